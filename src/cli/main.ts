@@ -1,0 +1,60 @@
+// Entry logic: subcommands by name, otherwise strace's grammar (`vat [OPTIONS] -- CMD` / `vat -p PID`).
+import { readFileSync } from 'node:fs';
+import { VatError } from '../errors.js';
+import { COMMANDS, isCommand } from './commands/index.js';
+import { printLines } from './parse-subcommand.js';
+import { TRACE_HELP } from './trace-options.js';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function help(): string {
+  const commands = Object.entries(COMMANDS).map(([name, c]) => `  vat ${name.padEnd(10)} ${c.summary}`);
+  return `vat ${version()} — a system-call tracer and toolkit for Linux
+
+usage: vat [OPTIONS] -- COMMAND [ARGS...]     trace a command (strace's options)
+       vat [OPTIONS] -p PID[,PID...]           trace running processes
+       vat COMMAND [ARGS...]                   the tools below
+
+${commands.join('\n')}
+
+Each tool takes --help. Trace options:
+${TRACE_HELP}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const first = argv[0];
+  if (isCommand(first)) return COMMANDS[first].run(argv.slice(1));
+  if (first === '--help' || first === '-h') {
+    printLines([help()]);
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    printLines([`vat -- version ${version()}`]);
+    return 0;
+  }
+  // loaded only when tracing: it brings in the FFI, which the reference commands do not need
+  const { traceCommand } = await import('./trace-command.js');
+  return traceCommand(argv);
+}
+
+/** Runs main and turns tool faults into one line on stderr (never a stack trace) and exit status 2. */
+export async function run(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    if (err instanceof VatError) {
+      process.stderr.write(`vat: ${err.message}\n`);
+      process.exitCode = err.exitStatus;
+      return;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`vat: internal error: ${msg}\n`);
+    if (process.env.VAT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    process.exitCode = 70;
+  }
+}

@@ -1,0 +1,23 @@
+// Plain numeric arguments: printed from the register, nothing read from memory.
+import { hex, int, ptr, type Value } from '../../model/value.js';
+import { type ArgDecoder, asInt, asLong, asUint } from '../context.js';
+
+const entry = (f: (raw: bigint) => Value): ArgDecoder => ({
+  phase: 'entry',
+  decode: (c, i) => f(c.raw[i] ?? 0n),
+});
+
+export const NUMBER_DECODERS = {
+  int: entry((r) => int(asInt(r))),
+  uint: entry((r) => int(asUint(r))),
+  long: entry((r) => int(asLong(r))),
+  ulong: entry((r) => int(BigInt.asUintN(64, r))),
+  hex: entry((r) => hex(BigInt.asUintN(64, r))),
+  octal: entry((r) => ({ k: 'oct', v: asUint(r) })),
+  ptr: entry((r) => ptr(BigInt.asUintN(64, r))),
+  size: entry((r) => int(BigInt.asUintN(64, r))),
+  off: entry((r) => int(asLong(r))),
+  pid: entry((r) => int(asInt(r))),
+  uid: entry((r) => int(asInt(r) === -1 ? -1 : asUint(r))),
+  gid: entry((r) => int(asInt(r) === -1 ? -1 : asUint(r))),
+} as const satisfies Record<string, ArgDecoder>;

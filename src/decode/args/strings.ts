@@ -1,0 +1,47 @@
+// Strings and buffers: paths and C strings at entry, kernel-filled buffers at exit (cut at -s as strace does).
+import { ptr, type Value } from '../../model/value.js';
+import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
+
+/** PATH_MAX: strace prints paths whole, not cut at -s. */
+const PATH_MAX = 4096;
+
+const addr = (c: CallContext, i: number): bigint => BigInt.asUintN(64, c.raw[i] ?? 0n);
+
+/** A NUL-terminated string at argument i, cut at `max` bytes (then `...`). */
+export function cString(c: CallContext, a: bigint, max: number): Value {
+  if (a === 0n) return ptr(0n);
+  const s = c.mem.readString(a, max);
+  if (!s) return ptr(a);
+  return { k: 'str', bytes: s.bytes.subarray(0, max), more: !s.complete };
+}
+
+/** `len` bytes at `a`, printed up to -s with `...` when longer. */
+export function byteBuffer(c: CallContext, a: bigint, len: number): Value {
+  if (a === 0n) return ptr(0n);
+  const shown = Math.min(len, c.opts.strsize);
+  const bytes = c.mem.read(a, shown);
+  if (!bytes) return ptr(a);
+  return { k: 'str', bytes, more: len > shown };
+}
+
+/** Length of a buffer argument: the named length argument, or at exit the return value when smaller. */
+function bufferLength(c: CallContext, param: string | undefined): number {
+  const li = argIndex(c, param);
+  const given = li >= 0 ? Number(BigInt.asUintN(64, c.raw[li] ?? 0n)) : 0;
+  if (c.ret === undefined) return given;
+  return Math.max(0, Math.min(given, Number(c.ret)));
+}
+
+export const STRING_DECODERS = {
+  path: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), PATH_MAX) },
+  str: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), c.opts.strsize) },
+  ibuf: { phase: 'entry', decode: (c, i, p) => byteBuffer(c, addr(c, i), bufferLength(c, p)) },
+  obuf: {
+    phase: 'exit',
+    decode: (c, i, p) => (c.failed ? ptr(addr(c, i)) : byteBuffer(c, addr(c, i), bufferLength(c, p))),
+  },
+  ostr: {
+    phase: 'exit',
+    decode: (c, i) => (c.failed ? ptr(addr(c, i)) : cString(c, addr(c, i), c.opts.strsize)),
+  },
+} as const satisfies Record<string, ArgDecoder>;

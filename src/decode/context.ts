@@ -1,0 +1,35 @@
+// What an argument decoder sees: the raw registers, tracee memory, options, and at exit the result.
+import type { SignatureArg } from '../tables/signature.js';
+import type { Memory } from './memory.js';
+import type { DecodeOptions } from './options.js';
+
+export interface CallContext {
+  readonly pid: number;
+  readonly name: string;
+  readonly raw: readonly bigint[];
+  readonly args: readonly SignatureArg[];
+  readonly mem: Memory;
+  readonly opts: DecodeOptions;
+  /** Path behind an fd of this process (for -y), read from /proc. */
+  readonly fdPath: (fd: number) => string | undefined;
+  /** At exit: the raw return value; undefined at entry. */
+  ret?: bigint;
+  /** At exit: true when the call failed (ret is -errno). */
+  failed?: boolean;
+}
+
+export interface ArgDecoder {
+  /** entry: decoded at syscall entry; exit: decoded once the kernel has filled it in. */
+  readonly phase: 'entry' | 'exit';
+  decode(ctx: CallContext, index: number, param: string | undefined): import('../model/value.js').Value;
+}
+
+/** The raw value of argument `i` as a signed 32-bit int (how the kernel reads `int` arguments). */
+export const asInt = (raw: bigint | undefined): number => Number(BigInt.asIntN(32, raw ?? 0n));
+export const asUint = (raw: bigint | undefined): number => Number(BigInt.asUintN(32, raw ?? 0n));
+export const asLong = (raw: bigint | undefined): bigint => BigInt.asIntN(64, raw ?? 0n);
+
+/** Index of the signature argument called `name` (length arguments refer to each other by name). */
+export function argIndex(ctx: CallContext, name: string | undefined): number {
+  return name === undefined ? -1 : ctx.args.findIndex((a) => a.name === name);
+}

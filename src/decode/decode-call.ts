@@ -1,0 +1,62 @@
+// Signature-driven decoding of one call: entry-phase arguments at entry, the rest at exit, then the return value.
+import { hex, int, type Value } from '../model/value.js';
+import { signatureOf } from '../tables/lookup.js';
+import type { Signature } from '../tables/signature.js';
+import { fdValue } from './args/fds.js';
+import type { CallContext } from './context.js';
+import { ARG_DECODERS } from './registry.js';
+
+/** strace's fallback for a syscall without a signature: six raw hex arguments. */
+const UNKNOWN: Signature = {
+  args: Array.from({ length: 6 }, (_, i) => ({ name: `arg${i}`, kind: 'hex' as const })),
+  ret: 'int',
+};
+
+export function signatureFor(name: string): Signature {
+  return signatureOf(name) ?? UNKNOWN;
+}
+
+/** Index of the first argument decoded at exit (args.length when all are known at entry). */
+export function exitSplit(sig: Signature): number {
+  const i = sig.args.findIndex((a) => ARG_DECODERS[a.kind].phase === 'exit');
+  return i < 0 ? sig.args.length : i;
+}
+
+function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
+  const out: Value[] = [];
+  for (let i = from; i < to; i++) {
+    const a = ctx.args[i];
+    if (a) out.push(ARG_DECODERS[a.kind].decode(ctx, i, a.param));
+  }
+  return out;
+}
+
+/** Arguments printed at entry: everything before the first exit-phase argument. */
+export const decodeEnter = (ctx: CallContext, split: number): Value[] => decodeRange(ctx, 0, split);
+
+/** Arguments printed at exit: the first exit-phase argument and all after it. */
+export const decodeExit = (ctx: CallContext, split: number): Value[] =>
+  decodeRange(ctx, split, ctx.args.length);
+
+/** Largest errno the kernel returns as -errno (MAX_ERRNO). */
+const MAX_ERRNO = 4095n;
+
+/** Splits a raw return into an errno or a displayed value, by the signature's return kind. */
+export function decodeReturn(
+  ctx: CallContext,
+  sig: Signature,
+  ret: bigint,
+): { value?: Value; errno?: number } {
+  const signed = BigInt.asIntN(64, ret);
+  if (signed < 0n && signed >= -MAX_ERRNO) return { errno: Number(-signed) };
+  switch (sig.ret) {
+    case 'fd':
+      return { value: fdValue(ctx, Number(signed)) };
+    case 'hex':
+      return { value: hex(BigInt.asUintN(64, ret)) };
+    case 'octal':
+      return { value: { k: 'oct', v: Number(signed) } };
+    default:
+      return { value: int(signed) };
+  }
+}

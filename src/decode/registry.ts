@@ -1,0 +1,18 @@
+// One decoder per argument kind; the union of kinds is checked against the signature language at compile time.
+import type { ArgKind } from '../tables/signature.js';
+import { EXECVE_DECODERS } from './args/execve.js';
+import { FD_DECODERS } from './args/fds.js';
+import { NUMBER_DECODERS } from './args/numbers.js';
+import { PENDING_DECODERS } from './args/pending.js';
+import { SIGNAL_DECODERS } from './args/signal.js';
+import { STRING_DECODERS } from './args/strings.js';
+import type { ArgDecoder } from './context.js';
+
+export const ARG_DECODERS: Readonly<Record<ArgKind, ArgDecoder>> = {
+  ...PENDING_DECODERS,
+  ...NUMBER_DECODERS,
+  ...FD_DECODERS,
+  ...STRING_DECODERS,
+  ...EXECVE_DECODERS,
+  ...SIGNAL_DECODERS,
+};

@@ -1,0 +1,48 @@
+// Builds execve's path, argv and envp in the tracee's stack (below the red zone), so the launched program
+// gets exactly vat's argv[0] and environment rather than the launcher shell's.
+
+const encoder = new TextEncoder();
+/** Room left untouched below the stack pointer: the 128-byte red zone and more. */
+const STACK_GAP = 1024n;
+
+export interface ExecBlob {
+  readonly base: bigint;
+  readonly bytes: Uint8Array;
+  readonly path: bigint;
+  readonly argv: bigint;
+  readonly envp: bigint;
+}
+
+export function buildExecBlob(
+  rsp: bigint,
+  path: string,
+  argv: readonly string[],
+  env: readonly string[],
+): ExecBlob {
+  const strings = [path, ...argv, ...env].map((s) => encoder.encode(`${s}\0`));
+  const stringBytes = strings.reduce((n, s) => n + s.length, 0);
+  const pointerBytes = (argv.length + 1 + env.length + 1) * 8;
+  const size = stringBytes + 8 + pointerBytes;
+  const base = (rsp - STACK_GAP - BigInt(size)) & ~15n;
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  const addrs: bigint[] = [];
+  let off = 0;
+  for (const s of strings) {
+    addrs.push(base + BigInt(off));
+    bytes.set(s, off);
+    off += s.length;
+  }
+  off = (off + 7) & ~7;
+  const argvAt = off;
+  for (const [i, a] of addrs.slice(1, 1 + argv.length).entries()) view.setBigUint64(argvAt + i * 8, a, true);
+  const envAt = argvAt + (argv.length + 1) * 8;
+  for (const [i, a] of addrs.slice(1 + argv.length).entries()) view.setBigUint64(envAt + i * 8, a, true);
+  return {
+    base,
+    bytes,
+    path: addrs[0] ?? base,
+    argv: base + BigInt(argvAt),
+    envp: base + BigInt(envAt),
+  };
+}

@@ -1,0 +1,91 @@
+// The only module that imports koffi: libc entry points for the ptrace engine, with pointers passed as addresses.
+import koffi from 'koffi';
+
+const lib = koffi.load('libc.so.6');
+
+/** Address arguments are plain integers (uintptr_t) so that calls never convert or copy JavaScript objects. */
+export const libc = {
+  ptrace: lib.func('long ptrace(long request, int pid, uintptr_t addr, uintptr_t data)') as (
+    request: number,
+    pid: number,
+    addr: number | bigint,
+    data: number | bigint,
+  ) => number,
+  waitpid: lib.func('int waitpid(int pid, uintptr_t status, int options)') as (
+    pid: number,
+    status: bigint,
+    options: number,
+  ) => number,
+  kill: lib.func('int kill(int pid, int sig)') as (pid: number, sig: number) => number,
+  tgkill: lib.func('long syscall(long nr, int tgid, int tid, int sig)') as (
+    nr: number,
+    tgid: number,
+    tid: number,
+    sig: number,
+  ) => number,
+  processVmReadv: lib.func(
+    'long process_vm_readv(int pid, uintptr_t local, unsigned long liovcnt, uintptr_t remote, unsigned long riovcnt, unsigned long flags)',
+  ) as (
+    pid: number,
+    local: bigint,
+    liovcnt: number,
+    remote: bigint,
+    riovcnt: number,
+    flags: number,
+  ) => number,
+  processVmWritev: lib.func(
+    'long process_vm_writev(int pid, uintptr_t local, unsigned long liovcnt, uintptr_t remote, unsigned long riovcnt, unsigned long flags)',
+  ) as (
+    pid: number,
+    local: bigint,
+    liovcnt: number,
+    remote: bigint,
+    riovcnt: number,
+    flags: number,
+  ) => number,
+  posixSpawn: lib.func(
+    'int posix_spawn(_Out_ int *pid, const char *path, uintptr_t actions, uintptr_t attr, const char **argv, const char **envp)',
+  ) as (
+    pid: number[],
+    path: string,
+    actions: bigint,
+    attr: number,
+    argv: (string | null)[],
+    envp: (string | null)[],
+  ) => number,
+  spawnActionsInit: lib.func('int posix_spawn_file_actions_init(uintptr_t actions)') as (a: bigint) => number,
+  spawnActionsDestroy: lib.func('int posix_spawn_file_actions_destroy(uintptr_t actions)') as (
+    a: bigint,
+  ) => number,
+  spawnActionsAddDup2: lib.func(
+    'int posix_spawn_file_actions_adddup2(uintptr_t actions, int fd, int newfd)',
+  ) as (a: bigint, fd: number, newfd: number) => number,
+  spawnActionsAddOpen: lib.func(
+    'int posix_spawn_file_actions_addopen(uintptr_t actions, int fd, const char *path, int oflag, unsigned int mode)',
+  ) as (a: bigint, fd: number, path: string, oflag: number, mode: number) => number,
+  getpid: lib.func('int getpid(void)') as () => number,
+};
+
+/** errno of the last failed libc call on this thread. */
+export const lastErrno = (): number => koffi.errno();
+
+/** Native memory that stays put: its address goes to the kernel, its view is read from JavaScript without copies. */
+export interface NativeBuffer {
+  readonly address: bigint;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+}
+
+export function allocNative(size: number): NativeBuffer {
+  const ptr = koffi.alloc('uint8_t', size);
+  const ab = koffi.view(ptr, size);
+  // keep the pointer object alive with the buffer: koffi frees nothing we still hold
+  const keep = { ptr };
+  const buf = {
+    address: koffi.address(ptr) as bigint,
+    bytes: new Uint8Array(ab),
+    view: new DataView(ab),
+    keep,
+  };
+  return buf;
+}

@@ -1,0 +1,12 @@
+// x86_64 struct user_regs_struct: offsets of the registers vat reads or rewrites (arch/x86/include/asm/user_64.h).
+
+export const REGS_SIZE = 27 * 8;
+export const REG = {
+  rax: 10 * 8,
+  rdx: 12 * 8,
+  rsi: 13 * 8,
+  rdi: 14 * 8,
+  orig_rax: 15 * 8,
+  rip: 16 * 8,
+  rsp: 19 * 8,
+} as const;

@@ -1,0 +1,45 @@
+// Worker entry: runs the tracer on this thread and hands events to the main thread in batches.
+import { parentPort, workerData } from 'node:worker_threads';
+import { VatError } from '../../errors.js';
+import type { TraceEvent } from '../../model/events.js';
+import type { TraceConfig } from '../engine.js';
+import { Tracer } from './tracer.js';
+
+/** Large enough to amortise postMessage, small enough to keep latency low. */
+const BATCH = 512;
+
+const { config, control } = workerData as { config: TraceConfig; control: SharedArrayBuffer };
+const flags = new Int32Array(control);
+const port = parentPort;
+if (!port) throw new Error('tracer-worker must run as a worker thread');
+
+let batch: TraceEvent[] = [];
+const io = {
+  emit(e: TraceEvent): void {
+    batch.push(e);
+    if (batch.length >= BATCH) io.flush();
+  },
+  flush(): void {
+    if (batch.length === 0) return;
+    port.postMessage({ t: 'events', events: batch });
+    batch = [];
+  },
+  stopRequested: (): boolean => Atomics.load(flags, 0) !== 0,
+};
+
+try {
+  const outcome = new Tracer(config, io).run();
+  io.flush();
+  port.postMessage({ t: 'done', outcome });
+} catch (err) {
+  io.flush();
+  if (err instanceof VatError)
+    port.postMessage({ t: 'error', message: err.message, code: err.code, exit: err.exitStatus });
+  else
+    port.postMessage({
+      t: 'error',
+      message: `tracer: ${err instanceof Error ? err.stack : String(err)}`,
+      code: 'EINTERNAL',
+      exit: 70,
+    });
+}

@@ -1,0 +1,47 @@
+// Values as strace prints them.
+import type { Value } from '../model/value.js';
+import { quoteForX } from './quote.js';
+
+export interface TextOptions {
+  readonly xflag: 0 | 1 | 2;
+}
+
+export function hexText(v: number | bigint): string {
+  const n = typeof v === 'bigint' ? v : BigInt(v);
+  return n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
+}
+
+export function valueText(v: Value, o: TextOptions): string {
+  switch (v.k) {
+    case 'int':
+      return String(v.v);
+    case 'hex':
+      return hexText(v.v);
+    case 'oct':
+      return `0${v.v.toString(8)}`.padStart(3, '0');
+    case 'ptr':
+      return v.v === 0n ? 'NULL' : hexText(v.v);
+    case 'str':
+      return quoteForX(v.bytes, v.more, o.xflag);
+    case 'sym':
+      return v.text;
+    case 'fd':
+      return v.path === undefined ? String(v.fd) : `${v.fd}<${v.path}>`;
+    case 'struct': {
+      const fields = v.fields.map(([name, val]) =>
+        name === '' ? valueText(val, o) : `${name}=${valueText(val, o)}`,
+      );
+      if (v.more) fields.push('...');
+      return `{${fields.join(', ')}}`;
+    }
+    case 'array': {
+      const items = v.items.map((item) => valueText(item, o));
+      if (v.more) items.push('...');
+      return `[${items.join(', ')}]`;
+    }
+    case 'commented':
+      return `${valueText(v.value, o)} /* ${v.comment} */`;
+    case 'text':
+      return v.text;
+  }
+}

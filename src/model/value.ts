@@ -1,0 +1,31 @@
+// Decoded argument values: a small typed tree that the strace-text and JSON formatters both print.
+
+export type Value =
+  /** A number printed in decimal. */
+  | { readonly k: 'int'; readonly v: number | bigint }
+  /** A number printed in hex (0x...). */
+  | { readonly k: 'hex'; readonly v: number | bigint }
+  /** A number printed in octal with a leading 0 (modes). */
+  | { readonly k: 'oct'; readonly v: number }
+  /** A pointer that is not followed; 0 prints as NULL. */
+  | { readonly k: 'ptr'; readonly v: bigint }
+  /** Bytes from the tracee; `more` when cut at the -s limit (printed with `...`). */
+  | { readonly k: 'str'; readonly bytes: Uint8Array; readonly more: boolean }
+  /** A symbolic constant or an OR of them (`O_RDONLY|O_CLOEXEC`, `AT_FDCWD`), already in strace's words. */
+  | { readonly k: 'sym'; readonly text: string }
+  /** A file descriptor; `path` when -y resolved it. */
+  | { readonly k: 'fd'; readonly fd: number; readonly path?: string }
+  /** `{name=value, ...}`; `more` prints a trailing `...` (abbreviated struct). */
+  | { readonly k: 'struct'; readonly fields: readonly (readonly [string, Value])[]; readonly more?: boolean }
+  /** `[a, b, ...]`; `more` when the array was cut. */
+  | { readonly k: 'array'; readonly items: readonly Value[]; readonly more?: boolean }
+  /** A value followed by a comment: `0x7ffd... /* 23 vars *\/`. */
+  | { readonly k: 'commented'; readonly value: Value; readonly comment: string }
+  /** Text printed verbatim, for shapes the other kinds do not cover (`{WIFEXITED(s) && WEXITSTATUS(s) == 0}`). */
+  | { readonly k: 'text'; readonly text: string };
+
+export const int = (v: number | bigint): Value => ({ k: 'int', v });
+export const hex = (v: number | bigint): Value => ({ k: 'hex', v });
+export const sym = (text: string): Value => ({ k: 'sym', text });
+export const ptr = (v: bigint): Value => ({ k: 'ptr', v });
+export const text = (t: string): Value => ({ k: 'text', text: t });
