@@ -5,7 +5,6 @@ import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { UsageError } from '../errors.js';
 import { parseTraceSet } from '../filter/trace-set.js';
-import { TextSink } from '../sink/text-sink.js';
 import { signalByValue } from '../tables/signals.js';
 import { parseTraceArgs, TRACE_HELP } from './trace-options.js';
 
@@ -74,13 +73,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(traceSet ? { traceSet: [...traceSet] } : {}),
   };
   const quiet = counts.quiet ?? 0;
-  const sink = new TextSink(
-    {
-      ...(output !== undefined ? { path: output } : {}),
-      append: (counts.append ?? 0) > 0,
-      perProcess: follow >= 2,
-    },
-    {
+  const text = {
+    target: { ...(output !== undefined ? { path: output } : {}), append: (counts.append ?? 0) > 0, perProcess: follow >= 2 },
+    options: {
       toFile: output !== undefined,
       followForks: follow > 0,
       perProcess: follow >= 2,
@@ -88,12 +83,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
       quiet,
       multiAttach: attach.length > 1,
     },
-  );
-  const engine = new PtraceEngine();
-  const notices = (kind: string, pid: number): void => {
-    if (quiet === 0 && (kind === 'attach' || kind === 'detach'))
-      process.stderr.write(`vat: Process ${pid} ${kind === 'attach' ? 'attached' : 'detached'}\n`);
   };
+  const engine = new PtraceEngine();
   // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and leave the tracees running;
   // launch mode: as strace with -o, vat ignores them and the command decides (it gets them from the terminal)
   const onSignal = (): void => {
@@ -103,12 +94,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
   for (const s of handled) process.on(s, onSignal);
   let outcome: TraceOutcome;
   try {
-    outcome = await engine.run(config, (events) => {
-      sink.write(events);
-      for (const e of events) if (e.type === 'attach' || e.type === 'detach') notices(e.type, e.pid);
-    });
+    outcome = await engine.run({ ...config, text });
   } finally {
-    sink.close();
     for (const s of handled) process.off(s, onSignal);
   }
   if (outcome.killedBy !== undefined) reraise(outcome.killedBy);

@@ -16,6 +16,10 @@ export interface CallContext {
   ret?: bigint;
   /** At exit: true when the call failed (ret is -errno). */
   failed?: boolean;
+  /** Set by exit decoders: text after the return value, without parentheses (`Timeout`, `[{fd=3, revents=POLLIN}]`). */
+  retDetail?: string;
+  /** Set by exit decoders: the return value in another form than the signature's (fcntl F_GETFL flags). */
+  retValue?: import('../model/value.js').Value;
 }
 
 export interface ArgDecoder {

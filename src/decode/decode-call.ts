@@ -4,7 +4,7 @@ import { signatureOf } from '../tables/lookup.js';
 import type { Signature } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
 import type { CallContext } from './context.js';
-import { ARG_DECODERS } from './registry.js';
+import { ARG_DECODERS, phaseOf } from './registry.js';
 
 /** strace's fallback for a syscall without a signature: six raw hex arguments. */
 const UNKNOWN: Signature = {
@@ -18,7 +18,7 @@ export function signatureFor(name: string): Signature {
 
 /** Index of the first argument decoded at exit (args.length when all are known at entry). */
 export function exitSplit(sig: Signature): number {
-  const i = sig.args.findIndex((a) => ARG_DECODERS[a.kind].phase === 'exit');
+  const i = sig.args.findIndex((a) => phaseOf(a) === 'exit');
   return i < 0 ? sig.args.length : i;
 }
 

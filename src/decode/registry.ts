@@ -1,11 +1,13 @@
 // One decoder per argument kind; the union of kinds is checked against the signature language at compile time.
-import type { ArgKind } from '../tables/signature.js';
+import type { ArgKind, SignatureArg } from '../tables/signature.js';
+import { CUSTOM_ARG_DECODER, customPhase } from './args/custom.js';
 import { EXECVE_DECODERS } from './args/execve.js';
 import { FD_DECODERS } from './args/fds.js';
 import { NUMBER_DECODERS } from './args/numbers.js';
 import { PENDING_DECODERS } from './args/pending.js';
 import { SIGNAL_DECODERS } from './args/signal.js';
 import { STRING_DECODERS } from './args/strings.js';
+import { STRUCT_ARG_DECODERS } from './args/structs.js';
 import type { ArgDecoder } from './context.js';
 
 export const ARG_DECODERS: Readonly<Record<ArgKind, ArgDecoder>> = {
@@ -15,4 +17,10 @@ export const ARG_DECODERS: Readonly<Record<ArgKind, ArgDecoder>> = {
   ...STRING_DECODERS,
   ...EXECVE_DECODERS,
   ...SIGNAL_DECODERS,
+  ...STRUCT_ARG_DECODERS,
+  custom: CUSTOM_ARG_DECODER,
 };
+
+/** When an argument is decoded: its kind's phase, or for custom arguments its decoder's. */
+export const phaseOf = (a: SignatureArg): 'entry' | 'exit' =>
+  a.kind === 'custom' ? customPhase(a.param) : ARG_DECODERS[a.kind].phase;

@@ -1,6 +1,8 @@
 // The engine interface: whatever traces (ptrace today, eBPF later) takes a TraceConfig and streams TraceEvents.
 import type { DecodeOptions } from '../decode/options.js';
+import type { StraceTextOptions } from '../format/strace-text.js';
 import type { TraceEvent } from '../model/events.js';
+import type { TextTarget } from '../sink/text-sink.js';
 
 /** Everything an engine needs to run a trace; plain data so that it crosses into a worker thread. */
 export interface TraceConfig {
@@ -13,6 +15,13 @@ export interface TraceConfig {
   readonly decode: DecodeOptions;
   /** Syscall names to report; undefined reports all. */
   readonly traceSet?: readonly string[];
+  /** strace text written by the tracer thread itself: no per-event hand-off on the hot path. */
+  readonly text?: TextOutputSpec;
+}
+
+export interface TextOutputSpec {
+  readonly target: TextTarget;
+  readonly options: StraceTextOptions;
 }
 
 export interface TraceOutcome {
@@ -27,5 +36,8 @@ export type EventSink = (events: readonly TraceEvent[]) => void;
 
 export interface Engine {
   readonly name: string;
-  run(config: TraceConfig, sink: EventSink): Promise<TraceOutcome>;
+  /** Traces until every tracee is gone (or stop() detached them); events go to `sink` when one is given. */
+  run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome>;
+  /** Detach from every tracee and finish; safe to call from a signal handler. */
+  stop(): void;
 }

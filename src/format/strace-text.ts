@@ -2,6 +2,7 @@
 import type { SyscallExit, TraceEvent } from '../model/events.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
+import { argsText } from './args-text.js';
 import { valueText } from './value-text.js';
 
 export interface StraceTextOptions {
@@ -46,8 +47,8 @@ export class StraceTextFormatter {
     }
     switch (e.type) {
       case 'enter': {
-        const args = e.args.map((a) => valueText(a, this.o));
-        const line = `${this.prefix(e.pid)}${e.name}(${args.join(', ')}${e.more && args.length > 0 ? ', ' : ''}`;
+        const args = argsText(e.args, this.o);
+        const line = `${this.prefix(e.pid)}${e.name}(${args}${e.more && args !== '' ? ', ' : ''}`;
         this.open = e.pid;
         this.openCol = line.length;
         return out + line;
@@ -57,7 +58,7 @@ export class StraceTextFormatter {
         const head = resumed ? `${this.prefix(e.pid)}<... ${e.name} resumed>` : '';
         const col = resumed ? head.length : this.openCol;
         this.open = undefined;
-        const tail = `${e.args.map((a) => valueText(a, this.o)).join(', ')})`;
+        const tail = `${argsText(e.args, this.o)})`;
         const width = col + tail.length;
         const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
         return `${out}${head}${tail}${pad} = ${this.result(e)}\n`;

@@ -43,5 +43,7 @@ export function valueText(v: Value, o: TextOptions): string {
       return `${valueText(v.value, o)} /* ${v.comment} */`;
     case 'text':
       return v.text;
+    case 'none':
+      return '';
   }
 }

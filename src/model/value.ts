@@ -22,10 +22,13 @@ export type Value =
   /** A value followed by a comment: `0x7ffd... /* 23 vars *\/`. */
   | { readonly k: 'commented'; readonly value: Value; readonly comment: string }
   /** Text printed verbatim, for shapes the other kinds do not cover (`{WIFEXITED(s) && WEXITSTATUS(s) == 0}`). */
-  | { readonly k: 'text'; readonly text: string };
+  | { readonly k: 'text'; readonly text: string }
+  /** An argument strace does not print here (open's mode without O_CREAT, the high half of a split offset). */
+  | { readonly k: 'none' };
 
 export const int = (v: number | bigint): Value => ({ k: 'int', v });
 export const hex = (v: number | bigint): Value => ({ k: 'hex', v });
 export const sym = (text: string): Value => ({ k: 'sym', text });
 export const ptr = (v: bigint): Value => ({ k: 'ptr', v });
 export const text = (t: string): Value => ({ k: 'text', text: t });
+export const NONE: Value = { k: 'none' };

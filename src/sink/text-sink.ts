@@ -1,4 +1,4 @@
-// The strace-text sink: formats event batches and writes each batch with one write (per file with -ff).
+// The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
 import { closeSync, openSync } from 'node:fs';
 import { StraceTextFormatter, type StraceTextOptions } from '../format/strace-text.js';
 import type { TraceEvent } from '../model/events.js';
@@ -21,6 +21,7 @@ interface Output {
 export class TextSink {
   private readonly outputs = new Map<number, Output>();
   private shared: Output | undefined;
+  private readonly dirty = new Set<Output>();
 
   constructor(
     private readonly target: TextTarget,
@@ -44,26 +45,39 @@ export class TextSink {
     return out;
   }
 
-  write(events: readonly TraceEvent[]): void {
-    const touched = new Set<Output>();
-    for (const e of events) {
-      const out = this.outputFor(e.type === 'exec' ? e.oldPid : e.pid);
-      out.text += out.fmt.format(e);
-      touched.add(out);
-    }
-    for (const out of touched) this.flush(out);
+  /** Formats one event into its output's buffer; nothing is written until flush(). */
+  add(e: TraceEvent): void {
+    if (e.type === 'attach' || e.type === 'detach') this.notice(e.type, e.pid);
+    const out = this.outputFor(e.type === 'exec' ? e.oldPid : e.pid);
+    out.text += out.fmt.format(e);
+    if (out.text !== '') this.dirty.add(out);
   }
 
-  private flush(out: Output): void {
-    if (out.text === '') return;
-    writeAll(out.fd, out.text);
-    out.text = '';
+  write(events: readonly TraceEvent[]): void {
+    for (const e of events) this.add(e);
+    this.flush();
+  }
+
+  /** One write per output that has text. */
+  flush(): void {
+    for (const out of this.dirty) {
+      writeAll(out.fd, out.text);
+      out.text = '';
+    }
+    this.dirty.clear();
+  }
+
+  /** `vat: Process N attached` on stderr, as strace says it (not with -q). */
+  private notice(kind: 'attach' | 'detach', pid: number): void {
+    if (this.options.quiet > 0) return;
+    writeAll(2, `vat: Process ${pid} ${kind === 'attach' ? 'attached' : 'detached'}\n`);
   }
 
   close(): void {
     for (const out of [...this.outputs.values(), ...(this.shared ? [this.shared] : [])]) {
       out.text += out.fmt.finish();
-      this.flush(out);
+      this.dirty.add(out);
+      this.flush();
       if (out.fd !== 2) closeSync(out.fd);
     }
   }

@@ -12,13 +12,9 @@ const raw = (phase: 'entry' | 'exit', asPtr: boolean): ArgDecoder => ({
 export const PENDING_DECODERS = {
   flags: raw('entry', false),
   enum: raw('entry', false),
-  in: raw('entry', true),
-  out: raw('exit', true),
-  inout: raw('exit', true),
   iovec: raw('entry', true),
   oiovec: raw('exit', true),
   sigset: raw('entry', true),
   osigset: raw('exit', true),
   fdpair: raw('exit', true),
-  custom: raw('entry', false),
 } as const satisfies Record<string, ArgDecoder>;

@@ -14,14 +14,14 @@ export class PtraceEngine implements Engine {
   readonly name = 'ptrace';
   private readonly control = new SharedArrayBuffer(4);
 
-  run(config: TraceConfig, sink: EventSink): Promise<TraceOutcome> {
+  run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
     const worker = new Worker(new URL('./tracer-worker.js', import.meta.url), {
-      workerData: { config, control: this.control },
+      workerData: { config, control: this.control, wantEvents: sink !== undefined },
     });
     return new Promise((resolve, reject) => {
       let settled = false;
       worker.on('message', (m: WorkerMessage) => {
-        if (m.t === 'events') sink(m.events);
+        if (m.t === 'events') sink?.(m.events);
         else if (m.t === 'done') {
           settled = true;
           resolve(m.outcome);

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import type { TraceConfig } from '../engine.js';
+import { TextSink } from '../../sink/text-sink.js';
 import { Tracer } from './tracer.js';
 
 /** Large enough to amortise postMessage, small enough to keep latency low. */
@@ -13,13 +14,19 @@ const flags = new Int32Array(control);
 const port = parentPort;
 if (!port) throw new Error('tracer-worker must run as a worker thread');
 
+// text output is written from this thread: waking the main thread per event costs more than the trace
+const text = config.text ? new TextSink(config.text.target, config.text.options) : undefined;
+const wantEvents = (workerData as { wantEvents: boolean }).wantEvents;
 let batch: TraceEvent[] = [];
 const io = {
   emit(e: TraceEvent): void {
+    text?.add(e);
+    if (!wantEvents) return;
     batch.push(e);
     if (batch.length >= BATCH) io.flush();
   },
   flush(): void {
+    text?.flush();
     if (batch.length === 0) return;
     port.postMessage({ t: 'events', events: batch });
     batch = [];
@@ -30,9 +37,11 @@ const io = {
 try {
   const outcome = new Tracer(config, io).run();
   io.flush();
+  text?.close();
   port.postMessage({ t: 'done', outcome });
 } catch (err) {
   io.flush();
+  text?.close();
   if (err instanceof VatError)
     port.postMessage({ t: 'error', message: err.message, code: err.code, exit: err.exitStatus });
   else

@@ -329,7 +329,12 @@ export class Tracer {
       args,
       ret,
       ...(result.errno !== undefined ? { errno: result.errno } : {}),
-      ...(result.value !== undefined ? { retValue: result.value } : {}),
+      ...(ctx.retValue !== undefined && result.errno === undefined
+        ? { retValue: ctx.retValue }
+        : result.value !== undefined
+          ? { retValue: result.value }
+          : {}),
+      ...(ctx.retDetail !== undefined && result.errno === undefined ? { retDetail: `(${ctx.retDetail})` } : {}),
       duration: ts - call.enterTs,
     });
     this.resume(t.tid);

@@ -1,0 +1,21 @@
+// Pointer-to-struct arguments: NULL, the struct when a decoder exists and memory is readable, else the address.
+import { ptr } from '../../model/value.js';
+import type { ArgDecoder, CallContext } from '../context.js';
+import { STRUCT_DECODERS } from '../structs/index.js';
+
+function decodeStruct(c: CallContext, i: number, param: string | undefined) {
+  const addr = BigInt.asUintN(64, c.raw[i] ?? 0n);
+  const decoder = param === undefined ? undefined : STRUCT_DECODERS[param];
+  if (addr === 0n || !decoder) return ptr(addr);
+  return decoder(c, addr, i);
+}
+
+export const STRUCT_ARG_DECODERS = {
+  in: { phase: 'entry', decode: decodeStruct },
+  // the kernel fills these: shown at exit, and only as an address when the call failed
+  out: {
+    phase: 'exit',
+    decode: (c, i, p) => (c.failed ? ptr(BigInt.asUintN(64, c.raw[i] ?? 0n)) : decodeStruct(c, i, p)),
+  },
+  inout: { phase: 'exit', decode: decodeStruct },
+} as const satisfies Record<string, ArgDecoder>;
