@@ -50,8 +50,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if (command.length === 0 && attach.length === 0) throw new UsageError('must have PROG [ARGS] or -p PID');
   const follow = counts.follow ?? 0;
   const output = values.output?.at(-1);
-  if (output?.startsWith('|') || output?.startsWith('!'))
-    throw new UsageError('-o |COMMAND: not supported yet by vat');
+  if ((output?.startsWith('|') || output?.startsWith('!')) && follow >= 2)
+    throw new UsageError('piping the output and -ff are mutually exclusive');
   if (follow >= 2 && output === undefined) throw new UsageError('-ff has no effect without -o');
   const decode: DecodeOptions = {
     strsize: parseStrsize(values.strsize),
@@ -72,7 +72,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
     decode,
     ...(traceSet ? { traceSet: [...traceSet] } : {}),
   };
-  const quiet = counts.quiet ?? 0;
+  // as strace: launching a command with -o FILE implies -q (no attach notices) unless -q is given
+  const quiet = counts.quiet ?? (output !== undefined && command.length > 0 ? 1 : 0);
   const text = {
     target: { ...(output !== undefined ? { path: output } : {}), append: (counts.append ?? 0) > 0, perProcess: follow >= 2 },
     options: {
@@ -81,7 +82,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       perProcess: follow >= 2,
       xflag: decode.xflag,
       quiet,
-      multiAttach: attach.length > 1,
+      multiAttach: attach.length + (command.length > 0 ? 1 : 0) > 1,
     },
   };
   const engine = new PtraceEngine();

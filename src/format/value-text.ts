@@ -6,8 +6,10 @@ export interface TextOptions {
   readonly xflag: 0 | 1 | 2;
 }
 
+/** C's `%#x`, as strace prints hex numbers: 0 stays `0`. */
 export function hexText(v: number | bigint): string {
   const n = typeof v === 'bigint' ? v : BigInt(v);
+  if (n === 0n) return '0';
   return n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
 }
 
@@ -43,6 +45,8 @@ export function valueText(v: Value, o: TextOptions): string {
       return `${valueText(v.value, o)} /* ${v.comment} */`;
     case 'text':
       return v.text;
+    case 'named':
+      return `${v.name}=${valueText(v.value, o)}`;
     case 'none':
       return '';
   }

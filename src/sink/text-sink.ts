@@ -1,8 +1,9 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
 import { closeSync, openSync } from 'node:fs';
 import { StraceTextFormatter, type StraceTextOptions } from '../format/strace-text.js';
-import type { TraceEvent } from '../model/events.js';
+import type { AttachEvent, TraceEvent } from '../model/events.js';
 import { writeAll } from '../util/write-all.js';
+import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
 
 export interface TextTarget {
   /** Output file; undefined writes to stderr as strace does. */
@@ -16,12 +17,17 @@ interface Output {
   readonly fd: number;
   readonly fmt: StraceTextFormatter;
   text: string;
+  /** The fd is a pipe vat made itself (closed through libc, not node's fs). */
+  readonly piped: boolean;
 }
 
 export class TextSink {
   private readonly outputs = new Map<number, Output>();
   private shared: Output | undefined;
   private readonly dirty = new Set<Output>();
+  /** Commands reading the trace (`-o '|cmd'`), waited for at close so their output comes before vat exits. */
+  private readonly pipes: number[] = [];
+  private readonly broken = new Set<number>();
 
   constructor(
     private readonly target: TextTarget,
@@ -31,8 +37,13 @@ export class TextSink {
   }
 
   private open(path: string | undefined): Output {
+    if (path?.startsWith('|') || path?.startsWith('!')) {
+      const pipe = openPipeOutput(path.slice(1));
+      this.pipes.push(pipe.pid);
+      return { fd: pipe.fd, fmt: new StraceTextFormatter(this.options), text: '', piped: true };
+    }
     const fd = path === undefined ? 2 : openSync(path, this.target.append ? 'a' : 'w');
-    return { fd, fmt: new StraceTextFormatter(this.options), text: '' };
+    return { fd, fmt: new StraceTextFormatter(this.options), text: '', piped: false };
   }
 
   private outputFor(pid: number): Output {
@@ -47,10 +58,25 @@ export class TextSink {
 
   /** Formats one event into its output's buffer; nothing is written until flush(). */
   add(e: TraceEvent): void {
-    if (e.type === 'attach' || e.type === 'detach') this.notice(e.type, e.pid);
-    const out = this.outputFor(e.type === 'exec' ? e.oldPid : e.pid);
+    if (e.type === 'exec' && !this.shared) this.handOver(e.oldPid, e.pid);
+    const out = this.outputFor(e.pid);
     out.text += out.fmt.format(e);
+    if (e.type === 'attach' || e.type === 'detach') this.notice(e, out);
     if (out.text !== '') this.dirty.add(out);
+  }
+
+  /**
+   * -ff, a non-leader thread exec'd: as strace, its own file ends (`<pid changed to N ...>` when its execve
+   * line is open) and its trace goes on in the leader's file, which the exec event itself is written to.
+   */
+  private handOver(oldPid: number, pid: number): void {
+    const old = this.outputs.get(oldPid);
+    if (!old) return;
+    this.outputs.delete(oldPid);
+    this.dirty.delete(old);
+    writeAll(old.fd, old.text + old.fmt.handOver(pid));
+    old.text = '';
+    if (old.fd !== 2) closeSync(old.fd);
   }
 
   write(events: readonly TraceEvent[]): void {
@@ -58,19 +84,32 @@ export class TextSink {
     this.flush();
   }
 
-  /** One write per output that has text. */
+  /** One write per output that has text; a reader that went away (`-o '|head'`) just stops getting it. */
   flush(): void {
     for (const out of this.dirty) {
-      writeAll(out.fd, out.text);
+      if (!this.broken.has(out.fd)) {
+        try {
+          writeAll(out.fd, out.text);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+          this.broken.add(out.fd);
+        }
+      }
       out.text = '';
     }
     this.dirty.clear();
   }
 
-  /** `vat: Process N attached` on stderr, as strace says it (not with -q). */
-  private notice(kind: 'attach' | 'detach', pid: number): void {
+  /**
+   * `vat: Process N attached [with M threads]` / `detached` on stderr, as strace says it (not with -q). When the
+   * trace goes to stderr too, the notice takes its place in the stream, even mid-line as strace's does.
+   */
+  private notice(e: AttachEvent, out: Output): void {
     if (this.options.quiet > 0) return;
-    writeAll(2, `vat: Process ${pid} ${kind === 'attach' ? 'attached' : 'detached'}\n`);
+    const threads = e.threads && e.threads.length > 1 ? ` with ${e.threads.length} threads` : '';
+    const line = `vat: Process ${e.pid} ${e.type === 'attach' ? 'attached' : 'detached'}${threads}\n`;
+    if (out.fd === 2) out.text += line;
+    else writeAll(2, line);
   }
 
   close(): void {
@@ -78,7 +117,9 @@ export class TextSink {
       out.text += out.fmt.finish();
       this.dirty.add(out);
       this.flush();
-      if (out.fd !== 2) closeSync(out.fd);
+      if (out.piped) closePipe(out.fd);
+      else if (out.fd !== 2) closeSync(out.fd);
     }
+    for (const pid of this.pipes) waitForExit(pid);
   }
 }

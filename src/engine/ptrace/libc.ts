@@ -63,6 +63,12 @@ export const libc = {
   spawnActionsAddOpen: lib.func(
     'int posix_spawn_file_actions_addopen(uintptr_t actions, int fd, const char *path, int oflag, unsigned int mode)',
   ) as (a: bigint, fd: number, path: string, oflag: number, mode: number) => number,
+  spawnActionsAddClose: lib.func('int posix_spawn_file_actions_addclose(uintptr_t actions, int fd)') as (
+    a: bigint,
+    fd: number,
+  ) => number,
+  pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)') as (fds: number[], flags: number) => number,
+  closeFd: lib.func('int close(int fd)') as (fd: number) => number,
   getpid: lib.func('int getpid(void)') as () => number,
 };
 
