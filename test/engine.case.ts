@@ -93,6 +93,37 @@ export function engineConformance(name: string, make: () => Engine): void {
     assert.equal(last?.type === 'exited' ? last.signo : undefined, 9);
   });
 
+  test(`${name}: a thread killed inside a call: its exit comes with no result, then the kill`, async () => {
+    const { events, outcome } = await trace(make(), [fixture('killed-read')]);
+    assert.equal(outcome.killedBy, 9);
+    const [exit, end] = events.slice(-2);
+    assert.equal(
+      exit?.type === 'exit' ? `${exit.name} ${exit.ret} ${exit.lostArgs}` : undefined,
+      'read undefined true',
+    );
+    assert.equal(end?.type === 'exited' ? end.signo : undefined, 9);
+  });
+
+  test(`${name}: exec from a non-leader thread: an exec event, then execve returns under the leader's id`, async () => {
+    const { events, outcome } = await trace(make(), [fixture('thread-exec', ['-pthread'])], {
+      followForks: true,
+    });
+    assert.equal(outcome.status, 5);
+    const at = events.findIndex((e) => e.type === 'exec');
+    const exec = events[at];
+    assert.ok(exec?.type === 'exec' && exec.oldPid !== exec.pid);
+    const next = events.slice(at + 1).find((e) => e.pid === exec.pid);
+    assert.equal(next?.type === 'exit' ? `${next.name} ${next.ret}` : undefined, 'execve 0');
+    const leaderLost = events
+      .slice(0, at)
+      .find((e) => e.type === 'exit' && e.pid === exec.pid && e.name === 'pause');
+    assert.equal(
+      leaderLost?.type === 'exit' ? leaderLost.ret : 'none',
+      undefined,
+      'the leader died in pause: = ?',
+    );
+  });
+
   test(`${name}: a trace filter reports only the selected calls`, async () => {
     const { events } = await trace(make(), [fixture('exact-calls')], { traceSet: ['openat', 'close'] });
     const names = new Set(enters(events).map((e) => e.name));

@@ -58,7 +58,9 @@ test('every implemented x86_64 syscall has a signature with the kernel argument 
     assert.ok(text !== undefined, `${s.name} has a signature`);
     const sig = parseSignature(text);
     const expected = nargs.get(s.entry);
-    if (expected !== undefined) assert.equal(sig.args.length, expected, `${s.name} (${s.entry})`);
+    // frame() arguments are read from the stack, not passed in registers: the kernel does not count them
+    const registers = sig.args.filter((a) => a.kind !== 'frame').length;
+    if (expected !== undefined) assert.equal(registers, expected, `${s.name} (${s.entry})`);
   }
 });
 

@@ -124,8 +124,10 @@ test('vat -p PID, then SIGINT: vat detaches and the program keeps running, not s
     const vat = spawn(process.execPath, [CLI, '-p', String(pid)], { stdio: ['ignore', 'ignore', 'pipe'] });
     await waitFor(vat, /nanosleep|getppid/);
     vat.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => vat.on('exit', resolve));
-    assert.equal(code, 0);
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+      vat.on('exit', (_, sig) => resolve(sig)),
+    );
+    assert.equal(signal, 'SIGINT', 'after detaching, vat dies of the signal as strace does');
     await new Promise((r) => setTimeout(r, 100));
     assert.match(procState(pid), /[SR]/, 'running or sleeping, not stopped (T/t)');
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

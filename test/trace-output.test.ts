@@ -13,13 +13,22 @@ test("-o '|COMMAND' pipes the trace into the command", () => {
   assert.equal(r.status, 7, r.stderr);
   const file = join(dir, 'trace.txt');
   runVat(['-o', file, '--', fixture('exact-calls')]);
-  const expected = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('openat(')).length;
+  const expected = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('openat(')).length;
   assert.ok(expected >= 1);
   assert.equal(readFileSync(out, 'utf8').trim(), String(expected));
 });
 
 test("a pipe reader that quits early does not break the trace or the command's status", () => {
-  const r = runVat(['-o', '|head -1 >/dev/null', '--', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do ls / >/dev/null; done; exit 3']);
+  const r = runVat([
+    '-o',
+    '|head -1 >/dev/null',
+    '--',
+    'sh',
+    '-c',
+    'for i in 1 2 3 4 5 6 7 8; do ls / >/dev/null; done; exit 3',
+  ]);
   assert.equal(r.status, 3, r.stderr);
   assert.equal(r.stderr, '');
 });

@@ -1,12 +1,17 @@
 // `vat [OPTIONS] -- CMD` / `vat -p PID`: strace's options into a TraceConfig, the engine run, the exit status.
+import { constants as osConstants } from 'node:os';
 import type { DecodeOptions } from '../decode/options.js';
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { UsageError } from '../errors.js';
-import { parseTraceSet } from '../filter/trace-set.js';
+import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
+import type { SummarySpec } from '../sink/summary-sink.js';
+import type { TextTarget } from '../sink/text-sink.js';
 import { signalByValue } from '../tables/signals.js';
-import { parseTraceArgs, TRACE_HELP } from './trace-options.js';
+import { captureLaunchState } from '../util/launch-state.js';
+import { parseOutputOptions } from './output-options.js';
+import { type ParsedTraceArgs, parseTraceArgs, TRACE_HELP } from './trace-options.js';
 
 function parsePids(values: readonly string[]): number[] {
   const pids: number[] = [];
@@ -26,20 +31,11 @@ function parseStrsize(values: readonly string[] | undefined): number {
   return Number(v);
 }
 
-/** -e QUALIFIER=SET; only trace= is understood so far, the rest is refused rather than ignored. */
-function parseExpressions(values: readonly string[]): Set<string> | undefined {
-  let set: Set<string> | undefined;
-  for (const expr of values) {
-    const eq = expr.indexOf('=');
-    const [qualifier, spec] = eq < 0 ? ['trace', expr] : [expr.slice(0, eq), expr.slice(eq + 1)];
-    if (qualifier === 't' || qualifier === 'trace') set = parseTraceSet(spec);
-    else throw new UsageError(`-e ${qualifier}=...: not supported yet by vat (only trace=)`);
-  }
-  return set;
-}
-
 export async function traceCommand(argv: string[]): Promise<number> {
-  const { counts, values, command } = parseTraceArgs(argv);
+  // first, before vat opens anything or handles a signal: what the command is to inherit
+  const launchState = captureLaunchState();
+  const parsed = parseTraceArgs(argv);
+  const { counts, values, command } = parsed;
   if (counts.help) {
     process.stdout.write(
       `usage: vat [OPTIONS] -- COMMAND [ARGS...] | vat [OPTIONS] -p PID\n\n${TRACE_HELP}\n`,
@@ -53,16 +49,22 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if ((output?.startsWith('|') || output?.startsWith('!')) && follow >= 2)
     throw new UsageError('piping the output and -ff are mutually exclusive');
   if (follow >= 2 && output === undefined) throw new UsageError('-ff has no effect without -o');
+  // -e qualifiers, -z/-Z, -q, -P and the time options (strace's errors; its warnings go on stderr)
+  const shown = parseOutputOptions(parsed, {
+    toFile: output !== undefined,
+    launching: command.length > 0,
+    summaryOnly: Boolean(counts.summary) && !counts.summaryToo,
+  });
+  for (const w of shown.warnings) process.stderr.write(`vat: ${w}\n`);
+  const traceSet = shown.traceSet;
   const decode: DecodeOptions = {
     strsize: parseStrsize(values.strsize),
     xflag: Math.min(counts.hex ?? 0, 2) as 0 | 1 | 2,
     verbose: (counts.verbose ?? 0) > 0,
     yflag: Math.min(counts.fds ?? 0, 2) as 0 | 1 | 2,
+    ...(shown.dumpRead ? { dumpRead: shown.dumpRead } : {}),
+    ...(shown.dumpWrite ? { dumpWrite: shown.dumpWrite } : {}),
   };
-  const traceSet = parseExpressions([
-    ...(values.expr ?? []),
-    ...(values.trace ?? []).map((t) => `trace=${t}`),
-  ]);
   const commandPath = command.length > 0 ? resolveCommand(command[0] as string) : undefined;
   const config: TraceConfig = {
     command,
@@ -70,37 +72,101 @@ export async function traceCommand(argv: string[]): Promise<number> {
     attach,
     followForks: follow > 0,
     decode,
+    launchState,
     ...(traceSet ? { traceSet: [...traceSet] } : {}),
   };
-  // as strace: launching a command with -o FILE implies -q (no attach notices) unless -q is given
-  const quiet = counts.quiet ?? (output !== undefined && command.length > 0 ? 1 : 0);
+  const pathTrace = shown.paths.length > 0 || shown.traceFds;
   const text = {
-    target: { ...(output !== undefined ? { path: output } : {}), append: (counts.append ?? 0) > 0, perProcess: follow >= 2 },
+    target: {
+      ...(output !== undefined ? { path: output } : {}),
+      append: (counts.append ?? 0) > 0,
+      perProcess: follow >= 2,
+    },
     options: {
       toFile: output !== undefined,
       followForks: follow > 0,
       perProcess: follow >= 2,
       xflag: decode.xflag,
-      quiet,
+      quiet: shown.quiet,
       multiAttach: attach.length + (command.length > 0 ? 1 : 0) > 1,
+      time: shown.time,
+      ...(shown.status ? { status: shown.status } : {}),
+      ...(shown.signals ? { signals: shown.signals } : {}),
+      ...(pathTrace
+        ? { pathTrace: { paths: shown.paths, ...(shown.traceFds ? { fds: shown.traceFds } : {}) } }
+        : {}),
+      dumps: shown.dumpRead !== undefined || shown.dumpWrite !== undefined,
     },
   };
   const engine = new PtraceEngine();
   // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and leave the tracees running;
   // launch mode: as strace with -o, vat ignores them and the command decides (it gets them from the terminal)
-  const onSignal = (): void => {
-    if (attach.length > 0 && command.length === 0) engine.stop();
+  // after detaching, vat dies of that signal, as strace does (a shell sees 130 after Ctrl-C)
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (attach.length === 0 || command.length > 0) return;
+    interrupted ??= signal;
+    engine.stop();
   };
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
   for (const s of handled) process.on(s, onSignal);
+  const seccompBpf = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || traceSet !== undefined);
+  if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
+    throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
+  if (seccompBpf && traceSet !== undefined && attach.length === 0 && decode.verbose)
+    process.stderr.write('vat: --seccomp-bpf: only the traced syscalls stop the command\n');
+  const limit = values.syscallLimit?.at(-1);
+  if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
+    throw new UsageError(`invalid --syscall-limit argument: '${limit}'`);
+  const tracing = {
+    seccompBpf: seccompBpf && attach.length === 0,
+    ...(limit !== undefined ? { syscallLimit: Number(limit) } : {}),
+    ...(counts.killOnExit ? { killOnExit: true } : {}),
+  };
   let outcome: TraceOutcome;
   try {
-    outcome = await engine.run({ ...config, text });
+    const summary = summarySpec(counts, values, text.target);
+    const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
+    outcome = await engine.run({ ...config, ...tracing, ...events, ...(summary ? { summary } : {}) });
   } finally {
     for (const s of handled) process.off(s, onSignal);
   }
+  if (interrupted !== undefined) {
+    const signo = osConstants.signals[interrupted];
+    reraise(signo);
+    return 128 + signo;
+  }
   if (outcome.killedBy !== undefined) reraise(outcome.killedBy);
   return outcome.status;
+}
+
+/** -c/-C/-S/-U/-w/--summary-latency into the summary sink's spec; undefined when no summary is asked for. */
+function summarySpec(
+  counts: ParsedTraceArgs['counts'],
+  values: ParsedTraceArgs['values'],
+  target: TextTarget,
+): SummarySpec | undefined {
+  const wanted = counts.summary || counts.summaryToo || counts.latency;
+  if (!wanted) return undefined;
+  const columns = values.columns ? parseColumns(values.columns.join(',')) : [...DEFAULT_COLUMNS];
+  if (counts.latency)
+    columns.splice(
+      columns.indexOf('name') < 0 ? columns.length : columns.indexOf('name'),
+      0,
+      'p50',
+      'p90',
+      'p99',
+      'max-time',
+    );
+  const sortBy = values.sortBy ? parseSortBy(values.sortBy.at(-1) as string) : 'time';
+  return {
+    columns,
+    sortBy,
+    wall: Boolean(counts.wall || counts.latency),
+    ...(target.path !== undefined ? { path: target.path } : {}),
+    // with -C the trace text was written to the same place first
+    append: target.append || Boolean(counts.summaryToo),
+  };
 }
 
 /** Dies of the same signal as the traced command, as strace does (no core file of vat itself). */

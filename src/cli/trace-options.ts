@@ -3,9 +3,13 @@ import { UsageError } from '../errors.js';
 
 interface OptionSpec {
   readonly short?: string;
-  readonly long?: string;
-  /** Takes a value (`-o FILE`, `-oFILE`, `--output=FILE`). */
-  readonly value?: boolean;
+  /** Long name, or names (aliases, the first shown in help); unambiguous prefixes are accepted, as getopt_long does. */
+  readonly long?: string | readonly string[];
+  /**
+   * Takes a value (`-o FILE`, `-oFILE`, `--output=FILE`); 'optional': only the long form, only as `--name=VALUE`
+   * (the short form takes none).
+   */
+  readonly value?: boolean | 'optional';
   readonly help: string;
 }
 
@@ -26,8 +30,12 @@ export const TRACE_OPTIONS = {
   attach: { short: 'p', long: 'attach', value: true, help: 'attach to PID[,PID...] (repeatable)' },
   quiet: {
     short: 'q',
-    long: 'quiet',
-    help: 'suppress attach/detach messages (-qq: also exit status, -qqq: also signals)',
+    help: 'suppress attach/detach messages (-qq: also exit status, -qqq: also superseded-by-execve)',
+  },
+  quietSet: {
+    long: ['quiet', 'silent', 'silence'],
+    value: 'optional',
+    help: 'same as -e quiet=SET (default attach,personality)',
   },
   strsize: {
     short: 's',
@@ -38,8 +46,99 @@ export const TRACE_OPTIONS = {
   hex: { short: 'x', help: 'print non-ASCII strings in hex (-xx: all strings)' },
   fds: { short: 'y', help: 'print paths of file descriptors (-yy: also socket details)' },
   verbose: { short: 'v', long: 'no-abbrev', help: 'print unabbreviated argv, envp, structs and arrays' },
-  expr: { short: 'e', value: true, help: 'qualify: trace=SET (names, %class, !negation, all, none)' },
+  expr: {
+    short: 'e',
+    value: true,
+    help: 'qualify: trace=SET (names, %class, !negation, all, none), status=, signal=, quiet=, read=, write=, trace-fds=',
+  },
   trace: { long: 'trace', value: true, help: 'same as -e trace=SET' },
+  tracePath: {
+    short: 'P',
+    long: 'trace-path',
+    value: true,
+    help: 'only calls that touch PATH, by name or through an fd (repeatable)',
+  },
+  traceFds: { long: 'trace-fds', value: true, help: 'same as -e trace-fds=SET: only calls on these fds' },
+  status: { long: 'status', value: true, help: 'same as -e status=SET' },
+  successfulOnly: {
+    short: 'z',
+    long: 'successful-only',
+    help: 'only calls that succeed (-e status=successful)',
+  },
+  failedOnly: {
+    short: 'Z',
+    long: ['failed-only', 'failing-only'],
+    help: 'only calls that fail (-e status=failed)',
+  },
+  signals: { long: 'signals', value: true, help: 'same as -e signal=SET' },
+  readFds: { long: 'read', value: true, help: 'same as -e read=SET: hex dump data read from these fds' },
+  writeFds: { long: 'write', value: true, help: 'same as -e write=SET: hex dump data written to these fds' },
+  tshort: {
+    short: 't',
+    help: 'time of day before each line (-tt: with microseconds, -ttt: seconds since epoch)',
+  },
+  timestamps: {
+    long: ['timestamps', 'absolute-timestamps'],
+    value: 'optional',
+    help: 'time before each line: [format:]none|time|unix, [precision:]s|ms|us|ns',
+  },
+  relative: {
+    short: 'r',
+    long: 'relative-timestamps',
+    value: 'optional',
+    help: 'time since the previous line began, before each line (=s|ms|us|ns)',
+  },
+  syscallTimes: {
+    short: 'T',
+    long: 'syscall-times',
+    value: 'optional',
+    help: 'time spent in each call, after it: <0.000123> (=s|ms|us|ns)',
+  },
+  summary: {
+    short: 'c',
+    long: 'summary-only',
+    help: 'count time, calls and errors per syscall; print a table at the end',
+  },
+  summaryToo: { short: 'C', long: 'summary', help: 'like -c, but also print the trace' },
+  wall: {
+    short: 'w',
+    long: 'summary-wall-clock',
+    help: 'summary time is wall time from entry to exit (default: system time)',
+  },
+  sortBy: {
+    short: 'S',
+    long: 'summary-sort-by',
+    value: true,
+    help: 'sort the summary by time, calls, errors, name, min-time, max-time, avg-time or nothing',
+  },
+  columns: {
+    short: 'U',
+    long: 'summary-columns',
+    value: true,
+    help: 'summary columns: time-percent, total-time, avg-time, min-time, max-time, calls, errors, name',
+  },
+  latency: {
+    long: 'summary-latency',
+    help: 'add p50, p90 and p99 latency columns to the summary (implies -w)',
+  },
+  seccompBpf: {
+    long: 'seccomp-bpf',
+    help: 'stop only at traced syscalls (a seccomp filter in the command; on by default with -e trace=)',
+  },
+  noSeccompBpf: { long: 'no-seccomp-bpf', help: 'trace without the seccomp filter' },
+  syscallLimit: {
+    long: 'syscall-limit',
+    value: true,
+    help: 'detach from every tracee after N syscalls were shown',
+  },
+  killOnExit: {
+    long: 'kill-on-exit',
+    help: 'tracees die with vat, and are killed instead of detached when it stops',
+  },
+  json: {
+    long: 'json',
+    help: 'write events as JSON Lines (schema/trace-event.v1.schema.json) instead of text',
+  },
   help: { short: 'h', long: 'help', help: 'show this help' },
   version: { short: 'V', long: 'version', help: 'print the version' },
 } as const satisfies Record<string, OptionSpec>;
@@ -49,24 +148,48 @@ export interface ParsedTraceArgs {
   /** Count of each flag (`-ff` is 2), or its values in order for options that take one. */
   readonly counts: Partial<Record<TraceOptionName, number>>;
   readonly values: Partial<Record<TraceOptionName, string[]>>;
+  /** Every option in command-line order, as written (`-t`, `--timestamps`): for options where the last wins. */
+  readonly order: readonly {
+    readonly name: TraceOptionName;
+    readonly flag: string;
+    readonly value?: string;
+  }[];
   /** The command and its arguments (after the options or `--`). */
   readonly command: string[];
 }
 
 const byShort = new Map<string, TraceOptionName>();
 const byLong = new Map<string, TraceOptionName>();
+const longNames = (spec: OptionSpec): readonly string[] =>
+  spec.long === undefined ? [] : typeof spec.long === 'string' ? [spec.long] : spec.long;
 for (const [name, spec] of Object.entries(TRACE_OPTIONS) as [TraceOptionName, OptionSpec][]) {
   if (spec.short) byShort.set(spec.short, name);
-  if (spec.long) byLong.set(spec.long, name);
+  for (const long of longNames(spec)) byLong.set(long, name);
+}
+
+/** getopt_long's lookup: the exact name, else the option every name starting so belongs to. */
+function longOption(key: string, arg: string): [string, TraceOptionName] {
+  const exact = byLong.get(key);
+  if (exact) return [key, exact];
+  const matches = [...byLong].filter(([long]) => key !== '' && long.startsWith(key));
+  const first = matches[0];
+  if (!first) throw new UsageError(`unrecognized option '${arg}' (try 'vat --help')`);
+  if (matches.some(([, name]) => name !== first[1]))
+    throw new UsageError(
+      `option '--${key}' is ambiguous; possibilities: ${matches.map(([l]) => `'--${l}'`).join(' ')}`,
+    );
+  return first;
 }
 
 /** Parses like getopt with a leading '+': options end at the first non-option word or at `--`. */
 export function parseTraceArgs(argv: readonly string[]): ParsedTraceArgs {
   const counts: Partial<Record<TraceOptionName, number>> = {};
   const values: Partial<Record<TraceOptionName, string[]>> = {};
-  const record = (name: TraceOptionName, value?: string): void => {
+  const order: { name: TraceOptionName; flag: string; value?: string }[] = [];
+  const record = (name: TraceOptionName, flag: string, value?: string): void => {
     counts[name] = (counts[name] ?? 0) + 1;
     if (value !== undefined) values[name] = [...(values[name] ?? []), value];
+    order.push(value === undefined ? { name, flag } : { name, flag, value });
   };
   let i = 0;
   for (; i < argv.length; i++) {
@@ -77,18 +200,17 @@ export function parseTraceArgs(argv: readonly string[]): ParsedTraceArgs {
     }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
-      const key = arg.slice(2, eq < 0 ? undefined : eq);
-      const name = byLong.get(key);
-      if (!name) throw new UsageError(`unrecognized option '${arg}' (try 'vat --help')`);
+      const [key, name] = longOption(arg.slice(2, eq < 0 ? undefined : eq), arg);
       const spec: OptionSpec = TRACE_OPTIONS[name];
       if (!spec.value) {
         if (eq >= 0) throw new UsageError(`option '--${key}' doesn't allow an argument`);
-        record(name);
+        record(name, `--${key}`);
         continue;
       }
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option '--${key}' requires an argument`);
-      record(name, value);
+      const value = eq >= 0 ? arg.slice(eq + 1) : spec.value === 'optional' ? undefined : argv[++i];
+      if (value === undefined && spec.value !== 'optional')
+        throw new UsageError(`option '--${key}' requires an argument`);
+      record(name, `--${key}`, value);
       continue;
     }
     if (!arg.startsWith('-') || arg === '-') break;
@@ -97,23 +219,24 @@ export function parseTraceArgs(argv: readonly string[]): ParsedTraceArgs {
       const name = byShort.get(ch);
       if (!name) throw new UsageError(`invalid option -- '${ch}' (try 'vat --help')`);
       const spec: OptionSpec = TRACE_OPTIONS[name];
-      if (!spec.value) {
-        record(name);
+      if (spec.value !== true) {
+        record(name, `-${ch}`);
         continue;
       }
       const rest = arg.slice(j + 1);
       const value = rest !== '' ? rest : argv[++i];
       if (value === undefined) throw new UsageError(`option requires an argument -- '${ch}'`);
-      record(name, value);
+      record(name, `-${ch}`, value);
       break;
     }
   }
-  return { counts, values, command: argv.slice(i) };
+  return { counts, values, order, command: argv.slice(i) };
 }
 
 export const TRACE_HELP = (Object.values(TRACE_OPTIONS) as OptionSpec[])
   .map((o) => {
-    const names = [o.short && `-${o.short}`, o.long && `--${o.long}`].filter(Boolean).join(', ');
-    return `  ${`${names}${o.value ? ' ARG' : ''}`.padEnd(26)} ${o.help}`;
+    const names = [o.short && `-${o.short}`, ...longNames(o).map((l) => `--${l}`)].filter(Boolean).join(', ');
+    const arg = o.value === 'optional' ? '[=ARG]' : o.value ? ' ARG' : '';
+    return `  ${`${names}${arg}`.padEnd(26)} ${o.help}`;
   })
   .join('\n');

@@ -12,26 +12,48 @@ export interface CallContext {
   readonly opts: DecodeOptions;
   /** Path behind an fd of this process (for -y), read from /proc. */
   readonly fdPath: (fd: number) => string | undefined;
+  /** The stack pointer at entry (PTRACE_GET_SYSCALL_INFO), for arguments that live on the stack. */
+  readonly stackPointer?: bigint;
   /** At exit: the raw return value; undefined at entry. */
   ret?: bigint;
   /** At exit: true when the call failed (ret is -errno). */
   failed?: boolean;
+  /**
+   * Set by entry decoders when none of the exit-phase arguments will print (strace's RVAL_DECODED at entry,
+   * e.g. clone without tid flags, ioctl FIOCLEX): the entry line then does not end with `, `.
+   */
+  entryOnly?: boolean;
   /** Set by exit decoders: text after the return value, without parentheses (`Timeout`, `[{fd=3, revents=POLLIN}]`). */
   retDetail?: string;
   /** Set by exit decoders: the return value in another form than the signature's (fcntl F_GETFL flags). */
   retValue?: import('../model/value.js').Value;
+  /** What `atEntry` hooks saved for exit, by argument index (the socklen a caller gave before the kernel rewrote it). */
+  saved?: unknown[];
 }
 
 export interface ArgDecoder {
   /** entry: decoded at syscall entry; exit: decoded once the kernel has filled it in. */
   readonly phase: 'entry' | 'exit';
   decode(ctx: CallContext, index: number, param: string | undefined): import('../model/value.js').Value;
+  /**
+   * Two-phase arguments (strace's entering/exiting): runs at entry whatever the phase, to save in `ctx.saved`
+   * what the kernel will overwrite (an in/out length, a timeout).
+   */
+  readonly atEntry?: (ctx: CallContext, index: number, param: string | undefined) => void;
+  /** Runs at exit before the exit-phase arguments are decoded, e.g. to set `ctx.retDetail` (poll's revents). */
+  readonly atExit?: (ctx: CallContext, index: number, param: string | undefined) => void;
 }
 
 /** The raw value of argument `i` as a signed 32-bit int (how the kernel reads `int` arguments). */
 export const asInt = (raw: bigint | undefined): number => Number(BigInt.asIntN(32, raw ?? 0n));
 export const asUint = (raw: bigint | undefined): number => Number(BigInt.asUintN(32, raw ?? 0n));
 export const asLong = (raw: bigint | undefined): bigint => BigInt.asIntN(64, raw ?? 0n);
+
+/** Keeps `value` for argument `index` until exit (for `atEntry` hooks); read it back from `ctx.saved[index]`. */
+export function saveForExit(ctx: CallContext, index: number, value: unknown): void {
+  ctx.saved ??= [];
+  ctx.saved[index] = value;
+}
 
 /** Index of the signature argument called `name` (length arguments refer to each other by name). */
 export function argIndex(ctx: CallContext, name: string | undefined): number {

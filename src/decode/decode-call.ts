@@ -5,6 +5,7 @@ import type { Signature } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
 import type { CallContext } from './context.js';
 import { ARG_DECODERS, phaseOf } from './registry.js';
+import { formatFlags, lookupXlat, xlatName } from './xlat.js';
 
 /** strace's fallback for a syscall without a signature: six raw hex arguments. */
 const UNKNOWN: Signature = {
@@ -31,12 +32,25 @@ function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
   return out;
 }
 
+/** Runs every argument's atEntry or atExit hook (two-phase decoders). */
+function runHooks(ctx: CallContext, hook: 'atEntry' | 'atExit'): void {
+  for (let i = 0; i < ctx.args.length; i++) {
+    const a = ctx.args[i];
+    if (a) ARG_DECODERS[a.kind][hook]?.(ctx, i, a.param);
+  }
+}
+
 /** Arguments printed at entry: everything before the first exit-phase argument. */
-export const decodeEnter = (ctx: CallContext, split: number): Value[] => decodeRange(ctx, 0, split);
+export function decodeEnter(ctx: CallContext, split: number): Value[] {
+  runHooks(ctx, 'atEntry');
+  return decodeRange(ctx, 0, split);
+}
 
 /** Arguments printed at exit: the first exit-phase argument and all after it. */
-export const decodeExit = (ctx: CallContext, split: number): Value[] =>
-  decodeRange(ctx, split, ctx.args.length);
+export function decodeExit(ctx: CallContext, split: number): Value[] {
+  runHooks(ctx, 'atExit');
+  return decodeRange(ctx, split, ctx.args.length);
+}
 
 /** Largest errno the kernel returns as -errno (MAX_ERRNO). */
 const MAX_ERRNO = 4095n;
@@ -56,6 +70,18 @@ export function decodeReturn(
       return { value: hex(BigInt.asUintN(64, ret)) };
     case 'octal':
       return { value: { k: 'oct', v: Number(signed) } };
+    case 'flags':
+    case 'enum': {
+      // strace's RVAL_STR with a table: `0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)`, `0 (SCHED_OTHER)`
+      const table = sig.retParam === undefined ? undefined : lookupXlat(sig.retParam);
+      if (sig.ret === 'enum') {
+        const name = table ? xlatName(table, signed) : undefined;
+        if (name !== undefined) ctx.retDetail ??= name;
+        return { value: int(signed) };
+      }
+      if (table) ctx.retDetail ??= formatFlags(table, signed);
+      return { value: hex(BigInt.asUintN(64, ret)) };
+    }
     default:
       return { value: int(signed) };
   }

@@ -1,8 +1,11 @@
 // The engine interface: whatever traces (ptrace today, eBPF later) takes a TraceConfig and streams TraceEvents.
+import type { SeccompPolicy } from '../bpf/index.js';
 import type { DecodeOptions } from '../decode/options.js';
 import type { StraceTextOptions } from '../format/strace-text.js';
 import type { TraceEvent } from '../model/events.js';
+import type { SummarySpec } from '../sink/summary-sink.js';
 import type { TextTarget } from '../sink/text-sink.js';
+import type { LaunchState } from '../util/launch-state.js';
 
 /** Everything an engine needs to run a trace; plain data so that it crosses into a worker thread. */
 export interface TraceConfig {
@@ -10,6 +13,8 @@ export interface TraceConfig {
   readonly command: readonly string[];
   /** Absolute path of command[0]. */
   readonly commandPath?: string;
+  /** The fds and ignored signals vat's parent gave it, which the launched command inherits as under strace. */
+  readonly launchState?: LaunchState;
   readonly attach: readonly number[];
   readonly followForks: boolean;
   readonly decode: DecodeOptions;
@@ -17,6 +22,27 @@ export interface TraceConfig {
   readonly traceSet?: readonly string[];
   /** strace text written by the tracer thread itself: no per-event hand-off on the hot path. */
   readonly text?: TextOutputSpec;
+  /** --json: JSON Lines instead of text, written by the tracer thread likewise. */
+  readonly json?: TextTarget;
+  /** -c / -C: the summary table, printed when the trace ends. */
+  readonly summary?: SummarySpec;
+  /** --seccomp-bpf: a seccomp filter in the launched command stops only the traced syscalls. */
+  readonly seccompBpf?: boolean;
+  /** --syscall-limit: detach from everything after this many syscalls were shown. */
+  readonly syscallLimit?: number;
+  /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
+  readonly killOnExit?: boolean;
+  /**
+   * `vat sandbox`: a seccomp filter compiled from this policy is installed in the launched command before its
+   * execve, instead of the tracing filter; it must be installed or the command does not run. With pinExec,
+   * execve is allowed only with the exact path pointer of that launch (the program itself cannot exec). With
+   * detachAfterExec vat lets the command go right after the exec (no ptrace; its status is still waited for).
+   */
+  readonly sandbox?: {
+    readonly policy: SeccompPolicy;
+    readonly pinExec: boolean;
+    readonly detachAfterExec: boolean;
+  };
 }
 
 export interface TextOutputSpec {

@@ -1,8 +1,15 @@
-// strace's text output: prefixes, unfinished/resumed pairs, `= ret` at column 40, signal and exit lines.
-import type { SyscallExit, TraceEvent } from '../model/events.js';
+// strace's text output: prefixes, unfinished/resumed pairs, `= ret` at column 40, signal and exit lines, time
+// columns, and the output filters strace applies when printing (-e status=, -e signal=, -e quiet=, -P).
+import { inSet, type NumberSet } from '../filter/number-set.js';
+import { CallSelector, type PathTraceSpec } from '../filter/path-trace.js';
+import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
+import type { AttachEvent, SyscallExit, TraceEvent } from '../model/events.js';
+import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
 import { argsText } from './args-text.js';
+import { dumpsText } from './hex-dump.js';
+import { TimeColumns, type TimeOptions } from './timestamps.js';
 import { valueText } from './value-text.js';
 
 export interface StraceTextOptions {
@@ -12,84 +19,291 @@ export interface StraceTextOptions {
   /** -ff: one output per process, no prefixes. */
   readonly perProcess: boolean;
   readonly xflag: 0 | 1 | 2;
-  /** -qq and above: no `+++ exited` lines (-qqq also no signal lines). */
-  readonly quiet: number;
+  /**
+   * strace's quiet classes (-q: attach, personality; -qq: also exit; -qqq: all). Here: `exit` drops
+   * `+++ exited with N +++` lines (`+++ killed by` stays), `thread-execve` drops `+++ superseded by execve +++`;
+   * `attach` is the sink's notices.
+   */
+  readonly quiet: readonly QuietClass[];
   /** Several processes were attached with -p: prefix as when following. */
   readonly multiAttach?: boolean;
+  /** -t/-tt/-ttt/--timestamps, -r, -T. */
+  readonly time?: TimeOptions;
+  /**
+   * -e status= (-z, -Z): only calls that ended so print. strace then holds each call's text until its exit, so
+   * lines come whole. Undefined prints every call.
+   */
+  readonly status?: readonly CallStatus[];
+  /** -e signal=: the signals whose `--- SIG ---`, `--- stopped by ---` and `+++ killed by +++` lines print. */
+  readonly signals?: NumberSet;
+  /** -P PATH, -e trace-fds=: only calls touching these. */
+  readonly pathTrace?: PathTraceSpec;
+  /** -e read=/write= given: print the hex dumps the decoders captured, after each call's line. */
+  readonly dumps?: boolean;
 }
+
+/** The time columns an output prints, if any. */
+export const timeColumns = (o: StraceTextOptions): TimeColumns | undefined =>
+  o.time && (o.time.absolute || o.time.relative !== undefined || o.time.syscall !== undefined)
+    ? new TimeColumns(o.time)
+    : undefined;
+
+/** The -P / -e trace-fds= decisions, if asked for. */
+export const selector = (o: StraceTextOptions): CallSelector | undefined =>
+  o.pathTrace ? new CallSelector(o.pathTrace) : undefined;
 
 /** Column where ` = ` starts, as strace's default -a40. */
 const ALIGN = 39;
+const UNFINISHED = ' <unfinished ...>\n';
 
+/**
+ * One output's formatter. It follows strace's own bookkeeping: the thread whose line was printed last
+ * (printing_tcp), each thread's column (curcol), and with -e status= each thread's held-back text.
+ */
 export class StraceTextFormatter {
-  /** The pid whose line is open (entry printed, no newline yet). */
-  private open: number | undefined;
-  private openCol = 0;
+  /** The thread whose line was started last and not ended (strace's printing_tcp). */
+  private printing: number | undefined;
+  /** Column of each thread's current line, when not 0 (strace's curcol). */
+  private readonly col = new Map<number, number>();
+  /** -e status=: each thread's text held back until its call's status is known (strace's memstream). */
+  private readonly stage = new Map<number, string>();
+  /** Threads whose next exit says `<... name resumed>` whatever (strace's TCB_REPRINT, after an exec). */
+  private readonly reprint = new Set<number>();
+  /** -e read=/write=: the arguments decoded at entry, for the dumps printed after the exit. */
+  private readonly entryArgs = new Map<number, readonly Value[]>();
   private readonly live = new Set<number>();
+  /** No trace line yet: attach events still decide the -o prefix (strace's print_pid_pfx, set after -p). */
+  private starting = true;
+  /** Several threads were traced from the start (-p of several processes or threads): prefix as with -f. */
+  private several = false;
+  private readonly time: TimeColumns | undefined;
+  private readonly status: ReadonlySet<CallStatus> | undefined;
+  private readonly selector: CallSelector | undefined;
+  private readonly quietExit: boolean;
+  private readonly quietExecve: boolean;
+  /** Text produced by the event being formatted. */
+  private out = '';
 
-  constructor(private readonly o: StraceTextOptions) {}
+  /**
+   * `shared`: what strace keeps once for all outputs of a trace (-ff): the -P decisions and the -r clock. Made
+   * here when not given.
+   */
+  constructor(
+    private readonly o: StraceTextOptions,
+    shared: { readonly selector?: CallSelector; readonly time?: TimeColumns } = {},
+  ) {
+    this.time = shared.time ?? timeColumns(o);
+    this.status = o.status ? new Set(o.status) : undefined;
+    this.selector = shared.selector ?? selector(o);
+    this.quietExit = o.quiet.includes('exit');
+    this.quietExecve = o.quiet.includes('thread-execve');
+  }
 
   private prefix(pid: number): string {
     if (this.o.perProcess) return '';
-    if (this.o.toFile && (this.o.followForks || this.o.multiAttach)) return `${String(pid).padEnd(5)} `;
+    if (this.o.toFile && (this.o.followForks || this.o.multiAttach || this.several))
+      return `${String(pid).padEnd(5)} `;
     if (!this.o.toFile && this.live.size > 1) return `[pid ${String(pid).padStart(5)}] `;
     return '';
   }
 
   /** Text for one event, possibly closing another process's open line first. */
   format(e: TraceEvent): string {
-    if (e.type === 'attach' || e.type === 'detach') return this.detached(e.pid, e.type);
-    if (!this.live.has(e.pid) && e.type !== 'exited') this.live.add(e.pid);
-    let out = '';
-    if (this.open !== undefined && (this.open !== e.pid || e.type !== 'exit')) {
-      out += ' <unfinished ...>\n';
-      this.open = undefined;
+    if (e.type === 'attach') {
+      // strace's nprocs: every thread traced now (`[pid N]` on stderr while there are several)
+      this.live.add(e.pid);
+      for (const tid of e.threads ?? []) this.live.add(tid);
+      if (this.starting && this.live.size > 1) this.several = true;
+      return '';
     }
+    this.starting = false;
+    this.out = '';
+    if (e.type === 'detach') this.detached(e.pid);
+    else {
+      if (e.type !== 'exited') this.live.add(e.pid);
+      this.event(e as Exclude<TraceEvent, AttachEvent>);
+    }
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+
+  private event(e: Exclude<TraceEvent, AttachEvent>): void {
     switch (e.type) {
       case 'enter': {
+        if (this.selector && !this.selector.enter(e)) return;
+        if (this.status) this.stage.set(e.pid, '');
+        this.leader(e.pid, e.ts);
         const args = argsText(e.args, this.o);
-        const line = `${this.prefix(e.pid)}${e.name}(${args}${e.more && args !== '' ? ', ' : ''}`;
-        this.open = e.pid;
-        this.openCol = line.length;
-        return out + line;
+        this.put(e.pid, `${e.name}(${args}${e.more && args !== '' ? ', ' : ''}`);
+        if (this.o.dumps) this.entryArgs.set(e.pid, e.args);
+        return;
       }
-      case 'exit': {
-        const resumed = this.open !== e.pid;
-        const head = resumed ? `${this.prefix(e.pid)}<... ${e.name} resumed>` : '';
-        const col = resumed ? head.length : this.openCol;
-        this.open = undefined;
-        const tail = `${argsText(e.args, this.o)})`;
-        const width = col + tail.length;
-        const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
-        return `${out}${head}${tail}${pad} = ${this.result(e)}\n`;
+      case 'exit':
+        if (this.selector && !this.selector.exit(e)) return;
+        if (e.ret === undefined) this.lost(e);
+        else this.returned(e);
+        return;
+      case 'signal': {
+        if (this.o.signals && !inSet(this.o.signals, e.signo)) return;
+        const name = signalName(e.signo);
+        this.leader(e.pid, e.ts);
+        const info = e.info ? valueText(e.info, this.o) : '';
+        this.put(e.pid, e.stopped ? `--- stopped by ${name} ---\n` : `--- ${name} ${info} ---\n`);
+        this.lineEnded();
+        return;
       }
-      case 'signal':
-        if (this.o.quiet >= 3) return out;
-        return `${out}${this.prefix(e.pid)}--- ${signalName(e.signo)} ${e.info ? valueText(e.info, this.o) : ''} ---\n`;
       case 'exited': {
-        const prefix = this.prefix(e.pid);
+        const shown =
+          e.signo !== undefined ? !this.o.signals || inSet(this.o.signals, e.signo) : !this.quietExit;
+        if (shown) {
+          this.leader(e.pid, e.ts);
+          this.put(
+            e.pid,
+            e.signo !== undefined
+              ? `+++ killed by ${signalName(e.signo)}${e.core ? ' (core dumped)' : ''} +++\n`
+              : `+++ exited with ${e.code ?? 0} +++\n`,
+          );
+          this.lineEnded();
+        }
         this.live.delete(e.pid);
-        if (this.o.quiet >= 2) return out;
-        if (e.signo !== undefined)
-          return `${out}${prefix}+++ killed by ${signalName(e.signo)}${e.core ? ' (core dumped)' : ''} +++\n`;
-        return `${out}${prefix}+++ exited with ${e.code ?? 0} +++\n`;
+        this.drop(e.pid);
+        return;
       }
       case 'exec':
-        this.live.delete(e.oldPid);
-        return this.o.quiet >= 2
-          ? out
-          : `${out}${this.prefix(e.pid)}+++ superseded by execve in pid ${e.oldPid} +++\n`;
+        this.exec(e.oldPid, e.pid, e.ts);
+        return;
     }
   }
 
-  private detached(pid: number, kind: 'attach' | 'detach'): string {
-    if (kind === 'attach') return '';
-    let out = '';
-    if (this.open === pid) {
-      out = ' <detached ...>\n';
-      this.open = undefined;
+  /** Writes to the thread's output: its held-back text while it has some, else the output itself. */
+  private put(pid: number, text: string): void {
+    if (text === '') return;
+    const staged = this.stage.get(pid);
+    if (staged !== undefined) this.stage.set(pid, staged + text);
+    else this.out += text;
+    if (text.endsWith('\n')) this.col.delete(pid);
+    else this.col.set(pid, (this.col.get(pid) ?? 0) + text.length);
+  }
+
+  /**
+   * strace's printleader: ends another thread's open line with ` <unfinished ...>` (not when this thread's
+   * text is held back), then starts this thread's line: pid prefix and time columns.
+   */
+  private leader(pid: number, ts: bigint): void {
+    const p = this.printing;
+    if (p !== undefined && !this.stage.has(pid) && this.col.has(p) && (!this.o.perProcess || p === pid))
+      this.put(p, UNFINISHED);
+    this.printing = pid;
+    this.col.delete(pid);
+    this.put(pid, this.prefix(pid) + (this.time?.prefix(ts) ?? ''));
+  }
+
+  private lineEnded(): void {
+    if (this.printing !== undefined) this.col.delete(this.printing);
+    this.printing = undefined;
+  }
+
+  /** strace's print_syscall_resume: `<... name resumed>` when another line came between entry and exit. */
+  private resume(e: SyscallExit): void {
+    const reprint = this.reprint.delete(e.pid);
+    if ((!this.o.perProcess && this.printing !== e.pid && !this.stage.has(e.pid)) || reprint) {
+      this.leader(e.pid, e.ts);
+      this.put(e.pid, `<... ${e.name} resumed>`);
     }
-    return out;
+  }
+
+  /** Passes the thread's held-back text on (or drops it) and stops holding back. */
+  private release(pid: number, publish: boolean): void {
+    const text = this.stage.get(pid);
+    if (text === undefined) return;
+    this.stage.delete(pid);
+    if (publish) this.out += text;
+  }
+
+  private returned(e: SyscallExit): void {
+    this.resume(e);
+    this.printing = e.pid;
+    const entry = this.entryArgs.get(e.pid);
+    this.entryArgs.delete(e.pid);
+    if (this.status && this.stage.has(e.pid)) {
+      const publish = this.status.has(e.errno !== undefined ? 'failed' : 'successful');
+      this.release(e.pid, publish);
+      if (!publish) {
+        this.col.delete(e.pid);
+        this.lineEnded();
+        return;
+      }
+    }
+    const tail = `${argsText(e.args, this.o)})`;
+    const width = (this.col.get(e.pid) ?? 0) + tail.length;
+    const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
+    this.put(e.pid, `${tail}${pad} = ${this.result(e)}${this.time?.duration(e.duration) ?? ''}\n`);
+    if (this.o.dumps) this.out += dumpsText([...(entry ?? []), ...e.args]);
+    this.lineEnded();
+  }
+
+  /** strace's print_event_exit: the thread left the call without returning (`= ?`). */
+  private lost(e: SyscallExit): void {
+    this.entryArgs.delete(e.pid);
+    const p = this.printing;
+    if (!this.o.perProcess && p !== undefined && p !== e.pid && this.col.has(p)) {
+      this.put(p, UNFINISHED);
+    }
+    this.resume(e);
+    this.printing = e.pid;
+    // died in the call before the arguments decoded at exit could be shown
+    const tail = `${argsText(e.args, this.o)}${e.lostArgs ? ' <unfinished ...>' : ''})`;
+    const width = (this.col.get(e.pid) ?? 0) + tail.length;
+    const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
+    this.put(e.pid, `${tail}${pad} = ?\n`);
+    this.release(e.pid, this.status?.has('unfinished') ?? true);
+    this.lineEnded();
+  }
+
+  /**
+   * A thread other than the leader exec'd and goes on as `pid` (strace's maybe_switch_tcbs): its open execve
+   * line says so, the leader is dropped, and the execve's exit will say `resumed`.
+   */
+  private exec(oldPid: number, pid: number, ts: bigint): void {
+    if (this.col.has(oldPid)) this.put(oldPid, ` <pid changed to ${pid} ...>\n`);
+    // the text held back for the thread is the dropped leader's now
+    this.release(oldPid, this.status?.has('detached') ?? true);
+    this.col.delete(oldPid);
+    this.col.delete(pid);
+    if (this.printing === oldPid) this.printing = pid;
+    else if (this.printing === pid) this.printing = undefined;
+    const entry = this.entryArgs.get(oldPid);
+    this.entryArgs.delete(oldPid);
+    if (entry) this.entryArgs.set(pid, entry);
+    this.selector?.exec(oldPid, pid);
+    this.live.delete(oldPid);
+    if (!this.quietExecve) {
+      this.leader(pid, ts);
+      this.put(pid, `+++ superseded by execve in pid ${oldPid} +++\n`);
+      this.lineEnded();
+    }
+    if (this.status) this.stage.set(pid, '');
+    this.reprint.add(pid);
+  }
+
+  /** A thread is gone (strace's droptcb): text still held back goes out only when `detached` is selected. */
+  private drop(pid: number): boolean {
+    const publish = this.status?.has('detached') ?? true;
+    this.release(pid, publish);
+    this.reprint.delete(pid);
+    this.entryArgs.delete(pid);
+    return publish;
+  }
+
+  /** A thread let go (Ctrl-C in attach mode): its open line ends as strace ends it. */
+  private detached(pid: number): void {
+    this.live.delete(pid);
+    const publish = this.drop(pid);
+    const open = this.col.has(pid) && (this.o.perProcess || this.printing === pid);
+    if (open && publish) this.out += ' <detached ...>\n';
+    this.col.delete(pid);
+    if (this.printing === pid) this.printing = undefined;
   }
 
   private result(e: SyscallExit): string {
@@ -104,10 +318,27 @@ export class StraceTextFormatter {
     return `${e.retValue ? valueText(e.retValue, this.o) : String(e.ret)}${detail}`;
   }
 
+  /** -ff: this thread's output ends because it exec'd and now writes as `pid` (strace's `<pid changed to>`). */
+  handOver(pid: number): string {
+    this.out = '';
+    const p = this.printing;
+    if (p !== undefined && this.col.has(p)) this.put(p, ` <pid changed to ${pid} ...>\n`);
+    for (const staged of [...this.stage.keys()]) this.release(staged, this.status?.has('detached') ?? true);
+    this.printing = undefined;
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+
   /** Closes an open line at the end of output. */
   finish(): string {
-    if (this.open === undefined) return '';
-    this.open = undefined;
-    return ' <unfinished ...>\n';
+    this.out = '';
+    const p = this.printing;
+    if (p !== undefined && this.col.has(p)) this.put(p, UNFINISHED);
+    for (const staged of [...this.stage.keys()]) this.release(staged, this.status?.has('detached') ?? true);
+    this.printing = undefined;
+    const out = this.out;
+    this.out = '';
+    return out;
   }
 }

@@ -13,6 +13,8 @@ export function hexText(v: number | bigint): string {
   return n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
 }
 
+const DELETED = ' (deleted)';
+
 export function valueText(v: Value, o: TextOptions): string {
   switch (v.k) {
     case 'int':
@@ -27,8 +29,12 @@ export function valueText(v: Value, o: TextOptions): string {
       return quoteForX(v.bytes, v.more, o.xflag);
     case 'sym':
       return v.text;
-    case 'fd':
-      return v.path === undefined ? String(v.fd) : `${v.fd}<${v.path}>`;
+    case 'fd': {
+      if (v.path === undefined) return String(v.fd);
+      // readlink says `/path (deleted)`; strace puts the mark outside the brackets
+      const deleted = v.path.endsWith(DELETED);
+      return deleted ? `${v.fd}<${v.path.slice(0, -DELETED.length)}>(deleted)` : `${v.fd}<${v.path}>`;
+    }
     case 'struct': {
       const fields = v.fields.map(([name, val]) =>
         name === '' ? valueText(val, o) : `${name}=${valueText(val, o)}`,
@@ -45,6 +51,8 @@ export function valueText(v: Value, o: TextOptions): string {
       return `${valueText(v.value, o)} /* ${v.comment} */`;
     case 'text':
       return v.text;
+    case 'changed':
+      return `${valueText(v.before, o)} => ${valueText(v.after, o)}`;
     case 'named':
       return `${v.name}=${valueText(v.value, o)}`;
     case 'none':

@@ -39,6 +39,13 @@ export interface SyscallExit extends Base {
   readonly retDetail?: string;
   /** Time spent in the syscall, from entry stop to exit stop. */
   readonly duration?: Nanos;
+  /** System CPU time the thread used during the call (what strace -c sums by default), when measured. */
+  readonly systemTime?: Nanos;
+  /**
+   * With `ret` undefined: the entry promised arguments decoded at exit that never came (the thread died in
+   * the call), printed as strace does: `read(3,  <unfinished ...>) = ?`.
+   */
+  readonly lostArgs?: boolean;
 }
 
 /** A signal was delivered to the tracee: `--- SIGCHLD {...} ---`. */
@@ -46,6 +53,8 @@ export interface SignalEvent extends Base {
   readonly type: 'signal';
   readonly signo: number;
   readonly info: Value | undefined;
+  /** A group-stop (job control) rather than a delivery: `--- stopped by SIGSTOP ---`. */
+  readonly stopped?: boolean;
 }
 
 /** The process exited or was killed: `+++ exited with 0 +++`, `+++ killed by SIGKILL (core dumped) +++`. */
@@ -62,9 +71,14 @@ export interface ExecEvent extends Base {
   readonly oldPid: number;
 }
 
-/** Attach and detach notices (`Process N attached`). */
+/**
+ * Attach and detach notices (`Process N attached`): a process seized with -p, a child followed with -f (at its
+ * first stop), a thread detached.
+ */
 export interface AttachEvent extends Base {
   readonly type: 'attach' | 'detach';
+  /** -p of a multi-threaded process: every thread seized, the leader first (`attached with N threads`). */
+  readonly threads?: readonly number[];
 }
 
 export type TraceEvent = SyscallEnter | SyscallExit | SignalEvent | ExitEvent | ExecEvent | AttachEvent;

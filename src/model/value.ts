@@ -10,7 +10,13 @@ export type Value =
   /** A pointer that is not followed; 0 prints as NULL. */
   | { readonly k: 'ptr'; readonly v: bigint }
   /** Bytes from the tracee; `more` when cut at the -s limit (printed with `...`). */
-  | { readonly k: 'str'; readonly bytes: Uint8Array; readonly more: boolean }
+  | {
+      readonly k: 'str';
+      readonly bytes: Uint8Array;
+      readonly more: boolean;
+      /** -e read=/write=: the whole buffer, for strace's hex dump after the call's line. */
+      readonly dump?: Uint8Array;
+    }
   /** A symbolic constant or an OR of them (`O_RDONLY|O_CLOEXEC`, `AT_FDCWD`), already in strace's words. */
   | { readonly k: 'sym'; readonly text: string }
   /** A file descriptor; `path` when -y resolved it. */
@@ -18,13 +24,29 @@ export type Value =
   /** `{name=value, ...}`; `more` prints a trailing `...` (abbreviated struct). */
   | { readonly k: 'struct'; readonly fields: readonly (readonly [string, Value])[]; readonly more?: boolean }
   /** `[a, b, ...]`; `more` when the array was cut. */
-  | { readonly k: 'array'; readonly items: readonly Value[]; readonly more?: boolean }
+  | {
+      readonly k: 'array';
+      readonly items: readonly Value[];
+      readonly more?: boolean;
+      /** -e read=/write= of an iovec array: each buffer dumped (` * N bytes in buffer I`), in order. */
+      readonly dump?: readonly IovDump[];
+    }
   /** A value followed by a comment: `0x7ffd... /* 23 vars *\/`. */
   | { readonly k: 'commented'; readonly value: Value; readonly comment: string }
   /** Text printed verbatim, for shapes the other kinds do not cover (`{WIFEXITED(s) && WEXITSTATUS(s) == 0}`). */
   | { readonly k: 'text'; readonly text: string }
+  /** `name=value`: an argument strace prints with its name (clone's `child_stack=NULL, flags=...`). */
+  | { readonly k: 'named'; readonly name: string; readonly value: Value }
+  /** A value the kernel changed: `before => after` (clone3's `{...} => {parent_tid=[42]}`, in/out lengths). */
+  | { readonly k: 'changed'; readonly before: Value; readonly after: Value }
   /** An argument strace does not print here (open's mode without O_CREAT, the high half of a split offset). */
   | { readonly k: 'none' };
+
+/** One iovec buffer of a -e read=/write= dump: its length, and its bytes when they could be read. */
+export interface IovDump {
+  readonly len: number;
+  readonly bytes?: Uint8Array;
+}
 
 export const int = (v: number | bigint): Value => ({ k: 'int', v });
 export const hex = (v: number | bigint): Value => ({ k: 'hex', v });
@@ -32,3 +54,4 @@ export const sym = (text: string): Value => ({ k: 'sym', text });
 export const ptr = (v: bigint): Value => ({ k: 'ptr', v });
 export const text = (t: string): Value => ({ k: 'text', text: t });
 export const NONE: Value = { k: 'none' };
+export const named = (name: string, value: Value): Value => ({ k: 'named', name, value });

@@ -25,8 +25,16 @@ export function openPipeOutput(command: string): PipeOutput {
     for (const fd of [1, 2]) libc.spawnActionsAddDup2(actions.address, fd, fd);
     const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
     const pid = [0];
-    const rc = libc.posixSpawn(pid, '/bin/sh', actions.address, 0, ['sh', '-c', command, null], [...env, null]);
-    if (rc !== 0) throw new VatError(`can't run '${command}': ${errnoByValue(rc)?.message ?? rc}`, 'EPIPEOUT');
+    const rc = libc.posixSpawn(
+      pid,
+      '/bin/sh',
+      actions.address,
+      0,
+      ['sh', '-c', command, null],
+      [...env, null],
+    );
+    if (rc !== 0)
+      throw new VatError(`can't run '${command}': ${errnoByValue(rc)?.message ?? rc}`, 'EPIPEOUT');
     return { fd: writeEnd, pid: pid[0] as number };
   } finally {
     libc.spawnActionsDestroy(actions.address);

@@ -1,6 +1,6 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
 import { closeSync, openSync } from 'node:fs';
-import { StraceTextFormatter, type StraceTextOptions } from '../format/strace-text.js';
+import { StraceTextFormatter, type StraceTextOptions, selector, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
 import { writeAll } from '../util/write-all.js';
 import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
@@ -28,11 +28,16 @@ export class TextSink {
   /** Commands reading the trace (`-o '|cmd'`), waited for at close so their output comes before vat exits. */
   private readonly pipes: number[] = [];
   private readonly broken = new Set<number>();
+  /** What every output's formatter shares, as strace keeps it once: the -P decisions and the -r clock. */
+  private readonly common: ConstructorParameters<typeof StraceTextFormatter>[1];
 
   constructor(
     private readonly target: TextTarget,
     private readonly options: StraceTextOptions,
   ) {
+    const sel = selector(options);
+    const time = timeColumns(options);
+    this.common = { ...(sel ? { selector: sel } : {}), ...(time ? { time } : {}) };
     if (!target.perProcess) this.shared = this.open(target.path);
   }
 
@@ -40,10 +45,10 @@ export class TextSink {
     if (path?.startsWith('|') || path?.startsWith('!')) {
       const pipe = openPipeOutput(path.slice(1));
       this.pipes.push(pipe.pid);
-      return { fd: pipe.fd, fmt: new StraceTextFormatter(this.options), text: '', piped: true };
+      return { fd: pipe.fd, fmt: new StraceTextFormatter(this.options, this.common), text: '', piped: true };
     }
     const fd = path === undefined ? 2 : openSync(path, this.target.append ? 'a' : 'w');
-    return { fd, fmt: new StraceTextFormatter(this.options), text: '', piped: false };
+    return { fd, fmt: new StraceTextFormatter(this.options, this.common), text: '', piped: false };
   }
 
   private outputFor(pid: number): Output {
@@ -60,8 +65,9 @@ export class TextSink {
   add(e: TraceEvent): void {
     if (e.type === 'exec' && !this.shared) this.handOver(e.oldPid, e.pid);
     const out = this.outputFor(e.pid);
-    out.text += out.fmt.format(e);
+    // strace says `Process N detached` before it ends the thread's open line with ` <detached ...>`
     if (e.type === 'attach' || e.type === 'detach') this.notice(e, out);
+    out.text += out.fmt.format(e);
     if (out.text !== '') this.dirty.add(out);
   }
 
@@ -105,7 +111,7 @@ export class TextSink {
    * trace goes to stderr too, the notice takes its place in the stream, even mid-line as strace's does.
    */
   private notice(e: AttachEvent, out: Output): void {
-    if (this.options.quiet > 0) return;
+    if (this.options.quiet.includes('attach')) return;
     const threads = e.threads && e.threads.length > 1 ? ` with ${e.threads.length} threads` : '';
     const line = `vat: Process ${e.pid} ${e.type === 'attach' ? 'attached' : 'detached'}${threads}\n`;
     if (out.fd === 2) out.text += line;

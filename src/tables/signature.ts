@@ -35,6 +35,7 @@ export const ARG_KINDS = {
   envp: 'pointer to a NULL-terminated array of strings (execve envp, abbreviated)',
   fdpair: 'pointer to int[2] the kernel fills (pipe, socketpair)',
   custom: 'decoded by a syscall-specific decoder (param: decoder name)',
+  frame: "not a register: read from the stack at entry (param: what), as rt_sigreturn's saved mask",
 } as const;
 export type ArgKind = keyof typeof ARG_KINDS;
 
@@ -45,7 +46,8 @@ export const RET_KINDS = {
   hex: 'hex address (mmap, brk, shmat)',
   pid: 'a process id',
   none: 'the call does not return on success (exit, execve)',
-  flags: 'bit flags (param: table name)',
+  flags: 'hex, followed by its bit flags (param: table name): `0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)`',
+  enum: 'decimal, followed by its name when the table (param) has one: `0 (SCHED_OTHER)`',
   octal: 'octal (umask)',
 } as const;
 export type RetKind = keyof typeof RET_KINDS;

@@ -10,6 +10,8 @@ export const CUSTOM_ARG_DECODER: ArgDecoder = {
     const d = p === undefined ? undefined : CUSTOM_DECODERS[p];
     return d ? d.decode(c, i, p) : hex(BigInt.asUintN(64, c.raw[i] ?? 0n));
   },
+  atEntry: (c, i, p) => (p === undefined ? undefined : CUSTOM_DECODERS[p])?.atEntry?.(c, i, p),
+  atExit: (c, i, p) => (p === undefined ? undefined : CUSTOM_DECODERS[p])?.atExit?.(c, i, p),
 };
 
 /** The phase of a custom argument is its decoder's (exit for out-parameters). */

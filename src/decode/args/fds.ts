@@ -1,14 +1,56 @@
 // File-descriptor arguments: the number, with its path under -y; AT_FDCWD for directory fds.
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { sym, type Value } from '../../model/value.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
+import { socketDetails } from './socket-details.js';
 
 /** AT_FDCWD from the kernel's fcntl.h (-100); kept beside its only reader. */
 const AT_FDCWD = -100;
 
+/** The tracee's working directory (strace reads /proc/PID/cwd for AT_FDCWD under -y). */
+function cwdOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** -yy's device numbers after a device's path: `/dev/null<char 1:3>` (strace's printdev). */
+function deviceText(path: string): string | undefined {
+  if (!path.startsWith('/')) return undefined;
+  try {
+    const st = statSync(path, { bigint: true });
+    if (!st.isCharacterDevice() && !st.isBlockDevice()) return undefined;
+    const rdev = st.rdev;
+    const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
+    const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
+    return `${path}<${st.isBlockDevice() ? 'block' : 'char'} ${major}:${minor}>`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** -yy's process behind a pidfd: `pid:1234`, from the fd's fdinfo (strace's printpidfd). */
+function pidfdText(pid: number, fd: number, path: string): string | undefined {
+  if (path !== 'anon_inode:[pidfd]') return undefined;
+  try {
+    const m = /^Pid:\s*(-?\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
+    return m?.[1] !== undefined && Number(m[1]) > 0 ? `pid:${m[1]}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What -yy shows instead of the path: socket details, a device's numbers, a pidfd's process. */
+const detailsOf = (ctx: CallContext, fd: number, path: string): string | undefined =>
+  socketDetails(ctx.pid, path, ctx.opts.xflag) ?? deviceText(path) ?? pidfdText(ctx.pid, fd, path);
+
 export function fdValue(ctx: CallContext, fd: number): Value {
   if (ctx.opts.yflag > 0 && fd >= 0) {
     const path = ctx.fdPath(fd);
-    if (path !== undefined) return { k: 'fd', fd, path };
+    if (path === undefined) return { k: 'fd', fd };
+    return { k: 'fd', fd, path: (ctx.opts.yflag > 1 ? detailsOf(ctx, fd, path) : undefined) ?? path };
   }
   return { k: 'fd', fd };
 }
@@ -19,7 +61,10 @@ export const FD_DECODERS = {
     phase: 'entry',
     decode: (c, i) => {
       const fd = asInt(c.raw[i]);
-      return fd === AT_FDCWD ? sym('AT_FDCWD') : fdValue(c, fd);
+      if (fd !== AT_FDCWD) return fdValue(c, fd);
+      // -y: strace follows AT_FDCWD with the working directory, AT_FDCWD</home/me>
+      const cwd = c.opts.yflag > 0 ? cwdOf(c.pid) : undefined;
+      return cwd === undefined ? sym('AT_FDCWD') : sym(`AT_FDCWD<${cwd}>`);
     },
   },
 } as const satisfies Record<string, ArgDecoder>;

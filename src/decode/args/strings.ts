@@ -1,6 +1,7 @@
 // Strings and buffers: paths and C strings at entry, kernel-filled buffers at exit (cut at -s as strace does).
 import { ptr, type Value } from '../../model/value.js';
 import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
+import { dumpsBuffer, readWhole } from './dump.js';
 
 /** PATH_MAX: strace prints paths whole, not cut at -s. */
 const PATH_MAX = 4096;
@@ -21,7 +22,9 @@ export function byteBuffer(c: CallContext, a: bigint, len: number): Value {
   const shown = Math.min(len, c.opts.strsize);
   const bytes = c.mem.read(a, shown);
   if (!bytes) return ptr(a);
-  return { k: 'str', bytes, more: len > shown };
+  // -e read=/write=: the whole buffer too, for the hex dump
+  const dump = dumpsBuffer(c, a) ? readWhole(c, a, len) : undefined;
+  return dump ? { k: 'str', bytes, more: len > shown, dump } : { k: 'str', bytes, more: len > shown };
 }
 
 /** Length of a buffer argument: the named length argument, or at exit the return value when smaller. */

@@ -10,12 +10,22 @@ function decodeStruct(c: CallContext, i: number, param: string | undefined) {
   return decoder(c, addr, i);
 }
 
+/** Forwards an argument hook to the struct decoder's own hook, when it has one. */
+const hook =
+  (which: 'atEntry' | 'atExit') =>
+  (c: CallContext, i: number, param: string | undefined): void => {
+    const decoder = param === undefined ? undefined : STRUCT_DECODERS[param];
+    decoder?.[which]?.(c, BigInt.asUintN(64, c.raw[i] ?? 0n), i);
+  };
+const hooks = { atEntry: hook('atEntry'), atExit: hook('atExit') };
+
 export const STRUCT_ARG_DECODERS = {
-  in: { phase: 'entry', decode: decodeStruct },
+  in: { phase: 'entry', decode: decodeStruct, ...hooks },
   // the kernel fills these: shown at exit, and only as an address when the call failed
   out: {
     phase: 'exit',
     decode: (c, i, p) => (c.failed ? ptr(BigInt.asUintN(64, c.raw[i] ?? 0n)) : decodeStruct(c, i, p)),
+    ...hooks,
   },
-  inout: { phase: 'exit', decode: decodeStruct },
+  inout: { phase: 'exit', decode: decodeStruct, ...hooks },
 } as const satisfies Record<string, ArgDecoder>;

@@ -1,4 +1,31 @@
 // Syscall-specific argument decoders by name (`custom(ioctl)`): for conditional and two-phase arguments.
 import type { ArgDecoder } from '../context.js';
+import { BASIC_DECODERS } from './basic.js';
+import { CLONE_DECODERS } from './clone.js';
+import { FCNTL_DECODERS } from './fcntl.js';
+import { FUTEX_DECODERS } from './futex.js';
+import { IOCTL_DECODERS } from './ioctl.js';
+import { KEYCTL_DECODERS } from './keyctl.js';
+import { MISC_DECODERS } from './misc.js';
+import { NET_CUSTOM_DECODERS } from './net.js';
+import { OPEN_DECODERS } from './open-mode.js';
+import { PRCTL_DECODERS } from './prctl.js';
+import { PTRACE_DECODERS } from './ptrace.js';
+import { SECCOMP_DECODERS } from './seccomp.js';
+import { WAIT_DECODERS } from './wait.js';
 
-export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {};
+export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
+  ...OPEN_DECODERS,
+  ...FCNTL_DECODERS,
+  ...IOCTL_DECODERS,
+  ...FUTEX_DECODERS,
+  ...CLONE_DECODERS,
+  ...WAIT_DECODERS,
+  ...PRCTL_DECODERS,
+  ...MISC_DECODERS,
+  ...PTRACE_DECODERS,
+  ...SECCOMP_DECODERS,
+  ...KEYCTL_DECODERS,
+  ...BASIC_DECODERS,
+  ...NET_CUSTOM_DECODERS,
+};

@@ -1,9 +1,11 @@
 // Starting a command under ptrace without child_process: a shell that stops itself, then execs what vat says.
-import { accessSync, constants, fstatSync, statSync } from 'node:fs';
+import { accessSync, constants, fstatSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { VatError } from '../../errors.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
-import { allocNative, lastErrno, libc } from './libc.js';
+import { LIBC_CONSTS } from '../../tables/generated/libc-consts.js';
+import type { LaunchState } from '../../util/launch-state.js';
+import { allocNative, lastErrno, libc, type NativeBuffer } from './libc.js';
 
 /** The launcher: stops itself so vat can seize it, then execs "$0"; vat rewrites that execve's arguments. */
 const LAUNCHER = ['/bin/sh', '-c', 'kill -STOP $$; exec "$0"'];
@@ -34,10 +36,14 @@ export function resolveCommand(
   throw cantStat('ENOENT');
 }
 
-/** Spawns the stopped launcher with fds 0-2 given explicitly (Node's may be close-on-exec or closed). */
-export function spawnLauncher(target: string, env: readonly string[]): number {
+/**
+ * Spawns the stopped launcher with fds 0-2 and the fds vat inherited given explicitly (Node made them
+ * close-on-exec or they may be closed), and with the signal dispositions vat's parent chose.
+ */
+export function spawnLauncher(target: string, env: readonly string[], state: LaunchState): number {
   const actions = allocNative(256);
   libc.spawnActionsInit(actions.address);
+  const attr = defaultSignalsAttr();
   try {
     for (const fd of [0, 1, 2]) {
       let open = true;
@@ -50,21 +56,57 @@ export function spawnLauncher(target: string, env: readonly string[]): number {
       if (open) libc.spawnActionsAddDup2(actions.address, fd, fd);
       else libc.spawnActionsAddOpen(actions.address, fd, '/dev/null', constants.O_RDWR, 0);
     }
+    for (const fd of state.fds) libc.spawnActionsAddDup2(actions.address, fd, fd);
     const pidOut = [0];
     const rc = libc.posixSpawn(
       pidOut,
       LAUNCHER[0] as string,
       actions.address,
-      0,
+      attr.address,
       [...LAUNCHER, target, null],
       [...env, null],
     );
-    if (rc !== 0) throw new VatError(`posix_spawn ${LAUNCHER[0]}: errno ${rc}`, 'ESPAWN');
+    if (rc !== 0) throw new VatError(`posix_spawn ${LAUNCHER[0]}: ${errnoText(rc)}`, 'ESPAWN');
     return pidOut[0] as number;
   } finally {
     libc.spawnActionsDestroy(actions.address);
+    libc.spawnAttrDestroy(attr.address);
   }
+}
+
+/**
+ * Every signal to its default and an empty mask: Node ignores SIGPIPE and SIGXFSZ and blocks signals in its
+ * threads, none of which the command must inherit (`yes | head` must die of SIGPIPE).
+ */
+function defaultSignalsAttr(): NativeBuffer {
+  const attr = allocNative(512);
+  const defaults = allocNative(128);
+  const none = allocNative(128);
+  libc.spawnAttrInit(attr.address);
+  libc.sigFillSet(defaults.address);
+  // sigfillset leaves out glibc's internal 32 and 33, which Node's threads leave ignored: set their bits too
+  defaults.bytes[3] = (defaults.bytes[3] ?? 0) | 0x80;
+  defaults.bytes[4] = (defaults.bytes[4] ?? 0) | 0x01;
+  libc.sigEmptySet(none.address);
+  libc.spawnAttrSetSigDefault(attr.address, defaults.address);
+  libc.spawnAttrSetSigMask(attr.address, none.address);
+  libc.spawnAttrSetFlags(
+    attr.address,
+    LIBC_CONSTS.POSIX_SPAWN_SETSIGDEF | LIBC_CONSTS.POSIX_SPAWN_SETSIGMASK,
+  );
+  return attr;
 }
 
 /** strerror text of the last failed libc call (or of `n`). */
 export const errnoText = (n = lastErrno()): string => errnoByValue(n)?.message ?? `errno ${n}`;
+
+/** vat's environment exactly as the kernel gave it (order and all), which process.env does not keep. */
+export function originalEnvironment(): string[] {
+  try {
+    return readFileSync('/proc/self/environ', 'utf8')
+      .split('\0')
+      .filter((e) => e !== '');
+  } catch {
+    return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+  }
+}

@@ -22,7 +22,7 @@ export class LiveMemory implements Memory {
     this.iov.view.setBigUint64(16, addr, true);
     this.iov.view.setBigUint64(24, BigInt(n), true);
     const got = libc.processVmReadv(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0);
-    return got > 0 ? got : 0;
+    return Math.max(got, 0);
   }
 
   read(addr: bigint, len: number): Uint8Array | undefined {

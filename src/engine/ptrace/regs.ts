@@ -2,6 +2,9 @@
 
 export const REGS_SIZE = 27 * 8;
 export const REG = {
+  r10: 7 * 8,
+  r9: 8 * 8,
+  r8: 9 * 8,
   rax: 10 * 8,
   rdx: 12 * 8,
   rsi: 13 * 8,

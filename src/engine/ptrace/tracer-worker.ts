@@ -2,8 +2,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
-import type { TraceConfig } from '../engine.js';
+import { JsonlSink } from '../../sink/jsonl-sink.js';
+import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
+import type { TraceConfig } from '../engine.js';
 import { Tracer } from './tracer.js';
 
 /** Large enough to amortise postMessage, small enough to keep latency low. */
@@ -15,12 +17,18 @@ const port = parentPort;
 if (!port) throw new Error('tracer-worker must run as a worker thread');
 
 // text output is written from this thread: waking the main thread per event costs more than the trace
-const text = config.text ? new TextSink(config.text.target, config.text.options) : undefined;
+const text = config.json
+  ? new JsonlSink(config.json)
+  : config.text
+    ? new TextSink(config.text.target, config.text.options)
+    : undefined;
+const summary = config.summary ? new SummarySink(config.summary) : undefined;
 const wantEvents = (workerData as { wantEvents: boolean }).wantEvents;
 let batch: TraceEvent[] = [];
 const io = {
   emit(e: TraceEvent): void {
     text?.add(e);
+    summary?.add(e);
     if (!wantEvents) return;
     batch.push(e);
     if (batch.length >= BATCH) io.flush();
@@ -38,6 +46,7 @@ try {
   const outcome = new Tracer(config, io).run();
   io.flush();
   text?.close();
+  summary?.close();
   port.postMessage({ t: 'done', outcome });
 } catch (err) {
   io.flush();
@@ -47,7 +56,7 @@ try {
   else
     port.postMessage({
       t: 'error',
-      message: `tracer: ${err instanceof Error ? err.stack : String(err)}`,
+      message: `tracer: ${err instanceof Error ? err.message : String(err)}`, // one line, no stack trace
       code: 'EINTERNAL',
       exit: 70,
     });

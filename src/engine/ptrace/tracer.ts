@@ -1,11 +1,14 @@
 // The ptrace loop: one thread seizes tracees, waits for their stops, decodes syscalls and resumes them.
 // Runs inside a worker (every ptrace call must come from the thread that attached).
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import type { CallContext } from '../../decode/context.js';
 import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
+import { hex, int, text, type Value } from '../../model/value.js';
+import { pinExecve } from '../../security/pin-exec.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
@@ -13,10 +16,11 @@ import { syscallByName, syscallByNumber } from '../../tables/syscalls.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { PT } from './consts.js';
 import { buildExecBlob } from './exec-args.js';
-import { errnoText, spawnLauncher } from './launch.js';
+import { errnoText, originalEnvironment, spawnLauncher } from './launch.js';
 import { allocNative, lastErrno, libc } from './libc.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
+import { injectSeccompFilter } from './seccomp-inject.js';
 import * as W from './wait-status.js';
 
 const sig = (name: string): number => signalByName(name)?.value ?? 0;
@@ -26,6 +30,7 @@ const SIGCONT = sig('CONT');
 const STOP_SIGNALS = new Set([SIGSTOP, sig('TSTP'), sig('TTIN'), sig('TTOU')]);
 const SYSCALL_TRAP = SIGTRAP | 0x80;
 const EXECVE = syscallByName('x86_64', 'execve')?.nr;
+const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
 /** AUDIT_ARCH_I386 (EM_386 | __AUDIT_ARCH_LE): the arch a PTRACE_GET_SYSCALL_INFO entry reports for int 0x80. */
 const AUDIT_ARCH_I386 = 0x40000003;
 const errno = (name: string): number => errnoByName(name)?.value ?? -1;
@@ -40,20 +45,40 @@ interface Call {
   readonly split: number;
   readonly nr: number;
   readonly name: string;
-  readonly enterTs: bigint;
+  /** When the tracee was let go into the call (after decoding): -T measures from here, as strace does. */
+  enterTs: bigint;
+  /** The thread group's system CPU time at entry (ns), from wait4's rusage: what strace -c sums. */
+  readonly enterStime: bigint;
+  /** The entry line promised arguments decoded at exit (it ended with `, `). */
+  readonly more: boolean;
 }
+
+/** How vat came to trace a thread: launched (the command), seized with -p, or followed with -f. */
+type Origin = 'launched' | 'attached' | 'followed';
 
 interface Thread {
   readonly tid: number;
-  /** Waiting for the first stop after seize/auto-attach: resume it rather than treating it as job control. */
+  readonly origin: Origin;
+  /** No stop seen yet: a followed child is announced (`Process N attached`) at its first stop, as strace does. */
   initial: boolean;
   /** The launcher shell before its execve: nothing is shown, and the execve is rewritten. */
   launcher: boolean;
   call: Call | undefined;
   /** Inside a syscall the trace filter does not select: its exit stop is passed over silently. */
   skipping: boolean;
-  attached: boolean;
+  /** The last syscall whose exit was shown: what `restart_syscall` resumes. */
+  prev: string | undefined;
 }
+
+const newThread = (tid: number, origin: Origin): Thread => ({
+  tid,
+  origin,
+  initial: true,
+  launcher: origin === 'launched',
+  call: undefined,
+  skipping: false,
+  prev: undefined,
+});
 
 /** Realtime nanoseconds from the monotonic clock (one hrtime read per stop). */
 const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
@@ -73,8 +98,27 @@ export class Tracer {
   private readonly regs = allocNative(REGS_SIZE);
   private readonly msg = allocNative(8);
   private readonly siginfo = allocNative(128);
+  /** struct rusage from wait4: ru_stime of the stopped tracee gives the system time spent in each call. */
+  private readonly rusage = allocNative(256);
+  /** The kernel sums every thread's times for each report: asked for only when -c counts system time. */
+  private readonly rusageAddress: bigint;
+  /** The environment exactly as vat got it (order included), for the launched command. */
+  private readonly env = originalEnvironment();
+  /** --seccomp-bpf: the filter to install, and whether it is in place (then untraced calls do not stop). */
+  private readonly filter: Uint8Array | undefined;
+  private seccompMode = false;
+  /** `vat sandbox` without tracing: the command was let go after its exec; its status is waited for. */
+  private sandboxDetached = false;
+  private shown = 0;
+  /** When the current stop was reported: the start of its line, and the end of a -T duration. */
+  private stoppedAt = 0n;
   private readonly mem = new LiveMemory();
   private readonly threads = new Map<number, Thread>();
+  /**
+   * Followed children whose first stop came before their parent's fork/clone event: that event must not
+   * re-register them (they may be gone by then). Stays small: each entry leaves at its parent's event.
+   */
+  private readonly early = new Set<number>();
   private mainPid = 0;
   private mainStatus: TraceOutcome = { status: 0 };
   private readonly options: number;
@@ -85,24 +129,35 @@ export class Tracer {
     private readonly config: TraceConfig,
     private readonly io: TracerIo,
   ) {
-    let opts = PT.O_TRACESYSGOOD | PT.O_TRACEEXEC;
+    // TRACEEXIT: a thread that dies inside a syscall shows `= ?` when it dies, before anything it causes
+    let opts = PT.O_TRACESYSGOOD | PT.O_TRACEEXEC | PT.O_TRACEEXIT;
     if (config.followForks) opts |= PT.O_TRACEFORK | PT.O_TRACEVFORK | PT.O_TRACECLONE;
-    this.options = opts;
+    if (config.killOnExit) opts |= PT.O_EXITKILL;
     this.selected = config.traceSet
       ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
       : undefined;
+    // only for a launched command with a trace filter: attached processes cannot be given a filter
+    const useFilter =
+      config.seccompBpf && this.selected && config.attach.length === 0 && config.command.length > 0;
+    this.filter = useFilter
+      ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: this.selected ?? [] })))
+      : undefined;
+    if (this.filter || (config.sandbox && config.command.length > 0)) opts |= PT.O_TRACESECCOMP;
+    this.options = opts;
+    this.rusageAddress = config.summary && !config.summary.wall ? this.rusage.address : 0n;
   }
 
   run(): TraceOutcome {
     for (const pid of this.config.attach) this.attachProcess(pid);
     if (this.config.command.length > 0) this.launch();
     this.loop();
+    if (this.sandboxDetached) this.awaitCommand();
     return this.mainStatus;
   }
 
   private launch(): void {
-    const env = Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
-    const pid = spawnLauncher(this.config.commandPath ?? this.config.command[0] ?? '', env);
+    const state = this.config.launchState ?? { fds: [] };
+    const pid = spawnLauncher(this.config.commandPath ?? this.config.command[0] ?? '', this.env, state);
     // the launcher stops itself; seize it while stopped, then let it run into its execve
     if (libc.waitpid(pid, this.status.address, PT.WUNTRACED) !== pid)
       throw new VatError('launcher vanished', 'ESPAWN');
@@ -110,19 +165,15 @@ export class Tracer {
       libc.kill(pid, sig('KILL'));
       throw new VatError(`ptrace(PTRACE_SEIZE, ${pid}): ${errnoText()}`, 'EPTRACE');
     }
-    this.threads.set(pid, {
-      tid: pid,
-      initial: true,
-      launcher: true,
-      call: undefined,
-      skipping: false,
-      attached: false,
-    });
+    this.threads.set(pid, newThread(pid, 'launched'));
     this.mainPid = pid;
     libc.kill(pid, SIGCONT);
   }
 
-  /** Seizes every thread of a running process and interrupts each so that syscall tracing can start. */
+  /**
+   * Seizes a running process and interrupts it so that syscall tracing can start: with -f every thread of it
+   * (`attached with N threads`), without only the thread named, as strace does.
+   */
   private attachProcess(pid: number): void {
     let tids: number[];
     try {
@@ -130,6 +181,8 @@ export class Tracer {
     } catch {
       throw new VatError(`attach: ptrace(PTRACE_SEIZE, ${pid}): No such process`, 'ESRCH');
     }
+    if (!this.config.followForks) tids = [pid];
+    const seized: number[] = [];
     for (const tid of tids) {
       if (this.threads.has(tid)) continue;
       if (libc.ptrace(PT.SEIZE, tid, 0, this.options) < 0) {
@@ -145,30 +198,28 @@ export class Tracer {
         );
       }
       libc.ptrace(PT.INTERRUPT, tid, 0, 0);
-      this.threads.set(tid, {
-        tid,
-        initial: true,
-        launcher: false,
-        call: undefined,
-        skipping: false,
-        attached: true,
-      });
+      this.threads.set(tid, newThread(tid, 'attached'));
+      seized.push(tid);
     }
-    this.io.emit({ type: 'attach', pid, ts: now() });
+    // the leader first, as strace counts `Process N attached with M threads`
+    seized.sort((a, b) => (a === pid ? -1 : b === pid ? 1 : a - b));
+    this.io.emit({ type: 'attach', pid, ts: now(), ...(seized.length > 1 ? { threads: seized } : {}) });
   }
 
   private loop(): void {
     let pending = false;
     while (this.threads.size > 0) {
-      if (this.io.stopRequested()) {
+      const limit = this.config.syscallLimit;
+      if (this.io.stopRequested() || (limit !== undefined && this.shown >= limit)) {
         this.detachAll();
+        if (limit !== undefined && this.shown >= limit) this.awaitCommand();
         return;
       }
-      let pid: number = pending ? libc.waitpid(-1, this.status.address, PT.WALL | PT.WNOHANG) : 0;
+      let pid: number = pending ? this.wait(PT.WALL | PT.WNOHANG) : 0;
       if (pid === 0) {
         if (pending) this.io.flush();
         pending = false;
-        pid = libc.waitpid(-1, this.status.address, PT.WALL);
+        pid = this.wait(PT.WALL);
       }
       if (pid < 0) {
         const e = lastErrno();
@@ -176,9 +227,28 @@ export class Tracer {
         if (e === ECHILD) break;
         throw new VatError(`waitpid: ${errnoText(e)}`, 'EWAIT');
       }
-      pending = this.handle(pid, this.status.view.getInt32(0, true)) || pending;
+      this.stoppedAt = now();
+      try {
+        pending = this.handle(pid, this.status.view.getInt32(0, true)) || pending;
+      } catch (err) {
+        // a fault of vat's own: never leave a tracee stopped; let every one go, then report
+        this.resume(pid);
+        this.detachAll();
+        throw err;
+      }
     }
     this.io.flush();
+  }
+
+  private wait(options: number): number {
+    return libc.wait4(-1, this.status.address, options, this.rusageAddress);
+  }
+
+  /** ru_stime of the last wait report, in ns (0 when no summary needs it). */
+  private stime(): bigint {
+    if (this.rusageAddress === 0n) return 0n;
+    const v = this.rusage.view;
+    return v.getBigInt64(16, true) * 1_000_000_000n + v.getBigInt64(24, true) * 1000n;
   }
 
   /** Handles one wait report; returns true when it emitted events. */
@@ -188,46 +258,75 @@ export class Tracer {
       if (!t) return false; // a child that is not a tracee (vat's own wake-up process)
       return this.gone(t, status);
     }
-    const thread = t ?? this.adopt(pid);
+    let thread = t;
+    if (!thread) {
+      // an auto-attached child reporting before its parent's fork event
+      thread = this.adopt(pid);
+      this.early.add(pid);
+    }
+    const announced = thread.initial && this.firstStop(thread);
     const s = W.stopSig(status);
-    if (s === SYSCALL_TRAP) return this.syscallStop(thread);
+    if (s === SYSCALL_TRAP) return this.syscallStop(thread) || announced;
     const event = W.ptraceEvent(status);
-    if (event !== 0) return this.eventStop(thread, event, s);
-    return this.signalStop(thread, s);
+    if (event !== 0) return this.eventStop(thread, event, s) || announced;
+    return this.signalStop(thread, s) || announced;
   }
 
-  /** A thread we had not seen: an auto-attached child reporting before its parent's fork event. */
   private adopt(tid: number): Thread {
-    const t: Thread = {
-      tid,
-      initial: true,
-      launcher: false,
-      call: undefined,
-      skipping: false,
-      attached: false,
-    };
+    const t = newThread(tid, 'followed');
     this.threads.set(tid, t);
     return t;
   }
 
+  /** The first stop of a thread: a followed child is announced; an attached one may be inside a syscall. */
+  private firstStop(t: Thread): boolean {
+    t.initial = false;
+    if (t.origin === 'followed') {
+      this.io.emit({ type: 'attach', pid: t.tid, ts: now() });
+      return true;
+    }
+    if (t.origin === 'attached' && libc.ptrace(PT.GETREGS, t.tid, 0, this.regs.address) === 0) {
+      // seized inside a syscall: a later restart_syscall resumes it (strace's startup_tcb)
+      const nr = this.regs.view.getBigInt64(REG.orig_rax, true);
+      if (nr >= 0n) t.prev = syscallByNumber('x86_64', Number(nr))?.name;
+    }
+    return false;
+  }
+
+  /** With the seccomp filter in place a thread between calls runs on to its next traced call (PTRACE_CONT). */
   private resume(tid: number, signal = 0): void {
-    libc.ptrace(PT.SYSCALL, tid, 0, signal);
+    let request: number = PT.SYSCALL;
+    if (this.seccompMode) {
+      const t = this.threads.get(tid);
+      if (t && !t.call && !t.skipping && !t.launcher) request = PT.CONT;
+    }
+    libc.ptrace(request, tid, 0, signal);
+  }
+
+  /** The thread dies inside a syscall (PTRACE_EVENT_EXIT, or its death): `= ?`. Returns true when it emitted. */
+  private lost(t: Thread, ts: bigint): boolean {
+    const call = t.call;
+    t.call = undefined;
+    t.skipping = false;
+    if (!call || t.launcher) return false;
+    this.io.emit({
+      type: 'exit',
+      pid: t.tid,
+      ts,
+      nr: call.nr,
+      name: call.name,
+      args: [],
+      ret: undefined,
+      ...(call.more ? { lostArgs: true } : {}),
+    });
+    return true;
   }
 
   private gone(t: Thread, status: number): boolean {
     this.threads.delete(t.tid);
     if (t.launcher) return false;
     const ts = now();
-    if (t.call)
-      this.io.emit({
-        type: 'exit',
-        pid: t.tid,
-        ts,
-        nr: t.call.nr,
-        name: t.call.name,
-        args: [],
-        ret: undefined,
-      });
+    this.lost(t, ts);
     if (W.exited(status)) {
       this.io.emit({ type: 'exited', pid: t.tid, ts, code: W.exitCode(status) });
       if (t.tid === this.mainPid) this.mainStatus = { status: W.exitCode(status) };
@@ -261,6 +360,8 @@ export class Tracer {
         this.resume(t.tid);
         return false;
       }
+      const program = this.config.sandbox ? this.sandboxProgram(t.tid) : this.filter;
+      if (program) this.installFilter(t.tid, program);
       this.rewriteExec(t.tid);
       t.launcher = false;
       libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address);
@@ -286,11 +387,23 @@ export class Tracer {
       mem: this.mem,
       opts: this.config.decode,
       fdPath: (fd) => fdPath(t.tid, fd),
+      stackPointer: v.getBigUint64(16, true),
     };
     const split = exitSplit(signature);
-    const ts = now();
-    const args = decodeEnter(ctx, split);
-    t.call = { ctx, sig: signature, split, nr, name, enterTs: ts };
+    const ts = this.stoppedAt;
+    let args: Value[];
+    let more = false;
+    if (nr === RESTART_SYSCALL && !i386)
+      args = [text(`<... resuming interrupted ${t.prev ?? 'system call'} ...>`)];
+    else
+      try {
+        args = decodeEnter(ctx, split);
+        more = split < signature.args.length && !ctx.entryOnly;
+      } catch {
+        args = rawArgs(ctx); // a decoder fault costs this call its decoding, never the trace
+      }
+    const call: Call = { ctx, sig: signature, split, nr, name, enterTs: ts, enterStime: this.stime(), more };
+    t.call = call;
     this.io.emit({
       type: 'enter',
       pid: t.tid,
@@ -299,9 +412,10 @@ export class Tracer {
       name,
       raw,
       args,
-      more: split < signature.args.length,
+      more,
       ...(i386 ? { abi: 'i386' as const } : {}),
     });
+    call.enterTs = now();
     this.resume(t.tid);
     return true;
   }
@@ -310,6 +424,7 @@ export class Tracer {
     const call = t.call;
     if (!call) return false;
     t.call = undefined;
+    t.prev = call.name;
     const v = this.info.view;
     const ret = v.getBigInt64(24, true);
     const failed = v.getUint8(32) !== 0;
@@ -317,9 +432,15 @@ export class Tracer {
     ctx.ret = ret;
     ctx.failed = failed;
     this.mem.pid = t.tid;
-    const args = decodeExit(ctx, call.split);
-    const result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
-    const ts = now();
+    let args: Value[] = [];
+    let result: ReturnType<typeof decodeReturn>;
+    try {
+      args = decodeExit(ctx, call.split);
+      result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
+    } catch {
+      result = ret < 0n && ret >= -4095n ? { errno: Number(-ret) } : { value: int(ret) };
+    }
+    const ts = this.stoppedAt;
     this.io.emit({
       type: 'exit',
       pid: t.tid,
@@ -334,20 +455,52 @@ export class Tracer {
         : result.value !== undefined
           ? { retValue: result.value }
           : {}),
-      ...(ctx.retDetail !== undefined && result.errno === undefined ? { retDetail: `(${ctx.retDetail})` } : {}),
+      ...(ctx.retDetail !== undefined && result.errno === undefined
+        ? { retDetail: `(${ctx.retDetail})` }
+        : {}),
       duration: ts - call.enterTs,
+      ...(this.rusageAddress !== 0n ? { systemTime: this.stime() - call.enterStime } : {}),
     });
+    this.shown++;
     this.resume(t.tid);
     return true;
+  }
+
+  private installFilter(tid: number, program: Uint8Array): void {
+    this.seccompMode = injectSeccompFilter(tid, program, {
+      regs: this.regs,
+      status: this.status,
+      mem: this.mem,
+    });
+    if (!this.seccompMode && this.config.sandbox) {
+      // never run the command without the sandbox it was promised
+      libc.kill(tid, sig('KILL'));
+      throw new VatError(
+        'sandbox: could not install the seccomp filter; the command was not run',
+        'ESECCOMP',
+      );
+    }
+    if (!this.seccompMode)
+      writeSync(2, 'vat: --seccomp-bpf: could not install the filter, every syscall stops\n');
+  }
+
+  /** `vat sandbox`: its filter, with execve pinned to the path pointer rewriteExec() is about to give it. */
+  private sandboxProgram(tid: number): Uint8Array {
+    const sandbox = this.config.sandbox as NonNullable<TraceConfig['sandbox']>;
+    libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
+    const rsp = this.regs.view.getBigUint64(REG.rsp, true);
+    const path = this.config.commandPath ?? this.config.command[0] ?? '';
+    const pin = sandbox.pinExec ? buildExecBlob(rsp, path, this.config.command, this.env).path : undefined;
+    const policy = pin === undefined ? sandbox.policy : pinExecve(sandbox.policy, pin);
+    return encodeProgram(compileSeccomp(policy));
   }
 
   /** Replaces the launcher's execve arguments with the command's path, argv and vat's environment. */
   private rewriteExec(tid: number): void {
     const r = this.regs.view;
     libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
-    const env = Object.entries(process.env).map(([k, val]) => `${k}=${val}`);
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
-    const blob = buildExecBlob(r.getBigUint64(REG.rsp, true), path, this.config.command, env);
+    const blob = buildExecBlob(r.getBigUint64(REG.rsp, true), path, this.config.command, this.env);
     this.mem.pid = tid;
     if (!this.mem.write(blob.base, blob.bytes)) return; // keep the launcher's own arguments
     r.setBigUint64(REG.rdi, blob.path, true);
@@ -363,37 +516,74 @@ export class Tracer {
       case PT.EVENT_CLONE: {
         libc.ptrace(PT.GETEVENTMSG, t.tid, 0, this.msg.address);
         const child = Number(this.msg.view.getBigUint64(0, true));
-        if (!this.threads.has(child)) this.adopt(child);
+        // expect the child's first stop, unless it came (and maybe went) already
+        if (!this.early.delete(child) && !this.threads.has(child)) this.adopt(child);
         this.resume(t.tid);
         return false;
       }
-      case PT.EVENT_EXEC: {
-        libc.ptrace(PT.GETEVENTMSG, t.tid, 0, this.msg.address);
-        const oldTid = Number(this.msg.view.getBigUint64(0, true));
-        let emitted = false;
-        if (oldTid !== t.tid) {
-          // a non-leader thread exec'd: it now has the leader's id and carries the execve call
-          const old = this.threads.get(oldTid);
-          this.threads.delete(oldTid);
-          t.call = old?.call;
-          this.io.emit({ type: 'exec', pid: t.tid, oldPid: oldTid, ts: now() });
-          emitted = true;
-        }
+      case PT.EVENT_EXEC:
+        return this.execStop(t);
+      case PT.EVENT_SECCOMP:
+        return this.seccompStop(t);
+      case PT.EVENT_EXIT: {
+        const emitted = this.lost(t, now());
         this.resume(t.tid);
         return emitted;
       }
       case PT.EVENT_STOP:
-        if (t.initial || !STOP_SIGNALS.has(s)) {
-          t.initial = false;
-          this.resume(t.tid);
-        } else {
-          libc.ptrace(PT.LISTEN, t.tid, 0, 0); // group-stop: stay stopped until SIGCONT, as without vat
+        if (!t.launcher && STOP_SIGNALS.has(s)) {
+          // group-stop: stay stopped until SIGCONT, as without vat
+          this.io.emit({ type: 'signal', pid: t.tid, ts: now(), signo: s, info: undefined, stopped: true });
+          libc.ptrace(PT.LISTEN, t.tid, 0, 0);
+          return true;
         }
+        this.resume(t.tid); // the first stop after seize or auto-attach, PTRACE_INTERRUPT, SIGCONT after LISTEN
         return false;
       default:
         this.resume(t.tid);
         return false;
     }
+  }
+
+  /** A traced call stopped by the filter (SECCOMP_RET_TRACE): its entry, unless a syscall-entry stop came first. */
+  private seccompStop(t: Thread): boolean {
+    if (t.call || t.skipping || libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address) <= 0) {
+      this.resume(t.tid);
+      return false;
+    }
+    return this.enter(t);
+  }
+
+  /**
+   * PTRACE_EVENT_EXEC. When a non-leader thread exec'd, the kernel gave it the leader's id (`t` is the leader's
+   * entry): the leader is gone without an exit report, and the thread goes on under its id with its execve.
+   */
+  private execStop(t: Thread): boolean {
+    if (this.config.sandbox?.detachAfterExec && t.tid === this.mainPid && !this.sandboxDetached) {
+      // the filter is in place and the new program is loaded: let it run at full speed, untraced
+      libc.ptrace(PT.DETACH, t.tid, 0, 0);
+      this.threads.delete(t.tid);
+      this.sandboxDetached = true;
+      return false;
+    }
+    libc.ptrace(PT.GETEVENTMSG, t.tid, 0, this.msg.address);
+    const oldTid = Number(this.msg.view.getBigUint64(0, true));
+    let emitted = false;
+    if (oldTid !== t.tid && oldTid > 0) {
+      const old = this.threads.get(oldTid);
+      this.threads.delete(oldTid);
+      this.early.delete(oldTid);
+      const ts = now();
+      this.lost(t, ts); // normally shown at the leader's PTRACE_EVENT_EXIT already
+      t.call = old?.call;
+      t.skipping = old?.skipping ?? false;
+      t.prev = old?.prev;
+      t.launcher = false;
+      this.io.emit({ type: 'exec', pid: t.tid, oldPid: oldTid, ts });
+      emitted = true;
+    }
+    this.resume(t.tid);
+    return emitted;
   }
 
   private signalStop(t: Thread, s: number): boolean {
@@ -407,8 +597,24 @@ export class Tracer {
     return true;
   }
 
-  /** Detaches from every tracee, leaving each running with no signal lost. */
+  /** After --syscall-limit let the command go: it is still vat's child, so its exit status is waited for. */
+  private awaitCommand(): void {
+    if (this.mainPid === 0) return;
+    let got = -1;
+    do got = libc.waitpid(this.mainPid, this.status.address, 0);
+    while (got < 0 && lastErrno() === EINTR);
+    if (got !== this.mainPid) return;
+    const status = this.status.view.getInt32(0, true);
+    if (W.exited(status)) this.mainStatus = { status: W.exitCode(status) };
+    else if (W.signaled(status))
+      this.mainStatus = { status: 128 + W.termSig(status), killedBy: W.termSig(status) };
+  }
+
+  /** Detaches from every tracee, leaving each running with no signal lost (--kill-on-exit: kills them). */
   private detachAll(): void {
+    if (this.config.killOnExit) for (const t of this.threads.values()) libc.kill(t.tid, sig('KILL'));
+    const order = [...this.threads.keys()];
+    const detached = new Set<number>();
     for (const t of this.threads.values()) libc.ptrace(PT.INTERRUPT, t.tid, 0, 0);
     while (this.threads.size > 0) {
       const pid = libc.waitpid(-1, this.status.address, PT.WALL);
@@ -417,8 +623,12 @@ export class Tracer {
         break;
       }
       const t = this.threads.get(pid);
-      if (!t) continue;
       const status = this.status.view.getInt32(0, true);
+      if (!t) {
+        // a followed child nobody announced yet: let it go too
+        if (W.stopped(status)) libc.ptrace(PT.DETACH, pid, 0, 0);
+        continue;
+      }
       if (!W.stopped(status)) {
         this.gone(t, status);
         continue;
@@ -429,11 +639,17 @@ export class Tracer {
       const deliver = s !== SYSCALL_TRAP && event === 0 ? s : 0;
       libc.ptrace(PT.DETACH, pid, 0, deliver);
       this.threads.delete(pid);
-      this.io.emit({ type: 'detach', pid, ts: now() });
+      detached.add(pid);
     }
+    // notices in the order the threads were traced, as strace's table order
+    const ts = now();
+    for (const pid of order) if (detached.has(pid)) this.io.emit({ type: 'detach', pid, ts });
     this.io.flush();
   }
 }
+
+/** strace's fallback for what cannot be decoded: the raw arguments in hex. */
+const rawArgs = (ctx: CallContext): Value[] => ctx.raw.slice(0, ctx.args.length).map((r) => hex(r));
 
 /** The path behind an fd, as -y prints it (readlink of /proc/PID/fd/N). */
 function fdPath(pid: number, fd: number): string | undefined {

@@ -1,0 +1,1 @@
+"""vat benchmark runner: see bench/bench.py and BENCHMARKS.md."""

@@ -1,0 +1,234 @@
+// strace's qualifiers and output options, in command-line order: -e trace=/status=/signal=/quiet=/read=/write=/
+// trace-fds= and their long forms, -z/-Z, -q, -P, -t/-r/-T and --timestamps. Errors and warnings in strace's words.
+import { realpathSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { isComplete, type NumberSet } from '../filter/number-set.js';
+import {
+  type CallStatus,
+  parseFdSet,
+  parseQuietSet,
+  parseSignalSet,
+  parseStatusSet,
+  type QuietClass,
+  quietClasses,
+  STATUSES,
+  statusNames,
+} from '../filter/qualifiers.js';
+import { parseTraceSet } from '../filter/trace-set.js';
+import { quoteBytes } from '../format/quote.js';
+import {
+  type AbsoluteState,
+  NO_TIMESTAMPS,
+  parseTimestamps,
+  precisionDigits,
+  SHORT_TIMESTAMPS,
+  type TimeOptions,
+} from '../format/timestamps.js';
+import type { ParsedTraceArgs } from './trace-options.js';
+
+type Qualifier = 'trace' | 'status' | 'signal' | 'quiet' | 'read' | 'write' | 'trace-fds';
+
+/** strace's qual_options names (6.1, and 6.3's trace-fds), by the qualifier they set. */
+const QUALIFIERS: Readonly<Record<string, Qualifier | 'unsupported'>> = {
+  trace: 'trace',
+  t: 'trace',
+  signal: 'signal',
+  signals: 'signal',
+  s: 'signal',
+  status: 'status',
+  quiet: 'quiet',
+  silent: 'quiet',
+  silence: 'quiet',
+  q: 'quiet',
+  read: 'read',
+  reads: 'read',
+  r: 'read',
+  write: 'write',
+  writes: 'write',
+  w: 'write',
+  'trace-fd': 'trace-fds',
+  'trace-fds': 'trace-fds',
+  fd: 'trace-fds',
+  fds: 'trace-fds',
+  abbrev: 'unsupported',
+  a: 'unsupported',
+  verbose: 'unsupported',
+  v: 'unsupported',
+  raw: 'unsupported',
+  x: 'unsupported',
+  fault: 'unsupported',
+  inject: 'unsupported',
+  kvm: 'unsupported',
+  'decode-fd': 'unsupported',
+  'decode-fds': 'unsupported',
+  'decode-pid': 'unsupported',
+  'decode-pids': 'unsupported',
+  secontext: 'unsupported',
+};
+
+/** Long options that are a qualifier in disguise (`--status=SET` is `-e status=SET`). */
+const LONG_QUALIFIERS: Partial<Record<string, Qualifier>> = {
+  trace: 'trace',
+  status: 'status',
+  signals: 'signal',
+  readFds: 'read',
+  writeFds: 'write',
+  traceFds: 'trace-fds',
+  quietSet: 'quiet',
+};
+
+/** -q, -qq, -qqq as strace expands them. */
+const Q_LEVELS = ['attach,personality', 'exit,attach,personality', 'all'] as const;
+
+export interface OutputOptions {
+  /** -e trace=: syscall names; undefined traces all. */
+  readonly traceSet?: Set<string>;
+  readonly quiet: readonly QuietClass[];
+  /** undefined: every call prints (no holding back). */
+  readonly status?: readonly CallStatus[];
+  readonly signals?: NumberSet;
+  readonly dumpRead?: NumberSet;
+  readonly dumpWrite?: NumberSet;
+  readonly traceFds?: NumberSet;
+  /** -P paths as given, then their resolved forms. */
+  readonly paths: readonly string[];
+  readonly time: TimeOptions;
+  /** Warnings strace prints and goes on (one line each, without the `vat: `). */
+  readonly warnings: readonly string[];
+}
+
+/** `-e QUALIFIER=SET` into the qualifier and its set; an unknown word before `=` makes it all a trace set. */
+function splitQualifier(expr: string): [Qualifier, string] {
+  const eq = expr.indexOf('=');
+  const key = expr.slice(0, eq);
+  const which = eq >= 0 && Object.hasOwn(QUALIFIERS, key) ? QUALIFIERS[key] : undefined;
+  if (which === undefined) return ['trace', expr];
+  if (which === 'unsupported') throw new UsageError(`-e ${key}=...: not supported yet by vat`);
+  return [which, expr.slice(eq + 1)];
+}
+
+/** -r/-T's precision: none given keeps 6 digits; `invalid --syscall-times argument: 'ps'` otherwise. */
+function precision(flag: string, value: string | undefined): number {
+  if (value === undefined) return 6;
+  const d = value === '' ? undefined : precisionDigits(value);
+  if (d === undefined) throw new UsageError(`invalid ${flag} argument: '${value}'`);
+  return d;
+}
+
+export function parseOutputOptions(
+  parsed: ParsedTraceArgs,
+  context: { readonly toFile: boolean; readonly launching: boolean; readonly summaryOnly: boolean },
+): OutputOptions {
+  let traceSet: Set<string> | undefined;
+  let status: NumberSet | undefined;
+  let signals: NumberSet | undefined;
+  let quietSet: NumberSet | undefined;
+  let dumpRead: NumberSet | undefined;
+  let dumpWrite: NumberSet | undefined;
+  let traceFds: NumberSet | undefined;
+  let zflags = 0;
+  let absolute: AbsoluteState = NO_TIMESTAMPS;
+  let longTimestamps = false;
+  let relative: number | undefined;
+  let syscall: number | undefined;
+  const given: string[] = [];
+  const qualify = (q: Qualifier, spec: string): void => {
+    if (q === 'trace') traceSet = parseTraceSet(spec);
+    else if (q === 'status') status = parseStatusSet(spec);
+    else if (q === 'signal') signals = parseSignalSet(spec);
+    else if (q === 'quiet') quietSet = parseQuietSet(spec);
+    else if (q === 'read') dumpRead = parseFdSet(spec);
+    else if (q === 'write') dumpWrite = parseFdSet(spec);
+    else traceFds = parseFdSet(spec);
+  };
+  for (const { name, flag, value } of parsed.order) {
+    const long = LONG_QUALIFIERS[name];
+    if (name === 'expr') qualify(...splitQualifier(value ?? ''));
+    // --quiet alone is -e quiet=attach,personality
+    else if (long) qualify(long, value ?? Q_LEVELS[0]);
+    else if (name === 'successfulOnly' || name === 'failedOnly') {
+      status = parseStatusSet(name === 'successfulOnly' ? 'successful' : 'failed');
+      zflags++;
+    } else if (name === 'tracePath' && value !== undefined) given.push(value);
+    else if (name === 'timestamps') {
+      longTimestamps = true;
+      const next = parseTimestamps(value ?? SHORT_TIMESTAMPS[0], absolute);
+      if (!next) throw new UsageError(`invalid ${flag} argument: '${value}'`);
+      absolute = next;
+    } else if (name === 'relative') relative = precision(flag, value);
+    else if (name === 'syscallTimes') syscall = precision(flag, value);
+  }
+  const tshort = parsed.counts.tshort ?? 0;
+  if (tshort > 0) {
+    if (longTimestamps)
+      throw new UsageError('-t and --absolute-timestamps cannot be provided simultaneously');
+    absolute = parseTimestamps(SHORT_TIMESTAMPS[Math.min(tshort, 3) - 1] as string, absolute) ?? absolute;
+  }
+  const warnings: string[] = [];
+  if (context.summaryOnly) {
+    if (relative !== undefined)
+      warnings.push('-r/--relative-timestamps has no effect with -c/--summary-only');
+    if (absolute.format !== 'none')
+      warnings.push('-t/--absolute-timestamps has no effect with -c/--summary-only');
+    if (syscall !== undefined) warnings.push('-T/--syscall-times has no effect with -c/--summary-only');
+  }
+  if (zflags > 1)
+    warnings.push(
+      'Only the last of -z/--successful-only/-Z/--failed-only options will take effect. ' +
+        'See status qualifier for more complex filters.',
+    );
+  // strace resolves -P paths before it applies -q: only an explicit -e quiet= silences this
+  const explicitQuiet = quietSet ? quietClasses(quietSet) : [];
+  const paths = selectPaths(given, explicitQuiet.includes('path-resolution'), warnings);
+  let qshort = parsed.counts.quiet ?? 0;
+  if (qshort > 0 && quietSet)
+    throw new UsageError('-q and -e quiet/--quiet cannot be provided simultaneously');
+  // as strace: launching a command with -o FILE implies -q unless a quiet setting is given
+  if (qshort === 0 && !quietSet && context.toFile && context.launching) qshort = 1;
+  const quiet =
+    qshort > 0 ? quietClasses(parseQuietSet(Q_LEVELS[Math.min(qshort, 3) - 1] as string)) : explicitQuiet;
+  const time: TimeOptions = {
+    ...(absolute.format !== 'none'
+      ? { absolute: { unix: absolute.format === 'unix', digits: absolute.digits } }
+      : {}),
+    ...(relative !== undefined ? { relative } : {}),
+    ...(syscall !== undefined ? { syscall } : {}),
+  };
+  return {
+    ...(traceSet ? { traceSet } : {}),
+    quiet,
+    ...(status && !isComplete(status, STATUSES.length) ? { status: statusNames(status) } : {}),
+    ...(signals ? { signals } : {}),
+    ...(dumpRead ? { dumpRead } : {}),
+    ...(dumpWrite ? { dumpWrite } : {}),
+    ...(traceFds ? { traceFds } : {}),
+    paths,
+    time,
+    warnings,
+  };
+}
+
+/**
+ * strace's pathtrace_select: each path as given, and its realpath when that differs (said on stderr unless
+ * -e quiet=path-resolution). A path that does not exist is kept as given.
+ */
+function selectPaths(given: readonly string[], quiet: boolean, warnings: string[]): string[] {
+  const paths: string[] = [];
+  const add = (p: string): void => {
+    if (!paths.includes(p)) paths.push(p);
+  };
+  for (const p of given) {
+    add(p);
+    let real: string;
+    try {
+      real = realpathSync.native(p);
+    } catch {
+      continue;
+    }
+    if (real === p) continue;
+    const q = (s: string): string => quoteBytes(Buffer.from(s), false, 0);
+    if (!quiet) warnings.push(`Requested path ${q(p)} resolved into ${q(real)}`);
+    add(real);
+  }
+  return paths;
+}

@@ -1,0 +1,214 @@
+// -yy's socket details (strace's socketutils.c): `TCP:[127.0.0.1:5555->127.0.0.1:43210]`, `UNIX-STREAM:[1234,"/run/x"]`,
+// `NETLINK:[ROUTE:42]`, found by inode in the tracee's /proc/PID/net tables (strace asks sock_diag instead).
+// Found details are cached per inode for the whole trace, as strace caches them; a miss re-reads the tables.
+import { readFileSync } from 'node:fs';
+import { quoteForX } from '../../format/quote.js';
+import { ipv4Text, ipv6Text } from '../structs/inet.js';
+import { lookupXlat, xlatName } from '../xlat.js';
+
+/** How one /proc/net table is read: the protocol name strace prints and the parser of its lines. */
+interface NetTable {
+  readonly file: string;
+  readonly find: (line: string[], inode: string, xflag: 0 | 1 | 2) => string | undefined;
+}
+
+/** /proc/net/{tcp,udp,raw,...}: `sl local rem st ... uid timeout inode`; addresses as host-order hex words. */
+function inetTable(file: string, name: string, v6: boolean): NetTable {
+  return {
+    file,
+    find: (f, inode) => {
+      if (f[9] !== inode || !f[1] || !f[2]) return undefined;
+      const local = endpoint(f[1], v6);
+      const remote = endpoint(f[2], v6);
+      if (!local || !remote) return undefined;
+      return remote.port !== 0 || !remote.zero
+        ? `${name}:[${local.text}->${remote.text}]`
+        : `${name}:[${local.text}]`;
+    },
+  };
+}
+
+/** `0100007F:15B3` as `127.0.0.1:5555`, IPv6 as `[::1]:5555`. */
+function endpoint(field: string, v6: boolean): { text: string; port: number; zero: boolean } | undefined {
+  const [addr, port] = field.split(':');
+  if (!addr || !port || addr.length !== (v6 ? 32 : 8)) return undefined;
+  const bytes = new Uint8Array(addr.length / 2);
+  // each 32-bit word is printed as a native (little-endian) number
+  for (let w = 0; w < addr.length / 8; w++) {
+    const word = Number.parseInt(addr.slice(w * 8, w * 8 + 8), 16);
+    for (let b = 0; b < 4; b++) bytes[w * 4 + b] = (word >>> (8 * b)) & 0xff;
+  }
+  const p = Number.parseInt(port, 16);
+  const host = v6 ? `[${ipv6Text(bytes)}]` : ipv4Text(bytes);
+  return { text: `${host}:${p}`, port: p, zero: bytes.every((b) => b === 0) };
+}
+
+/** unix(7) socket types: SOCK_STREAM sockets are UNIX-STREAM, the others UNIX (the kernel's proto names). */
+const UNIX_STREAM_TYPE = '0001';
+
+/** /proc/net/unix: `Num RefCount Protocol Flags Type St Inode Path`; abstract names start with @. It has no peers:
+ * only those of socketpairs seen in this trace are known. Without path and peer strace does not cache the answer. */
+const UNIX: NetTable = {
+  file: 'unix',
+  find: (f, inode, xflag) => {
+    if (f[6] !== inode) return undefined;
+    const name = f[4] === UNIX_STREAM_TYPE ? 'UNIX-STREAM' : 'UNIX';
+    const path = f.slice(7).join(' ');
+    const peer = created.get(inode)?.peer;
+    if (path === '' && peer === undefined) return `${name}:[${inode}]${UNCACHED}`;
+    const abstract = path.startsWith('@');
+    const quoted =
+      path === ''
+        ? ''
+        : `,${abstract ? '@' : ''}${quoteForX(new TextEncoder().encode(abstract ? path.slice(1) : path), false, xflag)}`;
+    return `${name}:[${inode}${peer === undefined ? '' : `->${peer}`}${quoted}]`;
+  },
+};
+
+/** /proc/net/netlink: `sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode`. */
+const NETLINK: NetTable = {
+  file: 'netlink',
+  find: (f, inode) => {
+    if (f[9] !== inode || !f[1] || !f[2]) return undefined;
+    const proto = Number(f[1]);
+    const table = lookupXlat('netlink_protocol');
+    const name = table ? xlatName(table, proto) : undefined;
+    return name === undefined
+      ? `NETLINK:[${proto}]`
+      : `NETLINK:[${name.replace(/^NETLINK_/, '')}:${Number(f[2])}]`;
+  },
+};
+
+/** Tables in the order they are searched: the common ones first. */
+const TABLES: readonly NetTable[] = [
+  UNIX,
+  inetTable('tcp', 'TCP', false),
+  inetTable('tcp6', 'TCPv6', true),
+  inetTable('udp', 'UDP', false),
+  inetTable('udp6', 'UDPv6', true),
+  NETLINK,
+  inetTable('udplite', 'UDPLITE', false),
+  inetTable('udplite6', 'UDPLITEv6', true),
+  inetTable('raw', 'RAW', false),
+  inetTable('raw6', 'RAWv6', true),
+  inetTable('icmp', 'PING', false),
+  inetTable('icmp6', 'PINGv6', true),
+];
+
+/** Marks an answer strace would not cache (it found the socket but nothing to say about it). */
+const UNCACHED = '\0';
+
+/** Details found, by inode: strace caches them for the whole trace. */
+const cache = new Map<string, string>();
+/** Sockets this trace saw created (socket, socketpair, accept): their protocol name, and a socketpair's peer. */
+const created = new Map<
+  string,
+  { readonly proto: string; readonly peer?: string; readonly netlink?: number }
+>();
+
+/** Caches keep at most this many sockets, forgetting the oldest (strace keeps 1024 details). */
+const CACHE_MAX = 65536;
+
+/** Sets `key` in a bounded cache. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= CACHE_MAX && !map.has(key)) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
+
+const inodeOf = (path: string | undefined): string | undefined => /^socket:\[(\d+)\]$/.exec(path ?? '')?.[1];
+
+/** Looks the inode up in the tables of `pid`'s network namespace. */
+function lookup(pid: number, inode: string, xflag: 0 | 1 | 2): string | undefined {
+  for (const t of TABLES) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/net/${t.file}`, 'latin1');
+    } catch {
+      continue;
+    }
+    // skip the header line; cheap test before splitting each line
+    for (const line of text.split('\n').slice(1)) {
+      if (!line.includes(inode)) continue;
+      const found = t.find(line.trim().split(/\s+/), inode, xflag);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Details for the socket behind `path` (`socket:[12345]`): what the tables say, else `PROTO:[12345]` for a socket
+ * this trace saw created (strace knows every socket's protocol), else undefined (printed as the path).
+ */
+export function socketDetails(pid: number, path: string, xflag: 0 | 1 | 2): string | undefined {
+  const inode = inodeOf(path);
+  if (inode === undefined) return undefined;
+  const hit = cache.get(inode);
+  if (hit !== undefined) return hit;
+  const found = lookup(pid, inode, xflag);
+  if (found?.endsWith(UNCACHED)) return found.slice(0, -UNCACHED.length);
+  if (found !== undefined) {
+    remember(cache, inode, found);
+    return found;
+  }
+  const proto = created.get(inode)?.proto;
+  return proto === undefined ? undefined : `${proto}:[${inode}]`;
+}
+
+/** The protocol name of the socket behind `path` (TCP, UNIX-STREAM...), when known. */
+export function socketProto(pid: number, path: string | undefined): string | undefined {
+  const inode = inodeOf(path);
+  if (inode === undefined) return undefined;
+  const known = created.get(inode)?.proto;
+  return known ?? socketDetails(pid, path ?? '', 0)?.split(':[')[0];
+}
+
+/**
+ * Records a socket the trace saw created: its protocol name, for a socketpair its peer's path, for a netlink
+ * socket its protocol number.
+ */
+export function noteSocket(
+  path: string | undefined,
+  proto: string | undefined,
+  more: { readonly peerPath?: string; readonly netlink?: number } = {},
+): void {
+  const inode = inodeOf(path);
+  if (inode === undefined || proto === undefined) return;
+  const peer = inodeOf(more.peerPath);
+  remember(created, inode, {
+    proto,
+    ...(peer === undefined ? {} : { peer }),
+    ...(more.netlink === undefined ? {} : { netlink: more.netlink }),
+  });
+}
+
+/** Netlink protocols of sockets this trace did not see created, by inode; -1 when not netlink. */
+const netlinkByInode = new Map<string, number>();
+
+/**
+ * The netlink protocol (NETLINK_ROUTE...) of the socket behind `path`, or undefined when it is no netlink socket
+ * (strace's get_fd_nl_family): known for sockets created in the trace, else read once from /proc/PID/net/netlink.
+ */
+export function netlinkProtocol(pid: number, path: string | undefined): number | undefined {
+  const inode = inodeOf(path);
+  if (inode === undefined) return undefined;
+  const seen = created.get(inode);
+  if (seen) return seen.netlink;
+  let proto = netlinkByInode.get(inode);
+  if (proto === undefined) {
+    proto = -1;
+    try {
+      for (const line of readFileSync(`/proc/${pid}/net/netlink`, 'latin1').split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/);
+        if (f[9] === inode && f[1] !== undefined) proto = Number(f[1]);
+      }
+    } catch {
+      // no table: not known as netlink
+    }
+    remember(netlinkByInode, inode, proto);
+  }
+  return proto < 0 ? undefined : proto;
+}

@@ -1,0 +1,375 @@
+// ioctl(2): the request by name (every name the headers give that value, `A or B`, else strace's
+// `_IOC(dir, type, nr, size)`), and the argument by request (strace's term_ioctl, fs, random ioctls): a table
+// of shapes keyed by request name.
+import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
+import { byteBuffer } from '../args/strings.js';
+import type { ArgDecoder, CallContext } from '../context.js';
+import { charArray } from '../structs/read.js';
+import { sockaddrOf } from '../structs/sockaddr.js';
+import { lookupXlat } from '../xlat.js';
+import {
+  byValue,
+  enumOf,
+  flagsOf,
+  ifOk,
+  indirect,
+  readInt,
+  twoPhase,
+  u32,
+  u64,
+  view,
+  xv,
+  xval,
+} from './util.js';
+
+/** The _IOC layout and termios masks, from the ioctl_consts table (asm-generic/ioctl.h, termbits.h). */
+const K = (name: string): number => xv('ioctl_consts', name);
+const iocDir = (code: number): number => code >>> K('_IOC_DIRSHIFT');
+const iocType = (code: number): number => (code >>> K('_IOC_TYPESHIFT')) & K('_IOC_TYPEMASK');
+const iocNr = (code: number): number => (code >>> K('_IOC_NRSHIFT')) & K('_IOC_NRMASK');
+const iocSize = (code: number): number => (code >>> K('_IOC_SIZESHIFT')) & K('_IOC_SIZEMASK');
+
+const hexText = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
+
+/** Every name of a request value, in the table's order (value, then name). */
+let names: Map<number, string[]> | undefined;
+function namesOf(code: number): readonly string[] {
+  if (!names) {
+    names = new Map();
+    for (const [n, v] of lookupXlat('ioctl_cmd')?.values ?? []) {
+      const list = names.get(v >>> 0);
+      if (list) list.push(n);
+      else names.set(v >>> 0, [n]);
+    }
+  }
+  return names.get(code) ?? [];
+}
+
+/** strace's ioctl_print_code: `_IOC(_IOC_READ|_IOC_WRITE, 0x54, 0x13, 0x8)`. */
+function iocText(code: number): string {
+  const dir = iocDir(code);
+  const dirs =
+    dir === 0
+      ? '_IOC_NONE'
+      : [dir & K('_IOC_READ') ? '_IOC_READ' : '', dir & K('_IOC_WRITE') ? '_IOC_WRITE' : '']
+          .filter(Boolean)
+          .join('|');
+  return `_IOC(${dirs}, ${hexText(iocType(code))}, ${hexText(iocNr(code))}, ${hexText(iocSize(code))})`;
+}
+
+/** strace's ioctl_decode_command_number: requests named with a parameter, `EVIOCGNAME(256)`. */
+function numberedName(code: number): string | undefined {
+  const dir = iocDir(code);
+  const nr = iocNr(code);
+  const size = iocSize(code);
+  const IOC_READ = K('_IOC_READ');
+  const IOC_WRITE = K('_IOC_WRITE');
+  switch (String.fromCharCode(iocType(code))) {
+    case 'E': {
+      if (dir !== IOC_READ) return undefined;
+      const evdev: Readonly<Record<number, string>> = {
+        6: 'EVIOCGNAME',
+        7: 'EVIOCGPHYS',
+        8: 'EVIOCGUNIQ',
+        9: 'EVIOCGPROP',
+        10: 'EVIOCGMTSLOTS',
+        24: 'EVIOCGKEY',
+        25: 'EVIOCGLED',
+        26: 'EVIOCGSND',
+        27: 'EVIOCGSW',
+      };
+      return evdev[nr] === undefined ? undefined : `${evdev[nr]}(${size})`;
+    }
+    case 'H': {
+      const hid: Readonly<Record<number, string>> =
+        dir === IOC_READ
+          ? {
+              4: 'HIDIOCGRAWNAME',
+              5: 'HIDIOCGRAWPHYS',
+              6: 'HIDIOCSFEATURE',
+              8: 'HIDIOCGRAWUNIQ',
+              18: 'HIDIOCGPHYS',
+            }
+          : dir === (IOC_READ | IOC_WRITE)
+            ? { 6: 'HIDIOCSFEATURE', 7: 'HIDIOCGFEATURE' }
+            : {};
+      return hid[nr] === undefined ? undefined : `${hid[nr]}(${size})`;
+    }
+    case 'M':
+      if (dir === IOC_WRITE) return `MIXER_WRITE(${nr})`;
+      return dir === IOC_READ ? `MIXER_READ(${nr})` : undefined;
+    case 'U':
+      return dir === IOC_READ && nr === 0x2c ? `UI_GET_SYSNAME(${size})` : undefined;
+    case 'j':
+      return dir === IOC_READ && nr === 0x13 ? `JSIOCGNAME(${size})` : undefined;
+    case 'k':
+      return dir === IOC_WRITE && nr === 0 ? `SPI_IOC_MESSAGE(${size})` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The request as strace prints it. */
+export function ioctlRequestText(code: number): string {
+  const numbered = numberedName(code);
+  const known = namesOf(code);
+  if (known.length === 0) return numbered ?? iocText(code);
+  return [...(numbered ? [numbered] : []), ...known].join(' or ');
+}
+
+// struct termios/termios2/termio on x86_64 (include/uapi/asm-generic/termbits.h, termios.h)
+const TERMIOS = { size: 36, iflag: 0, oflag: 4, cflag: 8, lflag: 12, line: 16, cc: 17, ncc: 19 } as const; // NCCS 19
+const TERMIOS2 = { size: 44, ispeed: 36, ospeed: 40 } as const;
+const TERMIO = { size: 18, iflag: 0, oflag: 2, cflag: 4, lflag: 6, line: 8, cc: 9, ncc: 8 } as const;
+/** struct winsize (include/uapi/asm-generic/termios.h): four unsigned shorts. */
+const WINSIZE = { size: 8, fields: ['ws_row', 'ws_col', 'ws_xpixel', 'ws_ypixel'] } as const;
+
+/** printflags64 with no default: names, the unknown rest in hex, `0` for 0 (no comment). */
+function plainFlags(table: string, value: number): string {
+  const t = lookupXlat(table);
+  if (value === 0) return '0';
+  const out: string[] = [];
+  let rest = value >>> 0;
+  for (const [n, v] of t?.values ?? []) {
+    if (v !== 0 && (rest & v) >>> 0 === v) {
+      out.push(n);
+      rest = (rest & ~v) >>> 0;
+    }
+  }
+  if (rest !== 0) out.push(hexText(rest));
+  return out.join('|');
+}
+
+const enumText = (table: string, v: number): string => {
+  const e = enumOf(table, v);
+  return e.k === 'sym' ? e.text : hexText(v);
+};
+
+/** strace's decode_oflag: each delay field by name, then the other output flags. */
+function oflagText(v: number): string {
+  const fields: readonly [string, string][] = [
+    ['term_oflags_nldly', 'NLDLY'],
+    ['term_oflags_crdly', 'CRDLY'],
+    ['term_oflags_tabdly', 'TABDLY'],
+    ['term_oflags_bsdly', 'BSDLY'],
+    ['term_oflags_vtdly', 'VTDLY'],
+    ['term_oflags_ffdly', 'FFDLY'],
+  ];
+  const parts: string[] = [];
+  let rest = v;
+  for (const [table, mask] of fields) {
+    parts.push(enumText(table, rest & K(mask)));
+    rest &= ~K(mask);
+  }
+  parts.push(plainFlags('term_oflags', rest >>> 0));
+  return parts.join('|');
+}
+
+/** strace's decode_cflag: the baud rate, the input baud rate when set, the character size, then the flags. */
+function cflagText(v: number): string {
+  const [cbaud, cibaud, csize, ibshift] = [K('CBAUD'), K('CIBAUD'), K('CSIZE'), K('IBSHIFT')];
+  const parts = [enumText('baud_options', v & cbaud)];
+  if ((v & cibaud) >>> 0)
+    parts.push(`${enumText('baud_options', ((v & cibaud) >>> 0) >>> ibshift)}<<IBSHIFT`);
+  parts.push(enumText('term_cflags_csize', v & csize));
+  parts.push(plainFlags('term_cflags', (v & ~(cbaud | cibaud | csize)) >>> 0));
+  return parts.join('|');
+}
+
+function termFlags(iflag: number, oflag: number, cflag: number, lflag: number): [string, Value][] {
+  return [
+    ['c_iflag', sym(plainFlags('term_iflags', iflag))],
+    ['c_oflag', sym(oflagText(oflag))],
+    ['c_cflag', sym(cflagText(cflag))],
+    ['c_lflag', sym(plainFlags('term_lflags', lflag))],
+  ];
+}
+
+function ccArray(v: DataView, off: number, n: number): Value {
+  const items: Value[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = lookupXlat('termios_cc')?.values.find(([, x]) => x === i)?.[0] ?? String(i);
+    items.push(sym(`[${name}]=${hexText(v.getUint8(off + i))}`));
+  }
+  return { k: 'array', items };
+}
+
+function termios(c: CallContext, addr: bigint, two: boolean): Value {
+  const T = TERMIOS;
+  const v = view(c, addr, two ? TERMIOS2.size : T.size);
+  if (!v) return ptr(addr);
+  const u = (o: number) => v.getUint32(o, true);
+  const fields = termFlags(u(T.iflag), u(T.oflag), u(T.cflag), u(T.lflag));
+  if (!c.opts.verbose) return { k: 'struct', fields, more: true };
+  fields.push(['c_line', enumOf('term_line_discs', v.getUint8(T.line))], ['c_cc', ccArray(v, T.cc, T.ncc)]);
+  if (two) fields.push(['c_ispeed', int(u(TERMIOS2.ispeed))], ['c_ospeed', int(u(TERMIOS2.ospeed))]);
+  return { k: 'struct', fields };
+}
+
+function termio(c: CallContext, addr: bigint): Value {
+  const T = TERMIO;
+  const v = view(c, addr, T.size);
+  if (!v) return ptr(addr);
+  const u = (o: number) => v.getUint16(o, true);
+  const fields = termFlags(u(T.iflag), u(T.oflag), u(T.cflag), u(T.lflag));
+  if (!c.opts.verbose) return { k: 'struct', fields, more: true };
+  fields.push(['c_line', enumOf('term_line_discs', v.getUint8(T.line))], ['c_cc', ccArray(v, T.cc, T.ncc)]);
+  return { k: 'struct', fields };
+}
+
+function winsize(c: CallContext, addr: bigint): Value {
+  const v = view(c, addr, WINSIZE.size);
+  if (!v) return ptr(addr);
+  return { k: 'struct', fields: WINSIZE.fields.map((n, i) => [n, int(v.getUint16(2 * i, true))] as const) };
+}
+
+const intAt = (c: CallContext, addr: bigint): Value => indirect(c, addr, 4, readInt);
+const flagsAt =
+  (table: string) =>
+  (c: CallContext, addr: bigint): Value =>
+    indirect(c, addr, 4, (v) => flagsOf(table, v.getUint32(0, true)));
+
+/**
+ * How a request shows its argument: read at entry (`in`), at exit (`out`), not at all (`none`), or read at both
+ * (`inout`: `out` gets what `in` read at entry, e.g. the interface name a SIOCGIF* request passed).
+ */
+type Shape =
+  | { readonly in: (c: CallContext, addr: bigint) => Value }
+  | { readonly out: (c: CallContext, addr: bigint) => Value }
+  | { readonly none: true }
+  | {
+      readonly inout: {
+        readonly in: (c: CallContext, addr: bigint) => DataView | undefined;
+        readonly out: (c: CallContext, addr: bigint, before: DataView) => Value;
+      };
+    };
+
+const NO_ARG: Shape = { none: true };
+const IN_INT: Shape = { in: intAt };
+const OUT_INT: Shape = { out: intAt };
+const IN_TERMIOS: Shape = { in: (c, a) => termios(c, a, false) };
+const IN_TERMIOS2: Shape = { in: (c, a) => termios(c, a, true) };
+const IN_TERMIO: Shape = { in: termio };
+const IN_MODEM: Shape = { in: flagsAt('modem_flags') };
+const IN_FS_FLAGS: Shape = { in: flagsAt('fs_ioc_flags') };
+const decimalArg: Shape = { in: (_c, a) => int(Number(BigInt.asIntN(32, a))) };
+
+/** struct ifreq (include/uapi/linux/if.h): ifr_name[16], then a 24-byte union. */
+const IFREQ = { size: 40, name: 0, nameSize: 16, union: 16 } as const;
+const ifrName = (v: DataView): Value => charArray(v, IFREQ.name, IFREQ.nameSize);
+
+/** The union member a SIOCGIF* request fills, as strace's print_ifreq names and prints it. */
+type IfreqField = readonly [name: string, print: (c: CallContext, v: DataView) => Value];
+const ifrInt = (name: string): IfreqField => [name, (_c, v) => int(v.getInt32(IFREQ.union, true))];
+const ifrSockaddr = (name: string): IfreqField => [
+  name,
+  (c, v) => sockaddrOf(c, new Uint8Array(v.buffer, v.byteOffset + IFREQ.union, 16), 16),
+];
+
+/**
+ * SIOCGIF*: `{ifr_name="lo"` from the caller at entry, then the member the kernel filled at exit (SIOCGIFNAME
+ * the other way round: the index in, the name out); `{ifr_name="lo"}` alone when the call failed.
+ */
+function ifreqGet(field: IfreqField, byIndex = false): Shape {
+  return {
+    inout: {
+      in: (c, a) => view(c, a, IFREQ.size),
+      out: (c, a, before) => {
+        const head: [string, Value] = byIndex
+          ? ['ifr_ifindex', int(before.getInt32(IFREQ.union, true))]
+          : ['ifr_name', ifrName(before)];
+        const after = c.failed ? undefined : view(c, a, IFREQ.size);
+        return { k: 'struct', fields: after ? [head, [field[0], field[1](c, after)]] : [head] };
+      },
+    },
+  };
+}
+
+// biome-ignore format: one request per line
+const SHAPES: Readonly<Record<string, Shape>> = {
+  // term_ioctl
+  TCGETS: { out: (c, a) => termios(c, a, false) },
+  TIOCGLCKTRMIOS: { out: (c, a) => termios(c, a, false) },
+  TCSETS: IN_TERMIOS, TCSETSW: IN_TERMIOS, TCSETSF: IN_TERMIOS, TIOCSLCKTRMIOS: IN_TERMIOS,
+  TCGETS2: { out: (c, a) => termios(c, a, true) },
+  TCSETS2: IN_TERMIOS2, TCSETSW2: IN_TERMIOS2, TCSETSF2: IN_TERMIOS2,
+  TCGETA: { out: termio },
+  TCSETA: IN_TERMIO, TCSETAW: IN_TERMIO, TCSETAF: IN_TERMIO,
+  TIOCGWINSZ: { out: winsize },
+  TIOCSWINSZ: { in: winsize },
+  TCXONC: { in: (_c, a) => enumOf('tcxonc_options', a) },
+  TCFLSH: { in: (_c, a) => enumOf('tcflsh_options', a) },
+  TCSBRK: decimalArg, TCSBRKP: decimalArg, TIOCSCTTY: decimalArg,
+  TIOCMGET: { out: flagsAt('modem_flags') },
+  TIOCMBIS: IN_MODEM, TIOCMBIC: IN_MODEM, TIOCMSET: IN_MODEM,
+  TIOCGPGRP: OUT_INT, TIOCGSID: OUT_INT, TIOCGETD: OUT_INT, TIOCGSOFTCAR: OUT_INT, TIOCGPTN: OUT_INT,
+  FIONREAD: OUT_INT, TIOCOUTQ: OUT_INT, TIOCGEXCL: OUT_INT, TIOCGDEV: OUT_INT,
+  TIOCSPGRP: IN_INT, TIOCSETD: IN_INT, FIONBIO: IN_INT, FIOASYNC: IN_INT, TIOCPKT: IN_INT,
+  TIOCSSOFTCAR: IN_INT, TIOCSPTLCK: IN_INT,
+  TIOCSTI: { in: (c, a) => byteBuffer(c, a, 1) },
+  TIOCSBRK: NO_ARG, TIOCCBRK: NO_ARG, TIOCCONS: NO_ARG, TIOCNOTTY: NO_ARG, TIOCEXCL: NO_ARG,
+  TIOCNXCL: NO_ARG, FIOCLEX: NO_ARG, FIONCLEX: NO_ARG, TIOCVHANGUP: NO_ARG, TIOCSSERIAL: NO_ARG,
+  // fs_f_ioctl, fs_0x94_ioctl, fs_x_ioctl
+  FS_IOC_GETFLAGS: { out: flagsAt('fs_ioc_flags') },
+  FS_IOC32_GETFLAGS: { out: flagsAt('fs_ioc_flags') },
+  FS_IOC_SETFLAGS: IN_FS_FLAGS, FS_IOC32_SETFLAGS: IN_FS_FLAGS,
+  FICLONE: decimalArg,
+  FIFREEZE: NO_ARG, FITHAW: NO_ARG,
+  // sock_ioctl: interface requests
+  SIOCGIFINDEX: ifreqGet(ifrInt('ifr_ifindex')),
+  SIOCGIFMTU: ifreqGet(ifrInt('ifr_mtu')),
+  SIOCGIFMETRIC: ifreqGet(ifrInt('ifr_metric')),
+  SIOCGIFTXQLEN: ifreqGet(ifrInt('ifr_qlen')),
+  SIOCGIFFLAGS: ifreqGet(['ifr_flags', (_c, v) => flagsOf('iff_flags', v.getUint16(IFREQ.union, true))]),
+  SIOCGIFNAME: ifreqGet(['ifr_name', (_c, v) => ifrName(v)], true),
+  SIOCGIFADDR: ifreqGet(ifrSockaddr('ifr_addr')),
+  SIOCGIFDSTADDR: ifreqGet(ifrSockaddr('ifr_dstaddr')),
+  SIOCGIFBRDADDR: ifreqGet(ifrSockaddr('ifr_broadaddr')),
+  SIOCGIFNETMASK: ifreqGet(ifrSockaddr('ifr_netmask')),
+  FIOGETOWN: OUT_INT, SIOCATMARK: OUT_INT, SIOCGPGRP: OUT_INT,
+  FIOSETOWN: IN_INT, SIOCSPGRP: IN_INT,
+  // random_ioctl
+  RNDGETENTCNT: OUT_INT,
+  RNDADDTOENTCNT: IN_INT,
+  RNDZAPENTCNT: NO_ARG, RNDCLEARPOOL: NO_ARG, RNDRESEEDCRNG: NO_ARG,
+};
+
+let shapes: ReadonlyMap<number, Shape> | undefined;
+const shapeOf = (c: CallContext): Shape | undefined => {
+  shapes ??= new Map([...byValue('ioctl_cmd', SHAPES)].map(([k, v]) => [k >>> 0, v]));
+  return shapes.get(u32(c, 1));
+};
+
+const request: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioctlRequestText(u32(c, i))) };
+
+/** What `inout` shapes read at entry, for their exit. */
+const before = new WeakMap<CallContext, DataView>();
+
+const arg = twoPhase(
+  (c, i) => {
+    const s = shapeOf(c);
+    if (!s) return xval(u64(c, i));
+    if ('none' in s) return NONE;
+    if ('inout' in s) {
+      const v = s.inout.in(c, u64(c, i));
+      if (!v) return ptr(u64(c, i));
+      before.set(c, v);
+      return undefined;
+    }
+    return 'in' in s ? s.in(c, u64(c, i)) : undefined;
+  },
+  (c, i) => {
+    const s = shapeOf(c);
+    const addr = u64(c, i);
+    if (s && 'inout' in s) {
+      const v = before.get(c);
+      return v ? s.inout.out(c, addr, v) : ptr(addr);
+    }
+    return s && 'out' in s ? ifOk(c, addr, () => s.out(c, addr)) : xval(addr);
+  },
+);
+
+export const IOCTL_DECODERS = { ioctl: request, ioctl_arg: arg } as const satisfies Record<
+  string,
+  ArgDecoder
+>;

@@ -1,0 +1,270 @@
+// Small conditional arguments of single syscalls: getrandom's bytes, the remaining time of an interrupted sleep,
+// mremap's new address, syslog, reboot, mount, membarrier, mknod/ustat devices, swapon, kcmp, priorities.
+import { quoteBytes } from '../../format/quote.js';
+import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
+import { errnoByValue } from '../../tables/errnos.js';
+import { fdValue } from '../args/fds.js';
+import { byteBuffer, cString } from '../args/strings.js';
+import type { ArgDecoder, CallContext } from '../context.js';
+import { memArray } from '../structs/array.js';
+import { devValue, modeValue } from '../structs/read.js';
+import { timespecAt } from '../structs/time.js';
+import { formatFlags, lookupXlat } from '../xlat.js';
+import { boundedString, enumOf, flagsOf, i32, nameOf, twoPhase, u32, u64, xv, xval } from './util.js';
+
+/** getrandom's buffer at exit: the bytes it got, every one hex-escaped (QUOTE_FORCE_HEX), cut at -s. */
+const getrandomBuf: ArgDecoder = {
+  phase: 'exit',
+  decode: (c, i) => {
+    const addr = u64(c, i);
+    if (c.failed || c.ret === undefined) return ptr(addr);
+    const v = byteBuffer(c, addr, Number(c.ret));
+    return v.k === 'str' ? text(quoteBytes(v.bytes, v.more, 2)) : v;
+  },
+};
+
+/** Errors that restart a sleep: only then does the kernel write the remaining time (include/linux/errno.h). */
+const RESTARTS = ['ERESTARTSYS', 'ERESTARTNOINTR', 'ERESTARTNOHAND', 'ERESTART_RESTARTBLOCK'];
+const interrupted = (c: CallContext): boolean => {
+  if (!c.failed || c.ret === undefined) return false;
+  const name = errnoByValue(Number(-BigInt.asIntN(64, c.ret)))?.name;
+  return name !== undefined && RESTARTS.includes(name);
+};
+
+/**
+ * nanosleep's rem and clock_nanosleep's remain, at exit: the time left when a signal interrupted a relative
+ * sleep, else the address (the kernel did not write it).
+ */
+const nanosleepRem: ArgDecoder = {
+  phase: 'exit',
+  decode: (c, i) => {
+    const relative = c.name === 'clock_nanosleep' ? u64(c, 1) === 0n : true;
+    return relative && interrupted(c) ? timespecAt(c, u64(c, i)) : ptr(u64(c, i));
+  },
+};
+
+/** mremap's fifth argument: only with MREMAP_MAYMOVE|MREMAP_FIXED. */
+const mremapNewAddress: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => {
+    const both = BigInt(xv('mremap_flags', 'MREMAP_MAYMOVE') | xv('mremap_flags', 'MREMAP_FIXED'));
+    return (u64(c, 3) & both) === both ? ptr(u64(c, i)) : NONE;
+  },
+};
+
+/** syslog: which commands ignore the buffer and length, and which fill the buffer. */
+const SYSLOG_IGNORED = [
+  'SYSLOG_ACTION_CLOSE',
+  'SYSLOG_ACTION_OPEN',
+  'SYSLOG_ACTION_CLEAR',
+  'SYSLOG_ACTION_CONSOLE_OFF',
+  'SYSLOG_ACTION_CONSOLE_ON',
+  'SYSLOG_ACTION_SIZE_UNREAD',
+  'SYSLOG_ACTION_SIZE_BUFFER',
+];
+const SYSLOG_READS = ['SYSLOG_ACTION_READ', 'SYSLOG_ACTION_READ_ALL', 'SYSLOG_ACTION_READ_CLEAR'];
+const syslogAction = (c: CallContext): string => nameOf('syslog_action', i32(c, 0)) ?? '';
+
+const syslogBuf = twoPhase(
+  (c, i) => {
+    const action = syslogAction(c);
+    if (SYSLOG_IGNORED.includes(action)) return NONE;
+    return SYSLOG_READS.includes(action) ? undefined : ptr(u64(c, i));
+  },
+  (c, i) => (c.failed || c.ret === undefined ? ptr(u64(c, i)) : byteBuffer(c, u64(c, i), Number(c.ret))),
+  false,
+);
+const syslogLen = {
+  phase: 'exit' as const,
+  decode: (c: CallContext, i: number): Value => {
+    const action = syslogAction(c);
+    if (SYSLOG_IGNORED.includes(action)) return NONE;
+    return action === 'SYSLOG_ACTION_CONSOLE_LEVEL'
+      ? enumOf('syslog_console_levels', i32(c, i))
+      : int(i32(c, i));
+  },
+  atEntry: (c: CallContext) => {
+    if (SYSLOG_IGNORED.includes(syslogAction(c))) c.entryOnly = true;
+  },
+};
+
+/** reboot's argument: the command string of LINUX_REBOOT_CMD_RESTART2, at most 255 bytes. */
+const rebootArg: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) =>
+    u32(c, 2) === xv('reboot_cmd', 'LINUX_REBOOT_CMD_RESTART2') ? boundedString(c, u64(c, i), 255) : NONE,
+};
+
+/** mount: a remount ignores the type; bind, move and propagation changes ignore the type and the data. */
+function mountIgnores(c: CallContext): { type: boolean; data: boolean } {
+  const ms = (n: string): bigint => BigInt(xv('mount_flags', n));
+  let flags = u64(c, 3);
+  const magicMask = BigInt(
+    lookupXlat('mount_magic')?.values.find(([n]) => n === 'MS_MGC_MSK')?.[1] ?? 0xffff0000,
+  );
+  const magic = BigInt(
+    lookupXlat('mount_magic')?.values.find(([n]) => n === 'MS_MGC_VAL')?.[1] ?? 0xc0ed0000,
+  );
+  if ((flags & magicMask) === magic) flags &= ~magicMask;
+  if (flags & ms('MS_REMOUNT')) return { type: true, data: false };
+  const moving = ['MS_BIND', 'MS_MOVE', 'MS_SHARED', 'MS_PRIVATE', 'MS_SLAVE', 'MS_UNBINDABLE'].some(
+    (n) => flags & ms(n),
+  );
+  return { type: moving, data: moving };
+}
+const mountStr = (which: 'type' | 'data'): ArgDecoder => ({
+  phase: 'entry',
+  decode: (c, i) => (mountIgnores(c)[which] ? ptr(u64(c, i)) : cString(c, u64(c, i), c.opts.strsize)),
+});
+
+/** membarrier's cpu_id, only with MEMBARRIER_CMD_FLAG_CPU; MEMBARRIER_CMD_QUERY returns the commands. */
+const membarrierCpuId: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => (u32(c, 1) & xv('membarrier_flags', 'MEMBARRIER_CMD_FLAG_CPU') ? int(i32(c, i)) : NONE),
+  atExit: (c) => {
+    if (c.failed || !c.ret || i32(c, 0) !== 0) return;
+    const table = lookupXlat('membarrier_cmd');
+    if (!table) return;
+    c.retValue = xval(c.ret);
+    c.retDetail = formatFlags(table, c.ret);
+  },
+};
+
+const K = (name: string): number => xv('custom_consts', name);
+
+/** mknod's mode as strace's print_symbolic_mode_t (`S_IFCHR|0600`); the device only for S_IFCHR/S_IFBLK. */
+const symbolicMode: ArgDecoder = { phase: 'entry', decode: (c, i) => modeValue(u32(c, i) & 0xffff) };
+const mknodDev: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => {
+    const type = u32(c, i - 1) & 0xffff & K('S_IFMT');
+    return type === K('S_IFCHR') || type === K('S_IFBLK') ? devValue(BigInt(u32(c, i))) : NONE;
+  },
+};
+/** ustat's dev_t (an unsigned int here). */
+const dev: ArgDecoder = { phase: 'entry', decode: (c, i) => devValue(BigInt(u32(c, i))) };
+
+/** swapon's flags: the flags, then the priority in the low bits (`SWAP_FLAG_PREFER|10`). */
+const swapFlags: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => {
+    const v = u32(c, i);
+    const mask = K('SWAP_FLAG_PRIO_MASK');
+    const flags = (v & ~mask) >>> 0;
+    if (!flags) return int(v & mask);
+    const f = flagsOf('swap_flags', flags);
+    return sym(`${f.k === 'sym' ? f.text : `0x${flags.toString(16)}`}|${v & mask}`);
+  },
+};
+
+/** kcmp's idx1/idx2: fds for KCMP_FILE (and idx1 of KCMP_EPOLL_TFD), nothing for the whole-resource types. */
+const kcmpIdx: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => {
+    const type = nameOf('kcmp_type', i32(c, 2));
+    switch (type) {
+      case 'KCMP_FILE':
+        return fdValue(c, i32(c, i));
+      case 'KCMP_EPOLL_TFD':
+        return i === 3 ? fdValue(c, i32(c, i)) : epollSlot(c, u64(c, i));
+      case 'KCMP_FILES':
+      case 'KCMP_FS':
+      case 'KCMP_IO':
+      case 'KCMP_SIGHAND':
+      case 'KCMP_SYSVSEM':
+      case 'KCMP_VM':
+        return NONE;
+      default:
+        return xval(u64(c, i));
+    }
+  },
+};
+/** struct kcmp_epoll_slot (include/uapi/linux/kcmp.h): efd, tfd, toff, all u32. */
+function epollSlot(c: CallContext, addr: bigint): Value {
+  const b = addr === 0n ? undefined : c.mem.read(addr, 12);
+  if (!b || b.length < 12) return ptr(addr);
+  const v = new DataView(b.buffer, b.byteOffset, 12);
+  return {
+    k: 'struct',
+    fields: [
+      ['efd', int(v.getUint32(0, true))],
+      ['tfd', int(v.getUint32(4, true))],
+      ['toff', int(v.getUint32(8, true))],
+    ],
+  };
+}
+
+/** getpriority/setpriority and ioprio_get/set `who`: a pid, a group or a user, printed as a number. */
+const who: ArgDecoder = { phase: 'entry', decode: (c, i) => int(i32(c, i)) };
+
+/** IOPRIO_PRIO_VALUE(class, data) (include/uapi/linux/ioprio.h). */
+function ioprioText(v: number): string {
+  const cls = (v >>> K('IOPRIO_CLASS_SHIFT')) & K('IOPRIO_CLASS_MASK');
+  const e = enumOf('ioprio_class', cls);
+  return `IOPRIO_PRIO_VALUE(${e.k === 'sym' ? e.text : cls}, ${v & K('IOPRIO_PRIO_MASK')})`;
+}
+const ioprio: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioprioText(u32(c, i))) };
+const ioprioWho: ArgDecoder = {
+  ...who,
+  atExit: (c) => {
+    if (c.name === 'ioprio_get' && !c.failed && c.ret !== undefined) c.retDetail = ioprioText(Number(c.ret));
+  },
+};
+
+/** pidfd_getfd's target fd: a number (strace resolves the path in the target process only with -y). */
+const pidfdTargetFd: ArgDecoder = { phase: 'entry', decode: (c, i) => int(i32(c, i)) };
+
+/** get_mempolicy's mode: `[MPOL_DEFAULT]` at exit, the address when the call failed. */
+const getMempolicyMode: ArgDecoder = {
+  phase: 'exit',
+  decode: (c, i) => {
+    const addr = u64(c, i);
+    if (c.failed || addr === 0n) return ptr(addr);
+    const b = c.mem.read(addr, 4);
+    if (!b || b.length < 4) return ptr(addr);
+    return {
+      k: 'array',
+      items: [enumOf('mpol_modes', new DataView(b.buffer, b.byteOffset, 4).getInt32(0, true))],
+    };
+  },
+};
+
+/** x86_64's page size: mincore has one byte per page. */
+const PAGE_SIZE = 4096n;
+
+/** mincore's vector, at exit: the residency bit of each page, `[1, 0, ...]` (strace's print_array). */
+const mincoreVec: ArgDecoder = {
+  phase: 'exit',
+  decode: (c, i) => {
+    const pages = (u64(c, 1) + PAGE_SIZE - 1n) / PAGE_SIZE;
+    if (c.failed) return ptr(u64(c, i));
+    return memArray(c, u64(c, i), pages, 1, (v, off) => int(v.getUint8(off) & 1));
+  },
+};
+
+/** modify_ldt's ptr: the address (strace decodes struct user_desc only for func 1/0x11 writes). */
+const modifyLdtPtr: ArgDecoder = { phase: 'entry', decode: (c, i) => ptr(u64(c, i)) };
+
+export const MISC_DECODERS = {
+  getrandom_buf: getrandomBuf,
+  nanosleep_rem: nanosleepRem,
+  mremap_new_address: mremapNewAddress,
+  syslog_buf: syslogBuf,
+  syslog_len: syslogLen,
+  reboot_arg: rebootArg,
+  mount_fstype: mountStr('type'),
+  mount_data: mountStr('data'),
+  membarrier_cpu_id: membarrierCpuId,
+  symbolic_mode: symbolicMode,
+  mknod_dev: mknodDev,
+  dev,
+  swap_flags: swapFlags,
+  kcmp_idx: kcmpIdx,
+  priority_who: who,
+  ioprio_who: ioprioWho,
+  ioprio,
+  pidfd_target_fd: pidfdTargetFd,
+  get_mempolicy_mode: getMempolicyMode,
+  mincore_vec: mincoreVec,
+  modify_ldt_ptr: modifyLdtPtr,
+} as const satisfies Record<string, ArgDecoder>;

@@ -1,0 +1,199 @@
+// prctl(2)'s arg2..arg5 and return value by option (strace's SYS_FUNC(prctl)), and arch_prctl's address: tables
+// from option name to what each argument shows. Arguments an option does not take print nothing; an option
+// strace does not decode prints all four in hex.
+import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
+import { signalByValue } from '../../tables/signals.js';
+import { cString } from '../args/strings.js';
+import { asInt, type CallContext } from '../context.js';
+import { seccompFprog } from './seccomp.js';
+import {
+  boundedString,
+  type CommandShape,
+  commandArgs,
+  enumOf,
+  flagsOf,
+  flagsText,
+  ifOk,
+  indirect,
+  nameOf,
+  save,
+  saved,
+  u32,
+  u64,
+  xv,
+  xval,
+} from './util.js';
+
+/** TASK_COMM_LEN (include/linux/sched.h): PR_SET_NAME/PR_GET_NAME read at most this many bytes. */
+const TASK_COMM_LEN = 16;
+
+const hexArg = (c: CallContext, i: number): Value => xval(u64(c, i));
+const signal = (n: number): Value => {
+  const s = n > 0 ? signalByValue(n) : undefined;
+  return s ? sym(s.name) : int(n);
+};
+
+type Shape = CommandShape;
+
+/** arg2 from `first` on, in hex: strace's print_prctl_args. */
+const hexFrom = (c: CallContext, first: number): Value[] =>
+  [1, 2, 3, 4].slice(first - 1).map((i) => hexArg(c, i));
+const rest = (first: number, values: (c: CallContext) => Value[]) => (c: CallContext) => [
+  ...values(c),
+  ...hexFrom(c, first),
+];
+
+/** arg2 the kernel fills, at exit: `[N]` or what `show` makes of it; the address when the call failed. */
+const outInt = (show: (v: number) => Value): Shape => ({
+  args: () => [undefined],
+  out: (c) => ifOk(c, u64(c, 1), () => indirect(c, u64(c, 1), 4, (v) => show(v.getUint32(0, true)))),
+});
+const uArg2: Shape = { args: (c) => [int(u64(c, 1))] };
+const retAux = (table: string, hexWithFlags: boolean) => (c: CallContext, ret: bigint) => {
+  if (hexWithFlags) {
+    const t = flagsText(table, ret);
+    if (t === undefined) return;
+    c.retValue = xval(ret);
+    c.retDetail = t;
+    return;
+  }
+  const name = nameOf(table, ret);
+  if (name) c.retDetail = name;
+};
+
+// biome-ignore format: one option per line
+const SHAPES: Readonly<Record<string, Shape>> = {
+  PR_GET_KEEPCAPS: {}, PR_GET_SECCOMP: {}, PR_GET_TIMERSLACK: {}, PR_GET_TIMING: {},
+  PR_TASK_PERF_EVENTS_DISABLE: {}, PR_TASK_PERF_EVENTS_ENABLE: {},
+  PR_GET_CHILD_SUBREAPER: outInt(int), PR_GET_ENDIAN: outInt(int), PR_GET_FPEMU: outInt(int), PR_GET_FPEXC: outInt(int),
+  PR_GET_DUMPABLE: { ret: retAux('pr_dumpable', false) },
+  PR_GET_NAME: {
+    args: () => [undefined],
+    out: (c) => ifOk(c, u64(c, 1), () => boundedString(c, u64(c, 1), TASK_COMM_LEN)),
+  },
+  PR_GET_PDEATHSIG: outInt((v) => signal(v)),
+  PR_GET_SECUREBITS: { ret: retAux('secbits', true) },
+  PR_GET_TID_ADDRESS: {
+    args: () => [undefined],
+    out: (c) => ifOk(c, u64(c, 1), () => indirect(c, u64(c, 1), 8, (v) => ptr(v.getBigUint64(0, true)))),
+  },
+  PR_GET_TSC: outInt((v) => enumOf('pr_tsc', v)),
+  PR_GET_UNALIGN: outInt((v) => flagsOf('pr_unalign_flags', v)),
+  PR_GET_FP_MODE: { ret: retAux('pr_fp_mode', true) },
+  PR_GET_SPECULATION_CTRL: {
+    args: (c) => [enumOf('pr_spec_cmds', u64(c, 1))],
+    ret: (c, ret) => {
+      const which = nameOf('pr_spec_cmds', u64(c, 1));
+      if (which) retAux('pr_spec_get_store_bypass_flags', true)(c, ret);
+    },
+  },
+  PR_SET_CHILD_SUBREAPER: uArg2, PR_SET_ENDIAN: uArg2, PR_SET_FPEMU: uArg2, PR_SET_FPEXC: uArg2,
+  PR_SET_KEEPCAPS: uArg2, PR_SET_TIMING: uArg2,
+  PR_SET_DUMPABLE: { args: (c) => [enumOf('pr_dumpable', u64(c, 1))] },
+  PR_CAPBSET_DROP: { args: (c) => [enumOf('cap', u64(c, 1))] },
+  PR_CAPBSET_READ: { args: (c) => [enumOf('cap', u64(c, 1))] },
+  PR_CAP_AMBIENT: {
+    args: (c) => {
+      const op = nameOf('pr_cap_ambient', u64(c, 1));
+      const head = enumOf('pr_cap_ambient', u64(c, 1));
+      return op === 'PR_CAP_AMBIENT_RAISE' || op === 'PR_CAP_AMBIENT_LOWER' || op === 'PR_CAP_AMBIENT_IS_SET'
+        ? [head, enumOf('cap', u64(c, 2)), ...hexFrom(c, 3)]
+        : [head, ...hexFrom(c, 2)];
+    },
+  },
+  PR_MCE_KILL: {
+    args: rest(3, (c) => [
+      enumOf('pr_mce_kill', u64(c, 1)),
+      nameOf('pr_mce_kill', u64(c, 1)) === 'PR_MCE_KILL_SET' ? enumOf('pr_mce_kill_policy', u64(c, 2)) : hexArg(c, 2),
+    ]),
+  },
+  PR_SET_NAME: { args: (c) => [boundedString(c, u64(c, 1), TASK_COMM_LEN - 1)] },
+  PR_SET_VMA: {
+    args: (c) =>
+      nameOf('pr_set_vma', u64(c, 1)) === 'PR_SET_VMA_ANON_NAME'
+        ? [enumOf('pr_set_vma', u64(c, 1)), ptr(u64(c, 2)), int(u64(c, 3)), cString(c, u64(c, 4), c.opts.strsize)]
+        : [enumOf('pr_set_vma', u64(c, 1)), ...hexFrom(c, 2)],
+  },
+  PR_SET_MM: { args: rest(2, (c) => [enumOf('pr_set_mm', u32(c, 1))]) },
+  PR_SET_PDEATHSIG: { args: (c) => [u64(c, 1) > 128n ? int(u64(c, 1)) : signal(Number(u64(c, 1)))] },
+  PR_SET_PTRACER: { args: (c) => [asInt(c.raw[1]) === -1 ? sym('PR_SET_PTRACER_ANY') : int(asInt(c.raw[1]))] },
+  PR_SET_SECCOMP: {
+    args: (c) => {
+      const mode = nameOf('seccomp_mode', u64(c, 1));
+      const head = enumOf('seccomp_mode', u64(c, 1));
+      if (mode === 'SECCOMP_MODE_STRICT') return [head];
+      if (mode === 'SECCOMP_MODE_FILTER') return [head, seccompFprog(c, u64(c, 2))];
+      return [head, ...hexFrom(c, 2)];
+    },
+  },
+  PR_SET_SECUREBITS: { args: (c) => [flagsOf('secbits', u64(c, 1))] },
+  PR_SET_TIMERSLACK: { args: (c) => [int(BigInt.asIntN(64, u64(c, 1)))] },
+  PR_SET_TSC: { args: (c) => [enumOf('pr_tsc', u32(c, 1))] },
+  PR_SET_UNALIGN: { args: (c) => [flagsOf('pr_unalign_flags', u32(c, 1))] },
+  PR_SET_NO_NEW_PRIVS: { args: rest(2, (c) => [int(u64(c, 1))]) },
+  PR_SET_THP_DISABLE: { args: rest(2, (c) => [int(u64(c, 1))]) },
+  PR_SET_IO_FLUSHER: { args: rest(2, (c) => [int(u64(c, 1))]) },
+  PR_MCE_KILL_GET: { args: (c) => hexFrom(c, 1), ret: retAux('pr_mce_kill_policy', false) },
+  PR_SET_FP_MODE: { args: (c) => [flagsOf('pr_fp_mode', u32(c, 1))] },
+  PR_SET_SPECULATION_CTRL: {
+    args: (c) => [
+      enumOf('pr_spec_cmds', u64(c, 1)),
+      nameOf('pr_spec_cmds', u64(c, 1)) ? enumOf('pr_spec_set_store_bypass_flags', u64(c, 2)) : hexArg(c, 2),
+    ],
+  },
+  PR_SET_SYSCALL_USER_DISPATCH: {
+    args: (c) => [enumOf('pr_sud_cmds', u64(c, 1)), hexArg(c, 2), hexArg(c, 3), ptr(u64(c, 4))],
+  },
+  PR_SCHED_CORE: {
+    args: (c) => {
+      const pidtype = u32(c, 3);
+      const typeName = nameOf('pr_sched_core_pidtypes', pidtype);
+      const head = [
+        enumOf('pr_sched_core_cmds', u32(c, 1)),
+        int(asInt(c.raw[2])),
+        typeName ? { k: 'commented', value: xval(pidtype), comment: typeName } as Value : xval(pidtype),
+      ];
+      return nameOf('pr_sched_core_cmds', u32(c, 1)) === 'PR_SCHED_CORE_GET' ? [...head, undefined] : [...head, ptr(u64(c, 4))];
+    },
+    out: (c) => ifOk(c, u64(c, 4), () => indirect(c, u64(c, 4), 8, (v) => xval(v.getBigUint64(0, true)))),
+  },
+};
+/** prctl's arg2..arg5: decided at entry; an argument the kernel fills is printed at exit. */
+const prctlArg = commandArgs({
+  table: 'prctl_option',
+  cmdIndex: 0,
+  first: 1,
+  count: 4,
+  shapes: SHAPES,
+  fallback: (c) => hexFrom(c, 1),
+});
+
+/** arch_prctl's second argument: ARCH_GET_FS/GS fill `[0x7f...]` at exit; the others show it in hex. */
+const archPrctlAddr = {
+  phase: 'exit' as const,
+  atEntry: (c: CallContext, i: number) => {
+    const code = u32(c, 0);
+    const getter =
+      code === xv('arch_prctl_code', 'ARCH_GET_FS') || code === xv('arch_prctl_code', 'ARCH_GET_GS');
+    const xcomp = ['ARCH_GET_XCOMP_SUPP', 'ARCH_GET_XCOMP_PERM', 'ARCH_GET_XCOMP_GUEST_PERM'].includes(
+      nameOf('arch_prctl_code', code) ?? '',
+    );
+    if (code === xv('arch_prctl_code', 'ARCH_GET_CPUID')) {
+      save(c, i, NONE);
+      c.entryOnly = true;
+    } else if (!getter && !xcomp) save(c, i, hexArg(c, i));
+  },
+  decode: (c: CallContext, i: number): Value => {
+    const v = saved(c, i);
+    if (v) return v;
+    const addr = u64(c, i);
+    const code = nameOf('arch_prctl_code', u32(c, 0)) ?? '';
+    // XFEATURE_MASK_* are kernel-internal: the mask in hex (strace adds their names in a comment)
+    const show = code.includes('XCOMP')
+      ? (d: DataView) => xval(d.getBigUint64(0, true))
+      : (d: DataView) => ptr(d.getBigUint64(0, true));
+    return ifOk(c, addr, () => indirect(c, addr, 8, show));
+  },
+};
+
+export const PRCTL_DECODERS = { prctl_arg: prctlArg, arch_prctl_addr: archPrctlAddr } as const;

@@ -1,0 +1,296 @@
+// sendmsg/recvmsg's struct msghdr and sendmmsg/recvmmsg's struct mmsghdr vectors, with their control messages,
+// as strace prints them (src/msghdr.c, src/mmsghdr.c).
+import { readFileSync } from 'node:fs';
+import { hexText, valueText } from '../../format/value-text.js';
+import { int, ptr, sym, text, type Value } from '../../model/value.js';
+import { fdValue } from '../args/fds.js';
+import { iovecArray, iovString } from '../args/iovec.js';
+import { asUint, type CallContext, saveForExit } from '../context.js';
+import { lookupXlat, xlatName } from '../xlat.js';
+import { localArray, MORE, memArray } from './array.js';
+import type { StructDecoder } from './index.js';
+import { netlinkIov } from './netlink.js';
+import { idValue, readView, xint, xlatText } from './read.js';
+import { familyNumber, sockaddrAt } from './sockaddr.js';
+import { timespecAt, timespecOf, timevalOf } from './time.js';
+import { xlatValue } from './xlat-value.js';
+
+/** struct user_msghdr (include/linux/socket.h) on x86_64. */
+const MSGHDR = {
+  size: 56,
+  name: 0,
+  namelen: 8,
+  iov: 16,
+  iovlen: 24,
+  control: 32,
+  controllen: 40,
+  flags: 48,
+} as const;
+/** struct mmsghdr (include/linux/socket.h): msg_hdr @0, msg_len u32 @56. */
+const MMSGHDR = { size: 64, len: 56 } as const;
+/** struct cmsghdr (include/linux/socket.h): cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12. */
+const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 } as const;
+/** UIO_MAXIOV (include/uapi/linux/uio.h): strace stops an mmsghdr vector there. */
+const IOV_MAX = 1024;
+/** struct ucred (include/linux/socket.h): pid, uid, gid, 4 bytes each. */
+const UCRED_SIZE = 12;
+
+/** Socket levels and SOL_SOCKET control message types by name (include/linux/socket.h, asm-generic/socket.h). */
+const levelNumber = (name: string): number | undefined => xlatValue('socket_level', name);
+
+let optmemMax: number | undefined;
+/** net.core.optmem_max rounded up to 8: strace reads at most this much control data. */
+function controlLimit(): number {
+  if (optmemMax === undefined) {
+    let v = 0;
+    try {
+      v = Number(readFileSync('/proc/sys/net/core/optmem_max', 'utf8').trim());
+    } catch {
+      // keep strace's fallback below
+    }
+    optmemMax = v > 0 ? (v + 7) & ~7 : 8 * (2 * IOV_MAX + 512);
+  }
+  return optmemMax;
+}
+
+/** An enum value by name from `table`, or strace's hex with its `/* X_??? *\/` comment. */
+function named(table: string, value: number, unknown: string): Value {
+  const t = lookupXlat(table);
+  const name = t ? xlatName(t, value) : undefined;
+  if (name !== undefined) return sym(name);
+  return sym(
+    value === 0 ? `0 /* ${unknown} */` : `${hexText(BigInt.asUintN(32, BigInt(value)))} /* ${unknown} */`,
+  );
+}
+
+type CmsgPrinter = (c: CallContext, data: DataView, len: number) => Value;
+
+/** SOL_SOCKET control messages strace decodes, with the data length each needs. */
+const SOCKET_CMSGS: Readonly<Record<string, { readonly min: number; readonly print: CmsgPrinter }>> = {
+  SCM_RIGHTS: {
+    min: 4,
+    print: (c, d, len) =>
+      localArray(c, d, Math.floor(len / 4), 4, (v, off) => fdValue(c, v.getInt32(off, true))),
+  },
+  SCM_CREDENTIALS: {
+    min: UCRED_SIZE,
+    print: (_c, d) => ({
+      k: 'struct',
+      fields: [
+        ['pid', int(d.getInt32(0, true))],
+        ['uid', idValue(d.getUint32(4, true))],
+        ['gid', idValue(d.getUint32(8, true))],
+      ],
+    }),
+  },
+  SCM_SECURITY: {
+    min: 1,
+    print: (_c, d, len) => ({ k: 'str', bytes: new Uint8Array(d.buffer, d.byteOffset, len), more: false }),
+  },
+  SO_TIMESTAMP_OLD: { min: 16, print: (_c, d) => timevalOf(d) },
+  SO_TIMESTAMPNS_OLD: { min: 16, print: (_c, d) => timespecOf(d) },
+};
+
+/** SOL_IP control messages strace decodes. */
+const IP_CMSGS: Readonly<Record<string, { readonly min: number; readonly print: CmsgPrinter }>> = {
+  IP_TTL: {
+    min: 4,
+    print: (c, d, len) => localArray(c, d, Math.floor(len / 4), 4, (v, o) => int(v.getUint32(o, true))),
+  },
+  IP_TOS: { min: 1, print: (c, d, len) => localArray(c, d, len, 1, (v, o) => xint(v.getUint8(o))) },
+};
+
+/** cmsg_type and cmsg_data by level (strace's print_cmsg_type_data). */
+function cmsgTypeData(
+  c: CallContext,
+  level: number,
+  type: number,
+  data: DataView,
+  len: number,
+): [string, Value][] {
+  const byLevel =
+    level === levelNumber('SOL_SOCKET')
+      ? { table: 'scm_type', unknown: 'SCM_???', printers: SOCKET_CMSGS }
+      : level === levelNumber('SOL_IP')
+        ? { table: 'ip_cmsg_type', unknown: 'IP_???', printers: IP_CMSGS }
+        : undefined;
+  if (!byLevel) return [['cmsg_type', xint(BigInt.asUintN(32, BigInt(type)))]];
+  const name = named(byLevel.table, type, byLevel.unknown);
+  const printer = name.k === 'sym' ? byLevel.printers[name.text] : undefined;
+  const fields: [string, Value][] = [['cmsg_type', name]];
+  if (printer && len >= printer.min) fields.push(['cmsg_data', printer.print(c, data, len)]);
+  return fields;
+}
+
+/** strace's decode_msg_control: the control messages in `inLen` bytes at `addr`. */
+function msgControl(c: CallContext, addr: bigint, inLen: bigint): Value {
+  const controlLen = Number(inLen > BigInt(controlLimit()) ? BigInt(controlLimit()) : inLen);
+  const v = controlLen < CMSGHDR.size ? undefined : readView(c, addr, controlLen);
+  if (!v) return ptr(addr);
+  const items: Value[] = [];
+  let at = 0;
+  let left = controlLen;
+  while (left >= CMSGHDR.size) {
+    const cmsgLen = v.getBigUint64(at + CMSGHDR.len, true);
+    const level = v.getInt32(at + CMSGHDR.level, true);
+    const type = v.getInt32(at + CMSGHDR.type, true);
+    let len = cmsgLen > BigInt(left) ? left : Number(cmsgLen);
+    const dataLen = len > CMSGHDR.size ? len - CMSGHDR.size : 0;
+    const data = new DataView(v.buffer, v.byteOffset + at + CMSGHDR.size, dataLen);
+    items.push({
+      k: 'struct',
+      fields: [
+        ['cmsg_len', int(cmsgLen)],
+        ['cmsg_level', named('socket_level', level, 'SOL_???')],
+        ...cmsgTypeData(c, level, type, data, dataLen),
+      ],
+    });
+    if (len < CMSGHDR.size) {
+      left -= CMSGHDR.size;
+      break;
+    }
+    const aligned = (cmsgLen + 7n) & ~7n;
+    if (aligned >= BigInt(left)) {
+      left = 0;
+      break;
+    }
+    len = Number(aligned);
+    at += len;
+    left -= len;
+  }
+  if (left > 0) items.push(text(`... /* ${hexText(addr + BigInt(controlLen - left))} */`));
+  else if (BigInt(controlLen) < inLen) items.push(text('...'));
+  return { k: 'array', items };
+}
+
+/**
+ * strace's print_struct_msghdr over a msghdr at `off` in `v`. `userNamelen` is the msg_namelen the caller gave
+ * (recvmsg), `dataSize` caps the iov bytes shown (the bytes received), undefined for no cap.
+ */
+function msghdrOf(
+  c: CallContext,
+  v: DataView,
+  off: number,
+  userNamelen: number | undefined,
+  dataSize: bigint | undefined,
+): Value {
+  const namelen = v.getInt32(off + MSGHDR.namelen, true);
+  const shownNamelen = userNamelen !== undefined && namelen > userNamelen ? userNamelen : namelen;
+  const name = sockaddrAt(c, v.getBigUint64(off + MSGHDR.name, true), shownNamelen);
+  const iovlen = v.getBigUint64(off + MSGHDR.iovlen, true);
+  const controllen = v.getBigUint64(off + MSGHDR.controllen, true);
+  const iovPrinter = name.family === familyNumber('AF_NETLINK') ? netlinkIov : iovString;
+  const fields: [string, Value][] = [
+    ['msg_name', name.value],
+    [
+      'msg_namelen',
+      userNamelen !== undefined && userNamelen !== namelen
+        ? text(`${userNamelen} => ${namelen}`)
+        : int(namelen),
+    ],
+    ['msg_iov', iovecArray(c, v.getBigUint64(off + MSGHDR.iov, true), iovlen, dataSize, iovPrinter)],
+    ['msg_iovlen', int(iovlen)],
+  ];
+  if (controllen !== 0n)
+    fields.push(['msg_control', msgControl(c, v.getBigUint64(off + MSGHDR.control, true), controllen)]);
+  fields.push(['msg_controllen', int(controllen)]);
+  fields.push(['msg_flags', sym(xlatText('msg_flags', v.getUint32(off + MSGHDR.flags, true), 'flags'))]);
+  return { k: 'struct', fields };
+}
+
+/** msg_namelen of the msghdr at `addr`, read at entry (strace's fetch_msghdr_namelen). */
+function namelenAt(c: CallContext, addr: bigint): number | undefined {
+  return addr === 0n ? undefined : readView(c, addr, MSGHDR.size)?.getInt32(MSGHDR.namelen, true);
+}
+
+/**
+ * `msghdr`: sendmsg's (in) whole; recvmsg's (inout) at exit, with the msg_namelen given at entry and the iov
+ * shown up to the bytes received; `{msg_namelen=N}` when recvmsg failed.
+ */
+const msghdr: StructDecoder = Object.assign(
+  (c: CallContext, addr: bigint, index: number): Value => {
+    if (c.args[index]?.kind === 'in') {
+      const v = readView(c, addr, MSGHDR.size);
+      return v ? msghdrOf(c, v, 0, undefined, undefined) : ptr(addr);
+    }
+    const given = c.saved?.[index] as number | undefined;
+    if (given === undefined) return ptr(addr);
+    if (c.failed) return { k: 'struct', fields: [['msg_namelen', int(given)]] };
+    const v = readView(c, addr, MSGHDR.size);
+    return v ? msghdrOf(c, v, 0, given, BigInt.asUintN(64, c.ret ?? 0n)) : ptr(addr);
+  },
+  {
+    atEntry: (c: CallContext, addr: bigint, index: number): void => {
+      if (c.args[index]?.kind === 'in') return;
+      const n = namelenAt(c, addr);
+      if (n !== undefined) saveForExit(c, index, n);
+    },
+  },
+);
+
+/** What recvmmsg saves at entry: each message's msg_namelen (strace's save_mmsgvec_namelen). */
+function namelensAt(c: CallContext, addr: bigint, vlen: number): number[] {
+  const count = Math.min(vlen, IOV_MAX);
+  const out: number[] = [];
+  if (addr === 0n || count === 0) return out;
+  const bytes = c.mem.read(addr, count * MMSGHDR.size);
+  if (!bytes) return out;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (let i = 0; (i + 1) * MMSGHDR.size <= bytes.length && i < count; i++) {
+    out.push(v.getInt32(i * MMSGHDR.size + MSGHDR.namelen, true));
+  }
+  return out;
+}
+
+/**
+ * `mmsghdr` (inout, at exit): sendmmsg's vector of vlen messages with msg_len for those sent; recvmmsg's
+ * messages received, each with its iov cut at msg_len and the msg_namelen it had at entry.
+ */
+const mmsghdr: StructDecoder = Object.assign(
+  (c: CallContext, addr: bigint, index: number): Value => {
+    const recv = c.name === 'recvmmsg';
+    if (recv && c.failed) return ptr(addr);
+    const ret = c.failed ? 0 : Number(BigInt.asUintN(32, c.ret ?? 0n));
+    const namelens = recv ? ((c.saved?.[index] as number[] | undefined) ?? []) : undefined;
+    const count = Math.min(IOV_MAX, namelens ? namelens.length : IOV_MAX);
+    const vlen = recv ? ret : asUint(c.raw[index + 1]);
+    return memArray(c, addr, vlen, MMSGHDR.size, (v, off, i) => {
+      if (i >= count) return MORE;
+      const msgLen = v.getUint32(off + MMSGHDR.len, true);
+      const hdr = msghdrOf(c, v, off, namelens?.[i], recv ? BigInt(msgLen) : undefined);
+      const fields: [string, Value][] = [['msg_hdr', hdr]];
+      if (i < ret) fields.push(['msg_len', int(msgLen)]);
+      return { k: 'struct', fields };
+    });
+  },
+  {
+    atEntry: (c: CallContext, addr: bigint, index: number): void => {
+      if (c.name === 'recvmmsg') saveForExit(c, index, namelensAt(c, addr, asUint(c.raw[index + 1])));
+    },
+    atExit: (c: CallContext, _addr: bigint, index: number): void => {
+      if (c.name !== 'recvmmsg' || c.failed) return;
+      if (c.ret === 0n) {
+        c.retDetail = 'Timeout';
+        return;
+      }
+      const timeout = BigInt.asUintN(64, c.raw[index + 3] ?? 0n);
+      if (timeout !== 0n) c.retDetail = `left ${leftText(c, timeout)}`;
+    },
+  },
+);
+
+/** A timespec at exit as text for a result detail (strace's sprint_timespec). */
+const leftText = (c: CallContext, addr: bigint): string => valueText(timespecAt(c, addr), c.opts);
+
+/** A timespec printed at exit as it was at entry (recvmmsg's timeout, which the kernel rewrites). */
+const entryTimespec: StructDecoder = Object.assign(
+  (c: CallContext, addr: bigint, index: number): Value =>
+    (c.saved?.[index] as Value | undefined) ?? timespecAt(c, addr),
+  {
+    atEntry: (c: CallContext, addr: bigint, index: number): void => {
+      if (addr !== 0n) saveForExit(c, index, timespecAt(c, addr));
+    },
+  },
+);
+
+export const MSGHDR_STRUCTS = { msghdr, mmsghdr, entry_timespec: entryTimespec } as const;

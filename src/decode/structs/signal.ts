@@ -1,0 +1,138 @@
+// Signal structs: the kernel's sigaction (rt_sigaction), stack_t (sigaltstack), siginfo_t (rt_sigqueueinfo,
+// rt_sigtimedwait, waitid) and the {sigmask, sigsetsize} pair of pselect6 and io_pgetevents.
+import { int, ptr, sym, type Value } from '../../model/value.js';
+import { signalName } from '../../tables/signals.js';
+import { sigsetAt, sigsetText } from '../args/sigset.js';
+import type { CallContext } from '../context.js';
+import { decodeSiginfo } from '../siginfo.js';
+import { readView, xlatText } from './read.js';
+
+/** struct sigaction as x86_64's rt_sigaction takes it (arch/x86/include/uapi/asm/signal.h, kernel view). */
+const SIGACTION = { size: 32, handler: 0, flags: 8, restorer: 16, mask: 24, maskSize: 8 } as const;
+/** SA_RESTORER (arch/x86/include/uapi/asm/signal.h): sa_restorer is printed only when it is set. */
+const SA_RESTORER = 0x04000000n;
+/** Handler values with names (include/uapi/asm-generic/signal-defs.h). */
+const HANDLERS: ReadonlyMap<bigint, string> = new Map([
+  [0xffffffffffffffffn, 'SIG_ERR'],
+  [0n, 'SIG_DFL'],
+  [1n, 'SIG_IGN'],
+]);
+
+function sigaction(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, SIGACTION.size);
+  if (!v) return ptr(addr);
+  const handler = v.getBigUint64(SIGACTION.handler, true);
+  const flags = v.getBigUint64(SIGACTION.flags, true);
+  const mask = new Uint8Array(v.buffer, v.byteOffset + SIGACTION.mask, SIGACTION.maskSize);
+  const name = HANDLERS.get(handler);
+  const fields: [string, Value][] = [
+    ['sa_handler', name ? sym(name) : ptr(handler)],
+    ['sa_mask', sym(sigsetText(mask))],
+    ['sa_flags', sym(xlatText('sa_flags', flags, 'flags'))],
+  ];
+  if (flags & SA_RESTORER) fields.push(['sa_restorer', ptr(v.getBigUint64(SIGACTION.restorer, true))]);
+  return { k: 'struct', fields };
+}
+
+/** stack_t (include/uapi/asm-generic/signal.h): ss_sp @0, ss_flags int @8, ss_size size_t @16. */
+const STACK = { size: 24, sp: 0, flags: 8, size_: 16 } as const;
+
+function stackT(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, STACK.size);
+  if (!v) return ptr(addr);
+  return {
+    k: 'struct',
+    fields: [
+      ['ss_sp', ptr(v.getBigUint64(STACK.sp, true))],
+      ['ss_flags', sym(xlatText('sigaltstack_flags', v.getUint32(STACK.flags, true), 'flags'))],
+      ['ss_size', int(v.getBigUint64(STACK.size_, true))],
+    ],
+  };
+}
+
+/** siginfo_t (include/uapi/asm-generic/siginfo.h): 128 bytes, decoded by the signal-line decoder. */
+const SIGINFO_SIZE = 128;
+
+function siginfo(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, SIGINFO_SIZE);
+  return v ? decodeSiginfo(v) : ptr(addr);
+}
+
+/** pselect6's sixth argument (fs/select.c): { const sigset_t *ss @0; size_t ss_len @8 }. */
+const SIGSET_ARG = { size: 16, set: 0, len: 8 } as const;
+
+function kernelSigset(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, SIGSET_ARG.size);
+  if (!v) return ptr(addr);
+  const len = v.getBigUint64(SIGSET_ARG.len, true);
+  return {
+    k: 'struct',
+    fields: [
+      ['sigmask', sigsetAt(c, v.getBigUint64(SIGSET_ARG.set, true), len)],
+      ['sigsetsize', int(len)],
+    ],
+  };
+}
+
+/** struct sigevent (include/uapi/asm-generic/siginfo.h): 64 bytes; the union after sigev_notify is read by type. */
+const SIGEVENT = { size: 64, value: 0, signo: 8, notify: 12, tid: 16, function: 16, attribute: 24 } as const;
+/** sigev_notify values (include/uapi/asm-generic/siginfo.h) that name a signal or carry more fields. */
+const SIGEV_SIGNAL = 0;
+const SIGEV_THREAD = 2;
+const SIGEV_THREAD_ID = 4;
+
+/** strace's print_sigevent: sigev_value only when its pointer is set, the signal, the notification type. */
+function sigevent(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, SIGEVENT.size);
+  if (!v) return ptr(addr);
+  const fields: [string, Value][] = [];
+  const value = v.getBigUint64(SIGEVENT.value, true);
+  if (value !== 0n) {
+    fields.push([
+      'sigev_value',
+      {
+        k: 'struct',
+        fields: [
+          ['sival_int', int(v.getInt32(SIGEVENT.value, true))],
+          ['sival_ptr', ptr(value)],
+        ],
+      },
+    ]);
+  }
+  const notify = v.getInt32(SIGEVENT.notify, true);
+  const signo = v.getInt32(SIGEVENT.signo, true);
+  const named = notify === SIGEV_SIGNAL || notify === SIGEV_THREAD || notify === SIGEV_THREAD_ID;
+  fields.push(['sigev_signo', named ? signalValue(signo) : int(signo >>> 0)]);
+  fields.push(['sigev_notify', sym(xlatText('sigev_notify', notify >>> 0, 'enum'))]);
+  if (notify === SIGEV_THREAD_ID)
+    fields.push(['sigev_notify_thread_id', int(v.getInt32(SIGEVENT.tid, true))]);
+  if (notify === SIGEV_THREAD) {
+    fields.push(['sigev_notify_function', ptr(v.getBigUint64(SIGEVENT.function, true))]);
+    fields.push(['sigev_notify_attributes', ptr(v.getBigUint64(SIGEVENT.attribute, true))]);
+  }
+  return { k: 'struct', fields };
+}
+
+/** strace's printsignal: the name, or the number when it has none. */
+const signalValue = (n: number): Value => {
+  const name = signalName(n);
+  return n > 0 && name !== String(n) ? sym(name) : int(n);
+};
+
+/**
+ * rt_sigreturn's argument as strace prints it (`{mask=[]}`): the signal mask saved in the rt_sigframe that the
+ * handler's return popped, i.e. in its ucontext at `sp` + 296 (arch/x86/include/asm/sigframe.h: the frame starts
+ * 8 bytes below sp with pretcode; uc_sigmask sits 8 + 296 bytes into it). `sp` is the stack pointer at entry.
+ */
+export function sigreturnMask(c: CallContext, sp: bigint): Value {
+  const UC_SIGMASK = 296n;
+  return { k: 'struct', fields: [['mask', sigsetAt(c, sp + UC_SIGMASK, 8n)]] };
+}
+
+export const SIGNAL_STRUCTS = {
+  sigevent,
+  sigaction,
+  sigaltstack: stackT,
+  siginfo,
+  kernel_sigset: kernelSigset,
+} as const;

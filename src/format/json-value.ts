@@ -1,0 +1,66 @@
+// Decoded values as JSON: the same tree the strace formatter prints, in a shape scripts can walk.
+import type { Value } from '../model/value.js';
+import { quoteBytes } from './quote.js';
+import { hexText } from './value-text.js';
+
+/** bigint stands for an integer too large for a double: jsonLine() writes its digits exactly. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/** Integers within 2^53 as numbers; larger ones stay bigint and are written digit for digit. */
+export const jsonInt = (v: number | bigint): number | bigint =>
+  typeof v === 'number' ? v : v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
+
+/** One JSON line; bigints become plain JSON integers (exact, unlike JSON.stringify's TypeError or a double). */
+export function jsonLine(o: object): string {
+  const text = JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v}` : v));
+  return `${text.replace(/"\\u0000(-?\d+)"/g, '$1')}\n`;
+}
+
+/**
+ * int -> number; hex/ptr -> {hex}/{ptr} (NULL -> {ptr: null}); str -> {str, truncated} with strace's escapes
+ * (no quotes); sym -> {sym}; fd -> {fd, path}; struct -> {struct: {...}}; array -> {array: [...]}.
+ */
+export function jsonValue(v: Value): JsonValue {
+  switch (v.k) {
+    case 'int':
+      return jsonInt(v.v);
+    case 'hex':
+      return { hex: hexText(v.v) };
+    case 'oct':
+      return { oct: v.v === 0 ? '0' : `0${v.v.toString(8)}` };
+    case 'ptr':
+      return { ptr: v.v === 0n ? null : hexText(v.v) };
+    case 'str':
+      return { str: quoteBytes(v.bytes, false, 0).slice(1, -1), truncated: v.more };
+    case 'sym':
+      return { sym: v.text };
+    case 'fd':
+      return v.path === undefined ? { fd: v.fd } : { fd: v.fd, path: v.path };
+    case 'struct': {
+      const fields: { [key: string]: JsonValue } = {};
+      v.fields.forEach(([name, val], i) => {
+        fields[name === '' ? `_${i}` : name] = jsonValue(val);
+      });
+      return v.more ? { struct: fields, abbreviated: true } : { struct: fields };
+    }
+    case 'array':
+      return v.more ? { array: v.items.map(jsonValue), truncated: true } : { array: v.items.map(jsonValue) };
+    case 'commented':
+      return { value: jsonValue(v.value), comment: v.comment };
+    case 'text':
+      return { text: v.text };
+    case 'named':
+      return { name: v.name, value: jsonValue(v.value) };
+    case 'changed':
+      return { before: jsonValue(v.before), after: jsonValue(v.after) };
+    case 'none':
+      return null;
+  }
+}

@@ -1,0 +1,38 @@
+// -c / -C: counts every finished call and prints strace's summary table when the trace ends.
+import { SummaryCollector } from '../analyze/summary.js';
+import { formatSummary } from '../format/summary-table.js';
+import type { TraceEvent } from '../model/events.js';
+import { OutputFile } from './output-file.js';
+
+export interface SummarySpec {
+  /** -U columns (strace's names), in order. */
+  readonly columns: readonly string[];
+  /** -S key. */
+  readonly sortBy: string;
+  /** -w: wall time from entry to exit instead of the tracee's system time. */
+  readonly wall: boolean;
+  /** Output file (-o), or stderr. */
+  readonly path?: string;
+  readonly append: boolean;
+}
+
+export class SummarySink {
+  private readonly collector: SummaryCollector;
+
+  constructor(private readonly spec: SummarySpec) {
+    this.collector = new SummaryCollector(spec.columns.some((c) => /^p\d+$/.test(c)));
+  }
+
+  add(e: TraceEvent): void {
+    if (e.type !== 'exit') return;
+    const time = this.spec.wall ? e.duration : (e.systemTime ?? e.duration);
+    this.collector.add(e, time ?? 0n);
+  }
+
+  /** Writes the table: after the trace text when both go to the same place (-C). */
+  close(): void {
+    const out = new OutputFile(this.spec.path, this.spec.append);
+    out.write(formatSummary(this.collector.rows(), [...this.spec.columns], this.spec.sortBy));
+    out.close();
+  }
+}

@@ -1,0 +1,33 @@
+// What vat's own parent handed it, read before vat changes anything: the command must get the same.
+// Node marks inherited fds 3-16 close-on-exec at startup; strace's commands inherit their tracer's fds, so vat
+// hands them on. (Node also resets every signal disposition before any JavaScript runs, so what vat's parent
+// ignored cannot be known: the command starts with default dispositions.)
+import { readdirSync, readlinkSync } from 'node:fs';
+
+export interface LaunchState {
+  /** fds above 2 that came from vat's parent (not Node's own epoll, eventfd and self-pipes). */
+  readonly fds: readonly number[];
+}
+
+export function captureLaunchState(): LaunchState {
+  let fds: number[] = [];
+  try {
+    const targets = new Map<number, string>();
+    for (const name of readdirSync('/proc/self/fd')) {
+      const fd = Number(name);
+      try {
+        targets.set(fd, readlinkSync(`/proc/self/fd/${name}`));
+      } catch {} // the listing's own directory fd, closed by now
+    }
+    const pipes = new Map<string, number>();
+    for (const t of targets.values()) if (t.startsWith('pipe:')) pipes.set(t, (pipes.get(t) ?? 0) + 1);
+    // Node's own: anon inodes, and pipes whose both ends it holds (an inherited pipe comes as one end)
+    fds = [...targets]
+      .filter(
+        ([fd, t]) =>
+          fd > 2 && !t.startsWith('anon_inode:') && !(t.startsWith('pipe:') && (pipes.get(t) ?? 0) > 1),
+      )
+      .map(([fd]) => fd);
+  } catch {}
+  return { fds };
+}
