@@ -1,0 +1,316 @@
+// Reading trace inputs line by line (readline over a stream: memory stays flat whatever the size): strace logs
+// (one file, or -ff's FILE.PID files merged) and vat's JSON Lines, told apart by the first non-empty line.
+import { createReadStream, type ReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { VatError } from '../errors.js';
+import { JSONL_SCHEMA_VERSION } from '../format/jsonl.js';
+import type { Progress } from '../util/progress.js';
+import type { TraceRecord } from './records.js';
+import { parseStraceLine, type StraceLine } from './strace-line.js';
+import { FileClock, type StraceEvents } from './strace-log.js';
+
+export type InputKind = 'strace' | 'jsonl';
+
+/** A line longer than this is not a trace (a binary file): stop rather than buffer it. */
+const MAX_LINE = 64 * 1024 * 1024;
+
+/**
+ * A file's lines, read in 1 MiB chunks and split here (not with readline: its promise per line costs more than
+ * parsing a line does); memory holds one chunk's lines. `take()` gives the buffered lines synchronously,
+ * `refill()` reads the next chunk.
+ */
+export class LineSource {
+  readonly stream: ReadStream | NodeJS.ReadStream;
+  private readonly chunks: AsyncIterator<string>;
+  private lines: string[] = [];
+  private idx = 0;
+  private tail = '';
+  private ended = false;
+  lineNo = 0;
+
+  constructor(readonly path: string) {
+    try {
+      if (path !== '-') statSync(path);
+    } catch (err) {
+      throw new VatError(
+        `${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+        'EINPUT',
+      );
+    }
+    this.stream =
+      path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20, encoding: 'utf8' });
+    if (path === '-') process.stdin.setEncoding('utf8');
+    this.chunks = (this.stream as AsyncIterable<string>)[Symbol.asyncIterator]();
+  }
+
+  get bytes(): number {
+    return 'bytesRead' in this.stream ? this.stream.bytesRead : 0;
+  }
+
+  /** The next buffered line, or undefined when the buffer is empty (then `refill()`). */
+  take(): string | undefined {
+    if (this.idx >= this.lines.length) return undefined;
+    const line = this.lines[this.idx++] as string;
+    this.lineNo++;
+    return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  }
+
+  /** Reads until at least one more line is buffered; false at the end of the file. */
+  async refill(keep = false): Promise<boolean> {
+    for (;;) {
+      if (this.ended) return false;
+      let r: IteratorResult<string>;
+      try {
+        r = await this.chunks.next();
+      } catch (err) {
+        throw new VatError(`${this.path}: ${(err as Error).message}`, 'EINPUT');
+      }
+      let parts: string[];
+      if (r.done) {
+        this.ended = true;
+        if (this.tail === '') return false;
+        parts = [this.tail];
+        this.tail = '';
+      } else {
+        parts = (this.tail + r.value).split('\n');
+        this.tail = parts.pop() as string;
+        if (this.tail.length > MAX_LINE)
+          throw new VatError(`${this.path}: a line longer than 64 MiB: not a trace`, 'EINPUT');
+        if (parts.length === 0) continue;
+      }
+      this.lines = keep ? this.lines.slice(this.idx).concat(parts) : parts;
+      this.idx = 0;
+      return true;
+    }
+  }
+
+  /** The next line, or undefined at the end. */
+  async next(): Promise<string | undefined> {
+    const line = this.take();
+    if (line !== undefined) return line;
+    return (await this.refill()) ? this.take() : undefined;
+  }
+
+  /** The first non-empty line, without consuming anything. */
+  async first(): Promise<string | undefined> {
+    for (let i = this.idx; ; i++) {
+      if (i >= this.lines.length) {
+        const before = this.lines.length - this.idx;
+        if (!(await this.refill(true))) return undefined;
+        i = before;
+      }
+      const line = this.lines[i] as string;
+      if (line.trim() !== '') return line;
+    }
+  }
+
+  async kind(): Promise<InputKind | undefined> {
+    const first = await this.first();
+    if (first === undefined) return undefined;
+    return first.trimStart().startsWith('{') ? 'jsonl' : 'strace';
+  }
+
+  close(): void {
+    if (this.stream !== process.stdin) (this.stream as ReadStream).destroy();
+  }
+}
+
+export interface ImportStats {
+  lines: number;
+  events: number;
+  bad: number;
+}
+
+export interface StraceReadOptions {
+  /** Fail (exit 2) on the first line that does not parse. */
+  readonly strict: boolean;
+  /** Prefix of the messages: `import`, `convert`, `summary`. */
+  readonly command: string;
+  readonly progress?: Progress;
+}
+
+const MS = 1_000_000n;
+
+/** Local midnight of a file's modification date, ns since the epoch: -t clocks carry no date. */
+function midnightOf(path: string): bigint {
+  let d = new Date();
+  try {
+    if (path !== '-') d = statSync(path).mtime;
+  } catch {
+    // the file was checked when opened
+  }
+  d.setHours(0, 0, 0, 0);
+  return BigInt(d.getTime()) * MS;
+}
+
+/** The pid in a -ff file name (FILE.PID). */
+export const pidSuffix = (path: string): number | undefined => {
+  const m = /\.(\d+)$/.exec(basename(path));
+  return m ? Number(m[1]) : undefined;
+};
+
+interface Head {
+  readonly src: LineSource;
+  readonly clock: FileClock;
+  readonly pid: number | undefined;
+  line?: StraceLine;
+  ts: bigint;
+  /** Start of a line that strace's `Process N attached` notice cut in two (stderr logs). */
+  carry: string;
+}
+
+/** `vfork(strace: Process 2788 attached`: the notice written into the middle of a line on stderr. */
+const CUT_BY_NOTICE = /^(.+?)(strace: Process \d+ attached)$/;
+
+/**
+ * Reads strace logs into events. Several files are -ff's FILE.PID outputs: merged by time stamp when they have
+ * them, else one after the other. Lines that do not parse are reported and counted (or fail with `strict`).
+ */
+export async function readStraceLogs(
+  sources: readonly LineSource[],
+  o: StraceReadOptions,
+  importer: StraceEvents,
+): Promise<ImportStats> {
+  const stats: ImportStats = { lines: 0, events: 0, bad: 0 };
+  const many = sources.length > 1;
+  let bytesDone = 0;
+  let nonEmpty = 0;
+  /** Messages for unparsable lines before the first good one: a file with none is "not an strace log". */
+  let held: string[] | undefined = [];
+  const notALog = (): VatError =>
+    new VatError(
+      `${o.command}: ${sources.map((s) => s.path).join(', ')}: not an strace log (no line could be parsed)`,
+      'EINPUT',
+    );
+
+  /** The next parsed line from what is buffered: true, or undefined when the buffer ran out first. */
+  const step = (h: Head): true | undefined => {
+    for (;;) {
+      let text = h.src.take();
+      if (text === undefined) return undefined;
+      if (h.carry !== '') {
+        text = h.carry + text;
+        h.carry = '';
+      }
+      const cut = text.endsWith(' attached') ? CUT_BY_NOTICE.exec(text) : null;
+      if (cut) {
+        h.carry = cut[1] as string;
+        text = cut[2] as string;
+      }
+      stats.lines++;
+      if ((stats.lines & 4095) === 0) o.progress?.tick(stats.lines, bytesDone + h.src.bytes);
+      if (text === '') continue;
+      nonEmpty++;
+      const line = parseStraceLine(text);
+      if (line) {
+        if (held) process.stderr.write(held.join(''));
+        held = undefined;
+        h.line = line;
+        h.ts = h.clock.of(line);
+        return true;
+      }
+      stats.bad++;
+      const where = `${many ? `${h.src.path}: ` : ''}line ${h.src.lineNo}`;
+      const msg = `${o.command}: ${where}: cannot parse: ${text.length > 200 ? `${text.slice(0, 200)}...` : text}`;
+      if (o.strict) throw new VatError(msg, 'EPARSE');
+      if (!held) process.stderr.write(`vat: ${msg}\n`);
+      else if (held.push(`vat: ${msg}\n`) >= 1000) throw notALog();
+    }
+  };
+
+  const nextParsed = async (h: Head): Promise<boolean> => {
+    h.line = undefined;
+    for (;;) {
+      if (step(h)) return true;
+      if (!(await h.src.refill())) {
+        bytesDone += h.src.bytes;
+        return false;
+      }
+    }
+  };
+
+  const heads: Head[] = sources.map((src) => ({
+    src,
+    clock: new FileClock(midnightOf(src.path)),
+    pid: pidSuffix(src.path),
+    ts: 0n,
+    carry: '',
+  }));
+  // one file: its suffix names the pid only when its lines carry no prefix (strace -o FILE.PID)
+  const filePid = (h: Head): number | undefined => (h.line?.pid === undefined ? h.pid : undefined);
+  for (const h of heads) await nextParsed(h);
+  const timed = heads.every((h) => !h.line || h.line.time.clock !== undefined);
+  if (timed && many) {
+    // k-way merge by time stamp, ties in file order
+    for (;;) {
+      let best: Head | undefined;
+      for (const h of heads) if (h.line && (!best || h.ts < best.ts)) best = h;
+      if (!best?.line) break;
+      importer.line(best.line, best.ts, filePid(best));
+      await nextParsed(best);
+    }
+  } else {
+    for (const h of heads) {
+      while (h.line) {
+        importer.line(h.line, h.ts, filePid(h));
+        h.line = undefined;
+        // synchronously through the buffered lines; await only for the next chunk
+        if (!step(h)) await nextParsed(h);
+      }
+    }
+  }
+  if (nonEmpty > 0 && stats.bad === nonEmpty) throw notALog();
+  importer.finish();
+  stats.events = importer.events;
+  return stats;
+}
+
+/** `"ts":1795789654994108504`: integers past 2^53 are read as strings first, then as bigint. */
+const BIG_INT = /":(-?\d{16,})/g;
+
+/** Reads vat JSON Lines into records; a line that is not JSON or of another schema version is a clear error. */
+export async function readJsonl(
+  src: LineSource,
+  o: { readonly command: string; readonly progress?: Progress },
+  emit: (r: TraceRecord) => void,
+): Promise<ImportStats> {
+  const stats: ImportStats = { lines: 0, events: 0, bad: 0 };
+  for (;;) {
+    const text = src.take();
+    if (text === undefined) {
+      if (await src.refill()) continue;
+      break;
+    }
+    stats.lines++;
+    if ((stats.lines & 4095) === 0) o.progress?.tick(stats.lines, src.bytes);
+    if (text.trim() === '') continue;
+    let r: Record<string, unknown>;
+    try {
+      r = JSON.parse(text.length > 40 ? text.replace(BIG_INT, '":"$1"') : text) as Record<string, unknown>;
+    } catch {
+      const what = stats.events === 0 ? 'not a vat JSON Lines trace' : 'truncated or invalid JSON';
+      throw new VatError(`${o.command}: ${src.path}: line ${src.lineNo}: ${what}`, 'EINPUT');
+    }
+    if (typeof r !== 'object' || r === null || typeof r.type !== 'string') {
+      throw new VatError(`${o.command}: ${src.path}: line ${src.lineNo}: not a vat trace event`, 'EINPUT');
+    }
+    if (r.v !== JSONL_SCHEMA_VERSION) {
+      throw new VatError(
+        `${o.command}: ${src.path}: line ${src.lineNo}: unsupported schema version ${JSON.stringify(r.v)} (this vat reads version ${JSONL_SCHEMA_VERSION})`,
+        'EINPUT',
+      );
+    }
+    if (typeof r.ts !== 'number' && typeof r.ts !== 'string') {
+      throw new VatError(
+        `${o.command}: ${src.path}: line ${src.lineNo}: not a vat trace event (no ts)`,
+        'EINPUT',
+      );
+    }
+    r.ts = BigInt(r.ts);
+    if (r.dur !== undefined) r.dur = BigInt(r.dur as string | number);
+    if (typeof r.ret === 'string') r.ret = BigInt(r.ret);
+    stats.events++;
+    emit(r as unknown as TraceRecord);
+  }
+  return stats;
+}

@@ -1,0 +1,94 @@
+// The shared front of import, convert and summary: open the inputs, tell their kind, and stream either events
+// (strace logs) or records (both kinds) to a consumer.
+import { UsageError } from '../errors.js';
+import type { TraceEvent } from '../model/events.js';
+import { Progress } from '../util/progress.js';
+import { type ImportStats, type InputKind, LineSource, readJsonl, readStraceLogs } from './input.js';
+import { RecordBuilder, type TraceRecord } from './records.js';
+import { StraceEvents } from './strace-log.js';
+
+export interface Inputs {
+  readonly sources: LineSource[];
+  /** undefined: every input is empty. */
+  readonly kind: InputKind | undefined;
+}
+
+/** Opens the inputs (several only for -ff's FILE.PID logs) and tells their kind from the first non-empty line. */
+export async function openInputs(command: string, paths: readonly string[]): Promise<Inputs> {
+  if (paths.length === 0)
+    throw new UsageError(`${command}: give a trace file (strace log or vat JSON Lines)`);
+  const sources = paths.map((p) => new LineSource(p));
+  let kind: InputKind | undefined;
+  for (const s of sources) {
+    const k = await s.kind();
+    if (k && kind && k !== kind)
+      throw new UsageError(`${command}: ${s.path}: inputs mix strace logs and JSON Lines`);
+    kind ??= k;
+  }
+  if (kind === 'jsonl' && sources.length > 1)
+    throw new UsageError(`${command}: give one JSON Lines trace (several files are for strace -ff logs)`);
+  return { sources, kind };
+}
+
+export interface StreamOptions {
+  readonly command: string;
+  readonly strict?: boolean;
+  readonly pid?: number;
+}
+
+/** Streams strace logs as events; returns the importer (time format, pid style) and the counts. */
+export async function straceEvents(
+  inputs: Inputs,
+  o: StreamOptions,
+  onEvent: (e: TraceEvent, importer: StraceEvents) => void,
+): Promise<{ stats: ImportStats; importer: StraceEvents }> {
+  const progress = new Progress(o.command);
+  const importer: StraceEvents = new StraceEvents(
+    (e) => onEvent(e, importer),
+    o.pid ?? 0,
+    o.pid !== undefined,
+  );
+  try {
+    const stats = await readStraceLogs(
+      inputs.sources,
+      { command: o.command, strict: o.strict === true, progress },
+      importer,
+    );
+    return { stats, importer };
+  } finally {
+    progress.done();
+  }
+}
+
+/** Streams either kind of input as JSON Lines records. */
+export async function records(
+  inputs: Inputs,
+  o: StreamOptions,
+  onRecord: (r: TraceRecord) => void,
+): Promise<ImportStats> {
+  if (inputs.kind === undefined) return { lines: 0, events: 0, bad: 0 };
+  if (inputs.kind === 'jsonl') {
+    const progress = new Progress(o.command);
+    try {
+      return await readJsonl(inputs.sources[0] as LineSource, { command: o.command, progress }, onRecord);
+    } finally {
+      progress.done();
+    }
+  }
+  let builder: RecordBuilder | undefined;
+  const { stats } = await straceEvents(inputs, o, (e, importer) => {
+    builder ??= new RecordBuilder(
+      (tid) => importer.tgidOf(tid),
+      () => importer.format.timed,
+    );
+    builder.add(e, onRecord);
+  });
+  builder?.finish(onRecord);
+  return stats;
+}
+
+/** The line printed at the end when some lines could not be parsed. */
+export function statsLine(command: string, s: ImportStats): string | undefined {
+  if (s.bad === 0 && !process.stderr.isTTY) return undefined;
+  return `vat: ${command}: ${s.lines} lines, ${s.events} events${s.bad ? `, ${s.bad} lines could not be parsed` : ''}\n`;
+}

@@ -1,0 +1,302 @@
+// strace log lines into vat's event stream: pids for unprefixed lines, time stamps (clock, -r deltas, -T),
+// unfinished/resumed pairs, signals, exits, and the thread-group of each thread (from clone's flags).
+
+import type { TimeOptions } from '../format/timestamps.js';
+import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
+import type { Value } from '../model/value.js';
+import { syscallByName } from '../tables/syscalls.js';
+import type { StraceLine } from './strace-line.js';
+
+const BILLION = 1_000_000_000n;
+const DAY = 86_400n * BILLION;
+
+const nrCache = new Map<string, number>();
+/** The x86_64 number of a syscall name; `syscall_0x1c8` parses; -1 when unknown. */
+export function syscallNr(name: string): number {
+  let nr = nrCache.get(name);
+  if (nr === undefined) {
+    const m = /^syscall_0x([0-9a-f]+)$/.exec(name);
+    nr = m ? Number.parseInt(m[1] as string, 16) : (syscallByName('x86_64', name)?.nr ?? -1);
+    nrCache.set(name, nr);
+  }
+  return nr;
+}
+
+/** Whether a value tree mentions CLONE_THREAD (clone's flags, clone3's struct). */
+function hasCloneThread(v: Value): boolean {
+  switch (v.k) {
+    case 'sym':
+    case 'text':
+      return v.text.includes('CLONE_THREAD');
+    case 'named':
+      return hasCloneThread(v.value);
+    case 'struct':
+      return v.fields.some(([, f]) => hasCloneThread(f));
+    case 'commented':
+      return hasCloneThread(v.value);
+    case 'changed':
+      return hasCloneThread(v.before);
+    default:
+      return false;
+  }
+}
+
+const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
+
+/** Clock state of one input file: -t's day roll-over and -r's running sum. */
+export class FileClock {
+  private day = 0n;
+  private lastClock: bigint | undefined;
+  private sum = 0n;
+  /** `midnight`: local midnight, ns since the epoch, for -t/-tt clocks (which carry no date). */
+  constructor(private readonly midnight: bigint) {}
+
+  /** The line's time in ns since the epoch (0 when the log has no time columns). */
+  of(line: StraceLine): bigint {
+    const c = line.time.clock;
+    if (c) {
+      let t = BigInt(c.seconds) * BILLION + BigInt(c.nanos);
+      if (!c.unix) {
+        t += this.midnight;
+        // a clock going back by more than 12 hours crossed midnight
+        if (this.lastClock !== undefined && t + this.day + DAY / 2n < this.lastClock) this.day += DAY;
+        t += this.day;
+      }
+      this.lastClock = t;
+      return t;
+    }
+    if (line.time.relative) {
+      this.sum += line.time.relative.nanos;
+      return this.sum;
+    }
+    return 0n;
+  }
+}
+
+/** The time columns seen in a log, to print it back the same way. */
+export class TimeFormat {
+  absolute: { unix: boolean; digits: number } | undefined;
+  relative: number | undefined;
+  syscall: number | undefined;
+
+  see(line: StraceLine): void {
+    const c = line.time.clock;
+    if (c && !this.absolute) this.absolute = { unix: c.unix, digits: c.digits };
+    if (line.time.relative && this.relative === undefined) this.relative = line.time.relative.digits;
+    if ((line.kind === 'call' || line.kind === 'resumed') && line.duration && this.syscall === undefined)
+      this.syscall = line.duration.digits;
+  }
+
+  get timed(): boolean {
+    return this.absolute !== undefined || this.relative !== undefined;
+  }
+
+  options(): TimeOptions {
+    return {
+      ...(this.absolute ? { absolute: this.absolute } : {}),
+      ...(this.relative !== undefined ? { relative: this.relative } : {}),
+      ...(this.syscall !== undefined ? { syscall: this.syscall } : {}),
+    };
+  }
+}
+
+interface Open {
+  readonly name: string;
+  readonly ts: bigint;
+  readonly thread: boolean;
+}
+
+/** Turns parsed lines into events, keeping the calls each thread has open. */
+export class StraceEvents {
+  private readonly open = new Map<number, Open>();
+  private readonly tgids = new Map<number, number>();
+  readonly format = new TimeFormat();
+  /** Events emitted so far. */
+  events = 0;
+  /** How the log prefixes pids: `1234  ` (-o with -f), `[pid  1234] ` (stderr), or none; from the first line. */
+  pidStyle: 'plain' | 'bracket' | 'none' | undefined;
+  private readonly emit: (e: TraceEvent) => void;
+  /**
+   * strace's stderr output prefixes `[pid N]` only while several processes run, so the first process's pid is
+   * unknown until a prefixed line names a pid that is no child: events of unprefixed lines wait here (bounded)
+   * until then, and go out with that pid.
+   */
+  private waiting: TraceEvent[] | undefined = [];
+  private readonly children = new Set<number>();
+  /** Threads seen so far (one entry per thread, not per line). */
+  private readonly seen = new Set<number>();
+  private static readonly MAX_WAITING = 100_000;
+
+  /** `defaultPid`: the pid of lines without a prefix when no -ff file name tells (strace does not print it). */
+  constructor(
+    private readonly sink: (e: TraceEvent) => void,
+    private defaultPid = 0,
+    knownPid = false,
+  ) {
+    if (knownPid) this.waiting = undefined;
+    this.emit = (e) => {
+      this.events++;
+      if (this.waiting && e.pid === this.defaultPid) {
+        this.waiting.push(e);
+        if (this.waiting.length >= StraceEvents.MAX_WAITING) this.release(this.defaultPid);
+      } else if (this.waiting && this.waiting.length > 0) {
+        this.waiting.push(e);
+      } else sink(e);
+    };
+  }
+
+  /** The unprefixed lines' pid is known (or will never be): events held back go out with it. */
+  private release(pid: number): void {
+    const held = this.waiting ?? [];
+    this.waiting = undefined;
+    const from = this.defaultPid;
+    if (pid !== from) {
+      const open = this.open.get(from);
+      this.open.delete(from);
+      if (open) this.open.set(pid, open);
+      for (const [tid, tgid] of this.tgids) if (tgid === from) this.tgids.set(tid, pid);
+      this.defaultPid = pid;
+    }
+    for (const e of held) this.sink(e.pid === from ? { ...e, pid } : e);
+  }
+
+  /**
+   * A thread's first line can come before its parent's clone returns (`clone3(... <unfinished ...>`, then the
+   * child's lines): a new thread while a clone is open is that clone's child.
+   */
+  private newThread(tid: number): void {
+    this.seen.add(tid);
+    if (this.tgids.has(tid)) return;
+    let parent: number | undefined;
+    for (const [opener, call] of this.open) if (FORKS.has(call.name)) parent = opener;
+    if (parent === undefined) return;
+    this.children.add(tid);
+    const call = this.open.get(parent) as Open;
+    this.tgids.set(tid, call.thread ? this.tgidOf(parent) : tid);
+  }
+
+  /** End of input: anything held back goes out. */
+  finish(): void {
+    if (this.waiting) this.release(this.defaultPid);
+  }
+
+  /** The process a thread belongs to, as clone's flags told (the thread itself when unknown). */
+  tgidOf(tid: number): number {
+    return this.tgids.get(tid) ?? tid;
+  }
+
+  /** Feeds one parsed line; `filePid` is the pid of a -ff file (FILE.PID) when the line has no prefix. */
+  line(l: StraceLine, ts: bigint, filePid?: number): void {
+    this.format.see(l);
+    this.pidStyle ??= l.pidStyle;
+    if (this.waiting && (filePid !== undefined || l.pidStyle === 'plain')) this.release(this.defaultPid);
+    if (
+      this.waiting &&
+      l.pid !== undefined &&
+      l.pidStyle === 'bracket' &&
+      !this.children.has(l.pid) &&
+      !this.open.get(this.defaultPid)?.name.match(/^(clone3?|v?fork)$/)
+    )
+      this.release(l.pid);
+    const pid = l.pid ?? filePid ?? this.defaultPid;
+    if (!this.seen.has(pid)) this.newThread(pid);
+    switch (l.kind) {
+      case 'call':
+      case 'resumed':
+        this.call(l, pid, ts);
+        return;
+      case 'signal':
+        this.emit({
+          type: 'signal',
+          pid,
+          ts,
+          signo: l.signo,
+          info: l.info,
+          ...(l.stopped ? { stopped: true } : {}),
+        });
+        return;
+      case 'exited':
+        this.open.delete(pid);
+        this.emit({
+          type: 'exited',
+          pid,
+          ts,
+          ...(l.signo !== undefined ? { signo: l.signo, core: l.core === true } : { code: l.code ?? 0 }),
+        });
+        return;
+      case 'superseded': {
+        const open = this.open.get(l.oldPid);
+        this.open.delete(l.oldPid);
+        if (open) this.open.set(pid, open);
+        this.emit({ type: 'exec', pid, ts, oldPid: l.oldPid });
+        return;
+      }
+      case 'attach':
+      case 'detach':
+        if (l.kind === 'attach' && l.pid !== undefined) this.children.add(l.pid);
+        this.emit({ type: l.kind, pid: l.pid ?? pid, ts });
+        return;
+      case 'note':
+        return;
+    }
+  }
+
+  private call(l: Extract<StraceLine, { kind: 'call' | 'resumed' }>, pid: number, ts: bigint): void {
+    const nr = syscallNr(l.name);
+    let open: Open | undefined;
+    if (l.kind === 'call') {
+      const enter: SyscallEnter = {
+        type: 'enter',
+        pid,
+        ts,
+        nr,
+        name: l.name,
+        raw: [],
+        args: l.args,
+        more: l.end === 'returned' ? false : l.more,
+      };
+      this.emit(enter);
+      open = { name: l.name, ts, thread: FORKS.has(l.name) && l.args.some(hasCloneThread) };
+      if (l.end !== 'returned' && l.end !== 'lost') {
+        this.open.set(pid, open);
+        if (l.end === 'detached') this.emit({ type: 'detach', pid, ts });
+        return;
+      }
+    } else {
+      open = this.open.get(pid);
+      this.open.delete(pid);
+      if (l.end === 'unfinished' || l.end === 'detached' || l.end === 'pid-changed') {
+        if (open) this.open.set(pid, open);
+        return;
+      }
+      if (open && FORKS.has(l.name) && l.args.some(hasCloneThread)) open = { ...open, thread: true };
+    }
+    const r = l.result;
+    const duration = l.duration?.nanos;
+    const exit: SyscallExit = {
+      type: 'exit',
+      pid,
+      ts: l.kind === 'call' || (ts === 0n && open) ? (open?.ts ?? ts) + (duration ?? 0n) : ts,
+      nr,
+      name: l.name,
+      args: l.kind === 'call' ? [] : l.args,
+      ret: r?.ret,
+      errno: r?.errno,
+      retValue: r?.retValue,
+      retDetail: r?.retDetail,
+      duration,
+      lostArgs: l.end === 'lost',
+    };
+    this.emit(exit);
+    if (r?.ret !== undefined && r.errno === undefined && r.ret > 0n && FORKS.has(l.name)) {
+      const child = Number(r.ret);
+      this.children.add(child);
+      this.tgids.set(child, open?.thread ? this.tgidOf(pid) : child);
+    }
+  }
+
+  /** Calls still open at the end of the log, for the caller to close. */
+  openCalls(): number {
+    return this.open.size;
+  }
+}
