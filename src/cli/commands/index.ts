@@ -2,6 +2,9 @@
 import { convertCommand } from './convert.js';
 import { errnoCommand } from './errno.js';
 import { importCommand } from './import.js';
+import { profileCommand } from './profile.js';
+import { sandboxCommand } from './sandbox.js';
+import { seccompCommand } from './seccomp.js';
 import { signalsCommand } from './signals.js';
 import { summaryCommand } from './summary.js';
 import { syscallsCommand } from './syscalls.js';
@@ -13,6 +16,8 @@ export const COMMANDS = {
   import: { run: importCommand, summary: 'an strace log into vat JSON Lines events' },
   convert: { run: convertCommand, summary: 'a trace into Perfetto JSON, JSON Lines or strace text' },
   summary: { run: summaryCommand, summary: "strace -c's table from a JSON Lines trace or strace log" },
+  seccomp: { run: seccompCommand, summary: 'a profile as Docker/OCI/systemd seccomp policy or BPF' },
+  sandbox: { run: sandboxCommand, summary: 'run a command under a seccomp filter built from its profile' },
 } as const satisfies Record<string, { run: (argv: string[]) => number | Promise<number>; summary: string }>;
 export type CommandName = keyof typeof COMMANDS;
 

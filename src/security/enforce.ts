@@ -1,0 +1,102 @@
+// A profile as a seccomp policy for vat's compiler: the union of every executable's syscalls is allowed
+// (one filter covers the whole process tree, across execs), socket() only for the recorded families,
+// everything else gets the mode's action. x32 numbers and foreign architectures never get through.
+import {
+  ALLOW,
+  errnoAction,
+  KILL_PROCESS,
+  type SeccompAction,
+  type SeccompPolicy,
+  type SyscallRule,
+  traceAction,
+} from '../bpf/index.js';
+import { syscallByName } from '../tables/syscalls.js';
+import { enumValue } from './facts.js';
+import { type Profile, type ProfileArch, ProfileError, unionOf } from './profile.js';
+
+export type SandboxMode = 'log' | 'errno' | 'kill';
+export const SANDBOX_MODES: readonly SandboxMode[] = ['log', 'errno', 'kill'];
+
+/** The numeric value of a family name as a profile writes it (`AF_INET`, or `AF_44` for unnamed ones). */
+export function familyNumber(name: string): number {
+  const known = enumValue('socket_domain', name);
+  if (known !== undefined) return known;
+  const m = /^AF_(\d+)$/.exec(name);
+  if (m) return Number(m[1]);
+  throw new ProfileError(`unknown socket family '${name}'`);
+}
+
+/** What the whole profile allows: syscall names per architecture, and socket families (empty: any). */
+export interface Allowed {
+  readonly syscalls: Record<ProfileArch, ReadonlySet<string>>;
+  readonly families: readonly string[];
+}
+
+export function allowedBy(profile: Profile): Allowed {
+  const u = unionOf(profile);
+  return {
+    syscalls: { x86_64: new Set(u.syscalls.x86_64 ?? []), i386: new Set(u.syscalls.i386 ?? []) },
+    families: [...new Set(u.sockets.map((s) => s.family))].sort(),
+  };
+}
+
+/** Whether a call passes the filter built from `allowed` (the socket family checked when recorded). */
+export function callAllowed(
+  allowed: Allowed,
+  abi: ProfileArch | 'x32',
+  name: string,
+  arg0?: bigint,
+): boolean {
+  if (abi === 'x32' || !allowed.syscalls[abi].has(name)) return false;
+  if (name !== 'socket' || allowed.families.length === 0 || arg0 === undefined) return true;
+  const fam = Number(BigInt.asUintN(32, arg0));
+  return allowed.families.some((f) => familyNumber(f) === fam);
+}
+
+function table(
+  arch: ProfileArch,
+  names: ReadonlySet<string>,
+  families: readonly number[],
+  deny: SeccompAction,
+) {
+  const out = new Map<number, SeccompAction | SyscallRule>();
+  for (const name of names) {
+    const nr = syscallByName(arch, name)?.nr;
+    if (nr === undefined) throw new ProfileError(`unknown ${arch} syscall '${name}'`);
+    if (name === 'socket' && families.length > 0)
+      out.set(nr, { when: { arg: 0, anyOf: families, width: 32 }, action: ALLOW, otherwise: deny });
+    else out.set(nr, ALLOW);
+  }
+  return out;
+}
+
+export function denyAction(mode: SandboxMode, errno: string | number = 'EPERM'): SeccompAction {
+  if (mode === 'kill') return KILL_PROCESS;
+  if (mode === 'log') return traceAction(0);
+  return errnoAction(errno);
+}
+
+/** The filter policy for a sandbox mode; refuses profiles the command could not even start under. */
+export function sandboxPolicy(
+  profile: Profile,
+  mode: SandboxMode,
+  errno: string | number = 'EPERM',
+): SeccompPolicy {
+  const allowed = allowedBy(profile);
+  if (!allowed.syscalls.x86_64.has('execve'))
+    throw new ProfileError(
+      'the profile does not allow execve: the filter is installed before the command is exec’d, so it could not start',
+    );
+  const deny = denyAction(mode, errno);
+  const families = allowed.families.map(familyNumber);
+  return {
+    arch: 'x86_64',
+    syscalls: table('x86_64', allowed.syscalls.x86_64, families, deny),
+    defaultAction: deny,
+    foreignArchAction: deny,
+    x32Action: deny,
+    ...(allowed.syscalls.i386.size > 0
+      ? { i386: { syscalls: table('i386', allowed.syscalls.i386, families, deny) } }
+      : {}),
+  };
+}

@@ -1,0 +1,69 @@
+// Runs a command (or attaches to processes) under the ptrace engine and hands each finished call to `onCall`
+// on the main thread: what `profile record`, `profile check` and `sandbox --mode log` share.
+import { readdirSync, readlinkSync } from 'node:fs';
+import type { EventSink, TraceConfig, TraceOutcome } from '../engine/engine.js';
+import { resolveCommand } from '../engine/ptrace/launch.js';
+import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
+import type { TraceEvent } from '../model/events.js';
+import type { CallRecord } from './facts.js';
+import { EventJoiner } from './records.js';
+
+export interface LiveRun {
+  readonly command: readonly string[];
+  readonly attach: readonly number[];
+  readonly followForks: boolean;
+  readonly sandbox?: TraceConfig['sandbox'];
+}
+
+/** The threads of attached processes and the program each runs, for attributing their calls. */
+export function attachedPrograms(pids: readonly number[], follow: boolean): [number, string][] {
+  const out: [number, string][] = [];
+  for (const pid of pids) {
+    let exe: string;
+    try {
+      exe = readlinkSync(`/proc/${pid}/exe`);
+    } catch {
+      continue;
+    }
+    let tids = [pid];
+    if (follow)
+      try {
+        tids = readdirSync(`/proc/${pid}/task`).map(Number);
+      } catch {}
+    for (const tid of tids) out.push([tid, exe]);
+  }
+  return out;
+}
+
+export async function runLive(
+  run: LiveRun,
+  onCall: (call: CallRecord) => void,
+  onEvent?: (e: TraceEvent) => void,
+): Promise<{ outcome: TraceOutcome; engine: PtraceEngine }> {
+  const engine = new PtraceEngine();
+  const joiner = new EventJoiner();
+  const commandPath = run.command.length > 0 ? resolveCommand(run.command[0] as string) : undefined;
+  const config: TraceConfig = {
+    command: run.command,
+    ...(commandPath ? { commandPath } : {}),
+    attach: run.attach,
+    followForks: run.followForks,
+    // paths are never cut at -s; -y gives the directory behind a dirfd, to place relative paths
+    decode: { strsize: 32, xflag: 0, verbose: false, yflag: 1 },
+    ...(run.sandbox ? { sandbox: run.sandbox } : {}),
+  };
+  const sink: EventSink = (events) => {
+    if (onEvent) for (const e of events) onEvent(e);
+    for (const call of joiner.add(events)) onCall(call);
+  };
+  const onSignal = (): void => engine.stop();
+  const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  if (run.attach.length > 0) for (const s of handled) process.on(s, onSignal);
+  try {
+    const outcome = await engine.run(config, sink);
+    for (const call of joiner.finish()) onCall(call);
+    return { outcome, engine };
+  } finally {
+    for (const s of handled) process.off(s, onSignal);
+  }
+}
