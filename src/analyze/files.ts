@@ -1,0 +1,141 @@
+// `vat files`: every path a run touched — how, how often, by which process, with what result — and the
+// searches behind them (failed lookups before the one that worked: library, module and config search paths).
+import { FdTable } from './fd-table.js';
+import { LOOKUP_VERBS, type PathUse, pathUses, stemOf } from './path-ops.js';
+import { isSyscall, type Trace } from './source.js';
+
+export interface FileEntry {
+  readonly path: string;
+  /** `open r`, `open w+create`, `stat`, `exec`, `delete`... in first-use order. */
+  readonly access: string[];
+  count: number;
+  ok: number;
+  failed: number;
+  /** errno name -> how many calls failed with it. */
+  readonly errors: Record<string, number>;
+  readonly pids: number[];
+  written: boolean;
+  /** The path was cut at the string limit (-s): this is a prefix. */
+  truncated: boolean;
+}
+
+export interface SearchTry {
+  readonly path: string;
+  readonly errno: string;
+}
+
+export interface Search {
+  readonly pid: number;
+  /** What was looked for: the name that was found, else the name tried last. */
+  readonly name: string;
+  readonly tried: SearchTry[];
+  /** Where it was found, or null when every place failed. */
+  readonly found: string | null;
+}
+
+export interface FilesReport {
+  readonly source: string;
+  readonly files: FileEntry[];
+  readonly searches: Search[];
+  readonly processes: number[];
+}
+
+/** Misses that make a lookup part of a search (not EACCES: that one is a finding in itself). */
+const MISS = new Set(['ENOENT', 'ENOTDIR']);
+
+interface Pending {
+  stem: string;
+  tried: SearchTry[];
+}
+
+export function analyzeFiles(trace: Trace): FilesReport {
+  const fds = new FdTable();
+  const byPath = new Map<string, FileEntry>();
+  const searches: Search[] = [];
+  const pending = new Map<number, Pending>();
+  const processes: number[] = [];
+  const flush = (pid: number): void => {
+    const p = pending.get(pid);
+    pending.delete(pid);
+    if (p && p.tried.length >= 2)
+      searches.push({ pid, name: baseName(p.tried.at(-1)?.path ?? ''), tried: p.tried, found: null });
+  };
+  const lookup = (pid: number, use: PathUse, errno: string | null): void => {
+    const stem = stemOf(use.path);
+    const p = pending.get(pid);
+    // the search probing a directory of the place it just tried (ld.so stats each hwcaps dir): same search
+    const last = p?.tried.at(-1)?.path;
+    if (last?.startsWith(`${use.path}/`)) return;
+    if (errno !== null && MISS.has(errno)) {
+      if (p && p.stem === stem) p.tried.push({ path: use.path, errno });
+      else {
+        flush(pid);
+        pending.set(pid, { stem, tried: [{ path: use.path, errno }] });
+      }
+      return;
+    }
+    if (errno === null && p && p.stem === stem) {
+      pending.delete(pid);
+      searches.push({ pid, name: baseName(use.path), tried: p.tried, found: use.path });
+      return;
+    }
+    // another name found in between (ld.so reads its cache, python stats a directory): the search goes on
+  };
+  for (const r of trace.records) {
+    if (!processes.includes(r.pid)) processes.push(r.pid);
+    if (!isSyscall(r)) continue;
+    for (const use of pathUses(r, fds)) {
+      let e = byPath.get(use.path);
+      if (!e) {
+        e = {
+          path: use.path,
+          access: [],
+          count: 0,
+          ok: 0,
+          failed: 0,
+          errors: {},
+          pids: [],
+          written: false,
+          truncated: false,
+        };
+        byPath.set(use.path, e);
+      }
+      const access = use.verb === 'open' ? `open ${use.access}` : use.access;
+      if (!e.access.includes(access)) e.access.push(access);
+      e.count++;
+      if (!e.pids.includes(r.pid)) e.pids.push(r.pid);
+      if (use.truncated) e.truncated = true;
+      // a call still blocked (or exit_group's `= ?`) neither succeeded nor failed
+      if (r.errno !== null) {
+        e.failed++;
+        e.errors[r.errno] = (e.errors[r.errno] ?? 0) + 1;
+      } else if (r.ret !== null || r.name === 'execve' || r.name === 'execveat') {
+        e.ok++;
+        if (use.writes) e.written = true;
+      }
+      if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, r.errno);
+    }
+    fds.update(r);
+  }
+  for (const pid of [...pending.keys()]) flush(pid);
+  return { source: trace.source, files: [...byPath.values()], searches, processes };
+}
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+export interface FilesFilter {
+  readonly failed?: boolean;
+  readonly written?: boolean;
+}
+
+export function filterFiles(files: readonly FileEntry[], f: FilesFilter): FileEntry[] {
+  return files.filter((e) => (!f.failed || e.failed > 0) && (!f.written || e.written));
+}
+
+/** `ok`, `ENOENT`, `ok 2, ENOENT 1`. */
+export function resultText(e: FileEntry): string {
+  const parts = e.ok > 0 ? [e.failed > 0 ? `ok ${e.ok}` : 'ok'] : [];
+  for (const [errno, n] of Object.entries(e.errors))
+    parts.push(e.ok > 0 || Object.keys(e.errors).length > 1 ? `${errno} ${n}` : errno);
+  return parts.join(', ') || 'unfinished';
+}

@@ -1,0 +1,164 @@
+// Which paths a syscall touches and how: the signature table says which arguments are paths; a table of
+// verbs says what the call does to them.
+import { signatureOf } from '../tables/lookup.js';
+import type { FdTable } from './fd-table.js';
+import { type ArgRec, type SyscallRec, strOf, symOf } from './source.js';
+
+export type PathVerb =
+  | 'open'
+  | 'create'
+  | 'stat'
+  | 'exec'
+  | 'delete'
+  | 'rename-from'
+  | 'rename-to'
+  | 'modify'
+  | 'readlink'
+  | 'chdir'
+  | 'mount'
+  | 'other';
+
+/** Verbs per syscall; unlisted syscalls with a path argument are 'other'. */
+const VERBS: Record<string, PathVerb | readonly PathVerb[]> = {
+  open: 'open',
+  openat: 'open',
+  openat2: 'open',
+  creat: 'create',
+  mq_open: 'open',
+  stat: 'stat',
+  lstat: 'stat',
+  newfstatat: 'stat',
+  statx: 'stat',
+  access: 'stat',
+  faccessat: 'stat',
+  faccessat2: 'stat',
+  statfs: 'stat',
+  getxattr: 'stat',
+  lgetxattr: 'stat',
+  listxattr: 'stat',
+  llistxattr: 'stat',
+  readlink: 'readlink',
+  readlinkat: 'readlink',
+  execve: 'exec',
+  execveat: 'exec',
+  unlink: 'delete',
+  unlinkat: 'delete',
+  rmdir: 'delete',
+  mq_unlink: 'delete',
+  rename: ['rename-from', 'rename-to'],
+  renameat: ['rename-from', 'rename-to'],
+  renameat2: ['rename-from', 'rename-to'],
+  link: ['stat', 'create'],
+  linkat: ['stat', 'create'],
+  symlink: ['other', 'create'],
+  symlinkat: ['other', 'create'],
+  mkdir: 'create',
+  mkdirat: 'create',
+  mknod: 'create',
+  mknodat: 'create',
+  truncate: 'modify',
+  chmod: 'modify',
+  fchmodat: 'modify',
+  fchmodat2: 'modify',
+  chown: 'modify',
+  lchown: 'modify',
+  fchownat: 'modify',
+  utime: 'modify',
+  utimes: 'modify',
+  utimensat: 'modify',
+  futimesat: 'modify',
+  setxattr: 'modify',
+  lsetxattr: 'modify',
+  removexattr: 'modify',
+  lremovexattr: 'modify',
+  chdir: 'chdir',
+  chroot: 'chdir',
+  mount: 'mount',
+  umount2: 'mount',
+};
+
+/** Verbs that change the file system. */
+export const WRITING_VERBS: ReadonlySet<PathVerb> = new Set([
+  'create',
+  'delete',
+  'rename-from',
+  'rename-to',
+  'modify',
+]);
+
+/** Lookups: a miss here is one step of a search (a config file, a library, a module). */
+export const LOOKUP_VERBS: ReadonlySet<PathVerb> = new Set(['open', 'stat', 'exec', 'readlink']);
+
+export interface PathUse {
+  readonly path: string;
+  readonly verb: PathVerb;
+  /** r, w, rw for opens; `+create`, `+trunc` when the flags say so. */
+  readonly access: string;
+  /** The open created the file (O_CREAT) or the verb creates. */
+  readonly writes: boolean;
+  /** The string was cut at -s: the path is a prefix. */
+  readonly truncated: boolean;
+}
+
+function openAccess(flags: string | undefined): { access: string; writes: boolean } {
+  const f = flags ?? '';
+  const mode = f.includes('O_RDWR') ? 'rw' : f.includes('O_WRONLY') ? 'w' : 'r';
+  const extra = [
+    f.includes('O_CREAT') ? '+create' : '',
+    f.includes('O_TRUNC') ? '+trunc' : '',
+    f.includes('O_APPEND') ? '+append' : '',
+    f.includes('O_DIRECTORY') ? ' dir' : '',
+  ].join('');
+  return { access: mode + extra, writes: mode !== 'r' || f.includes('O_CREAT') };
+}
+
+function flagsOfOpen(r: SyscallRec): string | undefined {
+  if (r.name === 'openat2') {
+    const how = r.args[2]?.value;
+    if (how && typeof how === 'object' && !Array.isArray(how) && how.struct && typeof how.struct === 'object')
+      return symOf((how.struct as Record<string, ArgRec['value']>).flags);
+    return undefined;
+  }
+  return symOf(r.args.find((a) => a.name === 'flags')?.value);
+}
+
+/** The paths a call names, resolved against the cwd and dirfds the table knows. */
+export function pathUses(r: SyscallRec, fds: FdTable): PathUse[] {
+  const sig = signatureOf(r.name);
+  if (!sig) return [];
+  const verbs = VERBS[r.name] ?? 'other';
+  const out: PathUse[] = [];
+  let dirfd: ArgRec | undefined;
+  let k = 0;
+  sig.args.forEach((a, i) => {
+    const arg = r.args[i];
+    if (a.kind === 'dirfd') dirfd = arg;
+    if (a.kind !== 'path' || !arg) return;
+    const verb = (typeof verbs === 'string' ? verbs : verbs[k]) ?? 'other';
+    k++;
+    const text = strOf(arg.value);
+    if (text === undefined) return;
+    // symlink's target is text stored in the link, not a path looked up
+    if ((r.name === 'symlink' || r.name === 'symlinkat') && a.name === 'target') return;
+    const path = text === '' && dirfd ? fds.resolve(r.pid, '.', dirfd) : fds.resolve(r.pid, text, dirfd);
+    const truncated = Boolean(
+      arg.value && typeof arg.value === 'object' && !Array.isArray(arg.value) && arg.value.truncated,
+    );
+    if (verb === 'open' || r.name === 'creat') {
+      const acc =
+        r.name === 'creat' ? { access: 'w+create+trunc', writes: true } : openAccess(flagsOfOpen(r));
+      out.push({ path, verb: r.name === 'creat' ? 'create' : verb, ...acc, truncated });
+    } else out.push({ path, verb, access: verb, writes: WRITING_VERBS.has(verb), truncated });
+  });
+  return out;
+}
+
+/** `libc.so.6` -> `libc`, `app.conf` -> `app`: what a search looks for, whatever the directory. */
+export function stemOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.', 1);
+  // short stems (`ld` of ld.so.cache and ld.so.preload) would join unrelated names: keep the whole name
+  return dot >= 3 ? base.slice(0, dot) : base;
+}
+
+export const baseOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
