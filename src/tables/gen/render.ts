@@ -61,7 +61,7 @@ export function renderAll(dataDir: string): Map<string, string> {
   );
 
   const sigMessages = new Map(parseTsv(read('signal-messages.tsv')).map(([n, m]) => [Number(n), m]));
-  const signals = parseDefines(read('x86-signal.h'), /^(SIG[A-Z0-9]+|_NSIG)$/).filter(
+  const signals = parseDefines(read('uapi/x86/asm/signal.h'), /^(SIG[A-Z0-9]+|_NSIG)$/).filter(
     (s) => s.name !== 'SIGSTKSZ',
   );
   out.set(
@@ -77,7 +77,7 @@ export function renderAll(dataDir: string): Map<string, string> {
   );
 
   const ptraceKnown = new Map<string, number>();
-  const ptrace = ['ptrace.h', 'x86-ptrace-abi.h', 'wait.h'].flatMap((f) =>
+  const ptrace = ['uapi/linux/ptrace.h', 'uapi/x86/asm/ptrace-abi.h', 'uapi/linux/wait.h'].flatMap((f) =>
     parseDefines(read(f), /^(PTRACE_|W[A-Z]+$|__W)/, ptraceKnown),
   );
   out.set(
@@ -86,7 +86,7 @@ export function renderAll(dataDir: string): Map<string, string> {
   );
 
   const codes = parseDefines(
-    read('siginfo.h'),
+    read('uapi/asm-generic/siginfo.h'),
     /^(SI|CLD|SEGV|BUS|ILL|FPE|TRAP|POLL|SYS)_[A-Z0-9_]+$/,
   ).filter((d) => d.name !== 'SI_MAX_SIZE');
   out.set(
