@@ -1,7 +1,7 @@
 // Buffered synchronous output for the import/convert commands: a file or stdout, written in large chunks so
 // memory stays flat; a reader that goes away (EPIPE, `| head`) ends the output quietly.
 import { closeSync, openSync } from 'node:fs';
-import { writeAll } from '../util/write-all.js';
+import { writeUnlessGone } from '../util/write-all.js';
 
 const CHUNK = 1 << 18;
 
@@ -28,13 +28,7 @@ export class ChunkWriter {
     const text = this.buf.join('');
     this.buf = [];
     this.size = 0;
-    if (this.broken) return;
-    try {
-      writeAll(this.fd, text);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
-      this.broken = true;
-    }
+    if (!this.broken) this.broken = !writeUnlessGone(this.fd, text);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 // Where a sink writes: stderr, a file (-o, -A), or a command's stdin (-o '|cmd'); one writer per destination.
 import { closeSync, openSync } from 'node:fs';
-import { writeAll } from '../util/write-all.js';
+import { writeUnlessGone } from '../util/write-all.js';
 import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
 
 export class OutputFile {
@@ -23,12 +23,7 @@ export class OutputFile {
   /** Writes all of `text`; a reader that went away stops getting output, tracing goes on. */
   write(text: string): void {
     if (this.broken || text === '') return;
-    try {
-      writeAll(this.fd, text);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
-      this.broken = true;
-    }
+    this.broken = !writeUnlessGone(this.fd, text);
   }
 
   close(): void {

@@ -2,7 +2,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { StraceTextFormatter, type StraceTextOptions, selector, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
-import { writeAll } from '../util/write-all.js';
+import { writeAll, writeUnlessGone } from '../util/write-all.js';
 import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
 
 export interface TextTarget {
@@ -93,14 +93,7 @@ export class TextSink {
   /** One write per output that has text; a reader that went away (`-o '|head'`) just stops getting it. */
   flush(): void {
     for (const out of this.dirty) {
-      if (!this.broken.has(out.fd)) {
-        try {
-          writeAll(out.fd, out.text);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
-          this.broken.add(out.fd);
-        }
-      }
+      if (!this.broken.has(out.fd) && !writeUnlessGone(out.fd, out.text)) this.broken.add(out.fd);
       out.text = '';
     }
     this.dirty.clear();

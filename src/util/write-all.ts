@@ -13,3 +13,14 @@ export function writeAll(fd: number, text: string): void {
     }
   }
 }
+
+/** writeAll, except that a reader that went away (EPIPE: `| head`) is not an error: returns false instead. */
+export function writeUnlessGone(fd: number, text: string): boolean {
+  try {
+    writeAll(fd, text);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+    return false;
+  }
+}
