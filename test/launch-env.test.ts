@@ -34,3 +34,11 @@ test('no signal is ignored or blocked in the command (Node ignores SIGPIPE; the 
   assert.equal(pipe.status, 0);
   assert.equal(pipe.stdout, 'y\n');
 });
+
+test('a command killed by SIGUSR1: vat dies of SIGUSR1 too (Node would start its debugger instead)', () => {
+  const r = spawnSync(process.execPath, [CLI, '-o', '/dev/null', '--', 'sh', '-c', 'kill -USR1 $$'], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.signal, 'SIGUSR1');
+  assert.doesNotMatch(r.stderr, /Debugger/);
+});

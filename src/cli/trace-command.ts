@@ -3,6 +3,7 @@ import { constants as osConstants } from 'node:os';
 import type { DecodeOptions } from '../decode/options.js';
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
+import { libc } from '../engine/ptrace/libc.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
@@ -184,6 +185,12 @@ function reraise(signo: number): void {
     'SIGXCPU',
     'SIGXFSZ',
   ];
-  if (!name || coreSignals.includes(name) || name.startsWith('SIGRT')) return;
-  process.kill(process.pid, name as NodeJS.Signals);
+  if (!name || coreSignals.includes(name)) return;
+  // through libc, with the default action restored: Node handles some signals itself (SIGUSR1 starts its
+  // debugger), so process.kill would not end vat the way the command ended
+  libc.signal(signo, SIG_DFL);
+  libc.raise(signo);
 }
+
+/** SIG_DFL is the null handler in every C library. */
+const SIG_DFL = 0;
