@@ -13,10 +13,11 @@ from dataclasses import dataclass
 MODES = {
     "plain": ("-f -o FILE", ["-f", "-o", "{out}"], ["-f", "-o", "{out}"], ["trace", "-o", "{out}"]),
     "count": ("-c", ["-f", "-c", "-o", "{out}"], ["-f", "-c", "-o", "{out}"], ["trace", "-s", "-o", "{out}"]),
+    # both with their seccomp filter: vat turns it on by itself with -e trace=, strace needs --seccomp-bpf
     "openat": (
         "-e trace=openat",
         ["-f", "-e", "trace=openat", "-o", "{out}"],
-        ["-f", "-e", "trace=openat", "-o", "{out}"],
+        ["--seccomp-bpf", "-f", "-e", "trace=openat", "-o", "{out}"],
         ["trace", "-e", "openat", "-o", "{out}"],
     ),
     "json": ("--json", ["-f", "--json", "-o", "{out}"], None, None),
