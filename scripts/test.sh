@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund --loglevel=error; fi
-npx tsc -p tsconfig.json
+npm run --silent build
 npx biome check .
 rm -rf build
 npx tsc -p tsconfig.test.json

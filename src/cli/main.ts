@@ -1,15 +1,27 @@
 // Entry logic: subcommands by name, otherwise strace's grammar (`vat [OPTIONS] -- CMD` / `vat -p PID`).
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VatError } from '../errors.js';
 import { COMMANDS, isCommand } from './commands/index.js';
 import { printLines } from './parse-subcommand.js';
 import { TRACE_HELP } from './trace-options.js';
 
+/** vat's package.json, found upwards from this module (dist/cli/ unbundled, dist/ bundled). */
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === 'vat') return pkg.version;
+    } catch {}
+    const up = dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
 }
 
 function help(): string {

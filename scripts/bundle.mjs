@@ -1,0 +1,15 @@
+// Bundles the CLI and the tracer worker into one file each: loading ~200 small modules at start-up cost
+// vat ~0.13 s of its ~0.4 s fixed cost (measured). tsc has already type-checked and emitted dist/.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { cli: 'src/cli.ts', 'tracer-worker': 'src/engine/ptrace/tracer-worker.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // koffi ships a native addon: it stays a runtime dependency
+  external: ['koffi'],
+  logLevel: 'warning',
+});
