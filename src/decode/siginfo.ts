@@ -4,7 +4,7 @@ import { hex, int, ptr, sym, type Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { SI_CODES } from '../tables/generated/siginfo-codes.js';
 import { signalByName, signalName } from '../tables/signals.js';
-import { x86_64Name } from '../tables/syscalls.js';
+import { syscallName } from '../tables/syscalls.js';
 import { clockTicks, xint } from './structs/read.js';
 
 /** siginfo_t on x86_64 (include/uapi/asm-generic/siginfo.h): byte offsets of the union members strace prints. */
@@ -175,7 +175,7 @@ export function decodeSiginfo(v: DataView): Value {
     push('si_call_addr', ptr(v.getBigUint64(SI.callAddr, true)));
     const nr = v.getInt32(SI.syscall, true);
     const arch = v.getUint32(SI.arch, true);
-    const name = AUDIT_ARCHES.get(arch) === 'AUDIT_ARCH_X86_64' ? x86_64Name(nr) : undefined;
+    const name = AUDIT_ARCHES.get(arch) === 'AUDIT_ARCH_X86_64' ? syscallName('x86_64', nr) : undefined;
     push('si_syscall', name && !name.startsWith('syscall_') ? sym(`__NR_${name}`) : int(nr >>> 0));
     const archName = AUDIT_ARCHES.get(arch);
     push(

@@ -1,7 +1,7 @@
 // Sources of CallRecords: the live event stream of the ptrace engine, and `vat --json` trace files.
 import { jsonValue } from '../format/json-value.js';
 import type { SyscallEnter, TraceEvent } from '../model/events.js';
-import { X32_ONLY, X32_SYSCALL_BIT, x86_64Name } from '../tables/syscalls.js';
+import { syscallName, X32_ONLY, X32_SYSCALL_BIT } from '../tables/syscalls.js';
 import type { CallRecord } from './facts.js';
 import { ProfileError } from './profile.js';
 
@@ -14,7 +14,7 @@ export function abiName(
   if (abi === 'i386') return { abi: 'i386', name };
   if (abi === 'x32' || (nr & X32_SYSCALL_BIT) !== 0) {
     const n = nr & ~X32_SYSCALL_BIT;
-    return { abi: 'x32', name: X32_ONLY[n]?.[1] ?? x86_64Name(n) };
+    return { abi: 'x32', name: X32_ONLY[n]?.[1] ?? syscallName('x86_64', n) };
   }
   return { abi: 'x86_64', name };
 }

@@ -52,9 +52,10 @@ export function syscallByNumber(arch: Arch, nr: number): SyscallInfo | undefined
   return row ? toInfo(arch, row) : undefined;
 }
 
-/** x86_64 name of a number as a tracer sees it: unknown numbers print as strace does, `syscall_0x1c8`. */
-export function x86_64Name(nr: number): string {
-  return X86_64[nr]?.[1] ?? `syscall_${nr.toString(16).replace(/^/, '0x')}`;
+/** A number's name as a tracer prints it (no allocation: the tracer calls it at every stop); unknown numbers
+ * print as strace does, `syscall_0x1c8`. */
+export function syscallName(arch: Arch, nr: number): string {
+  return ARCHES[arch][nr]?.[1] ?? `syscall_0x${nr.toString(16)}`;
 }
 
 export function isArch(name: string): name is Arch {

@@ -12,7 +12,7 @@ import { pinExecve } from '../../security/pin-exec.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
-import { syscallByName, syscallByNumber } from '../../tables/syscalls.js';
+import { syscallByName, syscallByNumber, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { PT } from './consts.js';
 import { buildExecBlob } from './exec-args.js';
@@ -68,6 +68,8 @@ interface Thread {
   skipping: boolean;
   /** The last syscall whose exit was shown: what `restart_syscall` resumes. */
   prev: string | undefined;
+  /** -y's fd lookup for this thread, made once rather than per call. */
+  readonly fdPath: (fd: number) => string | undefined;
 }
 
 const newThread = (tid: number, origin: Origin): Thread => ({
@@ -78,6 +80,7 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   call: undefined,
   skipping: false,
   prev: undefined,
+  fdPath: (fd) => fdPath(tid, fd),
 });
 
 /** Realtime nanoseconds from the monotonic clock (one hrtime read per stop). */
@@ -374,9 +377,7 @@ export class Tracer {
       return false;
     }
     const raw = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
-    const name =
-      (i386 ? syscallByNumber('i386', nr)?.name : syscallByNumber('x86_64', nr)?.name) ??
-      `syscall_0x${nr.toString(16)}`;
+    const name = syscallName(i386 ? 'i386' : 'x86_64', nr);
     const signature = signatureFor(i386 ? '' : name);
     this.mem.pid = t.tid;
     const ctx: CallContext = {
@@ -386,7 +387,7 @@ export class Tracer {
       args: signature.args,
       mem: this.mem,
       opts: this.config.decode,
-      fdPath: (fd) => fdPath(t.tid, fd),
+      fdPath: t.fdPath,
       stackPointer: v.getBigUint64(16, true),
     };
     const split = exitSplit(signature);
