@@ -9,8 +9,8 @@ import { runVat } from './support/run-vat.js';
 const status = (stdout: string, field: string): string | undefined =>
   new RegExp(`^${field}:\\s+(\\S+)`, 'm').exec(stdout)?.[1];
 
-test('with -e trace= the command runs under a seccomp filter (on by default), without it under none', () => {
-  const filtered = runVat(['-o', '/dev/null', '-e', 'trace=openat', '--', 'cat', '/proc/self/status']);
+test('with -f -e trace= the command runs under a seccomp filter (on by default), without it under none', () => {
+  const filtered = runVat(['-f', '-o', '/dev/null', '-e', 'trace=openat', '--', 'cat', '/proc/self/status']);
   assert.equal(filtered.status, 0, filtered.stderr);
   assert.equal(status(filtered.stdout, 'Seccomp'), '2');
   assert.equal(status(filtered.stdout, 'NoNewPrivs'), '1');
@@ -51,7 +51,7 @@ test('--seccomp-bpf with -p is refused with one line', () => {
   assert.match(r.stderr, /^vat: --seccomp-bpf cannot be used with -p/);
 });
 
-test('-v says that the filter is on', () => {
-  const r = runVat(['-v', '-o', '/dev/null', '-e', 'trace=openat', '--', 'true']);
+test('-f -v says that the filter is on', () => {
+  const r = runVat(['-f', '-v', '-o', '/dev/null', '-e', 'trace=openat', '--', 'true']);
   assert.match(r.stderr, /--seccomp-bpf: only the traced syscalls stop the command/);
 });

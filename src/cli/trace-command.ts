@@ -111,10 +111,10 @@ export async function traceCommand(argv: string[]): Promise<number> {
   };
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
   for (const s of handled) process.on(s, onSignal);
-  const seccompBpf = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || traceSet !== undefined);
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
-  if (seccompBpf && traceSet !== undefined && attach.length === 0 && decode.verbose)
+  const seccompBpf = seccompChoice(counts, traceSet !== undefined, follow > 0, decode.verbose);
+  if (seccompBpf && attach.length === 0 && decode.verbose)
     process.stderr.write('vat: --seccomp-bpf: only the traced syscalls stop the command\n');
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
@@ -139,6 +139,24 @@ export async function traceCommand(argv: string[]): Promise<number> {
   }
   if (outcome.killedBy !== undefined) reraise(outcome.killedBy);
   return outcome.status;
+}
+
+/**
+ * Whether the command gets the tracing seccomp filter (on by default with -e trace=SET). Only with -f: a
+ * child or thread vat does not follow inherits the filter, and SECCOMP_RET_TRACE with no tracer fails its
+ * calls with ENOSYS. Without -f it is turned off, as strace does (with its warning when asked for, or -v).
+ */
+function seccompChoice(
+  counts: ParsedTraceArgs['counts'],
+  filtered: boolean,
+  follow: boolean,
+  verbose: boolean,
+): boolean {
+  const wanted = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || filtered);
+  if (!wanted || follow) return wanted;
+  if (counts.seccompBpf !== undefined || verbose)
+    process.stderr.write('vat: --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n');
+  return false;
 }
 
 /** -c/-C/-S/-U/-w/--summary-latency into the summary sink's spec; undefined when no summary is asked for. */
