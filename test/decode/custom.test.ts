@@ -1,0 +1,137 @@
+// Syscall-specific decoders (src/decode/custom) against strace as the oracle: C fixtures make the exact calls,
+// vat and strace trace them with -f, and the lines of the calls under test must be equal once split calls are
+// merged and what differs between two runs (addresses, pids, clocks, random bytes) is masked.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixture, scratch } from '../helpers/fixtures.js';
+import { runVat } from '../helpers/run-vat.js';
+
+const hasStrace = spawnSync('strace', ['-V']).status === 0;
+
+/** Calls whose arguments hold pids (besides the pid-valued results), masked where a traced pid appears. */
+const PID_ARGS = /^(kill|tgkill|tkill|wait4|waitid|ptrace|kcmp|futex)\(/;
+const PID_RESULTS = /^(clone|clone3|fork|vfork|wait4|waitid|getpid|gettid)\(/;
+
+/**
+ * One line per call: `<unfinished ...>` and `<... name resumed>` joined, the pid prefix turned into P1, P2...
+ * (in order of appearance), and addresses, times and random bytes masked.
+ */
+function calls(trace: string, names: ReadonlySet<string>): string[] {
+  const open = new Map<string, string>();
+  const labels = new Map<string, string>();
+  const merged: [string, string][] = [];
+  for (const raw of trace.split('\n')) {
+    const m = /^(\d+) +(.*)$/.exec(raw);
+    if (!m) continue;
+    const [, pid = '', body = ''] = m;
+    if (!labels.has(pid)) labels.set(pid, `P${labels.size + 1}`);
+    const resumed = /^<\.\.\. [a-z0-9_]+ resumed>(.*)$/.exec(body);
+    if (resumed) {
+      const head = open.get(pid);
+      open.delete(pid);
+      if (head !== undefined) merged.push([pid, head + (resumed[1] ?? '')]);
+      continue;
+    }
+    if (body.endsWith(' <unfinished ...>')) open.set(pid, body.slice(0, -' <unfinished ...>'.length));
+    else merged.push([pid, body]);
+  }
+  const pidRe = new RegExp(`\\b(${[...labels.keys()].join('|') || 'NONE'})\\b`, 'g');
+  const label = (n: string): string => labels.get(n) ?? n;
+  const out: string[] = [];
+  for (const [pid, line] of merged) {
+    const name = /^([a-z_0-9]+)\(/.exec(line)?.[1];
+    if (name === undefined || !names.has(name)) continue;
+    let text = line.replace(/ +=/, ' =');
+    if (PID_ARGS.test(text)) text = text.replace(pidRe, label);
+    if (PID_RESULTS.test(text)) text = text.replace(/ = (\d+)$/, (_, n: string) => ` = ${label(n)}`);
+    text = text
+      .replace(/parent_tid=\[(\d+)\]/g, (_, n: string) => `parent_tid=[${label(n)}]`)
+      .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
+      .replace(/tv_(sec|nsec)=\d+/g, 'tv_$1=N')
+      .replace(/^getrandom\("(?:\\x[0-9a-f]{2})*"/, 'getrandom(BYTES');
+    out.push(`${label(pid)} ${text}`);
+  }
+  return out;
+}
+
+interface Case {
+  readonly fixture: string;
+  readonly names: readonly string[];
+  /** Runs in a fresh empty directory, passed as argv[1]. */
+  readonly dir?: boolean;
+  readonly flags?: readonly string[];
+}
+
+function compare(c: Case): void {
+  const exe = fixture(c.fixture, ['-pthread']);
+  const out = scratch();
+  const run = (tracer: 'strace' | 'vat'): string => {
+    const file = join(out, `${tracer}.txt`);
+    const args = [...(c.flags ?? []), '-f', '-o', file, '--', exe, ...(c.dir ? [scratch()] : [])];
+    if (tracer === 'vat') runVat(args);
+    else spawnSync('strace', args, { stdio: 'ignore' });
+    return readFileSync(file, 'utf8');
+  };
+  const names = new Set(c.names);
+  const expected = calls(run('strace'), names);
+  const actual = calls(run('vat'), names);
+  assert.ok(expected.length > 0, 'strace traced none of the calls');
+  assert.deepEqual(actual, expected);
+}
+
+const FD: Case = { fixture: 'decode-custom-fd', names: ['open', 'openat', 'fcntl', 'ioctl'], dir: true };
+
+test('open/openat mode, fcntl by command and ioctl by request match strace', { skip: !hasStrace }, () =>
+  compare(FD),
+);
+
+test('with -v, termios shows c_line and c_cc as strace does', { skip: !hasStrace }, () =>
+  compare({ ...FD, flags: ['-v'] }),
+);
+
+test('clone, clone3, wait4, waitid, futex, prctl and arch_prctl match strace', { skip: !hasStrace }, () =>
+  compare({
+    fixture: 'decode-custom-proc',
+    names: ['clone', 'clone3', 'wait4', 'waitid', 'futex', 'prctl', 'arch_prctl', 'kill', 'tgkill', 'tkill'],
+  }),
+);
+
+test(
+  'sleeps, memory, syslog, reboot, mount, scheduler, seccomp, keyctl, ptrace calls match strace',
+  {
+    skip: !hasStrace,
+  },
+  () =>
+    compare({
+      fixture: 'decode-custom-misc',
+      dir: true,
+      names: [
+        'getrandom',
+        'nanosleep',
+        'clock_nanosleep',
+        'mremap',
+        'mincore',
+        'syslog',
+        'reboot',
+        'mount',
+        'membarrier',
+        'mknodat',
+        'swapon',
+        'kcmp',
+        'getpriority',
+        'ioprio_set',
+        'personality',
+        'sched_getscheduler',
+        'sched_getparam',
+        'sched_setscheduler',
+        'sched_getaffinity',
+        'seccomp',
+        'keyctl',
+        'ptrace',
+        'quotactl',
+      ],
+    }),
+);

@@ -1,0 +1,132 @@
+// The engine conformance suite: every engine (ptrace today, eBPF later) must pass these on real programs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_DECODE } from '../../src/decode/options.js';
+import type { Engine, TraceConfig } from '../../src/engine/engine.js';
+import type { SyscallEnter, SyscallExit, TraceEvent } from '../../src/model/events.js';
+import { fixture } from '../helpers/fixtures.js';
+
+async function trace(engine: Engine, command: string[], extra: Partial<TraceConfig> = {}) {
+  const events: TraceEvent[] = [];
+  const outcome = await engine.run(
+    {
+      command,
+      commandPath: command[0] as string,
+      attach: [],
+      followForks: false,
+      decode: DEFAULT_DECODE,
+      ...extra,
+    },
+    (batch) => events.push(...batch),
+  );
+  return { events, outcome };
+}
+
+const exits = (events: readonly TraceEvent[]): SyscallExit[] =>
+  events.filter((e): e is SyscallExit => e.type === 'exit');
+const enters = (events: readonly TraceEvent[]): SyscallEnter[] =>
+  events.filter((e): e is SyscallEnter => e.type === 'enter');
+
+export function engineConformance(name: string, make: () => Engine): void {
+  test(`${name}: shows calls from execve on, with results, errno and exit status`, async () => {
+    const exe = fixture('exact-calls');
+    const { events, outcome } = await trace(make(), [exe]);
+    assert.equal(outcome.status, 7);
+    const first = enters(events)[0];
+    assert.equal(first?.name, 'execve', 'the first event is the command execve');
+    const byName = new Map(exits(events).map((e) => [e.name, e]));
+    assert.equal(byName.get('write')?.errno, 9, 'write(-1) fails EBADF');
+    assert.equal(byName.get('openat')?.errno, 2, 'openat fails ENOENT');
+    assert.equal(byName.get('close')?.errno, 9);
+    assert.equal(byName.get('kill')?.ret, 0n);
+    const last = events.at(-1);
+    assert.deepEqual(last && last.type === 'exited' ? last.code : undefined, 7);
+    const groupExit = events.find((e) => e.type === 'exit' && e.name === 'exit_group') as
+      | SyscallExit
+      | undefined;
+    assert.equal(groupExit?.ret, undefined, 'exit_group never returns: = ?');
+  });
+
+  test(`${name}: entries and exits pair up per thread, timestamps ordered`, async () => {
+    const { events } = await trace(make(), [fixture('exact-calls')]);
+    const open = new Map<number, string>();
+    let lastTs = 0n;
+    for (const e of events) {
+      assert.ok(e.ts >= lastTs, 'timestamps never go back');
+      lastTs = e.ts;
+      if (e.type === 'enter') {
+        assert.equal(open.has(e.pid), false, 'no entry while another call of the thread is open');
+        open.set(e.pid, e.name);
+      } else if (e.type === 'exit') {
+        assert.equal(open.get(e.pid), e.name);
+        open.delete(e.pid);
+      }
+    }
+  });
+
+  test(`${name}: follows forks with -f and reports the child's exit and SIGCHLD`, async () => {
+    const { events, outcome } = await trace(make(), [fixture('fork-wait')], { followForks: true });
+    assert.equal(outcome.status, 0);
+    const pids = new Set(events.map((e) => e.pid));
+    assert.equal(pids.size, 2, 'parent and child');
+    const childExit = events.find((e) => e.type === 'exited' && e.code === 3);
+    assert.ok(childExit, 'the child exits 3');
+    assert.ok(
+      events.some((e) => e.type === 'signal' && e.signo === 17),
+      'the parent gets SIGCHLD',
+    );
+    assert.ok(
+      enters(events).some((e) => e.pid === childExit?.pid && e.name === 'getppid'),
+      'child calls are traced',
+    );
+  });
+
+  test(`${name}: without -f the child is not traced`, async () => {
+    const { events } = await trace(make(), [fixture('fork-wait')]);
+    assert.equal(new Set(events.map((e) => e.pid)).size, 1);
+  });
+
+  test(`${name}: a command killed by a signal is reported as killed`, async () => {
+    const { events, outcome } = await trace(make(), [fixture('self-kill'), '9']);
+    assert.equal(outcome.killedBy, 9);
+    const last = events.at(-1);
+    assert.equal(last?.type === 'exited' ? last.signo : undefined, 9);
+  });
+
+  test(`${name}: a thread killed inside a call: its exit comes with no result, then the kill`, async () => {
+    const { events, outcome } = await trace(make(), [fixture('killed-read')]);
+    assert.equal(outcome.killedBy, 9);
+    const [exit, end] = events.slice(-2);
+    assert.equal(
+      exit?.type === 'exit' ? `${exit.name} ${exit.ret} ${exit.lostArgs}` : undefined,
+      'read undefined true',
+    );
+    assert.equal(end?.type === 'exited' ? end.signo : undefined, 9);
+  });
+
+  test(`${name}: exec from a non-leader thread: an exec event, then execve returns under the leader's id`, async () => {
+    const { events, outcome } = await trace(make(), [fixture('thread-exec', ['-pthread'])], {
+      followForks: true,
+    });
+    assert.equal(outcome.status, 5);
+    const at = events.findIndex((e) => e.type === 'exec');
+    const exec = events[at];
+    assert.ok(exec?.type === 'exec' && exec.oldPid !== exec.pid);
+    const next = events.slice(at + 1).find((e) => e.pid === exec.pid);
+    assert.equal(next?.type === 'exit' ? `${next.name} ${next.ret}` : undefined, 'execve 0');
+    const leaderLost = events
+      .slice(0, at)
+      .find((e) => e.type === 'exit' && e.pid === exec.pid && e.name === 'pause');
+    assert.equal(
+      leaderLost?.type === 'exit' ? leaderLost.ret : 'none',
+      undefined,
+      'the leader died in pause: = ?',
+    );
+  });
+
+  test(`${name}: a trace filter reports only the selected calls`, async () => {
+    const { events } = await trace(make(), [fixture('exact-calls')], { traceSet: ['openat', 'close'] });
+    const names = new Set(enters(events).map((e) => e.name));
+    assert.deepEqual([...names].sort(), ['close', 'openat']);
+  });
+}

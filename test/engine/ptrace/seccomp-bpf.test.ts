@@ -1,0 +1,57 @@
+// --seccomp-bpf: a real kernel filter in the launched command, so only traced syscalls stop it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixture, scratch } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+const status = (stdout: string, field: string): string | undefined =>
+  new RegExp(`^${field}:\\s+(\\S+)`, 'm').exec(stdout)?.[1];
+
+test('with -f -e trace= the command runs under a seccomp filter (on by default), without it under none', () => {
+  const filtered = runVat(['-f', '-o', '/dev/null', '-e', 'trace=openat', '--', 'cat', '/proc/self/status']);
+  assert.equal(filtered.status, 0, filtered.stderr);
+  assert.equal(status(filtered.stdout, 'Seccomp'), '2');
+  assert.equal(status(filtered.stdout, 'NoNewPrivs'), '1');
+  const plain = runVat([
+    '-o',
+    '/dev/null',
+    '--no-seccomp-bpf',
+    '-e',
+    'trace=openat',
+    '--',
+    'cat',
+    '/proc/self/status',
+  ]);
+  assert.equal(status(plain.stdout, 'Seccomp'), '0');
+  const all = runVat(['-o', '/dev/null', '--', 'cat', '/proc/self/status']);
+  assert.equal(status(all.stdout, 'Seccomp'), '0', 'no filter without a trace filter');
+});
+
+test('the filtered trace shows exactly what the unfiltered one shows, children included', () => {
+  const dir = scratch();
+  const exe = fixture('fork-wait');
+  const args = ['-f', '-e', 'trace=getppid,wait4,exit_group,openat', '--'];
+  assert.equal(runVat(['-o', join(dir, 'a.txt'), ...args, exe]).status, 0);
+  assert.equal(runVat(['-o', join(dir, 'b.txt'), '--no-seccomp-bpf', ...args, exe]).status, 0);
+  const shape = (f: string) =>
+    readFileSync(join(dir, f), 'utf8')
+      .replace(/^\d+ +/gm, '')
+      .replace(/\d{3,}/g, 'N')
+      .split('\n')
+      .sort();
+  assert.deepEqual(shape('a.txt'), shape('b.txt'));
+  assert.match(readFileSync(join(dir, 'a.txt'), 'utf8'), /getppid\(\) += N|getppid\(\) += \d+/);
+});
+
+test('--seccomp-bpf with -p is refused with one line', () => {
+  const r = runVat(['--seccomp-bpf', '-p', '1']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^vat: --seccomp-bpf cannot be used with -p/);
+});
+
+test('-f -v says that the filter is on', () => {
+  const r = runVat(['-f', '-v', '-o', '/dev/null', '-e', 'trace=openat', '--', 'true']);
+  assert.match(r.stderr, /--seccomp-bpf: only the traced syscalls stop the command/);
+});

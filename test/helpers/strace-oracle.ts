@@ -1,0 +1,64 @@
+// strace as the oracle: the same fixture traced by both with the same options, in the same directory, each
+// trace normalized where two runs legitimately differ (pids, addresses, times).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, scratch } from './fixtures.js';
+
+export interface Traced {
+  readonly trace: string;
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `tracer` (vat or strace, the oracle) with `options -o FILE -- command` and returns what it wrote. With
+ * `dir`, runs there and `@DIR@` in options and command becomes `dir`.
+ */
+export function traceWith(
+  tracer: 'strace' | 'vat',
+  options: readonly string[],
+  command: readonly string[],
+  dir?: string,
+  timeout = 120_000,
+): Traced {
+  const out = join(scratch(), 'trace.txt');
+  const fill = (a: string): string => (dir === undefined ? a : a.replaceAll('@DIR@', dir));
+  const argv = [...options.map(fill), '-o', out, '--', ...command.map(fill)];
+  const opts = { encoding: 'utf8', timeout, ...(dir === undefined ? {} : { cwd: dir }) } as const;
+  const r =
+    tracer === 'vat' ? spawnSync(process.execPath, [CLI, ...argv], opts) : spawnSync('strace', argv, opts);
+  let trace = '';
+  try {
+    trace = readFileSync(out, 'utf8');
+  } catch {}
+  return { trace, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * What differs between two runs of one program: pids (line prefixes, and where calls take or return them)
+ * become PID, addresses ADDR, times T; `rt_sigreturn`'s argument is decoded elsewhere and left out.
+ */
+export function normalize(trace: string): string {
+  return trace
+    .replace(/^\d+ +/gm, 'PID ')
+    .replace(/^\[pid +\d+\] /gm, '[pid PID] ')
+    .replace(/\b((?:wait4|kill|tgkill|tkill)\()\d+/g, '$1PID')
+    .replace(
+      /^((?:PID )?(?:(?:[a-z_]*pid|gettid|set_tid_address|v?fork|clone3?|wait4)\(|<\.\.\. (?:v?fork|clone3?|wait4) resumed>).*\) += )\d+/gm,
+      '$1PID',
+    )
+    .replace(/(\[\{WIF[^\]]*\}\].*\) += )\d+$/gm, '$1PID')
+    .replace(/\b(si_pid|si_uid)=\d+/g, '$1=ID')
+    .replace(/(superseded by execve in pid |Process )\d+/g, '$1PID')
+    .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
+    .replace(/ <\d+\.\d+>$/gm, ' <T>')
+    .replace(/^((?:PID )?)rt_sigreturn\(.*\) += /gm, '$1rt_sigreturn() = ')
+    .replace(/^((?:PID )?)(getrandom\(")[^"]*"/gm, '$1$2RANDOM"')
+    .replace(/ +=/g, ' =');
+}
+
+/** stderr without the tracer's name, for comparing messages. */
+export const messages = (stderr: string): string => stderr.replace(/^(strace|vat): /gm, 'TRACER: ');
