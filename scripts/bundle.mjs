@@ -13,3 +13,15 @@ await build({
   external: ['koffi'],
   logLevel: 'warning',
 });
+
+// The HTML report's page script: a browser bundle inlined into each report (vat report).
+await build({
+  entryPoints: { 'report-page': 'src/report/page/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  minify: true,
+  logLevel: 'warning',
+});
