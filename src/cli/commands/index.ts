@@ -6,6 +6,7 @@ import { errnoCommand } from './errno.js';
 import { filesCommand } from './files.js';
 import { importCommand } from './import.js';
 import { profileCommand } from './profile.js';
+import { reportCommand } from './report.js';
 import { sandboxCommand } from './sandbox.js';
 import { seccompCommand } from './seccomp.js';
 import { signalsCommand } from './signals.js';
@@ -29,6 +30,7 @@ export const COMMANDS = {
   stuck: { run: stuckCommand, summary: 'what a running process is blocked in: waiting or spinning' },
   advise: { run: adviseCommand, summary: 'where syscall overhead costs time, with what to do about it' },
   compare: { run: compareCommand, summary: 'what changed between two runs: syscalls, files, errors' },
+  report: { run: reportCommand, summary: 'a trace as one self-contained HTML report to open and share' },
 } as const satisfies Record<string, { run: (argv: string[]) => number | Promise<number>; summary: string }>;
 export type CommandName = keyof typeof COMMANDS;
 

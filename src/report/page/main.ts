@@ -56,6 +56,8 @@ function render(i: number): void {
   const p = panels[i];
   if (!v || !p) return;
   p.replaceChildren(v.render(query));
+  // which query the view shows: lets a reader (or a test) know the filter has been applied
+  p.dataset.query = search.value;
   if (v.id === 'timeline') timeline.draw();
 }
 
