@@ -7,6 +7,7 @@ import { libc } from '../engine/ptrace/libc.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
+import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
 import type { TextTarget } from '../sink/text-sink.js';
 import { signalByValue } from '../tables/signals.js';
@@ -67,6 +68,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(shown.dumpWrite ? { dumpWrite: shown.dumpWrite } : {}),
   };
   const commandPath = command.length > 0 ? resolveCommand(command[0] as string) : undefined;
+  // strace's `Can't fopen`, before the command runs (not after its side effects are done)
+  if (output !== undefined) checkOutputPath(output, follow >= 2);
   const config: TraceConfig = {
     command,
     ...(commandPath ? { commandPath } : {}),

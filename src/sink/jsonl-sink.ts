@@ -13,20 +13,22 @@ interface Stream {
 export class JsonlSink {
   private readonly streams = new Map<number, Stream>();
   private readonly shared: Stream | undefined;
+  /** -ff: processes whose file was closed when they went; a reused pid appends rather than truncates. */
+  private readonly closed = new Set<number>();
 
   constructor(private readonly target: TextTarget) {
     if (!target.perProcess) this.shared = this.open(target.path);
   }
 
-  private open(path: string | undefined): Stream {
-    return { out: new OutputFile(path, this.target.append), fmt: new JsonlFormatter(), text: '' };
+  private open(path: string | undefined, append = this.target.append): Stream {
+    return { out: new OutputFile(path, append), fmt: new JsonlFormatter(), text: '' };
   }
 
   private streamFor(pid: number): Stream {
     if (this.shared) return this.shared;
     let s = this.streams.get(pid);
     if (!s) {
-      s = this.open(`${this.target.path}.${pid}`);
+      s = this.open(`${this.target.path}.${pid}`, this.target.append || this.closed.has(pid));
       this.streams.set(pid, s);
     }
     return s;
@@ -35,6 +37,19 @@ export class JsonlSink {
   add(e: TraceEvent): void {
     const s = this.streamFor(e.pid);
     s.text += s.fmt.format(e);
+    // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
+    if (!this.shared && (e.type === 'exited' || e.type === 'detach')) {
+      this.streams.delete(e.pid);
+      this.closed.add(e.pid);
+      this.end(s);
+    }
+  }
+
+  private end(s: Stream): void {
+    s.text += s.fmt.finish();
+    s.out.write(s.text);
+    s.text = '';
+    s.out.close();
   }
 
   flush(): void {
@@ -45,11 +60,7 @@ export class JsonlSink {
   }
 
   close(): void {
-    for (const s of this.shared ? [this.shared] : this.streams.values()) {
-      s.text += s.fmt.finish();
-      s.out.write(s.text);
-      s.text = '';
-      s.out.close();
-    }
+    for (const s of this.shared ? [this.shared] : this.streams.values()) this.end(s);
+    this.streams.clear();
   }
 }

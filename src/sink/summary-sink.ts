@@ -18,8 +18,11 @@ export interface SummarySpec {
 
 export class SummarySink {
   private readonly collector: SummaryCollector;
+  /** Opened before the command runs: a path that cannot be written is refused first, not after the run. */
+  private readonly out: OutputFile;
 
   constructor(private readonly spec: SummarySpec) {
+    this.out = new OutputFile(spec.path, spec.append);
     this.collector = new SummaryCollector(spec.columns.some((c) => /^p\d+$/.test(c)));
   }
 
@@ -31,8 +34,7 @@ export class SummarySink {
 
   /** Writes the table: after the trace text when both go to the same place (-C). */
   close(): void {
-    const out = new OutputFile(this.spec.path, this.spec.append);
-    out.write(formatSummary(this.collector.rows(), [...this.spec.columns], this.spec.sortBy));
-    out.close();
+    this.out.write(formatSummary(this.collector.rows(), [...this.spec.columns], this.spec.sortBy));
+    this.out.close();
   }
 }

@@ -1,9 +1,7 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
-import { closeSync, openSync } from 'node:fs';
 import { StraceTextFormatter, type StraceTextOptions, selector, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
-import { writeAll, writeUnlessGone } from '../util/write-all.js';
-import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
+import { OutputFile, stderrLine } from './output-file.js';
 
 export interface TextTarget {
   /** Output file; undefined writes to stderr as strace does. */
@@ -14,20 +12,17 @@ export interface TextTarget {
 }
 
 interface Output {
-  readonly fd: number;
+  readonly out: OutputFile;
   readonly fmt: StraceTextFormatter;
   text: string;
-  /** The fd is a pipe vat made itself (closed through libc, not node's fs). */
-  readonly piped: boolean;
 }
 
 export class TextSink {
   private readonly outputs = new Map<number, Output>();
   private shared: Output | undefined;
   private readonly dirty = new Set<Output>();
-  /** Commands reading the trace (`-o '|cmd'`), waited for at close so their output comes before vat exits. */
-  private readonly pipes: number[] = [];
-  private readonly broken = new Set<number>();
+  /** -ff: processes whose file was closed when they went; a reused pid appends rather than truncates. */
+  private readonly closed = new Set<number>();
   /** What every output's formatter shares, as strace keeps it once: the -P decisions and the -r clock. */
   private readonly common: ConstructorParameters<typeof StraceTextFormatter>[1];
 
@@ -41,21 +36,16 @@ export class TextSink {
     if (!target.perProcess) this.shared = this.open(target.path);
   }
 
-  private open(path: string | undefined): Output {
-    if (path?.startsWith('|') || path?.startsWith('!')) {
-      const pipe = openPipeOutput(path.slice(1));
-      this.pipes.push(pipe.pid);
-      return { fd: pipe.fd, fmt: new StraceTextFormatter(this.options, this.common), text: '', piped: true };
-    }
-    const fd = path === undefined ? 2 : openSync(path, this.target.append ? 'a' : 'w');
-    return { fd, fmt: new StraceTextFormatter(this.options, this.common), text: '', piped: false };
+  private open(path: string | undefined, append = this.target.append): Output {
+    const out = new OutputFile(path, append);
+    return { out, fmt: new StraceTextFormatter(this.options, this.common), text: '' };
   }
 
   private outputFor(pid: number): Output {
     if (this.shared) return this.shared;
     let out = this.outputs.get(pid);
     if (!out) {
-      out = this.open(`${this.target.path}.${pid}`);
+      out = this.open(`${this.target.path}.${pid}`, this.target.append || this.closed.has(pid));
       this.outputs.set(pid, out);
     }
     return out;
@@ -69,6 +59,18 @@ export class TextSink {
     if (e.type === 'attach' || e.type === 'detach') this.notice(e, out);
     out.text += out.fmt.format(e);
     if (out.text !== '') this.dirty.add(out);
+    // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
+    if (!this.shared && (e.type === 'exited' || e.type === 'detach')) this.retire(e.pid, out);
+  }
+
+  private retire(pid: number, out: Output): void {
+    this.outputs.delete(pid);
+    this.dirty.delete(out);
+    out.text += out.fmt.finish();
+    out.out.write(out.text);
+    out.text = '';
+    out.out.close();
+    this.closed.add(pid);
   }
 
   /**
@@ -80,9 +82,10 @@ export class TextSink {
     if (!old) return;
     this.outputs.delete(oldPid);
     this.dirty.delete(old);
-    writeAll(old.fd, old.text + old.fmt.handOver(pid));
+    old.out.write(old.text + old.fmt.handOver(pid));
     old.text = '';
-    if (old.fd !== 2) closeSync(old.fd);
+    old.out.close();
+    this.closed.add(oldPid);
   }
 
   write(events: readonly TraceEvent[]): void {
@@ -93,7 +96,7 @@ export class TextSink {
   /** One write per output that has text; a reader that went away (`-o '|head'`) just stops getting it. */
   flush(): void {
     for (const out of this.dirty) {
-      if (!this.broken.has(out.fd) && !writeUnlessGone(out.fd, out.text)) this.broken.add(out.fd);
+      out.out.write(out.text);
       out.text = '';
     }
     this.dirty.clear();
@@ -107,8 +110,8 @@ export class TextSink {
     if (this.options.quiet.includes('attach')) return;
     const threads = e.threads && e.threads.length > 1 ? ` with ${e.threads.length} threads` : '';
     const line = `vat: Process ${e.pid} ${e.type === 'attach' ? 'attached' : 'detached'}${threads}\n`;
-    if (out.fd === 2) out.text += line;
-    else writeAll(2, line);
+    if (out.out.fd === 2) out.text += line;
+    else stderrLine(line);
   }
 
   close(): void {
@@ -116,9 +119,8 @@ export class TextSink {
       out.text += out.fmt.finish();
       this.dirty.add(out);
       this.flush();
-      if (out.piped) closePipe(out.fd);
-      else if (out.fd !== 2) closeSync(out.fd);
+      out.out.close();
     }
-    for (const pid of this.pipes) waitForExit(pid);
+    this.outputs.clear();
   }
 }

@@ -3,6 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { JsonlSink } from '../../sink/jsonl-sink.js';
+import { cantFopen, isOpenError } from '../../sink/output-check.js';
+import { reportWriteLosses } from '../../sink/output-file.js';
 import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
 import type { TraceConfig } from '../engine.js';
@@ -17,12 +19,8 @@ const port = parentPort;
 if (!port) throw new Error('tracer-worker must run as a worker thread');
 
 // text output is written from this thread: waking the main thread per event costs more than the trace
-const text = config.json
-  ? new JsonlSink(config.json)
-  : config.text
-    ? new TextSink(config.text.target, config.text.options)
-    : undefined;
-const summary = config.summary ? new SummarySink(config.summary) : undefined;
+let text: JsonlSink | TextSink | undefined;
+let summary: SummarySink | undefined;
 const wantEvents = (workerData as { wantEvents: boolean }).wantEvents;
 let batch: TraceEvent[] = [];
 const io = {
@@ -43,16 +41,29 @@ const io = {
 };
 
 try {
+  // opened before the command starts: an output that cannot be opened stops vat before anything ran
+  text = config.json
+    ? new JsonlSink(config.json)
+    : config.text
+      ? new TextSink(config.text.target, config.text.options)
+      : undefined;
+  summary = config.summary ? new SummarySink(config.summary) : undefined;
   const outcome = new Tracer(config, io).run();
   io.flush();
   text?.close();
   summary?.close();
+  reportWriteLosses();
   port.postMessage({ t: 'done', outcome });
 } catch (err) {
-  io.flush();
-  text?.close();
+  try {
+    io.flush();
+    text?.close();
+  } catch {}
+  reportWriteLosses();
   if (err instanceof VatError)
     port.postMessage({ t: 'error', message: err.message, code: err.code, exit: err.exitStatus });
+  else if (isOpenError(err))
+    port.postMessage({ t: 'error', message: cantFopen(err), code: 'EOUTPUT', exit: 2 });
   else
     port.postMessage({
       t: 'error',
