@@ -6,8 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CLI, scratch } from '../support/fixtures.js';
-import { runVat } from '../support/run-vat.js';
+import { CLI, scratch } from '../helpers/fixtures.js';
+import { runVat } from '../helpers/run-vat.js';
 
 const dir = scratch();
 after(() => rmSync(dir, { recursive: true, force: true }));
