@@ -5,7 +5,8 @@ import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { libc } from '../engine/ptrace/libc.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
-import { UsageError } from '../errors.js';
+import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
+import { UsageError, VatError } from '../errors.js';
 import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
 import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
@@ -126,6 +127,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     seccompBpf: seccompBpf && attach.length === 0,
     ...(limit !== undefined ? { syscallLimit: Number(limit) } : {}),
     ...(counts.killOnExit ? { killOnExit: true } : {}),
+    ...(counts.stackTraces ? { stackTraces: stackTracesOrExplain() } : {}),
   };
   let outcome: TraceOutcome;
   try {
@@ -215,3 +217,10 @@ function reraise(signo: number): void {
 
 /** SIG_DFL is the null handler in every C library. */
 const SIG_DFL = 0;
+
+/** -k on a machine without the unwinding library: one line saying what to install, before anything runs. */
+function stackTracesOrExplain(): true {
+  const missing = stackTracesUnavailable();
+  if (missing !== undefined) throw new VatError(missing, 'ENOUNWIND', 1);
+  return true;
+}

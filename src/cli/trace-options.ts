@@ -135,6 +135,11 @@ export const TRACE_OPTIONS = {
     long: 'kill-on-exit',
     help: 'tracees die with vat, and are killed instead of detached when it stops',
   },
+  stackTraces: {
+    short: 'k',
+    long: 'stack-traces',
+    help: 'print the stack of each call after it (C++ names demangled; needs libunwind)',
+  },
   json: {
     long: 'json',
     help: 'write events as JSON Lines (schema/trace-event.v1.schema.json) instead of text',

@@ -32,6 +32,8 @@ export interface TraceConfig {
   readonly syscallLimit?: number;
   /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
   readonly killOnExit?: boolean;
+  /** -k: each traced call (and signal) carries the user-space stack of the thread. */
+  readonly stackTraces?: boolean;
   /**
    * `vat sandbox`: a seccomp filter compiled from this policy is installed in the launched command before its
    * execve, instead of the tracing filter; it must be installed or the command does not run. With pinExec,

@@ -9,6 +9,7 @@ import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
 import { argsText } from './args-text.js';
 import { dumpsText } from './hex-dump.js';
+import { stackText } from './stack-text.js';
 import { TimeColumns, type TimeOptions } from './timestamps.js';
 import { valueText } from './value-text.js';
 
@@ -150,6 +151,7 @@ export class StraceTextFormatter {
         this.leader(e.pid, e.ts);
         const info = e.info ? valueText(e.info, this.o) : '';
         this.put(e.pid, e.stopped ? `--- stopped by ${name} ---\n` : `--- ${name} ${info} ---\n`);
+        if (e.stack) this.put(e.pid, stackText(e.stack));
         this.lineEnded();
         return;
       }
@@ -240,6 +242,7 @@ export class StraceTextFormatter {
     const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
     this.put(e.pid, `${tail}${pad} = ${this.result(e)}${this.time?.duration(e.duration) ?? ''}\n`);
     if (this.o.dumps) this.out += dumpsText([...(entry ?? []), ...e.args]);
+    if (e.stack) this.put(e.pid, stackText(e.stack));
     this.lineEnded();
   }
 
@@ -257,6 +260,7 @@ export class StraceTextFormatter {
     const width = (this.col.get(e.pid) ?? 0) + tail.length;
     const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
     this.put(e.pid, `${tail}${pad} = ?\n`);
+    if (e.stack) this.put(e.pid, stackText(e.stack));
     this.release(e.pid, this.status?.has('unfinished') ?? true);
     this.lineEnded();
   }

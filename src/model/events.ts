@@ -46,6 +46,25 @@ export interface SyscallExit extends Base {
    * the call), printed as strace does: `read(3,  <unfinished ...>) = ?`.
    */
   readonly lostArgs?: boolean;
+  /** -k: the user-space stack at the call (innermost first). */
+  readonly stack?: readonly StackFrame[];
+}
+
+/**
+ * One frame of a -k stack trace, as strace prints it: `module(symbol+0xoffset) [0xaddress]`; a frame outside
+ * every file mapping ends the walk as `error [0xaddress]`.
+ */
+export interface StackFrame {
+  /** The mapped file, as /proc/PID/maps names it. Absent on an error frame. */
+  readonly module?: string;
+  /** The nearest function symbol at or below the address, when the file has one. */
+  readonly symbol?: string;
+  /** Bytes from the symbol's start. */
+  readonly offset?: number;
+  /** Offset in the module's file (strace's bracketed number); on an error frame, the raw instruction pointer. */
+  readonly address: number;
+  /** Why the walk stopped here (`unexpected_backtracing_error`, `too many stack frames`). */
+  readonly error?: string;
 }
 
 /** A signal was delivered to the tracee: `--- SIGCHLD {...} ---`. */
@@ -55,6 +74,8 @@ export interface SignalEvent extends Base {
   readonly info: Value | undefined;
   /** A group-stop (job control) rather than a delivery: `--- stopped by SIGSTOP ---`. */
   readonly stopped?: boolean;
+  /** -k: the user-space stack where the signal found the thread. */
+  readonly stack?: readonly StackFrame[];
 }
 
 /** The process exited or was killed: `+++ exited with 0 +++`, `+++ killed by SIGKILL (core dumped) +++`. */

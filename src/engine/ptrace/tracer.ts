@@ -21,6 +21,7 @@ import { allocNative, lastErrno, libc } from './libc.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
 import { injectSeccompFilter } from './seccomp-inject.js';
+import { openStackTracer, type StackTracer, withRemaps } from './stack/index.js';
 import * as W from './wait-status.js';
 
 const sig = (name: string): number => signalByName(name)?.value ?? 0;
@@ -127,6 +128,8 @@ export class Tracer {
   private readonly options: number;
   /** Syscall numbers to report; undefined reports all. */
   private readonly selected: ReadonlySet<number> | undefined;
+  /** -k: walks the stack at each traced call (and signal). */
+  private readonly stacks: StackTracer | undefined;
 
   constructor(
     private readonly config: TraceConfig,
@@ -142,9 +145,10 @@ export class Tracer {
     // only for a launched command with a trace filter: attached processes cannot be given a filter
     const useFilter =
       config.seccompBpf && this.selected && config.attach.length === 0 && config.command.length > 0;
-    this.filter = useFilter
-      ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: this.selected ?? [] })))
-      : undefined;
+    this.stacks = config.stackTraces ? openStackTracer() : undefined;
+    // -k keeps the calls that change mappings stopping, so the cached maps follow them (as strace does)
+    const stopAt = this.stacks ? withRemaps(this.selected ?? []) : (this.selected ?? []);
+    this.filter = useFilter ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: stopAt }))) : undefined;
     if (this.filter || (config.sandbox && config.command.length > 0)) opts |= PT.O_TRACESECCOMP;
     this.options = opts;
     this.rusageAddress = config.summary && !config.summary.wall ? this.rusage.address : 0n;
@@ -312,6 +316,7 @@ export class Tracer {
     t.call = undefined;
     t.skipping = false;
     if (!call || t.launcher) return false;
+    const stack = this.stacks?.atLost(t.tid);
     this.io.emit({
       type: 'exit',
       pid: t.tid,
@@ -321,12 +326,14 @@ export class Tracer {
       args: [],
       ret: undefined,
       ...(call.more ? { lostArgs: true } : {}),
+      ...(stack ? { stack } : {}),
     });
     return true;
   }
 
   private gone(t: Thread, status: number): boolean {
     this.threads.delete(t.tid);
+    this.stacks?.forget(t.tid);
     if (t.launcher) return false;
     const ts = now();
     this.lost(t, ts);
@@ -358,6 +365,7 @@ export class Tracer {
   private enter(t: Thread): boolean {
     const v = this.info.view;
     let nr = Number(v.getBigUint64(24, true));
+    const firstExec = t.launcher;
     if (t.launcher) {
       if (nr !== EXECVE) {
         this.resume(t.tid);
@@ -372,6 +380,7 @@ export class Tracer {
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
     if (this.selected && (i386 || !this.selected.has(nr))) {
+      this.stacks?.atEntry(t.tid, syscallName(i386 ? 'i386' : 'x86_64', nr), false, false, i386);
       t.skipping = true;
       this.resume(t.tid);
       return false;
@@ -403,6 +412,7 @@ export class Tracer {
       } catch {
         args = rawArgs(ctx); // a decoder fault costs this call its decoding, never the trace
       }
+    this.stacks?.atEntry(t.tid, name, true, firstExec, i386);
     const call: Call = { ctx, sig: signature, split, nr, name, enterTs: ts, enterStime: this.stime(), more };
     t.call = call;
     this.io.emit({
@@ -442,6 +452,7 @@ export class Tracer {
       result = ret < 0n && ret >= -4095n ? { errno: Number(-ret) } : { value: int(ret) };
     }
     const ts = this.stoppedAt;
+    const stack = this.stacks?.atExit(t.tid, call.name);
     this.io.emit({
       type: 'exit',
       pid: t.tid,
@@ -461,6 +472,7 @@ export class Tracer {
         : {}),
       duration: ts - call.enterTs,
       ...(this.rusageAddress !== 0n ? { systemTime: this.stime() - call.enterStime } : {}),
+      ...(stack ? { stack } : {}),
     });
     this.shown++;
     this.resume(t.tid);
@@ -570,6 +582,7 @@ export class Tracer {
     libc.ptrace(PT.GETEVENTMSG, t.tid, 0, this.msg.address);
     const oldTid = Number(this.msg.view.getBigUint64(0, true));
     let emitted = false;
+    this.stacks?.exec(t.tid, oldTid);
     if (oldTid !== t.tid && oldTid > 0) {
       const old = this.threads.get(oldTid);
       this.threads.delete(oldTid);
@@ -593,7 +606,15 @@ export class Tracer {
       return false;
     }
     libc.ptrace(PT.GETSIGINFO, t.tid, 0, this.siginfo.address);
-    this.io.emit({ type: 'signal', pid: t.tid, ts: now(), signo: s, info: decodeSiginfo(this.siginfo.view) });
+    const stack = this.stacks?.capture(t.tid);
+    this.io.emit({
+      type: 'signal',
+      pid: t.tid,
+      ts: now(),
+      signo: s,
+      info: decodeSiginfo(this.siginfo.view),
+      ...(stack ? { stack } : {}),
+    });
     this.resume(t.tid, s);
     return true;
   }
