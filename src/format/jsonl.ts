@@ -5,6 +5,7 @@ import type { SyscallEnter, TraceEvent } from '../model/events.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
 import { type JsonValue, jsonInt, jsonLine, jsonValue } from './json-value.js';
+import { stackJson } from './stack-json.js';
 
 /** Bumped when a field changes meaning or goes away; adding fields keeps the version. */
 export const JSONL_SCHEMA_VERSION = 1;
@@ -48,6 +49,7 @@ export class JsonlFormatter {
           signal: signalName(e.signo),
           signo: e.signo,
           ...(e.info ? { siginfo: jsonValue(e.info) } : {}),
+          ...(e.stack ? { stack: stackJson(e.stack) } : {}),
         });
       case 'exited': {
         const out = this.unfinished(e.pid);
@@ -95,6 +97,7 @@ export class JsonlFormatter {
       errno: info?.name ?? null,
       ...(info ? { error: info.message } : {}),
       ...(exit === undefined || exit.ret === undefined ? { unfinished: true } : {}),
+      ...(exit?.stack ? { stack: stackJson(exit.stack) } : {}),
     };
   }
 

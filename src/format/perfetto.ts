@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { JsonNumber, recordLine } from '../import/json-writer.js';
 import type { ArgRecord, TraceRecord } from '../import/records.js';
+import { stackRecordText } from './stack-json.js';
 
 const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
@@ -98,7 +99,10 @@ export class PerfettoWriter {
           name: String(r.signal),
           cat: 'signal',
           ...base,
-          args: r.siginfo === undefined ? {} : { siginfo: r.siginfo },
+          args: {
+            ...(r.siginfo === undefined ? {} : { siginfo: r.siginfo }),
+            ...(r.stack === undefined ? {} : { stack: stackRecordText(r.stack) }),
+          },
         });
         return;
       case 'exit':
@@ -133,6 +137,8 @@ export class PerfettoWriter {
     if (r.ret_detail !== undefined) args.ret_detail = r.ret_detail;
     if (r.errno !== null && r.errno !== undefined) args.errno = r.errno;
     if (r.unfinished) args.unfinished = true;
+    const stack = stackRecordText(r.stack);
+    if (stack) args.stack = stack;
     const name = String(r.name);
     this.emit({ ph: 'X', name, cat: 'syscall', ...base, dur: new Num(microseconds(r.dur ?? 0n)), args });
     if (name === 'execve' || name === 'execveat') this.exec(r);
