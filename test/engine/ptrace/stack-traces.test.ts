@@ -6,8 +6,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { fixture, ROOT, scratch } from '../../support/fixtures.js';
-import { runVat } from '../../support/run-vat.js';
+import { fixture, ROOT, scratch } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
 
 const dirs: string[] = [];
 after(() => {
