@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund --loglevel=error; fi
 npm run --silent build
-npx biome check .
+npm run --silent lint
 rm -rf build
 npx tsc -p tsconfig.test.json
 node --test --test-concurrency=1 $(find build/test -name "*.test.js" | sort)

@@ -15,7 +15,6 @@ import {
   statusNames,
 } from '../filter/qualifiers.js';
 import { parseTraceSet } from '../filter/trace-set.js';
-import { quoteBytes } from '../format/quote.js';
 import {
   type AbsoluteState,
   NO_TIMESTAMPS,
@@ -24,6 +23,7 @@ import {
   SHORT_TIMESTAMPS,
   type TimeOptions,
 } from '../format/timestamps.js';
+import { quoteBytes } from '../model/quote.js';
 import type { ParsedTraceArgs } from './trace-options.js';
 
 type Qualifier = 'trace' | 'status' | 'signal' | 'quiet' | 'read' | 'write' | 'trace-fds';

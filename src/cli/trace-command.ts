@@ -3,7 +3,6 @@ import { constants as osConstants } from 'node:os';
 import type { DecodeOptions } from '../decode/options.js';
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
-import { libc } from '../engine/ptrace/libc.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
 import { UsageError, VatError } from '../errors.js';
@@ -11,6 +10,7 @@ import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-ta
 import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
 import type { TextTarget } from '../sink/text-sink.js';
+import { libc } from '../sys/libc.js';
 import { signalByValue } from '../tables/signals.js';
 import { captureLaunchState } from '../util/launch-state.js';
 import { parseOutputOptions } from './output-options.js';

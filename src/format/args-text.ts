@@ -1,6 +1,6 @@
 // An argument list as strace prints it: values joined by ", ", skipping arguments that print nothing.
 import type { Value } from '../model/value.js';
-import { type TextOptions, valueText } from './value-text.js';
+import { type TextOptions, valueText } from '../model/value-text.js';
 
 export function argsText(args: readonly Value[], o: TextOptions): string {
   let out = '';

@@ -1,7 +1,8 @@
 // Decoded values as JSON: the same tree the strace formatter prints, in a shape scripts can walk.
+
+import { quoteBytes } from '../model/quote.js';
 import type { Value } from '../model/value.js';
-import { quoteBytes } from './quote.js';
-import { hexText } from './value-text.js';
+import { hexText } from '../model/value-text.js';
 
 /** bigint stands for an integer too large for a double: jsonLine() writes its digits exactly. */
 export type JsonValue =

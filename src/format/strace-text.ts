@@ -5,13 +5,13 @@ import { CallSelector, type PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
 import type { AttachEvent, SyscallExit, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
+import { valueText } from '../model/value-text.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
 import { argsText } from './args-text.js';
 import { dumpsText } from './hex-dump.js';
 import { stackText } from './stack-text.js';
 import { TimeColumns, type TimeOptions } from './timestamps.js';
-import { valueText } from './value-text.js';
 
 export interface StraceTextOptions {
   /** -o FILE given (prefix `PID ` when following), else stderr (prefix `[pid N]` while several run). */

@@ -1,6 +1,7 @@
 // strace -c's table: columns chosen with -U, rows sorted with -S, a dashed rule, and a total row.
-import type { SyscallStats } from '../analyze/summary.js';
+
 import { UsageError } from '../errors.js';
+import type { SyscallStats } from './summary-stats.js';
 
 interface Column {
   readonly header: string;

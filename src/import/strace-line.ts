@@ -1,8 +1,8 @@
 // One line of an strace log: the pid prefix, time columns, and the body (a call, a resumed call, a signal, an
 // exit), parsed without context. strace-log.ts turns the lines into events.
 
-import { valueText } from '../format/value-text.js';
 import type { Value } from '../model/value.js';
+import { valueText } from '../model/value-text.js';
 import { errnoByName } from '../tables/errnos.js';
 import { signalByName } from '../tables/signals.js';
 import { parseArgs, parseOneValue, wordValue } from './strace-values.js';

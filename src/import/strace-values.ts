@@ -2,9 +2,9 @@
 // arrays, NULL, fds with -y paths, `/* comments */`, `name=value` and `a => b`. Whatever is not one of these
 // shapes (or would not print back to the same text) stays verbatim as {text}.
 
-import { quoteBytes } from '../format/quote.js';
-import { hexText } from '../format/value-text.js';
+import { quoteBytes } from '../model/quote.js';
 import type { Value } from '../model/value.js';
+import { hexText } from '../model/value-text.js';
 import { unescapeStrace } from './unescape.js';
 
 const NULL_PTR: Value = { k: 'ptr', v: 0n };

@@ -1,6 +1,7 @@
 // `-o '|COMMAND'`: the trace is written into a shell command's stdin, as strace does.
-import { allocNative, lastErrno, libc } from '../engine/ptrace/libc.js';
+
 import { VatError } from '../errors.js';
+import { allocNative, lastErrno, libc } from '../sys/libc.js';
 import { errnoByName, errnoByValue } from '../tables/errnos.js';
 import { XLAT } from '../tables/generated/xlat.js';
 

@@ -1,5 +1,5 @@
 // -c / -C: counts every finished call and prints strace's summary table when the trace ends.
-import { SummaryCollector } from '../analyze/summary.js';
+import { SummaryCollector } from '../format/summary-stats.js';
 import { formatSummary } from '../format/summary-table.js';
 import type { TraceEvent } from '../model/events.js';
 import { OutputFile } from './output-file.js';

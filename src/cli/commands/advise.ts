@@ -1,7 +1,8 @@
 // `vat advise TRACE | -- CMD | -p PID`: where syscall overhead costs time, and what to do about it.
-import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../../analyze/input.js';
+
 import { humanNs } from '../../analyze/source.js';
 import { palette } from '../../util/color.js';
+import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
 import { printJson, printLines } from '../parse-subcommand.js';
 
 export const ADVISE_HELP = `usage: vat advise [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID

@@ -1,7 +1,8 @@
 // `vat compare A.jsonl B.jsonl` or `vat compare A.jsonl -- CMD`: what changed between two runs.
-import { loadTrace, parseAnalysisArgs } from '../../analyze/input.js';
+
 import { UsageError } from '../../errors.js';
 import { palette } from '../../util/color.js';
+import { loadTrace, parseAnalysisArgs } from '../analysis-input.js';
 import { printJson, printLines } from '../parse-subcommand.js';
 
 export const COMPARE_HELP = `usage: vat compare [--json] [--all] A.jsonl B.jsonl

@@ -1,8 +1,8 @@
 // `vat convert IN --to perfetto|jsonl|strace [-o OUT]`: a JSON Lines trace or an strace log into another format.
 import { UsageError } from '../../errors.js';
-import { PerfettoWriter } from '../../format/perfetto.js';
+import { recordLine } from '../../format/json-writer.js';
 import { StraceTextFormatter } from '../../format/strace-text.js';
-import { recordLine } from '../../import/json-writer.js';
+import { PerfettoWriter } from '../../import/perfetto.js';
 import { type Inputs, openInputs, records, statsLine, straceEvents } from '../../import/pipeline.js';
 import { eventsOfRecord } from '../../import/records.js';
 import type { StraceEvents } from '../../import/strace-log.js';

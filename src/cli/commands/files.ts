@@ -1,7 +1,7 @@
 // `vat files [--failed] [--written] [--tree] TRACE | -- CMD | -p PID`: every path a run touched.
 import { type FileEntry, type FilesReport, filterFiles, resultText } from '../../analyze/files.js';
-import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../../analyze/input.js';
 import { type Palette, padEndVisible, palette } from '../../util/color.js';
+import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
 import { printJson, printLines } from '../parse-subcommand.js';
 
 export const FILES_HELP = `usage: vat files [--failed] [--written] [--tree] [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID

@@ -1,6 +1,6 @@
 // `vat import LOG... [-o OUT.jsonl] [--strict] [--pid N]`: an strace log into vat's JSON Lines events.
 import { UsageError } from '../../errors.js';
-import { recordLine } from '../../import/json-writer.js';
+import { recordLine } from '../../format/json-writer.js';
 import { openInputs, records, statsLine } from '../../import/pipeline.js';
 import { ChunkWriter } from '../../import/writer.js';
 import { parseSubcommand, printLines } from '../parse-subcommand.js';

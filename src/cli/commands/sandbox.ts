@@ -2,11 +2,11 @@
 // seccomp filter built from its profile, installed (with NO_NEW_PRIVS) right before its execve.
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { compileSeccomp } from '../../bpf/index.js';
+import { pinExecve } from '../../bpf/pin-exec.js';
 import { UsageError } from '../../errors.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { allowedBy, callAllowed, type SandboxMode, sandboxPolicy } from '../../security/enforce.js';
 import { type CallRecord, factsOf } from '../../security/facts.js';
-import { pinExecve } from '../../security/pin-exec.js';
 import { loadProfile, unionOf } from '../../security/profile.js';
 import { abiName } from '../../security/records.js';
 import { signalByValue } from '../../tables/signals.js';

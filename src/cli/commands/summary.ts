@@ -1,5 +1,5 @@
 // `vat summary IN [-S KEY] [-U COLUMNS] [--summary-latency]`: strace -c's table from a recorded trace.
-import { SummaryCollector } from '../../analyze/summary.js';
+import { SummaryCollector } from '../../format/summary-stats.js';
 import { DEFAULT_COLUMNS, formatSummary, parseColumns, parseSortBy } from '../../format/summary-table.js';
 import { openInputs, records, statsLine } from '../../import/pipeline.js';
 import type { SyscallExit } from '../../model/events.js';

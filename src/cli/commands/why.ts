@@ -1,7 +1,8 @@
 // `vat why TRACE | -- CMD | -p PID`: why the program exited, with a ranked guess.
-import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../../analyze/input.js';
+
 import type { ProcessEnd } from '../../analyze/why.js';
 import { type Palette, palette } from '../../util/color.js';
+import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
 import { printJson, printLines } from '../parse-subcommand.js';
 
 export const WHY_HELP = `usage: vat why [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID

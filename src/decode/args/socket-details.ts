@@ -2,7 +2,7 @@
 // `NETLINK:[ROUTE:42]`, found by inode in the tracee's /proc/PID/net tables (strace asks sock_diag instead).
 // Found details are cached per inode for the whole trace, as strace caches them; a miss re-reads the tables.
 import { readFileSync } from 'node:fs';
-import { quoteForX } from '../../format/quote.js';
+import { quoteForX } from '../../model/quote.js';
 import { ipv4Text, ipv6Text } from '../structs/inet.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 

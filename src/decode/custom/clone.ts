@@ -6,7 +6,7 @@ import { int, NONE, named, ptr, sym, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import type { ArgDecoder, CallContext } from '../context.js';
-import type { StructDecoder } from '../structs/index.js';
+import type { StructDecoder } from '../structs/struct-decoder.js';
 import { flagsOf, indirect, save, saved, u64, view, xv, xval } from './util.js';
 
 const flag = (name: string): bigint => BigInt(xv('clone3_flags', name));

@@ -1,6 +1,6 @@
 // Small conditional arguments of single syscalls: getrandom's bytes, the remaining time of an interrupted sleep,
 // mremap's new address, syslog, reboot, mount, membarrier, mknod/ustat devices, swapon, kcmp, priorities.
-import { quoteBytes } from '../../format/quote.js';
+import { quoteBytes } from '../../model/quote.js';
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import { fdValue } from '../args/fds.js';

@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import { int, ptr, text, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
-import type { StructDecoder } from '../structs/index.js';
+import type { StructDecoder } from '../structs/struct-decoder.js';
 import { enumOf, flagsOf, u32, u64, view, xv } from './util.js';
 
 /**

@@ -1,7 +1,8 @@
 // strace's print_array over tracee memory: NULL, `[]`, the address when nothing is readable, elements up to the
 // -s limit (all of them with -v) then `...`, and `... /* 0x... */` where memory stops being readable.
-import { hexText } from '../../format/value-text.js';
+
 import { ptr, text, type Value } from '../../model/value.js';
+import { hexText } from '../../model/value-text.js';
 import type { CallContext } from '../context.js';
 
 /** Prints one element from `view` at `off`; undefined stops the array there (strace's print_fn returning false). */

@@ -3,8 +3,8 @@
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import { asInt, type CallContext } from '../context.js';
 import { memArray } from './array.js';
-import type { StructDecoder } from './index.js';
 import { readView, xlatText } from './read.js';
+import type { StructDecoder } from './struct-decoder.js';
 
 /** struct epoll_event (include/uapi/linux/eventpoll.h), packed on x86_64: events u32 @0, data u64 @4. */
 const EPOLL_EVENT = { size: 12, events: 0, data: 4 } as const;

@@ -1,11 +1,12 @@
 // select/pselect6's fd_set arguments (strace's decode_select): `[3 4]` at entry, each fd with its -y path, and
 // at exit the result detail `(in [3], left {tv_sec=0, tv_usec=999})` or `(Timeout)`.
-import { hexText, valueText } from '../../format/value-text.js';
+
 import { ptr, text, type Value } from '../../model/value.js';
+import { hexText, valueText } from '../../model/value-text.js';
 import { fdValue } from '../args/fds.js';
 import { asInt, type CallContext } from '../context.js';
-import type { StructDecoder } from './index.js';
 import { readView } from './read.js';
+import type { StructDecoder } from './struct-decoder.js';
 import { timespecAt, timevalAt } from './time.js';
 
 /** strace's cap on nfds (select(2^31-1, ...) would otherwise read 256 MiB). */

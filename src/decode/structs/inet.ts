@@ -1,7 +1,7 @@
 // Network address text as strace prints it: inet_ntop for IPv4 and IPv6 (glibc's shortest form), interface
 // names for indexes (`if_nametoindex("lo")`, read from /sys/class/net once), and quoted strings at decode time.
 import { readdirSync, readFileSync } from 'node:fs';
-import { quoteForX } from '../../format/quote.js';
+import { quoteForX } from '../../model/quote.js';
 import type { CallContext } from '../context.js';
 
 /** inet_ntop(AF_INET): four bytes in network order. */

@@ -1,17 +1,17 @@
 // sendmsg/recvmsg's struct msghdr and sendmmsg/recvmmsg's struct mmsghdr vectors, with their control messages,
 // as strace prints them (src/msghdr.c, src/mmsghdr.c).
 import { readFileSync } from 'node:fs';
-import { hexText, valueText } from '../../format/value-text.js';
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
+import { hexText, valueText } from '../../model/value-text.js';
 import { fdValue } from '../args/fds.js';
 import { iovecArray, iovString } from '../args/iovec.js';
 import { asUint, type CallContext, saveForExit } from '../context.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 import { localArray, MORE, memArray } from './array.js';
-import type { StructDecoder } from './index.js';
 import { netlinkIov } from './netlink.js';
 import { idValue, readView, xint, xlatText } from './read.js';
 import { familyNumber, sockaddrAt } from './sockaddr.js';
+import type { StructDecoder } from './struct-decoder.js';
 import { timespecAt, timespecOf, timevalOf } from './time.js';
 import { xlatValue } from './xlat-value.js';
 

@@ -2,8 +2,9 @@
 // netlink_route.c, rtnl_addr.c): `[{nlmsg_len=20, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP,
 // nlmsg_seq=1, nlmsg_pid=0}, {ifa_family=AF_UNSPEC, ...}]`. NETLINK_ROUTE address messages are decoded with their
 // attributes, link messages up to their header; other payloads print as hex strings.
-import { hexText } from '../../format/value-text.js';
+
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
+import { hexText } from '../../model/value-text.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import type { IovBasePrinter } from '../args/iovec.js';
 import { netlinkProtocol } from '../args/socket-details.js';

@@ -1,12 +1,13 @@
 // poll/ppoll's struct pollfd array (src/poll.c): `[{fd=3, events=POLLIN}]` at entry, and at exit the result
 // detail `1 ([{fd=3, revents=POLLIN}])`, `0 (Timeout)`, ppoll's `left {tv_sec=0, tv_nsec=999000}`.
-import { hexText, valueText } from '../../format/value-text.js';
+
 import { sym, type Value } from '../../model/value.js';
+import { hexText, valueText } from '../../model/value-text.js';
 import { fdValue } from '../args/fds.js';
 import { asUint, type CallContext } from '../context.js';
 import { arrayLimit, memArray } from './array.js';
-import type { StructDecoder } from './index.js';
 import { xlatText } from './read.js';
+import type { StructDecoder } from './struct-decoder.js';
 import { timespecAt } from './time.js';
 
 /** struct pollfd (include/uapi/asm-generic/poll.h): fd int @0, events short @4, revents short @6. */

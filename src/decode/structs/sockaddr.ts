@@ -4,9 +4,9 @@ import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { noteSocket, socketProto } from '../args/socket-details.js';
 import { asInt, type CallContext, saveForExit } from '../context.js';
 import { formatEnum, lookupXlat } from '../xlat.js';
-import type { StructDecoder } from './index.js';
 import { ifindexText, ipv4Text, ipv6LinkLocal, ipv6Text, ntohs, quoted } from './inet.js';
 import { readView, xlatText } from './read.js';
+import type { StructDecoder } from './struct-decoder.js';
 import { xlatValue } from './xlat-value.js';
 
 /** sizeof(struct sockaddr_storage): strace reads at most this much. */

@@ -5,9 +5,9 @@ import { errnoByValue } from '../../tables/errnos.js';
 import { byteBuffer } from '../args/strings.js';
 import { asInt, asUint, type CallContext } from '../context.js';
 import { lookupXlat, xlatName } from '../xlat.js';
-import type { StructDecoder } from './index.js';
 import { ifindexText, ipv4Text, ipv6Text, quoted } from './inet.js';
 import { idValue, readView } from './read.js';
+import type { StructDecoder } from './struct-decoder.js';
 
 /** Option names per level: the xlat table, keyed by the level's name in socket_level. */
 const OPTION_TABLES: Readonly<Record<string, string>> = {

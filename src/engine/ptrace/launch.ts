@@ -2,10 +2,10 @@
 import { accessSync, constants, fstatSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { VatError } from '../../errors.js';
+import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
 import { LIBC_CONSTS } from '../../tables/generated/libc-consts.js';
 import type { LaunchState } from '../../util/launch-state.js';
-import { allocNative, lastErrno, libc, type NativeBuffer } from './libc.js';
 
 /** The launcher: stops itself so vat can seize it, then execs "$0"; vat rewrites that execve's arguments. */
 const LAUNCHER = ['/bin/sh', '-c', 'kill -STOP $$; exec "$0"'];

@@ -1,6 +1,6 @@
 // Memory port over a stopped tracee: process_vm_readv into one reusable native buffer (no per-read allocation).
 import type { Memory } from '../../decode/memory.js';
-import { allocNative, libc, type NativeBuffer } from './libc.js';
+import { allocNative, libc, type NativeBuffer } from '../../sys/libc.js';
 
 const SCRATCH = 1 << 20;
 const PAGE = 4096;

@@ -2,8 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
+import { libc } from '../../sys/libc.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
-import { libc } from './libc.js';
 
 type WorkerMessage =
   | { t: 'events'; events: TraceEvent[] }

@@ -1,12 +1,12 @@
 // Installs a seccomp filter inside a stopped tracee, without native code: at its execve entry stop the tracee
 // is made to run prctl(PR_SET_NO_NEW_PRIVS) and seccomp(SET_MODE_FILTER) first, then the execve again.
 import { lookupXlat } from '../../decode/xlat.js';
+import { lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName } from '../../tables/errnos.js';
 import type { XLAT } from '../../tables/generated/xlat.js';
 import { signalByName } from '../../tables/signals.js';
 import { syscallByName } from '../../tables/syscalls.js';
 import { PT } from './consts.js';
-import { lastErrno, libc, type NativeBuffer } from './libc.js';
 import type { LiveMemory } from './live-memory.js';
 import { REG } from './regs.js';
 import * as W from './wait-status.js';

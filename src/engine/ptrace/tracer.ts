@@ -2,13 +2,14 @@
 // Runs inside a worker (every ptrace call must come from the thread that attached).
 import { readdirSync, readlinkSync, writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
+import { pinExecve } from '../../bpf/pin-exec.js';
 import type { CallContext } from '../../decode/context.js';
 import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
-import { pinExecve } from '../../security/pin-exec.js';
+import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
@@ -17,7 +18,6 @@ import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { PT } from './consts.js';
 import { buildExecBlob } from './exec-args.js';
 import { errnoText, originalEnvironment, spawnLauncher } from './launch.js';
-import { allocNative, lastErrno, libc } from './libc.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
 import { injectSeccompFilter } from './seccomp-inject.js';

@@ -1,8 +1,8 @@
 // The inputs every analysis command takes: `TRACE.jsonl`, `-- CMD [ARGS]`, or `-p PID` (until Ctrl-C or --for).
 import type { ParseArgsConfig } from 'node:util';
-import { parseSubcommand } from '../cli/parse-subcommand.js';
+import { parseDuration, parsePid, readTrace, type Trace } from '../analyze/source.js';
 import { UsageError } from '../errors.js';
-import { parseDuration, parsePid, readTrace, type Trace } from './source.js';
+import { parseSubcommand } from './parse-subcommand.js';
 
 export type Input =
   | { readonly kind: 'file'; readonly path: string }
@@ -48,7 +48,7 @@ export function oneInput(
 export async function loadTrace(input: Input): Promise<Trace> {
   if (input.kind === 'file') return readTrace(input.path);
   // loaded only for live runs: the engine brings in the FFI and the decoders
-  const { liveTrace } = await import('./live.js');
+  const { liveTrace } = await import('../analyze/live.js');
   if (input.kind === 'live') return liveTrace({ command: input.command, attach: [] });
   if (input.forMs === undefined && process.stderr.isTTY)
     process.stderr.write('vat: tracing until Ctrl-C (or give --for 5s)\n');

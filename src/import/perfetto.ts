@@ -2,9 +2,9 @@
 // syscall, instants ("i") for signals, process start and exit, flow arrows ("s"/"f") from fork/clone to the
 // child's first event, and process/thread names ("M"). Written as it goes: nothing is held but names and ids.
 import { basename } from 'node:path';
-import { JsonNumber, recordLine } from '../import/json-writer.js';
-import type { ArgRecord, TraceRecord } from '../import/records.js';
-import { stackRecordText } from './stack-json.js';
+import { JsonNumber, recordLine } from '../format/json-writer.js';
+import type { ArgRecord, TraceRecord } from './records.js';
+import { stackRecordText } from '../format/stack-json.js';
 
 const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 

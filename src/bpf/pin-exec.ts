@@ -3,8 +3,9 @@
 // pathname pointer (a 64-bit argument compare), and never execveat. The program itself, whose strings live
 // elsewhere, cannot exec. (A program that maps memory at that old stack address, and guesses it, could:
 // the pin narrows execve, it does not prove the path.)
-import { ALLOW, type SeccompAction, type SeccompPolicy, type SyscallRule } from '../bpf/index.js';
+
 import { syscallByName } from '../tables/syscalls.js';
+import { ALLOW, type SeccompAction, type SeccompPolicy, type SyscallRule } from './index.js';
 
 const EXECVE = syscallByName('x86_64', 'execve')?.nr ?? 59;
 const EXECVEAT = syscallByName('x86_64', 'execveat')?.nr ?? 322;

@@ -1,6 +1,7 @@
 // Values as strace prints them.
-import type { Value } from '../model/value.js';
+
 import { quoteForX } from './quote.js';
+import type { Value } from './value.js';
 
 export interface TextOptions {
   readonly xflag: 0 | 1 | 2;

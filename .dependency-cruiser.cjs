@@ -1,0 +1,86 @@
+// Layer rules for src/ (`npm run lint`): top-level folders import only downward, so they never form a cycle.
+// The order, lowest first; folders on one line are siblings and may not import each other.
+const LAYERS = [
+  ['errors.ts', 'util'],
+  ['sys'],
+  ['tables'],
+  ['model'],
+  ['bpf', 'filter'],
+  ['decode'],
+  ['engine'],
+  ['format'],
+  ['sink'],
+  ['import'],
+  ['analyze', 'security'],
+  ['cli'],
+  ['cli.ts'],
+];
+
+const path = (names) => `^src/(${names.map((n) => n.replace('.', '[.]')).join('|')})($|/)`;
+
+/** The tracer thread's entry builds its sinks there (no per-event hand-off); TraceConfig still names them. */
+const ENGINE_OUTPUT_EXCEPTIONS = '^src/engine/(ptrace/tracer-worker|engine)[.]ts$';
+
+const layerRules = LAYERS.flatMap((layer, i) => {
+  const above = LAYERS.slice(i + 1).flat();
+  const rules = [];
+  if (above.length > 0)
+    rules.push({
+      name: `layer-${layer.join('+')}`,
+      comment: `${layer.join(', ')} may only import layers below it (ARCHITECTURE.md)`,
+      severity: 'error',
+      from: {
+        path: path(layer),
+        ...(layer.includes('engine') ? { pathNot: ENGINE_OUTPUT_EXCEPTIONS } : {}),
+      },
+      to: { path: path(above) },
+    });
+  if (layer.length > 1)
+    for (const a of layer)
+      rules.push({
+        name: `sibling-${a}`,
+        comment: `${layer.join(' and ')} are siblings: neither imports the other`,
+        severity: 'error',
+        from: { path: path([a]) },
+        to: { path: path(layer.filter((b) => b !== a)) },
+      });
+  return rules;
+});
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'engine-output-exceptions',
+      comment: 'the tracer entry may reach sink/ and format/ only; nothing higher',
+      severity: 'error',
+      from: { path: ENGINE_OUTPUT_EXCEPTIONS },
+      to: { path: path(['import', 'analyze', 'security', 'cli', 'cli.ts']) },
+    },
+    {
+      name: 'koffi-only-in-sys',
+      comment: 'native bindings live in src/sys/ only',
+      severity: 'error',
+      from: { pathNot: '^src/sys/' },
+      to: { path: '(^|/)node_modules/koffi/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'no module cycles',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
