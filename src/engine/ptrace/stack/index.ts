@@ -1,7 +1,7 @@
 // -k's entry points for the tracer and the CLI: open the stack tracer, or say why it cannot work here.
 import { VatError } from '../../../errors.js';
+import { loadDemangler } from '../../../sys/libstdcxx.js';
 import { syscallByName } from '../../../tables/syscalls.js';
-import { loadDemangler } from '../libstdcxx.js';
 import { REMAPS, StackTracer } from './stack-tracer.js';
 
 export { StackTracer } from './stack-tracer.js';

@@ -2,8 +2,14 @@
 // frame pointers unwinds) and names each frame from /proc/PID/maps and the file's symbol table.
 import { readFileSync } from 'node:fs';
 import type { StackFrame } from '../../../model/events.js';
-import { allocNative, type NativeBuffer } from '../libc.js';
-import { CURSOR_SIZE, type Libunwind, loadLibunwind, UNW_ENOMEM, UNW_REG_IP } from '../libunwind.js';
+import { allocNative, type NativeBuffer } from '../../../sys/libc.js';
+import {
+  CURSOR_SIZE,
+  type Libunwind,
+  loadLibunwind,
+  UNW_ENOMEM,
+  UNW_REG_IP,
+} from '../../../sys/libunwind.js';
 import { findMapping, type Mapping, readMaps } from './maps.js';
 
 /** strace's limit: a deeper walk ends with `too many stack frames`. */
