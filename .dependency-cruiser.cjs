@@ -12,6 +12,7 @@ const LAYERS = [
   ['sink'],
   ['import'],
   ['analyze', 'security'],
+  ['report'],
   ['cli'],
   ['cli.ts'],
 ];
