@@ -2,6 +2,7 @@
 // trace-fds= and their long forms, -z/-Z, -q, -P, -t/-r/-T and --timestamps. Errors and warnings in strace's words.
 import { realpathSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { type InjectRule, parseInject } from '../filter/inject-spec.js';
 import { isComplete, type NumberSet } from '../filter/number-set.js';
 import {
   type CallStatus,
@@ -26,7 +27,16 @@ import {
 import { quoteBytes } from '../model/quote.js';
 import type { ParsedTraceArgs } from './trace-options.js';
 
-type Qualifier = 'trace' | 'status' | 'signal' | 'quiet' | 'read' | 'write' | 'trace-fds';
+type Qualifier =
+  | 'trace'
+  | 'status'
+  | 'signal'
+  | 'quiet'
+  | 'read'
+  | 'write'
+  | 'trace-fds'
+  | 'inject'
+  | 'fault';
 
 /** strace's qual_options names (6.1, and 6.3's trace-fds), by the qualifier they set. */
 const QUALIFIERS: Readonly<Record<string, Qualifier | 'unsupported'>> = {
@@ -56,8 +66,8 @@ const QUALIFIERS: Readonly<Record<string, Qualifier | 'unsupported'>> = {
   v: 'unsupported',
   raw: 'unsupported',
   x: 'unsupported',
-  fault: 'unsupported',
-  inject: 'unsupported',
+  fault: 'fault',
+  inject: 'inject',
   kvm: 'unsupported',
   'decode-fd': 'unsupported',
   'decode-fds': 'unsupported',
@@ -75,6 +85,8 @@ const LONG_QUALIFIERS: Partial<Record<string, Qualifier>> = {
   writeFds: 'write',
   traceFds: 'trace-fds',
   quietSet: 'quiet',
+  inject: 'inject',
+  fault: 'fault',
 };
 
 /** -q, -qq, -qqq as strace expands them. */
@@ -90,6 +102,8 @@ export interface OutputOptions {
   readonly dumpRead?: NumberSet;
   readonly dumpWrite?: NumberSet;
   readonly traceFds?: NumberSet;
+  /** -e inject= / -e fault= rules in command-line order. */
+  readonly inject?: readonly InjectRule[];
   /** -P paths as given, then their resolved forms. */
   readonly paths: readonly string[];
   readonly time: TimeOptions;
@@ -126,6 +140,8 @@ export function parseOutputOptions(
   let dumpRead: NumberSet | undefined;
   let dumpWrite: NumberSet | undefined;
   let traceFds: NumberSet | undefined;
+  const inject: InjectRule[] = [];
+  const warnings: string[] = [];
   let zflags = 0;
   let absolute: AbsoluteState = NO_TIMESTAMPS;
   let longTimestamps = false;
@@ -139,7 +155,11 @@ export function parseOutputOptions(
     else if (q === 'quiet') quietSet = parseQuietSet(spec);
     else if (q === 'read') dumpRead = parseFdSet(spec);
     else if (q === 'write') dumpWrite = parseFdSet(spec);
-    else traceFds = parseFdSet(spec);
+    else if (q === 'inject' || q === 'fault') {
+      const { rule, warnings: w } = parseInject(q, spec);
+      inject.push(rule);
+      warnings.push(...w);
+    } else traceFds = parseFdSet(spec);
   };
   for (const { name, flag, value } of parsed.order) {
     const long = LONG_QUALIFIERS[name];
@@ -164,7 +184,6 @@ export function parseOutputOptions(
       throw new UsageError('-t and --absolute-timestamps cannot be provided simultaneously');
     absolute = parseTimestamps(SHORT_TIMESTAMPS[Math.min(tshort, 3) - 1] as string, absolute) ?? absolute;
   }
-  const warnings: string[] = [];
   if (context.summaryOnly) {
     if (relative !== undefined)
       warnings.push('-r/--relative-timestamps has no effect with -c/--summary-only');
@@ -202,6 +221,7 @@ export function parseOutputOptions(
     ...(dumpRead ? { dumpRead } : {}),
     ...(dumpWrite ? { dumpWrite } : {}),
     ...(traceFds ? { traceFds } : {}),
+    ...(inject.length > 0 ? { inject } : {}),
     paths,
     time,
     warnings,

@@ -79,6 +79,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
     decode,
     launchState,
     ...(traceSet ? { traceSet: [...traceSet] } : {}),
+    ...(shown.inject ? { inject: shown.inject } : {}),
+    ...injectSeed(values.seed?.at(-1)),
   };
   const pathTrace = shown.paths.length > 0 || shown.traceFds;
   const text = {
@@ -162,6 +164,14 @@ function seccompChoice(
   if (counts.seccompBpf !== undefined || verbose)
     process.stderr.write('vat: --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n');
   return false;
+}
+
+/** --seed N: inject's prob= draws the same choices for the same N. */
+function injectSeed(value: string | undefined): { seed?: number } {
+  if (value === undefined) return {};
+  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff)
+    throw new UsageError(`invalid --seed argument: '${value}'`);
+  return { seed: Number(value) };
 }
 
 /** -c/-C/-S/-U/-w/--summary-latency into the summary sink's spec; undefined when no summary is asked for. */

@@ -49,9 +49,20 @@ export const TRACE_OPTIONS = {
   expr: {
     short: 'e',
     value: true,
-    help: 'qualify: trace=SET (names, %class, !negation, all, none), status=, signal=, quiet=, read=, write=, trace-fds=',
+    help: 'qualify: trace=SET (names, %class, !negation, all, none), status=, signal=, quiet=, read=, write=, trace-fds=, inject=, fault=',
   },
   trace: { long: 'trace', value: true, help: 'same as -e trace=SET' },
+  inject: {
+    long: 'inject',
+    value: true,
+    help: 'same as -e inject=SET:error=E|retval=V[:signal=S][:delay_enter=D][:when=N..M+S][:path=GLOB][:fd=N][:prob=P]',
+  },
+  fault: {
+    long: 'fault',
+    value: true,
+    help: 'same as -e fault=SET[:error=ERRNO][:when=...] (ENOSYS by default)',
+  },
+  seed: { long: 'seed', value: true, help: "start inject's prob= choices from N (a reproducible run)" },
   tracePath: {
     short: 'P',
     long: 'trace-path',

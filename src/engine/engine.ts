@@ -1,6 +1,7 @@
 // The engine interface: whatever traces (ptrace today, eBPF later) takes a TraceConfig and streams TraceEvents.
 import type { SeccompPolicy } from '../bpf/index.js';
 import type { DecodeOptions } from '../decode/options.js';
+import type { InjectRule } from '../filter/inject-spec.js';
 import type { StraceTextOptions } from '../format/strace-text.js';
 import type { TraceEvent } from '../model/events.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
@@ -30,6 +31,10 @@ export interface TraceConfig {
   readonly seccompBpf?: boolean;
   /** --syscall-limit: detach from everything after this many syscalls were shown. */
   readonly syscallLimit?: number;
+  /** -e inject= / -e fault=, in command-line order (the last naming a syscall wins). */
+  readonly inject?: readonly InjectRule[];
+  /** --seed: the start of the pseudo-random choices of inject's prob= (a reproducible run). */
+  readonly seed?: number;
   /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
   readonly killOnExit?: boolean;
   /** -k: each traced call (and signal) carries the user-space stack of the thread. */

@@ -94,6 +94,8 @@ export class JsonlFormatter {
       ret: exit?.ret === undefined ? null : jsonInt(exit.ret),
       ...(exit?.retValue && errno === undefined ? { ret_value: jsonValue(exit.retValue) } : {}),
       ...(exit?.retDetail ? { ret_detail: exit.retDetail } : {}),
+      ...(exit?.tamper?.injected ? { injected: exit.tamper.injected } : {}),
+      ...(exit?.tamper?.delayed ? { delayed: true } : {}),
       errno: info?.name ?? null,
       ...(info ? { error: info.message } : {}),
       ...(exit === undefined || exit.ret === undefined ? { unfinished: true } : {}),

@@ -316,10 +316,10 @@ export class StraceTextFormatter {
       const info = errnoByValue(e.errno);
       const name = info?.name ?? String(e.errno);
       const restart = name.startsWith('ERESTART');
-      return `${restart ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})`;
+      return `${restart ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})${tamperText(e)}`;
     }
     const detail = e.retDetail ? ` ${e.retDetail}` : '';
-    return `${e.retValue ? valueText(e.retValue, this.o) : String(e.ret)}${detail}`;
+    return `${e.retValue ? valueText(e.retValue, this.o) : String(e.ret)}${detail}${tamperText(e)}`;
   }
 
   /** -ff: this thread's output ends because it exec'd and now writes as `pid` (strace's `<pid changed to>`). */
@@ -345,4 +345,13 @@ export class StraceTextFormatter {
     this.out = '';
     return out;
   }
+}
+
+/** strace's marks after the result of a call -e inject= tampered with. */
+function tamperText(e: SyscallExit): string {
+  const m = e.tamper;
+  if (!m) return '';
+  const injected =
+    m.injected === undefined ? '' : m.injected === 'retval' ? ' (INJECTED)' : ` (INJECTED: ${m.injected})`;
+  return `${injected}${m.delayed ? ' (DELAYED)' : ''}`;
 }

@@ -48,6 +48,8 @@ export interface SyscallExit extends Base {
   readonly lostArgs?: boolean;
   /** -k: the user-space stack at the call (innermost first). */
   readonly stack?: readonly StackFrame[];
+  /** -e inject= tampered with the call: strace's ` (INJECTED…)` and ` (DELAYED)` after the result. */
+  readonly tamper?: TamperMark;
 }
 
 /**
@@ -65,6 +67,14 @@ export interface StackFrame {
   readonly address: number;
   /** Why the walk stopped here (`unexpected_backtracing_error`, `too many stack frames`). */
   readonly error?: string;
+}
+
+/** What -e inject= did to a call, as its exit line says. */
+export interface TamperMark {
+  /** What `(INJECTED…)` names: the result (`(INJECTED)`), poked arguments (`(INJECTED: args)`), or both. */
+  readonly injected?: 'retval' | 'args' | 'args, retval';
+  /** The tracee was held at the call's entry or exit (delay_enter=, delay_exit=). */
+  readonly delayed?: boolean;
 }
 
 /** A signal was delivered to the tracee: `--- SIGCHLD {...} ---`. */

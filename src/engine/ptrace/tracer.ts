@@ -16,12 +16,14 @@ import type { Signature } from '../../tables/signature.js';
 import { syscallByName, syscallByNumber, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { PT } from './consts.js';
+import { DelayQueue } from './delay-queue.js';
 import { buildExecBlob } from './exec-args.js';
 import { errnoText, originalEnvironment, spawnLauncher } from './launch.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
 import { injectSeccompFilter } from './seccomp-inject.js';
 import { openStackTracer, type StackTracer, withRemaps } from './stack/index.js';
+import { Tamperer, type TamperPlan, tamperEntry, tamperExit, tamperMark } from './tamper.js';
 import * as W from './wait-status.js';
 
 const sig = (name: string): number => signalByName(name)?.value ?? 0;
@@ -32,6 +34,8 @@ const STOP_SIGNALS = new Set([SIGSTOP, sig('TSTP'), sig('TTIN'), sig('TTOU')]);
 const SYSCALL_TRAP = SIGTRAP | 0x80;
 const EXECVE = syscallByName('x86_64', 'execve')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
+/** tkill(2) through libc's syscall(): inject's signal= where a restart cannot carry one (seccomp stops). */
+const TKILL = syscallByName('x86_64', 'tkill')?.nr ?? 200;
 /** AUDIT_ARCH_I386 (EM_386 | __AUDIT_ARCH_LE): the arch a PTRACE_GET_SYSCALL_INFO entry reports for int 0x80. */
 const AUDIT_ARCH_I386 = 0x40000003;
 const errno = (name: string): number => errnoByName(name)?.value ?? -1;
@@ -52,6 +56,8 @@ interface Call {
   readonly enterStime: bigint;
   /** The entry line promised arguments decoded at exit (it ended with `, `). */
   readonly more: boolean;
+  /** -e inject= chose this call. */
+  readonly tamper?: TamperPlan;
 }
 
 /** How vat came to trace a thread: launched (the command), seized with -p, or followed with -f. */
@@ -130,6 +136,12 @@ export class Tracer {
   private readonly selected: ReadonlySet<number> | undefined;
   /** -k: walks the stack at each traced call (and signal). */
   private readonly stacks: StackTracer | undefined;
+  /** -e inject= / -e fault=: undefined when none was given (no per-call cost then). */
+  private readonly tamper: Tamperer | undefined;
+  /** Tracees held stopped by delay_enter=/delay_exit=. */
+  private readonly delays = new DelayQueue();
+  /** The entry being handled came from a seccomp stop, where a signal given to the restart is dropped. */
+  private enteringViaSeccomp = false;
 
   constructor(
     private readonly config: TraceConfig,
@@ -151,6 +163,9 @@ export class Tracer {
     this.filter = useFilter ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: stopAt }))) : undefined;
     if (this.filter || (config.sandbox && config.command.length > 0)) opts |= PT.O_TRACESECCOMP;
     this.options = opts;
+    this.tamper = config.inject?.length
+      ? new Tamperer(config.inject, config.seed ?? Math.floor(Math.random() * 2 ** 32))
+      : undefined;
     this.rusageAddress = config.summary && !config.summary.wall ? this.rusage.address : 0n;
   }
 
@@ -222,10 +237,17 @@ export class Tracer {
         if (limit !== undefined && this.shown >= limit) this.awaitCommand();
         return;
       }
-      let pid: number = pending ? this.wait(PT.WALL | PT.WNOHANG) : 0;
+      const holding = this.delays.size > 0;
+      if (holding) for (const h of this.delays.due(now())) this.resume(h.tid, h.signal);
+      let pid: number = pending || holding ? this.wait(PT.WALL | PT.WNOHANG) : 0;
       if (pid === 0) {
         if (pending) this.io.flush();
         pending = false;
+        if (holding) {
+          // a held tracee is due soon: poll rather than block, so that it is let go on time
+          this.delays.nap(now());
+          continue;
+        }
         pid = this.wait(PT.WALL);
       }
       if (pid < 0) {
@@ -334,6 +356,8 @@ export class Tracer {
   private gone(t: Thread, status: number): boolean {
     this.threads.delete(t.tid);
     this.stacks?.forget(t.tid);
+    this.tamper?.forget(t.tid);
+    this.delays.drop(t.tid);
     if (t.launcher) return false;
     const ts = now();
     this.lost(t, ts);
@@ -401,6 +425,9 @@ export class Tracer {
     };
     const split = exitSplit(signature);
     const ts = this.stoppedAt;
+    const abi = i386 ? 'i386' : 'x86_64';
+    const plan = this.tamper?.decide(t.tid, abi, name, signature.args, raw, this.mem);
+    if (plan) tamperEntry(t.tid, abi, plan, raw, this.mem);
     let args: Value[];
     let more = false;
     if (nr === RESTART_SYSCALL && !i386)
@@ -413,7 +440,17 @@ export class Tracer {
         args = rawArgs(ctx); // a decoder fault costs this call its decoding, never the trace
       }
     this.stacks?.atEntry(t.tid, name, true, firstExec, i386);
-    const call: Call = { ctx, sig: signature, split, nr, name, enterTs: ts, enterStime: this.stime(), more };
+    const call: Call = {
+      ctx,
+      sig: signature,
+      split,
+      nr,
+      name,
+      enterTs: ts,
+      enterStime: this.stime(),
+      more,
+      ...(plan ? { tamper: plan } : {}),
+    };
     t.call = call;
     this.io.emit({
       type: 'enter',
@@ -427,7 +464,14 @@ export class Tracer {
       ...(i386 ? { abi: 'i386' as const } : {}),
     });
     call.enterTs = now();
-    this.resume(t.tid);
+    const rule = plan?.rule;
+    let signal = rule?.signal ?? 0;
+    if (signal !== 0 && this.enteringViaSeccomp) {
+      libc.tgkill(TKILL, t.tid, signal, 0);
+      signal = 0;
+    }
+    if (rule?.delayEnter !== undefined) this.delays.hold(t.tid, rule.delayEnter, signal, now());
+    else this.resume(t.tid, signal);
     return true;
   }
 
@@ -437,8 +481,15 @@ export class Tracer {
     t.call = undefined;
     t.prev = call.name;
     const v = this.info.view;
-    const ret = v.getBigInt64(24, true);
-    const failed = v.getUint8(32) !== 0;
+    let ret = v.getBigInt64(24, true);
+    let failed = v.getUint8(32) !== 0;
+    const plan = call.tamper;
+    this.mem.pid = t.tid;
+    const injected = plan ? tamperExit(t.tid, plan, call.ctx.raw, this.mem) : undefined;
+    if (injected !== undefined) {
+      ret = BigInt.asIntN(64, injected);
+      failed = plan?.rule.error !== undefined;
+    }
     const ctx = call.ctx;
     ctx.ret = ret;
     ctx.failed = failed;
@@ -448,6 +499,8 @@ export class Tracer {
     try {
       args = decodeExit(ctx, call.split);
       result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
+      // an injected retval is a success, whatever its value (`= -1 (INJECTED)`)
+      if (injected !== undefined && !failed && result.errno !== undefined) result = { value: int(ret) };
     } catch {
       result = ret < 0n && ret >= -4095n ? { errno: Number(-ret) } : { value: int(ret) };
     }
@@ -473,9 +526,12 @@ export class Tracer {
       duration: ts - call.enterTs,
       ...(this.rusageAddress !== 0n ? { systemTime: this.stime() - call.enterStime } : {}),
       ...(stack ? { stack } : {}),
+      ...(plan && tamperMark(plan) ? { tamper: tamperMark(plan) } : {}),
     });
     this.shown++;
-    this.resume(t.tid);
+    const delay = plan?.rule.delayExit;
+    if (delay !== undefined) this.delays.hold(t.tid, delay, 0, now());
+    else this.resume(t.tid);
     return true;
   }
 
@@ -564,7 +620,12 @@ export class Tracer {
       this.resume(t.tid);
       return false;
     }
-    return this.enter(t);
+    this.enteringViaSeccomp = true;
+    try {
+      return this.enter(t);
+    } finally {
+      this.enteringViaSeccomp = false;
+    }
   }
 
   /**
@@ -634,6 +695,8 @@ export class Tracer {
 
   /** Detaches from every tracee, leaving each running with no signal lost (--kill-on-exit: kills them). */
   private detachAll(): void {
+    // held tracees first: they are stopped already, and would never report the stop PTRACE_INTERRUPT asks for
+    for (const h of this.delays.due(0n, true)) this.resume(h.tid, h.signal);
     if (this.config.killOnExit) for (const t of this.threads.values()) libc.kill(t.tid, sig('KILL'));
     const order = [...this.threads.keys()];
     const detached = new Set<number>();
