@@ -2,9 +2,9 @@
 // vat's own conditions (path=, fd=, prob= with --seed), which strace does not have.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { messages, normalize, traceWith } from '../../filter-oracle.js';
-import { fixture, scratch } from '../../support/fixtures.js';
-import { runVat } from '../../support/run-vat.js';
+import { fixture, scratch } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+import { messages, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 const TRACED = ['-e', 'trace=getppid,chdir,open,write'];
 
