@@ -3,9 +3,9 @@
 import type { Memory } from '../../decode/memory.js';
 import type { InjectRule, Poke } from '../../filter/inject-spec.js';
 import type { TamperMark } from '../../model/events.js';
+import { libc } from '../../sys/libc.js';
 import type { SignatureArg } from '../../tables/signature.js';
 import { type Arch, syscallByName } from '../../tables/syscalls.js';
-import { libc } from './libc.js';
 import type { LiveMemory } from './live-memory.js';
 import { REG } from './regs.js';
 
