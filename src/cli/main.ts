@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VatError } from '../errors.js';
+import { quoteText } from '../model/quote.js';
 import { COMMANDS, isCommand } from './commands/index.js';
-import { printLines } from './parse-subcommand.js';
+import { printHelp, printLines } from './parse-subcommand.js';
 import { TRACE_HELP } from './trace-options.js';
 
 /** vat's package.json, found upwards from this module (dist/cli/ unbundled, dist/ bundled). */
@@ -42,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
   if (isCommand(first)) return COMMANDS[first].run(argv.slice(1));
   if (first === '--help' || first === '-h') {
-    printLines([help()]);
+    printHelp(help());
     return 0;
   }
   if (first === '--version' || first === '-V') {
@@ -60,12 +61,12 @@ export async function run(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (err) {
     if (err instanceof VatError) {
-      process.stderr.write(`vat: ${err.message}\n`);
+      process.stderr.write(`vat: ${quoteText(err.message)}\n`);
       process.exitCode = err.exitStatus;
       return;
     }
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`vat: internal error: ${msg}\n`);
+    process.stderr.write(`vat: internal error: ${quoteText(msg)}\n`);
     if (process.env.VAT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     process.exitCode = 70;
   }

@@ -4,6 +4,7 @@ import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VatError } from '../errors.js';
 import { JSONL_SCHEMA_VERSION } from '../format/jsonl.js';
+import { quoteText } from '../model/quote.js';
 import type { Progress } from '../util/progress.js';
 import type { TraceRecord } from './records.js';
 import { parseStraceLine, type StraceLine } from './strace-line.js';
@@ -211,7 +212,7 @@ export async function readStraceLogs(
       }
       stats.bad++;
       const where = `${many ? `${h.src.path}: ` : ''}line ${h.src.lineNo}`;
-      const msg = `${o.command}: ${where}: cannot parse: ${text.length > 200 ? `${text.slice(0, 200)}...` : text}`;
+      const msg = `${o.command}: ${where}: cannot parse: ${quoteText(text.length > 200 ? `${text.slice(0, 200)}...` : text)}`;
       if (o.strict) throw new VatError(msg, 'EPARSE');
       if (!held) process.stderr.write(`vat: ${msg}\n`);
       else if (held.push(`vat: ${msg}\n`) >= 1000) throw notALog();

@@ -40,3 +40,45 @@ export function quoteForX(bytes: Uint8Array, more: boolean, xflag: 0 | 1 | 2): s
   const allPrintable = bytes.every((b) => (b >= 0x20 && b < 0x7f) || ESCAPES[b] !== undefined);
   return quoteBytes(bytes, more, allPrintable ? 0 : 2);
 }
+
+/** Characters a terminal would act on rather than print: controls, format and bidi marks, separators. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const NOT_PRINTABLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const isOctDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= '0' && ch <= '7';
+
+function escapeOne(ch: string, next: string | undefined): string {
+  const c = ch.charCodeAt(0);
+  if (ch.length === 1 && c < 0x80) {
+    const esc = ESCAPES[c];
+    if (esc !== undefined && c !== 34 && c !== 92) return esc;
+    // strace's octal (`\33`), three digits when an octal digit follows and would join the escape
+    const oct = c.toString(8);
+    return `\\${isOctDigit(next) ? oct.padStart(3, '0') : oct}`;
+  }
+  // other non-printables (C1 controls such as U+009B CSI, bidi overrides, lone surrogates): their bytes
+  let out = '';
+  for (const b of Buffer.from(ch, 'utf8')) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
+  return out;
+}
+
+/**
+ * Text for people, safe to print: every character a terminal would interpret (ESC, CR, LF, other controls,
+ * C1 codes, bidi and format marks, lone surrogates) becomes strace's escape (`\r`, `\n`, `\33`) or `\xNN`
+ * bytes, so a tracee-chosen path or name can neither move the cursor, erase lines, nor start a new line.
+ * Applied to each whole line vat writes for people (messages, alerts, reports): vat's own text has none of
+ * these characters, and backslashes are kept as they are because lines also carry already-quoted strace text.
+ */
+export function quoteText(s: string): string {
+  if (!NOT_PRINTABLE.test(s)) return s;
+  return s.replace(NOT_PRINTABLE_ALL, (ch, at: number) => escapeOne(ch, s[at + ch.length]));
+}
+
+/** A -y path inside `<...>`, as strace prints it: quoted like a string, `<` and `>` as octal, no quotes. */
+export function quoteFdPath(path: string, xflag: 0 | 1 | 2 = 0): string {
+  if (xflag === 0 && /^[\x20-\x7e]*$/.test(path) && !/[<>"\\]/.test(path)) return path;
+  const quoted = quoteForX(Buffer.from(path, 'utf8'), false, xflag).slice(1, -1);
+  // `<` and `>` never occur inside an escape; a following octal digit makes the escape three digits long
+  return quoted.replace(/[<>](?=([0-7])?)/g, (ch, digit: string | undefined) =>
+    ch === '<' ? (digit ? '\\074' : '\\74') : digit ? '\\076' : '\\76',
+  );
+}

@@ -1,6 +1,6 @@
 // Values as strace prints them.
 
-import { quoteForX } from './quote.js';
+import { quoteFdPath, quoteForX } from './quote.js';
 import type { Value } from './value.js';
 
 export interface TextOptions {
@@ -33,8 +33,10 @@ export function valueText(v: Value, o: TextOptions): string {
     case 'fd': {
       if (v.path === undefined) return String(v.fd);
       // readlink says `/path (deleted)`; strace puts the mark outside the brackets
+      // the path is the tracee's choice: quoted as strace quotes it (`\33`, `\74` for `<`)
       const deleted = v.path.endsWith(DELETED);
-      return deleted ? `${v.fd}<${v.path.slice(0, -DELETED.length)}>(deleted)` : `${v.fd}<${v.path}>`;
+      const path = quoteFdPath(deleted ? v.path.slice(0, -DELETED.length) : v.path, o.xflag);
+      return deleted ? `${v.fd}<${path}>(deleted)` : `${v.fd}<${path}>`;
     }
     case 'struct': {
       const fields = v.fields.map(([name, val]) =>

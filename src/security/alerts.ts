@@ -1,6 +1,7 @@
 // Alerts on stderr as they happen (`vat: ALERT pid 123: syscall ptrace not in profile`), or JSON lines
 // (`--json`), and the summary at the end: occurrences counted per deviation.
 import { writeSync } from 'node:fs';
+import { quoteText } from '../model/quote.js';
 
 /** Rows of the text summary; --json gives them all. */
 const SUMMARY_ROWS = 25;
@@ -25,7 +26,7 @@ export class AlertWriter {
   alert(a: Alert): void {
     const line = this.json
       ? JSON.stringify({ v: 1, type: 'alert', ...a })
-      : `vat: ALERT pid ${a.pid}: ${a.message}${a.action ? ` (${a.action})` : ''}`;
+      : quoteText(`vat: ALERT pid ${a.pid}: ${a.message}${a.action ? ` (${a.action})` : ''}`);
     writeSync(this.fd, `${line}\n`);
   }
 
@@ -51,6 +52,6 @@ export class AlertWriter {
     if (rows.length > SUMMARY_ROWS)
       lines.push(`vat: ... and ${rows.length - SUMMARY_ROWS} more (--json lists all)`);
     for (const note of notes) lines.push(`vat: ${note}`);
-    writeSync(this.fd, `${lines.join('\n')}\n`);
+    writeSync(this.fd, `${lines.map(quoteText).join('\n')}\n`);
   }
 }

@@ -1,4 +1,5 @@
 // Colour for people on a terminal: only on a TTY, never with NO_COLOR (https://no-color.org) or TERM=dumb.
+import { randomBytes } from 'node:crypto';
 
 export interface Palette {
   readonly enabled: boolean;
@@ -10,10 +11,15 @@ export interface Palette {
   readonly cyan: (s: string) => string;
 }
 
+// Colour is marked, not written, while a line is built: a per-process random run of private-use characters
+// and the SGR number. Writers quote the whole line (tracee text included) and only then turn the marks into
+// escape sequences, so a tracee string that carries `\e[8m` is shown quoted while vat's own colour works.
+const MARK = String.fromCharCode(...Array.from(randomBytes(6), (b) => 0xe000 + b));
+const MARKED = new RegExp(`${MARK}(\\d+);`, 'g');
 const wrap =
   (open: number, close: number) =>
   (s: string): string =>
-    `\u001b[${open}m${s}\u001b[${close}m`;
+    `${MARK}${open};${s}${MARK}${close};`;
 const plain = (s: string): string => s;
 
 export function colorWanted(stream: { isTTY?: boolean } = process.stdout, env = process.env): boolean {
@@ -38,7 +44,10 @@ export function palette(enabled = colorWanted()): Palette {
 
 /** Pads by visible width (escape sequences take no columns). */
 export function padEndVisible(s: string, width: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-  const visible = s.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const visible = s.replace(MARKED, '').length;
   return visible >= width ? s : s + ' '.repeat(width - visible);
 }
+
+/** The colour marks of a line turned into escape sequences: call after quoting the line (format/quote.ts). */
+export const applyColor = (line: string): string =>
+  line.replace(MARKED, (_m, code: string) => `\u001b[${code}m`);

@@ -3,7 +3,7 @@
 import { humanNs } from '../../analyze/source.js';
 import { palette } from '../../util/color.js';
 import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
-import { printJson, printLines } from '../parse-subcommand.js';
+import { printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const ADVISE_HELP = `usage: vat advise [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID
 
@@ -16,7 +16,7 @@ ${INPUT_HELP}`;
 export async function adviseCommand(argv: string[]): Promise<number> {
   const { values, positionals, command } = parseAnalysisArgs('advise', argv, {});
   if (values.help) {
-    printLines([ADVISE_HELP]);
+    printHelp(ADVISE_HELP);
     return 0;
   }
   const input = oneInput('advise', positionals, command, values.pid, values.for);

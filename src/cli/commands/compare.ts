@@ -3,7 +3,7 @@
 import { UsageError } from '../../errors.js';
 import { palette } from '../../util/color.js';
 import { loadTrace, parseAnalysisArgs } from '../analysis-input.js';
-import { printJson, printLines } from '../parse-subcommand.js';
+import { printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const COMPARE_HELP = `usage: vat compare [--json] [--all] A.jsonl B.jsonl
        vat compare [--json] [--all] A.jsonl -- CMD [ARGS...]
@@ -19,7 +19,7 @@ process ended. Pids, addresses and timestamps are masked (/proc/<pid>/, 0x<addr>
 export async function compareCommand(argv: string[]): Promise<number> {
   const { values, positionals, command } = parseAnalysisArgs('compare', argv, { all: { type: 'boolean' } });
   if (values.help) {
-    printLines([COMPARE_HELP]);
+    printHelp(COMPARE_HELP);
     return 0;
   }
   if (values.pid?.length) throw new UsageError('compare: -p is not supported; compare two traces');

@@ -8,7 +8,7 @@ import { eventsOfRecord } from '../../import/records.js';
 import type { StraceEvents } from '../../import/strace-log.js';
 import { ChunkWriter } from '../../import/writer.js';
 import type { TraceEvent } from '../../model/events.js';
-import { parseSubcommand, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 const FORMATS = ['perfetto', 'jsonl', 'strace'] as const;
 type Format = (typeof FORMATS)[number];
@@ -67,7 +67,7 @@ export async function convertCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([CONVERT_HELP]);
+    printHelp(CONVERT_HELP);
     return 0;
   }
   const to = values.to;

@@ -2,7 +2,7 @@
 import { UsageError } from '../../errors.js';
 import { type ErrnoInfo, errnoByName, errnoByValue, errnoNames, listErrnos } from '../../tables/errnos.js';
 import { didYouMean } from '../../util/suggest.js';
-import { parseSubcommand, printJson, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const ERRNO_HELP = `usage: vat errno [NAME|NUMBER] [--json]
 
@@ -18,7 +18,7 @@ export function errnoCommand(argv: string[]): number {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([ERRNO_HELP]);
+    printHelp(ERRNO_HELP);
     return 0;
   }
   if (positionals.length > 1) throw new UsageError('errno: give at most one name or number');

@@ -2,7 +2,7 @@
 import { type FileEntry, type FilesReport, filterFiles, resultText } from '../../analyze/files.js';
 import { type Palette, padEndVisible, palette } from '../../util/color.js';
 import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
-import { printJson, printLines } from '../parse-subcommand.js';
+import { printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const FILES_HELP = `usage: vat files [--failed] [--written] [--tree] [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID
 
@@ -21,7 +21,7 @@ export async function filesCommand(argv: string[]): Promise<number> {
     tree: { type: 'boolean' },
   });
   if (values.help) {
-    printLines([FILES_HELP]);
+    printHelp(FILES_HELP);
     return 0;
   }
   const input = oneInput('files', positionals, command, values.pid, values.for);

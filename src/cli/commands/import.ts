@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { recordLine } from '../../format/json-writer.js';
 import { openInputs, records, statsLine } from '../../import/pipeline.js';
 import { ChunkWriter } from '../../import/writer.js';
-import { parseSubcommand, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 export const IMPORT_HELP = `usage: vat import LOG [LOG.PID...] [-o OUT.jsonl] [--strict] [--pid N]
 
@@ -23,7 +23,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([IMPORT_HELP]);
+    printHelp(IMPORT_HELP);
     return 0;
   }
   const pid = values.pid === undefined ? undefined : Number(values.pid);

@@ -6,7 +6,7 @@ import { ProfileChecker } from '../../security/checker.js';
 import { formatProfile, loadProfile, mergeProfiles, ProfileError } from '../../security/profile.js';
 import { ProfileRecorder } from '../../security/recorder.js';
 import { EventJoiner, recordFromJsonl } from '../../security/records.js';
-import { parseSubcommand, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 export const PROFILE_HELP = `usage: vat profile record -o P.json [-f] -- COMMAND [ARGS...]
        vat profile record -o P.json [-f] -p PID
@@ -170,7 +170,7 @@ const SUBCOMMANDS: Record<string, (argv: string[]) => number | Promise<number>> 
 export function profileCommand(argv: string[]): number | Promise<number> {
   const sub = argv[0];
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    printLines([PROFILE_HELP]);
+    printHelp(PROFILE_HELP);
     return sub === undefined ? 2 : 0;
   }
   const run = SUBCOMMANDS[sub];

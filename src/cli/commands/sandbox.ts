@@ -11,7 +11,7 @@ import { loadProfile, unionOf } from '../../security/profile.js';
 import { abiName } from '../../security/records.js';
 import { signalByValue } from '../../tables/signals.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
-import { parseSubcommand, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 import { parseErrno, parseMode } from './seccomp.js';
 
 export const SANDBOX_HELP = `usage: vat sandbox --profile P.json [--mode errno|kill|log] [--errno E] [--json] -- COMMAND [ARGS...]
@@ -83,7 +83,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([SANDBOX_HELP]);
+    printHelp(SANDBOX_HELP);
     return 0;
   }
   if (positionals.length > 0) throw new UsageError('sandbox: put the command after --');

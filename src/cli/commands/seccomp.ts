@@ -7,7 +7,7 @@ import { dockerProfile, ociProfile, systemdLines } from '../../security/export.j
 import { loadProfile } from '../../security/profile.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { didYouMean } from '../../util/suggest.js';
-import { parseSubcommand, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 const FORMATS = ['docker', 'oci', 'systemd', 'bpf', 'bpf-asm'] as const;
 type Format = (typeof FORMATS)[number];
@@ -50,7 +50,7 @@ export function seccompCommand(argv: string[]): number {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([SECCOMP_HELP]);
+    printHelp(SECCOMP_HELP);
     return 0;
   }
   if (positionals.length !== 1)

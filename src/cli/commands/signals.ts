@@ -8,7 +8,7 @@ import {
   signalNames,
 } from '../../tables/signals.js';
 import { didYouMean } from '../../util/suggest.js';
-import { parseSubcommand, printJson, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const SIGNALS_HELP = `usage: vat signals [NAME|NUMBER] [--json]
 
@@ -24,7 +24,7 @@ export function signalsCommand(argv: string[]): number {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([SIGNALS_HELP]);
+    printHelp(SIGNALS_HELP);
     return 0;
   }
   if (positionals.length > 1) throw new UsageError('signals: give at most one name or number');

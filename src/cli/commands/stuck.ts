@@ -2,7 +2,7 @@
 import { parseDuration, parsePid } from '../../analyze/source.js';
 import { UsageError } from '../../errors.js';
 import { palette } from '../../util/color.js';
-import { parseSubcommand, printJson, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const STUCK_HELP = `usage: vat stuck [--for 1s] [--no-sample] [--json] PID
 
@@ -24,7 +24,7 @@ export async function stuckCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([STUCK_HELP]);
+    printHelp(STUCK_HELP);
     return 0;
   }
   const given = values.pid !== undefined ? [values.pid, ...positionals] : positionals;

@@ -4,7 +4,7 @@ import { DEFAULT_COLUMNS, formatSummary, parseColumns, parseSortBy } from '../..
 import { openInputs, records, statsLine } from '../../import/pipeline.js';
 import type { SyscallExit } from '../../model/events.js';
 import { errnoByName } from '../../tables/errnos.js';
-import { parseSubcommand, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 export const SUMMARY_HELP = `usage: vat summary IN [IN.PID...] [-S SORTBY] [-U COLUMNS] [--summary-latency] [--strict]
 
@@ -24,7 +24,7 @@ export async function summaryCommand(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([SUMMARY_HELP]);
+    printHelp(SUMMARY_HELP);
     return 0;
   }
   const columns = values['summary-columns']

@@ -13,7 +13,7 @@ import {
 } from '../../tables/syscalls.js';
 import { manSummary } from '../../util/man-summary.js';
 import { didYouMean } from '../../util/suggest.js';
-import { parseSubcommand, printJson, printLines } from '../parse-subcommand.js';
+import { parseSubcommand, printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const SYSCALLS_HELP = `usage: vat syscalls [NAME|NUMBER|PATTERN] [--arch ${ARCH_NAMES.join('|')}] [--class %CLASS] [--json]
 
@@ -105,7 +105,7 @@ export function syscallsCommand(argv: string[]): number {
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
-    printLines([SYSCALLS_HELP]);
+    printHelp(SYSCALLS_HELP);
     return 0;
   }
   const arch = parseArch(values.arch);

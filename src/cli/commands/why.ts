@@ -3,7 +3,7 @@
 import type { ProcessEnd } from '../../analyze/why.js';
 import { type Palette, palette } from '../../util/color.js';
 import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
-import { printJson, printLines } from '../parse-subcommand.js';
+import { printHelp, printJson, printLines } from '../parse-subcommand.js';
 
 export const WHY_HELP = `usage: vat why [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID
 
@@ -15,7 +15,7 @@ ${INPUT_HELP}`;
 export async function whyCommand(argv: string[]): Promise<number> {
   const { values, positionals, command } = parseAnalysisArgs('why', argv, {});
   if (values.help) {
-    printLines([WHY_HELP]);
+    printHelp(WHY_HELP);
     return 0;
   }
   const input = oneInput('why', positionals, command, values.pid, values.for);
