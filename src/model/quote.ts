@@ -73,12 +73,25 @@ export function quoteText(s: string): string {
   return s.replace(NOT_PRINTABLE_ALL, (ch, at: number) => escapeOne(ch, s[at + ch.length]));
 }
 
-/** A -y path inside `<...>`, as strace prints it: quoted like a string, `<` and `>` as octal, no quotes. */
+/**
+ * A -y fd path (and its -yy decorations, which vat adds with `<>`): printable ASCII as is, every other byte
+ * as strace escapes it (`\33`, `\303\251`; hex under -x), so a path chosen by the tracee cannot reach the
+ * terminal raw.
+ */
 export function quoteFdPath(path: string, xflag: 0 | 1 | 2 = 0): string {
-  if (xflag === 0 && /^[\x20-\x7e]*$/.test(path) && !/[<>"\\]/.test(path)) return path;
-  const quoted = quoteForX(Buffer.from(path, 'utf8'), false, xflag).slice(1, -1);
-  // `<` and `>` never occur inside an escape; a following octal digit makes the escape three digits long
-  return quoted.replace(/[<>](?=([0-7])?)/g, (ch, digit: string | undefined) =>
-    ch === '<' ? (digit ? '\\074' : '\\74') : digit ? '\\076' : '\\76',
-  );
+  if (/^[\x20-\x7e]*$/.test(path)) return path;
+  const bytes = Buffer.from(path, 'utf8');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else if (ESCAPES[b] !== undefined) out += ESCAPES[b];
+    else if (xflag !== 0) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
+    else {
+      const next = bytes[i + 1];
+      const full = next !== undefined && next >= 0x30 && next <= 0x37;
+      out += `\\${full ? b.toString(8).padStart(3, '0') : b.toString(8)}`;
+    }
+  }
+  return out;
 }

@@ -48,7 +48,7 @@ test('quoteText: strace escapes for what a terminal acts on, printable text unto
   assert.equal(quoteText('\u001b1'), '\\0331', 'three octal digits before a digit');
   assert.equal(quoteText('\u009b\u202e\u0000\u007f'), '\\xc2\\x9b\\xe2\\x80\\xae\\0\\177');
   assert.equal(quoteText('\ud800x'), '\\xef\\xbf\\xbdx', 'a lone surrogate');
-  assert.equal(quoteFdPath('/tmp/a<b>\u001b'), '/tmp/a\\74b\\76\\33');
+  assert.equal(quoteFdPath('/tmp/a\u001b1\r\u00e9'), '/tmp/a\\0331\\r\\303\\251');
 });
 
 test('trace text, -y paths and every analysis of a hostile trace quote the names', () => {
