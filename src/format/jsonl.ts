@@ -1,6 +1,7 @@
 // JSON Lines: one object per event, a syscall as one record (entry and exit joined), schema in schema/.
 import { readFileSync } from 'node:fs';
 import { signatureFor } from '../decode/decode-call.js';
+import { i386Signature } from '../decode/i386-signature.js';
 import type { SyscallEnter, TraceEvent } from '../model/events.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
@@ -71,7 +72,8 @@ export class JsonlFormatter {
   private syscall(enter: SyscallEnter | undefined, exit: Extract<TraceEvent, { type: 'exit' }> | undefined) {
     const first = enter ?? exit;
     if (!first) return {};
-    const sig = signatureFor(first.name);
+    const sig =
+      enter?.abi === 'i386' ? (i386Signature(first.name) ?? signatureFor('')) : signatureFor(first.name);
     const values = [...(enter?.args ?? []), ...(exit?.args ?? [])];
     const args: JsonValue[] = sig.args.map((a, i) => {
       const v = values[i];

@@ -3,7 +3,7 @@
 import { inSet, type NumberSet } from '../filter/number-set.js';
 import { CallSelector, type PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
-import type { AttachEvent, SyscallExit, TraceEvent } from '../model/events.js';
+import type { AttachEvent, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { valueText } from '../model/value-text.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -82,6 +82,10 @@ export class StraceTextFormatter {
   private readonly selector: CallSelector | undefined;
   private readonly quietExit: boolean;
   private readonly quietExecve: boolean;
+  private readonly quietPersonality: boolean;
+  /** strace's currpers: the ABI each thread last made a call through; a new thread starts with the last one seen. */
+  private readonly personality = new Map<number, string>();
+  private lastPersonality = '64 bit';
   /** Text produced by the event being formatted. */
   private out = '';
 
@@ -98,6 +102,7 @@ export class StraceTextFormatter {
     this.selector = shared.selector ?? selector(o);
     this.quietExit = o.quiet.includes('exit');
     this.quietExecve = o.quiet.includes('thread-execve');
+    this.quietPersonality = o.quiet.includes('personality');
   }
 
   private prefix(pid: number): string {
@@ -132,6 +137,7 @@ export class StraceTextFormatter {
   private event(e: Exclude<TraceEvent, AttachEvent>): void {
     switch (e.type) {
       case 'enter': {
+        this.checkPersonality(e.pid, e.ts, e.abi);
         if (this.selector && !this.selector.enter(e)) return;
         if (this.status) this.stage.set(e.pid, '');
         this.leader(e.pid, e.ts);
@@ -169,6 +175,7 @@ export class StraceTextFormatter {
           this.lineEnded();
         }
         this.live.delete(e.pid);
+        this.personality.delete(e.pid);
         this.drop(e.pid);
         return;
       }
@@ -176,6 +183,18 @@ export class StraceTextFormatter {
         this.exec(e.oldPid, e.pid, e.ts);
         return;
     }
+  }
+
+  /** strace's update_personality: `[ Process PID=N runs in 32 bit mode. ]` when a thread changes ABI. */
+  private checkPersonality(pid: number, ts: bigint, abi: SyscallEnter['abi']): void {
+    const mode = abi === 'i386' ? '32 bit' : abi === 'x32' ? 'x32' : '64 bit';
+    const before = this.personality.get(pid) ?? this.lastPersonality;
+    this.personality.set(pid, mode);
+    this.lastPersonality = mode;
+    if (before === mode || this.quietPersonality) return;
+    this.leader(pid, ts);
+    this.put(pid, `[ Process PID=${pid} runs in ${mode} mode. ]\n`);
+    this.lineEnded();
   }
 
   /** Writes to the thread's output: its held-back text while it has some, else the output itself. */

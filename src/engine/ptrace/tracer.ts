@@ -5,6 +5,7 @@ import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js
 import { pinExecve } from '../../bpf/pin-exec.js';
 import type { CallContext } from '../../decode/context.js';
 import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
+import { i386Raw, i386Signature } from '../../decode/i386-signature.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
@@ -134,6 +135,8 @@ export class Tracer {
   private readonly options: number;
   /** Syscall numbers to report; undefined reports all. */
   private readonly selected: ReadonlySet<number> | undefined;
+  /** The same names as i386 numbers (a 32-bit program's int 0x80 calls). */
+  private readonly selected32: ReadonlySet<number> | undefined;
   /** -k: walks the stack at each traced call (and signal). */
   private readonly stacks: StackTracer | undefined;
   /** -e inject= / -e fault=: undefined when none was given (no per-call cost then). */
@@ -153,6 +156,9 @@ export class Tracer {
     if (config.killOnExit) opts |= PT.O_EXITKILL;
     this.selected = config.traceSet
       ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
+      : undefined;
+    this.selected32 = config.traceSet
+      ? new Set(config.traceSet.flatMap((n) => syscallByName('i386', n)?.nr ?? []))
       : undefined;
     // only for a launched command with a trace filter: attached processes cannot be given a filter
     const useFilter =
@@ -403,15 +409,16 @@ export class Tracer {
       nr = Number(v.getBigUint64(24, true));
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
-    if (this.selected && (i386 || !this.selected.has(nr))) {
+    if (this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr)) {
       this.stacks?.atEntry(t.tid, syscallName(i386 ? 'i386' : 'x86_64', nr), false, false, i386);
       t.skipping = true;
       this.resume(t.tid);
       return false;
     }
-    const raw = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
     const name = syscallName(i386 ? 'i386' : 'x86_64', nr);
-    const signature = signatureFor(i386 ? '' : name);
+    const regs = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
+    const raw = i386 ? i386Raw(name, regs) : regs;
+    const signature = i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name);
     this.mem.pid = t.tid;
     const ctx: CallContext = {
       pid: t.tid,

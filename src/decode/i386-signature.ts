@@ -1,0 +1,128 @@
+// Signatures for calls made through the i386 ABI (int 0x80 from a 32-bit program): the x86_64 signature of the
+// call with the same kernel entry point, its longs read as 32 bits, and every argument whose layout differs
+// between the ABIs (pointers inside, longs, 32-bit time) shown as a pointer rather than decoded wrongly.
+import { signatureOf } from '../tables/lookup.js';
+import type { ArgKind, Signature, SignatureArg } from '../tables/signature.js';
+import { listSyscalls, syscallByName } from '../tables/syscalls.js';
+
+/**
+ * i386 names whose entry point x86_64 lacks, with the x86_64 call they decode like (their struct arguments
+ * then print as pointers: their i386 layouts are not decoded yet).
+ */
+const LIKE: Readonly<Record<string, string>> = {
+  mmap2: 'mmap',
+  fcntl64: 'fcntl',
+  stat64: 'stat',
+  lstat64: 'lstat',
+  fstat64: 'fstat',
+  fstatat64: 'newfstatat',
+  nanosleep: 'nanosleep',
+  clock_gettime: 'clock_gettime',
+  clock_nanosleep: 'clock_nanosleep',
+  gettimeofday: 'gettimeofday',
+  time: 'time',
+};
+
+/** Struct and array parameters with the same bytes on both ABIs (no long, pointer or 32-bit time inside). */
+const SAME_LAYOUT = new Set([
+  'sockaddr',
+  'socklen_t',
+  'fd_set',
+  'uint',
+  'int',
+  'int_array',
+  'loff_t',
+  'epoll_event',
+  'uid_t',
+  'gid_t',
+  'gid_list',
+  'sched_param',
+  'sched_attr',
+  'pollfd',
+  'kernel_sigset',
+  'futex_waitv',
+  'cap_user_header',
+  'cap_user_data',
+  'utsname',
+  'statx',
+  'open_how',
+  'clone_args',
+  'mount_attr',
+  'landlock_ruleset_attr',
+  'cachestat_range',
+  'cachestat',
+  'io_uring_params',
+  'file_handle',
+  'perf_event_attr',
+  'linux_dirent64',
+  'wait_status',
+]);
+
+/** 64-bit time structs: the same on both ABIs, but only in the *_time64 calls (the others take 32-bit time). */
+const TIME64 = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timespec']);
+
+/** Custom decoders that read no memory laid out by the ABI. */
+const SAME_CUSTOM = new Set([
+  'open_mode',
+  'dev',
+  'mknod_dev',
+  'socket_protocol',
+  'symbolic_mode',
+  'priority_who',
+  'ioprio',
+  'ioprio_who',
+  'seccomp_flags',
+  'swap_flags',
+  'sockopt_name',
+  'kcmp_idx',
+  'pidfd_target_fd',
+]);
+
+/** 32-bit forms of the integer kinds: the registers hold 32 bits, zero-extended. */
+const NARROW: Partial<Record<ArgKind, ArgKind>> = { long: 'int', ulong: 'uint', size: 'uint', off: 'int' };
+
+const STRUCT_KINDS: ReadonlySet<ArgKind> = new Set(['in', 'out', 'inout']);
+const LAYOUT_KINDS: ReadonlySet<ArgKind> = new Set(['iovec', 'oiovec', 'argv', 'envp']);
+
+function narrow(a: SignatureArg, time64: boolean): SignatureArg {
+  const k = NARROW[a.kind];
+  if (k) return { name: a.name, kind: k };
+  const param = a.param ?? '';
+  if (STRUCT_KINDS.has(a.kind) && !SAME_LAYOUT.has(param) && !(time64 && TIME64.has(param)))
+    return { name: a.name, kind: 'ptr' };
+  if (LAYOUT_KINDS.has(a.kind)) return { name: a.name, kind: 'ptr' };
+  if (a.kind === 'custom' && !SAME_CUSTOM.has(param)) return { name: a.name, kind: 'hex' };
+  return a;
+}
+
+let byEntry: Map<string, string> | undefined;
+/** The x86_64 call an i386 call decodes like: the same kernel entry point, else the LIKE table. */
+export function x86Equivalent(name: string): string | undefined {
+  if (!byEntry) {
+    byEntry = new Map();
+    for (const s of listSyscalls('x86_64')) if (s.entry !== '') byEntry.set(s.entry, s.name);
+  }
+  const entry = syscallByName('i386', name)?.entry ?? '';
+  return byEntry.get(entry) ?? LIKE[name];
+}
+
+const cache = new Map<string, Signature | undefined>();
+/** The signature an i386 call decodes with; undefined when there is none (raw hex, strace's fallback). */
+export function i386Signature(name: string): Signature | undefined {
+  if (cache.has(name)) return cache.get(name);
+  const like = x86Equivalent(name);
+  const base = like === undefined ? undefined : signatureOf(like);
+  // the calls added for 64-bit time on 32-bit ABIs (clock_gettime64, futex_time64, timer_settime64, ...)
+  const time64 = /_time64$|^(clock|timer|timerfd)_\w*64$/.test(name);
+  // a signal frame on the stack (rt_sigreturn's mask) has the i386 layout: not read
+  const args = base?.args.filter((a) => a.kind !== 'frame').map((a) => narrow(a, time64));
+  const sig: Signature | undefined = base && args && { ...base, args };
+  cache.set(name, sig);
+  return sig;
+}
+
+/** Raw arguments as the decoders expect them: mmap2's offset is in 4096-byte pages, strace prints bytes. */
+export function i386Raw(name: string, raw: readonly bigint[]): readonly bigint[] {
+  if (name !== 'mmap2') return raw;
+  return raw.map((r, i) => (i === 5 ? r << 12n : r));
+}
