@@ -20,6 +20,8 @@ export interface Libunwind {
   step(cursor: bigint): number;
   getReg(cursor: bigint, reg: number, out: bigint): number;
   getProcName(cursor: bigint, buf: bigint, len: number, offset: bigint): number;
+  /** The cursor's frame is a signal trampoline (the next frame's ip is not a return address). */
+  isSignalFrame(cursor: bigint): number;
 }
 
 /** The library names, overridable (VAT_LIBUNWIND_PTRACE, VAT_LIBUNWIND_ARCH) to test a machine without them. */
@@ -59,6 +61,7 @@ export function loadLibunwind(): Libunwind | string {
       getProcName: a.func(
         'int _Ux86_64_get_proc_name(uintptr_t cursor, uintptr_t buf, size_t len, uintptr_t offset)',
       ),
+      isSignalFrame: a.func('int _Ux86_64_is_signal_frame(uintptr_t cursor)'),
     };
   } catch {
     loaded = `${ptrace} (or ${arch})`;

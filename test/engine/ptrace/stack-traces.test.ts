@@ -150,3 +150,17 @@ test('-k stops the walk at code outside any file, as strace does', () => {
   const s = spawnSync('strace', ['-k', '-e', 'trace=getpid', bin], { encoding: 'utf8' });
   assert.match(s.stderr, / > unexpected_backtracing_error \[0x[0-9a-f]+\]\n/);
 });
+
+test("-k's own symbol lookup (per-file tables) names every frame as libunwind's does", () => {
+  // the same deterministic runs, named once from vat's cached tables and once by libunwind itself
+  for (const cmd of [[fixture('stack-chain', BUILDS['no frame pointers, -O2'])], ['ls', '/']]) {
+    const own = vatK(['--', ...cmd]);
+    const out = join(tmp(), 'libunwind.txt');
+    const env = { ...process.env, VAT_STACK_NAMES: 'libunwind' };
+    const r = runVat(['-k', '-o', out, '--', ...cmd], { env });
+    assert.equal(r.status, 0, r.stderr);
+    const frames = (t: string): string[] => t.split('\n').filter((l) => l.startsWith(' > '));
+    assert.ok(frames(own).length > 50, 'many frames compared');
+    assert.deepEqual(frames(own), frames(readFileSync(out, 'utf8')));
+  }
+});

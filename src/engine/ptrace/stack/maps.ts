@@ -10,9 +10,11 @@ export interface Mapping {
   readonly exec: boolean;
   /** The path as the kernel shows it ("[vdso]" and " (deleted)" included). */
   readonly path: string;
+  /** Device and inode: with the path, what identifies the file whose symbols are cached. */
+  readonly file: string;
 }
 
-const LINE = /^([0-9a-f]+)-([0-9a-f]+) ([r-])[w-]([x-])[ps] ([0-9a-f]+) \S+ \d+ +(.+)$/;
+const LINE = /^([0-9a-f]+)-([0-9a-f]+) ([r-])[w-]([x-])[ps] ([0-9a-f]+) (\S+ \d+) +(.+)$/;
 
 /** Parses maps text; anonymous mappings (no path) are left out, as strace leaves them out. */
 export function parseMaps(text: string): Mapping[] {
@@ -30,7 +32,8 @@ export function parseMaps(text: string): Mapping[] {
       end,
       offset: Number.parseInt(m[5] as string, 16),
       exec: m[4] === 'x',
-      path: m[6] as string,
+      path: m[7] as string,
+      file: `${m[6]} ${m[7]}`,
     });
   }
   return out;

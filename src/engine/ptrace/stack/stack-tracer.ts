@@ -10,6 +10,7 @@ import {
   UNW_ENOMEM,
   UNW_REG_IP,
 } from '../../../sys/libunwind.js';
+import { type ElfSymbols, readElfSymbols, symbolAt } from './elf-symbols.js';
 import { findMapping, type Mapping, readMaps } from './maps.js';
 
 /** strace's limit: a deeper walk ends with `too many stack frames`. */
@@ -43,6 +44,10 @@ export class StackTracer {
   private readonly procs = new Map<number, Proc>();
   /** Stacks taken at the entry of exit/execve, shown with the call's end. */
   private readonly pending = new Map<number, StackFrame[]>();
+  /** Each file's symbol tables, read once (undefined: not an ELF file we can read). */
+  private readonly files = new Map<string, ElfSymbols | undefined>();
+  /** VAT_STACK_NAMES=libunwind: names from libunwind itself (slower; to check ours against). */
+  private readonly libunwindNames = process.env.VAT_STACK_NAMES === 'libunwind';
   /** Threads inside a call made through the i386 ABI. */
   private readonly compat = new Set<number>();
 
@@ -127,6 +132,9 @@ export class StackTracer {
     const proc = this.proc(tid);
     const cursor = this.cursor.address;
     if (this.lib.initRemote(cursor, this.as, this.uptOf(tid)) < 0) return frames;
+    // libunwind names a caller's frame by ip - 1 (the call, not the next instruction), except the innermost
+    // frame and a frame a signal interrupted
+    let afterSignal = true;
     for (;;) {
       if (frames.length >= MAX_FRAMES) {
         frames.push({ error: 'too many stack frames', address: 0 });
@@ -140,7 +148,8 @@ export class StackTracer {
         if (ip !== 0) frames.push({ error: 'unexpected_backtracing_error', address: ip });
         break;
       }
-      frames.push(this.frame(m, ip));
+      frames.push(this.frame(proc, tid, m, ip, !afterSignal));
+      afterSignal = this.lib.isSignalFrame(cursor) > 0;
       if (this.lib.step(cursor) <= 0) break;
     }
     return frames;
@@ -156,20 +165,37 @@ export class StackTracer {
     return findMapping(proc.maps, ip);
   }
 
-  private frame(m: Mapping, ip: number): StackFrame {
+  private frame(proc: Proc, tid: number, m: Mapping, ip: number, caller: boolean): StackFrame {
     const address = ip - m.start + m.offset;
-    const symbol = this.procName();
-    if (symbol === undefined) return { module: m.path, address };
+    const named = this.libunwindNames ? this.procName() : this.symbol(proc, tid, m, caller ? ip - 1 : ip);
+    if (named === undefined) return { module: m.path, address };
     return {
       module: m.path,
-      symbol: this.demangle(symbol),
-      offset: Number(this.word.view.getBigUint64(0, true)),
+      symbol: this.demangle(named.name),
+      offset: named.offset + (caller && !this.libunwindNames ? 1 : 0),
       address,
     };
   }
 
-  /** The frame's function name from libunwind; its offset is left in `word`. */
-  private procName(): string | undefined {
+  /** The function at `at` from the file's own symbol tables (cached per file). */
+  private symbol(
+    proc: Proc,
+    tid: number,
+    m: Mapping,
+    at: number,
+  ): { name: string; offset: number } | undefined {
+    const where = at >= m.start ? m : this.mapping(proc, tid, at);
+    if (!where) return undefined;
+    let elf = this.files.get(where.file);
+    if (elf === undefined && !this.files.has(where.file)) {
+      elf = readElfSymbols(where.path);
+      this.files.set(where.file, elf);
+    }
+    return elf ? symbolAt(elf, at, where.start, where.offset) : undefined;
+  }
+
+  /** The frame's function name and offset from libunwind. */
+  private procName(): { name: string; offset: number } | undefined {
     for (;;) {
       const rc = this.lib.getProcName(
         this.cursor.address,
@@ -186,7 +212,7 @@ export class StackTracer {
       const s = Buffer.from(this.name.bytes.subarray(0, end < 0 ? this.name.bytes.length : end)).toString(
         'utf8',
       );
-      return s === '' ? undefined : s;
+      return s === '' ? undefined : { name: s, offset: Number(this.word.view.getBigUint64(0, true)) };
     }
   }
 
