@@ -1,10 +1,12 @@
 // `vat [OPTIONS] -- CMD` / `vat -p PID`: strace's options into a TraceConfig, the engine run, the exit status.
 import { constants as osConstants } from 'node:os';
 import type { DecodeOptions } from '../decode/options.js';
-import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
+import { EbpfEngine } from '../engine/ebpf/ebpf-engine.js';
+import type { Engine, TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
+import { ENGINE_CHOICES, type EngineChoice, parseRingSize, selectEngine } from '../engine/select.js';
 import { UsageError, VatError } from '../errors.js';
 import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
 import { checkOutputPath } from '../sink/output-check.js';
@@ -46,7 +48,15 @@ export async function traceCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const attach = parsePids(values.attach ?? []);
-  if (command.length === 0 && attach.length === 0) throw new UsageError('must have PROG [ARGS] or -p PID');
+  const systemWide = (counts.systemWide ?? 0) > 0;
+  const cgroup = values.cgroup?.at(-1);
+  const scoped = systemWide || cgroup !== undefined;
+  if (command.length === 0 && attach.length === 0 && !scoped)
+    throw new UsageError('must have PROG [ARGS] or -p PID');
+  const choice = values.engine?.at(-1) ?? 'ptrace';
+  if (!(ENGINE_CHOICES as readonly string[]).includes(choice))
+    throw new UsageError(`invalid --engine argument: '${choice}' (ptrace, ebpf or auto)`);
+  const ringSize = values.ringSize ? parseRingSize(values.ringSize.at(-1) as string) : undefined;
   const follow = counts.follow ?? 0;
   const output = values.output?.at(-1);
   if ((output?.startsWith('|') || output?.startsWith('!')) && follow >= 2)
@@ -81,6 +91,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(traceSet ? { traceSet: [...traceSet] } : {}),
     ...(shown.inject ? { inject: shown.inject } : {}),
     ...injectSeed(values.seed?.at(-1)),
+    ...(systemWide ? { systemWide } : {}),
+    ...(cgroup !== undefined ? { cgroup } : {}),
+    ...(ringSize !== undefined ? { ringSize } : {}),
   };
   const pathTrace = shown.paths.length > 0 || shown.traceFds;
   const text = {
@@ -105,15 +118,15 @@ export async function traceCommand(argv: string[]): Promise<number> {
       dumps: shown.dumpRead !== undefined || shown.dumpWrite !== undefined,
     },
   };
-  const engine = new PtraceEngine();
+  let engine: Engine | undefined;
   // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and leave the tracees running;
   // launch mode: as strace with -o, vat ignores them and the command decides (it gets them from the terminal)
   // after detaching, vat dies of that signal, as strace does (a shell sees 130 after Ctrl-C)
   let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (attach.length === 0 || command.length > 0) return;
+    if ((attach.length === 0 && !scoped) || command.length > 0) return;
     interrupted ??= signal;
-    engine.stop();
+    engine?.stop();
   };
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
   for (const s of handled) process.on(s, onSignal);
@@ -135,7 +148,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
   try {
     const summary = summarySpec(counts, values, text.target);
     const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
-    outcome = await engine.run({ ...config, ...tracing, ...events, ...(summary ? { summary } : {}) });
+    const full: TraceConfig = { ...config, ...tracing, ...events, ...(summary ? { summary } : {}) };
+    engine = pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
+    outcome = await engine.run(full);
   } finally {
     for (const s of handled) process.off(s, onSignal);
   }
@@ -172,6 +187,13 @@ function injectSeed(value: string | undefined): { seed?: number } {
   if (!/^\d+$/.test(value) || Number(value) > 0xffffffff)
     throw new UsageError(`invalid --seed argument: '${value}'`);
   return { seed: Number(value) };
+}
+
+/** --engine: the engine for this trace; with -v, which one and why on stderr. */
+function pickEngine(choice: EngineChoice, config: TraceConfig, say: boolean): Engine {
+  const chosen = selectEngine(choice, config);
+  if (say) process.stderr.write(`vat: engine ${chosen.engine}: ${chosen.why}\n`);
+  return chosen.engine === 'ebpf' ? new EbpfEngine() : new PtraceEngine();
 }
 
 /** -c/-C/-S/-U/-w/--summary-latency into the summary sink's spec; undefined when no summary is asked for. */

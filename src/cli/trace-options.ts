@@ -151,6 +151,21 @@ export const TRACE_OPTIONS = {
     long: 'stack-traces',
     help: 'print the stack of each call after it (C++ names demangled; needs libunwind)',
   },
+  engine: {
+    long: 'engine',
+    value: true,
+    help: 'ptrace (stops each call), ebpf (kernel tracepoints, never stops the command) or auto (default: ptrace)',
+  },
+  systemWide: {
+    long: 'system-wide',
+    help: 'eBPF: trace every process on the system (until Ctrl-C or COMMAND ends)',
+  },
+  cgroup: { long: 'cgroup', value: true, help: 'eBPF: trace every process in this cgroup v2 directory' },
+  ringSize: {
+    long: 'ring-size',
+    value: true,
+    help: 'eBPF: ring buffer size (power of two, e.g. 64M; default 64M)',
+  },
   json: {
     long: 'json',
     help: 'write events as JSON Lines (schema/trace-event.v1.schema.json) instead of text',

@@ -35,6 +35,12 @@ export interface TraceConfig {
   readonly inject?: readonly InjectRule[];
   /** --seed: the start of the pseudo-random choices of inject's prob= (a reproducible run). */
   readonly seed?: number;
+  /** --system-wide (eBPF): every process but vat. */
+  readonly systemWide?: boolean;
+  /** --cgroup PATH (eBPF): every process of that cgroup v2 directory. */
+  readonly cgroup?: string;
+  /** --ring-size (eBPF): bytes of the ring buffer, a power of two. */
+  readonly ringSize?: number;
   /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
   readonly killOnExit?: boolean;
   /** -k: each traced call (and signal) carries the user-space stack of the thread. */

@@ -66,6 +66,8 @@ export class JsonlFormatter {
       case 'attach':
       case 'detach':
         return this.unfinished(e.pid) + line(this.base(e.type, e.pid, e.ts));
+      case 'lost':
+        return line({ v: JSONL_SCHEMA_VERSION, type: 'lost', ts: jsonInt(e.ts), count: e.count });
     }
   }
 

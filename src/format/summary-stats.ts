@@ -45,6 +45,16 @@ export class SummaryCollector {
     s.samples?.push(Number(time));
   }
 
+  /** Adds totals counted elsewhere (the eBPF engine's in-kernel -c): no min/max or samples. */
+  addTotals(t: { name: string; nr: number; calls: number; errors: number; total: bigint }): void {
+    this.byName.set(t.name, {
+      ...t,
+      min: 0n,
+      max: 0n,
+      samples: this.keepSamples ? [] : undefined,
+    });
+  }
+
   /** Rows in syscall-number order (strace's order before sorting). */
   rows(): SyscallStats[] {
     return [...this.byName.values()].sort((a, b) => a.nr - b.nr || a.name.localeCompare(b.name));

@@ -112,4 +112,17 @@ export interface AttachEvent extends Base {
   readonly threads?: readonly number[];
 }
 
-export type TraceEvent = SyscallEnter | SyscallExit | SignalEvent | ExitEvent | ExecEvent | AttachEvent;
+/** Events the engine could not record (the eBPF ring buffer was full): never silent. */
+export interface LostEvent extends Base {
+  readonly type: 'lost';
+  readonly count: number;
+}
+
+export type TraceEvent =
+  | SyscallEnter
+  | SyscallExit
+  | SignalEvent
+  | ExitEvent
+  | ExecEvent
+  | AttachEvent
+  | LostEvent;

@@ -32,6 +32,11 @@ export class SummarySink {
     this.collector.add(e, time ?? 0n);
   }
 
+  /** Totals counted in the kernel (eBPF -c). */
+  addTotals(t: Parameters<SummaryCollector['addTotals']>[0]): void {
+    this.collector.addTotals(t);
+  }
+
   /** Writes the table: after the trace text when both go to the same place (-C). */
   close(): void {
     this.out.write(formatSummary(this.collector.rows(), [...this.spec.columns], this.spec.sortBy));

@@ -40,7 +40,12 @@ export function resolveCommand(
  * Spawns the stopped launcher with fds 0-2 and the fds vat inherited given explicitly (Node made them
  * close-on-exec or they may be closed), and with the signal dispositions vat's parent chose.
  */
-export function spawnLauncher(target: string, env: readonly string[], state: LaunchState): number {
+export function spawnLauncher(
+  target: string,
+  env: readonly string[],
+  state: LaunchState,
+  argv: readonly string[] = [...LAUNCHER, target],
+): number {
   const actions = allocNative(256);
   libc.spawnActionsInit(actions.address);
   const attr = defaultSignalsAttr();
@@ -60,13 +65,13 @@ export function spawnLauncher(target: string, env: readonly string[], state: Lau
     const pidOut = [0];
     const rc = libc.posixSpawn(
       pidOut,
-      LAUNCHER[0] as string,
+      argv[0] as string,
       actions.address,
       attr.address,
-      [...LAUNCHER, target, null],
+      [...argv, null],
       [...env, null],
     );
-    if (rc !== 0) throw new VatError(`posix_spawn ${LAUNCHER[0]}: ${errnoText(rc)}`, 'ESPAWN');
+    if (rc !== 0) throw new VatError(`posix_spawn ${argv[0]}: ${errnoText(rc)}`, 'ESPAWN');
     return pidOut[0] as number;
   } finally {
     libc.spawnActionsDestroy(actions.address);

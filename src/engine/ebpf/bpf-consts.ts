@@ -1,0 +1,28 @@
+// bpf(2) and perf_event_open(2) numbers vat uses (include/uapi/linux/bpf.h, perf_event.h); checked against the
+// pinned header by test/engine/ebpf/asm.test.ts.
+
+export const BPF_CMD = {
+  MAP_CREATE: 0,
+  MAP_LOOKUP_ELEM: 1,
+  MAP_UPDATE_ELEM: 2,
+  MAP_DELETE_ELEM: 3,
+  MAP_GET_NEXT_KEY: 4,
+  PROG_LOAD: 5,
+  PROG_GET_NEXT_ID: 11,
+  MAP_GET_NEXT_ID: 12,
+} as const;
+
+export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, RINGBUF: 27 } as const;
+export type MapType = keyof typeof MAP_TYPE;
+
+export const PROG_TYPE = { TRACEPOINT: 5 } as const;
+
+export const PERF = {
+  TYPE_TRACEPOINT: 2,
+  FLAG_FD_CLOEXEC: 8,
+  IOC_ENABLE: 0x2400,
+  IOC_SET_BPF: 0x40042408,
+} as const;
+
+/** BPF_RB_NO_WAKEUP: vat polls the ring; a wake-up per record would cost the tracee. */
+export const RB_NO_WAKEUP = 1;

@@ -1,0 +1,79 @@
+// The Memory port over what the kernel program captured for one call: decoders read the same way as from a
+// live process; an address nobody captured reads as unreadable, and strace prints such memory as an address.
+import type { Memory } from '../../decode/memory.js';
+import { SEG, SEG_FLAG } from './layout.js';
+
+interface Segment {
+  readonly addr: bigint;
+  readonly bytes: Uint8Array;
+  readonly string: boolean;
+  readonly complete: boolean;
+  readonly exit: boolean;
+}
+
+export class CapturedMemory implements Memory {
+  private segments: Segment[] = [];
+  /** Which capture a decoder sees first: entry decoders the entry copy, exit decoders the exit copy. */
+  phase: 'entry' | 'exit' = 'entry';
+
+  /** Takes the segments of one record (`bytes` is the record's data area; copied, the ring is reused). */
+  load(bytes: Uint8Array): void {
+    const segs: Segment[] = [];
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    let off = 0;
+    while (off + SEG.size <= bytes.length) {
+      const addr = v.getBigUint64(off + SEG.addr, true);
+      const len = v.getUint32(off + SEG.len, true);
+      const flags = v.getUint16(off + SEG.flags, true);
+      const start = off + SEG.size;
+      if (start + len > bytes.length) break;
+      segs.push({
+        addr,
+        bytes: bytes.slice(start, start + len),
+        string: (flags & SEG_FLAG.string) !== 0,
+        complete: (flags & SEG_FLAG.complete) !== 0,
+        exit: (flags & SEG_FLAG.exit) !== 0,
+      });
+      const advance = (flags & SEG_FLAG.string) !== 0 ? len + 1 : len;
+      off = start + Math.ceil(advance / 8) * 8;
+    }
+    this.segments = segs;
+  }
+
+  clear(): void {
+    this.segments = [];
+  }
+
+  /** The segment holding `addr`, this phase's first. */
+  private find(addr: bigint, wantString: boolean): { seg: Segment; at: number } | undefined {
+    let other: { seg: Segment; at: number } | undefined;
+    for (const seg of this.segments) {
+      if (addr < seg.addr || addr >= seg.addr + BigInt(Math.max(seg.bytes.length, 1))) continue;
+      if (wantString && !seg.string && seg.bytes.length === 0) continue;
+      const hit = { seg, at: Number(addr - seg.addr) };
+      if (seg.exit === (this.phase === 'exit')) return hit;
+      other ??= hit;
+    }
+    return other;
+  }
+
+  read(addr: bigint, len: number): Uint8Array | undefined {
+    if (addr === 0n) return undefined;
+    if (len === 0) return new Uint8Array(0);
+    const hit = this.find(addr, false);
+    if (!hit || hit.at >= hit.seg.bytes.length) return undefined;
+    return hit.seg.bytes.subarray(hit.at, Math.min(hit.seg.bytes.length, hit.at + len));
+  }
+
+  readString(addr: bigint, max: number): { bytes: Uint8Array; complete: boolean } | undefined {
+    if (addr === 0n) return undefined;
+    const hit = this.find(addr, true);
+    if (!hit) return undefined;
+    const b = hit.seg.bytes.subarray(hit.at);
+    const nul = b.indexOf(0);
+    if (nul >= 0 && nul <= max) return { bytes: b.subarray(0, nul), complete: true };
+    const known = hit.seg.string && hit.seg.complete;
+    if (known && b.length <= max) return { bytes: b, complete: true };
+    return { bytes: b.subarray(0, max), complete: false };
+  }
+}

@@ -1,0 +1,131 @@
+// Everything vat puts in the kernel for one trace: maps, programs and the perf events that attach them, all
+// fds of this process (released by close(), and by the kernel when vat dies however it dies).
+import { readFileSync } from 'node:fs';
+import { syscallByName } from '../../tables/syscalls.js';
+import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
+import { type BpfMap, closeFd, createMap, loadProgram, lookupElem, updateElem } from './loader.js';
+import type { Plans } from './plans.js';
+import {
+  execProgram,
+  exitProgram,
+  forkProgram,
+  type Maps,
+  type Scope,
+  STATS_SIZE,
+  signalProgram,
+  sysEnterProgram,
+  sysExitProgram,
+} from './programs.js';
+import { RingReader } from './ring.js';
+export interface KernelOptions {
+  readonly scope: Scope;
+  readonly follow: boolean;
+  readonly summary: boolean;
+  readonly ringSize: number;
+  readonly plans: Plans;
+}
+
+const u32 = (n: number): Uint8Array => new Uint8Array(new Uint32Array([n]).buffer);
+
+/** CPUs the kernel may run (per-CPU map values come one per possible CPU). */
+function possibleCpus(): number {
+  try {
+    const text = readFileSync('/sys/devices/system/cpu/possible', 'utf8').trim();
+    return Math.max(...text.split(',').map((r) => Number(r.split('-').at(-1)))) + 1;
+  } catch {
+    return 1;
+  }
+}
+
+export class KernelObjects {
+  private readonly maps: BpfMap[] = [];
+  private readonly fds: number[] = [];
+  readonly traced: BpfMap;
+  readonly entries: BpfMap;
+  readonly lostMap: BpfMap;
+  readonly stats: BpfMap;
+  readonly ring: RingReader;
+  readonly cpus = possibleCpus();
+  /** Programs by name with their instruction counts, for -v. */
+  readonly loaded: { name: string; insns: number }[] = [];
+
+  constructor(o: KernelOptions) {
+    try {
+      const map = (m: BpfMap): BpfMap => {
+        this.maps.push(m);
+        return m;
+      };
+      const big = o.scope.kind === 'tids' ? 8192 : 32768;
+      this.traced = map(createMap('vat_traced', 'HASH', 4, 4, 65536));
+      const plans = map(createMap('vat_plans', 'ARRAY', 4, PLAN.size, PLAN_ENTRIES));
+      this.entries = map(createMap('vat_entries', 'HASH', 4, REC.size, big));
+      const entryData = map(
+        createMap('vat_entry_data', 'HASH', 4, ENTRY_DATA, big, 1 /* BPF_F_NO_PREALLOC */),
+      );
+      const scratch = map(createMap('vat_scratch', 'PERCPU_ARRAY', 4, SCRATCH_SIZE, 1));
+      const ringMap = map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
+      this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
+      this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
+      for (let nr = 0; nr < PLAN_ENTRIES; nr++)
+        updateElem(plans, u32(nr), o.plans.bytes.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
+      this.ring = new RingReader(ringMap);
+      const maps: Maps = {
+        traced: this.traced,
+        plans,
+        entries: this.entries,
+        entryData,
+        scratch,
+        ring: ringMap,
+        lost: this.lostMap,
+        stats: this.stats,
+      };
+      const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
+      const po = { scope: o.scope, maps, summary: o.summary, kinds: o.plans.kinds, execveNrs };
+      const attach = (name: string, category: string, tp: string, code: Uint8Array): void => {
+        const fd = loadProgram(name, code);
+        this.fds.push(fd);
+        this.loaded.push({ name, insns: code.length / 8 });
+        this.fds.push(attachTracepoint(category, tp, fd));
+      };
+      attach('vat_sys_enter', 'raw_syscalls', 'sys_enter', sysEnterProgram(po));
+      attach('vat_sys_exit', 'raw_syscalls', 'sys_exit', sysExitProgram(po));
+      if (o.follow && o.scope.kind === 'tids')
+        attach('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
+      attach('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
+      if (!o.summary) {
+        attach('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
+        attach('vat_signal', 'signal', 'signal_deliver', signalProgram(po));
+      }
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /** Puts a thread in scope (`value`: TRACED.yes, or TRACED.launcher before its execve). */
+  trace(tid: number, value: number): void {
+    updateElem(this.traced, u32(tid), u32(value));
+  }
+
+  /** Sum over CPUs of a per-CPU counter map's u64 at `field` of entry `key`. */
+  sum(map: BpfMap, key: number, field = 0): bigint {
+    const stride = Math.ceil(map.valueSize / 8) * 8;
+    const all = lookupElem(map, u32(key), stride * this.cpus);
+    if (!all) return 0n;
+    const v = new DataView(all.buffer, all.byteOffset, all.length);
+    let total = 0n;
+    for (let c = 0; c < this.cpus; c++) total += v.getBigUint64(c * stride + field, true);
+    return total;
+  }
+
+  close(): void {
+    // detach first (the perf events), then the programs and maps
+    for (const fd of this.fds.reverse()) closeFd(fd);
+    this.fds.length = 0;
+    this.ring?.close();
+    for (const m of this.maps) closeFd(m.fd);
+    this.maps.length = 0;
+  }
+}
+
+import { attachTracepoint } from './tracepoint.js';

@@ -1,0 +1,51 @@
+// The byte layout shared by the kernel programs and the reader: records, segments of captured memory, plans.
+
+/** Record header: the same 96 bytes in the ring, in the per-thread entry state and in the scratch buffer. */
+export const REC = {
+  kind: 0, // u32 RecordKind
+  tid: 4, // u32
+  tgid: 8, // u32
+  nr: 12, // u32: syscall number; fork: parent tid; exec: old pid; signal: signal number
+  tsEnter: 16, // u64 CLOCK_MONOTONIC ns
+  tsExit: 24, // u64
+  args: 32, // u64[6]
+  ret: 80, // i64
+  dataLen: 88, // u32 bytes of segments after the header
+  flags: 92, // u32
+  size: 96,
+} as const;
+
+export const KIND = { syscall: 1, fork: 2, exec: 3, exit: 4, signal: 5, unfinished: 6 } as const;
+
+/** A captured piece of tracee memory: address, length, flags, argument index, then the bytes (8-aligned). */
+export const SEG = { addr: 0, len: 8, flags: 12, arg: 14, size: 16 } as const;
+export const SEG_FLAG = { string: 1, complete: 2, exit: 4 } as const;
+
+/** Capture limits: bytes of segments per call at entry (kept per thread) and in all (one record). */
+export const ENTRY_DATA = 3584;
+export const DATA_MAX = 16384;
+/** One capture never exceeds a page worth of bytes (a string, a buffer, a struct). */
+export const CAPTURE_MAX = 4096;
+/** The per-CPU scratch buffer: header, data, and room for one more capture past the limit checks. */
+export const SCRATCH_SIZE = REC.size + DATA_MAX + SEG.size + 2 * CAPTURE_MAX + 64;
+
+/** Syscall numbers the plan map covers (x86_64 numbers stay below 512). */
+export const PLAN_ENTRIES = 512;
+export const MAX_ARGS = 6;
+/** One plan: flags (bit 0: traced), then one capture op per argument. */
+export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as const;
+/** One op: what to capture from the argument at its index. */
+export const OP = { kind: 0, phase: 1, lenSrc: 2, lenArg: 3, max: 4, count: 8, itemMax: 12 } as const;
+
+export const OP_KIND = { none: 0, str: 1, buf: 2, argv: 3, iov: 4 } as const;
+export type OpKind = keyof typeof OP_KIND;
+export const PHASE = { entry: 1, exit: 2 } as const;
+/** Where a buffer's length comes from. */
+export const LEN_SRC = { const: 0, arg: 1, ret: 2, argRet: 3 } as const;
+export type LenSrc = keyof typeof LEN_SRC;
+/** Capture plans for ARGV and IOV ops: how many array elements at most. */
+export const ARGV_MAX = 32;
+export const IOV_MAX = 8;
+
+/** Scope values in the `traced` map: traced, or the launcher before its execve (only execve is shown). */
+export const TRACED = { yes: 1, launcher: 2 } as const;

@@ -1,0 +1,162 @@
+// Loads maps and programs with bpf(2): one fd each, owned by this process (they go when vat goes, however it
+// ends). A program the verifier rejects leaves its log in a file named by a one-line error.
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VatError } from '../../errors.js';
+import { errnoByValue } from '../../tables/errnos.js';
+import { allocNative, lastErrno, type NativeBuffer } from '../ptrace/libc.js';
+import { bpfLibc } from '../ptrace/libc-bpf.js';
+import { BPF_CMD, MAP_TYPE, type MapType, PROG_TYPE } from './bpf-consts.js';
+
+const ATTR_SIZE = 128;
+const attr = allocNative(ATTR_SIZE);
+
+const errText = (e: number): string => errnoByValue(e)?.message ?? `errno ${e}`;
+const errName = (e: number): string => errnoByValue(e)?.name ?? String(e);
+
+function call(cmd: number): number {
+  return bpfLibc.bpf(cmd, attr.address, ATTR_SIZE);
+}
+
+function clearAttr(): DataView {
+  attr.bytes.fill(0);
+  return attr.view;
+}
+
+function putName(off: number, name: string): void {
+  const bytes = new TextEncoder().encode(name.slice(0, 15));
+  attr.bytes.set(bytes, off);
+}
+
+export interface BpfMap {
+  readonly fd: number;
+  readonly name: string;
+  readonly keySize: number;
+  readonly valueSize: number;
+  readonly maxEntries: number;
+}
+
+export function createMap(
+  name: string,
+  type: MapType,
+  keySize: number,
+  valueSize: number,
+  maxEntries: number,
+  flags = 0,
+): BpfMap {
+  const v = clearAttr();
+  v.setUint32(0, MAP_TYPE[type], true);
+  v.setUint32(4, keySize, true);
+  v.setUint32(8, valueSize, true);
+  v.setUint32(12, maxEntries, true);
+  v.setUint32(16, flags, true);
+  putName(28, name); // map_name sits at offset 28 (measured: DESIGN.md)
+  const fd = call(BPF_CMD.MAP_CREATE);
+  if (fd < 0) {
+    const e = lastErrno();
+    throw new VatError(`eBPF: cannot create map ${name}: ${errText(e)}${permissionHint(e)}`, 'EBPF');
+  }
+  return { fd, name, keySize, valueSize, maxEntries };
+}
+
+export function permissionHint(e: number): string {
+  const n = errName(e);
+  return n === 'EPERM' || n === 'EACCES' ? ' (eBPF needs root, or CAP_BPF and CAP_PERFMON)' : '';
+}
+
+function elemCall(cmd: number, map: BpfMap, key: bigint, value: bigint, flags = 0): number {
+  const v = clearAttr();
+  v.setUint32(0, map.fd, true);
+  v.setBigUint64(8, key, true);
+  v.setBigUint64(16, value, true);
+  v.setBigUint64(24, BigInt(flags), true);
+  return call(cmd);
+}
+
+/** Scratch for keys and values handed to the kernel. */
+const KV = 1 << 16;
+const kv: NativeBuffer = allocNative(KV * 2);
+
+export function updateElem(map: BpfMap, key: Uint8Array, value: Uint8Array): void {
+  kv.bytes.set(key, 0);
+  kv.bytes.set(value, KV);
+  if (elemCall(BPF_CMD.MAP_UPDATE_ELEM, map, kv.address, kv.address + BigInt(KV)) < 0)
+    throw new VatError(`eBPF: cannot update map ${map.name}: ${errText(lastErrno())}`, 'EBPF');
+}
+
+export function deleteElem(map: BpfMap, key: Uint8Array): void {
+  kv.bytes.set(key, 0);
+  elemCall(BPF_CMD.MAP_DELETE_ELEM, map, kv.address, 0n);
+}
+
+/** The value under `key` (for per-CPU maps, every CPU's value one after another), or undefined. */
+export function lookupElem(map: BpfMap, key: Uint8Array, size = map.valueSize): Uint8Array | undefined {
+  kv.bytes.set(key, 0);
+  if (size > KV) throw new VatError(`eBPF: map ${map.name} value too large to read`, 'EBPF');
+  if (elemCall(BPF_CMD.MAP_LOOKUP_ELEM, map, kv.address, kv.address + BigInt(KV)) < 0) return undefined;
+  return kv.bytes.slice(KV, KV + size);
+}
+
+/** Every key of a hash map (BPF_MAP_GET_NEXT_KEY from no key). */
+export function mapKeys(map: BpfMap): Uint8Array[] {
+  const keys: Uint8Array[] = [];
+  let prev: Uint8Array | undefined;
+  for (let i = 0; i < map.maxEntries; i++) {
+    if (prev) kv.bytes.set(prev, 0);
+    const keyAddr = prev ? kv.address : 0n;
+    if (elemCall(BPF_CMD.MAP_GET_NEXT_KEY, map, keyAddr, kv.address + BigInt(KV)) < 0) break;
+    prev = kv.bytes.slice(KV, KV + map.keySize);
+    keys.push(prev);
+  }
+  return keys;
+}
+
+/** Where verifier logs go when a program is rejected. */
+export const verifierLogPath = (name: string): string =>
+  join(tmpdir(), `vat-verifier-${process.pid}-${name}.log`);
+
+const LOG_SIZE = 1 << 24;
+let logBuf: NativeBuffer | undefined;
+
+export function loadProgram(name: string, code: Uint8Array): number {
+  const insns = allocNative(code.length);
+  insns.bytes.set(code);
+  const license = allocNative(8);
+  license.bytes.set(new TextEncoder().encode('GPL\0'));
+  const load = (logLevel: number): number => {
+    const v = clearAttr();
+    v.setUint32(0, PROG_TYPE.TRACEPOINT, true);
+    v.setUint32(4, code.length / 8, true);
+    v.setBigUint64(8, insns.address, true);
+    v.setBigUint64(16, license.address, true);
+    if (logLevel > 0 && logBuf) {
+      v.setUint32(24, logLevel, true);
+      v.setUint32(28, LOG_SIZE, true);
+      v.setBigUint64(32, logBuf.address, true);
+    }
+    putName(48, name);
+    return call(BPF_CMD.PROG_LOAD);
+  };
+  let fd = load(0);
+  if (fd >= 0) return fd;
+  const e = lastErrno();
+  // reload with the verifier's log to say why
+  logBuf ??= allocNative(LOG_SIZE);
+  logBuf.bytes[0] = 0;
+  fd = load(1);
+  if (fd >= 0) return fd;
+  const end = logBuf.bytes.indexOf(0);
+  const log = new TextDecoder().decode(logBuf.bytes.subarray(0, end < 0 ? LOG_SIZE : end));
+  if (log.trim() === '')
+    throw new VatError(`eBPF: cannot load program ${name}: ${errText(e)}${permissionHint(e)}`, 'EBPF');
+  const path = verifierLogPath(name);
+  try {
+    writeFileSync(path, log);
+  } catch {}
+  throw new VatError(`eBPF: the kernel's verifier rejected program ${name} (log: ${path})`, 'EVERIFIER');
+}
+
+export function closeFd(fd: number): void {
+  if (fd >= 0) bpfLibc.close(fd);
+}

@@ -1,0 +1,174 @@
+// Capture plans from the signature tables: for each syscall, what each argument points to, when to copy it
+// (entry or exit) and how much (a string up to NUL, a buffer sized by an argument or the return value, a
+// struct's size, execve's arrays, iovecs one level deep). Adding a signature never means writing BPF.
+
+import { signatureFor } from '../../decode/decode-call.js';
+import type { DecodeOptions } from '../../decode/options.js';
+import type { Signature, SignatureArg } from '../../tables/signature.js';
+import { syscallByNumber } from '../../tables/syscalls.js';
+import {
+  ARGV_MAX,
+  CAPTURE_MAX,
+  LEN_SRC,
+  type LenSrc,
+  MAX_ARGS,
+  OP,
+  OP_KIND,
+  type OpKind,
+  PHASE,
+  PLAN,
+  PLAN_ENTRIES,
+} from './layout.js';
+
+export interface CaptureOp {
+  readonly kind: OpKind;
+  readonly phase: number;
+  readonly lenSrc: LenSrc;
+  readonly lenArg: number;
+  readonly max: number;
+  readonly count: number;
+  readonly itemMax: number;
+}
+
+/** Bytes read for a struct the decoders name; others get a window that covers the common ones. */
+const STRUCT_BYTES: Readonly<Record<string, number>> = {
+  utsname: 390,
+  pollfd: 1024,
+  epoll_event: 1024,
+  io_event: 1024,
+  mmsghdr: 1024,
+  gid_list: 1024,
+  int_array: 1024,
+  pointer_array: 1024,
+};
+const STRUCT_DEFAULT = 256;
+/** PATH_MAX: paths are printed whole. */
+const PATH_BYTES = 4096;
+/** Pointers read from envp to count them (`/* 23 vars *\/`). */
+const ENV_POINTERS = 256;
+
+const EXEC_NAMES = new Set(['execve', 'execveat']);
+
+export interface PlanContext {
+  readonly decode: DecodeOptions;
+}
+
+const op = (kind: OpKind, phase: number, max: number, more: Partial<CaptureOp> = {}): CaptureOp => ({
+  kind,
+  phase,
+  lenSrc: 'const',
+  lenArg: 0,
+  max: Math.min(max, CAPTURE_MAX),
+  count: 0,
+  itemMax: 0,
+  ...more,
+});
+
+/** The capture op for one argument, or undefined when it is not memory. */
+export function argOp(
+  sig: Signature,
+  arg: SignatureArg,
+  name: string,
+  ctx: PlanContext,
+): CaptureOp | undefined {
+  const exec = EXEC_NAMES.has(name);
+  // exec replaces the memory image: everything is read at entry; otherwise at exit, when user pages are in
+  const inPhase = exec ? PHASE.entry : PHASE.exit;
+  const str = ctx.decode.strsize + 2; // strsize + 1 characters tell whether `...` follows
+  const dumps = ctx.decode.dumpRead !== undefined || ctx.decode.dumpWrite !== undefined;
+  const data = dumps ? CAPTURE_MAX : Math.max(ctx.decode.strsize, 1);
+  const index = (n: string | undefined): number => sig.args.findIndex((a) => a.name === n);
+  switch (arg.kind) {
+    case 'path':
+      return op('str', inPhase, PATH_BYTES);
+    case 'str':
+      return op('str', inPhase, str);
+    case 'ostr':
+      return op('str', PHASE.exit, str);
+    case 'ibuf': {
+      const i = index(arg.param);
+      return op('buf', inPhase, data, i >= 0 ? { lenSrc: 'arg', lenArg: i } : {});
+    }
+    case 'obuf': {
+      const i = index(arg.param);
+      return op('buf', PHASE.exit, data, i >= 0 ? { lenSrc: 'argRet', lenArg: i } : { lenSrc: 'ret' });
+    }
+    case 'in':
+    case 'out':
+    case 'inout': {
+      const p = arg.param ?? '';
+      if (p === 'linux_dirent64' || p === 'linux_dirent')
+        return op('buf', PHASE.exit, CAPTURE_MAX, { lenSrc: 'ret' });
+      const phase =
+        arg.kind === 'inout' ? PHASE.entry | PHASE.exit : arg.kind === 'in' ? inPhase : PHASE.exit;
+      return op('buf', phase, STRUCT_BYTES[p] ?? STRUCT_DEFAULT);
+    }
+    case 'iovec':
+    case 'oiovec': {
+      const i = index(arg.param);
+      if (i < 0) return undefined;
+      return op('iov', PHASE.exit, data, { lenArg: i });
+    }
+    case 'sigset':
+    case 'osigset':
+      return op('buf', PHASE.exit, 128);
+    case 'fdpair':
+      return op('buf', PHASE.exit, 8);
+    case 'argv':
+      return op('argv', PHASE.entry, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str });
+    case 'envp':
+      return ctx.decode.verbose
+        ? op('argv', PHASE.entry, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str })
+        : op('argv', PHASE.entry, 8 * ENV_POINTERS, { count: ENV_POINTERS, itemMax: 0 });
+    case 'custom': {
+      if (arg.param === 'sockbuf_in') return op('buf', inPhase, data, { lenSrc: 'arg', lenArg: 2 });
+      if (arg.param === 'sockbuf_out') return op('buf', PHASE.exit, data, { lenSrc: 'argRet', lenArg: 2 });
+      // whatever a custom decoder may follow: a window around a value that looks like an address
+      return op('buf', PHASE.entry | PHASE.exit, STRUCT_DEFAULT);
+    }
+    default:
+      return undefined;
+  }
+}
+
+export interface Plans {
+  /** The plan map's values, PLAN.size bytes per syscall number. */
+  readonly bytes: Uint8Array;
+  /** Op kinds used per phase and argument: the programs contain only those. */
+  readonly kinds: (phase: number, slot: number) => ReadonlySet<OpKind>;
+}
+
+/** Plans for every x86_64 syscall number; `traced` limits which calls produce records (-e trace=). */
+export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undefined): Plans {
+  const bytes = new Uint8Array(PLAN_ENTRIES * PLAN.size);
+  const v = new DataView(bytes.buffer);
+  const used = new Map<string, Set<OpKind>>();
+  for (let nr = 0; nr < PLAN_ENTRIES; nr++) {
+    const entry = syscallByNumber('x86_64', nr);
+    if (!entry) continue;
+    if (traced && !traced.has(nr)) continue;
+    const base = nr * PLAN.size;
+    v.setUint32(base + PLAN.flags, 1, true);
+    const sig = signatureFor(entry.name);
+    sig.args.slice(0, MAX_ARGS).forEach((arg, slot) => {
+      const o = argOp(sig, arg, entry.name, ctx);
+      if (!o) return;
+      const at = base + PLAN.ops + slot * PLAN.opSize;
+      v.setUint8(at + OP.kind, OP_KIND[o.kind]);
+      v.setUint8(at + OP.phase, o.phase);
+      v.setUint8(at + OP.lenSrc, LEN_SRC[o.lenSrc]);
+      v.setUint8(at + OP.lenArg, o.lenArg);
+      v.setUint32(at + OP.max, o.max, true);
+      v.setUint32(at + OP.count, o.count, true);
+      v.setUint32(at + OP.itemMax, Math.min(o.itemMax, CAPTURE_MAX), true);
+      for (const phase of [PHASE.entry, PHASE.exit]) {
+        if (!(o.phase & phase)) continue;
+        const key = `${phase}:${slot}`;
+        const set = used.get(key) ?? new Set<OpKind>();
+        used.set(key, set);
+        set.add(o.kind);
+      }
+    });
+  }
+  return { bytes, kinds: (phase, slot) => used.get(`${phase}:${slot}`) ?? new Set() };
+}

@@ -1,0 +1,675 @@
+// The kernel side, written with the assembler: sys_enter keeps each traced call's entry per thread, sys_exit
+// joins it with the return and the captured memory and emits one record; fork/exec/exit/signal programs keep
+// the scope and report what strace reports. Capture ops are interpreted from the plan map (plans.ts), one
+// unrolled block per argument; the write offset lives in map memory so the verifier's work stays linear.
+import { Assembler, FP, type MapRef, R0, R1, R2, R3, R4, R5, R6, R7, R8, R9 } from './asm/assembler.js';
+import {
+  ARGV_MAX,
+  CAPTURE_MAX,
+  DATA_MAX,
+  ENTRY_DATA,
+  IOV_MAX,
+  KIND,
+  LEN_SRC,
+  OP,
+  OP_KIND,
+  type OpKind,
+  PHASE,
+  PLAN,
+  PLAN_ENTRIES,
+  REC,
+  SEG,
+  SEG_FLAG,
+  TRACED,
+} from './layout.js';
+
+/** Whose calls are traced: threads in the `traced` map, everything but vat, or one cgroup v2. */
+export type Scope =
+  | { kind: 'tids' }
+  | { kind: 'all'; self: number }
+  | { kind: 'cgroup'; id: bigint; self: number };
+
+export interface Maps {
+  readonly traced: MapRef;
+  readonly plans: MapRef;
+  readonly entries: MapRef;
+  readonly entryData: MapRef;
+  readonly scratch: MapRef;
+  readonly ring: MapRef;
+  readonly lost: MapRef;
+  readonly stats: MapRef;
+}
+
+export interface ProgramOptions {
+  readonly scope: Scope;
+  readonly maps: Maps;
+  /** -c: aggregate in the kernel, no records. */
+  readonly summary: boolean;
+  /** Which op kinds the plans use per argument and phase (only those are generated). */
+  readonly kinds: (phase: number, slot: number) => ReadonlySet<OpKind>;
+  readonly execveNrs: readonly number[];
+}
+
+/** Lost-counter slots. */
+export const LOST = { ring: 0, entries: 1 } as const;
+/** Per-syscall counters of -c: calls, errors, nanoseconds. */
+export const STATS_SIZE = 24;
+
+// stack slots
+const S_PIDTGID = -8;
+const S_TID = -16;
+const S_KEY = -24;
+const S_ADDR = -32;
+const S_LEN = -40;
+const S_POS = -48;
+const S_N1 = -56;
+const S_ONE = -64;
+const S_COUNT = -72;
+const S_REC = -176; // a 96-byte record on the stack (fork, exec, exit, signal)
+
+const RB_NO_WAKEUP = 1;
+
+/** r0 = get_current_pid_tgid(); tid key at S_TID; ends the program unless the thread is in scope. */
+function scopeCheck(
+  a: Assembler,
+  o: ProgramOptions,
+  out: string,
+  onLauncher?: (slot: typeof R0) => void,
+): void {
+  a.call('get_current_pid_tgid');
+  a.store('DW', FP, S_PIDTGID, R0);
+  a.store('DW', FP, S_TID, 0);
+  a.store('W', FP, S_TID, R0);
+  const s = o.scope;
+  if (s.kind === 'tids') {
+    a.ldMap(R1, o.maps.traced);
+    a.mov(R2, FP).add(R2, S_TID);
+    a.call('map_lookup_elem');
+    a.jmp('jeq', R0, 0, out);
+    onLauncher?.(R0);
+    return;
+  }
+  a.load('DW', R1, FP, S_PIDTGID);
+  a.op('rsh', R1, 32);
+  a.jmp('jeq', R1, s.self, out);
+  if (s.kind === 'cgroup') {
+    a.call('get_current_cgroup_id');
+    a.ld64(R1, s.id);
+    a.jmp('jne', R0, R1, out);
+  }
+}
+
+function lookupKey0(a: Assembler, map: MapRef, key: number, out: string): void {
+  a.store('DW', FP, S_KEY, 0);
+  a.store('W', FP, S_KEY, key);
+  a.ldMap(R1, map);
+  a.mov(R2, FP).add(R2, S_KEY);
+  a.call('map_lookup_elem');
+  a.jmp('jeq', R0, 0, out);
+}
+
+function countLost(a: Assembler, o: ProgramOptions, slot: number): void {
+  const skip = a.newLabel('lost');
+  lookupKey0(a, o.maps.lost, slot, skip);
+  a.load('DW', R1, R0, 0);
+  a.add(R1, 1);
+  a.store('DW', R0, 0, R1);
+  a.label(skip);
+}
+
+/**
+ * Copies tracee memory into the scratch record: address at S_ADDR, length (1..CAPTURE_MAX) at S_LEN; a string
+ * stops at its NUL, a buffer is read in two parts at a page end so an unmapped next page loses only its part.
+ */
+function capture(a: Assembler, kind: 'str' | 'buf', limit: number, flags: number, slot: number): void {
+  const done = a.newLabel('cap_done');
+  const hdr = a.newLabel('cap_hdr');
+  a.load('W', R9, R7, REC.dataLen);
+  a.jmp('jgt', R9, limit - SEG.size, done);
+  a.load('DW', R3, FP, S_LEN);
+  a.jmp('jgt', R3, CAPTURE_MAX, done);
+  // what does not fit is cut (a long path keeps its start), never written past the limit
+  a.mov(R2, limit - SEG.size).sub(R2, R9);
+  const fits = a.newLabel('cap_fits');
+  a.jmp('jle', R3, R2, fits);
+  a.mov(R3, R2);
+  a.store('DW', FP, S_LEN, R3);
+  a.label(fits);
+  a.jmp('jeq', R3, 0, done);
+  a.mov(R1, R7)
+    .add(R1, REC.size + SEG.size)
+    .add(R1, R9);
+  if (kind === 'str') {
+    a.mov(R2, R3);
+    a.load('DW', R3, FP, S_ADDR);
+    a.call('probe_read_user_str');
+    a.jmp('jsle', R0, 0, done);
+    a.mov(R2, R0).sub(R2, 1); // bytes without the NUL
+    a.load('DW', R4, FP, S_LEN);
+    a.mov(R5, flags | SEG_FLAG.string);
+    const cut = a.newLabel('cap_cut');
+    a.jmp('jge', R0, R4, cut);
+    a.mov(R5, flags | SEG_FLAG.string | SEG_FLAG.complete);
+    a.label(cut);
+    a.mov(R1, R7).add(R1, R9);
+    a.store('W', R1, REC.size + SEG.len, R2);
+    a.store('H', R1, REC.size + SEG.flags, R5);
+    a.mov(R2, R0); // advance past the NUL too
+    a.ja(hdr);
+  } else {
+    a.load('DW', R4, FP, S_ADDR);
+    a.and(R4, 4095);
+    a.mov(R5, 4096).sub(R5, R4);
+    const keep = a.newLabel('cap_keep');
+    a.jmp('jle', R3, R5, keep);
+    a.mov(R3, R5);
+    a.label(keep);
+    a.store('DW', FP, S_N1, R3);
+    a.mov(R2, R3);
+    a.load('DW', R3, FP, S_ADDR);
+    a.call('probe_read_user');
+    a.jmp('jne', R0, 0, done);
+    const one = a.newLabel('cap_one');
+    const two = a.newLabel('cap_two');
+    const lenDone = a.newLabel('cap_len');
+    a.load('DW', R3, FP, S_LEN);
+    a.load('DW', R4, FP, S_N1);
+    a.sub(R3, R4);
+    a.jmp('jeq', R3, 0, one);
+    a.jmp('jgt', R3, CAPTURE_MAX, one);
+    a.jmp('jgt', R4, CAPTURE_MAX, one);
+    a.mov(R1, R7)
+      .add(R1, REC.size + SEG.size)
+      .add(R1, R9)
+      .add(R1, R4);
+    a.mov(R2, R3);
+    a.load('DW', R3, FP, S_ADDR);
+    a.add(R3, R4);
+    a.call('probe_read_user');
+    a.jmp('jeq', R0, 0, two);
+    a.label(one);
+    a.load('DW', R2, FP, S_N1);
+    a.ja(lenDone);
+    a.label(two);
+    a.load('DW', R2, FP, S_LEN);
+    a.label(lenDone);
+    a.mov(R1, R7).add(R1, R9);
+    a.store('W', R1, REC.size + SEG.len, R2);
+    a.store('H', R1, REC.size + SEG.flags, flags);
+  }
+  a.label(hdr);
+  // R1 = scratch + off, R2 = bytes to advance over
+  a.load('DW', R3, FP, S_ADDR);
+  a.store('DW', R1, REC.size + SEG.addr, R3);
+  a.store('H', R1, REC.size + SEG.arg, slot);
+  a.add(R9, R2)
+    .add(R9, SEG.size + 7)
+    .and(R9, ~7);
+  a.store('W', R7, REC.dataLen, R9);
+  a.label(done);
+}
+
+/** R3 = argument `R5` of the record (R5 checked below 6 first). */
+function argByIndex(a: Assembler, out: string): void {
+  a.jmp('jgt', R5, 5, out);
+  a.op('lsh', R5, 3);
+  a.add(R5, R7);
+  a.load('DW', R3, R5, REC.args);
+}
+
+/** Runs the op of argument `slot` from the plan (R8) in this phase. */
+function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, limit: number): void {
+  const kinds = o.kinds(phase, slot);
+  if (kinds.size === 0) return;
+  const end = a.newLabel(`slot${slot}`);
+  const base = PLAN.ops + slot * PLAN.opSize;
+  const segFlags = phase === PHASE.exit ? SEG_FLAG.exit : 0;
+  a.load('B', R1, R8, base + OP.kind);
+  a.jmp('jeq', R1, 0, end);
+  a.load('B', R2, R8, base + OP.phase);
+  a.and(R2, phase);
+  a.jmp('jeq', R2, 0, end);
+  a.load('DW', R2, R7, REC.args + slot * 8);
+  a.jmp('jlt', R2, 4096, end); // NULL and small numbers are not addresses
+  a.store('DW', FP, S_ADDR, R2);
+  // the length: a constant, an argument, the return value, or the smaller of the last two; never above max
+  a.load('W', R4, R8, base + OP.max);
+  a.store('DW', FP, S_LEN, R4);
+  a.load('B', R2, R8, base + OP.lenSrc);
+  const lenDone = a.newLabel('len');
+  const fromArg = a.newLabel('len_arg');
+  a.jmp('jeq', R2, LEN_SRC.const, lenDone);
+  a.label(fromArg);
+  a.load('B', R5, R8, base + OP.lenArg);
+  a.mov(R3, -1);
+  const haveArg = a.newLabel('len_have');
+  a.jmp('jeq', R2, LEN_SRC.ret, haveArg);
+  argByIndex(a, end);
+  a.label(haveArg);
+  // ret and argRet: the return value caps the length (a failed call captures nothing)
+  const noRet = a.newLabel('len_noret');
+  a.load('B', R2, R8, base + OP.lenSrc);
+  a.jmp('jeq', R2, LEN_SRC.arg, noRet);
+  a.load('DW', R4, R7, REC.ret);
+  a.jmp('jslt', R4, 0, end);
+  a.jmp('jle', R3, R4, noRet);
+  a.mov(R3, R4);
+  a.label(noRet);
+  a.load('DW', R4, FP, S_LEN);
+  a.jmp('jge', R3, R4, lenDone);
+  a.store('DW', FP, S_LEN, R3);
+  a.label(lenDone);
+  a.load('B', R1, R8, base + OP.kind);
+  for (const k of kinds) a.jmp('jeq', R1, OP_KIND[k], `${end}_${k}`);
+  a.ja(end);
+  for (const k of kinds) {
+    a.label(`${end}_${k}`);
+    if (k === 'str' || k === 'buf') capture(a, k, limit, segFlags, slot);
+    else if (k === 'argv') argvOp(a, base, limit, segFlags, slot, end);
+    else if (k === 'iov') iovOp(a, base, limit, segFlags, slot, end);
+    a.ja(end);
+  }
+  a.label(end);
+}
+
+/** execve's argv/envp: the pointer array, then up to ARGV_MAX of its strings. */
+function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+  a.load('W', R9, R7, REC.dataLen);
+  a.store('DW', FP, S_POS, R9);
+  a.load('W', R3, R8, base + OP.count);
+  a.op('lsh', R3, 3);
+  const ok = a.newLabel('argv_len');
+  a.jmp('jle', R3, CAPTURE_MAX, ok);
+  a.mov(R3, CAPTURE_MAX);
+  a.label(ok);
+  a.store('DW', FP, S_LEN, R3);
+  capture(a, 'buf', limit, flags, slot);
+  a.load('W', R1, R7, REC.dataLen);
+  a.load('DW', R2, FP, S_POS);
+  a.jmp('jeq', R1, R2, end);
+  a.load('W', R1, R8, base + OP.itemMax);
+  a.jmp('jeq', R1, 0, end);
+  for (let j = 0; j < ARGV_MAX; j++) {
+    a.load('DW', R2, FP, S_POS);
+    a.jmp('jgt', R2, limit, end);
+    a.add(R2, R7);
+    a.load('W', R3, R2, REC.size + SEG.len);
+    a.jmp('jlt', R3, (j + 1) * 8, end);
+    a.load('DW', R3, R2, REC.size + SEG.size + j * 8);
+    a.jmp('jeq', R3, 0, end);
+    a.store('DW', FP, S_ADDR, R3);
+    a.load('W', R1, R8, base + OP.itemMax);
+    a.store('DW', FP, S_LEN, R1);
+    capture(a, 'str', limit, flags, slot);
+  }
+}
+
+/** readv/writev's iovec array, then each buffer up to the op's max. */
+function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+  a.load('W', R9, R7, REC.dataLen);
+  a.store('DW', FP, S_POS, R9);
+  a.load('B', R5, R8, base + OP.lenArg);
+  argByIndex(a, end);
+  const ok = a.newLabel('iov_n');
+  a.jmp('jle', R3, IOV_MAX, ok);
+  a.mov(R3, IOV_MAX);
+  a.label(ok);
+  a.jmp('jeq', R3, 0, end);
+  a.store('DW', FP, S_COUNT, R3);
+  a.op('lsh', R3, 4);
+  a.store('DW', FP, S_LEN, R3);
+  a.load('DW', R1, R7, REC.args + slot * 8);
+  a.store('DW', FP, S_ADDR, R1);
+  capture(a, 'buf', limit, flags, slot);
+  a.load('W', R1, R7, REC.dataLen);
+  a.load('DW', R2, FP, S_POS);
+  a.jmp('jeq', R1, R2, end);
+  for (let j = 0; j < IOV_MAX; j++) {
+    const next = a.newLabel('iov_next');
+    a.load('DW', R1, FP, S_COUNT);
+    a.jmp('jle', R1, j, end);
+    a.load('DW', R2, FP, S_POS);
+    a.jmp('jgt', R2, limit, end);
+    a.add(R2, R7);
+    a.load('W', R3, R2, REC.size + SEG.len);
+    a.jmp('jlt', R3, (j + 1) * 16, end);
+    a.load('DW', R3, R2, REC.size + SEG.size + j * 16);
+    a.load('DW', R4, R2, REC.size + SEG.size + j * 16 + 8);
+    a.jmp('jeq', R3, 0, next);
+    a.store('DW', FP, S_ADDR, R3);
+    a.load('W', R1, R8, base + OP.max);
+    const keep = a.newLabel('iov_keep');
+    a.jmp('jle', R4, R1, keep);
+    a.mov(R4, R1);
+    a.label(keep);
+    a.store('DW', FP, S_LEN, R4);
+    capture(a, 'buf', limit, flags, slot);
+    a.label(next);
+  }
+}
+
+/** Loads the plan of the call in the scratch record into R8; ends at `out` unless the plan traces it. */
+function loadPlan(a: Assembler, o: ProgramOptions, out: string): void {
+  a.load('W', R1, R7, REC.nr);
+  a.store('DW', FP, S_KEY, 0);
+  a.store('W', FP, S_KEY, R1);
+  a.ldMap(R1, o.maps.plans);
+  a.mov(R2, FP).add(R2, S_KEY);
+  a.call('map_lookup_elem');
+  a.jmp('jeq', R0, 0, out);
+  a.mov(R8, R0);
+}
+
+export function sysEnterProgram(o: ProgramOptions): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  scopeCheck(a, o, out, (v) => {
+    // the launcher before its execve: only that execve starts the trace
+    const go = a.newLabel('go');
+    a.load('B', R1, v, 0);
+    a.jmp('jne', R1, TRACED.launcher, go);
+    a.load('DW', R2, R6, 8);
+    const exec = a.newLabel('exec');
+    for (const nr of o.execveNrs) a.jmp('jeq', R2, nr, exec);
+    a.ja(out);
+    a.label(exec);
+    a.store('B', v, 0, TRACED.yes);
+    a.label(go);
+  });
+  a.load('DW', R2, R6, 8);
+  a.jmp('jgt', R2, PLAN_ENTRIES - 1, out);
+  lookupKey0(a, o.maps.scratch, 0, out);
+  a.mov(R7, R0);
+  a.load('DW', R2, R6, 8);
+  a.store('W', R7, REC.nr, R2);
+  loadPlan(a, o, out);
+  a.load('W', R1, R8, PLAN.flags);
+  a.and(R1, 1);
+  a.jmp('jeq', R1, 0, out);
+  a.store('W', R7, REC.kind, KIND.syscall);
+  a.load('DW', R1, FP, S_PIDTGID);
+  a.store('W', R7, REC.tid, R1);
+  a.op('rsh', R1, 32);
+  a.store('W', R7, REC.tgid, R1);
+  a.call('ktime_get_ns');
+  a.store('DW', R7, REC.tsEnter, R0);
+  a.store('DW', R7, REC.tsExit, 0);
+  for (let i = 0; i < 6; i++) {
+    a.load('DW', R1, R6, 16 + i * 8);
+    a.store('DW', R7, REC.args + i * 8, R1);
+  }
+  a.store('DW', R7, REC.ret, 0);
+  a.store('W', R7, REC.dataLen, 0);
+  a.store('W', R7, REC.flags, 0);
+  if (!o.summary) {
+    for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.entry, s, ENTRY_DATA);
+    const none = a.newLabel('nodata');
+    a.load('W', R1, R7, REC.dataLen);
+    a.jmp('jeq', R1, 0, none);
+    a.ldMap(R1, o.maps.entryData);
+    a.mov(R2, FP).add(R2, S_TID);
+    a.mov(R3, R7).add(R3, REC.size);
+    a.mov(R4, 0);
+    a.call('map_update_elem');
+    a.label(none);
+  }
+  a.ldMap(R1, o.maps.entries);
+  a.mov(R2, FP).add(R2, S_TID);
+  a.mov(R3, R7);
+  a.mov(R4, 0);
+  a.call('map_update_elem');
+  a.jmp('jeq', R0, 0, out);
+  countLost(a, o, LOST.entries);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}
+
+/** Copies the thread's entry state (header and entry captures) into the scratch record (R7). */
+function loadEntry(a: Assembler, o: ProgramOptions, out: string): void {
+  a.store('DW', FP, S_TID, 0);
+  a.store('W', FP, S_TID, R0);
+  a.ldMap(R1, o.maps.entries);
+  a.mov(R2, FP).add(R2, S_TID);
+  a.call('map_lookup_elem');
+  a.jmp('jeq', R0, 0, out);
+  a.mov(R8, R0);
+  lookupKey0(a, o.maps.scratch, 0, out);
+  a.mov(R7, R0);
+  a.mov(R1, R7);
+  a.mov(R2, REC.size);
+  a.mov(R3, R8);
+  a.call('probe_read_kernel');
+  const none = a.newLabel('noentry');
+  a.load('W', R1, R7, REC.dataLen);
+  a.jmp('jeq', R1, 0, none);
+  a.store('W', R7, REC.dataLen, 0);
+  a.jmp('jgt', R1, ENTRY_DATA, none);
+  a.ldMap(R1, o.maps.entryData);
+  a.mov(R2, FP).add(R2, S_TID);
+  a.call('map_lookup_elem');
+  a.jmp('jeq', R0, 0, none);
+  a.load('W', R2, R8, REC.dataLen);
+  a.jmp('jeq', R2, 0, none);
+  a.jmp('jgt', R2, ENTRY_DATA, none);
+  a.store('W', R7, REC.dataLen, R2);
+  a.mov(R1, R7).add(R1, REC.size);
+  a.mov(R3, R0);
+  a.call('probe_read_kernel');
+  a.label(none);
+}
+
+function emitScratch(a: Assembler, o: ProgramOptions): void {
+  a.load('W', R3, R7, REC.dataLen);
+  const drop = a.newLabel('drop');
+  a.jmp('jgt', R3, DATA_MAX, drop);
+  a.add(R3, REC.size);
+  a.ldMap(R1, o.maps.ring);
+  a.mov(R2, R7);
+  a.mov(R4, RB_NO_WAKEUP);
+  a.call('ringbuf_output');
+  const ok = a.newLabel('sent');
+  a.jmp('jeq', R0, 0, ok);
+  a.label(drop);
+  countLost(a, o, LOST.ring);
+  a.label(ok);
+}
+
+function deleteEntry(a: Assembler, o: ProgramOptions): void {
+  a.ldMap(R1, o.maps.entries);
+  a.mov(R2, FP).add(R2, S_TID);
+  a.call('map_delete_elem');
+}
+
+export function sysExitProgram(o: ProgramOptions): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  a.call('get_current_pid_tgid');
+  if (o.summary) {
+    a.store('DW', FP, S_TID, 0);
+    a.store('W', FP, S_TID, R0);
+    a.ldMap(R1, o.maps.entries);
+    a.mov(R2, FP).add(R2, S_TID);
+    a.call('map_lookup_elem');
+    a.jmp('jeq', R0, 0, out);
+    a.mov(R8, R0);
+    a.load('W', R1, R8, REC.nr);
+    a.store('DW', FP, S_KEY, 0);
+    a.store('W', FP, S_KEY, R1);
+    a.ldMap(R1, o.maps.stats);
+    a.mov(R2, FP).add(R2, S_KEY);
+    a.call('map_lookup_elem');
+    const del = a.newLabel('del');
+    a.jmp('jeq', R0, 0, del);
+    a.mov(R9, R0);
+    a.load('DW', R1, R9, 0);
+    a.add(R1, 1);
+    a.store('DW', R9, 0, R1);
+    const okCall = a.newLabel('ok');
+    a.load('DW', R1, R6, 16);
+    a.jmp('jsge', R1, 0, okCall);
+    a.jmp('jslt', R1, -4095, okCall);
+    a.load('DW', R1, R9, 8);
+    a.add(R1, 1);
+    a.store('DW', R9, 8, R1);
+    a.label(okCall);
+    a.call('ktime_get_ns');
+    a.load('DW', R1, R8, REC.tsEnter);
+    a.sub(R0, R1);
+    a.load('DW', R1, R9, 16);
+    a.add(R1, R0);
+    a.store('DW', R9, 16, R1);
+    a.label(del);
+    deleteEntry(a, o);
+    a.label(out);
+    a.mov(R0, 0);
+    a.exit();
+    return a.assemble();
+  }
+  loadEntry(a, o, out);
+  a.call('ktime_get_ns');
+  a.store('DW', R7, REC.tsExit, R0);
+  a.load('DW', R1, R6, 16);
+  a.store('DW', R7, REC.ret, R1);
+  const emit = a.newLabel('emit');
+  loadPlan(a, o, emit);
+  for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.exit, s, DATA_MAX);
+  a.label(emit);
+  emitScratch(a, o);
+  deleteEntry(a, o);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}
+
+/** Zeroes the 96-byte stack record and fills kind, tid, tgid and the time. */
+function stackRecord(a: Assembler, kind: number): void {
+  for (let i = 0; i < REC.size; i += 8) a.store('DW', FP, S_REC + i, 0);
+  a.store('W', FP, S_REC + REC.kind, kind);
+  a.load('DW', R1, FP, S_PIDTGID);
+  a.store('W', FP, S_REC + REC.tid, R1);
+  a.op('rsh', R1, 32);
+  a.store('W', FP, S_REC + REC.tgid, R1);
+  a.call('ktime_get_ns');
+  a.store('DW', FP, S_REC + REC.tsEnter, R0);
+  a.store('DW', FP, S_REC + REC.tsExit, R0);
+}
+
+function emitStack(a: Assembler, o: ProgramOptions): void {
+  a.ldMap(R1, o.maps.ring);
+  a.mov(R2, FP).add(R2, S_REC);
+  a.mov(R3, REC.size);
+  a.mov(R4, RB_NO_WAKEUP);
+  a.call('ringbuf_output');
+  const ok = a.newLabel('sent');
+  a.jmp('jeq', R0, 0, ok);
+  countLost(a, o, LOST.ring);
+  a.label(ok);
+}
+
+/** sched_process_fork (-f): a child of a traced thread is traced from its first instruction. */
+export function forkProgram(o: ProgramOptions): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  a.store('DW', FP, S_KEY, 0);
+  a.load('W', R1, R6, 12); // parent_pid
+  a.store('W', FP, S_KEY, R1);
+  a.ldMap(R1, o.maps.traced);
+  a.mov(R2, FP).add(R2, S_KEY);
+  a.call('map_lookup_elem');
+  a.jmp('jeq', R0, 0, out);
+  a.store('DW', FP, S_TID, 0);
+  a.load('W', R1, R6, 20); // child_pid
+  a.store('W', FP, S_TID, R1);
+  a.store('DW', FP, S_ONE, TRACED.yes);
+  a.ldMap(R1, o.maps.traced);
+  a.mov(R2, FP).add(R2, S_TID);
+  a.mov(R3, FP).add(R3, S_ONE);
+  a.mov(R4, 0);
+  a.call('map_update_elem');
+  a.call('get_current_pid_tgid');
+  a.store('DW', FP, S_PIDTGID, R0);
+  stackRecord(a, KIND.fork);
+  a.load('W', R1, R6, 20);
+  a.store('W', FP, S_REC + REC.tid, R1);
+  a.load('W', R1, R6, 12);
+  a.store('W', FP, S_REC + REC.nr, R1);
+  emitStack(a, o);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}
+
+/** sched_process_exit: a call the thread never returned from (`= ?`), then the exit itself. */
+export function exitProgram(o: ProgramOptions): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  scopeCheck(a, o, out);
+  if (o.scope.kind === 'tids') {
+    a.ldMap(R1, o.maps.traced);
+    a.mov(R2, FP).add(R2, S_TID);
+    a.call('map_delete_elem');
+  }
+  const noCall = a.newLabel('nocall');
+  if (!o.summary) {
+    a.load('DW', R0, FP, S_PIDTGID);
+    loadEntry(a, o, noCall);
+    a.store('W', R7, REC.kind, KIND.unfinished);
+    emitScratch(a, o);
+  }
+  a.label(noCall);
+  deleteEntry(a, o);
+  stackRecord(a, KIND.exit);
+  a.load('B', R1, R6, 32); // group_dead
+  a.store('W', FP, S_REC + REC.nr, R1);
+  emitStack(a, o);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}
+
+/** sched_process_exec: a thread other than the leader exec'd (old pid), for `superseded by execve`. */
+export function execProgram(o: ProgramOptions): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  scopeCheck(a, o, out);
+  stackRecord(a, KIND.exec);
+  a.load('W', R1, R6, 16); // old_pid
+  a.store('W', FP, S_REC + REC.nr, R1);
+  emitStack(a, o);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}
+
+/** signal_deliver: `--- SIGCHLD {...} ---` from the signal number, errno and code the tracepoint gives. */
+export function signalProgram(o: ProgramOptions): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  scopeCheck(a, o, out);
+  stackRecord(a, KIND.signal);
+  a.load('W', R1, R6, 8);
+  a.store('W', FP, S_REC + REC.nr, R1);
+  a.load('W', R1, R6, 12);
+  a.store('DW', FP, S_REC + REC.args, R1);
+  a.load('W', R1, R6, 16);
+  a.store('DW', FP, S_REC + REC.args + 8, R1);
+  a.load('DW', R1, R6, 24);
+  a.store('DW', FP, S_REC + REC.args + 16, R1);
+  emitStack(a, o);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}

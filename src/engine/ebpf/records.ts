@@ -1,0 +1,187 @@
+// Ring records into the event stream: one syscall record becomes the usual enter + exit pair (decoded by the
+// same signature-driven decoders, reading captured bytes), and fork/exec/exit/signal records their events.
+import { readlinkSync } from 'node:fs';
+import type { CallContext } from '../../decode/context.js';
+import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
+import { decodeSiginfo } from '../../decode/siginfo.js';
+import type { TraceEvent } from '../../model/events.js';
+import { hex, int, type Value } from '../../model/value.js';
+import { syscallName } from '../../tables/syscalls.js';
+import type { TraceConfig } from '../engine.js';
+import { CapturedMemory } from './captured-memory.js';
+import { KIND, REC } from './layout.js';
+
+/** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
+const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+
+export interface RecordSink {
+  emit(e: TraceEvent): void;
+}
+
+/** What the reader learnt about each thread: its exit code comes from exit/exit_group, or a fatal signal. */
+interface ThreadNote {
+  code?: number;
+  signo?: number;
+}
+
+export class RecordDecoder {
+  private readonly mem = new CapturedMemory();
+  private readonly notes = new Map<number, ThreadNote>();
+  /** Threads followed with -f: announced at their fork, as ptrace announces them at their first stop. */
+  readonly live = new Set<number>();
+  /** Threads whose exit event the engine writes itself (the launched command, from its wait status). */
+  readonly waited = new Set<number>();
+  calls = 0;
+
+  constructor(
+    private readonly config: TraceConfig,
+    private readonly out: RecordSink,
+  ) {}
+
+  handle(v: DataView, bytes: Uint8Array, off: number, len: number): void {
+    const kind = v.getUint32(off + REC.kind, true);
+    const tid = v.getUint32(off + REC.tid, true);
+    const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
+    switch (kind) {
+      case KIND.syscall:
+      case KIND.unfinished:
+        this.syscall(v, bytes, off, len, kind === KIND.unfinished);
+        return;
+      case KIND.fork:
+        this.live.add(tid);
+        this.out.emit({ type: 'attach', pid: tid, ts });
+        return;
+      case KIND.exec: {
+        const old = v.getUint32(off + REC.nr, true);
+        if (old !== tid && old !== 0) this.out.emit({ type: 'exec', pid: tid, oldPid: old, ts });
+        return;
+      }
+      case KIND.exit:
+        this.exited(v, off, tid, ts);
+        return;
+      case KIND.signal:
+        this.signal(v, off, tid, ts);
+        return;
+    }
+  }
+
+  private exited(v: DataView, off: number, tid: number, ts: bigint): void {
+    this.live.delete(tid);
+    if (this.waited.has(tid)) return;
+    const tgid = v.getUint32(off + REC.tgid, true);
+    const note = this.notes.get(tid) ?? this.notes.get(tgid) ?? {};
+    this.notes.delete(tid);
+    if (note.signo !== undefined)
+      this.out.emit({ type: 'exited', pid: tid, ts, signo: note.signo, core: false });
+    else this.out.emit({ type: 'exited', pid: tid, ts, code: note.code ?? 0 });
+  }
+
+  private signal(v: DataView, off: number, tid: number, ts: bigint): void {
+    const signo = v.getUint32(off + REC.nr, true);
+    const info = new DataView(new ArrayBuffer(128));
+    info.setInt32(0, signo, true);
+    info.setInt32(4, Number(v.getBigInt64(off + REC.args, true)), true);
+    info.setInt32(8, Number(v.getBigInt64(off + REC.args + 8, true)), true);
+    const handler = v.getBigUint64(off + REC.args + 16, true);
+    // a signal delivered with its default action that kills: the thread's end (SIGKILL never gets here)
+    if (handler === 0n && FATAL.has(signo)) {
+      const tgid = v.getUint32(off + REC.tgid, true);
+      this.notes.set(tgid, { signo });
+    }
+    this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
+  }
+
+  private syscall(v: DataView, bytes: Uint8Array, off: number, len: number, unfinished: boolean): void {
+    const tid = v.getUint32(off + REC.tid, true);
+    const tgid = v.getUint32(off + REC.tgid, true);
+    const nr = v.getUint32(off + REC.nr, true);
+    const raw: bigint[] = [];
+    for (let i = 0; i < 6; i++) raw.push(v.getBigUint64(off + REC.args + i * 8, true));
+    const dataLen = v.getUint32(off + REC.dataLen, true);
+    this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
+    const name = syscallName('x86_64', nr);
+    const signature = signatureFor(name);
+    const ctx: CallContext = {
+      pid: tid,
+      name,
+      raw,
+      args: signature.args,
+      mem: this.mem,
+      opts: this.config.decode,
+      fdPath: (fd) => fdPath(tgid, fd),
+    };
+    const split = exitSplit(signature);
+    const tsEnter = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
+    this.mem.phase = 'entry';
+    let args: Value[];
+    let more = false;
+    try {
+      args = decodeEnter(ctx, split);
+      more = split < signature.args.length && !ctx.entryOnly;
+    } catch {
+      args = raw.slice(0, signature.args.length).map((r) => hex(r));
+    }
+    this.out.emit({ type: 'enter', pid: tid, ts: tsEnter, nr, name, raw, args, more });
+    if (name === 'exit_group' || name === 'exit') {
+      const code = Number(raw[0] ?? 0n) & 0xff;
+      this.notes.set(name === 'exit' ? tid : tgid, { code });
+    }
+    if (unfinished) {
+      this.out.emit({
+        type: 'exit',
+        pid: tid,
+        ts: tsEnter,
+        nr,
+        name,
+        args: [],
+        ret: undefined,
+        ...(more ? { lostArgs: true } : {}),
+      });
+      return;
+    }
+    const ret = v.getBigInt64(off + REC.ret, true);
+    const tsExit = v.getBigUint64(off + REC.tsExit, true) + clockOffset;
+    ctx.ret = ret;
+    ctx.failed = ret < 0n && ret >= -4095n;
+    this.mem.phase = 'exit';
+    let exitArgs: Value[] = [];
+    let result: ReturnType<typeof decodeReturn>;
+    try {
+      exitArgs = decodeExit(ctx, split);
+      result = decodeReturn(ctx, signature, BigInt.asUintN(64, ret));
+    } catch {
+      result = ctx.failed ? { errno: Number(-ret) } : { value: int(ret) };
+    }
+    this.calls++;
+    this.out.emit({
+      type: 'exit',
+      pid: tid,
+      ts: tsExit,
+      nr,
+      name,
+      args: exitArgs,
+      ret,
+      ...(result.errno !== undefined ? { errno: result.errno } : {}),
+      ...(ctx.retValue !== undefined && result.errno === undefined
+        ? { retValue: ctx.retValue }
+        : result.value !== undefined
+          ? { retValue: result.value }
+          : {}),
+      ...(ctx.retDetail !== undefined && result.errno === undefined
+        ? { retDetail: `(${ctx.retDetail})` }
+        : {}),
+      duration: tsExit - tsEnter,
+    });
+  }
+}
+
+/** Signals whose default action ends the process (signal(7)). */
+const FATAL = new Set([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 24, 25, 26, 27, 29, 30, 31]);
+
+function fdPath(pid: number, fd: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+// The BPF ring buffer seen from JavaScript: the consumer page (ours to write), the producer page and the data
+// pages mapped twice in a row by the kernel, so a record that wraps reads as one contiguous run.
+import { VatError } from '../../errors.js';
+import { bpfLibc, mapShared } from '../ptrace/libc-bpf.js';
+import type { BpfMap } from './loader.js';
+
+const PAGE = 4096;
+const BUSY = 0x80000000;
+const DISCARD = 0x40000000;
+const HDR = 8;
+
+export class RingReader {
+  private readonly consumer: DataView;
+  private readonly producer: DataView;
+  /** The data pages (twice); records are read through `data` at offsets modulo the size. */
+  readonly data: DataView;
+  readonly bytes: Uint8Array;
+  private readonly size: number;
+  private readonly maps: { address: bigint; len: number }[] = [];
+
+  constructor(map: BpfMap) {
+    const size = map.maxEntries;
+    const cons = mapShared(map.fd, PAGE, 0, true);
+    const prod = mapShared(map.fd, PAGE + 2 * size, PAGE, false);
+    if (!cons || !prod) throw new VatError('eBPF: cannot map the ring buffer', 'EBPF');
+    this.maps.push({ address: cons.address, len: PAGE }, { address: prod.address, len: PAGE + 2 * size });
+    this.consumer = new DataView(cons.buffer);
+    this.producer = new DataView(prod.buffer, 0, PAGE);
+    this.data = new DataView(prod.buffer, PAGE);
+    this.bytes = new Uint8Array(prod.buffer, PAGE);
+    this.size = size;
+  }
+
+  /**
+   * Calls `each(offset, length)` for every committed record (offset into `data`), then hands the space back.
+   * Returns the number of records read; stops after `max` so the caller can flush output in between.
+   */
+  drain(each: (offset: number, length: number) => void, max = 1 << 16): number {
+    let cons = Number(this.consumer.getBigUint64(0, true));
+    const prod = Number(this.producer.getBigUint64(0, true));
+    let n = 0;
+    while (cons < prod && n < max) {
+      const at = cons % this.size; // positions pass 2^32: no 32-bit bit operations
+      const head = this.data.getUint32(at, true);
+      if (head & BUSY) break;
+      const len = head & ~(BUSY | DISCARD);
+      if (!(head & DISCARD)) each(at + HDR, len);
+      cons += Math.ceil((len + HDR) / 8) * 8;
+      n++;
+    }
+    this.consumer.setBigUint64(0, BigInt(cons), true);
+    return n;
+  }
+
+  close(): void {
+    for (const m of this.maps) bpfLibc.munmap(m.address, m.len);
+    this.maps.length = 0;
+  }
+}

@@ -1,0 +1,77 @@
+// --engine ptrace|ebpf|auto: which engine can run this trace, and why (said with -v). eBPF never stops the
+// command, so anything that needs a stop (tampering, detaching after N calls, sandboxes) stays with ptrace.
+import { readFileSync } from 'node:fs';
+import { UsageError, VatError } from '../errors.js';
+import { closeFd, createMap } from './ebpf/loader.js';
+import type { TraceConfig } from './engine.js';
+
+export const ENGINE_CHOICES = ['ptrace', 'ebpf', 'auto'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+
+/** What the eBPF engine cannot do for this config, each with its reason (empty: it can do everything). */
+export function ebpfBlockers(config: TraceConfig): string[] {
+  const out: string[] = [];
+  if (config.sandbox) out.push('a sandbox needs a seccomp filter installed in a stopped command');
+  if (config.syscallLimit !== undefined) out.push('--syscall-limit detaches from a stopped command');
+  if (config.killOnExit) out.push('--kill-on-exit belongs to ptrace (PTRACE_O_EXITKILL)');
+  if (config.decode.dumpRead || config.decode.dumpWrite)
+    out.push('-e read=/write= dump whole buffers; eBPF captures at most 4096 bytes per buffer');
+  return out;
+}
+
+/** Why eBPF is not available here, or undefined when it is (root or CAP_BPF+CAP_PERFMON, ring buffers). */
+export function ebpfUnavailable(): string | undefined {
+  if (process.geteuid?.() !== 0) {
+    let caps = 0n;
+    try {
+      const m = /CapEff:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'));
+      caps = BigInt(`0x${m?.[1] ?? '0'}`);
+    } catch {}
+    const has = (bit: number): boolean => (caps & (1n << BigInt(bit))) !== 0n;
+    if (!has(21) && !(has(38) && has(39))) return 'not root (eBPF needs CAP_BPF and CAP_PERFMON)';
+  }
+  try {
+    const m = createMap('vat_probe', 'RINGBUF', 0, 0, 4096);
+    closeFd(m.fd);
+  } catch (err) {
+    return err instanceof VatError ? err.message : String(err);
+  }
+  return undefined;
+}
+
+export interface Selection {
+  readonly engine: 'ptrace' | 'ebpf';
+  readonly why: string;
+}
+
+/** Picks the engine; throws a usage error when the one asked for cannot run this trace. */
+export function selectEngine(choice: EngineChoice, config: TraceConfig): Selection {
+  const scoped = config.systemWide || config.cgroup !== undefined;
+  if (choice === 'ptrace') {
+    if (scoped) throw new UsageError('--system-wide and --cgroup need --engine ebpf');
+    return { engine: 'ptrace', why: 'asked for' };
+  }
+  const blockers = ebpfBlockers(config);
+  if (choice === 'ebpf') {
+    if (blockers.length > 0) throw new UsageError(`--engine ebpf: ${blockers[0]}; use --engine ptrace`);
+    return { engine: 'ebpf', why: 'asked for' };
+  }
+  const unavailable = ebpfUnavailable();
+  if (scoped) {
+    if (unavailable) throw new UsageError(`--system-wide/--cgroup need eBPF: ${unavailable}`);
+    return { engine: 'ebpf', why: 'system-wide and cgroup scopes need eBPF' };
+  }
+  if (unavailable) return { engine: 'ptrace', why: `eBPF unavailable: ${unavailable}` };
+  if (blockers.length > 0) return { engine: 'ptrace', why: blockers[0] as string };
+  return { engine: 'ebpf', why: 'permitted, and every option asked for works without stops' };
+}
+
+/** --ring-size: bytes, with K/M/G suffixes; a power of two of at least a page. */
+export function parseRingSize(text: string): number {
+  const m = /^(\d+)([kKmMgG]?)$/.exec(text);
+  const unit = { '': 1, k: 1 << 10, m: 1 << 20, g: 1 << 30 }[(m?.[2] ?? '').toLowerCase()] ?? 1;
+  const n = m ? Number(m[1]) * unit : Number.NaN;
+  if (!Number.isInteger(n) || n < 4096 || n > 2 ** 30 || !Number.isInteger(Math.log2(n)))
+    throw new UsageError(`invalid --ring-size argument: '${text}' (a power of two from 4K to 1G)`);
+  return n;
+}
