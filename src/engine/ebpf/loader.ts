@@ -138,14 +138,22 @@ export function loadProgram(name: string, code: Uint8Array): number {
     putName(48, name);
     return call(BPF_CMD.PROG_LOAD);
   };
-  let fd = load(0);
-  if (fd >= 0) return fd;
-  const e = lastErrno();
+  // the verifier gives up with EAGAIN when a signal arrives (a profiler's timer): signals wait meanwhile
+  let fd = -1;
+  let e = 0;
+  for (let i = 0; i < 5; i++) {
+    [fd, e] = withSignalsBlocked(() => load(0));
+    if (fd >= 0) return fd;
+    if (errName(e) !== 'EAGAIN') break;
+  }
   // reload with the verifier's log to say why
   logBuf ??= allocNative(LOG_SIZE);
   logBuf.bytes[0] = 0;
-  fd = load(1);
+  let again = 0;
+  [fd, again] = withSignalsBlocked(() => load(1));
   if (fd >= 0) return fd;
+  if (errName(again) === 'EAGAIN')
+    throw new VatError(`eBPF: cannot load program ${name}: interrupted while verifying`, 'EBPF');
   const end = logBuf.bytes.indexOf(0);
   const log = new TextDecoder().decode(logBuf.bytes.subarray(0, end < 0 ? LOG_SIZE : end));
   if (log.trim() === '')
@@ -155,6 +163,21 @@ export function loadProgram(name: string, code: Uint8Array): number {
     writeFileSync(path, log);
   } catch {}
   throw new VatError(`eBPF: the kernel's verifier rejected program ${name} (log: ${path})`, 'EVERIFIER');
+}
+
+const masks = allocNative(256);
+
+/** Runs `f` with every signal blocked on this thread (they are delivered after, none is lost). */
+function withSignalsBlocked(f: () => number): [result: number, errno: number] {
+  const SIG_SETMASK = 2;
+  masks.bytes.fill(0xff, 0, 128);
+  bpfLibc.sigprocmask(SIG_SETMASK, masks.address, masks.address + 128n);
+  try {
+    const r = f();
+    return [r, r < 0 ? lastErrno() : 0];
+  } finally {
+    bpfLibc.sigprocmask(SIG_SETMASK, masks.address + 128n, 0n);
+  }
 }
 
 export function closeFd(fd: number): void {

@@ -40,6 +40,11 @@ export const bpfLibc = {
     request: number,
     arg: number | bigint,
   ) => number,
+  sigprocmask: lib.func('int pthread_sigmask(int how, uintptr_t set, uintptr_t old)') as (
+    how: number,
+    set: bigint,
+    old: bigint,
+  ) => number,
   close: lib.func('int close(int fd)') as (fd: number) => number,
   munmap: lib.func('int munmap(uintptr_t addr, size_t len)') as (addr: bigint, len: number) => number,
   mount: lib.func(
