@@ -4,16 +4,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
-import { JsonlSink } from '../../sink/jsonl-sink.js';
-import { SummarySink } from '../../sink/summary-sink.js';
-import { TextSink } from '../../sink/text-sink.js';
+import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
 import { originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
-import { allocNative, lastErrno, libc } from '../ptrace/libc.js';
 import * as W from '../ptrace/wait-status.js';
 import { KernelObjects } from './kernel-objects.js';
 import { TRACED } from './layout.js';
+import { Outputs } from './outputs.js';
 import { buildPlans } from './plans.js';
 import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
@@ -54,23 +52,17 @@ export class EbpfEngine implements Engine {
   }
 
   async run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
-    const text = config.json
-      ? new JsonlSink(config.json)
-      : config.text
-        ? new TextSink(config.text.target, config.text.options)
-        : undefined;
-    const summary = config.summary ? new SummarySink(config.summary) : undefined;
-    const inKernelSummary = summary !== undefined && text === undefined && sink === undefined;
+    const outputs = new Outputs(config);
+    const inKernelSummary = outputs.summaryOnly && sink === undefined;
     let batch: TraceEvent[] = [];
     const out = {
       emit(e: TraceEvent): void {
-        text?.add(e);
-        if (!inKernelSummary) summary?.add(e);
+        outputs.add(e, !inKernelSummary);
         if (sink) batch.push(e);
       },
     };
     const flush = (): void => {
-      text?.flush();
+      outputs.flush();
       if (sink && batch.length > 0) {
         sink(batch);
         batch = [];
@@ -142,6 +134,7 @@ export class EbpfEngine implements Engine {
         libc.kill(mainPid, SIGCONT);
       }
       let mainDone = mainPid === 0;
+      let polls = 0;
       for (;;) {
         const n = drain();
         if (this.stopRequested) break;
@@ -168,6 +161,8 @@ export class EbpfEngine implements Engine {
         }
         if (scope.kind === 'tids') {
           for (const tid of attached) if (!alive(tid)) attached.delete(tid);
+          if (config.followForks && ++polls % 50 === 0)
+            for (const tid of decoder.live) if (!alive(tid)) decoder.live.delete(tid); // an exit we missed
           const followed = config.followForks && decoder.live.size > 0;
           if (mainDone && attached.size === 0 && !followed) break;
         } else if (mainPid !== 0 && mainDone) break;
@@ -175,15 +170,15 @@ export class EbpfEngine implements Engine {
         else await new Promise((r) => setImmediate(r));
       }
       drain();
+      decoder.finish();
       const lost = k.sum(k.lostMap, LOST.ring) + k.sum(k.lostMap, LOST.entries);
-      if (inKernelSummary) this.kernelSummary(k, summary);
+      if (inKernelSummary) this.kernelSummary(k, outputs);
       if (lost > 0n) {
         process.stderr.write(`vat: ${lost} events lost (ring buffer full); use --ring-size\n`);
         out.emit({ type: 'lost', pid: 0, ts: BigInt(Date.now()) * 1_000_000n, count: Number(lost) });
       }
       flush();
-      text?.close();
-      summary?.close();
+      outputs.close();
       return outcome;
     } catch (err) {
       if (mainPid !== 0 && outcome.status === 0) libc.kill(mainPid, SIGKILL);
@@ -194,8 +189,7 @@ export class EbpfEngine implements Engine {
   }
 
   /** -c counted in the kernel: per-syscall totals summed over CPUs into the summary table. */
-  private kernelSummary(k: KernelObjects, summary: SummarySink | undefined): void {
-    if (!summary) return;
+  private kernelSummary(k: KernelObjects, summary: Outputs): void {
     for (let nr = 0; nr < 512; nr++) {
       const calls = k.sum(k.stats, nr, 0);
       if (calls === 0n) continue;

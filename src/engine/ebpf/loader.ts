@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VatError } from '../../errors.js';
+import { bpfLibc } from '../../sys/bpf.js';
+import { allocNative, lastErrno, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByValue } from '../../tables/errnos.js';
-import { allocNative, lastErrno, type NativeBuffer } from '../ptrace/libc.js';
-import { bpfLibc } from '../ptrace/libc-bpf.js';
 import { BPF_CMD, MAP_TYPE, type MapType, PROG_TYPE } from './bpf-consts.js';
 
 const ATTR_SIZE = 128;

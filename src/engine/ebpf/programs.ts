@@ -529,7 +529,11 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
     a.exit();
     return a.assemble();
   }
+  a.store('DW', FP, S_PIDTGID, R0);
   loadEntry(a, o, out);
+  // the thread's id now (an exec from a non-leader thread returns under the leader's id)
+  a.load('DW', R1, FP, S_PIDTGID);
+  a.store('W', R7, REC.tid, R1);
   a.call('ktime_get_ns');
   a.store('DW', R7, REC.tsExit, R0);
   a.load('DW', R1, R6, 16);
@@ -641,7 +645,50 @@ export function execProgram(o: ProgramOptions): Uint8Array {
   const a = new Assembler();
   const out = 'out';
   a.mov(R6, R1);
-  scopeCheck(a, o, out);
+  if (o.scope.kind === 'tids') {
+    // in scope by its old id: the leader's id it took was dropped when the leader exited
+    a.call('get_current_pid_tgid');
+    a.store('DW', FP, S_PIDTGID, R0);
+    a.store('DW', FP, S_TID, 0);
+    a.store('W', FP, S_TID, R0);
+    a.store('DW', FP, S_KEY, 0);
+    a.load('W', R1, R6, 16);
+    a.store('W', FP, S_KEY, R1);
+    a.ldMap(R1, o.maps.traced);
+    a.mov(R2, FP).add(R2, S_KEY);
+    a.call('map_lookup_elem');
+    a.jmp('jeq', R0, 0, out);
+    a.store('DW', FP, S_ONE, TRACED.yes);
+    a.ldMap(R1, o.maps.traced);
+    a.mov(R2, FP).add(R2, S_TID);
+    a.mov(R3, FP).add(R3, S_ONE);
+    a.mov(R4, 0);
+    a.call('map_update_elem');
+  } else scopeCheck(a, o, out);
+  // a non-leader thread exec'd and took the leader's id: its execve entry moves to that id
+  const same = a.newLabel('same');
+  a.load('W', R1, R6, 16);
+  a.load('W', R2, R6, 12);
+  a.jmp('jeq', R1, R2, same);
+  a.store('DW', FP, S_KEY, 0);
+  a.store('W', FP, S_KEY, R1);
+  for (const m of [o.maps.entries, o.maps.entryData]) {
+    const next = a.newLabel('moved');
+    a.ldMap(R1, m);
+    a.mov(R2, FP).add(R2, S_KEY);
+    a.call('map_lookup_elem');
+    a.jmp('jeq', R0, 0, next);
+    a.mov(R3, R0);
+    a.ldMap(R1, m);
+    a.mov(R2, FP).add(R2, S_TID);
+    a.mov(R4, 0);
+    a.call('map_update_elem');
+    a.ldMap(R1, m);
+    a.mov(R2, FP).add(R2, S_KEY);
+    a.call('map_delete_elem');
+    a.label(next);
+  }
+  a.label(same);
   stackRecord(a, KIND.exec);
   a.load('W', R1, R6, 16); // old_pid
   a.store('W', FP, S_REC + REC.nr, R1);

@@ -27,6 +27,8 @@ interface ThreadNote {
 export class RecordDecoder {
   private readonly mem = new CapturedMemory();
   private readonly notes = new Map<number, ThreadNote>();
+  /** Per thread, a call that returned ERESTART*: shown when the thread's next record says how it ended. */
+  private readonly held = new Map<number, Uint8Array>();
   /** Threads followed with -f: announced at their fork, as ptrace announces them at their first stop. */
   readonly live = new Set<number>();
   /** Threads whose exit event the engine writes itself (the launched command, from its wait status). */
@@ -38,9 +40,31 @@ export class RecordDecoder {
     private readonly out: RecordSink,
   ) {}
 
+  /** Calls still held back (the trace ends): shown as they returned. */
+  finish(): void {
+    for (const [tid, held] of this.held) {
+      this.held.delete(tid);
+      this.syscall(new DataView(held.buffer), held, 0, held.length, false);
+    }
+  }
+
   handle(v: DataView, bytes: Uint8Array, off: number, len: number): void {
     const kind = v.getUint32(off + REC.kind, true);
     const tid = v.getUint32(off + REC.tid, true);
+    const held = this.held.get(tid);
+    if (held) {
+      // a call interrupted for a signal: SIGKILL (or death) means it never returned (`= ?`), as ptrace sees it
+      this.held.delete(tid);
+      const killed =
+        kind === KIND.exit || (kind === KIND.signal && v.getUint32(off + REC.nr, true) === SIGKILL);
+      const hv = new DataView(held.buffer);
+      this.syscall(hv, held, 0, held.length, killed);
+      if (killed && kind === KIND.signal) return;
+    }
+    if (kind === KIND.syscall && isRestart(v.getBigInt64(off + REC.ret, true))) {
+      this.held.set(tid, bytes.slice(off, off + len));
+      return;
+    }
     const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
     switch (kind) {
       case KIND.syscall:
@@ -53,7 +77,11 @@ export class RecordDecoder {
         return;
       case KIND.exec: {
         const old = v.getUint32(off + REC.nr, true);
-        if (old !== tid && old !== 0) this.out.emit({ type: 'exec', pid: tid, oldPid: old, ts });
+        if (old !== tid && old !== 0) {
+          this.live.delete(old);
+          this.held.delete(old);
+          this.out.emit({ type: 'exec', pid: tid, oldPid: old, ts });
+        }
         return;
       }
       case KIND.exit:
@@ -174,6 +202,10 @@ export class RecordDecoder {
     });
   }
 }
+
+const SIGKILL = 9;
+/** -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: the call was interrupted by a signal. */
+const isRestart = (ret: bigint): boolean => ret <= -512n && ret >= -516n;
 
 /** Signals whose default action ends the process (signal(7)). */
 const FATAL = new Set([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 24, 25, 26, 27, 29, 30, 31]);

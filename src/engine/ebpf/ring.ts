@@ -1,7 +1,7 @@
 // The BPF ring buffer seen from JavaScript: the consumer page (ours to write), the producer page and the data
 // pages mapped twice in a row by the kernel, so a record that wraps reads as one contiguous run.
 import { VatError } from '../../errors.js';
-import { bpfLibc, mapShared } from '../ptrace/libc-bpf.js';
+import { bpfLibc, mapShared } from '../../sys/bpf.js';
 import type { BpfMap } from './loader.js';
 
 const PAGE = 4096;

@@ -2,9 +2,9 @@
 // PERF_EVENT_IOC_SET_BPF. The perf fd owns the attachment: closing it (or vat dying) detaches.
 import { existsSync, readFileSync } from 'node:fs';
 import { VatError } from '../../errors.js';
+import { bpfLibc } from '../../sys/bpf.js';
+import { allocNative, lastErrno } from '../../sys/libc.js';
 import { errnoByValue } from '../../tables/errnos.js';
-import { allocNative, lastErrno } from '../ptrace/libc.js';
-import { bpfLibc } from '../ptrace/libc-bpf.js';
 import { PERF } from './bpf-consts.js';
 import { permissionHint } from './loader.js';
 

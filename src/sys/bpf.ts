@@ -1,5 +1,4 @@
-// koffi bindings for the eBPF engine: bpf(2), perf_event_open(2), ioctl, mmap. Kept beside libc.ts, the other
-// koffi module (the layer refactor moves both to src/sys/).
+// koffi bindings for the eBPF engine: bpf(2), perf_event_open(2), ioctl, mmap, pthread_sigmask.
 import koffi from 'koffi';
 
 const lib = koffi.load('libc.so.6');
