@@ -12,6 +12,9 @@ export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 export function ebpfBlockers(config: TraceConfig): string[] {
   const out: string[] = [];
   if (config.sandbox) out.push('a sandbox needs a seccomp filter installed in a stopped command');
+  if (config.inject && config.inject.length > 0)
+    out.push('-e inject=/fault= tamper with calls; eBPF only watches them');
+  if (config.stackTraces) out.push('-k reads the stack of a stopped thread');
   if (config.syscallLimit !== undefined) out.push('--syscall-limit detaches from a stopped command');
   if (config.killOnExit) out.push('--kill-on-exit belongs to ptrace (PTRACE_O_EXITKILL)');
   if (config.decode.dumpRead || config.decode.dumpWrite)
