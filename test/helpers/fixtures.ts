@@ -1,5 +1,5 @@
 // Compiles C fixtures at test time (once per process) into a temporary directory.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,3 +31,17 @@ export function fixture(name: string, flags: readonly string[] = []): string {
 
 /** A fresh empty directory for one test's outputs. */
 export const scratch = (): string => mkdtempSync(join(tmpdir(), 'vat-test-'));
+
+/**
+ * Whether this kernel runs the i386 ABI (`int $0x80`). Some hosts turn IA-32 emulation off: the gate then
+ * faults before seccomp or ptrace see the call, so there is no i386 call to filter or decode.
+ */
+export function ia32Available(): boolean {
+  ia32 ??= spawnSync(fixture('ia32-probe'), { encoding: 'utf8' }).stdout === 'ia32 ok\n';
+  return ia32;
+}
+let ia32: boolean | undefined;
+
+/** A `skip` value for tests that need the kernel to run i386 calls. */
+export const needsIa32 = (): string | false =>
+  ia32Available() ? false : 'this kernel runs no i386 code (IA-32 emulation is off: int $0x80 faults)';
