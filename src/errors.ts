@@ -5,6 +5,8 @@ export class VatError extends Error {
     message: string,
     readonly code: string,
     readonly exitStatus = 2,
+    /** Already said on stderr (where it happened): only the exit status is left to give. */
+    readonly said = false,
   ) {
     super(message);
     this.name = 'VatError';

@@ -1,7 +1,9 @@
 // `vat stuck PID`: what each thread is doing right now, from /proc (no stop), then a short sampled trace to
 // tell waiting (blocked in one call) from spinning (the same calls over and over, or CPU without calls).
+
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { VatError } from '../errors.js';
 import { signatureOf } from '../tables/lookup.js';
 import { syscallByNumber } from '../tables/syscalls.js';
 import { callText } from './call-text.js';
@@ -376,7 +378,17 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
   const before = new Map(snap.threads.map((t) => [t.tid, cpuTicks(pid, t.tid)]));
   const started = Date.now();
   const { liveTrace } = await import('./live.js');
-  const trace = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
+  let trace: Awaited<ReturnType<typeof liveTrace>>;
+  try {
+    trace = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
+  } catch (err) {
+    // another tracer holds it, or a kernel thread: what /proc tells is still worth showing
+    if (!(err instanceof VatError) || err.code !== 'EPERM') throw err;
+    return {
+      ...snap,
+      verdicts: [...snap.verdicts, `not sampled: ${err.message.replace(/^attach: /, 'cannot attach: ')}`],
+    };
+  }
   // the sampled window: from the attach to the detach as the trace saw them
   const first = trace.records[0]?.ts;
   const last = trace.records.at(-1)?.ts;

@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (err) {
     if (err instanceof VatError) {
-      process.stderr.write(`vat: ${quoteText(err.message)}\n`);
+      if (!err.said) process.stderr.write(`vat: ${quoteText(err.message)}\n`);
       process.exitCode = err.exitStatus;
       return;
     }

@@ -12,7 +12,8 @@ import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-ta
 import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
 import type { TextTarget } from '../sink/text-sink.js';
-import { libc } from '../sys/libc.js';
+import { allocNative, libc } from '../sys/libc.js';
+import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
 import { captureLaunchState } from '../util/launch-state.js';
 import { parseOutputOptions } from './output-options.js';
@@ -24,7 +25,7 @@ function parsePids(values: readonly string[]): number[] {
     for (const part of v.split(/[\s,]+/).filter(Boolean)) {
       if (!/^\d+$/.test(part) || Number(part) <= 0) throw new UsageError(`Invalid process id: '${part}'`);
       if (Number(part) === process.pid) throw new UsageError("I'm sorry, I can't let you do that, Dave.");
-      pids.push(Number(part));
+      if (!pids.includes(Number(part))) pids.push(Number(part)); // `-p X -p X` attaches once
     }
   return pids;
 }
@@ -225,27 +226,21 @@ function summarySpec(
   };
 }
 
-/** Dies of the same signal as the traced command, as strace does (no core file of vat itself). */
+/**
+ * Dies of the same signal as the traced command, as strace does: a parent's waitpid sees the signal, not an
+ * exit status. For signals that dump core, RLIMIT_CORE goes to 0 first (the core is the command's, not vat's).
+ */
 function reraise(signo: number): void {
-  const name = signalByValue(signo)?.name;
-  const coreSignals = [
-    'SIGQUIT',
-    'SIGILL',
-    'SIGTRAP',
-    'SIGABRT',
-    'SIGBUS',
-    'SIGFPE',
-    'SIGSEGV',
-    'SIGSYS',
-    'SIGXCPU',
-    'SIGXFSZ',
-  ];
-  if (!name || coreSignals.includes(name)) return;
+  if (signalByValue(signo) === undefined) return;
+  const rlimit = allocNative(16); // struct rlimit { rlim_cur, rlim_max }, both 0
+  libc.setrlimit(RLIMIT_CORE, rlimit.address);
   // through libc, with the default action restored: Node handles some signals itself (SIGUSR1 starts its
   // debugger), so process.kill would not end vat the way the command ended
   libc.signal(signo, SIG_DFL);
   libc.raise(signo);
 }
+
+const RLIMIT_CORE = XLAT.rlimit_resource.values.find(([name]) => name === 'RLIMIT_CORE')?.[1] ?? 4;
 
 /** SIG_DFL is the null handler in every C library. */
 const SIG_DFL = 0;

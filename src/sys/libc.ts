@@ -96,6 +96,10 @@ export const libc = {
     handler: number,
   ) => bigint,
   raise: lib.func('int raise(int sig)') as (sig: number) => number,
+  setrlimit: lib.func('int setrlimit(int resource, uintptr_t rlim)') as (
+    resource: number,
+    rlim: bigint,
+  ) => number,
   getpid: lib.func('int getpid(void)') as () => number,
 };
 

@@ -8,7 +8,7 @@ import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js'
 type WorkerMessage =
   | { t: 'events'; events: TraceEvent[] }
   | { t: 'done'; outcome: TraceOutcome }
-  | { t: 'error'; message: string; code: string; exit: number };
+  | { t: 'error'; message: string; code: string; exit: number; said?: boolean };
 
 export class PtraceEngine implements Engine {
   readonly name = 'ptrace';
@@ -27,7 +27,7 @@ export class PtraceEngine implements Engine {
           resolve(m.outcome);
         } else {
           settled = true;
-          reject(new VatError(m.message, m.code, m.exit));
+          reject(new VatError(m.message, m.code, m.exit, m.said === true));
         }
       });
       worker.on('error', (err) => {

@@ -61,7 +61,13 @@ try {
   } catch {}
   reportWriteLosses();
   if (err instanceof VatError)
-    port.postMessage({ t: 'error', message: err.message, code: err.code, exit: err.exitStatus });
+    port.postMessage({
+      t: 'error',
+      message: err.message,
+      code: err.code,
+      exit: err.exitStatus,
+      said: err.said,
+    });
   else if (isOpenError(err))
     port.postMessage({ t: 'error', message: cantFopen(err), code: 'EOUTPUT', exit: 2 });
   else

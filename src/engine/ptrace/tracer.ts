@@ -16,6 +16,7 @@ import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
 import { syscallByName, syscallByNumber, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
+import { attachRefusal } from './attach-hint.js';
 import { PT } from './consts.js';
 import { DelayQueue } from './delay-queue.js';
 import { buildExecBlob } from './exec-args.js';
@@ -37,6 +38,7 @@ const EXECVE = syscallByName('x86_64', 'execve')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
 /** tkill(2) through libc's syscall(): inject's signal= where a restart cannot carry one (seccomp stops). */
 const TKILL = syscallByName('x86_64', 'tkill')?.nr ?? 200;
+const EXIT_GROUP = syscallByName('x86_64', 'exit_group')?.nr;
 /** AUDIT_ARCH_I386 (EM_386 | __AUDIT_ARCH_LE): the arch a PTRACE_GET_SYSCALL_INFO entry reports for int 0x80. */
 const AUDIT_ARCH_I386 = 0x40000003;
 const errno = (name: string): number => errnoByName(name)?.value ?? -1;
@@ -74,6 +76,10 @@ interface Thread {
   call: Call | undefined;
   /** Inside a syscall the trace filter does not select: its exit stop is passed over silently. */
   skipping: boolean;
+  /** The command's own execve (the launcher's, rewritten) is under way: its failure ends the command. */
+  execPending: boolean;
+  /** The command's exec failed: the launcher exits 1 unseen, only its exit is shown (as strace's child). */
+  hidden: boolean;
   /** The last syscall whose exit was shown: what `restart_syscall` resumes. */
   prev: string | undefined;
   /** -y's fd lookup for this thread, made once rather than per call. */
@@ -87,6 +93,8 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   launcher: origin === 'launched',
   call: undefined,
   skipping: false,
+  execPending: false,
+  hidden: false,
   prev: undefined,
   fdPath: (fd) => fdPath(tid, fd),
 });
@@ -131,6 +139,8 @@ export class Tracer {
    */
   private readonly early = new Set<number>();
   private mainPid = 0;
+  /** The last -p process that could not be seized. */
+  private attachError: VatError | undefined;
   private mainStatus: TraceOutcome = { status: 0 };
   private readonly options: number;
   /** Syscall numbers to report; undefined reports all. */
@@ -176,7 +186,17 @@ export class Tracer {
   }
 
   run(): TraceOutcome {
-    for (const pid of this.config.attach) this.attachProcess(pid);
+    let attached = 0;
+    for (const pid of this.config.attach) if (this.attachProcess(pid)) attached++;
+    if (
+      this.config.attach.length > 0 &&
+      attached === 0 &&
+      this.config.command.length === 0 &&
+      this.attachError
+    ) {
+      // said already: the error only sets the exit status
+      throw new VatError(this.attachError.message, this.attachError.code, this.attachError.exitStatus, true);
+    }
     if (this.config.command.length > 0) this.launch();
     this.loop();
     if (this.sandboxDetached) this.awaitCommand();
@@ -200,14 +220,15 @@ export class Tracer {
 
   /**
    * Seizes a running process and interrupts it so that syscall tracing can start: with -f every thread of it
-   * (`attached with N threads`), without only the thread named, as strace does.
+   * (`attached with N threads`), without only the thread named, as strace does. A process that cannot be
+   * seized is said on stderr and left out (`-p GOOD,BAD` traces GOOD); false when nothing was seized.
    */
-  private attachProcess(pid: number): void {
+  private attachProcess(pid: number): boolean {
     let tids: number[];
     try {
       tids = readdirSync(`/proc/${pid}/task`).map(Number);
     } catch {
-      throw new VatError(`attach: ptrace(PTRACE_SEIZE, ${pid}): No such process`, 'ESRCH');
+      return this.attachFailed(`attach: ptrace(PTRACE_SEIZE, ${pid}): No such process`, 'ESRCH');
     }
     if (!this.config.followForks) tids = [pid];
     const seized: number[] = [];
@@ -216,11 +237,9 @@ export class Tracer {
       if (libc.ptrace(PT.SEIZE, tid, 0, this.options) < 0) {
         const e = lastErrno();
         if (e === ESRCH && tid !== pid) continue;
-        const hint =
-          e === EPERM
-            ? " (tracing another user's process, or with kernel.yama.ptrace_scope > 0, needs CAP_SYS_PTRACE: run as root)"
-            : '';
-        throw new VatError(
+        if (seized.length > 0) continue; // a thread of a process already seized (another tracer raced us)
+        const hint = e === EPERM ? attachRefusal(tid) : '';
+        return this.attachFailed(
           `attach: ptrace(PTRACE_SEIZE, ${tid}): ${errnoText(e)}${hint}`,
           e === EPERM ? 'EPERM' : 'ESRCH',
         );
@@ -229,9 +248,19 @@ export class Tracer {
       this.threads.set(tid, newThread(tid, 'attached'));
       seized.push(tid);
     }
+    if (seized.length === 0) return false;
     // the leader first, as strace counts `Process N attached with M threads`
     seized.sort((a, b) => (a === pid ? -1 : b === pid ? 1 : a - b));
     this.io.emit({ type: 'attach', pid, ts: now(), ...(seized.length > 1 ? { threads: seized } : {}) });
+    return true;
+  }
+
+  /** strace's attach error, said now; thrown at the end of attaching when no process could be seized. */
+  private attachFailed(message: string, code: string): false {
+    this.attachError = new VatError(message, code);
+    this.io.flush();
+    writeSync(2, `vat: ${message}\n`);
+    return false;
   }
 
   private loop(): void {
@@ -386,10 +415,41 @@ export class Tracer {
     }
     const op = v.getUint8(0);
     if (op === PT.INFO_ENTRY) return this.enter(t);
+    if (t.execPending) return this.execReturned(t);
     if (op === PT.INFO_EXIT && t.call) return this.leave(t);
     t.skipping = false;
     this.resume(t.tid);
     return false;
+  }
+
+  /**
+   * The exit stop of the command's execve. When it failed, the command is over, as under strace: `vat: exec:
+   * REASON` and exit status 1; the launcher shell that made the call must not go on (it would run a script
+   * without a shebang itself, or print its own message), so it is made to call exit_group(1), unseen.
+   */
+  private execReturned(t: Thread): boolean {
+    t.execPending = false;
+    const v = this.info.view;
+    const failed = v.getUint8(0) === PT.INFO_EXIT && v.getUint8(32) !== 0;
+    const errnoValue = Number(-v.getBigInt64(24, true));
+    let emitted = false;
+    if (t.call) emitted = this.leave(t, !failed);
+    else t.skipping = false;
+    if (!failed) {
+      if (!emitted) this.resume(t.tid);
+      return emitted;
+    }
+    this.io.flush();
+    writeSync(2, `vat: exec: ${errnoText(errnoValue)}\n`);
+    t.hidden = true;
+    libc.ptrace(PT.GETREGS, t.tid, 0, this.regs.address);
+    const r = this.regs.view;
+    r.setBigUint64(REG.rip, r.getBigUint64(REG.rip, true) - 2n, true); // back onto the syscall instruction
+    r.setBigUint64(REG.rax, BigInt(EXIT_GROUP ?? 231), true);
+    r.setBigUint64(REG.rdi, 1n, true);
+    libc.ptrace(PT.SETREGS, t.tid, 0, this.regs.address);
+    this.resume(t.tid);
+    return emitted;
   }
 
   private enter(t: Thread): boolean {
@@ -405,11 +465,12 @@ export class Tracer {
       if (program) this.installFilter(t.tid, program);
       this.rewriteExec(t.tid);
       t.launcher = false;
+      t.execPending = true;
       libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address);
       nr = Number(v.getBigUint64(24, true));
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
-    if (this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr)) {
+    if (t.hidden || (this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr))) {
       this.stacks?.atEntry(t.tid, syscallName(i386 ? 'i386' : 'x86_64', nr), false, false, i386);
       t.skipping = true;
       this.resume(t.tid);
@@ -482,7 +543,7 @@ export class Tracer {
     return true;
   }
 
-  private leave(t: Thread): boolean {
+  private leave(t: Thread, resume = true): boolean {
     const call = t.call;
     if (!call) return false;
     t.call = undefined;
@@ -538,7 +599,7 @@ export class Tracer {
     this.shown++;
     const delay = plan?.rule.delayExit;
     if (delay !== undefined) this.delays.hold(t.tid, delay, 0, now());
-    else this.resume(t.tid);
+    else if (resume) this.resume(t.tid);
     return true;
   }
 

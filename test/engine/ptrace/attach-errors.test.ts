@@ -1,0 +1,82 @@
+// -p with processes that cannot be traced: the others are traced; a process held by another tracer or a
+// kernel thread is named as such; `vat stuck` still shows what /proc tells about them.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { runVat } from '../../helpers/run-vat.js';
+
+const started: ChildProcess[] = [];
+after(() => {
+  for (const c of started) c.kill('SIGKILL');
+});
+
+/** A process to attach to that ends by itself after `seconds`. */
+function sleeper(seconds: number): number {
+  const c = spawn('sleep', [String(seconds)], { stdio: 'ignore' });
+  started.push(c);
+  return c.pid as number;
+}
+
+/** A sleep that strace traces; resolves to its pid once strace holds it. */
+async function heldByStrace(): Promise<number> {
+  const c = spawn('strace', ['-o', '/dev/null', 'sleep', '20'], { stdio: 'ignore' });
+  started.push(c);
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('pgrep', ['-P', String(c.pid), '-x', 'sleep'], { encoding: 'utf8' });
+    const pid = Number(r.stdout.trim());
+    if (pid > 0 && /^TracerPid:\s*[1-9]/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) return pid;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('strace did not start');
+}
+
+test('-p GOOD,BAD warns about BAD and traces GOOD until it exits', () => {
+  const good = sleeper(5);
+  const r = runVat(['-p', `${good},999999999`]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^vat: attach: ptrace\(PTRACE_SEIZE, 999999999\): No such process$/m);
+  assert.match(r.stderr, new RegExp(`^vat: Process ${good} attached$`, 'm'));
+  assert.match(r.stderr, /^\+\+\+ exited with 0 \+\+\+$/m);
+});
+
+test('-p X -p X attaches once', () => {
+  const pid = sleeper(5);
+  const r = runVat(['-p', String(pid), '-p', `${pid}`]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr.match(/attached/g)?.length, 1, r.stderr);
+});
+
+test('-p BAD alone: the error, exit 2, said once', () => {
+  const r = runVat(['-p', '999999999']);
+  assert.equal(r.stderr, 'vat: attach: ptrace(PTRACE_SEIZE, 999999999): No such process\n');
+  assert.equal(r.status, 2);
+});
+
+test('a process another tracer holds: vat names the tracer; vat stuck still reads /proc', async () => {
+  const pid = await heldByStrace();
+  const r = runVat(['-p', String(pid)]);
+  assert.equal(r.status, 2);
+  assert.match(
+    r.stderr,
+    /^vat: attach: ptrace\(PTRACE_SEIZE, \d+\): Operation not permitted \(already traced by process \d+ \("strace"\)/,
+  );
+  assert.doesNotMatch(r.stderr, /run as root/);
+  const s = runVat(['stuck', '--for', '200ms', String(pid)]);
+  assert.equal(s.status, 0, s.stderr);
+  assert.match(s.stdout, /blocked in clock_nanosleep/);
+  assert.match(s.stdout, /not sampled: cannot attach: .*already traced by process/);
+});
+
+test('a kernel thread: said so; vat stuck still reads /proc', () => {
+  const r = runVat(['-p', '2']);
+  assert.equal(r.status, 2);
+  assert.match(
+    r.stderr,
+    /^vat: attach: ptrace\(PTRACE_SEIZE, 2\): Operation not permitted \(a kernel thread: it cannot be traced\)$/m,
+  );
+  const s = runVat(['stuck', '--for', '200ms', '2']);
+  assert.equal(s.status, 0, s.stderr);
+  assert.match(s.stdout, /^pid 2 \(kthreadd\)/);
+  assert.match(s.stdout, /not sampled: cannot attach: .*kernel thread/);
+});
