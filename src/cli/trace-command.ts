@@ -143,7 +143,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     seccompBpf: seccompBpf && attach.length === 0,
     ...(limit !== undefined ? { syscallLimit: Number(limit) } : {}),
     ...(counts.killOnExit ? { killOnExit: true } : {}),
-    ...(counts.stackTraces ? { stackTraces: stackTracesOrExplain() } : {}),
+    ...(counts.stackTraces && !stackTracesIdle(counts) ? { stackTraces: stackTracesOrExplain() } : {}),
   };
   let outcome: TraceOutcome;
   try {
@@ -244,6 +244,13 @@ const RLIMIT_CORE = XLAT.rlimit_resource.values.find(([name]) => name === 'RLIMI
 
 /** SIG_DFL is the null handler in every C library. */
 const SIG_DFL = 0;
+
+/** strace's warning: -c prints no calls, so no stacks (-C does print them). */
+function stackTracesIdle(counts: ParsedTraceArgs['counts']): boolean {
+  if (!counts.summary || counts.summaryToo) return false;
+  process.stderr.write('vat: -k/--stack-traces has no effect with -c/--summary-only\n');
+  return true;
+}
 
 /** -k on a machine without the unwinding library: one line saying what to install, before anything runs. */
 function stackTracesOrExplain(): true {

@@ -1,16 +1,10 @@
 // -k's lines after a call, as strace prints them: ` > module(symbol+0xoff) [0xaddr]`, ` > module() [0xaddr]`
 // when the file names no function there, ` > error [0xaddr]` where the walk broke off.
 import type { StackFrame } from '../model/events.js';
+import { quoteText } from '../model/quote.js';
 
-/** Paths and symbol names come from the tracee: bytes a terminal would act on are escaped (as octal). */
-function safe(s: string): string {
-  let out = '';
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    out += code < 0x20 || code === 0x7f ? `\\${code.toString(8).padStart(3, '0')}` : c;
-  }
-  return out;
-}
+/** Paths and symbol names come from the tracee: what a terminal would act on is escaped, as everywhere. */
+const safe = quoteText;
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 

@@ -164,3 +164,11 @@ test("-k's own symbol lookup (per-file tables) names every frame as libunwind's 
     assert.deepEqual(frames(own), frames(readFileSync(out, 'utf8')));
   }
 });
+
+test('-k with -c warns as strace does and still counts', () => {
+  const r = runVat(['-c', '-k', '--', '/bin/true']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^vat: -k\/--stack-traces has no effect with -c\/--summary-only\n/);
+  assert.match(r.stderr, /% time/);
+  assert.doesNotMatch(r.stderr, / > /);
+});
