@@ -1,4 +1,5 @@
 // Parsers for the pinned kernel files in data/kernel: each turns one file's text into plain rows.
+import type { ArgWidth } from '../arg-width.js';
 
 export interface SyscallRow {
   nr: number;
@@ -75,4 +76,43 @@ export function parseTsv(text: string): [string, string][] {
     rows.push([line.slice(0, tab), line.slice(tab + 1)]);
   }
   return rows;
+}
+
+const I32 = /^(int|pid_t|clockid_t|timer_t|mqd_t|key_t|key_serial_t|__s32|s32|rwf_t)$/;
+const U32 = /^(unsigned int|unsigned|u32|__u32|uint32_t|uid_t|gid_t|qid_t|enum \w+)$/;
+// umode_t, and x86's 16-bit old_uid_t/old_gid_t
+const U16 = /^(umode_t|old_uid_t|old_gid_t|unsigned short|u16|__u16)$/;
+
+/** The width of one parameter declaration (`int options`, `unsigned`, `const char __user *name`). */
+export function paramWidth(decl: string): ArgWidth {
+  if (decl.includes('*') || decl.includes('[')) return 'full';
+  const words = decl
+    .replace(/\b(const|volatile|__user)\b/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  // the last word is the parameter's name unless it is a type word: io_submit(aio_context_t, long, ...) names none
+  const named = words.length > 1 && !/^(int|long|short|char|unsigned|signed)$/.test(words.at(-1) ?? '');
+  const type = (named ? words.slice(0, -1) : words).join(' ');
+  if (I32.test(type)) return 'i32';
+  if (U32.test(type)) return 'u32';
+  if (U16.test(type)) return 'u16';
+  return 'full';
+}
+
+/**
+ * Reads `asmlinkage long sys_NAME(TYPE name, ...);` prototypes from include/linux/syscalls.h: entry point ->
+ * each argument's width. An entry declared twice (per-architecture variants) keeps a narrow width only where
+ * every declaration agrees.
+ */
+export function parseSyscallPrototypes(text: string): Map<string, ArgWidth[]> {
+  const out = new Map<string, ArgWidth[]>();
+  const flat = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ');
+  for (const m of flat.matchAll(/asmlinkage long (sys_\w+)\(([^)]*)\);/g)) {
+    const [, entry = '', params = ''] = m;
+    const widths = params.trim() === 'void' ? [] : params.split(',').map(paramWidth);
+    const prev = out.get(entry);
+    out.set(entry, prev ? widths.map((w, i) => (prev[i] === w ? w : 'full')) : widths);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   parseArm64Abis,
   parseDefines,
+  parseSyscallPrototypes,
   parseSyscallTable,
   parseTsv,
   type SyscallRow,
@@ -106,6 +107,15 @@ export function renderAll(dataDir: string): Map<string, string> {
 
   const nargs = parseTsv(read('syscall-nargs.tsv')).map(([entry, n]) => `[${quote(entry)}, ${Number(n)}]`);
   out.set('nargs.ts', renderNamed('ENTRY_NARGS', 'readonly [string, number]', nargs));
+
+  const widths = [...parseSyscallPrototypes(read('include/linux/syscalls.h'))]
+    .filter(([, w]) => w.some((x) => x !== 'full'))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([entry, w]) => `[${quote(entry)}, [${w.map(quote).join(', ')}]]`);
+  out.set(
+    'arg-widths.ts',
+    `${HEADER}import type { ArgWidth } from '../arg-width.js';\n\n/** Entry point -> how the kernel narrows each register argument (only entries with a narrow one). */\nexport const ENTRY_ARG_WIDTHS: readonly (readonly [string, readonly ArgWidth[]])[] = [\n${widths.map((r) => `  ${r},`).join('\n')}\n];\n`,
+  );
 
   out.set('xlat.ts', renderXlat(dataDir));
   return out;

@@ -11,6 +11,7 @@ import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
+import { kernelArgs } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
@@ -484,7 +485,7 @@ export class Tracer {
     const ctx: CallContext = {
       pid: t.tid,
       name,
-      raw,
+      raw: i386 ? raw : kernelArgs(name, raw),
       args: signature.args,
       mem: this.mem,
       opts: this.config.decode,

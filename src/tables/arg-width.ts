@@ -1,0 +1,35 @@
+// The C width of each syscall argument, from the kernel's prototypes: the kernel casts each register to its
+// declared type, so an `int` argument's upper 32 bits are garbage the call never sees.
+import { ENTRY_ARG_WIDTHS } from './generated/arg-widths.js';
+import { syscallByName } from './syscalls.js';
+
+export type ArgWidth = 'i32' | 'u32' | 'u16' | 'full';
+
+let byEntry: Map<string, readonly ArgWidth[]> | undefined;
+
+/** The widths of an x86_64 syscall's arguments, or undefined when all are full registers. */
+export function argWidths(name: string): readonly ArgWidth[] | undefined {
+  byEntry ??= new Map(ENTRY_ARG_WIDTHS);
+  const entry = syscallByName('x86_64', name)?.entry;
+  return entry ? byEntry.get(entry) : undefined;
+}
+
+/** One register as the kernel sees it: cut to 32 (sign-extended when signed) or 16 bits, else unchanged. */
+export function narrow(raw: bigint, width: ArgWidth | undefined): bigint {
+  switch (width) {
+    case 'i32':
+      return BigInt.asUintN(64, BigInt.asIntN(32, raw));
+    case 'u32':
+      return BigInt.asUintN(32, raw);
+    case 'u16':
+      return BigInt.asUintN(16, raw);
+    default:
+      return raw;
+  }
+}
+
+/** Every argument of a call narrowed to its kernel type (raw registers stay in the event for --raw/JSON). */
+export function kernelArgs(name: string, raw: readonly bigint[]): readonly bigint[] {
+  const widths = argWidths(name);
+  return widths ? raw.map((r, i) => narrow(r, widths[i])) : raw;
+}
