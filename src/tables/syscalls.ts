@@ -47,6 +47,11 @@ export function syscallByName(arch: Arch, name: string): SyscallInfo | undefined
   return nameIndex(arch).get(name);
 }
 
+/** Whether the table names this number (strace traces the numbers it cannot name whatever the filter). */
+export function isKnownNumber(arch: Arch, nr: number): boolean {
+  return ARCHES[arch][nr] != null;
+}
+
 export function syscallByNumber(arch: Arch, nr: number): SyscallInfo | undefined {
   const row = ARCHES[arch][nr];
   return row ? toInfo(arch, row) : undefined;

@@ -15,7 +15,13 @@ import { kernelArgs } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
-import { syscallByName, syscallByNumber, syscallName } from '../../tables/syscalls.js';
+import {
+  isKnownNumber,
+  listSyscalls,
+  syscallByName,
+  syscallByNumber,
+  syscallName,
+} from '../../tables/syscalls.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { attachRefusal } from './attach-hint.js';
 import { PT } from './consts.js';
@@ -177,7 +183,11 @@ export class Tracer {
     this.stacks = config.stackTraces ? openStackTracer() : undefined;
     // -k keeps the calls that change mappings stopping, so the cached maps follow them (as strace does)
     const stopAt = this.stacks ? withRemaps(this.selected ?? []) : (this.selected ?? []);
-    this.filter = useFilter ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: stopAt }))) : undefined;
+    // numbers the table cannot name stop too (`known`), as strace shows them whatever the filter
+    const known = listSyscalls('x86_64').map((s) => s.nr);
+    this.filter = useFilter
+      ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: stopAt, known })))
+      : undefined;
     if (this.filter || (config.sandbox && config.command.length > 0)) opts |= PT.O_TRACESECCOMP;
     this.options = opts;
     this.tamper = config.inject?.length
@@ -471,7 +481,11 @@ export class Tracer {
       nr = Number(v.getBigUint64(24, true));
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
-    if (t.hidden || (this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr))) {
+    // numbers the table cannot name are always shown, as strace does (`syscall_0x1f4(...)`)
+    const arch = i386 ? 'i386' : 'x86_64';
+    const unselected =
+      this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr) && isKnownNumber(arch, nr);
+    if (t.hidden || unselected) {
       this.stacks?.atEntry(t.tid, syscallName(i386 ? 'i386' : 'x86_64', nr), false, false, i386);
       t.skipping = true;
       this.resume(t.tid);
