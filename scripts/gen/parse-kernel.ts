@@ -1,5 +1,4 @@
 // Parsers for the pinned kernel files in data/kernel: each turns one file's text into plain rows.
-import type { ArgWidth } from '../arg-width.js';
 
 export interface SyscallRow {
   nr: number;
@@ -82,6 +81,9 @@ const I32 = /^(int|pid_t|clockid_t|timer_t|mqd_t|key_t|key_serial_t|__s32|s32|rw
 const U32 = /^(unsigned int|unsigned|u32|__u32|uint32_t|uid_t|gid_t|qid_t|enum \w+)$/;
 // umode_t, and x86's 16-bit old_uid_t/old_gid_t
 const U16 = /^(umode_t|old_uid_t|old_gid_t|unsigned short|u16|__u16)$/;
+
+/** How the kernel narrows a register argument of this C type (the same union as src/tables/arg-width.ts). */
+export type ArgWidth = 'i32' | 'u32' | 'u16' | 'full';
 
 /** The width of one parameter declaration (`int options`, `unsigned`, `const char __user *name`). */
 export function paramWidth(decl: string): ArgWidth {

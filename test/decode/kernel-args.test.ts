@@ -6,8 +6,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { argWidths, narrow } from '../../src/tables/arg-width.js';
-import { fixture, scratch } from '../support/fixtures.js';
-import { runVat } from '../support/run-vat.js';
+import { fixture, scratch } from '../helpers/fixtures.js';
+import { runVat } from '../helpers/run-vat.js';
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const dir = scratch();

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fixture, scratch } from '../../support/fixtures.js';
-import { runVat } from '../../support/run-vat.js';
+import { fixture, scratch } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
 
 const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const dir = scratch();
