@@ -114,7 +114,7 @@ export function renderAll(dataDir: string): Map<string, string> {
     .map(([entry, w]) => `[${quote(entry)}, [${w.map(quote).join(', ')}]]`);
   out.set(
     'arg-widths.ts',
-    `${HEADER}import type { ArgWidth } from '../arg-width.js';\n\n/** Entry point -> how the kernel narrows each register argument (only entries with a narrow one). */\nexport const ENTRY_ARG_WIDTHS: readonly (readonly [string, readonly ArgWidth[]])[] = [\n${widths.map((r) => `  ${r},`).join('\n')}\n];\n`,
+    `${HEADER}\n/** How the kernel narrows a register argument: cut to 32 bits (signed or not), 16 bits, or whole. */\nexport type ArgWidth = 'i32' | 'u32' | 'u16' | 'full';\n\n/** Entry point -> how the kernel narrows each register argument (only entries with a narrow one). */\nexport const ENTRY_ARG_WIDTHS: readonly (readonly [string, readonly ArgWidth[]])[] = [\n${widths.map((r) => `  ${r},`).join('\n')}\n];\n`,
   );
 
   out.set('xlat.ts', renderXlat(dataDir));

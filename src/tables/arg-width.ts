@@ -1,9 +1,9 @@
 // The C width of each syscall argument, from the kernel's prototypes: the kernel casts each register to its
 // declared type, so an `int` argument's upper 32 bits are garbage the call never sees.
-import { ENTRY_ARG_WIDTHS } from './generated/arg-widths.js';
+import { type ArgWidth, ENTRY_ARG_WIDTHS } from './generated/arg-widths.js';
 import { syscallByName } from './syscalls.js';
 
-export type ArgWidth = 'i32' | 'u32' | 'u16' | 'full';
+export type { ArgWidth };
 
 let byEntry: Map<string, readonly ArgWidth[]> | undefined;
 
