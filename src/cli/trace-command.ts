@@ -54,7 +54,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const scoped = systemWide || cgroup !== undefined;
   if (command.length === 0 && attach.length === 0 && !scoped)
     throw new UsageError('must have PROG [ARGS] or -p PID');
-  const choice = values.engine?.at(-1) ?? 'ptrace';
+  const choice = values.engine?.at(-1) ?? (scoped ? 'auto' : 'ptrace');
   if (!(ENGINE_CHOICES as readonly string[]).includes(choice))
     throw new UsageError(`invalid --engine argument: '${choice}' (ptrace, ebpf or auto)`);
   const ringSize = values.ringSize ? parseRingSize(values.ringSize.at(-1) as string) : undefined;
@@ -105,7 +105,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     },
     options: {
       toFile: output !== undefined,
-      followForks: follow > 0,
+      followForks: follow > 0 || scoped, // many processes: pid prefixes
       perProcess: follow >= 2,
       xflag: decode.xflag,
       quiet: shown.quiet,

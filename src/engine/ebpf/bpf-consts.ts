@@ -10,6 +10,8 @@ export const BPF_CMD = {
   PROG_LOAD: 5,
   PROG_GET_NEXT_ID: 11,
   MAP_GET_NEXT_ID: 12,
+  PROG_GET_FD_BY_ID: 13,
+  MAP_GET_FD_BY_ID: 14,
 } as const;
 
 export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, RINGBUF: 27 } as const;

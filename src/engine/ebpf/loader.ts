@@ -112,6 +112,16 @@ export function mapKeys(map: BpfMap): Uint8Array[] {
   return keys;
 }
 
+/** Whether the program or map with this id still exists in the kernel (BPF_*_GET_FD_BY_ID). */
+export function bpfObjectExists(kind: 'prog' | 'map', id: number): boolean {
+  const v = clearAttr();
+  v.setUint32(0, id, true);
+  const fd = call(kind === 'prog' ? BPF_CMD.PROG_GET_FD_BY_ID : BPF_CMD.MAP_GET_FD_BY_ID);
+  if (fd < 0) return false;
+  closeFd(fd);
+  return true;
+}
+
 /** Where verifier logs go when a program is rejected. */
 export const verifierLogPath = (name: string): string =>
   join(tmpdir(), `vat-verifier-${process.pid}-${name}.log`);

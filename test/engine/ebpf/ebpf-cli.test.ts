@@ -1,0 +1,155 @@
+// The eBPF engine from the command line: exact counts, -c counted in the kernel, losses never silent, the
+// system-wide and cgroup scopes, and nothing left in the kernel when vat is killed with SIGKILL.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { bpfObjectExists } from '../../../src/engine/ebpf/loader.js';
+import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+const dir = scratch();
+after(() => rmSync(dir, { recursive: true, force: true }));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+test('ebpf: every one of 20000 writes is one line, nothing lost', () => {
+  const out = join(dir, 'storm.txt');
+  const r = runVat(['--engine', 'ebpf', '-f', '-o', out, '--', fixture('write-storm'), '20000']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /lost/);
+  const lines = readFileSync(out, 'utf8').split('\n');
+  assert.equal(lines.filter((l) => /^\d+ +write\(3, "x", 1\) += 1$/.test(l)).length, 20000);
+});
+
+test('ebpf: -c counts in the kernel, in strace layout', () => {
+  const r = runVat(['--engine', 'ebpf', '-c', '--', fixture('write-storm'), '20000']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^% time +seconds +usecs\/call +calls +errors +syscall$/m);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +20000 +write$/m);
+});
+
+test('ebpf: a ring too small loses events, and says how many (text and JSON)', () => {
+  const out = join(dir, 'lost.jsonl');
+  const r = runVat([
+    '--engine',
+    'ebpf',
+    '--ring-size',
+    '4K',
+    '--json',
+    '-o',
+    out,
+    '--',
+    fixture('write-storm'),
+    '200000',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const m = /vat: (\d+) events lost \(ring buffer full\); use --ring-size/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  const lost = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; count?: number })
+    .find((e) => e.type === 'lost');
+  assert.equal(lost?.count, Number(m[1]));
+});
+
+test('ebpf: --engine ebpf refuses what needs stops, in one line', () => {
+  const r = runVat(['--engine', 'ebpf', '--syscall-limit', '3', '--', '/bin/true']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^vat: --engine ebpf: --syscall-limit .*; use --engine ptrace\n$/);
+});
+
+test('ebpf: --system-wide sees another shell cat /etc/hostname', async () => {
+  const out = join(dir, 'wide.txt');
+  const vat = spawn(
+    process.execPath,
+    [CLI, '--system-wide', '-e', 'trace=openat', '-o', out, '--', 'sleep', '3'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  await sleep(1500);
+  spawnSync('sh', ['-c', 'cat /etc/hostname >/dev/null']);
+  const code = await new Promise((r) => vat.on('exit', r));
+  assert.equal(code, 0);
+  assert.match(readFileSync(out, 'utf8'), /^\d+ +openat\(AT_FDCWD, "\/etc\/hostname", O_RDONLY\) = \d+$/m);
+});
+
+test('ebpf: --cgroup sees that cgroup only', async () => {
+  const cg = join('/sys/fs/cgroup/unified', `vat-test-${process.pid}`);
+  mkdirSync(cg);
+  try {
+    const out = join(dir, 'cgroup.txt');
+    const vat = spawn(
+      process.execPath,
+      [CLI, '--cgroup', cg, '-e', 'trace=openat', '-o', out, '--', 'sleep', '3'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await sleep(1500);
+    spawnSync('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && cat /etc/hostname >/dev/null`]);
+    spawnSync('sh', ['-c', 'cat /etc/passwd >/dev/null']);
+    const code = await new Promise((r) => vat.on('exit', r));
+    assert.equal(code, 0);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /"\/etc\/hostname"/);
+    assert.doesNotMatch(text, /"\/etc\/passwd"/);
+    assert.doesNotMatch(text, /sleep/);
+  } finally {
+    rmdirSync(cg);
+  }
+});
+
+test('ebpf: SIGKILL mid-trace leaves no program or map in the kernel', async () => {
+  const out = join(dir, 'killed.txt');
+  writeFileSync(out, '');
+  const vat = spawn(process.execPath, [CLI, '--engine', 'ebpf', '-o', out, '--', 'sleep', '30'], {
+    stdio: 'ignore',
+  });
+  const ids: { kind: 'prog' | 'map'; id: number }[] = [];
+  for (let i = 0; i < 100 && ids.length === 0; i++) {
+    await sleep(100);
+    if (!readFileSync(out, 'utf8').includes('execve(')) continue;
+    const fdDir = `/proc/${vat.pid}/fdinfo`;
+    for (const fd of readdirSync(fdDir)) {
+      const info = readFileSync(join(fdDir, fd), 'utf8');
+      const prog = /^prog_id:\s*(\d+)/m.exec(info);
+      const map = /^map_id:\s*(\d+)/m.exec(info);
+      if (prog) ids.push({ kind: 'prog', id: Number(prog[1]) });
+      if (map && /bpf-map/.test(safeLink(`/proc/${vat.pid}/fd/${fd}`)))
+        ids.push({ kind: 'map', id: Number(map[1]) });
+    }
+  }
+  assert.ok(
+    ids.some((o) => o.kind === 'prog') && ids.some((o) => o.kind === 'map'),
+    'vat held programs and maps',
+  );
+  const children = readFileSync(`/proc/${vat.pid}/task/${vat.pid}/children`, 'utf8').trim().split(/\s+/);
+  vat.kill('SIGKILL');
+  await new Promise((r) => vat.on('exit', r));
+  let left = ids;
+  for (let i = 0; i < 50 && left.length > 0; i++) {
+    await sleep(100); // freed after an RCU grace period
+    left = left.filter((o) => bpfObjectExists(o.kind, o.id));
+  }
+  assert.deepEqual(left, []);
+  for (const pid of children) if (pid) process.kill(Number(pid), 'SIGKILL'); // the orphaned sleep
+});
+
+function safeLink(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
+}
