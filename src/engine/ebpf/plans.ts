@@ -79,10 +79,12 @@ export function argOp(
   const data = dumps ? CAPTURE_MAX : Math.max(ctx.decode.strsize, 1);
   const index = (n: string | undefined): number => sig.args.findIndex((a) => a.name === n);
   switch (arg.kind) {
+    // at entry, as the kernel reads them (another thread may reuse the memory before the exit); again at
+    // exit, for strings whose pages were not yet faulted in at entry (the decoder takes the entry copy first)
     case 'path':
-      return op('str', inPhase, PATH_BYTES);
+      return op('str', exec ? PHASE.entry : PHASE.entry | PHASE.exit, PATH_BYTES);
     case 'str':
-      return op('str', inPhase, str);
+      return op('str', exec ? PHASE.entry : PHASE.entry | PHASE.exit, str);
     case 'ostr':
       return op('str', PHASE.exit, str);
     case 'ibuf': {

@@ -72,14 +72,22 @@ test('ebpf: --system-wide sees another shell cat /etc/hostname', async () => {
   const out = join(dir, 'wide.txt');
   const vat = spawn(
     process.execPath,
-    [CLI, '--system-wide', '-e', 'trace=openat', '-o', out, '--', 'sleep', '3'],
+    [CLI, '--system-wide', '-e', 'trace=openat', '-o', out, '--', 'sleep', '4'],
     {
       stdio: 'ignore',
     },
   );
-  await sleep(1500);
-  spawnSync('sh', ['-c', 'cat /etc/hostname >/dev/null']);
-  const code = await new Promise((r) => vat.on('exit', r));
+  let exited = false;
+  const done = new Promise((r) => vat.on('exit', (c) => r(c)));
+  void done.then(() => {
+    exited = true;
+  });
+  // another shell, again until vat has its programs attached (start-up is slow on a loaded machine)
+  while (!exited) {
+    spawnSync('sh', ['-c', 'cat /etc/hostname >/dev/null']);
+    await sleep(300);
+  }
+  const code = await done;
   assert.equal(code, 0);
   assert.match(readFileSync(out, 'utf8'), /^\d+ +openat\(AT_FDCWD, "\/etc\/hostname", O_RDONLY\) = \d+$/m);
 });
@@ -91,15 +99,22 @@ test('ebpf: --cgroup sees that cgroup only', async () => {
     const out = join(dir, 'cgroup.txt');
     const vat = spawn(
       process.execPath,
-      [CLI, '--cgroup', cg, '-e', 'trace=openat', '-o', out, '--', 'sleep', '3'],
+      [CLI, '--cgroup', cg, '-e', 'trace=openat', '-o', out, '--', 'sleep', '4'],
       {
         stdio: 'ignore',
       },
     );
-    await sleep(1500);
-    spawnSync('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && cat /etc/hostname >/dev/null`]);
-    spawnSync('sh', ['-c', 'cat /etc/passwd >/dev/null']);
-    const code = await new Promise((r) => vat.on('exit', r));
+    let exited = false;
+    const done = new Promise((r) => vat.on('exit', (c) => r(c)));
+    void done.then(() => {
+      exited = true;
+    });
+    while (!exited) {
+      spawnSync('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && cat /etc/hostname >/dev/null`]);
+      spawnSync('sh', ['-c', 'cat /etc/passwd >/dev/null']);
+      await sleep(300);
+    }
+    const code = await done;
     assert.equal(code, 0);
     const text = readFileSync(out, 'utf8');
     assert.match(text, /"\/etc\/hostname"/);
