@@ -2,8 +2,20 @@
 // call with the same kernel entry point, its longs read as 32 bits, and every argument whose layout differs
 // between the ABIs (pointers inside, longs, 32-bit time) shown as a pointer rather than decoded wrongly.
 import { signatureOf } from '../tables/lookup.js';
-import type { ArgKind, Signature, SignatureArg } from '../tables/signature.js';
+import { type ArgKind, parseSignature, type Signature, type SignatureArg } from '../tables/signature.js';
 import { listSyscalls, syscallByName } from '../tables/syscalls.js';
+import type { Memory } from './memory.js';
+import { lookupXlat, xlatName } from './xlat.js';
+
+/** Calls of the i386 ABI with their own argument forms, in the signature language (see signature.ts). */
+const OWN: Readonly<Record<string, string>> = {
+  stat64: 'pathname:path, statbuf:out(stat64)',
+  lstat64: 'pathname:path, statbuf:out(stat64)',
+  fstat64: 'fd:fd, statbuf:out(stat64)',
+  fstatat64: 'dirfd:dirfd, pathname:path, statbuf:out(stat64), flags:flags(at_flags)',
+  _llseek:
+    'fd:fd, offset_high:custom(llseek_offset), offset_low:custom(llseek_low), result:out(llseek_result), whence:enum(whence)',
+};
 
 /**
  * i386 names whose entry point x86_64 lacks, with the x86_64 call they decode like (their struct arguments
@@ -12,10 +24,6 @@ import { listSyscalls, syscallByName } from '../tables/syscalls.js';
 const LIKE: Readonly<Record<string, string>> = {
   mmap2: 'mmap',
   fcntl64: 'fcntl',
-  stat64: 'stat',
-  lstat64: 'lstat',
-  fstat64: 'fstat',
-  fstatat64: 'newfstatat',
   nanosleep: 'nanosleep',
   clock_gettime: 'clock_gettime',
   clock_nanosleep: 'clock_nanosleep',
@@ -110,6 +118,12 @@ const cache = new Map<string, Signature | undefined>();
 /** The signature an i386 call decodes with; undefined when there is none (raw hex, strace's fallback). */
 export function i386Signature(name: string): Signature | undefined {
   if (cache.has(name)) return cache.get(name);
+  const own = OWN[name];
+  if (own !== undefined) {
+    const sig = parseSignature(own);
+    cache.set(name, sig);
+    return sig;
+  }
   const like = x86Equivalent(name);
   const base = like === undefined ? undefined : signatureOf(like);
   // the calls added for 64-bit time on 32-bit ABIs (clock_gettime64, futex_time64, timer_settime64, ...)
@@ -125,4 +139,24 @@ export function i386Signature(name: string): Signature | undefined {
 export function i386Raw(name: string, raw: readonly bigint[]): readonly bigint[] {
   if (name !== 'mmap2') return raw;
   return raw.map((r, i) => (i === 5 ? r << 12n : r));
+}
+
+/**
+ * socketcall(call, args): the socket call it stands for, as strace shows it (`socket(AF_INET, ...)`), with its
+ * arguments read from the array of 32-bit values at `args`. Undefined when the call number or the array is bad.
+ */
+export function socketcallTarget(
+  raw: readonly bigint[],
+  mem: Memory,
+): { name: string; raw: readonly bigint[] } | undefined {
+  const table = lookupXlat('socketcall');
+  const sub = table ? xlatName(table, BigInt.asIntN(32, raw[0] ?? 0n)) : undefined;
+  if (!sub) return undefined;
+  const name = sub.slice('SYS_'.length).toLowerCase();
+  const n = i386Signature(name)?.args.length ?? 6;
+  const bytes = mem.read(raw[1] ?? 0n, n * 4);
+  if (!bytes || bytes.length < n * 4) return undefined;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const args = Array.from({ length: 6 }, (_, i) => (i < n ? BigInt(v.getUint32(i * 4, true)) : 0n));
+  return { name, raw: args };
 }

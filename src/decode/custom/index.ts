@@ -4,6 +4,7 @@ import { BASIC_DECODERS } from './basic.js';
 import { CLONE_DECODERS } from './clone.js';
 import { FCNTL_DECODERS } from './fcntl.js';
 import { FUTEX_DECODERS } from './futex.js';
+import { I386_DECODERS } from './i386.js';
 import { IOCTL_DECODERS } from './ioctl.js';
 import { KEYCTL_DECODERS } from './keyctl.js';
 import { MISC_DECODERS } from './misc.js';
@@ -28,4 +29,5 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...KEYCTL_DECODERS,
   ...BASIC_DECODERS,
   ...NET_CUSTOM_DECODERS,
+  ...I386_DECODERS,
 };

@@ -2,6 +2,7 @@
 import { CUSTOM_STRUCTS } from '../custom/structs.js';
 import { CAPABILITY_STRUCTS } from './capability.js';
 import { DIRENT_STRUCTS } from './dirent.js';
+import { I386_STRUCTS } from './i386.js';
 import { NET_STRUCTS } from './net.js';
 import { RESOURCE_STRUCTS } from './resource.js';
 import { SCALAR_STRUCTS } from './scalar.js';
@@ -30,4 +31,5 @@ export const STRUCT_DECODERS: Readonly<Record<string, StructDecoder>> = {
   ...SCALAR_STRUCTS,
   ...NET_STRUCTS,
   ...CUSTOM_STRUCTS,
+  ...I386_STRUCTS,
 };

@@ -5,7 +5,7 @@ import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js
 import { pinExecve } from '../../bpf/pin-exec.js';
 import type { CallContext } from '../../decode/context.js';
 import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
-import { i386Raw, i386Signature } from '../../decode/i386-signature.js';
+import { i386Raw, i386Signature, socketcallTarget } from '../../decode/i386-signature.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
@@ -43,6 +43,7 @@ const STOP_SIGNALS = new Set([SIGSTOP, sig('TSTP'), sig('TTIN'), sig('TTOU')]);
 const SYSCALL_TRAP = SIGTRAP | 0x80;
 const EXECVE = syscallByName('x86_64', 'execve')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
+const SOCKETCALL32 = syscallByName('i386', 'socketcall')?.nr;
 /** tkill(2) through libc's syscall(): inject's signal= where a restart cannot carry one (seccomp stops). */
 const TKILL = syscallByName('x86_64', 'tkill')?.nr ?? 200;
 const EXIT_GROUP = syscallByName('x86_64', 'exit_group')?.nr;
@@ -481,6 +482,14 @@ export class Tracer {
       nr = Number(v.getBigUint64(24, true));
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
+    let regs = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
+    // i386's socketcall stands for the socket call in its first argument: selected, shown and decoded as it
+    this.mem.pid = t.tid;
+    const sub = i386 && nr === SOCKETCALL32 ? socketcallTarget(regs, this.mem) : undefined;
+    if (sub) {
+      nr = syscallByName('i386', sub.name)?.nr ?? nr;
+      regs = [...sub.raw];
+    }
     // numbers the table cannot name are always shown, as strace does (`syscall_0x1f4(...)`)
     const arch = i386 ? 'i386' : 'x86_64';
     const unselected =
@@ -491,8 +500,7 @@ export class Tracer {
       this.resume(t.tid);
       return false;
     }
-    const name = syscallName(i386 ? 'i386' : 'x86_64', nr);
-    const regs = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
+    const name = sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
     const signature = i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name);
     this.mem.pid = t.tid;
