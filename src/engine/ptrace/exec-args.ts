@@ -18,12 +18,14 @@ export function buildExecBlob(
   path: string,
   argv: readonly string[],
   env: readonly string[],
+  /** Extra room below the gap, a multiple of 16: vat sandbox randomises it so the path's address is secret. */
+  extraGap = 0n,
 ): ExecBlob {
   const strings = [path, ...argv, ...env].map((s) => encoder.encode(`${s}\0`));
   const stringBytes = strings.reduce((n, s) => n + s.length, 0);
   const pointerBytes = (argv.length + 1 + env.length + 1) * 8;
   const size = stringBytes + 8 + pointerBytes;
-  const base = (rsp - STACK_GAP - BigInt(size)) & ~15n;
+  const base = (rsp - STACK_GAP - extraGap - BigInt(size)) & ~15n;
   const bytes = new Uint8Array(size);
   const view = new DataView(bytes.buffer);
   const addrs: bigint[] = [];

@@ -1,5 +1,6 @@
 // The ptrace loop: one thread seizes tracees, waits for their stops, decodes syscalls and resumes them.
 // Runs inside a worker (every ptrace call must come from the thread that attached).
+import { randomInt } from 'node:crypto';
 import { readdirSync, readlinkSync, writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
@@ -131,6 +132,8 @@ export class Tracer {
   private readonly rusageAddress: bigint;
   /** The environment exactly as vat got it (order included), for the launched command. */
   private readonly env = originalEnvironment();
+  /** vat sandbox: where below the stack the exec'd path goes, secret so that a pinned execve cannot be guessed. */
+  private readonly execGap = BigInt(randomInt(2048)) * 16n;
   /** --seccomp-bpf: the filter to install, and whether it is in place (then untraced calls do not stop). */
   private readonly filter: Uint8Array | undefined;
   private seccompMode = false;
@@ -650,7 +653,9 @@ export class Tracer {
     libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
     const rsp = this.regs.view.getBigUint64(REG.rsp, true);
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
-    const pin = sandbox.pinExec ? buildExecBlob(rsp, path, this.config.command, this.env).path : undefined;
+    const pin = sandbox.pinExec
+      ? buildExecBlob(rsp, path, this.config.command, this.env, this.execGap).path
+      : undefined;
     const policy = pin === undefined ? sandbox.policy : pinExecve(sandbox.policy, pin);
     return encodeProgram(compileSeccomp(policy));
   }
@@ -660,7 +665,13 @@ export class Tracer {
     const r = this.regs.view;
     libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
-    const blob = buildExecBlob(r.getBigUint64(REG.rsp, true), path, this.config.command, this.env);
+    const blob = buildExecBlob(
+      r.getBigUint64(REG.rsp, true),
+      path,
+      this.config.command,
+      this.env,
+      this.execGap,
+    );
     this.mem.pid = tid;
     if (!this.mem.write(blob.base, blob.bytes)) return; // keep the launcher's own arguments
     r.setBigUint64(REG.rdi, blob.path, true);
