@@ -1,6 +1,7 @@
 // A profile as a seccomp policy for vat's compiler: the union of every executable's syscalls is allowed
 // (one filter covers the whole process tree, across execs), socket() only for the recorded families,
 // everything else gets the mode's action. x32 numbers and foreign architectures never get through.
+
 import {
   ALLOW,
   errnoAction,
@@ -10,6 +11,7 @@ import {
   type SyscallRule,
   traceAction,
 } from '../bpf/index.js';
+import { lookupXlat } from '../decode/xlat.js';
 import { syscallByName } from '../tables/syscalls.js';
 import { enumValue } from './facts.js';
 import { type Profile, type ProfileArch, ProfileError, unionOf } from './profile.js';
@@ -22,9 +24,30 @@ export function familyNumber(name: string): number {
   const known = enumValue('socket_domain', name);
   if (known !== undefined) return known;
   const m = /^AF_(\d+)$/.exec(name);
-  if (m) return Number(m[1]);
+  // socket()'s domain is a C int: a larger number would be cut to 32 bits by the kernel (AF_4294967298 is
+  // AF_INET) while a 64-bit comparison in libseccomp or an export would let it through as something else
+  if (m && BigInt(m[1] as string) <= 0xffffffffn) return Number(m[1]);
+  if (m) throw new ProfileError(`socket family '${name}' does not fit in 32 bits`);
   throw new ProfileError(`unknown socket family '${name}'`);
 }
+
+/** The kernel's name of a family number (`AF_INET`), undefined for numbers without one. */
+export function familyName(nr: number): string | undefined {
+  return lookupXlat('socket_domain')?.values.find(([, v]) => Number(v) === nr)?.[0];
+}
+
+/**
+ * socketcall(2)'s sub-calls that create sockets (include/uapi/linux/net.h: SYS_SOCKET 1, SYS_SOCKETPAIR 8).
+ * The i386 multiplexer takes its arguments from memory, which seccomp cannot read: with families restricted
+ * these sub-calls are refused (decided on its first register argument), the others operate on sockets that
+ * already exist and stay allowed.
+ */
+export const SOCKETCALL_CREATING = [1, 8] as const;
+
+/** Sub-call numbers of socketcall that create nothing (SYS_BIND 2 .. SYS_SENDMMSG 20, but 1 and 8). */
+export const SOCKETCALL_OTHERS: readonly number[] = Array.from({ length: 20 }, (_, i) => i + 1).filter(
+  (n) => !(SOCKETCALL_CREATING as readonly number[]).includes(n),
+);
 
 /** What the whole profile allows: syscall names per architecture, and socket families (empty: any). */
 export interface Allowed {
@@ -48,6 +71,11 @@ export function callAllowed(
   arg0?: bigint,
 ): boolean {
   if (abi === 'x32' || !allowed.syscalls[abi].has(name)) return false;
+  if (name === 'socketcall' && allowed.families.length > 0)
+    return (
+      arg0 !== undefined &&
+      !(SOCKETCALL_CREATING as readonly number[]).includes(Number(BigInt.asUintN(32, arg0)))
+    );
   if (name !== 'socket' || allowed.families.length === 0 || arg0 === undefined) return true;
   const fam = Number(BigInt.asUintN(32, arg0));
   return allowed.families.some((f) => familyNumber(f) === fam);
@@ -65,6 +93,12 @@ function table(
     if (nr === undefined) throw new ProfileError(`unknown ${arch} syscall '${name}'`);
     if (name === 'socket' && families.length > 0)
       out.set(nr, { when: { arg: 0, anyOf: families, width: 32 }, action: ALLOW, otherwise: deny });
+    else if (name === 'socketcall' && families.length > 0)
+      out.set(nr, {
+        when: { arg: 0, anyOf: [...SOCKETCALL_CREATING], width: 32 },
+        action: deny,
+        otherwise: ALLOW,
+      });
     else out.set(nr, ALLOW);
   }
   return out;

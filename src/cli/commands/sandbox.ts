@@ -5,6 +5,7 @@ import { compileSeccomp } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
 import { UsageError } from '../../errors.js';
 import { AlertWriter } from '../../security/alerts.js';
+import { seccompAudit } from '../../security/audit-record.js';
 import { allowedBy, callAllowed, type SandboxMode, sandboxPolicy } from '../../security/enforce.js';
 import { type CallRecord, factsOf } from '../../security/facts.js';
 import { loadProfile, unionOf } from '../../security/profile.js';
@@ -54,12 +55,9 @@ function auditedSyscalls(pid: number): string[] {
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') continue; // overwritten records: skip on
         break; // EAGAIN: the end
       }
-      const rec = buf.toString('utf8', 0, n);
-      if (!rec.includes('type=1326') || !new RegExp(`\\bpid=${pid}\\b`).test(rec)) continue;
-      const nr = /\bsyscall=(\d+)/.exec(rec)?.[1];
-      const i386 = /\barch=40000003\b/.test(rec);
-      if (nr === undefined) continue;
-      const num = Number(nr);
+      const found1326 = seccompAudit(buf.toString('utf8', 0, n), pid);
+      if (!found1326) continue;
+      const { nr: num, i386 } = found1326;
       const fallback = syscallByNumber(i386 ? 'i386' : 'x86_64', num)?.name ?? `syscall_${num}`;
       const { abi, name } = abiName(num, fallback, i386 ? 'i386' : undefined);
       found.push(abi === 'x86_64' ? name : `${name} (${abi} ABI)`);
