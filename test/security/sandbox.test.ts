@@ -47,14 +47,26 @@ function hostileProfile(): { exe: string; profile: string } {
 test('errno mode: every hostile attempt fails with EPERM, on every ABI, and no shell runs', () => {
   const { exe, profile } = hostileProfile();
   const r = runVat(['sandbox', '--profile', profile, '--', exe, ...ATTEMPTS]);
-  assert.equal(r.status, 0, r.stderr);
+  // an execve other than the launch's kills even in errno mode (an errno would be a guessing oracle)
+  assert.equal(r.status, 128 + SIGSYS, r.stderr);
   assert.doesNotMatch(r.stdout, /HOSTILE-SHELL-RAN/);
   const lines = r.stdout.trim().split('\n');
   assert.deepEqual(
     lines,
-    ATTEMPTS.map((a) => `${a}: -1 EPERM`),
+    ATTEMPTS.filter((a) => a !== 'execve-64').map((a) => `${a}: -1 EPERM`),
   );
   assert.match(r.stderr, /errno mode: .*cannot count them/);
+});
+
+test('a pinned execve cannot be guessed: the first wrong pointer kills the program', () => {
+  const exe = fixture('exec-guess');
+  const profile = join(scratch(), 'guess.json');
+  assert.equal(runVat(['profile', 'record', '-o', profile, '--', exe, 'benign']).status, 0);
+  for (const mode of ['errno', 'kill']) {
+    const r = runVat(['sandbox', '--profile', profile, '--mode', mode, '--', exe, 'guess']);
+    assert.equal(r.status, 128 + SIGSYS, `${mode}: ${r.stderr}`);
+    assert.equal(r.stdout, 'trying 0\n', `${mode}: no answer to learn from, no second guess`);
+  }
 });
 
 test('errno mode with --errno EACCES: the denied calls get that errno', () => {
