@@ -4,8 +4,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VatError } from '../errors.js';
 import { quoteText } from '../model/quote.js';
+import { errnoByName } from '../tables/errnos.js';
 import { COMMANDS, isCommand } from './commands/index.js';
 import { printHelp, printLines } from './parse-subcommand.js';
+import { guardStdout } from './stdout-guard.js';
 import { TRACE_HELP } from './trace-options.js';
 
 /** vat's package.json, found upwards from this module (dist/cli/ unbundled, dist/ bundled). */
@@ -41,6 +43,7 @@ ${TRACE_HELP}`;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
+  guardStdout();
   if (isCommand(first)) return COMMANDS[first].run(argv.slice(1));
   if (first === '--help' || first === '-h') {
     printHelp(help());
@@ -65,9 +68,26 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = err.exitStatus;
       return;
     }
+    const fsError = userFileError(err);
+    if (fsError !== undefined) {
+      process.stderr.write(`vat: ${quoteText(fsError)}\n`);
+      process.exitCode = 2;
+      return;
+    }
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`vat: internal error: ${quoteText(msg)}\n`);
     if (process.env.VAT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     process.exitCode = 70;
   }
+}
+
+/**
+ * A file the user named could not be opened, read or written (a directory, missing, unreadable, a full
+ * disk): `PATH: REASON`, the user's to fix, not a bug of vat's.
+ */
+function userFileError(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const reason = errnoByName(e.code)?.message;
+  return reason === undefined ? undefined : `${e.path}: ${reason}`;
 }

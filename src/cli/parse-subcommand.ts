@@ -10,9 +10,27 @@ export function parseSubcommand<T extends Options>(command: string, argv: string
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`${command}: ${msg}`);
+    throw new UsageError(`${command}: ${argsProblem(err)}`);
   }
+}
+
+/** getopt's wording for what node's parseArgs refused (its own sentences name APIs the user never saw). */
+function argsProblem(err: unknown): string {
+  const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+  const code = (err as { code?: string }).code;
+  const quoted = /'([^']*)'/.exec(msg)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return quoted.startsWith('--')
+      ? `unrecognized option '${quoted}'`
+      : `invalid option -- '${quoted.slice(1)}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const long = /--[\w-]+/.exec(quoted)?.[0] ?? quoted;
+    return / does not take an argument/.test(msg)
+      ? `option '${long}' doesn't allow an argument`
+      : `option '${long}' requires an argument`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument '${quoted}'`;
+  return msg;
 }
 
 /** A line for people: tracee text in it quoted (no raw ESC, CR or LF reaches the terminal), then coloured. */

@@ -1,5 +1,5 @@
 // Output paths are checked before the command runs (strace's `Can't fopen`), for the trace and every tool.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VatError } from '../errors.js';
 import { errnoByName } from '../tables/errnos.js';
@@ -42,5 +42,15 @@ export function checkOutputPath(path: string, perProcess = false): void {
     else writable(path);
   } catch (err) {
     throw new VatError(cantFopen(err as NodeJS.ErrnoException, perProcess ? `${path}.PID` : path), 'EOUTPUT');
+  }
+}
+
+/** Writes a whole small output file; any failure (a full disk, EIO) is `PATH: REASON`, exit 2. */
+export function writeOutputFile(path: string, text: string | Uint8Array): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new VatError(`${path}: ${errnoByName(code)?.message ?? code}`, 'EOUTPUT');
   }
 }

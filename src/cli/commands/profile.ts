@@ -1,11 +1,12 @@
 // `vat profile record|from|merge|check`: learn what a program does, then watch it for deviations.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { ProfileChecker } from '../../security/checker.js';
 import { formatProfile, loadProfile, mergeProfiles, ProfileError } from '../../security/profile.js';
 import { ProfileRecorder } from '../../security/recorder.js';
 import { EventJoiner, recordFromJsonl } from '../../security/records.js';
+import { checkOutputPath, writeOutputFile } from '../../sink/output-check.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 export const PROFILE_HELP = `usage: vat profile record -o P.json [-f] -- COMMAND [ARGS...]
@@ -53,7 +54,7 @@ function target(command: string[], pids: number[], sub: string): void {
 
 function writeOut(path: string, text: string): void {
   if (path === '-') process.stdout.write(text);
-  else writeFileSync(path, text);
+  else writeOutputFile(path, text);
 }
 
 async function record(argv: string[]): Promise<number> {
@@ -65,6 +66,7 @@ async function record(argv: string[]): Promise<number> {
   });
   if (positionals.length > 0) throw new UsageError('profile record: put the command after --');
   if (!values.output) throw new UsageError('profile record: -o P.json is required');
+  checkOutputPath(values.output); // before the command runs, not after its side effects
   const pids = parsePid(values.attach);
   target(command, pids, 'record');
   // the ptrace engine brings in the FFI: loaded only when tracing
@@ -90,12 +92,14 @@ async function from(argv: string[]): Promise<number> {
     output: { type: 'string', short: 'o' },
   });
   if (!values.output) throw new UsageError('profile from: -o P.json is required');
+  checkOutputPath(values.output);
   if (positionals.length === 0)
     throw new UsageError('profile from: give `vat --json` traces or strace logs (-f, or -ff FILE.PID files)');
   const recorder = new ProfileRecorder();
   const straceLogs: string[] = [];
   for (const file of positionals) {
     if (!existsSync(file)) throw new ProfileError(`${file}: no such file`);
+    if (statSync(file).isDirectory()) throw new ProfileError(`${file}: is a directory, not a trace`);
     const lines = readFileSync(file, 'utf8').split('\n');
     const first = lines.find((l) => l.trim() !== '');
     if (first !== undefined && !first.trimStart().startsWith('{')) {
@@ -130,6 +134,7 @@ function merge(argv: string[]): number {
     output: { type: 'string', short: 'o' },
   });
   if (!values.output) throw new UsageError('profile merge: -o C.json is required');
+  checkOutputPath(values.output);
   if (positionals.length === 0) throw new UsageError('profile merge: give the profiles to merge');
   const profiles = positionals.map(loadProfile);
   writeOut(values.output, formatProfile(mergeProfiles(profiles)));

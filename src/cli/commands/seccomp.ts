@@ -1,10 +1,9 @@
-// `vat seccomp P.json --format docker|oci|systemd|bpf|bpf-asm [-o OUT]`: a profile as an enforceable policy.
-import { writeFileSync } from 'node:fs';
 import { compileSeccomp, disassemble, encodeProgram } from '../../bpf/index.js';
 import { UsageError } from '../../errors.js';
 import { SANDBOX_MODES, type SandboxMode, sandboxPolicy } from '../../security/enforce.js';
 import { dockerProfile, ociProfile, systemdLines } from '../../security/export.js';
 import { loadProfile } from '../../security/profile.js';
+import { checkOutputPath, writeOutputFile } from '../../sink/output-check.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { didYouMean } from '../../util/suggest.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
@@ -87,6 +86,9 @@ export function seccompCommand(argv: string[]): number {
     if (typeof out !== 'string' && process.stdout.isTTY)
       throw new UsageError('seccomp: --format bpf is binary: give -o FILE');
     process.stdout.write(out);
-  } else writeFileSync(values.output, out);
+  } else {
+    checkOutputPath(values.output);
+    writeOutputFile(values.output, out);
+  }
   return 0;
 }
