@@ -13,7 +13,7 @@ const LAYERS = [
   ['import'],
   ['analyze', 'security'],
   ['report'],
-  ['cli'],
+  ['cli', 'lib'],
   ['cli.ts'],
 ];
 

@@ -3,7 +3,12 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'tracer-worker': 'src/engine/ptrace/tracer-worker.ts' },
+  // lib: the package's import entry (src/lib), beside the CLI; both start the same tracer worker
+  entryPoints: {
+    cli: 'src/cli.ts',
+    'tracer-worker': 'src/engine/ptrace/tracer-worker.ts',
+    lib: 'src/lib/index.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -19,7 +19,7 @@ export function version(): string {
         name?: string;
         version: string;
       };
-      if (pkg.name === 'vat') return pkg.version;
+      if (pkg.name === 'vat-trace') return pkg.version;
     } catch {}
     const up = dirname(dir);
     if (up === dir) return 'unknown';
