@@ -1,0 +1,28 @@
+// The i386 corpus: 32-bit programs (dynamic and static) traced by vat and strace; exact lines scored, every call
+// named. Needs a kernel with IA-32 emulation (skipped where int $0x80 faults, as on the machine this was written on).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture, needsIa32, scratch } from '../../helpers/fixtures.js';
+import { normalize, traceWith } from '../../helpers/strace-oracle.js';
+
+const PROGRAMS: readonly (readonly string[])[] = [['-m32'], ['-m32', '-static']];
+
+test('32-bit programs: >= 95 % of strace lines exact, every call named', { skip: needsIa32() }, () => {
+  let exact = 0;
+  let total = 0;
+  for (const flags of PROGRAMS) {
+    const exe = fixture('m32-corpus', flags);
+    const dir = scratch();
+    const s = normalize(traceWith('strace', [], [exe], dir).trace).split('\n');
+    const v = normalize(traceWith('vat', [], [exe], dir).trace).split('\n');
+    assert.ok(!v.some((l) => /syscall_0x/.test(l)), v.join('\n'));
+    assert.ok(
+      v.some((l) => /runs in 32 bit mode/.test(l)),
+      v.join('\n'),
+    );
+    const seen = new Set(v);
+    total += s.length;
+    exact += s.filter((l) => seen.has(l)).length;
+  }
+  assert.ok(exact / total >= 0.95, `${exact}/${total} exact`);
+});
