@@ -3,6 +3,7 @@
 import { signatureFor } from '../decode/decode-call.js';
 import { type JsonValue, jsonInt, jsonValue } from '../format/json-value.js';
 import { JSONL_SCHEMA_VERSION } from '../format/jsonl.js';
+import { stackJson } from '../format/stack-json.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import { NONE, type Value } from '../model/value.js';
 import { errnoByName, errnoByValue } from '../tables/errnos.js';
@@ -63,6 +64,7 @@ export class RecordBuilder {
           signal: signalName(e.signo),
           signo: e.signo,
           ...(e.info ? { siginfo: jsonValue(e.info) } : {}),
+          ...(e.stack ? { stack: stackJson(e.stack) } : {}),
         });
         return;
       case 'exited':
@@ -135,6 +137,7 @@ export class RecordBuilder {
       errno: info?.name ?? null,
       error: info?.message,
       unfinished: exit === undefined || exit.ret === undefined ? true : undefined,
+      stack: exit?.stack ? stackJson(exit.stack) : undefined,
     };
   }
 

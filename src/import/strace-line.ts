@@ -1,6 +1,7 @@
 // One line of an strace log: the pid prefix, time columns, and the body (a call, a resumed call, a signal, an
 // exit), parsed without context. strace-log.ts turns the lines into events.
 
+import type { StackFrame } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { valueText } from '../model/value-text.js';
 import { errnoByName } from '../tables/errnos.js';
@@ -76,7 +77,9 @@ export type StraceLine =
   | (Common & { readonly kind: 'superseded'; readonly oldPid: number })
   | (Common & { readonly kind: 'attach' | 'detach' })
   /** strace's own messages (`strace: ...`) that carry no event. */
-  | (Common & { readonly kind: 'note' });
+  | (Common & { readonly kind: 'note' })
+  /** -k: one frame of the stack printed after the line before (` > libc.so.6(__write+0x10) [0xf8350]`). */
+  | (Common & { readonly kind: 'frame'; readonly frame: StackFrame });
 
 /** pid_max can be at most 2^22: a larger leading number is a -ttt time stamp in whole seconds. */
 const PID_MAX = 4_194_304;
@@ -94,6 +97,7 @@ const DURATION = / <(\d+)\.(\d+)>$/;
 
 /** Parses one line; undefined when it is not strace's. */
 export function parseStraceLine(line: string): StraceLine | undefined {
+  if (line.startsWith(' > ')) return parseFrame(line);
   let s = line;
   let pid: number | undefined;
   let pidStyle: 'plain' | 'bracket' | 'none' = 'none';
@@ -309,4 +313,27 @@ export function parseResult(text: string): Result | undefined {
       return undefined;
   }
   return { ret, retValue: value, retDetail: detail ? detail.slice(1) : undefined };
+}
+
+const FRAME_SYMBOL = /^ > (.*?)\((.*)\+0x([0-9a-f]+)\) \[0x([0-9a-f]+)\]$/;
+const FRAME_BARE = /^ > (.*)\(\) \[0x([0-9a-f]+)\]$/;
+const FRAME_ERROR = /^ > ([^[]*?)(?: \[0x([0-9a-f]+)\])?$/;
+
+/** A -k stack line: `module(symbol+0xoff) [0xaddr]`, `module() [0xaddr]` or `error [0xaddr]`. */
+function parseFrame(line: string): StraceLine | undefined {
+  const common = { pid: undefined, pidStyle: 'none' as const, time: {} };
+  const hex = (h: string | undefined): number => (h === undefined ? 0 : Number.parseInt(h, 16));
+  let m = FRAME_SYMBOL.exec(line);
+  if (m)
+    return {
+      ...common,
+      kind: 'frame',
+      frame: { module: m[1] as string, symbol: m[2] as string, offset: hex(m[3]), address: hex(m[4]) },
+    };
+  m = FRAME_BARE.exec(line);
+  if (m) return { ...common, kind: 'frame', frame: { module: m[1] as string, address: hex(m[2]) } };
+  m = FRAME_ERROR.exec(line);
+  if (m && m[1] !== '')
+    return { ...common, kind: 'frame', frame: { error: m[1] as string, address: hex(m[2]) } };
+  return undefined;
 }

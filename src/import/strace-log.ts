@@ -2,7 +2,7 @@
 // unfinished/resumed pairs, signals, exits, and the thread-group of each thread (from clone's flags).
 
 import type { TimeOptions } from '../format/timestamps.js';
-import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
+import type { SignalEvent, StackFrame, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { syscallByName } from '../tables/syscalls.js';
 import type { StraceLine } from './strace-line.js';
@@ -126,6 +126,11 @@ export class StraceEvents {
   /** Threads seen so far (one entry per thread, not per line). */
   private readonly seen = new Set<number>();
   private static readonly MAX_WAITING = 100_000;
+  /** -k: the last call exit or signal, held until the stack lines after it are read. */
+  private stackable: SyscallExit | SignalEvent | undefined;
+  private frames: StackFrame[] = [];
+  /** strace prints the stack of exit_group after `+++ exited`: that line waits with the call it ends. */
+  private trailing: TraceEvent[] = [];
 
   /** `defaultPid`: the pid of lines without a prefix when no -ff file name tells (strace does not print it). */
   constructor(
@@ -177,7 +182,31 @@ export class StraceEvents {
 
   /** End of input: anything held back goes out. */
   finish(): void {
+    this.flushStack();
     if (this.waiting) this.release(this.defaultPid);
+  }
+
+  /** A call's end or a signal waits for the -k stack lines that may follow it. */
+  private hold(e: SyscallExit | SignalEvent): void {
+    this.flushStack();
+    this.stackable = e;
+  }
+
+  private flushStack(): void {
+    const e = this.stackable;
+    if (!e) return;
+    this.stackable = undefined;
+    const frames = this.frames;
+    this.frames = [];
+    this.emit(frames.length > 0 ? { ...e, stack: frames } : e);
+    for (const t of this.trailing) this.emit(t);
+    this.trailing = [];
+  }
+
+  /** The held event is a call the thread never returned from (`exit_group(0) = ?`). */
+  private heldLost(pid: number): boolean {
+    const e = this.stackable;
+    return e?.type === 'exit' && e.ret === undefined && e.pid === pid;
   }
 
   /** The process a thread belongs to, as clone's flags told (the thread itself when unknown). */
@@ -187,6 +216,12 @@ export class StraceEvents {
 
   /** Feeds one parsed line; `filePid` is the pid of a -ff file (FILE.PID) when the line has no prefix. */
   line(l: StraceLine, ts: bigint, filePid?: number): void {
+    if (l.kind === 'frame') {
+      // a stack line belongs to the line before it (strace prints nothing between them)
+      if (this.stackable) this.frames.push(l.frame);
+      return;
+    }
+    if (!(l.kind === 'exited' && this.heldLost(l.pid ?? filePid ?? this.defaultPid))) this.flushStack();
     this.format.see(l);
     this.pidStyle ??= l.pidStyle;
     if (this.waiting && (filePid !== undefined || l.pidStyle === 'plain')) this.release(this.defaultPid);
@@ -206,7 +241,7 @@ export class StraceEvents {
         this.call(l, pid, ts);
         return;
       case 'signal':
-        this.emit({
+        this.hold({
           type: 'signal',
           pid,
           ts,
@@ -215,15 +250,18 @@ export class StraceEvents {
           ...(l.stopped ? { stopped: true } : {}),
         });
         return;
-      case 'exited':
+      case 'exited': {
         this.open.delete(pid);
-        this.emit({
+        const exited: TraceEvent = {
           type: 'exited',
           pid,
           ts,
           ...(l.signo !== undefined ? { signo: l.signo, core: l.core === true } : { code: l.code ?? 0 }),
-        });
+        };
+        if (this.heldLost(pid)) this.trailing.push(exited);
+        else this.emit(exited);
         return;
+      }
       case 'superseded': {
         const open = this.open.get(l.oldPid);
         this.open.delete(l.oldPid);
@@ -287,7 +325,7 @@ export class StraceEvents {
       duration,
       lostArgs: l.end === 'lost',
     };
-    this.emit(exit);
+    this.hold(exit);
     if (r?.ret !== undefined && r.errno === undefined && r.ret > 0n && FORKS.has(l.name)) {
       const child = Number(r.ret);
       this.children.add(child);
