@@ -86,7 +86,11 @@ function sourceDir(values, cache) {
 /** vat as a program the harness can run: its bundled CLI, built once now. */
 function vatWrapper(cache) {
   log('strace-suite: npm run build');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch {
+    fail('npm run build failed (see above; after a rebase, npm ci may be needed)');
+  }
   const wrapper = join(cache, 'vat-as-strace');
   writeFileSync(wrapper, `#!/bin/sh\nexec node '${join(repo, 'dist', 'cli.js')}' "$@"\n`);
   chmodSync(wrapper, 0o755);
