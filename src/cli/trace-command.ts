@@ -58,11 +58,18 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if (!(ENGINE_CHOICES as readonly string[]).includes(choice))
     throw new UsageError(`invalid --engine argument: '${choice}' (ptrace, ebpf or auto)`);
   const ringSize = values.ringSize ? parseRingSize(values.ringSize.at(-1) as string) : undefined;
-  const follow = counts.follow ?? 0;
   const output = values.output?.at(-1);
+  // strace runs -ff without -o as -f (one stream has no per-process files to split into)
+  const follow = output === undefined ? Math.min(counts.follow ?? 0, 1) : (counts.follow ?? 0);
   if ((output?.startsWith('|') || output?.startsWith('!')) && follow >= 2)
     throw new UsageError('piping the output and -ff are mutually exclusive');
-  if (follow >= 2 && output === undefined) throw new UsageError('-ff has no effect without -o');
+  const summaryWanted = counts.summary || counts.summaryToo;
+  if (!summaryWanted && counts.wall)
+    throw new UsageError('-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)');
+  if (!summaryWanted && values.columns)
+    throw new UsageError('-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)');
+  if (!summaryWanted && values.sortBy)
+    process.stderr.write('vat: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)\n');
   // -e qualifiers, -z/-Z, -q, -P and the time options (strace's errors; its warnings go on stderr)
   const shown = parseOutputOptions(parsed, {
     toFile: output !== undefined,
