@@ -69,7 +69,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if (!summaryWanted && values.columns)
     throw new UsageError('-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)');
   if (!summaryWanted && values.sortBy)
-    process.stderr.write('vat: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)\n');
+    process.stderr.write(
+      'vat: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)\n',
+    );
   // -e qualifiers, -z/-Z, -q, -P and the time options (strace's errors; its warnings go on stderr)
   const shown = parseOutputOptions(parsed, {
     toFile: output !== undefined,
