@@ -59,6 +59,13 @@ module.exports = {
       to: { path: path(['import', 'analyze', 'security', 'cli', 'cli.ts']) },
     },
     {
+      name: 'folder-in-a-layer',
+      comment: 'every top-level folder of src/ has a place in LAYERS above',
+      severity: 'error',
+      from: { path: '^src/', pathNot: path(LAYERS.flat()) },
+      to: {},
+    },
+    {
       name: 'koffi-only-in-sys',
       comment: 'native bindings live in src/sys/ only',
       severity: 'error',

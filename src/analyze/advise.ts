@@ -26,6 +26,8 @@ export interface AdviseReport {
   readonly calls: number;
   /** Time in all syscalls, nanoseconds. */
   readonly timeNs: number;
+  /** false: the trace has no call times (an strace log without -T), so every time above is 0. */
+  readonly timed: boolean;
   readonly findings: Finding[];
 }
 
@@ -112,10 +114,12 @@ export function analyzeAdvice(trace: Trace): AdviseReport {
   const fileReads = new Map<string, Tally>();
   let calls = 0;
   let total = 0n;
+  let timed = false;
   for (const r of trace.records) {
     if (!isSyscall(r)) continue;
     calls++;
     total += dur(r);
+    if (r.dur !== undefined) timed = true;
     const fd = fdArgOf(r, 0) ?? -1;
     const reading = READS.has(r.name);
     if ((reading || WRITES.has(r.name)) && r.errno === null && r.ret !== null) {
@@ -260,7 +264,7 @@ export function analyzeAdvice(trace: Trace): AdviseReport {
     });
   }
   findings.sort((a, b) => b.timeNs - a.timeNs || b.count - a.count);
-  return { source: trace.source, calls, timeNs: ns(total), findings };
+  return { source: trace.source, calls, timeNs: ns(total), timed, findings };
 }
 
 const isPlainFile = (path: string): boolean =>

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { TraceOutcome } from '../engine/engine.js';
 import { UsageError, VatError } from '../errors.js';
 import type { JsonValue } from '../format/json-value.js';
+import { EMPTY_TRACE } from '../import/pipeline.js';
 
 export interface ArgRec {
   readonly name: string;
@@ -106,7 +107,7 @@ async function readStraceLog(path: string): Promise<Trace> {
   } finally {
     for (const src of inputs.sources) src.close();
   }
-  if (out.length === 0) throw new UsageError(`${path}: no events: not an strace log or a vat trace`);
+  if (out.length === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
   return { source: path, records: out };
 }
 
@@ -122,18 +123,26 @@ export function readTraceFile(path: string): Trace | 'strace' {
     throw new UsageError(`cannot read trace '${path}': ${code === 'ENOENT' ? 'no such file' : code}`);
   }
   const records: Rec[] = [];
+  const lines = text.split('\n');
   let n = 0;
-  for (const line of text.split('\n')) {
+  for (const line of lines) {
     n++;
     if (line.trim() === '') continue;
     const rec = parseRecord(line);
     if (!rec) {
       if (records.length === 0 && looksLikeStraceLog(line)) return 'strace';
+      if (records.length > 0 && n === lines.length) {
+        // the last line has no newline: a killed run's trace, used up to the cut
+        process.stderr.write(
+          `vat: ${path}: line ${n}: the trace ends mid-line (cut short): read up to there\n`,
+        );
+        break;
+      }
       throw new UsageError(`${path}: not a vat JSON Lines trace (line ${n})`);
     }
     records.push(rec);
   }
-  if (records.length === 0) throw new UsageError(`${path}: empty trace`);
+  if (records.length === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
   return { source: path, records };
 }
 

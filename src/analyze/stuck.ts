@@ -8,7 +8,7 @@ import { signatureOf } from '../tables/lookup.js';
 import { syscallByNumber } from '../tables/syscalls.js';
 import { callText } from './call-text.js';
 import { FdTable } from './fd-table.js';
-import { checkPid, isSyscall, type SyscallRec } from './source.js';
+import { checkPid, isSyscall, type Rec, type SyscallRec } from './source.js';
 
 export interface ProcCall {
   readonly nr: number;
@@ -62,6 +62,8 @@ export interface StuckReport {
   readonly cmdline: string;
   readonly threads: ThreadState[];
   readonly sampledMs: number | null;
+  /** How the process ended when it exited during the sample (`exited with 0`, `killed by SIGTERM`). */
+  readonly exited?: string;
   /** One sentence per thread that matters, the first is the answer. */
   readonly verdicts: string[];
 }
@@ -395,6 +397,7 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
   const seen = first !== undefined && last !== undefined ? Number((last - first) / 1_000_000n) : 0;
   const wall = Math.max(1, Date.now() - started);
   const elapsed = seen > 0 ? seen : wall;
+  const end = exitOf(trace.records, pid);
   const fds = new FdTable();
   const byTid = new Map<number, SyscallRec[]>();
   for (const r of trace.records) {
@@ -418,7 +421,9 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
       .slice(0, 3)
       .map(([call, count]) => ({ call, count }));
     // CPU over the whole wall time (from before the attach), scaled to the sampled window
-    const cpuMs = (((cpuTicks(pid, t.tid) - (before.get(t.tid) ?? 0)) * 1000) / CLK_TCK) * (elapsed / wall);
+    // (a thread gone by now reads as 0 ticks: no CPU known, not negative CPU)
+    const ticks = Math.max(0, cpuTicks(pid, t.tid) - (before.get(t.tid) ?? 0));
+    const cpuMs = ((ticks * 1000) / CLK_TCK) * (elapsed / wall);
     const sample: ThreadSample = {
       calls: done.length,
       perSecond: Math.round((done.length * 1000) / elapsed),
@@ -433,7 +438,19 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
   // the thread that is most clearly stuck first
   const order = (v: string): number => (v.includes('waiting') ? 0 : v.includes('spinning') ? 1 : 2);
   verdicts.sort((a, b) => order(a) - order(b));
-  return { ...snap, sampledMs: elapsed, verdicts };
+  // a process gone before the sample ended is the answer, whatever its threads did before
+  if (end !== undefined) verdicts.unshift(`pid ${pid} ${end} during the sample: it is no longer running`);
+  return { ...snap, sampledMs: elapsed, ...(end === undefined ? {} : { exited: end }), verdicts };
+}
+
+/** `exited with N` / `killed by SIG` when the sampled trace saw the process end. */
+function exitOf(records: readonly Rec[], pid: number): string | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i] as Rec;
+    if (r.type !== 'exit' || r.pid !== pid || r.tid !== pid) continue;
+    return r.signal !== undefined ? `was killed by ${r.signal}` : `exited with ${r.code ?? 0}`;
+  }
+  return undefined;
 }
 
 function sampleVerdict(t: ThreadState, s: ThreadSample, elapsedMs: number, pid: number): string {

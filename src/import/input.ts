@@ -27,6 +27,8 @@ export class LineSource {
   private idx = 0;
   private tail = '';
   private ended = false;
+  /** The file's last line had no newline: a trace cut mid-line (what a killed writer leaves). */
+  private unterminated = false;
   lineNo = 0;
 
   constructor(readonly path: string) {
@@ -70,6 +72,7 @@ export class LineSource {
       if (r.done) {
         this.ended = true;
         if (this.tail === '') return false;
+        this.unterminated = true;
         parts = [this.tail];
         this.tail = '';
       } else {
@@ -83,6 +86,19 @@ export class LineSource {
       this.idx = 0;
       return true;
     }
+  }
+
+  /** The line `take()` gave last was the file's final line, cut before its newline. */
+  get atCut(): boolean {
+    return this.unterminated && this.idx >= this.lines.length;
+  }
+
+  /** One warning line: the trace ends mid-line and what came before is used. */
+  warnCut(command: string): void {
+    const who = command === 'vat' ? '' : `${command}: `; // the analyses read logs as plain `vat`
+    process.stderr.write(
+      `vat: ${who}${this.path}: line ${this.lineNo}: the trace ends mid-line (cut short): read up to there\n`,
+    );
   }
 
   /** The next line, or undefined at the end. */
@@ -176,13 +192,32 @@ export async function readStraceLogs(
   const many = sources.length > 1;
   let bytesDone = 0;
   let nonEmpty = 0;
-  /** Messages for unparsable lines before the first good one: a file with none is "not an strace log". */
-  let held: string[] | undefined = [];
+  let good = 0;
+  /**
+   * While most lines so far do not parse, their messages and the parsed lines wait here (bounded): a file that
+   * ends that way (README.md) is "not an strace log", one line, nothing written; a log with some noise is not.
+   */
+  let held: { messages: string[]; lines: [Head, StraceLine, bigint][] } | undefined = {
+    messages: [],
+    lines: [],
+  };
   const notALog = (): VatError =>
     new VatError(
-      `${o.command}: ${sources.map((s) => s.path).join(', ')}: not an strace log (no line could be parsed)`,
+      `${o.command}: ${sources.map((s) => s.path).join(', ')}: not an strace log (${good === 0 ? 'no line could be parsed' : `${stats.bad} of ${nonEmpty} lines could not be parsed`})`,
       'EINPUT',
     );
+  /** Passes a parsed line on, or holds it while the file is in doubt. */
+  const deliver = (h: Head, line: StraceLine, ts: bigint): void => {
+    if (held) held.lines.push([h, line, ts]);
+    else importer.line(line, ts, filePid(h, line));
+  };
+  const release = (): void => {
+    if (!held) return;
+    const { messages, lines } = held;
+    held = undefined;
+    process.stderr.write(messages.join(''));
+    for (const [h, line, ts] of lines) importer.line(line, ts, filePid(h, line));
+  };
 
   /** The next parsed line from what is buffered: true, or undefined when the buffer ran out first. */
   const step = (h: Head): true | undefined => {
@@ -204,18 +239,24 @@ export async function readStraceLogs(
       nonEmpty++;
       const line = parseStraceLine(text);
       if (line) {
-        if (held) process.stderr.write(held.join(''));
-        held = undefined;
+        good++;
+        if (held && good >= stats.bad) release();
         h.line = line;
         h.ts = h.clock.of(line);
         return true;
+      }
+      if (h.src.atCut) {
+        // what a killed strace leaves: the lines before the cut are the trace
+        nonEmpty--;
+        h.src.warnCut(o.command);
+        continue;
       }
       stats.bad++;
       const where = `${many ? `${h.src.path}: ` : ''}line ${h.src.lineNo}`;
       const msg = `${o.command}: ${where}: cannot parse: ${quoteText(text.length > 200 ? `${text.slice(0, 200)}...` : text)}`;
       if (o.strict) throw new VatError(msg, 'EPARSE');
       if (!held) process.stderr.write(`vat: ${msg}\n`);
-      else if (held.push(`vat: ${msg}\n`) >= 1000) throw notALog();
+      else if (held.messages.push(`vat: ${msg}\n`) >= 1000) throw notALog();
     }
   };
 
@@ -238,7 +279,9 @@ export async function readStraceLogs(
     carry: '',
   }));
   // one file: its suffix names the pid only when its lines carry no prefix (strace -o FILE.PID)
-  const filePid = (h: Head): number | undefined => (h.line?.pid === undefined ? h.pid : undefined);
+  function filePid(h: Head, line: StraceLine): number | undefined {
+    return line.pid === undefined ? h.pid : undefined;
+  }
   for (const h of heads) await nextParsed(h);
   const timed = heads.every((h) => !h.line || h.line.time.clock !== undefined);
   if (timed && many) {
@@ -247,20 +290,21 @@ export async function readStraceLogs(
       let best: Head | undefined;
       for (const h of heads) if (h.line && (!best || h.ts < best.ts)) best = h;
       if (!best?.line) break;
-      importer.line(best.line, best.ts, filePid(best));
+      deliver(best, best.line, best.ts);
       await nextParsed(best);
     }
   } else {
     for (const h of heads) {
       while (h.line) {
-        importer.line(h.line, h.ts, filePid(h));
+        deliver(h, h.line, h.ts);
         h.line = undefined;
         // synchronously through the buffered lines; await only for the next chunk
         if (!step(h)) await nextParsed(h);
       }
     }
   }
-  if (nonEmpty > 0 && stats.bad === nonEmpty) throw notALog();
+  if (held && stats.bad > 0) throw notALog();
+  release();
   importer.finish();
   stats.events = importer.events;
   return stats;
@@ -289,6 +333,10 @@ export async function readJsonl(
     try {
       r = JSON.parse(text.length > 40 ? text.replace(BIG_INT, '":"$1"') : text) as Record<string, unknown>;
     } catch {
+      if (stats.events > 0 && src.atCut) {
+        src.warnCut(o.command);
+        break;
+      }
       const what = stats.events === 0 ? 'not a vat JSON Lines trace' : 'truncated or invalid JSON';
       throw new VatError(`${o.command}: ${src.path}: line ${src.lineNo}: ${what}`, 'EINPUT');
     }

@@ -34,12 +34,11 @@ export class PerfettoWriter {
   /** First event time of each thread not yet linked to its parent (the child ran before clone returned). */
   private readonly unlinked = new Map<number, { ts: bigint; pid: number }>();
 
-  constructor(private readonly write: (text: string) => void) {
-    write('{"traceEvents":[\n');
-  }
+  /** Nothing is written before the first event: an input refused early leaves no half document. */
+  constructor(private readonly write: (text: string) => void) {}
 
   private emit(o: Record<string, unknown>): void {
-    this.write(this.first ? eventJson(o) : `,\n${eventJson(o)}`);
+    this.write(this.first ? `{"traceEvents":[\n${eventJson(o)}` : `,\n${eventJson(o)}`);
     this.first = false;
   }
 
@@ -185,6 +184,7 @@ export class PerfettoWriter {
 
   /** Closes the JSON document. */
   finish(): void {
+    if (this.first) this.write('{"traceEvents":[\n');
     this.write(`\n],"displayTimeUnit":"ns","otherData":{"generator":"vat","t0_ns":"${this.t0 ?? 0n}"}}\n`);
   }
 }

@@ -9,11 +9,16 @@ import { StraceEvents } from './strace-log.js';
 
 export interface Inputs {
   readonly sources: LineSource[];
-  /** undefined: every input is empty. */
-  readonly kind: InputKind | undefined;
+  readonly kind: InputKind;
 }
 
-/** Opens the inputs (several only for -ff's FILE.PID logs) and tells their kind from the first non-empty line. */
+/** One rule for every subcommand that reads traces: an input without a line is a mistake, exit 2. */
+export const EMPTY_TRACE = 'empty trace (no events)';
+
+/**
+ * Opens the inputs (several only for -ff's FILE.PID logs) and tells their kind from the first non-empty line;
+ * inputs with no line at all are refused (EMPTY_TRACE).
+ */
 export async function openInputs(command: string, paths: readonly string[]): Promise<Inputs> {
   if (paths.length === 0)
     throw new UsageError(`${command}: give a trace file (strace log or vat JSON Lines)`);
@@ -24,6 +29,10 @@ export async function openInputs(command: string, paths: readonly string[]): Pro
     if (k && kind && k !== kind)
       throw new UsageError(`${command}: ${s.path}: inputs mix strace logs and JSON Lines`);
     kind ??= k;
+  }
+  if (kind === undefined) {
+    for (const s of sources) s.close();
+    throw new UsageError(`${command}: ${paths.join(', ')}: ${EMPTY_TRACE}`);
   }
   if (kind === 'jsonl' && sources.length > 1)
     throw new UsageError(`${command}: give one JSON Lines trace (several files are for strace -ff logs)`);
@@ -66,7 +75,6 @@ export async function records(
   o: StreamOptions,
   onRecord: (r: TraceRecord) => void,
 ): Promise<ImportStats> {
-  if (inputs.kind === undefined) return { lines: 0, events: 0, bad: 0 };
   if (inputs.kind === 'jsonl') {
     const progress = new Progress(o.command);
     try {
@@ -76,15 +84,21 @@ export async function records(
     }
   }
   let builder: RecordBuilder | undefined;
+  // the stats count what is written: one record per call, not its entry and exit events
+  let written = 0;
+  const counted = (r: TraceRecord): void => {
+    written++;
+    onRecord(r);
+  };
   const { stats } = await straceEvents(inputs, o, (e, importer) => {
     builder ??= new RecordBuilder(
       (tid) => importer.tgidOf(tid),
       () => importer.format.timed,
     );
-    builder.add(e, onRecord);
+    builder.add(e, counted);
   });
-  builder?.finish(onRecord);
-  return stats;
+  builder?.finish(counted);
+  return { ...stats, events: written };
 }
 
 /** The line printed at the end when some lines could not be parsed. */

@@ -1,5 +1,6 @@
 // `vat advise`: syscall patterns that cost time, with counts, time and where.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, scratch } from '../helpers/fixtures.js';
@@ -67,4 +68,25 @@ test('advise: poll returning 0 in a loop is busy polling', () => {
   const f = j.findings.find((x: Finding) => x.kind === 'busy-poll') as Finding;
   assert.equal(f.count, 500);
   assert.match(f.title, /500 poll calls returned 0/);
+});
+
+test('advise: a log without -T says that times need -T, never "0 ns"', () => {
+  const exe = fixture('puzzle-bytewise');
+  const dir = scratch();
+  const log = join(dir, 'strace.txt');
+  const s = spawnSync('strace', ['-f', '-o', log, '--', exe, join(dir, 'out.txt')]);
+  assert.equal(s.status, 0, String(s.stderr));
+  const r = runVat(['advise', log], { env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stdout.split('\n')[0] ?? '',
+    /: \d+ syscalls, no call times in this trace \(times need strace -T\)$/,
+  );
+  assert.match(r.stdout, /cost: {2}2000 calls\n/);
+  assert.doesNotMatch(r.stdout, /\b0 ns\b/);
+  assert.equal(JSON.parse(runVat(['advise', '--json', log]).stdout).timed, false);
+  // with -T the times are there
+  const t = spawnSync('strace', ['-f', '-T', '-o', log, '--', exe, join(dir, 'out.txt')]);
+  assert.equal(t.status, 0);
+  assert.match(runVat(['advise', log], { env }).stdout, /syscalls, .* in them \(as traced/);
 });

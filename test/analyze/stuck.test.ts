@@ -59,3 +59,22 @@ test('stuck: a busy poll loop is spinning, not waiting', async () => {
     child.kill('SIGKILL');
   }
 });
+
+test('stuck: a process that exits during the sample is said to have exited, with its status', async () => {
+  // the shell waits until it is traced, then exits 3: it ends inside the sample whatever the machine's load
+  const script = 'while ! grep -q "TracerPid:[[:space:]]*[1-9]" /proc/$$/status; do sleep 0.05; done; exit 3';
+  const child = spawn('sh', ['-c', script], { stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 100));
+    const r = runVat(['stuck', '--for', '60s', String(child.pid)], { env });
+    assert.equal(r.status, 0, r.stderr);
+    const verdict = r.stdout.split('verdict:\n')[1] ?? '';
+    assert.match(
+      verdict,
+      new RegExp(`^  pid ${child.pid} exited with 3 during the sample: it is no longer running\n`),
+    );
+    assert.doesNotMatch(r.stdout, /-\d+ ms CPU/);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});

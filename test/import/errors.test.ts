@@ -27,7 +27,7 @@ test('noise: each unparsable line is reported with its number, counted, and the 
   assert.match(lines[0] as string, /^vat: import: line 1: cannot parse: this is not strace output$/);
   assert.match(lines[1] as string, /^vat: import: line 7: cannot parse: 5086 .*write\(1, "unterminated$/);
   assert.match(lines[2] as string, /^vat: import: line 15: cannot parse: random noise = 3$/);
-  assert.equal(lines[3], 'vat: import: 15 lines, 24 events, 3 lines could not be parsed');
+  assert.equal(lines[3], 'vat: import: 15 lines, 12 events, 3 lines could not be parsed');
   assert.equal(r.stdout.trim().split('\n').length, 12);
 });
 
@@ -50,9 +50,10 @@ test('not a trace: exit 2 with one line', () => {
   }
 });
 
-test('truncated JSON Lines: exit 2 naming the line', () => {
+test('a JSON line cut inside the trace (not at its end): exit 2 naming the line', () => {
   const good = readFileSync(join(GOLDEN, 'fork-wait.jsonl'), 'utf8');
-  const cut = good.slice(0, good.indexOf('\n', 500) + 40);
+  const at = good.indexOf('\n', 500);
+  const cut = `${good.slice(0, at + 40)}\n${good.slice(at + 1)}`;
   const path = file('cut.jsonl', cut);
   const r = runVat(['convert', path, '--to', 'perfetto', '-o', join(scratch(), 'out.json')]);
   assert.equal(r.status, 2);
@@ -79,8 +80,8 @@ test('usage errors: missing file, unknown format, JSON Lines given to import', (
   assert.match(oneLine(j.stderr), /already vat JSON Lines/);
 });
 
-test('an empty input is an empty trace', () => {
+test('an empty input is an empty trace: one line, exit 2, as in the analyses', () => {
   const r = runVat(['convert', file('empty.txt', ''), '--to', 'perfetto']);
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout).traceEvents, []);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(oneLine(r.stderr), /empty\.txt: empty trace \(no events\)$/);
 });

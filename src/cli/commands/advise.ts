@@ -29,7 +29,9 @@ export async function adviseCommand(argv: string[]): Promise<number> {
   const c = palette();
   const lines = [
     c.bold(
-      `${report.source}: ${report.calls} syscalls, ${humanNs(report.timeNs)} in them (as traced: stops included)`,
+      report.timed
+        ? `${report.source}: ${report.calls} syscalls, ${humanNs(report.timeNs)} in them (as traced: stops included)`
+        : `${report.source}: ${report.calls} syscalls, no call times in this trace (times need strace -T)`,
     ),
   ];
   if (report.findings.length === 0) lines.push('  nothing to advise: no syscall pattern costs much here');
@@ -38,7 +40,7 @@ export async function adviseCommand(argv: string[]): Promise<number> {
       report.timeNs > 0 ? ` (${((100 * f.timeNs) / report.timeNs).toFixed(0)}% of syscall time)` : '';
     lines.push('', `${i + 1}. ${c.yellow(`[${f.kind}]`)} ${c.bold(f.title)}`);
     lines.push(`   where: pid ${f.pid}, ${f.where}`);
-    lines.push(`   cost:  ${f.count} calls, ${humanNs(f.timeNs)}${share}`);
+    lines.push(`   cost:  ${f.count} calls${report.timed ? `, ${humanNs(f.timeNs)}${share}` : ''}`);
     for (const e of f.examples ?? []) lines.push(`   e.g.   ${e}`);
     lines.push(`   ${c.cyan(`advice: ${f.advice}`)}`);
   });

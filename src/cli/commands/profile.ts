@@ -1,6 +1,7 @@
 // `vat profile record|from|merge|check`: learn what a program does, then watch it for deviations.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
+import { EMPTY_TRACE } from '../../import/pipeline.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { ProfileChecker } from '../../security/checker.js';
 import { formatProfile, loadProfile, mergeProfiles, ProfileError } from '../../security/profile.js';
@@ -102,15 +103,28 @@ async function from(argv: string[]): Promise<number> {
     if (statSync(file).isDirectory()) throw new ProfileError(`${file}: is a directory, not a trace`);
     const lines = readFileSync(file, 'utf8').split('\n');
     const first = lines.find((l) => l.trim() !== '');
-    if (first !== undefined && !first.trimStart().startsWith('{')) {
+    if (first === undefined) throw new UsageError(`profile from: ${file}: ${EMPTY_TRACE}`);
+    if (!first.trimStart().startsWith('{')) {
       straceLogs.push(file);
       continue;
     }
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      const call = recordFromJsonl(line, `${file}:${i + 1}`);
+    for (const [i, line] of lines.entries()) {
+      if (line.trim() === '') continue;
+      let call: ReturnType<typeof recordFromJsonl>;
+      try {
+        call = recordFromJsonl(line, `${file}:${i + 1}`);
+      } catch (err) {
+        // the last line has no newline: a killed run's trace, used up to the cut
+        if (i === lines.length - 1 && i > 0) {
+          process.stderr.write(
+            `vat: profile from: ${file}: line ${i + 1}: the trace ends mid-line (cut short): read up to there\n`,
+          );
+          break;
+        }
+        throw err;
+      }
       if (call) recorder.add(call);
-    });
+    }
   }
   if (straceLogs.length > 0) {
     // strace text logs through the importer (src/import): its events, joined as a live trace's are
