@@ -102,7 +102,7 @@ function tally(map: Map<string, Tally>, key: string, pid: number, where: string)
   return t;
 }
 
-export function analyzeAdvice(trace: Trace): AdviseReport {
+export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   const fds = new FdTable();
   const io = new Map<string, Tally>();
   const repeats = new Map<string, Tally>();
@@ -115,8 +115,8 @@ export function analyzeAdvice(trace: Trace): AdviseReport {
   let calls = 0;
   let total = 0n;
   let timed = false;
-  for (const r of trace.records) {
-    if (!isSyscall(r)) continue;
+  await trace.each((r) => {
+    if (!isSyscall(r)) return;
     calls++;
     total += dur(r);
     if (r.dur !== undefined) timed = true;
@@ -174,7 +174,7 @@ export function analyzeAdvice(trace: Trace): AdviseReport {
       t.example ??= callText(r, fds, 4);
     }
     fds.update(r);
-  }
+  });
   const findings: Finding[] = [];
   const ns = (b: bigint): number => Number(b);
   for (const t of io.values()) {

@@ -44,24 +44,24 @@ export function mask(text: string): string {
     .replace(/\d{4,}/g, '<n>');
 }
 
-export function shapeOf(trace: Trace): RunShape {
+export async function shapeOf(trace: Trace): Promise<RunShape> {
   const syscalls: Record<string, number> = {};
   const errors: Record<string, number> = {};
   const programs: string[] = [];
   const order: number[] = [];
   const exits = new Map<number, string>();
   let calls = 0;
-  for (const r of trace.records) {
+  await trace.each((r) => {
     if (!order.includes(r.pid)) order.push(r.pid);
     if (r.type === 'exit' && r.tid === r.pid)
       exits.set(r.pid, r.signal !== undefined ? `killed by ${r.signal}` : `exited ${r.code ?? 0}`);
-    if (!isSyscall(r)) continue;
+    if (!isSyscall(r)) return;
     calls++;
     syscalls[r.name] = (syscalls[r.name] ?? 0) + 1;
     if (r.errno !== null) errors[`${r.name} ${r.errno}`] = (errors[`${r.name} ${r.errno}`] ?? 0) + 1;
-  }
+  });
   const files: Record<string, string> = {};
-  const report = analyzeFiles(trace);
+  const report = await analyzeFiles(trace);
   for (const f of report.files) {
     const key = mask(f.path);
     files[key] = files[key] === undefined ? resultText(f) : `${files[key]}; ${resultText(f)}`;
@@ -84,9 +84,9 @@ function changes<T>(a: Record<string, T>, b: Record<string, T>, none: T): Change
   return keys.map((key) => ({ key, a: a[key] ?? none, b: b[key] ?? none })).filter((c) => c.a !== c.b);
 }
 
-export function compareRuns(ta: Trace, tb: Trace): CompareReport {
-  const a = shapeOf(ta);
-  const b = shapeOf(tb);
+export async function compareRuns(ta: Trace, tb: Trace): Promise<CompareReport> {
+  const a = await shapeOf(ta);
+  const b = await shapeOf(tb);
   const syscalls = changes(a.syscalls, b.syscalls, 0).sort(
     (x, y) => Math.abs(y.b - y.a) - Math.abs(x.b - x.a) || x.key.localeCompare(y.key),
   );

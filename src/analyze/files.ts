@@ -48,7 +48,7 @@ interface Pending {
   tried: SearchTry[];
 }
 
-export function analyzeFiles(trace: Trace): FilesReport {
+export async function analyzeFiles(trace: Trace): Promise<FilesReport> {
   const fds = new FdTable();
   const byPath = new Map<string, FileEntry>();
   const searches: Search[] = [];
@@ -81,9 +81,9 @@ export function analyzeFiles(trace: Trace): FilesReport {
     }
     // another name found in between (ld.so reads its cache, python stats a directory): the search goes on
   };
-  for (const r of trace.records) {
+  await trace.each((r) => {
     if (!processes.includes(r.pid)) processes.push(r.pid);
-    if (!isSyscall(r)) continue;
+    if (!isSyscall(r)) return;
     for (const use of pathUses(r, fds)) {
       let e = byPath.get(use.path);
       if (!e) {
@@ -116,7 +116,7 @@ export function analyzeFiles(trace: Trace): FilesReport {
       if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, r.errno);
     }
     fds.update(r);
-  }
+  });
   for (const pid of [...pending.keys()]) flush(pid);
   return { source: trace.source, files: [...byPath.values()], searches, processes };
 }

@@ -3,7 +3,7 @@
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { JsonlFormatter } from '../format/jsonl.js';
 import type { TraceEvent } from '../model/events.js';
-import { checkPid, parseRecord, type Rec, type Trace } from './source.js';
+import { checkPid, parseRecord, type Rec, type Trace, traceOf } from './source.js';
 
 /** Turns engine events into records, the same way `vat --json` writes them. */
 export class RecordCollector {
@@ -81,5 +81,5 @@ export async function liveTrace(spec: LiveSpec): Promise<Trace> {
   const source = attaching
     ? `pid ${spec.attach.join(',')}`
     : spec.command.map((a) => (/[\s'"\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
-  return { source, records: collector.records, ...(attaching ? {} : { outcome }) };
+  return traceOf(source, collector.records, attaching ? undefined : outcome);
 }

@@ -1,10 +1,11 @@
 // Where analyses get their events: a JSON Lines trace (`vat --json`), a live run (`-- CMD`) or an attach (`-p PID`).
 // Every source becomes the same records: the JSON Lines shape, with exact integers for ts, dur and ret.
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import type { TraceOutcome } from '../engine/engine.js';
 import { UsageError, VatError } from '../errors.js';
 import type { JsonValue } from '../format/json-value.js';
-import { EMPTY_TRACE } from '../import/pipeline.js';
+import { LineSource } from '../import/input.js';
+import { EMPTY_TRACE, openInputs, records } from '../import/pipeline.js';
 
 export interface ArgRec {
   readonly name: string;
@@ -53,9 +54,21 @@ export type Rec = SyscallRec | SignalRec | ExitRec | NoticeRec;
 export interface Trace {
   /** What was analysed: a file name, `live: CMD`, `pid N`. */
   readonly source: string;
-  readonly records: readonly Rec[];
+  /**
+   * Visits every record in order. A file is streamed from disk on each call (memory stays flat whatever its
+   * size); analyses keep only bounded state.
+   */
+  readonly each: (visit: (r: Rec) => void) => Promise<void>;
   /** A live run's outcome (exit status of the launched command). */
   readonly outcome?: TraceOutcome;
+}
+
+/** A trace already in memory (a live run, a short sample). */
+export function traceOf(source: string, records: readonly Rec[], outcome?: TraceOutcome): Trace {
+  const each = async (visit: (r: Rec) => void): Promise<void> => {
+    for (const r of records) visit(r);
+  };
+  return { source, each, ...(outcome === undefined ? {} : { outcome }) };
 }
 
 const BIG_FIELDS = /(?<=[,{])"(ts|dur|ret)":(-?\d+)/g;
@@ -83,17 +96,64 @@ export function parseRecord(line: string): Rec | undefined {
   return out as unknown as Rec;
 }
 
-/** Reads a `vat --json` trace or an strace log (-f, -tt, -T... as the importer reads them). */
+/**
+ * A `vat --json` trace or an strace log (-f, -tt, -T... as the importer reads them), told apart by the first
+ * non-empty line; read line by line on each pass. What cannot be read at all fails here, with one line.
+ */
 export async function readTrace(path: string): Promise<Trace> {
-  const trace = readTraceFile(path);
-  return trace === 'strace' ? readStraceLog(path) : trace;
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a trace`);
+    accessSync(path, constants.R_OK);
+  } catch (err) {
+    if (err instanceof VatError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`cannot read trace '${path}': ${code === 'ENOENT' ? 'no such file' : code}`);
+  }
+  const src = new LineSource(path);
+  const first = await src.first();
+  src.close();
+  if (first === undefined) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
+  const strace = parseRecord(first) === undefined && looksLikeStraceLog(first);
+  return {
+    source: path,
+    each: (visit) => (strace ? eachStraceRecord(path, visit) : eachJsonlRecord(path, visit)),
+  };
+}
+
+/** The records of a `vat --json` trace; a cut last line ends it with a warning, any other bad line is an error. */
+async function eachJsonlRecord(path: string, visit: (r: Rec) => void): Promise<void> {
+  const src = new LineSource(path);
+  let count = 0;
+  try {
+    for (;;) {
+      const line = src.take();
+      if (line === undefined) {
+        if (await src.refill()) continue;
+        break;
+      }
+      if (line.trim() === '') continue;
+      const rec = parseRecord(line);
+      if (!rec) {
+        if (count > 0 && src.atCut) {
+          // the last line has no newline: a killed run's trace, used up to the cut
+          src.warnCut('vat');
+          break;
+        }
+        throw new UsageError(`${path}: not a vat JSON Lines trace (line ${src.lineNo})`);
+      }
+      count++;
+      visit(rec);
+    }
+  } finally {
+    src.close();
+  }
+  if (count === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
 }
 
 /** An strace text log through the importer (src/import), as the same records `vat --json` writes. */
-async function readStraceLog(path: string): Promise<Trace> {
-  const { openInputs, records } = await import('../import/pipeline.js');
+async function eachStraceRecord(path: string, visit: (r: Rec) => void): Promise<void> {
   const inputs = await openInputs('vat', [path]);
-  const out: Rec[] = [];
+  let count = 0;
   try {
     await records(inputs, { command: 'vat' }, (r) => {
       const o: Record<string, unknown> = { ...r };
@@ -102,48 +162,13 @@ async function readStraceLog(path: string): Promise<Trace> {
         o.ret = typeof r.ret === 'number' || typeof r.ret === 'bigint' ? BigInt(r.ret) : null;
         o.errno = typeof r.errno === 'string' ? r.errno : null;
       }
-      out.push(o as unknown as Rec);
+      count++;
+      visit(o as unknown as Rec);
     });
   } finally {
     for (const src of inputs.sources) src.close();
   }
-  if (out.length === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
-  return { source: path, records: out };
-}
-
-/** Reads a `vat --json` trace ('strace' when the file is an strace log); anything else is one clear error. */
-export function readTraceFile(path: string): Trace | 'strace' {
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a trace`);
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if (err instanceof VatError) throw err;
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(`cannot read trace '${path}': ${code === 'ENOENT' ? 'no such file' : code}`);
-  }
-  const records: Rec[] = [];
-  const lines = text.split('\n');
-  let n = 0;
-  for (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    const rec = parseRecord(line);
-    if (!rec) {
-      if (records.length === 0 && looksLikeStraceLog(line)) return 'strace';
-      if (records.length > 0 && n === lines.length) {
-        // the last line has no newline: a killed run's trace, used up to the cut
-        process.stderr.write(
-          `vat: ${path}: line ${n}: the trace ends mid-line (cut short): read up to there\n`,
-        );
-        break;
-      }
-      throw new UsageError(`${path}: not a vat JSON Lines trace (line ${n})`);
-    }
-    records.push(rec);
-  }
-  if (records.length === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
-  return { source: path, records };
+  if (count === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
 }
 
 const looksLikeStraceLog = (line: string): boolean =>

@@ -380,9 +380,9 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
   const before = new Map(snap.threads.map((t) => [t.tid, cpuTicks(pid, t.tid)]));
   const started = Date.now();
   const { liveTrace } = await import('./live.js');
-  let trace: Awaited<ReturnType<typeof liveTrace>>;
+  let sampled: Awaited<ReturnType<typeof liveTrace>>;
   try {
-    trace = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
+    sampled = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
   } catch (err) {
     // another tracer holds it, or a kernel thread: what /proc tells is still worth showing
     if (!(err instanceof VatError) || err.code !== 'EPERM') throw err;
@@ -391,6 +391,8 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
       verdicts: [...snap.verdicts, `not sampled: ${err.message.replace(/^attach: /, 'cannot attach: ')}`],
     };
   }
+  const trace = { records: [] as Rec[] };
+  await sampled.each((r) => trace.records.push(r));
   // the sampled window: from the attach to the detach as the trace saw them
   const first = trace.records[0]?.ts;
   const last = trace.records.at(-1)?.ts;

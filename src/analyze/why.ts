@@ -68,9 +68,9 @@ interface Acc {
   signals: Map<string, string>;
 }
 
-export function analyzeWhy(trace: Trace): WhyReport {
+export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   const fds = new FdTable();
-  const searches = analyzeFiles(trace).searches;
+  const searches = (await analyzeFiles(trace)).searches;
   const foundTries = new Set<string>();
   for (const s of searches) if (s.found) for (const t of s.tried) foundTries.add(`${s.pid} ${t.path}`);
   const procs = new Map<number, Acc>();
@@ -84,21 +84,21 @@ export function analyzeWhy(trace: Trace): WhyReport {
   };
   // later successes of the same call on the same path make an earlier failure a retry that worked
   const succeeded = new Set<string>();
-  for (const r of trace.records) {
+  await trace.each((r) => {
     const a = acc(r.pid);
     if (r.type === 'exit') {
-      if (r.tid !== r.pid && a.end === undefined) continue; // a thread, not the process
+      if (r.tid !== r.pid && a.end === undefined) return; // a thread, not the process
       a.end =
         r.signal !== undefined
           ? { how: 'killed', signal: r.signal, core: r.core === true }
           : { how: 'exited', code: r.code ?? 0 };
-      continue;
+      return;
     }
     if (r.type === 'signal') {
       a.signals.set(r.signal, siginfoText(r.siginfo));
-      continue;
+      return;
     }
-    if (!isSyscall(r)) continue;
+    if (!isSyscall(r)) return;
     a.calls++;
     const seq = a.calls;
     if (r.name !== 'exit_group' && r.name !== 'exit') a.lastCall = r;
@@ -136,7 +136,7 @@ export function analyzeWhy(trace: Trace): WhyReport {
       }
     }
     fds.update(r);
-  }
+  });
   // failures later retried with success are not why it ended
   const processes: ProcessEnd[] = [];
   for (const a of procs.values()) {

@@ -32,9 +32,9 @@ function argvText(r: SyscallRec): string {
   return '';
 }
 
-export function buildReport(trace: Trace, title: string, profile: string): ReportData {
+export async function buildReport(trace: Trace, title: string, profile: string): Promise<ReportData> {
   const c = new ReportCollector();
-  for (const r of trace.records) {
+  await trace.each((r) => {
     if (isSyscall(r)) {
       const errno = r.errno ?? undefined;
       c.call({
@@ -63,8 +63,8 @@ export function buildReport(trace: Trace, title: string, profile: string): Repor
       c.exit(r.pid, end, Boolean(r.signal) || (r.code ?? 0) !== 0, r.ts);
     } else if (r.type === 'signal') c.signal(r.tid, r.signal, r.ts);
     else if (r.type === 'lost') c.lostEvents(1);
-  }
-  const files = analyzeFiles(trace).files.map((f) => ({
+  });
+  const files = (await analyzeFiles(trace)).files.map((f) => ({
     path: f.path,
     opens: f.access.filter((a) => a.startsWith('open')).length > 0 ? f.count : 0,
     reads: 0,
@@ -73,7 +73,7 @@ export function buildReport(trace: Trace, title: string, profile: string): Repor
     errnos: Object.keys(f.errors),
     pids: f.pids,
   }));
-  const findings = analyzeAdvice(trace).findings.map((f) => ({
+  const findings = (await analyzeAdvice(trace)).findings.map((f) => ({
     title: f.title,
     detail: `pid ${f.pid}, ${f.where}: ${f.count} calls. ${f.advice}`,
   }));

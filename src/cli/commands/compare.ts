@@ -31,7 +31,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
   const b = await loadTrace(
     command.length > 0 ? { kind: 'live', command } : { kind: 'file', path: positionals[1] as string },
   );
-  const report = compareRuns(a, b);
+  const report = await compareRuns(a, b);
   if (values.json) {
     printJson(report);
     return 0;
