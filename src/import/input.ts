@@ -12,6 +12,9 @@ import { FileClock, type StraceEvents } from './strace-log.js';
 
 export type InputKind = 'strace' | 'jsonl';
 
+/** Files whose cut last line was reported already, in this process. */
+const warnedCuts = new Set<string>();
+
 /** A line longer than this is not a trace (a binary file): stop rather than buffer it. */
 const MAX_LINE = 64 * 1024 * 1024;
 
@@ -95,6 +98,9 @@ export class LineSource {
 
   /** One warning line: the trace ends mid-line and what came before is used. */
   warnCut(command: string): void {
+    // an analysis that reads the file twice (why, compare) still warns once
+    if (warnedCuts.has(this.path)) return;
+    warnedCuts.add(this.path);
     const who = command === 'vat' ? '' : `${command}: `; // the analyses read logs as plain `vat`
     process.stderr.write(
       `vat: ${who}${this.path}: line ${this.lineNo}: the trace ends mid-line (cut short): read up to there\n`,

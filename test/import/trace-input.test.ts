@@ -67,8 +67,8 @@ for (const golden of ['fork-wait.jsonl', 'fork-wait.strace.txt']) {
       const warnings = r.stderr.split('\n').filter((l) => l !== '');
       const name = `cut-${golden}`.replace(/[.]/g, '\\.');
       const warning = new RegExp(`^vat: (\\w+( \\w+)?: )?\\S*${name}: line ${line}: the trace ends mid-line`);
-      // compare reads the file twice: one warning for each
-      assert.equal(warnings.length, argv[0] === 'compare' ? 2 : 1, r.stderr);
+      // once, however many times the command reads the file (why, compare)
+      assert.equal(warnings.length, 1, r.stderr);
       for (const w of warnings) assert.match(w, warning);
       // what was read is exactly the trace up to the last whole line
       if (argv[0] === 'profile') continue; // the profile names its input file
