@@ -1,6 +1,7 @@
 // `vat profile record|from|merge|check`: learn what a program does, then watch it for deviations.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
+import { LineSource } from '../../import/input.js';
 import { EMPTY_TRACE } from '../../import/pipeline.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { ProfileChecker } from '../../security/checker.js';
@@ -101,29 +102,39 @@ async function from(argv: string[]): Promise<number> {
   for (const file of positionals) {
     if (!existsSync(file)) throw new ProfileError(`${file}: no such file`);
     if (statSync(file).isDirectory()) throw new ProfileError(`${file}: is a directory, not a trace`);
-    const lines = readFileSync(file, 'utf8').split('\n');
-    const first = lines.find((l) => l.trim() !== '');
-    if (first === undefined) throw new UsageError(`profile from: ${file}: ${EMPTY_TRACE}`);
-    if (!first.trimStart().startsWith('{')) {
-      straceLogs.push(file);
-      continue;
-    }
-    for (const [i, line] of lines.entries()) {
-      if (line.trim() === '') continue;
-      let call: ReturnType<typeof recordFromJsonl>;
-      try {
-        call = recordFromJsonl(line, `${file}:${i + 1}`);
-      } catch (err) {
-        // the last line has no newline: a killed run's trace, used up to the cut
-        if (i === lines.length - 1 && i > 0) {
-          process.stderr.write(
-            `vat: profile from: ${file}: line ${i + 1}: the trace ends mid-line (cut short): read up to there\n`,
-          );
+    // streamed line by line: memory stays flat whatever the trace's size
+    const src = new LineSource(file);
+    try {
+      const first = await src.first();
+      if (first === undefined) throw new UsageError(`profile from: ${file}: ${EMPTY_TRACE}`);
+      if (!first.trimStart().startsWith('{')) {
+        straceLogs.push(file);
+        continue;
+      }
+      let seen = 0;
+      for (;;) {
+        const line = src.take();
+        if (line === undefined) {
+          if (await src.refill()) continue;
           break;
         }
-        throw err;
+        if (line.trim() === '') continue;
+        let call: ReturnType<typeof recordFromJsonl>;
+        try {
+          call = recordFromJsonl(line, `${file}:${src.lineNo}`);
+        } catch (err) {
+          // the last line has no newline: a killed run's trace, used up to the cut
+          if (seen > 0 && src.atCut) {
+            src.warnCut('profile from');
+            break;
+          }
+          throw err;
+        }
+        seen++;
+        if (call) recorder.add(call);
       }
-      if (call) recorder.add(call);
+    } finally {
+      src.close();
     }
   }
   if (straceLogs.length > 0) {
