@@ -1,6 +1,7 @@
 // strace's qualifiers and output options, in command-line order: -e trace=/status=/signal=/quiet=/read=/write=/
 // trace-fds= and their long forms, -z/-Z, -q, -P, -t/-r/-T and --timestamps. Errors and warnings in strace's words.
 import { realpathSync } from 'node:fs';
+import type { FdDetail } from '../decode/options.js';
 import { UsageError } from '../errors.js';
 import { type InjectRule, parseInject } from '../filter/inject-spec.js';
 import { isComplete, type NumberSet } from '../filter/number-set.js';
@@ -25,7 +26,13 @@ import {
   type TimeOptions,
 } from '../format/timestamps.js';
 import { quoteBytes } from '../model/quote.js';
+import { listSyscalls } from '../tables/syscalls.js';
+import { parseDecodePids, parseKvm, parseSecontext } from './strace-extras.js';
 import type { ParsedTraceArgs } from './trace-options.js';
+
+/** -q, -qq, -qqq as strace expands them. */
+const Q_LEVELS = ['attach,personality', 'exit,attach,personality', 'all'] as const;
+const Q_LEVELS_DEFAULT = Q_LEVELS[0];
 
 type Qualifier =
   | 'trace'
@@ -36,7 +43,14 @@ type Qualifier =
   | 'write'
   | 'trace-fds'
   | 'inject'
-  | 'fault';
+  | 'fault'
+  | 'abbrev'
+  | 'verbose'
+  | 'raw'
+  | 'kvm'
+  | 'decode-fds'
+  | 'decode-pids'
+  | 'secontext';
 
 /** strace's qual_options names (6.1, and 6.3's trace-fds), by the qualifier they set. */
 const QUALIFIERS: Readonly<Record<string, Qualifier | 'unsupported'>> = {
@@ -60,20 +74,20 @@ const QUALIFIERS: Readonly<Record<string, Qualifier | 'unsupported'>> = {
   'trace-fds': 'trace-fds',
   fd: 'trace-fds',
   fds: 'trace-fds',
-  abbrev: 'unsupported',
-  a: 'unsupported',
-  verbose: 'unsupported',
-  v: 'unsupported',
-  raw: 'unsupported',
-  x: 'unsupported',
+  abbrev: 'abbrev',
+  a: 'abbrev',
+  verbose: 'verbose',
+  v: 'verbose',
+  raw: 'raw',
+  x: 'raw',
   fault: 'fault',
   inject: 'inject',
-  kvm: 'unsupported',
-  'decode-fd': 'unsupported',
-  'decode-fds': 'unsupported',
-  'decode-pid': 'unsupported',
-  'decode-pids': 'unsupported',
-  secontext: 'unsupported',
+  kvm: 'kvm',
+  'decode-fd': 'decode-fds',
+  'decode-fds': 'decode-fds',
+  'decode-pid': 'decode-pids',
+  'decode-pids': 'decode-pids',
+  secontext: 'secontext',
 };
 
 /** Long options that are a qualifier in disguise (`--status=SET` is `-e status=SET`). */
@@ -87,10 +101,21 @@ const LONG_QUALIFIERS: Partial<Record<string, Qualifier>> = {
   quietSet: 'quiet',
   inject: 'inject',
   fault: 'fault',
+  rawSet: 'raw',
+  abbrevSet: 'abbrev',
+  verboseSet: 'verbose',
+  kvm: 'kvm',
+  decodeFds: 'decode-fds',
+  decodePids: 'decode-pids',
+  secontext: 'secontext',
 };
 
-/** -q, -qq, -qqq as strace expands them. */
-const Q_LEVELS = ['attach,personality', 'exit,attach,personality', 'all'] as const;
+/** What a long option without its `=VALUE` means. */
+const LONG_DEFAULTS: Partial<Record<Qualifier, string>> = {
+  quiet: Q_LEVELS_DEFAULT,
+  'decode-fds': 'path',
+  secontext: '',
+};
 
 export interface OutputOptions {
   /** -e trace=: syscall names; undefined traces all. */
@@ -107,6 +132,14 @@ export interface OutputOptions {
   /** -P paths as given, then their resolved forms. */
   readonly paths: readonly string[];
   readonly time: TimeOptions;
+  /** -e raw=, -e abbrev=, -e verbose=: the calls in each set (undefined: strace's default, all). */
+  readonly rawCalls?: readonly string[];
+  readonly abbrevCalls?: readonly string[];
+  readonly verboseCalls?: readonly string[];
+  /** -e decode-fds=: the fd details asked for. */
+  readonly fdDetails?: readonly FdDetail[];
+  /** -e decode-pids=comm (-Y). */
+  readonly decodePidsComm: boolean;
   /** Warnings strace prints and goes on (one line each, without the `vat: `). */
   readonly warnings: readonly string[];
 }
@@ -148,8 +181,18 @@ export function parseOutputOptions(
   let relative: number | undefined;
   let syscall: number | undefined;
   const given: string[] = [];
+  const calls: Partial<Record<'raw' | 'abbrev' | 'verbose', string[]>> = {};
+  let fdDetails: FdDetail[] | undefined;
+  let decodePidsComm = (parsed.counts.decodePidsComm ?? 0) > 0;
   const qualify = (q: Qualifier, spec: string): void => {
-    if (q === 'trace') traceSet = parseTraceSet(spec);
+    if (q === 'raw' || q === 'abbrev' || q === 'verbose') {
+      const set = parseTraceSet(spec);
+      calls[q] = set ? [...set] : allSyscallNames();
+    } else if (q === 'decode-fds') fdDetails = parseFdDetails(spec);
+    else if (q === 'decode-pids') decodePidsComm = parseDecodePids(spec).comm || decodePidsComm;
+    else if (q === 'kvm') parseKvm(spec);
+    else if (q === 'secontext') parseSecontext(spec);
+    else if (q === 'trace') traceSet = parseTraceSet(spec);
     else if (q === 'status') status = parseStatusSet(spec);
     else if (q === 'signal') signals = parseSignalSet(spec);
     else if (q === 'quiet') quietSet = parseQuietSet(spec);
@@ -165,8 +208,11 @@ export function parseOutputOptions(
     const long = LONG_QUALIFIERS[name];
     if (name === 'expr') qualify(...splitQualifier(value ?? ''));
     // --quiet alone is -e quiet=attach,personality
-    else if (long) qualify(long, value ?? Q_LEVELS[0]);
-    else if (name === 'successfulOnly' || name === 'failedOnly') {
+    else if (long) {
+      const spec = value ?? LONG_DEFAULTS[long];
+      if (spec === undefined) throw new UsageError(`option '${flag}' requires an argument`);
+      qualify(long, spec);
+    } else if (name === 'successfulOnly' || name === 'failedOnly') {
       status = parseStatusSet(name === 'successfulOnly' ? 'successful' : 'failed');
       zflags++;
     } else if (name === 'tracePath' && value !== undefined) given.push(value);
@@ -225,6 +271,11 @@ export function parseOutputOptions(
     paths,
     time,
     warnings,
+    ...(calls.raw ? { rawCalls: calls.raw } : {}),
+    ...(calls.abbrev ? { abbrevCalls: calls.abbrev } : {}),
+    ...(calls.verbose ? { verboseCalls: calls.verbose } : {}),
+    ...(fdDetails ? { fdDetails } : {}),
+    decodePidsComm,
   };
 }
 
@@ -252,3 +303,18 @@ function selectPaths(given: readonly string[], quiet: boolean, warnings: string[
   }
   return paths;
 }
+
+const FD_DETAILS: readonly FdDetail[] = ['path', 'socket', 'dev', 'pidfd'];
+
+/** -e decode-fds=SET: path, socket, dev, pidfd, all, none (strace's words for errors). */
+function parseFdDetails(spec: string): FdDetail[] {
+  const out = new Set<FdDetail>();
+  for (const word of spec.split(',')) {
+    if (word === 'all') for (const d of FD_DETAILS) out.add(d);
+    else if ((FD_DETAILS as readonly string[]).includes(word)) out.add(word as FdDetail);
+    else if (word !== 'none') throw new UsageError(`invalid decode-fds '${word}'`);
+  }
+  return [...out];
+}
+
+const allSyscallNames = (): string[] => listSyscalls('x86_64').map((c) => c.name);

@@ -1,4 +1,5 @@
 // `vat [OPTIONS] -- CMD` / `vat -p PID`: strace's options into a TraceConfig, the engine run, the exit status.
+import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { DecodeOptions } from '../decode/options.js';
 import { EbpfEngine } from '../engine/ebpf/ebpf-engine.js';
@@ -16,7 +17,9 @@ import { allocNative, libc } from '../sys/libc.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
 import { captureLaunchState } from '../util/launch-state.js';
+import { extraOptions } from './extra-options.js';
 import { parseOutputOptions } from './output-options.js';
+import { tipText } from './tips.js';
 import { type ParsedTraceArgs, parseTraceArgs, TRACE_HELP } from './trace-options.js';
 
 function parsePids(values: readonly string[]): number[] {
@@ -79,15 +82,36 @@ export async function traceCommand(argv: string[]): Promise<number> {
     summaryOnly: Boolean(counts.summary) && !counts.summaryToo,
   });
   for (const w of shown.warnings) process.stderr.write(`vat: ${w}\n`);
+  // as strace built with SELinux support: where SELinux is off there are no contexts and nothing to say
+  if (
+    parsed.order.some((o) => o.name === 'secontext' || o.value?.startsWith('secontext=')) &&
+    selinuxEnabled()
+  )
+    process.stderr.write('vat: --secontext: SELinux contexts are not printed by vat yet\n');
   const traceSet = shown.traceSet;
+  const extra = extraOptions(parsed);
+  const yflag = shown.fdDetails
+    ? shown.fdDetails.length === 0
+      ? 0
+      : shown.fdDetails.some((d) => d !== 'path')
+        ? 2
+        : 1
+    : (Math.min(counts.fds ?? 0, 2) as 0 | 1 | 2);
   const decode: DecodeOptions = {
     strsize: parseStrsize(values.strsize),
-    xflag: Math.min(counts.hex ?? 0, 2) as 0 | 1 | 2,
+    xflag: extra.xflag ?? (Math.min(counts.hex ?? 0, 2) as 0 | 1 | 2),
     verbose: (counts.verbose ?? 0) > 0,
-    yflag: Math.min(counts.fds ?? 0, 2) as 0 | 1 | 2,
+    yflag,
+    ...(shown.fdDetails ? { fdDetails: shown.fdDetails } : {}),
+    ...(shown.decodePidsComm ? { decodePids: true } : {}),
+    ...(extra.constStyle ? { constStyle: extra.constStyle } : {}),
+    ...(shown.rawCalls ? { rawCalls: shown.rawCalls } : {}),
+    ...(shown.abbrevCalls ? { abbrevCalls: shown.abbrevCalls } : {}),
+    ...(shown.verboseCalls ? { verboseCalls: shown.verboseCalls } : {}),
     ...(shown.dumpRead ? { dumpRead: shown.dumpRead } : {}),
     ...(shown.dumpWrite ? { dumpWrite: shown.dumpWrite } : {}),
   };
+  if (extra.user && command.length === 0) throw new UsageError('-u and -p are mutually exclusive');
   const commandPath = command.length > 0 ? resolveCommand(command[0] as string) : undefined;
   // strace's `Can't fopen`, before the command runs (not after its side effects are done)
   if (output !== undefined) checkOutputPath(output, follow >= 2);
@@ -104,19 +128,31 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(systemWide ? { systemWide } : {}),
     ...(cgroup !== undefined ? { cgroup } : {}),
     ...(ringSize !== undefined ? { ringSize } : {}),
+    ...(extra.env.length > 0 ? { commandEnv: extra.env } : {}),
+    ...(extra.argv0 !== undefined ? { argv0: extra.argv0 } : {}),
+    ...(extra.detachOnExec ? { detachOnExec: true } : {}),
+    ...(extra.user ? { user: extra.user } : {}),
+    ...(counts.instructionPointer ? { instructionPointer: true } : {}),
   };
   const pathTrace = shown.paths.length > 0 || shown.traceFds;
+  // --output-separately is -ff's second f (with -o and -f)
+  const perProcess =
+    follow >= 2 || (follow > 0 && output !== undefined && (counts.outputSeparately ?? 0) > 0);
   const text = {
     target: {
       ...(output !== undefined ? { path: output } : {}),
       append: (counts.append ?? 0) > 0,
-      perProcess: follow >= 2,
+      perProcess: perProcess,
     },
     options: {
       toFile: output !== undefined,
       followForks: follow > 0 || scoped, // many processes: pid prefixes
-      perProcess: follow >= 2,
+      perProcess: perProcess,
       xflag: decode.xflag,
+      ...(extra.align !== undefined ? { align: extra.align } : {}),
+      ...(counts.syscallNumber ? { syscallNumber: true } : {}),
+      ...(counts.instructionPointer ? { instructionPointer: true } : {}),
+      ...(shown.decodePidsComm ? { decodePids: true } : {}),
       quiet: shown.quiet,
       multiAttach: attach.length + (command.length > 0 ? 1 : 0) > 1,
       time: shown.time,
@@ -142,7 +178,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
   for (const s of handled) process.on(s, onSignal);
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
-  const seccompBpf = seccompChoice(counts, traceSet !== undefined, follow > 0, decode.verbose);
+  // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
+  const seccompBpf =
+    !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined, follow > 0, decode.verbose);
   if (seccompBpf && attach.length === 0 && decode.verbose)
     process.stderr.write('vat: --seccomp-bpf: only the traced syscalls stop the command\n');
   const limit = values.syscallLimit?.at(-1);
@@ -154,9 +192,18 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(counts.killOnExit ? { killOnExit: true } : {}),
     ...(counts.stackTraces && !stackTracesIdle(counts) ? { stackTraces: stackTracesOrExplain() } : {}),
   };
+  const debug = (line: string): void => {
+    if (extra.debug) process.stderr.write(`vat: ${line}\n`);
+  };
+  debug(
+    `command ${commandPath === undefined ? '(none)' : JSON.stringify(commandPath)}, attach [${attach.join(',')}]`,
+  );
+  debug(
+    `seccomp-bpf ${tracing.seccompBpf ? 'on' : 'off'}, follow ${follow}, trace set ${traceSet ? traceSet.size : 'all'}`,
+  );
   let outcome: TraceOutcome;
   try {
-    const summary = summarySpec(counts, values, text.target);
+    const summary = summarySpec(counts, values, text.target, extra.overhead);
     const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
     const full: TraceConfig = { ...config, ...tracing, ...events, ...(summary ? { summary } : {}) };
     engine = pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
@@ -164,11 +211,15 @@ export async function traceCommand(argv: string[]): Promise<number> {
   } finally {
     for (const s of handled) process.off(s, onSignal);
   }
+  if (extra.tips) process.stderr.write(tipText(extra.tips));
   if (interrupted !== undefined) {
     const signo = osConstants.signals[interrupted];
     reraise(signo);
     return 128 + signo;
   }
+  debug(
+    `command ended: status ${outcome.status}${outcome.killedBy !== undefined ? `, killed by signal ${outcome.killedBy}` : ''}`,
+  );
   if (outcome.killedBy !== undefined) reraise(outcome.killedBy);
   return outcome.status;
 }
@@ -211,6 +262,7 @@ function summarySpec(
   counts: ParsedTraceArgs['counts'],
   values: ParsedTraceArgs['values'],
   target: TextTarget,
+  overhead: bigint | undefined,
 ): SummarySpec | undefined {
   const wanted = counts.summary || counts.summaryToo || counts.latency;
   if (!wanted) return undefined;
@@ -229,6 +281,7 @@ function summarySpec(
     columns,
     sortBy,
     wall: Boolean(counts.wall || counts.latency),
+    ...(overhead !== undefined ? { overhead } : {}),
     ...(target.path !== undefined ? { path: target.path } : {}),
     // with -C the trace text was written to the same place first
     append: target.append || Boolean(counts.summaryToo),
@@ -266,4 +319,9 @@ function stackTracesOrExplain(): true {
   const missing = stackTracesUnavailable();
   if (missing !== undefined) throw new VatError(missing, 'ENOUNWIND', 1);
   return true;
+}
+
+/** SELinux is mounted (what libselinux's is_selinux_enabled checks first). */
+function selinuxEnabled(): boolean {
+  return existsSync('/sys/fs/selinux/enforce');
 }

@@ -1,5 +1,5 @@
 // Signature-driven decoding of one call: entry-phase arguments at entry, the rest at exit, then the return value.
-import { hex, int, type Value } from '../model/value.js';
+import { hex, int, ptr, type Value } from '../model/value.js';
 import { signatureOf } from '../tables/lookup.js';
 import type { Signature } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
@@ -23,11 +23,27 @@ export function exitSplit(sig: Signature): number {
   return i < 0 ? sig.args.length : i;
 }
 
+/** Argument kinds that follow a pointer to a structure or an array: -e verbose= leaves them as addresses. */
+const DEREFERENCED = new Set([
+  'in',
+  'out',
+  'inout',
+  'iovec',
+  'oiovec',
+  'argv',
+  'envp',
+  'fdpair',
+  'sigset',
+  'osigset',
+]);
+
 function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
   const out: Value[] = [];
   for (let i = from; i < to; i++) {
     const a = ctx.args[i];
-    if (a) out.push(ARG_DECODERS[a.kind].decode(ctx, i, a.param));
+    if (!a) continue;
+    if (ctx.opts.noDeref && DEREFERENCED.has(a.kind)) out.push(ptr(BigInt.asUintN(64, ctx.raw[i] ?? 0n)));
+    else out.push(ARG_DECODERS[a.kind].decode(ctx, i, a.param));
   }
   return out;
 }

@@ -1,11 +1,13 @@
 // siginfo_t as strace's printsiginfo prints it, in signal lines (`--- SIGCHLD {si_signo=SIGCHLD, ...} ---`) and
 // as a syscall argument (rt_sigqueueinfo, rt_sigtimedwait, waitid): which fields depend on si_code and si_signo.
+
 import { hex, int, ptr, sym, type Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { SI_CODES } from '../tables/generated/siginfo-codes.js';
 import { signalByName, signalName } from '../tables/signals.js';
 import { syscallName } from '../tables/syscalls.js';
 import { clockTicks, xint } from './structs/read.js';
+import { hex as hexText, styled } from './xlat.js';
 
 /** siginfo_t on x86_64 (include/uapi/asm-generic/siginfo.h): byte offsets of the union members strace prints. */
 const SI = {
@@ -96,18 +98,19 @@ const AUDIT_ARCHES: ReadonlyMap<number, string> = new Map([
 ]);
 
 function codeValue(signo: number, c: number): Value {
+  // -X raw/verbose: the shared SI_* codes in decimal, a signal's own codes in hex (as strace prints them)
   const shared = families.get('SI')?.get(c);
-  if (shared) return sym(shared);
+  if (shared) return sym(styled(String(c), shared));
   const family = FAMILY_OF.get(signo);
   const name = family ? families.get(family)?.get(c) : undefined;
-  return name ? sym(name) : hex(c >>> 0);
+  return name ? sym(styled(hexText(c >>> 0), name)) : hex(c >>> 0);
 }
 
 const signalValue = (n: number): Value =>
-  n > 0 && signalName(n) !== String(n) ? sym(signalName(n)) : int(n);
+  n > 0 && signalName(n) !== String(n) ? sym(styled(String(n), signalName(n))) : int(n);
 
 /** Decodes a 128-byte siginfo_t (from PTRACE_GETSIGINFO or tracee memory). */
-export function decodeSiginfo(v: DataView): Value {
+export function decodeSiginfo(v: DataView, pidValue: (pid: number) => Value = int): Value {
   const signo = v.getInt32(SI.signo, true);
   if (signo === 0) return { k: 'struct', fields: [] };
   const c = v.getInt32(SI.code, true);
@@ -119,7 +122,7 @@ export function decodeSiginfo(v: DataView): Value {
   const errno = v.getInt32(SI.errno, true);
   if (errno !== 0) push('si_errno', sym(errnoByValue(errno)?.name ?? String(errno >>> 0)));
   const source = (): void => {
-    push('si_pid', int(v.getInt32(SI.pid, true)));
+    push('si_pid', pidValue(v.getInt32(SI.pid, true)));
     push('si_uid', int(v.getUint32(SI.uid, true)));
   };
   const sigval = (): void => {

@@ -28,6 +28,28 @@ function entries(table: XlatTable): readonly Entry[] {
   return list;
 }
 
+/** -X: how named constants print (strace's xlat_verbosity): names, numbers, or numbers with the names. */
+export type ConstStyle = 'raw' | 'abbrev' | 'verbose';
+let constStyle: ConstStyle = 'abbrev';
+
+/** Set once per trace, before decoding starts (the tracer thread decodes with one style). */
+export function setConstStyle(style: ConstStyle): void {
+  constStyle = style;
+}
+
+/** A named constant in the -X style: `name`, `num`, or `num /* name *\/` (`num` alone when unnamed). */
+export function styled(num: string, abbrev: string): string {
+  if (constStyle === 'abbrev') return abbrev;
+  if (constStyle === 'raw' || abbrev === num) return num;
+  return abbrev.startsWith(`${num} /* `) ? abbrev : `${num} /* ${abbrev} */`;
+}
+
+/** The number strace prints for a table's value under -X raw/verbose: hex, or decimal for decimal tables. */
+function rawNumber(table: XlatTable, value: number | bigint): string {
+  const v = U64(value);
+  return table.decimal ? BigInt.asIntN(v >> 32n === 0n ? 32 : 64, v).toString() : hex(v);
+}
+
 /** A table by name (the signature table's `flags(open_flags)` parameter), or undefined. */
 export function lookupXlat(name: string): XlatTable | undefined {
   return Object.hasOwn(XLAT, name) ? (XLAT as Readonly<Record<string, XlatTable>>)[name] : undefined;
@@ -51,6 +73,11 @@ export function xlatName(table: XlatTable, value: number | bigint): string | und
 
 /** printxval: the name, or the number in hex followed by the table's `unknown` comment (`0x7` + SEEK_???). */
 export function formatEnum(table: XlatTable, value: number | bigint): string {
+  const text = enumText(table, value);
+  return constStyle === 'abbrev' ? text : styled(rawNumber(table, value), text);
+}
+
+function enumText(table: XlatTable, value: number | bigint): string {
   let v = U64(value);
   let prefix = '';
   if (table.withFlag && (v & BigInt(table.withFlag[1])) !== 0n) {
@@ -98,6 +125,12 @@ function withField(table: XlatTable, value: bigint): string {
   const name = sub.kind === 'flags' ? plainFlags(sub, part, undefined) : xlatName(sub, part);
   if (name === undefined && field.miss === 'whole') return plainFlags(table, value, table.unknown);
   const head = name ?? commented(part, sub.unknown);
+  if (constStyle !== 'abbrev' && splitField(table)) {
+    const styledHead = styled(hex(part), head);
+    return rest === 0n
+      ? styledHead
+      : `${styledHead}|${styled(hex(rest), plainFlags(table, rest, restComment))}`;
+  }
   return rest === 0n ? head : `${head}|${plainFlags(table, rest, restComment)}`;
 }
 
@@ -118,9 +151,10 @@ export function formatFlags(table: XlatTable, value: number | bigint): string {
   if (table.signalMask !== undefined) {
     signal = v & BigInt(table.signalMask);
     v &= ~BigInt(table.signalMask);
-    if (v === 0n) return signalName(Number(signal));
+    if (v === 0n) return styled(String(signal), signalName(Number(signal)));
   }
   let count = 0n;
+  const counted = v;
   if (table.shifted) {
     const mask = BigInt(table.shifted.mask) << BigInt(table.shifted.shift);
     count = (v & mask) >> BigInt(table.shifted.shift);
@@ -129,10 +163,16 @@ export function formatFlags(table: XlatTable, value: number | bigint): string {
   const parts: string[] = [];
   if (table.field || v !== 0n || (count === 0n && mode === undefined)) parts.push(withField(table, v));
   if (count !== 0n) parts.push(`${count}<<${table.shifted?.name}`);
-  if (signal) parts.push(signalName(Number(signal)));
+  // -X raw/verbose: the number and names of the flags (with a huge-page count), then the signal on its own
+  if (constStyle !== 'abbrev' && !splitField(table) && parts.length > 0)
+    parts.splice(0, parts.length, styled(hex(counted), parts.join('|')));
+  if (signal) parts.push(styled(String(signal), signalName(Number(signal))));
   if (mode !== undefined) parts.push(octal(mode));
   return parts.join('|');
 }
+
+/** A leading field printed apart from the flags after it (socket's type, then SOCK_CLOEXEC): styled apart. */
+const splitField = (table: XlatTable): boolean => table.field?.rest === 'comment';
 
 /** strace's print_numeric_umode_t (`%#03o`): 0600, 000. */
 const octal = (mode: bigint): string => (mode === 0n ? '000' : `0${mode.toString(8)}`.padStart(3, '0'));

@@ -41,6 +41,15 @@ export interface TraceConfig {
   readonly cgroup?: string;
   /** --ring-size (eBPF): bytes of the ring buffer, a power of two. */
   readonly ringSize?: number;
+  /** -i: syscall and signal events carry the instruction pointer. */
+  readonly instructionPointer?: boolean;
+  /** -E, --argv0: the launched command's environment and argv[0], when they differ from vat's. */
+  readonly commandEnv?: readonly EnvEdit[];
+  readonly argv0?: string;
+  /** -b execve: detach from each process at its first execve (after the launch). */
+  readonly detachOnExec?: boolean;
+  /** -u: run the launched command as this user (strace's run_uid/run_gid, and the groups). */
+  readonly user?: RunAs;
   /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
   readonly killOnExit?: boolean;
   /** -k: each traced call (and signal) carries the user-space stack of the thread. */
@@ -56,6 +65,16 @@ export interface TraceConfig {
     readonly pinExec: boolean;
     readonly detachAfterExec: boolean;
   };
+}
+
+/** -E VAR=VAL sets, -E VAR removes, in command-line order. */
+export type EnvEdit = { readonly set: string; readonly value?: string };
+
+export interface RunAs {
+  readonly name: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly groups: readonly number[];
 }
 
 export interface TextOutputSpec {

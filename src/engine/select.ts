@@ -17,6 +17,14 @@ export function ebpfBlockers(config: TraceConfig): string[] {
   if (config.stackTraces) out.push('-k reads the stack of a stopped thread');
   if (config.syscallLimit !== undefined) out.push('--syscall-limit detaches from a stopped command');
   if (config.killOnExit) out.push('--kill-on-exit belongs to ptrace (PTRACE_O_EXITKILL)');
+  if (config.user) out.push('-u switches the user of a command stopped at its exec');
+  if (config.detachOnExec) out.push('-b execve detaches from a stopped command');
+  if (config.instructionPointer) out.push("-i reads a stopped thread's instruction pointer");
+  if (config.commandEnv || config.argv0 !== undefined)
+    out.push("-E and --argv0 rewrite a stopped launcher's execve");
+  const d = config.decode;
+  if (d.constStyle || d.rawCalls || d.abbrevCalls || d.verboseCalls)
+    out.push('-X and -e raw=/abbrev=/verbose= are applied by the ptrace decoder');
   if (config.decode.dumpRead || config.decode.dumpWrite)
     out.push('-e read=/write= dump whole buffers; eBPF captures at most 4096 bytes per buffer');
   return out;

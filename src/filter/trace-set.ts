@@ -21,9 +21,18 @@ export function parseTraceSet(spec: string): Set<string> | undefined {
     const optional = item.startsWith('?');
     if (optional) item = item.slice(1);
     if (item === '') throw new UsageError(`invalid system call '${rawItem}'`);
+    // strace's personality suffix: @64 is x86_64 (what vat's set holds), @32 and @x32 select other ABIs' calls
+    const abi = /@(64|32|x32)$/.exec(item);
+    if (abi) {
+      const base = item.slice(0, abi.index);
+      if (base === '' || base.startsWith('!')) throw new UsageError(`invalid system call '${item}'`);
+      const part = otherAbi(base, optional, item);
+      if (abi[1] === '64') for (const n of part) selected.add(n);
+      continue;
+    }
     if (item === 'all') for (const n of names) selected.add(n);
     else if (item === 'none') continue;
-    else if (item.startsWith('%') || `%${item}` in TRACE_CLASSES) {
+    else if (item.startsWith('%') || (`%${item}` in TRACE_CLASSES && !names.includes(item))) {
       const cls = (item.startsWith('%') ? item : `%${item}`) as keyof typeof TRACE_CLASSES;
       const list = TRACE_CLASSES[cls];
       if (!list) {
@@ -46,4 +55,13 @@ export function parseTraceSet(spec: string): Set<string> | undefined {
   }
   if (!negate) return selected.size === names.length ? undefined : selected;
   return new Set(names.filter((n) => !selected.has(n)));
+}
+
+/** One item with a personality suffix: its x86_64 names (checked the same way; `item` names it in errors). */
+function otherAbi(base: string, optional: boolean, item: string): string[] {
+  try {
+    return [...(parseTraceSet(`${optional ? '?' : ''}${base}`) ?? allNames())];
+  } catch {
+    throw new UsageError(`invalid system call '${item}'`);
+  }
 }

@@ -19,7 +19,7 @@ export interface StraceTextOptions {
   readonly followForks: boolean;
   /** -ff: one output per process, no prefixes. */
   readonly perProcess: boolean;
-  readonly xflag: 0 | 1 | 2;
+  readonly xflag: 0 | 1 | 2 | 3;
   /**
    * strace's quiet classes (-q: attach, personality; -qq: also exit; -qqq: all). Here: `exit` drops
    * `+++ exited with N +++` lines (`+++ killed by` stays), `thread-execve` drops `+++ superseded by execve +++`;
@@ -41,7 +41,31 @@ export interface StraceTextOptions {
   readonly pathTrace?: PathTraceSpec;
   /** -e read=/write= given: print the hex dumps the decoders captured, after each call's line. */
   readonly dumps?: boolean;
+  /** -a COLUMN: where ` = ` goes (strace's acolumn, default 40). */
+  readonly align?: number;
+  /** -n: `[ 257] ` before each line, the thread's current syscall number. */
+  readonly syscallNumber?: boolean;
+  /** -i: `[00007f...] ` before each line, the instruction pointer of the call or signal. */
+  readonly instructionPointer?: boolean;
+  /** -Y / --decode-pids=comm: `1234<sh>` for pids in prefixes and pid-valued results. */
+  readonly decodePids?: boolean;
 }
+
+/** Reads a live process's command name (`/proc/PID/comm`), undefined once it is gone. */
+export type CommLookup = (pid: number) => string | undefined;
+
+/** Calls whose result is a process or thread id that -Y decorates with its command name. */
+const PID_RESULTS = new Set([
+  'getpid',
+  'getppid',
+  'gettid',
+  'fork',
+  'vfork',
+  'clone',
+  'clone3',
+  'wait4',
+  'waitid',
+]);
 
 /** The time columns an output prints, if any. */
 export const timeColumns = (o: StraceTextOptions): TimeColumns | undefined =>
@@ -55,6 +79,8 @@ export const selector = (o: StraceTextOptions): CallSelector | undefined =>
 
 /** Column where ` = ` starts, as strace's default -a40. */
 const ALIGN = 39;
+/** strace's -i placeholder when no instruction pointer is known (exit lines). */
+const NO_IP = `[${'?'.repeat(16)}] `;
 const UNFINISHED = ' <unfinished ...>\n';
 
 /**
@@ -88,6 +114,15 @@ export class StraceTextFormatter {
   private lastPersonality = '64 bit';
   /** Text produced by the event being formatted. */
   private out = '';
+  /** -n: each thread's last syscall number (strace prints it on signal and exit lines too). */
+  private readonly lastNr = new Map<number, number>();
+  private readonly align: number;
+  /** -i: each thread's instruction pointer at its current call's entry (for `resumed` lines). */
+  private readonly ips = new Map<number, bigint>();
+  private readonly marked: boolean;
+  private readonly comm: CommLookup | undefined;
+  /** -Y: each process's command name when last seen. */
+  private readonly comms = new Map<number, string>();
 
   /**
    * `shared`: what strace keeps once for all outputs of a trace (-ff): the -P decisions and the -r clock. Made
@@ -95,8 +130,15 @@ export class StraceTextFormatter {
    */
   constructor(
     private readonly o: StraceTextOptions,
-    shared: { readonly selector?: CallSelector; readonly time?: TimeColumns } = {},
+    shared: {
+      readonly selector?: CallSelector;
+      readonly time?: TimeColumns;
+      readonly comm?: CommLookup;
+    } = {},
   ) {
+    this.align = o.align === undefined ? ALIGN : o.align - 1;
+    this.comm = o.decodePids ? shared.comm : undefined;
+    this.marked = Boolean(o.syscallNumber || o.instructionPointer);
     this.time = shared.time ?? timeColumns(o);
     this.status = o.status ? new Set(o.status) : undefined;
     this.selector = shared.selector ?? selector(o);
@@ -108,9 +150,27 @@ export class StraceTextFormatter {
   private prefix(pid: number): string {
     if (this.o.perProcess) return '';
     if (this.o.toFile && (this.o.followForks || this.o.multiAttach || this.several))
-      return `${String(pid).padEnd(5)} `;
-    if (!this.o.toFile && this.live.size > 1) return `[pid ${String(pid).padStart(5)}] `;
+      return `${this.pidText(pid, true).padEnd(5)} `;
+    if (!this.o.toFile && this.live.size > 1) return `[pid ${this.pidText(pid, true).padStart(5)}] `;
     return '';
+  }
+
+  /** A pid, with `<comm>` under -Y while the process exists. */
+  private pidText(pid: number, cached = false): string {
+    let comm = this.comm?.(pid);
+    // a process's last name stays known for its final lines (`+++ exited +++` comes after it was reaped)
+    if (comm !== undefined) this.comms.set(pid, comm);
+    else if (cached) comm = this.comms.get(pid);
+    return comm === undefined ? String(pid) : `${pid}<${comm}>`;
+  }
+
+  /** -n and -i columns after the time columns: `[ 257] `, `[00007f...] `. */
+  private marks(pid: number, ip: bigint | undefined | null): string {
+    let out = '';
+    if (this.o.syscallNumber) out += `[${String(this.lastNr.get(pid) ?? 0).padStart(4)}] `;
+    if (this.o.instructionPointer)
+      out += ip === null || ip === undefined ? NO_IP : `[${ip.toString(16).padStart(16, '0')}] `;
+    return out;
   }
 
   /** Text for one event, possibly closing another process's open line first. */
@@ -140,7 +200,9 @@ export class StraceTextFormatter {
         this.checkPersonality(e.pid, e.ts, e.abi);
         if (this.selector && !this.selector.enter(e)) return;
         if (this.status) this.stage.set(e.pid, '');
-        this.leader(e.pid, e.ts);
+        this.lastNr.set(e.pid, e.nr);
+        if (e.ip !== undefined) this.ips.set(e.pid, e.ip);
+        this.leader(e.pid, e.ts, e.ip);
         const args = argsText(e.args, this.o);
         this.put(e.pid, `${e.name}(${args}${e.more && args !== '' ? ', ' : ''}`);
         if (this.o.dumps) this.entryArgs.set(e.pid, e.args);
@@ -154,7 +216,7 @@ export class StraceTextFormatter {
       case 'signal': {
         if (this.o.signals && !inSet(this.o.signals, e.signo)) return;
         const name = signalName(e.signo);
-        this.leader(e.pid, e.ts);
+        this.leader(e.pid, e.ts, e.ip ?? null);
         const info = e.info ? valueText(e.info, this.o) : '';
         this.put(e.pid, e.stopped ? `--- stopped by ${name} ---\n` : `--- ${name} ${info} ---\n`);
         if (e.stack) this.put(e.pid, stackText(e.stack));
@@ -165,7 +227,7 @@ export class StraceTextFormatter {
         const shown =
           e.signo !== undefined ? !this.o.signals || inSet(this.o.signals, e.signo) : !this.quietExit;
         if (shown) {
-          this.leader(e.pid, e.ts);
+          this.leader(e.pid, e.ts, null);
           this.put(
             e.pid,
             e.signo !== undefined
@@ -211,13 +273,16 @@ export class StraceTextFormatter {
    * strace's printleader: ends another thread's open line with ` <unfinished ...>` (not when this thread's
    * text is held back), then starts this thread's line: pid prefix and time columns.
    */
-  private leader(pid: number, ts: bigint): void {
+  private leader(pid: number, ts: bigint, ip?: bigint | null): void {
     const p = this.printing;
     if (p !== undefined && !this.stage.has(pid) && this.col.has(p) && (!this.o.perProcess || p === pid))
       this.put(p, UNFINISHED);
     this.printing = pid;
     this.col.delete(pid);
-    this.put(pid, this.prefix(pid) + (this.time?.prefix(ts) ?? ''));
+    this.put(
+      pid,
+      this.prefix(pid) + (this.time?.prefix(ts) ?? '') + (this.marked ? this.marks(pid, ip) : ''),
+    );
   }
 
   private lineEnded(): void {
@@ -229,7 +294,7 @@ export class StraceTextFormatter {
   private resume(e: SyscallExit): void {
     const reprint = this.reprint.delete(e.pid);
     if ((!this.o.perProcess && this.printing !== e.pid && !this.stage.has(e.pid)) || reprint) {
-      this.leader(e.pid, e.ts);
+      this.leader(e.pid, e.ts, this.ips.get(e.pid));
       this.put(e.pid, `<... ${e.name} resumed>`);
     }
   }
@@ -258,7 +323,7 @@ export class StraceTextFormatter {
     }
     const tail = `${argsText(e.args, this.o)})`;
     const width = (this.col.get(e.pid) ?? 0) + tail.length;
-    const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
+    const pad = width < this.align ? ' '.repeat(this.align - width) : '';
     this.put(e.pid, `${tail}${pad} = ${this.result(e)}${this.time?.duration(e.duration) ?? ''}\n`);
     if (this.o.dumps) this.out += dumpsText([...(entry ?? []), ...e.args]);
     if (e.stack) this.put(e.pid, stackText(e.stack));
@@ -277,7 +342,7 @@ export class StraceTextFormatter {
     // died in the call before the arguments decoded at exit could be shown
     const tail = `${argsText(e.args, this.o)}${e.lostArgs ? ' <unfinished ...>' : ''})`;
     const width = (this.col.get(e.pid) ?? 0) + tail.length;
-    const pad = width < ALIGN ? ' '.repeat(ALIGN - width) : '';
+    const pad = width < this.align ? ' '.repeat(this.align - width) : '';
     this.put(e.pid, `${tail}${pad} = ?\n`);
     if (e.stack) this.put(e.pid, stackText(e.stack));
     this.release(e.pid, this.status?.has('unfinished') ?? true);
@@ -302,7 +367,7 @@ export class StraceTextFormatter {
     this.selector?.exec(oldPid, pid);
     this.live.delete(oldPid);
     if (!this.quietExecve) {
-      this.leader(pid, ts);
+      this.leader(pid, ts, null);
       this.put(pid, `+++ superseded by execve in pid ${oldPid} +++\n`);
       this.lineEnded();
     }
@@ -316,6 +381,9 @@ export class StraceTextFormatter {
     this.release(pid, publish);
     this.reprint.delete(pid);
     this.entryArgs.delete(pid);
+    this.lastNr.delete(pid);
+    this.ips.delete(pid);
+    this.comms.delete(pid);
     return publish;
   }
 
@@ -338,6 +406,8 @@ export class StraceTextFormatter {
       return `${restart ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})${tamperText(e)}`;
     }
     const detail = e.retDetail ? ` ${e.retDetail}` : '';
+    if (this.comm && e.ret > 0n && PID_RESULTS.has(e.name) && (!e.retValue || e.retValue.k === 'int'))
+      return `${this.pidText(Number(e.ret))}${detail}${tamperText(e)}`;
     return `${e.retValue ? valueText(e.retValue, this.o) : String(e.ret)}${detail}${tamperText(e)}`;
   }
 

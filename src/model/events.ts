@@ -21,6 +21,8 @@ export interface SyscallEnter extends Base {
   readonly more: boolean;
   /** The call was made through another ABI (i386 int 0x80); numbers and names are that ABI's. */
   readonly abi?: 'i386' | 'x32';
+  /** -i: the instruction pointer at entry. */
+  readonly ip?: bigint;
 }
 
 /** A syscall returned (or the tracee left it: `ret` undefined prints `= ?`). */
@@ -86,6 +88,8 @@ export interface SignalEvent extends Base {
   readonly stopped?: boolean;
   /** -k: the user-space stack where the signal found the thread. */
   readonly stack?: readonly StackFrame[];
+  /** -i: the instruction pointer where the signal was delivered. */
+  readonly ip?: bigint;
 }
 
 /** The process exited or was killed: `+++ exited with 0 +++`, `+++ killed by SIGKILL (core dumped) +++`. */

@@ -1,4 +1,5 @@
-// strace's string quoting: C escapes, octal for other non-printables (-x: hex; -xx: hex for every byte).
+// strace's string quoting: C escapes, octal for other non-printables (-x: hex; -xx: hex for every byte;
+// --strings-in-hex=non-ascii-chars: hex instead of octal).
 
 const ESCAPES: Readonly<Record<number, string>> = {
   9: '\\t',
@@ -12,7 +13,9 @@ const ESCAPES: Readonly<Record<number, string>> = {
 const HEX = '0123456789abcdef';
 
 /** Quotes bytes as strace does: `"abc\n"`, with `...` after the quote when the string was cut. */
-export function quoteBytes(bytes: Uint8Array, more: boolean, xflag: 0 | 1 | 2): string {
+export function quoteBytes(bytes: Uint8Array, more: boolean, flag: 0 | 1 | 2 | 3): string {
+  // --strings-in-hex=non-ascii-chars (3): each non-printable byte in hex, the rest as it is
+  const xflag = flag === 3 ? 1 : flag;
   let out = '"';
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
@@ -35,7 +38,7 @@ export function quoteBytes(bytes: Uint8Array, more: boolean, xflag: 0 | 1 | 2): 
 }
 
 /** strace switches a whole buffer to hex escapes when -x is set and any byte is non-printable (as `-x` does). */
-export function quoteForX(bytes: Uint8Array, more: boolean, xflag: 0 | 1 | 2): string {
+export function quoteForX(bytes: Uint8Array, more: boolean, xflag: 0 | 1 | 2 | 3): string {
   if (xflag !== 1) return quoteBytes(bytes, more, xflag);
   const allPrintable = bytes.every((b) => (b >= 0x20 && b < 0x7f) || ESCAPES[b] !== undefined);
   return quoteBytes(bytes, more, allPrintable ? 0 : 2);
@@ -78,7 +81,7 @@ export function quoteText(s: string): string {
  * as strace escapes it (`\33`, `\303\251`; hex under -x), so a path chosen by the tracee cannot reach the
  * terminal raw.
  */
-export function quoteFdPath(path: string, xflag: 0 | 1 | 2 = 0): string {
+export function quoteFdPath(path: string, xflag: 0 | 1 | 2 | 3 = 0): string {
   if (/^[\x20-\x7e]*$/.test(path)) return path;
   const bytes = Buffer.from(path, 'utf8');
   let out = '';

@@ -4,7 +4,7 @@ import { quoteFdPath, quoteForX } from './quote.js';
 import type { Value } from './value.js';
 
 export interface TextOptions {
-  readonly xflag: 0 | 1 | 2;
+  readonly xflag: 0 | 1 | 2 | 3;
 }
 
 /** C's `%#x`, as strace prints hex numbers: 0 stays `0`. */

@@ -11,6 +11,8 @@ export interface SummarySpec {
   readonly sortBy: string;
   /** -w: wall time from entry to exit instead of the tracee's system time. */
   readonly wall: boolean;
+  /** -O: nanoseconds of tracing overhead taken off each call's time (never below 0). */
+  readonly overhead?: bigint;
   /** Output file (-o), or stderr. */
   readonly path?: string;
   readonly append: boolean;
@@ -28,8 +30,9 @@ export class SummarySink {
 
   add(e: TraceEvent): void {
     if (e.type !== 'exit') return;
-    const time = this.spec.wall ? e.duration : (e.systemTime ?? e.duration);
-    this.collector.add(e, time ?? 0n);
+    const time = (this.spec.wall ? e.duration : (e.systemTime ?? e.duration)) ?? 0n;
+    const overhead = this.spec.overhead ?? 0n;
+    this.collector.add(e, time > overhead ? time - overhead : 0n);
   }
 
   /** Totals counted in the kernel (eBPF -c). */

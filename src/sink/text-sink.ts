@@ -1,4 +1,5 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
+import { readFileSync } from 'node:fs';
 import { StraceTextFormatter, type StraceTextOptions, selector, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
 import { OutputFile, stderrLine } from './output-file.js';
@@ -32,7 +33,11 @@ export class TextSink {
   ) {
     const sel = selector(options);
     const time = timeColumns(options);
-    this.common = { ...(sel ? { selector: sel } : {}), ...(time ? { time } : {}) };
+    this.common = {
+      ...(sel ? { selector: sel } : {}),
+      ...(time ? { time } : {}),
+      ...(options.decodePids ? { comm: processComm } : {}),
+    };
     if (!target.perProcess) this.shared = this.open(target.path);
   }
 
@@ -122,5 +127,14 @@ export class TextSink {
       out.out.close();
     }
     this.outputs.clear();
+  }
+}
+
+/** -Y: a process's command name while it exists (/proc/PID/comm), as strace reads it when printing. */
+function processComm(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, '');
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,6 @@
 // Lookups over the generated syscall tables: by architecture, name and number.
+
+import { ENTRY_NARGS } from './generated/nargs.js';
 import { ARM64 } from './generated/syscalls-arm64.js';
 import { I386 } from './generated/syscalls-i386.js';
 import { X32 } from './generated/syscalls-x32.js';
@@ -65,4 +67,12 @@ export function syscallName(arch: Arch, nr: number): string {
 
 export function isArch(name: string): name is Arch {
   return name in ARCHES;
+}
+
+let nargsIndex: Map<string, number> | undefined;
+/** How many arguments the kernel's entry point takes (what strace's -e raw= prints), 6 when unknown. */
+export function entryArgCount(arch: Arch, name: string): number {
+  nargsIndex ??= new Map(ENTRY_NARGS);
+  const entry = syscallByName(arch, name)?.entry;
+  return (entry ? nargsIndex.get(entry) : undefined) ?? 6;
 }

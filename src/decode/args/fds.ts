@@ -1,7 +1,10 @@
 // File-descriptor arguments: the number, with its path under -y; AT_FDCWD for directory fds.
+
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { sym, type Value } from '../../model/value.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
+import type { FdDetail } from '../options.js';
+import { styled } from '../xlat.js';
 import { socketDetails } from './socket-details.js';
 
 /** AT_FDCWD from the kernel's fcntl.h (-100); kept beside its only reader. */
@@ -46,7 +49,21 @@ function pidfdText(pid: number, fd: number, path: string): string | undefined {
 const detailsOf = (ctx: CallContext, fd: number, path: string): string | undefined =>
   socketDetails(ctx.pid, path, ctx.opts.xflag) ?? deviceText(path) ?? pidfdText(ctx.pid, fd, path);
 
+/** -e decode-fds=SET: only the details asked for; a kind that does not apply leaves the fd bare. */
+function selectedDetails(ctx: CallContext, fd: number, kinds: readonly FdDetail[]): Value {
+  const path = ctx.fdPath(fd);
+  if (path === undefined) return { k: 'fd', fd };
+  const detail =
+    (kinds.includes('socket') ? socketDetails(ctx.pid, path, ctx.opts.xflag) : undefined) ??
+    (kinds.includes('dev') ? deviceText(path) : undefined) ??
+    (kinds.includes('pidfd') ? pidfdText(ctx.pid, fd, path) : undefined);
+  if (detail !== undefined) return { k: 'fd', fd, path: detail };
+  return kinds.includes('path') ? { k: 'fd', fd, path } : { k: 'fd', fd };
+}
+
 export function fdValue(ctx: CallContext, fd: number): Value {
+  const kinds = ctx.opts.fdDetails;
+  if (kinds && fd >= 0) return kinds.length > 0 ? selectedDetails(ctx, fd, kinds) : { k: 'fd', fd };
   if (ctx.opts.yflag > 0 && fd >= 0) {
     const path = ctx.fdPath(fd);
     if (path === undefined) return { k: 'fd', fd };
@@ -63,8 +80,10 @@ export const FD_DECODERS = {
       const fd = asInt(c.raw[i]);
       if (fd !== AT_FDCWD) return fdValue(c, fd);
       // -y: strace follows AT_FDCWD with the working directory, AT_FDCWD</home/me>
-      const cwd = c.opts.yflag > 0 ? cwdOf(c.pid) : undefined;
-      return cwd === undefined ? sym('AT_FDCWD') : sym(`AT_FDCWD<${cwd}>`);
+      const paths = c.opts.fdDetails ? c.opts.fdDetails.includes('path') : c.opts.yflag > 0;
+      const cwd = paths ? cwdOf(c.pid) : undefined;
+      const name = styled('-100', 'AT_FDCWD');
+      return cwd === undefined ? sym(name) : sym(`${name}<${cwd}>`);
     },
   },
 } as const satisfies Record<string, ArgDecoder>;

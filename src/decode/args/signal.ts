@@ -2,6 +2,7 @@
 import { int, sym } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
 import { type ArgDecoder, asInt } from '../context.js';
+import { styled } from '../xlat.js';
 
 export const SIGNAL_DECODERS = {
   signal: {
@@ -9,7 +10,7 @@ export const SIGNAL_DECODERS = {
     decode: (c, i) => {
       const n = asInt(c.raw[i]);
       const info = n > 0 ? signalByValue(n) : undefined;
-      return info ? sym(info.name) : int(n);
+      return info ? sym(styled(String(n), info.name)) : int(n);
     },
   },
 } as const satisfies Record<string, ArgDecoder>;

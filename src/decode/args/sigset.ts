@@ -3,6 +3,7 @@
 import { ptr, sym, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
 import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
+import { styled } from '../xlat.js';
 
 /** The kernel's sigset_t on x86_64: 64 signals, 8 bytes (NSIG_BYTES); strace wants at least a word of it. */
 const NSIG_BYTES = 8;
@@ -26,7 +27,7 @@ export function sigsetText(bytes: Uint8Array): string {
   for (let i = 0; i < bits; i++) {
     if (isSet(i) === invert) continue;
     const name = signalName(i + 1);
-    names.push(name.startsWith('SIG') ? name.slice(3) : name);
+    names.push(styled(String(i + 1), name.startsWith('SIG') ? name.slice(3) : name));
   }
   return `${invert ? '~' : ''}[${names.join(' ')}]`;
 }

@@ -9,7 +9,7 @@ import { lookupXlat, xlatName } from '../xlat.js';
 /** How one /proc/net table is read: the protocol name strace prints and the parser of its lines. */
 interface NetTable {
   readonly file: string;
-  readonly find: (line: string[], inode: string, xflag: 0 | 1 | 2) => string | undefined;
+  readonly find: (line: string[], inode: string, xflag: 0 | 1 | 2 | 3) => string | undefined;
 }
 
 /** /proc/net/{tcp,udp,raw,...}: `sl local rem st ... uid timeout inode`; addresses as host-order hex words. */
@@ -121,7 +121,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 const inodeOf = (path: string | undefined): string | undefined => /^socket:\[(\d+)\]$/.exec(path ?? '')?.[1];
 
 /** Looks the inode up in the tables of `pid`'s network namespace. */
-function lookup(pid: number, inode: string, xflag: 0 | 1 | 2): string | undefined {
+function lookup(pid: number, inode: string, xflag: 0 | 1 | 2 | 3): string | undefined {
   for (const t of TABLES) {
     let text: string;
     try {
@@ -143,7 +143,7 @@ function lookup(pid: number, inode: string, xflag: 0 | 1 | 2): string | undefine
  * Details for the socket behind `path` (`socket:[12345]`): what the tables say, else `PROTO:[12345]` for a socket
  * this trace saw created (strace knows every socket's protocol), else undefined (printed as the path).
  */
-export function socketDetails(pid: number, path: string, xflag: 0 | 1 | 2): string | undefined {
+export function socketDetails(pid: number, path: string, xflag: 0 | 1 | 2 | 3): string | undefined {
   const inode = inodeOf(path);
   if (inode === undefined) return undefined;
   const hit = cache.get(inode);

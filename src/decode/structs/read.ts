@@ -2,7 +2,7 @@
 // several structs use (times with their date comment, clock ticks, device numbers, file modes, C strings).
 import { hex, int, sym, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
-import { formatEnum, formatFlags, lookupXlat } from '../xlat.js';
+import { formatEnum, formatFlags, lookupXlat, styled } from '../xlat.js';
 
 /** `size` bytes at `addr` as a little-endian view, or undefined unless all of them are readable (strace's umove). */
 export function readView(c: CallContext, addr: bigint, size: number): DataView | undefined {
@@ -95,7 +95,7 @@ export function devValue(dev: bigint): Value {
   const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
   const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
   const x = (n: bigint): string => (n === 0n ? '0' : `0x${n.toString(16)}`);
-  return sym(`makedev(${x(major)}, ${x(minor)})`);
+  return sym(styled(x(dev), `makedev(${x(major)}, ${x(minor)})`));
 }
 
 /** S_IFMT and the special bits (include/uapi/linux/stat.h). */
@@ -119,7 +119,7 @@ export function modeValue(mode: number): Value {
   if (mode & S_ISUID) head += 'S_ISUID|';
   if (mode & S_ISGID) head += 'S_ISGID|';
   if (mode & S_ISVTX) head += 'S_ISVTX|';
-  return head === '' ? { k: 'oct', v: mode } : sym(`${head}${octal(permissions)}`);
+  return head === '' ? { k: 'oct', v: mode } : sym(styled(octal(mode), `${head}${octal(permissions)}`));
 }
 
 /** The xlat table of file types (S_IFREG ...). */

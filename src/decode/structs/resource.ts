@@ -1,6 +1,8 @@
 // Resource structs: rlimit (getrlimit, setrlimit, prlimit64), rusage (getrusage, wait4, waitid) and tms (times).
+
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
+import { styled } from '../xlat.js';
 import { clockTicks, type Field, intFields, readView } from './read.js';
 import { timevalOf } from './time.js';
 
@@ -10,8 +12,8 @@ const RLIM64_INFINITY = 0xffffffffffffffffn;
 
 /** strace's print_rlim64_t: RLIM64_INFINITY, `8192*1024` for whole KiB above 1 KiB, else decimal. */
 function rlim(n: bigint): Value {
-  if (n === RLIM64_INFINITY) return sym('RLIM64_INFINITY');
-  if (n > 1024n && n % 1024n === 0n) return sym(`${n / 1024n}*1024`);
+  if (n === RLIM64_INFINITY) return sym(styled(String(n), 'RLIM64_INFINITY'));
+  if (n > 1024n && n % 1024n === 0n) return sym(styled(String(n), `${n / 1024n}*1024`));
   return int(n);
 }
 

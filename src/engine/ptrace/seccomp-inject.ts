@@ -45,7 +45,12 @@ function step(tid: number, d: InjectDeps): boolean {
 }
 
 /** Runs one syscall in the tracee from a syscall-entry stop; returns its result (at the exit stop). */
-function runSyscall(tid: number, d: InjectDeps, number: number, args: readonly bigint[]): bigint | undefined {
+export function runSyscall(
+  tid: number,
+  d: InjectDeps,
+  number: number,
+  args: readonly bigint[],
+): bigint | undefined {
   const r = d.regs.view;
   libc.ptrace(PT.GETREGS, tid, 0, d.regs.address);
   r.setBigUint64(REG.orig_rax, BigInt(number), true);
@@ -58,7 +63,7 @@ function runSyscall(tid: number, d: InjectDeps, number: number, args: readonly b
 }
 
 /** From an exit stop, rewinds to the same `syscall` instruction and stops at its next entry. */
-function rewind(tid: number, d: InjectDeps, rip: bigint, rax: bigint): boolean {
+export function rewind(tid: number, d: InjectDeps, rip: bigint, rax: bigint): boolean {
   const r = d.regs.view;
   libc.ptrace(PT.GETREGS, tid, 0, d.regs.address);
   r.setBigUint64(REG.rip, rip - SYSCALL_INSN, true);

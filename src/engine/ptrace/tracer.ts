@@ -4,10 +4,13 @@ import { randomInt } from 'node:crypto';
 import { readdirSync, readlinkSync, writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
+import { pidValue } from '../../decode/args/numbers.js';
 import type { CallContext } from '../../decode/context.js';
 import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
 import { i386Raw, i386Signature, socketcallTarget } from '../../decode/i386-signature.js';
+import type { DecodeOptions } from '../../decode/options.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
+import { setConstStyle } from '../../decode/xlat.js';
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
@@ -17,6 +20,7 @@ import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
 import {
+  entryArgCount,
   isKnownNumber,
   listSyscalls,
   syscallByName,
@@ -27,10 +31,12 @@ import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { attachRefusal } from './attach-hint.js';
 import { PT } from './consts.js';
 import { DelayQueue } from './delay-queue.js';
+import { editEnvironment } from './environment.js';
 import { buildExecBlob } from './exec-args.js';
 import { errnoText, originalEnvironment, spawnLauncher } from './launch.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
+import { nameLauncher, switchUser } from './run-as.js';
 import { injectSeccompFilter } from './seccomp-inject.js';
 import { openStackTracer, type StackTracer, withRemaps } from './stack/index.js';
 import { Tamperer, type TamperPlan, tamperEntry, tamperExit, tamperMark } from './tamper.js';
@@ -43,6 +49,7 @@ const SIGCONT = sig('CONT');
 const STOP_SIGNALS = new Set([SIGSTOP, sig('TSTP'), sig('TTIN'), sig('TTOU')]);
 const SYSCALL_TRAP = SIGTRAP | 0x80;
 const EXECVE = syscallByName('x86_64', 'execve')?.nr;
+const EXECVEAT = syscallByName('x86_64', 'execveat')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
 const SOCKETCALL32 = syscallByName('i386', 'socketcall')?.nr;
 /** tkill(2) through libc's syscall(): inject's signal= where a restart cannot carry one (seccomp stops). */
@@ -70,6 +77,8 @@ interface Call {
   readonly more: boolean;
   /** -e inject= chose this call. */
   readonly tamper?: TamperPlan;
+  /** -e raw=: printed undecoded, the result in hex. */
+  readonly raw?: boolean;
 }
 
 /** How vat came to trace a thread: launched (the command), seized with -p, or followed with -f. */
@@ -131,14 +140,21 @@ export class Tracer {
   /** The kernel sums every thread's times for each report: asked for only when -c counts system time. */
   private readonly rusageAddress: bigint;
   /** The environment exactly as vat got it (order included), for the launched command. */
-  private readonly env = originalEnvironment();
+  private readonly env: readonly string[];
   /** vat sandbox: where below the stack the exec'd path goes, secret so that a pinned execve cannot be guessed. */
   private readonly execGap = BigInt(randomInt(2048)) * 16n;
+  /** -e raw=: calls printed undecoded. */
+  private readonly rawCalls: ReadonlySet<string> | undefined;
+  /** -e abbrev=/verbose=: the decode options of each call that differs from the trace's. */
+  private readonly perCall = new Map<string, DecodeOptions>();
   /** --seccomp-bpf: the filter to install, and whether it is in place (then untraced calls do not stop). */
   private readonly filter: Uint8Array | undefined;
   private seccompMode = false;
   /** `vat sandbox` without tracing: the command was let go after its exec; its status is waited for. */
   private sandboxDetached = false;
+  /** -b execve let the launched command go: its exit is waited for, not traced. */
+  private mainDetached = false;
+  private mainReaped = false;
   private shown = 0;
   /** When the current stop was reported: the start of its line, and the end of a -T duration. */
   private stoppedAt = 0n;
@@ -171,6 +187,9 @@ export class Tracer {
     private readonly config: TraceConfig,
     private readonly io: TracerIo,
   ) {
+    setConstStyle(config.decode.constStyle ?? 'abbrev');
+    this.rawCalls = config.decode.rawCalls ? new Set(config.decode.rawCalls) : undefined;
+    this.env = editEnvironment(originalEnvironment(), config.commandEnv ?? []);
     // TRACEEXIT: a thread that dies inside a syscall shows `= ?` when it dies, before anything it causes
     let opts = PT.O_TRACESYSGOOD | PT.O_TRACEEXEC | PT.O_TRACEEXIT;
     if (config.followForks) opts |= PT.O_TRACEFORK | PT.O_TRACEVFORK | PT.O_TRACECLONE;
@@ -214,7 +233,7 @@ export class Tracer {
     }
     if (this.config.command.length > 0) this.launch();
     this.loop();
-    if (this.sandboxDetached) this.awaitCommand();
+    if (this.sandboxDetached || (this.mainDetached && !this.mainReaped)) this.awaitCommand();
     return this.mainStatus;
   }
 
@@ -230,6 +249,7 @@ export class Tracer {
     }
     this.threads.set(pid, newThread(pid, 'launched'));
     this.mainPid = pid;
+
     libc.kill(pid, SIGCONT);
   }
 
@@ -334,7 +354,11 @@ export class Tracer {
   private handle(pid: number, status: number): boolean {
     const t = this.threads.get(pid);
     if (!W.stopped(status)) {
-      if (!t) return false; // a child that is not a tracee (vat's own wake-up process)
+      if (!t) {
+        // the command after -b execve let it go: its status is still vat's to report
+        if (pid === this.mainPid && this.mainDetached) this.recordMain(status);
+        return false; // else a child that is not a tracee (vat's own wake-up process)
+      }
       return this.gone(t, status);
     }
     let thread = t;
@@ -476,6 +500,11 @@ export class Tracer {
         this.resume(t.tid);
         return false;
       }
+      const deps = { regs: this.regs, status: this.status, mem: this.mem };
+      if (this.config.text?.options.decodePids) nameLauncher(t.tid, deps);
+      if (this.config.user) {
+        switchUser(t.tid, this.config.user, this.config.commandPath ?? this.config.command[0] ?? '', deps);
+      }
       const program = this.config.sandbox ? this.sandboxProgram(t.tid) : this.filter;
       if (program) this.installFilter(t.tid, program);
       this.rewriteExec(t.tid);
@@ -513,7 +542,7 @@ export class Tracer {
       raw: i386 ? raw : kernelArgs(name, raw),
       args: signature.args,
       mem: this.mem,
-      opts: this.config.decode,
+      opts: this.callOptions(name),
       fdPath: t.fdPath,
       stackPointer: v.getBigUint64(16, true),
     };
@@ -524,7 +553,11 @@ export class Tracer {
     if (plan) tamperEntry(t.tid, abi, plan, raw, this.mem);
     let args: Value[];
     let more = false;
-    if (nr === RESTART_SYSCALL && !i386)
+    const raw_ = this.rawCalls?.has(name) === true && !i386;
+    if (raw_) {
+      args = raw.slice(0, entryArgCount('x86_64', name)).map((r) => hex(r));
+      ctx.entryOnly = true;
+    } else if (nr === RESTART_SYSCALL && !i386)
       args = [text(`<... resuming interrupted ${t.prev ?? 'system call'} ...>`)];
     else
       try {
@@ -544,6 +577,7 @@ export class Tracer {
       enterStime: this.stime(),
       more,
       ...(plan ? { tamper: plan } : {}),
+      ...(raw_ ? { raw: true } : {}),
     };
     t.call = call;
     this.io.emit({
@@ -556,8 +590,13 @@ export class Tracer {
       args,
       more,
       ...(i386 ? { abi: 'i386' as const } : {}),
+      ...(this.config.instructionPointer ? { ip: v.getBigUint64(8, true) } : {}),
     });
     call.enterTs = now();
+    if (this.config.detachOnExec && !firstExec && (nr === EXECVE || nr === EXECVEAT) && !i386) {
+      this.detachAtExec(t);
+      return true;
+    }
     const rule = plan?.rule;
     let signal = rule?.signal ?? 0;
     if (signal !== 0 && this.enteringViaSeccomp) {
@@ -591,8 +630,11 @@ export class Tracer {
     let args: Value[] = [];
     let result: ReturnType<typeof decodeReturn>;
     try {
-      args = decodeExit(ctx, call.split);
-      result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
+      if (call.raw) result = failed ? { errno: Number(-ret) } : { value: hex(ret) };
+      else {
+        args = decodeExit(ctx, call.split);
+        result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
+      }
       // an injected retval is a success, whatever its value (`= -1 (INJECTED)`)
       if (injected !== undefined && !failed && result.errno !== undefined) result = { value: int(ret) };
     } catch {
@@ -654,10 +696,32 @@ export class Tracer {
     const rsp = this.regs.view.getBigUint64(REG.rsp, true);
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
     const pin = sandbox.pinExec
-      ? buildExecBlob(rsp, path, this.config.command, this.env, this.execGap).path
+      ? buildExecBlob(rsp, path, this.argv(), this.env, this.execGap).path
       : undefined;
     const policy = pin === undefined ? sandbox.policy : pinExecve(sandbox.policy, pin);
     return encodeProgram(compileSeccomp(policy));
+  }
+
+  /** -e abbrev=SET: calls outside SET print unabbreviated (as -v); -e verbose=SET: outside SET, no structs. */
+  private callOptions(name: string): DecodeOptions {
+    const d = this.config.decode;
+    if (!d.abbrevCalls && !d.verboseCalls) return d;
+    let o = this.perCall.get(name);
+    if (!o) {
+      o = {
+        ...d,
+        ...(d.abbrevCalls ? { verbose: !d.abbrevCalls.includes(name) } : {}),
+        ...(d.verboseCalls && !d.verboseCalls.includes(name) ? { noDeref: true } : {}),
+      };
+      this.perCall.set(name, o);
+    }
+    return o;
+  }
+
+  /** The command's argv, with --argv0's name first when given. */
+  private argv(): readonly string[] {
+    const { command, argv0 } = this.config;
+    return argv0 === undefined ? command : [argv0, ...command.slice(1)];
   }
 
   /** Replaces the launcher's execve arguments with the command's path, argv and vat's environment. */
@@ -668,7 +732,7 @@ export class Tracer {
     const blob = buildExecBlob(
       r.getBigUint64(REG.rsp, true),
       path,
-      this.config.command,
+      this.argv(),
       this.env,
       this.execGap,
     );
@@ -770,13 +834,17 @@ export class Tracer {
     }
     libc.ptrace(PT.GETSIGINFO, t.tid, 0, this.siginfo.address);
     const stack = this.stacks?.capture(t.tid);
+    let ip: bigint | undefined;
+    if (this.config.instructionPointer && libc.ptrace(PT.GETREGS, t.tid, 0, this.regs.address) === 0)
+      ip = this.regs.view.getBigUint64(REG.rip, true);
     this.io.emit({
       type: 'signal',
       pid: t.tid,
       ts: now(),
       signo: s,
-      info: decodeSiginfo(this.siginfo.view),
+      info: decodeSiginfo(this.siginfo.view, (pid) => pidValue({ opts: this.config.decode }, pid)),
       ...(stack ? { stack } : {}),
+      ...(ip !== undefined ? { ip } : {}),
     });
     this.resume(t.tid, s);
     return true;
@@ -789,10 +857,23 @@ export class Tracer {
     do got = libc.waitpid(this.mainPid, this.status.address, 0);
     while (got < 0 && lastErrno() === EINTR);
     if (got !== this.mainPid) return;
-    const status = this.status.view.getInt32(0, true);
+    this.recordMain(this.status.view.getInt32(0, true));
+  }
+
+  private recordMain(status: number): void {
+    this.mainReaped = true;
     if (W.exited(status)) this.mainStatus = { status: W.exitCode(status) };
     else if (W.signaled(status))
       this.mainStatus = { status: 128 + W.termSig(status), killedBy: W.termSig(status) };
+  }
+
+  /** -b execve: the thread is let go at its execve entry; its open line ends ` <detached ...>`. */
+  private detachAtExec(t: Thread): void {
+    libc.ptrace(PT.DETACH, t.tid, 0, 0);
+    t.call = undefined;
+    this.threads.delete(t.tid);
+    if (t.tid === this.mainPid) this.mainDetached = true;
+    this.io.emit({ type: 'detach', pid: t.tid, ts: now() });
   }
 
   /** Detaches from every tracee, leaving each running with no signal lost (--kill-on-exit: kills them). */

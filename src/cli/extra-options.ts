@@ -1,0 +1,83 @@
+// The trace options beyond filters and time columns: -a, -X, --strings-in-hex, -E, --argv0, -u, -b, -D, -I, -O,
+// -d, --tips, read from the parsed command line into plain data.
+import type { EnvEdit, RunAs } from '../engine/engine.js';
+import { UsageError } from '../errors.js';
+import {
+  type ConstStyle,
+  parseAlign,
+  parseConstStyle,
+  parseDaemonize,
+  parseDetachOn,
+  parseEnvEdits,
+  parseInterruptible,
+  parseOverhead,
+  parseStringsInHex,
+} from './strace-extras.js';
+import { parseTips, type TipsSpec } from './tips.js';
+import type { ParsedTraceArgs } from './trace-options.js';
+import { lookupUser } from './user-lookup.js';
+
+export interface ExtraOptions {
+  readonly align?: number;
+  /** --strings-in-hex / -x, whichever came last. */
+  readonly xflag?: 0 | 1 | 2 | 3;
+  readonly constStyle?: ConstStyle;
+  readonly env: readonly EnvEdit[];
+  readonly argv0?: string;
+  readonly user?: RunAs;
+  readonly detachOnExec: boolean;
+  /** -D level: 0 none, 1 grandchild, 2 pgroup, 3 session. */
+  readonly daemonize: number;
+  readonly interruptible?: number;
+  readonly overhead?: bigint;
+  readonly debug: boolean;
+  readonly tips?: TipsSpec;
+}
+
+export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
+  const { counts, values, order } = parsed;
+  const last = (name: keyof ParsedTraceArgs['values']): string | undefined => values[name]?.at(-1);
+  let xflag: 0 | 1 | 2 | 3 | undefined;
+  let hexCount = 0;
+  for (const o of order) {
+    if (o.name === 'hex') xflag = Math.min(++hexCount, 2) as 1 | 2;
+    else if (o.name === 'stringsInHex') xflag = parseStringsInHex(o.value);
+  }
+  /** The last use of an option, with the flag as written (strace names it in errors). */
+  const lastOf = (name: keyof ParsedTraceArgs['values']): { flag: string; value: string } | undefined => {
+    const o = order.findLast((x) => x.name === name && x.value !== undefined);
+    return o ? { flag: o.flag, value: o.value as string } : undefined;
+  };
+  const align = lastOf('align');
+  const style = lastOf('constStyle');
+  const user = last('user');
+  const detach = last('detachOn');
+  const interruptible = lastOf('interruptible');
+  const overhead = lastOf('overhead');
+  const daemonize = parseDaemonize(
+    order.filter((o) => o.name === 'daemonize' && o.flag === '-D').length,
+    order.filter((o) => o.name === 'daemonize' && o.flag !== '-D').map((o) => o.value),
+  );
+  for (const o of order) if (o.name === 'interruptible') parseInterruptible(o.value ?? '', o.flag);
+  if (daemonize > 0) throw new UsageError('-D/--daemonize: not supported yet by vat');
+  const tips = order.filter((o) => o.name === 'tips');
+  const argv0 = last('argv0');
+  if (argv0 !== undefined && parsed.command.length === 0)
+    throw new UsageError('--argv0 requires a command to launch');
+  return {
+    ...(align !== undefined ? { align: parseAlign(align.value, align.flag) } : {}),
+    ...(xflag !== undefined ? { xflag } : {}),
+    ...(style !== undefined ? { constStyle: parseConstStyle(style.value, style.flag) } : {}),
+    env: parseEnvEdits(values.env ?? []),
+    ...(argv0 !== undefined ? { argv0 } : {}),
+    ...(user !== undefined ? { user: lookupUser(user) } : {}),
+    detachOnExec: detach !== undefined && parseDetachOn(detach) === 'execve',
+    daemonize,
+    ...(interruptible !== undefined
+      ? { interruptible: parseInterruptible(interruptible.value, interruptible.flag) }
+      : {}),
+    ...(overhead !== undefined ? { overhead: parseOverhead(overhead.value, overhead.flag) } : {}),
+    debug: (counts.debug ?? 0) > 0,
+    ...(tips.length > 0 ? { tips: parseTips(tips.at(-1)?.value) } : {}),
+  };
+}

@@ -1,0 +1,111 @@
+// strace 6.1's remaining option arguments (-a, -I, -O, -X, -b, -D, -E, --strings-in-hex, --decode-pids, --tips,
+// -e kvm=, --secontext) checked and turned into data, with strace's error wording.
+
+import type { EnvEdit } from '../engine/engine.js';
+import { UsageError } from '../errors.js';
+
+const invalid = (flag: string, value: string): UsageError =>
+  new UsageError(`invalid ${flag} argument: '${value}'`);
+
+/** -a COLUMN: a non-negative integer. */
+export function parseAlign(value: string, flag = '-a'): number {
+  if (!/^\d+$/.test(value) || Number(value) > 0x7fffffff) throw invalid(flag, value);
+  return Number(value);
+}
+
+const INTERRUPTIBLE = ['anywhere', 'waiting', 'never', 'never_tstp'] as const;
+
+/** -I 1..4 or its names (anywhere, waiting, never, never_tstp). */
+export function parseInterruptible(value: string, flag = '-I'): number {
+  const byName = INTERRUPTIBLE.indexOf(value as (typeof INTERRUPTIBLE)[number]);
+  if (byName >= 0) return byName + 1;
+  if (!/^[1-4]$/.test(value)) throw invalid(flag, value);
+  return Number(value);
+}
+
+const UNIT_NS: Readonly<Record<string, bigint>> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1000n, ns: 1n };
+
+/** -O OVERHEAD[UNIT]: a time in s, ms, us (the default) or ns, as nanoseconds. */
+export function parseOverhead(value: string, flag = '-O'): bigint {
+  const m = /^(\d+)(?:\.(\d*))?(s|ms|us|ns)?$/.exec(value);
+  if (!m) throw invalid(flag, value);
+  const scale = UNIT_NS[m[3] ?? 'us'] as bigint;
+  const frac = (m[2] ?? '').slice(0, 9).padEnd(9, '0');
+  return BigInt(m[1] as string) * scale + (BigInt(frac) * scale) / 1_000_000_000n;
+}
+
+export type ConstStyle = 'raw' | 'abbrev' | 'verbose';
+
+/** -X raw|abbrev|verbose. */
+export function parseConstStyle(value: string, flag = '-X'): ConstStyle {
+  if (value === 'raw' || value === 'abbrev' || value === 'verbose') return value;
+  throw invalid(flag, value);
+}
+
+/** --strings-in-hex[=none|non-ascii-chars|non-ascii|all] as vat's xflag (3: per-character hex escapes). */
+export function parseStringsInHex(value: string | undefined): 0 | 1 | 2 | 3 {
+  const levels: Readonly<Record<string, 0 | 1 | 2 | 3>> = {
+    none: 0,
+    'non-ascii-chars': 3,
+    'non-ascii': 1,
+    all: 2,
+  };
+  if (value === undefined) return 2;
+  const level = Object.hasOwn(levels, value) ? levels[value] : undefined;
+  if (level === undefined) throw invalid('--strings-in-hex', value);
+  return level;
+}
+
+/** --decode-pids=comm,pidns (a set, as strace's qualifier). */
+export function parseDecodePids(value: string): { comm: boolean; pidns: boolean } {
+  const out = { comm: false, pidns: false };
+  for (const word of value.split(',')) {
+    if (word === 'comm') out.comm = true;
+    else if (word === 'pidns') out.pidns = true;
+    else if (word === 'all') {
+      out.comm = true;
+      out.pidns = true;
+    } else if (word !== 'none') throw new UsageError(`invalid decode-pids '${word}'`);
+  }
+  return out;
+}
+
+/** -b SYSCALL: only execve is supported, as in strace. */
+export function parseDetachOn(value: string): 'execve' {
+  if (value !== 'execve') throw new UsageError(`Syscall '${value}' for -b isn't supported`);
+  return value;
+}
+
+/** -D count or --daemonize[=grandchild|pgroup|session] into 1..3. */
+export function parseDaemonize(count: number, values: readonly (string | undefined)[]): number {
+  let level = count;
+  for (const v of values) {
+    if (v === undefined) continue;
+    const i = ['grandchild', 'pgroup', 'session'].indexOf(v);
+    if (i < 0) throw invalid('--daemonize', v);
+    level = Math.max(level, i + 1);
+  }
+  if (level > 3) throw new UsageError(`Too many -D's (${level}), maximum supported -D count is 3`);
+  return level;
+}
+
+/** -E VAR=VAL / -E VAR, in order. */
+export function parseEnvEdits(values: readonly string[]): EnvEdit[] {
+  return values.map((v) => {
+    const eq = v.indexOf('=');
+    return eq < 0 ? { set: v } : { set: v.slice(0, eq), value: v.slice(eq + 1) };
+  });
+}
+
+/** -e kvm=vcpu: the only value strace knows. */
+export function parseKvm(value: string): 'vcpu' {
+  if (value !== 'vcpu') throw new UsageError(`invalid -e kvm= argument: '${value}'`);
+  return value;
+}
+
+/** --secontext[=full|mismatch]: strace's set of words (checked even though SELinux is absent here). */
+export function parseSecontext(value: string | undefined): void {
+  for (const word of (value ?? '').split(',').filter(Boolean))
+    if (!['full', 'mismatch', 'all', 'none'].includes(word))
+      throw new UsageError(`invalid secontext '${word}'`);
+}
