@@ -729,13 +729,7 @@ export class Tracer {
     const r = this.regs.view;
     libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
-    const blob = buildExecBlob(
-      r.getBigUint64(REG.rsp, true),
-      path,
-      this.argv(),
-      this.env,
-      this.execGap,
-    );
+    const blob = buildExecBlob(r.getBigUint64(REG.rsp, true), path, this.argv(), this.env, this.execGap);
     this.mem.pid = tid;
     if (!this.mem.write(blob.base, blob.bytes)) return; // keep the launcher's own arguments
     r.setBigUint64(REG.rdi, blob.path, true);
