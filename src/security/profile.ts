@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { VatError } from '../errors.js';
 import { listSyscalls, syscallByName } from '../tables/syscalls.js';
 import { didYouMean } from '../util/suggest.js';
+import { duplicateKey } from './json-strict.js';
+import { schemaFault } from './profile-schema.js';
 
 export const PROFILE_FORMAT = 'vat-profile';
 export const PROFILE_VERSION = 1;
@@ -100,6 +102,8 @@ export function validateProfile(doc: unknown, name: string): Profile {
     return fail(`profile version ${JSON.stringify(doc.version)} is not supported (this vat reads version 1)`);
   if (doc.arch !== 'x86_64')
     return fail(`profile is for architecture ${JSON.stringify(doc.arch)}; vat enforces x86_64 profiles only`);
+  const fault = schemaFault(doc);
+  if (fault !== undefined) return fail(fault);
   if (!Array.isArray(doc.executables)) return fail('"executables" must be a list');
   const executables = doc.executables.map((e, i): ExecutableProfile => {
     const at = `executables[${i}]`;
@@ -185,6 +189,9 @@ export function loadProfile(path: string): Profile {
   } catch (err) {
     throw new ProfileError(`${path}: not JSON (${(err as Error).message.split('\n')[0]})`);
   }
+  const dup = duplicateKey(text);
+  if (dup !== undefined)
+    throw new ProfileError(`${path}: ${dup}: duplicated key (which one counts would be a guess)`);
   return validateProfile(doc, path);
 }
 
