@@ -56,6 +56,10 @@ describe('vat report of a build', { skip: CHROMIUM ? false : 'chromium is not in
       const failed = (await page.textContent('#view-errors')) ?? '';
       assert.match(failed, /ENOENT/);
       assert.match(failed, /\/nonexistent-vat-report-input/);
+      await page.click('#tab-profile');
+      const profile = (await page.textContent('#view-profile pre')) ?? '';
+      assert.match(profile, /"format": "vat-profile"/);
+      assert.match(profile, /\/usr\/bin\/make/);
       await page.click('#tab-files');
       assert.match((await page.textContent('#view-files')) ?? '', /a\.c/);
       assert.deepEqual(errors, []);

@@ -6,8 +6,8 @@ import { EMPTY_TRACE } from '../../import/pipeline.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { ProfileChecker } from '../../security/checker.js';
 import { formatProfile, loadProfile, mergeProfiles, ProfileError } from '../../security/profile.js';
+import { profileFromTraces } from '../../security/profile-from.js';
 import { ProfileRecorder } from '../../security/recorder.js';
-import { EventJoiner, recordFromJsonl } from '../../security/records.js';
 import { checkOutputPath, writeOutputFile } from '../../sink/output-check.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
@@ -97,59 +97,7 @@ async function from(argv: string[]): Promise<number> {
   checkOutputPath(values.output);
   if (positionals.length === 0)
     throw new UsageError('profile from: give `vat --json` traces or strace logs (-f, or -ff FILE.PID files)');
-  const recorder = new ProfileRecorder();
-  const straceLogs: string[] = [];
-  for (const file of positionals) {
-    if (!existsSync(file)) throw new ProfileError(`${file}: no such file`);
-    if (statSync(file).isDirectory()) throw new ProfileError(`${file}: is a directory, not a trace`);
-    // streamed line by line: memory stays flat whatever the trace's size
-    const src = new LineSource(file);
-    try {
-      const first = await src.first();
-      if (first === undefined) throw new UsageError(`profile from: ${file}: ${EMPTY_TRACE}`);
-      if (!first.trimStart().startsWith('{')) {
-        straceLogs.push(file);
-        continue;
-      }
-      let seen = 0;
-      for (;;) {
-        const line = src.take();
-        if (line === undefined) {
-          if (await src.refill()) continue;
-          break;
-        }
-        if (line.trim() === '') continue;
-        let call: ReturnType<typeof recordFromJsonl>;
-        try {
-          call = recordFromJsonl(line, `${file}:${src.lineNo}`);
-        } catch (err) {
-          // the last line has no newline: a killed run's trace, used up to the cut
-          if (seen > 0 && src.atCut) {
-            src.warnCut('profile from');
-            break;
-          }
-          throw err;
-        }
-        seen++;
-        if (call) recorder.add(call);
-      }
-    } finally {
-      src.close();
-    }
-  }
-  if (straceLogs.length > 0) {
-    // strace text logs through the importer (src/import): its events, joined as a live trace's are
-    const { openInputs, straceEvents } = await import('../../import/pipeline.js');
-    const inputs = await openInputs('profile from', straceLogs);
-    if (inputs.kind === 'strace') {
-      const joiner = new EventJoiner();
-      await straceEvents(inputs, { command: 'profile from' }, (e) => {
-        for (const call of joiner.add([e])) recorder.add(call);
-      });
-      for (const call of joiner.finish()) recorder.add(call);
-    }
-  }
-  const profile = recorder.finish(positionals);
+  const profile = await profileFromTraces(positionals);
   writeOut(values.output, formatProfile(profile));
   return 0;
 }
