@@ -2,7 +2,7 @@
 // same events, expectSyscalls() asserts; the examples run; the packed tarball works in an empty project.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { main as traceCat } from '../../examples/trace-cat.js';
@@ -111,6 +111,9 @@ test('expectSyscalls: passes on what the program does, throws with each violatio
 });
 
 test('the examples run: trace-cat prints its events, check-behaviour passes under node:test', async () => {
+  // the README shows check-behaviour.ts as it is
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  assert.ok(readme.includes(readFileSync(join(ROOT, 'examples', 'check-behaviour.ts'), 'utf8')));
   const lines = await traceCat();
   assert.ok(lines.some((l) => l.startsWith('openat = ')));
   assert.ok(lines.includes('exit 0'));
