@@ -68,6 +68,22 @@ export function decodeExit(ctx: CallContext, split: number): Value[] {
   return decodeRange(ctx, split, ctx.args.length);
 }
 
+/**
+ * The result fields of an exit event from a decoded return: the errno when the call failed, else the value
+ * to display (an exit decoder's own form first) and its trailing detail. Shared by every engine.
+ */
+export function returnFields(
+  ctx: CallContext,
+  result: { value?: Value; errno?: number },
+): { errno?: number; retValue?: Value; retDetail?: string } {
+  if (result.errno !== undefined) return { errno: result.errno };
+  const retValue = ctx.retValue ?? result.value;
+  return {
+    ...(retValue !== undefined ? { retValue } : {}),
+    ...(ctx.retDetail !== undefined ? { retDetail: `(${ctx.retDetail})` } : {}),
+  };
+}
+
 /** Largest errno the kernel returns as -errno (MAX_ERRNO). */
 const MAX_ERRNO = 4095n;
 

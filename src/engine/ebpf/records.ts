@@ -2,7 +2,14 @@
 // same signature-driven decoders, reading captured bytes), and fork/exec/exit/signal records their events.
 import { readlinkSync } from 'node:fs';
 import type { CallContext } from '../../decode/context.js';
-import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
+import {
+  decodeEnter,
+  decodeExit,
+  decodeReturn,
+  exitSplit,
+  returnFields,
+  signatureFor,
+} from '../../decode/decode-call.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, type Value } from '../../model/value.js';
@@ -189,15 +196,7 @@ export class RecordDecoder {
       name,
       args: exitArgs,
       ret,
-      ...(result.errno !== undefined ? { errno: result.errno } : {}),
-      ...(ctx.retValue !== undefined && result.errno === undefined
-        ? { retValue: ctx.retValue }
-        : result.value !== undefined
-          ? { retValue: result.value }
-          : {}),
-      ...(ctx.retDetail !== undefined && result.errno === undefined
-        ? { retDetail: `(${ctx.retDetail})` }
-        : {}),
+      ...returnFields(ctx, result),
       duration: tsExit - tsEnter,
     });
   }

@@ -6,7 +6,14 @@ import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js
 import { pinExecve } from '../../bpf/pin-exec.js';
 import { pidValue } from '../../decode/args/numbers.js';
 import type { CallContext } from '../../decode/context.js';
-import { decodeEnter, decodeExit, decodeReturn, exitSplit, signatureFor } from '../../decode/decode-call.js';
+import {
+  decodeEnter,
+  decodeExit,
+  decodeReturn,
+  exitSplit,
+  returnFields,
+  signatureFor,
+} from '../../decode/decode-call.js';
 import { i386Raw, i386Signature, socketcallTarget } from '../../decode/i386-signature.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
@@ -650,15 +657,7 @@ export class Tracer {
       name: call.name,
       args,
       ret,
-      ...(result.errno !== undefined ? { errno: result.errno } : {}),
-      ...(ctx.retValue !== undefined && result.errno === undefined
-        ? { retValue: ctx.retValue }
-        : result.value !== undefined
-          ? { retValue: result.value }
-          : {}),
-      ...(ctx.retDetail !== undefined && result.errno === undefined
-        ? { retDetail: `(${ctx.retDetail})` }
-        : {}),
+      ...returnFields(ctx, result),
       duration: ts - call.enterTs,
       ...(this.rusageAddress !== 0n ? { systemTime: this.stime() - call.enterStime } : {}),
       ...(stack ? { stack } : {}),
