@@ -140,6 +140,8 @@ export interface OutputOptions {
   readonly fdDetails?: readonly FdDetail[];
   /** -e decode-pids=comm (-Y). */
   readonly decodePidsComm: boolean;
+  /** --decode-pids=pidns: pids from another pid namespace also given in vat's. */
+  readonly decodePidsNs: boolean;
   /** Warnings strace prints and goes on (one line each, without the `vat: `). */
   readonly warnings: readonly string[];
 }
@@ -183,13 +185,15 @@ export function parseOutputOptions(
   const given: string[] = [];
   const calls: Partial<Record<'raw' | 'abbrev' | 'verbose', string[]>> = {};
   let fdDetails: FdDetail[] | undefined;
-  let decodePidsComm = (parsed.counts.decodePidsComm ?? 0) > 0;
+  // strace: the last --decode-pids= replaces the set; -Y adds comm to it
+  let decodePidsComm = false;
+  let decodePidsNs = false;
   const qualify = (q: Qualifier, spec: string): void => {
     if (q === 'raw' || q === 'abbrev' || q === 'verbose') {
       const set = parseTraceSet(spec);
       calls[q] = set ? [...set] : allSyscallNames();
     } else if (q === 'decode-fds') fdDetails = parseFdDetails(spec);
-    else if (q === 'decode-pids') decodePidsComm = parseDecodePids(spec).comm || decodePidsComm;
+    else if (q === 'decode-pids') ({ comm: decodePidsComm, pidns: decodePidsNs } = parseDecodePids(spec));
     else if (q === 'kvm') parseKvm(spec);
     else if (q === 'secontext') parseSecontext(spec);
     else if (q === 'trace') traceSet = parseTraceSet(spec);
@@ -216,6 +220,7 @@ export function parseOutputOptions(
       status = parseStatusSet(name === 'successfulOnly' ? 'successful' : 'failed');
       zflags++;
     } else if (name === 'tracePath' && value !== undefined) given.push(value);
+    else if (name === 'decodePidsComm') decodePidsComm = true;
     else if (name === 'timestamps') {
       longTimestamps = true;
       const next = parseTimestamps(value ?? SHORT_TIMESTAMPS[0], absolute);
@@ -276,6 +281,7 @@ export function parseOutputOptions(
     ...(calls.verbose ? { verboseCalls: calls.verbose } : {}),
     ...(fdDetails ? { fdDetails } : {}),
     decodePidsComm,
+    decodePidsNs,
   };
 }
 

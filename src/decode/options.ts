@@ -20,6 +20,8 @@ export interface DecodeOptions {
   readonly constStyle?: ConstStyle;
   /** -Y: pid arguments carry their command name. */
   readonly decodePids?: boolean;
+  /** --decode-pids=pidns: pids of a tracee in another pid namespace also given in vat's. */
+  readonly pidns?: boolean;
   /** -e raw=SET: these calls' arguments undecoded, in hex. */
   readonly rawCalls?: readonly string[];
   /** -e abbrev=SET given: only these calls are abbreviated (the others as with -v). */

@@ -1,5 +1,6 @@
 // strace's text output: prefixes, unfinished/resumed pairs, `= ret` at column 40, signal and exit lines, time
 // columns, and the output filters strace applies when printing (-e status=, -e signal=, -e quiet=, -P).
+import { pidInTracerNs } from '../decode/args/pidns.js';
 import { inSet, type NumberSet } from '../filter/number-set.js';
 import { CallSelector, type PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
@@ -49,6 +50,8 @@ export interface StraceTextOptions {
   readonly instructionPointer?: boolean;
   /** -Y / --decode-pids=comm: `1234<sh>` for pids in prefixes and pid-valued results. */
   readonly decodePids?: boolean;
+  /** --decode-pids=pidns: pid results of a tracee in another pid namespace also given in vat's. */
+  readonly pidns?: boolean;
 }
 
 /** Reads a live process's command name (`/proc/PID/comm`), undefined once it is gone. */
@@ -149,18 +152,38 @@ export class StraceTextFormatter {
 
   private prefix(pid: number): string {
     if (this.o.perProcess) return '';
-    if (this.o.toFile && (this.o.followForks || this.o.multiAttach || this.several))
-      return `${this.pidText(pid, true).padEnd(5)} `;
-    if (!this.o.toFile && this.live.size > 1) return `[pid ${this.pidText(pid, true).padStart(5)}] `;
+    // strace pads the pid alone (`%-5u` / `[pid %5u`), then -Y's `<comm>` follows it unpadded
+    if (this.o.toFile && (this.o.followForks || this.o.multiAttach || this.several)) {
+      const comm = this.commOf(pid, true);
+      return comm === undefined ? `${String(pid).padEnd(5)} ` : `${pid}<${comm}> `;
+    }
+    if (!this.o.toFile && this.live.size > 1) {
+      const comm = this.commOf(pid, true);
+      return `[pid ${String(pid).padStart(5)}${comm === undefined ? '' : `<${comm}>`}] `;
+    }
     return '';
   }
 
-  /** A pid, with `<comm>` under -Y while the process exists. */
-  private pidText(pid: number, cached = false): string {
+  /** -Y: a process's command name while it exists, else (cached) its last known one. */
+  private commOf(pid: number, cached = false): string | undefined {
     let comm = this.comm?.(pid);
     // a process's last name stays known for its final lines (`+++ exited +++` comes after it was reaped)
     if (comm !== undefined) this.comms.set(pid, comm);
     else if (cached) comm = this.comms.get(pid);
+    return comm;
+  }
+
+  /** A pid, with `<comm>` under -Y while the process exists. */
+  /** A pid result; under pidns (not for wait4/waitid, as strace) with ` /* N in vat's PID NS *\/`. */
+  private pidResult(tracee: number, name: string, pid: number): string {
+    const outer = this.o.pidns && !name.startsWith('wait') ? pidInTracerNs(tracee, pid) : undefined;
+    if (outer === undefined) return this.pidText(pid);
+    const comm = this.commOf(outer);
+    return `${pid}${comm === undefined ? '' : `<${comm}>`} /* ${outer} in vat's PID NS */`;
+  }
+
+  private pidText(pid: number): string {
+    const comm = this.commOf(pid);
     return comm === undefined ? String(pid) : `${pid}<${comm}>`;
   }
 
@@ -406,8 +429,13 @@ export class StraceTextFormatter {
       return `${restart ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})${tamperText(e)}`;
     }
     const detail = e.retDetail ? ` ${e.retDetail}` : '';
-    if (this.comm && e.ret > 0n && PID_RESULTS.has(e.name) && (!e.retValue || e.retValue.k === 'int'))
-      return `${this.pidText(Number(e.ret))}${detail}${tamperText(e)}`;
+    if (
+      (this.comm || this.o.pidns) &&
+      e.ret > 0n &&
+      PID_RESULTS.has(e.name) &&
+      (!e.retValue || e.retValue.k === 'int')
+    )
+      return `${this.pidResult(e.pid, e.name, Number(e.ret))}${detail}${tamperText(e)}`;
     return `${e.retValue ? valueText(e.retValue, this.o) : String(e.ret)}${detail}${tamperText(e)}`;
   }
 

@@ -1,6 +1,7 @@
 // Plain numeric arguments: printed from the register, nothing read from memory (-Y: a pid's /proc comm).
 import { readFileSync } from 'node:fs';
 import { hex, int, ptr, type Value } from '../../model/value.js';
+import { pidInTracerNs } from './pidns.js';
 import { type ArgDecoder, asInt, asLong, asUint, type CallContext } from '../context.js';
 
 const entry = (f: (raw: bigint) => Value): ArgDecoder => ({
@@ -23,13 +24,25 @@ export const NUMBER_DECODERS = {
   gid: entry((r) => int(asInt(r) === -1 ? -1 : asUint(r))),
 } as const satisfies Record<string, ArgDecoder>;
 
-/** -Y: a positive pid with its command name while the process exists (`1234<sh>`), as strace's printpid. */
-export function pidValue(c: Pick<CallContext, 'opts'>, pid: number): Value {
-  if (!c.opts.decodePids || pid <= 0) return int(pid);
+/**
+ * -Y: a positive pid with its command name while the process exists (`1234<sh>`), as strace's printpid; with
+ * --decode-pids=pidns and a tracee (`c.pid`) in another pid namespace, also the pid in vat's namespace
+ * (`2 /* 5678 in vat's PID NS *\/`), the name being read through that one.
+ */
+export function pidValue(c: Pick<CallContext, 'opts'> & { readonly pid?: number }, pid: number): Value {
+  if ((!c.opts.decodePids && !c.opts.pidns) || pid <= 0) return int(pid);
+  const outer = c.opts.pidns && c.pid !== undefined ? pidInTracerNs(c.pid, pid) : undefined;
+  const comm = c.opts.decodePids ? processComm(outer ?? pid) : undefined;
+  const text = `${pid}${comm === undefined ? '' : `<${comm}>`}`;
+  if (outer !== undefined) return { k: 'text', text: `${text} /* ${outer} in vat's PID NS */` };
+  return comm === undefined ? int(pid) : { k: 'text', text };
+}
+
+/** A live process's command name (/proc/PID/comm), undefined once it is gone. */
+function processComm(pid: number): string | undefined {
   try {
-    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, '');
-    return { k: 'text', text: `${pid}<${comm}>` };
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, '');
   } catch {
-    return int(pid);
+    return undefined;
   }
 }

@@ -1,0 +1,117 @@
+// -Y and --decode-pids=pidns against strace 6.1: the `[pid N<comm>]` prefix, and pids seen from a pid namespace.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, test } from 'node:test';
+import { rmSync } from 'node:fs';
+import { CLI, fixture, scratch } from '../helpers/fixtures.js';
+import { traceWith } from '../helpers/strace-oracle.js';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A tracer's stderr (the trace, as no -o is given). */
+function stderrOf(tracer: 'strace' | 'vat', args: readonly string[]): string {
+  const r =
+    tracer === 'vat'
+      ? spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 })
+      : spawnSync('strace', args, { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stderr;
+}
+
+/** `-f -o` lines without their pid, each call whole again (`<unfinished ...>` joined to its `<... resumed>`). */
+function joined(trace: string): string[] {
+  const open = new Map<string, string>();
+  const out: string[] = [];
+  for (const line of trace.split('\n')) {
+    const m = /^(\d+) +(.*)$/.exec(line);
+    if (!m) continue;
+    const [, pid = '', body = ''] = m;
+    if (body.endsWith(' <unfinished ...>')) open.set(pid, body.slice(0, -' <unfinished ...>'.length));
+    else if (body.startsWith('<... ')) {
+      out.push(`${open.get(pid) ?? ''}${body.replace(/^<\.\.\. [a-z0-9_]+ resumed>/, '')}`);
+      open.delete(pid);
+    } else out.push(body);
+  }
+  return out;
+}
+
+test('-Y on stderr: the pid is padded to 5 as strace pads it, the <comm> follows unpadded', () => {
+  const args = ['-Y', '-f', '-qq', '-e', 'trace=execve,exit_group', '--', 'sh', '-c', '/bin/true; true'];
+  const prefixes = (t: string): string[] =>
+    [...t.matchAll(/^\[pid( +)(\d+)(<[^>]*>)\] /gm)].map((m) => {
+      const [, pad = '', pid = '', comm = ''] = m;
+      return `${' '.repeat(Math.max(0, pad.length + pid.length - 5) + 1)}${'N'.repeat(Math.min(pid.length, 5))}${comm}`;
+    });
+  const s = prefixes(stderrOf('strace', args));
+  const v = prefixes(stderrOf('vat', args));
+  assert.ok(s.length > 0);
+  assert.deepEqual(v, s);
+});
+
+test('--decode-pids=pidns in a new pid namespace: the same pids and comments as strace', () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const options = ['-f', '--decode-pids=pidns', '-e', 'trace=getpid,getppid,gettid,kill,tgkill,wait4,clone'];
+  const command = ['unshare', '--pid', '--fork', fixture('pidns-calls')];
+  // whole lines of the calls that never wait, without their prefix; the tracer's own pids made alike
+  const lines = (t: string): string[] =>
+    joined(t)
+      .filter((l) => /^(getpid|getppid|gettid|kill|tgkill)\(.*= /.test(l))
+      .map((l) => l.replace(/\/\* \d+ in (strace|vat)'s PID NS \*\//g, "/* N in TRACER's PID NS */"))
+      .map((l) => l.replace(/ +=/, ' ='))
+      .sort();
+  const s = traceWith('strace', options, command, dir);
+  const v = traceWith('vat', options, command, dir);
+  assert.equal(v.status, s.status, v.stderr);
+  assert.ok(
+    lines(s.trace).some((l) => l.includes('/* N in')),
+    s.trace,
+  );
+  assert.deepEqual(lines(v.trace), lines(s.trace));
+  // the comment names the process as vat sees it: getpid's is the line's own prefix
+  for (const m of v.trace.matchAll(/^(\d+) +getpid\(\) += 1 \/\* (\d+) in vat's PID NS \*\//gm))
+    assert.equal(m[2], m[1]);
+  // a fork's result and a wait4 argument are given in both namespaces too, as strace gives them
+  assert.match(v.trace, /clone\(.*= 2 \/\* \d+ in vat's PID NS \*\//);
+  assert.match(v.trace, /wait4\(2 \/\* \d+ in vat's PID NS \*\//);
+});
+
+test("--decode-pids=pidns in vat's own namespace changes nothing, as strace", () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const v = traceWith('vat', ['-f', '--decode-pids=pidns'], [fixture('pidns-calls')], dir);
+  assert.equal(v.status, 0, v.stderr);
+  assert.doesNotMatch(v.trace, /PID NS/);
+  assert.match(v.trace, /getpid\(\) += \d+\n/);
+});
+
+test("-Y -f -o: the launcher's execve line names the tracer, as strace's names strace (the exec has not happened yet)", () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const options = ['-Y', '-f', '-e', 'trace=execve'];
+  const first = (t: string): string =>
+    t
+      .split('\n')[0]
+      ?.replace(/^\d+</, 'N<')
+      .replace(/0x[0-9a-f]+/, 'ADDR') ?? '';
+  const s = first(traceWith('strace', options, ['/bin/true'], dir).trace);
+  const v = first(traceWith('vat', options, ['/bin/true'], dir).trace);
+  assert.match(s, /^N<strace> execve\("\/bin\/true"/);
+  assert.equal(v, s.replace('<strace>', '<vat>'));
+});
+
+test('-b execve on stderr: the detach notice and ` <detached ...>` come where strace puts them', () => {
+  const args = ['-b', 'execve', '-e', 'trace=execve,exit_group', '--', 'sh', '-c', 'exec /bin/true'];
+  const norm = (t: string): string =>
+    t
+      .replace(/^(strace|vat): /gm, 'TRACER: ')
+      .replace(/(strace|vat): Process \d+/g, 'TRACER: Process N')
+      .replace(/0x[0-9a-f]+/g, 'ADDR');
+  const s = norm(stderrOf('strace', args));
+  const v = norm(stderrOf('vat', args));
+  assert.match(s, /<detached \.\.\.>/);
+  assert.equal(v, s);
+});
