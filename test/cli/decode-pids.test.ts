@@ -1,8 +1,8 @@
 // -Y and --decode-pids=pidns against strace 6.1: the `[pid N<comm>]` prefix, and pids seen from a pid namespace.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, test } from 'node:test';
 import { rmSync } from 'node:fs';
+import { after, test } from 'node:test';
 import { CLI, fixture, scratch } from '../helpers/fixtures.js';
 import { traceWith } from '../helpers/strace-oracle.js';
 

@@ -1,8 +1,8 @@
 // Plain numeric arguments: printed from the register, nothing read from memory (-Y: a pid's /proc comm).
 import { readFileSync } from 'node:fs';
 import { hex, int, ptr, type Value } from '../../model/value.js';
-import { pidInTracerNs } from './pidns.js';
 import { type ArgDecoder, asInt, asLong, asUint, type CallContext } from '../context.js';
+import { pidInTracerNs } from './pidns.js';
 
 const entry = (f: (raw: bigint) => Value): ArgDecoder => ({
   phase: 'entry',
