@@ -3,11 +3,12 @@
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { JsonlFormatter } from '../format/jsonl.js';
 import type { TraceEvent } from '../model/events.js';
+import { ProcThreadGroups } from '../sys/procfs.js';
 import { checkPid, parseRecord, type Rec, type Trace, traceOf } from './source.js';
 
 /** Turns engine events into records, the same way `vat --json` writes them. */
 export class RecordCollector {
-  private readonly fmt = new JsonlFormatter();
+  private readonly fmt = new JsonlFormatter(new ProcThreadGroups());
   readonly records: Rec[] = [];
 
   add(events: readonly TraceEvent[]): void {

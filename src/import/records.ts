@@ -4,6 +4,7 @@ import { signatureFor } from '../decode/decode-call.js';
 import { type JsonValue, jsonInt, jsonValue } from '../format/json-value.js';
 import { JSONL_SCHEMA_VERSION } from '../format/jsonl.js';
 import { stackJson } from '../format/stack-json.js';
+import { type Call, CallJoiner } from '../model/call.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import { NONE, type Value } from '../model/value.js';
 import { errnoByName, errnoByValue } from '../tables/errnos.js';
@@ -28,17 +29,20 @@ export interface ArgRecord {
 }
 
 /**
- * Events into records, as the --json writer joins them (a syscall is one record, written at its exit), with the
- * thread group from the importer (`tgidOf`) instead of /proc, and `dur` only when the log gave times.
+ * Events into records, joined by the one CallJoiner as the --json writer joins them (a syscall is one record,
+ * written at its exit), with the thread group from the importer (`tgidOf`) instead of /proc, and `dur` only
+ * when the log gave times.
  */
 export class RecordBuilder {
-  private readonly open = new Map<number, SyscallEnter>();
+  private readonly joiner: CallJoiner;
 
   constructor(
     private readonly tgidOf: (tid: number) => number,
     /** The log has time stamps: a call's duration is its exit time minus its entry time when -T is absent. */
     private readonly timed: () => boolean,
-  ) {}
+  ) {
+    this.joiner = new CallJoiner({ pidOf: tgidOf, resumed: true });
+  }
 
   private base(type: string, tid: number, ts: bigint): TraceRecord {
     return { v: JSONL_SCHEMA_VERSION, type, pid: this.tgidOf(tid), tid, ts };
@@ -46,18 +50,8 @@ export class RecordBuilder {
 
   /** The records one event completes (none for a syscall entry). */
   add(e: TraceEvent, out: (r: TraceRecord) => void): void {
+    for (const call of this.joiner.add(e)) out(this.syscall(call));
     switch (e.type) {
-      case 'enter':
-        // an entry without its exit (the thread went on elsewhere) is written when the next one comes
-        this.unfinished(e.pid, out);
-        this.open.set(e.pid, e);
-        return;
-      case 'exit': {
-        const enter = this.open.get(e.pid);
-        this.open.delete(e.pid);
-        out(this.syscall(enter, e));
-        return;
-      }
       case 'signal':
         out({
           ...this.base('signal', e.pid, e.ts),
@@ -68,7 +62,6 @@ export class RecordBuilder {
         });
         return;
       case 'exited':
-        this.unfinished(e.pid, out);
         out({
           ...this.base('exit', e.pid, e.ts),
           ...(e.signo === undefined
@@ -76,28 +69,19 @@ export class RecordBuilder {
             : { signal: signalName(e.signo), core: e.core === true }),
         });
         return;
-      case 'exec': {
-        const enter = this.open.get(e.oldPid);
-        this.open.delete(e.oldPid);
-        if (enter) this.open.set(e.pid, { ...enter, pid: e.pid });
+      case 'exec':
         out({ ...this.base('exec', e.pid, e.ts), old_tid: e.oldPid });
         return;
-      }
       case 'attach':
-        out(this.base('attach', e.pid, e.ts));
-        return;
       case 'detach':
-        this.unfinished(e.pid, out);
-        out(this.base('detach', e.pid, e.ts));
+        out(this.base(e.type, e.pid, e.ts));
         return;
     }
   }
 
-  private syscall(enter: SyscallEnter | undefined, exit: SyscallExit | undefined): TraceRecord {
-    const first = (enter ?? exit) as SyscallEnter | SyscallExit;
-    const sig = signatureFor(first.name);
-    const values =
-      !exit || exit.args.length === 0 ? (enter?.args ?? []) : [...(enter?.args ?? []), ...exit.args];
+  private syscall(call: Call): TraceRecord {
+    const sig = signatureFor(call.name);
+    const values = call.args;
     const args: ArgRecord[] = [];
     const n = Math.max(values.length, sig.args.length);
     for (let i = 0; i < n; i++) {
@@ -109,48 +93,41 @@ export class RecordBuilder {
         value: v === undefined || v.k === 'none' ? null : jsonValue(a ? asKind(v, a.kind) : v),
       });
     }
-    const errno = exit?.errno;
+    const errno = call.errno;
     const info = errno === undefined ? undefined : errnoByValue(errno);
     const dur =
-      exit?.duration !== undefined
-        ? exit.duration
-        : exit && enter && this.timed() && exit.ts >= enter.ts
-          ? exit.ts - enter.ts
+      call.duration !== undefined
+        ? call.duration
+        : call.end !== undefined && !call.resumed && this.timed() && call.end >= call.ts
+          ? call.end - call.ts
           : undefined;
     // one literal, fields in the schema's order; undefined ones are not written (no spreads: once per call)
     return {
       v: JSONL_SCHEMA_VERSION,
       type: 'syscall',
-      pid: this.tgidOf(first.pid),
-      tid: first.pid,
-      ts: enter?.ts ?? first.ts,
+      pid: call.pid,
+      tid: call.tid,
+      ts: call.ts,
       dur,
-      nr: first.nr,
-      name: first.name,
+      nr: call.nr,
+      name: call.name,
       args,
-      ret: exit?.ret === undefined ? null : jsonInt(exit.ret),
+      ret: call.ret === undefined ? null : jsonInt(call.ret),
       ret_value:
-        exit?.retValue && errno === undefined
-          ? jsonValue(sig.ret === 'fd' ? asKind(exit.retValue, 'fd') : exit.retValue)
+        call.retValue && errno === undefined
+          ? jsonValue(sig.ret === 'fd' ? asKind(call.retValue, 'fd') : call.retValue)
           : undefined,
-      ret_detail: exit?.retDetail || undefined,
+      ret_detail: call.retDetail || undefined,
       errno: info?.name ?? null,
       error: info?.message,
-      unfinished: exit === undefined || exit.ret === undefined ? true : undefined,
-      stack: exit?.stack ? stackJson(exit.stack) : undefined,
+      unfinished: call.ret === undefined ? true : undefined,
+      stack: call.stack ? stackJson(call.stack) : undefined,
     };
-  }
-
-  private unfinished(tid: number, out: (r: TraceRecord) => void): void {
-    const enter = this.open.get(tid);
-    if (!enter) return;
-    this.open.delete(tid);
-    out(this.syscall(enter, undefined));
   }
 
   /** Calls still open at the end, written without a result. */
   finish(out: (r: TraceRecord) => void): void {
-    for (const tid of [...this.open.keys()]) this.unfinished(tid, out);
+    for (const call of this.joiner.finish()) out(this.syscall(call));
   }
 }
 

@@ -17,8 +17,12 @@ export interface Call {
   readonly raw: readonly bigint[];
   /** Decoded arguments, entry ones then those decoded at exit, as strace prints them. */
   readonly args: readonly Value[];
-  /** Entry time, ns since the epoch. */
+  /** Entry time, ns since the epoch (the exit's time for a call whose entry was not seen). */
   readonly ts: Nanos;
+  /** Exit time; undefined when the call never returned. */
+  readonly end?: Nanos;
+  /** Only the exit was seen (the thread was attached inside the call): `args` are the exit's, `raw` empty. */
+  readonly resumed?: true;
   /** Time inside the call; undefined when it never returned. */
   readonly duration?: Nanos;
   /** The raw return value; undefined when the call never returned (exit_group, a thread killed in it). */
@@ -44,17 +48,37 @@ function madeThread(enter: SyscallEnter): boolean {
   );
 }
 
+/** Which process a thread belongs to, from outside the event stream (a port: /proc for a live trace). */
+export interface ThreadGroups {
+  pidOf(tid: number): number;
+  /** The thread exited: its id may come back as another process's. */
+  forget?(tid: number): void;
+}
+
+export interface JoinOptions {
+  /**
+   * Where a thread's process comes from when the caller knows better than the clone flags (the live tracer
+   * asks /proc, the strace-log importer reads `[pid N]` and -ff names); by default the joiner tracks it.
+   */
+  readonly pidOf?: (tid: number) => number;
+  /** Also yield calls whose entry was not seen (an exit alone), marked `resumed`; by default they are dropped. */
+  readonly resumed?: boolean;
+}
+
 /**
  * Joins entry and exit events per thread into Calls, in the order the calls finish, and keeps which process
- * each thread belongs to (from the clone flags that made it; a thread seen first is its own process).
+ * each thread belongs to (from the clone flags that made it; a thread seen first is its own process). The one
+ * join: the JSON Lines writer, the importer's records, the security recorder and the library all read it.
  */
 export class CallJoiner {
   private readonly open = new Map<number, SyscallEnter>();
   private readonly tgids = new Map<number, number>();
 
+  constructor(private readonly options: JoinOptions = {}) {}
+
   /** The process of a thread: its thread group leader's id. */
   pidOf(tid: number): number {
-    return this.tgids.get(tid) ?? tid;
+    return this.options.pidOf?.(tid) ?? this.tgids.get(tid) ?? tid;
   }
 
   /** Seeds a thread's process when it is known from elsewhere (an attached process's threads). */
@@ -73,7 +97,7 @@ export class CallJoiner {
       case 'exit': {
         const enter = this.open.get(e.pid);
         this.open.delete(e.pid);
-        if (!enter) return [];
+        if (!enter) return this.options.resumed ? [this.resumed(e)] : [];
         const call = this.call(enter, e);
         if (CLONES.has(enter.name) && e.ret !== undefined && e.ret > 0n)
           this.tgids.set(Number(e.ret), madeThread(enter) ? this.pidOf(e.pid) : Number(e.ret));
@@ -117,6 +141,7 @@ export class CallJoiner {
       raw: enter.raw,
       args: exit ? [...enter.args, ...exit.args] : enter.args,
       ts: enter.ts,
+      ...(exit ? { end: exit.ts } : {}),
       ret: exit?.ret,
       ...(exit?.duration !== undefined ? { duration: exit.duration } : {}),
       ...(exit?.errno !== undefined ? { errno: exit.errno } : {}),
@@ -124,6 +149,26 @@ export class CallJoiner {
       ...(exit?.retDetail !== undefined ? { retDetail: exit.retDetail } : {}),
       ...(exit?.stack !== undefined ? { stack: exit.stack } : {}),
       ...(exit?.tamper !== undefined ? { tamper: exit.tamper } : {}),
+    };
+  }
+
+  /** An exit whose entry was not seen, as a call of its own. */
+  private resumed(exit: SyscallExit): Call {
+    return {
+      ...this.call(
+        {
+          type: 'enter',
+          pid: exit.pid,
+          ts: exit.ts,
+          nr: exit.nr,
+          name: exit.name,
+          raw: [],
+          args: [],
+          more: false,
+        },
+        exit,
+      ),
+      resumed: true,
     };
   }
 }

@@ -4,9 +4,10 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import type { EventSink, TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
+import { CallJoiner } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import type { CallRecord } from './facts.js';
-import { EventJoiner } from './records.js';
+import { callRecord } from './records.js';
 
 export interface LiveRun {
   readonly command: readonly string[];
@@ -41,7 +42,7 @@ export async function runLive(
   onEvent?: (e: TraceEvent) => void,
 ): Promise<{ outcome: TraceOutcome; engine: PtraceEngine }> {
   const engine = new PtraceEngine();
-  const joiner = new EventJoiner();
+  const joiner = new CallJoiner();
   const commandPath = run.command.length > 0 ? resolveCommand(run.command[0] as string) : undefined;
   const config: TraceConfig = {
     command: run.command,
@@ -54,14 +55,14 @@ export async function runLive(
   };
   const sink: EventSink = (events) => {
     if (onEvent) for (const e of events) onEvent(e);
-    for (const call of joiner.add(events)) onCall(call);
+    for (const e of events) for (const call of joiner.add(e)) onCall(callRecord(call));
   };
   const onSignal = (): void => engine.stop();
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   if (run.attach.length > 0) for (const s of handled) process.on(s, onSignal);
   try {
     const outcome = await engine.run(config, sink);
-    for (const call of joiner.finish()) onCall(call);
+    for (const call of joiner.finish()) onCall(callRecord(call));
     return { outcome, engine };
   } finally {
     for (const s of handled) process.off(s, onSignal);

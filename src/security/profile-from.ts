@@ -4,9 +4,10 @@ import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { LineSource } from '../import/input.js';
 import { EMPTY_TRACE } from '../import/pipeline.js';
+import { CallJoiner } from '../model/call.js';
 import { type Profile, ProfileError } from './profile.js';
 import { ProfileRecorder } from './recorder.js';
-import { EventJoiner, recordFromJsonl } from './records.js';
+import { callRecord, recordFromJsonl } from './records.js';
 
 export async function profileFromTraces(
   files: readonly string[],
@@ -57,11 +58,11 @@ export async function profileFromTraces(
     const { openInputs, straceEvents } = await import('../import/pipeline.js');
     const inputs = await openInputs(command, straceLogs);
     if (inputs.kind === 'strace') {
-      const joiner = new EventJoiner();
+      const joiner = new CallJoiner();
       await straceEvents(inputs, { command: command }, (e) => {
-        for (const call of joiner.add([e])) recorder.add(call);
+        for (const call of joiner.add(e)) recorder.add(callRecord(call));
       });
-      for (const call of joiner.finish()) recorder.add(call);
+      for (const call of joiner.finish()) recorder.add(callRecord(call));
     }
   }
   return recorder.finish([...files]);

@@ -1,6 +1,7 @@
-// Sources of CallRecords: the live event stream of the ptrace engine, and `vat --json` trace files.
+// CallRecords, what the profile recorder and checker read: from joined calls (a live run, an strace log) and
+// from `vat --json` trace lines.
 import { jsonValue } from '../format/json-value.js';
-import type { SyscallEnter, TraceEvent } from '../model/events.js';
+import type { Call } from '../model/call.js';
 import { syscallName, X32_ONLY, X32_SYSCALL_BIT } from '../tables/syscalls.js';
 import type { CallRecord } from './facts.js';
 import { ProfileError } from './profile.js';
@@ -19,49 +20,10 @@ export function abiName(
   return { abi: 'x86_64', name };
 }
 
-/** Joins entry and exit events per thread into records, in the order the calls finished. */
-export class EventJoiner {
-  private readonly open = new Map<number, SyscallEnter>();
-
-  /** Records completed by these events. */
-  add(events: readonly TraceEvent[]): CallRecord[] {
-    const out: CallRecord[] = [];
-    for (const e of events) {
-      if (e.type === 'enter') {
-        const prev = this.open.get(e.pid);
-        if (prev) out.push(this.record(prev, undefined));
-        this.open.set(e.pid, e);
-      } else if (e.type === 'exit') {
-        const enter = this.open.get(e.pid);
-        this.open.delete(e.pid);
-        if (enter) out.push(this.record(enter, e));
-      } else if (e.type === 'exited' || e.type === 'detach') {
-        const enter = this.open.get(e.pid);
-        this.open.delete(e.pid);
-        if (enter) out.push(this.record(enter, undefined));
-      }
-    }
-    return out;
-  }
-
-  /** Calls still open at the end (an exec'd-away or killed thread's last call). */
-  finish(): CallRecord[] {
-    const out = [...this.open.values()].map((e) => this.record(e, undefined));
-    this.open.clear();
-    return out;
-  }
-
-  private record(enter: SyscallEnter, exit: Extract<TraceEvent, { type: 'exit' }> | undefined): CallRecord {
-    const { abi, name } = abiName(enter.nr, enter.name, enter.abi);
-    return {
-      tid: enter.pid,
-      name,
-      abi,
-      raw: enter.raw,
-      args: [...enter.args, ...(exit?.args ?? [])].map(jsonValue),
-      ret: exit?.ret,
-    };
-  }
+/** A joined call (model/call.ts, the one join) as the record the recorder and checker read. */
+export function callRecord(call: Call): CallRecord {
+  const { abi, name } = abiName(call.nr, call.name, call.abi);
+  return { tid: call.tid, name, abi, raw: call.raw, args: call.args.map(jsonValue), ret: call.ret };
 }
 
 const rawOf = (s: unknown): bigint | undefined => {

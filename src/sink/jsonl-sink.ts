@@ -1,5 +1,6 @@
 // The --json sink: JSON Lines to stderr, a file, a pipe, or one file per process with -ff.
 import { JsonlFormatter } from '../format/jsonl.js';
+import type { ThreadGroups } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import { OutputFile } from './output-file.js';
 import type { TextTarget } from './text-sink.js';
@@ -16,12 +17,16 @@ export class JsonlSink {
   /** -ff: processes whose file was closed when they went; a reused pid appends rather than truncates. */
   private readonly closed = new Set<number>();
 
-  constructor(private readonly target: TextTarget) {
+  constructor(
+    private readonly target: TextTarget,
+    /** Which process each thread belongs to (the engine's /proc port). */
+    private readonly threads: ThreadGroups,
+  ) {
     if (!target.perProcess) this.shared = this.open(target.path);
   }
 
   private open(path: string | undefined, append = this.target.append): Stream {
-    return { out: new OutputFile(path, append), fmt: new JsonlFormatter(), text: '' };
+    return { out: new OutputFile(path, append), fmt: new JsonlFormatter(this.threads), text: '' };
   }
 
   private streamFor(pid: number): Stream {

@@ -7,6 +7,7 @@ import { cantFopen, isOpenError } from '../../sink/output-check.js';
 import { reportWriteLosses } from '../../sink/output-file.js';
 import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
+import { ProcThreadGroups } from '../../sys/procfs.js';
 import type { TraceConfig } from '../engine.js';
 
 export interface Totals {
@@ -25,7 +26,7 @@ export class Outputs {
   constructor(config: TraceConfig) {
     try {
       this.text = config.json
-        ? new JsonlSink(config.json)
+        ? new JsonlSink(config.json, new ProcThreadGroups())
         : config.text
           ? new TextSink(config.text.target, config.text.options)
           : undefined;

@@ -7,6 +7,7 @@ import { cantFopen, isOpenError } from '../../sink/output-check.js';
 import { reportWriteLosses } from '../../sink/output-file.js';
 import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
+import { ProcThreadGroups } from '../../sys/procfs.js';
 import type { TraceConfig } from '../engine.js';
 import { Tracer } from './tracer.js';
 
@@ -43,7 +44,7 @@ const io = {
 try {
   // opened before the command starts: an output that cannot be opened stops vat before anything ran
   text = config.json
-    ? new JsonlSink(config.json)
+    ? new JsonlSink(config.json, new ProcThreadGroups())
     : config.text
       ? new TextSink(config.text.target, config.text.options)
       : undefined;
