@@ -55,7 +55,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   // loaded only when tracing: it brings in the FFI, which the reference commands do not need
   const { traceCommand } = await import('./trace-command.js');
-  return traceCommand(argv);
+  try {
+    return await traceCommand(argv);
+  } catch (err) {
+    // strace exits 1 on every usage or start-up error where the tools exit 2; tracing follows strace
+    if (err instanceof VatError && err.exitStatus === 2) throw new VatError(err.message, err.code, 1, err.said);
+    throw err;
+  }
 }
 
 /** Runs main and turns tool faults into one line on stderr (never a stack trace) and exit status 2. */

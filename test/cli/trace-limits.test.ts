@@ -20,7 +20,7 @@ test('--syscall-limit N shows N calls, detaches, and the command still finishes 
 
 test('--syscall-limit takes a positive number', () => {
   const r = runVat(['--syscall-limit', 'x', 'true']);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
   assert.equal(r.stderr, "vat: invalid --syscall-limit argument: 'x'\n");
 });
 

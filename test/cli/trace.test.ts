@@ -81,7 +81,7 @@ test('a command killed by SIGKILL: vat reports it and dies the same way', () => 
   assert.equal(r.signal, 'SIGKILL');
 });
 
-test('bad input: one line on stderr, exit 2, no stack trace', () => {
+test('bad input: one line on stderr, exit 1 as strace, no stack trace', () => {
   for (const [args, text] of [
     [['--', 'nosuch-vat-command'], "vat: Can't stat 'nosuch-vat-command': No such file or directory"],
     [['-K', 'true'], "vat: invalid option -- 'K' (try 'vat --help')"],
@@ -91,7 +91,7 @@ test('bad input: one line on stderr, exit 2, no stack trace', () => {
     [[], 'vat: must have PROG [ARGS] or -p PID'],
   ] as const) {
     const r = runVat(args);
-    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim(), text);
   }
 });

@@ -47,16 +47,16 @@ test('-p X -p X attaches once', () => {
   assert.equal(r.stderr.match(/attached/g)?.length, 1, r.stderr);
 });
 
-test('-p BAD alone: the error, exit 2, said once', () => {
+test('-p BAD alone: the error, exit 1 as strace, said once', () => {
   const r = runVat(['-p', '999999999']);
   assert.equal(r.stderr, 'vat: attach: ptrace(PTRACE_SEIZE, 999999999): No such process\n');
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
 });
 
 test('a process another tracer holds: vat names the tracer; vat stuck still reads /proc', async () => {
   const pid = await heldByStrace();
   const r = runVat(['-p', String(pid)]);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
   assert.match(
     r.stderr,
     /^vat: attach: ptrace\(PTRACE_SEIZE, \d+\): Operation not permitted \(already traced by process \d+ \("strace"\)/,
@@ -70,7 +70,7 @@ test('a process another tracer holds: vat names the tracer; vat stuck still read
 
 test('a kernel thread: said so; vat stuck still reads /proc', () => {
   const r = runVat(['-p', '2']);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
   assert.match(
     r.stderr,
     /^vat: attach: ptrace\(PTRACE_SEIZE, 2\): Operation not permitted \(a kernel thread: it cannot be traced\)$/m,

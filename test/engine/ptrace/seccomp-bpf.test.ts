@@ -44,7 +44,7 @@ test('the filtered trace shows exactly what the unfiltered one shows, children i
 
 test('--seccomp-bpf with -p is refused with one line', () => {
   const r = runVat(['--seccomp-bpf', '-p', '1']);
-  assert.equal(r.status, 2);
+  assert.equal(r.status, 1);
   assert.match(r.stderr, /^vat: --seccomp-bpf cannot be used with -p/);
 });
 
