@@ -59,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
     return await traceCommand(argv);
   } catch (err) {
     // strace exits 1 on every usage or start-up error where the tools exit 2; tracing follows strace
-    if (err instanceof VatError && err.exitStatus === 2) throw new VatError(err.message, err.code, 1, err.said);
+    if (err instanceof VatError && err.exitStatus === 2)
+      throw new VatError(err.message, err.code, 1, err.said);
     throw err;
   }
 }

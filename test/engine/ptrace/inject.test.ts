@@ -84,7 +84,7 @@ test('-c: injected errors count as errors', () => {
   assert.match(v.trace, /^ *[\d.]+ +[\d.]+ +\d+ +3 +2 chdir$/m, v.trace);
 });
 
-test("bad expressions: strace's words, exit 2", () => {
+test("bad expressions: strace's words, exit 1", () => {
   const cases: readonly [string, string][] = [
     ['inject=chdir', "invalid inject argument 'chdir'"],
     ['inject=chdir:when=0:error=1', "invalid inject argument 'chdir:when=0:error=1'"],
