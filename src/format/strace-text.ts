@@ -86,6 +86,10 @@ const ALIGN = 39;
 const NO_IP = `[${'?'.repeat(16)}] `;
 const UNFINISHED = ' <unfinished ...>\n';
 
+/** The line that says events were dropped (eBPF ring buffer full), in the trace and on stderr. */
+export const lostNotice = (count: number): string =>
+  `vat: ${count} events lost (ring buffer full); use --ring-size`;
+
 /**
  * One output's formatter. It follows strace's own bookkeeping: the thread whose line was printed last
  * (printing_tcp), each thread's column (curcol), and with -e status= each thread's held-back text.
@@ -267,6 +271,14 @@ export class StraceTextFormatter {
       case 'exec':
         this.exec(e.oldPid, e.pid, e.ts);
         return;
+      case 'lost': {
+        // where the engine noticed: never silent, and in the trace itself (it may be read long after)
+        const p = this.printing;
+        if (p !== undefined && !this.stage.has(p) && this.col.has(p)) this.put(p, UNFINISHED);
+        this.lineEnded();
+        this.out += `${lostNotice(e.count)}\n`;
+        return;
+      }
     }
   }
 

@@ -240,6 +240,8 @@ export function eventsOfRecord(r: TraceRecord): TraceEvent[] {
     case 'attach':
     case 'detach':
       return [{ type: r.type, pid, ts }];
+    case 'lost':
+      return [{ type: 'lost', pid: 0, ts, count: Number(r.count ?? 0) }];
     default:
       return [];
   }

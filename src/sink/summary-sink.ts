@@ -1,4 +1,6 @@
 // -c / -C: counts every finished call and prints strace's summary table when the trace ends.
+
+import { lostNotice } from '../format/strace-text.js';
 import { SummaryCollector } from '../format/summary-stats.js';
 import { formatSummary } from '../format/summary-table.js';
 import type { TraceEvent } from '../model/events.js';
@@ -22,6 +24,8 @@ export class SummarySink {
   private readonly collector: SummaryCollector;
   /** Opened before the command runs: a path that cannot be written is refused first, not after the run. */
   private readonly out: OutputFile;
+  /** Events the engine could not record: the table says how many calls it may miss. */
+  private lost = 0;
 
   constructor(private readonly spec: SummarySpec) {
     this.out = new OutputFile(spec.path, spec.append);
@@ -29,6 +33,7 @@ export class SummarySink {
   }
 
   add(e: TraceEvent): void {
+    if (e.type === 'lost') this.lost += e.count;
     if (e.type !== 'exit') return;
     const time = (this.spec.wall ? e.duration : (e.systemTime ?? e.duration)) ?? 0n;
     const overhead = this.spec.overhead ?? 0n;
@@ -42,7 +47,10 @@ export class SummarySink {
 
   /** Writes the table: after the trace text when both go to the same place (-C). */
   close(): void {
-    this.out.write(formatSummary(this.collector.rows(), [...this.spec.columns], this.spec.sortBy));
+    this.out.write(
+      formatSummary(this.collector.rows(), [...this.spec.columns], this.spec.sortBy) +
+        (this.lost > 0 ? `${lostNotice(this.lost)}: the table does not count them\n` : ''),
+    );
     this.out.close();
   }
 }

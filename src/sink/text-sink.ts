@@ -58,6 +58,7 @@ export class TextSink {
 
   /** Formats one event into its output's buffer; nothing is written until flush(). */
   add(e: TraceEvent): void {
+    if (e.type === 'lost' && !this.shared) return; // -ff: no process's file; vat says it on stderr
     if (e.type === 'exec' && !this.shared) this.handOver(e.oldPid, e.pid);
     const out = this.outputFor(e.pid);
     // strace says `Process N detached` before it ends the thread's open line with ` <detached ...>`

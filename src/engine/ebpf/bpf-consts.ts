@@ -12,6 +12,7 @@ export const BPF_CMD = {
   MAP_GET_NEXT_ID: 12,
   PROG_GET_FD_BY_ID: 13,
   MAP_GET_FD_BY_ID: 14,
+  MAP_LOOKUP_BATCH: 24,
 } as const;
 
 export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, RINGBUF: 27 } as const;

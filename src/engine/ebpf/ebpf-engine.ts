@@ -10,12 +10,13 @@ import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js'
 import { originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
 import { KernelObjects } from './kernel-objects.js';
-import { TRACED } from './layout.js';
-import { Outputs } from './outputs.js';
+import { REC, TRACED } from './layout.js';
+import { lostNotice, Outputs } from './outputs.js';
 import { buildPlans } from './plans.js';
 import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
-import { RecordDecoder } from './records.js';
+import { clockOffset, now, RecordDecoder } from './records.js';
+import { Reorder } from './reorder.js';
 
 /** Default ring: 64 MiB holds ~600 k records while the reader catches up (no loss on the bench storms). */
 export const DEFAULT_RING_SIZE = 64 << 20;
@@ -27,6 +28,16 @@ const WNOHANG = 1;
 const SIGCONT = 18;
 const SIGKILL = 9;
 const BATCH = 4096;
+/** How often the calls in flight are looked at (each look lets ordered events out). */
+const LOOK_NS = 1_000_000n;
+/** Stack records (signals) are stamped just before they are written: how late one may still come. */
+const MARGIN_NS = 2_000_000n;
+/** A call in flight this long is shown as blocked (its entry now, its exit when it returns). */
+const BLOCKED_NS = 10_000_000n;
+/** Events held for ordering at most (beyond, the oldest go out). */
+const REORDER_MAX = 1 << 17;
+/** How often the loss counters are read while tracing. */
+const LOSS_CHECK_NS = 50_000_000n;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -85,12 +96,64 @@ export class EbpfEngine implements Engine {
       plans,
     });
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
-    const decoder = new RecordDecoder(config, out);
+    // records reach the ring at each call's exit: their events wait in `order` until none earlier can come
+    const order = new Reorder();
+    const decoder = new RecordDecoder(config, { emit: (e) => order.push(e) });
+    const release = (e: TraceEvent): void => out.emit(e);
+    let lastLook = 0n;
+    let lastLossCheck = 0n;
+    let lostSeen = 0n;
+    /** Losses go into the trace where they are noticed (a `lost` event), so no output is silently short. */
+    const checkLost = (): void => {
+      const n = k.sum(k.lostMap, LOST.ring) + k.sum(k.lostMap, LOST.entries);
+      if (n <= lostSeen) return;
+      order.push({ type: 'lost', pid: 0, ts: now(), count: Number(n - lostSeen) });
+      lostSeen = n;
+    };
+    /** Looks at the calls in flight: events before `mark` can go once the ring is read up to `prod`. */
+    const looks: { mark: bigint; prod: number }[] = [];
+    const look = (t0: bigint): bigint => {
+      let mark = t0 - MARGIN_NS;
+      const blocked: { tid: number; ts: bigint }[] = [];
+      k.inFlight((tid, entry) => {
+        const ts = entry.getBigUint64(REC.tsEnter, true);
+        if (decoder.known(tid, ts)) return;
+        if (t0 - ts >= BLOCKED_NS) blocked.push({ tid, ts });
+        else if (ts < mark) mark = ts;
+      });
+      // a blocked call shows its entry now, as ptrace shows it at the entry stop (`<unfinished ...>`)
+      for (const { tid, ts } of blocked) {
+        const rec = k.entryRecord(tid, ts);
+        if (rec) decoder.enterEarly(rec);
+        else if (ts < mark) mark = ts; // it just returned: its record decides
+      }
+      return mark;
+    };
     const drain = (): number => {
       let total = 0;
       for (;;) {
+        // what is in flight is looked at before the ring is read: a call not in flight then has its record in it
+        const t0 = process.hrtime.bigint();
+        if (t0 - lastLook >= LOOK_NS) {
+          lastLook = t0;
+          if (t0 - lastLossCheck >= LOSS_CHECK_NS) {
+            lastLossCheck = t0;
+            checkLost();
+          }
+          const mark = look(t0);
+          looks.push({ mark, prod: k.ring.produced() });
+        }
         const n = k.ring.drain((off, len) => decoder.handle(k.ring.data, k.ring.bytes, off, len), BATCH);
         total += n;
+        const cons = k.ring.consumed();
+        let mark: bigint | undefined;
+        while (looks.length > 0 && (looks[0]?.prod ?? 0) <= cons) mark = looks.shift()?.mark;
+        if (mark !== undefined) {
+          const held = decoder.heldSince();
+          order.release((held !== undefined && held < mark ? held : mark) + clockOffset, release);
+        }
+        // far behind (a backlog in the ring): memory stays bounded, order is then kept within the window
+        if (order.size > REORDER_MAX) order.releaseOldest(order.size - REORDER_MAX / 2, release);
         flush();
         if (n < BATCH) return total;
       }
@@ -109,14 +172,15 @@ export class EbpfEngine implements Engine {
           } catch {
             throw new VatError(`attach: No such process: ${pid}`, 'ESRCH');
           }
+          const attachTs = now(); // before its first traced call
           for (const tid of tids) {
             k.trace(tid, TRACED.yes);
             attached.add(tid);
           }
-          out.emit({
+          order.push({
             type: 'attach',
             pid,
-            ts: BigInt(Date.now()) * 1_000_000n,
+            ts: attachTs,
             ...(tids.length > 1 ? { threads: tids } : {}),
           });
         }
@@ -147,15 +211,14 @@ export class EbpfEngine implements Engine {
             } else {
               mainDone = true;
               drain();
-              const ts = BigInt(Date.now()) * 1_000_000n;
+              const ts = now();
               if (W.exited(s)) {
                 outcome = { status: W.exitCode(s) };
-                out.emit({ type: 'exited', pid: mainPid, ts, code: W.exitCode(s) });
+                order.push({ type: 'exited', pid: mainPid, ts, code: W.exitCode(s) });
               } else {
                 outcome = { status: 128 + W.termSig(s), killedBy: W.termSig(s) };
-                out.emit({ type: 'exited', pid: mainPid, ts, signo: W.termSig(s), core: W.coreDumped(s) });
+                order.push({ type: 'exited', pid: mainPid, ts, signo: W.termSig(s), core: W.coreDumped(s) });
               }
-              flush();
             }
           } else if (got < 0 && lastErrno() !== 4) mainDone = true;
         }
@@ -171,12 +234,11 @@ export class EbpfEngine implements Engine {
       }
       drain();
       decoder.finish();
-      const lost = k.sum(k.lostMap, LOST.ring) + k.sum(k.lostMap, LOST.entries);
+      checkLost();
+      order.releaseAll(release);
       if (inKernelSummary) this.kernelSummary(k, outputs);
-      if (lost > 0n) {
-        process.stderr.write(`vat: ${lost} events lost (ring buffer full); use --ring-size\n`);
-        out.emit({ type: 'lost', pid: 0, ts: BigInt(Date.now()) * 1_000_000n, count: Number(lost) });
-      }
+      // the total on stderr too, unless the trace itself goes there and already said it
+      if (lostSeen > 0n && !outputs.textOnStderr) process.stderr.write(`${lostNotice(Number(lostSeen))}\n`);
       flush();
       outputs.close();
       return outcome;

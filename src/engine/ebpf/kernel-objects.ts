@@ -3,7 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
 import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
-import { type BpfMap, closeFd, createMap, loadProgram, lookupElem, updateElem } from './loader.js';
+import {
+  type BpfMap,
+  closeFd,
+  createMap,
+  forEachElem,
+  loadProgram,
+  lookupElem,
+  mapKeys,
+  updateElem,
+} from './loader.js';
 import type { Plans } from './plans.js';
 import {
   execProgram,
@@ -42,6 +51,7 @@ export class KernelObjects {
   private readonly fds: number[] = [];
   readonly traced: BpfMap;
   readonly entries: BpfMap;
+  readonly entryData: BpfMap;
   readonly lostMap: BpfMap;
   readonly stats: BpfMap;
   readonly ring: RingReader;
@@ -59,9 +69,10 @@ export class KernelObjects {
       this.traced = map(createMap('vat_traced', 'HASH', 4, 4, 65536));
       const plans = map(createMap('vat_plans', 'ARRAY', 4, PLAN.size, PLAN_ENTRIES));
       this.entries = map(createMap('vat_entries', 'HASH', 4, REC.size, big));
-      const entryData = map(
+      this.entryData = map(
         createMap('vat_entry_data', 'HASH', 4, ENTRY_DATA, big, 1 /* BPF_F_NO_PREALLOC */),
       );
+      const entryData = this.entryData;
       const scratch = map(createMap('vat_scratch', 'PERCPU_ARRAY', 4, SCRATCH_SIZE, 1));
       const ringMap = map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
@@ -105,6 +116,35 @@ export class KernelObjects {
   /** Puts a thread in scope (`value`: TRACED.yes, or TRACED.launcher before its execve). */
   trace(tid: number, value: number): void {
     updateElem(this.traced, u32(tid), u32(value));
+  }
+
+  /** Every call in flight: its thread and entry state (REC.size bytes, valid during the call only). */
+  inFlight(each: (tid: number, entry: DataView) => void): void {
+    const ok = forEachElem(this.entries, (key, value) => each(key.getUint32(0, true), value));
+    if (ok) return;
+    for (const key of mapKeys(this.entries)) {
+      const value = lookupElem(this.entries, key);
+      if (value) each(new DataView(key.buffer).getUint32(0, true), new DataView(value.buffer));
+    }
+  }
+
+  /** A call's entry state and entry captures as one record, if the call `tsEnter` is still in flight. */
+  entryRecord(tid: number, tsEnter: bigint): Uint8Array | undefined {
+    const key = u32(tid);
+    const head = lookupElem(this.entries, key);
+    if (!head) return undefined;
+    const hv = new DataView(head.buffer, head.byteOffset, head.length);
+    if (hv.getBigUint64(REC.tsEnter, true) !== tsEnter) return undefined;
+    const dataLen = Math.min(hv.getUint32(REC.dataLen, true), ENTRY_DATA);
+    const data = dataLen > 0 ? lookupElem(this.entryData, key) : undefined;
+    // read again: the same call still in flight means the captures read were its own
+    const again = lookupElem(this.entries, key);
+    if (!again || new DataView(again.buffer).getBigUint64(REC.tsEnter, true) !== tsEnter) return undefined;
+    const rec = new Uint8Array(REC.size + (data ? dataLen : 0));
+    rec.set(head, 0);
+    if (data) rec.set(data.subarray(0, dataLen), REC.size);
+    else new DataView(rec.buffer).setUint32(REC.dataLen, 0, true);
+    return rec;
   }
 
   /** Sum over CPUs of a per-CPU counter map's u64 at `field` of entry `key`. */

@@ -112,6 +112,42 @@ export function mapKeys(map: BpfMap): Uint8Array[] {
   return keys;
 }
 
+const BATCH_N = 256;
+let batchBuf: NativeBuffer | undefined;
+
+/**
+ * Calls `each(key, value)` for every element of a hash map, read with BPF_MAP_LOOKUP_BATCH (one call per 256
+ * elements; the views are valid during the call only). False when the kernel refused the batch read.
+ */
+export function forEachElem(map: BpfMap, each: (key: DataView, value: DataView) => void): boolean {
+  const tokens = 16;
+  const keysAt = tokens;
+  const valuesAt = keysAt + BATCH_N * map.keySize;
+  const need = valuesAt + BATCH_N * map.valueSize;
+  if (!batchBuf || batchBuf.bytes.length < need) batchBuf = allocNative(need);
+  const b = batchBuf;
+  for (let first = true; ; first = false) {
+    if (!first) b.bytes.copyWithin(0, 8, 16); // the last call's out_batch is this call's in_batch
+    const v = clearAttr();
+    v.setBigUint64(0, first ? 0n : b.address, true);
+    v.setBigUint64(8, b.address + 8n, true);
+    v.setBigUint64(16, b.address + BigInt(keysAt), true);
+    v.setBigUint64(24, b.address + BigInt(valuesAt), true);
+    v.setUint32(32, BATCH_N, true);
+    v.setUint32(36, map.fd, true);
+    const r = call(BPF_CMD.MAP_LOOKUP_BATCH);
+    const err = r < 0 ? lastErrno() : 0;
+    const n = attr.view.getUint32(32, true);
+    if (r < 0 && errName(err) !== 'ENOENT') return false;
+    for (let i = 0; i < n; i++)
+      each(
+        new DataView(b.bytes.buffer, b.bytes.byteOffset + keysAt + i * map.keySize, map.keySize),
+        new DataView(b.bytes.buffer, b.bytes.byteOffset + valuesAt + i * map.valueSize, map.valueSize),
+      );
+    if (r < 0) return true; // ENOENT: the last batch
+  }
+}
+
 /** Whether the program or map with this id still exists in the kernel (BPF_*_GET_FD_BY_ID). */
 export function bpfObjectExists(kind: 'prog' | 'map', id: number): boolean {
   const v = clearAttr();

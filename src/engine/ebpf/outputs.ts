@@ -1,6 +1,7 @@
 // The eBPF engine's outputs, built on the thread that decodes (as the ptrace tracer thread builds its own):
 // strace text or JSON Lines, the summary, and the write losses reported at the end.
 import { VatError } from '../../errors.js';
+import { lostNotice } from '../../format/strace-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { JsonlSink } from '../../sink/jsonl-sink.js';
 import { cantFopen, isOpenError } from '../../sink/output-check.js';
@@ -9,6 +10,8 @@ import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
 import { ProcThreadGroups } from '../../sys/procfs.js';
 import type { TraceConfig } from '../engine.js';
+
+export { lostNotice };
 
 export interface Totals {
   readonly name: string;
@@ -21,9 +24,11 @@ export interface Totals {
 export class Outputs {
   private readonly text: JsonlSink | TextSink | undefined;
   private readonly summary: SummarySink | undefined;
+  private readonly textToStderr: boolean;
 
   /** Opens every output before the command starts: one that cannot be opened stops vat first. */
   constructor(config: TraceConfig) {
+    this.textToStderr = !config.json && config.text !== undefined && config.text.target.path === undefined;
     try {
       this.text = config.json
         ? new JsonlSink(config.json, new ProcThreadGroups())
@@ -44,7 +49,12 @@ export class Outputs {
 
   add(e: TraceEvent, toSummary: boolean): void {
     this.text?.add(e);
-    if (toSummary) this.summary?.add(e);
+    if (toSummary || e.type === 'lost') this.summary?.add(e);
+  }
+
+  /** Whether the trace text goes to stderr (where vat's own notices go too). */
+  get textOnStderr(): boolean {
+    return this.textToStderr;
   }
 
   addTotals(t: Totals): void {

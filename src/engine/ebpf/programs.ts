@@ -629,11 +629,12 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
     emitScratch(a, o);
   }
   a.label(noCall);
-  deleteEntry(a, o);
   stackRecord(a, KIND.exit);
   a.load('B', R1, R6, 32); // group_dead
   a.store('W', FP, S_REC + REC.nr, R1);
   emitStack(a, o);
+  // after the record: the reader orders events by the calls it sees in flight
+  deleteEntry(a, o);
   a.label(out);
   a.mov(R0, 0);
   a.exit();

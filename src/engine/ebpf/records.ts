@@ -19,7 +19,9 @@ import { CapturedMemory } from './captured-memory.js';
 import { KIND, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
-const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+export const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+/** Now, on the records' clock: events vat makes itself (attach, exit status, losses) sort among them. */
+export const now = (): bigint => process.hrtime.bigint() + clockOffset;
 
 export interface RecordSink {
   emit(e: TraceEvent): void;
@@ -40,6 +42,10 @@ export class RecordDecoder {
   readonly live = new Set<number>();
   /** Threads whose exit event the engine writes itself (the launched command, from its wait status). */
   readonly waited = new Set<number>();
+  /** Calls whose entry was shown before their record came (blocked calls): tsEnter to thread. */
+  private readonly early = new Map<bigint, number>();
+  /** Per thread, the entry stamp of its last call read from the ring (an in-flight look may lag behind it). */
+  private readonly done = new Map<number, bigint>();
   calls = 0;
 
   constructor(
@@ -53,6 +59,34 @@ export class RecordDecoder {
       this.held.delete(tid);
       this.syscall(new DataView(held.buffer), held, 0, held.length, false);
     }
+  }
+
+  /** The earliest entry stamp (kernel clock) of a call held back for its thread's next record. */
+  heldSince(): bigint | undefined {
+    let min: bigint | undefined;
+    for (const h of this.held.values()) {
+      const ts = new DataView(h.buffer).getBigUint64(REC.tsEnter, true);
+      if (min === undefined || ts < min) min = ts;
+    }
+    return min;
+  }
+
+  /** Whether a call still in flight (its entry state, kernel clock stamp) needs no early entry event. */
+  known(tid: number, tsEnter: bigint): boolean {
+    if (this.early.has(tsEnter)) return true;
+    const last = this.done.get(tid);
+    return last !== undefined && tsEnter <= last;
+  }
+
+  /**
+   * A call blocked in the kernel (its entry state and entry captures, read from the maps): its entry event
+   * now, as ptrace shows it at the entry stop; its record later adds only the exit.
+   */
+  enterEarly(record: Uint8Array): void {
+    const v = new DataView(record.buffer, record.byteOffset, record.length);
+    const tsEnter = v.getBigUint64(REC.tsEnter, true);
+    this.enter(v, record, 0, record.length);
+    this.early.set(tsEnter, v.getUint32(REC.tid, true));
   }
 
   handle(v: DataView, bytes: Uint8Array, off: number, len: number): void {
@@ -92,6 +126,7 @@ export class RecordDecoder {
         return;
       }
       case KIND.exit:
+        this.done.delete(tid);
         this.exited(v, off, tid, ts);
         return;
       case KIND.signal:
@@ -118,6 +153,11 @@ export class RecordDecoder {
     info.setInt32(4, Number(v.getBigInt64(off + REC.args, true)), true);
     info.setInt32(8, Number(v.getBigInt64(off + REC.args + 8, true)), true);
     const handler = v.getBigUint64(off + REC.args + 16, true);
+    if (signo === SIGKILL) {
+      // strace never shows SIGKILL's delivery, only its end: `+++ killed by SIGKILL +++`
+      this.notes.set(v.getUint32(off + REC.tgid, true), { signo });
+      return;
+    }
     // a signal delivered with its default action that kills: the thread's end (SIGKILL never gets here)
     if (handler === 0n && FATAL.has(signo)) {
       const tgid = v.getUint32(off + REC.tgid, true);
@@ -126,7 +166,8 @@ export class RecordDecoder {
     this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
   }
 
-  private syscall(v: DataView, bytes: Uint8Array, off: number, len: number, unfinished: boolean): void {
+  /** Decodes a call's entry (the captured memory loaded) and emits its entry event unless shown early. */
+  private enter(v: DataView, bytes: Uint8Array, off: number, len: number): Entered {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
     const nr = v.getUint32(off + REC.nr, true);
@@ -146,7 +187,8 @@ export class RecordDecoder {
       fdPath: (fd) => fdPath(tgid, fd),
     };
     const split = exitSplit(signature);
-    const tsEnter = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    const tsEnter = kts + clockOffset;
     this.mem.phase = 'entry';
     let args: Value[];
     let more = false;
@@ -156,7 +198,20 @@ export class RecordDecoder {
     } catch {
       args = raw.slice(0, signature.args.length).map((r) => hex(r));
     }
-    this.out.emit({ type: 'enter', pid: tid, ts: tsEnter, nr, name, raw, args, more });
+    if (this.early.get(kts) === undefined)
+      this.out.emit({ type: 'enter', pid: tid, ts: tsEnter, nr, name, raw, args, more });
+    return { ctx, signature, split, tsEnter, more };
+  }
+
+  private syscall(v: DataView, bytes: Uint8Array, off: number, len: number, unfinished: boolean): void {
+    const tid = v.getUint32(off + REC.tid, true);
+    const tgid = v.getUint32(off + REC.tgid, true);
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    const { ctx, signature, split, tsEnter, more } = this.enter(v, bytes, off, len);
+    this.early.delete(kts);
+    this.done.set(tid, kts);
+    const { name, raw } = ctx;
+    const nr = v.getUint32(off + REC.nr, true);
     if (name === 'exit_group' || name === 'exit') {
       const code = Number(raw[0] ?? 0n) & 0xff;
       this.notes.set(name === 'exit' ? tid : tgid, { code });
@@ -200,6 +255,14 @@ export class RecordDecoder {
       duration: tsExit - tsEnter,
     });
   }
+}
+
+interface Entered {
+  readonly ctx: CallContext;
+  readonly signature: ReturnType<typeof signatureFor>;
+  readonly split: number;
+  readonly tsEnter: bigint;
+  readonly more: boolean;
 }
 
 const SIGKILL = 9;

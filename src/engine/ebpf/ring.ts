@@ -42,7 +42,7 @@ export class RingReader {
     while (cons < prod && n < max) {
       const at = cons % this.size; // positions pass 2^32: no 32-bit bit operations
       const head = this.data.getUint32(at, true);
-      if (head & BUSY) break;
+      if (head & BUSY) break; // reserved by another CPU, not yet committed
       const len = head & ~(BUSY | DISCARD);
       if (!(head & DISCARD)) each(at + HDR, len);
       cons += Math.ceil((len + HDR) / 8) * 8;
@@ -50,6 +50,15 @@ export class RingReader {
     }
     this.consumer.setBigUint64(0, BigInt(cons), true);
     return n;
+  }
+
+  /** Ring positions: bytes written by the kernel so far, bytes read by vat so far. */
+  produced(): number {
+    return Number(this.producer.getBigUint64(0, true));
+  }
+
+  consumed(): number {
+    return Number(this.consumer.getBigUint64(0, true));
   }
 
   close(): void {

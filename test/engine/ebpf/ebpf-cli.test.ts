@@ -13,8 +13,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { bpfObjectExists } from '../../../src/engine/ebpf/loader.js';
-import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
+import { CLI, fixture, ROOT, scratch } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
 
 const dir = scratch();
@@ -37,7 +38,10 @@ test('ebpf: -c counts in the kernel, in strace layout', () => {
   assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +20000 +write$/m);
 });
 
-test('ebpf: a ring too small loses events, and says how many (text and JSON)', () => {
+const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'trace-event.v1.schema.json'), 'utf8')) as object;
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+
+test('ebpf: a ring too small loses events, says how many, and the JSON still matches the schema', () => {
   const out = join(dir, 'lost.jsonl');
   const r = runVat([
     '--engine',
@@ -54,12 +58,45 @@ test('ebpf: a ring too small loses events, and says how many (text and JSON)', (
   assert.equal(r.status, 0, r.stderr);
   const m = /vat: (\d+) events lost \(ring buffer full\); use --ring-size/.exec(r.stderr);
   assert.ok(m, r.stderr);
-  const lost = readFileSync(out, 'utf8')
+  const events = readFileSync(out, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; count?: number })
-    .find((e) => e.type === 'lost');
-  assert.equal(lost?.count, Number(m[1]));
+    .map((l) => JSON.parse(l) as { type: string; count?: number });
+  for (const e of events) assert.ok(validate(e), JSON.stringify(validate.errors));
+  const lost = events.filter((e) => e.type === 'lost').reduce((n, e) => n + Number(e.count), 0);
+  assert.equal(lost, Number(m[1]), 'the lost events add up to the total');
+});
+
+test('ebpf: losses are in the text trace where noticed, and under the -C table', () => {
+  const out = join(dir, 'lost.txt');
+  const r = runVat([
+    '--engine',
+    'ebpf',
+    '--ring-size',
+    '4K',
+    '-C',
+    '-o',
+    out,
+    '--',
+    fixture('write-storm'),
+    '200000',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const m = /^vat: (\d+) events lost \(ring buffer full\); use --ring-size$/m.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  const inTrace = [...text.matchAll(/^vat: (\d+) events lost \(ring buffer full\); use --ring-size$/gm)];
+  assert.ok(inTrace.length > 0, 'the trace says so');
+  assert.equal(
+    inTrace.reduce((n, x) => n + Number(x[1]), 0),
+    Number(m[1]),
+  );
+  assert.ok(
+    text.includes(
+      ` total\nvat: ${m[1]} events lost (ring buffer full); use --ring-size: the table does not count them\n`,
+    ),
+    'the line under the -C table',
+  );
 });
 
 test('ebpf: --engine ebpf refuses what needs stops, in one line', () => {
