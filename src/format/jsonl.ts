@@ -61,14 +61,17 @@ export class JsonlFormatter {
         return out + line(this.base(e.type, e.pid, e.ts));
       case 'lost':
         // no process: the engine counted records it could not write (pid and tid 0)
-        return out + line({
-          v: JSONL_SCHEMA_VERSION,
-          type: 'lost',
-          pid: 0,
-          tid: 0,
-          ts: jsonInt(e.ts),
-          count: e.count,
-        });
+        return (
+          out +
+          line({
+            v: JSONL_SCHEMA_VERSION,
+            type: 'lost',
+            pid: 0,
+            tid: 0,
+            ts: jsonInt(e.ts),
+            count: e.count,
+          })
+        );
     }
   }
 
