@@ -1,4 +1,4 @@
-// `vat syscalls [NAME|NUMBER|PATTERN] [--arch A] [--class %C] [--json]`: the syscall reference.
+// `vat syscalls [NAME|NUMBER|PATTERN] [--os linux|windows] [--arch A] [--class %C] [--count] [--json]`: the reference.
 import { UsageError } from '../../errors.js';
 import { TRACE_CLASSES, type TraceClass } from '../../tables/classes.js';
 import { classesOf, formatSignature, signatureOf } from '../../tables/lookup.js';
@@ -14,8 +14,11 @@ import {
 import { manSummary } from '../../util/man-summary.js';
 import { didYouMean } from '../../util/suggest.js';
 import { parseSubcommand, printHelp, printJson, printLines } from '../parse-subcommand.js';
+import { countSyscalls } from './syscalls-count.js';
+import { windowsSyscalls } from './syscalls-windows.js';
 
-export const SYSCALLS_HELP = `usage: vat syscalls [NAME|NUMBER|PATTERN] [--arch ${ARCH_NAMES.join('|')}] [--class %CLASS] [--json]
+export const SYSCALLS_HELP = `usage: vat syscalls [NAME|NUMBER|PATTERN] [--os linux|windows] [--arch A] [--class %CLASS] [--json]
+       vat syscalls --count [--os linux|windows] [--arch A] [--json]
 
   vat syscalls                 list x86_64 syscalls: number, name, signature, classes
   vat syscalls openat          one syscall: its number on each architecture, signature, classes, man summary
@@ -23,6 +26,9 @@ export const SYSCALLS_HELP = `usage: vat syscalls [NAME|NUMBER|PATTERN] [--arch 
   vat syscalls 'open*'         names matching a glob (* ?) or /regex/
   --arch A                     x86_64 (default), i386 or arm64
   --class %C                   only syscalls in a trace class (%file, %desc, %network, ...)
+  --os windows                 Windows NT system calls: a list shows the newest release's numbers,
+                               one call (NtCreateFile) its number in every release; --arch x64 or x86
+  --count                      how many system calls each OS and ABI has (Windows: per release)
   --json                       machine-readable output`;
 
 function parseArch(value: string | undefined): Arch {
@@ -38,7 +44,7 @@ function parseClass(value: string | undefined): TraceClass | undefined {
   throw new UsageError(`syscalls: unknown class '${value}'${didYouMean(cls, Object.keys(TRACE_CLASSES))}`);
 }
 
-function patternMatcher(pattern: string): ((name: string) => boolean) | undefined {
+export function patternMatcher(pattern: string): ((name: string) => boolean) | undefined {
   if (pattern.startsWith('/')) {
     try {
       const re = new RegExp(pattern.slice(1));
@@ -102,11 +108,32 @@ export function syscallsCommand(argv: string[]): number {
     arch: { type: 'string' },
     class: { type: 'string' },
     json: { type: 'boolean' },
+    os: { type: 'string' },
+    count: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     printHelp(SYSCALLS_HELP);
     return 0;
+  }
+  const os = values.os;
+  if (os !== undefined && os !== 'linux' && os !== 'windows')
+    throw new UsageError(`syscalls: unknown OS '${os}'${didYouMean(os, ['linux', 'windows'])}`);
+  if (values.count) {
+    if (positionals.length > 0 || values.class !== undefined)
+      throw new UsageError('syscalls: --count takes no name, pattern or --class');
+    return countSyscalls(os, values.arch, values.json === true);
+  }
+  if (os === 'windows') {
+    if (values.class !== undefined) throw new UsageError('syscalls: --class applies to Linux only');
+    if (positionals.length > 1) throw new UsageError('syscalls: give at most one name, number or pattern');
+    const q = positionals[0];
+    return windowsSyscalls(
+      q,
+      q === undefined ? undefined : patternMatcher(q),
+      values.arch,
+      values.json === true,
+    );
   }
   const arch = parseArch(values.arch);
   const cls = parseClass(values.class);
