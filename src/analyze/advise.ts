@@ -4,6 +4,7 @@ import { callText } from './call-text.js';
 import { FdTable } from './fd-table.js';
 import { LOOKUP_VERBS, pathUses, stemOf } from './path-ops.js';
 import { fdArgOf, isSyscall, type SyscallRec, type Trace } from './source.js';
+import { SparseTallies, type Tally } from './tallies.js';
 
 export type FindingKind = 'small-io' | 'repeated' | 'stat-storm' | 'search-misses' | 'busy-poll' | 'mmap';
 
@@ -81,16 +82,6 @@ export const LIMITS = {
   fileReads: 64,
 } as const;
 
-interface Tally {
-  pid: number;
-  where: string;
-  count: number;
-  time: bigint;
-  bytes: number;
-  small: number;
-  example?: string;
-}
-
 const dur = (r: SyscallRec): bigint => r.dur ?? 0n;
 
 function tally(map: Map<string, Tally>, key: string, pid: number, where: string): Tally {
@@ -104,14 +95,15 @@ function tally(map: Map<string, Tally>, key: string, pid: number, where: string)
 
 export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   const fds = new FdTable();
-  const io = new Map<string, Tally>();
-  const repeats = new Map<string, Tally>();
+  // keyed by fd, call, path or file: only keys that can reach a finding's threshold are kept whole
+  const io = new SparseTallies(LIMITS.smallCalls);
+  const repeats = new SparseTallies(LIMITS.repeats);
   const statsByPid = new Map<string, Tally>();
-  const statsByPath = new Map<string, Tally>();
+  const statsByPath = new SparseTallies(LIMITS.statSamePath);
   const misses = new Map<string, Tally>();
   const missStems = new Map<string, Set<string>>();
   const polls = new Map<string, Tally>();
-  const fileReads = new Map<string, Tally>();
+  const fileReads = new SparseTallies(LIMITS.fileReads);
   let calls = 0;
   let total = 0n;
   let timed = false;
@@ -124,26 +116,25 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
     const reading = READS.has(r.name);
     if ((reading || WRITES.has(r.name)) && r.errno === null && r.ret !== null) {
       const info = fds.lookup(r.pid, fd, r.args[0]?.value);
-      const where = fds.describe(r.pid, fd, r.args[0]?.value);
-      const t = tally(io, `${r.pid} ${fd} ${info?.path} ${reading ? 'r' : 'w'}`, r.pid, where);
-      t.count++;
-      t.time += dur(r);
-      t.bytes += Number(r.ret);
-      if (r.ret <= BigInt(LIMITS.smallBytes)) t.small++;
-      t.example ??= r.name;
+      const time = dur(r);
+      const bytes = Number(r.ret);
+      io.add(
+        `${r.pid} ${fd} ${info?.path} ${reading ? 'r' : 'w'}`,
+        { time, bytes, small: r.ret <= BigInt(LIMITS.smallBytes) },
+        () => ({ pid: r.pid, where: fds.describe(r.pid, fd, r.args[0]?.value), example: r.name }),
+      );
       if (reading && info?.kind === 'file' && isPlainFile(info.path)) {
-        const f = tally(fileReads, `${r.pid} ${info.path}`, r.pid, info.path);
-        f.count++;
-        f.time += dur(r);
-        f.bytes += Number(r.ret);
+        const path = info.path;
+        fileReads.add(`${r.pid} ${path}`, { time, bytes }, () => ({ pid: r.pid, where: path }));
       }
     }
     if (!NOT_REPEATS.has(r.name) && r.ret !== null) {
       const key = `${r.pid} ${r.name} ${r.args.map((a) => a.raw ?? JSON.stringify(a.value, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).join(',')} ${r.ret} ${r.errno}`;
-      const t = tally(repeats, key, r.pid, r.name);
-      t.count++;
-      t.time += dur(r);
-      t.example ??= `${callText(r, fds)} = ${r.errno ? `-1 ${r.errno}` : r.ret}`;
+      repeats.add(key, { time: dur(r) }, () => ({
+        pid: r.pid,
+        where: r.name,
+        example: `${callText(r, fds)} = ${r.errno ? `-1 ${r.errno}` : r.ret}`,
+      }));
     }
     if (STATS.has(r.name)) {
       const t = tally(statsByPid, String(r.pid), r.pid, 'stat family');
@@ -151,11 +142,8 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
       t.time += dur(r);
       const path =
         pathUses(r, fds)[0]?.path ?? (r.name === 'fstat' ? fds.lookup(r.pid, fd)?.path : undefined);
-      if (path !== undefined) {
-        const p = tally(statsByPath, `${r.pid} ${path}`, r.pid, path);
-        p.count++;
-        p.time += dur(r);
-      }
+      if (path !== undefined)
+        statsByPath.add(`${r.pid} ${path}`, { time: dur(r) }, () => ({ pid: r.pid, where: path }));
     }
     if (r.errno === 'ENOENT' || r.errno === 'ENOTDIR')
       for (const use of pathUses(r, fds))
@@ -177,7 +165,7 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   });
   const findings: Finding[] = [];
   const ns = (b: bigint): number => Number(b);
-  for (const t of io.values()) {
+  for (const t of io.kept()) {
     if (t.small < LIMITS.smallCalls || t.bytes / t.count > 4 * LIMITS.smallBytes) continue;
     const writing = !READS.has(t.example ?? '');
     const avg = t.bytes / t.count;
@@ -193,7 +181,7 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
         : 'read in larger blocks (a buffered reader) or readv',
     });
   }
-  for (const t of repeats.values()) {
+  for (const t of repeats.kept()) {
     if (t.count < LIMITS.repeats) continue;
     findings.push({
       kind: 'repeated',
@@ -205,7 +193,7 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
       advice: 'the answer does not change between calls: ask once and keep it (cache it)',
     });
   }
-  const statPaths = [...statsByPath.values()].filter((p) => p.count >= LIMITS.statSamePath);
+  const statPaths = [...statsByPath.kept()].filter((p) => p.count >= LIMITS.statSamePath);
   for (const t of statsByPid.values()) {
     const same = statPaths.filter((p) => p.pid === t.pid).sort((a, b) => b.count - a.count);
     if (t.count < LIMITS.statCalls && same.length === 0) continue;
@@ -251,7 +239,7 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
       advice: 'block with a longer (or no) timeout and let the kernel wake you, instead of polling',
     });
   }
-  for (const t of fileReads.values()) {
+  for (const t of fileReads.kept()) {
     if (t.count < LIMITS.fileReads) continue;
     findings.push({
       kind: 'mmap',

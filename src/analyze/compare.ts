@@ -1,6 +1,6 @@
 // `vat compare A B`: what changed between two runs — syscall counts, files, errors, processes — with pids,
 // addresses and timestamps masked so that only real differences show.
-import { analyzeFiles, resultText } from './files.js';
+import { filesPass, resultText } from './files.js';
 import { isSyscall, type Trace } from './source.js';
 
 export interface RunShape {
@@ -51,7 +51,10 @@ export async function shapeOf(trace: Trace): Promise<RunShape> {
   const order: number[] = [];
   const exits = new Map<number, string>();
   let calls = 0;
+  // one pass: the files analysis sees each record as it goes by
+  const filesOf = filesPass();
   await trace.each((r) => {
+    filesOf.visit(r);
     if (!order.includes(r.pid)) order.push(r.pid);
     if (r.type === 'exit' && r.tid === r.pid)
       exits.set(r.pid, r.signal !== undefined ? `killed by ${r.signal}` : `exited ${r.code ?? 0}`);
@@ -61,7 +64,7 @@ export async function shapeOf(trace: Trace): Promise<RunShape> {
     if (r.errno !== null) errors[`${r.name} ${r.errno}`] = (errors[`${r.name} ${r.errno}`] ?? 0) + 1;
   });
   const files: Record<string, string> = {};
-  const report = await analyzeFiles(trace);
+  const report = filesOf.finish(trace.source);
   for (const f of report.files) {
     const key = mask(f.path);
     files[key] = files[key] === undefined ? resultText(f) : `${files[key]}; ${resultText(f)}`;

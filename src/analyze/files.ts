@@ -2,7 +2,7 @@
 // searches behind them (failed lookups before the one that worked: library, module and config search paths).
 import { FdTable } from './fd-table.js';
 import { LOOKUP_VERBS, type PathUse, pathUses, stemOf } from './path-ops.js';
-import { isSyscall, type Trace } from './source.js';
+import { isSyscall, type Rec, type Trace } from './source.js';
 
 export interface FileEntry {
   readonly path: string;
@@ -49,6 +49,13 @@ interface Pending {
 }
 
 export async function analyzeFiles(trace: Trace): Promise<FilesReport> {
+  const pass = filesPass();
+  await trace.each(pass.visit);
+  return pass.finish(trace.source);
+}
+
+/** The files analysis as a visitor, so that why and compare run it inside their own single pass. */
+export function filesPass(): { visit: (r: Rec) => void; finish: (source: string) => FilesReport } {
   const fds = new FdTable();
   const byPath = new Map<string, FileEntry>();
   const searches: Search[] = [];
@@ -81,7 +88,7 @@ export async function analyzeFiles(trace: Trace): Promise<FilesReport> {
     }
     // another name found in between (ld.so reads its cache, python stats a directory): the search goes on
   };
-  await trace.each((r) => {
+  const visit = (r: Rec): void => {
     if (!processes.includes(r.pid)) processes.push(r.pid);
     if (!isSyscall(r)) return;
     for (const use of pathUses(r, fds)) {
@@ -116,9 +123,12 @@ export async function analyzeFiles(trace: Trace): Promise<FilesReport> {
       if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, r.errno);
     }
     fds.update(r);
-  });
-  for (const pid of [...pending.keys()]) flush(pid);
-  return { source: trace.source, files: [...byPath.values()], searches, processes };
+  };
+  const finish = (source: string): FilesReport => {
+    for (const pid of [...pending.keys()]) flush(pid);
+    return { source, files: [...byPath.values()], searches, processes };
+  };
+  return { visit, finish };
 }
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

@@ -2,7 +2,7 @@
 // process), what it wrote to stderr just before, and a ranked guess that ties them together.
 import { callText, writtenText } from './call-text.js';
 import { FdTable } from './fd-table.js';
-import { analyzeFiles, type Search } from './files.js';
+import { filesPass, type Search } from './files.js';
 import { pathUses } from './path-ops.js';
 import { fdArgOf, isSyscall, type SyscallRec, shortText, symOf, type Trace } from './source.js';
 
@@ -70,9 +70,8 @@ interface Acc {
 
 export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   const fds = new FdTable();
-  const searches = (await analyzeFiles(trace)).searches;
-  const foundTries = new Set<string>();
-  for (const s of searches) if (s.found) for (const t of s.tried) foundTries.add(`${s.pid} ${t.path}`);
+  // one pass: the files analysis (its searches) sees each record as it goes by
+  const filesOf = filesPass();
   const procs = new Map<number, Acc>();
   const acc = (pid: number): Acc => {
     let a = procs.get(pid);
@@ -85,6 +84,7 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   // later successes of the same call on the same path make an earlier failure a retry that worked
   const succeeded = new Set<string>();
   await trace.each((r) => {
+    filesOf.visit(r);
     const a = acc(r.pid);
     if (r.type === 'exit') {
       if (r.tid !== r.pid && a.end === undefined) return; // a thread, not the process
@@ -116,7 +116,7 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
       const benign =
         BENIGN_ERRNO.has(r.errno) ||
         (r.name.startsWith('readlink') && r.errno === 'EINVAL') ||
-        (path !== undefined && (BENIGN_PATHS.has(path) || foundTries.has(`${r.pid} ${path}`)));
+        (path !== undefined && BENIGN_PATHS.has(path));
       a.failures.push({
         call: callText(r, fds),
         errno: r.errno,
@@ -137,11 +137,19 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     }
     fds.update(r);
   });
+  // a miss along a search path that found the name later is not why it ended
+  const searches = filesOf.finish(trace.source).searches;
+  const foundTries = new Set<string>();
+  for (const s of searches) if (s.found) for (const t of s.tried) foundTries.add(`${s.pid} ${t.path}`);
   // failures later retried with success are not why it ended
   const processes: ProcessEnd[] = [];
   for (const a of procs.values()) {
     const failures = a.failures
-      .map((f) => (f.path !== undefined && succeededLater(f, a.pid, succeeded) ? { ...f, benign: true } : f))
+      .map((f) =>
+        f.path !== undefined && (foundTries.has(`${a.pid} ${f.path}`) || succeededLater(f, a.pid, succeeded))
+          ? { ...f, benign: true }
+          : f,
+      )
       .filter((f, i, all) => !f.benign || i >= all.length - KEEP_FAILURES);
     const meaningful = failures.filter((f) => !f.benign).slice(-KEEP_FAILURES);
     const shown = [...failures.filter((f) => f.benign).slice(-2), ...meaningful].sort(
