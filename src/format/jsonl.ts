@@ -58,6 +58,7 @@ export class JsonlFormatter {
         return out + line({ ...this.base('exec', e.pid, e.ts), old_tid: e.oldPid });
       case 'attach':
       case 'detach':
+        if (e.launched) return out; // the command vat started: a trace of it has no attach
         return out + line(this.base(e.type, e.pid, e.ts));
       case 'lost':
         // no process: the engine counted records it could not write (pid and tid 0)

@@ -114,6 +114,11 @@ export interface AttachEvent extends Base {
   readonly type: 'attach' | 'detach';
   /** -p of a multi-threaded process: every thread seized, the leader first (`attached with N threads`). */
   readonly threads?: readonly number[];
+  /**
+   * The command vat started, traced from its first instruction: it counts among the traced processes (strace's
+   * nprocs, which decides the `[pid N]` prefix) but is never announced (no notice, no JSON line).
+   */
+  readonly launched?: boolean;
 }
 
 /** Events the engine could not record (the eBPF ring buffer was full): never silent. */

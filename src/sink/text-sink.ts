@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { StraceTextFormatter, type StraceTextOptions, selector, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
+import { attachNotice } from './attach-notice.js';
 import { OutputFile, stderrLine } from './output-file.js';
 
 export interface TextTarget {
@@ -114,8 +115,8 @@ export class TextSink {
    */
   private notice(e: AttachEvent, out: Output): void {
     if (this.options.quiet.includes('attach')) return;
-    const threads = e.threads && e.threads.length > 1 ? ` with ${e.threads.length} threads` : '';
-    const line = `vat: Process ${e.pid} ${e.type === 'attach' ? 'attached' : 'detached'}${threads}\n`;
+    const line = attachNotice(e);
+    if (line === undefined) return;
     if (out.out.fd === 2) out.text += line;
     else stderrLine(line);
   }

@@ -195,6 +195,7 @@ export class EbpfEngine implements Engine {
           throw new VatError('launcher vanished', 'ESPAWN');
         if (scope.kind === 'tids') k.trace(mainPid, TRACED.launcher);
         decoder.waited.add(mainPid);
+        out.emit({ type: 'attach', pid: mainPid, ts: BigInt(Date.now()) * 1_000_000n, launched: true });
         libc.kill(mainPid, SIGCONT);
       }
       let mainDone = mainPid === 0;

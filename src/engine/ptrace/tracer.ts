@@ -256,6 +256,7 @@ export class Tracer {
     }
     this.threads.set(pid, newThread(pid, 'launched'));
     this.mainPid = pid;
+    this.io.emit({ type: 'attach', pid, ts: now(), launched: true });
 
     libc.kill(pid, SIGCONT);
   }
