@@ -9,6 +9,7 @@ import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
 import { ENGINE_CHOICES, type EngineChoice, parseRingSize, selectEngine } from '../engine/select.js';
 import { UsageError, VatError } from '../errors.js';
+import type { QuietClass } from '../filter/qualifiers.js';
 import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
 import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
@@ -205,7 +206,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   );
   let outcome: TraceOutcome;
   try {
-    const summary = summarySpec(counts, values, text.target, extra.overhead);
+    const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
     const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
     const full: TraceConfig = { ...config, ...tracing, ...events, ...(summary ? { summary } : {}) };
     engine = pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
@@ -265,6 +266,7 @@ function summarySpec(
   values: ParsedTraceArgs['values'],
   target: TextTarget,
   overhead: bigint | undefined,
+  quiet: readonly QuietClass[],
 ): SummarySpec | undefined {
   const wanted = counts.summary || counts.summaryToo || counts.latency;
   if (!wanted) return undefined;
@@ -287,6 +289,8 @@ function summarySpec(
     ...(target.path !== undefined ? { path: target.path } : {}),
     // with -C the trace text was written to the same place first
     append: target.append || Boolean(counts.summaryToo),
+    // -c alone has no trace text to say attaches and detaches in
+    notices: Boolean(counts.summary) && !counts.summaryToo && !counts.json && !quiet.includes('attach'),
   };
 }
 

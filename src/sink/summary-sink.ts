@@ -1,10 +1,10 @@
 // -c / -C: counts every finished call and prints strace's summary table when the trace ends.
-
 import { lostNotice } from '../format/strace-text.js';
 import { SummaryCollector } from '../format/summary-stats.js';
 import { formatSummary } from '../format/summary-table.js';
 import type { TraceEvent } from '../model/events.js';
-import { OutputFile } from './output-file.js';
+import { attachNotice } from './attach-notice.js';
+import { OutputFile, stderrLine } from './output-file.js';
 
 export interface SummarySpec {
   /** -U columns (strace's names), in order. */
@@ -18,6 +18,11 @@ export interface SummarySpec {
   /** Output file (-o), or stderr. */
   readonly path?: string;
   readonly append: boolean;
+  /**
+   * -c alone: say `Process N attached/detached` on stderr as strace does (with -C the trace text says them; -q,
+   * and -o while launching, silence them).
+   */
+  readonly notices?: boolean;
 }
 
 export class SummarySink {
@@ -34,6 +39,10 @@ export class SummarySink {
 
   add(e: TraceEvent): void {
     if (e.type === 'lost') this.lost += e.count;
+    if ((e.type === 'attach' || e.type === 'detach') && this.spec.notices) {
+      const line = attachNotice(e);
+      if (line !== undefined) stderrLine(line);
+    }
     if (e.type !== 'exit') return;
     const time = (this.spec.wall ? e.duration : (e.systemTime ?? e.duration)) ?? 0n;
     const overhead = this.spec.overhead ?? 0n;
