@@ -100,7 +100,7 @@ export function parseRecord(line: string): Rec | undefined {
  * A `vat --json` trace or an strace log (-f, -tt, -T... as the importer reads them), told apart by the first
  * non-empty line; read line by line on each pass. What cannot be read at all fails here, with one line.
  */
-export async function readTrace(path: string): Promise<Trace> {
+export async function readTrace(path: string, command: string): Promise<Trace> {
   try {
     if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a directory, not a trace`);
     accessSync(path, constants.R_OK);
@@ -116,12 +116,13 @@ export async function readTrace(path: string): Promise<Trace> {
   const strace = parseRecord(first) === undefined && looksLikeStraceLog(first);
   return {
     source: path,
-    each: (visit) => (strace ? eachStraceRecord(path, visit) : eachJsonlRecord(path, visit)),
+    each: (visit) =>
+      strace ? eachStraceRecord(path, command, visit) : eachJsonlRecord(path, command, visit),
   };
 }
 
 /** The records of a `vat --json` trace; a cut last line ends it with a warning, any other bad line is an error. */
-async function eachJsonlRecord(path: string, visit: (r: Rec) => void): Promise<void> {
+async function eachJsonlRecord(path: string, command: string, visit: (r: Rec) => void): Promise<void> {
   const src = new LineSource(path);
   let count = 0;
   try {
@@ -136,7 +137,7 @@ async function eachJsonlRecord(path: string, visit: (r: Rec) => void): Promise<v
       if (!rec) {
         if (count > 0 && src.atCut) {
           // the last line has no newline: a killed run's trace, used up to the cut
-          src.warnCut('vat');
+          src.warnCut(command);
           break;
         }
         throw new UsageError(`${path}: not a vat JSON Lines trace (line ${src.lineNo})`);
@@ -151,11 +152,12 @@ async function eachJsonlRecord(path: string, visit: (r: Rec) => void): Promise<v
 }
 
 /** An strace text log through the importer (src/import), as the same records `vat --json` writes. */
-async function eachStraceRecord(path: string, visit: (r: Rec) => void): Promise<void> {
-  const inputs = await openInputs('vat', [path]);
+async function eachStraceRecord(path: string, command: string, visit: (r: Rec) => void): Promise<void> {
+  // the importer's messages name the command that reads (`vat: files: line 3: cannot parse`)
+  const inputs = await openInputs(command, [path]);
   let count = 0;
   try {
-    await records(inputs, { command: 'vat' }, (r) => {
+    await records(inputs, { command }, (r) => {
       const o: Record<string, unknown> = { ...r };
       if (r.type === 'syscall') {
         if (typeof r.name !== 'string' || !Array.isArray(r.args)) return;

@@ -45,8 +45,9 @@ export function oneInput(
   return { kind: 'attach', pids: list, ...(forText ? { forMs: parseDuration(forText) } : {}) };
 }
 
-export async function loadTrace(input: Input): Promise<Trace> {
-  if (input.kind === 'file') return readTrace(input.path);
+/** The trace an analysis reads; `name` (the subcommand) prefixes what the importer says about a log. */
+export async function loadTrace(input: Input, name: string): Promise<Trace> {
+  if (input.kind === 'file') return readTrace(input.path, name);
   // loaded only for live runs: the engine brings in the FFI and the decoders
   const { liveTrace } = await import('../analyze/live.js');
   if (input.kind === 'live') return liveTrace({ command: input.command, attach: [] });

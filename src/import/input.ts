@@ -14,6 +14,8 @@ export type InputKind = 'strace' | 'jsonl';
 
 /** Files whose cut last line was reported already, in this process. */
 const warnedCuts = new Set<string>();
+/** Logs read to their end once: a second pass over one (why, compare) does not say its bad lines again. */
+const readThrough = new Set<string>();
 
 /** A line longer than this is not a trace (a binary file): stop rather than buffer it. */
 const MAX_LINE = 64 * 1024 * 1024;
@@ -101,9 +103,8 @@ export class LineSource {
     // an analysis that reads the file twice (why, compare) still warns once
     if (warnedCuts.has(this.path)) return;
     warnedCuts.add(this.path);
-    const who = command === 'vat' ? '' : `${command}: `; // the analyses read logs as plain `vat`
     process.stderr.write(
-      `vat: ${who}${this.path}: line ${this.lineNo}: the trace ends mid-line (cut short): read up to there\n`,
+      `vat: ${command}: ${this.path}: line ${this.lineNo}: the trace ends mid-line (cut short): read up to there\n`,
     );
   }
 
@@ -261,6 +262,7 @@ export async function readStraceLogs(
       const where = `${many ? `${h.src.path}: ` : ''}line ${h.src.lineNo}`;
       const msg = `${o.command}: ${where}: cannot parse: ${quoteText(text.length > 200 ? `${text.slice(0, 200)}...` : text)}`;
       if (o.strict) throw new VatError(msg, 'EPARSE');
+      if (readThrough.has(h.src.path)) continue;
       if (!held) process.stderr.write(`vat: ${msg}\n`);
       else if (held.messages.push(`vat: ${msg}\n`) >= 1000) throw notALog();
     }
@@ -272,6 +274,7 @@ export async function readStraceLogs(
       if (step(h)) return true;
       if (!(await h.src.refill())) {
         bytesDone += h.src.bytes;
+        readThrough.add(h.src.path);
         return false;
       }
     }

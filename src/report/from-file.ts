@@ -6,7 +6,7 @@ import { buildReport } from './build.js';
 import type { ReportData } from './data.js';
 
 export async function buildReportFromFile(path: string, title: string): Promise<ReportData> {
-  const trace = await readTrace(path);
+  const trace = await readTrace(path, 'report');
   // the same profile `vat profile from TRACE` writes; a trace it cannot learn from leaves the view empty
   const profile = await profileFromTraces([path], 'report').then(formatProfile, () => '');
   return buildReport(trace, title, profile);

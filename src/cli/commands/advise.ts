@@ -21,7 +21,7 @@ export async function adviseCommand(argv: string[]): Promise<number> {
   }
   const input = oneInput('advise', positionals, command, values.pid, values.for);
   const { analyzeAdvice } = await import('../../analyze/advise.js');
-  const report = await analyzeAdvice(await loadTrace(input));
+  const report = await analyzeAdvice(await loadTrace(input, 'advise'));
   if (values.json) {
     printJson(report);
     return 0;

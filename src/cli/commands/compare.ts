@@ -27,9 +27,10 @@ export async function compareCommand(argv: string[]): Promise<number> {
   if (positionals.length !== wanted)
     throw new UsageError('compare: give two traces (A.jsonl B.jsonl) or a trace and -- COMMAND');
   const { compareRuns } = await import('../../analyze/compare.js');
-  const a = await loadTrace({ kind: 'file', path: positionals[0] as string });
+  const a = await loadTrace({ kind: 'file', path: positionals[0] as string }, 'compare');
   const b = await loadTrace(
     command.length > 0 ? { kind: 'live', command } : { kind: 'file', path: positionals[1] as string },
+    'compare',
   );
   const report = await compareRuns(a, b);
   if (values.json) {

@@ -26,7 +26,7 @@ export async function filesCommand(argv: string[]): Promise<number> {
   }
   const input = oneInput('files', positionals, command, values.pid, values.for);
   const { analyzeFiles } = await import('../../analyze/files.js');
-  const trace = await loadTrace(input);
+  const trace = await loadTrace(input, 'files');
   const report = await analyzeFiles(trace);
   const filter = { failed: values.failed === true, written: values.written === true };
   const files = filterFiles(report.files, filter);

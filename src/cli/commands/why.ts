@@ -20,7 +20,7 @@ export async function whyCommand(argv: string[]): Promise<number> {
   }
   const input = oneInput('why', positionals, command, values.pid, values.for);
   const { analyzeWhy } = await import('../../analyze/why.js');
-  const report = await analyzeWhy(await loadTrace(input));
+  const report = await analyzeWhy(await loadTrace(input, 'why'));
   if (values.json) {
     printJson(report);
     return 0;
