@@ -81,7 +81,7 @@ export const FD_DECODERS = {
       if (fd !== AT_FDCWD) return fdValue(c, fd);
       // -y: strace follows AT_FDCWD with the working directory, AT_FDCWD</home/me>
       const paths = c.opts.fdDetails ? c.opts.fdDetails.includes('path') : c.opts.yflag > 0;
-      const cwd = paths ? cwdOf(c.pid) : undefined;
+      const cwd = paths ? (c.cwdPath ? c.cwdPath() : cwdOf(c.pid)) : undefined;
       const name = styled('-100', 'AT_FDCWD');
       return cwd === undefined ? sym(name) : sym(`${name}<${cwd}>`);
     },

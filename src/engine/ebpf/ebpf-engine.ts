@@ -173,6 +173,7 @@ export class EbpfEngine implements Engine {
             throw new VatError(`attach: No such process: ${pid}`, 'ESRCH');
           }
           const attachTs = now(); // before its first traced call
+          decoder.fdsAtStart(pid);
           for (const tid of tids) {
             k.trace(tid, TRACED.yes);
             attached.add(tid);
@@ -194,6 +195,7 @@ export class EbpfEngine implements Engine {
         if (libc.waitpid(mainPid, status.address, WUNTRACED) !== mainPid)
           throw new VatError('launcher vanished', 'ESPAWN');
         if (scope.kind === 'tids') k.trace(mainPid, TRACED.launcher);
+        decoder.fdsAtStart(mainPid);
         decoder.waited.add(mainPid);
         out.emit({ type: 'attach', pid: mainPid, ts: BigInt(Date.now()) * 1_000_000n, launched: true });
         libc.kill(mainPid, SIGCONT);

@@ -16,6 +16,7 @@ import { hex, int, type Value } from '../../model/value.js';
 import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
+import { FdShadow } from './fd-shadow.js';
 import { KIND, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
@@ -47,11 +48,16 @@ export class RecordDecoder {
   /** Per thread, the entry stamp of its last call read from the ring (an in-flight look may lag behind it). */
   private readonly done = new Map<number, bigint>();
   calls = 0;
+  /** -y: each process's fds followed through its calls (the reader decodes after the calls ran). */
+  private readonly fds: FdShadow | undefined;
 
   constructor(
     private readonly config: TraceConfig,
     private readonly out: RecordSink,
-  ) {}
+  ) {
+    const d = config.decode;
+    if (d.yflag > 0 || (d.fdDetails !== undefined && d.fdDetails.length > 0)) this.fds = new FdShadow();
+  }
 
   /** Calls still held back (the trace ends): shown as they returned. */
   finish(): void {
@@ -59,6 +65,11 @@ export class RecordDecoder {
       this.held.delete(tid);
       this.syscall(new DataView(held.buffer), held, 0, held.length, false);
     }
+  }
+
+  /** -y: a process vat starts or attaches to, seen before it changes its fds. */
+  fdsAtStart(tgid: number): void {
+    this.fds?.snapshot(tgid);
   }
 
   /** The earliest entry stamp (kernel clock) of a call held back for its thread's next record. */
@@ -113,6 +124,7 @@ export class RecordDecoder {
         this.syscall(v, bytes, off, len, kind === KIND.unfinished);
         return;
       case KIND.fork:
+        this.fds?.forked(v.getUint32(off + REC.tgid, true), tid);
         this.live.add(tid);
         this.out.emit({ type: 'attach', pid: tid, ts });
         return;
@@ -137,6 +149,7 @@ export class RecordDecoder {
 
   private exited(v: DataView, off: number, tid: number, ts: bigint): void {
     this.live.delete(tid);
+    if (v.getUint32(off + REC.nr, true) !== 0) this.fds?.forget(v.getUint32(off + REC.tgid, true));
     if (this.waited.has(tid)) return;
     const tgid = v.getUint32(off + REC.tgid, true);
     const note = this.notes.get(tid) ?? this.notes.get(tgid) ?? {};
@@ -184,7 +197,8 @@ export class RecordDecoder {
       args: signature.args,
       mem: this.mem,
       opts: this.config.decode,
-      fdPath: (fd) => fdPath(tgid, fd),
+      fdPath: this.fds ? (fd) => this.fds?.path(tgid, fd) : (fd) => fdPath(tgid, fd),
+      ...(this.fds ? { cwdPath: () => this.fds?.cwd(tgid) } : {}),
     };
     const split = exitSplit(signature);
     const kts = v.getBigUint64(off + REC.tsEnter, true);
@@ -200,14 +214,14 @@ export class RecordDecoder {
     }
     if (this.early.get(kts) === undefined)
       this.out.emit({ type: 'enter', pid: tid, ts: tsEnter, nr, name, raw, args, more });
-    return { ctx, signature, split, tsEnter, more };
+    return { ctx, signature, split, tsEnter, more, args };
   }
 
   private syscall(v: DataView, bytes: Uint8Array, off: number, len: number, unfinished: boolean): void {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
     const kts = v.getBigUint64(off + REC.tsEnter, true);
-    const { ctx, signature, split, tsEnter, more } = this.enter(v, bytes, off, len);
+    const { ctx, signature, split, tsEnter, more, args } = this.enter(v, bytes, off, len);
     this.early.delete(kts);
     this.done.set(tid, kts);
     const { name, raw } = ctx;
@@ -233,6 +247,7 @@ export class RecordDecoder {
     const tsExit = v.getBigUint64(off + REC.tsExit, true) + clockOffset;
     ctx.ret = ret;
     ctx.failed = ret < 0n && ret >= -4095n;
+    if (!ctx.failed) this.fds?.learn(tgid, name, raw, args, ret, signature.ret === 'fd');
     this.mem.phase = 'exit';
     let exitArgs: Value[] = [];
     let result: ReturnType<typeof decodeReturn>;
@@ -263,6 +278,7 @@ interface Entered {
   readonly split: number;
   readonly tsEnter: bigint;
   readonly more: boolean;
+  readonly args: readonly Value[];
 }
 
 const SIGKILL = 9;
