@@ -59,7 +59,6 @@ export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
     order.filter((o) => o.name === 'daemonize' && o.flag !== '-D').map((o) => o.value),
   );
   for (const o of order) if (o.name === 'interruptible') parseInterruptible(o.value ?? '', o.flag);
-  if (daemonize > 0) throw new UsageError('-D/--daemonize: not supported yet by vat');
   const tips = order.filter((o) => o.name === 'tips');
   const argv0 = last('argv0');
   if (argv0 !== undefined && parsed.command.length === 0)

@@ -18,6 +18,7 @@ import { allocNative, libc } from '../sys/libc.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
 import { captureLaunchState } from '../util/launch-state.js';
+import { becomeCommand, daemonRole, detachTracer } from './daemonize.js';
 import { extraOptions } from './extra-options.js';
 import { parseOutputOptions } from './output-options.js';
 import { tipText } from './tips.js';
@@ -117,8 +118,12 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const commandPath = command.length > 0 ? resolveCommand(command[0] as string) : undefined;
   // strace's `Can't fopen`, before the command runs (not after its side effects are done)
   if (output !== undefined) checkOutputPath(output, follow >= 2);
+  if (extra.daemonize > 0 && command.length === 0)
+    throw new UsageError('PROG [ARGS] must be specified with -D/--daemonize');
+  const daemon = extra.daemonize > 0 ? daemonRole() : undefined;
   const config: TraceConfig = {
     command,
+    ...(daemon ? { daemonOf: daemon.pid } : {}),
     ...(commandPath ? { commandPath } : {}),
     attach,
     followForks: follow > 0,
@@ -136,6 +141,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(extra.user ? { user: extra.user } : {}),
     ...(counts.instructionPointer ? { instructionPointer: true } : {}),
   };
+  // -D: the first vat process becomes the command; the detached tracer it starts runs on from here
+  if (extra.daemonize > 0 && !daemon) return becomeCommand(extra.daemonize, config);
+  if (daemon) detachTracer(daemon.level);
   const pathTrace = shown.paths.length > 0 || shown.traceFds;
   // --output-separately is -ff's second f (with -o and -f)
   const perProcess =

@@ -16,6 +16,8 @@ export interface TraceConfig {
   readonly commandPath?: string;
   /** The fds and ignored signals vat's parent gave it, which the launched command inherits as under strace. */
   readonly launchState?: LaunchState;
+  /** -D: the command is this running process (vat's own first pid), seized here and traced into its execve. */
+  readonly daemonOf?: number;
   readonly attach: readonly number[];
   readonly followForks: boolean;
   readonly decode: DecodeOptions;

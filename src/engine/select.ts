@@ -20,6 +20,7 @@ export function ebpfBlockers(config: TraceConfig): string[] {
   if (config.user) out.push('-u switches the user of a command stopped at its exec');
   if (config.detachOnExec) out.push('-b execve detaches from a stopped command');
   if (config.instructionPointer) out.push("-i reads a stopped thread's instruction pointer");
+  if (config.daemonOf !== undefined) out.push('-D traces a process that execs under ptrace');
   if (config.commandEnv || config.argv0 !== undefined)
     out.push("-E and --argv0 rewrite a stopped launcher's execve");
   const d = config.decode;

@@ -101,6 +101,15 @@ export const libc = {
     rlim: bigint,
   ) => number,
   getpid: lib.func('int getpid(void)') as () => number,
+  /** -D: vat becomes the command itself (its tracer runs apart). */
+  execve: lib.func('int execve(const char *path, const char **argv, const char **envp)') as (
+    path: string,
+    argv: (string | null)[],
+    envp: (string | null)[],
+  ) => number,
+  fcntl: lib.func('int fcntl(int fd, int cmd, long arg)') as (fd: number, cmd: number, arg: number) => number,
+  setpgid: lib.func('int setpgid(int pid, int pgid)') as (pid: number, pgid: number) => number,
+  setsid: lib.func('int setsid(void)') as () => number,
 };
 
 /** errno of the last failed libc call on this thread. */

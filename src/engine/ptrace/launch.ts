@@ -105,12 +105,15 @@ function defaultSignalsAttr(): NativeBuffer {
 /** strerror text of the last failed libc call (or of `n`). */
 export const errnoText = (n = lastErrno()): string => errnoByValue(n)?.message ?? `errno ${n}`;
 
+/** -D: set in the detached tracer's environment (`PID:LEVEL`), never passed on to the command. */
+export const DAEMON_ENV = 'VAT_DAEMONIZED_COMMAND';
+
 /** vat's environment exactly as the kernel gave it (order and all), which process.env does not keep. */
 export function originalEnvironment(): string[] {
   try {
     return readFileSync('/proc/self/environ', 'utf8')
       .split('\0')
-      .filter((e) => e !== '');
+      .filter((e) => e !== '' && !e.startsWith(`${DAEMON_ENV}=`));
   } catch {
     return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
   }

@@ -245,6 +245,10 @@ export class Tracer {
   }
 
   private launch(): void {
+    if (this.config.daemonOf !== undefined) {
+      this.seizeFront(this.config.daemonOf);
+      return;
+    }
     const state = this.config.launchState ?? { fds: [] };
     const pid = spawnLauncher(this.config.commandPath ?? this.config.command[0] ?? '', this.env, state);
     // the launcher stops itself; seize it while stopped, then let it run into its execve
@@ -259,6 +263,30 @@ export class Tracer {
     this.io.emit({ type: 'attach', pid, ts: now(), launched: true });
 
     libc.kill(pid, SIGCONT);
+  }
+
+  /**
+   * -D: the command is vat's first process, running; it waits for SIGUSR2 before its execve. Seize it, stop it
+   * once to start syscall tracing, then say so: its execve is then rewritten like the launcher's.
+   */
+  private seizeFront(pid: number): void {
+    if (libc.ptrace(PT.SEIZE, pid, 0, this.options) < 0)
+      throw new VatError(`attach: ptrace(PTRACE_SEIZE, ${pid}): ${errnoText()}`, 'EPTRACE');
+    libc.ptrace(PT.INTERRUPT, pid, 0, 0);
+    for (;;) {
+      if (libc.waitpid(pid, this.status.address, PT.WALL) !== pid) {
+        if (lastErrno() === EINTR) continue;
+        throw new VatError(`-D: the command ${pid} vanished`, 'ESPAWN');
+      }
+      const status = this.status.view.getInt32(0, true);
+      if (!W.stopped(status)) throw new VatError(`-D: the command ${pid} vanished`, 'ESPAWN');
+      if (W.ptraceEvent(status) === PT.EVENT_STOP) break;
+      libc.ptrace(PT.CONT, pid, 0, W.stopSig(status)); // a signal on its way first: delivered
+    }
+    this.threads.set(pid, { ...newThread(pid, 'launched'), initial: false });
+    this.mainPid = pid;
+    libc.ptrace(PT.SYSCALL, pid, 0, 0);
+    libc.kill(pid, sig('USR2'));
   }
 
   /**
