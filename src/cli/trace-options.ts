@@ -205,7 +205,7 @@ export const TRACE_OPTIONS = {
   ringSize: {
     long: 'ring-size',
     value: true,
-    help: 'eBPF: ring buffer size (power of two, e.g. 64M; default 64M)',
+    help: 'eBPF: ring buffer size (power of two, e.g. 64M; default 256M, less when memory is short)',
   },
   env: {
     short: 'E',
