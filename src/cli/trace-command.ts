@@ -7,6 +7,7 @@ import type { Engine, TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
+import { ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import { ENGINE_CHOICES, type EngineChoice, parseRingSize, selectEngine } from '../engine/select.js';
 import { UsageError, VatError } from '../errors.js';
 import type { QuietClass } from '../filter/qualifiers.js';
@@ -186,6 +187,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     engine?.stop();
   };
   const handled = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
+  ignoreDebuggerSignal(); // a tracee's kill(getppid(), SIGUSR1) must not open Node's debugger in vat
   for (const s of handled) process.on(s, onSignal);
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');

@@ -4,6 +4,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import type { EventSink, TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
+import { ENDING_SIGNALS, ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import { CallJoiner } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import type { CallRecord } from './facts.js';
@@ -49,6 +50,8 @@ export async function runLive(
     ...(commandPath ? { commandPath } : {}),
     attach: run.attach,
     followForks: run.followForks,
+    // a child that escaped tracing (CLONE_UNTRACED set again by a racing thread) must not run on unseen
+    killUntraced: true,
     // paths are never cut at -s; -y gives the directory behind a dirfd, to place relative paths
     decode: { strsize: 32, xflag: 0, verbose: false, yflag: 1 },
     ...(run.sandbox ? { sandbox: run.sandbox } : {}),
@@ -57,14 +60,20 @@ export async function runLive(
     if (onEvent) for (const e of events) onEvent(e);
     for (const e of events) for (const call of joiner.add(e)) onCall(callRecord(call));
   };
-  const onSignal = (): void => engine.stop();
-  const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  if (run.attach.length > 0) for (const s of handled) process.on(s, onSignal);
+  // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and the result is written; launch mode: as plain tracing, vat
+  // ignores them (the command gets a terminal's signals itself), so the command cannot end vat before its
+  // profile, alerts or summary are written (kill(getppid(), SIGTERM), kill(0, SIGINT))
+  const detaching: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (run.command.length === 0 && detaching.has(signal)) engine.stop();
+  };
+  ignoreDebuggerSignal();
+  for (const s of ENDING_SIGNALS) process.on(s, onSignal);
   try {
     const outcome = await engine.run(config, sink);
     for (const call of joiner.finish()) onCall(callRecord(call));
     return { outcome, engine };
   } finally {
-    for (const s of handled) process.off(s, onSignal);
+    for (const s of ENDING_SIGNALS) process.off(s, onSignal);
   }
 }
