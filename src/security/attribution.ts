@@ -1,6 +1,7 @@
 // Which executable made each call: a thread runs what it last exec'd, or what the task that created it ran.
 // A task's calls can arrive before the clone that created it returns in its parent: they wait until then.
 import { readlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type CallRecord, childOf, execedPath, type Fact, factsOf } from './facts.js';
 
 export type FactSink = (exe: string, facts: readonly Fact[], call: CallRecord) => void;
@@ -11,12 +12,20 @@ export class Attribution {
   /** The first program seen: calls nobody can place are given to it at the end. */
   private root: string | undefined;
 
-  constructor(private readonly sink: FactSink) {}
+  /**
+   * `cwd`: where relative exec paths are placed (the launched command's directory, vat's own), so that
+   * `profile record -- ./prog`, `profile check P -- ./prog` and `-- $PWD/prog` name the same executable.
+   */
+  constructor(
+    private readonly sink: FactSink,
+    private readonly cwd = process.cwd(),
+  ) {}
 
   /** A thread known to run `path` (an attached process, from /proc/PID/exe). */
   seed(tid: number, path: string): void {
-    this.exe.set(tid, path);
-    this.root ??= path;
+    const exe = resolve(this.cwd, path);
+    this.exe.set(tid, exe);
+    this.root ??= exe;
   }
 
   exeOf(tid: number): string | undefined {
@@ -40,8 +49,9 @@ export class Attribution {
     if (execed !== undefined) this.assign(call.tid, execed, true);
   }
 
-  private assign(tid: number, path: string, exec = false): void {
+  private assign(tid: number, execed: string, exec = false): void {
     if (!exec && this.exe.has(tid)) return;
+    const path = resolve(this.cwd, execed);
     this.exe.set(tid, path);
     this.root ??= path;
     const list = this.waiting.get(tid);
