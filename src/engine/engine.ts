@@ -20,6 +20,11 @@ export interface TraceConfig {
   readonly daemonOf?: number;
   readonly attach: readonly number[];
   readonly followForks: boolean;
+  /**
+   * Security modes: a child created untraced despite vat clearing CLONE_UNTRACED (a racing thread rewrote
+   * clone3's flags) is killed; otherwise it is only reported. Either way it is listed in the outcome.
+   */
+  readonly killUntraced?: boolean;
   readonly decode: DecodeOptions;
   /** Syscall names to report; undefined reports all. */
   readonly traceSet?: readonly string[];
@@ -89,6 +94,8 @@ export interface TraceOutcome {
   readonly status: number;
   /** The signal that killed the launched command, if any: vat re-raises it as strace does. */
   readonly killedBy?: number;
+  /** Children a followed tracee created without vat seeing them (no ptrace event): their calls are missing. */
+  readonly untraced?: readonly number[];
 }
 
 /** Receives events in order, in batches. */

@@ -114,6 +114,15 @@ export class ProfileChecker {
     this.attribution.finish();
   }
 
+  /** A child the tracer could not follow (created untraced, then killed): a deviation, its calls unseen. */
+  untraced(pid: number): void {
+    this.deviate(pid, '(untraced child)', {
+      kind: 'untraced',
+      detail: 'child',
+      message: `process ${pid} was created untraced (CLONE_UNTRACED) and killed: its calls were not seen`,
+    });
+  }
+
   /** Occurrences per deviation (`syscall ptrace` -> 3). */
   counts(): ReadonlyMap<string, number> {
     return this.seen;

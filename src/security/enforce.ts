@@ -123,14 +123,26 @@ export function sandboxPolicy(
     );
   const deny = denyAction(mode, errno);
   const families = allowed.families.map(familyNumber);
+  const x86_64 = table('x86_64', allowed.syscalls.x86_64, families, deny);
+  const i386 = table('i386', allowed.syscalls.i386, families, deny);
+  if (mode === 'log') {
+    // log mode watches children through ptrace: clone and clone3 stop even when allowed, so that the tracer
+    // clears CLONE_UNTRACED (a child nobody traces would run unseen, its refused calls failing with ENOSYS)
+    for (const [arch, t] of [
+      ['x86_64', x86_64],
+      ['i386', i386],
+    ] as const)
+      for (const name of ['clone', 'clone3']) {
+        const nr = syscallByName(arch, name)?.nr;
+        if (nr !== undefined && t.get(nr) === ALLOW) t.set(nr, deny);
+      }
+  }
   return {
     arch: 'x86_64',
-    syscalls: table('x86_64', allowed.syscalls.x86_64, families, deny),
+    syscalls: x86_64,
     defaultAction: deny,
     foreignArchAction: deny,
     x32Action: deny,
-    ...(allowed.syscalls.i386.size > 0
-      ? { i386: { syscalls: table('i386', allowed.syscalls.i386, families, deny) } }
-      : {}),
+    ...(allowed.syscalls.i386.size > 0 ? { i386: { syscalls: i386 } } : {}),
   };
 }

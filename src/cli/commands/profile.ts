@@ -84,6 +84,10 @@ async function record(argv: string[]): Promise<number> {
   process.stderr.write(
     `vat: profile of ${profile.executables.length} executable(s), ${calls} x86_64 syscall name(s) written to ${values.output}\n`,
   );
+  if (outcome.untraced)
+    process.stderr.write(
+      `vat: ${outcome.untraced.length} child process(es) escaped tracing and were killed: the profile lacks their calls\n`,
+    );
   if (recorder.x32Calls > 0)
     process.stderr.write(`vat: ${recorder.x32Calls} x32-ABI call(s) seen: a vat filter always denies them\n`);
   return outcome.status;
@@ -133,6 +137,7 @@ async function check(argv: string[]): Promise<number> {
   for (const [tid, exe] of attachedPrograms(pids, follow)) checker.seed(tid, exe);
   const { outcome } = await runLive({ command, attach: pids, followForks: follow }, (c) => checker.add(c));
   checker.finish();
+  for (const pid of outcome.untraced ?? []) checker.untraced(pid);
   const notes = command.length > 0 ? [`the command exited with status ${outcome.status}`] : [];
   out.summary('deviations from the profile', checker.counts(), notes);
   return checker.deviations.length > 0 ? 1 : 0;

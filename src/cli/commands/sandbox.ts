@@ -134,6 +134,16 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
       commandPid ??= e.pid;
     },
   );
+  for (const pid of outcome.untraced ?? []) {
+    counts.set('untraced child', (counts.get('untraced child') ?? 0) + 1);
+    out.alert({
+      pid,
+      kind: 'untraced',
+      detail: 'child',
+      message: `process ${pid} was created untraced (CLONE_UNTRACED): its calls were not seen`,
+      action: 'killed',
+    });
+  }
   const notes: string[] = [];
   if (mode === 'errno')
     notes.push(

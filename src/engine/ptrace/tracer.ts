@@ -47,6 +47,15 @@ import { nameLauncher, switchUser } from './run-as.js';
 import { injectSeccompFilter } from './seccomp-inject.js';
 import { openStackTracer, type StackTracer, withRemaps } from './stack/index.js';
 import { Tamperer, type TamperPlan, tamperEntry, tamperExit, tamperMark } from './tamper.js';
+import {
+  type CloneCall,
+  clearUntraced,
+  cloneCall,
+  createdBy,
+  refuseCall,
+  restoreFlags,
+  type SavedFlags,
+} from './untraced-guard.js';
 import * as W from './wait-status.js';
 
 const sig = (name: string): number => signalByName(name)?.value ?? 0;
@@ -59,6 +68,8 @@ const EXECVE = syscallByName('x86_64', 'execve')?.nr;
 const EXECVEAT = syscallByName('x86_64', 'execveat')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
 const SOCKETCALL32 = syscallByName('i386', 'socketcall')?.nr;
+const CLONE = syscallByName('x86_64', 'clone')?.nr;
+const CLONE3 = syscallByName('x86_64', 'clone3')?.nr;
 /** tkill(2) through libc's syscall(): inject's signal= where a restart cannot carry one (seccomp stops). */
 const TKILL = syscallByName('x86_64', 'tkill')?.nr ?? 200;
 const EXIT_GROUP = syscallByName('x86_64', 'exit_group')?.nr;
@@ -109,6 +120,10 @@ interface Thread {
   prev: string | undefined;
   /** -y's fd lookup for this thread, made once rather than per call. */
   readonly fdPath: (fd: number) => string | undefined;
+  /** Inside clone/clone3 with -f, no fork/clone event yet: a child returned without one escaped tracing. */
+  cloning: boolean;
+  /** clone3's flags vat rewrote at entry, put back at exit. */
+  cloneFlags: SavedFlags | undefined;
 }
 
 const newThread = (tid: number, origin: Origin): Thread => ({
@@ -122,6 +137,8 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   hidden: false,
   prev: undefined,
   fdPath: (fd) => fdPath(tid, fd),
+  cloning: false,
+  cloneFlags: undefined,
 });
 
 /** Realtime nanoseconds from the monotonic clock (one hrtime read per stop). */
@@ -176,6 +193,8 @@ export class Tracer {
   /** The last -p process that could not be seized. */
   private attachError: VatError | undefined;
   private mainStatus: TraceOutcome = { status: 0 };
+  /** Children created without a ptrace event (CLONE_UNTRACED set again behind vat's back). */
+  private readonly untraced: number[] = [];
   private readonly options: number;
   /** Syscall numbers to report; undefined reports all. */
   private readonly selected: ReadonlySet<number> | undefined;
@@ -215,8 +234,10 @@ export class Tracer {
     const stopAt = this.stacks ? withRemaps(this.selected ?? []) : (this.selected ?? []);
     // numbers the table cannot name stop too (`known`), as strace shows them whatever the filter
     const known = listSyscalls('x86_64').map((s) => s.nr);
+    // -f: clone and clone3 always stop, so that CLONE_UNTRACED is cleared (shown only when selected)
+    const clones = config.followForks ? [CLONE, CLONE3].flatMap((n) => n ?? []) : [];
     this.filter = useFilter
-      ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: stopAt, known })))
+      ? encodeProgram(compileSeccomp(tracingPolicy({ x86_64: [...stopAt, ...clones], known })))
       : undefined;
     if (this.filter || (config.sandbox && config.command.length > 0)) opts |= PT.O_TRACESECCOMP;
     this.options = opts;
@@ -241,7 +262,7 @@ export class Tracer {
     if (this.config.command.length > 0) this.launch();
     this.loop();
     if (this.sandboxDetached || (this.mainDetached && !this.mainReaped)) this.awaitCommand();
-    return this.mainStatus;
+    return this.untraced.length > 0 ? { ...this.mainStatus, untraced: this.untraced } : this.mainStatus;
   }
 
   private launch(): void {
@@ -490,11 +511,42 @@ export class Tracer {
     }
     const op = v.getUint8(0);
     if (op === PT.INFO_ENTRY) return this.enter(t);
+    if (t.cloneFlags) {
+      restoreFlags(t.tid, t.cloneFlags, this.mem);
+      t.cloneFlags = undefined;
+    }
+    if (t.cloning) this.cloneReturned(t);
     if (t.execPending) return this.execReturned(t);
     if (op === PT.INFO_EXIT && t.call) return this.leave(t);
     t.skipping = false;
     this.resume(t.tid);
     return false;
+  }
+
+  /** At a followed clone/clone3's entry: CLONE_UNTRACED cleared (or the call refused), the child awaited. */
+  private guardClone(t: Thread, clone: CloneCall, i386: boolean, args: readonly bigint[]): void {
+    const saved = clearUntraced(t.tid, clone, i386, args, this.mem);
+    if (saved === 'refuse') refuseCall(t.tid);
+    else t.cloneFlags = saved;
+    t.cloning = true;
+  }
+
+  /**
+   * The exit stop of a followed clone/clone3: a child id returned without a fork/clone event means the child
+   * runs untraced (CLONE_UNTRACED set again between vat's rewrite and the kernel's read, by another thread).
+   * It is listed in the outcome, said at once, or killed in the security modes: never a child running unseen.
+   */
+  private cloneReturned(t: Thread): void {
+    t.cloning = false;
+    const child = Number(this.info.view.getBigInt64(24, true));
+    if (child <= 0 || this.threads.has(child) || this.early.has(child)) return;
+    this.untraced.push(child);
+    // the security modes report it themselves (as an alert, a deviation, a warning about the profile)
+    if (this.config.killUntraced && createdBy(child, t.tid)) libc.kill(child, sig('KILL'));
+    else {
+      this.io.flush();
+      writeSync(2, `vat: process ${child} was created untraced (CLONE_UNTRACED): its calls are not seen\n`);
+    }
   }
 
   /**
@@ -551,6 +603,8 @@ export class Tracer {
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
     let regs = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
+    // -f: CLONE_UNTRACED is cleared once the call is decoded as the program made it
+    const clone = this.config.followForks ? cloneCall(i386, nr) : undefined;
     // i386's socketcall stands for the socket call in its first argument: selected, shown and decoded as it
     this.mem.pid = t.tid;
     const sub = i386 && nr === SOCKETCALL32 ? socketcallTarget(regs, this.mem) : undefined;
@@ -563,6 +617,7 @@ export class Tracer {
     const unselected =
       this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr) && isKnownNumber(arch, nr);
     if (t.hidden || unselected) {
+      if (clone) this.guardClone(t, clone, i386, regs);
       this.stacks?.atEntry(t.tid, syscallName(i386 ? 'i386' : 'x86_64', nr), false, false, i386);
       t.skipping = true;
       this.resume(t.tid);
@@ -603,6 +658,7 @@ export class Tracer {
         args = rawArgs(ctx); // a decoder fault costs this call its decoding, never the trace
       }
     this.stacks?.atEntry(t.tid, name, true, firstExec, i386);
+    if (clone) this.guardClone(t, clone, i386, regs);
     const call: Call = {
       ctx,
       sig: signature,
@@ -773,6 +829,7 @@ export class Tracer {
       case PT.EVENT_CLONE: {
         libc.ptrace(PT.GETEVENTMSG, t.tid, 0, this.msg.address);
         const child = Number(this.msg.view.getBigUint64(0, true));
+        t.cloning = false;
         // expect the child's first stop, unless it came (and maybe went) already
         if (!this.early.delete(child) && !this.threads.has(child)) this.adopt(child);
         this.resume(t.tid);
