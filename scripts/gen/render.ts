@@ -118,6 +118,16 @@ export function renderAll(dataDir: string): Map<string, string> {
     `${HEADER}\n/** How the kernel narrows a register argument: cut to 32 bits (signed or not), 16 bits, or whole. */\nexport type ArgWidth = 'i32' | 'u32' | 'u16' | 'full';\n\n/** Entry point -> how the kernel narrows each register argument (only entries with a narrow one). */\nexport const ENTRY_ARG_WIDTHS: readonly (readonly [string, readonly ArgWidth[]])[] = [\n${widths.map((r) => `  ${r},`).join('\n')}\n];\n`,
   );
 
+  // names an older libseccomp (behind systemd's SystemCallFilter=) cannot resolve: the systemd export warns
+  const seccompNames = read('libseccomp-unknown.tsv');
+  const seccompVersion = /^#version\t(.+)$/m.exec(seccompNames)?.[1] ?? '';
+  out.set(
+    'libseccomp.ts',
+    `${HEADER}\n/** The libseccomp package the names were resolved with (data/kernel/libseccomp-unknown.tsv). */\nexport const LIBSECCOMP_VERSION = ${quote(seccompVersion)};\n\n/** [arch, name]: syscalls of the pinned tables that libseccomp cannot resolve. */\nexport const LIBSECCOMP_UNKNOWN: readonly (readonly [string, string])[] = [\n${parseTsv(seccompNames)
+      .map(([arch, name]) => `  [${quote(arch)}, ${quote(name)}],`)
+      .join('\n')}\n];\n`,
+  );
+
   out.set('xlat.ts', renderXlat(dataDir));
   out.set('windows-nt.ts', renderWindows(dataDir));
   const version = /^## Linux (\S+)/m.exec(read('ORIGIN.md'))?.[1];
