@@ -12,6 +12,7 @@ import {
   traceAction,
 } from '../bpf/index.js';
 import { lookupXlat } from '../decode/xlat.js';
+import { XLAT } from '../tables/generated/xlat.js';
 import { syscallByName } from '../tables/syscalls.js';
 import { enumValue } from './facts.js';
 import { type Profile, type ProfileArch, ProfileError, unionOf } from './profile.js';
@@ -36,17 +37,24 @@ export function familyName(nr: number): string | undefined {
   return lookupXlat('socket_domain')?.values.find(([, v]) => Number(v) === nr)?.[0];
 }
 
-/**
- * socketcall(2)'s sub-calls that create sockets (include/uapi/linux/net.h: SYS_SOCKET 1, SYS_SOCKETPAIR 8).
- * The i386 multiplexer takes its arguments from memory, which seccomp cannot read: with families restricted
- * these sub-calls are refused (decided on its first register argument), the others operate on sockets that
- * already exist and stay allowed.
- */
-export const SOCKETCALL_CREATING = [1, 8] as const;
+/** socketcall(2)'s sub-call numbers, generated from the pinned include/uapi/linux/net.h (data/xlat/socketcall.xlat). */
+const SUBCALLS: readonly (readonly [string, number])[] = XLAT.socketcall.values;
+const subcall = (name: string): number => {
+  const v = SUBCALLS.find(([n]) => n === name)?.[1];
+  if (v === undefined) throw new Error(`socketcall sub-call ${name} missing from the generated table`);
+  return v;
+};
 
-/** Sub-call numbers of socketcall that create nothing (SYS_BIND 2 .. SYS_SENDMMSG 20, but 1 and 8). */
-export const SOCKETCALL_OTHERS: readonly number[] = Array.from({ length: 20 }, (_, i) => i + 1).filter(
-  (n) => !(SOCKETCALL_CREATING as readonly number[]).includes(n),
+/**
+ * socketcall(2)'s sub-calls that create sockets (SYS_SOCKET, SYS_SOCKETPAIR). The i386 multiplexer takes its
+ * arguments from memory, which seccomp cannot read: with families restricted these sub-calls are refused
+ * (decided on its first register argument), the others operate on sockets that already exist and stay allowed.
+ */
+export const SOCKETCALL_CREATING: readonly number[] = [subcall('SYS_SOCKET'), subcall('SYS_SOCKETPAIR')];
+
+/** Sub-call numbers of socketcall that create nothing: every other one net.h defines. */
+export const SOCKETCALL_OTHERS: readonly number[] = SUBCALLS.map(([, v]) => v).filter(
+  (n) => !SOCKETCALL_CREATING.includes(n),
 );
 
 /** What the whole profile allows: syscall names per architecture, and socket families (empty: any). */
@@ -74,7 +82,7 @@ export function callAllowed(
   if (name === 'socketcall' && allowed.families.length > 0)
     return (
       arg0 !== undefined &&
-      !(SOCKETCALL_CREATING as readonly number[]).includes(Number(BigInt.asUintN(32, arg0)))
+      !SOCKETCALL_CREATING.includes(Number(BigInt.asUintN(32, arg0)))
     );
   if (name !== 'socket' || allowed.families.length === 0 || arg0 === undefined) return true;
   const fam = Number(BigInt.asUintN(32, arg0));

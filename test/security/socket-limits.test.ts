@@ -5,10 +5,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { actionOf, compileSeccomp, runSeccompFilter } from '../../src/bpf/index.js';
-import { sandboxPolicy } from '../../src/security/enforce.js';
+import { SOCKETCALL_CREATING, SOCKETCALL_OTHERS, sandboxPolicy } from '../../src/security/enforce.js';
 import { dockerProfile, ociProfile, systemdLines } from '../../src/security/export.js';
 import { type Profile, validateProfile } from '../../src/security/profile.js';
-import { fixture, needsIa32, scratch } from '../helpers/fixtures.js';
+import { fixture, needsIa32, ROOT, scratch } from '../helpers/fixtures.js';
 import { runVat } from '../helpers/run-vat.js';
 
 const AUDIT_ARCH_I386 = 0x40000003;
@@ -144,4 +144,18 @@ test('systemd export: a family without a name systemd parses is left out and sai
   // a number that has a name is written by its name
   const named = systemdLines(profileWith(['AF_2'], []));
   assert.match(named.text, /^RestrictAddressFamilies=AF_INET$/m);
+});
+
+test('socketcall sub-call numbers come from the pinned uapi net.h', () => {
+  const header = readFileSync(join(ROOT, 'data', 'kernel', 'uapi', 'linux', 'net.h'), 'utf8');
+  const defined = new Map(
+    [...header.matchAll(/^#define\s+(SYS_[A-Z0-9]+)\s+(\d+)/gm)].map((m) => [m[1], Number(m[2])]),
+  );
+  assert.deepEqual(SOCKETCALL_CREATING, [defined.get('SYS_SOCKET'), defined.get('SYS_SOCKETPAIR')]);
+  const others = [...defined.entries()]
+    .filter(([name]) => name !== 'SYS_SOCKET' && name !== 'SYS_SOCKETPAIR')
+    .map(([, v]) => v)
+    .sort((a, b) => a - b);
+  assert.deepEqual([...SOCKETCALL_OTHERS].sort((a, b) => a - b), others);
+  assert.equal(others.length, 18);
 });
