@@ -123,7 +123,9 @@ export function renderAll(dataDir: string): Map<string, string> {
   const seccompVersion = /^#version\t(.+)$/m.exec(seccompNames)?.[1] ?? '';
   out.set(
     'libseccomp.ts',
-    `${HEADER}\n/** The libseccomp package the names were resolved with (data/kernel/libseccomp-unknown.tsv). */\nexport const LIBSECCOMP_VERSION = ${quote(seccompVersion)};\n\n/** [arch, name]: syscalls of the pinned tables that libseccomp cannot resolve. */\nexport const LIBSECCOMP_UNKNOWN: readonly (readonly [string, string])[] = [\n${parseTsv(seccompNames)
+    `${HEADER}\n/** The libseccomp package the names were resolved with (data/kernel/libseccomp-unknown.tsv). */\nexport const LIBSECCOMP_VERSION = ${quote(seccompVersion)};\n\n/** [arch, name]: syscalls of the pinned tables that libseccomp cannot resolve. */\nexport const LIBSECCOMP_UNKNOWN: readonly (readonly [string, string])[] = [\n${parseTsv(
+      seccompNames,
+    )
       .map(([arch, name]) => `  [${quote(arch)}, ${quote(name)}],`)
       .join('\n')}\n];\n`,
   );

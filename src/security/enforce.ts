@@ -80,10 +80,7 @@ export function callAllowed(
 ): boolean {
   if (abi === 'x32' || !allowed.syscalls[abi].has(name)) return false;
   if (name === 'socketcall' && allowed.families.length > 0)
-    return (
-      arg0 !== undefined &&
-      !SOCKETCALL_CREATING.includes(Number(BigInt.asUintN(32, arg0)))
-    );
+    return arg0 !== undefined && !SOCKETCALL_CREATING.includes(Number(BigInt.asUintN(32, arg0)));
   if (name !== 'socket' || allowed.families.length === 0 || arg0 === undefined) return true;
   const fam = Number(BigInt.asUintN(32, arg0));
   return allowed.families.some((f) => familyNumber(f) === fam);

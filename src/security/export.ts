@@ -5,7 +5,14 @@
 // the profile has i386 calls, x32 never (listing it would open the x32 ABI, which the profile never saw).
 import { errnoByName } from '../tables/errnos.js';
 import { LIBSECCOMP_UNKNOWN, LIBSECCOMP_VERSION } from '../tables/generated/libseccomp.js';
-import { type Allowed, allowedBy, familyName, familyNumber, SOCKETCALL_CREATING, SOCKETCALL_OTHERS } from './enforce.js';
+import {
+  type Allowed,
+  allowedBy,
+  familyName,
+  familyNumber,
+  SOCKETCALL_CREATING,
+  SOCKETCALL_OTHERS,
+} from './enforce.js';
 import type { Profile } from './profile.js';
 
 export interface Exported {

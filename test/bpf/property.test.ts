@@ -4,6 +4,7 @@
 // interpreter for all of them, and in the real kernel (test/fixtures/bpf-load.c) for a sample.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AUDIT_ARCH } from '../../src/bpf/consts.js';
 import {
   ALLOW,
   actionOf,
@@ -22,7 +23,6 @@ import {
   trapAction,
   USER_NOTIF,
 } from '../../src/bpf/index.js';
-import { AUDIT_ARCH } from '../../src/bpf/consts.js';
 import { syscallByName, X32_SYSCALL_BIT } from '../../src/tables/syscalls.js';
 import { kernelCanFilter, loadAndCall } from '../helpers/bpf-kernel.js';
 import { random } from '../helpers/prng.js';

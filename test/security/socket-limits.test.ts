@@ -156,6 +156,9 @@ test('socketcall sub-call numbers come from the pinned uapi net.h', () => {
     .filter(([name]) => name !== 'SYS_SOCKET' && name !== 'SYS_SOCKETPAIR')
     .map(([, v]) => v)
     .sort((a, b) => a - b);
-  assert.deepEqual([...SOCKETCALL_OTHERS].sort((a, b) => a - b), others);
+  assert.deepEqual(
+    [...SOCKETCALL_OTHERS].sort((a, b) => a - b),
+    others,
+  );
   assert.equal(others.length, 18);
 });
