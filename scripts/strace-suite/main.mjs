@@ -92,7 +92,8 @@ function vatWrapper(cache) {
     fail('npm run build failed (see above; after a rebase, npm ci may be needed)');
   }
   const wrapper = join(cache, 'vat-as-strace');
-  writeFileSync(wrapper, `#!/bin/sh\nexec node '${join(repo, 'dist', 'cli.js')}' "$@"\n`);
+  // exec -a: vat names itself by this argv[0] in its messages, as the tests expect of $STRACE (strace: ...)
+  writeFileSync(wrapper, `#!/bin/bash\nexec -a "$0" node '${join(repo, 'dist', 'cli.js')}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   return wrapper;
 }

@@ -2,6 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { parseDuration, parsePid, readTrace, type Trace } from '../analyze/source.js';
 import { UsageError } from '../errors.js';
+import { PROG } from '../util/prog-name.js';
 import { parseSubcommand } from './parse-subcommand.js';
 
 export type Input =
@@ -52,7 +53,7 @@ export async function loadTrace(input: Input, name: string): Promise<Trace> {
   const { liveTrace } = await import('../analyze/live.js');
   if (input.kind === 'live') return liveTrace({ command: input.command, attach: [] });
   if (input.forMs === undefined && process.stderr.isTTY)
-    process.stderr.write('vat: tracing until Ctrl-C (or give --for 5s)\n');
+    process.stderr.write(`${PROG}: tracing until Ctrl-C (or give --for 5s)\n`);
   return liveTrace({
     command: [],
     attach: input.pids,

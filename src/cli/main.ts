@@ -1,31 +1,13 @@
 // Entry logic: subcommands by name, otherwise strace's grammar (`vat [OPTIONS] -- CMD` / `vat -p PID`).
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { VatError } from '../errors.js';
+import { UsageError, VatError } from '../errors.js';
 import { quoteText } from '../model/quote.js';
 import { errnoByName } from '../tables/errnos.js';
+import { PROG } from '../util/prog-name.js';
 import { COMMANDS, isCommand } from './commands/index.js';
 import { printHelp, printLines } from './parse-subcommand.js';
 import { guardStdout } from './stdout-guard.js';
 import { TRACE_HELP } from './trace-options.js';
-
-/** vat's package.json, found upwards from this module (dist/cli/ unbundled, dist/ bundled). */
-export function version(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version: string;
-      };
-      if (pkg.name === 'vat-trace') return pkg.version;
-    } catch {}
-    const up = dirname(dir);
-    if (up === dir) return 'unknown';
-    dir = up;
-  }
-}
+import { version, versionLine } from './version.js';
 
 function help(): string {
   const commands = Object.entries(COMMANDS).map(([name, c]) => `  vat ${name.padEnd(10)} ${c.summary}`);
@@ -50,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-V') {
-    printLines([`vat -- version ${version()}`]);
+    printLines([versionLine()]);
     return 0;
   }
   // loaded only when tracing: it brings in the FFI, which the reference commands do not need
@@ -71,21 +53,38 @@ export async function run(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (err) {
     if (err instanceof VatError) {
-      if (!err.said) process.stderr.write(`vat: ${quoteText(err.message)}\n`);
+      if (!err.said) process.stderr.write(`${PROG}: ${quoteText(err.message)}\n${helpHint(err)}`);
       process.exitCode = err.exitStatus;
       return;
     }
     const fsError = userFileError(err);
     if (fsError !== undefined) {
-      process.stderr.write(`vat: ${quoteText(fsError)}\n`);
+      process.stderr.write(`${PROG}: ${quoteText(fsError)}\n`);
       process.exitCode = 2;
       return;
     }
     const msg = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`vat: internal error: ${quoteText(msg)}\n`);
+    process.stderr.write(`${PROG}: internal error: ${quoteText(msg)}\n`);
     if (process.env.VAT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     process.exitCode = 70;
   }
+}
+
+/** strace follows these usage errors (its error_msg_and_help) with a pointer to -h; vat does the same. */
+const WITH_HELP_HINT = [
+  /^invalid option -- '/,
+  /^unrecognized option '/,
+  /^must have PROG \[ARGS\] or -p PID$/,
+  /^invalid (-[A-Za-z]|--[a-z-]+) argument: '/,
+  /^invalid sortby: '/,
+  /^unknown column name: '/,
+  /^incorrect personality designator '/,
+  /^call summary column has been provided more than once: '/,
+];
+
+function helpHint(err: VatError): string {
+  if (!(err instanceof UsageError) || !WITH_HELP_HINT.some((re) => re.test(err.message))) return '';
+  return `Try '${PROG} -h' for more information.\n`;
 }
 
 /**

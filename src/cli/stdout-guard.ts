@@ -2,13 +2,14 @@
 // a full disk or a closed stdout is one line and exit 1, never a Node stack or a silent success.
 import { readFileSync, readlinkSync, writeSync } from 'node:fs';
 import { errnoByName } from '../tables/errnos.js';
+import { PROG } from '../util/prog-name.js';
 
 /** 128 + SIGPIPE: what a shell reports for a writer whose reader went away. */
 const EPIPE_STATUS = 141;
 
 const fail = (code: string): never => {
   try {
-    writeSync(2, `vat: stdout: ${errnoByName(code)?.message ?? code}\n`);
+    writeSync(2, `${PROG}: stdout: ${errnoByName(code)?.message ?? code}\n`);
   } catch {}
   process.exit(1);
 };

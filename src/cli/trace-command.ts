@@ -19,11 +19,14 @@ import { allocNative, libc } from '../sys/libc.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
 import { captureLaunchState } from '../util/launch-state.js';
+import { PROG } from '../util/prog-name.js';
 import { becomeCommand, daemonRole, detachTracer } from './daemonize.js';
 import { extraOptions } from './extra-options.js';
 import { parseOutputOptions } from './output-options.js';
+import { printLines } from './parse-subcommand.js';
 import { tipText } from './tips.js';
 import { type ParsedTraceArgs, parseTraceArgs, TRACE_HELP } from './trace-options.js';
+import { versionLine } from './version.js';
 
 function parsePids(values: readonly string[]): number[] {
   const pids: number[] = [];
@@ -54,10 +57,25 @@ export async function traceCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  // -V anywhere among the options (`-o log -V`), as strace: the version on stdout, nothing traced
+  if (counts.version) {
+    printLines([versionLine()]);
+    return 0;
+  }
   const attach = parsePids(values.attach ?? []);
   const systemWide = (counts.systemWide ?? 0) > 0;
   const cgroup = values.cgroup?.at(-1);
   const scoped = systemWide || cgroup !== undefined;
+  // -e qualifiers, -z/-Z, -q, -P and the time options (strace's errors; its warnings go on stderr), before
+  // the command is looked for: strace parses them with the options
+  const shown = parseOutputOptions(parsed, {
+    toFile: values.output?.at(-1) !== undefined,
+    launching: command.length > 0,
+    summaryOnly: Boolean(counts.summary) && !counts.summaryToo,
+  });
+  // -S and -U too are checked as strace parses them
+  for (const key of values.sortBy ?? []) parseSortBy(key);
+  if (values.columns) parseColumns(values.columns.join(','));
   if (command.length === 0 && attach.length === 0 && !scoped)
     throw new UsageError('must have PROG [ARGS] or -p PID');
   const choice = values.engine?.at(-1) ?? (scoped ? 'auto' : 'ptrace');
@@ -76,21 +94,15 @@ export async function traceCommand(argv: string[]): Promise<number> {
     throw new UsageError('-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)');
   if (!summaryWanted && values.sortBy)
     process.stderr.write(
-      'vat: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)\n',
+      `${PROG}: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)\n`,
     );
-  // -e qualifiers, -z/-Z, -q, -P and the time options (strace's errors; its warnings go on stderr)
-  const shown = parseOutputOptions(parsed, {
-    toFile: output !== undefined,
-    launching: command.length > 0,
-    summaryOnly: Boolean(counts.summary) && !counts.summaryToo,
-  });
-  for (const w of shown.warnings) process.stderr.write(`vat: ${w}\n`);
+  for (const w of shown.warnings) process.stderr.write(`${PROG}: ${w}\n`);
   // as strace built with SELinux support: where SELinux is off there are no contexts and nothing to say
   if (
     parsed.order.some((o) => o.name === 'secontext' || o.value?.startsWith('secontext=')) &&
     selinuxEnabled()
   )
-    process.stderr.write('vat: --secontext: SELinux contexts are not printed by vat yet\n');
+    process.stderr.write(`${PROG}: --secontext: SELinux contexts are not printed by vat yet\n`);
   const traceSet = shown.traceSet;
   const extra = extraOptions(parsed);
   const yflag = shown.fdDetails
@@ -195,7 +207,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const seccompBpf =
     !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined, follow > 0, decode.verbose);
   if (seccompBpf && attach.length === 0 && decode.verbose)
-    process.stderr.write('vat: --seccomp-bpf: only the traced syscalls stop the command\n');
+    process.stderr.write(`${PROG}: --seccomp-bpf: only the traced syscalls stop the command\n`);
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
     throw new UsageError(`invalid --syscall-limit argument: '${limit}'`);
@@ -206,7 +218,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(counts.stackTraces && !stackTracesIdle(counts) ? { stackTraces: stackTracesOrExplain() } : {}),
   };
   const debug = (line: string): void => {
-    if (extra.debug) process.stderr.write(`vat: ${line}\n`);
+    if (extra.debug) process.stderr.write(`${PROG}: ${line}\n`);
   };
   debug(
     `command ${commandPath === undefined ? '(none)' : JSON.stringify(commandPath)}, attach [${attach.join(',')}]`,
@@ -251,7 +263,7 @@ function seccompChoice(
   const wanted = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || filtered);
   if (!wanted || follow) return wanted;
   if (counts.seccompBpf !== undefined || verbose)
-    process.stderr.write('vat: --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n');
+    process.stderr.write(`${PROG}: --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n`);
   return false;
 }
 
@@ -266,7 +278,7 @@ function injectSeed(value: string | undefined): { seed?: number } {
 /** --engine: the engine for this trace; with -v, which one and why on stderr. */
 function pickEngine(choice: EngineChoice, config: TraceConfig, say: boolean): Engine {
   const chosen = selectEngine(choice, config);
-  if (say) process.stderr.write(`vat: engine ${chosen.engine}: ${chosen.why}\n`);
+  if (say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${chosen.why}\n`);
   return chosen.engine === 'ebpf' ? new EbpfEngine() : new PtraceEngine();
 }
 
@@ -326,7 +338,7 @@ const SIG_DFL = 0;
 /** strace's warning: -c prints no calls, so no stacks (-C does print them). */
 function stackTracesIdle(counts: ParsedTraceArgs['counts']): boolean {
   if (!counts.summary || counts.summaryToo) return false;
-  process.stderr.write('vat: -k/--stack-traces has no effect with -c/--summary-only\n');
+  process.stderr.write(`${PROG}: -k/--stack-traces has no effect with -c/--summary-only\n`);
   return true;
 }
 

@@ -289,7 +289,7 @@ function longOption(key: string, arg: string): [string, TraceOptionName] {
   if (exact) return [key, exact];
   const matches = [...byLong].filter(([long]) => key !== '' && long.startsWith(key));
   const first = matches[0];
-  if (!first) throw new UsageError(`unrecognized option '${arg}' (try 'vat --help')`);
+  if (!first) throw new UsageError(`unrecognized option '${arg}'`);
   if (matches.some(([, name]) => name !== first[1]))
     throw new UsageError(
       `option '--${key}' is ambiguous; possibilities: ${matches.map(([l]) => `'--${l}'`).join(' ')}`,
@@ -333,7 +333,7 @@ export function parseTraceArgs(argv: readonly string[]): ParsedTraceArgs {
     for (let j = 1; j < arg.length; j++) {
       const ch = arg[j] as string;
       const name = byShort.get(ch);
-      if (!name) throw new UsageError(`invalid option -- '${ch}' (try 'vat --help')`);
+      if (!name) throw new UsageError(`invalid option -- '${ch}'`);
       const spec: OptionSpec = TRACE_OPTIONS[name];
       if (spec.value !== true) {
         record(name, `-${ch}`);

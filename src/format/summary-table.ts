@@ -46,6 +46,8 @@ const COLUMN_ALIASES: Readonly<Record<string, string>> = {
   'time-avg': 'avg-time',
   'time-min': 'min-time',
   'time-max': 'max-time',
+  shortest: 'min-time',
+  longest: 'max-time',
   count: 'calls',
   error: 'errors',
   syscall: 'name',
@@ -65,6 +67,7 @@ const SORTS: Readonly<Record<string, { key: SortKey; ascending?: boolean } | nul
   nothing: null,
 };
 const SORT_ALIASES: Readonly<Record<string, string>> = {
+  'time-percent': 'time',
   'time-total': 'time',
   'total-time': 'time',
   'time-min': 'min-time',
@@ -79,18 +82,28 @@ const SORT_ALIASES: Readonly<Record<string, string>> = {
   none: 'nothing',
 };
 
-/** Parses -U: strace's wording on an unknown column. */
+/** strace spells each column and sort key with `_` or `-` alike (`time_total`, `time-total`). */
+const dashed = (name: string): string => name.replaceAll('_', '-');
+
+/** Parses -U: strace's wording on an unknown or repeated column. */
 export function parseColumns(spec: string): string[] {
-  return spec.split(',').map((raw) => {
-    const c = COLUMN_ALIASES[raw] ?? raw;
+  const columns: string[] = [];
+  const raws = spec.split(',');
+  raws.forEach((raw, i) => {
+    const c = COLUMN_ALIASES[dashed(raw)] ?? dashed(raw);
     if (!(c in COLUMNS)) throw new UsageError(`unknown column name: '${raw}'`);
-    return c;
+    if (columns.includes(c))
+      throw new UsageError(
+        `call summary column has been provided more than once: '${raw}' (-U option residual: '${raws.slice(i).join(',')}')`,
+      );
+    columns.push(c);
   });
+  return columns;
 }
 
 /** Parses -S: strace's wording on an unknown key. */
 export function parseSortBy(spec: string): string {
-  const key = SORT_ALIASES[spec] ?? spec;
+  const key = SORT_ALIASES[dashed(spec)] ?? dashed(spec);
   if (!(key in SORTS)) throw new UsageError(`invalid sortby: '${spec}'`);
   return key;
 }

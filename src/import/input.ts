@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { VatError } from '../errors.js';
 import { JSONL_SCHEMA_VERSION } from '../format/jsonl.js';
 import { quoteText } from '../model/quote.js';
+import { PROG } from '../util/prog-name.js';
 import type { Progress } from '../util/progress.js';
 import type { TraceRecord } from './records.js';
 import { parseStraceLine, type StraceLine } from './strace-line.js';
@@ -104,7 +105,7 @@ export class LineSource {
     if (warnedCuts.has(this.path)) return;
     warnedCuts.add(this.path);
     process.stderr.write(
-      `vat: ${command}: ${this.path}: line ${this.lineNo}: the trace ends mid-line (cut short): read up to there\n`,
+      `${PROG}: ${command}: ${this.path}: line ${this.lineNo}: the trace ends mid-line (cut short): read up to there\n`,
     );
   }
 
@@ -263,8 +264,8 @@ export async function readStraceLogs(
       const msg = `${o.command}: ${where}: cannot parse: ${quoteText(text.length > 200 ? `${text.slice(0, 200)}...` : text)}`;
       if (o.strict) throw new VatError(msg, 'EPARSE');
       if (readThrough.has(h.src.path)) continue;
-      if (!held) process.stderr.write(`vat: ${msg}\n`);
-      else if (held.messages.push(`vat: ${msg}\n`) >= 1000) throw notALog();
+      if (!held) process.stderr.write(`${PROG}: ${msg}\n`);
+      else if (held.messages.push(`${PROG}: ${msg}\n`) >= 1000) throw notALog();
     }
   };
 

@@ -2,6 +2,7 @@
 // (strace logs) or records (both kinds) to a consumer.
 import { UsageError } from '../errors.js';
 import type { TraceEvent } from '../model/events.js';
+import { PROG } from '../util/prog-name.js';
 import { Progress } from '../util/progress.js';
 import { type ImportStats, type InputKind, LineSource, readJsonl, readStraceLogs } from './input.js';
 import { RecordBuilder, type TraceRecord } from './records.js';
@@ -104,5 +105,5 @@ export async function records(
 /** The line printed at the end when some lines could not be parsed. */
 export function statsLine(command: string, s: ImportStats): string | undefined {
   if (s.bad === 0 && !process.stderr.isTTY) return undefined;
-  return `vat: ${command}: ${s.lines} lines, ${s.events} events${s.bad ? `, ${s.bad} lines could not be parsed` : ''}\n`;
+  return `${PROG}: ${command}: ${s.lines} lines, ${s.events} events${s.bad ? `, ${s.bad} lines could not be parsed` : ''}\n`;
 }

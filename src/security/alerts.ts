@@ -2,6 +2,7 @@
 // (`--json`), and the summary at the end: occurrences counted per deviation.
 import { writeSync } from 'node:fs';
 import { quoteText } from '../model/quote.js';
+import { PROG } from '../util/prog-name.js';
 
 /** Rows of the text summary; --json gives them all. */
 const SUMMARY_ROWS = 25;
@@ -26,7 +27,7 @@ export class AlertWriter {
   alert(a: Alert): void {
     const line = this.json
       ? JSON.stringify({ v: 1, type: 'alert', ...a })
-      : quoteText(`vat: ALERT pid ${a.pid}: ${a.message}${a.action ? ` (${a.action})` : ''}`);
+      : quoteText(`${PROG}: ALERT pid ${a.pid}: ${a.message}${a.action ? ` (${a.action})` : ''}`);
     writeSync(this.fd, `${line}\n`);
   }
 
@@ -47,11 +48,12 @@ export class AlertWriter {
     }
     const total = rows.reduce((n, [, c]) => n + c, 0);
     const what = !counts ? 'not observable' : total === 0 ? 'none' : `${total} in ${rows.length} kind(s)`;
-    const lines = [`vat: ${title}: ${what}`];
-    for (const [key, n] of rows.slice(0, SUMMARY_ROWS)) lines.push(`vat: ${String(n).padStart(7)}  ${key}`);
+    const lines = [`${PROG}: ${title}: ${what}`];
+    for (const [key, n] of rows.slice(0, SUMMARY_ROWS))
+      lines.push(`${PROG}: ${String(n).padStart(7)}  ${key}`);
     if (rows.length > SUMMARY_ROWS)
-      lines.push(`vat: ... and ${rows.length - SUMMARY_ROWS} more (--json lists all)`);
-    for (const note of notes) lines.push(`vat: ${note}`);
+      lines.push(`${PROG}: ... and ${rows.length - SUMMARY_ROWS} more (--json lists all)`);
+    for (const note of notes) lines.push(`${PROG}: ${note}`);
     writeSync(this.fd, `${lines.map(quoteText).join('\n')}\n`);
   }
 }

@@ -3,6 +3,7 @@
 // and said once when the output closes, and tracing goes on (the command must never pay for vat's output).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { errnoByName } from '../tables/errnos.js';
+import { PROG } from '../util/prog-name.js';
 import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
 
 /** One line on stderr that may itself fail (stderr on a full disk): nothing else can be done then. */
@@ -24,7 +25,7 @@ const losses = new Map<string, { failure: string; lost: number }>();
 /** One line per destination that lost lines; call when every output is closed. */
 export function reportWriteLosses(): void {
   for (const [name, { failure, lost }] of losses)
-    stderrLine(`vat: ${name}: ${failure}: ${lost} line${lost === 1 ? '' : 's'} of the trace lost\n`);
+    stderrLine(`${PROG}: ${name}: ${failure}: ${lost} line${lost === 1 ? '' : 's'} of the trace lost\n`);
   losses.clear();
 }
 

@@ -1,4 +1,6 @@
 // Progress for long inputs on a terminal: one self-overwriting stderr line (lines, bytes, lines/s); silent when
+import { PROG } from './prog-name.js';
+
 // stderr is not a TTY, so logs and pipes never see it.
 
 const MiB = 1024 * 1024;
@@ -29,7 +31,7 @@ export class Progress {
 
   text(lines: number, bytes: number, now = Date.now()): string {
     const secs = Math.max((now - this.started) / 1000, 1e-3);
-    return `vat: ${this.label}: ${count(lines)} lines, ${(bytes / MiB).toFixed(1)} MiB, ${count(Math.round(lines / secs))} lines/s`;
+    return `${PROG}: ${this.label}: ${count(lines)} lines, ${(bytes / MiB).toFixed(1)} MiB, ${count(Math.round(lines / secs))} lines/s`;
   }
 
   /** Clears the line (the command prints its own summary after). */

@@ -81,14 +81,14 @@ test('a command killed by SIGKILL: vat reports it and dies the same way', () => 
   assert.equal(r.signal, 'SIGKILL');
 });
 
-test('bad input: one line on stderr, exit 1 as strace, no stack trace', () => {
+test("bad input: one line on stderr (strace's -h hint after usage errors), exit 1 as strace, no stack trace", () => {
   for (const [args, text] of [
     [['--', 'nosuch-vat-command'], "vat: Can't stat 'nosuch-vat-command': No such file or directory"],
-    [['-K', 'true'], "vat: invalid option -- 'K' (try 'vat --help')"],
+    [['-K', 'true'], "vat: invalid option -- 'K'\nTry 'vat -h' for more information."],
     [['-p', '999999999'], 'vat: attach: ptrace(PTRACE_SEIZE, 999999999): No such process'],
     [['-p', 'abc'], "vat: Invalid process id: 'abc'"],
     [['-e', 'trace=nosuch', 'true'], "vat: invalid system call 'nosuch'"],
-    [[], 'vat: must have PROG [ARGS] or -p PID'],
+    [[], "vat: must have PROG [ARGS] or -p PID\nTry 'vat -h' for more information."],
   ] as const) {
     const r = runVat(args);
     assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);

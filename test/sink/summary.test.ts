@@ -72,8 +72,8 @@ test('--summary-latency adds p50/p90/p99 and max columns', () => {
 test('bad -S and -U values: strace wording, exit 1', () => {
   const s = runVat(['-c', '-S', 'bogus', 'true']);
   assert.equal(s.status, 1);
-  assert.equal(s.stderr, "vat: invalid sortby: 'bogus'\n");
+  assert.equal(s.stderr, "vat: invalid sortby: 'bogus'\nTry 'vat -h' for more information.\n");
   const u = runVat(['-c', '-U', 'bogus', 'true']);
   assert.equal(u.status, 1);
-  assert.equal(u.stderr, "vat: unknown column name: 'bogus'\n");
+  assert.equal(u.stderr, "vat: unknown column name: 'bogus'\nTry 'vat -h' for more information.\n");
 });

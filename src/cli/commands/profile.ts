@@ -9,6 +9,7 @@ import { formatProfile, loadProfile, mergeProfiles, ProfileError } from '../../s
 import { profileFromTraces } from '../../security/profile-from.js';
 import { ProfileRecorder } from '../../security/recorder.js';
 import { checkOutputPath, writeOutputFile } from '../../sink/output-check.js';
+import { PROG } from '../../util/prog-name.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
 export const PROFILE_HELP = `usage: vat profile record -o P.json [-f] -- COMMAND [ARGS...]
@@ -82,14 +83,16 @@ async function record(argv: string[]): Promise<number> {
   writeOut(values.output, formatProfile(profile));
   const calls = profile.executables.reduce((n, e) => n + (e.syscalls.x86_64?.length ?? 0), 0);
   process.stderr.write(
-    `vat: profile of ${profile.executables.length} executable(s), ${calls} x86_64 syscall name(s) written to ${values.output}\n`,
+    `${PROG}: profile of ${profile.executables.length} executable(s), ${calls} x86_64 syscall name(s) written to ${values.output}\n`,
   );
   if (outcome.untraced)
     process.stderr.write(
       `vat: ${outcome.untraced.length} child process(es) escaped tracing and were killed: the profile lacks their calls\n`,
     );
   if (recorder.x32Calls > 0)
-    process.stderr.write(`vat: ${recorder.x32Calls} x32-ABI call(s) seen: a vat filter always denies them\n`);
+    process.stderr.write(
+      `${PROG}: ${recorder.x32Calls} x32-ABI call(s) seen: a vat filter always denies them\n`,
+    );
   return outcome.status;
 }
 

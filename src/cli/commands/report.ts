@@ -5,6 +5,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { PROG } from '../../util/prog-name.js';
 import { parseSubcommand, printLines } from '../parse-subcommand.js';
 
 export const REPORT_HELP = `usage: vat report [-o REPORT.html] TRACE | vat report [-o REPORT.html] -- CMD [ARGS...]
@@ -62,7 +63,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     const path = positionals[0] as string;
     const data = await buildReportFromFile(path, values.title ?? path);
     writeFileSync(output, reportHtml(data));
-    process.stderr.write(`vat: report of ${data.totals.calls} calls written to ${output}\n`);
+    process.stderr.write(`${PROG}: report of ${data.totals.calls} calls written to ${output}\n`);
     return 0;
   }
   const dir = mkdtempSync(join(tmpdir(), 'vat-report-'));
@@ -71,7 +72,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     const data = await buildReportFromFile(file, values.title ?? command.join(' '));
     writeFileSync(output, reportHtml(data));
     process.stderr.write(
-      `vat: report of ${data.totals.calls} calls written to ${output} (the command exited with status ${status})\n`,
+      `${PROG}: report of ${data.totals.calls} calls written to ${output} (the command exited with status ${status})\n`,
     );
     return 0;
   } finally {

@@ -5,6 +5,7 @@ import { dockerProfile, ociProfile, systemdLines } from '../../security/export.j
 import { loadProfile } from '../../security/profile.js';
 import { checkOutputPath, writeOutputFile } from '../../sink/output-check.js';
 import { errnoByName } from '../../tables/errnos.js';
+import { PROG } from '../../util/prog-name.js';
 import { didYouMean } from '../../util/suggest.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
@@ -81,7 +82,7 @@ export function seccompCommand(argv: string[]): number {
       break;
     }
   }
-  for (const w of warnings) process.stderr.write(`vat: seccomp: ${w}\n`);
+  for (const w of warnings) process.stderr.write(`${PROG}: seccomp: ${w}\n`);
   if (values.output === undefined || values.output === '-') {
     if (typeof out !== 'string' && process.stdout.isTTY)
       throw new UsageError('seccomp: --format bpf is binary: give -o FILE');

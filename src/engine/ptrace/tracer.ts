@@ -34,6 +34,7 @@ import {
   syscallByNumber,
   syscallName,
 } from '../../tables/syscalls.js';
+import { PROG } from '../../util/prog-name.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { attachRefusal } from './attach-hint.js';
 import { PT } from './consts.js';
@@ -351,7 +352,7 @@ export class Tracer {
   private attachFailed(message: string, code: string): false {
     this.attachError = new VatError(message, code);
     this.io.flush();
-    writeSync(2, `vat: ${message}\n`);
+    writeSync(2, `${PROG}: ${message}\n`);
     return false;
   }
 
@@ -567,7 +568,7 @@ export class Tracer {
       return emitted;
     }
     this.io.flush();
-    writeSync(2, `vat: exec: ${errnoText(errnoValue)}\n`);
+    writeSync(2, `${PROG}: exec: ${errnoText(errnoValue)}\n`);
     t.hidden = true;
     libc.ptrace(PT.GETREGS, t.tid, 0, this.regs.address);
     const r = this.regs.view;
@@ -770,7 +771,7 @@ export class Tracer {
       );
     }
     if (!this.seccompMode)
-      writeSync(2, 'vat: --seccomp-bpf: could not install the filter, every syscall stops\n');
+      writeSync(2, `${PROG}: --seccomp-bpf: could not install the filter, every syscall stops\n`);
   }
 
   /** `vat sandbox`: its filter, with execve pinned to the path pointer rewriteExec() is about to give it. */
