@@ -1,5 +1,5 @@
 // Entry logic: subcommands by name, otherwise strace's grammar (`vat [OPTIONS] -- CMD` / `vat -p PID`).
-import { UsageError, VatError } from '../errors.js';
+import { VatError } from '../errors.js';
 import { quoteText } from '../model/quote.js';
 import { errnoByName } from '../tables/errnos.js';
 import { PROG } from '../util/prog-name.js';
@@ -83,7 +83,7 @@ const WITH_HELP_HINT = [
 ];
 
 function helpHint(err: VatError): string {
-  if (!(err instanceof UsageError) || !WITH_HELP_HINT.some((re) => re.test(err.message))) return '';
+  if (err.code !== 'EUSAGE' || !WITH_HELP_HINT.some((re) => re.test(err.message))) return '';
   return `Try '${PROG} -h' for more information.\n`;
 }
 
