@@ -37,6 +37,17 @@ export function setConstStyle(style: ConstStyle): void {
   constStyle = style;
 }
 
+/** Text made in abbrev style whatever -X says: strace's return details (`(flags O_RDONLY|...)`) never change. */
+export function abbreviated<T>(make: () => T): T {
+  const saved = constStyle;
+  constStyle = 'abbrev';
+  try {
+    return make();
+  } finally {
+    constStyle = saved;
+  }
+}
+
 /** A named constant in the -X style: `name`, `num`, or `num /* name *\/` (`num` alone when unnamed). */
 export function styled(num: string, abbrev: string): string {
   if (constStyle === 'abbrev') return abbrev;

@@ -4,7 +4,7 @@ import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import { asInt, asLong, type CallContext } from '../context.js';
-import { formatOpenFlags } from '../xlat.js';
+import { abbreviated, formatOpenFlags } from '../xlat.js';
 import { byValue, enumOf, flagsOf, flagsText, i32, nameOf, twoPhase, u32, u64, view, xval } from './util.js';
 
 /** struct flock on x86_64 (include/uapi/asm-generic/fcntl.h): l_type s16, l_whence s16, l_start, l_len, l_pid. */
@@ -60,7 +60,7 @@ const retFd = (c: CallContext, ret: bigint): void => {
 const retAux =
   (text: (v: bigint) => string | undefined) =>
   (c: CallContext, ret: bigint): void => {
-    const t = text(ret);
+    const t = abbreviated(() => text(ret));
     if (t === undefined) return;
     c.retValue = xval(ret);
     c.retDetail = t;

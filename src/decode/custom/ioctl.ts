@@ -6,7 +6,7 @@ import { byteBuffer } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
-import { lookupXlat } from '../xlat.js';
+import { lookupXlat, styled } from '../xlat.js';
 import {
   byValue,
   enumOf,
@@ -114,7 +114,8 @@ export function ioctlRequestText(code: number): string {
   const numbered = numberedName(code);
   const known = namesOf(code);
   if (known.length === 0) return numbered ?? iocText(code);
-  return [...(numbered ? [numbered] : []), ...known].join(' or ');
+  // -X raw/verbose: the number, with the names in a comment (`0x5401 /* TCGETS */`)
+  return styled(hexText(code), [...(numbered ? [numbered] : []), ...known].join(' or '));
 }
 
 // struct termios/termios2/termio on x86_64 (include/uapi/asm-generic/termbits.h, termios.h)

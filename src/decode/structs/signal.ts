@@ -5,6 +5,7 @@ import { signalName } from '../../tables/signals.js';
 import { sigsetAt, sigsetText } from '../args/sigset.js';
 import type { CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
+import { hex, styled } from '../xlat.js';
 import { readView, xlatText } from './read.js';
 
 /** struct sigaction as x86_64's rt_sigaction takes it (arch/x86/include/uapi/asm/signal.h, kernel view). */
@@ -26,7 +27,7 @@ function sigaction(c: CallContext, addr: bigint): Value {
   const mask = new Uint8Array(v.buffer, v.byteOffset + SIGACTION.mask, SIGACTION.maskSize);
   const name = HANDLERS.get(handler);
   const fields: [string, Value][] = [
-    ['sa_handler', name ? sym(name) : ptr(handler)],
+    ['sa_handler', name ? sym(styled(hex(handler), name)) : ptr(handler)],
     ['sa_mask', sym(sigsetText(mask))],
     ['sa_flags', sym(xlatText('sa_flags', flags, 'flags'))],
   ];

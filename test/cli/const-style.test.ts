@@ -1,0 +1,25 @@
+// -X raw|verbose|abbrev for constants that custom decoders name (sa_handler, ioctl requests, F_GETFL's detail),
+// against strace 6.1 on the same fixture.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { fixture, scratch } from '../helpers/fixtures.js';
+import { normalize, traceWith } from '../helpers/strace-oracle.js';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+for (const style of ['verbose', 'raw', 'abbrev']) {
+  test(`-X ${style}: custom decoders' constants as strace prints them`, () => {
+    const dir = scratch();
+    dirs.push(dir);
+    const options = ['-X', style, '-e', 'trace=rt_sigaction,ioctl,fcntl'];
+    const s = traceWith('strace', options, [fixture('const-style')], dir);
+    const v = traceWith('vat', options, [fixture('const-style')], dir);
+    assert.equal(v.status, s.status, v.stderr);
+    assert.match(s.trace, /ioctl\(1, /);
+    assert.equal(normalize(v.trace), normalize(s.trace));
+  });
+}
