@@ -78,14 +78,10 @@ function scopeCheck(
 ): void {
   a.call('get_current_pid_tgid');
   a.store('DW', FP, S_PIDTGID, R0);
-  a.store('DW', FP, S_TID, 0);
-  a.store('W', FP, S_TID, R0);
+  setKey(a, S_TID, R0);
   const s = o.scope;
   if (s.kind === 'tids') {
-    a.ldMap(R1, o.maps.traced);
-    a.mov(R2, FP).add(R2, S_TID);
-    a.call('map_lookup_elem');
-    a.jmp('jeq', R0, 0, out);
+    mapCall(a, 'map_lookup_elem', o.maps.traced, S_TID, { miss: out });
     onLauncher?.(R0);
     return;
   }
@@ -99,13 +95,36 @@ function scopeCheck(
   }
 }
 
-function lookupKey0(a: Assembler, map: MapRef, key: number, out: string): void {
-  a.store('DW', FP, S_KEY, 0);
-  a.store('W', FP, S_KEY, key);
+/** A 4-byte map key at stack `slot` (its upper half zeroed): an immediate or a register's low 32 bits. */
+function setKey(a: Assembler, slot: number, src: number | typeof R0): void {
+  a.store('DW', FP, slot, 0);
+  a.store('W', FP, slot, src);
+}
+
+/**
+ * One map helper call with the key at stack `slot`: lookup (R0 = the value or 0; to `miss` when absent), update
+ * (`value` puts the value pointer in R3; flags 0) or delete. Every map access of the programs goes through here.
+ */
+function mapCall(
+  a: Assembler,
+  op: 'map_lookup_elem' | 'map_update_elem' | 'map_delete_elem',
+  map: MapRef,
+  slot: number,
+  more: { miss?: string; value?: () => void } = {},
+): void {
   a.ldMap(R1, map);
-  a.mov(R2, FP).add(R2, S_KEY);
-  a.call('map_lookup_elem');
-  a.jmp('jeq', R0, 0, out);
+  a.mov(R2, FP).add(R2, slot);
+  if (op === 'map_update_elem') {
+    more.value?.();
+    a.mov(R4, 0);
+  }
+  a.call(op);
+  if (more.miss !== undefined) a.jmp('jeq', R0, 0, more.miss);
+}
+
+function lookupKey0(a: Assembler, map: MapRef, key: number, out: string): void {
+  setKey(a, S_KEY, key);
+  mapCall(a, 'map_lookup_elem', map, S_KEY, { miss: out });
 }
 
 function countLost(a: Assembler, o: ProgramOptions, slot: number): void {
@@ -351,12 +370,8 @@ function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: n
 /** Loads the plan of the call in the scratch record into R8; ends at `out` unless the plan traces it. */
 function loadPlan(a: Assembler, o: ProgramOptions, out: string): void {
   a.load('W', R1, R7, REC.nr);
-  a.store('DW', FP, S_KEY, 0);
-  a.store('W', FP, S_KEY, R1);
-  a.ldMap(R1, o.maps.plans);
-  a.mov(R2, FP).add(R2, S_KEY);
-  a.call('map_lookup_elem');
-  a.jmp('jeq', R0, 0, out);
+  setKey(a, S_KEY, R1);
+  mapCall(a, 'map_lookup_elem', o.maps.plans, S_KEY, { miss: out });
   a.mov(R8, R0);
 }
 
@@ -407,18 +422,10 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
     const none = a.newLabel('nodata');
     a.load('W', R1, R7, REC.dataLen);
     a.jmp('jeq', R1, 0, none);
-    a.ldMap(R1, o.maps.entryData);
-    a.mov(R2, FP).add(R2, S_TID);
-    a.mov(R3, R7).add(R3, REC.size);
-    a.mov(R4, 0);
-    a.call('map_update_elem');
+    mapCall(a, 'map_update_elem', o.maps.entryData, S_TID, { value: () => a.mov(R3, R7).add(R3, REC.size) });
     a.label(none);
   }
-  a.ldMap(R1, o.maps.entries);
-  a.mov(R2, FP).add(R2, S_TID);
-  a.mov(R3, R7);
-  a.mov(R4, 0);
-  a.call('map_update_elem');
+  mapCall(a, 'map_update_elem', o.maps.entries, S_TID, { value: () => a.mov(R3, R7) });
   a.jmp('jeq', R0, 0, out);
   countLost(a, o, LOST.entries);
   a.label(out);
@@ -429,12 +436,8 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
 
 /** Copies the thread's entry state (header and entry captures) into the scratch record (R7). */
 function loadEntry(a: Assembler, o: ProgramOptions, out: string): void {
-  a.store('DW', FP, S_TID, 0);
-  a.store('W', FP, S_TID, R0);
-  a.ldMap(R1, o.maps.entries);
-  a.mov(R2, FP).add(R2, S_TID);
-  a.call('map_lookup_elem');
-  a.jmp('jeq', R0, 0, out);
+  setKey(a, S_TID, R0);
+  mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: out });
   a.mov(R8, R0);
   lookupKey0(a, o.maps.scratch, 0, out);
   a.mov(R7, R0);
@@ -447,10 +450,7 @@ function loadEntry(a: Assembler, o: ProgramOptions, out: string): void {
   a.jmp('jeq', R1, 0, none);
   a.store('W', R7, REC.dataLen, 0);
   a.jmp('jgt', R1, ENTRY_DATA, none);
-  a.ldMap(R1, o.maps.entryData);
-  a.mov(R2, FP).add(R2, S_TID);
-  a.call('map_lookup_elem');
-  a.jmp('jeq', R0, 0, none);
+  mapCall(a, 'map_lookup_elem', o.maps.entryData, S_TID, { miss: none });
   a.load('W', R2, R8, REC.dataLen);
   a.jmp('jeq', R2, 0, none);
   a.jmp('jgt', R2, ENTRY_DATA, none);
@@ -461,26 +461,47 @@ function loadEntry(a: Assembler, o: ProgramOptions, out: string): void {
   a.label(none);
 }
 
-function emitScratch(a: Assembler, o: ProgramOptions): void {
-  a.load('W', R3, R7, REC.dataLen);
-  const drop = a.newLabel('drop');
-  a.jmp('jgt', R3, DATA_MAX, drop);
-  a.add(R3, REC.size);
+/**
+ * The one record emit: ringbuf_output from R2 of R3 bytes (`size` runs before the map is loaded, `from` after),
+ * counting a failure, or a jump to `drop`, as lost. Every record of every program leaves through here.
+ */
+function ringOutput(
+  a: Assembler,
+  o: ProgramOptions,
+  from: () => void,
+  size: () => void,
+  drop?: string,
+): void {
+  size();
   a.ldMap(R1, o.maps.ring);
-  a.mov(R2, R7);
+  from();
   a.mov(R4, RB_NO_WAKEUP);
   a.call('ringbuf_output');
   const ok = a.newLabel('sent');
   a.jmp('jeq', R0, 0, ok);
-  a.label(drop);
+  if (drop !== undefined) a.label(drop);
   countLost(a, o, LOST.ring);
   a.label(ok);
 }
 
+/** The scratch record (R7): header and captured data, dropped (and counted) past DATA_MAX. */
+function emitScratch(a: Assembler, o: ProgramOptions): void {
+  const drop = a.newLabel('drop');
+  ringOutput(
+    a,
+    o,
+    () => a.mov(R2, R7),
+    () => {
+      a.load('W', R3, R7, REC.dataLen);
+      a.jmp('jgt', R3, DATA_MAX, drop);
+      a.add(R3, REC.size);
+    },
+    drop,
+  );
+}
+
 function deleteEntry(a: Assembler, o: ProgramOptions): void {
-  a.ldMap(R1, o.maps.entries);
-  a.mov(R2, FP).add(R2, S_TID);
-  a.call('map_delete_elem');
+  mapCall(a, 'map_delete_elem', o.maps.entries, S_TID);
 }
 
 export function sysExitProgram(o: ProgramOptions): Uint8Array {
@@ -489,19 +510,12 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   a.mov(R6, R1);
   a.call('get_current_pid_tgid');
   if (o.summary) {
-    a.store('DW', FP, S_TID, 0);
-    a.store('W', FP, S_TID, R0);
-    a.ldMap(R1, o.maps.entries);
-    a.mov(R2, FP).add(R2, S_TID);
-    a.call('map_lookup_elem');
-    a.jmp('jeq', R0, 0, out);
+    setKey(a, S_TID, R0);
+    mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: out });
     a.mov(R8, R0);
     a.load('W', R1, R8, REC.nr);
-    a.store('DW', FP, S_KEY, 0);
-    a.store('W', FP, S_KEY, R1);
-    a.ldMap(R1, o.maps.stats);
-    a.mov(R2, FP).add(R2, S_KEY);
-    a.call('map_lookup_elem');
+    setKey(a, S_KEY, R1);
+    mapCall(a, 'map_lookup_elem', o.maps.stats, S_KEY);
     const del = a.newLabel('del');
     a.jmp('jeq', R0, 0, del);
     a.mov(R9, R0);
@@ -563,16 +577,17 @@ function stackRecord(a: Assembler, kind: number): void {
   a.store('DW', FP, S_REC + REC.tsExit, R0);
 }
 
+/** The 96-byte record built on the stack (fork, exec, exit, signal). */
 function emitStack(a: Assembler, o: ProgramOptions): void {
-  a.ldMap(R1, o.maps.ring);
-  a.mov(R2, FP).add(R2, S_REC);
-  a.mov(R3, REC.size);
-  a.mov(R4, RB_NO_WAKEUP);
-  a.call('ringbuf_output');
-  const ok = a.newLabel('sent');
-  a.jmp('jeq', R0, 0, ok);
-  countLost(a, o, LOST.ring);
-  a.label(ok);
+  ringOutput(
+    a,
+    o,
+    () => {
+      a.mov(R2, FP).add(R2, S_REC);
+      a.mov(R3, REC.size);
+    },
+    () => {},
+  );
 }
 
 /** sched_process_fork (-f): a child of a traced thread is traced from its first instruction. */
@@ -583,19 +598,12 @@ export function forkProgram(o: ProgramOptions): Uint8Array {
   a.store('DW', FP, S_KEY, 0);
   a.load('W', R1, R6, 12); // parent_pid
   a.store('W', FP, S_KEY, R1);
-  a.ldMap(R1, o.maps.traced);
-  a.mov(R2, FP).add(R2, S_KEY);
-  a.call('map_lookup_elem');
-  a.jmp('jeq', R0, 0, out);
+  mapCall(a, 'map_lookup_elem', o.maps.traced, S_KEY, { miss: out });
   a.store('DW', FP, S_TID, 0);
   a.load('W', R1, R6, 20); // child_pid
   a.store('W', FP, S_TID, R1);
   a.store('DW', FP, S_ONE, TRACED.yes);
-  a.ldMap(R1, o.maps.traced);
-  a.mov(R2, FP).add(R2, S_TID);
-  a.mov(R3, FP).add(R3, S_ONE);
-  a.mov(R4, 0);
-  a.call('map_update_elem');
+  mapCall(a, 'map_update_elem', o.maps.traced, S_TID, { value: () => a.mov(R3, FP).add(R3, S_ONE) });
   a.call('get_current_pid_tgid');
   a.store('DW', FP, S_PIDTGID, R0);
   stackRecord(a, KIND.fork);
@@ -617,9 +625,7 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
   a.mov(R6, R1);
   scopeCheck(a, o, out);
   if (o.scope.kind === 'tids') {
-    a.ldMap(R1, o.maps.traced);
-    a.mov(R2, FP).add(R2, S_TID);
-    a.call('map_delete_elem');
+    mapCall(a, 'map_delete_elem', o.maps.traced, S_TID);
   }
   const noCall = a.newLabel('nocall');
   if (!o.summary) {
@@ -650,43 +656,29 @@ export function execProgram(o: ProgramOptions): Uint8Array {
     // in scope by its old id: the leader's id it took was dropped when the leader exited
     a.call('get_current_pid_tgid');
     a.store('DW', FP, S_PIDTGID, R0);
-    a.store('DW', FP, S_TID, 0);
-    a.store('W', FP, S_TID, R0);
+    setKey(a, S_TID, R0);
     a.store('DW', FP, S_KEY, 0);
     a.load('W', R1, R6, 16);
     a.store('W', FP, S_KEY, R1);
-    a.ldMap(R1, o.maps.traced);
-    a.mov(R2, FP).add(R2, S_KEY);
-    a.call('map_lookup_elem');
-    a.jmp('jeq', R0, 0, out);
+    mapCall(a, 'map_lookup_elem', o.maps.traced, S_KEY, { miss: out });
     a.store('DW', FP, S_ONE, TRACED.yes);
-    a.ldMap(R1, o.maps.traced);
-    a.mov(R2, FP).add(R2, S_TID);
-    a.mov(R3, FP).add(R3, S_ONE);
-    a.mov(R4, 0);
-    a.call('map_update_elem');
+    mapCall(a, 'map_update_elem', o.maps.traced, S_TID, { value: () => a.mov(R3, FP).add(R3, S_ONE) });
   } else scopeCheck(a, o, out);
   // a non-leader thread exec'd and took the leader's id: its execve entry moves to that id
   const same = a.newLabel('same');
   a.load('W', R1, R6, 16);
   a.load('W', R2, R6, 12);
   a.jmp('jeq', R1, R2, same);
-  a.store('DW', FP, S_KEY, 0);
-  a.store('W', FP, S_KEY, R1);
+  setKey(a, S_KEY, R1);
   for (const m of [o.maps.entries, o.maps.entryData]) {
     const next = a.newLabel('moved');
-    a.ldMap(R1, m);
-    a.mov(R2, FP).add(R2, S_KEY);
-    a.call('map_lookup_elem');
-    a.jmp('jeq', R0, 0, next);
+    mapCall(a, 'map_lookup_elem', m, S_KEY, { miss: next });
     a.mov(R3, R0);
     a.ldMap(R1, m);
     a.mov(R2, FP).add(R2, S_TID);
     a.mov(R4, 0);
     a.call('map_update_elem');
-    a.ldMap(R1, m);
-    a.mov(R2, FP).add(R2, S_KEY);
-    a.call('map_delete_elem');
+    mapCall(a, 'map_delete_elem', m, S_KEY);
     a.label(next);
   }
   a.label(same);
