@@ -1,10 +1,10 @@
 // -k's lines after a call, as strace prints them: ` > module(symbol+0xoff) [0xaddr]`, ` > module() [0xaddr]`
 // when the file names no function there, ` > error [0xaddr]` where the walk broke off.
 import type { StackFrame } from '../model/events.js';
-import { quoteText } from '../model/quote.js';
+import { quoteName } from '../model/quote.js';
 
-/** Paths and symbol names come from the tracee: what a terminal would act on is escaped, as everywhere. */
-const safe = quoteText;
+/** Paths and symbol names come from the tracee's files: escaped losslessly (`\` doubled), as everywhere. */
+const safe = quoteName;
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
 

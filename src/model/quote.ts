@@ -68,12 +68,22 @@ function escapeOne(ch: string, next: string | undefined): string {
  * Text for people, safe to print: every character a terminal would interpret (ESC, CR, LF, other controls,
  * C1 codes, bidi and format marks, lone surrogates) becomes strace's escape (`\r`, `\n`, `\33`) or `\xNN`
  * bytes, so a tracee-chosen path or name can neither move the cursor, erase lines, nor start a new line.
- * Applied to each whole line vat writes for people (messages, alerts, reports): vat's own text has none of
- * these characters, and backslashes are kept as they are because lines also carry already-quoted strace text.
+ * Applied to each whole line vat writes for people (messages, reports): vat's own text has none of these
+ * characters, and backslashes are kept as they are because such lines may carry already-quoted strace text
+ * (lines that carry only raw text, such as alerts, use quoteName, which is lossless).
  */
 export function quoteText(s: string): string {
   if (!NOT_PRINTABLE.test(s)) return s;
   return s.replace(NOT_PRINTABLE_ALL, (ch, at: number) => escapeOne(ch, s[at + ch.length]));
+}
+
+/**
+ * Raw text from the tracee (a path, a symbol name) for people, losslessly: as quoteText, with every `\`
+ * doubled first, as strace prints `"a\\b"`, so a name holding the four characters `\33` reads `\\33` and
+ * one holding ESC reads `\33`. Applied exactly once, to text with no already-quoted strace output in it.
+ */
+export function quoteName(s: string): string {
+  return quoteText(s.replaceAll('\\', '\\\\'));
 }
 
 /**

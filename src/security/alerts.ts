@@ -1,7 +1,8 @@
 // Alerts on stderr as they happen (`vat: ALERT pid 123: syscall ptrace not in profile`), or JSON lines
-// (`--json`), and the summary at the end: occurrences counted per deviation.
+// (`--json`), and the summary at the end: occurrences counted per deviation. Their lines hold vat's words and
+// raw names from the tracee only, so they are quoted losslessly (quoteName: `\` doubled).
 import { writeSync } from 'node:fs';
-import { quoteText } from '../model/quote.js';
+import { quoteName } from '../model/quote.js';
 import { PROG } from '../util/prog-name.js';
 
 /** Rows of the text summary; --json gives them all. */
@@ -27,7 +28,7 @@ export class AlertWriter {
   alert(a: Alert): void {
     const line = this.json
       ? JSON.stringify({ v: 1, type: 'alert', ...a })
-      : quoteText(`${PROG}: ALERT pid ${a.pid}: ${a.message}${a.action ? ` (${a.action})` : ''}`);
+      : quoteName(`${PROG}: ALERT pid ${a.pid}: ${a.message}${a.action ? ` (${a.action})` : ''}`);
     writeSync(this.fd, `${line}\n`);
   }
 
@@ -54,6 +55,6 @@ export class AlertWriter {
     if (rows.length > SUMMARY_ROWS)
       lines.push(`${PROG}: ... and ${rows.length - SUMMARY_ROWS} more (--json lists all)`);
     for (const note of notes) lines.push(`${PROG}: ${note}`);
-    writeSync(this.fd, `${lines.map(quoteText).join('\n')}\n`);
+    writeSync(this.fd, `${lines.map(quoteName).join('\n')}\n`);
   }
 }
