@@ -1,11 +1,10 @@
 // The parity ratchet: vat's text against strace's on the public corpus must not fall below the recorded floor.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI, ROOT } from '../helpers/fixtures.js';
+import { CLI, ROOT, tempDir } from '../helpers/fixtures.js';
 
 const SHARED = join(ROOT, '..', 'shared', 'parity');
 const floor = JSON.parse(readFileSync(join(ROOT, 'test', 'parity-floor.json'), 'utf8')) as {
@@ -15,7 +14,7 @@ const floor = JSON.parse(readFileSync(join(ROOT, 'test', 'parity-floor.json'), '
 
 test('parity with strace on the public corpus stays at or above the recorded floor', (t) => {
   if (!existsSync(join(SHARED, 'compare.py'))) return t.skip('../shared/parity is not beside this checkout');
-  const out = join(mkdtempSync(join(tmpdir(), 'vat-parity-')), 'report.json');
+  const out = join(tempDir('vat-parity-'), 'report.json');
   const r = spawnSync(
     'python3',
     [

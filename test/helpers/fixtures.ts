@@ -1,6 +1,6 @@
 // Compiles C fixtures at test time (once per process) into a temporary directory.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,22 @@ export const ROOT = ((): string => {
   return dir;
 })();
 export const CLI = join(ROOT, 'dist', 'cli.js');
-const outDir = mkdtempSync(join(tmpdir(), 'vat-fixtures-'));
+/**
+ * Every temporary directory a test process makes through these helpers, removed when the process ends (each
+ * test file runs in a process of its own): a test run leaves nothing in the temporary directory.
+ */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+/** A fresh temporary directory, removed when this test process ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+let outDir: string | undefined;
 const built = new Map<string, string>();
 
 /** Path of the compiled fixture test/fixtures/NAME.c (extra gcc flags such as -pthread allowed). */
@@ -20,6 +35,7 @@ export function fixture(name: string, flags: readonly string[] = []): string {
   const key = `${name} ${flags.join(' ')}`;
   const hit = built.get(key);
   if (hit) return hit;
+  outDir ??= tempDir('vat-fixtures-');
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, `${name}${flags.length ? `-${built.size}` : ''}`);
   execFileSync('gcc', ['-O0', '-g0', '-o', out, join(ROOT, 'test', 'fixtures', `${name}.c`), ...flags], {
@@ -30,7 +46,7 @@ export function fixture(name: string, flags: readonly string[] = []): string {
 }
 
 /** A fresh empty directory for one test's outputs. */
-export const scratch = (): string => mkdtempSync(join(tmpdir(), 'vat-test-'));
+export const scratch = (): string => tempDir('vat-test-');
 
 /**
  * Whether this kernel runs the i386 ABI (`int $0x80`). Some hosts turn IA-32 emulation off: the gate then

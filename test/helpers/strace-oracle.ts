@@ -1,7 +1,7 @@
 // strace as the oracle: the same fixture traced by both with the same options, in the same directory, each
 // trace normalized where two runs legitimately differ (pids, addresses, times).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, scratch } from './fixtures.js';
 
@@ -24,7 +24,8 @@ export function traceWith(
   dir?: string,
   timeout = 120_000,
 ): Traced {
-  const out = join(scratch(), 'trace.txt');
+  const own = scratch();
+  const out = join(own, 'trace.txt');
   const fill = (a: string): string => (dir === undefined ? a : a.replaceAll('@DIR@', dir));
   const argv = [...options.map(fill), '-o', out, '--', ...command.map(fill)];
   const opts = { encoding: 'utf8', timeout, ...(dir === undefined ? {} : { cwd: dir }) } as const;
@@ -34,6 +35,7 @@ export function traceWith(
   try {
     trace = readFileSync(out, 'utf8');
   } catch {}
+  rmSync(own, { recursive: true, force: true });
   return { trace, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,15 +1,14 @@
 // Trace inputs read alike by every subcommand: an empty input, a trace cut mid-line by a killed run, a file that
 // is not a trace, and the counts in import's stats line.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ROOT } from '../helpers/fixtures.js';
+import { ROOT, tempDir } from '../helpers/fixtures.js';
 import { runVat } from '../helpers/run-vat.js';
 
 const GOLDEN = join(ROOT, 'test', 'golden', 'import');
-const dir = mkdtempSync(join(tmpdir(), 'vat-trace-input-'));
+const dir = tempDir('vat-trace-input-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 const env = { ...process.env, NO_COLOR: '1' };
 
