@@ -225,12 +225,15 @@ export class StraceEvents {
     this.format.see(l);
     this.pidStyle ??= l.pidStyle;
     if (this.waiting && (filePid !== undefined || l.pidStyle === 'plain')) this.release(this.defaultPid);
+    // a pid that is no child names the first process; while its fork is open it may be the new child (whose
+    // notice can come late), unless the line resumes that very fork: then it is the parent
+    const forking = this.open.get(this.defaultPid)?.name;
     if (
       this.waiting &&
       l.pid !== undefined &&
       l.pidStyle === 'bracket' &&
       !this.children.has(l.pid) &&
-      !this.open.get(this.defaultPid)?.name.match(/^(clone3?|v?fork)$/)
+      (!forking?.match(/^(clone3?|v?fork)$/) || (l.kind === 'resumed' && l.name === forking))
     )
       this.release(l.pid);
     const pid = l.pid ?? filePid ?? this.defaultPid;

@@ -112,3 +112,20 @@ test('stderr logs: `[pid N]` prefixes, unprefixed lines take the first process p
   assert.equal(tids.size, 2, [...tids].join(' '));
   assert.ok(!tids.has(0));
 });
+
+// strace -f on stderr where the parent's clone is cut by the child's notice and resumed under `[pid N]`: the
+// resumed line names the parent (a real log kept, since which shape strace prints depends on timing)
+test('stderr logs: a fork resumed under `[pid N]` names the first process', () => {
+  const r = runVat([
+    'import',
+    join(ROOT, 'test', 'golden', 'import', 'fork-wait.stderr-clone-unfinished.txt'),
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const tids = new Set(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as Record<string, unknown>).tid),
+  );
+  assert.deepEqual([...tids].sort(), [16088, 16089]);
+});
