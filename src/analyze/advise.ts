@@ -96,14 +96,14 @@ function tally(map: Map<string, Tally>, key: string, pid: number, where: string)
 export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   const fds = new FdTable();
   // keyed by fd, call, path or file: only keys that can reach a finding's threshold are kept whole
-  const io = new SparseTallies(LIMITS.smallCalls);
+  const io = new SparseTallies(LIMITS.smallCalls, 3);
   const repeats = new SparseTallies(LIMITS.repeats);
   const statsByPid = new Map<string, Tally>();
   const statsByPath = new SparseTallies(LIMITS.statSamePath);
   const misses = new Map<string, Tally>();
   const missStems = new Map<string, Set<string>>();
   const polls = new Map<string, Tally>();
-  const fileReads = new SparseTallies(LIMITS.fileReads);
+  const fileReads = new SparseTallies(LIMITS.fileReads, 2);
   let calls = 0;
   let total = 0n;
   let timed = false;

@@ -1,6 +1,7 @@
 // Tallies by key whose memory follows the keys that matter: advise counts every distinct call, path and file
 // of a trace, but only keys seen often enough make a finding. Until a key reaches `keep` calls it costs a row
-// of numbers (no strings); then it becomes a Tally with its strings. A 300 MB log has millions of keys.
+// of numbers in typed arrays (no strings, no Map entry); then it becomes a Tally with its strings. A 300 MB
+// log has millions of keys.
 
 export interface Tally {
   pid: number;
@@ -19,7 +20,7 @@ export interface TallyAdd {
   readonly small?: boolean;
 }
 
-/** Two independent 32-bit FNV-1a hashes of a string (different offsets): the row's slot and its check. */
+/** Two independent 32-bit hashes of a string (FNV-1a and a murmur-style mix): a key's 62-bit name. */
 function hashes(s: string): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ s.length;
@@ -29,22 +30,28 @@ function hashes(s: string): [number, number] {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  return [a >>> 1, b | 0];
+  return [a | 0, b | 0];
 }
 
-const COLUMNS = 4; // count, time (ns), bytes, small calls
+/** Float columns of a light row: time (ns), bytes, small calls; a tally that needs fewer keeps fewer. */
+export type Columns = 1 | 2 | 3;
 
 export class SparseTallies {
-  /** Slot (31-bit hash) to row; a second hash in `checks` tells keys that share a slot apart. */
-  private readonly rows = new Map<number, number>();
-  private checks = new Int32Array(1024);
-  private cols = new Float64Array(1024 * COLUMNS);
+  /** Open addressing: slot to row + 1 (0 is empty); a row is named by both hashes of its key (62 bits). */
+  private slots = new Int32Array(1 << 12);
+  private h1 = new Int32Array(1024);
+  private h2 = new Int32Array(1024);
+  private counts = new Uint16Array(1024);
+  private cols: Float64Array;
   private used = 0;
-  /** Keys that share a slot with another key (rare): counted under their full text. */
-  private readonly clashes = new Map<string, number>();
   private readonly heavy = new Map<string, Tally>();
 
-  constructor(private readonly keep: number) {}
+  constructor(
+    private readonly keep: number,
+    private readonly columns: Columns = 1,
+  ) {
+    this.cols = new Float64Array(1024 * columns);
+  }
 
   /** Counts one call under `key`; `describe` names the tally's process and place once the key is kept. */
   add(key: string, add: TallyAdd, describe: () => Pick<Tally, 'pid' | 'where' | 'example'>): void {
@@ -57,22 +64,24 @@ export class SparseTallies {
       return;
     }
     const row = this.rowOf(key);
-    const at = row * COLUMNS;
+    const n = this.columns;
+    const at = row * n;
     const c = this.cols;
-    c[at] = (c[at] ?? 0) + 1;
-    c[at + 1] = (c[at + 1] ?? 0) + Number(add.time);
-    c[at + 2] = (c[at + 2] ?? 0) + (add.bytes ?? 0);
-    if (add.small) c[at + 3] = (c[at + 3] ?? 0) + 1;
-    if ((c[at] ?? 0) < this.keep) return;
+    const count = (this.counts[row] ?? 0) + 1;
+    this.counts[row] = count;
+    c[at] = (c[at] ?? 0) + Number(add.time);
+    if (n > 1) c[at + 1] = (c[at + 1] ?? 0) + (add.bytes ?? 0);
+    if (n > 2 && add.small) c[at + 2] = (c[at + 2] ?? 0) + 1;
+    if (count < this.keep) return;
     const d = describe();
     this.heavy.set(key, {
       pid: d.pid,
       where: d.where,
       ...(d.example === undefined ? {} : { example: d.example }),
-      count: c[at] ?? 0,
-      time: BigInt(Math.round(c[at + 1] ?? 0)),
-      bytes: c[at + 2] ?? 0,
-      small: c[at + 3] ?? 0,
+      count,
+      time: BigInt(Math.round(c[at] ?? 0)),
+      bytes: n > 1 ? (c[at + 1] ?? 0) : 0,
+      small: n > 2 ? (c[at + 2] ?? 0) : 0,
     });
   }
 
@@ -82,31 +91,46 @@ export class SparseTallies {
   }
 
   private rowOf(key: string): number {
-    const clash = this.clashes.get(key);
-    if (clash !== undefined) return clash;
-    const [slot, check] = hashes(key);
-    const row = this.rows.get(slot);
-    if (row === undefined) {
-      const fresh = this.newRow(check);
-      this.rows.set(slot, fresh);
-      return fresh;
+    const [a, b] = hashes(key);
+    const mask = this.slots.length - 1;
+    for (let i = a & mask; ; i = (i + 1) & mask) {
+      const r = (this.slots[i] ?? 0) - 1;
+      if (r < 0) {
+        const row = this.newRow(a, b);
+        this.slots[i] = row + 1;
+        if (this.used * 2 > this.slots.length) this.rehash();
+        return row;
+      }
+      if (this.h1[r] === a && this.h2[r] === b) return r;
     }
-    if (this.checks[row] === check) return row;
-    const fresh = this.newRow(check);
-    this.clashes.set(key, fresh);
-    return fresh;
   }
 
-  private newRow(check: number): number {
-    if (this.used === this.checks.length) {
-      const checks = new Int32Array(this.used * 2);
-      checks.set(this.checks);
-      this.checks = checks;
-      const cols = new Float64Array(this.used * 2 * COLUMNS);
-      cols.set(this.cols);
-      this.cols = cols;
+  private newRow(a: number, b: number): number {
+    if (this.used === this.h1.length) {
+      const size = this.used * 2;
+      this.h1 = grown(this.h1, new Int32Array(size));
+      this.h2 = grown(this.h2, new Int32Array(size));
+      this.counts = grown(this.counts, new Uint16Array(size));
+      this.cols = grown(this.cols, new Float64Array(size * this.columns));
     }
-    this.checks[this.used] = check;
+    this.h1[this.used] = a;
+    this.h2[this.used] = b;
     return this.used++;
   }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let r = 0; r < this.used; r++) {
+      let i = (this.h1[r] ?? 0) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = r + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function grown<T extends Int32Array | Uint16Array | Float64Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
 }
