@@ -2,8 +2,9 @@
 // tell waiting (blocked in one call) from spinning (the same calls over and over, or CPU without calls).
 
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { VatError } from '../errors.js';
+import { procFdLink } from '../sys/procfs.js';
 import { signatureOf } from '../tables/lookup.js';
 import { syscallByNumber } from '../tables/syscalls.js';
 import { callText } from './call-text.js';
@@ -125,14 +126,6 @@ function clockOn(cpu: string | undefined, cache: Map<string, number | undefined>
   return now;
 }
 
-function fdTarget(pid: number, fd: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/${pid}/fd/${fd}`);
-  } catch {
-    return undefined;
-  }
-}
-
 function readString(pid: number, addr: bigint): string | undefined {
   if (addr === 0n) return undefined;
   let fd: number | undefined;
@@ -165,7 +158,7 @@ export function decodeProcSyscall(pid: number, line: string): ProcCall | null {
       case 'fd':
       case 'dirfd': {
         if (a.kind === 'dirfd' && s32 === -100) return 'AT_FDCWD';
-        const link = fdTarget(pid, s32);
+        const link = procFdLink(pid, s32);
         const sock = link === undefined ? undefined : describeSocket(pid, link);
         const target = sock === undefined ? link : `${link} ${sock}`;
         if (target !== undefined) fds.push({ fd: s32, target });
@@ -270,7 +263,7 @@ function peersOf(pid: number, fd: number, shown: string): Peer[] {
     }
     for (const f of fds) {
       if (Number(p) === pid && Number(f) === fd) continue;
-      if (fdTarget(Number(p), Number(f)) !== target) continue;
+      if (procFdLink(Number(p), Number(f)) !== target) continue;
       const flags = Number.parseInt(
         /flags:\s*([0-7]+)/.exec(read(`/proc/${p}/fdinfo/${f}`) ?? '')?.[1] ?? '0',
         8,

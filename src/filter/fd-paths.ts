@@ -1,37 +1,13 @@
 // The path behind a tracee's fd, for -P: read live from /proc as strace's getfdpath does (the tracee is stopped
 // while the sink decides), else from a table kept from the calls seen (open/dup/close results), for events
 // whose process is gone or that come from elsewhere.
-import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { SyscallEnter, SyscallExit } from '../model/events.js';
 import type { Value } from '../model/value.js';
+import { procFdPath } from '../sys/procfs.js';
 
 /** Resolves an fd of a process to its path as bytes in a latin1 string; undefined when unknown. */
 export type FdResolver = (pid: number, fd: number) => string | undefined;
-
-const DELETED = ' (deleted)';
-
-/**
- * strace's get_proc_pid_fd_path: readlink of /proc/PID/fd/FD; a ` (deleted)` the kernel appended is dropped
- * when the file really is gone (not when a file is named so).
- */
-export function procFdPath(pid: number, fd: number): string | undefined {
-  const link = `/proc/${pid}/fd/${fd}`;
-  let path: string;
-  try {
-    path = readlinkSync(link, 'latin1');
-  } catch {
-    return undefined;
-  }
-  if (path.length <= DELETED.length || !path.endsWith(DELETED)) return path;
-  try {
-    const target = statSync(link);
-    const named = lstatSync(Buffer.from(path, 'latin1'));
-    if (named.ino === target.ino && named.dev === target.dev) return path;
-  } catch {
-    // the named file is gone: the suffix is the kernel's
-  }
-  return path.slice(0, -DELETED.length);
-}
 
 /** The bytes of a decoded path argument as a latin1 string, or undefined when it was not read whole. */
 export function pathText(v: Value | undefined): string | undefined {

@@ -1,6 +1,5 @@
 // Ring records into the event stream: one syscall record becomes the usual enter + exit pair (decoded by the
 // same signature-driven decoders, reading captured bytes), and fork/exec/exit/signal records their events.
-import { readlinkSync } from 'node:fs';
 import type { CallContext } from '../../decode/context.js';
 import {
   decodeEnter,
@@ -13,6 +12,7 @@ import {
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, type Value } from '../../model/value.js';
+import { procFdLink } from '../../sys/procfs.js';
 import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
@@ -197,7 +197,7 @@ export class RecordDecoder {
       args: signature.args,
       mem: this.mem,
       opts: this.config.decode,
-      fdPath: this.fds ? (fd) => this.fds?.path(tgid, fd) : (fd) => fdPath(tgid, fd),
+      fdPath: this.fds ? (fd) => this.fds?.path(tgid, fd) : (fd) => procFdLink(tgid, fd),
       ...(this.fds ? { cwdPath: () => this.fds?.cwd(tgid) } : {}),
     };
     const split = exitSplit(signature);
@@ -287,11 +287,3 @@ const isRestart = (ret: bigint): boolean => ret <= -512n && ret >= -516n;
 
 /** Signals whose default action ends the process (signal(7)). */
 const FATAL = new Set([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 24, 25, 26, 27, 29, 30, 31]);
-
-function fdPath(pid: number, fd: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/${pid}/fd/${fd}`);
-  } catch {
-    return undefined;
-  }
-}

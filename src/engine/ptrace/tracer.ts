@@ -1,7 +1,7 @@
 // The ptrace loop: one thread seizes tracees, waits for their stops, decodes syscalls and resumes them.
 // Runs inside a worker (every ptrace call must come from the thread that attached).
 import { randomInt } from 'node:crypto';
-import { readdirSync, readlinkSync, writeSync } from 'node:fs';
+import { readdirSync, writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
 import { pidValue } from '../../decode/args/numbers.js';
@@ -22,6 +22,7 @@ import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
+import { procFdLink } from '../../sys/procfs.js';
 import { kernelArgs } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
@@ -137,7 +138,7 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   execPending: false,
   hidden: false,
   prev: undefined,
-  fdPath: (fd) => fdPath(tid, fd),
+  fdPath: (fd) => procFdLink(tid, fd),
   cloning: false,
   cloneFlags: undefined,
 });
@@ -998,12 +999,3 @@ export class Tracer {
 
 /** strace's fallback for what cannot be decoded: the raw arguments in hex. */
 const rawArgs = (ctx: CallContext): Value[] => ctx.raw.slice(0, ctx.args.length).map((r) => hex(r));
-
-/** The path behind an fd, as -y prints it (readlink of /proc/PID/fd/N). */
-function fdPath(pid: number, fd: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/${pid}/fd/${fd}`);
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,5 @@
 // -k: walks a stopped thread's user-space stack with libunwind-ptrace (CFI from .eh_frame, so code without
 // frame pointers unwinds) and names each frame from /proc/PID/maps and the file's symbol table.
-import { readFileSync } from 'node:fs';
 import type { StackFrame } from '../../../model/events.js';
 import { allocNative, type NativeBuffer } from '../../../sys/libc.js';
 import {
@@ -10,6 +9,7 @@ import {
   UNW_ENOMEM,
   UNW_REG_IP,
 } from '../../../sys/libunwind.js';
+import { procTgid } from '../../../sys/procfs.js';
 import { type ElfSymbols, readElfSymbols, symbolAt } from './elf-symbols.js';
 import { findMapping, type Mapping, readMaps } from './maps.js';
 
@@ -228,11 +228,7 @@ export class StackTracer {
   private tgidOf(tid: number): number {
     let tgid = this.tgid.get(tid);
     if (tgid === undefined) {
-      try {
-        tgid = Number(/^Tgid:\s+(\d+)/m.exec(readFileSync(`/proc/${tid}/status`, 'utf8'))?.[1] ?? tid);
-      } catch {
-        tgid = tid;
-      }
+      tgid = procTgid(tid) ?? tid;
       this.tgid.set(tid, tgid);
     }
     return tgid;
