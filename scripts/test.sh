@@ -11,6 +11,8 @@ npx tsc -p tsconfig.test.json
 
 # every temporary file of the run goes under a directory of its own: whatever is left there at the end leaked
 run_tmp="$(mktemp -d "${TMPDIR:-/tmp}/vat-test-run.XXXXXX")"
+# other users pass through it as through /tmp (-u nobody runs a fixture the test made public inside it)
+chmod 0755 "$run_tmp"
 trap 'rm -rf "$run_tmp"' EXIT
 status=0
 TMPDIR="$run_tmp" node --test --test-concurrency=1 $(find build/test -name "*.test.js" | sort) || status=$?

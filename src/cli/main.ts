@@ -80,6 +80,7 @@ const WITH_HELP_HINT = [
   /^unknown column name: '/,
   /^incorrect personality designator '/,
   /^call summary column has been provided more than once: '/,
+  /^Too many -D's /,
 ];
 
 function helpHint(err: VatError): string {
