@@ -146,7 +146,8 @@ for (const [options, status] of [
     assert.equal(s.status, status);
     assert.equal(v.status, s.status);
     // every line in strace's words (the error, then strace's `Try '... -h'` hint where strace gives one)
-    const words = (e: string): string => e.replace(/^(strace|vat): /gm, '').replace(/'(strace|vat) -h'/g, "'-h'");
+    const words = (e: string): string =>
+      e.replace(/^(strace|vat): /gm, '').replace(/'(strace|vat) -h'/g, "'-h'");
     assert.equal(words(v.stderr), words(s.stderr));
   });
 }
