@@ -21,7 +21,7 @@ test('--syscall-limit N shows N calls, detaches, and the command still finishes 
 test('--syscall-limit takes a positive number', () => {
   const r = runVat(['--syscall-limit', 'x', 'true']);
   assert.equal(r.status, 1);
-  assert.equal(r.stderr, "vat: invalid --syscall-limit argument: 'x'\n");
+  assert.equal(r.stderr, "vat: invalid --syscall-limit argument: 'x'\nTry 'vat -h' for more information.\n");
 });
 
 test('--kill-on-exit: after Ctrl-C an attached process is killed, not left running', async () => {

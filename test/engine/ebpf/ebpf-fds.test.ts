@@ -19,11 +19,31 @@ function fdLines(engine: string): string[] {
   const script = `cd ${dir} && cat /etc/hostname > copy && exec 3<copy && cat <&3 >/dev/null`;
   const r = runVat(['--engine', engine, '-f', '-y', '-o', out, '--', '/bin/sh', '-c', script]);
   assert.equal(r.status, 0, r.stderr);
-  return readFileSync(out, 'utf8')
-    .split('\n')
-    .map((l) => l.replace(/^\d+ +/, '').replace(/(pipe|socket):\[\d+\]/g, '$1:[N]'))
+  return joined(readFileSync(out, 'utf8'))
+    .map((l) => l.replace(/(pipe|socket):\[\d+\]/g, '$1:[N]').replace(/\s+= /, ' = '))
     .filter((l) => /^(openat|close|dup2|fcntl)\(/.test(l))
     .sort();
+}
+
+const UNFINISHED = ' <unfinished ...>';
+
+/** Lines without pids, each unfinished call joined with its resumption (where a call splits is timing). */
+function joined(text: string): string[] {
+  const open = new Map<string, string>();
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^(\d+) +(.*)$/.exec(line);
+    const pid = m?.[1] ?? '';
+    const body = m?.[2] ?? line;
+    const resumed = /^<\.\.\. [a-z0-9_]+ resumed>(.*)$/.exec(body);
+    const pending = open.get(pid);
+    if (resumed && pending !== undefined) {
+      open.delete(pid);
+      out.push(pending + (resumed[1] as string));
+    } else if (body.endsWith(UNFINISHED)) open.set(pid, body.slice(0, -UNFINISHED.length));
+    else out.push(body);
+  }
+  return out;
 }
 
 test('ebpf -y: fd paths as the ptrace engine shows them (opened, dup2-ed, closed, inherited)', () => {
