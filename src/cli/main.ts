@@ -5,6 +5,7 @@ import { errnoByName } from '../tables/errnos.js';
 import { PROG } from '../util/prog-name.js';
 import { COMMANDS, isCommand } from './commands/index.js';
 import { printHelp, printLines } from './parse-subcommand.js';
+import { keepStdioModes } from './stdio-modes.js';
 import { guardStdout } from './stdout-guard.js';
 import { TRACE_HELP } from './trace-options.js';
 import { version, versionLine } from './version.js';
@@ -25,6 +26,7 @@ ${TRACE_HELP}`;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
+  keepStdioModes();
   guardStdout();
   if (isCommand(first)) return COMMANDS[first].run(argv.slice(1));
   if (first === '--help' || first === '-h') {

@@ -136,7 +136,8 @@ export class LineSource {
   }
 
   close(): void {
-    if (this.stream !== process.stdin) (this.stream as ReadStream).destroy();
+    // by path: touching process.stdin would make a piped fd 0, shared with a traced command, non-blocking
+    if (this.path !== '-') (this.stream as ReadStream).destroy();
   }
 }
 

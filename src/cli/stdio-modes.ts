@@ -1,0 +1,35 @@
+// libuv makes a pipe or socket on stdout/stderr non-blocking when Node wraps it, and that flag lives on the
+// open file description the traced command inherits (its F_GETFL shows O_NONBLOCK, its writes can fail
+// EAGAIN). Put fds 1 and 2 back in the mode vat found them in, once Node's streams exist.
+import { readFileSync } from 'node:fs';
+
+const O_NONBLOCK = 0o4000;
+
+/** The fd's file status flags from /proc (no FFI needed), or undefined when it is closed. */
+function statusFlags(fd: number): number | undefined {
+  try {
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
+    return flags === undefined ? undefined : Number.parseInt(flags, 8);
+  } catch {
+    return undefined;
+  }
+}
+
+type Blockable = { _handle?: { setBlocking?: (on: boolean) => number } };
+
+/**
+ * Call before anything else touches process.stdout/stderr: creates both streams now (a stream created later
+ * would set the flag again mid-trace) and, where the fd was blocking, makes libuv write it blocking (as strace
+ * writes), which clears O_NONBLOCK on the shared description. A tty is reopened by libuv and needs nothing.
+ */
+export function keepStdioModes(): void {
+  const before = [1, 2].map(statusFlags);
+  const streams = [process.stdout, process.stderr];
+  streams.forEach((stream, i) => {
+    const was = before[i];
+    const fd = i + 1;
+    if (was === undefined || (was & O_NONBLOCK) !== 0) return;
+    if (((statusFlags(fd) ?? 0) & O_NONBLOCK) === 0) return;
+    (stream as unknown as Blockable)._handle?.setBlocking?.(true);
+  });
+}
