@@ -37,6 +37,9 @@ export function setConstStyle(style: ConstStyle): void {
   constStyle = style;
 }
 
+/** The -X style decoding runs under (for the few printers whose raw form is not a number: htons, UTIME_NOW). */
+export const currentConstStyle = (): ConstStyle => constStyle;
+
 /** Text made in abbrev style whatever -X says: strace's return details (`(flags O_RDONLY|...)`) never change. */
 export function abbreviated<T>(make: () => T): T {
   const saved = constStyle;
@@ -134,6 +137,8 @@ function withField(table: XlatTable, value: bigint): string {
   const rest = value & ~mask;
   const restComment = field.rest === 'comment' ? table.unknown : undefined;
   const name = sub.kind === 'flags' ? plainFlags(sub, part, undefined) : xlatName(sub, part);
+  if (sub.kind === 'flags' && constStyle !== 'abbrev')
+    return flagsField(table, part, name ?? hex(part), rest);
   if (name === undefined && field.miss === 'whole') return plainFlags(table, value, table.unknown);
   const head = name ?? commented(part, sub.unknown);
   if (constStyle !== 'abbrev' && splitField(table)) {
@@ -182,8 +187,20 @@ export function formatFlags(table: XlatTable, value: number | bigint): string {
   return parts.join('|');
 }
 
-/** A leading field printed apart from the flags after it (socket's type, then SOCK_CLOEXEC): styled apart. */
-const splitField = (table: XlatTable): boolean => table.field?.rest === 'comment';
+/**
+ * -X raw/verbose of a flags field (statx's sync type): strace prints the field and the rest with two printflags
+ * calls, each styled apart; raw prints a zero field as nothing (`|0x900`, or an empty argument for 0).
+ */
+function flagsField(table: XlatTable, part: bigint, head: string, rest: bigint): string {
+  const first = part === 0n && constStyle === 'raw' ? '' : styled(hex(part), head);
+  if (rest === 0n) return first;
+  return `${first}|${styled(hex(rest), plainFlags(table, rest, undefined))}`;
+}
+
+/** A leading field printed apart from the flags after it (socket's type, then SOCK_CLOEXEC; statx's sync type). */
+const splitField = (table: XlatTable): boolean =>
+  table.field !== undefined &&
+  (table.field.rest === 'comment' || lookupXlat(table.field.table)?.kind === 'flags');
 
 /** strace's print_numeric_umode_t (`%#03o`): 0600, 000. */
 const octal = (mode: bigint): string => (mode === 0n ? '000' : `0${mode.toString(8)}`.padStart(3, '0'));

@@ -56,11 +56,14 @@ const decimal = (c: CallContext, i: number): Value => int(asLong(c.raw[i]));
 const retFd = (c: CallContext, ret: bigint): void => {
   c.retValue = fdValue(c, Number(ret));
 };
-/** RVAL_HEX | RVAL_STR: `0x1 (flags FD_CLOEXEC)`, plain 0 when the text is empty. */
+/**
+ * RVAL_HEX | RVAL_STR: `0x1 (flags FD_CLOEXEC)`, plain 0 when the text is empty. F_GETFD's and F_GET_SEALS' flags
+ * follow -X (`(flags 0x1)`); F_GETFL's and F_GETLEASE's stay names, as strace prints them.
+ */
 const retAux =
-  (text: (v: bigint) => string | undefined) =>
+  (text: (v: bigint) => string | undefined, style: 'styled' | 'abbrev' = 'abbrev') =>
   (c: CallContext, ret: bigint): void => {
-    const t = abbreviated(() => text(ret));
+    const t = style === 'styled' ? text(ret) : abbreviated(() => text(ret));
     if (t === undefined) return;
     c.retValue = xval(ret);
     c.retDetail = t;
@@ -89,13 +92,13 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   F_SETSIG: { in: (c, i) => signalOrNumber(Number(asLong(c.raw[i]))) },
   F_GETOWN: {},
   F_GETPIPE_SZ: {},
-  F_GETFD: { ret: retAux(prefixed('flags ', 'fd_flags')) },
+  F_GETFD: { ret: retAux(prefixed('flags ', 'fd_flags'), 'styled') },
   F_GETFL: { ret: retAux((v) => `flags ${formatOpenFlags(v)}`) },
   F_GETLK: { out: (c, i) => flock(c, u64(c, i), true) },
   F_OFD_GETLK: { out: (c, i) => flock(c, u64(c, i), true) },
   F_GETOWN_EX: { out: (c, i) => ownerEx(c, u64(c, i)) },
   F_GETLEASE: { ret: retAux((v) => nameOf('flock_type', v)) },
-  F_GET_SEALS: { ret: retAux(prefixed('seals ', 'f_seals')) },
+  F_GET_SEALS: { ret: retAux(prefixed('seals ', 'f_seals'), 'styled') },
   F_GETSIG: {
     ret: (c, ret) => {
       const s = ret > 0n ? signalByValue(Number(ret)) : undefined;

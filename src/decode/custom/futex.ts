@@ -3,6 +3,7 @@
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { timespecAt } from '../structs/time.js';
+import { hex, styled } from '../xlat.js';
 import { byValue, i32, nameOf, u32, u64, xv, xval } from './util.js';
 
 type Slot = 'val' | 'timeout' | 'uaddr2' | 'val3';
@@ -13,7 +14,7 @@ const addr: Printer = (c, i) => ptr(u64(c, i));
 const timeout: Printer = (c, i) => timespecAt(c, u64(c, i));
 const bitset: Printer = (c, i) => {
   const name = nameOf('futex_bitset', u32(c, i));
-  return name ? sym(name) : xval(u32(c, i));
+  return name ? sym(styled(hex(u32(c, i)), name)) : xval(u32(c, i));
 };
 const hex32: Printer = (c, i) => xval(u32(c, i));
 

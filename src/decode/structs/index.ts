@@ -2,6 +2,7 @@
 import { CUSTOM_STRUCTS } from '../custom/structs.js';
 import { CAPABILITY_STRUCTS } from './capability.js';
 import { DIRENT_STRUCTS } from './dirent.js';
+import { GROUPS_STRUCTS } from './groups.js';
 import { I386_STRUCTS } from './i386.js';
 import { NET_STRUCTS } from './net.js';
 import { RESOURCE_STRUCTS } from './resource.js';
@@ -27,6 +28,7 @@ export const STRUCT_DECODERS: Readonly<Record<string, StructDecoder>> = {
   ...CAPABILITY_STRUCTS,
   ...SYSINFO_STRUCTS,
   ...DIRENT_STRUCTS,
+  ...GROUPS_STRUCTS,
   ...SIGNAL_STRUCTS,
   ...SCALAR_STRUCTS,
   ...NET_STRUCTS,

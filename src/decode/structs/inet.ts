@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { quoteForX } from '../../model/quote.js';
 import type { CallContext } from '../context.js';
+import { styled } from '../xlat.js';
 
 /** inet_ntop(AF_INET): four bytes in network order. */
 export const ipv4Text = (b: Uint8Array, off = 0): string =>
@@ -66,10 +67,11 @@ function ifName(index: number): string | undefined {
   return ifNames.get(index);
 }
 
-/** strace's print_ifindex: `if_nametoindex("lo")` for a known interface, else the number. */
+/** strace's print_ifindex: `if_nametoindex("lo")` for a known interface (styled by -X), else the number. */
 export function ifindexText(c: CallContext, index: number): string {
   const name = index === 0 ? undefined : ifName(index);
-  return name === undefined ? String(index) : `if_nametoindex(${quoted(c, new TextEncoder().encode(name))})`;
+  if (name === undefined) return String(index);
+  return styled(String(index), `if_nametoindex(${quoted(c, new TextEncoder().encode(name))})`);
 }
 
 /** A string quoted now, with the trace's -x setting, for values that embed it in other text. */
@@ -77,3 +79,10 @@ export const quoted = (c: CallContext, bytes: Uint8Array): string => quoteForX(b
 
 /** Network-order 16 bits. */
 export const ntohs = (v: DataView, off: number): number => v.getUint16(off, false);
+
+/**
+ * An address or port under -X (strace's print_inet_addr and PRINT_FIELD_NET_PORT): the decoded form in abbrev
+ * style, the network-order bytes in hex under raw, both under verbose (`"\x00\x50" /* htons(80) *\/`).
+ */
+export const netBytes = (b: Uint8Array, off: number, len: number, decoded: string): string =>
+  styled(quoteForX(b.subarray(off, off + len), false, 2), decoded);

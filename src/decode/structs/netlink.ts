@@ -9,8 +9,9 @@ import { errnoByValue } from '../../tables/errnos.js';
 import type { IovBasePrinter } from '../args/iovec.js';
 import { netlinkProtocol } from '../args/socket-details.js';
 import { asInt, type CallContext } from '../context.js';
+import { lookupXlat, xlatName } from '../xlat.js';
 import { arrayLimit } from './array.js';
-import { ifindexText, ipv4Text, ipv6Text, quoted } from './inet.js';
+import { ifindexText, ipv4Text, ipv6Text, netBytes, quoted } from './inet.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -115,10 +116,13 @@ type AttrDecoder = (b: Buf, off: number, len: number, family: number) => Value |
 const inetAddr: AttrDecoder = (b, off, len, family) => {
   const bytes = new Uint8Array(b.view.buffer, b.view.byteOffset + off, Math.min(len, 16));
   if (family === xlatValue('socket_domain', 'AF_INET') && len >= 4 && readable(b, off, 4)) {
-    return text(`inet_addr(${quoted(b.c, new TextEncoder().encode(ipv4Text(bytes)))})`);
+    return text(
+      netBytes(bytes, 0, 4, `inet_addr(${quoted(b.c, new TextEncoder().encode(ipv4Text(bytes)))})`),
+    );
   }
   if (family === xlatValue('socket_domain', 'AF_INET6') && len >= 16 && readable(b, off, 16)) {
-    return text(`inet_pton(AF_INET6, ${quoted(b.c, new TextEncoder().encode(ipv6Text(bytes)))})`);
+    const addr = quoted(b.c, new TextEncoder().encode(ipv6Text(bytes)));
+    return text(netBytes(bytes, 0, 16, `inet_pton(AF_INET6, ${addr})`));
   }
   return hexString(b, off, len);
 };
@@ -311,7 +315,8 @@ function attributes(
     };
     const size = Math.min(nlaLen, len);
     if (size > NLATTR.size) {
-      const name = xlatText(table, type & ~(NLATTR.nested | NLATTR.netByteorder), 'enum');
+      const names = lookupXlat(table);
+      const name = (names && xlatName(names, type & ~(NLATTR.nested | NLATTR.netByteorder))) ?? '';
       const payload = size - NLATTR.size;
       const value =
         decoders[name]?.(b, off + NLATTR.size, payload, family) ?? hexString(b, off + NLATTR.size, payload);
@@ -384,7 +389,9 @@ const ROUTE_DECODERS: Readonly<Record<string, (b: Buf, off: number, len: number)
 function routePayload(b: Buf, type: number, off: number, len: number): Value[] | undefined {
   if (type === xlatValue('netlink_type', 'NLMSG_DONE')) return undefined;
   if (!readable(b, off, 1)) return [ptr(b.addr + BigInt(off))];
-  const decoder = ROUTE_DECODERS[xlatText('rtnl_type', type, 'enum')];
+  // by the type's name whatever -X says (in raw style xlatText would give the number)
+  const names = lookupXlat('rtnl_type');
+  const decoder = ROUTE_DECODERS[(names && xlatName(names, type)) ?? ''];
   if (decoder) return decoder(b, off, len);
   const family = b.view.getUint8(off);
   const fields: [string, Value][] = [['family', sym(xlatText('socket_domain', family, 'enum'))]];

@@ -2,7 +2,7 @@
 // several structs use (times with their date comment, clock ticks, device numbers, file modes, C strings).
 import { hex, int, sym, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
-import { formatEnum, formatFlags, lookupXlat, styled } from '../xlat.js';
+import { currentConstStyle, formatEnum, formatFlags, lookupXlat, styled } from '../xlat.js';
 
 /** `size` bytes at `addr` as a little-endian view, or undefined unless all of them are readable (strace's umove). */
 export function readView(c: CallContext, addr: bigint, size: number): DataView | undefined {
@@ -76,6 +76,16 @@ export function timeComment(sec: bigint, part: bigint, maxPart: bigint, width: n
 /** A value followed by its date, when it has one: `1700000000 /* 2023-11-14T22:13:20+0000 *\/`. */
 export const withComment = (value: Value, comment: string | undefined): Value =>
   comment === undefined ? value : { k: 'commented', value, comment };
+
+/**
+ * A value strace names in abbrev style and prints raw under -X raw, with the name as a comment under -X verbose:
+ * utimensat's `UTIME_NOW` is `{tv_sec=0, tv_nsec=1073741823} /* UTIME_NOW *\/`.
+ */
+export function styledValue(raw: Value, name: string): Value {
+  const style = currentConstStyle();
+  if (style === 'abbrev') return sym(name);
+  return style === 'raw' ? raw : { k: 'commented', value: raw, comment: name };
+}
 
 /** Seconds since the epoch with their date (strace's sprinttime). */
 export const epochSeconds = (sec: bigint): Value => withComment(int(sec), timeComment(sec, 0n, 0n, 0));

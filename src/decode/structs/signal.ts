@@ -5,19 +5,15 @@ import { signalName } from '../../tables/signals.js';
 import { sigsetAt, sigsetText } from '../args/sigset.js';
 import type { CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
-import { hex, styled } from '../xlat.js';
+import { hex, lookupXlat, styled } from '../xlat.js';
 import { readView, xlatText } from './read.js';
 
 /** struct sigaction as x86_64's rt_sigaction takes it (arch/x86/include/uapi/asm/signal.h, kernel view). */
 const SIGACTION = { size: 32, handler: 0, flags: 8, restorer: 16, mask: 24, maskSize: 8 } as const;
 /** SA_RESTORER (arch/x86/include/uapi/asm/signal.h): sa_restorer is printed only when it is set. */
 const SA_RESTORER = 0x04000000n;
-/** Handler values with names (include/uapi/asm-generic/signal-defs.h). */
-const HANDLERS: ReadonlyMap<bigint, string> = new Map([
-  [0xffffffffffffffffn, 'SIG_ERR'],
-  [0n, 'SIG_DFL'],
-  [1n, 'SIG_IGN'],
-]);
+/** Handler values with names (SIG_DFL, SIG_IGN, SIG_ERR), generated from uapi/asm-generic/signal-defs.h. */
+const HANDLERS = 'sa_handler';
 
 function sigaction(c: CallContext, addr: bigint): Value {
   const v = readView(c, addr, SIGACTION.size);
@@ -25,7 +21,8 @@ function sigaction(c: CallContext, addr: bigint): Value {
   const handler = v.getBigUint64(SIGACTION.handler, true);
   const flags = v.getBigUint64(SIGACTION.flags, true);
   const mask = new Uint8Array(v.buffer, v.byteOffset + SIGACTION.mask, SIGACTION.maskSize);
-  const name = HANDLERS.get(handler);
+  // the whole 64-bit value: 0xffffffff is an address, not SIG_ERR
+  const name = lookupXlat(HANDLERS)?.values.find(([, n]) => BigInt.asUintN(64, BigInt(n)) === handler)?.[0];
   const fields: [string, Value][] = [
     ['sa_handler', name ? sym(styled(hex(handler), name)) : ptr(handler)],
     ['sa_mask', sym(sigsetText(mask))],

@@ -3,8 +3,8 @@
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { noteSocket, socketProto } from '../args/socket-details.js';
 import { asInt, type CallContext, saveForExit } from '../context.js';
-import { formatEnum, lookupXlat } from '../xlat.js';
-import { ifindexText, ipv4Text, ipv6LinkLocal, ipv6Text, ntohs, quoted } from './inet.js';
+import { currentConstStyle, formatEnum, lookupXlat } from '../xlat.js';
+import { ifindexText, ipv4Text, ipv6LinkLocal, ipv6Text, netBytes, ntohs, quoted } from './inet.js';
 import { readView, xlatText } from './read.js';
 import type { StructDecoder } from './struct-decoder.js';
 import { xlatValue } from './xlat-value.js';
@@ -44,18 +44,25 @@ function unixFields(c: CallContext, _v: DataView, b: Uint8Array, len: number): F
 }
 
 function inFields(c: CallContext, v: DataView, b: Uint8Array): Fields {
+  const addr = `inet_addr(${quoted(c, new TextEncoder().encode(ipv4Text(b, IN.addr)))})`;
   return [
-    ['sin_port', text(`htons(${ntohs(v, IN.port)})`)],
-    ['sin_addr', text(`inet_addr(${quoted(c, new TextEncoder().encode(ipv4Text(b, IN.addr)))})`)],
+    ['sin_port', text(netBytes(b, IN.port, 2, `htons(${ntohs(v, IN.port)})`))],
+    ['sin_addr', text(netBytes(b, IN.addr, 4, addr))],
   ];
 }
 
 function in6Fields(c: CallContext, v: DataView, b: Uint8Array, len: number): Fields {
   const addr = quoted(c, new TextEncoder().encode(ipv6Text(b, IN6.addr)));
+  // abbrev style names the field inside the call (`inet_pton(AF_INET6, "::1", &sin6_addr)`); -X raw/verbose
+  // print the field with its bytes
+  const addrField: [string, Value] =
+    currentConstStyle() === 'abbrev'
+      ? ['', text(`inet_pton(AF_INET6, ${addr}, &sin6_addr)`)]
+      : ['sin6_addr', text(netBytes(b, IN6.addr, 16, `inet_pton(AF_INET6, ${addr})`))];
   const fields: Fields = [
-    ['sin6_port', text(`htons(${ntohs(v, IN6.port)})`)],
-    ['sin6_flowinfo', text(`htonl(${v.getUint32(IN6.flowinfo, false)})`)],
-    ['', text(`inet_pton(AF_INET6, ${addr}, &sin6_addr)`)],
+    ['sin6_port', text(netBytes(b, IN6.port, 2, `htons(${ntohs(v, IN6.port)})`))],
+    ['sin6_flowinfo', text(netBytes(b, IN6.flowinfo, 4, `htonl(${v.getUint32(IN6.flowinfo, false)})`))],
+    addrField,
   ];
   if (len <= IN6.minSize) return fields;
   const scope = v.getUint32(IN6.scopeId, true);

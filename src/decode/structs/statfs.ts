@@ -1,7 +1,7 @@
 // struct statfs for statfs and fstatfs, as strace's print_struct_statfs prints it (never abbreviated).
 import { ptr, sym, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
-import { lookupXlat, xlatName } from '../xlat.js';
+import { hex, lookupXlat, styled, xlatName } from '../xlat.js';
 import { type Field, intFields, readView, xint, xlatText } from './read.js';
 
 /** struct statfs on x86_64 (include/uapi/asm-generic/statfs.h, __statfs_word = long): byte offsets. */
@@ -45,7 +45,7 @@ export function statfs(c: CallContext, addr: bigint): Value {
     ],
   };
   const fields: [string, Value][] = [
-    ['f_type', name === undefined ? xint(type) : sym(name)],
+    ['f_type', name === undefined ? xint(type) : sym(styled(hex(type), name))],
     ...intFields(v, COUNTS),
     ['f_fsid', fsid],
     ...intFields(v, SIZES),

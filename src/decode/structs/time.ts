@@ -1,8 +1,8 @@
 // Time structs as strace prints them: timespec, timeval, timezone, itimerspec, itimerval, the utimes pairs,
 // utimbuf and time_t. `timespecAt` and `timevalAt` are for other decoders (nanosleep's remaining time, ppoll).
-import { int, ptr, sym, type Value } from '../../model/value.js';
+import { int, ptr, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
-import { epochSeconds, readView, timeComment, withComment } from './read.js';
+import { epochSeconds, readView, styledValue, timeComment, withComment } from './read.js';
 
 /** struct __kernel_timespec (include/uapi/linux/time_types.h): tv_sec s64 @0, tv_nsec long @8. */
 const TIMESPEC = { size: 16, sec: 0, nsec: 8 } as const;
@@ -76,8 +76,8 @@ function timespecPair(c: CallContext, addr: bigint): Value {
   if (!v) return ptr(addr);
   const item = (off: number): Value => {
     const nsec = v.getBigInt64(off + TIMESPEC.nsec, true);
-    if (nsec === UTIME_NOW) return sym('UTIME_NOW');
-    if (nsec === UTIME_OMIT) return sym('UTIME_OMIT');
+    if (nsec === UTIME_NOW) return styledValue(timespecOf(v, off), 'UTIME_NOW');
+    if (nsec === UTIME_OMIT) return styledValue(timespecOf(v, off), 'UTIME_OMIT');
     const sec = v.getBigInt64(off + TIMESPEC.sec, true);
     return withComment(timespecOf(v, off), timeComment(sec, BigInt.asUintN(64, nsec), 999999999n, 9));
   };

@@ -5903,6 +5903,15 @@ export const XLAT = {
       ['SA_NOCLDWAIT', 0x2],
     ],
   },
+  sa_handler: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['SIG_DFL', 0],
+      ['SIG_IGN', 1],
+      ['SIG_ERR', -1],
+    ],
+  },
   sched_flags: {
     kind: 'flags',
     unknown: 'SCHED_FLAG_???',
