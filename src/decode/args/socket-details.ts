@@ -1,8 +1,10 @@
 // -yy's socket details (strace's socketutils.c): `TCP:[127.0.0.1:5555->127.0.0.1:43210]`, `UNIX-STREAM:[1234,"/run/x"]`,
-// `NETLINK:[ROUTE:42]`, found by inode in the tracee's /proc/PID/net tables (strace asks sock_diag instead).
-// Found details are cached per inode for the whole trace, as strace caches them; a miss re-reads the tables.
+// `NETLINK:[ROUTE:42]`, found by inode through sock_diag as strace asks (TCP/UDP over IPv4/6 and unix sockets:
+// bound-before-listen and unix peers are only known there), else in the tracee's /proc/PID/net tables.
+// Found details are cached per inode for the whole trace, as strace caches them; a miss asks again.
 import { readFileSync } from 'node:fs';
 import { quoteForX } from '../../model/quote.js';
+import { IPPROTO_TCP, IPPROTO_UDP, inetSocket, unixSocket } from '../../sys/sock-diag.js';
 import { ipv4Text, ipv6Text } from '../structs/inet.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 
@@ -120,8 +122,58 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
 
 const inodeOf = (path: string | undefined): string | undefined => /^socket:\[(\d+)\]$/.exec(path ?? '')?.[1];
 
-/** Looks the inode up in the tables of `pid`'s network namespace. */
+/** sock_diag's inet queries, by the protocol name strace prints. */
+const INET_DIAG = [
+  { name: 'TCP', family: 4, protocol: IPPROTO_TCP },
+  { name: 'TCPv6', family: 6, protocol: IPPROTO_TCP },
+  { name: 'UDP', family: 4, protocol: IPPROTO_UDP },
+  { name: 'UDPv6', family: 6, protocol: IPPROTO_UDP },
+] as const;
+
+/** `127.0.0.1:5555`, IPv6 as `[::1]:5555`. */
+const hostPort = (addr: Uint8Array, port: number): string =>
+  `${addr.length === 16 ? `[${ipv6Text(addr)}]` : ipv4Text(addr)}:${port}`;
+
+/** strace's unix_parse_response: `UNIX-STREAM:[INODE->PEER,"path"]`, `,@"name"` for an abstract name. */
+function unixDiagText(inode: string, xflag: 0 | 1 | 2 | 3): string | undefined {
+  const u = unixSocket(Number(inode));
+  if (u === undefined) return undefined;
+  const name = u.type === 1 ? 'UNIX-STREAM' : 'UNIX';
+  const peer = u.peer !== 0 ? u.peer : created.get(inode)?.peer;
+  let path = '';
+  if (u.name !== undefined && u.name.length > 0) {
+    const abstract = u.name[0] === 0;
+    let bytes = abstract ? u.name.subarray(1) : u.name;
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) bytes = bytes.subarray(0, nul);
+    path = `,${abstract ? '@' : ''}${quoteForX(bytes, false, xflag)}`;
+  }
+  if (path === '' && peer === undefined) return `${name}:[${inode}]${UNCACHED}`;
+  return `${name}:[${inode}${peer === undefined ? '' : `->${peer}`}${path}]`;
+}
+
+/** Asks sock_diag (the tracer's network namespace, as strace does); `proto` narrows the questions when known. */
+function diagLookup(inode: string, proto: string | undefined, xflag: 0 | 1 | 2 | 3): string | undefined {
+  if (proto === undefined || proto.startsWith('UNIX')) {
+    const found = unixDiagText(inode, xflag);
+    if (found !== undefined || proto !== undefined) return found;
+  }
+  for (const q of INET_DIAG) {
+    if (proto !== undefined && proto !== q.name) continue;
+    const s = inetSocket(q.family, q.protocol, Number(inode));
+    if (s === undefined) continue;
+    const connected = s.dport !== 0 || s.dst.some((b) => b !== 0);
+    return connected
+      ? `${q.name}:[${hostPort(s.src, s.sport)}->${hostPort(s.dst, s.dport)}]`
+      : `${q.name}:[${hostPort(s.src, s.sport)}]`;
+  }
+  return undefined;
+}
+
+/** Looks the inode up through sock_diag, then in the tables of `pid`'s network namespace. */
 function lookup(pid: number, inode: string, xflag: 0 | 1 | 2 | 3): string | undefined {
+  const diag = diagLookup(inode, created.get(inode)?.proto, xflag);
+  if (diag !== undefined) return diag;
   for (const t of TABLES) {
     let text: string;
     try {
