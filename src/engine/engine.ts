@@ -21,8 +21,8 @@ export interface TraceConfig {
   readonly attach: readonly number[];
   readonly followForks: boolean;
   /**
-   * Security modes: a child created untraced despite vat clearing CLONE_UNTRACED (a racing thread rewrote
-   * clone3's flags) is killed; otherwise it is only reported. Either way it is listed in the outcome.
+   * Security modes: clone3 is refused (ENOSYS: libc falls back to clone, whose flags vat rewrites race-free),
+   * and a child created untraced anyway is killed; otherwise it is only reported. It is listed in the outcome.
    */
   readonly killUntraced?: boolean;
   readonly decode: DecodeOptions;

@@ -210,7 +210,8 @@ export class EbpfEngine implements Engine {
         if (scope.kind === 'tids') k.trace(mainPid, TRACED.launcher);
         decoder.fdsAtStart(mainPid);
         decoder.waited.add(mainPid);
-        out.emit({ type: 'attach', pid: mainPid, ts: BigInt(Date.now()) * 1_000_000n, launched: true });
+        // stamped on the events' clock (a wall-clock stamp could land after the command's first call)
+        order.push({ type: 'attach', pid: mainPid, ts: now(), launched: true });
         libc.kill(mainPid, SIGCONT);
       }
       let mainDone = mainPid === 0;

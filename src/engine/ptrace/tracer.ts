@@ -527,6 +527,13 @@ export class Tracer {
 
   /** At a followed clone/clone3's entry: CLONE_UNTRACED cleared (or the call refused), the child awaited. */
   private guardClone(t: Thread, clone: CloneCall, i386: boolean, args: readonly bigint[]): void {
+    // security modes fail closed: clone3's flags sit in memory another thread can rewrite after vat's check,
+    // so clone3 gets ENOSYS (as under Docker's default profile) and libc falls back to clone, whose flags
+    // sit in a register vat rewrites race-free
+    if (clone === 'clone3' && this.config.killUntraced) {
+      refuseCall(t.tid);
+      return;
+    }
     const saved = clearUntraced(t.tid, clone, i386, args, this.mem);
     if (saved === 'refuse') refuseCall(t.tid);
     else t.cloneFlags = saved;
