@@ -1,11 +1,7 @@
-// `vat profile record|from|merge|check`: learn what a program does, then watch it for deviations.
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
-import { LineSource } from '../../import/input.js';
-import { EMPTY_TRACE } from '../../import/pipeline.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { ProfileChecker } from '../../security/checker.js';
-import { formatProfile, loadProfile, mergeProfiles, ProfileError } from '../../security/profile.js';
+import { formatProfile, loadProfile, mergeProfiles } from '../../security/profile.js';
 import { profileFromTraces } from '../../security/profile-from.js';
 import { ProfileRecorder } from '../../security/recorder.js';
 import { checkOutputPath, writeOutputFile } from '../../sink/output-check.js';
