@@ -76,3 +76,22 @@ test('profile record -f: clone3 is answered ENOSYS, the fallback clone is follow
   assert.equal(c.status, 0, c.stderr);
   assert.equal(c.stdout, 'child exited 7\n');
 });
+
+test('profile check -f: a profile learnt from a plain trace (clone3, no clone) covers the fallback clone (check and log-mode sandbox)', () => {
+  const log = join(dir, 'plain.log');
+  const t = runVat(['-f', '-o', log, '--', prog(), 'clone3', 'quiet']);
+  assert.equal(t.status, 0, t.stderr);
+  const learnt = join(dir, 'plain.json');
+  const p = runVat(['profile', 'from', log, '-o', learnt]);
+  assert.equal(p.status, 0, p.stderr);
+  const names = (JSON.parse(readFileSync(learnt, 'utf8')) as Profile).executables.flatMap(
+    (e) => e.syscalls.x86_64 ?? [],
+  );
+  assert.ok(names.includes('clone3') && !names.includes('clone'), JSON.stringify(names));
+  const c = runVat(['profile', 'check', learnt, '-f', '--', prog(), 'clone3', 'quiet']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stdout, 'child exited 7\n');
+  const s = runVat(['sandbox', '--profile', learnt, '--mode', 'log', '--', prog(), 'clone3', 'quiet']);
+  assert.equal(s.status, 0, s.stderr);
+  assert.doesNotMatch(s.stderr, /ALERT/);
+});
