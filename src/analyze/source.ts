@@ -4,7 +4,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import type { TraceOutcome } from '../engine/engine.js';
 import { UsageError, VatError } from '../errors.js';
 import type { JsonValue } from '../format/json-value.js';
+import type { TraceRecord } from '../format/jsonl-record.js';
 import { LineSource } from '../import/input.js';
+import { isRecord, parseJsonlRecord, readJsonl } from '../import/jsonl-read.js';
 import { EMPTY_TRACE, openInputs, records } from '../import/pipeline.js';
 
 export interface ArgRec {
@@ -71,29 +73,21 @@ export function traceOf(source: string, records: readonly Rec[], outcome?: Trace
   return { source, each, ...(outcome === undefined ? {} : { outcome }) };
 }
 
-const BIG_FIELDS = /(?<=[,{])"(ts|dur|ret)":(-?\d+)/g;
+/**
+ * A record (from the one JSON Lines reader, the importer, or a live run) as the analyses read it: ret a bigint
+ * or null, errno a name or null; undefined when a syscall record has no name or arguments.
+ */
+export function recOf(r: TraceRecord): Rec | undefined {
+  if (r.type !== 'syscall') return r as unknown as Rec;
+  if (typeof r.name !== 'string' || !Array.isArray(r.args)) return undefined;
+  const ret = typeof r.ret === 'number' || typeof r.ret === 'bigint' ? BigInt(r.ret) : null;
+  return { ...r, ret, errno: typeof r.errno === 'string' ? r.errno : null } as unknown as Rec;
+}
 
-/** One JSON Lines record; undefined when the line is not one of ours. */
+/** One JSON Lines record as the analyses read it; undefined when the line is not one of ours. */
 export function parseRecord(line: string): Rec | undefined {
-  let o: unknown;
-  try {
-    o = JSON.parse(line.replace(BIG_FIELDS, '"$1":"$2"'));
-  } catch {
-    return undefined;
-  }
-  if (typeof o !== 'object' || o === null) return undefined;
-  const r = o as Record<string, unknown>;
-  if (r.v !== 1 || typeof r.type !== 'string' || typeof r.pid !== 'number' || typeof r.ts !== 'string')
-    return undefined;
-  const big = (v: unknown): bigint | undefined => (typeof v === 'string' ? BigInt(v) : undefined);
-  const out: Record<string, unknown> = { ...r, ts: BigInt(r.ts) };
-  if (r.type === 'syscall') {
-    if (typeof r.name !== 'string' || !Array.isArray(r.args)) return undefined;
-    out.ret = big(r.ret) ?? null;
-    if (r.dur !== undefined) out.dur = big(r.dur);
-    out.errno = typeof r.errno === 'string' ? r.errno : null;
-  }
-  return out as unknown as Rec;
+  const r = parseJsonlRecord(line);
+  return isRecord(r) ? recOf(r) : undefined;
 }
 
 /**
@@ -121,30 +115,17 @@ export async function readTrace(path: string, command: string): Promise<Trace> {
   };
 }
 
-/** The records of a `vat --json` trace; a cut last line ends it with a warning, any other bad line is an error. */
+/** The records of a `vat --json` trace, through the one reader (a cut last line ends it with a warning). */
 async function eachJsonlRecord(path: string, command: string, visit: (r: Rec) => void): Promise<void> {
   const src = new LineSource(path);
   let count = 0;
   try {
-    for (;;) {
-      const line = src.take();
-      if (line === undefined) {
-        if (await src.refill()) continue;
-        break;
-      }
-      if (line.trim() === '') continue;
-      const rec = parseRecord(line);
-      if (!rec) {
-        if (count > 0 && src.atCut) {
-          // the last line has no newline: a killed run's trace, used up to the cut
-          src.warnCut(command);
-          break;
-        }
-        throw new UsageError(`${path}: not a vat JSON Lines trace (line ${src.lineNo})`);
-      }
+    await readJsonl(src, { command }, (r) => {
+      const rec = recOf(r);
+      if (!rec) throw new UsageError(`${command}: ${path}: line ${src.lineNo}: not a vat trace event`);
       count++;
       visit(rec);
-    }
+    });
   } finally {
     src.close();
   }
@@ -158,14 +139,10 @@ async function eachStraceRecord(path: string, command: string, visit: (r: Rec) =
   let count = 0;
   try {
     await records(inputs, { command }, (r) => {
-      const o: Record<string, unknown> = { ...r };
-      if (r.type === 'syscall') {
-        if (typeof r.name !== 'string' || !Array.isArray(r.args)) return;
-        o.ret = typeof r.ret === 'number' || typeof r.ret === 'bigint' ? BigInt(r.ret) : null;
-        o.errno = typeof r.errno === 'string' ? r.errno : null;
-      }
+      const rec = recOf(r);
+      if (!rec) return;
       count++;
-      visit(o as unknown as Rec);
+      visit(rec);
     });
   } finally {
     for (const src of inputs.sources) src.close();

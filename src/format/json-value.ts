@@ -4,7 +4,7 @@ import { quoteBytes } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { hexText } from '../model/value-text.js';
 
-/** bigint stands for an integer too large for a double: jsonLine() writes its digits exactly. */
+/** bigint stands for an integer too large for a double: recordLine() writes its digits exactly. */
 export type JsonValue =
   | null
   | boolean
@@ -17,12 +17,6 @@ export type JsonValue =
 /** Integers within 2^53 as numbers; larger ones stay bigint and are written digit for digit. */
 export const jsonInt = (v: number | bigint): number | bigint =>
   typeof v === 'number' ? v : v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
-
-/** One JSON line; bigints become plain JSON integers (exact, unlike JSON.stringify's TypeError or a double). */
-export function jsonLine(o: object): string {
-  const text = JSON.stringify(o, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0000${v}` : v));
-  return `${text.replace(/"\\u0000(-?\d+)"/g, '$1')}\n`;
-}
 
 /**
  * int -> number; hex/ptr -> {hex}/{ptr} (NULL -> {ptr: null}); str -> {str, truncated} with strace's escapes

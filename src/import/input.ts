@@ -3,11 +3,9 @@
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VatError } from '../errors.js';
-import { JSONL_SCHEMA_VERSION } from '../format/jsonl.js';
 import { quoteText } from '../model/quote.js';
 import { PROG } from '../util/prog-name.js';
 import type { Progress } from '../util/progress.js';
-import type { TraceRecord } from './records.js';
 import { parseStraceLine, type StraceLine } from './strace-line.js';
 import { FileClock, type StraceEvents } from './strace-log.js';
 
@@ -318,59 +316,5 @@ export async function readStraceLogs(
   release();
   importer.finish();
   stats.events = importer.events;
-  return stats;
-}
-
-/** `"ts":1795789654994108504`: integers past 2^53 are read as strings first, then as bigint. */
-const BIG_INT = /":(-?\d{16,})/g;
-
-/** Reads vat JSON Lines into records; a line that is not JSON or of another schema version is a clear error. */
-export async function readJsonl(
-  src: LineSource,
-  o: { readonly command: string; readonly progress?: Progress },
-  emit: (r: TraceRecord) => void,
-): Promise<ImportStats> {
-  const stats: ImportStats = { lines: 0, events: 0, bad: 0 };
-  for (;;) {
-    const text = src.take();
-    if (text === undefined) {
-      if (await src.refill()) continue;
-      break;
-    }
-    stats.lines++;
-    if ((stats.lines & 4095) === 0) o.progress?.tick(stats.lines, src.bytes);
-    if (text.trim() === '') continue;
-    let r: Record<string, unknown>;
-    try {
-      r = JSON.parse(text.length > 40 ? text.replace(BIG_INT, '":"$1"') : text) as Record<string, unknown>;
-    } catch {
-      if (stats.events > 0 && src.atCut) {
-        src.warnCut(o.command);
-        break;
-      }
-      const what = stats.events === 0 ? 'not a vat JSON Lines trace' : 'truncated or invalid JSON';
-      throw new VatError(`${o.command}: ${src.path}: line ${src.lineNo}: ${what}`, 'EINPUT');
-    }
-    if (typeof r !== 'object' || r === null || typeof r.type !== 'string') {
-      throw new VatError(`${o.command}: ${src.path}: line ${src.lineNo}: not a vat trace event`, 'EINPUT');
-    }
-    if (r.v !== JSONL_SCHEMA_VERSION) {
-      throw new VatError(
-        `${o.command}: ${src.path}: line ${src.lineNo}: unsupported schema version ${JSON.stringify(r.v)} (this vat reads version ${JSONL_SCHEMA_VERSION})`,
-        'EINPUT',
-      );
-    }
-    if (typeof r.ts !== 'number' && typeof r.ts !== 'string') {
-      throw new VatError(
-        `${o.command}: ${src.path}: line ${src.lineNo}: not a vat trace event (no ts)`,
-        'EINPUT',
-      );
-    }
-    r.ts = BigInt(r.ts);
-    if (r.dur !== undefined) r.dur = BigInt(r.dur as string | number);
-    if (typeof r.ret === 'string') r.ret = BigInt(r.ret);
-    stats.events++;
-    emit(r as unknown as TraceRecord);
-  }
   return stats;
 }

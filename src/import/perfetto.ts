@@ -3,8 +3,8 @@
 // child's first event, and process/thread names ("M"). Written as it goes: nothing is held but names and ids.
 import { basename } from 'node:path';
 import { JsonNumber, recordLine } from '../format/json-writer.js';
+import type { ArgRecord, TraceRecord } from '../format/jsonl-record.js';
 import { stackRecordText } from '../format/stack-json.js';
-import type { ArgRecord, TraceRecord } from './records.js';
 
 const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
 

@@ -1,11 +1,12 @@
 // The shared front of import, convert and summary: open the inputs, tell their kind, and stream either events
 // (strace logs) or records (both kinds) to a consumer.
 import { UsageError } from '../errors.js';
+import { RecordMaker, type TraceRecord } from '../format/jsonl-record.js';
 import type { TraceEvent } from '../model/events.js';
 import { PROG } from '../util/prog-name.js';
 import { Progress } from '../util/progress.js';
-import { type ImportStats, type InputKind, LineSource, readJsonl, readStraceLogs } from './input.js';
-import { RecordBuilder, type TraceRecord } from './records.js';
+import { type ImportStats, type InputKind, LineSource, readStraceLogs } from './input.js';
+import { readJsonl } from './jsonl-read.js';
 import { StraceEvents } from './strace-log.js';
 
 export interface Inputs {
@@ -84,7 +85,7 @@ export async function records(
       progress.done();
     }
   }
-  let builder: RecordBuilder | undefined;
+  let maker: RecordMaker | undefined;
   // the stats count what is written: one record per call, not its entry and exit events
   let written = 0;
   const counted = (r: TraceRecord): void => {
@@ -92,13 +93,14 @@ export async function records(
     onRecord(r);
   };
   const { stats } = await straceEvents(inputs, o, (e, importer) => {
-    builder ??= new RecordBuilder(
-      (tid) => importer.tgidOf(tid),
-      () => importer.format.timed,
+    // the thread group from the importer (`[pid N]`, -ff names) instead of /proc
+    maker ??= new RecordMaker(
+      { pidOf: (tid) => importer.tgidOf(tid) },
+      { fromLog: { timed: () => importer.format.timed } },
     );
-    builder.add(e, counted);
+    maker.add(e, counted);
   });
-  builder?.finish(counted);
+  maker?.finish(counted);
   return { ...stats, events: written };
 }
 

@@ -1,6 +1,6 @@
 // readTrace(): a recorded trace — vat JSON Lines or an strace log — as the same events trace() yields.
 
-import { readJsonl } from '../import/input.js';
+import { readJsonl } from '../import/jsonl-read.js';
 import { openInputs, straceEvents } from '../import/pipeline.js';
 import { eventsOfRecord } from '../import/records.js';
 import { EventAdapter } from './adapt.js';

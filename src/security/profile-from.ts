@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { LineSource } from '../import/input.js';
+import { readJsonl } from '../import/jsonl-read.js';
 import { EMPTY_TRACE } from '../import/pipeline.js';
 import { CallJoiner } from '../model/call.js';
 import { type Profile, ProfileError } from './profile.js';
@@ -27,28 +28,11 @@ export async function profileFromTraces(
         straceLogs.push(file);
         continue;
       }
-      let seen = 0;
-      for (;;) {
-        const line = src.take();
-        if (line === undefined) {
-          if (await src.refill()) continue;
-          break;
-        }
-        if (line.trim() === '') continue;
-        let call: ReturnType<typeof recordFromJsonl>;
-        try {
-          call = recordFromJsonl(line, `${file}:${src.lineNo}`);
-        } catch (err) {
-          // the last line has no newline: a killed run's trace, used up to the cut
-          if (seen > 0 && src.atCut) {
-            src.warnCut(command);
-            break;
-          }
-          throw err;
-        }
-        seen++;
+      // the one JSON Lines reader: its errors and its cut-line warning are every reader's
+      await readJsonl(src, { command }, (r) => {
+        const call = recordFromJsonl(r, `${file}:${src.lineNo}`);
         if (call) recorder.add(call);
-      }
+      });
     } finally {
       src.close();
     }

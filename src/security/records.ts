@@ -1,6 +1,7 @@
 // CallRecords, what the profile recorder and checker read: from joined calls (a live run, an strace log) and
 // from `vat --json` trace lines.
 import { jsonValue } from '../format/json-value.js';
+import type { TraceRecord } from '../format/jsonl-record.js';
 import type { Call } from '../model/call.js';
 import { syscallName, X32_ONLY, X32_SYSCALL_BIT } from '../tables/syscalls.js';
 import type { CallRecord } from './facts.js';
@@ -35,24 +36,14 @@ const rawOf = (s: unknown): bigint | undefined => {
   }
 };
 
-/** One `vat --json` line as a record (other event types: undefined). */
-export function recordFromJsonl(line: string, where: string): CallRecord | undefined {
-  let o: unknown;
-  try {
-    o = JSON.parse(line);
-  } catch {
-    throw new ProfileError(`${where}: not a JSON line (profile from reads \`vat --json\` traces)`);
-  }
-  if (typeof o !== 'object' || o === null) throw new ProfileError(`${where}: not a trace event`);
-  const r = o as Record<string, unknown>;
-  if (r.v !== 1)
-    throw new ProfileError(`${where}: trace event schema version ${String(r.v)} is not supported`);
+/** A `vat --json` record (read by import/jsonl-read.ts) as a call record; other event types: undefined. */
+export function recordFromJsonl(r: TraceRecord, where: string): CallRecord | undefined {
   if (r.type !== 'syscall') return undefined;
   if (typeof r.name !== 'string' || typeof r.tid !== 'number' || typeof r.nr !== 'number')
     throw new ProfileError(`${where}: syscall record without name, nr or tid`);
   const args = Array.isArray(r.args) ? (r.args as { raw?: unknown; value?: unknown }[]) : [];
   const { abi, name } = abiName(r.nr, r.name, r.abi === 'i386' || r.abi === 'x32' ? r.abi : undefined);
-  const ret = typeof r.ret === 'number' ? BigInt(r.ret) : undefined;
+  const ret = typeof r.ret === 'number' || typeof r.ret === 'bigint' ? BigInt(r.ret) : undefined;
   return {
     tid: r.tid,
     name,

@@ -62,7 +62,7 @@ test('why: killed by a signal', () => {
 test('why: bad input is one line and exit status 2', () => {
   const notTrace = runVat(['why', '/etc/passwd']);
   assert.equal(notTrace.status, 2);
-  assert.equal(notTrace.stderr, 'vat: /etc/passwd: not a vat JSON Lines trace (line 1)\n');
+  assert.equal(notTrace.stderr, 'vat: why: /etc/passwd: line 1: not a vat JSON Lines trace\n');
   const missing = runVat(['why', '-p', '999999999']);
   assert.equal(missing.status, 2);
   assert.equal(missing.stderr.trim().split('\n').length, 1);

@@ -1,0 +1,172 @@
+// The one writer of vat's JSON Lines records (schema/trace-event.v1.schema.json): events in, record objects
+// out, for a live trace (`--json`) and an imported strace log alike; recordText() is their one line form.
+import { signatureFor } from '../decode/decode-call.js';
+import { i386Signature } from '../decode/i386-signature.js';
+import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
+import type { TraceEvent } from '../model/events.js';
+import type { Value } from '../model/value.js';
+import { errnoByValue } from '../tables/errnos.js';
+import { signalName } from '../tables/signals.js';
+import { type JsonValue, jsonInt, jsonValue } from './json-value.js';
+import { recordLine } from './json-writer.js';
+import { stackJson } from './stack-json.js';
+
+/** Bumped when a field changes meaning or goes away; adding fields keeps the version. */
+export const JSONL_SCHEMA_VERSION = 1;
+
+/** One JSON Lines record; ts and dur are bigint in memory (they exceed 2^53), other fields as in the schema. */
+export interface TraceRecord {
+  readonly v: number;
+  readonly type: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: bigint;
+  readonly dur?: bigint | undefined;
+  readonly [key: string]: unknown;
+}
+
+export interface ArgRecord {
+  readonly name: string;
+  readonly raw: string | null;
+  readonly value: JsonValue;
+}
+
+export interface RecordOptions {
+  /**
+   * The events come from an strace text log: values carry no kind (an fd prints as an int, a pointer as hex),
+   * so the signature gives it; extra values are named `argN`; a duration is the exit's time minus the entry's
+   * only when the log has time stamps (`timed`).
+   */
+  readonly fromLog?: { readonly timed: () => boolean };
+}
+
+/** The record's one line of text (bigints written digit for digit), with its newline. */
+export const recordText = (r: TraceRecord): string => `${recordLine(r)}\n`;
+
+/**
+ * Events into records, the calls joined by the one CallJoiner (a syscall is one record, written at its exit);
+ * the process of a thread comes from a port (/proc live, `[pid N]` and -ff names for a log).
+ */
+export class RecordMaker {
+  private readonly joiner: CallJoiner;
+
+  constructor(
+    private readonly threads: ThreadGroups,
+    private readonly options: RecordOptions = {},
+  ) {
+    this.joiner = new CallJoiner({ pidOf: (tid) => threads.pidOf(tid), resumed: true });
+  }
+
+  private base(type: string, tid: number, ts: bigint): TraceRecord {
+    return { v: JSONL_SCHEMA_VERSION, type, pid: this.threads.pidOf(tid), tid, ts };
+  }
+
+  /** The records one event completes (none for a syscall entry). */
+  add(e: TraceEvent, out: (r: TraceRecord) => void): void {
+    for (const call of this.joiner.add(e)) out(this.syscall(call));
+    switch (e.type) {
+      case 'enter':
+      case 'exit':
+        return;
+      case 'signal':
+        out({
+          ...this.base('signal', e.pid, e.ts),
+          signal: signalName(e.signo),
+          signo: e.signo,
+          siginfo: e.info ? jsonValue(e.info) : undefined,
+          stack: e.stack ? stackJson(e.stack) : undefined,
+        });
+        return;
+      case 'exited':
+        out({
+          ...this.base('exit', e.pid, e.ts),
+          ...(e.signo === undefined
+            ? { code: e.code ?? 0 }
+            : { signal: signalName(e.signo), core: e.core === true }),
+        });
+        this.threads.forget?.(e.pid);
+        return;
+      case 'exec':
+        out({ ...this.base('exec', e.pid, e.ts), old_tid: e.oldPid });
+        return;
+      case 'attach':
+      case 'detach':
+        if (e.launched) return; // the command vat started: a trace of it has no attach
+        out(this.base(e.type, e.pid, e.ts));
+        return;
+      case 'lost':
+        // no process: the engine counted records it could not write (pid and tid 0)
+        out({ v: JSONL_SCHEMA_VERSION, type: 'lost', pid: 0, tid: 0, ts: e.ts, count: e.count });
+        return;
+    }
+  }
+
+  /** Calls still open at the end, written without a result. */
+  finish(out: (r: TraceRecord) => void): void {
+    for (const call of this.joiner.finish()) out(this.syscall(call));
+  }
+
+  /** A joined call as its record; fields in the schema's order, undefined ones not written. */
+  syscall(call: Call): TraceRecord {
+    const log = this.options.fromLog;
+    const sig =
+      call.abi === 'i386' ? (i386Signature(call.name) ?? signatureFor('')) : signatureFor(call.name);
+    const values = call.args;
+    const args: ArgRecord[] = [];
+    const n = log ? Math.max(values.length, sig.args.length) : sig.args.length;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      const a = sig.args[i];
+      const raw = call.raw[i];
+      args.push({
+        name: a?.name ?? `arg${i}`,
+        raw: raw === undefined ? null : `0x${BigInt.asUintN(64, raw).toString(16)}`,
+        value: v === undefined || v.k === 'none' ? null : jsonValue(log && a ? asKind(v, a.kind) : v),
+      });
+    }
+    const errno = call.errno;
+    const info = errno === undefined ? undefined : errnoByValue(errno);
+    const dur = log
+      ? call.duration !== undefined
+        ? call.duration
+        : call.end !== undefined && !call.resumed && log.timed() && call.end >= call.ts
+          ? call.end - call.ts
+          : undefined
+      : call.end !== undefined && !call.resumed
+        ? call.end - call.ts
+        : undefined;
+    const retValue = call.retValue && errno === undefined ? call.retValue : undefined;
+    // one literal (no spreads: once per call)
+    return {
+      v: JSONL_SCHEMA_VERSION,
+      type: 'syscall',
+      pid: call.pid,
+      tid: call.tid,
+      ts: call.ts,
+      dur,
+      nr: call.nr,
+      name: call.name,
+      abi: call.abi,
+      args,
+      ret: call.ret === undefined ? null : jsonInt(call.ret),
+      ret_value:
+        retValue === undefined
+          ? undefined
+          : jsonValue(log && sig.ret === 'fd' ? asKind(retValue, 'fd') : retValue),
+      ret_detail: call.retDetail || undefined,
+      injected: call.tamper?.injected || undefined,
+      delayed: call.tamper?.delayed ? true : undefined,
+      errno: info?.name ?? null,
+      error: info?.message,
+      unfinished: call.ret === undefined ? true : undefined,
+      stack: call.stack ? stackJson(call.stack) : undefined,
+    };
+  }
+}
+
+/** strace prints an fd and an int alike, a pointer and a hex number alike: the signature tells which it is. */
+function asKind(v: Value, kind: string): Value {
+  if (v.k === 'int' && (kind === 'fd' || kind === 'dirfd')) return { k: 'fd', fd: Number(v.v) };
+  if (v.k === 'hex' && kind === 'ptr') return { k: 'ptr', v: BigInt(v.v) };
+  return v;
+}
