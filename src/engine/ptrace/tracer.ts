@@ -358,7 +358,9 @@ export class Tracer {
   }
 
   private loop(): void {
-    let pending = false;
+    // true: notices emitted before the loop (`Process N attached`) are flushed before the first blocking wait,
+    // as a tracee that makes no call (a busy loop under -p) would otherwise hold them until vat ends
+    let pending = true;
     while (this.threads.size > 0) {
       const limit = this.config.syscallLimit;
       if (this.io.stopRequested() || (limit !== undefined && this.shown >= limit)) {
@@ -508,8 +510,9 @@ export class Tracer {
   private syscallStop(t: Thread): boolean {
     const v = this.info.view;
     if (libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address) <= 0) {
+      const shown = this.unknownEntry(t);
       this.resume(t.tid);
-      return false;
+      return shown;
     }
     const op = v.getUint8(0);
     if (op === PT.INFO_ENTRY) return this.enter(t);
@@ -523,6 +526,30 @@ export class Tracer {
     t.skipping = false;
     this.resume(t.tid);
     return false;
+  }
+
+  /**
+   * A syscall stop whose call cannot be read (the thread was killed while stopped): at an entry, strace shows
+   * `???(` and, when the thread dies, `<... ??? resumed>) = ?`; so does vat (strace's kill_child test).
+   */
+  private unknownEntry(t: Thread): boolean {
+    if (t.call || t.skipping || t.hidden || t.launcher || t.execPending || lastErrno() !== ESRCH)
+      return false;
+    const sig = signatureFor('');
+    const ctx: CallContext = {
+      pid: t.tid,
+      name: '???',
+      raw: [],
+      args: [],
+      mem: this.mem,
+      opts: this.callOptions('???'),
+      fdPath: t.fdPath,
+      stackPointer: 0n,
+    };
+    const ts = this.stoppedAt;
+    t.call = { ctx, sig, split: 0, nr: -1, name: '???', enterTs: ts, enterStime: 0n, more: false };
+    this.io.emit({ type: 'enter', pid: t.tid, ts, nr: -1, name: '???', raw: [], args: [], more: false });
+    return true;
   }
 
   /** At a followed clone/clone3's entry: CLONE_UNTRACED cleared (or the call refused), the child awaited. */
