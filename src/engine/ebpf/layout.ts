@@ -37,7 +37,7 @@ export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as
 /** One op: what to capture from the argument at its index. */
 export const OP = { kind: 0, phase: 1, lenSrc: 2, lenArg: 3, max: 4, count: 8, itemMax: 12 } as const;
 
-export const OP_KIND = { none: 0, str: 1, buf: 2, argv: 3, iov: 4 } as const;
+export const OP_KIND = { none: 0, str: 1, buf: 2, argv: 3, iov: 4, msghdr: 5 } as const;
 export type OpKind = keyof typeof OP_KIND;
 export const PHASE = { entry: 1, exit: 2 } as const;
 /** Where a buffer's length comes from. */
@@ -46,6 +46,11 @@ export type LenSrc = keyof typeof LEN_SRC;
 /** Capture plans for ARGV and IOV ops: how many array elements at most. */
 export const ARGV_MAX = 32;
 export const IOV_MAX = 8;
+/** struct user_msghdr (include/linux/socket.h, x86_64): what the msghdr op follows. */
+export const MSGHDR = { size: 56, name: 0, namelen: 8, iov: 16, iovlen: 24, control: 32, controllen: 40 } as const;
+/** msghdr ops: bytes of msg_name (sockaddr_storage) and of msg_control read at most. */
+export const MSG_NAME_MAX = 128;
+export const MSG_CONTROL_MAX = 1024;
 
 /** Scope values in the `traced` map: traced, or the launcher before its execve (only execve is shown). */
 export const TRACED = { yes: 1, launcher: 2 } as const;

@@ -11,6 +11,9 @@ import {
   IOV_MAX,
   KIND,
   LEN_SRC,
+  MSG_CONTROL_MAX,
+  MSG_NAME_MAX,
+  MSGHDR,
   OP,
   OP_KIND,
   type OpKind,
@@ -65,6 +68,7 @@ const S_POS = -48;
 const S_N1 = -56;
 const S_ONE = -64;
 const S_COUNT = -72;
+const S_MSG = -80;
 const S_REC = -176; // a 96-byte record on the stack (fork, exec, exit, signal)
 
 const RB_NO_WAKEUP = 1;
@@ -286,6 +290,7 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
     if (k === 'str' || k === 'buf') capture(a, k, limit, segFlags, slot);
     else if (k === 'argv') argvOp(a, base, limit, segFlags, slot, end);
     else if (k === 'iov') iovOp(a, base, limit, segFlags, slot, end);
+    else if (k === 'msghdr') msghdrOp(a, base, limit, segFlags, slot, end, phase);
     a.ja(end);
   }
   a.label(end);
@@ -325,8 +330,6 @@ function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: 
 
 /** readv/writev's iovec array, then each buffer up to the op's max. */
 function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
-  a.load('W', R9, R7, REC.dataLen);
-  a.store('DW', FP, S_POS, R9);
   a.load('B', R5, R8, base + OP.lenArg);
   argByIndex(a, end);
   const ok = a.newLabel('iov_n');
@@ -335,10 +338,18 @@ function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: n
   a.label(ok);
   a.jmp('jeq', R3, 0, end);
   a.store('DW', FP, S_COUNT, R3);
-  a.op('lsh', R3, 4);
-  a.store('DW', FP, S_LEN, R3);
   a.load('DW', R1, R7, REC.args + slot * 8);
   a.store('DW', FP, S_ADDR, R1);
+  iovArray(a, base, limit, flags, slot, end);
+}
+
+/** The iovec array at S_ADDR (S_COUNT elements, 1..IOV_MAX), then each buffer up to the op's max. */
+function iovArray(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+  a.load('W', R9, R7, REC.dataLen);
+  a.store('DW', FP, S_POS, R9);
+  a.load('DW', R3, FP, S_COUNT);
+  a.op('lsh', R3, 4);
+  a.store('DW', FP, S_LEN, R3);
   capture(a, 'buf', limit, flags, slot);
   a.load('W', R1, R7, REC.dataLen);
   a.load('DW', R2, FP, S_POS);
@@ -365,6 +376,71 @@ function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: n
     capture(a, 'buf', limit, flags, slot);
     a.label(next);
   }
+}
+
+/** R3 = the field at `field` of the msghdr captured at S_MSG (its segment checked whole first). */
+function msghdrField(a: Assembler, limit: number, field: number, size: 'W' | 'DW', end: string): void {
+  a.load('DW', R2, FP, S_MSG);
+  a.jmp('jgt', R2, limit, end);
+  a.add(R2, R7);
+  a.load(size, R3, R2, REC.size + SEG.size + field);
+}
+
+/**
+ * sendmsg/recvmsg's struct msghdr; at exit also what it points to, each capped: msg_name, msg_control, then the
+ * iovecs as readv's. At recvmsg's entry only the struct (its msg_namelen as the program gave it).
+ */
+function msghdrOp(
+  a: Assembler,
+  base: number,
+  limit: number,
+  flags: number,
+  slot: number,
+  end: string,
+  phase: number,
+): void {
+  a.load('W', R9, R7, REC.dataLen);
+  a.store('DW', FP, S_MSG, R9);
+  a.mov(R3, MSGHDR.size);
+  a.store('DW', FP, S_LEN, R3);
+  capture(a, 'buf', limit, flags, slot);
+  if (phase !== PHASE.exit) return;
+  // the struct must be there whole: a failed or cut capture leaves nothing to follow
+  a.load('W', R1, R7, REC.dataLen);
+  a.load('DW', R2, FP, S_MSG);
+  a.jmp('jeq', R1, R2, end);
+  a.jmp('jgt', R2, limit, end);
+  a.add(R2, R7);
+  a.load('W', R3, R2, REC.size + SEG.len);
+  a.jmp('jlt', R3, MSGHDR.size, end);
+  const pointed = (addr: number, len: number, lenSize: 'W' | 'DW', max: number): void => {
+    const skip = a.newLabel('msg_skip');
+    msghdrField(a, limit, addr, 'DW', end);
+    a.jmp('jlt', R3, 4096, skip);
+    a.store('DW', FP, S_ADDR, R3);
+    msghdrField(a, limit, len, lenSize, end);
+    a.jmp('jeq', R3, 0, skip);
+    const fits = a.newLabel('msg_fits');
+    a.jmp('jle', R3, max, fits);
+    a.mov(R3, max);
+    a.label(fits);
+    a.store('DW', FP, S_LEN, R3);
+    capture(a, 'buf', limit, flags, slot);
+    a.label(skip);
+  };
+  pointed(MSGHDR.name, MSGHDR.namelen, 'W', MSG_NAME_MAX);
+  pointed(MSGHDR.control, MSGHDR.controllen, 'DW', MSG_CONTROL_MAX);
+  msghdrField(a, limit, MSGHDR.iov, 'DW', end);
+  a.jmp('jlt', R3, 4096, end);
+  a.store('DW', FP, S_ADDR, R3);
+  msghdrField(a, limit, MSGHDR.iovlen, 'DW', end);
+  a.jmp('jeq', R3, 0, end);
+  const ok = a.newLabel('msg_iov_n');
+  a.jmp('jle', R3, IOV_MAX, ok);
+  a.mov(R3, IOV_MAX);
+  a.label(ok);
+  a.store('DW', FP, S_COUNT, R3);
+  iovArray(a, base, limit, flags, slot, end);
 }
 
 /** Loads the plan of the call in the scratch record into R8; ends at `out` unless the plan traces it. */
