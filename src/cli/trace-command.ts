@@ -1,6 +1,7 @@
 // `vat [OPTIONS] -- CMD` / `vat -p PID`: strace's options into a TraceConfig, the engine run, the exit status.
 import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { basename } from 'node:path';
 import type { DecodeOptions } from '../decode/options.js';
 import { EbpfEngine } from '../engine/ebpf/ebpf-engine.js';
 import type { Engine, TraceConfig, TraceOutcome } from '../engine/engine.js';
@@ -18,6 +19,7 @@ import type { TextTarget } from '../sink/text-sink.js';
 import { allocNative, libc } from '../sys/libc.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
+import { syscallByName } from '../tables/syscalls.js';
 import { captureLaunchState } from '../util/launch-state.js';
 import { PROG } from '../util/prog-name.js';
 import { becomeCommand, daemonRole, detachTracer } from './daemonize.js';
@@ -231,6 +233,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
     const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
     const full: TraceConfig = { ...config, ...tracing, ...events, ...(summary ? { summary } : {}) };
+    nameTracer();
     engine = pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
     outcome = await engine.run(full);
   } finally {
@@ -320,6 +323,16 @@ function summarySpec(
  * Dies of the same signal as the traced command, as strace does: a parent's waitpid sees the signal, not an
  * exit status. For signals that dump core, RLIMIT_CORE goes to 0 first (the core is the command's, not vat's).
  */
+/**
+ * Names vat's process `vat` (its main thread's comm), as strace's is `strace`: what a tracee's getppid shows
+ * under -Y (`= 1234<vat>`) and what `ps -C vat` finds. The command line in /proc stays as it was.
+ */
+function nameTracer(): void {
+  const option = XLAT.prctl_option.values.find(([n]) => n === 'PR_SET_NAME')?.[1];
+  const nr = syscallByName('x86_64', 'prctl')?.nr;
+  if (option !== undefined && nr !== undefined) libc.prctlString(nr, option, basename(PROG));
+}
+
 function reraise(signo: number): void {
   if (signalByValue(signo) === undefined) return;
   const rlimit = allocNative(16); // struct rlimit { rlim_cur, rlim_max }, both 0

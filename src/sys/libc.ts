@@ -29,6 +29,12 @@ export const libc = {
     tid: number,
     sig: number,
   ) => number,
+  /** prctl(option, string) through syscall(2): glibc's prctl is variadic. */
+  prctlString: lib.func('long syscall(long nr, int option, const char *arg)') as (
+    nr: number,
+    option: number,
+    arg: string,
+  ) => number,
   processVmReadv: lib.func(
     'long process_vm_readv(int pid, uintptr_t local, unsigned long liovcnt, uintptr_t remote, unsigned long riovcnt, unsigned long flags)',
   ) as (

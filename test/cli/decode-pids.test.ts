@@ -1,7 +1,8 @@
 // -Y and --decode-pids=pidns against strace 6.1: the `[pid N<comm>]` prefix, and pids seen from a pid namespace.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CLI, fixture, scratch } from '../helpers/fixtures.js';
 import { traceWith } from '../helpers/strace-oracle.js';
@@ -115,4 +116,19 @@ test('-b execve on stderr: the detach notice and ` <detached ...>` come where st
   const v = norm(stderrOf('vat', args));
   assert.match(s, /<detached \.\.\.>/);
   assert.equal(v, s);
+});
+
+test("-Y: the command's parent is the tracer, named vat as strace's is named strace (getppid, /proc/PPID/comm)", () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const options = ['-Y', '-e', 'trace=getppid'];
+  const command = ['/bin/sh', '-c', 'cat /proc/$PPID/comm > comm.txt'];
+  const line = (t: string): string => t.split('\n')[0]?.replace(/= \d+</, '= N<') ?? '';
+  const s = line(traceWith('strace', options, command, dir).trace);
+  const seenUnderStrace = readFileSync(join(dir, 'comm.txt'), 'utf8');
+  const v = line(traceWith('vat', options, command, dir).trace);
+  assert.match(s, /^getppid\(\) += N<strace>$/);
+  assert.equal(seenUnderStrace, 'strace\n');
+  assert.equal(v, s.replace('<strace>', '<vat>'));
+  assert.equal(readFileSync(join(dir, 'comm.txt'), 'utf8'), 'vat\n');
 });
