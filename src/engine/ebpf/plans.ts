@@ -100,7 +100,8 @@ export function argOp(
     case 'inout': {
       const p = arg.param ?? '';
       // sendmsg's at exit, recvmsg's struct at entry too (its msg_namelen as given)
-      if (p === 'msghdr') return op('msghdr', arg.kind === 'inout' ? PHASE.entry | PHASE.exit : inPhase, data);
+      if (p === 'msghdr')
+        return op('msghdr', arg.kind === 'inout' ? PHASE.entry | PHASE.exit : inPhase, data);
       if (p === 'linux_dirent64' || p === 'linux_dirent')
         return op('buf', PHASE.exit, CAPTURE_MAX, { lenSrc: 'ret' });
       const phase =
