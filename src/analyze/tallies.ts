@@ -134,3 +134,60 @@ function grown<T extends Int32Array | Uint16Array | Float64Array>(old: T, bigger
   bigger.set(old);
   return bigger;
 }
+
+/**
+ * A set of strings kept as their two 32-bit hashes (8 bytes a key in open addressing, no string): `why`'s
+ * successful (process, call, path) keys, millions in a large log. Two keys share both hashes with odds of
+ * about one in 2^62 per pair.
+ */
+export class KeySet {
+  private slots = new Int32Array(1 << 13);
+  private used = 0;
+
+  add(key: string): void {
+    const [a, b] = fingerprint(key);
+    if (this.find(a, b) >= 0) return;
+    this.insert(this.slots, a, b);
+    this.used++;
+    if (this.used * 4 > this.slots.length) this.grow();
+  }
+
+  has(key: string): boolean {
+    const [a, b] = fingerprint(key);
+    return this.find(a, b) >= 0;
+  }
+
+  /** The slot pair holding (a, b), or -1. */
+  private find(a: number, b: number): number {
+    const s = this.slots;
+    const mask = (s.length >> 1) - 1;
+    for (let i = a & mask; ; i = (i + 1) & mask) {
+      const x = s[2 * i + 1] ?? 0;
+      if (x === 0) return -1;
+      if (x === b && s[2 * i] === a) return i;
+    }
+  }
+
+  private insert(s: Int32Array, a: number, b: number): void {
+    const mask = (s.length >> 1) - 1;
+    let i = a & mask;
+    while ((s[2 * i + 1] ?? 0) !== 0) i = (i + 1) & mask;
+    s[2 * i] = a;
+    s[2 * i + 1] = b;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2);
+    for (let i = 0; i < old.length; i += 2) {
+      const b = old[i + 1] ?? 0;
+      if (b !== 0) this.insert(this.slots, old[i] ?? 0, b);
+    }
+  }
+}
+
+/** Both hashes of a key, the second never 0 (0 marks an empty slot). */
+function fingerprint(key: string): [number, number] {
+  const [a, b] = hashes(key);
+  return [a, b === 0 ? 1 : b];
+}

@@ -5,6 +5,7 @@ import { FdTable } from './fd-table.js';
 import { filesPass, type Search } from './files.js';
 import { pathUses } from './path-ops.js';
 import { fdArgOf, isSyscall, type SyscallRec, shortText, symOf, type Trace } from './source.js';
+import { KeySet } from './tallies.js';
 
 export interface Failure {
   readonly call: string;
@@ -81,8 +82,9 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     }
     return a;
   };
-  // later successes of the same call on the same path make an earlier failure a retry that worked
-  const succeeded = new Set<string>();
+  // successes of the same call on the same path (before or after) make a failure a retry that worked; kept as
+  // 8-byte fingerprints: a large log has millions
+  const succeeded = new KeySet();
   await trace.each((r) => {
     filesOf.visit(r);
     const a = acc(r.pid);
@@ -183,7 +185,7 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   return { source: trace.source, main, processes, guesses: guess(main, processes, searches) };
 }
 
-function succeededLater(f: Failure, pid: number, succeeded: ReadonlySet<string>): boolean {
+function succeededLater(f: Failure, pid: number, succeeded: KeySet): boolean {
   const name = f.call.slice(0, f.call.indexOf('('));
   return succeeded.has(`${pid} ${name} ${f.path}`);
 }
