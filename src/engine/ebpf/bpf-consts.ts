@@ -12,13 +12,15 @@ export const BPF_CMD = {
   MAP_GET_NEXT_ID: 12,
   PROG_GET_FD_BY_ID: 13,
   MAP_GET_FD_BY_ID: 14,
+  RAW_TRACEPOINT_OPEN: 17,
   MAP_LOOKUP_BATCH: 24,
 } as const;
 
 export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, RINGBUF: 27 } as const;
 export type MapType = keyof typeof MAP_TYPE;
 
-export const PROG_TYPE = { TRACEPOINT: 5 } as const;
+export const PROG_TYPE = { TRACEPOINT: 5, RAW_TRACEPOINT: 17 } as const;
+export type ProgType = keyof typeof PROG_TYPE;
 
 export const PERF = {
   TYPE_TRACEPOINT: 2,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
 import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
 import {
+  attachRawTracepoint,
   type BpfMap,
   closeFd,
   createMap,
@@ -105,7 +106,11 @@ export class KernelObjects {
       attach('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
       if (!o.summary) {
         attach('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
-        attach('vat_signal', 'signal', 'signal_deliver', signalProgram(po));
+        const code = signalProgram(po);
+        const fd = loadProgram('vat_signal', code, 'RAW_TRACEPOINT');
+        this.fds.push(fd);
+        this.loaded.push({ name: 'vat_signal', insns: code.length / 8 });
+        this.fds.push(attachRawTracepoint('signal_deliver', fd));
       }
     } catch (err) {
       this.close();

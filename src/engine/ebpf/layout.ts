@@ -34,6 +34,11 @@ export const PLAN_ENTRIES = 512;
 export const MAX_ARGS = 6;
 /** One plan: flags (bit 0: traced), then one capture op per argument. */
 export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as const;
+/**
+ * Plan flags, copied into each record's flags: traced (the call makes a record), hidden (a record the reader
+ * reads but never shows: exit and exit_group outside -e trace=, for the exit status they carry).
+ */
+export const PLAN_FLAG = { traced: 1, hidden: 2 } as const;
 /** One op: what to capture from the argument at its index. */
 export const OP = { kind: 0, phase: 1, lenSrc: 2, lenArg: 3, max: 4, count: 8, itemMax: 12 } as const;
 

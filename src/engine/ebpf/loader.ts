@@ -7,7 +7,7 @@ import { VatError } from '../../errors.js';
 import { bpfLibc } from '../../sys/bpf.js';
 import { allocNative, lastErrno, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByValue } from '../../tables/errnos.js';
-import { BPF_CMD, MAP_TYPE, type MapType, PROG_TYPE } from './bpf-consts.js';
+import { BPF_CMD, MAP_TYPE, type MapType, PROG_TYPE, type ProgType } from './bpf-consts.js';
 
 const ATTR_SIZE = 128;
 const attr = allocNative(ATTR_SIZE);
@@ -165,14 +165,14 @@ export const verifierLogPath = (name: string): string =>
 const LOG_SIZE = 1 << 24;
 let logBuf: NativeBuffer | undefined;
 
-export function loadProgram(name: string, code: Uint8Array): number {
+export function loadProgram(name: string, code: Uint8Array, type: ProgType = 'TRACEPOINT'): number {
   const insns = allocNative(code.length);
   insns.bytes.set(code);
   const license = allocNative(8);
   license.bytes.set(new TextEncoder().encode('GPL\0'));
   const load = (logLevel: number): number => {
     const v = clearAttr();
-    v.setUint32(0, PROG_TYPE.TRACEPOINT, true);
+    v.setUint32(0, PROG_TYPE[type], true);
     v.setUint32(4, code.length / 8, true);
     v.setBigUint64(8, insns.address, true);
     v.setBigUint64(16, license.address, true);
@@ -224,6 +224,27 @@ function withSignalsBlocked(f: () => number): [result: number, errno: number] {
   } finally {
     bpfLibc.sigprocmask(SIG_SETMASK, masks.address + 128n, 0n);
   }
+}
+
+/**
+ * Attaches a raw tracepoint program (its context: the tracepoint's own arguments, pointers included); the fd
+ * returned holds the attachment.
+ */
+export function attachRawTracepoint(tracepoint: string, progFd: number): number {
+  const name = allocNative(64);
+  name.bytes.set(new TextEncoder().encode(`${tracepoint.slice(0, 62)}\0`));
+  const v = clearAttr();
+  v.setBigUint64(0, name.address, true);
+  v.setUint32(8, progFd, true);
+  const fd = call(BPF_CMD.RAW_TRACEPOINT_OPEN);
+  if (fd < 0) {
+    const e = lastErrno();
+    throw new VatError(
+      `eBPF: cannot attach to raw tracepoint ${tracepoint}: ${errText(e)}${permissionHint(e)}`,
+      'EBPF',
+    );
+  }
+  return fd;
 }
 
 export function closeFd(fd: number): void {

@@ -18,6 +18,7 @@ import {
   PHASE,
   PLAN,
   PLAN_ENTRIES,
+  PLAN_FLAG,
 } from './layout.js';
 
 export interface CaptureOp {
@@ -48,6 +49,7 @@ const PATH_BYTES = 4096;
 const ENV_POINTERS = 256;
 
 const EXEC_NAMES = new Set(['execve', 'execveat']);
+const EXIT_NAMES = new Set(['exit', 'exit_group']);
 
 export interface PlanContext {
   readonly decode: DecodeOptions;
@@ -151,9 +153,14 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
   for (let nr = 0; nr < PLAN_ENTRIES; nr++) {
     const entry = syscallByNumber('x86_64', nr);
     if (!entry) continue;
-    if (traced && !traced.has(nr)) continue;
     const base = nr * PLAN.size;
-    v.setUint32(base + PLAN.flags, 1, true);
+    if (traced && !traced.has(nr)) {
+      // the exit status a process gives is in its exit/exit_group call: read, never shown
+      if (EXIT_NAMES.has(entry.name))
+        v.setUint32(base + PLAN.flags, PLAN_FLAG.traced | PLAN_FLAG.hidden, true);
+      continue;
+    }
+    v.setUint32(base + PLAN.flags, PLAN_FLAG.traced, true);
     const sig = signatureFor(entry.name);
     sig.args.slice(0, MAX_ARGS).forEach((arg, slot) => {
       const o = argOp(sig, arg, entry.name, ctx);

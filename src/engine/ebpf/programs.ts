@@ -72,6 +72,8 @@ const S_MSG = -80;
 const S_REC = -176; // a 96-byte record on the stack (fork, exec, exit, signal)
 
 const RB_NO_WAKEUP = 1;
+/** struct kernel_siginfo (include/linux/signal_types.h): the 16-byte preamble and 32 bytes of fields. */
+const KERNEL_SIGINFO_SIZE = 48;
 
 /** r0 = get_current_pid_tgid(); tid key at S_TID; ends the program unless the thread is in scope. */
 function scopeCheck(
@@ -492,7 +494,8 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   }
   a.store('DW', R7, REC.ret, 0);
   a.store('W', R7, REC.dataLen, 0);
-  a.store('W', R7, REC.flags, 0);
+  a.load('W', R1, R8, PLAN.flags);
+  a.store('W', R7, REC.flags, R1);
   if (!o.summary) {
     for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.entry, s, ENTRY_DATA);
     const none = a.newLabel('nodata');
@@ -768,21 +771,28 @@ export function execProgram(o: ProgramOptions): Uint8Array {
   return a.assemble();
 }
 
-/** signal_deliver: `--- SIGCHLD {...} ---` from the signal number, errno and code the tracepoint gives. */
+/**
+ * signal_deliver, as a raw tracepoint (its arguments: the signal, the kernel_siginfo being delivered, the
+ * k_sigaction): `--- SIGCHLD {si_signo=..., si_pid=...} ---` from the whole siginfo. The record carries the
+ * siginfo in its argument words and the handler in its return word.
+ */
 export function signalProgram(o: ProgramOptions): Uint8Array {
   const a = new Assembler();
   const out = 'out';
   a.mov(R6, R1);
   scopeCheck(a, o, out);
   stackRecord(a, KIND.signal);
-  a.load('W', R1, R6, 8);
+  a.load('DW', R1, R6, 0);
   a.store('W', FP, S_REC + REC.nr, R1);
-  a.load('W', R1, R6, 12);
-  a.store('DW', FP, S_REC + REC.args, R1);
-  a.load('W', R1, R6, 16);
-  a.store('DW', FP, S_REC + REC.args + 8, R1);
-  a.load('DW', R1, R6, 24);
-  a.store('DW', FP, S_REC + REC.args + 16, R1);
+  a.mov(R1, FP).add(R1, S_REC + REC.args);
+  a.mov(R2, KERNEL_SIGINFO_SIZE);
+  a.load('DW', R3, R6, 8);
+  a.call('probe_read_kernel');
+  // k_sigaction starts with sa_handler (struct sigaction, x86_64)
+  a.mov(R1, FP).add(R1, S_REC + REC.ret);
+  a.mov(R2, 8);
+  a.load('DW', R3, R6, 16);
+  a.call('probe_read_kernel');
   emitStack(a, o);
   a.label(out);
   a.mov(R0, 0);

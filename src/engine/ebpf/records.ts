@@ -17,7 +17,7 @@ import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
 import { FdShadow } from './fd-shadow.js';
-import { KIND, REC } from './layout.js';
+import { KIND, PLAN_FLAG, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
 export const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
@@ -161,11 +161,11 @@ export class RecordDecoder {
 
   private signal(v: DataView, off: number, tid: number, ts: bigint): void {
     const signo = v.getUint32(off + REC.nr, true);
-    const info = new DataView(new ArrayBuffer(128));
-    info.setInt32(0, signo, true);
-    info.setInt32(4, Number(v.getBigInt64(off + REC.args, true)), true);
-    info.setInt32(8, Number(v.getBigInt64(off + REC.args + 8, true)), true);
-    const handler = v.getBigUint64(off + REC.args + 16, true);
+    // the kernel_siginfo the program copied (48 bytes in the argument words), in a user siginfo's 128
+    const raw = new Uint8Array(128);
+    raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
+    const info = new DataView(raw.buffer);
+    const handler = v.getBigUint64(off + REC.ret, true);
     if (signo === SIGKILL) {
       // strace never shows SIGKILL's delivery, only its end: `+++ killed by SIGKILL +++`
       this.notes.set(v.getUint32(off + REC.tgid, true), { signo });
@@ -212,7 +212,7 @@ export class RecordDecoder {
     } catch {
       args = raw.slice(0, signature.args.length).map((r) => hex(r));
     }
-    if (this.early.get(kts) === undefined)
+    if (this.early.get(kts) === undefined && !hidden(v, off))
       this.out.emit({ type: 'enter', pid: tid, ts: tsEnter, nr, name, raw, args, more });
     return { ctx, signature, split, tsEnter, more, args };
   }
@@ -230,6 +230,7 @@ export class RecordDecoder {
       const code = Number(raw[0] ?? 0n) & 0xff;
       this.notes.set(name === 'exit' ? tid : tgid, { code });
     }
+    if (hidden(v, off)) return;
     if (unfinished) {
       this.out.emit({
         type: 'exit',
@@ -280,6 +281,10 @@ interface Entered {
   readonly more: boolean;
   readonly args: readonly Value[];
 }
+
+/** A record read for what it tells (an exit status), outside -e trace=: never shown. */
+const hidden = (v: DataView, off: number): boolean =>
+  (v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0;
 
 const SIGKILL = 9;
 /** -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: the call was interrupted by a signal. */

@@ -1,0 +1,42 @@
+// Signals with the eBPF engine: the kernel program reads the whole siginfo being delivered (a raw tracepoint's
+// arguments), so `--- SIGCHLD {..., si_pid=N, si_status=3, ...} ---` names the child as the ptrace engine does.
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { scratch } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+const dir = scratch();
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The signal lines, each pid named by role: the shell (MAIN) or the child it waited for (CHILD). */
+function signalLines(engine: string): string[] {
+  const out = join(dir, `${engine}.txt`);
+  const script = 'trap "echo usr1" USR1; (exit 3); kill -USR1 $$';
+  const r = runVat(['--engine', engine, '-f', '-e', 'trace=none', '-o', out, '--', '/bin/sh', '-c', script]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'usr1\n');
+  const text = readFileSync(out, 'utf8');
+  const main = /^(\d+) \+\+\+ exited with 0 \+\+\+/m.exec(text)?.[1];
+  const child = /^(\d+) \+\+\+ exited with 3 \+\+\+/m.exec(text)?.[1];
+  assert.ok(main && child, text);
+  return text
+    .split('\n')
+    .filter((l) => l.includes('--- SIG'))
+    .map((l) =>
+      l
+        .replace(/^\d+ /, '')
+        .replaceAll(`si_pid=${child},`, 'si_pid=CHILD,')
+        .replaceAll(`si_pid=${main},`, 'si_pid=MAIN,'),
+    );
+}
+
+test('ebpf: delivered signals carry their whole siginfo, as with ptrace', () => {
+  const ebpf = signalLines('ebpf');
+  assert.ok(
+    ebpf.some((l) => l.includes('si_pid=CHILD, si_uid=0, si_status=3')),
+    ebpf.join('\n'),
+  );
+  assert.deepEqual(ebpf, signalLines('ptrace'));
+});
