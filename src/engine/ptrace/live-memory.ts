@@ -42,12 +42,13 @@ export class LiveMemory implements Memory {
       const toPageEnd = PAGE - Number(at % BigInt(PAGE));
       const want = Math.min(toPageEnd, max + 1 - total);
       const got = this.fill(at, want);
-      if (got === 0) return total === 0 ? undefined : { bytes: concat(chunks, total), complete: false };
       const nul = this.scratch.bytes.subarray(0, got).indexOf(0);
       if (nul >= 0) {
         chunks.push(this.scratch.bytes.slice(0, nul));
         return { bytes: concat(chunks, total + nul), complete: true };
       }
+      // unreadable memory before the NUL and before the limit: strace's umovestr fails and the address is shown
+      if (got < want) return undefined;
       chunks.push(this.scratch.bytes.slice(0, got));
       total += got;
       at += BigInt(got);
