@@ -461,7 +461,10 @@ function sampleVerdict(t: ThreadState, s: ThreadSample, elapsedMs: number, pid: 
       return `thread ${t.tid} is waiting: blocked in ${t.syscall?.name ?? call}${on ? ` on ${kindText(on.target)} (fd ${on.fd})` : ''}${since}, ${s.calls} calls completed in ${humanMs(elapsedMs)}${peerText(t, pid)}`;
     return `thread ${t.tid} is idle (${t.stateText}, ${Math.round(cpuShare * 100)}% CPU), no calls in ${humanMs(elapsedMs)}`;
   }
-  if (s.calls >= 20 && topShare >= 0.5 && s.top[0])
+  // the same call with the same result, over and over, from a runnable thread: spinning at whatever rate the
+  // machine allows it (on a loaded machine a busy loop may get only a few calls in)
+  const repeating = s.calls >= 5 && topShare >= 0.9 && t.state === 'R';
+  if (((s.calls >= 20 && topShare >= 0.5) || repeating) && s.top[0])
     return `thread ${t.tid} is spinning: ${s.perSecond} calls/s, ${Math.round(topShare * 100)}% the same call: ${s.top[0].call}`;
   if (cpuShare >= 0.3 && s.perSecond < 20)
     return `thread ${t.tid} is spinning in user space: ${Math.round(cpuShare * 100)}% CPU, ${s.perSecond} calls/s`;
