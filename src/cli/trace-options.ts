@@ -171,7 +171,7 @@ export const TRACE_OPTIONS = {
   },
   latency: {
     long: 'summary-latency',
-    help: 'add p50, p90 and p99 latency columns to the summary (implies -w)',
+    help: 'add p50, p90, p99 and longest (max) latency columns to the summary (implies -w)',
   },
   seccompBpf: {
     long: 'seccomp-bpf',

@@ -6,6 +6,7 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CLI, ROOT, scratch } from '../helpers/fixtures.js';
+import { consoleBlocks } from '../helpers/readme.js';
 
 const dir = scratch();
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,17 +14,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const HEADING = '### What the sandbox enforces, and what only `profile check` sees';
 
 /** The section's console block as [command, expected output lines] pairs. */
-function steps(): [string, string[]][] {
+function steps(): [string, readonly string[]][] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf(HEADING));
   assert.ok(readme.includes(HEADING), 'the walkthrough is in the README');
-  const block = /```console\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  const out: [string, string[]][] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith('$ ')) out.push([line.slice(2), []]);
-    else if (line !== '') out.at(-1)?.[1].push(line);
-  }
-  return out;
+  const block = consoleBlocks(readme.slice(readme.indexOf(HEADING)))[0] ?? [];
+  return block.map((s) => [s.command, s.expected]);
 }
 
 const normal = (line: string): string =>

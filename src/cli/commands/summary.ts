@@ -13,7 +13,7 @@ export const SUMMARY_HELP = `usage: vat summary IN [IN.PID...] [-S SORTBY] [-U C
 
   -S, --summary-sort-by KEY     time (default), calls, errors, name, min-time, max-time, avg-time, nothing
   -U, --summary-columns LIST    time-percent, total-time, avg-time, min-time, max-time, calls, errors, name
-  --summary-latency             add p50, p90 and p99 columns`;
+  --summary-latency             add p50, p90, p99 and longest (max) columns`;
 
 export async function summaryCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseSubcommand('summary', argv, {
@@ -33,7 +33,8 @@ export async function summaryCommand(argv: string[]): Promise<number> {
   const latency = values['summary-latency'] === true;
   if (latency) {
     const at = columns.indexOf('name');
-    columns.splice(at < 0 ? columns.length : at, 0, 'p50', 'p90', 'p99');
+    // as `-c --summary-latency`: the percentiles, then the longest call
+    columns.splice(at < 0 ? columns.length : at, 0, 'p50', 'p90', 'p99', 'max-time');
   }
   const sortBy = values['summary-sort-by'] ? parseSortBy(values['summary-sort-by']) : 'time';
   const inputs = await openInputs('summary', positionals);
