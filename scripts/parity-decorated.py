@@ -7,8 +7,8 @@ itself near 0 % (-Y) or 91 % (-n). This script moves the decoration to the end o
 on the resumed half of a split call), where no normalisation rule looks, and scores the traces again with
 compare.py's own normalise() and compare(). A decoration that differs still makes the line differ.
 
-The launcher's own name on its exec line (`PID<strace> execve(...)`, `PID<vat> execve(...)`) is the tracer's
-comm in both tracers and becomes `<TRACER>`.
+The tracer's own name (`PID<strace> execve(...)` on the launcher's exec line, `getppid() = PID<strace>`; vat's
+is `vat`) becomes `<TRACER>`.
 
     python3 ../shared/parity/compare.py --candidate "node $PWD/dist/cli.js" --corpus CORPUS \\
         --flags '-f -qq -s 64 -n' --save-dir /tmp/n
@@ -37,7 +37,7 @@ def undecorate(text):
         if not m or not (m.group(2) or m.group(4)):
             out.append(line)
             continue
-        pid, body = m.group(1), line[m.end():].rstrip()
+        pid, body = m.group(1), TRACER_COMM.sub('<TRACER>', line[m.end():].rstrip())
         mark = TRACER_COMM.sub('<TRACER>', (m.group(2) or '') + m.group(4).strip())
         if body.endswith(' <unfinished ...>'):
             pending[pid] = mark

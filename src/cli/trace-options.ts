@@ -90,7 +90,7 @@ export const TRACE_OPTIONS = {
   expr: {
     short: 'e',
     value: true,
-    help: 'qualify: trace=SET (names, %class, !negation, all, none), status=, signal=, quiet=, read=, write=, trace-fds=, inject=, fault=',
+    help: 'qualify: trace=SET (names, %class, !negation, all, none), status=, signal=, quiet=, read=, write=, trace-fds=, inject=, fault=, raw=, verbose=, abbrev=, decode-fds=, decode-pids=, kvm=',
   },
   trace: { long: 'trace', value: true, help: 'same as -e trace=SET' },
   inject: {

@@ -77,3 +77,16 @@ for (const options of [
     assert.equal(vat, strace);
   });
 }
+
+// pidfds: a live child's (`3<pid:N>`), the process's own, and a reaped child's, which strace prints by its path
+// whatever the set (`3<anon_inode:[pidfd]>`)
+for (const set of ['pidfd', 'path,pidfd', 'dev,pidfd', 'all', 'path']) {
+  test(`-e decode-fds=${set} on pidfds prints what strace prints`, () => {
+    const options = ['-e', `decode-fds=${set}`, '-e', 'trace=pidfd_open,fcntl,pidfd_send_signal,close'];
+    const pids = (t: string): string =>
+      t.replace(/pid:\d+/g, 'pid:PID').replace(/pidfd_open\(\d+/g, 'pidfd_open(PID');
+    const [strace, vat] = both(options, [fixture('pidfd-calls')]).map(pids);
+    assert.match(strace ?? '', set === 'path' ? /anon_inode:\[pidfd\]/ : /<pid:PID>/);
+    assert.equal(vat, strace);
+  });
+}

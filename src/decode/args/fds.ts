@@ -45,6 +45,9 @@ function pidfdText(pid: number, fd: number, path: string): string | undefined {
   }
 }
 
+/** A pidfd whose process is gone (fdinfo's `Pid: -1`): strace's printpidfd prints the path, even without `path`. */
+const pidfdPath = (path: string): string | undefined => (path === 'anon_inode:[pidfd]' ? path : undefined);
+
 /** What -yy shows instead of the path: socket details, a device's numbers, a pidfd's process. */
 const detailsOf = (ctx: CallContext, fd: number, path: string): string | undefined =>
   socketDetails(ctx.pid, path, ctx.opts.xflag) ?? deviceText(path) ?? pidfdText(ctx.pid, fd, path);
@@ -56,7 +59,7 @@ function selectedDetails(ctx: CallContext, fd: number, kinds: readonly FdDetail[
   const detail =
     (kinds.includes('socket') ? socketDetails(ctx.pid, path, ctx.opts.xflag) : undefined) ??
     (kinds.includes('dev') ? deviceText(path) : undefined) ??
-    (kinds.includes('pidfd') ? pidfdText(ctx.pid, fd, path) : undefined);
+    (kinds.includes('pidfd') ? (pidfdText(ctx.pid, fd, path) ?? pidfdPath(path)) : undefined);
   if (detail !== undefined) return { k: 'fd', fd, path: detail };
   return kinds.includes('path') ? { k: 'fd', fd, path } : { k: 'fd', fd };
 }
