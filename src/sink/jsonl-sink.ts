@@ -39,9 +39,14 @@ export class JsonlSink {
     return s;
   }
 
+  /** Characters formatted since the last flush. */
+  buffered = 0;
+
   add(e: TraceEvent): void {
     const s = this.streamFor(e.pid);
-    s.text += s.fmt.format(e);
+    const text = s.fmt.format(e);
+    s.text += text;
+    this.buffered += text.length;
     // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
     if (!this.shared && (e.type === 'exited' || e.type === 'detach')) {
       this.streams.delete(e.pid);
@@ -57,7 +62,13 @@ export class JsonlSink {
     s.out.close();
   }
 
+  /** One shared output to a regular file (--json -o FILE): it can be written in large blocks. */
+  toRegularFile(): boolean {
+    return this.shared?.out.isRegularFile() === true;
+  }
+
   flush(): void {
+    this.buffered = 0;
     for (const s of this.shared ? [this.shared] : this.streams.values()) {
       s.out.write(s.text);
       s.text = '';

@@ -1,7 +1,7 @@
 // Where a sink writes: stderr, a file (-o, -A), or a command's stdin (-o '|cmd'). Write errors end here: a
 // reader that went away (EPIPE) stops getting output; any other failure (ENOSPC, EIO, /dev/full) is counted
 // and said once when the output closes, and tracing goes on (the command must never pay for vat's output).
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { errnoByName } from '../tables/errnos.js';
 import { PROG } from '../util/prog-name.js';
 import { closePipe, openPipeOutput, waitForExit } from './pipe-output.js';
@@ -71,6 +71,16 @@ export class OutputFile {
         }
         return;
       }
+    }
+  }
+
+  /** A regular file (not a terminal, pipe or device): nobody reads it line by line as it is written. */
+  isRegularFile(): boolean {
+    if (this.pipePid !== undefined) return false;
+    try {
+      return fstatSync(this.fd).isFile();
+    } catch {
+      return false;
     }
   }
 

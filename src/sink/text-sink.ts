@@ -23,6 +23,8 @@ export class TextSink {
   private readonly outputs = new Map<number, Output>();
   private shared: Output | undefined;
   private readonly dirty = new Set<Output>();
+  /** Characters formatted since the last flush, over every output. */
+  buffered = 0;
   /** -ff: processes whose file was closed when they went; a reused pid appends rather than truncates. */
   private readonly closed = new Set<number>();
   /** What every output's formatter shares, as strace keeps it once: the -P decisions and the -r clock. */
@@ -64,8 +66,12 @@ export class TextSink {
     const out = this.outputFor(e.pid);
     // strace says `Process N detached` before it ends the thread's open line with ` <detached ...>`
     if (e.type === 'attach' || e.type === 'detach') this.notice(e, out);
-    out.text += out.fmt.format(e);
-    if (out.text !== '') this.dirty.add(out);
+    const text = out.fmt.format(e);
+    if (text !== '') {
+      out.text += text;
+      this.buffered += text.length;
+      this.dirty.add(out);
+    } else if (out.text !== '') this.dirty.add(out);
     // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
     if (!this.shared && (e.type === 'exited' || e.type === 'detach')) this.retire(e.pid, out);
   }
@@ -102,11 +108,18 @@ export class TextSink {
 
   /** One write per output that has text; a reader that went away (`-o '|head'`) just stops getting it. */
   flush(): void {
+    this.buffered = 0;
+    if (this.dirty.size === 0) return;
     for (const out of this.dirty) {
       out.out.write(out.text);
       out.text = '';
     }
     this.dirty.clear();
+  }
+
+  /** One shared output to a regular file (-o FILE): it can be written in large blocks. */
+  toRegularFile(): boolean {
+    return this.shared?.out.isRegularFile() === true;
   }
 
   /**

@@ -1,37 +1,67 @@
-// The subcommand registry: `vat NAME ...` runs NAME's handler; anything else is a command to trace.
-import { adviseCommand } from './advise.js';
-import { compareCommand } from './compare.js';
-import { convertCommand } from './convert.js';
-import { errnoCommand } from './errno.js';
-import { filesCommand } from './files.js';
-import { importCommand } from './import.js';
-import { profileCommand } from './profile.js';
-import { reportCommand } from './report.js';
-import { sandboxCommand } from './sandbox.js';
-import { seccompCommand } from './seccomp.js';
-import { signalsCommand } from './signals.js';
-import { stuckCommand } from './stuck.js';
-import { summaryCommand } from './summary.js';
-import { syscallsCommand } from './syscalls.js';
-import { whyCommand } from './why.js';
-
+// The subcommand registry: `vat NAME ...` runs NAME's handler; anything else is a command to trace. Each
+// handler is imported when its command runs: a trace loads none of the tools' code (start-up time).
 export const COMMANDS = {
-  syscalls: { run: syscallsCommand, summary: 'syscall numbers, signatures and classes per architecture' },
-  errno: { run: errnoCommand, summary: 'errno names, numbers and messages' },
-  signals: { run: signalsCommand, summary: 'signal names and numbers' },
-  import: { run: importCommand, summary: 'an strace log into vat JSON Lines events' },
-  convert: { run: convertCommand, summary: 'a trace into Perfetto JSON, JSON Lines or strace text' },
-  summary: { run: summaryCommand, summary: "strace -c's table from a JSON Lines trace or strace log" },
-  profile: { run: profileCommand, summary: 'record, merge and check behaviour profiles (learn -> log)' },
-  seccomp: { run: seccompCommand, summary: 'a profile as Docker/OCI/systemd seccomp policy or BPF' },
-  sandbox: { run: sandboxCommand, summary: 'run a command under a seccomp filter built from its profile' },
-  files: { run: filesCommand, summary: 'every path a run touched, how, and the search paths behind them' },
-  why: { run: whyCommand, summary: 'why a program exited: status, last failures, stderr, a ranked guess' },
-  stuck: { run: stuckCommand, summary: 'what a running process is blocked in: waiting or spinning' },
-  advise: { run: adviseCommand, summary: 'where syscall overhead costs time, with what to do about it' },
-  compare: { run: compareCommand, summary: 'what changed between two runs: syscalls, files, errors' },
-  report: { run: reportCommand, summary: 'a trace as one self-contained HTML report to open and share' },
-} as const satisfies Record<string, { run: (argv: string[]) => number | Promise<number>; summary: string }>;
+  syscalls: {
+    run: async (argv) => (await import('./syscalls.js')).syscallsCommand(argv),
+    summary: 'syscall numbers, signatures and classes per architecture',
+  },
+  errno: {
+    run: async (argv) => (await import('./errno.js')).errnoCommand(argv),
+    summary: 'errno names, numbers and messages',
+  },
+  signals: {
+    run: async (argv) => (await import('./signals.js')).signalsCommand(argv),
+    summary: 'signal names and numbers',
+  },
+  import: {
+    run: async (argv) => (await import('./import.js')).importCommand(argv),
+    summary: 'an strace log into vat JSON Lines events',
+  },
+  convert: {
+    run: async (argv) => (await import('./convert.js')).convertCommand(argv),
+    summary: 'a trace into Perfetto JSON, JSON Lines or strace text',
+  },
+  summary: {
+    run: async (argv) => (await import('./summary.js')).summaryCommand(argv),
+    summary: "strace -c's table from a JSON Lines trace or strace log",
+  },
+  profile: {
+    run: async (argv) => (await import('./profile.js')).profileCommand(argv),
+    summary: 'record, merge and check behaviour profiles (learn -> log)',
+  },
+  seccomp: {
+    run: async (argv) => (await import('./seccomp.js')).seccompCommand(argv),
+    summary: 'a profile as Docker/OCI/systemd seccomp policy or BPF',
+  },
+  sandbox: {
+    run: async (argv) => (await import('./sandbox.js')).sandboxCommand(argv),
+    summary: 'run a command under a seccomp filter built from its profile',
+  },
+  files: {
+    run: async (argv) => (await import('./files.js')).filesCommand(argv),
+    summary: 'every path a run touched, how, and the search paths behind them',
+  },
+  why: {
+    run: async (argv) => (await import('./why.js')).whyCommand(argv),
+    summary: 'why a program exited: status, last failures, stderr, a ranked guess',
+  },
+  stuck: {
+    run: async (argv) => (await import('./stuck.js')).stuckCommand(argv),
+    summary: 'what a running process is blocked in: waiting or spinning',
+  },
+  advise: {
+    run: async (argv) => (await import('./advise.js')).adviseCommand(argv),
+    summary: 'where syscall overhead costs time, with what to do about it',
+  },
+  compare: {
+    run: async (argv) => (await import('./compare.js')).compareCommand(argv),
+    summary: 'what changed between two runs: syscalls, files, errors',
+  },
+  report: {
+    run: async (argv) => (await import('./report.js')).reportCommand(argv),
+    summary: 'a trace as one self-contained HTML report to open and share',
+  },
+} as const satisfies Record<string, { run: (argv: string[]) => Promise<number>; summary: string }>;
 export type CommandName = keyof typeof COMMANDS;
 
 export const isCommand = (name: string | undefined): name is CommandName =>

@@ -9,10 +9,13 @@ import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
 import { ProcThreadGroups } from '../../sys/procfs.js';
 import type { TraceConfig } from '../engine.js';
-import { Tracer } from './tracer.js';
+import { CONTROL } from './control.js';
+import { Tracer, type TracerIo } from './tracer.js';
 
 /** Large enough to amortise postMessage, small enough to keep latency low. */
 const BATCH = 512;
+/** Lazy output (a regular file): text written in blocks of about this many characters. */
+const BLOCK = 1 << 16;
 
 const { config, control } = workerData as { config: TraceConfig; control: SharedArrayBuffer };
 const flags = new Int32Array(control);
@@ -24,9 +27,13 @@ let text: JsonlSink | TextSink | undefined;
 let summary: SummarySink | undefined;
 const wantEvents = (workerData as { wantEvents: boolean }).wantEvents;
 let batch: TraceEvent[] = [];
-const io = {
+const io: TracerIo & { lazy: boolean } = {
+  lazy: false,
   emit(e: TraceEvent): void {
-    text?.add(e);
+    if (text) {
+      text.add(e);
+      if (io.lazy && text.buffered >= BLOCK) text.flush();
+    }
     summary?.add(e);
     if (!wantEvents) return;
     batch.push(e);
@@ -38,8 +45,22 @@ const io = {
     port.postMessage({ t: 'events', events: batch });
     batch = [];
   },
-  stopRequested: (): boolean => Atomics.load(flags, 0) !== 0,
+  stopRequested: (): boolean => Atomics.load(flags, CONTROL.stop) !== 0,
 };
+
+/** Lazy mode: the main thread's watchdog sees a wait that blocks with text unwritten, and asks for a flush. */
+function idle(blocked: boolean): void {
+  if (blocked) {
+    if (text && text.buffered > 0) Atomics.store(flags, CONTROL.blocked, 1);
+    return;
+  }
+  Atomics.store(flags, CONTROL.blocked, 0);
+  Atomics.add(flags, CONTROL.waits, 1);
+  if (Atomics.load(flags, CONTROL.flush) !== 0) {
+    Atomics.store(flags, CONTROL.flush, 0);
+    text?.flush();
+  }
+}
 
 try {
   // opened before the command starts: an output that cannot be opened stops vat before anything ran
@@ -49,6 +70,12 @@ try {
       ? new TextSink(config.text.target, config.text.options)
       : undefined;
   summary = config.summary ? new SummarySink(config.summary) : undefined;
+  // a regular file (or no per-event output) is written in blocks: a terminal or a pipe gets each stop's lines
+  if (!wantEvents && (text === undefined || text.toRegularFile())) {
+    io.lazy = true;
+    io.idle = idle;
+    port.postMessage({ t: 'lazy' });
+  }
   const outcome = new Tracer(config, io).run();
   io.flush();
   text?.close();

@@ -153,6 +153,13 @@ export interface TracerIo {
   flush(): void;
   /** True once the user asked vat to stop (Ctrl-C in attach mode): detach and return. */
   stopRequested(): boolean;
+  /**
+   * The output is a file nobody waits on line by line: the tracer blocks without a flush (no WNOHANG probe and
+   * no write per stop); the sink writes in large blocks and `idle` lets a watchdog flush a trace left waiting.
+   */
+  readonly lazy?: boolean;
+  /** Called around each blocking wait (lazy mode): true before, false after it returned. */
+  idle?(blocked: boolean): void;
 }
 
 export class Tracer {
@@ -379,7 +386,11 @@ export class Tracer {
           this.delays.nap(now());
           continue;
         }
-        pid = this.wait(PT.WALL);
+        if (this.io.idle) {
+          this.io.idle(true);
+          pid = this.wait(PT.WALL);
+          this.io.idle(false);
+        } else pid = this.wait(PT.WALL);
       }
       if (pid < 0) {
         const e = lastErrno();
@@ -389,7 +400,8 @@ export class Tracer {
       }
       this.stoppedAt = now();
       try {
-        pending = this.handle(pid, this.status.view.getInt32(0, true)) || pending;
+        // lazy output: nothing has to be written before the next wait, so no WNOHANG probe for it
+        if (this.handle(pid, this.status.view.getInt32(0, true)) && !this.io.lazy) pending = true;
       } catch (err) {
         // a fault of vat's own: never leave a tracee stopped; let every one go, then report
         this.resume(pid);
