@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import type { DecodeOptions } from '../decode/options.js';
-import { EbpfEngine } from '../engine/ebpf/ebpf-engine.js';
 import type { Engine, TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
@@ -234,7 +233,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
     const full: TraceConfig = { ...config, ...tracing, ...events, ...(summary ? { summary } : {}) };
     nameTracer();
-    engine = pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
+    engine = await pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
     outcome = await engine.run(full);
   } finally {
     for (const s of handled) process.off(s, onSignal);
@@ -279,10 +278,12 @@ function injectSeed(value: string | undefined): { seed?: number } {
 }
 
 /** --engine: the engine for this trace; with -v, which one and why on stderr. */
-function pickEngine(choice: EngineChoice, config: TraceConfig, say: boolean): Engine {
+async function pickEngine(choice: EngineChoice, config: TraceConfig, say: boolean): Promise<Engine> {
   const chosen = selectEngine(choice, config);
   if (say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${chosen.why}\n`);
-  return chosen.engine === 'ebpf' ? new EbpfEngine() : new PtraceEngine();
+  // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
+  if (chosen.engine === 'ebpf') return new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
+  return new PtraceEngine();
 }
 
 /** -c/-C/-S/-U/-w/--summary-latency into the summary sink's spec; undefined when no summary is asked for. */
