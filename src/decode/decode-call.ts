@@ -1,7 +1,7 @@
 // Signature-driven decoding of one call: entry-phase arguments at entry, the rest at exit, then the return value.
 import { hex, int, ptr, type Value } from '../model/value.js';
 import { signatureOf } from '../tables/lookup.js';
-import type { Signature } from '../tables/signature.js';
+import type { Signature, SignatureArg } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
 import type { CallContext } from './context.js';
 import { ARG_DECODERS, phaseOf } from './registry.js';
@@ -48,8 +48,23 @@ function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
   return out;
 }
 
+/** Which hooks a signature's arguments have, found once per signature rather than at every call. */
+const hookCache = new WeakMap<readonly SignatureArg[], { atEntry: boolean; atExit: boolean }>();
+function hooksOf(args: readonly SignatureArg[]): { atEntry: boolean; atExit: boolean } {
+  let h = hookCache.get(args);
+  if (!h) {
+    h = {
+      atEntry: args.some((a) => ARG_DECODERS[a.kind].atEntry !== undefined),
+      atExit: args.some((a) => ARG_DECODERS[a.kind].atExit !== undefined),
+    };
+    hookCache.set(args, h);
+  }
+  return h;
+}
+
 /** Runs every argument's atEntry or atExit hook (two-phase decoders). */
 function runHooks(ctx: CallContext, hook: 'atEntry' | 'atExit'): void {
+  if (!hooksOf(ctx.args)[hook]) return;
   for (let i = 0; i < ctx.args.length; i++) {
     const a = ctx.args[i];
     if (a) ARG_DECODERS[a.kind][hook]?.(ctx, i, a.param);

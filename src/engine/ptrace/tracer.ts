@@ -23,7 +23,7 @@ import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { procFdLink } from '../../sys/procfs.js';
-import { kernelArgs } from '../../tables/arg-width.js';
+import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
@@ -99,6 +99,27 @@ interface Call {
   readonly tamper?: TamperPlan;
   /** -e raw=: printed undecoded, the result in hex. */
   readonly raw?: boolean;
+}
+
+/** What decoding an x86_64 syscall needs that depends on its number alone: worked out at its first call. */
+interface SyscallPlan {
+  readonly name: string;
+  readonly sig: Signature;
+  readonly split: number;
+  /** The registers cut to the kernel's argument types (kernelArgs, with the widths looked up once). */
+  readonly narrow: (raw: readonly bigint[]) => readonly bigint[];
+}
+
+function makePlan(nr: number): SyscallPlan {
+  const name = syscallName('x86_64', nr);
+  const sig = signatureFor(name);
+  const widths = argWidths(name);
+  return {
+    name,
+    sig,
+    split: exitSplit(sig),
+    narrow: widths ? (raw) => raw.map((r, i) => narrow(r, widths[i])) : (raw) => raw,
+  };
 }
 
 /** How vat came to trace a thread: launched (the command), seized with -p, or followed with -f. */
@@ -180,6 +201,8 @@ export class Tracer {
   private readonly rawCalls: ReadonlySet<string> | undefined;
   /** -e abbrev=/verbose=: the decode options of each call that differs from the trace's. */
   private readonly perCall = new Map<string, DecodeOptions>();
+  /** Per syscall number: its name, signature, exit split and argument widths, looked up once. */
+  private readonly plans = new Map<number, SyscallPlan>();
   /** --seccomp-bpf: the filter to install, and whether it is in place (then untraced calls do not stop). */
   private readonly filter: Uint8Array | undefined;
   private seccompMode = false;
@@ -650,7 +673,14 @@ export class Tracer {
       nr = Number(v.getBigUint64(24, true));
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
-    let regs = [0, 1, 2, 3, 4, 5].map((i) => v.getBigUint64(32 + i * 8, true));
+    let regs = [
+      v.getBigUint64(32, true),
+      v.getBigUint64(40, true),
+      v.getBigUint64(48, true),
+      v.getBigUint64(56, true),
+      v.getBigUint64(64, true),
+      v.getBigUint64(72, true),
+    ];
     // -f: CLONE_UNTRACED is cleared once the call is decoded as the program made it
     const clone = this.config.followForks ? cloneCall(i386, nr) : undefined;
     // i386's socketcall stands for the socket call in its first argument: selected, shown and decoded as it
@@ -671,21 +701,23 @@ export class Tracer {
       this.resume(t.tid);
       return false;
     }
-    const name = sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
+    const known = i386 || sub ? undefined : this.plan(nr);
+    const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
-    const signature = i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name);
+    const signature =
+      known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
     this.mem.pid = t.tid;
     const ctx: CallContext = {
       pid: t.tid,
       name,
-      raw: i386 ? raw : kernelArgs(name, raw),
+      raw: i386 ? raw : known ? known.narrow(raw) : kernelArgs(name, raw),
       args: signature.args,
       mem: this.mem,
       opts: this.callOptions(name),
       fdPath: t.fdPath,
       stackPointer: v.getBigUint64(16, true),
     };
-    const split = exitSplit(signature);
+    const split = known?.split ?? exitSplit(signature);
     const ts = this.stoppedAt;
     const abi = i386 ? 'i386' : 'x86_64';
     const plan = this.tamper?.decide(t.tid, abi, name, signature.args, raw, this.mem);
@@ -716,8 +748,8 @@ export class Tracer {
       enterTs: ts,
       enterStime: this.stime(),
       more,
-      ...(plan ? { tamper: plan } : {}),
-      ...(raw_ ? { raw: true } : {}),
+      tamper: plan,
+      raw: raw_,
     };
     t.call = call;
     this.io.emit({
@@ -832,6 +864,16 @@ export class Tracer {
       : undefined;
     const policy = pin === undefined ? sandbox.policy : pinExecve(sandbox.policy, pin);
     return encodeProgram(compileSeccomp(policy));
+  }
+
+  /** The decoding plan of an x86_64 syscall number, made at its first call. */
+  private plan(nr: number): SyscallPlan {
+    let p = this.plans.get(nr);
+    if (!p) {
+      p = makePlan(nr);
+      this.plans.set(nr, p);
+    }
+    return p;
   }
 
   /** -e abbrev=SET: calls outside SET print unabbreviated (as -v); -e verbose=SET: outside SET, no structs. */
