@@ -704,8 +704,7 @@ export class Tracer {
     const known = i386 || sub ? undefined : this.plan(nr);
     const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
-    const signature =
-      known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
+    const signature = known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
     this.mem.pid = t.tid;
     const ctx: CallContext = {
       pid: t.tid,
