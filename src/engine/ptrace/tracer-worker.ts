@@ -27,8 +27,9 @@ let text: JsonlSink | TextSink | undefined;
 let summary: SummarySink | undefined;
 const wantEvents = (workerData as { wantEvents: boolean }).wantEvents;
 let batch: TraceEvent[] = [];
-const io: TracerIo & { lazy: boolean } = {
+const io: TracerIo & { lazy: boolean; countOnly: boolean } = {
   lazy: false,
+  countOnly: false,
   emit(e: TraceEvent): void {
     if (text) {
       text.add(e);
@@ -76,6 +77,7 @@ try {
     io.idle = idle;
     port.postMessage({ t: 'lazy' });
   }
+  io.countOnly = !wantEvents && text === undefined && summary !== undefined;
   const outcome = new Tracer(config, io).run();
   io.flush();
   text?.close();

@@ -181,6 +181,8 @@ export interface TracerIo {
   readonly lazy?: boolean;
   /** Called around each blocking wait (lazy mode): true before, false after it returned. */
   idle?(blocked: boolean): void;
+  /** Only counts are kept (-c alone): arguments are not decoded and tracee memory is not read. */
+  readonly countOnly?: boolean;
 }
 
 export class Tracer {
@@ -201,6 +203,8 @@ export class Tracer {
   private readonly rawCalls: ReadonlySet<string> | undefined;
   /** -e abbrev=/verbose=: the decode options of each call that differs from the trace's. */
   private readonly perCall = new Map<string, DecodeOptions>();
+  /** -c alone: nobody reads the arguments, so they are not decoded (strace -c does not decode them either). */
+  private readonly countOnly: boolean;
   /** Per syscall number: its name, signature, exit split and argument widths, looked up once. */
   private readonly plans = new Map<number, SyscallPlan>();
   /** --seccomp-bpf: the filter to install, and whether it is in place (then untraced calls do not stop). */
@@ -277,6 +281,7 @@ export class Tracer {
       ? new Tamperer(config.inject, config.seed ?? Math.floor(Math.random() * 2 ** 32))
       : undefined;
     this.rusageAddress = config.summary && !config.summary.wall ? this.rusage.address : 0n;
+    this.countOnly = io.countOnly === true;
   }
 
   run(): TraceOutcome {
@@ -724,7 +729,8 @@ export class Tracer {
     let args: Value[];
     let more = false;
     const raw_ = this.rawCalls?.has(name) === true && !i386;
-    if (raw_) {
+    if (this.countOnly) args = [];
+    else if (raw_) {
       args = raw.slice(0, entryArgCount('x86_64', name)).map((r) => hex(r));
       ctx.entryOnly = true;
     } else if (nr === RESTART_SYSCALL && !i386)
@@ -802,6 +808,8 @@ export class Tracer {
     let result: ReturnType<typeof decodeReturn>;
     try {
       if (call.raw) result = failed ? { errno: Number(-ret) } : { value: hex(ret) };
+      else if (this.countOnly)
+        result = ret < 0n && ret >= -4095n ? { errno: Number(-ret) } : { value: int(ret) };
       else {
         args = decodeExit(ctx, call.split);
         result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
