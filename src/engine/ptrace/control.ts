@@ -4,11 +4,13 @@ export const CONTROL = {
   stop: 0,
   /** Set by the worker while it blocks in wait4 with trace text not yet written (lazy output). */
   blocked: 1,
-  /** Counts the worker's returns from blocking waits: the watchdog sees whether a wait is still the same one. */
-  waits: 2,
-  /** Set by the watchdog before it wakes the worker: write what is buffered. */
+  /** The watchdog's tick count, advanced by the main thread. */
+  tick: 2,
+  /** Set by the watchdog: write what is buffered (and, when blocked, the worker was woken to do it). */
   flush: 3,
+  /** The tick at which the worker's buffered text became non-empty; -1 when nothing is buffered. */
+  dirtySince: 4,
 } as const;
 
 /** Bytes of the shared control block. */
-export const CONTROL_BYTES = 16;
+export const CONTROL_BYTES = 20;

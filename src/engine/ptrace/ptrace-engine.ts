@@ -51,21 +51,18 @@ export class PtraceEngine implements Engine {
   }
 
   /**
-   * Lazy output: when the tracer has blocked in one wait for a whole tick with text unwritten (the command
-   * sleeps, or waits for input), it is woken to write it, so a trace file never lags far behind the command.
+   * Lazy output: text the tracer has held for two ticks is asked for; a tracer blocked in wait4 meanwhile (the
+   * command sleeps, or waits for input) is woken to write it. A trace file never lags the command by much.
    */
   private watch(): NodeJS.Timeout {
     const flags = new Int32Array(this.control);
-    let seen = -1;
     return setInterval(() => {
-      const waits = Atomics.load(flags, CONTROL.waits);
-      if (Atomics.load(flags, CONTROL.blocked) === 0) seen = -1;
-      else if (seen !== waits) seen = waits;
-      else {
-        seen = -1;
-        Atomics.store(flags, CONTROL.flush, 1);
-        wake();
-      }
+      const tick = Atomics.add(flags, CONTROL.tick, 1) + 1;
+      const since = Atomics.load(flags, CONTROL.dirtySince);
+      if (since < 0 || tick - since < 2) return;
+      // asked again while blocked: the request may have come just before the tracer went into wait4
+      Atomics.store(flags, CONTROL.flush, 1);
+      if (Atomics.load(flags, CONTROL.blocked) !== 0) wake();
     }, TICK_MS);
   }
 
