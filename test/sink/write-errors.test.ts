@@ -1,12 +1,12 @@
-// Writing the trace fails (full tmpfs, /dev/full, stderr on /dev/full): vat says it once, with the file and the
-// lines lost, tracing goes on and the command keeps its output and exit status. -ff closes each process's
-// file when it is gone. Output paths are checked before the command runs.
+// Writing the trace fails (full tmpfs, /dev/full, stderr on /dev/full, EIO from a hung-up pty): vat says it
+// once, with the file and the lines lost, tracing goes on and the command keeps its output and exit status. -ff
+// closes each process's file when it is gone. Output paths are checked before the command runs.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CLI, scratch } from '../helpers/fixtures.js';
+import { CLI, fixture, scratch } from '../helpers/fixtures.js';
 import { runVat } from '../helpers/run-vat.js';
 
 const dir = scratch();
@@ -68,6 +68,34 @@ test('the trace on stderr, stderr on /dev/full: the command finishes as untraced
   });
   assert.equal(r.status, 4);
   assert.equal(r.stdout, 'done\n');
+});
+
+test('EIO: -o on a pty whose master went away mid-run, as ENOSPC: said once, the command finishes', () => {
+  for (const mode of [[], ['--json'], ['-C']]) {
+    const r = spawnSync(
+      fixture('hangup-pty'),
+      ['path', process.execPath, CLI, '-o', '@PTY@', ...mode, '--', ...busy],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    assert.equal(r.status, 4, r.stderr);
+    assert.equal(r.stdout, 'done\n');
+    assert.match(r.stderr, /^vat: \/dev\/pts\/\d+: Input\/output error: \d+ lines? of the trace lost$/m);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+});
+
+test('EIO: the trace on stderr, stderr on a hung-up pty: the command finishes as untraced', () => {
+  for (const mode of [[], ['-c'], ['-f']]) {
+    const r = spawnSync(fixture('hangup-pty'), ['stderr', process.execPath, CLI, ...mode, '--', ...busy], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 4, `${mode.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, 'done\n');
+  }
 });
 
 test('-ff closes each process file when the process is gone: 300 children under ulimit -n 64', () => {
