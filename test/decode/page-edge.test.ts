@@ -1,5 +1,6 @@
-// Strings ending where readable memory ends: an unterminated one before an unmapped page is shown as its
-// address (strace's umovestr fails there), a terminated one whole; compared with strace 6.1.
+// Strings and structs ending where readable memory ends, compared with strace 6.1: an unterminated string
+// before an unmapped page is shown as its address (umovestr fails), a struct tail past what vat knows as strace's
+// print_nonzero_bytes shows it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -19,4 +20,19 @@ test('strings at the edge of a mapping: address when cut by unreadable memory, a
   assert.equal(v, normalize(strace.trace));
   assert.match(v, /^faccessat\(AT_FDCWD, ADDR, F_OK\) = -1 EFAULT/m);
   assert.match(v, /^openat\(AT_FDCWD, "\/nonexi", O_RDONLY\) = -1 ENOENT/m);
+});
+
+test('clone3 with a struct larger than clone_args: its tail as strace shows it; CLONE_NEWTIME named', {
+  skip: !hasStrace && 'strace is not installed',
+}, () => {
+  const exe = fixture('clone3-tails');
+  const opts = ['-e', 'trace=clone3'];
+  const v = normalize(traceWith('vat', opts, [exe]).trace);
+  assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
+  assert.match(v, /stack_size=0, \?\?\?\}, 96\) = -1 EFAULT/);
+  assert.match(
+    v,
+    /stack_size=0, \/\* bytes 88\.\.95 \*\/ "\\xde\\xc0\\xad\\xde\\xed\\xfe\\xce\\xfa"\}, 96\) = -1 E2BIG/,
+  );
+  assert.match(v, /CLONE_NEWTIME/);
 });

@@ -7,7 +7,7 @@ import { signalByValue } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
-import { flagsOf, indirect, save, saved, u64, view, xv, xval } from './util.js';
+import { flagsOf, indirect, nonzeroTail, save, saved, u64, view, xv, xval } from './util.js';
 
 const flag = (name: string): bigint => BigInt(xv('clone3_flags', name));
 const has = (flags: bigint, ...names: string[]): boolean => names.some((n) => (flags & flag(n)) !== 0n);
@@ -78,6 +78,10 @@ const INT_MAX = 0x7fffffffn;
 /** strace's limit on set_tid_size before it prints set_tid as an address. */
 const MAX_SET_TID = 32n;
 
+/** The bytes past struct clone_args that clone3 was given (up to a page), as strace shows them. */
+const tailOf = (c: CallContext, addr: bigint, size: bigint, fetch: number): Value | undefined =>
+  size > BigInt(fetch) ? nonzeroTail(c, addr, fetch, Number(size < 4096n ? size : 4096n)) : undefined;
+
 /** The struct as clone3 passes it, read at entry (`undefined`: print the address). */
 function cloneArgs(c: CallContext, addr: bigint, size: bigint): Value {
   const fetch = Number(size < BigInt(ARGS.size) ? size : BigInt(ARGS.size));
@@ -114,6 +118,8 @@ function cloneArgs(c: CallContext, addr: bigint, size: bigint): Value {
   }
   if (fetch > ARGS.cgroup && (at(ARGS.cgroup) || has(flags, 'CLONE_INTO_CGROUP')))
     fields.push(['cgroup', int(at(ARGS.cgroup))]);
+  const tail = tailOf(c, addr, size, fetch);
+  if (tail) fields.push(['', tail]);
   return { k: 'struct', fields };
 }
 
@@ -127,6 +133,8 @@ function cloneArgsAfter(c: CallContext, addr: bigint, size: bigint): Value | und
   if (has(flags, 'CLONE_PIDFD')) fields.push(['pidfd', fdAt(c, v.getBigUint64(ARGS.pidfd, true))]);
   if (has(flags, 'CLONE_PARENT_SETTID'))
     fields.push(['parent_tid', tidAt(c, v.getBigUint64(ARGS.parentTid, true))]);
+  const tail = tailOf(c, addr, size, Math.min(Number(size), ARGS.size));
+  if (tail) fields.push(['', tail]);
   return fields.length ? { k: 'struct', fields } : undefined;
 }
 

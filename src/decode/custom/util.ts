@@ -1,6 +1,6 @@
 // Small readers shared by the syscall-specific decoders: raw arguments, xlat lookups by name, and strace's
 // printnum_* family (`[42]` for an int the kernel wrote, the address when it cannot be read).
-import { hex, int, NONE, ptr, sym, type Value } from '../../model/value.js';
+import { hex, int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import { formatEnum, formatFlags, lookupXlat } from '../xlat.js';
 
@@ -181,4 +181,19 @@ export function boundedString(c: CallContext, addr: bigint, len: number): Value 
   const s = c.mem.readString(addr, n);
   if (!s) return ptr(addr);
   return { k: 'str', bytes: s.bytes.subarray(0, n), more: !(s.complete && s.bytes.length < n) };
+}
+
+/**
+ * strace's print_nonzero_bytes: bytes `start..total-1` past the struct a decoder knows, as an unnamed field
+ * (a `bytes 88..95` comment, then the bytes hex-escaped, cut at -s), `???` when unreadable, nothing when all zero.
+ */
+export function nonzeroTail(c: CallContext, addr: bigint, start: number, total: number): Value | undefined {
+  if (start >= total) return undefined;
+  const len = total - start;
+  const bytes = c.mem.read(addr + BigInt(start), len);
+  if (!bytes || bytes.length < len) return text('???');
+  if (bytes.every((b) => b === 0)) return undefined;
+  const shown = bytes.subarray(0, Math.min(len, c.opts.strsize));
+  const hexed = Array.from(shown, (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  return text(`/* bytes ${start}..${total - 1} */ "${hexed}"${shown.length < len ? '...' : ''}`);
 }

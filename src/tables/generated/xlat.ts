@@ -515,6 +515,7 @@ export const XLAT = {
       ['CLONE_NEWPID', 0x20000000],
       ['CLONE_NEWNET', 0x40000000],
       ['CLONE_IO', 0x80000000],
+      ['CLONE_NEWTIME', 0x80],
       ['CLONE_CLEAR_SIGHAND', 0x100000000],
       ['CLONE_INTO_CGROUP', 0x200000000],
     ],
