@@ -2,6 +2,7 @@
 // fds of this process (released by close(), and by the kernel when vat dies however it dies).
 import { readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
+import { kernelOffsets } from './btf.js';
 import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
 import {
   attachRawTracepoint,
@@ -92,7 +93,15 @@ export class KernelObjects {
         stats: this.stats,
       };
       const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
-      const po = { scope: o.scope, maps, summary: o.summary, kinds: o.plans.kinds, execveNrs };
+      const exitCode = kernelOffsets('task_struct', ['exit_code'])?.exit_code;
+      const po = {
+        scope: o.scope,
+        maps,
+        summary: o.summary,
+        kinds: o.plans.kinds,
+        execveNrs,
+        ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
+      };
       const attach = (name: string, category: string, tp: string, code: Uint8Array): void => {
         const fd = loadProgram(name, code);
         this.fds.push(fd);

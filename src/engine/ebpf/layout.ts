@@ -16,6 +16,8 @@ export const REC = {
 } as const;
 
 export const KIND = { syscall: 1, fork: 2, exec: 3, exit: 4, signal: 5, unfinished: 6 } as const;
+/** An exit record's flags: its ret word holds the task's exit_code (a wait status: code << 8, or signal | 0x80). */
+export const EXIT_FLAG = { code: 1 } as const;
 
 /** A captured piece of tracee memory: address, length, flags, argument index, then the bytes (8-aligned). */
 export const SEG = { addr: 0, len: 8, flags: 12, arg: 14, size: 16 } as const;

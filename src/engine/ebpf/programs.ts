@@ -8,6 +8,7 @@ import {
   CAPTURE_MAX,
   DATA_MAX,
   ENTRY_DATA,
+  EXIT_FLAG,
   IOV_MAX,
   KIND,
   LEN_SRC,
@@ -51,6 +52,8 @@ export interface ProgramOptions {
   /** Which op kinds the plans use per argument and phase (only those are generated). */
   readonly kinds: (phase: number, slot: number) => ReadonlySet<OpKind>;
   readonly execveNrs: readonly number[];
+  /** task_struct's exit_code offset in the running kernel (its BTF), when known. */
+  readonly exitCodeOffset?: number;
 }
 
 /** Lost-counter slots. */
@@ -717,6 +720,18 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
   stackRecord(a, KIND.exit);
   a.load('B', R1, R6, 32); // group_dead
   a.store('W', FP, S_REC + REC.nr, R1);
+  if (o.exitCodeOffset !== undefined) {
+    // do_exit sets task->exit_code before this tracepoint: exit_group's status, or the signal that killed it
+    a.call('get_current_task');
+    a.mov(R3, R0).add(R3, o.exitCodeOffset);
+    a.mov(R1, FP).add(R1, S_REC + REC.ret);
+    a.mov(R2, 4);
+    a.call('probe_read_kernel');
+    const unread = a.newLabel('exit_unread');
+    a.jmp('jne', R0, 0, unread);
+    a.store('W', FP, S_REC + REC.flags, EXIT_FLAG.code);
+    a.label(unread);
+  }
   emitStack(a, o);
   // after the record: the reader orders events by the calls it sees in flight
   deleteEntry(a, o);

@@ -17,7 +17,7 @@ import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
 import { FdShadow } from './fd-shadow.js';
-import { KIND, PLAN_FLAG, REC } from './layout.js';
+import { EXIT_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
 export const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
@@ -154,6 +154,14 @@ export class RecordDecoder {
     const tgid = v.getUint32(off + REC.tgid, true);
     const note = this.notes.get(tid) ?? this.notes.get(tgid) ?? {};
     this.notes.delete(tid);
+    if ((v.getUint32(off + REC.flags, true) & EXIT_FLAG.code) !== 0) {
+      // the kernel's own exit_code (read through its BTF): exact whatever calls or signals the trace saw
+      const status = v.getUint32(off + REC.ret, true);
+      const signo = status & 0x7f;
+      if (signo !== 0) this.out.emit({ type: 'exited', pid: tid, ts, signo, core: (status & 0x80) !== 0 });
+      else this.out.emit({ type: 'exited', pid: tid, ts, code: (status >> 8) & 0xff });
+      return;
+    }
     if (note.signo !== undefined)
       this.out.emit({ type: 'exited', pid: tid, ts, signo: note.signo, core: false });
     else this.out.emit({ type: 'exited', pid: tid, ts, code: note.code ?? 0 });

@@ -18,15 +18,15 @@ function signalLines(engine: string): string[] {
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'usr1\n');
   const text = readFileSync(out, 'utf8');
-  const main = /^(\d+) \+\+\+ exited with 0 \+\+\+/m.exec(text)?.[1];
-  const child = /^(\d+) \+\+\+ exited with 3 \+\+\+/m.exec(text)?.[1];
+  const main = /^(\d+) +\+\+\+ exited with 0 \+\+\+/m.exec(text)?.[1];
+  const child = /^(\d+) +\+\+\+ exited with 3 \+\+\+/m.exec(text)?.[1];
   assert.ok(main && child, text);
   return text
     .split('\n')
     .filter((l) => l.includes('--- SIG'))
     .map((l) =>
       l
-        .replace(/^\d+ /, '')
+        .replace(/^\d+ +/, '')
         .replaceAll(`si_pid=${child},`, 'si_pid=CHILD,')
         .replaceAll(`si_pid=${main},`, 'si_pid=MAIN,'),
     );
@@ -39,4 +39,32 @@ test('ebpf: delivered signals carry their whole siginfo, as with ptrace', () => 
     ebpf.join('\n'),
   );
   assert.deepEqual(ebpf, signalLines('ptrace'));
+});
+
+test('ebpf: a process the kernel ends for a fatal signal says which (yes | head: killed by SIGPIPE)', () => {
+  const ends = (engine: string): string[] => {
+    const out = join(dir, `pipe-${engine}.txt`);
+    const r = runVat([
+      '--engine',
+      engine,
+      '-f',
+      '-e',
+      'trace=none',
+      '-o',
+      out,
+      '--',
+      '/bin/sh',
+      '-c',
+      'yes | head -1',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'y\n');
+    return readFileSync(out, 'utf8')
+      .split('\n')
+      .flatMap((l) => /\+\+\+ (.*) \+\+\+$/.exec(l)?.[1] ?? [])
+      .sort();
+  };
+  const ebpf = ends('ebpf');
+  assert.deepEqual(ebpf, ['exited with 0', 'exited with 0', 'killed by SIGPIPE']);
+  assert.deepEqual(ebpf, ends('ptrace'));
 });
