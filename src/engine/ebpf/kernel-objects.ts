@@ -20,6 +20,7 @@ import {
   execProgram,
   exitProgram,
   forkProgram,
+  generateProgram,
   type Maps,
   type Scope,
   STATS_SIZE,
@@ -93,7 +94,8 @@ export class KernelObjects {
         stats: this.stats,
       };
       const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
-      const exitCode = kernelOffsets('task_struct', ['exit_code'])?.exit_code;
+      const task = kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
+      const exitCode = task?.exit_code;
       const po = {
         scope: o.scope,
         maps,
@@ -120,6 +122,14 @@ export class KernelObjects {
         this.fds.push(fd);
         this.loaded.push({ name: 'vat_signal', insns: code.length / 8 });
         this.fds.push(attachRawTracepoint('signal_deliver', fd));
+        // signals the kernel acts on at sending (a fatal default action): shown from their generation
+        if (task && o.scope.kind !== 'cgroup') {
+          const gen = generateProgram(po, task);
+          const gfd = loadProgram('vat_generate', gen, 'RAW_TRACEPOINT');
+          this.fds.push(gfd);
+          this.loaded.push({ name: 'vat_generate', insns: gen.length / 8 });
+          this.fds.push(attachRawTracepoint('signal_generate', gfd));
+        }
       }
     } catch (err) {
       this.close();

@@ -15,7 +15,15 @@ export const REC = {
   size: 96,
 } as const;
 
-export const KIND = { syscall: 1, fork: 2, exec: 3, exit: 4, signal: 5, unfinished: 6 } as const;
+export const KIND = {
+  syscall: 1,
+  fork: 2,
+  exec: 3,
+  exit: 4,
+  signal: 5,
+  unfinished: 6,
+  generated: 7,
+} as const;
 /** An exit record's flags: its ret word holds the task's exit_code (a wait status: code << 8, or signal | 0x80). */
 export const EXIT_FLAG = { code: 1 } as const;
 

@@ -54,6 +54,8 @@ export interface ProgramOptions {
   readonly execveNrs: readonly number[];
   /** task_struct's exit_code offset in the running kernel (its BTF), when known. */
   readonly exitCodeOffset?: number;
+  /** task_struct's pid and tgid offsets (its BTF), for signals sent to traced threads. */
+  readonly taskIds?: { readonly pid: number; readonly tgid: number };
 }
 
 /** Lost-counter slots. */
@@ -808,6 +810,80 @@ export function signalProgram(o: ProgramOptions): Uint8Array {
   a.mov(R2, 8);
   a.load('DW', R3, R6, 16);
   a.call('probe_read_kernel');
+  emitStack(a, o);
+  a.label(out);
+  a.mov(R0, 0);
+  a.exit();
+  return a.assemble();
+}
+
+/** siginfo's si_code for the kernel's special info pointers (include/uapi/asm-generic/siginfo.h). */
+const SI_USER = 0;
+const SI_KERNEL = 0x80;
+
+/**
+ * signal_generate, as a raw tracepoint (the signal, its kernel_siginfo, the target task, group, result): a signal
+ * queued for a traced thread. When nobody ptraces, the kernel ends a process for a fatal signal with the default
+ * action at sending and no signal_deliver follows; the reader then shows this one (`--- SIGPIPE {...} ---`).
+ * Its record: the target's tid and tgid, the signal, the siginfo in the argument words.
+ */
+export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: number }): Uint8Array {
+  const a = new Assembler();
+  const out = 'out';
+  a.mov(R6, R1);
+  a.load('DW', R1, R6, 32);
+  a.jmp('jne', R1, 0, out); // TRACE_SIGNAL_DELIVERED only
+  for (let i = 0; i < REC.size; i += 8) a.store('DW', FP, S_REC + i, 0);
+  a.store('W', FP, S_REC + REC.kind, KIND.generated);
+  const readTask = (field: number, to: number): void => {
+    a.mov(R1, FP).add(R1, to);
+    a.mov(R2, 4);
+    a.load('DW', R3, R6, 16);
+    a.add(R3, field);
+    a.call('probe_read_kernel');
+    a.jmp('jne', R0, 0, out);
+  };
+  readTask(ids.pid, S_REC + REC.tid);
+  readTask(ids.tgid, S_REC + REC.tgid);
+  const s = o.scope;
+  if (s.kind === 'tids') {
+    a.load('W', R1, FP, S_REC + REC.tid);
+    setKey(a, S_TID, R1);
+    mapCall(a, 'map_lookup_elem', o.maps.traced, S_TID, { miss: out });
+  } else {
+    a.load('W', R1, FP, S_REC + REC.tgid);
+    a.jmp('jeq', R1, s.self, out);
+  }
+  a.call('ktime_get_ns');
+  a.store('DW', FP, S_REC + REC.tsEnter, R0);
+  a.store('DW', FP, S_REC + REC.tsExit, R0);
+  a.load('DW', R1, R6, 0);
+  a.store('W', FP, S_REC + REC.nr, R1);
+  // SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) stand for a siginfo the kernel makes: SI_USER from the sender,
+  // or SI_KERNEL
+  const real = a.newLabel('gen_info');
+  const emit = a.newLabel('gen_emit');
+  a.load('DW', R3, R6, 8);
+  a.jmp('jgt', R3, 1, real);
+  a.load('DW', R1, R6, 0);
+  a.store('W', FP, S_REC + REC.args, R1);
+  const kernel = a.newLabel('gen_kernel');
+  a.jmp('jeq', R3, 1, kernel);
+  a.store('W', FP, S_REC + REC.args + 8, SI_USER);
+  a.call('get_current_pid_tgid');
+  a.op('rsh', R0, 32);
+  a.store('W', FP, S_REC + REC.args + 16, R0);
+  a.call('get_current_uid_gid');
+  a.store('W', FP, S_REC + REC.args + 20, R0);
+  a.ja(emit);
+  a.label(kernel);
+  a.store('W', FP, S_REC + REC.args + 8, SI_KERNEL);
+  a.ja(emit);
+  a.label(real);
+  a.mov(R1, FP).add(R1, S_REC + REC.args);
+  a.mov(R2, KERNEL_SIGINFO_SIZE);
+  a.call('probe_read_kernel');
+  a.label(emit);
   emitStack(a, o);
   a.label(out);
   a.mov(R0, 0);

@@ -37,6 +37,8 @@ interface ThreadNote {
 export class RecordDecoder {
   private readonly mem = new CapturedMemory();
   private readonly notes = new Map<number, ThreadNote>();
+  /** Per process, signals sent to it and not yet delivered (signo to its siginfo). */
+  private readonly pending = new Map<number, Map<number, DataView>>();
   /** Per thread, a call that returned ERESTART*: shown when the thread's next record says how it ended. */
   private readonly held = new Map<number, Uint8Array>();
   /** Threads followed with -f: announced at their fork, as ptrace announces them at their first stop. */
@@ -102,6 +104,11 @@ export class RecordDecoder {
 
   handle(v: DataView, bytes: Uint8Array, off: number, len: number): void {
     const kind = v.getUint32(off + REC.kind, true);
+    // a signal sent to a traced thread (its tid is the target's, not the record maker's): kept, not shown
+    if (kind === KIND.generated) {
+      this.generated(v, off);
+      return;
+    }
     const tid = v.getUint32(off + REC.tid, true);
     const held = this.held.get(tid);
     if (held) {
@@ -150,14 +157,24 @@ export class RecordDecoder {
   private exited(v: DataView, off: number, tid: number, ts: bigint): void {
     this.live.delete(tid);
     if (v.getUint32(off + REC.nr, true) !== 0) this.fds?.forget(v.getUint32(off + REC.tgid, true));
-    if (this.waited.has(tid)) return;
     const tgid = v.getUint32(off + REC.tgid, true);
+    const known = (v.getUint32(off + REC.flags, true) & EXIT_FLAG.code) !== 0;
+    // the kernel's own exit_code (read through its BTF): exact whatever calls or signals the trace saw
+    const status = known ? v.getUint32(off + REC.ret, true) : 0;
+    const signo = status & 0x7f;
+    const sent = this.pending.get(tgid);
+    if (v.getUint32(off + REC.nr, true) !== 0) this.pending.delete(tgid);
+    // ended at sending, never delivered: the signal as it was sent, as strace shows it before the end
+    const info = signo !== 0 && signo !== SIGKILL ? sent?.get(signo) : undefined;
+    if (info) {
+      sent?.delete(signo);
+      this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
+    }
+    // the launched command's end comes from its wait status (the engine writes it)
+    if (this.waited.has(tid)) return;
     const note = this.notes.get(tid) ?? this.notes.get(tgid) ?? {};
     this.notes.delete(tid);
-    if ((v.getUint32(off + REC.flags, true) & EXIT_FLAG.code) !== 0) {
-      // the kernel's own exit_code (read through its BTF): exact whatever calls or signals the trace saw
-      const status = v.getUint32(off + REC.ret, true);
-      const signo = status & 0x7f;
+    if (known) {
       if (signo !== 0) this.out.emit({ type: 'exited', pid: tid, ts, signo, core: (status & 0x80) !== 0 });
       else this.out.emit({ type: 'exited', pid: tid, ts, code: (status >> 8) & 0xff });
       return;
@@ -167,8 +184,21 @@ export class RecordDecoder {
     else this.out.emit({ type: 'exited', pid: tid, ts, code: note.code ?? 0 });
   }
 
+  /** A signal sent to a traced thread: kept per process until it is delivered or ends the process. */
+  private generated(v: DataView, off: number): void {
+    const signo = v.getUint32(off + REC.nr, true);
+    if (signo === SIGKILL) return;
+    const tgid = v.getUint32(off + REC.tgid, true);
+    const raw = new Uint8Array(128);
+    raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
+    let sent = this.pending.get(tgid);
+    if (!sent) this.pending.set(tgid, (sent = new Map()));
+    sent.set(signo, new DataView(raw.buffer));
+  }
+
   private signal(v: DataView, off: number, tid: number, ts: bigint): void {
     const signo = v.getUint32(off + REC.nr, true);
+    this.pending.get(v.getUint32(off + REC.tgid, true))?.delete(signo);
     // the kernel_siginfo the program copied (48 bytes in the argument words), in a user siginfo's 128
     const raw = new Uint8Array(128);
     raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));

@@ -59,6 +59,7 @@ export const HELPER = {
   map_delete_elem: 3,
   ktime_get_ns: 5,
   get_current_pid_tgid: 14,
+  get_current_uid_gid: 15,
   get_current_task: 35,
   get_current_cgroup_id: 80,
   probe_read_user: 112,
