@@ -1,6 +1,10 @@
-// What each process's fds point at, replayed from the calls in a trace (open, dup, pipe, socket, fork, chdir).
+// What each process's fds point at, replayed from the calls in a trace through the one fd table
+// (model/fd-table.ts: dup, close_range, CLOEXEC at exec, CLONE_FILES); here what they point at (open, pipe,
+// socket) and each process's directory.
 import { posix } from 'node:path';
-import { type ArgRec, fdOf, fdPathOf, rawOf, type SyscallRec, strOf, symOf } from './source.js';
+import type { JsonValue } from '../format/json-value.js';
+import { type FdCall, FdTable as Files } from '../model/fd-table.js';
+import { type ArgRec, fdOf, fdPathOf, type SyscallRec, strOf, symOf } from './source.js';
 
 export type FdKind = 'file' | 'pipe' | 'socket' | 'tty' | 'other';
 
@@ -33,7 +37,14 @@ const ANON: Record<string, string> = {
   bpf: 'bpf',
   io_uring_setup: 'io_uring',
 };
-const CLONE_FILES = 0x400n;
+/** Numbers strace prints by name in the arguments the fd table reads (fcntl commands, close_range's end). */
+const NAMED: Readonly<Record<string, bigint>> = {
+  F_DUPFD: 0n,
+  F_SETFD: 2n,
+  F_DUPFD_CLOEXEC: 1030n,
+  FD_CLOEXEC: 1n,
+  '~0U': 0xffffffffn,
+};
 
 /** A path from -y (`pipe:[123]`, `socket:[45]`, `/dev/pts/0`) says what kind of fd it is. */
 export function kindOfPath(path: string): FdKind {
@@ -46,23 +57,14 @@ export function kindOfPath(path: string): FdKind {
 }
 
 export class FdTable {
-  private readonly tables = new Map<number, Map<number, FdInfo>>();
+  private readonly files = new Files<FdInfo>((fd) => STD[fd]);
   private readonly cwds = new Map<number, string>();
-
-  private table(pid: number): Map<number, FdInfo> {
-    let t = this.tables.get(pid);
-    if (!t) {
-      t = new Map();
-      this.tables.set(pid, t);
-    }
-    return t;
-  }
 
   /** What fd N of a process is, as far as the trace tells (0-2 default to stdin/stdout/stderr). */
   lookup(pid: number, fd: number, value?: ArgRec['value']): FdInfo | undefined {
     const shown = fdPathOf(value);
     if (shown !== undefined) return { path: shown, kind: kindOfPath(shown) };
-    return this.table(pid).get(fd) ?? STD[fd];
+    return this.files.get(pid, fd) ?? STD[fd];
   }
 
   /** `3 (/etc/passwd)` for reports. */
@@ -90,80 +92,56 @@ export class FdTable {
   /** Applies one finished call. */
   update(r: SyscallRec): void {
     if (r.ret === null || r.errno !== null) return;
-    const t = this.table(r.pid);
     const ret = Number(r.ret);
     const arg = (i: number): ArgRec | undefined => r.args[i];
-    const fdArg = (i: number): number | undefined => {
-      const a = arg(i);
-      return fdOf(a?.value) ?? (a?.raw ? Number(BigInt.asIntN(32, BigInt(a.raw))) : undefined);
-    };
-    const copy = (from: number | undefined, to: number): void => {
-      const info = from === undefined ? undefined : this.lookup(r.pid, from);
-      if (info) t.set(to, info);
-    };
-    if (OPENERS.has(r.name)) {
-      const p = r.args.find((a) => a.name === 'pathname' || a.name === 'name' || a.name === 'path');
-      const dirfd = r.args.find((a) => a.name === 'dirfd');
-      const path = strOf(p?.value);
-      const shown = fdPathOf(r.ret_value);
-      if (shown !== undefined) t.set(ret, { path: shown, kind: kindOfPath(shown) });
-      else if (path !== undefined) {
-        const full = this.resolve(r.pid, path, dirfd);
-        t.set(ret, { path: full, kind: kindOfPath(full) });
+    const set = (fd: number, info: FdInfo): void => this.files.set(r.pid, fd, info);
+    this.files.apply(r.pid, recCall(r, ret), (how) => {
+      if (how === 'open') {
+        const p = r.args.find((a) => a.name === 'pathname' || a.name === 'name' || a.name === 'path');
+        const shown = fdPathOf(r.ret_value);
+        if (shown !== undefined) return { path: shown, kind: kindOfPath(shown) };
+        const path = strOf(p?.value);
+        if (path === undefined) return null;
+        const full = this.resolve(
+          r.pid,
+          path,
+          r.args.find((a) => a.name === 'dirfd'),
+        );
+        return { path: full, kind: kindOfPath(full) };
       }
-      return;
-    }
+      switch (r.name) {
+        case 'socket':
+          return { path: `socket ${symOf(arg(0)?.value) ?? 'socket'}`, kind: 'socket' };
+        case 'accept':
+        case 'accept4':
+          return { path: fdPathOf(r.ret_value) ?? 'socket (accepted)', kind: 'socket' };
+        case 'memfd_create':
+          return { path: `memfd:${strOf(arg(0)?.value) ?? ''}`, kind: 'other' };
+      }
+      const anon = ANON[r.name];
+      return anon === undefined ? undefined : { path: fdPathOf(r.ret_value) ?? anon, kind: 'other' };
+    });
     switch (r.name) {
-      case 'dup':
-        copy(fdArg(0), ret);
-        return;
-      case 'dup2':
-      case 'dup3': {
-        const to = fdArg(1);
-        if (to !== undefined) copy(fdArg(0), to);
-        return;
-      }
-      case 'fcntl':
-        if (symOf(arg(1)?.value)?.startsWith('F_DUPFD')) copy(fdArg(0), ret);
-        return;
-      case 'close': {
-        const fd = fdArg(0);
-        if (fd !== undefined) t.delete(fd);
-        return;
-      }
       case 'pipe':
       case 'pipe2':
       case 'socketpair': {
-        const a = r.name === 'socketpair' ? arg(3) : arg(0);
-        const v = a?.value;
+        const v = (r.name === 'socketpair' ? arg(3) : arg(0))?.value;
         const items =
           v && typeof v === 'object' && !Array.isArray(v) && Array.isArray(v.array) ? v.array : [];
         const kind: FdKind = r.name === 'socketpair' ? 'socket' : 'pipe';
         for (const item of items) {
           const fd = fdOf(item);
-          if (fd !== undefined) t.set(fd, { path: fdPathOf(item) ?? kind, kind });
+          if (fd !== undefined) set(fd, { path: fdPathOf(item) ?? kind, kind });
         }
         return;
       }
-      case 'socket': {
-        const domain = symOf(arg(0)?.value) ?? 'socket';
-        t.set(ret, { path: `socket ${domain}`, kind: 'socket' });
-        return;
-      }
-      case 'accept':
-      case 'accept4':
-        t.set(ret, { path: fdPathOf(r.ret_value) ?? 'socket (accepted)', kind: 'socket' });
-        return;
-      case 'memfd_create':
-        t.set(ret, { path: `memfd:${strOf(arg(0)?.value) ?? ''}`, kind: 'other' });
-        return;
       case 'chdir': {
         const p = strOf(arg(0)?.value);
         if (p !== undefined) this.cwds.set(r.pid, this.resolve(r.pid, p));
         return;
       }
       case 'fchdir': {
-        const fd = fdArg(0);
+        const fd = fdArg(r, 0);
         const p = fd === undefined ? undefined : this.lookup(r.pid, fd)?.path;
         if (p?.startsWith('/')) this.cwds.set(r.pid, p);
         return;
@@ -172,18 +150,63 @@ export class FdTable {
       case 'clone3':
       case 'fork':
       case 'vfork': {
-        if (ret <= 0) return;
-        const flags = r.name === 'clone' ? (rawOf(r, 0) ?? 0n) : 0n;
-        const child = this.table(ret);
-        // a thread (same pid in the trace) or CLONE_FILES shares the table: copying is as good here
-        if (ret !== r.pid && (flags & CLONE_FILES) === 0n)
-          for (const [fd, info] of t) if (!child.has(fd)) child.set(fd, info);
         const cwd = this.cwds.get(r.pid);
-        if (cwd !== undefined && !this.cwds.has(ret)) this.cwds.set(ret, cwd);
+        if (ret > 0 && cwd !== undefined && !this.cwds.has(ret)) this.cwds.set(ret, cwd);
         return;
       }
     }
-    const anon = ANON[r.name];
-    if (anon !== undefined && ret >= 0) t.set(ret, { path: fdPathOf(r.ret_value) ?? anon, kind: 'other' });
   }
+}
+
+/** Argument i as an fd: the decoded value, else the register. */
+function fdArg(r: SyscallRec, i: number): number | undefined {
+  const a = r.args[i];
+  return fdOf(a?.value) ?? (a?.raw ? Number(BigInt.asIntN(32, BigInt(a.raw))) : undefined);
+}
+
+/** Symbolic text anywhere in a value (a flags word, or clone3's struct of them). */
+function symbols(v: JsonValue | undefined): string {
+  if (v === null || v === undefined || typeof v !== 'object') return '';
+  const sym = symOf(v);
+  if (sym !== undefined) return sym;
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
+}
+
+const words = new Map<string, RegExp>();
+/** `O_CLOEXEC` in `O_RDONLY|O_CLOEXEC`, not in a longer name. */
+function wordIn(text: string, name: string): boolean {
+  let re = words.get(name);
+  if (!re) {
+    re = new RegExp(`\\b${name}\\b`);
+    words.set(name, re);
+  }
+  return re.test(text);
+}
+
+/** A record as the fd table reads a call: registers when the trace has them, else the decoded values. */
+function recCall(r: SyscallRec, ret: number): FdCall {
+  return {
+    name: r.name,
+    ret,
+    fd: (i) => fdArg(r, i),
+    int: (i) => {
+      const a = r.args[i];
+      if (a?.raw) return BigInt(a.raw);
+      const v = a?.value;
+      if (typeof v === 'number' || typeof v === 'bigint') return BigInt(v);
+      const sym = symOf(v);
+      return sym === undefined ? undefined : NAMED[sym];
+    },
+    has: (i, name, bit) => {
+      const a = r.args[i];
+      // the register is the truth, but clone3's points to its flags, and clone's come reordered as strace
+      // prints them (`child_stack=`, then `flags=`): there, and without registers, the decoded symbols
+      if (a?.raw && r.name !== 'clone3') return (BigInt(a.raw) & bit) !== 0n;
+      const shown =
+        r.name === 'clone' || r.name === 'clone3'
+          ? r.args.map((x) => symbols(x.value)).join(' ')
+          : symbols(a?.value);
+      return wordIn(shown, name);
+    },
+  };
 }

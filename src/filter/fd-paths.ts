@@ -3,6 +3,7 @@
 // whose process is gone or that come from elsewhere.
 import { existsSync } from 'node:fs';
 import type { SyscallEnter, SyscallExit } from '../model/events.js';
+import { type FdCall, FdTable as Files } from '../model/fd-table.js';
 import type { Value } from '../model/value.js';
 import { procFdPath } from '../sys/procfs.js';
 
@@ -17,65 +18,48 @@ export function pathText(v: Value | undefined): string | undefined {
   return undefined;
 }
 
-const F_DUPFD = 0;
-const F_DUPFD_CLOEXEC = 1030;
-/** Calls that open a path, and which argument holds it. */
-const OPENS: Readonly<Record<string, number>> = { open: 0, creat: 0, openat: 1, openat2: 1 };
-const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
-
-/** fd -> path per process, kept from the calls' results: what a process opened under trace, not inherited. */
+/** fd -> path per thread, kept from the calls' results (the one fd table's rules): what was opened under trace. */
 export class FdTable {
-  private readonly tables = new Map<number, Map<number, string>>();
-
-  private table(pid: number): Map<number, string> {
-    let t = this.tables.get(pid);
-    if (!t) {
-      t = new Map();
-      this.tables.set(pid, t);
-    }
-    return t;
-  }
+  private readonly files = new Files<string>();
 
   get(pid: number, fd: number): string | undefined {
-    return this.tables.get(pid)?.get(fd);
+    return this.files.get(pid, fd);
   }
 
   /** Learns from a finished call (`enter` is its entry, for the path an open was given). */
   exit(enter: SyscallEnter | undefined, e: SyscallExit): void {
     if (e.ret === undefined || e.errno !== undefined) return;
-    const ret = Number(e.ret);
     const raw = enter?.raw ?? [];
-    const arg = (i: number): number => Number(BigInt.asIntN(32, raw[i] ?? 0n));
-    const t = this.table(e.pid);
-    const opened = OPENS[e.name];
-    if (opened !== undefined) {
-      const path = pathText(enter?.args[opened]);
-      if (path !== undefined) t.set(ret, path);
-      else t.delete(ret);
-      return;
-    }
-    const copy = (from: number, to: number): void => {
-      const path = t.get(from);
-      if (path !== undefined) t.set(to, path);
-      else t.delete(to);
+    const reg = (i: number): bigint | undefined => raw[i];
+    const call: FdCall = {
+      name: e.name,
+      ret: Number(e.ret),
+      fd: (i) => {
+        const v = reg(i);
+        return v === undefined ? undefined : Number(BigInt.asIntN(32, v));
+      },
+      int: reg,
+      // clone3's flags are in the struct it points to: its decoded text
+      has: (i, name, bit) =>
+        e.name === 'clone3' ? valueText(enter?.args[0]).includes(name) : ((reg(i) ?? 0n) & bit) !== 0n,
     };
-    if (e.name === 'close') t.delete(arg(0));
-    else if (e.name === 'dup') copy(arg(0), ret);
-    else if (e.name === 'dup2' || e.name === 'dup3') copy(arg(0), arg(1));
-    else if (e.name === 'fcntl' && (arg(1) === F_DUPFD || arg(1) === F_DUPFD_CLOEXEC)) copy(arg(0), ret);
-    else if (FORKS.has(e.name) && ret > 0) this.tables.set(ret, new Map(t));
-    else if (e.retValue?.k === 'fd') t.delete(ret); // a new fd with no path we know (socket, pipe, ...)
+    this.files.apply(e.pid, call, (how) => {
+      if (how === 'open') return pathText(enter?.args[OPEN_PATH[e.name] ?? -1]) ?? null;
+      return e.retValue?.k === 'fd' ? null : undefined; // a new fd (socket, pipe, ...) with no path we know
+    });
   }
 
   /** A thread exec'd and goes on as `pid`. */
   exec(oldPid: number, pid: number): void {
-    const t = this.tables.get(oldPid);
-    if (t && oldPid !== pid) {
-      this.tables.set(pid, t);
-      this.tables.delete(oldPid);
-    }
+    this.files.exec(pid, oldPid);
   }
 }
+
+/** Which argument holds the path of a call that opens one. */
+const OPEN_PATH: Readonly<Record<string, number>> = { open: 0, creat: 0, openat: 1, openat2: 1 };
+
+const valueText = (v: Value | undefined): string =>
+  v === undefined ? '' : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
 
 /** Live /proc first; the table only for a process /proc no longer shows. */
 export function fdResolver(table: FdTable): FdResolver {

@@ -90,3 +90,17 @@ test('why: colour only when asked for (FORCE_COLOR) and never with NO_COLOR', ()
   const tty = runVat(['why', '--', exe], { env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } });
   assert.ok(!tty.stdout.includes('\u001b['));
 });
+
+test('why: a child sharing its parent fd table (clone CLONE_FILES) writes to stderr through a dup of fd 2', () => {
+  const exe = fixture('fd-share');
+  const trace = record([exe]);
+  const r = runVat(['why', '--json', trace], { env });
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { processes: { pid: number; stderr: { fd: number; text: string }[] }[] };
+  const child = j.processes[1];
+  assert.ok(child, r.stdout);
+  assert.deepEqual(
+    child.stderr.map((w) => [w.fd, w.text]),
+    [[3, 'no config found\n']],
+  );
+});
