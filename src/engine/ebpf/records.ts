@@ -191,8 +191,8 @@ export class RecordDecoder {
     const tgid = v.getUint32(off + REC.tgid, true);
     const raw = new Uint8Array(128);
     raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
-    let sent = this.pending.get(tgid);
-    if (!sent) this.pending.set(tgid, (sent = new Map()));
+    const sent = this.pending.get(tgid) ?? new Map<number, DataView>();
+    this.pending.set(tgid, sent);
     sent.set(signo, new DataView(raw.buffer));
   }
 
