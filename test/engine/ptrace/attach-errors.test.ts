@@ -2,21 +2,16 @@
 // kernel thread is named as such; `vat stuck` still shows what /proc tells about them.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
+import { CLI } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
 
 const started: ChildProcess[] = [];
 after(() => {
   for (const c of started) c.kill('SIGKILL');
 });
-
-/** A process to attach to that ends by itself after `seconds`. */
-function sleeper(seconds: number): number {
-  const c = spawn('sleep', [String(seconds)], { stdio: 'ignore' });
-  started.push(c);
-  return c.pid as number;
-}
 
 /** A sleep that strace traces; resolves to its pid once strace holds it. */
 async function heldByStrace(): Promise<number> {
@@ -31,18 +26,44 @@ async function heldByStrace(): Promise<number> {
   throw new Error('strace did not start');
 }
 
-test('-p GOOD,BAD warns about BAD and traces GOOD until it exits', () => {
-  const good = sleeper(5);
-  const r = runVat(['-p', `${good},999999999`]);
+/** A process to attach to that exits 0 once told (a shell reading a line): it outlives a slow vat start. */
+function waiter(): ChildProcess {
+  const c = spawn('sh', ['-c', 'read x'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  started.push(c);
+  return c;
+}
+
+/** vat attached to `targets`' pids (plus `extra` -p arguments): each target is told to exit once vat says so. */
+async function attachUntilExit(
+  targets: readonly ChildProcess[],
+  args: readonly string[],
+): Promise<{ status: number | null; stderr: string }> {
+  const vat = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  let told = false;
+  vat.stderr.setEncoding('utf8');
+  vat.stderr.on('data', (d: string) => {
+    stderr += d;
+    if (told || !/attached/.test(stderr)) return;
+    told = true;
+    for (const t of targets) t.stdin?.end('go\n');
+  });
+  const [status] = (await once(vat, 'close')) as [number | null];
+  return { status, stderr };
+}
+
+test('-p GOOD,BAD warns about BAD and traces GOOD until it exits', async () => {
+  const good = waiter();
+  const r = await attachUntilExit([good], ['-p', `${good.pid},999999999`]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /^vat: attach: ptrace\(PTRACE_SEIZE, 999999999\): No such process$/m);
-  assert.match(r.stderr, new RegExp(`^vat: Process ${good} attached$`, 'm'));
+  assert.match(r.stderr, new RegExp(`^vat: Process ${good.pid} attached$`, 'm'));
   assert.match(r.stderr, /^\+\+\+ exited with 0 \+\+\+$/m);
 });
 
-test('-p X -p X attaches once', () => {
-  const pid = sleeper(5);
-  const r = runVat(['-p', String(pid), '-p', `${pid}`]);
+test('-p X -p X attaches once', async () => {
+  const c = waiter();
+  const r = await attachUntilExit([c], ['-p', String(c.pid), '-p', `${c.pid}`]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr.match(/attached/g)?.length, 1, r.stderr);
 });
