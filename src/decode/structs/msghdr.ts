@@ -15,8 +15,8 @@ import type { StructDecoder } from './struct-decoder.js';
 import { timespecAt, timespecOf, timevalOf } from './time.js';
 import { xlatValue } from './xlat-value.js';
 
-/** struct user_msghdr (include/linux/socket.h) on x86_64. */
-const MSGHDR = {
+/** struct user_msghdr (include/linux/socket.h) on x86_64: the decoder's, and the eBPF capture's. */
+export const MSGHDR = {
   size: 56,
   name: 0,
   namelen: 8,

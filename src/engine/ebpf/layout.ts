@@ -61,16 +61,6 @@ export type LenSrc = keyof typeof LEN_SRC;
 /** Capture plans for ARGV and IOV ops: how many array elements at most. */
 export const ARGV_MAX = 32;
 export const IOV_MAX = 8;
-/** struct user_msghdr (include/linux/socket.h, x86_64): what the msghdr op follows. */
-export const MSGHDR = {
-  size: 56,
-  name: 0,
-  namelen: 8,
-  iov: 16,
-  iovlen: 24,
-  control: 32,
-  controllen: 40,
-} as const;
 /** msghdr ops: bytes of msg_name (sockaddr_storage) and of msg_control read at most. */
 export const MSG_NAME_MAX = 128;
 export const MSG_CONTROL_MAX = 1024;

@@ -2,7 +2,23 @@
 // joins it with the return and the captured memory and emits one record; fork/exec/exit/signal programs keep
 // the scope and report what strace reports. Capture ops are interpreted from the plan map (plans.ts), one
 // unrolled block per argument; the write offset lives in map memory so the verifier's work stays linear.
-import { Assembler, FP, type MapRef, R0, R1, R2, R3, R4, R5, R6, R7, R8, R9 } from './asm/assembler.js';
+import { MSGHDR } from '../../decode/structs/msghdr.js';
+import {
+  Assembler,
+  FP,
+  type MapRef,
+  R0,
+  R1,
+  R2,
+  R3,
+  R4,
+  R5,
+  R6,
+  R7,
+  R8,
+  R9,
+  type Reg,
+} from './asm/assembler.js';
 import {
   ARGV_MAX,
   CAPTURE_MAX,
@@ -14,7 +30,6 @@ import {
   LEN_SRC,
   MSG_CONTROL_MAX,
   MSG_NAME_MAX,
-  MSGHDR,
   OP,
   OP_KIND,
   type OpKind,
@@ -190,10 +205,7 @@ function capture(a: Assembler, kind: 'str' | 'buf', limit: number, flags: number
     a.load('DW', R4, FP, S_ADDR);
     a.and(R4, 4095);
     a.mov(R5, 4096).sub(R5, R4);
-    const keep = a.newLabel('cap_keep');
-    a.jmp('jle', R3, R5, keep);
-    a.mov(R3, R5);
-    a.label(keep);
+    atMost(a, R3, R5);
     a.store('DW', FP, S_N1, R3);
     a.mov(R2, R3);
     a.load('DW', R3, FP, S_ADDR);
@@ -237,6 +249,14 @@ function capture(a: Assembler, kind: 'str' | 'buf', limit: number, flags: number
     .and(R9, ~7);
   a.store('W', R7, REC.dataLen, R9);
   a.label(done);
+}
+
+/** reg = min(reg, bound), unsigned; bound an immediate or a register. */
+function atMost(a: Assembler, reg: Reg, bound: number | Reg): void {
+  const ok = a.newLabel('at_most');
+  a.jmp('jle', reg, bound, ok);
+  a.mov(reg, bound);
+  a.label(ok);
 }
 
 /** R3 = argument `R5` of the record (R5 checked below 6 first). */
@@ -309,10 +329,7 @@ function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: 
   a.store('DW', FP, S_POS, R9);
   a.load('W', R3, R8, base + OP.count);
   a.op('lsh', R3, 3);
-  const ok = a.newLabel('argv_len');
-  a.jmp('jle', R3, CAPTURE_MAX, ok);
-  a.mov(R3, CAPTURE_MAX);
-  a.label(ok);
+  atMost(a, R3, CAPTURE_MAX);
   a.store('DW', FP, S_LEN, R3);
   capture(a, 'buf', limit, flags, slot);
   a.load('W', R1, R7, REC.dataLen);
@@ -339,10 +356,7 @@ function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: 
 function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
   a.load('B', R5, R8, base + OP.lenArg);
   argByIndex(a, end);
-  const ok = a.newLabel('iov_n');
-  a.jmp('jle', R3, IOV_MAX, ok);
-  a.mov(R3, IOV_MAX);
-  a.label(ok);
+  atMost(a, R3, IOV_MAX);
   a.jmp('jeq', R3, 0, end);
   a.store('DW', FP, S_COUNT, R3);
   a.load('DW', R1, R7, REC.args + slot * 8);
@@ -375,10 +389,7 @@ function iovArray(a: Assembler, base: number, limit: number, flags: number, slot
     a.jmp('jeq', R3, 0, next);
     a.store('DW', FP, S_ADDR, R3);
     a.load('W', R1, R8, base + OP.max);
-    const keep = a.newLabel('iov_keep');
-    a.jmp('jle', R4, R1, keep);
-    a.mov(R4, R1);
-    a.label(keep);
+    atMost(a, R4, R1);
     a.store('DW', FP, S_LEN, R4);
     capture(a, 'buf', limit, flags, slot);
     a.label(next);
@@ -427,10 +438,7 @@ function msghdrOp(
     a.store('DW', FP, S_ADDR, R3);
     msghdrField(a, limit, len, lenSize, end);
     a.jmp('jeq', R3, 0, skip);
-    const fits = a.newLabel('msg_fits');
-    a.jmp('jle', R3, max, fits);
-    a.mov(R3, max);
-    a.label(fits);
+    atMost(a, R3, max);
     a.store('DW', FP, S_LEN, R3);
     capture(a, 'buf', limit, flags, slot);
     a.label(skip);
@@ -442,10 +450,7 @@ function msghdrOp(
   a.store('DW', FP, S_ADDR, R3);
   msghdrField(a, limit, MSGHDR.iovlen, 'DW', end);
   a.jmp('jeq', R3, 0, end);
-  const ok = a.newLabel('msg_iov_n');
-  a.jmp('jle', R3, IOV_MAX, ok);
-  a.mov(R3, IOV_MAX);
-  a.label(ok);
+  atMost(a, R3, IOV_MAX);
   a.store('DW', FP, S_COUNT, R3);
   iovArray(a, base, limit, flags, slot, end);
 }
@@ -650,12 +655,22 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
 
 /** Zeroes the 96-byte stack record and fills kind, tid, tgid and the time. */
 function stackRecord(a: Assembler, kind: number): void {
-  for (let i = 0; i < REC.size; i += 8) a.store('DW', FP, S_REC + i, 0);
-  a.store('W', FP, S_REC + REC.kind, kind);
+  blankRecord(a, kind);
   a.load('DW', R1, FP, S_PIDTGID);
   a.store('W', FP, S_REC + REC.tid, R1);
   a.op('rsh', R1, 32);
   a.store('W', FP, S_REC + REC.tgid, R1);
+  stampRecord(a);
+}
+
+/** The stack record zeroed, with its kind. */
+function blankRecord(a: Assembler, kind: number): void {
+  for (let i = 0; i < REC.size; i += 8) a.store('DW', FP, S_REC + i, 0);
+  a.store('W', FP, S_REC + REC.kind, kind);
+}
+
+/** The stack record stamped now (entry and exit alike: it stands for one instant). */
+function stampRecord(a: Assembler): void {
   a.call('ktime_get_ns');
   a.store('DW', FP, S_REC + REC.tsEnter, R0);
   a.store('DW', FP, S_REC + REC.tsExit, R0);
@@ -833,8 +848,7 @@ export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: num
   a.mov(R6, R1);
   a.load('DW', R1, R6, 32);
   a.jmp('jne', R1, 0, out); // TRACE_SIGNAL_DELIVERED only
-  for (let i = 0; i < REC.size; i += 8) a.store('DW', FP, S_REC + i, 0);
-  a.store('W', FP, S_REC + REC.kind, KIND.generated);
+  blankRecord(a, KIND.generated);
   const readTask = (field: number, to: number): void => {
     a.mov(R1, FP).add(R1, to);
     a.mov(R2, 4);
@@ -854,9 +868,7 @@ export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: num
     a.load('W', R1, FP, S_REC + REC.tgid);
     a.jmp('jeq', R1, s.self, out);
   }
-  a.call('ktime_get_ns');
-  a.store('DW', FP, S_REC + REC.tsEnter, R0);
-  a.store('DW', FP, S_REC + REC.tsExit, R0);
+  stampRecord(a);
   a.load('DW', R1, R6, 0);
   a.store('W', FP, S_REC + REC.nr, R1);
   // SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) stand for a siginfo the kernel makes: SI_USER from the sender,
