@@ -2,6 +2,7 @@
 // fds of this process (released by close(), and by the kernel when vat dies however it dies).
 import { readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
+import type { ProgType } from './bpf-consts.js';
 import { kernelOffsets } from './btf.js';
 import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
 import {
@@ -104,11 +105,18 @@ export class KernelObjects {
         execveNrs,
         ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
       };
-      const attach = (name: string, category: string, tp: string, code: Uint8Array): void => {
-        const fd = loadProgram(name, code);
+      const load = (name: string, code: Uint8Array, type?: ProgType): number => {
+        const fd = loadProgram(name, code, type);
         this.fds.push(fd);
         this.loaded.push({ name, insns: code.length / 8 });
-        this.fds.push(attachTracepoint(category, tp, fd));
+        return fd;
+      };
+      const attach = (name: string, category: string, tp: string, code: Uint8Array): void => {
+        this.fds.push(attachTracepoint(category, tp, load(name, code)));
+      };
+      // raw tracepoints: their context is the tracepoint's own arguments, pointers included
+      const attachRaw = (name: string, tp: string, code: Uint8Array): void => {
+        this.fds.push(attachRawTracepoint(tp, load(name, code, 'RAW_TRACEPOINT')));
       };
       attach('vat_sys_enter', 'raw_syscalls', 'sys_enter', sysEnterProgram(po));
       attach('vat_sys_exit', 'raw_syscalls', 'sys_exit', sysExitProgram(po));
@@ -117,19 +125,10 @@ export class KernelObjects {
       attach('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
       if (!o.summary) {
         attach('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
-        const code = signalProgram(po);
-        const fd = loadProgram('vat_signal', code, 'RAW_TRACEPOINT');
-        this.fds.push(fd);
-        this.loaded.push({ name: 'vat_signal', insns: code.length / 8 });
-        this.fds.push(attachRawTracepoint('signal_deliver', fd));
+        attachRaw('vat_signal', 'signal_deliver', signalProgram(po));
         // signals the kernel acts on at sending (a fatal default action): shown from their generation
-        if (task && o.scope.kind !== 'cgroup') {
-          const gen = generateProgram(po, task);
-          const gfd = loadProgram('vat_generate', gen, 'RAW_TRACEPOINT');
-          this.fds.push(gfd);
-          this.loaded.push({ name: 'vat_generate', insns: gen.length / 8 });
-          this.fds.push(attachRawTracepoint('signal_generate', gfd));
-        }
+        if (task && o.scope.kind !== 'cgroup')
+          attachRaw('vat_generate', 'signal_generate', generateProgram(po, task));
       }
     } catch (err) {
       this.close();

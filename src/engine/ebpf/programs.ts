@@ -69,8 +69,6 @@ export interface ProgramOptions {
   readonly execveNrs: readonly number[];
   /** task_struct's exit_code offset in the running kernel (its BTF), when known. */
   readonly exitCodeOffset?: number;
-  /** task_struct's pid and tgid offsets (its BTF), for signals sent to traced threads. */
-  readonly taskIds?: { readonly pid: number; readonly tgid: number };
 }
 
 /** Lost-counter slots. */

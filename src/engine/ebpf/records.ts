@@ -189,20 +189,15 @@ export class RecordDecoder {
     const signo = v.getUint32(off + REC.nr, true);
     if (signo === SIGKILL) return;
     const tgid = v.getUint32(off + REC.tgid, true);
-    const raw = new Uint8Array(128);
-    raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
     const sent = this.pending.get(tgid) ?? new Map<number, DataView>();
     this.pending.set(tgid, sent);
-    sent.set(signo, new DataView(raw.buffer));
+    sent.set(signo, siginfoAt(v, off));
   }
 
   private signal(v: DataView, off: number, tid: number, ts: bigint): void {
     const signo = v.getUint32(off + REC.nr, true);
     this.pending.get(v.getUint32(off + REC.tgid, true))?.delete(signo);
-    // the kernel_siginfo the program copied (48 bytes in the argument words), in a user siginfo's 128
-    const raw = new Uint8Array(128);
-    raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
-    const info = new DataView(raw.buffer);
+    const info = siginfoAt(v, off);
     const handler = v.getBigUint64(off + REC.ret, true);
     if (signo === SIGKILL) {
       // strace never shows SIGKILL's delivery, only its end: `+++ killed by SIGKILL +++`
@@ -318,6 +313,13 @@ interface Entered {
   readonly tsEnter: bigint;
   readonly more: boolean;
   readonly args: readonly Value[];
+}
+
+/** The kernel_siginfo a signal record carries (48 bytes in its argument words), in a user siginfo's 128. */
+function siginfoAt(v: DataView, off: number): DataView {
+  const raw = new Uint8Array(128);
+  raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
+  return new DataView(raw.buffer);
 }
 
 /** A record read for what it tells (an exit status), outside -e trace=: never shown. */
