@@ -1,7 +1,7 @@
 // `vat profile check`: each call's facts against the profile; what the profile does not cover is a deviation.
 import { Attribution } from './attribution.js';
 import type { CallRecord, Fact } from './facts.js';
-import { type ExecutableProfile, type Profile, unionOf } from './profile.js';
+import { type ExecutableProfile, type Profile, syscallCovered, unionOf } from './profile.js';
 
 export interface Deviation {
   readonly pid: number;
@@ -37,9 +37,8 @@ export function deviationOf(
 ): { kind: string; detail: string; message: string } | undefined {
   switch (f.kind) {
     case 'syscall': {
-      if (f.arch !== 'x32' && p.syscalls[f.arch]?.includes(f.name)) return undefined;
-      // live checks answer clone3 ENOSYS (see the ptrace tracer): libc's fallback to clone is vat's doing
-      if (f.arch !== 'x32' && f.name === 'clone' && p.syscalls[f.arch]?.includes('clone3')) return undefined;
+      const listed = f.arch === 'x32' ? undefined : p.syscalls[f.arch];
+      if (listed && syscallCovered(f.name, (n) => listed.includes(n))) return undefined;
       const abi = f.arch === 'x86_64' ? '' : ` (${f.arch} ABI)`;
       return { kind: 'syscall', detail: f.name, message: `syscall ${f.name}${abi} not in profile` };
     }

@@ -15,7 +15,7 @@ import { lookupXlat } from '../decode/xlat.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { syscallByName } from '../tables/syscalls.js';
 import { enumValue } from './facts.js';
-import { type Profile, type ProfileArch, ProfileError, unionOf } from './profile.js';
+import { type Profile, type ProfileArch, ProfileError, syscallCovered, unionOf } from './profile.js';
 
 export type SandboxMode = 'log' | 'errno' | 'kill';
 export const SANDBOX_MODES: readonly SandboxMode[] = ['log', 'errno', 'kill'];
@@ -79,9 +79,8 @@ export function callAllowed(
   arg0?: bigint,
 ): boolean {
   if (abi === 'x32') return false;
-  // traced modes answer clone3 ENOSYS (see the ptrace tracer): libc's fallback to clone is vat's doing
-  const listed = allowed.syscalls[abi].has(name) || (name === 'clone' && allowed.syscalls[abi].has('clone3'));
-  if (!listed) return false;
+  const listed = allowed.syscalls[abi];
+  if (!syscallCovered(name, (n) => listed.has(n))) return false;
   if (name === 'socketcall' && allowed.families.length > 0)
     return arg0 !== undefined && !SOCKETCALL_CREATING.includes(Number(BigInt.asUintN(32, arg0)));
   if (name !== 'socket' || allowed.families.length === 0 || arg0 === undefined) return true;

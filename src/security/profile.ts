@@ -268,6 +268,14 @@ export function mergeProfiles(profiles: readonly Profile[], source?: string[]): 
   };
 }
 
+/**
+ * Whether a profile's syscall list (`has`) covers a call by name. A list with clone3 covers clone too: the traced
+ * security modes answer clone3 ENOSYS (see the ptrace tracer), so libc's fallback to clone is vat's doing.
+ */
+export function syscallCovered(name: string, has: (name: string) => boolean): boolean {
+  return has(name) || (name === 'clone' && has('clone3'));
+}
+
 /** Everything the whole profile allows, as one executable (what a seccomp filter can enforce: one list). */
 export function unionOf(profile: Profile): ExecutableProfile {
   return profile.executables.reduce(mergeExecutable, emptyExecutable('*'));
