@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import type { JsonValue } from '../format/json-value.js';
 import { type FdCall, FdTable as Files } from '../model/fd-table.js';
+import { constantOf } from '../tables/constants.js';
 import { type ArgRec, fdOf, fdPathOf, type SyscallRec, strOf, symOf } from './source.js';
 
 export type FdKind = 'file' | 'pipe' | 'socket' | 'tty' | 'other';
@@ -19,7 +20,6 @@ const STD: readonly FdInfo[] = [
   { path: 'stderr', kind: 'other' },
 ];
 
-const OPENERS = new Set(['open', 'openat', 'openat2', 'creat', 'open_tree', 'fspick', 'mq_open']);
 const ANON: Record<string, string> = {
   eventfd: 'eventfd',
   eventfd2: 'eventfd',
@@ -39,10 +39,10 @@ const ANON: Record<string, string> = {
 };
 /** Numbers strace prints by name in the arguments the fd table reads (fcntl commands, close_range's end). */
 const NAMED: Readonly<Record<string, bigint>> = {
-  F_DUPFD: 0n,
-  F_SETFD: 2n,
-  F_DUPFD_CLOEXEC: 1030n,
-  FD_CLOEXEC: 1n,
+  F_DUPFD: constantOf('fcntl_cmd', 'F_DUPFD'),
+  F_SETFD: constantOf('fcntl_cmd', 'F_SETFD'),
+  F_DUPFD_CLOEXEC: constantOf('fcntl_cmd', 'F_DUPFD_CLOEXEC'),
+  FD_CLOEXEC: constantOf('fd_flags', 'FD_CLOEXEC'),
   '~0U': 0xffffffffn,
 };
 

@@ -1,6 +1,7 @@
 // The one fd table: what each process's fds refer to, replayed from its calls with the kernel's rules (dup and
 // F_DUPFD, close and close_range, O_CLOEXEC dropped at exec, CLONE_FILES sharing the table). What an fd refers
 // to (T) is its reader's: a path for -P, a path and kind for the analyses.
+import { constantOf } from '../tables/constants.js';
 
 /** A successful call as the table needs it; each reader maps its own form (events, JSON records) onto this. */
 export interface FdCall {
@@ -27,15 +28,15 @@ interface Files<T> {
   readonly cloexec: Set<number>;
 }
 
-const O_CLOEXEC = 0x80000n;
-const CLONE_FILES = 0x400n;
-const CLONE_THREAD = 0x10000n;
-const F_DUPFD = 0n;
-const F_SETFD = 2n;
-const F_DUPFD_CLOEXEC = 1030n;
-const FD_CLOEXEC = 1n;
-const CLOSE_RANGE_UNSHARE = 2n;
-const CLOSE_RANGE_CLOEXEC = 4n;
+const O_CLOEXEC = constantOf('open_flags', 'O_CLOEXEC');
+const CLONE_FILES = constantOf('clone_flags', 'CLONE_FILES');
+const CLONE_THREAD = constantOf('clone_flags', 'CLONE_THREAD');
+const F_DUPFD = constantOf('fcntl_cmd', 'F_DUPFD');
+const F_SETFD = constantOf('fcntl_cmd', 'F_SETFD');
+const F_DUPFD_CLOEXEC = constantOf('fcntl_cmd', 'F_DUPFD_CLOEXEC');
+const FD_CLOEXEC = constantOf('fd_flags', 'FD_CLOEXEC');
+const CLOSE_RANGE_UNSHARE = constantOf('close_range_flags', 'CLOSE_RANGE_UNSHARE');
+const CLOSE_RANGE_CLOEXEC = constantOf('close_range_flags', 'CLOSE_RANGE_CLOEXEC');
 const MAX_FD = 0x7fffffff;
 
 /** Calls that open a path, with the index of their flags argument (-1: none or in a struct). */

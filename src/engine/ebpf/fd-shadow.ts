@@ -4,10 +4,11 @@
 import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { pathText } from '../../filter/fd-paths.js';
 import type { Value } from '../../model/value.js';
+import { constantOf } from '../../tables/constants.js';
 
 const AT_FDCWD = -100;
-const F_DUPFD = 0;
-const F_DUPFD_CLOEXEC = 1030;
+const F_DUPFD = Number(constantOf('fcntl_cmd', 'F_DUPFD'));
+const F_DUPFD_CLOEXEC = Number(constantOf('fcntl_cmd', 'F_DUPFD_CLOEXEC'));
 /** Calls that open a path: the argument with the path, and the one with the directory fd (-1: none). */
 const OPENS: Readonly<Record<string, readonly [number, number]>> = {
   open: [0, -1],

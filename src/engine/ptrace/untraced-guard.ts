@@ -3,14 +3,12 @@
 // register or in clone3's struct clone_args, and a child that still comes without its ptrace event is reported.
 import { readFileSync } from 'node:fs';
 import { libc } from '../../sys/libc.js';
-import { XLAT } from '../../tables/generated/xlat.js';
+import { constantOf } from '../../tables/constants.js';
 import { syscallByName } from '../../tables/syscalls.js';
 import type { LiveMemory } from './live-memory.js';
 import { REG } from './regs.js';
 
-const flag = (name: string): bigint =>
-  BigInt(XLAT.clone_flags.values.find(([n]) => n === name)?.[1] ?? Number.NaN);
-export const CLONE_UNTRACED = flag('CLONE_UNTRACED');
+export const CLONE_UNTRACED = constantOf('clone_flags', 'CLONE_UNTRACED');
 
 const X32_BIT = 0x40000000;
 const CLONE = syscallByName('x86_64', 'clone')?.nr;
