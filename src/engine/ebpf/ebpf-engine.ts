@@ -258,6 +258,7 @@ export class EbpfEngine implements Engine {
       if (lostSeen > 0n && !outputs.textOnStderr) process.stderr.write(`${lostNotice(Number(lostSeen))}\n`);
       flush();
       outputs.close();
+      await k.release();
       return outcome;
     } catch (err) {
       if (mainPid !== 0 && outcome.status === 0) libc.kill(mainPid, SIGKILL);

@@ -1,6 +1,6 @@
 // Everything vat puts in the kernel for one trace: maps, programs and the perf events that attach them, all
 // fds of this process (released by close(), and by the kernel when vat dies however it dies).
-import { readFileSync } from 'node:fs';
+import { close as fsClose, readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
 import type { ProgType } from './bpf-consts.js';
 import { kernelOffsets } from './btf.js';
@@ -185,6 +185,20 @@ export class KernelObjects {
     // detach first (the perf events), then the programs and maps
     for (const fd of this.fds.reverse()) closeFd(fd);
     this.fds.length = 0;
+    this.closeRest();
+  }
+
+  /**
+   * The same release, with every attachment's fd closed at once on libuv's threads: each detach waits for an
+   * RCU grace period (40-70 ms apiece here), and concurrent detaches share one instead of queueing.
+   */
+  async release(): Promise<void> {
+    const fds = this.fds.splice(0).reverse();
+    await Promise.all(fds.map((fd) => new Promise<void>((done) => fsClose(fd, () => done()))));
+    this.closeRest();
+  }
+
+  private closeRest(): void {
     this.ring?.close();
     for (const m of this.maps) closeFd(m.fd);
     this.maps.length = 0;
