@@ -43,7 +43,7 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   alarm: 'seconds:uint',
   setitimer: 'which:enum(itimer_which), new_value:in(itimerval), old_value:out(itimerval)',
   getpid: '-> pid',
-  sendfile: 'out_fd:fd, in_fd:fd, offset:inout(loff_t), count:size',
+  sendfile: 'out_fd:fd, in_fd:fd, offset:inout(sendfile_offset), count:size',
   socket: 'domain:enum(socket_domain), type:flags(socket_type), protocol:custom(socket_protocol) -> fd',
   connect: 'sockfd:fd, addr:in(sockaddr), addrlen:int',
   accept: 'sockfd:fd, addr:out(sockaddr), addrlen:inout(socklen_t) -> fd',
