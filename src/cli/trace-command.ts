@@ -23,6 +23,7 @@ import { captureLaunchState } from '../util/launch-state.js';
 import { PROG } from '../util/prog-name.js';
 import { becomeCommand, daemonRole, detachTracer } from './daemonize.js';
 import { extraOptions } from './extra-options.js';
+import { guardSignals, interruptLevel } from './interrupt-signals.js';
 import { parseOutputOptions } from './output-options.js';
 import { printLines } from './parse-subcommand.js';
 import { tipText } from './tips.js';
@@ -154,6 +155,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(extra.detachOnExec ? { detachOnExec: true } : {}),
     ...(extra.user ? { user: extra.user } : {}),
     ...(counts.instructionPointer ? { instructionPointer: true } : {}),
+    ...(extra.interruptible === 1 ? { interruptible: 1 } : {}),
   };
   // -D: the first vat process becomes the command; the detached tracer it starts runs on from here
   if (extra.daemonize > 0 && !daemon) return becomeCommand(extra.daemonize, config);
@@ -190,18 +192,19 @@ export async function traceCommand(argv: string[]): Promise<number> {
     },
   };
   let engine: Engine | undefined;
-  // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and leave the tracees running;
-  // launch mode: as strace with -o, vat ignores them and the command decides (it gets them from the terminal)
-  // after detaching, vat dies of that signal, as strace does (a shell sees 130 after Ctrl-C)
+  // -I: at level 2 a fatal signal detaches every tracee (a launched command gets that signal first, as
+  // strace's cleanup does) and vat then dies of it (a shell sees 130 after Ctrl-C); 3 and 4 ignore it
   let interrupted: NodeJS.Signals | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if ((attach.length === 0 && !scoped) || command.length > 0) return;
-    interrupted ??= signal;
-    engine?.stop();
-  };
-  const handled = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
+  const level = interruptLevel(extra.interruptible, {
+    daemonize: extra.daemonize > 0,
+    toFile: output !== undefined,
+    launching: command.length > 0,
+  });
   ignoreDebuggerSignal(); // a tracee's kill(getppid(), SIGUSR1) must not open Node's debugger in vat
-  for (const s of handled) process.on(s, onSignal);
+  const unguard = guardSignals(level, (signal) => {
+    interrupted ??= signal;
+    engine?.stop(osConstants.signals[signal]);
+  });
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
   // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
@@ -236,7 +239,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     engine = await pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
     outcome = await engine.run(full);
   } finally {
-    for (const s of handled) process.off(s, onSignal);
+    unguard();
   }
   if (extra.tips) process.stderr.write(tipText(extra.tips));
   if (interrupted !== undefined) {

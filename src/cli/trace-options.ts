@@ -231,7 +231,7 @@ export const TRACE_OPTIONS = {
     short: 'I',
     long: 'interruptible',
     value: true,
-    help: 'signals that interrupt vat: 1 anywhere, 2 waiting, 3 never, 4 never_tstp',
+    help: 'when SIGINT/SIGTERM/... end the trace: 1 anywhere, 2 waiting (default), 3 never (-o CMD), 4 never_tstp (-D)',
   },
   overhead: {
     short: 'O',

@@ -57,6 +57,8 @@ export interface TraceConfig {
   readonly detachOnExec?: boolean;
   /** -u: run the launched command as this user (strace's run_uid/run_gid, and the groups). */
   readonly user?: RunAs;
+  /** -I 1: vat dies of a fatal signal at once; the launched command then runs on (no PTRACE_O_EXITKILL). */
+  readonly interruptible?: 1;
   /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
   readonly killOnExit?: boolean;
   /** -k: each traced call (and signal) carries the user-space stack of the thread. */
@@ -105,6 +107,9 @@ export interface Engine {
   readonly name: string;
   /** Traces until every tracee is gone (or stop() detached them); events go to `sink` when one is given. */
   run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome>;
-  /** Detach from every tracee and finish; safe to call from a signal handler. */
-  stop(): void;
+  /**
+   * Detach from every tracee and finish; safe to call from a signal handler. `signal`: the fatal signal the
+   * user sent vat (-I 2), which a launched command gets too before vat lets it go, as under strace.
+   */
+  stop(signal?: number): void;
 }

@@ -71,7 +71,7 @@ export class EbpfEngine implements Engine {
   /** -v notes (which programs were loaded, how big). */
   readonly notes: string[] = [];
 
-  stop(): void {
+  stop(_signal?: number): void {
     this.stopRequested = true;
   }
 

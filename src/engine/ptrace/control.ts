@@ -10,7 +10,9 @@ export const CONTROL = {
   flush: 3,
   /** The tick at which the worker's buffered text became non-empty; -1 when nothing is buffered. */
   dirtySince: 4,
+  /** Set by the main thread before `stop`: the fatal signal that ended the trace (0: none). */
+  stopSignal: 5,
 } as const;
 
 /** Bytes of the shared control block. */
-export const CONTROL_BYTES = 20;
+export const CONTROL_BYTES = 24;

@@ -67,7 +67,8 @@ export class PtraceEngine implements Engine {
   }
 
   /** Asks the tracer to detach from every tracee and finish. Safe to call from a signal handler. */
-  stop(): void {
+  stop(signal = 0): void {
+    Atomics.store(new Int32Array(this.control), CONTROL.stopSignal, signal);
     Atomics.store(new Int32Array(this.control), CONTROL.stop, 1);
     wake();
   }

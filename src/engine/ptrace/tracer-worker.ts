@@ -53,6 +53,7 @@ const io: TracerIo & { lazy: boolean; countOnly: boolean } = {
     batch = [];
   },
   stopRequested: (): boolean => Atomics.load(flags, CONTROL.stop) !== 0,
+  stopSignal: (): number => Atomics.load(flags, CONTROL.stopSignal),
 };
 
 function flushText(): void {

@@ -174,6 +174,8 @@ export interface TracerIo {
   flush(): void;
   /** True once the user asked vat to stop (Ctrl-C in attach mode): detach and return. */
   stopRequested(): boolean;
+  /** The fatal signal the user stopped vat with (0: none): the launched command gets it, as strace's cleanup. */
+  stopSignal?(): number;
   /**
    * The output is a file nobody waits on line by line: the tracer blocks without a flush (no WNOHANG probe and
    * no write per stop); the sink writes in large blocks and `idle` lets a watchdog flush a trace left waiting.
@@ -312,7 +314,9 @@ export class Tracer {
     // the launcher stops itself; seize it while stopped, then let it run into its execve
     if (libc.waitpid(pid, this.status.address, PT.WUNTRACED) !== pid)
       throw new VatError('launcher vanished', 'ESPAWN');
-    if (libc.ptrace(PT.SEIZE, pid, 0, this.options | PT.O_EXITKILL) < 0) {
+    // -I 1: vat may die of a signal at any point; the command then runs on, as strace's does
+    const exitKill = this.config.interruptible === 1 ? 0 : PT.O_EXITKILL;
+    if (libc.ptrace(PT.SEIZE, pid, 0, this.options | exitKill) < 0) {
       libc.kill(pid, sig('KILL'));
       throw new VatError(`ptrace(PTRACE_SEIZE, ${pid}): ${errnoText()}`, 'EPTRACE');
     }
@@ -399,6 +403,7 @@ export class Tracer {
     while (this.threads.size > 0) {
       const limit = this.config.syscallLimit;
       if (this.io.stopRequested() || (limit !== undefined && this.shown >= limit)) {
+        this.signalCommand(this.io.stopSignal?.() ?? 0);
         this.detachAll();
         if (limit !== undefined && this.shown >= limit) this.awaitCommand();
         return;
@@ -1050,6 +1055,16 @@ export class Tracer {
     this.threads.delete(t.tid);
     if (t.tid === this.mainPid) this.mainDetached = true;
     this.io.emit({ type: 'detach', pid: t.tid, ts: now() });
+  }
+
+  /**
+   * -I 2: a fatal signal ends the trace; the command vat launched (not a -p process) is continued and given it
+   * before every tracee is let go, as strace's cleanup does.
+   */
+  private signalCommand(signal: number): void {
+    if (signal === 0 || this.mainPid === 0 || !this.threads.has(this.mainPid)) return;
+    libc.kill(this.mainPid, SIGCONT);
+    libc.kill(this.mainPid, signal);
   }
 
   /** Detaches from every tracee, leaving each running with no signal lost (--kill-on-exit: kills them). */
