@@ -20,6 +20,8 @@ test('strings at the edge of a mapping: address when cut by unreadable memory, a
   assert.equal(v, normalize(strace.trace));
   assert.match(v, /^faccessat\(AT_FDCWD, ADDR, F_OK\) = -1 EFAULT/m);
   assert.match(v, /^openat\(AT_FDCWD, "\/nonexi", O_RDONLY\) = -1 ENOENT/m);
+  assert.match(v, /^chdir\("\/{4095}"\.\.\.\) = -1 ENAMETOOLONG/m);
+  assert.match(v, /^chdir\("\/{4095}"\) = 0/m);
 });
 
 test('clone3 with a struct larger than clone_args: its tail as strace shows it; CLONE_NEWTIME named', {

@@ -3,8 +3,9 @@ import { ptr, type Value } from '../../model/value.js';
 import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
 import { dumpsBuffer, readWhole } from './dump.js';
 
-/** PATH_MAX: strace prints paths whole, not cut at -s. */
+/** strace's printpath: up to PATH_MAX - 1 bytes, whole (not cut at -s); it reads one byte more to see the NUL. */
 const PATH_MAX = 4096;
+const PATH_SHOWN = PATH_MAX - 1;
 
 const addr = (c: CallContext, i: number): bigint => BigInt.asUintN(64, c.raw[i] ?? 0n);
 
@@ -36,7 +37,7 @@ function bufferLength(c: CallContext, param: string | undefined): number {
 }
 
 export const STRING_DECODERS = {
-  path: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), PATH_MAX) },
+  path: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), PATH_SHOWN) },
   str: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), c.opts.strsize) },
   ibuf: { phase: 'entry', decode: (c, i, p) => byteBuffer(c, addr(c, i), bufferLength(c, p)) },
   obuf: {
