@@ -13,7 +13,7 @@ test('strings at the edge of a mapping: address when cut by unreadable memory, a
   skip: !hasStrace && 'strace is not installed',
 }, () => {
   const exe = fixture('page-edge-strings');
-  const opts = ['-e', 'trace=faccessat,chdir,openat'];
+  const opts = ['-e', 'trace=faccessat,chdir,openat,write'];
   const vat = traceWith('vat', opts, [exe]);
   const strace = traceWith('strace', opts, [exe]);
   const v = normalize(vat.trace);
@@ -22,6 +22,8 @@ test('strings at the edge of a mapping: address when cut by unreadable memory, a
   assert.match(v, /^openat\(AT_FDCWD, "\/nonexi", O_RDONLY\) = -1 ENOENT/m);
   assert.match(v, /^chdir\("\/{4095}"\.\.\.\) = -1 ENAMETOOLONG/m);
   assert.match(v, /^chdir\("\/{4095}"\) = 0/m);
+  assert.match(v, /^write\(-1, ADDR, 10\) = -1 EBADF/m);
+  assert.match(v, /^write\(-1, "nexi\\0", 5\) = -1 EBADF/m);
 });
 
 test('clone3 with a struct larger than clone_args: its tail as strace shows it; CLONE_NEWTIME named', {

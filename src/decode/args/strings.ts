@@ -22,7 +22,8 @@ export function byteBuffer(c: CallContext, a: bigint, len: number): Value {
   if (a === 0n) return ptr(0n);
   const shown = Math.min(len, c.opts.strsize);
   const bytes = c.mem.read(a, shown);
-  if (!bytes) return ptr(a);
+  // strace's umoven: the shown bytes all readable, else the address
+  if (!bytes || bytes.length < shown) return ptr(a);
   // -e read=/write=: the whole buffer too, for the hex dump
   const dump = dumpsBuffer(c, a) ? readWhole(c, a, len) : undefined;
   return dump ? { k: 'str', bytes, more: len > shown, dump } : { k: 'str', bytes, more: len > shown };
