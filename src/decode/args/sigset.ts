@@ -4,6 +4,7 @@ import { ptr, sym, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
 import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
 import { styled } from '../xlat.js';
+import { inputShownAsAddress } from './read-at-exit.js';
 
 /** The kernel's sigset_t on x86_64: 64 signals, 8 bytes (NSIG_BYTES); strace wants at least a word of it. */
 const NSIG_BYTES = 8;
@@ -11,9 +12,6 @@ const WORD = 8;
 
 /** Calls whose size may be any 1..8 bytes (rt_sigpending serves sigpending too); the rest need a full word. */
 const MIN_SIZE: Readonly<Record<string, number>> = { rt_sigpending: 1 };
-
-/** Calls whose set strace prints at exit, where a failed call leaves only the address. */
-const PRINTED_AT_EXIT: ReadonlySet<string> = new Set(['epoll_pwait', 'epoll_pwait2']);
 
 /** The text of a signal set held in `bytes` (little-endian words), as strace prints it. */
 export function sigsetText(bytes: Uint8Array): string {
@@ -44,7 +42,7 @@ export function sigsetAt(c: CallContext, addr: bigint, size: bigint, minSize = W
 function decode(c: CallContext, i: number, param: string | undefined): Value {
   const addr = BigInt.asUintN(64, c.raw[i] ?? 0n);
   const filled = c.args[i]?.kind === 'osigset';
-  if (c.ret !== undefined && c.failed && (filled || PRINTED_AT_EXIT.has(c.name))) return ptr(addr);
+  if ((c.ret !== undefined && c.failed && filled) || inputShownAsAddress(c)) return ptr(addr);
   const size = BigInt.asUintN(64, c.raw[argIndex(c, param)] ?? 0n);
   return sigsetAt(c, addr, size, MIN_SIZE[c.name] ?? WORD);
 }

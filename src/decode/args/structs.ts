@@ -2,6 +2,7 @@
 import { ptr } from '../../model/value.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { STRUCT_DECODERS } from '../structs/index.js';
+import { inputShownAsAddress } from './read-at-exit.js';
 
 function decodeStruct(c: CallContext, i: number, param: string | undefined) {
   const addr = BigInt.asUintN(64, c.raw[i] ?? 0n);
@@ -20,7 +21,12 @@ const hook =
 const hooks = { atEntry: hook('atEntry'), atExit: hook('atExit') };
 
 export const STRUCT_ARG_DECODERS = {
-  in: { phase: 'entry', decode: decodeStruct, ...hooks },
+  in: {
+    phase: 'entry',
+    decode: (c, i, p) =>
+      inputShownAsAddress(c) ? ptr(BigInt.asUintN(64, c.raw[i] ?? 0n)) : decodeStruct(c, i, p),
+    ...hooks,
+  },
   // the kernel fills these: shown at exit, and only as an address when the call failed
   out: {
     phase: 'exit',
