@@ -234,7 +234,14 @@ export async function traceCommand(argv: string[]): Promise<number> {
   try {
     const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
     const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
-    const full: TraceConfig = { ...config, ...tracing, ...events, ...(summary ? { summary } : {}) };
+    const quietUnknown = { attach: shown.quiet.includes('attach'), exit: shown.quiet.includes('exit') };
+    const full: TraceConfig = {
+      ...config,
+      ...tracing,
+      ...events,
+      quietUnknown,
+      ...(summary ? { summary } : {}),
+    };
     nameTracer();
     engine = await pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
     outcome = await engine.run(full);

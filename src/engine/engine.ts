@@ -21,6 +21,11 @@ export interface TraceConfig {
   readonly attach: readonly number[];
   readonly followForks: boolean;
   /**
+   * -q/-e quiet=: `attach` silences `Detached unknown pid N` (a CLONE_PTRACE child without -f), `exit` silences
+   * `Exit of unknown pid N ignored` (a child that is not a tracee, e.g. made with CLONE_PARENT), as in strace.
+   */
+  readonly quietUnknown?: { readonly attach: boolean; readonly exit: boolean };
+  /**
    * Security modes: clone3 is refused (ENOSYS: libc falls back to clone, whose flags vat rewrites race-free),
    * and a child created untraced anyway is killed; otherwise it is only reported. It is listed in the outcome.
    */

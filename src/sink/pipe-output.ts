@@ -2,6 +2,7 @@
 
 import { VatError } from '../errors.js';
 import { allocNative, lastErrno, libc } from '../sys/libc.js';
+import { addOwnChild } from '../sys/own-children.js';
 import { errnoByName, errnoByValue } from '../tables/errnos.js';
 import { XLAT } from '../tables/generated/xlat.js';
 
@@ -36,6 +37,7 @@ export function openPipeOutput(command: string): PipeOutput {
     );
     if (rc !== 0)
       throw new VatError(`can't run '${command}': ${errnoByValue(rc)?.message ?? rc}`, 'EPIPEOUT');
+    addOwnChild(pid[0] as number);
     return { fd: writeEnd, pid: pid[0] as number };
   } finally {
     libc.spawnActionsDestroy(actions.address);

@@ -4,7 +4,7 @@ import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { libc } from '../../sys/libc.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
-import { CONTROL, CONTROL_BYTES } from './control.js';
+import { CONTROL, CONTROL_BYTES, recordWake } from './control.js';
 
 /** How often the watchdog looks at a tracer blocked with unwritten text: a trace is never held longer than ~2 ticks. */
 const TICK_MS = 50;
@@ -62,20 +62,26 @@ export class PtraceEngine implements Engine {
       if (since < 0 || tick - since < 2) return;
       // asked again while blocked: the request may have come just before the tracer went into wait4
       Atomics.store(flags, CONTROL.flush, 1);
-      if (Atomics.load(flags, CONTROL.blocked) !== 0) wake();
+      if (Atomics.load(flags, CONTROL.blocked) !== 0) wake(flags);
     }, TICK_MS);
   }
 
   /** Asks the tracer to detach from every tracee and finish. Safe to call from a signal handler. */
   stop(signal = 0): void {
-    Atomics.store(new Int32Array(this.control), CONTROL.stopSignal, signal);
-    Atomics.store(new Int32Array(this.control), CONTROL.stop, 1);
-    wake();
+    const flags = new Int32Array(this.control);
+    Atomics.store(flags, CONTROL.stopSignal, signal);
+    Atomics.store(flags, CONTROL.stop, 1);
+    wake(flags);
   }
 }
 
-/** The tracer may be blocked in waitpid(-1): a child of ours that exits at once wakes it up. */
-function wake(): void {
-  const pid = [0];
-  libc.posixSpawn(pid, '/bin/true', 0n, 0, ['true', null], [null]);
+/**
+ * The tracer may be blocked in waitpid(-1): a child of ours that exits at once wakes it up. Its pid is recorded
+ * for the tracer, which reports other unknown children's exits (`Exit of unknown pid N ignored`).
+ */
+function wake(flags: Int32Array): void {
+  recordWake(flags, () => {
+    const pid = [0];
+    return libc.posixSpawn(pid, '/bin/true', 0n, 0, ['true', null], [null]) === 0 ? (pid[0] ?? 0) : 0;
+  });
 }

@@ -9,7 +9,7 @@ import { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
 import { ProcThreadGroups } from '../../sys/procfs.js';
 import type { TraceConfig } from '../engine.js';
-import { CONTROL } from './control.js';
+import { CONTROL, isWakeProcess } from './control.js';
 import { Tracer, type TracerIo } from './tracer.js';
 
 /** Large enough to amortise postMessage, small enough to keep latency low. */
@@ -54,6 +54,7 @@ const io: TracerIo & { lazy: boolean; countOnly: boolean } = {
   },
   stopRequested: (): boolean => Atomics.load(flags, CONTROL.stop) !== 0,
   stopSignal: (): number => Atomics.load(flags, CONTROL.stopSignal),
+  isWakeProcess: (pid: number): boolean => isWakeProcess(flags, pid),
 };
 
 function flushText(): void {

@@ -22,6 +22,7 @@ import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
+import { isOwnChild } from '../../sys/own-children.js';
 import { procFdLink } from '../../sys/procfs.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
@@ -185,6 +186,8 @@ export interface TracerIo {
   idle?(blocked: boolean): void;
   /** Only counts are kept (-c alone): arguments are not decoded and tracee memory is not read. */
   readonly countOnly?: boolean;
+  /** True when `pid` is one of the processes the main thread starts to wake the tracer up. */
+  isWakeProcess?(pid: number): boolean;
 }
 
 export class Tracer {
@@ -463,11 +466,18 @@ export class Tracer {
       if (!t) {
         // the command after -b execve let it go: its status is still vat's to report
         if (pid === this.mainPid && this.mainDetached) this.recordMain(status);
-        return false; // else a child that is not a tracee (vat's own wake-up process)
+        else this.unknownExit(pid);
+        return false;
       }
       return this.gone(t, status);
     }
     let thread = t;
+    if (!thread && !this.config.followForks && !this.early.has(pid)) {
+      // a child made with CLONE_PTRACE is attached to vat by the kernel: without -f strace lets it go
+      libc.ptrace(PT.DETACH, pid, 0, 0);
+      if (!this.config.quietUnknown?.attach) this.say(`Detached unknown pid ${pid}`);
+      return false;
+    }
     if (!thread) {
       // an auto-attached child reporting before its parent's fork event
       thread = this.adopt(pid);
@@ -479,6 +489,21 @@ export class Tracer {
     const event = W.ptraceEvent(status);
     if (event !== 0) return this.eventStop(thread, event, s) || announced;
     return this.signalStop(thread, s) || announced;
+  }
+
+  /**
+   * A child that is not a tracee ended: one made with CLONE_PARENT by the command (vat is its parent) is
+   * reported as strace does; vat's own helpers (wake-up processes, the `-o |COMMAND` shell) are not.
+   */
+  private unknownExit(pid: number): void {
+    if (pid === this.mainPid || isOwnChild(pid) || this.io.isWakeProcess?.(pid)) return;
+    if (!this.config.quietUnknown?.exit) this.say(`Exit of unknown pid ${pid} ignored`);
+  }
+
+  /** A notice of the tracer's own on stderr, after the trace text before it. */
+  private say(message: string): void {
+    this.io.flush();
+    writeSync(2, `${PROG}: ${message}\n`);
   }
 
   private adopt(tid: number): Thread {
