@@ -1,10 +1,12 @@
 // prctl(2)'s arg2..arg5 and return value by option (strace's SYS_FUNC(prctl)), and arch_prctl's address: tables
 // from option name to what each argument shows. Arguments an option does not take print nothing; an option
 // strace does not decode prints all four in hex.
-import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
+import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
+import { XLAT } from '../../tables/generated/xlat.js';
 import { signalByValue } from '../../tables/signals.js';
 import { cString } from '../args/strings.js';
 import { asInt, type CallContext } from '../context.js';
+import { abbreviated, currentConstStyle } from '../xlat.js';
 import { seccompFprog } from './seccomp.js';
 import {
   boundedString,
@@ -168,29 +170,50 @@ const prctlArg = commandArgs({
   fallback: (c) => hexFrom(c, 1),
 });
 
-/** arch_prctl's second argument: ARCH_GET_FS/GS fill `[0x7f...]` at exit; the others show it in hex. */
+/** XFEATURE_MASK_* bits as strace shows them: the mask in hex with their names in a comment (none under -X raw). */
+function xfeatureMask(v: bigint): Value {
+  const num = v === 0n ? '0' : `0x${v.toString(16)}`;
+  if (v === 0n || currentConstStyle() === 'raw') return text(num);
+  const names = abbreviated(() => flagsText('x86_xfeature_masks', v) ?? num);
+  return text(names.startsWith(`${num} /* `) ? names : `${num} /* ${names} */`);
+}
+
+/** Every bit a named XFEATURE_MASK_* covers (strace's flags_mask: a return outside it gets no comment). */
+const XFEATURE_BITS = XLAT.x86_xfeature_masks.values.reduce((m, [, v]) => m | BigInt(v), 0n);
+
+const XCOMP_GET = ['ARCH_GET_XCOMP_SUPP', 'ARCH_GET_XCOMP_PERM', 'ARCH_GET_XCOMP_GUEST_PERM'];
+const XCOMP_REQ = ['ARCH_REQ_XCOMP_PERM', 'ARCH_REQ_XCOMP_GUEST_PERM'];
+
+/**
+ * arch_prctl's second argument: ARCH_GET_FS/GS fill `[0x7f...]` at exit, ARCH_GET_XCOMP_* a feature mask;
+ * ARCH_REQ_XCOMP_* take a feature number (and a positive return is a mask); the others show it in hex.
+ */
 const archPrctlAddr = {
   phase: 'exit' as const,
   atEntry: (c: CallContext, i: number) => {
     const code = u32(c, 0);
-    const getter =
-      code === xv('arch_prctl_code', 'ARCH_GET_FS') || code === xv('arch_prctl_code', 'ARCH_GET_GS');
-    const xcomp = ['ARCH_GET_XCOMP_SUPP', 'ARCH_GET_XCOMP_PERM', 'ARCH_GET_XCOMP_GUEST_PERM'].includes(
-      nameOf('arch_prctl_code', code) ?? '',
-    );
-    if (code === xv('arch_prctl_code', 'ARCH_GET_CPUID')) {
+    const name = nameOf('arch_prctl_code', code) ?? '';
+    const getter = name === 'ARCH_GET_FS' || name === 'ARCH_GET_GS';
+    if (name === 'ARCH_GET_CPUID') {
       save(c, i, NONE);
       c.entryOnly = true;
-    } else if (!getter && !xcomp) save(c, i, hexArg(c, i));
+    } else if (XCOMP_REQ.includes(name)) save(c, i, enumOf('x86_xfeatures', u64(c, i)));
+    else if (!getter && !XCOMP_GET.includes(name)) save(c, i, hexArg(c, i));
   },
   decode: (c: CallContext, i: number): Value => {
+    const code = nameOf('arch_prctl_code', u32(c, 0)) ?? '';
+    const ret = c.ret ?? 0n;
+    if (XCOMP_REQ.includes(code) && !c.failed && ret > 0n) {
+      c.retValue = xval(ret);
+      const mask = ret & XFEATURE_BITS;
+      if (mask !== 0n && currentConstStyle() !== 'raw')
+        c.retDetail = abbreviated(() => flagsText('x86_xfeature_masks', ret));
+    }
     const v = saved(c, i);
     if (v) return v;
     const addr = u64(c, i);
-    const code = nameOf('arch_prctl_code', u32(c, 0)) ?? '';
-    // XFEATURE_MASK_* are kernel-internal: the mask in hex (strace adds their names in a comment)
-    const show = code.includes('XCOMP')
-      ? (d: DataView) => xval(d.getBigUint64(0, true))
+    const show = XCOMP_GET.includes(code)
+      ? (d: DataView) => xfeatureMask(d.getBigUint64(0, true))
       : (d: DataView) => ptr(d.getBigUint64(0, true));
     return ifOk(c, addr, () => indirect(c, addr, 8, show));
   },
