@@ -1,33 +1,11 @@
-// Live sources: a command run under the ptrace engine, or processes attached, collected as trace records.
-// Loaded only when tracing (it brings in the decoders, and the engine brings in the FFI).
+// Live sources: a command run under the ptrace engine, or processes attached. The engine's events go through a
+// Session (one CallJoiner) and become records in memory, handed to the analysis while the run goes on: no
+// JSON text in between, no whole trace kept. Loaded only when tracing (the engine brings in the FFI).
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
-import { JsonlFormatter } from '../format/jsonl.js';
-import type { TraceEvent } from '../model/events.js';
+import { Session } from '../engine/session.js';
+import { RecordMaker, type TraceRecord } from '../format/jsonl-record.js';
 import { ProcThreadGroups } from '../sys/procfs.js';
-import { checkPid, parseRecord, type Rec, type Trace, traceOf } from './source.js';
-
-/** Turns engine events into records, the same way `vat --json` writes them. */
-export class RecordCollector {
-  private readonly fmt = new JsonlFormatter(new ProcThreadGroups());
-  readonly records: Rec[] = [];
-
-  add(events: readonly TraceEvent[]): void {
-    for (const e of events) this.push(this.fmt.format(e));
-  }
-
-  finish(): void {
-    this.push(this.fmt.finish());
-  }
-
-  private push(text: string): void {
-    if (!text) return;
-    for (const line of text.split('\n')) {
-      if (!line) continue;
-      const rec = parseRecord(line);
-      if (rec) this.records.push(rec);
-    }
-  }
-}
+import { checkPid, type Rec, recOf, type Trace } from './source.js';
 
 export interface LiveSpec {
   readonly command: readonly string[];
@@ -39,7 +17,7 @@ export interface LiveSpec {
   readonly fdPaths?: boolean;
 }
 
-/** Runs the ptrace engine and collects records on the main thread. */
+/** A trace that runs the ptrace engine when it is read; it can be read once (a run is not repeated). */
 export async function liveTrace(spec: LiveSpec): Promise<Trace> {
   for (const pid of spec.attach) checkPid(pid);
   // loaded only for live runs: the engine brings in the FFI
@@ -53,34 +31,39 @@ export async function liveTrace(spec: LiveSpec): Promise<Trace> {
     followForks: true,
     decode: { strsize: spec.strsize ?? 128, xflag: 0, verbose: false, yflag: spec.fdPaths ? 1 : 0 },
   };
-  const engine = new PtraceEngine();
-  const collector = new RecordCollector();
   const attaching = spec.command.length === 0;
-  // attach: Ctrl-C detaches and the analysis runs on what was seen; launch: the command gets the signal
-  const onSignal = (): void => {
-    if (attaching) engine.stop();
-  };
-  const handled = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const s of handled) process.on(s, onSignal);
-  // --for counts from the first event (the attach), not from the start of the tracer thread: on a loaded
-  // machine starting it takes a while; a cap stops a run that never reports anything
-  let timer: NodeJS.Timeout | undefined;
-  const forMs = spec.forMs;
-  const cap = forMs !== undefined ? setTimeout(() => engine.stop(), forMs + 15_000) : undefined;
-  let outcome: TraceOutcome;
-  try {
-    outcome = await engine.run(config, (events) => {
-      if (forMs !== undefined && timer === undefined) timer = setTimeout(() => engine.stop(), forMs);
-      collector.add(events);
+  let outcome: TraceOutcome | undefined;
+  let read = false;
+  const each = async (visit: (r: Rec) => void): Promise<void> => {
+    if (read) throw new Error('a live trace is read once');
+    read = true;
+    // records as `vat --json` writes them, made from the objects (the same RecordMaker, without the text)
+    const maker = new RecordMaker(new ProcThreadGroups());
+    const emit = (r: TraceRecord): void => {
+      const rec = recOf(r);
+      if (rec) visit(rec);
+    };
+    // attach: Ctrl-C detaches and the analysis runs on what was seen; launch: the command gets the signal
+    const session = new Session(new PtraceEngine(), config, {
+      signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
+      stopOn: () => attaching,
+      ...(spec.forMs !== undefined ? { forMs: spec.forMs } : {}),
     });
-  } finally {
-    if (timer) clearTimeout(timer);
-    if (cap) clearTimeout(cap);
-    for (const s of handled) process.off(s, onSignal);
-  }
-  collector.finish();
+    const o = await session.run({
+      join: maker.join,
+      call: (c) => emit(maker.syscall(c)),
+      event: (e) => maker.event(e, emit),
+    });
+    if (!attaching) outcome = o;
+  };
   const source = attaching
     ? `pid ${spec.attach.join(',')}`
     : spec.command.map((a) => (/[\s'"\\]/.test(a) ? JSON.stringify(a) : a)).join(' ');
-  return traceOf(source, collector.records, attaching ? undefined : outcome);
+  return {
+    source,
+    each,
+    get outcome() {
+      return outcome;
+    },
+  };
 }

@@ -373,9 +373,10 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
   const before = new Map(snap.threads.map((t) => [t.tid, cpuTicks(pid, t.tid)]));
   const started = Date.now();
   const { liveTrace } = await import('./live.js');
-  let sampled: Awaited<ReturnType<typeof liveTrace>>;
+  const trace = { records: [] as Rec[] };
   try {
-    sampled = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
+    const sampled = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
+    await sampled.each((r) => trace.records.push(r));
   } catch (err) {
     // another tracer holds it, or a kernel thread: what /proc tells is still worth showing
     if (!(err instanceof VatError) || err.code !== 'EPERM') throw err;
@@ -384,8 +385,6 @@ export async function analyzeStuck(pid: number, forMs: number | null): Promise<S
       verdicts: [...snap.verdicts, `not sampled: ${err.message.replace(/^attach: /, 'cannot attach: ')}`],
     };
   }
-  const trace = { records: [] as Rec[] };
-  await sampled.each((r) => trace.records.push(r));
   // the sampled window: from the attach to the detach as the trace saw them
   const first = trace.records[0]?.ts;
   const last = trace.records.at(-1)?.ts;

@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import type { DecodeOptions } from '../decode/options.js';
-import type { Engine, TraceConfig, TraceOutcome } from '../engine/engine.js';
+import type { Engine, TraceConfig } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
 import { ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import { ENGINE_CHOICES, type EngineChoice, parseRingSize, selectEngine } from '../engine/select.js';
+import { Session } from '../engine/session.js';
 import { UsageError, VatError } from '../errors.js';
 import type { QuietClass } from '../filter/qualifiers.js';
 import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-table.js';
@@ -191,20 +192,14 @@ export async function traceCommand(argv: string[]): Promise<number> {
       dumps: shown.dumpRead !== undefined || shown.dumpWrite !== undefined,
     },
   };
-  let engine: Engine | undefined;
   // -I: at level 2 a fatal signal detaches every tracee (a launched command gets that signal first, as
   // strace's cleanup does) and vat then dies of it (a shell sees 130 after Ctrl-C); 3 and 4 ignore it
-  let interrupted: NodeJS.Signals | undefined;
   const level = interruptLevel(extra.interruptible, {
     daemonize: extra.daemonize > 0,
     toFile: output !== undefined,
     launching: command.length > 0,
   });
   ignoreDebuggerSignal(); // a tracee's kill(getppid(), SIGUSR1) must not open Node's debugger in vat
-  const unguard = guardSignals(level, (signal) => {
-    interrupted ??= signal;
-    engine?.stop(osConstants.signals[signal]);
-  });
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
   // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
@@ -230,24 +225,26 @@ export async function traceCommand(argv: string[]): Promise<number> {
   debug(
     `seccomp-bpf ${tracing.seccompBpf ? 'on' : 'off'}, follow ${follow}, trace set ${traceSet ? traceSet.size : 'all'}`,
   );
-  let outcome: TraceOutcome;
-  try {
-    const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
-    const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
-    const quietUnknown = { attach: shown.quiet.includes('attach'), exit: shown.quiet.includes('exit') };
-    const full: TraceConfig = {
-      ...config,
-      ...tracing,
-      ...events,
-      quietUnknown,
-      ...(summary ? { summary } : {}),
-    };
-    nameTracer();
-    engine = await pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
-    outcome = await engine.run(full);
-  } finally {
-    unguard();
-  }
+  const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
+  const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
+  const quietUnknown = { attach: shown.quiet.includes('attach'), exit: shown.quiet.includes('exit') };
+  const full: TraceConfig = {
+    ...config,
+    ...tracing,
+    ...events,
+    quietUnknown,
+    ...(summary ? { summary } : {}),
+  };
+  const session = new Session(
+    () => {
+      nameTracer();
+      return pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
+    },
+    full,
+    { guard: (stop) => guardSignals(level, stop) },
+  );
+  const outcome = await session.run();
+  const interrupted = session.interrupted;
   if (extra.tips) process.stderr.write(tipText(extra.tips));
   if (interrupted !== undefined) {
     const signo = osConstants.signals[interrupted];

@@ -2,7 +2,7 @@
 // out, for a live trace (`--json`) and an imported strace log alike; recordText() is their one line form.
 import { signatureFor } from '../decode/decode-call.js';
 import { i386Signature } from '../decode/i386-signature.js';
-import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
+import { type Call, CallJoiner, type JoinOptions, type ThreadGroups } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -49,12 +49,15 @@ export const recordText = (r: TraceRecord): string => `${recordLine(r)}\n`;
  */
 export class RecordMaker {
   private readonly joiner: CallJoiner;
+  /** How the records' calls are joined: processes from the port, exits whose entry was not seen kept. */
+  readonly join: JoinOptions;
 
   constructor(
     private readonly threads: ThreadGroups,
     private readonly options: RecordOptions = {},
   ) {
-    this.joiner = new CallJoiner({ pidOf: (tid) => threads.pidOf(tid), resumed: true });
+    this.join = { pidOf: (tid) => threads.pidOf(tid), resumed: true };
+    this.joiner = new CallJoiner(this.join);
   }
 
   private base(type: string, tid: number, ts: bigint): TraceRecord {
@@ -64,6 +67,14 @@ export class RecordMaker {
   /** The records one event completes (none for a syscall entry). */
   add(e: TraceEvent, out: (r: TraceRecord) => void): void {
     for (const call of this.joiner.add(e)) out(this.syscall(call));
+    this.event(e, out);
+  }
+
+  /**
+   * The record of an event other than a syscall's entry or exit (those are joined into calls: syscall()), for
+   * a caller that joins calls itself (a Session) and hands them over in the same order add() writes them.
+   */
+  event(e: TraceEvent, out: (r: TraceRecord) => void): void {
     switch (e.type) {
       case 'enter':
       case 'exit':

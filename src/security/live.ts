@@ -1,11 +1,11 @@
 // Runs a command (or attaches to processes) under the ptrace engine and hands each finished call to `onCall`
 // on the main thread: what `profile record`, `profile check` and `sandbox --mode log` share.
 import { readdirSync, readlinkSync } from 'node:fs';
-import type { EventSink, TraceConfig, TraceOutcome } from '../engine/engine.js';
+import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { ENDING_SIGNALS, ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
-import { CallJoiner } from '../model/call.js';
+import { Session } from '../engine/session.js';
 import type { TraceEvent } from '../model/events.js';
 import type { CallRecord } from './facts.js';
 import { callRecord } from './records.js';
@@ -43,7 +43,6 @@ export async function runLive(
   onEvent?: (e: TraceEvent) => void,
 ): Promise<{ outcome: TraceOutcome; engine: PtraceEngine }> {
   const engine = new PtraceEngine();
-  const joiner = new CallJoiner();
   const commandPath = run.command.length > 0 ? resolveCommand(run.command[0] as string) : undefined;
   const config: TraceConfig = {
     command: run.command,
@@ -56,24 +55,18 @@ export async function runLive(
     decode: { strsize: 32, xflag: 0, verbose: false, yflag: 1 },
     ...(run.sandbox ? { sandbox: run.sandbox } : {}),
   };
-  const sink: EventSink = (events) => {
-    if (onEvent) for (const e of events) onEvent(e);
-    for (const e of events) for (const call of joiner.add(e)) onCall(callRecord(call));
-  };
   // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and the result is written; launch mode: as plain tracing, vat
   // ignores them (the command gets a terminal's signals itself), so the command cannot end vat before its
   // profile, alerts or summary are written (kill(getppid(), SIGTERM), kill(0, SIGINT))
   const detaching: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (run.command.length === 0 && detaching.has(signal)) engine.stop();
-  };
+  const session = new Session(engine, config, {
+    signals: ENDING_SIGNALS,
+    stopOn: (signal) => run.command.length === 0 && detaching.has(signal),
+  });
   ignoreDebuggerSignal();
-  for (const s of ENDING_SIGNALS) process.on(s, onSignal);
-  try {
-    const outcome = await engine.run(config, sink);
-    for (const call of joiner.finish()) onCall(callRecord(call));
-    return { outcome, engine };
-  } finally {
-    for (const s of ENDING_SIGNALS) process.off(s, onSignal);
-  }
+  const outcome = await session.run({
+    call: (call) => onCall(callRecord(call)),
+    ...(onEvent ? { event: onEvent } : {}),
+  });
+  return { outcome, engine };
 }
