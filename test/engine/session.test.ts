@@ -44,10 +44,7 @@ test('calls come joined, each before the event that completed it, and the open o
 test("a consumer's error stops the run, lets the command go and is thrown by run()", async () => {
   const marker = `vat-session-${process.pid}`;
   // the command would run 30 s; the consumer fails at its first call, and vat detaches from it
-  const run = new Session(
-    new PtraceEngine(),
-    config(['/bin/bash', '-c', `exec -a ${marker} sleep 30`]),
-  ).run({
+  const run = new Session(new PtraceEngine(), config(['/bin/bash', '-c', `exec -a ${marker} sleep 30`])).run({
     call: () => {
       throw new Error('consumer failed');
     },
