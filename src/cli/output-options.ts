@@ -142,6 +142,8 @@ export interface OutputOptions {
   readonly decodePidsComm: boolean;
   /** --decode-pids=pidns: pids from another pid namespace also given in vat's. */
   readonly decodePidsNs: boolean;
+  /** -e kvm=vcpu. */
+  readonly kvmVcpu?: boolean;
   /** Warnings strace prints and goes on (one line each, without the `vat: `). */
   readonly warnings: readonly string[];
 }
@@ -188,13 +190,14 @@ export function parseOutputOptions(
   // strace: the last --decode-pids= replaces the set; -Y adds comm to it
   let decodePidsComm = false;
   let decodePidsNs = false;
+  let kvmVcpu = false;
   const qualify = (q: Qualifier, spec: string): void => {
     if (q === 'raw' || q === 'abbrev' || q === 'verbose') {
       const set = parseTraceSet(spec);
       calls[q] = set ? [...set] : allSyscallNames();
     } else if (q === 'decode-fds') fdDetails = parseFdDetails(spec);
     else if (q === 'decode-pids') ({ comm: decodePidsComm, pidns: decodePidsNs } = parseDecodePids(spec));
-    else if (q === 'kvm') parseKvm(spec);
+    else if (q === 'kvm') kvmVcpu = parseKvm(spec) === 'vcpu';
     else if (q === 'secontext') parseSecontext(spec);
     else if (q === 'trace') traceSet = parseTraceSet(spec);
     else if (q === 'status') status = parseStatusSet(spec);
@@ -282,6 +285,7 @@ export function parseOutputOptions(
     ...(fdDetails ? { fdDetails } : {}),
     decodePidsComm,
     decodePidsNs,
+    ...(kvmVcpu ? { kvmVcpu } : {}),
   };
 }
 

@@ -129,6 +129,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(shown.verboseCalls ? { verboseCalls: shown.verboseCalls } : {}),
     ...(shown.dumpRead ? { dumpRead: shown.dumpRead } : {}),
     ...(shown.dumpWrite ? { dumpWrite: shown.dumpWrite } : {}),
+    ...(shown.kvmVcpu ? { kvmVcpu: true } : {}),
   };
   if (extra.user && command.length === 0) throw new UsageError('-u and -p are mutually exclusive');
   const commandPath = command.length > 0 ? resolveCommand(command[0] as string) : undefined;

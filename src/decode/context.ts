@@ -12,6 +12,8 @@ export interface CallContext {
   readonly opts: DecodeOptions;
   /** Path behind an fd of this process (for -y), read from /proc. */
   readonly fdPath: (fd: number) => string | undefined;
+  /** -e kvm=vcpu: where this process maps the file named so in /proc/PID/maps (a vcpu's struct kvm_run). */
+  readonly mappingOf?: (name: string) => { start: bigint; end: bigint } | undefined;
   /** The working directory (for AT_FDCWD under -y) when the engine keeps it; else read from /proc. */
   readonly cwdPath?: () => string | undefined;
   /** The stack pointer at entry (PTRACE_GET_SYSCALL_INFO), for arguments that live on the stack. */

@@ -63,3 +63,23 @@ export function procFdPath(pid: number, fd: number): string | undefined {
   }
   return path.slice(0, -DELETED.length);
 }
+
+/**
+ * The first mapping of the file named `name` (as /proc/PID/maps prints it, `anon_inode:kvm-vcpu:0`) on a device
+ * of major 0, as strace's mmap cache finds a vcpu's struct kvm_run; undefined when there is none.
+ */
+export function procAnonMapping(pid: number, name: string): { start: bigint; end: bigint } | undefined {
+  let maps: string;
+  try {
+    maps = readFileSync(`/proc/${pid}/maps`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  for (const line of maps.split('\n')) {
+    // start-end perms offset major:minor inode   pathname
+    const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ [0-9a-f]+ ([0-9a-f]+):[0-9a-f]+ \d+ +(.*)$/.exec(line);
+    if (m && m[4] === name && Number.parseInt(m[3] as string, 16) === 0)
+      return { start: BigInt(`0x${m[1]}`), end: BigInt(`0x${m[2]}`) };
+  }
+  return undefined;
+}

@@ -341,6 +341,32 @@ const shapeOf = (c: CallContext): Shape | undefined => {
   return shapes.get(u32(c, 1));
 };
 
+/**
+ * struct kvm_run (uapi/linux/kvm.h, x86_64): its size, which a vcpu mapping must hold, and where exit_reason
+ * (a __u32 after two __u8 and six bytes of padding) sits.
+ */
+const KVM_RUN_STRUCT = { size: 2352, exitReason: 8 } as const;
+const VCPU_FILE = 'anon_inode:kvm-vcpu:';
+
+/**
+ * -e kvm=vcpu after a successful ioctl(KVM_RUN), as strace's kvm_ioctl_decode_run: the fd's link names a vcpu
+ * (`anon_inode:kvm-vcpu:N`), the process maps that file, and the exit reason read there is named from
+ * KVM_EXIT_* (`KVM_EXIT_???` when unknown). Without such a mapping nothing is added.
+ */
+function kvmExitReason(c: CallContext): void {
+  const file = c.fdPath(Number(BigInt.asIntN(32, c.raw[0] ?? 0n)));
+  if (!file?.startsWith(VCPU_FILE) || !/^\d+$/.test(file.slice(VCPU_FILE.length))) return;
+  const map = c.mappingOf?.(file);
+  if (!map || map.end - map.start < BigInt(KVM_RUN_STRUCT.size)) return;
+  const run = view(c, map.start, KVM_RUN_STRUCT.size);
+  if (!run) return;
+  const reason = run.getUint32(KVM_RUN_STRUCT.exitReason, true);
+  const table = lookupXlat('kvm_exit_reason');
+  c.retDetail = table?.values.find(([, v]) => v === reason)?.[0] ?? table?.unknown ?? 'KVM_EXIT_???';
+}
+
+const isKvmRun = (c: CallContext): boolean => namesOf(u32(c, 1)).includes('KVM_RUN');
+
 const request: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioctlRequestText(u32(c, i))) };
 
 /** What `inout` shapes read at entry, for their exit. */
@@ -348,6 +374,8 @@ const before = new WeakMap<CallContext, DataView>();
 
 const arg = twoPhase(
   (c, i) => {
+    // KVM_RUN's argument prints at exit, as strace's kvm decoder leaves it undecoded at entry
+    if (isKvmRun(c)) return undefined;
     const s = shapeOf(c);
     if (!s) return xval(u64(c, i));
     if ('none' in s) return NONE;
@@ -362,6 +390,10 @@ const arg = twoPhase(
   (c, i) => {
     const s = shapeOf(c);
     const addr = u64(c, i);
+    if (isKvmRun(c)) {
+      if (c.opts.kvmVcpu && !c.failed) kvmExitReason(c);
+      return xval(addr);
+    }
     if (s && 'inout' in s) {
       const v = before.get(c);
       return v ? s.inout.out(c, addr, v) : ptr(addr);

@@ -23,7 +23,7 @@ import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { isOwnChild } from '../../sys/own-children.js';
-import { procFdLink } from '../../sys/procfs.js';
+import { procAnonMapping, procFdLink } from '../../sys/procfs.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
@@ -749,6 +749,7 @@ export class Tracer {
       mem: this.mem,
       opts: this.callOptions(name),
       fdPath: t.fdPath,
+      ...(this.config.decode.kvmVcpu ? { mappingOf: (file: string) => procAnonMapping(t.tid, file) } : {}),
       stackPointer: v.getBigUint64(16, true),
     };
     const split = known?.split ?? exitSplit(signature);
