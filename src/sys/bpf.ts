@@ -1,5 +1,5 @@
 // koffi bindings for the eBPF engine: bpf(2), perf_event_open(2), ioctl, mmap, pthread_sigmask.
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 const lib = koffi.load('libc.so.6');
 

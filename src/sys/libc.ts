@@ -1,5 +1,5 @@
 // The only module that imports koffi: libc entry points for the ptrace engine, with pointers passed as addresses.
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 const lib = koffi.load('libc.so.6');
 

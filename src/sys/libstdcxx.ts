@@ -1,6 +1,6 @@
 // The koffi binding to libstdc++'s demangler (__cxa_demangle), for -k's C++ frame names; without the library
 // names stay mangled.
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 let loaded: ((symbol: string) => string) | null | undefined;
 

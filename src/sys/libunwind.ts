@@ -1,6 +1,6 @@
 // The koffi binding to libunwind-ptrace, the unwinder Debian's strace -k uses: loaded on first use, so a
 // machine without it loses -k and nothing else.
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 /** libunwind's x86_64 register number for the instruction pointer (UNW_REG_IP = UNW_X86_64_RIP). */
 export const UNW_REG_IP = 16;

@@ -1,7 +1,7 @@
 // sock_diag netlink (NETLINK_SOCK_DIAG), as strace's socketutils.c asks it: what a socket inode is bound and
 // connected to. The kernel's /proc/net tables list neither a bound TCP socket before listen() nor a unix
 // socket's peer; sock_diag gives both. Layouts from uapi linux/{netlink,sock_diag,inet_diag,unix_diag}.h.
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 const lib = koffi.load('libc.so.6');
 const socket = lib.func('int socket(int domain, int type, int protocol)') as (
