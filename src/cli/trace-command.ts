@@ -239,7 +239,11 @@ export async function traceCommand(argv: string[]): Promise<number> {
   const session = new Session(
     () => {
       nameTracer();
-      return pickEngine(choice as EngineChoice, full, values.engine !== undefined && decode.verbose);
+      return pickEngine(choice as EngineChoice, full, {
+        say: values.engine !== undefined && decode.verbose,
+        // -I 1, 3 and 4 catch no signal: vat's event loop has nothing to do while the tracer runs
+        inline: level !== 2,
+      });
     },
     full,
     { guard: (stop) => guardSignals(level, stop) },
@@ -286,12 +290,19 @@ function injectSeed(value: string | undefined): { seed?: number } {
 }
 
 /** --engine: the engine for this trace; with -v, which one and why on stderr. */
-async function pickEngine(choice: EngineChoice, config: TraceConfig, say: boolean): Promise<Engine> {
+async function pickEngine(
+  choice: EngineChoice,
+  config: TraceConfig,
+  how: { readonly say: boolean; readonly inline: boolean },
+): Promise<Engine> {
   const chosen = selectEngine(choice, config);
-  if (say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${chosen.why}\n`);
+  if (how.say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${chosen.why}\n`);
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
   if (chosen.engine === 'ebpf') return new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
-  return new PtraceEngine();
+  // launching with no signal to catch, the tracer runs on this thread (-p and -D keep a worker)
+  return new PtraceEngine({
+    inline: how.inline && config.command.length > 0 && config.daemonOf === undefined,
+  });
 }
 
 /** -c/-C/-S/-U/-w/--summary-latency into the summary sink's spec; undefined when no summary is asked for. */

@@ -116,6 +116,28 @@ export const libc = {
   fcntl: lib.func('int fcntl(int fd, int cmd, long arg)') as (fd: number, cmd: number, arg: number) => number,
   setpgid: lib.func('int setpgid(int pid, int pgid)') as (pid: number, pgid: number) => number,
   setsid: lib.func('int setsid(void)') as () => number,
+  /** A libc symbol's address (RTLD_DEFAULT is 0): the wait ticker's do-nothing signal handler. */
+  dlsym: lib.func('uintptr_t dlsym(uintptr_t handle, const char *name)') as (
+    handle: number,
+    name: string,
+  ) => number | bigint,
+  sigaction: lib.func('int sigaction(int sig, uintptr_t act, uintptr_t oldact)') as (
+    sig: number,
+    act: bigint | number,
+    oldact: bigint | number,
+  ) => number,
+  timerCreate: lib.func('int timer_create(int clock, uintptr_t sevp, uintptr_t timerid)') as (
+    clock: number,
+    sevp: bigint,
+    timerid: bigint,
+  ) => number,
+  timerSettime: lib.func('int timer_settime(uintptr_t timerid, int flags, uintptr_t value, uintptr_t old)') as (
+    timerid: bigint,
+    flags: number,
+    value: bigint,
+    old: number,
+  ) => number,
+  timerDelete: lib.func('int timer_delete(uintptr_t timerid)') as (timerid: bigint) => number,
 };
 
 /** errno of the last failed libc call on this thread. */

@@ -1,32 +1,38 @@
 // The ptrace engine seen from the main thread: a worker runs the tracer; events arrive here in batches.
 import { Worker } from 'node:worker_threads';
 import { VatError } from '../../errors.js';
-import type { TraceEvent } from '../../model/events.js';
 import { libc } from '../../sys/libc.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
 import { CONTROL, CONTROL_BYTES, recordWake } from './control.js';
+import type { HostMessage } from './tracer-host.js';
 
 /** How often the watchdog looks at a tracer blocked with unwritten text: a trace is never held longer than ~2 ticks. */
 const TICK_MS = 50;
 
-type WorkerMessage =
-  | { t: 'events'; events: TraceEvent[] }
-  | { t: 'lazy' }
-  | { t: 'done'; outcome: TraceOutcome }
-  | { t: 'error'; message: string; code: string; exit: number; said?: boolean };
+export interface PtraceEngineOptions {
+  /**
+   * The caller needs its event loop for nothing while the trace runs (no events, no stop(): vat's launch mode,
+   * where signals are left to the command): the tracer runs on this thread, which spares a worker's start-up
+   * (a second Node bootstrap, koffi and the tracer's code loaded again: about half of vat's fixed cost).
+   */
+  readonly inline?: boolean;
+}
 
 export class PtraceEngine implements Engine {
   readonly name = 'ptrace';
   private readonly control = new SharedArrayBuffer(CONTROL_BYTES);
 
+  constructor(private readonly options: PtraceEngineOptions = {}) {}
+
   run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
+    if (this.options.inline && sink === undefined) return this.runHere(config);
     const worker = new Worker(new URL('./tracer-worker.js', import.meta.url), {
       workerData: { config, control: this.control, wantEvents: sink !== undefined },
     });
     return new Promise((resolve, reject) => {
       let settled = false;
       let watchdog: NodeJS.Timeout | undefined;
-      worker.on('message', (m: WorkerMessage) => {
+      worker.on('message', (m: HostMessage) => {
         if (m.t === 'events') sink?.(m.events);
         else if (m.t === 'lazy') watchdog = this.watch();
         else if (m.t === 'done') {
@@ -48,6 +54,25 @@ export class PtraceEngine implements Engine {
         if (!settled) reject(new VatError(`tracer thread exited with ${code}`, 'EINTERNAL', 70));
       });
     });
+  }
+
+  /** The tracer on this thread, to the end; the code is loaded only now (other commands never need it). */
+  private async runHere(config: TraceConfig): Promise<TraceOutcome> {
+    const { hostTracer } = await import('./tracer-host.js');
+    let last: HostMessage | undefined;
+    // a copy, as the worker gets one: the tracer sees plain data either way
+    hostTracer(
+      structuredClone(config),
+      new Int32Array(this.control),
+      false,
+      (m) => {
+        last = m;
+      },
+      true,
+    );
+    if (last?.t === 'done') return last.outcome;
+    if (last?.t === 'error') throw new VatError(last.message, last.code, last.exit, last.said === true);
+    throw new VatError('tracer ended without an outcome', 'EINTERNAL', 70);
   }
 
   /**

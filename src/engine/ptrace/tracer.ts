@@ -184,6 +184,8 @@ export interface TracerIo {
   readonly lazy?: boolean;
   /** Called around each blocking wait (lazy mode): true before, false after it returned. */
   idle?(blocked: boolean): void;
+  /** A blocking wait returned EINTR (a tracer on the main thread is woken by a timer to write what it holds). */
+  interrupted?(): void;
   /** Only counts are kept (-c alone): arguments are not decoded and tracee memory is not read. */
   readonly countOnly?: boolean;
   /** True when `pid` is one of the processes the main thread starts to wake the tracer up. */
@@ -430,7 +432,10 @@ export class Tracer {
       }
       if (pid < 0) {
         const e = lastErrno();
-        if (e === EINTR) continue;
+        if (e === EINTR) {
+          this.io.interrupted?.();
+          continue;
+        }
         if (e === ECHILD) break;
         throw new VatError(`waitpid: ${errnoText(e)}`, 'EWAIT');
       }

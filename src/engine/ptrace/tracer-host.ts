@@ -1,0 +1,157 @@
+// Runs the tracer on the calling thread (the tracer worker, or the main thread when nothing else needs it) and
+// hands its results, and events in batches when asked for, to a `post` function.
+import { VatError } from '../../errors.js';
+import type { TraceEvent } from '../../model/events.js';
+import { JsonlSink } from '../../sink/jsonl-sink.js';
+import { cantFopen, isOpenError } from '../../sink/output-check.js';
+import { reportWriteLosses } from '../../sink/output-file.js';
+import { SummarySink } from '../../sink/summary-sink.js';
+import { TextSink } from '../../sink/text-sink.js';
+import { ProcThreadGroups } from '../../sys/procfs.js';
+import type { TraceConfig, TraceOutcome } from '../engine.js';
+import { CONTROL, isWakeProcess } from './control.js';
+import { Tracer, type TracerIo } from './tracer.js';
+import { startWaitTicker, type WaitTicker } from './wait-ticker.js';
+
+/** Large enough to amortise postMessage, small enough to keep latency low. */
+const BATCH = 512;
+/** Lazy output (a regular file): text written in blocks of about this many characters. */
+const BLOCK = 1 << 16;
+
+/** What the tracer's thread tells the engine. */
+export type HostMessage =
+  | { t: 'events'; events: TraceEvent[] }
+  | { t: 'lazy' }
+  | { t: 'done'; outcome: TraceOutcome }
+  | { t: 'error'; message: string; code: string; exit: number; said?: boolean };
+
+/** How often a tracer on the main thread is interrupted in wait4 to write text it holds (see wait-ticker.ts). */
+const TICK_MS = 50;
+
+/**
+ * Traces `config` to the end. In a worker (`inline` false), lazy output is watched by the main thread, which
+ * `post({ t: 'lazy' })` asks for; on the main thread a timer signal interrupts wait4 instead.
+ */
+export function hostTracer(
+  config: TraceConfig,
+  flags: Int32Array,
+  wantEvents: boolean,
+  post: (m: HostMessage) => void,
+  inline: boolean,
+): void {
+  let text: JsonlSink | TextSink | undefined;
+  let summary: SummarySink | undefined;
+  let batch: TraceEvent[] = [];
+  /** The main thread's wait ticker while it runs; null when it could not be started. */
+  let ticker: WaitTicker | null | undefined;
+  const runTicking = <T>(run: () => T): T => {
+    try {
+      return run();
+    } finally {
+      ticker?.stop();
+    }
+  };
+  const io: TracerIo & { lazy: boolean; countOnly: boolean } = {
+    lazy: false,
+    countOnly: false,
+    emit(e: TraceEvent): void {
+      if (text) {
+        if (!io.lazy) text.add(e);
+        else {
+          const was = text.buffered;
+          text.add(e);
+          if (text.buffered >= BLOCK) flushText();
+          else if (was === 0 && text.buffered > 0)
+            Atomics.store(flags, CONTROL.dirtySince, Atomics.load(flags, CONTROL.tick));
+        }
+      }
+      summary?.add(e);
+      if (!wantEvents) return;
+      batch.push(e);
+      if (batch.length >= BATCH) io.flush();
+    },
+    flush(): void {
+      flushText();
+      if (batch.length === 0) return;
+      post({ t: 'events', events: batch });
+      batch = [];
+    },
+    stopRequested: (): boolean => Atomics.load(flags, CONTROL.stop) !== 0,
+    stopSignal: (): number => Atomics.load(flags, CONTROL.stopSignal),
+    isWakeProcess: (pid: number): boolean => isWakeProcess(flags, pid),
+  };
+
+  function flushText(): void {
+    text?.flush();
+    if (io.lazy) Atomics.store(flags, CONTROL.dirtySince, -1);
+  }
+
+  /**
+   * Lazy mode: the main thread's watchdog asks for a flush when text has waited two ticks, and wakes this thread
+   * when it is blocked in wait4 meanwhile; so a trace file lags the command by ~0.1 s at most.
+   */
+  function idle(blocked: boolean): void {
+    if (!blocked) Atomics.store(flags, CONTROL.blocked, 0);
+    if (Atomics.load(flags, CONTROL.flush) !== 0) {
+      Atomics.store(flags, CONTROL.flush, 0);
+      flushText();
+    }
+    if (blocked && text && text.buffered > 0) Atomics.store(flags, CONTROL.blocked, 1);
+  }
+
+  try {
+    // opened before the command starts: an output that cannot be opened stops vat before anything ran
+    text = config.json
+      ? new JsonlSink(config.json, new ProcThreadGroups())
+      : config.text
+        ? new TextSink(config.text.target, config.text.options)
+        : undefined;
+    summary = config.summary ? new SummarySink(config.summary) : undefined;
+    // a regular file (or no per-event output) is written in blocks: a terminal or a pipe gets each stop's lines
+    if (!wantEvents && (text === undefined || text.toRegularFile())) {
+      io.lazy = true;
+      Atomics.store(flags, CONTROL.dirtySince, -1);
+      if (!inline) {
+        io.idle = idle;
+        post({ t: 'lazy' });
+      } else if (text) {
+        // started at the first blocking wait, once the command runs: nothing before it has to mind EINTR
+        io.idle = (blocked) => {
+          if (!blocked || ticker !== undefined) return;
+          ticker = startWaitTicker(TICK_MS) ?? null;
+          if (ticker === null) io.lazy = false; // no timer: text is written before each blocking wait instead
+        };
+        io.interrupted = flushText;
+      }
+    }
+    io.countOnly = !wantEvents && text === undefined && summary !== undefined;
+    const outcome = runTicking(() => new Tracer(config, io).run());
+    io.flush();
+    text?.close();
+    summary?.close();
+    reportWriteLosses();
+    post({ t: 'done', outcome });
+  } catch (err) {
+    try {
+      io.flush();
+      text?.close();
+    } catch {}
+    reportWriteLosses();
+    if (err instanceof VatError)
+      post({
+        t: 'error',
+        message: err.message,
+        code: err.code,
+        exit: err.exitStatus,
+        said: err.said,
+      });
+    else if (isOpenError(err)) post({ t: 'error', message: cantFopen(err), code: 'EOUTPUT', exit: 2 });
+    else
+      post({
+        t: 'error',
+        message: `tracer: ${err instanceof Error ? err.message : String(err)}`, // one line, no stack trace
+        code: 'EINTERNAL',
+        exit: 70,
+      });
+  }
+}
