@@ -131,12 +131,9 @@ export const libc = {
     sevp: bigint,
     timerid: bigint,
   ) => number,
-  timerSettime: lib.func('int timer_settime(uintptr_t timerid, int flags, uintptr_t value, uintptr_t old)') as (
-    timerid: bigint,
-    flags: number,
-    value: bigint,
-    old: number,
-  ) => number,
+  timerSettime: lib.func(
+    'int timer_settime(uintptr_t timerid, int flags, uintptr_t value, uintptr_t old)',
+  ) as (timerid: bigint, flags: number, value: bigint, old: number) => number,
   timerDelete: lib.func('int timer_delete(uintptr_t timerid)') as (timerid: bigint) => number,
 };
 
