@@ -1,5 +1,5 @@
 // Colour for people on a terminal: only on a TTY, never with NO_COLOR (https://no-color.org) or TERM=dumb.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './random-bytes.js';
 
 export interface Palette {
   readonly enabled: boolean;

@@ -1,6 +1,5 @@
 // The ptrace loop: one thread seizes tracees, waits for their stops, decodes syscalls and resumes them.
 // Runs inside a worker (every ptrace call must come from the thread that attached).
-import { randomInt } from 'node:crypto';
 import { readdirSync, writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
@@ -37,6 +36,7 @@ import {
   syscallName,
 } from '../../tables/syscalls.js';
 import { PROG } from '../../util/prog-name.js';
+import { randomInt } from '../../util/random-bytes.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { attachRefusal } from './attach-hint.js';
 import { PT } from './consts.js';
