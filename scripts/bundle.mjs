@@ -2,6 +2,7 @@
 // of its ~0.4 s fixed cost (measured), and one 1.6 MB bundle made every run compile every tool; now each entry
 // loads its own code plus shared chunks. tsc has already type-checked and emitted dist/.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { build, transform } from 'esbuild';
 
@@ -29,6 +30,41 @@ const jsonTables = {
   },
 };
 
+/**
+ * Node's built-in modules through require, not as ES modules: Node 20 builds an ES module's view of a built-in by
+ * reading every export, which runs the lazy getters (node:fs's ReadStream loads the whole streams family, node:util's
+ * parseArgs and MIMEType their modules): ~25 ms of every start-up. Only plain values are exported; importing a
+ * getter fails the build (say it here when one is needed).
+ */
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    const req = createRequire(import.meta.url);
+    b.onResolve({ filter: /^node:(fs|util|os|path|url|worker_threads|child_process|zlib)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'builtin',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const mod = req(args.path);
+      const names = Object.keys(mod).filter(
+        (k) =>
+          k !== 'default' &&
+          /^[A-Za-z_$][\w$]*$/.test(k) &&
+          'value' in Object.getOwnPropertyDescriptor(mod, k),
+      );
+      return {
+        contents: [
+          "import { createRequire } from 'node:module';",
+          `const m = createRequire(import.meta.url)(${JSON.stringify(args.path)});`,
+          'export default m;',
+          `export const { ${names.join(', ')} } = m;`,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 // chunk names change with their content: the last build's must not pile up in dist/
 for (const f of readdirSync('dist', { withFileTypes: true }))
   if (f.isFile() && /^chunk-[A-Z0-9]+\.js$/.test(f.name)) rmSync(`dist/${f.name}`);
@@ -52,7 +88,7 @@ await build({
   chunkNames: 'chunk-[hash]',
   // koffi ships a native addon: it stays a runtime dependency
   external: ['koffi'],
-  plugins: [jsonTables],
+  plugins: [jsonTables, builtinsByRequire],
   logLevel: 'warning',
 });
 

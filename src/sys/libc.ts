@@ -107,6 +107,7 @@ export const libc = {
     rlim: bigint,
   ) => number,
   getpid: lib.func('int getpid(void)') as () => number,
+  gettid: lib.func('int gettid(void)') as () => number,
   /** -D: vat becomes the command itself (its tracer runs apart). */
   execve: lib.func('int execve(const char *path, const char **argv, const char **envp)') as (
     path: string,

@@ -1,5 +1,4 @@
 // The ptrace engine seen from the main thread: a worker runs the tracer; events arrive here in batches.
-import { Worker } from 'node:worker_threads';
 import { VatError } from '../../errors.js';
 import { libc } from '../../sys/libc.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
@@ -24,8 +23,10 @@ export class PtraceEngine implements Engine {
 
   constructor(private readonly options: PtraceEngineOptions = {}) {}
 
-  run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
+  async run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
     if (this.options.inline && sink === undefined) return this.runHere(config);
+    // loaded only for a worker: node:worker_threads brings several of Node's modules with it
+    const { Worker } = await import('node:worker_threads');
     const worker = new Worker(new URL('./tracer-worker.js', import.meta.url), {
       workerData: { config, control: this.control, wantEvents: sink !== undefined },
     });

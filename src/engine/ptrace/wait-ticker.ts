@@ -1,7 +1,6 @@
 // A tracer on the main thread has no watchdog thread to wake it from wait4: a timer signal, caught by a handler
 // that does nothing and installed without SA_RESTART, makes a blocking wait4 return EINTR every few tens of ms,
 // so that text held for a block-sized write still reaches the file while the command sleeps.
-import { isMainThread } from 'node:worker_threads';
 import { allocNative, libc } from '../../sys/libc.js';
 
 const SIGALRM = 14;
@@ -17,11 +16,10 @@ export interface WaitTicker {
 }
 
 /**
- * Every `ms`, SIGALRM to this thread (the main thread: its tid is the pid). Undefined when the pieces are not
+ * Every `ms`, SIGALRM to the calling thread. Undefined when the pieces are not
  * there (no dlsym in libc): the caller then keeps a watchdog thread.
  */
 export function startWaitTicker(ms: number): WaitTicker | undefined {
-  if (!isMainThread) return undefined;
   // getpid(): async-signal-safe, takes no argument that matters, changes nothing
   const handler = BigInt(libc.dlsym(0, 'getpid'));
   if (handler === 0n) return undefined;
@@ -33,7 +31,7 @@ export function startWaitTicker(ms: number): WaitTicker | undefined {
   const sev = allocNative(64);
   sev.view.setInt32(8, SIGALRM, true); // sigev_signo
   sev.view.setInt32(12, SIGEV_THREAD_ID, true); // sigev_notify
-  sev.view.setInt32(16, process.pid, true); // sigev_notify_thread_id
+  sev.view.setInt32(16, libc.gettid(), true); // sigev_notify_thread_id: this thread
   const id = allocNative(8);
   if (libc.timerCreate(CLOCK_MONOTONIC, sev.address, id.address) !== 0) {
     libc.sigaction(SIGALRM, old.address, 0);
