@@ -19,8 +19,8 @@ const LAYERS = [
 
 const path = (names) => `^src/(${names.map((n) => n.replace('.', '[.]')).join('|')})($|/)`;
 
-/** The tracer thread's entry (and the eBPF engine's outputs) build sinks there (no per-event hand-off); TraceConfig still names them. */
-const ENGINE_OUTPUT_EXCEPTIONS = '^src/engine/(ptrace/tracer-worker|ebpf/outputs|engine)[.]ts$';
+/** The tracer thread's host (worker or main thread; and the eBPF engine's outputs) build sinks there (no per-event hand-off); TraceConfig still names them. */
+const ENGINE_OUTPUT_EXCEPTIONS = '^src/engine/(ptrace/tracer-host|ebpf/outputs|engine)[.]ts$';
 
 const layerRules = LAYERS.flatMap((layer, i) => {
   const above = LAYERS.slice(i + 1).flat();

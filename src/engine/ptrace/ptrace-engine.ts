@@ -10,8 +10,8 @@ const TICK_MS = 50;
 
 export interface PtraceEngineOptions {
   /**
-   * The caller needs its event loop for nothing while the trace runs (no events, no stop(): vat's launch mode,
-   * where signals are left to the command): the tracer runs on this thread, which spares a worker's start-up
+   * The caller needs its event loop for nothing while the trace runs (no events, no stop(): launching under
+   * -I 1, 3 or 4, which catch no signal): the tracer runs on this thread, which spares a worker's start-up
    * (a second Node bootstrap, koffi and the tracer's code loaded again: about half of vat's fixed cost).
    */
   readonly inline?: boolean;
