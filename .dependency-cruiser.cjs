@@ -59,6 +59,17 @@ module.exports = {
       to: { path: path(['import', 'analyze', 'security', 'cli', 'cli.ts']) },
     },
     {
+      name: 'format-pure',
+      comment:
+        'formatters are pure functions of events: no /proc (sys/, fs), no -P selector (it reads /proc: the sink decides)',
+      severity: 'error',
+      from: { path: '^src/format/' },
+      to: {
+        path: '^(src/(sys/|filter/(path-trace|fd-paths)[.]ts)|(node:)?fs(/promises)?$)',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'folder-in-a-layer',
       comment: 'every top-level folder of src/ has a place in LAYERS above',
       severity: 'error',

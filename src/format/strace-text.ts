@@ -2,7 +2,7 @@
 // columns, and the output filters strace applies when printing (-e status=, -e signal=, -e quiet=, -P).
 import { pidInTracerNs } from '../decode/args/pidns.js';
 import { inSet, type NumberSet } from '../filter/number-set.js';
-import { CallSelector, type PathTraceSpec } from '../filter/path-trace.js';
+import type { PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
 import type { AttachEvent, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
@@ -76,10 +76,6 @@ export const timeColumns = (o: StraceTextOptions): TimeColumns | undefined =>
     ? new TimeColumns(o.time)
     : undefined;
 
-/** The -P / -e trace-fds= decisions, if asked for. */
-export const selector = (o: StraceTextOptions): CallSelector | undefined =>
-  o.pathTrace ? new CallSelector(o.pathTrace) : undefined;
-
 /** Column where ` = ` starts, as strace's default -a40. */
 const ALIGN = 39;
 /** strace's -i placeholder when no instruction pointer is known (exit lines). */
@@ -112,7 +108,6 @@ export class StraceTextFormatter {
   private several = false;
   private readonly time: TimeColumns | undefined;
   private readonly status: ReadonlySet<CallStatus> | undefined;
-  private readonly selector: CallSelector | undefined;
   private readonly quietExit: boolean;
   private readonly quietExecve: boolean;
   private readonly quietPersonality: boolean;
@@ -132,13 +127,12 @@ export class StraceTextFormatter {
   private readonly comms = new Map<number, string>();
 
   /**
-   * `shared`: what strace keeps once for all outputs of a trace (-ff): the -P decisions and the -r clock. Made
-   * here when not given.
+   * `shared`: what strace keeps once for all outputs of a trace (-ff): the -r clock. Made here when not given.
+   * The -P decisions are not made here (they read /proc): the caller passes each call's to format().
    */
   constructor(
     private readonly o: StraceTextOptions,
     shared: {
-      readonly selector?: CallSelector;
       readonly time?: TimeColumns;
       readonly comm?: CommLookup;
     } = {},
@@ -148,7 +142,6 @@ export class StraceTextFormatter {
     this.marked = Boolean(o.syscallNumber || o.instructionPointer);
     this.time = shared.time ?? timeColumns(o);
     this.status = o.status ? new Set(o.status) : undefined;
-    this.selector = shared.selector ?? selector(o);
     this.quietExit = o.quiet.includes('exit');
     this.quietExecve = o.quiet.includes('thread-execve');
     this.quietPersonality = o.quiet.includes('personality');
@@ -200,8 +193,11 @@ export class StraceTextFormatter {
     return out;
   }
 
-  /** Text for one event, possibly closing another process's open line first. */
-  format(e: TraceEvent): string {
+  /**
+   * Text for one event, possibly closing another process's open line first. `shown`: whether a syscall's entry
+   * or exit is selected (-P, -e trace-fds=: the caller's CallSelector decides); an unselected call prints nothing.
+   */
+  format(e: TraceEvent, shown = true): string {
     if (e.type === 'attach') {
       // strace's nprocs: every thread traced now (`[pid N]` on stderr while there are several)
       this.live.add(e.pid);
@@ -214,18 +210,18 @@ export class StraceTextFormatter {
     if (e.type === 'detach') this.detached(e.pid);
     else {
       if (e.type !== 'exited') this.live.add(e.pid);
-      this.event(e as Exclude<TraceEvent, AttachEvent>);
+      this.event(e as Exclude<TraceEvent, AttachEvent>, shown);
     }
     const out = this.out;
     this.out = '';
     return out;
   }
 
-  private event(e: Exclude<TraceEvent, AttachEvent>): void {
+  private event(e: Exclude<TraceEvent, AttachEvent>, shown: boolean): void {
     switch (e.type) {
       case 'enter': {
         this.checkPersonality(e.pid, e.ts, e.abi);
-        if (this.selector && !this.selector.enter(e)) return;
+        if (!shown) return;
         if (this.status) this.stage.set(e.pid, '');
         this.lastNr.set(e.pid, e.nr);
         if (e.ip !== undefined) this.ips.set(e.pid, e.ip);
@@ -236,7 +232,7 @@ export class StraceTextFormatter {
         return;
       }
       case 'exit':
-        if (this.selector && !this.selector.exit(e)) return;
+        if (!shown) return;
         if (e.ret === undefined) this.lost(e);
         else this.returned(e);
         return;
@@ -399,7 +395,6 @@ export class StraceTextFormatter {
     const entry = this.entryArgs.get(oldPid);
     this.entryArgs.delete(oldPid);
     if (entry) this.entryArgs.set(pid, entry);
-    this.selector?.exec(oldPid, pid);
     this.live.delete(oldPid);
     if (!this.quietExecve) {
       this.leader(pid, ts, null);

@@ -1,6 +1,7 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
 import { readFileSync } from 'node:fs';
-import { StraceTextFormatter, type StraceTextOptions, selector, timeColumns } from '../format/strace-text.js';
+import { CallSelector } from '../filter/path-trace.js';
+import { StraceTextFormatter, type StraceTextOptions, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
 import { attachNotice } from './attach-notice.js';
 import { OutputFile, stderrLine } from './output-file.js';
@@ -27,17 +28,18 @@ export class TextSink {
   buffered = 0;
   /** -ff: processes whose file was closed when they went; a reused pid appends rather than truncates. */
   private readonly closed = new Set<number>();
-  /** What every output's formatter shares, as strace keeps it once: the -P decisions and the -r clock. */
+  /** What every output's formatter shares, as strace keeps it once: the -r clock. */
   private readonly common: ConstructorParameters<typeof StraceTextFormatter>[1];
+  /** -P / -e trace-fds=: which calls are shown, decided once for every output (it reads /proc, the formatters do not). */
+  private readonly selector: CallSelector | undefined;
 
   constructor(
     private readonly target: TextTarget,
     private readonly options: StraceTextOptions,
   ) {
-    const sel = selector(options);
+    this.selector = options.pathTrace ? new CallSelector(options.pathTrace) : undefined;
     const time = timeColumns(options);
     this.common = {
-      ...(sel ? { selector: sel } : {}),
       ...(time ? { time } : {}),
       ...(options.decodePids ? { comm: processComm } : {}),
     };
@@ -66,7 +68,7 @@ export class TextSink {
     const out = this.outputFor(e.pid);
     // strace says `Process N detached` before it ends the thread's open line with ` <detached ...>`
     if (e.type === 'attach' || e.type === 'detach') this.notice(e, out);
-    const text = out.fmt.format(e);
+    const text = out.fmt.format(e, this.shown(e));
     if (text !== '') {
       out.text += text;
       this.buffered += text.length;
@@ -74,6 +76,16 @@ export class TextSink {
     } else if (out.text !== '') this.dirty.add(out);
     // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
     if (!this.shared && (e.type === 'exited' || e.type === 'detach')) this.retire(e.pid, out);
+  }
+
+  /** The -P decision for a syscall's entry or exit (its exit gets its entry's); an exec moves a thread's call. */
+  private shown(e: TraceEvent): boolean {
+    const sel = this.selector;
+    if (!sel) return true;
+    if (e.type === 'enter') return sel.enter(e);
+    if (e.type === 'exit') return sel.exit(e);
+    if (e.type === 'exec') sel.exec(e.oldPid, e.pid);
+    return true;
   }
 
   private retire(pid: number, out: Output): void {
