@@ -1,7 +1,17 @@
 // The struct decoders of syscall-specific arguments (`out(wait_status)`, `inout(clone_args)`), registered with
 // the other struct decoders in src/decode/structs/index.ts.
 import { CLONE_STRUCTS } from './clone.js';
+import { LANDLOCK_STRUCTS } from './landlock.js';
+import { MOUNT_ATTR_STRUCTS } from './mount-attr.js';
+import { OPEN_HOW_STRUCTS } from './open-how.js';
 import { SCHED_STRUCTS } from './sched.js';
 import { WAIT_STRUCTS } from './wait.js';
 
-export const CUSTOM_STRUCTS = { ...CLONE_STRUCTS, ...WAIT_STRUCTS, ...SCHED_STRUCTS } as const;
+export const CUSTOM_STRUCTS = {
+  ...CLONE_STRUCTS,
+  ...WAIT_STRUCTS,
+  ...SCHED_STRUCTS,
+  ...OPEN_HOW_STRUCTS,
+  ...MOUNT_ATTR_STRUCTS,
+  ...LANDLOCK_STRUCTS,
+} as const;

@@ -571,6 +571,7 @@ export const XLAT = {
       ['S_IFBLK', 24576],
       ['SCHED_ATTR_SIZE_VER0', 48],
       ['SCHED_ATTR_SIZE_VER1', 56],
+      ['MOUNT_ATTR_SIZE_VER0', 32],
     ],
   },
   delete_module_flags: {
@@ -4694,6 +4695,26 @@ export const XLAT = {
       ['KVM_EXIT_NOTIFY', 37],
     ],
   },
+  landlock_access_fs: {
+    kind: 'flags',
+    unknown: 'LANDLOCK_ACCESS_FS_???',
+    values: [
+      ['LANDLOCK_ACCESS_FS_EXECUTE', 0x1],
+      ['LANDLOCK_ACCESS_FS_WRITE_FILE', 0x2],
+      ['LANDLOCK_ACCESS_FS_READ_FILE', 0x4],
+      ['LANDLOCK_ACCESS_FS_READ_DIR', 0x8],
+      ['LANDLOCK_ACCESS_FS_REMOVE_DIR', 0x10],
+      ['LANDLOCK_ACCESS_FS_REMOVE_FILE', 0x20],
+      ['LANDLOCK_ACCESS_FS_MAKE_CHAR', 0x40],
+      ['LANDLOCK_ACCESS_FS_MAKE_DIR', 0x80],
+      ['LANDLOCK_ACCESS_FS_MAKE_REG', 0x100],
+      ['LANDLOCK_ACCESS_FS_MAKE_SOCK', 0x200],
+      ['LANDLOCK_ACCESS_FS_MAKE_FIFO', 0x400],
+      ['LANDLOCK_ACCESS_FS_MAKE_BLOCK', 0x800],
+      ['LANDLOCK_ACCESS_FS_MAKE_SYM', 0x1000],
+      ['LANDLOCK_ACCESS_FS_REFER', 0x2000],
+    ],
+  },
   landlock_create_ruleset_flags: {
     kind: 'flags',
     unknown: 'LANDLOCK_CREATE_RULESET_???',
@@ -4965,6 +4986,31 @@ export const XLAT = {
     unknown: 'MS_???',
     values: [
       ['MS_MGC_VAL', 3236757504],
+    ],
+  },
+  mount_propagation: {
+    kind: 'enum',
+    unknown: 'MS_???',
+    values: [
+      ['MS_UNBINDABLE', 131072],
+      ['MS_PRIVATE', 262144],
+      ['MS_SLAVE', 524288],
+      ['MS_SHARED', 1048576],
+    ],
+  },
+  mount_setattr_attr_flags: {
+    kind: 'flags',
+    unknown: 'MOUNT_ATTR_???',
+    values: [
+      ['MOUNT_ATTR_RDONLY', 0x1],
+      ['MOUNT_ATTR_NOSUID', 0x2],
+      ['MOUNT_ATTR_NODEV', 0x4],
+      ['MOUNT_ATTR_NOEXEC', 0x8],
+      ['MOUNT_ATTR_NOATIME', 0x10],
+      ['MOUNT_ATTR_STRICTATIME', 0x20],
+      ['MOUNT_ATTR_NODIRATIME', 0x80],
+      ['MOUNT_ATTR_IDMAP', 0x100000],
+      ['MOUNT_ATTR_NOSYMFOLLOW', 0x200000],
     ],
   },
   mount_setattr_flags: {
@@ -5796,6 +5842,18 @@ export const XLAT = {
       ['RENAME_NOREPLACE', 0x1],
       ['RENAME_EXCHANGE', 0x2],
       ['RENAME_WHITEOUT', 0x4],
+    ],
+  },
+  resolve_flags: {
+    kind: 'flags',
+    unknown: 'RESOLVE_???',
+    values: [
+      ['RESOLVE_NO_XDEV', 0x1],
+      ['RESOLVE_NO_MAGICLINKS', 0x2],
+      ['RESOLVE_NO_SYMLINKS', 0x4],
+      ['RESOLVE_BENEATH', 0x8],
+      ['RESOLVE_IN_ROOT', 0x10],
+      ['RESOLVE_CACHED', 0x20],
     ],
   },
   rlimit_resource: {
