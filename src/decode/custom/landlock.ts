@@ -1,8 +1,8 @@
 // landlock_create_ruleset's struct landlock_ruleset_attr (include/uapi/linux/landlock.h): strace 6.1 knows its
 // first field and marks a larger size with `...`; with LANDLOCK_CREATE_RULESET_VERSION the return is a version.
 import { int, ptr, sym } from '../../model/value.js';
-import type { StructDecoder } from '../structs/struct-decoder.js';
 import { xlatText } from '../structs/read.js';
+import type { StructDecoder } from '../structs/struct-decoder.js';
 import { u64, view, xv } from './util.js';
 
 /** u64 handled_access_fs @0: the part strace reads. */

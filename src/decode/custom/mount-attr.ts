@@ -1,8 +1,8 @@
 // mount_setattr's struct mount_attr (include/uapi/linux/mount.h), an extensible struct.
 import { int, sym, type Value } from '../../model/value.js';
 import { fdValue } from '../args/fds.js';
-import type { StructDecoder } from '../structs/struct-decoder.js';
 import { xlatText } from '../structs/read.js';
+import type { StructDecoder } from '../structs/struct-decoder.js';
 import { extensible } from './extensible.js';
 import { xv } from './util.js';
 

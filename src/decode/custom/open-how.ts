@@ -1,7 +1,7 @@
 // openat2's struct open_how (include/uapi/linux/openat2.h): flags, mode only when it matters, resolve.
 import { int, sym, type Value } from '../../model/value.js';
-import type { StructDecoder } from '../structs/struct-decoder.js';
 import { xlatText } from '../structs/read.js';
+import type { StructDecoder } from '../structs/struct-decoder.js';
 import { extensible } from './extensible.js';
 import { xv } from './util.js';
 
