@@ -1,45 +1,61 @@
-// execve's argv (strings, cut at -s and at 32 entries unless -v) and envp (`0x7ffd... /* 23 vars */` unless -v).
-import { ptr, type Value } from '../../model/value.js';
+// execve's argv and envp as strace's printargv/printargc show them: argv's strings cut at -s each and, unless -v,
+// after -s elements; envp as `0x7ffd... /* 23 vars */` unless -v; an array that runs into unreadable memory ends
+// with `... /* 0xADDR */]` (envp: `/* 5 vars, unterminated */`).
+import { ptr, text, type Value } from '../../model/value.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { cString } from './strings.js';
 
-/** strace's default cap on printed array elements (-v lifts it). */
-const MAX_ELEMENTS = 32;
-const MAX_POINTERS = 65536;
+/** A bound for -v (strace has none): more pointers than any kernel accepts (MAX_ARG_STRINGS is 0x7fffffff). */
+const MAX_POINTERS = 1 << 20;
+const WORD = 8;
+const TOP = 1n << 64n;
 
-/** Reads the NULL-terminated pointer array at `a`; undefined when unreadable. */
-function readPointers(c: CallContext, a: bigint, limit: number): bigint[] | undefined {
-  const out: bigint[] = [];
-  while (out.length < limit) {
-    const chunk = c.mem.read(a + BigInt(out.length * 8), 8 * 64);
-    if (!chunk || chunk.length < 8) return out.length ? out : undefined;
+interface Pointers {
+  readonly ptrs: bigint[];
+  /** Where reading stopped short (unreadable memory, or the address space's end), when not at the NULL. */
+  readonly cut?: bigint;
+}
+
+/** Reads the NULL-terminated pointer array at `a`, up to `limit` non-NULL entries. */
+function readPointers(c: CallContext, a: bigint, limit: number): Pointers {
+  const ptrs: bigint[] = [];
+  while (ptrs.length < limit) {
+    const at = a + BigInt(ptrs.length * WORD);
+    if (at + BigInt(WORD) > TOP) return { ptrs, cut: BigInt.asUintN(64, at) };
+    const chunk = c.mem.read(at, Math.min(WORD * 64, Number(TOP - at)));
+    if (!chunk || chunk.length < WORD) return { ptrs, cut: at };
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
-    for (let off = 0; off + 8 <= chunk.length; off += 8) {
+    for (let off = 0; off + WORD <= chunk.length && ptrs.length < limit; off += WORD) {
       const p = view.getBigUint64(off, true);
-      if (p === 0n) return out;
-      out.push(p);
+      if (p === 0n) return { ptrs };
+      ptrs.push(p);
     }
   }
-  return out;
+  return { ptrs };
 }
 
 function argv(c: CallContext, i: number): Value {
   const a = BigInt.asUintN(64, c.raw[i] ?? 0n);
   if (a === 0n) return ptr(0n);
-  const max = c.opts.verbose ? MAX_POINTERS : MAX_ELEMENTS;
-  const ptrs = readPointers(c, a, max + 1);
-  if (!ptrs) return ptr(a);
+  // unless -v, strace stops after -s elements (`...` when another follows)
+  const max = c.opts.verbose ? MAX_POINTERS : c.opts.strsize;
+  const { ptrs, cut } = readPointers(c, a, max + 1);
+  if (ptrs.length === 0 && cut !== undefined) return ptr(a);
   const items = ptrs.slice(0, max).map((p) => cString(c, p, c.opts.strsize));
-  return { k: 'array', items, more: ptrs.length > max };
+  if (ptrs.length > max) return { k: 'array', items, more: true };
+  if (cut !== undefined) items.push({ k: 'commented', value: text('...'), comment: `0x${cut.toString(16)}` });
+  return { k: 'array', items, more: false };
 }
 
 function envp(c: CallContext, i: number): Value {
   if (c.opts.verbose) return argv(c, i);
   const a = BigInt.asUintN(64, c.raw[i] ?? 0n);
   if (a === 0n) return ptr(0n);
-  const ptrs = readPointers(c, a, MAX_POINTERS);
-  if (!ptrs) return ptr(a);
-  return { k: 'commented', value: ptr(a), comment: `${ptrs.length} var${ptrs.length === 1 ? '' : 's'}` };
+  const { ptrs, cut } = readPointers(c, a, MAX_POINTERS);
+  if (ptrs.length === 0 && cut !== undefined) return ptr(a);
+  const n = ptrs.length;
+  const comment = `${n} var${n === 1 ? '' : 's'}${cut !== undefined ? ', unterminated' : ''}`;
+  return { k: 'commented', value: ptr(a), comment };
 }
 
 export const EXECVE_DECODERS = {
