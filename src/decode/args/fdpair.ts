@@ -1,5 +1,6 @@
 // The int[2] that pipe, pipe2 and socketpair fill: `[3, 4]`, each fd with its path under -y. strace reads it at
-// exit whether or not the call failed.
+// exit with tfetch_mem, which fetches nothing from a failed call: then the address.
+import { ptr } from '../../model/value.js';
 import { type ArgDecoder, asUint, type CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
 import { readView } from '../structs/read.js';
@@ -24,8 +25,11 @@ function notePair(c: CallContext, i: number): void {
 export const FDPAIR_DECODERS = {
   fdpair: {
     phase: 'exit',
-    decode: (c, i) =>
-      memArray(c, BigInt.asUintN(64, c.raw[i] ?? 0n), 2, 4, (v, off) => fdValue(c, v.getInt32(off, true))),
+    decode: (c, i) => {
+      const addr = BigInt.asUintN(64, c.raw[i] ?? 0n);
+      if (c.failed) return ptr(addr);
+      return memArray(c, addr, 2, 4, (v, off) => fdValue(c, v.getInt32(off, true)));
+    },
     atExit: notePair,
   },
 } as const satisfies Record<string, ArgDecoder>;
