@@ -234,6 +234,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...tracing,
     ...events,
     quietUnknown,
+    // as strace: a command that closes its stdin or stdout in a pipeline must not find vat holding the pipe
+    releaseStdio: true,
     ...(summary ? { summary } : {}),
   };
   const session = new Session(

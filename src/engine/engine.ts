@@ -24,6 +24,8 @@ export interface TraceConfig {
    * -q/-e quiet=: `attach` silences `Detached unknown pid N` (a CLONE_PTRACE child without -f), `exit` silences
    * `Exit of unknown pid N ignored` (a child that is not a tracee, e.g. made with CLONE_PARENT), as in strace.
    */
+  /** Once the command is launched, vat's own stdin and stdout are let go (nothing of vat's reads or writes them). */
+  readonly releaseStdio?: boolean;
   readonly quietUnknown?: { readonly attach: boolean; readonly exit: boolean };
   /**
    * Security modes: clone3 is refused (ENOSYS: libc falls back to clone, whose flags vat rewrites race-free),

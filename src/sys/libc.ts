@@ -97,6 +97,11 @@ export const libc = {
   sigEmptySet: lib.func('int sigemptyset(uintptr_t set)') as (set: bigint) => number,
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)') as (fds: number[], flags: number) => number,
   closeFd: lib.func('int close(int fd)') as (fd: number) => number,
+  dup3: lib.func('int dup3(int oldfd, int newfd, int flags)') as (
+    oldfd: number,
+    newfd: number,
+    flags: number,
+  ) => number,
   signal: lib.func('uintptr_t signal(int sig, uintptr_t handler)') as (
     sig: number,
     handler: number,

@@ -3,6 +3,7 @@ import { accessSync, constants, fstatSync, readFileSync, statSync } from 'node:f
 import { delimiter, join } from 'node:path';
 import { VatError } from '../../errors.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
+import { constantOf } from '../../tables/constants.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
 import { LIBC_CONSTS } from '../../tables/generated/libc-consts.js';
 import type { LaunchState } from '../../util/launch-state.js';
@@ -116,5 +117,23 @@ export function originalEnvironment(): string[] {
       .filter((e) => e !== '' && !e.startsWith(`${DAEMON_ENV}=`));
   } catch {
     return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+  }
+}
+
+/**
+ * After the launch, as strace's redirect_standard_fds: vat's own stdin and stdout become a placeholder (a pipe's
+ * read end whose writer is gone: reads see EOF, writes fail), so that a command which closes its stdin or stdout
+ * in a pipeline really lets go of the pipe (`yes | vat sh -c 'exec <&-; ...'`: yes gets its SIGPIPE at once).
+ */
+const O_CLOEXEC = Number(constantOf('open_flags', 'O_CLOEXEC'));
+
+export function releaseStandardFds(): void {
+  for (const fd of [0, 1]) {
+    const fds = [0, 0];
+    if (libc.pipe2(fds, O_CLOEXEC) !== 0) return;
+    const [readEnd, writeEnd] = fds as [number, number];
+    libc.closeFd(writeEnd);
+    libc.dup3(readEnd, fd, O_CLOEXEC);
+    libc.closeFd(readEnd);
   }
 }

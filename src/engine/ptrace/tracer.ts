@@ -43,7 +43,7 @@ import { PT } from './consts.js';
 import { DelayQueue } from './delay-queue.js';
 import { editEnvironment } from './environment.js';
 import { buildExecBlob } from './exec-args.js';
-import { errnoText, originalEnvironment, spawnLauncher } from './launch.js';
+import { errnoText, originalEnvironment, releaseStandardFds, spawnLauncher } from './launch.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
 import { nameLauncher, switchUser } from './run-as.js';
@@ -328,7 +328,7 @@ export class Tracer {
     this.threads.set(pid, newThread(pid, 'launched'));
     this.mainPid = pid;
     this.io.emit({ type: 'attach', pid, ts: now(), launched: true });
-
+    if (this.config.releaseStdio) releaseStandardFds();
     libc.kill(pid, SIGCONT);
   }
 
