@@ -4,7 +4,13 @@ import { constants as fsConstants, fstatSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { TraceConfig } from '../engine/engine.js';
 import { editEnvironment } from '../engine/ptrace/environment.js';
-import { DAEMON_ENV, errnoText, originalEnvironment, spawnLauncher } from '../engine/ptrace/launch.js';
+import {
+  DAEMON_ENV,
+  errnoText,
+  inheritedSignals,
+  originalEnvironment,
+  spawnLauncher,
+} from '../engine/ptrace/launch.js';
 import { VatError } from '../errors.js';
 import { allocNative, lastErrno, libc } from '../sys/libc.js';
 
@@ -28,6 +34,9 @@ const F_SETFD = 2;
 const F_GETFL = 3;
 const F_SETFL = 4;
 const O_NONBLOCK = fsConstants.O_NONBLOCK;
+/** SIG_IGN is the handler value 1 in every C library; SIG_SETMASK is 2 in glibc. */
+const SIG_IGN = 1;
+const SIG_SETMASK = 2;
 
 /**
  * Starts the tracer (a shell puts it in the background and exits: it is vat's grandchild, then init's), waits
@@ -51,7 +60,7 @@ export async function becomeCommand(level: number, config: TraceConfig): Promise
     ...process.execArgv,
     ...process.argv.slice(1),
   ];
-  const shell = spawnLauncher('/bin/sh', env, { fds: [] }, argv);
+  const shell = spawnLauncher('/bin/sh', env, { fds: [] }, argv, 'default');
   const status = allocNative(8);
   while (libc.waitpid(shell, status.address, 0) < 0 && lastErrno() === EINTR);
   if (!(await told)) throw new VatError('-D: the tracer did not attach', 'EDAEMON', 1);
@@ -83,4 +92,11 @@ function handOver(fds: readonly number[]): void {
     if (flags >= 0) libc.fcntl(fd, F_SETFD, flags & ~1);
   }
   for (const s of ['SIGPIPE', 'SIGXFSZ', 'SIGUSR2'] as const) libc.signal(osConstants.signals[s], 0);
+  // and what vat's parent left ignored and blocked, which Node reset when vat started
+  const { ignored, blocked } = inheritedSignals();
+  for (const n of ignored) libc.signal(n, SIG_IGN);
+  const mask = allocNative(128);
+  libc.sigEmptySet(mask.address);
+  for (const n of blocked) mask.bytes[(n - 1) >> 3] = (mask.bytes[(n - 1) >> 3] ?? 0) | (1 << ((n - 1) & 7));
+  libc.sigMask(SIG_SETMASK, mask.address, 0n);
 }

@@ -95,6 +95,11 @@ export const libc = {
   ) => number,
   sigFillSet: lib.func('int sigfillset(uintptr_t set)') as (set: bigint) => number,
   sigEmptySet: lib.func('int sigemptyset(uintptr_t set)') as (set: bigint) => number,
+  sigMask: lib.func('int pthread_sigmask(int how, uintptr_t set, uintptr_t old)') as (
+    how: number,
+    set: bigint,
+    old: bigint,
+  ) => number,
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)') as (fds: number[], flags: number) => number,
   closeFd: lib.func('int close(int fd)') as (fd: number) => number,
   dup3: lib.func('int dup3(int oldfd, int newfd, int flags)') as (

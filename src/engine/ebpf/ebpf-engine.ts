@@ -7,7 +7,7 @@ import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
-import { originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
+import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
 import { KernelObjects } from './kernel-objects.js';
 import { REC, TRACED } from './layout.js';
@@ -34,8 +34,6 @@ export function defaultRingSize(): number {
   return size;
 }
 
-/** The launcher stops itself, then execs the command with exactly its argv and vat's environment. */
-const PERL_LAUNCHER = ['/usr/bin/perl', '-e', 'kill "STOP", $$; exec { shift @ARGV } @ARGV or exit 127;'];
 const WUNTRACED = 2;
 const WNOHANG = 1;
 const SIGCONT = 18;
@@ -200,11 +198,13 @@ export class EbpfEngine implements Engine {
         }
       if (config.command.length > 0) {
         const path = config.commandPath ?? config.command[0] ?? '';
-        mainPid = spawnLauncher(path, originalEnvironment(), config.launchState ?? { fds: [] }, [
-          ...PERL_LAUNCHER,
+        // the launcher stops itself, then execs the command with exactly its argv and vat's environment
+        mainPid = spawnLauncher(
           path,
-          ...config.command,
-        ]);
+          originalEnvironment(),
+          config.launchState ?? { fds: [] },
+          exactLauncher(path, config.command),
+        );
         if (libc.waitpid(mainPid, status.address, WUNTRACED) !== mainPid)
           throw new VatError('launcher vanished', 'ESPAWN');
         if (scope.kind === 'tids') k.trace(mainPid, TRACED.launcher);

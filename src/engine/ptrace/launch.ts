@@ -1,5 +1,6 @@
 // Starting a command under ptrace without child_process: a shell that stops itself, then execs what vat says.
 import { accessSync, constants, fstatSync, readFileSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { VatError } from '../../errors.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
@@ -8,8 +9,60 @@ import { errnoByName, errnoByValue } from '../../tables/errnos.js';
 import { LIBC_CONSTS } from '../../tables/generated/libc-consts.js';
 import type { LaunchState } from '../../util/launch-state.js';
 
-/** The launcher: stops itself so vat can seize it, then execs "$0"; vat rewrites that execve's arguments. */
-const LAUNCHER = ['/bin/sh', '-c', 'kill -STOP $$; exec "$0"'];
+/**
+ * The launcher: ignores what vat's parent left ignored, stops itself so vat can seize it, then execs "$0"; vat
+ * rewrites that execve's arguments.
+ */
+function launcher(target: string): string[] {
+  const ignore = inheritedSignals().ignored;
+  const trap = ignore.length > 0 ? `trap '' ${ignore.join(' ')}; ` : '';
+  return ['/bin/sh', '-c', `${trap}kill -STOP $$; exec "$0"`, target];
+}
+
+/** The same for a command that must be exec'd with exactly its argv (`exec { path } argv...`), in perl. */
+export function exactLauncher(path: string, argv: readonly string[]): string[] {
+  const names = inheritedSignals()
+    .ignored.map((n) => signalName(n))
+    .filter((n) => n !== undefined);
+  const ignore = names.length > 0 ? `$SIG{$_} = "IGNORE" for qw(${names.join(' ')}); ` : '';
+  return [
+    '/usr/bin/perl',
+    '-e',
+    `${ignore}kill "STOP", $$; exec { shift @ARGV } @ARGV or exit 127;`,
+    path,
+    ...argv,
+  ];
+}
+
+/** Set by bin/vat (the installed command): its parent's SigIgn and SigBlk masks, which Node resets at start. */
+export const SIGNALS_ENV = 'VAT_INHERITED_SIGNALS';
+/** SIGKILL and SIGSTOP cannot be ignored or blocked; 32 and 33 are glibc's own. */
+const UNTOUCHABLE = new Set([9, 19, 32, 33]);
+
+let inherited: { ignored: number[]; blocked: number[] } | undefined;
+
+/** The signals vat's parent left ignored and blocked (none known when vat was started without bin/vat). */
+export function inheritedSignals(): {
+  readonly ignored: readonly number[];
+  readonly blocked: readonly number[];
+} {
+  if (inherited) return inherited;
+  const m = /^\s*([0-9a-f]{16}):\s*([0-9a-f]{16})$/.exec(process.env[SIGNALS_ENV] ?? '');
+  const signals = (hex: string | undefined): number[] => {
+    const mask = BigInt(`0x${hex ?? '0'}`);
+    const out: number[] = [];
+    for (let n = 1; n <= 64; n++) if ((mask >> BigInt(n - 1)) & 1n && !UNTOUCHABLE.has(n)) out.push(n);
+    return out;
+  };
+  inherited = { ignored: signals(m?.[1]), blocked: signals(m?.[2]) };
+  delete process.env[SIGNALS_ENV];
+  return inherited;
+}
+
+function signalName(n: number): string | undefined {
+  for (const [name, value] of Object.entries(osConstants.signals)) if (value === n) return name.slice(3);
+  return undefined;
+}
 
 /** Resolves a command name as strace does: a name with a slash as is, otherwise the first executable on PATH. */
 export function resolveCommand(
@@ -45,11 +98,12 @@ export function spawnLauncher(
   target: string,
   env: readonly string[],
   state: LaunchState,
-  argv: readonly string[] = [...LAUNCHER, target],
+  argv: readonly string[] = launcher(target),
+  signals: 'inherited' | 'default' = 'inherited',
 ): number {
   const actions = allocNative(256);
   libc.spawnActionsInit(actions.address);
-  const attr = defaultSignalsAttr();
+  const attr = defaultSignalsAttr(signals === 'inherited' ? inheritedSignals().blocked : []);
   try {
     for (const fd of [0, 1, 2]) {
       let open = true;
@@ -81,10 +135,11 @@ export function spawnLauncher(
 }
 
 /**
- * Every signal to its default and an empty mask: Node ignores SIGPIPE and SIGXFSZ and blocks signals in its
- * threads, none of which the command must inherit (`yes | head` must die of SIGPIPE).
+ * Every signal to its default and vat's parent's mask: Node ignores SIGPIPE and SIGXFSZ and blocks signals in
+ * its threads, none of which the command must inherit (`yes | head` must die of SIGPIPE); what the parent
+ * ignored the launcher ignores again.
  */
-function defaultSignalsAttr(): NativeBuffer {
+function defaultSignalsAttr(blocked: readonly number[]): NativeBuffer {
   const attr = allocNative(512);
   const defaults = allocNative(128);
   const none = allocNative(128);
@@ -94,6 +149,8 @@ function defaultSignalsAttr(): NativeBuffer {
   defaults.bytes[3] = (defaults.bytes[3] ?? 0) | 0x80;
   defaults.bytes[4] = (defaults.bytes[4] ?? 0) | 0x01;
   libc.sigEmptySet(none.address);
+  // the mask vat's parent gave (sigset_t: signal n is bit n - 1, little-endian)
+  for (const n of blocked) none.bytes[(n - 1) >> 3] = (none.bytes[(n - 1) >> 3] ?? 0) | (1 << ((n - 1) & 7));
   libc.spawnAttrSetSigDefault(attr.address, defaults.address);
   libc.spawnAttrSetSigMask(attr.address, none.address);
   libc.spawnAttrSetFlags(
@@ -114,9 +171,11 @@ export function originalEnvironment(): string[] {
   try {
     return readFileSync('/proc/self/environ', 'utf8')
       .split('\0')
-      .filter((e) => e !== '' && !e.startsWith(`${DAEMON_ENV}=`));
+      .filter((e) => e !== '' && !e.startsWith(`${DAEMON_ENV}=`) && !e.startsWith(`${SIGNALS_ENV}=`));
   } catch {
-    return Object.entries(process.env).map(([k, v]) => `${k}=${v}`);
+    return Object.entries(process.env)
+      .filter(([k]) => k !== SIGNALS_ENV)
+      .map(([k, v]) => `${k}=${v}`);
   }
 }
 

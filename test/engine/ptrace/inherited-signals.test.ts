@@ -1,0 +1,56 @@
+// The traced command inherits the signals vat's parent left ignored and blocked, as under strace and untraced:
+// `nohup vat -- job` must survive a hangup, a background job keeps its ignored SIGINT. Node resets both when
+// it starts, so the installed command (bin/vat) notes them first.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ROOT, scratch } from '../../helpers/fixtures.js';
+
+const dir = scratch();
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const BIN = join(ROOT, 'bin', 'vat');
+/** Runs argv with SIGHUP and SIGINT ignored and SIGUSR1 blocked, as a parent such as nohup or a shell would. */
+const PARENT = [
+  '-e',
+  'use POSIX; $SIG{HUP} = $SIG{INT} = "IGNORE"; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGUSR1)); exec @ARGV or die',
+];
+/** Prints its SigIgn and SigBlk and how many VAT_ variables it got (perl: sh would reset the mask). */
+const PROBE = [
+  'perl',
+  '-e',
+  'open S, "/proc/self/status" or die; print grep(/^Sig(Ign|Blk)/, <S>), scalar(grep /^VAT_/, keys %ENV), "\\n"',
+];
+
+function seen(tracer: readonly string[]): string {
+  const r = spawnSync('perl', [...PARENT, ...tracer, ...PROBE], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+const untraced = seen([]);
+
+test('the parent really left signals ignored and blocked (the probe sees them untraced)', () => {
+  const mask = (name: string): bigint =>
+    BigInt(`0x${new RegExp(`^${name}:\\s+(\\w+)$`, 'm').exec(untraced)?.[1]}`);
+  assert.equal(mask('SigIgn') & 3n, 3n); // SIGHUP, SIGINT
+  assert.equal(mask('SigBlk') & 0x200n, 0x200n); // SIGUSR1
+  assert.match(untraced, /^0$/m);
+});
+
+test('inherited signals: the command sees what it sees untraced and under strace (ptrace engine)', () => {
+  assert.equal(seen(['strace', '-o', join(dir, 's.txt')]), untraced);
+  assert.equal(seen([BIN, '-o', join(dir, 'p.txt')]), untraced);
+  assert.match(readFileSync(join(dir, 'p.txt'), 'utf8'), /^execve\("[^"]*\/perl", \["perl", "-e"/m);
+});
+
+test('inherited signals: the same with -f, and with the eBPF engine', () => {
+  assert.equal(seen([BIN, '-f', '-o', join(dir, 'f.txt')]), untraced);
+  assert.equal(seen([BIN, '--engine', 'ebpf', '-o', join(dir, 'e.txt')]), untraced);
+});
+
+test('inherited signals: -D, where vat itself becomes the command', () => {
+  assert.equal(seen([BIN, '-D', '-o', join(dir, 'd.txt')]), untraced);
+});
