@@ -6,7 +6,10 @@ import { byteBuffer } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
-import { lookupXlat, styled } from '../xlat.js';
+import { currentConstStyle, lookupXlat } from '../xlat.js';
+import { COUNTER_SHAPES } from './ioctl-counter.js';
+import { FS_SHAPES } from './ioctl-fs.js';
+import type { Shape } from './ioctl-shape.js';
 import {
   byValue,
   enumOf,
@@ -113,9 +116,14 @@ function numberedName(code: number): string | undefined {
 export function ioctlRequestText(code: number): string {
   const numbered = numberedName(code);
   const known = namesOf(code);
-  if (known.length === 0) return numbered ?? iocText(code);
-  // -X raw/verbose: the number, with the names in a comment (`0x5401 /* TCGETS */`)
-  return styled(hexText(code), [...(numbered ? [numbered] : []), ...known].join(' or '));
+  const text =
+    known.length === 0
+      ? (numbered ?? iocText(code))
+      : [...(numbered ? [numbered] : []), ...known].join(' or ');
+  // -X raw/verbose: the number, with the names (or the _IOC decomposition) in a comment (`0x5401 /* TCGETS */`)
+  const style = currentConstStyle();
+  if (style === 'abbrev') return text;
+  return style === 'raw' ? hexText(code) : `${hexText(code)} /* ${text} */`;
 }
 
 // struct termios/termios2/termio on x86_64 (include/uapi/asm-generic/termbits.h, termios.h)
@@ -230,21 +238,6 @@ const flagsAt =
   (c: CallContext, addr: bigint): Value =>
     indirect(c, addr, 4, (v) => flagsOf(table, v.getUint32(0, true)));
 
-/**
- * How a request shows its argument: read at entry (`in`), at exit (`out`), not at all (`none`), or read at both
- * (`inout`: `out` gets what `in` read at entry, e.g. the interface name a SIOCGIF* request passed).
- */
-type Shape =
-  | { readonly in: (c: CallContext, addr: bigint) => Value }
-  | { readonly out: (c: CallContext, addr: bigint) => Value }
-  | { readonly none: true }
-  | {
-      readonly inout: {
-        readonly in: (c: CallContext, addr: bigint) => DataView | undefined;
-        readonly out: (c: CallContext, addr: bigint, before: DataView) => Value;
-      };
-    };
-
 const NO_ARG: Shape = { none: true };
 const IN_INT: Shape = { in: intAt };
 const OUT_INT: Shape = { out: intAt };
@@ -333,6 +326,8 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   RNDGETENTCNT: OUT_INT,
   RNDADDTOENTCNT: IN_INT,
   RNDZAPENTCNT: NO_ARG, RNDCLEARPOOL: NO_ARG, RNDRESEEDCRNG: NO_ARG,
+  ...FS_SHAPES,
+  ...COUNTER_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
@@ -371,6 +366,8 @@ const request: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioctlRequest
 
 /** What `inout` shapes read at entry, for their exit. */
 const before = new WeakMap<CallContext, DataView>();
+/** What `changes` shapes printed at entry, for their exit. */
+const printed = new WeakMap<CallContext, Value>();
 
 const arg = twoPhase(
   (c, i) => {
@@ -385,6 +382,12 @@ const arg = twoPhase(
       before.set(c, v);
       return undefined;
     }
+    if ('changes' in s) {
+      const v = s.changes.in(c, u64(c, i));
+      if (v.k === 'ptr') return v;
+      printed.set(c, v);
+      return undefined;
+    }
     return 'in' in s ? s.in(c, u64(c, i)) : undefined;
   },
   (c, i) => {
@@ -397,6 +400,10 @@ const arg = twoPhase(
     if (s && 'inout' in s) {
       const v = before.get(c);
       return v ? s.inout.out(c, addr, v) : ptr(addr);
+    }
+    if (s && 'changes' in s) {
+      const v = printed.get(c) ?? ptr(addr);
+      return c.failed ? v : { k: 'changed', before: v, after: s.changes.out(c, addr) };
     }
     return s && 'out' in s ? ifOk(c, addr, () => s.out(c, addr)) : xval(addr);
   },

@@ -1,0 +1,70 @@
+// How an ioctl request shows its argument (the families' tables in ioctl-*.ts), and struct layouts as data: each
+// field's name, byte offset, C type and printer, so a family is a table of layouts rather than code.
+import { int, ptr, type Value } from '../../model/value.js';
+import type { CallContext } from '../context.js';
+import { type FieldType, fieldNumber, xint } from '../structs/read.js';
+import { enumOf, flagsOf, view } from './util.js';
+
+/**
+ * How a request shows its argument: read at entry (`in`), at exit (`out`), not at all (`none`), read at both
+ * (`inout`: `out` gets what `in` read at entry, e.g. the interface name a SIOCGIF* request passed), or printed at
+ * entry and again at exit when the kernel changed it (`changes`: `{in} => {out}`, FS_IOC_FIEMAP).
+ */
+export type Shape =
+  | { readonly in: (c: CallContext, addr: bigint) => Value }
+  | { readonly out: (c: CallContext, addr: bigint) => Value }
+  | { readonly none: true }
+  | {
+      readonly inout: {
+        readonly in: (c: CallContext, addr: bigint) => DataView | undefined;
+        readonly out: (c: CallContext, addr: bigint, before: DataView) => Value;
+      };
+    }
+  | {
+      readonly changes: {
+        readonly in: (c: CallContext, addr: bigint) => Value;
+        readonly out: (c: CallContext, addr: bigint) => Value;
+      };
+    };
+
+/** A field's printer: decimal (PRINT_FIELD_U/D), hex (PRINT_FIELD_X), by an xlat table, or a nested layout. */
+export type FieldKind =
+  | FieldType
+  | { readonly x: FieldType }
+  | { readonly enum: string; readonly t: FieldType }
+  | { readonly flags: string; readonly t: FieldType }
+  | { readonly struct: Layout }
+  | { readonly custom: (v: DataView, off: number) => Value };
+
+/** One field: its name as strace prints it, its byte offset (from the kernel's uapi header) and its printer. */
+export type LayoutField = readonly [name: string, offset: number, kind: FieldKind];
+
+/** A struct's size and the fields strace prints, in its order. */
+export interface Layout {
+  readonly size: number;
+  readonly fields: readonly LayoutField[];
+}
+
+function fieldValue(v: DataView, off: number, kind: FieldKind): Value {
+  if (typeof kind === 'string') return int(fieldNumber(v, off, kind));
+  if ('x' in kind) return xint(fieldNumber(v, off, kind.x));
+  if ('enum' in kind) return enumOf(kind.enum, fieldNumber(v, off, kind.t));
+  if ('flags' in kind) return flagsOf(kind.flags, fieldNumber(v, off, kind.t));
+  if ('struct' in kind) return layoutValue(v, kind.struct, off);
+  return kind.custom(v, off);
+}
+
+/** The struct at byte `base` of `v` as `{name=value, ...}`. */
+export function layoutValue(v: DataView, layout: Layout, base = 0): Value {
+  return { k: 'struct', fields: layout.fields.map(([n, off, kind]) => [n, fieldValue(v, base + off, kind)]) };
+}
+
+/** strace's umove_or_printaddr and a struct printer: NULL, the address when unreadable, else the struct. */
+export function readLayout(c: CallContext, addr: bigint, layout: Layout): Value {
+  const v = view(c, addr, layout.size);
+  return v ? layoutValue(v, layout) : ptr(addr);
+}
+
+/** A request whose argument is `layout`, read at entry (`in`) or at exit (`out`). */
+export const inStruct = (layout: Layout): Shape => ({ in: (c, a) => readLayout(c, a, layout) });
+export const outStruct = (layout: Layout): Shape => ({ out: (c, a) => readLayout(c, a, layout) });

@@ -1,0 +1,22 @@
+// ioctl requests decoded by family (fs, counter, ...), compared with strace 6.1 on one fixture under each
+// constant style and -v: struct arguments, NULL, unknown values, requests without an argument.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fixture } from '../../helpers/fixtures.js';
+import { normalize, traceWith } from '../../helpers/strace-oracle.js';
+
+const hasStrace = spawnSync('strace', ['-V']).status === 0;
+
+for (const extra of [[], ['-v'], ['-Xraw'], ['-Xverbose']]) {
+  test(`ioctl families ${extra.join(' ') || '(default)'} match strace`, {
+    skip: !hasStrace && 'strace is not installed',
+  }, () => {
+    const exe = fixture('ioctl-families');
+    const opts = ['-e', 'trace=ioctl', ...extra];
+    const v = normalize(traceWith('vat', opts, [exe]).trace);
+    assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
+    assert.match(v, /^ioctl\(-1, [^,]+, \{start=ADDR, len=4096, minlen=7\}\) = -1 EBADF/m);
+    assert.match(v, /^ioctl\(-1, [^,]+, \{component=\{type=.*channel=9\}\) = -1 EBADF/m);
+  });
+}
