@@ -43,7 +43,8 @@ prelude='#include <stddef.h>
 #include <sys/time.h>
 #include <sys/socket.h>
 #include <linux/types.h>
-#include <linux/ioctl.h>'
+#include <linux/ioctl.h>
+#include <linux/fiemap.h>'
 program() { # header pre names... -> C source printing NAME<TAB>VALUE
   local h=$1 pre=$2
   shift 2
