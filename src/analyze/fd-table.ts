@@ -3,7 +3,7 @@
 // socket) and each process's directory.
 import { posix } from 'node:path';
 import type { JsonValue } from '../format/json-value.js';
-import { type FdCall, FdTable as Files } from '../model/fd-table.js';
+import { cloexecAtBirth, type FdCall, FdTable as Files } from '../model/fd-table.js';
 import { constantOf } from '../tables/constants.js';
 import { type ArgRec, fdOf, fdPathOf, type SyscallRec, strOf, symOf } from './source.js';
 
@@ -94,8 +94,9 @@ export class FdTable {
     if (r.ret === null || r.errno !== null) return;
     const ret = Number(r.ret);
     const arg = (i: number): ArgRec | undefined => r.args[i];
-    const set = (fd: number, info: FdInfo): void => this.files.set(r.pid, fd, info);
-    this.files.apply(r.pid, recCall(r, ret), (how) => {
+    const call = recCall(r, ret);
+    const set = (fd: number, info: FdInfo): void => this.files.set(r.pid, fd, info, cloexecAtBirth(call));
+    this.files.apply(r.pid, call, (how) => {
       if (how === 'open') {
         const p = r.args.find((a) => a.name === 'pathname' || a.name === 'name' || a.name === 'path');
         const shown = fdPathOf(r.ret_value);

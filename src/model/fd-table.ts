@@ -2,6 +2,7 @@
 // F_DUPFD, close and close_range, O_CLOEXEC dropped at exec, CLONE_FILES sharing the table). What an fd refers
 // to (T) is its reader's: a path for -P, a path and kind for the analyses.
 import { constantOf } from '../tables/constants.js';
+import type { XlatName } from '../tables/generated/xlat.js';
 
 /** A successful call as the table needs it; each reader maps its own form (events, JSON records) onto this. */
 export interface FdCall {
@@ -49,6 +50,40 @@ export const FD_OPENERS: Readonly<Record<string, number>> = {
   fspick: -1,
   mq_open: 1,
 };
+
+/**
+ * Calls that make fds with a close-on-exec flag of their own: the flags argument, and the flag's table and name
+ * (pipe2 and socketpair return theirs in an array: the reader sets them, asking cloexecAtBirth()).
+ */
+const BIRTH_CLOEXEC: Readonly<Record<string, readonly [number, XlatName, string]>> = {
+  socket: [1, 'sock_type_flags', 'SOCK_CLOEXEC'],
+  socketpair: [1, 'sock_type_flags', 'SOCK_CLOEXEC'],
+  accept4: [3, 'sock_flags', 'SOCK_CLOEXEC'],
+  pipe2: [1, 'pipe_flags', 'O_CLOEXEC'],
+  eventfd2: [1, 'eventfd_flags', 'EFD_CLOEXEC'],
+  signalfd4: [3, 'signalfd_flags', 'SFD_CLOEXEC'],
+  timerfd_create: [1, 'timerfd_flags', 'TFD_CLOEXEC'],
+  epoll_create1: [0, 'epoll_create_flags', 'EPOLL_CLOEXEC'],
+  inotify_init1: [0, 'inotify_init_flags', 'IN_CLOEXEC'],
+  memfd_create: [1, 'memfd_flags', 'MFD_CLOEXEC'],
+  fanotify_init: [0, 'fanotify_init_flags', 'FAN_CLOEXEC'],
+  userfaultfd: [0, 'userfaultfd_flags', 'O_CLOEXEC'],
+  perf_event_open: [4, 'perf_event_open_flags', 'PERF_FLAG_FD_CLOEXEC'],
+  fsopen: [1, 'fsopen_flags', 'FSOPEN_CLOEXEC'],
+  fsmount: [1, 'fsmount_flags', 'FSMOUNT_CLOEXEC'],
+};
+const BIRTH_BITS = new Map(
+  Object.entries(BIRTH_CLOEXEC).map(([call, [at, table, name]]) => [
+    call,
+    [at, name, constantOf(table, name)] as const,
+  ]),
+);
+
+/** Whether the fds a call made are close-on-exec by its own flag (SOCK_CLOEXEC, EFD_CLOEXEC, pipe2's O_CLOEXEC...). */
+export function cloexecAtBirth(c: Pick<FdCall, 'name' | 'has'>): boolean {
+  const b = BIRTH_BITS.get(c.name);
+  return b !== undefined && c.has(b[0], b[1], b[2]);
+}
 
 const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 const EXECS = new Set(['execve', 'execveat']);
@@ -138,7 +173,7 @@ export class FdTable<T> {
     if (c.ret < 0) return;
     const target = describe('new', c.ret);
     if (target === null) this.delete(pid, c.ret);
-    else if (target !== undefined) this.set(pid, c.ret, target);
+    else if (target !== undefined) this.set(pid, c.ret, target, cloexecAtBirth(c));
   }
 
   /** dup2/dup3/F_DUPFD: `to` now refers to what `from` does (unknown: `to` is forgotten). */
