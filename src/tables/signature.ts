@@ -19,7 +19,7 @@ export const ARG_KINDS = {
   signal: 'signal number, by name',
   path: 'pointer to a NUL-terminated path, read at entry',
   str: 'pointer to a NUL-terminated string, read at entry',
-  ostr: 'pointer to a string the kernel fills (param: length argument or "ret"), read at exit',
+  ostr: 'pointer to a path the kernel fills (param: "ret", its length), read at exit, shown whole as strace does',
   ibuf: 'pointer to bytes the caller gives (param: length argument), read at entry',
   obuf: 'pointer to bytes the kernel fills (param: length argument), read at exit up to the return value',
   flags: 'bit flags from an xlat table (param: table name)',

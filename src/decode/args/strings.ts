@@ -45,8 +45,10 @@ export const STRING_DECODERS = {
     phase: 'exit',
     decode: (c, i, p) => (c.failed ? ptr(addr(c, i)) : byteBuffer(c, addr(c, i), bufferLength(c, p))),
   },
+  // strace's printpathn(addr, rval): the kernel's path whole (not cut at -s), up to the length it returned
   ostr: {
     phase: 'exit',
-    decode: (c, i) => (c.failed ? ptr(addr(c, i)) : cString(c, addr(c, i), c.opts.strsize)),
+    decode: (c, i) =>
+      c.failed ? ptr(addr(c, i)) : cString(c, addr(c, i), Math.min(Number(c.ret ?? 0n), PATH_SHOWN)),
   },
 } as const satisfies Record<string, ArgDecoder>;
