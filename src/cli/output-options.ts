@@ -114,7 +114,7 @@ const LONG_QUALIFIERS: Partial<Record<string, Qualifier>> = {
 const LONG_DEFAULTS: Partial<Record<Qualifier, string>> = {
   quiet: Q_LEVELS_DEFAULT,
   'decode-fds': 'path',
-  secontext: '',
+  secontext: '!full,mismatch',
 };
 
 export interface OutputOptions {
@@ -142,6 +142,8 @@ export interface OutputOptions {
   readonly decodePidsComm: boolean;
   /** --decode-pids=pidns: pids from another pid namespace also given in vat's. */
   readonly decodePidsNs: boolean;
+  /** --secontext: which parts of SELinux contexts to print (undefined: none). */
+  readonly secontext?: { readonly full: boolean; readonly mismatch: boolean };
   /** -e kvm=vcpu. */
   readonly kvmVcpu?: boolean;
   /** Warnings strace prints and goes on (one line each, without the `vat: `). */
@@ -191,6 +193,7 @@ export function parseOutputOptions(
   let decodePidsComm = false;
   let decodePidsNs = false;
   let kvmVcpu = false;
+  let secontext: ReturnType<typeof parseSecontext>;
   const qualify = (q: Qualifier, spec: string): void => {
     if (q === 'raw' || q === 'abbrev' || q === 'verbose') {
       const set = parseTraceSet(spec);
@@ -198,7 +201,7 @@ export function parseOutputOptions(
     } else if (q === 'decode-fds') fdDetails = parseFdDetails(spec);
     else if (q === 'decode-pids') ({ comm: decodePidsComm, pidns: decodePidsNs } = parseDecodePids(spec));
     else if (q === 'kvm') kvmVcpu = parseKvm(spec) === 'vcpu';
-    else if (q === 'secontext') parseSecontext(spec);
+    else if (q === 'secontext') secontext = parseSecontext(spec);
     else if (q === 'trace') traceSet = parseTraceSet(spec);
     else if (q === 'status') status = parseStatusSet(spec);
     else if (q === 'signal') signals = parseSignalSet(spec);
@@ -286,6 +289,7 @@ export function parseOutputOptions(
     decodePidsComm,
     decodePidsNs,
     ...(kvmVcpu ? { kvmVcpu } : {}),
+    ...(secontext ? { secontext } : {}),
   };
 }
 

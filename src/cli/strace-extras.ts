@@ -103,9 +103,23 @@ export function parseKvm(value: string): 'vcpu' {
   return value;
 }
 
-/** --secontext[=full|mismatch]: strace's set of words (checked even though SELinux is absent here). */
-export function parseSecontext(value: string | undefined): void {
-  for (const word of (value ?? '').split(',').filter(Boolean))
+/**
+ * --secontext[=FORMAT] / -e secontext=FORMAT: strace's set of words (`!` inverts it, `all`, `none`); a bare
+ * --secontext is `!full,mismatch` (the type alone, no mismatch check). Undefined: an empty set, nothing printed.
+ */
+export function parseSecontext(value: string | undefined): { full: boolean; mismatch: boolean } | undefined {
+  const spec = value ?? '!full,mismatch';
+  const invert = spec.startsWith('!');
+  const set = new Set<string>();
+  for (const word of (invert ? spec.slice(1) : spec).split(',').filter(Boolean)) {
     if (!['full', 'mismatch', 'all', 'none'].includes(word))
       throw new UsageError(`invalid secontext '${word}'`);
+    if (word === 'all') set.add('full').add('mismatch');
+    else if (word === 'none') set.clear();
+    else set.add(word);
+  }
+  const has = (w: string): boolean => set.has(w) !== invert;
+  // an inverted set is never empty (it holds every value strace does not name)
+  if (!invert && set.size === 0) return undefined;
+  return { full: has('full'), mismatch: has('mismatch') };
 }

@@ -17,6 +17,7 @@ import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
 import type { TextTarget } from '../sink/text-sink.js';
 import { allocNative, libc } from '../sys/libc.js';
+import { selinuxEnabled } from '../sys/selinux.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
 import { syscallByName } from '../tables/syscalls.js';
@@ -100,12 +101,11 @@ export async function traceCommand(argv: string[]): Promise<number> {
       `${PROG}: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)\n`,
     );
   for (const w of shown.warnings) process.stderr.write(`${PROG}: ${w}\n`);
-  // as strace built with SELinux support: where SELinux is off there are no contexts and nothing to say
-  if (
-    parsed.order.some((o) => o.name === 'secontext' || o.value?.startsWith('secontext=')) &&
-    selinuxEnabled()
-  )
-    process.stderr.write(`${PROG}: --secontext: SELinux contexts are not printed by vat yet\n`);
+  // --secontext as strace built with SELinux support: where SELinux is off no context can be read, and
+  // none is looked for
+  const secontext = shown.secontext && selinuxEnabled() ? shown.secontext : undefined;
+  if (shown.secontext && counts.summary && !counts.summaryToo)
+    process.stderr.write(`${PROG}: --secontext has no effect with -c/--summary-only\n`);
   const traceSet = shown.traceSet;
   const extra = extraOptions(parsed);
   const yflag = shown.fdDetails
@@ -130,6 +130,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(shown.dumpRead ? { dumpRead: shown.dumpRead } : {}),
     ...(shown.dumpWrite ? { dumpWrite: shown.dumpWrite } : {}),
     ...(shown.kvmVcpu ? { kvmVcpu: true } : {}),
+    ...(secontext ? { secontext } : {}),
   };
   if (extra.user && command.length === 0) throw new UsageError('-u and -p are mutually exclusive');
   const commandPath = command.length > 0 ? resolveCommand(command[0] as string) : undefined;
@@ -182,6 +183,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       ...(counts.instructionPointer ? { instructionPointer: true } : {}),
       ...(shown.decodePidsComm ? { decodePids: true } : {}),
       ...(shown.decodePidsNs ? { pidns: true } : {}),
+      ...(secontext ? { secontext } : {}),
       quiet: shown.quiet,
       multiAttach: attach.length + (command.length > 0 ? 1 : 0) > 1,
       time: shown.time,
@@ -385,6 +387,3 @@ function stackTracesOrExplain(): true {
 }
 
 /** SELinux is mounted (what libselinux's is_selinux_enabled checks first). */
-function selinuxEnabled(): boolean {
-  return existsSync('/sys/fs/selinux/enforce');
-}

@@ -34,6 +34,8 @@ export interface DecodeOptions {
   readonly dumpRead?: NumberSet;
   /** -e write=FDS: capture whole buffers written to these fds (write, writev, sendmsg...) for hex dumps. */
   readonly dumpWrite?: NumberSet;
+  /** --secontext: SELinux contexts after fds and paths, and before each line. */
+  readonly secontext?: import('./args/secontext.js').SecontextOptions;
   /** -e kvm=vcpu: ioctl(KVM_RUN) is followed by the vcpu's exit reason (`= 0 (KVM_EXIT_HLT)`). */
   readonly kvmVcpu?: boolean;
 }

@@ -50,6 +50,8 @@ export interface StraceTextOptions {
   readonly instructionPointer?: boolean;
   /** -Y / --decode-pids=comm: `1234<sh>` for pids in prefixes and pid-valued results. */
   readonly decodePids?: boolean;
+  /** --secontext: each line starts with its process's SELinux context (`[type] `), after the pid. */
+  readonly secontext?: { readonly full: boolean; readonly mismatch: boolean };
   /** --decode-pids=pidns: pid results of a tracee in another pid namespace also given in vat's. */
   readonly pidns?: boolean;
 }
@@ -123,6 +125,7 @@ export class StraceTextFormatter {
   private readonly ips = new Map<number, bigint>();
   private readonly marked: boolean;
   private readonly comm: CommLookup | undefined;
+  private readonly context: CommLookup | undefined;
   /** -Y: each process's command name when last seen. */
   private readonly comms = new Map<number, string>();
 
@@ -135,10 +138,13 @@ export class StraceTextFormatter {
     shared: {
       readonly time?: TimeColumns;
       readonly comm?: CommLookup;
+      /** --secontext: a process's context, quoted, for the start of its lines. */
+      readonly context?: CommLookup;
     } = {},
   ) {
     this.align = o.align === undefined ? ALIGN : o.align - 1;
     this.comm = o.decodePids ? shared.comm : undefined;
+    this.context = o.secontext ? shared.context : undefined;
     this.marked = Boolean(o.syscallNumber || o.instructionPointer);
     this.time = shared.time ?? timeColumns(o);
     this.status = o.status ? new Set(o.status) : undefined;
@@ -159,6 +165,12 @@ export class StraceTextFormatter {
       return `[pid ${String(pid).padStart(5)}${comm === undefined ? '' : `<${comm}>`}] `;
     }
     return '';
+  }
+
+  /** --secontext: strace's selinux_printpidcon, `[type] ` between the pid and the time columns. */
+  private contextPrefix(pid: number): string {
+    const context = this.context?.(pid);
+    return context === undefined ? '' : `[${context}] `;
   }
 
   /** -Y: a process's command name while it exists, else (cached) its last known one. */
@@ -312,7 +324,10 @@ export class StraceTextFormatter {
     this.col.delete(pid);
     this.put(
       pid,
-      this.prefix(pid) + (this.time?.prefix(ts) ?? '') + (this.marked ? this.marks(pid, ip) : ''),
+      this.prefix(pid) +
+        this.contextPrefix(pid) +
+        (this.time?.prefix(ts) ?? '') +
+        (this.marked ? this.marks(pid, ip) : ''),
     );
   }
 

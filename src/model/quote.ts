@@ -108,3 +108,25 @@ export function quoteFdPath(path: string, xflag: 0 | 1 | 2 | 3 = 0): string {
   }
   return out;
 }
+
+/**
+ * --secontext: an SELinux context as strace prints it between `[` and `]` (no quotes): C escapes, and `[`, `]`
+ * and `!` escaped too (they frame it and mark a mismatch); octal for other bytes, hex under -x.
+ */
+export function quoteContext(text: string, xflag: 0 | 1 | 2 | 3 = 0): string {
+  const bytes = Buffer.from(text, 'latin1');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    const framing = b === 0x5b || b === 0x5d || b === 0x21;
+    if (ESCAPES[b] !== undefined) out += ESCAPES[b];
+    else if (b >= 0x20 && b < 0x7f && !framing) out += String.fromCharCode(b);
+    else if (xflag !== 0) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
+    else {
+      const next = bytes[i + 1];
+      const full = next !== undefined && next >= 0x30 && next <= 0x37;
+      out += `\\${full ? b.toString(8).padStart(3, '0') : b.toString(8)}`;
+    }
+  }
+  return out;
+}

@@ -27,10 +27,14 @@ export function valueText(v: Value, o: TextOptions): string {
     case 'ptr':
       return v.v === 0n ? 'NULL' : hexText(v.v);
     case 'str':
-      return quoteForX(v.bytes, v.more, o.xflag);
+      return v.secontext === undefined
+        ? quoteForX(v.bytes, v.more, o.xflag)
+        : `${quoteForX(v.bytes, v.more, o.xflag)} [${v.secontext}]`;
     case 'sym':
       return v.text;
     case 'fd': {
+      if (v.secontext !== undefined)
+        return `${valueText({ ...v, secontext: undefined }, o)} [${v.secontext}]`;
       if (v.path === undefined) return String(v.fd);
       // readlink says `/path (deleted)`; strace puts the mark outside the brackets
       // the path is the tracee's choice: quoted as strace quotes it (`\33`, `\74` for `<`)

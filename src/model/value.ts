@@ -16,11 +16,13 @@ export type Value =
       readonly more: boolean;
       /** -e read=/write=: the whole buffer, for strace's hex dump after the call's line. */
       readonly dump?: Uint8Array;
+      /** --secontext: the SELinux context of the file this path names, quoted (printed ` [type]`). */
+      readonly secontext?: string;
     }
   /** A symbolic constant or an OR of them (`O_RDONLY|O_CLOEXEC`, `AT_FDCWD`), already in strace's words. */
   | { readonly k: 'sym'; readonly text: string }
   /** A file descriptor; `path` when -y resolved it. */
-  | { readonly k: 'fd'; readonly fd: number; readonly path?: string }
+  | { readonly k: 'fd'; readonly fd: number; readonly path?: string; readonly secontext?: string }
   /** `{name=value, ...}`; `more` prints a trailing `...` (abbreviated struct). */
   | { readonly k: 'struct'; readonly fields: readonly (readonly [string, Value])[]; readonly more?: boolean }
   /** `[a, b, ...]`; `more` when the array was cut. */

@@ -1,5 +1,6 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
 import { readFileSync } from 'node:fs';
+import { processContextText, type SecontextOptions } from '../decode/args/secontext.js';
 import { CallSelector } from '../filter/path-trace.js';
 import { StraceTextFormatter, type StraceTextOptions, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
@@ -42,6 +43,7 @@ export class TextSink {
     this.common = {
       ...(time ? { time } : {}),
       ...(options.decodePids ? { comm: processComm } : {}),
+      ...(options.secontext ? { context: contextOf(options.secontext, options.xflag) } : {}),
     };
     if (!target.perProcess) this.shared = this.open(target.path);
   }
@@ -165,3 +167,9 @@ function processComm(pid: number): string | undefined {
     return undefined;
   }
 }
+
+/** --secontext: the lookup of a process's context for the start of its lines. */
+const contextOf =
+  (o: SecontextOptions, xflag: 0 | 1 | 2 | 3) =>
+  (pid: number): string | undefined =>
+    processContextText(pid, o, xflag);

@@ -5,10 +5,11 @@ import { sym, type Value } from '../../model/value.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import type { FdDetail } from '../options.js';
 import { styled } from '../xlat.js';
+import { fileContextText, secontextWarning } from './secontext.js';
 import { socketDetails } from './socket-details.js';
 
 /** AT_FDCWD from the kernel's fcntl.h (-100); kept beside its only reader. */
-const AT_FDCWD = -100;
+export const AT_FDCWD = -100;
 
 /** The tracee's working directory (strace reads /proc/PID/cwd for AT_FDCWD under -y). */
 function cwdOf(pid: number): string | undefined {
@@ -64,7 +65,16 @@ function selectedDetails(ctx: CallContext, fd: number, kinds: readonly FdDetail[
   return kinds.includes('path') ? { k: 'fd', fd, path } : { k: 'fd', fd };
 }
 
+/** An fd as -y/-e decode-fds show it; with --secontext its file's SELinux context follows (` [type]`). */
 export function fdValue(ctx: CallContext, fd: number): Value {
+  const v = fdShown(ctx, fd);
+  const o = ctx.opts.secontext;
+  if (!o || fd < 0 || v.k !== 'fd') return v;
+  const secontext = fileContextText(`/proc/${ctx.pid}/fd/${fd}`, o, ctx.opts.xflag, secontextWarning);
+  return secontext === undefined ? v : { ...v, secontext };
+}
+
+function fdShown(ctx: CallContext, fd: number): Value {
   const kinds = ctx.opts.fdDetails;
   if (kinds && fd >= 0) return kinds.length > 0 ? selectedDetails(ctx, fd, kinds) : { k: 'fd', fd };
   if (ctx.opts.yflag > 0 && fd >= 0) {

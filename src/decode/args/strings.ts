@@ -1,7 +1,9 @@
 // Strings and buffers: paths and C strings at entry, kernel-filled buffers at exit (cut at -s as strace does).
 import { ptr, type Value } from '../../model/value.js';
-import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
+import { type ArgDecoder, argIndex, asInt, type CallContext } from '../context.js';
 import { dumpsBuffer, readWhole } from './dump.js';
+import { AT_FDCWD } from './fds.js';
+import { fileContextText, secontextWarning } from './secontext.js';
 
 /** strace's printpath: up to PATH_MAX - 1 bytes, whole (not cut at -s); it reads one byte more to see the NUL. */
 const PATH_MAX = 4096;
@@ -15,6 +17,24 @@ export function cString(c: CallContext, a: bigint, max: number): Value {
   const s = c.mem.readString(a, max);
   if (!s) return ptr(a);
   return { k: 'str', bytes: s.bytes.subarray(0, max), more: !s.complete };
+}
+
+/**
+ * --secontext: a path read whole is followed by its file's SELinux context, found from the tracee's view: its
+ * root for an absolute path, else the call's dirfd (strace's last_dirfd) or its working directory.
+ */
+function withPathContext(c: CallContext, i: number, v: Value): Value {
+  const o = c.opts.secontext;
+  if (!o || v.k !== 'str' || v.more) return v;
+  const path = Buffer.from(v.bytes).toString('latin1');
+  const dirfdAt = c.args.findIndex((a, at) => at < i && a.kind === 'dirfd');
+  const dirfd = dirfdAt < 0 ? AT_FDCWD : asInt(c.raw[dirfdAt]);
+  let file: string | undefined;
+  if (path.startsWith('/')) file = `/proc/${c.pid}/root${path}`;
+  else if (dirfd === AT_FDCWD) file = `/proc/${c.pid}/cwd/${path}`;
+  else if (dirfd >= 0) file = `/proc/${c.pid}/fd/${dirfd}/${path}`;
+  const secontext = file && fileContextText(file, o, c.opts.xflag, secontextWarning);
+  return secontext ? { ...v, secontext } : v;
 }
 
 /** `len` bytes at `a`, printed up to -s with `...` when longer. */
@@ -38,7 +58,7 @@ function bufferLength(c: CallContext, param: string | undefined): number {
 }
 
 export const STRING_DECODERS = {
-  path: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), PATH_SHOWN) },
+  path: { phase: 'entry', decode: (c, i) => withPathContext(c, i, cString(c, addr(c, i), PATH_SHOWN)) },
   str: { phase: 'entry', decode: (c, i) => cString(c, addr(c, i), c.opts.strsize) },
   ibuf: { phase: 'entry', decode: (c, i, p) => byteBuffer(c, addr(c, i), bufferLength(c, p)) },
   obuf: {
