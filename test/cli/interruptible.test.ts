@@ -81,10 +81,12 @@ async function play(tracer: 'vat' | 'strace', s: Scenario): Promise<Outcome> {
     ...(s.toFile ? ['-o', file] : []),
     ...(s.attach ? ['-p', String(commandProc?.pid)] : ['--', target, dir]),
   ];
-  const proc =
-    tracer === 'vat'
-      ? spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn('strace', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // the tracer in a process group of its own whose parent (this test) is in another group of the same session:
+  // the kernel discards SIGTSTP sent to an orphaned group, which the test's own group may be under CI
+  const argv = tracer === 'vat' ? [process.execPath, CLI, ...args] : ['strace', ...args];
+  const proc = spawn('perl', ['-e', 'setpgrp(0, 0); exec @ARGV or die', ...argv], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const tracerPid = proc.pid as number;
   started.push(tracerPid);
   let stderr = '';

@@ -13,10 +13,11 @@ import type { LaunchState } from '../../util/launch-state.js';
  * The launcher: ignores what vat's parent left ignored, stops itself so vat can seize it, then execs "$0"; vat
  * rewrites that execve's arguments.
  */
-function launcher(target: string): string[] {
+export function shellLauncher(target: string, args: readonly string[] = []): string[] {
   const ignore = inheritedSignals().ignored;
   const trap = ignore.length > 0 ? `trap '' ${ignore.join(' ')}; ` : '';
-  return ['/bin/sh', '-c', `${trap}kill -STOP $$; exec "$0"`, target];
+  // the command's own arguments too: should the rewrite ever not happen, it still runs with them
+  return ['/bin/sh', '-c', `${trap}kill -STOP $$; exec "$0" "$@"`, target, ...args];
 }
 
 /** The same for a command that must be exec'd with exactly its argv (`exec { path } argv...`), in perl. */
@@ -98,7 +99,7 @@ export function spawnLauncher(
   target: string,
   env: readonly string[],
   state: LaunchState,
-  argv: readonly string[] = launcher(target),
+  argv: readonly string[] = shellLauncher(target),
   signals: 'inherited' | 'default' = 'inherited',
 ): number {
   const actions = allocNative(256);

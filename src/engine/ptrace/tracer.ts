@@ -43,7 +43,13 @@ import { PT } from './consts.js';
 import { DelayQueue } from './delay-queue.js';
 import { editEnvironment } from './environment.js';
 import { buildExecBlob } from './exec-args.js';
-import { errnoText, originalEnvironment, releaseStandardFds, spawnLauncher } from './launch.js';
+import {
+  errnoText,
+  originalEnvironment,
+  releaseStandardFds,
+  shellLauncher,
+  spawnLauncher,
+} from './launch.js';
 import { LiveMemory } from './live-memory.js';
 import { REG, REGS_SIZE } from './regs.js';
 import { nameLauncher, switchUser } from './run-as.js';
@@ -315,7 +321,8 @@ export class Tracer {
       return;
     }
     const state = this.config.launchState ?? { fds: [] };
-    const pid = spawnLauncher(this.config.commandPath ?? this.config.command[0] ?? '', this.env, state);
+    const path = this.config.commandPath ?? this.config.command[0] ?? '';
+    const pid = spawnLauncher(path, this.env, state, shellLauncher(path, this.config.command.slice(1)));
     // the launcher stops itself; seize it while stopped, then let it run into its execve
     if (libc.waitpid(pid, this.status.address, PT.WUNTRACED) !== pid)
       throw new VatError('launcher vanished', 'ESPAWN');
