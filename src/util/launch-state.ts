@@ -1,7 +1,7 @@
 // What vat's own parent handed it, read before vat changes anything: the command must get the same.
 // Node marks inherited fds 3-16 close-on-exec at startup; strace's commands inherit their tracer's fds, so vat
-// hands them on. (Node also resets every signal disposition before any JavaScript runs, so what vat's parent
-// ignored cannot be known: the command starts with default dispositions.)
+// hands them on. (Node also resets every signal disposition before any JavaScript runs: bin/vat notes what
+// vat's parent ignored and blocked, see engine/ptrace/launch.ts inheritedSignals.)
 import { readdirSync, readlinkSync } from 'node:fs';
 
 export interface LaunchState {
