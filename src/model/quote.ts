@@ -99,12 +99,7 @@ export function quoteFdPath(path: string, xflag: 0 | 1 | 2 | 3 = 0): string {
     const b = bytes[i] as number;
     if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
     else if (ESCAPES[b] !== undefined) out += ESCAPES[b];
-    else if (xflag !== 0) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
-    else {
-      const next = bytes[i + 1];
-      const full = next !== undefined && next >= 0x30 && next <= 0x37;
-      out += `\\${full ? b.toString(8).padStart(3, '0') : b.toString(8)}`;
-    }
+    else out += byteEscape(bytes, i, xflag);
   }
   return out;
 }
@@ -121,12 +116,16 @@ export function quoteContext(text: string, xflag: 0 | 1 | 2 | 3 = 0): string {
     const framing = b === 0x5b || b === 0x5d || b === 0x21;
     if (ESCAPES[b] !== undefined) out += ESCAPES[b];
     else if (b >= 0x20 && b < 0x7f && !framing) out += String.fromCharCode(b);
-    else if (xflag !== 0) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
-    else {
-      const next = bytes[i + 1];
-      const full = next !== undefined && next >= 0x30 && next <= 0x37;
-      out += `\\${full ? b.toString(8).padStart(3, '0') : b.toString(8)}`;
-    }
+    else out += byteEscape(bytes, i, xflag);
   }
   return out;
+}
+
+/** A byte with no C escape, as strace prints it: hex under -x, else octal (three digits before a digit). */
+function byteEscape(bytes: Uint8Array, i: number, xflag: number): string {
+  const b = bytes[i] as number;
+  if (xflag !== 0) return `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
+  const next = bytes[i + 1];
+  const full = next !== undefined && next >= 0x30 && next <= 0x37;
+  return `\\${full ? b.toString(8).padStart(3, '0') : b.toString(8)}`;
 }
