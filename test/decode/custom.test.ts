@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, scratch } from '../helpers/fixtures.js';
 import { runVat } from '../helpers/run-vat.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace } from '../helpers/strace-oracle.js';
 
 /** Calls whose arguments hold pids (besides the pid-valued results), masked where a traced pid appears. */
 const PID_ARGS = /^(kill|tgkill|tkill|wait4|waitid|ptrace|kcmp|futex)\(/;

@@ -1,12 +1,9 @@
 // Caller-given structs of failed calls, compared with strace 6.1: shown as addresses only by the calls strace
 // reads them for at exit (epoll_pwait2's timeout, epoll_pwait's sigmask), decoded by the others.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../helpers/fixtures.js';
-import { normalize, traceWith } from '../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../helpers/strace-oracle.js';
 
 test('failed calls: input structs as strace shows them, per call', {
   skip: !hasStrace && 'strace is not installed',

@@ -1,14 +1,11 @@
 // getcwd's buffer is a path the kernel filled: strace prints it whole up to the returned length (printpathn),
 // not cut at -s; compared with strace 6.1 in a directory whose name is longer than -s.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/fixtures.js';
-import { normalize, traceWith } from '../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../helpers/strace-oracle.js';
 
 test('getcwd shows the whole path whatever -s, as strace', {
   skip: !hasStrace && 'strace is not installed',

@@ -2,12 +2,9 @@
 // before an unmapped page is shown as its address (umovestr fails), a struct tail past what vat knows as strace's
 // print_nonzero_bytes shows it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../helpers/fixtures.js';
-import { normalize, traceWith } from '../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../helpers/strace-oracle.js';
 
 test('strings at the edge of a mapping: address when cut by unreadable memory, as strace', {
   skip: !hasStrace && 'strace is not installed',

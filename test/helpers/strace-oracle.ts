@@ -5,6 +5,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, scratch } from './fixtures.js';
 
+/** Whether strace (the oracle) is installed: tests comparing with it skip without it. */
+export const hasStrace = spawnSync('strace', ['-V']).status === 0;
+
 export interface Traced {
   readonly trace: string;
   readonly status: number | null;

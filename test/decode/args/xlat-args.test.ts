@@ -1,12 +1,9 @@
 // Flags arguments the kernel declares `unsigned long` (mbind's mode) print whole; `int` ones (set_mempolicy's mode)
 // print their low 32 bits, compared with strace 6.1.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { normalize, traceWith } from '../../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 test('mbind mode with upper bits set is printed whole, as strace', {
   skip: !hasStrace && 'strace is not installed',

@@ -1,12 +1,9 @@
 // arch_prctl's XSAVE feature numbers and masks (kernel-internal XFEATURE_* names from the pinned kernel tree),
 // compared with strace 6.1 under each -X style.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { normalize, traceWith } from '../../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 for (const style of ['abbrev', 'raw', 'verbose']) {
   test(`arch_prctl XFEATURE numbers and masks under -X ${style}, as strace`, {

@@ -1,12 +1,9 @@
 // Extensible structs (open_how, mount_attr, landlock_ruleset_attr): fields, sizes too small, non-zero tails past
 // the known struct, and landlock's version return, compared with strace 6.1.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { normalize, traceWith } from '../../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 test('openat2, mount_setattr and landlock_create_ruleset structs, as strace', {
   skip: !hasStrace && 'strace is not installed',

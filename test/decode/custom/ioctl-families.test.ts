@@ -1,12 +1,9 @@
 // ioctl requests decoded by family (fs, counter, ...), compared with strace 6.1 on one fixture under each
 // constant style and -v: struct arguments, NULL, unknown values, requests without an argument.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { normalize, traceWith } from '../../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 for (const extra of [[], ['-v'], ['-Xraw'], ['-Xverbose']]) {
   test(`ioctl families ${extra.join(' ') || '(default)'} match strace`, {

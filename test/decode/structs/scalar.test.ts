@@ -1,12 +1,9 @@
 // Pointers to one number (splice's offsets, sendfile's in/out offset, getresuid's ids, io_setup's context),
 // compared with strace 6.1: `[N]`, `[N] => [M]`, the address when unreadable.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { normalize, traceWith } from '../../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 test('pointers to one number are shown as [N], as strace', {
   skip: !hasStrace && 'strace is not installed',

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { CLI, tempDir } from '../../helpers/fixtures.js';
+import { hasStrace } from '../../helpers/strace-oracle.js';
 
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const VAT = `'${process.execPath}' '${CLI}'`;
 
 /** Runs `script` (TRACER and DIR filled in) under sh; true when it finished by itself, not at the bound. */

@@ -2,12 +2,9 @@
 // child is vat's own child (`Exit of unknown pid N ignored`), a CLONE_PTRACE one is attached by the kernel and
 // let go (`Detached unknown pid N`), each silenced by its -q class, as strace 6.1 does.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { normalize, traceWith } from '../../helpers/strace-oracle.js';
-
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
 
 const notices = (stderr: string): string =>
   stderr.replace(/^(strace|vat): /gm, 'TRACER: ').replace(/\d+/g, 'N');

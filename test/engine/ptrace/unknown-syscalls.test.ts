@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fixture, scratch } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
+import { hasStrace } from '../../helpers/strace-oracle.js';
 
-const hasStrace = spawnSync('strace', ['-V']).status === 0;
 const dir = scratch();
 after(() => rmSync(dir, { recursive: true, force: true }));
 
