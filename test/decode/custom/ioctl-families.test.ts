@@ -15,5 +15,6 @@ for (const extra of [[], ['-v'], ['-Xraw'], ['-Xverbose']]) {
     assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
     assert.match(v, /^ioctl\(-1, [^,]+, \{start=ADDR, len=4096, minlen=7\}\) = -1 EBADF/m);
     assert.match(v, /^ioctl\(-1, [^,]+, \{component=\{type=.*channel=9\}\) = -1 EBADF/m);
+    assert.match(v, /^ioctl\(-1, [^,]+, \{fm_start=0, .*fm_extent_count=2\}\) = -1 EBADF/m);
   });
 }
