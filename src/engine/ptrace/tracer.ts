@@ -42,7 +42,8 @@ import { attachRefusal } from './attach-hint.js';
 import { PT } from './consts.js';
 import { DelayQueue } from './delay-queue.js';
 import { editEnvironment } from './environment.js';
-import { buildExecBlob } from './exec-args.js';
+import { buildExecBlob, type ExecBlob } from './exec-args.js';
+import { initialStrings } from './initial-strings.js';
 import {
   errnoText,
   originalEnvironment,
@@ -711,9 +712,10 @@ export class Tracer {
       if (this.config.user) {
         switchUser(t.tid, this.config.user, this.config.commandPath ?? this.config.command[0] ?? '', deps);
       }
-      const program = this.config.sandbox ? this.sandboxProgram(t.tid) : this.filter;
+      const blob = this.execBlob(t.tid);
+      const program = this.config.sandbox ? this.sandboxProgram(blob) : this.filter;
       if (program) this.installFilter(t.tid, program);
-      this.rewriteExec(t.tid);
+      this.rewriteExec(t.tid, blob);
       t.launcher = false;
       t.execPending = true;
       libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address);
@@ -904,14 +906,9 @@ export class Tracer {
   }
 
   /** `vat sandbox`: its filter, with execve pinned to the path pointer rewriteExec() is about to give it. */
-  private sandboxProgram(tid: number): Uint8Array {
+  private sandboxProgram(blob: ExecBlob): Uint8Array {
     const sandbox = this.config.sandbox as NonNullable<TraceConfig['sandbox']>;
-    libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
-    const rsp = this.regs.view.getBigUint64(REG.rsp, true);
-    const path = this.config.commandPath ?? this.config.command[0] ?? '';
-    const pin = sandbox.pinExec
-      ? buildExecBlob(rsp, path, this.argv(), this.env, this.execGap).path
-      : undefined;
+    const pin = sandbox.pinExec ? blob.path : undefined;
     const policy = pin === undefined ? sandbox.policy : pinExecve(sandbox.policy, pin);
     return encodeProgram(compileSeccomp(policy));
   }
@@ -948,14 +945,29 @@ export class Tracer {
     return argv0 === undefined ? command : [argv0, ...command.slice(1)];
   }
 
+  /** The command's path, argv and vat's environment for the launcher's execve, below its stack pointer. */
+  private execBlob(tid: number): ExecBlob {
+    libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
+    const rsp = this.regs.view.getBigUint64(REG.rsp, true);
+    const path = this.config.commandPath ?? this.config.command[0] ?? '';
+    this.mem.pid = tid;
+    return buildExecBlob(rsp, path, this.argv(), this.env, this.execGap, initialStrings(tid, this.mem));
+  }
+
   /** Replaces the launcher's execve arguments with the command's path, argv and vat's environment. */
-  private rewriteExec(tid: number): void {
+  private rewriteExec(tid: number, blob: ExecBlob): void {
     const r = this.regs.view;
     libc.ptrace(PT.GETREGS, tid, 0, this.regs.address);
-    const path = this.config.commandPath ?? this.config.command[0] ?? '';
-    const blob = buildExecBlob(r.getBigUint64(REG.rsp, true), path, this.argv(), this.env, this.execGap);
     this.mem.pid = tid;
-    if (!this.mem.write(blob.base, blob.bytes)) return; // keep the launcher's own arguments
+    if (!this.mem.write(blob.base, blob.bytes)) {
+      // the launcher's own arguments are the command's too, but argv[0] and the environment's order may differ
+      this.io.flush();
+      writeSync(
+        2,
+        `${PROG}: could not write the command's arguments into the launcher: it runs as the shell execs it\n`,
+      );
+      return;
+    }
     r.setBigUint64(REG.rdi, blob.path, true);
     r.setBigUint64(REG.rsi, blob.argv, true);
     r.setBigUint64(REG.rdx, blob.envp, true);
