@@ -43,7 +43,14 @@ function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
     const a = ctx.args[i];
     if (!a) continue;
     if (ctx.opts.noDeref && DEREFERENCED.has(a.kind)) out.push(ptr(BigInt.asUintN(64, ctx.raw[i] ?? 0n)));
-    else out.push(ARG_DECODERS[a.kind].decode(ctx, i, a.param));
+    else {
+      try {
+        out.push(ARG_DECODERS[a.kind].decode(ctx, i, a.param));
+      } catch {
+        // a decoder fault costs this argument its decoding (its raw value), not the call's other arguments
+        out.push(hex(BigInt.asUintN(64, ctx.raw[i] ?? 0n)));
+      }
+    }
   }
   return out;
 }

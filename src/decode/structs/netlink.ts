@@ -7,18 +7,24 @@ import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { hexText } from '../../model/value-text.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import type { IovBasePrinter } from '../args/iovec.js';
+import { pidValue } from '../args/numbers.js';
 import { netlinkProtocol } from '../args/socket-details.js';
 import { asInt, type CallContext } from '../context.js';
-import { lookupXlat, xlatName } from '../xlat.js';
+import { lookupXlat, styled, xlatName } from '../xlat.js';
 import { arrayLimit } from './array.js';
 import { ifindexText, ipv4Text, ipv6Text, netBytes, quoted } from './inet.js';
+import {
+  NLMSG_MIN_TYPE,
+  netfilterBatch,
+  netlinkFlagsTable,
+  netlinkTypeText,
+  protocolName,
+} from './netlink-types.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
 /** struct nlmsghdr (include/uapi/linux/netlink.h): len u32 @0, type u16 @4, flags u16 @6, seq u32 @8, pid u32 @12. */
 const NLMSGHDR = { size: 16, len: 0, type: 4, flags: 6, seq: 8, pid: 12 } as const;
-/** Types below NLMSG_MIN_TYPE are control messages (NLMSG_ERROR, NLMSG_DONE...). */
-const NLMSG_MIN_TYPE = 0x10;
 /** struct nlmsgerr (include/uapi/linux/netlink.h): error int @0, then the offending nlmsghdr. */
 const NLMSGERR = { size: 20, msg: 4 } as const;
 /** NLM_F_CAPPED (include/uapi/linux/netlink.h): the acknowledged message is cut to its header. */
@@ -68,29 +74,6 @@ function nlaString(b: Buf, off: number, len: number): Value {
   return { k: 'str', bytes: bytes.slice(), more: len > 0 };
 }
 
-/** The per-message flag table: NLMSG_ERROR's, or by the family and the request kind (strace's nlmsg_flags). */
-function flagsTable(type: number, family: number | undefined): string {
-  if (type < NLMSG_MIN_TYPE)
-    return type === xlatValue('netlink_type', 'NLMSG_ERROR') ? 'netlink_flags_ack' : 'netlink_flags';
-  if (family === xlatValue('netlink_protocol', 'NETLINK_ROUTE')) {
-    if (type === xlatValue('rtnl_type', 'RTM_DELACTION')) return 'netlink_flags_get';
-    return (
-      ['netlink_flags_new', 'netlink_flags_delete', 'netlink_flags_get', 'netlink_flags'][type & 3] ??
-      'netlink_flags'
-    );
-  }
-  if (family === xlatValue('netlink_protocol', 'NETLINK_SOCK_DIAG')) return 'netlink_flags_get';
-  return 'netlink_flags';
-}
-
-/** nlmsg_type: a control message, or a type of the socket's family. */
-function typeValue(type: number, family: number | undefined): Value {
-  if (type >= NLMSG_MIN_TYPE && family === xlatValue('netlink_protocol', 'NETLINK_ROUTE')) {
-    return sym(xlatText('rtnl_type', type, 'enum'));
-  }
-  return sym(xlatText('netlink_type', type, 'enum'));
-}
-
 function header(b: Buf, off: number): Value {
   const v = b.view;
   const type = v.getUint16(off + NLMSGHDR.type, true);
@@ -98,13 +81,13 @@ function header(b: Buf, off: number): Value {
     k: 'struct',
     fields: [
       ['nlmsg_len', int(v.getUint32(off + NLMSGHDR.len, true))],
-      ['nlmsg_type', typeValue(type, b.family)],
+      ['nlmsg_type', sym(netlinkTypeText(type, b.family))],
       [
         'nlmsg_flags',
-        sym(xlatText(flagsTable(type, b.family), v.getUint16(off + NLMSGHDR.flags, true), 'flags')),
+        sym(xlatText(netlinkFlagsTable(type, b.family), v.getUint16(off + NLMSGHDR.flags, true), 'flags')),
       ],
       ['nlmsg_seq', int(v.getUint32(off + NLMSGHDR.seq, true))],
-      ['nlmsg_pid', int(v.getUint32(off + NLMSGHDR.pid, true))],
+      ['nlmsg_pid', pidValue(b.c, v.getUint32(off + NLMSGHDR.pid, true))],
     ],
   };
 }
@@ -114,7 +97,12 @@ type AttrDecoder = (b: Buf, off: number, len: number, family: number) => Value |
 
 /** decode_inet_addr without a field name: `inet_addr("127.0.0.1")`, `inet_pton(AF_INET6, "::1")`. */
 const inetAddr: AttrDecoder = (b, off, len, family) => {
-  const bytes = new Uint8Array(b.view.buffer, b.view.byteOffset + off, Math.min(len, 16));
+  // only the bytes that were read: a view past them throws, and the call would print raw
+  const bytes = new Uint8Array(
+    b.view.buffer,
+    b.view.byteOffset + off,
+    Math.max(0, Math.min(len, 16, b.got - off)),
+  );
   if (family === xlatValue('socket_domain', 'AF_INET') && len >= 4 && readable(b, off, 4)) {
     return text(
       netBytes(bytes, 0, 4, `inet_addr(${quoted(b.c, new TextEncoder().encode(ipv4Text(bytes)))})`),
@@ -393,11 +381,82 @@ function routePayload(b: Buf, type: number, off: number, len: number): Value[] |
   const names = lookupXlat('rtnl_type');
   const decoder = ROUTE_DECODERS[(names && xlatName(names, type)) ?? ''];
   if (decoder) return decoder(b, off, len);
+  return familyData(b, off, len);
+}
+
+/** `{family=AF_INET, data="\x.."}`: strace's decode_family, for payloads led by an address family byte. */
+function familyData(b: Buf, off: number, len: number): Value[] {
+  if (!readable(b, off, 1)) return [ptr(b.addr + BigInt(off))];
   const family = b.view.getUint8(off);
   const fields: [string, Value][] = [['family', sym(xlatText('socket_domain', family, 'enum'))]];
   if (len > 1) fields.push(['data', hexString(b, off + 1, len - 1)]);
   return [{ k: 'struct', fields }];
 }
+
+/** A struct of one 32-bit field, or the bytes in hex when the payload is shorter (strace's selinux messages). */
+function oneField(b: Buf, off: number, len: number, name: string, signed: boolean): Value[] {
+  if (len < 4) return [hexString(b, off, len)];
+  if (!readable(b, off, 4)) return [ptr(b.addr + BigInt(off))];
+  const v = signed ? b.view.getInt32(off, true) : b.view.getUint32(off, true);
+  return [{ k: 'struct', fields: [[name, int(v)]] }];
+}
+
+/** struct nfgenmsg (include/uapi/linux/netfilter/nfnetlink.h): family u8 @0, version u8 @1, res_id be16 @2. */
+const NFGENMSG = { size: 4, family: 0, version: 1, resId: 2 } as const;
+
+/** decode_netlink_netfilter: nfgenmsg (res_id in network order, but nftables' historic host-order 10 too). */
+function netfilterPayload(b: Buf, type: number, off: number, len: number): Value[] | undefined {
+  if (type === xlatValue('netlink_type', 'NLMSG_DONE')) return undefined;
+  if (len < NFGENMSG.size) return [hexString(b, off, len)];
+  if (!readable(b, off, NFGENMSG.size)) return [ptr(b.addr + BigInt(off))];
+  const v = b.view;
+  const subsys = type >> 8;
+  const nftables = xlatValue('nl_netfilter_subsys_ids', 'NFNL_SUBSYS_NFTABLES');
+  const raw = v.getUint16(off + NFGENMSG.resId, true);
+  const resId = v.getUint16(off + NFGENMSG.resId, false);
+  let res: Value;
+  if (subsys === nftables && resId === nftables)
+    res = sym(styled(`0x${raw.toString(16)}`, 'htons(NFNL_SUBSYS_NFTABLES)'));
+  else if (subsys === nftables && raw === nftables)
+    res = sym(styled(`0x${raw.toString(16)}`, 'NFNL_SUBSYS_NFTABLES'));
+  else res = text(`htons(${resId})`);
+  const out: Value[] = [
+    {
+      k: 'struct',
+      fields: [
+        ['nfgen_family', sym(xlatText('socket_domain', v.getUint8(off + NFGENMSG.family), 'enum'))],
+        ['version', sym(xlatText('netfilter_versions', v.getUint8(off + NFGENMSG.version), 'enum'))],
+        ['res_id', res],
+      ],
+    },
+  ];
+  const rest = align4(NFGENMSG.size);
+  if (len > rest) {
+    out.push(
+      netfilterBatch(type) || type < NLMSG_MIN_TYPE
+        ? hexString(b, off + rest, len - rest)
+        : attributes(b, off + rest, len - rest, '', {}, 0),
+    );
+  }
+  return out;
+}
+
+/** Payload decoders by netlink protocol (strace's netlink_decoders[]); undefined: print the bytes. */
+type FamilyPayload = (b: Buf, type: number, flags: number, off: number, len: number) => Value[] | undefined;
+const FAMILY_PAYLOADS: Readonly<Record<string, FamilyPayload>> = {
+  NETLINK_ROUTE: (b, type, _flags, off, len) => routePayload(b, type, off, len),
+  NETLINK_NETFILTER: (b, type, _flags, off, len) => netfilterPayload(b, type, off, len),
+  NETLINK_SELINUX: (b, type, _flags, off, len) => {
+    if (type === xlatValue('nl_selinux_types', 'SELNL_MSG_SETENFORCE'))
+      return oneField(b, off, len, 'val', true);
+    if (type === xlatValue('nl_selinux_types', 'SELNL_MSG_POLICYLOAD'))
+      return oneField(b, off, len, 'seqno', false);
+    return undefined;
+  },
+  // the per-family request and response decoders are not there yet: the family and the bytes
+  NETLINK_SOCK_DIAG: (b, type, _flags, off, len) =>
+    type === xlatValue('netlink_type', 'NLMSG_DONE') ? undefined : familyData(b, off, len),
+};
 
 /** The payload after a header (strace's decode_payload), as items of the message's array. */
 function payload(b: Buf, hdrOff: number, off: number, len: number): Value[] {
@@ -406,9 +465,10 @@ function payload(b: Buf, hdrOff: number, off: number, len: number): Value[] {
     return nlmsgerr(b, off, len, (b.view.getUint16(hdrOff + NLMSGHDR.flags, true) & NLM_F_CAPPED) !== 0);
   }
   const done = type === xlatValue('netlink_type', 'NLMSG_DONE');
-  if ((type >= NLMSG_MIN_TYPE || done) && b.family === xlatValue('netlink_protocol', 'NETLINK_ROUTE')) {
-    const route = routePayload(b, type, off, len);
-    if (route) return route;
+  const decoder = b.family === undefined ? undefined : FAMILY_PAYLOADS[protocolName(b.family) ?? ''];
+  if ((type >= NLMSG_MIN_TYPE || done) && decoder) {
+    const decoded = decoder(b, type, b.view.getUint16(hdrOff + NLMSGHDR.flags, true), off, len);
+    if (decoded) return decoded;
   }
   if (done && len === 4)
     return [readable(b, off, 4) ? int(b.view.getInt32(off, true)) : ptr(b.addr + BigInt(off))];

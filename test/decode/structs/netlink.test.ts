@@ -1,0 +1,24 @@
+// Netlink messages whose type and flag names depend on the socket's protocol (audit, xfrm, selinux, netfilter's
+// subsystem<<8|command, sock_diag), their payloads, and a message cut by an unreadable page, compared with strace 6.1.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture } from '../../helpers/fixtures.js';
+import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
+
+test('netlink message types, flags and payloads by protocol, as strace', {
+  skip: !hasStrace && 'strace is not installed',
+}, () => {
+  const exe = fixture('netlink-protocols');
+  const opts = ['-e', 'trace=sendto'];
+  const v = normalize(traceWith('vat', opts, [exe]).trace);
+  assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
+  assert.match(v, /nlmsg_type=XFRM_MSG_DELSA, nlmsg_flags=NLM_F_ECHO\|NLM_F_NONREC,/);
+  assert.match(v, /nlmsg_type=0xff \/\* NFNL_SUBSYS_\?\?\? \*\/<<8\|0xff,/);
+  assert.match(v, /\{nfgen_family=AF_INET, version=NFNETLINK_V0, res_id=htons\(NFNL_SUBSYS_NFTABLES\)\}/);
+  assert.match(v, /SELNL_MSG_SETENFORCE, .*\{val=-2\}/);
+  // the attribute past the readable page: its address, the other arguments decoded
+  assert.match(
+    v,
+    /^sendto\(3, \[\{nlmsg_len=44, nlmsg_type=RTM_GETADDR, .*IFA_ADDRESS\}, ADDR\]\], 44, MSG_DONTWAIT/m,
+  );
+});
