@@ -23,7 +23,10 @@ export type Shape =
   | {
       readonly changes: {
         readonly in: (c: CallContext, addr: bigint) => Value;
-        readonly out: (c: CallContext, addr: bigint) => Value;
+        /** What the kernel wrote back; undefined prints the entry's value alone. */
+        readonly out: (c: CallContext, addr: bigint) => Value | undefined;
+        /** A failed call whose answer still prints (HDIO_DRIVE_CMD's status after EIO); default: none does. */
+        readonly failedToo?: (c: CallContext) => boolean;
       };
     };
 

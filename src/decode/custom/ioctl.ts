@@ -9,6 +9,7 @@ import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
 import { FS_SHAPES } from './ioctl-fs.js';
+import { HDIO_SHAPES } from './ioctl-hdio.js';
 import type { Shape } from './ioctl-shape.js';
 import {
   byValue,
@@ -328,6 +329,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   RNDZAPENTCNT: NO_ARG, RNDCLEARPOOL: NO_ARG, RNDRESEEDCRNG: NO_ARG,
   ...FS_SHAPES,
   ...COUNTER_SHAPES,
+  ...HDIO_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
@@ -403,7 +405,9 @@ const arg = twoPhase(
     }
     if (s && 'changes' in s) {
       const v = printed.get(c) ?? ptr(addr);
-      return c.failed ? v : { k: 'changed', before: v, after: s.changes.out(c, addr) };
+      if (c.failed && !s.changes.failedToo?.(c)) return v;
+      const after = s.changes.out(c, addr);
+      return after ? { k: 'changed', before: v, after } : v;
     }
     return s && 'out' in s ? ifOk(c, addr, () => s.out(c, addr)) : xval(addr);
   },
