@@ -1,6 +1,6 @@
 // Decoded values as JSON: the same tree the strace formatter prints, in a shape scripts can walk.
 
-import { quoteBytes } from '../model/quote.js';
+import { quoteBytes, quoteFdPath } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { hexText } from '../model/value-text.js';
 
@@ -36,8 +36,14 @@ export function jsonValue(v: Value): JsonValue {
       return { str: quoteBytes(v.bytes, false, 0).slice(1, -1), truncated: v.more };
     case 'sym':
       return { sym: v.text };
-    case 'fd':
-      return v.path === undefined ? { fd: v.fd } : { fd: v.fd, path: v.path };
+    case 'fd': {
+      if (v.path === undefined) return v.detail === undefined ? { fd: v.fd } : { fd: v.fd, detail: v.detail };
+      const out: { [key: string]: JsonValue } = { fd: v.fd, path: v.path };
+      // -yy's text only when it says more than the quoted path (an imported log's brackets hold quoted text)
+      if (v.detail !== undefined && v.detail !== quoteFdPath(v.path)) out.detail = v.detail;
+      if (v.deleted) out.deleted = true;
+      return out;
+    }
     case 'struct': {
       const fields: { [key: string]: JsonValue } = {};
       v.fields.forEach(([name, val], i) => {

@@ -38,7 +38,13 @@ export function valueOfJson(j: unknown): Value {
   if ('sym' in j) return { k: 'sym', text: String(j.sym) };
   if ('fd' in j) {
     const fd = Number(j.fd);
-    return typeof j.path === 'string' ? { k: 'fd', fd, path: j.path } : { k: 'fd', fd };
+    return {
+      k: 'fd',
+      fd,
+      ...(typeof j.path === 'string' ? { path: j.path } : {}),
+      ...(typeof j.detail === 'string' ? { detail: j.detail } : {}),
+      ...(j.deleted === true ? { deleted: true } : {}),
+    };
   }
   if ('struct' in j && isObj(j.struct)) {
     const fields = Object.entries(j.struct).map(

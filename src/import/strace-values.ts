@@ -2,7 +2,7 @@
 // arrays, NULL, fds with -y paths, `/* comments */`, `name=value` and `a => b`. Whatever is not one of these
 // shapes (or would not print back to the same text) stays verbatim as {text}.
 
-import { quoteBytes } from '../model/quote.js';
+import { quoteBytes, quoteFdPath } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { hexText } from '../model/value-text.js';
 import { unescapeStrace } from './unescape.js';
@@ -106,13 +106,30 @@ function readWord(c: Cursor): string {
   return s.slice(start, i);
 }
 
-/** `3</path>`: the path runs to the `>` that ends the value (paths and -yy socket text may hold `->`). */
+const DELETED_MARK = '(deleted)';
+const endsValue = (n: number): boolean =>
+  Number.isNaN(n) || n === 0x2c || n === 0x29 || n === 0x7d || n === 0x5d || n === 0x20;
+
+/** `3</path>`: the path runs to the `>` that ends the value (-yy socket text may hold `->`; `>(deleted)` ends it too). */
 function fdPathEnd(s: string, i: number): number {
   for (let j = s.indexOf('>', i); j >= 0; j = s.indexOf('>', j + 1)) {
-    const n = s.charCodeAt(j + 1);
-    if (Number.isNaN(n) || n === 0x2c || n === 0x29 || n === 0x7d || n === 0x5d || n === 0x20) return j;
+    if (endsValue(s.charCodeAt(j + 1))) return j;
+    if (s.startsWith(DELETED_MARK, j + 1) && endsValue(s.charCodeAt(j + 1 + DELETED_MARK.length))) return j;
   }
   return -1;
+}
+
+/** The fd value of `N<text>`: the path unquoted; the text kept as shown when it is not the path quoted (-yy, -x). */
+function fdOf(fd: number, text: string, deleted: boolean): Value {
+  const bytes = unescapeStrace(text, 0, text.length);
+  const path = bytes === undefined ? text : Buffer.from(bytes).toString('utf8');
+  return {
+    k: 'fd',
+    fd,
+    path,
+    ...(quoteFdPath(path) !== text ? { detail: text } : {}),
+    ...(deleted ? { deleted } : {}),
+  };
 }
 
 /** Skips a balanced chunk (brackets, strings, comments) up to a top-level `, `, closer or marker. */
@@ -224,9 +241,10 @@ function parsePrimary(c: Cursor): Value | null {
   if (next === 0x3c && DEC.test(w)) {
     const end = fdPathEnd(s, c.pos + 1);
     if (end < 0) return FAIL;
-    const path = s.slice(c.pos + 1, end);
-    c.pos = end + 1;
-    return { k: 'fd', fd: Number(w), path };
+    const text = s.slice(c.pos + 1, end);
+    const deleted = s.startsWith(DELETED_MARK, end + 1);
+    c.pos = end + 1 + (deleted ? DELETED_MARK.length : 0);
+    return fdOf(Number(w), text, deleted);
   }
   return wordValue(w);
 }

@@ -1,6 +1,8 @@
 // strace's string quoting: C escapes, octal for other non-printables (-x: hex; -xx: hex for every byte;
 // --strings-in-hex=non-ascii-chars: hex instead of octal).
 
+import { textBytes } from '../util/os-bytes.js';
+
 const ESCAPES: Readonly<Record<number, string>> = {
   9: '\\t',
   10: '\\n',
@@ -87,19 +89,22 @@ export function quoteName(s: string): string {
 }
 
 /**
- * A -y fd path (and its -yy decorations, which vat adds with `<>`): printable ASCII as is, every other byte
- * as strace escapes it (`\33`, `\303\251`; hex under -x), so a path chosen by the tracee cannot reach the
- * terminal raw.
+ * A -y fd path as strace prints it between `<` and `>` (its string_quote with the escape characters `<>`): C
+ * escapes, `\\` and `\"`, `<` and `>` in octal (so a tracee-chosen name cannot close the brackets), other
+ * non-printable bytes in octal; -x turns the whole path to hex when any byte is outside ASCII, -xx always.
  */
 export function quoteFdPath(path: string, xflag: 0 | 1 | 2 | 3 = 0): string {
-  if (/^[\x20-\x7e]*$/.test(path)) return path;
-  const bytes = Buffer.from(path, 'utf8');
+  if (xflag === 0 && /^[\x20-\x7e]*$/.test(path) && !/["\\<>]/.test(path)) return path;
+  const bytes = textBytes(path);
+  const hexAll =
+    xflag === 2 || (xflag === 1 && bytes.some((b) => b > 0x7e || (b < 0x20 && (b < 9 || b > 13))));
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] as number;
-    if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    if (hexAll) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
     else if (ESCAPES[b] !== undefined) out += ESCAPES[b];
-    else out += byteEscape(bytes, i, xflag);
+    else if (b >= 0x20 && b < 0x7f && b !== 0x3c && b !== 0x3e) out += String.fromCharCode(b);
+    else out += byteEscape(bytes, i, xflag === 3 ? 1 : 0);
   }
   return out;
 }

@@ -14,8 +14,6 @@ export function hexText(v: number | bigint): string {
   return n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
 }
 
-const DELETED = ' (deleted)';
-
 export function valueText(v: Value, o: TextOptions): string {
   switch (v.k) {
     case 'int':
@@ -35,12 +33,11 @@ export function valueText(v: Value, o: TextOptions): string {
     case 'fd': {
       if (v.secontext !== undefined)
         return `${valueText({ ...v, secontext: undefined }, o)} [${v.secontext}]`;
-      if (v.path === undefined) return String(v.fd);
-      // readlink says `/path (deleted)`; strace puts the mark outside the brackets
-      // the path is the tracee's choice: quoted as strace quotes it (`\33`, `\74` for `<`)
-      const deleted = v.path.endsWith(DELETED);
-      const path = quoteFdPath(deleted ? v.path.slice(0, -DELETED.length) : v.path, o.xflag);
-      return deleted ? `${v.fd}<${path}>(deleted)` : `${v.fd}<${path}>`;
+      if (v.path === undefined && v.detail === undefined) return String(v.fd);
+      // the path is the tracee's choice: quoted as strace quotes it (`\33`, `\74` for `<`); strace puts the
+      // kernel's deleted mark outside the brackets
+      const inner = v.detail ?? quoteFdPath(v.path ?? '', o.xflag);
+      return v.deleted ? `${v.fd}<${inner}>(deleted)` : `${v.fd}<${inner}>`;
     }
     case 'struct': {
       const fields = v.fields.map(([name, val]) =>

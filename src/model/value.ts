@@ -21,8 +21,19 @@ export type Value =
     }
   /** A symbolic constant or an OR of them (`O_RDONLY|O_CLOEXEC`, `AT_FDCWD`), already in strace's words. */
   | { readonly k: 'sym'; readonly text: string }
-  /** A file descriptor; `path` when -y resolved it. */
-  | { readonly k: 'fd'; readonly fd: number; readonly path?: string; readonly secontext?: string }
+  /**
+   * A file descriptor; `path` (raw, as the kernel names it) when -y resolved it, `deleted` when the kernel marked
+   * the file gone, `detail` when -yy shows something else between the brackets (already quoted:
+   * `TCP:[1.2.3.4:5->6.7.8.9:10]`, `/dev/null<char 1:3>`, `pid:42`).
+   */
+  | {
+      readonly k: 'fd';
+      readonly fd: number;
+      readonly path?: string;
+      readonly deleted?: boolean;
+      readonly detail?: string;
+      readonly secontext?: string;
+    }
   /** `{name=value, ...}`; `more` prints a trailing `...` (abbreviated struct). */
   | { readonly k: 'struct'; readonly fields: readonly (readonly [string, Value])[]; readonly more?: boolean }
   /** `[a, b, ...]`; `more` when the array was cut. */

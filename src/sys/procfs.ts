@@ -1,6 +1,7 @@
 // The /proc reads the tracer's outputs need, in one place: formatters take them as ports (model/call.ts
 // ThreadGroups) and stay pure.
 import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { bytesText, textBytes } from '../util/os-bytes.js';
 
 /** A live thread's process (Tgid in /proc/TID/status); undefined once the thread is gone. */
 export function procTgid(tid: number): number | undefined {
@@ -30,10 +31,10 @@ export class ProcThreadGroups {
   }
 }
 
-/** The link behind a tracee's fd (`/proc/PID/fd/N`) as the kernel gives it; undefined when it is gone. */
+/** The link behind a tracee's fd (`/proc/PID/fd/N`) as the kernel gives it (util/os-bytes); undefined when gone. */
 export function procFdLink(pid: number, fd: number): string | undefined {
   try {
-    return readlinkSync(`/proc/${pid}/fd/${fd}`);
+    return bytesText(readlinkSync(`/proc/${pid}/fd/${fd}`, 'buffer'));
   } catch {
     return undefined;
   }
@@ -42,26 +43,35 @@ export function procFdLink(pid: number, fd: number): string | undefined {
 const DELETED = ' (deleted)';
 
 /**
- * strace's get_proc_pid_fd_path: readlink of /proc/PID/fd/FD; a ` (deleted)` the kernel appended is dropped
- * when the file really is gone (not when a file is named so).
+ * strace's get_proc_pid_fd_path: the link `/proc/PID/fd/FD` gave (`link`), with a ` (deleted)` the kernel appended
+ * taken off and said, when the file really is gone (not when a file is named so). `encoding`: how `link` holds bytes.
  */
-export function procFdPath(pid: number, fd: number): string | undefined {
-  const link = `/proc/${pid}/fd/${fd}`;
-  let path: string;
+export function procFdDeleted(
+  pid: number,
+  fd: number,
+  link: string,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): { path: string; deleted: boolean } {
+  if (link.length <= DELETED.length || !link.endsWith(DELETED)) return { path: link, deleted: false };
   try {
-    path = readlinkSync(link, 'latin1');
-  } catch {
-    return undefined;
-  }
-  if (path.length <= DELETED.length || !path.endsWith(DELETED)) return path;
-  try {
-    const target = statSync(link);
-    const named = lstatSync(Buffer.from(path, 'latin1'));
-    if (named.ino === target.ino && named.dev === target.dev) return path;
+    const target = statSync(`/proc/${pid}/fd/${fd}`);
+    const named = lstatSync(encoding === 'latin1' ? Buffer.from(link, 'latin1') : textBytes(link));
+    if (named.ino === target.ino && named.dev === target.dev) return { path: link, deleted: false };
   } catch {
     // the named file is gone: the suffix is the kernel's
   }
-  return path.slice(0, -DELETED.length);
+  return { path: link.slice(0, -DELETED.length), deleted: true };
+}
+
+/** The path behind a tracee's fd as bytes in a latin1 string, without the kernel's deleted mark (-P matches it). */
+export function procFdPath(pid: number, fd: number): string | undefined {
+  let link: string;
+  try {
+    link = readlinkSync(`/proc/${pid}/fd/${fd}`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  return procFdDeleted(pid, fd, link, 'latin1').path;
 }
 
 /**

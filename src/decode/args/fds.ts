@@ -1,7 +1,10 @@
 // File-descriptor arguments: the number, with its path under -y; AT_FDCWD for directory fds.
 
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { quoteFdPath } from '../../model/quote.js';
 import { sym, type Value } from '../../model/value.js';
+import { procFdDeleted } from '../../sys/procfs.js';
+import { bytesText } from '../../util/os-bytes.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import type { FdDetail } from '../options.js';
 import { styled } from '../xlat.js';
@@ -14,14 +17,14 @@ export const AT_FDCWD = -100;
 /** The tracee's working directory (strace reads /proc/PID/cwd for AT_FDCWD under -y). */
 function cwdOf(pid: number): string | undefined {
   try {
-    return readlinkSync(`/proc/${pid}/cwd`);
+    return bytesText(readlinkSync(`/proc/${pid}/cwd`, 'buffer'));
   } catch {
     return undefined;
   }
 }
 
-/** -yy's device numbers after a device's path: `/dev/null<char 1:3>` (strace's printdev). */
-function deviceText(path: string): string | undefined {
+/** -yy's device numbers after a device's path: `/dev/null<char 1:3>` (strace's printdev), the path quoted. */
+function deviceText(path: string, xflag: 0 | 1 | 2 | 3): string | undefined {
   if (!path.startsWith('/')) return undefined;
   try {
     const st = statSync(path, { bigint: true });
@@ -29,7 +32,7 @@ function deviceText(path: string): string | undefined {
     const rdev = st.rdev;
     const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
     const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
-    return `${path}<${st.isBlockDevice() ? 'block' : 'char'} ${major}:${minor}>`;
+    return `${quoteFdPath(path, xflag)}<${st.isBlockDevice() ? 'block' : 'char'} ${major}:${minor}>`;
   } catch {
     return undefined;
   }
@@ -51,7 +54,16 @@ const pidfdPath = (path: string): string | undefined => (path === 'anon_inode:[p
 
 /** What -yy shows instead of the path: socket details, a device's numbers, a pidfd's process. */
 const detailsOf = (ctx: CallContext, fd: number, path: string): string | undefined =>
-  socketDetails(ctx.pid, path, ctx.opts.xflag) ?? deviceText(path) ?? pidfdText(ctx.pid, fd, path);
+  socketDetails(ctx.pid, path, ctx.opts.xflag) ??
+  deviceText(path, ctx.opts.xflag) ??
+  pidfdText(ctx.pid, fd, path);
+
+/** The fd with its path; the kernel's ` (deleted)` suffix becomes the mark strace prints after the brackets. */
+function withPath(ctx: CallContext, fd: number, link: string, detail: string | undefined): Value {
+  const { path, deleted } = procFdDeleted(ctx.pid, fd, link);
+  if (detail !== undefined) return { k: 'fd', fd, path, detail };
+  return deleted ? { k: 'fd', fd, path, deleted } : { k: 'fd', fd, path };
+}
 
 /** -e decode-fds=SET: only the details asked for; a kind that does not apply leaves the fd bare. */
 function selectedDetails(ctx: CallContext, fd: number, kinds: readonly FdDetail[]): Value {
@@ -59,10 +71,10 @@ function selectedDetails(ctx: CallContext, fd: number, kinds: readonly FdDetail[
   if (path === undefined) return { k: 'fd', fd };
   const detail =
     (kinds.includes('socket') ? socketDetails(ctx.pid, path, ctx.opts.xflag) : undefined) ??
-    (kinds.includes('dev') ? deviceText(path) : undefined) ??
+    (kinds.includes('dev') ? deviceText(path, ctx.opts.xflag) : undefined) ??
     (kinds.includes('pidfd') ? (pidfdText(ctx.pid, fd, path) ?? pidfdPath(path)) : undefined);
-  if (detail !== undefined) return { k: 'fd', fd, path: detail };
-  return kinds.includes('path') ? { k: 'fd', fd, path } : { k: 'fd', fd };
+  if (detail !== undefined) return withPath(ctx, fd, path, detail);
+  return kinds.includes('path') ? withPath(ctx, fd, path, undefined) : { k: 'fd', fd };
 }
 
 /** An fd as -y/-e decode-fds show it; with --secontext its file's SELinux context follows (` [type]`). */
@@ -80,7 +92,7 @@ function fdShown(ctx: CallContext, fd: number): Value {
   if (ctx.opts.yflag > 0 && fd >= 0) {
     const path = ctx.fdPath(fd);
     if (path === undefined) return { k: 'fd', fd };
-    return { k: 'fd', fd, path: (ctx.opts.yflag > 1 ? detailsOf(ctx, fd, path) : undefined) ?? path };
+    return withPath(ctx, fd, path, ctx.opts.yflag > 1 ? detailsOf(ctx, fd, path) : undefined);
   }
   return { k: 'fd', fd };
 }
@@ -96,7 +108,7 @@ export const FD_DECODERS = {
       const paths = c.opts.fdDetails ? c.opts.fdDetails.includes('path') : c.opts.yflag > 0;
       const cwd = paths ? (c.cwdPath ? c.cwdPath() : cwdOf(c.pid)) : undefined;
       const name = styled('-100', 'AT_FDCWD');
-      return cwd === undefined ? sym(name) : sym(`${name}<${cwd}>`);
+      return cwd === undefined ? sym(name) : sym(`${name}<${quoteFdPath(cwd, c.opts.xflag)}>`);
     },
   },
 } as const satisfies Record<string, ArgDecoder>;
