@@ -84,6 +84,14 @@ module.exports = {
       to: { path: '(^|/)node_modules/koffi/' },
     },
     {
+      name: 'koffi-through-its-loader',
+      comment:
+        "src/sys/koffi.ts loads koffi's native addon directly; importing 'koffi' anywhere else runs its index.js, which loads https, zlib and crypto (~30 ms of every start-up)",
+      severity: 'error',
+      from: { pathNot: '^src/sys/koffi[.]ts$' },
+      to: { path: '(^|/)node_modules/koffi/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       comment: 'no module cycles',
       severity: 'error',

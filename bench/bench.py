@@ -68,8 +68,8 @@ def snapshot_vat(work):
     """`node WORK/vat/dist/cli.js`: a copy of this checkout's dist/ (built first if missing), so that a
     rebuild while the benchmark runs cannot break or change the vat being measured."""
     cli = os.path.join(ROOT, "dist", "cli.js")
-    if os.path.exists(cli) and "./cli/main.js" in open(cli, encoding="utf-8").read():
-        # tsc alone leaves dist/cli.js unbundled: that start-up is not what users run
+    if os.path.exists(cli) and not os.path.exists(os.path.join(ROOT, "dist", "vat.cjs")):
+        # tsc alone leaves dist/cli.js unbundled (no dist/vat.cjs): that start-up is not what users run
         print("bench: dist/cli.js is not the bundle, rebuilding", file=sys.stderr)
         subprocess.run(["npm", "run", "--silent", "build"], cwd=ROOT, check=True)
     if not os.path.exists(cli):

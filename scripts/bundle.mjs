@@ -23,12 +23,42 @@ const jsonTables = {
       for (const [name, value] of Object.entries(mod)) {
         const json = JSON.stringify(value);
         if (json === undefined || !isDeepStrictEqual(JSON.parse(json), value)) return undefined;
-        lines.push(`export const ${name} = JSON.parse(${JSON.stringify(json)});`);
+        if (json.length < LAZY_BYTES || value === null || typeof value !== 'object' || Array.isArray(value))
+          lines.push(`export const ${name} = JSON.parse(${JSON.stringify(json)});`);
+        else {
+          const texts = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, JSON.stringify(v)]));
+          lines.push(
+            `export const ${name} = lazyEntries(JSON.parse(${JSON.stringify(JSON.stringify(texts))}));`,
+          );
+        }
       }
+      if (lines.some((l) => l.includes('lazyEntries('))) lines.unshift(LAZY_ENTRIES);
       return { contents: lines.join('\n'), loader: 'js' };
     });
   },
 };
+
+/**
+ * A table keyed by name that big (the 177 KB xlat table: ~35 ms of JSON.parse, a tenth of a trace's start-up, where
+ * /bin/true reads 50 of its ~1000 entries) is bundled as each entry's JSON text, parsed the first time it is read.
+ */
+const LAZY_BYTES = 65536;
+const LAZY_ENTRIES = `function lazyEntries(texts) {
+  const o = {};
+  for (const k of Object.keys(texts)) {
+    const text = texts[k];
+    Object.defineProperty(o, k, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const value = JSON.parse(text);
+        Object.defineProperty(o, k, { value, writable: true, enumerable: true, configurable: true });
+        return value;
+      },
+    });
+  }
+  return o;
+}`;
 
 /**
  * Node's built-in modules through require, not as ES modules: Node 20 builds an ES module's view of a built-in by
@@ -65,14 +95,57 @@ const builtinsByRequire = {
   },
 };
 
-// chunk names change with their content: the last build's must not pile up in dist/
+// chunk names change with their content, and a code cache belongs to the script it was made from (src/cli.ts):
+// the last build's must not pile up in dist/ or be used with this one
 for (const f of readdirSync('dist', { withFileTypes: true }))
-  if (f.isFile() && /^chunk-[A-Z0-9]+\.js$/.test(f.name)) rmSync(`dist/${f.name}`);
+  if (f.isFile() && /^(chunk-[A-Z0-9]+\.js|\.vat-.*\.cache.*)$/.test(f.name)) rmSync(`dist/${f.name}`);
+
+// The CLI: one CommonJS script (dist/vat.cjs) that dist/cli.js compiles with V8's code cache (src/cli.ts says why).
+// Every tool is in it, but a module reached by a dynamic import() only runs when imported (esbuild wraps it), and
+// V8 compiles a function only when it first runs. Whitespace and syntax minified (names kept, for profiles and
+// stacks): less source to read and scan at each start-up.
+await build({
+  entryPoints: { vat: 'src/cli/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  // ASCII only (esbuild's default, stated because src/cli.ts reads the script as latin1)
+  charset: 'ascii',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // the script runs inside a function that src/cli.ts calls with the script's file URL
+  define: { 'import.meta.url': '__vatUrl' },
+  external: ['koffi'],
+  plugins: [jsonTables, builtinsByRequire],
+  logLevel: 'warning',
+});
+
+// dist/cli.js: the executable, which runs dist/vat.cjs (cli/main.js, its fallback in an unbundled build, is not
+// bundled into it)
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  plugins: [
+    {
+      name: 'unbundled-fallback',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/cli\/main\.js$/ }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+  ],
+  logLevel: 'warning',
+});
 
 await build({
-  // lib: the package's import entry (src/lib), beside the CLI; both start the same tracer worker
+  // lib: the package's import entry (src/lib); it and the tracer worker share chunks
   entryPoints: {
-    cli: 'src/cli.ts',
     'tracer-worker': 'src/engine/ptrace/tracer-worker.ts',
     lib: 'src/lib/index.ts',
   },

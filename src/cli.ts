@@ -1,5 +1,71 @@
 #!/usr/bin/env node
-// The `vat` executable.
-import { run } from './cli/main.js';
+// The `vat` executable. The CLI is one CommonJS script beside this file (dist/vat.cjs, scripts/bundle.mjs),
+// compiled with V8's code cache: Node 20 has no compile cache for ES modules, and resolving, reading and
+// compiling ~50 module chunks was the largest share of vat's start-up. Unbundled (plain tsc), cli/main.js runs.
+import { createRequire } from 'node:module';
 
-await run(process.argv.slice(2));
+type Cli = { run(argv: string[]): Promise<void> };
+// node:fs and node:vm through require: an ES module's view of a built-in reads every export (see bundle.mjs)
+const require = createRequire(import.meta.url);
+
+const cli = runScript('./vat.cjs') ?? ((await import('./cli/main.js')) as Cli);
+await cli.run(process.argv.slice(2));
+
+/**
+ * The script's exports, compiled with the code cache written beside it (`.vat-SIZE-MTIME.cache`: a rebuild
+ * changes the name, and V8 itself rejects a cache from another V8 or other flags). A missing or rejected cache is
+ * written when the run ends, once the functions it used are compiled, atomically (temporary file, rename); where
+ * the folder is read-only vat runs without one. undefined when there is no script (an unbundled build).
+ */
+function runScript(name: string): Cli | undefined {
+  const fs = require('node:fs') as typeof import('node:fs');
+  const { Script } = require('node:vm') as typeof import('node:vm');
+  const { fileURLToPath } = require('node:url') as typeof import('node:url');
+  const url = new URL(name, import.meta.url);
+  const file = fileURLToPath(url);
+  let source: string;
+  let cache: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const st = fs.fstatSync(fd);
+      cache = fileURLToPath(new URL(`.vat-${st.size}-${Math.trunc(st.mtimeMs)}.cache`, url));
+      // esbuild writes ASCII only (charset: ascii), so latin1 reads it as a one-byte string, without decoding UTF-8
+      source = fs.readFileSync(fd, 'latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(cache);
+  } catch {}
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __vatUrl) {${source}\n})`,
+    { filename: file, cachedData },
+  );
+  const mod = { exports: {} as Cli };
+  script.runInThisContext()(
+    mod.exports,
+    createRequire(url),
+    mod,
+    file,
+    fileURLToPath(new URL('.', url)),
+    url.href,
+  );
+  if (cachedData === undefined || script.cachedDataRejected)
+    process.once('exit', () => {
+      const tmp = `${cache}.${process.pid}`;
+      try {
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
+        fs.renameSync(tmp, cache);
+      } catch {
+        try {
+          fs.unlinkSync(tmp);
+        } catch {}
+      }
+    });
+  return mod.exports;
+}

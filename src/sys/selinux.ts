@@ -3,7 +3,7 @@
 // database expects for a path (libselinux's selabel_lookup), for `mismatch`. Without SELinux each read fails and
 // nothing is printed, as under strace.
 import { readFileSync } from 'node:fs';
-import koffi from 'koffi';
+import { koffi } from './koffi.js';
 
 /** Whether SELinux is enabled here (libselinux's is_selinux_enabled looks for selinuxfs too). */
 export function selinuxEnabled(): boolean {
