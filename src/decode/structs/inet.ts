@@ -69,9 +69,11 @@ function ifName(index: number): string | undefined {
 
 /** strace's print_ifindex: `if_nametoindex("lo")` for a known interface (styled by -X), else the number. */
 export function ifindexText(c: CallContext, index: number): string {
-  const name = index === 0 ? undefined : ifName(index);
-  if (name === undefined) return String(index);
-  return styled(String(index), `if_nametoindex(${quoted(c, new TextEncoder().encode(name))})`);
+  // print_ifindex takes an unsigned int: a negative int field prints as its 32-bit unsigned value
+  const u = index >>> 0;
+  const name = u === 0 ? undefined : ifName(u);
+  if (name === undefined) return String(u);
+  return styled(String(u), `if_nametoindex(${quoted(c, new TextEncoder().encode(name))})`);
 }
 
 /** A string quoted now, with the trace's -x setting, for values that embed it in other text. */

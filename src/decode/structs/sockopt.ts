@@ -2,11 +2,13 @@
 // struct ucred, SO_ERROR as `[ECONNREFUSED]`, group requests, and bytes for what strace does not decode.
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { errnoByValue } from '../../tables/errnos.js';
+import { pidValue } from '../args/numbers.js';
 import { byteBuffer } from '../args/strings.js';
 import { asInt, asUint, type CallContext } from '../context.js';
-import { lookupXlat, xlatName } from '../xlat.js';
+import { lookupXlat, styled, xlatName } from '../xlat.js';
 import { ifindexText, ipv4Text, ipv6Text, quoted } from './inet.js';
-import { idValue, readView } from './read.js';
+import { idValue, readView, xlatText } from './read.js';
+import { sockaddrOf } from './sockaddr.js';
 import type { StructDecoder } from './struct-decoder.js';
 
 /** Option names per level: the xlat table, keyed by the level's name in socket_level. */
@@ -96,12 +98,13 @@ function optionName(level: number, name: number, get: boolean): string | undefin
 
 /** strace's print_sockopt_fd_level_name for optname: the name, `0x.. /* X_??? *\/`, or a number at other levels. */
 export function sockoptName(c: CallContext, level: number, name: number): Value {
-  const found = optionName(level, name, c.name === 'getsockopt');
-  if (found !== undefined) return sym(found);
   const lvl = levelName(level);
-  const table = lvl === undefined ? undefined : lookupXlat(OPTION_TABLES[lvl] ?? '');
-  if (!table) return int(name);
-  return sym(`${name === 0 ? '0' : `0x${name.toString(16)}`} /* ${table.unknown} */`);
+  const tableName = lvl === undefined ? undefined : OPTION_TABLES[lvl];
+  if (tableName === undefined || !lookupXlat(tableName)) return int(name);
+  const found = optionName(level, name, c.name === 'getsockopt');
+  // getsockopt's SO_GET_FILTER is SO_ATTACH_FILTER's number under another name: styled by hand
+  if (found === 'SO_GET_FILTER') return sym(styled(`0x${name.toString(16)}`, found));
+  return sym(xlatText(tableName, name, 'enum'));
 }
 
 /** printnum_int: `[N]`, or the address when unreadable. */
@@ -119,7 +122,10 @@ function hexBytes(c: CallContext, addr: bigint, len: number): Value {
   return text(`"${hex}"${len > shown ? '...' : ''}`);
 }
 
-/** The fields of a struct that fit in `len` bytes (strace's MAYBE_PRINT_FIELD_LEN). */
+/**
+ * strace's MAYBE_PRINT_FIELD_LEN over `len` bytes: each field that starts within them, whole when they cover it,
+ * else its bytes that are there as a hex string (`{pid=5, uid="\x00\x00"}`).
+ */
 function fitting(
   v: DataView,
   len: number,
@@ -127,9 +133,23 @@ function fitting(
 ): Value {
   return {
     k: 'struct',
-    fields: fields.filter(([, off]) => off + 4 <= len).map(([n, off, f]) => [n, f(v, off)]),
+    fields: fields
+      .filter(([, off]) => len > off)
+      .map(([n, off, f]) => [n, off + 4 <= len ? f(v, off) : hexOf(v, off, len - off)]),
   };
 }
+
+/** Bytes already read as a \xNN string (print_quoted_string with QUOTE_FORCE_HEX). */
+const hexQuoted = (v: DataView, off: number, len: number): string =>
+  `"${Array.from(
+    { length: len },
+    (_, i) =>
+      `\\x${v
+        .getUint8(off + i)
+        .toString(16)
+        .padStart(2, '0')}`,
+  ).join('')}"`;
+const hexOf = (v: DataView, off: number, len: number): Value => text(hexQuoted(v, off, len));
 
 const i32 = (v: DataView, o: number): Value => int(v.getInt32(o, true));
 
@@ -147,11 +167,19 @@ function getStruct(
 }
 
 const LINGER_FIELDS = LINGER.map(([n, o]) => [n, o, i32] as const);
-const UCRED_FIELDS = [
-  ['pid', UCRED.pid, i32],
-  ['uid', UCRED.uid, (v: DataView, o: number) => idValue(v.getUint32(o, true))],
-  ['gid', UCRED.gid, (v: DataView, o: number) => idValue(v.getUint32(o, true))],
+const u32 = (v: DataView, o: number): Value => int(v.getUint32(o, true));
+/** strace's struct tp_stats (its own, the common head of tpacket_stats and tpacket_stats_v3): three u32. */
+const TP_STATS_FIELDS = [
+  ['tp_packets', 0, u32],
+  ['tp_drops', 4, u32],
+  ['tp_freeze_q_cnt', 8, u32],
 ] as const;
+const ucredFields = (c: CallContext) =>
+  [
+    ['pid', UCRED.pid, (v: DataView, o: number) => pidValue(c, v.getInt32(o, true))],
+    ['uid', UCRED.uid, (v: DataView, o: number) => idValue(v.getUint32(o, true))],
+    ['gid', UCRED.gid, (v: DataView, o: number) => idValue(v.getUint32(o, true))],
+  ] as const;
 
 /** strace's print_getsockopt: the value the kernel returned, `rlen` bytes long (`ulen` given). */
 function getValue(
@@ -167,7 +195,7 @@ function getValue(
   const opt = optionName(level, name, true);
   if (lvl === 'SOL_SOCKET') {
     if (opt === 'SO_LINGER') return getStruct(c, addr, rlen, 8, LINGER_FIELDS);
-    if (opt === 'SO_PEERCRED') return getStruct(c, addr, rlen, UCRED.size, UCRED_FIELDS);
+    if (opt === 'SO_PEERCRED') return getStruct(c, addr, rlen, UCRED.size, ucredFields(c));
     if (opt === 'SO_GET_FILTER') return ptr(addr);
     if (opt === 'SO_ERROR') {
       if (rlen < 4) return hexBytes(c, addr, rlen);
@@ -178,6 +206,10 @@ function getValue(
     }
     if (opt !== undefined && INT_SOCKET_OPTIONS.has(opt))
       return rlen >= 4 ? intValue(c, addr) : hexBytes(c, addr, rlen);
+  } else if (lvl === 'SOL_PACKET' && opt === 'PACKET_STATISTICS') {
+    return getStruct(c, addr, rlen, 12, TP_STATS_FIELDS);
+  } else if (lvl === 'SOL_RAW' && opt === 'ICMP_FILTER') {
+    return icmpFilter(c, addr, rlen);
   } else if (lvl === 'SOL_NETLINK') {
     if (opt === 'NETLINK_LIST_MEMBERSHIPS') {
       const count = Math.floor(Math.min(ulen, rlen) / 4);
@@ -221,7 +253,72 @@ function ipv6Mreq(c: CallContext, addr: bigint, len: number): Value {
   };
 }
 
+/** struct icmp_filter (include/uapi/linux/icmp.h): one u32 of ICMP types, `[ICMP_ECHO ...]`, or `~[...]` when most are set. */
+function icmpFilter(c: CallContext, addr: bigint, len: number): Value {
+  if (len <= 0) return ptr(addr);
+  const size = Math.min(len, 4);
+  const v = readView(c, addr, size);
+  if (!v) return ptr(addr);
+  let data = 0xffffffff;
+  for (let i = 0; i < size; i++) data = (data & ~(0xff << (8 * i))) | (v.getUint8(i) << (8 * i));
+  data >>>= 0;
+  let bits = 0;
+  for (let i = 0; i < 32; i++) bits += (data >>> i) & 1;
+  const inverted = bits > 16;
+  if (inverted) data = ~data >>> 0;
+  const names: string[] = [];
+  for (let i = 0; i < 32; i++) if ((data >>> i) & 1) names.push(xlatText('icmp_filter_flags', i, 'enum'));
+  return text(`${inverted ? '~' : ''}[${names.join(' ')}]`);
+}
+
+/** struct tpacket_req (include/uapi/linux/if_packet.h): four u32, printed only at exactly their size. */
+function tpacketReq(c: CallContext, addr: bigint, len: number): Value {
+  const v = len === 16 ? readView(c, addr, 16) : undefined;
+  if (!v) return ptr(addr);
+  const names = ['tp_block_size', 'tp_block_nr', 'tp_frame_size', 'tp_frame_nr'];
+  return { k: 'struct', fields: names.map((n, i) => [n, int(v.getUint32(4 * i, true))]) };
+}
+
+/** struct packet_mreq (include/uapi/linux/if_packet.h): mr_ifindex int @0, mr_type u16 @4, mr_alen u16 @6,
+ * mr_address[8] @8; printed only at exactly its size. */
+const PACKET_MREQ = { size: 16, ifindex: 0, type: 4, alen: 6, address: 8, addressSize: 8 } as const;
+function packetMreq(c: CallContext, addr: bigint, len: number): Value {
+  const v = len === PACKET_MREQ.size ? readView(c, addr, PACKET_MREQ.size) : undefined;
+  if (!v) return ptr(addr);
+  const alen = v.getUint16(PACKET_MREQ.alen, true);
+  const shown = Math.min(alen, PACKET_MREQ.addressSize);
+  const bytes = new Uint8Array(v.buffer, v.byteOffset + PACKET_MREQ.address, shown);
+  const mac = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+  return {
+    k: 'struct',
+    fields: [
+      ['mr_ifindex', text(ifindexText(c, v.getInt32(PACKET_MREQ.ifindex, true)))],
+      ['mr_type', sym(xlatText('packet_mreq_type', v.getUint16(PACKET_MREQ.type, true), 'enum'))],
+      ['mr_alen', int(alen)],
+      // print_mac_addr: the colon form; the bytes in hex under -X raw, both under -X verbose
+      ['mr_address', text(styled(hexQuoted(v, PACKET_MREQ.address, shown), mac))],
+    ],
+  };
+}
+
+/** struct group_req (include/uapi/linux/in.h): gr_interface u32 @0, gr_group sockaddr_storage @8. */
+const GROUP_REQ = { size: 136, iface: 0, group: 8, groupSize: 128 } as const;
+function groupReq(c: CallContext, addr: bigint, len: number): Value {
+  const v = len < GROUP_REQ.size ? undefined : readView(c, addr, GROUP_REQ.size);
+  if (!v) return ptr(addr);
+  const group = new Uint8Array(v.buffer, v.byteOffset + GROUP_REQ.group, GROUP_REQ.groupSize);
+  return {
+    k: 'struct',
+    fields: [
+      ['gr_interface', text(ifindexText(c, v.getUint32(GROUP_REQ.iface, true)))],
+      ['gr_group', sockaddrOf(c, group, GROUP_REQ.groupSize)],
+    ],
+  };
+}
+
 const SET_STRUCTS: Readonly<Record<string, (c: CallContext, addr: bigint, len: number) => Value>> = {
+  MCAST_JOIN_GROUP: groupReq,
+  MCAST_LEAVE_GROUP: groupReq,
   IP_ADD_MEMBERSHIP: ipMreq,
   IP_DROP_MEMBERSHIP: ipMreq,
   IPV6_ADD_MEMBERSHIP: ipv6Mreq,
@@ -245,6 +342,12 @@ function setValue(c: CallContext, addr: bigint, level: number, name: number, len
     return len < 4 ? ptr(addr) : intValue(c, addr);
   } else if ((lvl === 'SOL_IP' || lvl === 'SOL_IPV6') && opt !== undefined && SET_STRUCTS[opt]) {
     return SET_STRUCTS[opt](c, addr, len);
+  } else if (lvl === 'SOL_PACKET' && (opt === 'PACKET_RX_RING' || opt === 'PACKET_TX_RING')) {
+    return tpacketReq(c, addr, len);
+  } else if (lvl === 'SOL_PACKET' && (opt === 'PACKET_ADD_MEMBERSHIP' || opt === 'PACKET_DROP_MEMBERSHIP')) {
+    return packetMreq(c, addr, len);
+  } else if (lvl === 'SOL_RAW' && opt === 'ICMP_FILTER') {
+    return icmpFilter(c, addr, len);
   }
   return len === 4 ? intValue(c, addr) : byteBuffer(c, addr, len);
 }

@@ -1511,6 +1511,25 @@ export const XLAT = {
       ['IDE_NICE_2', 4],
     ],
   },
+  icmp_filter_flags: {
+    kind: 'enum',
+    unknown: 'ICMP_???',
+    values: [
+      ['ICMP_ECHOREPLY', 0],
+      ['ICMP_DEST_UNREACH', 3],
+      ['ICMP_SOURCE_QUENCH', 4],
+      ['ICMP_REDIRECT', 5],
+      ['ICMP_ECHO', 8],
+      ['ICMP_TIME_EXCEEDED', 11],
+      ['ICMP_PARAMETERPROB', 12],
+      ['ICMP_TIMESTAMP', 13],
+      ['ICMP_TIMESTAMPREPLY', 14],
+      ['ICMP_INFO_REQUEST', 15],
+      ['ICMP_INFO_REPLY', 16],
+      ['ICMP_ADDRESS', 17],
+      ['ICMP_ADDRESSREPLY', 18],
+    ],
+  },
   ifa_attr: {
     kind: 'enum',
     unknown: 'IFA_???',
@@ -5869,6 +5888,16 @@ export const XLAT = {
       ['AT_NO_AUTOMOUNT', 0x800],
       ['AT_EMPTY_PATH', 0x1000],
       ['AT_RECURSIVE', 0x8000],
+    ],
+  },
+  packet_mreq_type: {
+    kind: 'enum',
+    unknown: 'PACKET_MR_???',
+    values: [
+      ['PACKET_MR_MULTICAST', 0],
+      ['PACKET_MR_PROMISC', 1],
+      ['PACKET_MR_ALLMULTI', 2],
+      ['PACKET_MR_UNICAST', 3],
     ],
   },
   packet_type: {
