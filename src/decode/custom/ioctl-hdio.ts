@@ -6,8 +6,7 @@ import { errnoByName } from '../../tables/errnos.js';
 import { byteBuffer } from '../args/strings.js';
 import type { CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
-import { formatFlags, lookupXlat, type XlatTable } from '../xlat.js';
-import { type Layout, outStruct, readLayout, type Shape } from './ioctl-shape.js';
+import { bitNumberFlags, type Layout, outStruct, readLayout, type Shape } from './ioctl-shape.js';
 import { enumOf, indirect, readU64, view } from './util.js';
 
 /** struct hd_geometry (include/uapi/linux/hdreg.h): two u8, a u16, then an unsigned long at 8. */
@@ -57,16 +56,8 @@ function driveCmdOut(c: CallContext, addr: bigint): Value | undefined {
 
 const isEio = (c: CallContext): boolean => c.ret === -BigInt(errnoByName('EIO')?.value ?? 5);
 
-/** IDE_NICE_* are bit numbers; strace's hdio_ide_nice prints each set bit as `1 << NAME`. */
-let nice: XlatTable | undefined;
-function niceText(v: bigint): string {
-  nice ??= {
-    kind: 'flags',
-    unknown: 'IDE_NICE_???',
-    values: (lookupXlat('hdio_ide_nice')?.values ?? []).map(([n, bit]) => [`1 << ${n}`, 2 ** bit] as const),
-  };
-  return formatFlags(nice, v);
-}
+/** IDE_NICE_* are bit numbers, printed `1 << NAME`. */
+const niceText = bitNumberFlags('hdio_ide_nice', ' << ', 'IDE_NICE_???');
 
 const OUT_ULONG: Shape = { out: (c, a) => indirect(c, a, 8, readU64) };
 const IN_ULONG: Shape = { in: (_c, a) => int(a) };

@@ -3,6 +3,7 @@
 import { int, ptr, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
 import { type FieldType, fieldNumber, xint } from '../structs/read.js';
+import { formatFlags, lookupXlat, type XlatTable } from '../xlat.js';
 import { enumOf, flagsOf, view } from './util.js';
 
 /**
@@ -71,3 +72,23 @@ export function readLayout(c: CallContext, addr: bigint, layout: Layout): Value 
 /** A request whose argument is `layout`, read at entry (`in`) or at exit (`out`). */
 export const inStruct = (layout: Layout): Shape => ({ in: (c, a) => readLayout(c, a, layout) });
 export const outStruct = (layout: Layout): Shape => ({ out: (c, a) => readLayout(c, a, layout) });
+
+/**
+ * Flags whose table holds bit numbers (IDE_NICE_*, RTC_FEATURE_*): strace names each set bit `1 << NAME` (the
+ * separator is strace's, `1 << ` or `1<<`), then the unknown bits in hex.
+ */
+export function bitNumberFlags(
+  table: string,
+  shift: string,
+  unknown: string,
+): (v: number | bigint) => string {
+  let t: XlatTable | undefined;
+  return (v) => {
+    t ??= {
+      kind: 'flags',
+      unknown,
+      values: (lookupXlat(table)?.values ?? []).map(([n, bit]) => [`1${shift}${n}`, 2 ** bit] as const),
+    };
+    return formatFlags(t, v);
+  };
+}

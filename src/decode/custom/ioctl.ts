@@ -10,6 +10,7 @@ import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
 import { FS_SHAPES } from './ioctl-fs.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
+import { RTC_SHAPES } from './ioctl-rtc.js';
 import type { Shape } from './ioctl-shape.js';
 import {
   byValue,
@@ -330,6 +331,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...FS_SHAPES,
   ...COUNTER_SHAPES,
   ...HDIO_SHAPES,
+  ...RTC_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

@@ -6470,6 +6470,50 @@ export const XLAT = {
       ['RT_SCOPE_NOWHERE', 255],
     ],
   },
+  rtc_backup_switch_modes: {
+    kind: 'enum',
+    unknown: 'RTC_BSM_???',
+    values: [
+      ['RTC_BSM_DISABLED', 0],
+      ['RTC_BSM_DIRECT', 1],
+      ['RTC_BSM_LEVEL', 2],
+      ['RTC_BSM_STANDBY', 3],
+    ],
+  },
+  rtc_features: {
+    kind: 'enum',
+    unknown: 'RTC_FEATURE_???',
+    values: [
+      ['RTC_FEATURE_ALARM', 0],
+      ['RTC_FEATURE_ALARM_RES_MINUTE', 1],
+      ['RTC_FEATURE_NEED_WEEK_DAY', 2],
+      ['RTC_FEATURE_ALARM_RES_2S', 3],
+      ['RTC_FEATURE_UPDATE_INTERRUPT', 4],
+      ['RTC_FEATURE_CORRECTION', 5],
+      ['RTC_FEATURE_BACKUP_SWITCH_MODE', 6],
+      ['RTC_FEATURE_ALARM_WAKEUP_ONLY', 7],
+    ],
+  },
+  rtc_params: {
+    kind: 'enum',
+    unknown: 'RTC_PARAM_???',
+    values: [
+      ['RTC_PARAM_FEATURES', 0],
+      ['RTC_PARAM_CORRECTION', 1],
+      ['RTC_PARAM_BACKUP_SWITCH_MODE', 2],
+    ],
+  },
+  rtc_vl_flags: {
+    kind: 'flags',
+    unknown: 'RTC_VL_???',
+    values: [
+      ['RTC_VL_DATA_INVALID', 0x1],
+      ['RTC_VL_BACKUP_LOW', 0x2],
+      ['RTC_VL_BACKUP_EMPTY', 0x4],
+      ['RTC_VL_ACCURACY_LOW', 0x8],
+      ['RTC_VL_BACKUP_SWITCH', 0x10],
+    ],
+  },
   rtnl_type: {
     kind: 'enum',
     unknown: 'RTM_???',
