@@ -8,9 +8,10 @@ import { iovecArray, iovString } from '../args/iovec.js';
 import { asUint, type CallContext, saveForExit } from '../context.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 import { localArray, MORE, memArray } from './array.js';
+import { ifindexText, ipv4Text, netBytes, quoted } from './inet.js';
 import { netlinkIov } from './netlink.js';
 import { idValue, readView, xint, xlatText } from './read.js';
-import { familyNumber, sockaddrAt } from './sockaddr.js';
+import { familyNumber, sockaddrAt, sockaddrOf } from './sockaddr.js';
 import type { StructDecoder } from './struct-decoder.js';
 import { timespecAt, timespecOf, timevalOf } from './time.js';
 import { xlatValue } from './xlat-value.js';
@@ -65,6 +66,12 @@ function named(table: string, value: number, unknown: string): Value {
 
 type CmsgPrinter = (c: CallContext, data: DataView, len: number) => Value;
 
+/** struct timeval / timespec (both 16 bytes on x86_64, as their 64-bit _NEW forms). */
+const TIME_SIZE = 16;
+/** SO_TIMESTAMPING: struct scm_timestamping, three timespecs, or `???` at another size. */
+const timestamping = (c: CallContext, d: DataView, len: number): Value =>
+  len === 3 * TIME_SIZE ? localArray(c, d, 3, TIME_SIZE, (v, o) => timespecOf(v, o)) : text('???');
+
 /** SOL_SOCKET control messages strace decodes, with the data length each needs. */
 const SOCKET_CMSGS: Readonly<Record<string, { readonly min: number; readonly print: CmsgPrinter }>> = {
   SCM_RIGHTS: {
@@ -87,8 +94,31 @@ const SOCKET_CMSGS: Readonly<Record<string, { readonly min: number; readonly pri
     min: 1,
     print: (_c, d, len) => ({ k: 'str', bytes: new Uint8Array(d.buffer, d.byteOffset, len), more: false }),
   },
-  SO_TIMESTAMP_OLD: { min: 16, print: (_c, d) => timevalOf(d) },
-  SO_TIMESTAMPNS_OLD: { min: 16, print: (_c, d) => timespecOf(d) },
+  // the time stamps print only at their exact size, else `???` (x86_64: old and new layouts are both 64-bit)
+  SO_TIMESTAMP_OLD: { min: 1, print: (_c, d, len) => (len === TIME_SIZE ? timevalOf(d) : text('???')) },
+  SO_TIMESTAMPNS_OLD: { min: 1, print: (_c, d, len) => (len === TIME_SIZE ? timespecOf(d) : text('???')) },
+  SO_TIMESTAMPING_OLD: { min: 1, print: (c, d, len) => timestamping(c, d, len) },
+  SO_TIMESTAMP_NEW: { min: 1, print: (_c, d, len) => (len === TIME_SIZE ? timevalOf(d) : text('???')) },
+  SO_TIMESTAMPNS_NEW: { min: 1, print: (_c, d, len) => (len === TIME_SIZE ? timespecOf(d) : text('???')) },
+  SO_TIMESTAMPING_NEW: { min: 1, print: (c, d, len) => timestamping(c, d, len) },
+};
+
+/** struct in_pktinfo (include/uapi/linux/in.h): ipi_ifindex int @0, ipi_spec_dst @4, ipi_addr @8. */
+const IN_PKTINFO = { size: 12, ifindex: 0, specDst: 4, addr: 8 } as const;
+/** strace's struct sock_ee: struct sock_extended_err (include/uapi/linux/errqueue.h) then a sockaddr_in. */
+const SOCK_EE = { size: 32, errno: 0, origin: 4, type: 5, code: 6, info: 8, data: 12, offender: 16 } as const;
+const SOCKADDR_IN_SIZE = 16;
+const SOCKADDR_STORAGE_SIZE = 128;
+
+const bytesOf = (d: DataView, off: number, len: number): Uint8Array =>
+  new Uint8Array(d.buffer, d.byteOffset + off, len);
+/** print_cmsg_xint8_t: `[0x41, 0x42]`. */
+const xint8s = (c: CallContext, d: DataView, len: number): Value =>
+  localArray(c, d, len, 1, (v, o) => xint(v.getUint8(o)));
+/** PRINT_FIELD_INET_ADDR for AF_INET: `inet_addr("1.2.3.4")`, styled by -X. */
+const inetAddrField = (c: CallContext, d: DataView, off: number): Value => {
+  const b = bytesOf(d, off, 4);
+  return text(netBytes(b, 0, 4, `inet_addr(${quoted(c, new TextEncoder().encode(ipv4Text(b)))})`));
 };
 
 /** SOL_IP control messages strace decodes. */
@@ -97,7 +127,50 @@ const IP_CMSGS: Readonly<Record<string, { readonly min: number; readonly print: 
     min: 4,
     print: (c, d, len) => localArray(c, d, Math.floor(len / 4), 4, (v, o) => int(v.getUint32(o, true))),
   },
-  IP_TOS: { min: 1, print: (c, d, len) => localArray(c, d, len, 1, (v, o) => xint(v.getUint8(o))) },
+  IP_TOS: { min: 1, print: (c, d, len) => xint8s(c, d, len) },
+  IP_RECVOPTS: { min: 1, print: (c, d, len) => xint8s(c, d, len) },
+  IP_RETOPTS: { min: 1, print: (c, d, len) => xint8s(c, d, len) },
+  IP_PKTINFO: {
+    min: IN_PKTINFO.size,
+    print: (c, d) => ({
+      k: 'struct',
+      fields: [
+        ['ipi_ifindex', text(ifindexText(c, d.getInt32(IN_PKTINFO.ifindex, true)))],
+        ['ipi_spec_dst', inetAddrField(c, d, IN_PKTINFO.specDst)],
+        ['ipi_addr', inetAddrField(c, d, IN_PKTINFO.addr)],
+      ],
+    }),
+  },
+  IP_RECVERR: {
+    min: SOCK_EE.size,
+    print: (c, d) => ({
+      k: 'struct',
+      fields: [
+        ['ee_errno', int(d.getUint32(SOCK_EE.errno, true))],
+        ['ee_origin', int(d.getUint8(SOCK_EE.origin))],
+        ['ee_type', int(d.getUint8(SOCK_EE.type))],
+        ['ee_code', int(d.getUint8(SOCK_EE.code))],
+        ['ee_info', int(d.getUint32(SOCK_EE.info, true))],
+        ['ee_data', int(d.getUint32(SOCK_EE.data, true))],
+        ['offender', sockaddrOf(c, bytesOf(d, SOCK_EE.offender, SOCKADDR_IN_SIZE), SOCKADDR_IN_SIZE)],
+      ],
+    }),
+  },
+  IP_ORIGDSTADDR: {
+    min: SOCKADDR_IN_SIZE,
+    print: (c, d, len) => {
+      const size = Math.min(len, SOCKADDR_STORAGE_SIZE);
+      return sockaddrOf(c, bytesOf(d, 0, size), size);
+    },
+  },
+  IP_CHECKSUM: {
+    min: 4,
+    print: (c, d, len) => localArray(c, d, Math.floor(len / 4), 4, (v, o) => int(v.getUint32(o, true))),
+  },
+  SCM_SECURITY: {
+    min: 1,
+    print: (_c, d, len) => ({ k: 'str', bytes: bytesOf(d, 0, len), more: false }),
+  },
 };
 
 /** cmsg_type and cmsg_data by level (strace's print_cmsg_type_data). */
@@ -273,6 +346,8 @@ const mmsghdr: StructDecoder = Object.assign(
         c.retDetail = 'Timeout';
         return;
       }
+      // the time left is verbose output: not under -e verbose=none (strace's !verbose(tcp))
+      if (c.opts.noDeref) return;
       const timeout = BigInt.asUintN(64, c.raw[index + 3] ?? 0n);
       if (timeout !== 0n) c.retDetail = `left ${leftText(c, timeout)}`;
     },
