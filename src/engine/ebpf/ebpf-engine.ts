@@ -34,6 +34,8 @@ export function defaultRingSize(): number {
   return size;
 }
 
+/** The ring under -c (counted in the kernel): fork and exit records only. */
+const SUMMARY_RING = 1 << 20;
 const WUNTRACED = 2;
 const WNOHANG = 1;
 const SIGCONT = 18;
@@ -103,7 +105,8 @@ export class EbpfEngine implements Engine {
       scope,
       follow: config.followForks,
       summary: inKernelSummary,
-      ringSize: config.ringSize ?? defaultRingSize(),
+      // -c: the ring carries only fork and exit records
+      ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
       plans,
     });
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
@@ -145,7 +148,7 @@ export class EbpfEngine implements Engine {
       for (;;) {
         // what is in flight is looked at before the ring is read: a call not in flight then has its record in it
         const t0 = process.hrtime.bigint();
-        if (t0 - lastLook >= LOOK_NS) {
+        if (!inKernelSummary && t0 - lastLook >= LOOK_NS) {
           lastLook = t0;
           if (t0 - lastLossCheck >= LOSS_CHECK_NS) {
             lastLossCheck = t0;

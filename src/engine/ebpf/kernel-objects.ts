@@ -70,7 +70,8 @@ export class KernelObjects {
         return m;
       };
       const big = o.scope.kind === 'tids' ? 8192 : 32768;
-      this.traced = map(createMap('vat_traced', 'HASH', 4, 4, 65536));
+      // not preallocated: 65536 elements made up front cost ~50-150 ms of every start
+      this.traced = map(createMap('vat_traced', 'HASH', 4, 4, 65536, 1 /* BPF_F_NO_PREALLOC */));
       const plans = map(createMap('vat_plans', 'ARRAY', 4, PLAN.size, PLAN_ENTRIES));
       this.entries = map(createMap('vat_entries', 'HASH', 4, REC.size, big));
       this.entryData = map(
@@ -95,7 +96,8 @@ export class KernelObjects {
         stats: this.stats,
       };
       const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
-      const task = kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
+      // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
+      const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
       const exitCode = task?.exit_code;
       const po = {
         scope: o.scope,
@@ -118,8 +120,8 @@ export class KernelObjects {
       const attachRaw = (name: string, tp: string, code: Uint8Array): void => {
         this.fds.push(attachRawTracepoint(tp, load(name, code, 'RAW_TRACEPOINT')));
       };
-      attach('vat_sys_enter', 'raw_syscalls', 'sys_enter', sysEnterProgram(po));
-      attach('vat_sys_exit', 'raw_syscalls', 'sys_exit', sysExitProgram(po));
+      attachRaw('vat_sys_enter', 'sys_enter', sysEnterProgram(po));
+      attachRaw('vat_sys_exit', 'sys_exit', sysExitProgram(po));
       if (o.follow && o.scope.kind === 'tids')
         attach('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
       attach('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));

@@ -461,6 +461,58 @@ function loadPlan(a: Assembler, o: ProgramOptions, out: string): void {
   a.mov(R8, R0);
 }
 
+/**
+ * The raw tracepoints' context: sys_enter(struct pt_regs *regs, long id), sys_exit(struct pt_regs *regs, long
+ * ret). Cheaper than the perf tracepoints (no trace record built per call), and they detach without waiting.
+ */
+const CTX_REGS = 0;
+const CTX_NR = 8;
+const CTX_RET = 8;
+/** struct pt_regs (x86_64): r10 at 56 up to di at 112; a call's arguments are di, si, dx, r10, r8, r9. */
+const REGS_FROM = 56;
+const REGS_LEN = 64;
+const REGS_ARGS = [112 - REGS_FROM, 104 - REGS_FROM, 96 - REGS_FROM, 0, 72 - REGS_FROM, 64 - REGS_FROM];
+
+/**
+ * -c at entry (R2: the call's number): only the entry time and number, written in place into the thread's entry
+ * state when it has one (a map update per call costs more than the rest of the program).
+ */
+function summaryEnter(a: Assembler, o: ProgramOptions, out: string): void {
+  a.store('DW', FP, S_N1, R2);
+  setKey(a, S_KEY, R2);
+  mapCall(a, 'map_lookup_elem', o.maps.plans, S_KEY, { miss: out });
+  a.load('W', R1, R0, PLAN.flags);
+  a.and(R1, 1);
+  a.jmp('jeq', R1, 0, out);
+  a.call('ktime_get_ns');
+  a.store('DW', FP, S_POS, R0);
+  const fresh = a.newLabel('fresh');
+  mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: fresh });
+  a.load('DW', R1, FP, S_POS);
+  a.store('DW', R0, REC.tsEnter, R1);
+  a.load('DW', R1, FP, S_N1);
+  a.store('W', R0, REC.nr, R1);
+  a.ja(out);
+  a.label(fresh);
+  blankRecord(a, KIND.syscall);
+  a.load('DW', R1, FP, S_POS);
+  a.store('DW', FP, S_REC + REC.tsEnter, R1);
+  a.load('DW', R1, FP, S_N1);
+  a.store('W', FP, S_REC + REC.nr, R1);
+  mapCall(a, 'map_update_elem', o.maps.entries, S_TID, { value: () => a.mov(R3, FP).add(R3, S_REC) });
+  a.jmp('jeq', R0, 0, out);
+  countLost(a, o, LOST.entries);
+}
+
+/** Reads the registers holding the call's six arguments into the stack record area (offsets in REGS_ARGS). */
+function syscallArgs(a: Assembler): void {
+  a.mov(R1, FP).add(R1, S_REC);
+  a.mov(R2, REGS_LEN);
+  a.load('DW', R3, R6, CTX_REGS);
+  a.add(R3, REGS_FROM);
+  a.call('probe_read_kernel');
+}
+
 export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   const a = new Assembler();
   const out = 'out';
@@ -470,7 +522,7 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
     const go = a.newLabel('go');
     a.load('B', R1, v, 0);
     a.jmp('jne', R1, TRACED.launcher, go);
-    a.load('DW', R2, R6, 8);
+    a.load('DW', R2, R6, CTX_NR);
     const exec = a.newLabel('exec');
     for (const nr of o.execveNrs) a.jmp('jeq', R2, nr, exec);
     a.ja(out);
@@ -478,11 +530,18 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
     a.store('B', v, 0, TRACED.yes);
     a.label(go);
   });
-  a.load('DW', R2, R6, 8);
+  a.load('DW', R2, R6, CTX_NR);
   a.jmp('jgt', R2, PLAN_ENTRIES - 1, out);
+  if (o.summary) {
+    summaryEnter(a, o, out);
+    a.label(out);
+    a.mov(R0, 0);
+    a.exit();
+    return a.assemble();
+  }
   lookupKey0(a, o.maps.scratch, 0, out);
   a.mov(R7, R0);
-  a.load('DW', R2, R6, 8);
+  a.load('DW', R2, R6, CTX_NR);
   a.store('W', R7, REC.nr, R2);
   loadPlan(a, o, out);
   a.load('W', R1, R8, PLAN.flags);
@@ -496,22 +555,21 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   a.call('ktime_get_ns');
   a.store('DW', R7, REC.tsEnter, R0);
   a.store('DW', R7, REC.tsExit, 0);
+  syscallArgs(a);
   for (let i = 0; i < 6; i++) {
-    a.load('DW', R1, R6, 16 + i * 8);
+    a.load('DW', R1, FP, S_REC + (REGS_ARGS[i] as number));
     a.store('DW', R7, REC.args + i * 8, R1);
   }
   a.store('DW', R7, REC.ret, 0);
   a.store('W', R7, REC.dataLen, 0);
   a.load('W', R1, R8, PLAN.flags);
   a.store('W', R7, REC.flags, R1);
-  if (!o.summary) {
-    for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.entry, s, ENTRY_DATA);
-    const none = a.newLabel('nodata');
-    a.load('W', R1, R7, REC.dataLen);
-    a.jmp('jeq', R1, 0, none);
-    mapCall(a, 'map_update_elem', o.maps.entryData, S_TID, { value: () => a.mov(R3, R7).add(R3, REC.size) });
-    a.label(none);
-  }
+  for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.entry, s, ENTRY_DATA);
+  const none = a.newLabel('nodata');
+  a.load('W', R1, R7, REC.dataLen);
+  a.jmp('jeq', R1, 0, none);
+  mapCall(a, 'map_update_elem', o.maps.entryData, S_TID, { value: () => a.mov(R3, R7).add(R3, REC.size) });
+  a.label(none);
   mapCall(a, 'map_update_elem', o.maps.entries, S_TID, { value: () => a.mov(R3, R7) });
   a.jmp('jeq', R0, 0, out);
   countLost(a, o, LOST.entries);
@@ -597,9 +655,12 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   a.mov(R6, R1);
   a.call('get_current_pid_tgid');
   if (o.summary) {
+    // the entry state stays (a zero stamp: no call in flight) for the thread's next call to reuse
     setKey(a, S_TID, R0);
     mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: out });
     a.mov(R8, R0);
+    a.load('DW', R1, R8, REC.tsEnter);
+    a.jmp('jeq', R1, 0, out);
     a.load('W', R1, R8, REC.nr);
     setKey(a, S_KEY, R1);
     mapCall(a, 'map_lookup_elem', o.maps.stats, S_KEY);
@@ -610,7 +671,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
     a.add(R1, 1);
     a.store('DW', R9, 0, R1);
     const okCall = a.newLabel('ok');
-    a.load('DW', R1, R6, 16);
+    a.load('DW', R1, R6, CTX_RET);
     a.jmp('jsge', R1, 0, okCall);
     a.jmp('jslt', R1, -4095, okCall);
     a.load('DW', R1, R9, 8);
@@ -624,7 +685,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
     a.add(R1, R0);
     a.store('DW', R9, 16, R1);
     a.label(del);
-    deleteEntry(a, o);
+    a.store('DW', R8, REC.tsEnter, 0);
     a.label(out);
     a.mov(R0, 0);
     a.exit();
@@ -637,7 +698,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   a.store('W', R7, REC.tid, R1);
   a.call('ktime_get_ns');
   a.store('DW', R7, REC.tsExit, R0);
-  a.load('DW', R1, R6, 16);
+  a.load('DW', R1, R6, CTX_RET);
   a.store('DW', R7, REC.ret, R1);
   const emit = a.newLabel('emit');
   loadPlan(a, o, emit);
