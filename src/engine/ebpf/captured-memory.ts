@@ -4,7 +4,8 @@ import type { Memory } from '../../decode/memory.js';
 import { SEG, SEG_FLAG } from './layout.js';
 
 interface Segment {
-  readonly addr: bigint;
+  /** A user address (below 2^47: exact as a number, compared without BigInt arithmetic per read). */
+  readonly addr: number;
   readonly bytes: Uint8Array;
   readonly string: boolean;
   readonly complete: boolean;
@@ -22,7 +23,7 @@ export class CapturedMemory implements Memory {
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let off = 0;
     while (off + SEG.size <= bytes.length) {
-      const addr = v.getBigUint64(off + SEG.addr, true);
+      const addr = v.getUint32(off + SEG.addr, true) + v.getUint32(off + SEG.addr + 4, true) * 2 ** 32;
       const len = v.getUint32(off + SEG.len, true);
       const flags = v.getUint16(off + SEG.flags, true);
       const start = off + SEG.size;
@@ -45,16 +46,17 @@ export class CapturedMemory implements Memory {
   }
 
   /** The segment holding `addr`, this phase's first. */
-  private find(addr: bigint, wantString: boolean): { seg: Segment; at: number } | undefined {
-    let other: { seg: Segment; at: number } | undefined;
+  private find(address: bigint, wantString: boolean): { seg: Segment; at: number } | undefined {
+    const addr = Number(address);
+    const exit = this.phase === 'exit';
+    let other: Segment | undefined;
     for (const seg of this.segments) {
-      if (addr < seg.addr || addr >= seg.addr + BigInt(Math.max(seg.bytes.length, 1))) continue;
+      if (addr < seg.addr || addr >= seg.addr + Math.max(seg.bytes.length, 1)) continue;
       if (wantString && !seg.string && seg.bytes.length === 0) continue;
-      const hit = { seg, at: Number(addr - seg.addr) };
-      if (seg.exit === (this.phase === 'exit')) return hit;
-      other ??= hit;
+      if (seg.exit === exit) return { seg, at: addr - seg.addr };
+      other ??= seg;
     }
-    return other;
+    return other ? { seg: other, at: addr - other.addr } : undefined;
   }
 
   read(addr: bigint, len: number): Uint8Array | undefined {

@@ -10,7 +10,7 @@ import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js'
 import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
 import { KernelObjects } from './kernel-objects.js';
-import { REC, TRACED } from './layout.js';
+import { REC, REC_FLAG, TRACED } from './layout.js';
 import { lostNotice, Outputs } from './outputs.js';
 import { buildPlans } from './plans.js';
 import type { Scope } from './programs.js';
@@ -157,11 +157,19 @@ export class EbpfEngine implements Engine {
           const mark = look(t0);
           looks.push({ mark, prod: k.ring.produced() });
         }
-        const n = k.ring.drain((off, len) => decoder.handle(k.ring.data, k.ring.bytes, off, len), BATCH);
+        let alone: bigint | undefined;
+        const n = k.ring.drain((off, len) => {
+          decoder.handle(k.ring.data, k.ring.bytes, off, len);
+          if ((k.ring.data.getUint32(off + REC.flags, true) & REC_FLAG.alone) !== 0)
+            alone = k.ring.data.getBigUint64(off + REC.tsExit, true);
+        }, BATCH);
         total += n;
         const cons = k.ring.consumed();
         let mark: bigint | undefined;
         while (looks.length > 0 && (looks[0]?.prod ?? 0) <= cons) mark = looks.shift()?.mark;
+        // a record written while no other call was in flight: everything before its exit is in (far behind a
+        // storm, events then leave at once instead of waiting for the reader to reach a look's position)
+        if (alone !== undefined && (mark === undefined || alone - MARGIN_NS > mark)) mark = alone - MARGIN_NS;
         if (mark !== undefined) {
           const held = decoder.heldSince();
           order.release((held !== undefined && held < mark ? held : mark) + clockOffset, release);

@@ -82,6 +82,7 @@ export class KernelObjects {
       const ringMap = map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
       this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
+      const inflight = map(createMap('vat_inflight', 'ARRAY', 4, 8, 1));
       for (let nr = 0; nr < PLAN_ENTRIES; nr++)
         updateElem(plans, u32(nr), o.plans.bytes.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
       this.ring = new RingReader(ringMap);
@@ -94,6 +95,7 @@ export class KernelObjects {
         ring: ringMap,
         lost: this.lostMap,
         stats: this.stats,
+        inflight,
       };
       const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
       // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed

@@ -24,6 +24,11 @@ export const KIND = {
   unfinished: 6,
   generated: 7,
 } as const;
+/**
+ * A syscall record's flags beyond its plan's: ALONE, no other traced call was in flight when it was written, so
+ * every event stamped before its exit is already in the ring before it.
+ */
+export const REC_FLAG = { alone: 0x100 } as const;
 /** An exit record's flags: its ret word holds the task's exit_code (a wait status: code << 8, or signal | 0x80). */
 export const EXIT_FLAG = { code: 1 } as const;
 

@@ -37,6 +37,7 @@ import {
   PLAN,
   PLAN_ENTRIES,
   REC,
+  REC_FLAG,
   SEG,
   SEG_FLAG,
   TRACED,
@@ -57,6 +58,8 @@ export interface Maps {
   readonly ring: MapRef;
   readonly lost: MapRef;
   readonly stats: MapRef;
+  /** One u64: traced calls in flight now (entered, their record not yet written). */
+  readonly inflight: MapRef;
 }
 
 export interface ProgramOptions {
@@ -547,6 +550,9 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   a.load('W', R1, R8, PLAN.flags);
   a.and(R1, 1);
   a.jmp('jeq', R1, 0, out);
+  // counted in flight before the entry is stamped: a record that sees no other call in flight then comes after
+  // every record of a call that entered earlier
+  inflightAdd(a, o, 1);
   a.store('W', R7, REC.kind, KIND.syscall);
   a.load('DW', R1, FP, S_PIDTGID);
   a.store('W', R7, REC.tid, R1);
@@ -570,13 +576,46 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   a.jmp('jeq', R1, 0, none);
   mapCall(a, 'map_update_elem', o.maps.entryData, S_TID, { value: () => a.mov(R3, R7).add(R3, REC.size) });
   a.label(none);
-  mapCall(a, 'map_update_elem', o.maps.entries, S_TID, { value: () => a.mov(R3, R7) });
+  // a new entry stays counted; one that replaced a stale entry (already counted) or failed is uncounted
+  a.ldMap(R1, o.maps.entries);
+  a.mov(R2, FP).add(R2, S_TID);
+  a.mov(R3, R7);
+  a.mov(R4, BPF_NOEXIST);
+  a.call('map_update_elem');
   a.jmp('jeq', R0, 0, out);
+  mapCall(a, 'map_update_elem', o.maps.entries, S_TID, { value: () => a.mov(R3, R7) });
+  const replaced = a.newLabel('replaced');
+  a.jmp('jeq', R0, 0, replaced);
   countLost(a, o, LOST.entries);
+  a.label(replaced);
+  inflightAdd(a, o, -1);
   a.label(out);
   a.mov(R0, 0);
   a.exit();
   return a.assemble();
+}
+
+const BPF_NOEXIST = 1;
+
+/** Atomically adds `n` to the count of calls in flight. */
+function inflightAdd(a: Assembler, o: ProgramOptions, n: number): void {
+  const skip = a.newLabel('inflight');
+  lookupKey0(a, o.maps.inflight, 0, skip);
+  a.mov(R1, n);
+  a.atomicAdd(R0, 0, R1);
+  a.label(skip);
+}
+
+/** Marks the scratch record (R7) ALONE when its own call is the only one in flight (read after its exit stamp). */
+function markAlone(a: Assembler, o: ProgramOptions): void {
+  const skip = a.newLabel('alone');
+  lookupKey0(a, o.maps.inflight, 0, skip);
+  a.load('DW', R1, R0, 0);
+  a.jmp('jne', R1, 1, skip);
+  a.load('W', R1, R7, REC.flags);
+  a.op('or', R1, REC_FLAG.alone);
+  a.store('W', R7, REC.flags, R1);
+  a.label(skip);
 }
 
 /** Copies the thread's entry state (header and entry captures) into the scratch record (R7). */
@@ -700,12 +739,15 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   a.store('DW', R7, REC.tsExit, R0);
   a.load('DW', R1, R6, CTX_RET);
   a.store('DW', R7, REC.ret, R1);
+  markAlone(a, o);
   const emit = a.newLabel('emit');
   loadPlan(a, o, emit);
   for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.exit, s, DATA_MAX);
   a.label(emit);
   emitScratch(a, o);
   deleteEntry(a, o);
+  // out of flight only once its record is in the ring
+  inflightAdd(a, o, -1);
   a.label(out);
   a.mov(R0, 0);
   a.exit();
@@ -786,11 +828,13 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
     mapCall(a, 'map_delete_elem', o.maps.traced, S_TID);
   }
   const noCall = a.newLabel('nocall');
+  a.store('DW', FP, S_COUNT, 0);
   if (!o.summary) {
     a.load('DW', R0, FP, S_PIDTGID);
     loadEntry(a, o, noCall);
     a.store('W', R7, REC.kind, KIND.unfinished);
     emitScratch(a, o);
+    a.store('DW', FP, S_COUNT, 1);
   }
   a.label(noCall);
   stackRecord(a, KIND.exit);
@@ -811,6 +855,13 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
   emitStack(a, o);
   // after the record: the reader orders events by the calls it sees in flight
   deleteEntry(a, o);
+  if (!o.summary) {
+    const counted = a.newLabel('counted');
+    a.load('DW', R1, FP, S_COUNT);
+    a.jmp('jeq', R1, 0, counted);
+    inflightAdd(a, o, -1);
+    a.label(counted);
+  }
   a.label(out);
   a.mov(R0, 0);
   a.exit();

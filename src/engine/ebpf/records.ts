@@ -212,6 +212,36 @@ export class RecordDecoder {
     this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
   }
 
+  /** Per syscall number, its name, signature and exit split (looked up once, not at every record). */
+  private readonly infos: CallInfo[] = [];
+
+  private callInfo(nr: number): CallInfo {
+    let info = this.infos[nr];
+    if (!info) {
+      const name = syscallName('x86_64', nr);
+      const signature = signatureFor(name);
+      info = { name, signature, split: exitSplit(signature) };
+      this.infos[nr] = info;
+    }
+    return info;
+  }
+
+  /** Per process, the fd and cwd lookups its calls' decoders use (made once per process, not per call). */
+  private readonly lookups = new Map<number, Paths>();
+
+  private pathsOf(tgid: number): Paths {
+    let p = this.lookups.get(tgid);
+    if (!p) {
+      const fds = this.fds;
+      p = fds
+        ? { fdPath: (fd) => fds.path(tgid, fd), cwdPath: () => fds.cwd(tgid) }
+        : { fdPath: (fd) => procFdLink(tgid, fd) };
+      if (this.lookups.size > 4096) this.lookups.clear();
+      this.lookups.set(tgid, p);
+    }
+    return p;
+  }
+
   /** Decodes a call's entry (the captured memory loaded) and emits its entry event unless shown early. */
   private enter(v: DataView, bytes: Uint8Array, off: number, len: number): Entered {
     const tid = v.getUint32(off + REC.tid, true);
@@ -221,8 +251,8 @@ export class RecordDecoder {
     for (let i = 0; i < 6; i++) raw.push(v.getBigUint64(off + REC.args + i * 8, true));
     const dataLen = v.getUint32(off + REC.dataLen, true);
     this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
-    const name = syscallName('x86_64', nr);
-    const signature = signatureFor(name);
+    const { name, signature, split } = this.callInfo(nr);
+    const paths = this.pathsOf(tgid);
     const ctx: CallContext = {
       pid: tid,
       name,
@@ -230,10 +260,9 @@ export class RecordDecoder {
       args: signature.args,
       mem: this.mem,
       opts: this.config.decode,
-      fdPath: this.fds ? (fd) => this.fds?.path(tgid, fd) : (fd) => procFdLink(tgid, fd),
-      ...(this.fds ? { cwdPath: () => this.fds?.cwd(tgid) } : {}),
+      fdPath: paths.fdPath,
+      ...(paths.cwdPath ? { cwdPath: paths.cwdPath } : {}),
     };
-    const split = exitSplit(signature);
     const kts = v.getBigUint64(off + REC.tsEnter, true);
     const tsEnter = kts + clockOffset;
     this.mem.phase = 'entry';
@@ -304,6 +333,17 @@ export class RecordDecoder {
       duration: tsExit - tsEnter,
     });
   }
+}
+
+interface CallInfo {
+  readonly name: string;
+  readonly signature: ReturnType<typeof signatureFor>;
+  readonly split: number;
+}
+
+interface Paths {
+  readonly fdPath: (fd: number) => string | undefined;
+  readonly cwdPath?: () => string | undefined;
 }
 
 interface Entered {
