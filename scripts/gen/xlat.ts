@@ -118,7 +118,11 @@ export function parseXlat(name: string, text: string): XlatSpec {
         const directive = DIRECTIVES[word.slice(1)];
         if (!directive) throw new Error(`unknown directive ${word}`);
         directive(spec, args);
-      } else if (!/^[A-Za-z_]\w*(\|[A-Za-z_]\w*)*$/.test(word)) {
+      } else if (
+        !/^[A-Za-z_]\w*(\|[A-Za-z_]\w*)*$/.test(word) &&
+        !(/^![A-Za-z_]\w*$/.test(word) && args.length > 0)
+      ) {
+        // `!NAME EXPR`: strace's name for a cleared bit (!PR_TAGGED_ADDR_ENABLE), always with its value
         throw new Error(`bad name '${word}'`);
       } else if (args.length > 0) spec.entries.push({ name: word, expr: args.join(' '), line: i + 1 });
       else spec.entries.push({ name: word, line: i + 1 });

@@ -4,9 +4,11 @@
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
 import { XLAT } from '../../tables/generated/xlat.js';
 import { signalByValue } from '../../tables/signals.js';
+import { pidValue } from '../args/numbers.js';
 import { cString } from '../args/strings.js';
 import { asInt, type CallContext } from '../context.js';
-import { abbreviated, currentConstStyle } from '../xlat.js';
+import { abbreviated, currentConstStyle, styled } from '../xlat.js';
+import { auxFlags, taggedAddr, vectorLength } from './prctl-values.js';
 import { seccompFprog } from './seccomp.js';
 import {
   boundedString,
@@ -22,7 +24,6 @@ import {
   saved,
   u32,
   u64,
-  xv,
   xval,
 } from './util.js';
 
@@ -51,42 +52,51 @@ const outInt = (show: (v: number) => Value): Shape => ({
   out: (c) => ifOk(c, u64(c, 1), () => indirect(c, u64(c, 1), 4, (v) => show(v.getUint32(0, true)))),
 });
 const uArg2: Shape = { args: (c) => [int(u64(c, 1))] };
-const retAux = (table: string, hexWithFlags: boolean) => (c: CallContext, ret: bigint) => {
-  if (hexWithFlags) {
-    const t = flagsText(table, ret);
-    if (t === undefined) return;
-    c.retValue = xval(ret);
-    c.retDetail = t;
-    return;
-  }
+/** RVAL_STR: the return's name in `table` as a comment (PR_GET_DUMPABLE, PR_MCE_KILL_GET). */
+const retName = (table: string) => (c: CallContext, ret: bigint) => {
   const name = nameOf(table, ret);
   if (name) c.retDetail = name;
 };
+/** RVAL_HEX|RVAL_STR: the return in hex with `show`'s comment; a zero return stays `0` alone when `skipZero`. */
+const retHex =
+  (show: (v: bigint) => string | undefined, skipZero: boolean) => (c: CallContext, ret: bigint) => {
+    if (skipZero && ret === 0n) return;
+    c.retValue = xval(ret);
+    const detail = show(ret);
+    if (detail !== undefined) c.retDetail = detail;
+  };
+const retFlags = (table: string, skipZero: boolean) => retHex((v) => auxFlags(table, v), skipZero);
+/** PR_SVE_SET_VL/PR_SME_SET_VL show the length word; their GET_VL only the return. */
+const vlSet = (kind: 'sve' | 'sme'): Shape => ({
+  args: (c) => [text(vectorLength(kind, u64(c, 1), false) ?? '')],
+  ret: retHex((v) => vectorLength(kind, v, true), true),
+});
+const vlGet = (kind: 'sve' | 'sme'): Shape => ({ ret: retHex((v) => vectorLength(kind, v, true), true) });
 
 // biome-ignore format: one option per line
 const SHAPES: Readonly<Record<string, Shape>> = {
   PR_GET_KEEPCAPS: {}, PR_GET_SECCOMP: {}, PR_GET_TIMERSLACK: {}, PR_GET_TIMING: {},
   PR_TASK_PERF_EVENTS_DISABLE: {}, PR_TASK_PERF_EVENTS_ENABLE: {},
   PR_GET_CHILD_SUBREAPER: outInt(int), PR_GET_ENDIAN: outInt(int), PR_GET_FPEMU: outInt(int), PR_GET_FPEXC: outInt(int),
-  PR_GET_DUMPABLE: { ret: retAux('pr_dumpable', false) },
+  PR_GET_DUMPABLE: { ret: retName('pr_dumpable') },
   PR_GET_NAME: {
     args: () => [undefined],
     out: (c) => ifOk(c, u64(c, 1), () => boundedString(c, u64(c, 1), TASK_COMM_LEN)),
   },
   PR_GET_PDEATHSIG: outInt((v) => signal(v)),
-  PR_GET_SECUREBITS: { ret: retAux('secbits', true) },
+  PR_GET_SECUREBITS: { ret: retFlags('secbits', true) },
   PR_GET_TID_ADDRESS: {
     args: () => [undefined],
     out: (c) => ifOk(c, u64(c, 1), () => indirect(c, u64(c, 1), 8, (v) => ptr(v.getBigUint64(0, true)))),
   },
   PR_GET_TSC: outInt((v) => enumOf('pr_tsc', v)),
   PR_GET_UNALIGN: outInt((v) => flagsOf('pr_unalign_flags', v)),
-  PR_GET_FP_MODE: { ret: retAux('pr_fp_mode', true) },
+  PR_GET_FP_MODE: { ret: retFlags('pr_fp_mode', true) },
   PR_GET_SPECULATION_CTRL: {
     args: (c) => [enumOf('pr_spec_cmds', u64(c, 1))],
     ret: (c, ret) => {
       const which = nameOf('pr_spec_cmds', u64(c, 1));
-      if (which) retAux('pr_spec_get_store_bypass_flags', true)(c, ret);
+      if (which) retFlags('pr_spec_get_store_bypass_flags', false)(c, ret);
     },
   },
   PR_SET_CHILD_SUBREAPER: uArg2, PR_SET_ENDIAN: uArg2, PR_SET_FPEMU: uArg2, PR_SET_FPEXC: uArg2,
@@ -118,7 +128,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   },
   PR_SET_MM: { args: rest(2, (c) => [enumOf('pr_set_mm', u32(c, 1))]) },
   PR_SET_PDEATHSIG: { args: (c) => [u64(c, 1) > 128n ? int(u64(c, 1)) : signal(Number(u64(c, 1)))] },
-  PR_SET_PTRACER: { args: (c) => [asInt(c.raw[1]) === -1 ? sym('PR_SET_PTRACER_ANY') : int(asInt(c.raw[1]))] },
+  PR_SET_PTRACER: { args: (c) => [asInt(c.raw[1]) === -1 ? sym(styled('-1', 'PR_SET_PTRACER_ANY')) : pidValue(c, asInt(c.raw[1]))] },
   PR_SET_SECCOMP: {
     args: (c) => {
       const mode = nameOf('seccomp_mode', u64(c, 1));
@@ -135,7 +145,15 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   PR_SET_NO_NEW_PRIVS: { args: rest(2, (c) => [int(u64(c, 1))]) },
   PR_SET_THP_DISABLE: { args: rest(2, (c) => [int(u64(c, 1))]) },
   PR_SET_IO_FLUSHER: { args: rest(2, (c) => [int(u64(c, 1))]) },
-  PR_MCE_KILL_GET: { args: (c) => hexFrom(c, 1), ret: retAux('pr_mce_kill_policy', false) },
+  PR_MCE_KILL_GET: { args: (c) => hexFrom(c, 1), ret: retName('pr_mce_kill_policy') },
+  PR_SVE_SET_VL: vlSet('sve'), PR_SVE_GET_VL: vlGet('sve'), PR_SME_SET_VL: vlSet('sme'), PR_SME_GET_VL: vlGet('sme'),
+  PR_SET_TAGGED_ADDR_CTRL: { args: (c) => [text(taggedAddr(u64(c, 1), false) ?? ''), ...hexFrom(c, 2)] },
+  PR_GET_TAGGED_ADDR_CTRL: { args: (c) => hexFrom(c, 1), ret: retHex((v) => taggedAddr(v, true), false) },
+  PR_PAC_RESET_KEYS: { args: rest(2, (c) => [flagsOf('pr_pac_keys', u64(c, 1))]) },
+  PR_PAC_SET_ENABLED_KEYS: {
+    args: rest(3, (c) => [flagsOf('pr_pac_enabled_keys', u64(c, 1)), flagsOf('pr_pac_enabled_keys', u64(c, 2))]),
+  },
+  PR_PAC_GET_ENABLED_KEYS: { args: (c) => hexFrom(c, 1), ret: retFlags('pr_pac_enabled_keys', false) },
   PR_SET_FP_MODE: { args: (c) => [flagsOf('pr_fp_mode', u32(c, 1))] },
   PR_SET_SPECULATION_CTRL: {
     args: (c) => [
@@ -149,11 +167,12 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   PR_SCHED_CORE: {
     args: (c) => {
       const pidtype = u32(c, 3);
-      const typeName = nameOf('pr_sched_core_pidtypes', pidtype);
+      // printxval_ex in verbose style whatever -X says, except raw: `0 /* PIDTYPE_PID */`, `0x4 /* PIDTYPE_??? */`
+      const typeName = nameOf('pr_sched_core_pidtypes', pidtype) ?? 'PIDTYPE_???';
       const head = [
         enumOf('pr_sched_core_cmds', u32(c, 1)),
-        int(asInt(c.raw[2])),
-        typeName ? { k: 'commented', value: xval(pidtype), comment: typeName } as Value : xval(pidtype),
+        nameOf('pr_sched_core_pidtypes', pidtype) ? pidValue(c, asInt(c.raw[2])) : int(asInt(c.raw[2])),
+        currentConstStyle() === 'raw' ? xval(pidtype) : ({ k: 'commented', value: xval(pidtype), comment: typeName } as Value),
       ];
       return nameOf('pr_sched_core_cmds', u32(c, 1)) === 'PR_SCHED_CORE_GET' ? [...head, undefined] : [...head, ptr(u64(c, 4))];
     },

@@ -172,15 +172,20 @@ export function commandArgs(o: {
 }
 
 /**
- * strace's printstr_ex(addr, len, QUOTE_0_TERMINATED): the string up to its NUL, which must come within `len`
- * bytes and the -s limit, else the bytes there followed by `...`.
+ * strace's printstr_ex(addr, len, QUOTE_0_TERMINATED): it reads min(len, -s + 1) bytes (up to a NUL; the address
+ * when unreadable before one) and shows the string up to its NUL, else the first -s of them followed by `...`
+ * (no `...` when the NUL is the one byte read past -s).
  */
 export function boundedString(c: CallContext, addr: bigint, len: number): Value {
   if (addr === 0n) return ptr(0n);
-  const n = Math.min(len, c.opts.strsize);
-  const s = c.mem.readString(addr, n);
-  if (!s) return ptr(addr);
-  return { k: 'str', bytes: s.bytes.subarray(0, n), more: !(s.complete && s.bytes.length < n) };
+  const size = Math.min(len, c.opts.strsize + 1);
+  const bytes = c.mem.read(addr, size);
+  const nul = bytes ? bytes.indexOf(0) : -1;
+  if (!bytes || (nul < 0 && bytes.length < size)) return ptr(addr);
+  const shown = Math.min(size, c.opts.strsize);
+  if (nul >= 0 && nul <= shown)
+    return { k: 'str', bytes: bytes.subarray(0, Math.min(nul, shown)), more: false };
+  return { k: 'str', bytes: bytes.subarray(0, shown), more: true };
 }
 
 /**

@@ -6077,6 +6077,27 @@ export const XLAT = {
       ['PR_MCE_KILL_DEFAULT', 2],
     ],
   },
+  pr_pac_enabled_keys: {
+    kind: 'flags',
+    unknown: 'PR_PAC_???',
+    values: [
+      ['PR_PAC_APIAKEY', 0x1],
+      ['PR_PAC_APIBKEY', 0x2],
+      ['PR_PAC_APDAKEY', 0x4],
+      ['PR_PAC_APDBKEY', 0x8],
+    ],
+  },
+  pr_pac_keys: {
+    kind: 'flags',
+    unknown: 'PR_PAC_???',
+    values: [
+      ['PR_PAC_APIAKEY', 0x1],
+      ['PR_PAC_APIBKEY', 0x2],
+      ['PR_PAC_APDAKEY', 0x4],
+      ['PR_PAC_APDBKEY', 0x8],
+      ['PR_PAC_APGAKEY', 0x10],
+    ],
+  },
   pr_sched_core_cmds: {
     kind: 'enum',
     unknown: 'PR_SCHED_CORE_???',
@@ -6125,6 +6146,14 @@ export const XLAT = {
       ['PR_SET_VMA_ANON_NAME', 0],
     ],
   },
+  pr_sme_vl_flags: {
+    kind: 'flags',
+    unknown: '',
+    values: [
+      ['PR_SME_SET_VL_ONEXEC', 0x40000],
+      ['PR_SME_VL_INHERIT', 0x20000],
+    ],
+  },
   pr_spec_cmds: {
     kind: 'enum',
     unknown: 'PR_SPEC_???',
@@ -6164,6 +6193,32 @@ export const XLAT = {
       ['PR_SYS_DISPATCH_ON', 1],
     ],
   },
+  pr_sve_vl_flags: {
+    kind: 'flags',
+    unknown: '',
+    values: [
+      ['PR_SVE_SET_VL_ONEXEC', 0x40000],
+      ['PR_SVE_VL_INHERIT', 0x20000],
+    ],
+  },
+  pr_tagged_addr_enable: {
+    kind: 'flags',
+    unknown: '',
+    values: [
+      ['!PR_TAGGED_ADDR_ENABLE', 0x0],
+      ['PR_TAGGED_ADDR_ENABLE', 0x1],
+    ],
+  },
+  pr_tagged_addr_mte_tcf: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['PR_MTE_TCF_NONE', 0],
+      ['PR_MTE_TCF_SYNC', 2],
+      ['PR_MTE_TCF_ASYNC', 4],
+      ['PR_MTE_TCF_MASK', 6],
+    ],
+  },
   pr_tsc: {
     kind: 'enum',
     unknown: 'PR_TSC_???',
@@ -6178,6 +6233,18 @@ export const XLAT = {
     values: [
       ['PR_UNALIGN_NOPRINT', 0x1],
       ['PR_UNALIGN_SIGBUS', 0x2],
+    ],
+  },
+  prctl_masks: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['PR_SVE_VL_LEN_MASK', 65535],
+      ['PR_SME_VL_LEN_MASK', 65535],
+      ['PR_TAGGED_ADDR_ENABLE', 1],
+      ['PR_MTE_TCF_MASK', 6],
+      ['PR_MTE_TAG_MASK', 524280],
+      ['PR_MTE_TAG_SHIFT', 3],
     ],
   },
   prctl_option: {
