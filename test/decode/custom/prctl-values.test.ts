@@ -6,7 +6,8 @@ import { fixture } from '../../helpers/fixtures.js';
 import { hasStrace, traceWith } from '../../helpers/strace-oracle.js';
 
 /** Only mmap addresses vary between runs; the helper's normalize would also hide constants such as 0xfac80000. */
-const normalize = (trace: string): string => trace.replace(/0x7[0-9a-f]{9,11}\b/g, 'ADDR').replace(/ +=/g, ' =');
+const normalize = (trace: string): string =>
+  trace.replace(/0x7[0-9a-f]{9,11}\b/g, 'ADDR').replace(/ +=/g, ' =');
 
 for (const style of ['abbrev', 'raw', 'verbose']) {
   for (const inject of [false, true]) {
