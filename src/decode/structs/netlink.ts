@@ -360,6 +360,86 @@ function ifinfomsg(b: Buf, off: number, len: number): Value[] {
   return out;
 }
 
+/** A one-byte header, `{rtgen_family=AF_INET}`, then attributes from the next 4-byte boundary (strace's
+ * decode_nsid and decode_netconfmsg). */
+function familyHeader(
+  field: string,
+  table: string,
+  decoders: Readonly<Record<string, AttrDecoder>>,
+): (b: Buf, off: number, len: number) => Value[] {
+  return (b, off, len) => {
+    const family = b.view.getUint8(off);
+    const out: Value[] = [{ k: 'struct', fields: [[field, sym(xlatText('socket_domain', family, 'enum'))]] }];
+    const rest = align4(1);
+    if (len > rest) out.push(attributes(b, off + rest, len - rest, table, decoders, family));
+    return out;
+  };
+}
+
+/** struct ifaddrlblmsg (include/uapi/linux/if_addrlabel.h): family u8 @0, reserved u8, prefixlen u8 @2,
+ * flags u8 @3, index u32 @4, seq u32 @8. */
+const IFADDRLBLMSG = { size: 12, family: 0, prefixlen: 2, flags: 3, index: 4, seq: 8 } as const;
+function ifaddrlblmsg(b: Buf, off: number, len: number): Value[] {
+  const v = b.view;
+  const family = v.getUint8(off + IFADDRLBLMSG.family);
+  const fields: [string, Value][] = [['ifal_family', sym(xlatText('socket_domain', family, 'enum'))]];
+  if (len < IFADDRLBLMSG.size) return [{ k: 'struct', fields, more: true }];
+  if (!readable(b, off, IFADDRLBLMSG.size))
+    return [{ k: 'struct', fields: [...fields, ['', ptr(b.addr + BigInt(off + 1))]] }];
+  fields.push(
+    ['ifal_prefixlen', int(v.getUint8(off + IFADDRLBLMSG.prefixlen))],
+    ['ifal_flags', int(v.getUint8(off + IFADDRLBLMSG.flags))],
+    ['ifal_index', text(ifindexText(b.c, v.getUint32(off + IFADDRLBLMSG.index, true)))],
+    ['ifal_seq', int(v.getUint32(off + IFADDRLBLMSG.seq, true))],
+  );
+  const out: Value[] = [{ k: 'struct', fields }];
+  const rest = align4(IFADDRLBLMSG.size);
+  if (len > rest)
+    out.push(attributes(b, off + rest, len - rest, 'rtnl_addrlabel_attrs', IFAL_DECODERS, family));
+  return out;
+}
+
+const IFAL_DECODERS: Readonly<Record<string, AttrDecoder>> = { IFAL_ADDRESS: inetAddr, IFAL_LABEL: u32 };
+const NSID_DECODERS: Readonly<Record<string, AttrDecoder>> = {
+  NETNSA_NSID: s32,
+  NETNSA_PID: u32,
+  NETNSA_TARGET_NSID: s32,
+  NETNSA_CURRENT_NSID: s32,
+};
+const NETCONF_DECODERS: Readonly<Record<string, AttrDecoder>> = {
+  NETCONFA_IFINDEX: (b, off, len) =>
+    len >= 4 && readable(b, off, 4) ? text(ifindexText(b.c, b.view.getUint32(off, true))) : undefined,
+  ...Object.fromEntries(
+    [
+      'FORWARDING',
+      'RP_FILTER',
+      'MC_FORWARDING',
+      'PROXY_NEIGH',
+      'IGNORE_ROUTES_WITH_LINKDOWN',
+      'INPUT',
+      'BC_FORWARDING',
+    ].map((n) => [`NETCONFA_${n}`, s32]),
+  ),
+};
+
+/** NLMSG_ERROR's extended-ack attributes (strace's nlmsgerr_nla_decoders): the cookie as decimal bytes. */
+const NLMSGERR_DECODERS: Readonly<Record<string, AttrDecoder>> = {
+  NLMSGERR_ATTR_MSG: str,
+  NLMSGERR_ATTR_OFFS: u32,
+  NLMSGERR_ATTR_COOKIE: (b, off, len) => {
+    if (!readable(b, off, len)) return ptr(b.addr + BigInt(off));
+    const items: Value[] = [];
+    for (let i = 0; i < len; i++) {
+      if (i === arrayLimit(b.c)) {
+        items.push(text('...'));
+        break;
+      }
+      items.push(int(b.view.getUint8(off + i)));
+    }
+    return { k: 'array', items };
+  },
+};
+
 /** NETLINK_ROUTE payloads by message type (strace's route_decoders, as far as vat has them). */
 const ROUTE_DECODERS: Readonly<Record<string, (b: Buf, off: number, len: number) => Value[]>> = {
   RTM_NEWLINK: ifinfomsg,
@@ -371,6 +451,15 @@ const ROUTE_DECODERS: Readonly<Record<string, (b: Buf, off: number, len: number)
   RTM_GETADDR: ifaddrmsg,
   RTM_GETMULTICAST: ifaddrmsg,
   RTM_GETANYCAST: ifaddrmsg,
+  RTM_NEWADDRLABEL: ifaddrlblmsg,
+  RTM_DELADDRLABEL: ifaddrlblmsg,
+  RTM_GETADDRLABEL: ifaddrlblmsg,
+  RTM_NEWNETCONF: familyHeader('ncm_family', 'rtnl_netconf_attrs', NETCONF_DECODERS),
+  RTM_DELNETCONF: familyHeader('ncm_family', 'rtnl_netconf_attrs', NETCONF_DECODERS),
+  RTM_GETNETCONF: familyHeader('ncm_family', 'rtnl_netconf_attrs', NETCONF_DECODERS),
+  RTM_NEWNSID: familyHeader('rtgen_family', 'rtnl_nsid_attrs', NSID_DECODERS),
+  RTM_DELNSID: familyHeader('rtgen_family', 'rtnl_nsid_attrs', NSID_DECODERS),
+  RTM_GETNSID: familyHeader('rtgen_family', 'rtnl_nsid_attrs', NSID_DECODERS),
 };
 
 /** decode_netlink_route: by type, else `{family=AF_INET, data="\x.."}`; undefined for NLMSG_DONE. */
@@ -501,7 +590,12 @@ function nlmsgerr(b: Buf, off: number, len: number, capped: boolean): Value[] {
     ],
   };
   if (msgLen <= size) return [err];
-  return [{ k: 'array', items: [err, attributes(b, msgOff + size, msgLen - size, 'nlmsgerr_attr', {}, 0)] }];
+  return [
+    {
+      k: 'array',
+      items: [err, attributes(b, msgOff + size, msgLen - size, 'nlmsgerr_attr', NLMSGERR_DECODERS, 0)],
+    },
+  ];
 }
 
 /** strace's decode_netlink over `len` bytes at `addr`, for a socket of netlink protocol `family`. */

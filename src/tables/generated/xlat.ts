@@ -6581,6 +6581,42 @@ export const XLAT = {
       ['RTC_VL_BACKUP_SWITCH', 0x10],
     ],
   },
+  rtnl_addrlabel_attrs: {
+    kind: 'enum',
+    unknown: 'IFAL_???',
+    values: [
+      ['IFAL_ADDRESS', 1],
+      ['IFAL_LABEL', 2],
+    ],
+  },
+  rtnl_netconf_attrs: {
+    kind: 'enum',
+    unknown: 'NETCONFA_???',
+    values: [
+      ['NETCONFA_UNSPEC', 0],
+      ['NETCONFA_IFINDEX', 1],
+      ['NETCONFA_FORWARDING', 2],
+      ['NETCONFA_RP_FILTER', 3],
+      ['NETCONFA_MC_FORWARDING', 4],
+      ['NETCONFA_PROXY_NEIGH', 5],
+      ['NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN', 6],
+      ['NETCONFA_INPUT', 7],
+      ['NETCONFA_BC_FORWARDING', 8],
+    ],
+  },
+  rtnl_nsid_attrs: {
+    kind: 'enum',
+    unknown: 'NETNSA_???',
+    values: [
+      ['NETNSA_NSID_NOT_ASSIGNED', -1],
+      ['NETNSA_NONE', 0],
+      ['NETNSA_NSID', 1],
+      ['NETNSA_PID', 2],
+      ['NETNSA_FD', 3],
+      ['NETNSA_TARGET_NSID', 4],
+      ['NETNSA_CURRENT_NSID', 5],
+    ],
+  },
   rtnl_type: {
     kind: 'enum',
     unknown: 'RTM_???',

@@ -16,6 +16,12 @@ test('netlink message types, flags and payloads by protocol, as strace', {
   assert.match(v, /nlmsg_type=0xff \/\* NFNL_SUBSYS_\?\?\? \*\/<<8\|0xff,/);
   assert.match(v, /\{nfgen_family=AF_INET, version=NFNETLINK_V0, res_id=htons\(NFNL_SUBSYS_NFTABLES\)\}/);
   assert.match(v, /SELNL_MSG_SETENFORCE, .*\{val=-2\}/);
+  assert.match(v, /\{rtgen_family=AF_INET\}, \[\{nla_len=8, nla_type=NETNSA_NSID\}, -2\]\]/);
+  assert.match(
+    v,
+    /\{ncm_family=AF_INET\}, \[\{nla_len=8, nla_type=0x3fff \/\* NETCONFA_\?\?\? \*\/\}, "\\x61/,
+  );
+  assert.match(v, /\{ifal_family=AF_INET, ifal_prefixlen=8, ifal_flags=0, ifal_index=\S+, ifal_seq=7\}/);
   // the attribute past the readable page: its address, the other arguments decoded
   assert.match(
     v,
