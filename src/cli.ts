@@ -4,20 +4,25 @@
 // compiling ~50 module chunks was the largest share of vat's start-up. Unbundled (plain tsc), cli/main.js runs.
 import { createRequire } from 'node:module';
 
-type Cli = { run(argv: string[]): Promise<void> };
+type Cli = { run(argv: string[]): Promise<void>; tracerWorker?(): Promise<void> };
 // node:fs and node:vm through require: an ES module's view of a built-in reads every export (see bundle.mjs)
 const require = createRequire(import.meta.url);
 
-const cli = runScript('./vat.cjs') ?? ((await import('./cli/main.js')) as Cli);
-await cli.run(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// a tracer worker (engine/ptrace/worker-script.ts; a NUL cannot come from a command line) runs the worker's body
+const inWorker = argv.length === 1 && argv[0] === '\0tracer-worker';
+const cli = runScript('./vat.cjs', !inWorker) ?? ((await import('./cli/main.js')) as Cli);
+if (inWorker && cli.tracerWorker !== undefined) await cli.tracerWorker();
+else await cli.run(argv);
 
 /**
  * The script's exports, compiled with the code cache written beside it (`.vat-SIZE-MTIME.cache`: a rebuild
  * changes the name, and V8 itself rejects a cache from another V8 or other flags). A missing or rejected cache is
- * written when the run ends, once the functions it used are compiled, atomically (temporary file, rename); where
+ * written when the run ends, once the functions it used are compiled (by the main thread: a worker's functions are
+ * its own isolate's), atomically (temporary file, rename); where
  * the folder is read-only vat runs without one. undefined when there is no script (an unbundled build).
  */
-function runScript(name: string): Cli | undefined {
+function runScript(name: string, writeCache: boolean): Cli | undefined {
   const fs = require('node:fs') as typeof import('node:fs');
   const { Script } = require('node:vm') as typeof import('node:vm');
   const { fileURLToPath } = require('node:url') as typeof import('node:url');
@@ -55,7 +60,7 @@ function runScript(name: string): Cli | undefined {
     fileURLToPath(new URL('.', url)),
     url.href,
   );
-  if (cachedData === undefined || script.cachedDataRejected)
+  if (writeCache && (cachedData === undefined || script.cachedDataRejected))
     process.once('exit', () => {
       const tmp = `${cache}.${process.pid}`;
       try {

@@ -4,6 +4,7 @@ import { libc } from '../../sys/libc.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
 import { CONTROL, CONTROL_BYTES, recordWake } from './control.js';
 import type { HostMessage } from './tracer-host.js';
+import { workerScript } from './worker-script.js';
 
 /** How often the watchdog looks at a tracer blocked with unwritten text: a trace is never held longer than ~2 ticks. */
 const TICK_MS = 50;
@@ -27,7 +28,8 @@ export class PtraceEngine implements Engine {
     if (this.options.inline && sink === undefined) return this.runHere(config);
     // loaded only for a worker: node:worker_threads brings several of Node's modules with it
     const { Worker } = await import('node:worker_threads');
-    const worker = new Worker(new URL('./tracer-worker.js', import.meta.url), {
+    const worker = new Worker(workerScript.url, {
+      argv: workerScript.argv,
       workerData: { config, control: this.control, wantEvents: sink !== undefined },
     });
     return new Promise((resolve, reject) => {
