@@ -1,5 +1,6 @@
 // `vat advise`: where syscall overhead is the bottleneck — small I/O, repeated identical calls, stat storms,
 // search-path misses, busy polling, files read piecemeal — each with counts, time spent and where.
+import type { JsonValue } from '../format/json-value.js';
 import { callText } from './call-text.js';
 import { FdTable } from './fd-table.js';
 import { LOOKUP_VERBS, pathUses, stemOf } from './path-ops.js';
@@ -108,6 +109,11 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   let total = 0n;
   let timed = false;
   await trace.each((r) => {
+    if (r.type === 'exit' && r.tid === r.pid) {
+      // the process ended: its keys that have not made a finding yet never will
+      for (const t of [io, repeats, statsByPath, fileReads]) t.retire(r.pid);
+      return;
+    }
     if (!isSyscall(r)) return;
     calls++;
     total += dur(r);
@@ -120,17 +126,18 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
       const bytes = Number(r.ret);
       io.add(
         `${r.pid} ${fd} ${info?.path} ${reading ? 'r' : 'w'}`,
+        r.pid,
         { time, bytes, small: r.ret <= BigInt(LIMITS.smallBytes) },
         () => ({ pid: r.pid, where: fds.describe(r.pid, fd, r.args[0]?.value), example: r.name }),
       );
       if (reading && info?.kind === 'file' && isPlainFile(info.path)) {
         const path = info.path;
-        fileReads.add(`${r.pid} ${path}`, { time, bytes }, () => ({ pid: r.pid, where: path }));
+        fileReads.add(`${r.pid} ${path}`, r.pid, { time, bytes }, () => ({ pid: r.pid, where: path }));
       }
     }
     if (!NOT_REPEATS.has(r.name) && r.ret !== null) {
-      const key = `${r.pid} ${r.name} ${r.args.map((a) => a.raw ?? JSON.stringify(a.value, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).join(',')} ${r.ret} ${r.errno}`;
-      repeats.add(key, { time: dur(r) }, () => ({
+      const key = `${r.pid} ${r.name} ${r.args.map((a) => a.raw ?? valueKey(a.value)).join(',')} ${r.ret} ${r.errno}`;
+      repeats.add(key, r.pid, { time: dur(r) }, () => ({
         pid: r.pid,
         where: r.name,
         example: `${callText(r, fds)} = ${r.errno ? `-1 ${r.errno}` : r.ret}`,
@@ -143,7 +150,7 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
       const path =
         pathUses(r, fds)[0]?.path ?? (r.name === 'fstat' ? fds.lookup(r.pid, fd)?.path : undefined);
       if (path !== undefined)
-        statsByPath.add(`${r.pid} ${path}`, { time: dur(r) }, () => ({ pid: r.pid, where: path }));
+        statsByPath.add(`${r.pid} ${path}`, r.pid, { time: dur(r) }, () => ({ pid: r.pid, where: path }));
     }
     if (r.errno === 'ENOENT' || r.errno === 'ENOTDIR')
       for (const use of pathUses(r, fds))
@@ -253,6 +260,15 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   }
   findings.sort((a, b) => b.timeNs - a.timeNs || b.count - a.count);
   return { source: trace.source, calls, timeNs: ns(total), timed, findings };
+}
+
+/** A decoded value as a key's text: JSON, with big integers as digits (the slower replacer only when needed). */
+function valueKey(v: JsonValue): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
+  }
 }
 
 const isPlainFile = (path: string): boolean =>

@@ -49,13 +49,17 @@ export async function shapeOf(trace: Trace): Promise<RunShape> {
   const errors: Record<string, number> = {};
   const programs: string[] = [];
   const order: number[] = [];
+  const seen = new Set<number>();
   const exits = new Map<number, string>();
   let calls = 0;
   // one pass: the files analysis sees each record as it goes by
-  const filesOf = filesPass();
+  const filesOf = filesPass({ files: true, pids: false });
   await trace.each((r) => {
     filesOf.visit(r);
-    if (!order.includes(r.pid)) order.push(r.pid);
+    if (!seen.has(r.pid)) {
+      seen.add(r.pid);
+      order.push(r.pid);
+    }
     if (r.type === 'exit' && r.tid === r.pid)
       exits.set(r.pid, r.signal !== undefined ? `killed by ${r.signal}` : `exited ${r.code ?? 0}`);
     if (!isSyscall(r)) return;

@@ -54,13 +54,26 @@ export async function analyzeFiles(trace: Trace): Promise<FilesReport> {
   return pass.finish(trace.source);
 }
 
+/**
+ * What a pass keeps: the searches always; the files (`files: false`: none, for why) and each file's processes
+ * (`pids: false`: none, for compare), which grow with every process of a large trace.
+ */
+export interface FilesScope {
+  readonly files: boolean;
+  readonly pids: boolean;
+}
+
 /** The files analysis as a visitor, so that why and compare run it inside their own single pass. */
-export function filesPass(): { visit: (r: Rec) => void; finish: (source: string) => FilesReport } {
+export function filesPass(scope: FilesScope = { files: true, pids: true }): {
+  visit: (r: Rec) => void;
+  finish: (source: string) => FilesReport;
+} {
   const fds = new FdTable();
   const byPath = new Map<string, FileEntry>();
   const searches: Search[] = [];
   const pending = new Map<number, Pending>();
   const processes: number[] = [];
+  const seen = new Set<number>();
   const flush = (pid: number): void => {
     const p = pending.get(pid);
     pending.delete(pid);
@@ -89,9 +102,14 @@ export function filesPass(): { visit: (r: Rec) => void; finish: (source: string)
     // another name found in between (ld.so reads its cache, python stats a directory): the search goes on
   };
   const visit = (r: Rec): void => {
-    if (!processes.includes(r.pid)) processes.push(r.pid);
+    if (!seen.has(r.pid)) {
+      seen.add(r.pid);
+      processes.push(r.pid);
+    }
     if (!isSyscall(r)) return;
     for (const use of pathUses(r, fds)) {
+      if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, r.errno);
+      if (!scope.files) continue;
       let e = byPath.get(use.path);
       if (!e) {
         e = {
@@ -110,7 +128,7 @@ export function filesPass(): { visit: (r: Rec) => void; finish: (source: string)
       const access = use.verb === 'open' ? `open ${use.access}` : use.access;
       if (!e.access.includes(access)) e.access.push(access);
       e.count++;
-      if (!e.pids.includes(r.pid)) e.pids.push(r.pid);
+      if (scope.pids && e.pids.at(-1) !== r.pid && !e.pids.includes(r.pid)) e.pids.push(r.pid);
       if (use.truncated) e.truncated = true;
       // a call still blocked (or exit_group's `= ?`) neither succeeded nor failed
       if (r.errno !== null) {
@@ -120,7 +138,6 @@ export function filesPass(): { visit: (r: Rec) => void; finish: (source: string)
         e.ok++;
         if (use.writes) e.written = true;
       }
-      if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, r.errno);
     }
     fds.update(r);
   };

@@ -39,12 +39,14 @@ export type Columns = 1 | 2 | 3;
 export class SparseTallies {
   /** Open addressing: slot to row + 1 (0 is empty); a row is named by both hashes of its key (62 bits). */
   private slots = new Int32Array(1 << 12);
-  private h1 = new Int32Array(1024);
-  private h2 = new Int32Array(1024);
+  /** Per row: both hashes and the process (one cache line for a key's name). */
+  private names = new Int32Array(1024 * 3);
   private counts = new Uint16Array(1024);
   private cols: Float64Array;
   private used = 0;
   private readonly heavy = new Map<string, Tally>();
+  /** Processes that ended: their light rows can never reach `keep` and go at the next compaction. */
+  private readonly retired = new Set<number>();
 
   constructor(
     private readonly keep: number,
@@ -53,8 +55,16 @@ export class SparseTallies {
     this.cols = new Float64Array(1024 * columns);
   }
 
-  /** Counts one call under `key`; `describe` names the tally's process and place once the key is kept. */
-  add(key: string, add: TallyAdd, describe: () => Pick<Tally, 'pid' | 'where' | 'example'>): void {
+  /**
+   * Counts one call of process `pid` under `key` (which names the process too); `describe` names the tally's
+   * process and place once the key is kept.
+   */
+  add(
+    key: string,
+    pid: number,
+    add: TallyAdd,
+    describe: () => Pick<Tally, 'pid' | 'where' | 'example'>,
+  ): void {
     const kept = this.heavy.get(key);
     if (kept) {
       kept.count++;
@@ -63,7 +73,9 @@ export class SparseTallies {
       if (add.small) kept.small++;
       return;
     }
-    const row = this.rowOf(key);
+    // a pid seen again after its end is a new process of the same number
+    if (this.retired.size > 0) this.retired.delete(pid);
+    const row = this.rowOf(key, pid);
     const n = this.columns;
     const at = row * n;
     const c = this.cols;
@@ -85,48 +97,82 @@ export class SparseTallies {
     });
   }
 
+  /** Process `pid` ended: its keys below `keep` are dropped when the table next needs room. */
+  retire(pid: number): void {
+    this.retired.add(pid);
+  }
+
   /** The keys seen at least `keep` times, with their counts. */
   kept(): IterableIterator<Tally> {
     return this.heavy.values();
   }
 
-  private rowOf(key: string): number {
+  private rowOf(key: string, pid: number): number {
     const [a, b] = hashes(key);
     const mask = this.slots.length - 1;
+    const names = this.names;
     for (let i = a & mask; ; i = (i + 1) & mask) {
       const r = (this.slots[i] ?? 0) - 1;
       if (r < 0) {
-        const row = this.newRow(a, b);
-        this.slots[i] = row + 1;
-        if (this.used * 2 > this.slots.length) this.rehash();
+        // placed by probing again: a compaction in newRow may have rebuilt the slots
+        const row = this.newRow(a, b, pid);
+        this.placeRow(row);
+        if (this.used * 2 > this.slots.length) this.rehash(this.slots.length * 2);
         return row;
       }
-      if (this.h1[r] === a && this.h2[r] === b) return r;
+      if (names[3 * r] === a && names[3 * r + 1] === b) return r;
     }
   }
 
-  private newRow(a: number, b: number): number {
-    if (this.used === this.h1.length) {
-      const size = this.used * 2;
-      this.h1 = grown(this.h1, new Int32Array(size));
-      this.h2 = grown(this.h2, new Int32Array(size));
-      this.counts = grown(this.counts, new Uint16Array(size));
-      this.cols = grown(this.cols, new Float64Array(size * this.columns));
+  private newRow(a: number, b: number, pid: number): number {
+    if (this.used === this.counts.length) {
+      if (this.retired.size > 0) this.compact();
+      if (this.used * 2 > this.counts.length) {
+        const size = this.counts.length * 2;
+        this.names = grown(this.names, new Int32Array(size * 3));
+        this.counts = grown(this.counts, new Uint16Array(size));
+        this.cols = grown(this.cols, new Float64Array(size * this.columns));
+      }
     }
-    this.h1[this.used] = a;
-    this.h2[this.used] = b;
-    return this.used++;
+    const r = this.used++;
+    this.names[3 * r] = a;
+    this.names[3 * r + 1] = b;
+    this.names[3 * r + 2] = pid;
+    return r;
   }
 
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
+  /** Drops the light rows of ended processes (moving the rest down) and rebuilds the slots. */
+  private compact(): void {
+    const n = this.columns;
+    let to = 0;
     for (let r = 0; r < this.used; r++) {
-      let i = (this.h1[r] ?? 0) & mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = r + 1;
+      if (this.retired.has(this.names[3 * r + 2] ?? 0)) continue;
+      if (to !== r) {
+        this.names.copyWithin(3 * to, 3 * r, 3 * r + 3);
+        this.counts[to] = this.counts[r] ?? 0;
+        this.cols.copyWithin(n * to, n * r, n * r + n);
+      }
+      to++;
     }
-    this.slots = slots;
+    this.names.fill(0, 3 * to, 3 * this.used);
+    this.counts.fill(0, to, this.used);
+    this.cols.fill(0, n * to, n * this.used);
+    this.used = to;
+    this.retired.clear();
+    this.rehash(this.slots.length);
+  }
+
+  /** Puts row r into the first free slot of its probe sequence. */
+  private placeRow(r: number): void {
+    const mask = this.slots.length - 1;
+    let i = (this.names[3 * r] ?? 0) & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = r + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let r = 0; r < this.used; r++) this.placeRow(r);
   }
 }
 
@@ -137,12 +183,17 @@ function grown<T extends Int32Array | Uint16Array | Float64Array>(old: T, bigger
 
 /**
  * A set of strings kept as their two 32-bit hashes (8 bytes a key in open addressing, no string): `why`'s
- * successful (process, call, path) keys, millions in a large log. Two keys share both hashes with odds of
+ * successful (call, path) keys of one process, up to millions in a large log. Two keys share both hashes with odds of
  * about one in 2^62 per pair.
  */
 export class KeySet {
-  private slots = new Int32Array(1 << 13);
+  private slots: Int32Array;
   private used = 0;
+
+  /** `pairs`: the starting number of slots (a power of two; the set doubles at half full). */
+  constructor(pairs = 1 << 12) {
+    this.slots = new Int32Array(2 * pairs);
+  }
 
   add(key: string): void {
     const [a, b] = fingerprint(key);

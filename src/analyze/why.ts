@@ -65,26 +65,33 @@ interface Acc {
   failures: Failure[];
   stderr: StderrWrite[];
   lastCall?: SyscallRec;
+  /** The last call's text, made when the process ended (the record is let go then). */
+  lastText?: string;
   end?: { how: 'exited' | 'killed'; code?: number; signal?: string; core?: boolean };
   signals: Map<string, string>;
+  /**
+   * Successful (call, path) keys of the process while it runs: a success of the same call on the same path
+   * (before or after) makes a failure a retry that worked. Let go when the process ends, so memory follows the
+   * processes alive at once, not the whole trace.
+   */
+  succeeded?: KeySet;
+  /** Failures found retried by the end of the process. */
+  retried: Set<Failure>;
 }
 
 export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   const fds = new FdTable();
   // one pass: the files analysis (its searches) sees each record as it goes by
-  const filesOf = filesPass();
+  const filesOf = filesPass({ files: false, pids: false });
   const procs = new Map<number, Acc>();
   const acc = (pid: number): Acc => {
     let a = procs.get(pid);
     if (!a) {
-      a = { pid, calls: 0, failures: [], stderr: [], signals: new Map() };
+      a = { pid, calls: 0, failures: [], stderr: [], signals: new Map(), retried: new Set() };
       procs.set(pid, a);
     }
     return a;
   };
-  // successes of the same call on the same path (before or after) make a failure a retry that worked; kept as
-  // 8-byte fingerprints: a large log has millions
-  const succeeded = new KeySet();
   await trace.each((r) => {
     filesOf.visit(r);
     const a = acc(r.pid);
@@ -94,6 +101,7 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
         r.signal !== undefined
           ? { how: 'killed', signal: r.signal, core: r.core === true }
           : { how: 'exited', code: r.code ?? 0 };
+      settle(a, fds);
       return;
     }
     if (r.type === 'signal') {
@@ -113,7 +121,10 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     }
     const uses = pathUses(r, fds);
     const path = uses[0]?.path;
-    if (r.errno === null && r.ret !== null && path !== undefined) succeeded.add(`${r.pid} ${r.name} ${path}`);
+    if (r.errno === null && r.ret !== null && path !== undefined) {
+      a.succeeded ??= new KeySet(64);
+      a.succeeded.add(`${r.name} ${path}`);
+    }
     if (r.errno !== null) {
       const benign =
         BENIGN_ERRNO.has(r.errno) ||
@@ -146,9 +157,10 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   // failures later retried with success are not why it ended
   const processes: ProcessEnd[] = [];
   for (const a of procs.values()) {
+    settle(a, fds);
     const failures = a.failures
       .map((f) =>
-        f.path !== undefined && (foundTries.has(`${a.pid} ${f.path}`) || succeededLater(f, a.pid, succeeded))
+        f.path !== undefined && (foundTries.has(`${a.pid} ${f.path}`) || a.retried.has(f))
           ? { ...f, benign: true }
           : f,
       )
@@ -165,7 +177,7 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
       ...(a.end?.code !== undefined ? { code: a.end.code } : {}),
       ...(sig !== undefined ? { signal: sig, core: a.end?.core === true } : {}),
       ...(sig !== undefined && a.signals.has(sig) ? { signalInfo: a.signals.get(sig) } : {}),
-      ...(a.lastCall ? { lastCall: callText(a.lastCall, fds) } : {}),
+      ...(a.lastText !== undefined ? { lastCall: a.lastText } : {}),
       failures: shown,
       stderr: a.stderr,
       calls: a.calls,
@@ -185,9 +197,18 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   return { source: trace.source, main, processes, guesses: guess(main, processes, searches) };
 }
 
-function succeededLater(f: Failure, pid: number, succeeded: KeySet): boolean {
-  const name = f.call.slice(0, f.call.indexOf('('));
-  return succeeded.has(`${pid} ${name} ${f.path}`);
+/**
+ * What a process keeps past its end: which of its failures were retried with success (its success keys are let
+ * go) and its last call as text. Run again at the end of the trace for processes still running.
+ */
+function settle(a: Acc, fds: FdTable): void {
+  if (a.succeeded)
+    for (const f of a.failures)
+      if (f.path !== undefined && a.succeeded.has(`${f.call.slice(0, f.call.indexOf('('))} ${f.path}`))
+        a.retried.add(f);
+  a.succeeded = undefined;
+  if (a.lastCall) a.lastText = callText(a.lastCall, fds);
+  a.lastCall = undefined;
 }
 
 function siginfoText(v: unknown): string {

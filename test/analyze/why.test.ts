@@ -104,3 +104,26 @@ test('why: a child sharing its parent fd table (clone CLONE_FILES) writes to std
     [[3, 'no config found\n']],
   );
 });
+
+test('why: a failed call the same process later (or earlier) made with success is a retry, also after other processes ended', () => {
+  const dir = scratch();
+  const f = join(dir, 'flag');
+  // `test -e` is the shell's own stat: the same process fails it and then succeeds on the same path; a child
+  // (ls) starts and ends in between, and the shell forks another that fails the same stat for good
+  const script = `test -e ${f}; ls ${dir} >/dev/null; : > ${f}; test -e ${f}; sh -c 'test -e ${f}.no; exit 4'; exit 3`;
+  const log = join(dir, 'strace.log');
+  const s = spawnSync('strace', ['-f', '-o', log, 'sh', '-c', script]);
+  assert.equal(s.status, 3, String(s.stderr));
+  const j = JSON.parse(runVat(['why', '--json', log], { env }).stdout);
+  const failures = (pid: number): { path?: string; benign: boolean }[] =>
+    j.processes.find((p: { pid: number }) => p.pid === pid).failures;
+  // the shell's failed stat of the flag was retried with success: not among its failures that matter (the
+  // child's, never retried, is, found the same way)
+  assert.deepEqual(
+    failures(j.main.pid).filter((x) => x.path === f && !x.benign),
+    [],
+  );
+  const child = j.processes.find((p: { code?: number }) => p.code === 4);
+  const missing = failures(child.pid).filter((x) => x.path === `${f}.no`);
+  assert.ok(missing.length > 0 && missing.every((x) => !x.benign), JSON.stringify(child));
+});
