@@ -1,14 +1,18 @@
 // -y for the eBPF engine: records are decoded after the calls ran (the fd may be closed, reused, or the process
 // gone), so each process's fds are followed through its calls (open, dup, close, fork) and /proc is only asked
-// about fds the trace has not seen, its answer kept for later.
+// about fds the trace has not seen, its answer kept for later. The fds are the one fd table's (model/fd-table.ts:
+// dup, F_DUPFD, close_range, close-on-exec at exec), with "ask /proc" as a target of its own.
 import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { pathText } from '../../filter/fd-paths.js';
+import { type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
-import { constantOf } from '../../tables/constants.js';
 
 const AT_FDCWD = -100;
-const F_DUPFD = Number(constantOf('fcntl_cmd', 'F_DUPFD'));
-const F_DUPFD_CLOEXEC = Number(constantOf('fcntl_cmd', 'F_DUPFD_CLOEXEC'));
+/** An open fd whose path the trace does not know (a socket, a pipe, a dup of an unknown fd): /proc knows it. */
+const ASK = Symbol('ask /proc');
+type Target = string | typeof ASK;
+/** Children come from the fork tracepoint (forked()), read before any record of the child: not from clone's return. */
+const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 /** Calls that open a path: the argument with the path, and the one with the directory fd (-1: none). */
 const OPENS: Readonly<Record<string, readonly [number, number]>> = {
   open: [0, -1],
@@ -26,24 +30,15 @@ function readlink(path: string): string | undefined {
 }
 
 export class FdShadow {
-  private readonly tables = new Map<number, Map<number, string | null>>();
+  // a dup of an fd the trace never saw open copies "ask /proc"
+  private readonly table = new FdTable<Target>(() => ASK);
   private readonly cwds = new Map<number, string>();
 
   /** Processes whose every fd is known (seen from their start): an fd missing from their table is closed. */
   private readonly complete = new Set<number>();
 
-  private table(tgid: number): Map<number, string | null> {
-    let t = this.tables.get(tgid);
-    if (!t) {
-      t = new Map();
-      this.tables.set(tgid, t);
-    }
-    return t;
-  }
-
   /** A process vat starts or attaches to: the fds it has now, before it runs on (its calls change them). */
   snapshot(tgid: number): void {
-    const t = this.table(tgid);
     let fds: string[];
     try {
       fds = readdirSync(`/proc/${tgid}/fd`);
@@ -52,7 +47,7 @@ export class FdShadow {
     }
     for (const fd of fds) {
       const path = readlink(`/proc/${tgid}/fd/${fd}`);
-      if (path !== undefined) t.set(Number(fd), path);
+      if (path !== undefined) this.table.set(tgid, Number(fd), path);
     }
     this.complete.add(tgid);
     this.cwd(tgid);
@@ -61,12 +56,11 @@ export class FdShadow {
   /** The path behind `fd` of process `tgid` as of the call being decoded. */
   path(tgid: number, fd: number): string | undefined {
     if (fd < 0) return undefined;
-    const t = this.table(tgid);
-    const known = t.get(fd);
-    if (known !== undefined) return known ?? readlink(`/proc/${tgid}/fd/${fd}`);
+    const known = this.table.get(tgid, fd);
+    if (known !== undefined) return known === ASK ? readlink(`/proc/${tgid}/fd/${fd}`) : known;
     if (this.complete.has(tgid)) return undefined; // closed
     const live = readlink(`/proc/${tgid}/fd/${fd}`);
-    if (live !== undefined) t.set(fd, live);
+    if (live !== undefined) this.table.set(tgid, fd, live);
     return live;
   }
 
@@ -88,25 +82,26 @@ export class FdShadow {
     ret: bigint,
     retFd: boolean,
   ): void {
-    if (ret < 0n) return;
+    if (ret < 0n || FORKS.has(name)) return;
     const fdArg = (i: number): number => Number(BigInt.asIntN(32, raw[i] ?? 0n));
-    const r = Number(ret);
-    const t = this.table(tgid);
-    const open = OPENS[name];
-    if (open) {
-      const [pathAt, dirAt] = open;
-      const dir = dirAt < 0 || fdArg(dirAt) === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, fdArg(dirAt));
-      t.set(r, this.resolve(pathText(args[pathAt]), dir) ?? null);
-      return;
-    }
-    const copy = (from: number, to: number): void => {
-      t.set(to, this.path(tgid, from) ?? null);
+    const call: FdCall = {
+      name,
+      ret: Number(ret),
+      fd: fdArg,
+      int: (i) => raw[i],
+      has: (i, _name, bit) => ((raw[i] ?? 0n) & bit) !== 0n,
     };
-    if (name === 'close') t.delete(fdArg(0));
-    else if (name === 'dup') copy(fdArg(0), r);
-    else if (name === 'dup2' || name === 'dup3') copy(fdArg(0), fdArg(1));
-    else if (name === 'fcntl' && (fdArg(1) === F_DUPFD || fdArg(1) === F_DUPFD_CLOEXEC)) copy(fdArg(0), r);
-    else if (name === 'chdir') {
+    this.table.apply(tgid, call, (how) => {
+      const open = OPENS[name];
+      if (how === 'open' && open) {
+        const [pathAt, dirAt] = open;
+        const dir = dirAt < 0 || fdArg(dirAt) === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, fdArg(dirAt));
+        return this.resolve(pathText(args[pathAt]), dir) ?? ASK;
+      }
+      // a new fd (socket, pipe, ...): /proc may still know it
+      return retFd ? ASK : undefined;
+    });
+    if (name === 'chdir') {
       const dir = this.resolve(pathText(args[0]), this.cwd(tgid));
       if (dir !== undefined) this.cwds.set(tgid, dir);
       else this.cwds.delete(tgid);
@@ -114,7 +109,7 @@ export class FdShadow {
       const dir = this.path(tgid, fdArg(0));
       if (dir !== undefined) this.cwds.set(tgid, dir);
       else this.cwds.delete(tgid);
-    } else if (retFd) t.set(r, null); // a new fd (socket, pipe, ...): /proc may still know it
+    }
   }
 
   /** The path the kernel would show: absolute, symlinks followed while they still exist. */
@@ -138,9 +133,7 @@ export class FdShadow {
    * its parent's fds and directory (a thread's records name its group, so its copy goes unused).
    */
   forked(parentTgid: number, child: number): void {
-    const t = this.tables.get(parentTgid);
-    if (!t) return;
-    this.tables.set(child, new Map(t));
+    this.table.fork(parentTgid, child, false);
     if (this.complete.has(parentTgid)) this.complete.add(child);
     const c = this.cwds.get(parentTgid);
     if (c !== undefined) this.cwds.set(child, c);
@@ -148,7 +141,7 @@ export class FdShadow {
 
   /** A process is gone. */
   forget(tgid: number): void {
-    this.tables.delete(tgid);
+    this.table.forget(tgid);
     this.cwds.delete(tgid);
     this.complete.delete(tgid);
   }
