@@ -8,6 +8,7 @@ import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
+import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
 import { FS_SHAPES } from './ioctl-fs.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
@@ -71,6 +72,8 @@ function numberedName(code: number): string | undefined {
   const IOC_WRITE = K('_IOC_WRITE');
   switch (String.fromCharCode(iocType(code))) {
     case 'E': {
+      const byType = evdevNumberedName(code, currentConstStyle() === 'verbose');
+      if (byType) return byType;
       if (dir !== IOC_READ) return undefined;
       const evdev: Readonly<Record<number, string>> = {
         6: 'EVIOCGNAME',
@@ -337,7 +340,9 @@ const SHAPES: Readonly<Record<string, Shape>> = {
 let shapes: ReadonlyMap<number, Shape> | undefined;
 const shapeOf = (c: CallContext): Shape | undefined => {
   shapes ??= new Map([...byValue('ioctl_cmd', SHAPES)].map(([k, v]) => [k >>> 0, v]));
-  return shapes.get(u32(c, 1));
+  const code = u32(c, 1);
+  // the input event device decodes every request of its type by direction, numbered ones included
+  return shapes.get(code) ?? (iocType(code) === 0x45 ? evdevShape(code) : undefined);
 };
 
 /**
