@@ -83,6 +83,22 @@ function sourceDir(values, cache) {
   return unpacked;
 }
 
+/**
+ * The wrapper: as bin/vat, it notes the signals its parent left ignored and blocked (Node resets both before
+ * any JavaScript runs; the sigign and sigblock tests check that the command inherits them); exec -a: vat
+ * names itself by this argv[0] in its messages, as the tests expect of $STRACE (strace: ...).
+ */
+function wrapperScript(cli) {
+  return [
+    // dash, not bash: bash shows SIGQUIT ignored in its own status while it runs a script
+    '#!/bin/sh',
+    'ign=0000000000000000 blk=0000000000000000',
+    'while IFS= read -r line; do case $line in SigIgn:*) ign=${line#SigIgn:};; SigBlk:*) blk=${line#SigBlk:};; esac; done </proc/$$/status',
+    `VAT_INHERITED_SIGNALS=$ign:$blk exec bash -c 'exec -a "$0" node ${cli} "$@"' "$0" "$@"`,
+    '',
+  ].join('\n');
+}
+
 /** vat as a program the harness can run: its bundled CLI, built once now. */
 function vatWrapper(cache) {
   log('strace-suite: npm run build');
@@ -92,8 +108,7 @@ function vatWrapper(cache) {
     fail('npm run build failed (see above; after a rebase, npm ci may be needed)');
   }
   const wrapper = join(cache, 'vat-as-strace');
-  // exec -a: vat names itself by this argv[0] in its messages, as the tests expect of $STRACE (strace: ...)
-  writeFileSync(wrapper, `#!/bin/bash\nexec -a "$0" node '${join(repo, 'dist', 'cli.js')}' "$@"\n`);
+  writeFileSync(wrapper, wrapperScript(join(repo, 'dist', 'cli.js')));
   chmodSync(wrapper, 0o755);
   return wrapper;
 }

@@ -3,6 +3,7 @@
 
 import type { EnvEdit } from '../engine/engine.js';
 import { UsageError } from '../errors.js';
+import { parseStraceTime } from '../util/strace-time.js';
 
 const invalid = (flag: string, value: string): UsageError =>
   new UsageError(`invalid ${flag} argument: '${value}'`);
@@ -15,23 +16,22 @@ export function parseAlign(value: string, flag = '-a'): number {
 
 const INTERRUPTIBLE = ['anywhere', 'waiting', 'never', 'never_tstp'] as const;
 
-/** -I 1..4 or its names (anywhere, waiting, never, never_tstp). */
+/** -I 1..4 or its names (anywhere or always, waiting, never, never_tstp). */
 export function parseInterruptible(value: string, flag = '-I'): number {
-  const byName = INTERRUPTIBLE.indexOf(value as (typeof INTERRUPTIBLE)[number]);
+  // strace 6.1 also takes `always` for level 1
+  const byName = INTERRUPTIBLE.indexOf(
+    (value === 'always' ? 'anywhere' : value) as (typeof INTERRUPTIBLE)[number],
+  );
   if (byName >= 0) return byName + 1;
   if (!/^[1-4]$/.test(value)) throw invalid(flag, value);
   return Number(value);
 }
 
-const UNIT_NS: Readonly<Record<string, bigint>> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1000n, ns: 1n };
-
-/** -O OVERHEAD[UNIT]: a time in s, ms, us (the default) or ns, as nanoseconds. */
+/** -O OVERHEAD[UNIT]: a time as strace's parse_ts reads it (us by default), as nanoseconds. */
 export function parseOverhead(value: string, flag = '-O'): bigint {
-  const m = /^(\d+)(?:\.(\d*))?(s|ms|us|ns)?$/.exec(value);
-  if (!m) throw invalid(flag, value);
-  const scale = UNIT_NS[m[3] ?? 'us'] as bigint;
-  const frac = (m[2] ?? '').slice(0, 9).padEnd(9, '0');
-  return BigInt(m[1] as string) * scale + (BigInt(frac) * scale) / 1_000_000_000n;
+  const ns = parseStraceTime(value);
+  if (ns === undefined) throw invalid(flag, value);
+  return ns;
 }
 
 export type ConstStyle = 'raw' | 'abbrev' | 'verbose';

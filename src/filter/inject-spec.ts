@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { TRACE_CLASSES } from '../tables/classes.js';
 import { errnoByName } from '../tables/errnos.js';
 import { NSIG, signalByName } from '../tables/signals.js';
+import { parseStraceTime } from '../util/strace-time.js';
 import { parseTraceSet } from './trace-set.js';
 
 /** Bytes written over the memory an argument points to (`poke_enter=@arg2=7a7a`). */
@@ -64,13 +65,10 @@ function parseWhen(text: string): { first: number; last: number; step: number } 
   return { first, last, step };
 }
 
-/** strace's time format: a decimal number (fractions and exponents allowed) with s, ms, us or ns; us by default. */
+/** strace's time format (parse_ts), in microseconds. */
 function parseDelay(text: string): number | undefined {
-  const m = /^((?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(s|ms|us|ns)?$/.exec(text);
-  if (!m) return undefined;
-  const scale = { s: 1e6, ms: 1e3, us: 1, ns: 1e-3 }[(m[2] ?? 'us') as 's' | 'ms' | 'us' | 'ns'];
-  const us = Number(m[1]) * scale;
-  return Number.isFinite(us) ? us : undefined;
+  const ns = parseStraceTime(text);
+  return ns === undefined ? undefined : Number(ns) / 1000;
 }
 
 function parseErrno(text: string): number | undefined {

@@ -152,6 +152,28 @@ for (const [options, status] of [
   });
 }
 
+// times as strace's parse_ts reads them (strtod: fractions, exponents, a sign), accepted or refused alike
+for (const options of [
+  ['-c', '-O', '4.5e2ms'],
+  ['-c', '-O', '+8e8ns'],
+  ['-c', '-O', '.16E7'],
+  ['-c', '-O', '1e'],
+  ['-c', '-O', '-1'],
+  ['-c', '-O', '1.5x'],
+  ['--interruptible=always'],
+  ['-e', 'inject=getpid:delay_enter=+8e2ns:delay_exit=.16E1'],
+  ['-e', 'inject=getpid:delay_enter=1e'],
+]) {
+  test(`${options.join(' ')}: accepted or refused as by strace`, () => {
+    const s = run('strace', options, ['true']);
+    const v = run('vat', options, ['true']);
+    assert.equal(v.status, s.status, v.stderr);
+    const words = (e: string): string =>
+      e.replace(/^(strace|vat): /gm, '').replace(/'(strace|vat) -h'/g, "'-h'");
+    assert.equal(words(v.stderr), words(s.stderr));
+  });
+}
+
 test('-O takes the overhead off every call in the -c table', () => {
   const v = run('vat', ['-c', '-w', '-O', '1s'], [fixture('options-calls')]);
   assert.equal(v.status, 0, v.stderr);
