@@ -158,10 +158,10 @@ export class EbpfEngine implements Engine {
           looks.push({ mark, prod: k.ring.produced() });
         }
         let alone: bigint | undefined;
-        const n = k.ring.drain((off, len) => {
-          decoder.handle(k.ring.data, k.ring.bytes, off, len);
-          if ((k.ring.data.getUint32(off + REC.flags, true) & REC_FLAG.alone) !== 0)
-            alone = k.ring.data.getBigUint64(off + REC.tsExit, true);
+        const n = k.ring.drain((view, bytes, off, len) => {
+          decoder.handle(view, bytes, off, len);
+          if ((view.getUint32(off + REC.flags, true) & REC_FLAG.alone) !== 0)
+            alone = view.getBigUint64(off + REC.tsExit, true);
         }, BATCH);
         total += n;
         const cons = k.ring.consumed();

@@ -1,5 +1,6 @@
 // The BPF ring buffer seen from JavaScript: the consumer page (ours to write), the producer page and the data
-// pages mapped twice in a row by the kernel, so a record that wraps reads as one contiguous run.
+// pages, mapped once (the kernel offers them twice in a row, which doubles vat's RSS): the rare record that
+// wraps past the end is copied into one contiguous run.
 import { VatError } from '../../errors.js';
 import { bpfLibc, mapShared } from '../../sys/bpf.js';
 import type { BpfMap } from './loader.js';
@@ -21,9 +22,9 @@ export class RingReader {
   constructor(map: BpfMap) {
     const size = map.maxEntries;
     const cons = mapShared(map.fd, PAGE, 0, true);
-    const prod = mapShared(map.fd, PAGE + 2 * size, PAGE, false);
+    const prod = mapShared(map.fd, PAGE + size, PAGE, false);
     if (!cons || !prod) throw new VatError('eBPF: cannot map the ring buffer', 'EBPF');
-    this.maps.push({ address: cons.address, len: PAGE }, { address: prod.address, len: PAGE + 2 * size });
+    this.maps.push({ address: cons.address, len: PAGE }, { address: prod.address, len: PAGE + size });
     this.consumer = new DataView(cons.buffer);
     this.producer = new DataView(prod.buffer, 0, PAGE);
     this.data = new DataView(prod.buffer, PAGE);
@@ -31,11 +32,18 @@ export class RingReader {
     this.size = size;
   }
 
+  /** A record that wraps past the end of the data pages, copied whole. */
+  private wrapped = new Uint8Array(0);
+
   /**
-   * Calls `each(offset, length)` for every committed record (offset into `data`), then hands the space back.
-   * Returns the number of records read; stops after `max` so the caller can flush output in between.
+   * Calls `each(view, bytes, offset, length)` for every committed record (`view` and `bytes` over the data
+   * pages, or over a copy for a record that wraps), then hands the space back. Returns the number of records
+   * read; stops after `max` so the caller can flush output in between.
    */
-  drain(each: (offset: number, length: number) => void, max = 1 << 16): number {
+  drain(
+    each: (view: DataView, bytes: Uint8Array, offset: number, length: number) => void,
+    max = 1 << 16,
+  ): number {
     let cons = Number(this.consumer.getBigUint64(0, true));
     const prod = Number(this.producer.getBigUint64(0, true));
     let n = 0;
@@ -44,7 +52,18 @@ export class RingReader {
       const head = this.data.getUint32(at, true);
       if (head & BUSY) break; // reserved by another CPU, not yet committed
       const len = head & ~(BUSY | DISCARD);
-      if (!(head & DISCARD)) each(at + HDR, len);
+      if (!(head & DISCARD)) {
+        const start = at + HDR; // headers are 8-aligned and never wrap; a record's body may
+        if (start + len <= this.size) each(this.data, this.bytes, start, len);
+        else {
+          if (this.wrapped.length < len) this.wrapped = new Uint8Array(len);
+          const w = this.wrapped;
+          const first = Math.max(0, this.size - start);
+          w.set(this.bytes.subarray(start % this.size, (start % this.size) + (first || len)), 0);
+          if (first > 0) w.set(this.bytes.subarray(0, len - first), first);
+          each(new DataView(w.buffer, 0, len), w, 0, len);
+        }
+      }
       cons += Math.ceil((len + HDR) / 8) * 8;
       n++;
     }
