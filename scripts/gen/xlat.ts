@@ -120,9 +120,10 @@ export function parseXlat(name: string, text: string): XlatSpec {
         directive(spec, args);
       } else if (
         !/^[A-Za-z_]\w*(\|[A-Za-z_]\w*)*$/.test(word) &&
-        !(/^![A-Za-z_]\w*$/.test(word) && args.length > 0)
+        !(/^(![A-Za-z_]\w*|[A-Za-z_]\w*\+\d+)$/.test(word) && args.length > 0)
       ) {
-        // `!NAME EXPR`: strace's name for a cleared bit (!PR_TAGGED_ADDR_ENABLE), always with its value
+        // strace's names for a cleared bit (`!PR_TAGGED_ADDR_ENABLE`) and for one past a constant
+        // (`LOGLEVEL_DEBUG+1`), always with their value given
         throw new Error(`bad name '${word}'`);
       } else if (args.length > 0) spec.entries.push({ name: word, expr: args.join(' '), line: i + 1 });
       else spec.entries.push({ name: word, line: i + 1 });

@@ -3,6 +3,7 @@ import { hex, int, ptr, type Value } from '../model/value.js';
 import { signatureOf } from '../tables/lookup.js';
 import type { Signature, SignatureArg } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
+import { timeComment } from './structs/read.js';
 import type { CallContext } from './context.js';
 import { ARG_DECODERS, phaseOf } from './registry.js';
 import { formatFlags, lookupXlat, xlatName } from './xlat.js';
@@ -124,6 +125,12 @@ export function decodeReturn(
       return { value: hex(BigInt.asUintN(64, ret)) };
     case 'octal':
       return { value: { k: 'oct', v: Number(signed) } };
+    case 'time': {
+      // strace's time(2): RVAL_STR with sprinttime of the value
+      const date = timeComment(signed, 0n, 0n, 0);
+      if (date !== undefined) ctx.retDetail ??= date;
+      return { value: int(signed) };
+    }
     case 'flags':
     case 'enum': {
       // strace's RVAL_STR with a table: `0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)`, `0 (SCHED_OTHER)`

@@ -71,6 +71,10 @@ const TIME64 = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timesp
 
 /** Custom decoders that read no memory laid out by the ABI. */
 const SAME_CUSTOM = new Set([
+  'xattr_set_value',
+  'xattr_get_value',
+  'xattr_list',
+  'hostname',
   'open_mode',
   'dev',
   'mknod_dev',

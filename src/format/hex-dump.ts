@@ -1,6 +1,6 @@
 // -e read=/write= dumps as strace prints them after a call (util.c dumpstr, dumpiov_upto):
 //  | 00000  68 65 6c 6c 6f 0a                                hello.           |
-import type { Value } from '../model/value.js';
+import type { DumpCut, Value } from '../model/value.js';
 
 const HEX = '0123456789abcdef';
 const ROW = 16;
@@ -25,6 +25,12 @@ export function hexDump(bytes: Uint8Array, len = bytes.length): string {
   return out;
 }
 
+/** strace's line after a dump that unreadable memory cut short. */
+const cutText = (cut: DumpCut | undefined): string =>
+  cut
+    ? ` | <Cannot fetch ${cut.len} byte${cut.len === 1 ? '' : 's'} from pid ${cut.pid} @0x${cut.addr.toString(16)}>\n`
+    : '';
+
 /** The dumps carried by a call's arguments, in argument order (strace's dumpio after the line). */
 export function dumpsText(args: readonly Value[]): string {
   let out = '';
@@ -35,12 +41,12 @@ export function dumpsText(args: readonly Value[]): string {
 function valueDumps(v: Value): string {
   switch (v.k) {
     case 'str':
-      return v.dump ? hexDump(v.dump) : '';
+      return v.dump ? hexDump(v.dump) + cutText(v.dumpCut) : '';
     case 'array': {
       let out = '';
       if (v.dump)
         v.dump.forEach((d, i) => {
-          out += ` * ${d.len} bytes in buffer ${i}\n${d.bytes ? hexDump(d.bytes, d.len) : ''}`;
+          out += ` * ${d.len} bytes in buffer ${i}\n${d.bytes ? hexDump(d.bytes, d.len) : ''}${cutText(d.cut)}`;
         });
       for (const item of v.items) out += valueDumps(item);
       return out;

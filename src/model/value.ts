@@ -16,6 +16,7 @@ export type Value =
       readonly more: boolean;
       /** -e read=/write=: the whole buffer, for strace's hex dump after the call's line. */
       readonly dump?: Uint8Array;
+      readonly dumpCut?: DumpCut;
       /** --secontext: the SELinux context of the file this path names, quoted (printed ` [type]`). */
       readonly secontext?: string;
     }
@@ -59,6 +60,15 @@ export type Value =
 export interface IovDump {
   readonly len: number;
   readonly bytes?: Uint8Array;
+  /** Where the dump stopped: a chunk that could not be read after some that could. */
+  readonly cut?: DumpCut;
+}
+
+/** strace's ` | <Cannot fetch N bytes from pid P @ADDR>` after a dump cut short by unreadable memory. */
+export interface DumpCut {
+  readonly len: number;
+  readonly pid: number;
+  readonly addr: bigint;
 }
 
 export const int = (v: number | bigint): Value => ({ k: 'int', v });

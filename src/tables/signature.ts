@@ -7,7 +7,7 @@ export const ARG_KINDS = {
   long: 'signed long, decimal',
   ulong: 'unsigned long, decimal',
   hex: 'integer shown in hex',
-  octal: 'integer shown in octal (mode_t, umask)',
+  octal: 'integer shown in octal as a 16-bit umode_t (mode_t, umask)',
   ptr: 'address shown as hex, NULL for 0; not followed',
   size: 'size_t, decimal',
   off: 'loff_t/off_t, decimal',
@@ -49,6 +49,7 @@ export const RET_KINDS = {
   flags: 'hex, followed by its bit flags (param: table name): `0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)`',
   enum: 'decimal, followed by its name when the table (param) has one: `0 (SCHED_OTHER)`',
   octal: 'octal (umask)',
+  time: 'decimal seconds since the epoch, followed by their date: `1700000000 (2023-11-14T22:13:20+0000)`',
 } as const;
 export type RetKind = keyof typeof RET_KINDS;
 

@@ -2,7 +2,7 @@
 // done while the tracee is stopped. Written buffers are captured at entry (strace dumps them even when the call
 // fails), read ones at exit and only on success, up to the bytes transferred.
 import { inSet } from '../../filter/number-set.js';
-import type { IovDump } from '../../model/value.js';
+import type { DumpCut, IovDump } from '../../model/value.js';
 import { asInt, type CallContext } from '../context.js';
 
 /** Calls whose buffer argument (argument 1) is dumped, by direction. */
@@ -36,25 +36,36 @@ export function dumpsIovecs(c: CallContext): boolean {
   return dumping(c, WRITE_IOV, READ_IOV);
 }
 
-/** `len` bytes at `addr`, read in chunks; stops at the first unreadable one (undefined when none was read). */
-export function readWhole(c: CallContext, addr: bigint, len: number): Uint8Array | undefined {
+/**
+ * strace's dumpstr fetch: `len` bytes at `addr` in 64 KiB chunks, each read whole or not at all; the dump stops at
+ * the first unreadable chunk, said (`cut`) when some were read before it. No bytes when the first one fails.
+ */
+export function readWhole(c: CallContext, addr: bigint, len: number): { bytes?: Uint8Array; cut?: DumpCut } {
   const parts: Uint8Array[] = [];
   let got = 0;
+  let cut: DumpCut | undefined;
   while (got < len) {
-    const part = c.mem.read(addr + BigInt(got), Math.min(len - got, CHUNK));
-    if (!part || part.length === 0) break;
+    const want = Math.min(len - got, CHUNK);
+    const part = c.mem.read(addr + BigInt(got), want);
+    if (!part || part.length < want) {
+      if (got > 0) cut = { len: want, pid: c.pid, addr: addr + BigInt(got) };
+      break;
+    }
     parts.push(part);
     got += part.length;
   }
-  if (got === 0) return len === 0 ? new Uint8Array(0) : undefined;
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(got);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
+  if (got === 0) return len === 0 ? { bytes: new Uint8Array(0) } : {};
+  let bytes = parts[0];
+  if (parts.length > 1) {
+    const out = new Uint8Array(got);
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    bytes = out;
   }
-  return out;
+  return cut ? { bytes, cut } : { bytes };
 }
 
 /**
@@ -78,8 +89,8 @@ export function iovDumps(
     if (left !== undefined && len > left) len = left;
     if (len === 0n) break;
     if (left !== undefined) left -= len;
-    const bytes = readWhole(c, v.getBigUint64(i * 16, true), Number(len));
-    out.push(bytes ? { len: Number(len), bytes } : { len: Number(len) });
+    const { bytes, cut } = readWhole(c, v.getBigUint64(i * 16, true), Number(len));
+    out.push({ len: Number(len), ...(bytes ? { bytes } : {}), ...(cut ? { cut } : {}) });
   }
   return out;
 }

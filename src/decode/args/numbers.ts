@@ -15,7 +15,8 @@ export const NUMBER_DECODERS = {
   long: entry((r) => int(asLong(r))),
   ulong: entry((r) => int(BigInt.asUintN(64, r))),
   hex: entry((r) => hex(BigInt.asUintN(64, r))),
-  octal: entry((r) => ({ k: 'oct', v: asUint(r) })),
+  // strace's print_numeric_umode_t: a umode_t, 16 bits whatever the register holds (umask takes an int)
+  octal: entry((r) => ({ k: 'oct', v: asUint(r) & 0xffff })),
   ptr: entry((r) => ptr(BigInt.asUintN(64, r))),
   size: entry((r) => int(BigInt.asUintN(64, r))),
   off: entry((r) => int(asLong(r))),

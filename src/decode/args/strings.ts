@@ -45,8 +45,15 @@ export function byteBuffer(c: CallContext, a: bigint, len: number): Value {
   // strace's umoven: the shown bytes all readable, else the address
   if (!bytes || bytes.length < shown) return ptr(a);
   // -e read=/write=: the whole buffer too, for the hex dump
-  const dump = dumpsBuffer(c, a) ? readWhole(c, a, len) : undefined;
-  return dump ? { k: 'str', bytes, more: len > shown, dump } : { k: 'str', bytes, more: len > shown };
+  const whole = dumpsBuffer(c, a) ? readWhole(c, a, len) : undefined;
+  if (!whole?.bytes) return { k: 'str', bytes, more: len > shown };
+  return {
+    k: 'str',
+    bytes,
+    more: len > shown,
+    dump: whole.bytes,
+    ...(whole.cut ? { dumpCut: whole.cut } : {}),
+  };
 }
 
 /** Length of a buffer argument: the named length argument, or at exit the return value when smaller. */

@@ -14,6 +14,7 @@ import { PRCTL_DECODERS } from './prctl.js';
 import { PTRACE_DECODERS } from './ptrace.js';
 import { SECCOMP_DECODERS } from './seccomp.js';
 import { WAIT_DECODERS } from './wait.js';
+import { XATTR_DECODERS } from './xattr.js';
 
 export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...OPEN_DECODERS,
@@ -30,4 +31,5 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...BASIC_DECODERS,
   ...NET_CUSTOM_DECODERS,
   ...I386_DECODERS,
+  ...XATTR_DECODERS,
 };

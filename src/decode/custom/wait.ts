@@ -5,6 +5,7 @@ import { signalName } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
+import { rusage } from '../structs/resource.js';
 import { i32, nameOf, view, xv } from './util.js';
 
 const hexOf = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
@@ -46,6 +47,10 @@ const wait_status: StructDecoder = (c: CallContext, addr: bigint): Value => {
   return v ? { k: 'array', items: [text(waitStatusText(v.getInt32(0, true)))] } : ptr(addr);
 };
 
+/** wait4's rusage: like its status, filled only when a child was reaped (strace's printwaitn). */
+const wait_rusage: StructDecoder = (c: CallContext, addr: bigint): Value =>
+  c.ret === undefined || c.ret <= 0n ? ptr(addr) : rusage(c, addr);
+
 const waitidId: ArgDecoder = {
   phase: 'entry',
   decode: (c, i) => {
@@ -55,4 +60,4 @@ const waitidId: ArgDecoder = {
 };
 
 export const WAIT_DECODERS = { waitid_id: waitidId } as const satisfies Record<string, ArgDecoder>;
-export const WAIT_STRUCTS = { wait_status } as const;
+export const WAIT_STRUCTS = { wait_status, wait_rusage } as const;

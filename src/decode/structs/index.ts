@@ -12,6 +12,7 @@ import { STAT_STRUCTS } from './stat.js';
 import { STATFS_STRUCTS } from './statfs.js';
 import { STATX_STRUCTS } from './statx.js';
 import type { StructDecoder } from './struct-decoder.js';
+import { SYSCTL_STRUCTS } from './sysctl.js';
 import { SYSINFO_STRUCTS } from './sysinfo.js';
 import { TIME_STRUCTS } from './time.js';
 import { UNAME_STRUCTS } from './uname.js';
@@ -27,6 +28,7 @@ export const STRUCT_DECODERS: Readonly<Record<string, StructDecoder>> = {
   ...UNAME_STRUCTS,
   ...CAPABILITY_STRUCTS,
   ...SYSINFO_STRUCTS,
+  ...SYSCTL_STRUCTS,
   ...DIRENT_STRUCTS,
   ...GROUPS_STRUCTS,
   ...SIGNAL_STRUCTS,

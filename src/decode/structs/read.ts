@@ -95,7 +95,8 @@ const CLK_TCK = 100n;
 
 /** strace's print_clock_t: the tick count, and for a positive count its seconds: `5 /* 0.05 s *\/`. */
 export function clockTicks(ticks: bigint): Value {
-  if (ticks <= 0n) return int(ticks);
+  // -X raw: the count alone, as strace's print_clock_t
+  if (ticks <= 0n || currentConstStyle() === 'raw') return int(ticks);
   const frac = (ticks % CLK_TCK).toString().padStart(2, '0');
   return { k: 'commented', value: int(ticks), comment: `${ticks / CLK_TCK}.${frac} s` };
 }

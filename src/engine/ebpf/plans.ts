@@ -130,6 +130,12 @@ export function argOp(
     case 'custom': {
       if (arg.param === 'sockbuf_in') return op('buf', inPhase, data, { lenSrc: 'arg', lenArg: 2 });
       if (arg.param === 'sockbuf_out') return op('buf', PHASE.exit, data, { lenSrc: 'argRet', lenArg: 2 });
+      // buffers sized by the next argument (decode/custom/xattr.ts)
+      const next = sig.args.indexOf(arg) + 1;
+      if (arg.param === 'xattr_set_value' || arg.param === 'hostname')
+        return op('buf', inPhase, data, { lenSrc: 'arg', lenArg: next });
+      if (arg.param === 'xattr_get_value' || arg.param === 'xattr_list')
+        return op('buf', PHASE.exit, data, { lenSrc: 'argRet', lenArg: next });
       // whatever a custom decoder may follow: a window around a value that looks like an address
       return op('buf', PHASE.entry | PHASE.exit, STRUCT_DEFAULT);
     }

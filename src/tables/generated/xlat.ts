@@ -606,6 +606,9 @@ export const XLAT = {
       ['SCHED_ATTR_SIZE_VER0', 48],
       ['SCHED_ATTR_SIZE_VER1', 56],
       ['MOUNT_ATTR_SIZE_VER0', 32],
+      ['XATTR_SIZE_MAX', 65536],
+      ['__NEW_UTS_LEN', 64],
+      ['NGROUPS_MAX', 65536],
     ],
   },
   delete_module_flags: {
@@ -8314,6 +8317,7 @@ export const XLAT = {
       ['LOGLEVEL_NOTICE', 5],
       ['LOGLEVEL_INFO', 6],
       ['LOGLEVEL_DEBUG', 7],
+      ['LOGLEVEL_DEBUG+1', 8],
     ],
   },
   tcflsh_options: {
