@@ -3,9 +3,9 @@ import { hex, int, ptr, type Value } from '../model/value.js';
 import { signatureOf } from '../tables/lookup.js';
 import type { Signature, SignatureArg } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
-import { timeComment } from './structs/read.js';
 import type { CallContext } from './context.js';
 import { ARG_DECODERS, phaseOf } from './registry.js';
+import { timeComment } from './structs/read.js';
 import { formatFlags, lookupXlat, xlatName } from './xlat.js';
 
 /** strace's fallback for a syscall without a signature: six raw hex arguments. */

@@ -60,7 +60,9 @@ test('every implemented x86_64 syscall has a signature with the kernel argument 
     const expected = nargs.get(s.entry);
     // frame() arguments are read from the stack, not passed in registers: the kernel does not count them
     const registers = sig.args.filter((a) => a.kind !== 'frame').length;
-    if (expected !== undefined) assert.equal(registers, expected, `${s.name} (${s.entry})`);
+    // a removed call (sys_ni_syscall, 0 arguments) keeps those it took, which strace shows (_sysctl's struct)
+    if (expected !== undefined && s.entry !== 'sys_ni_syscall')
+      assert.equal(registers, expected, `${s.name} (${s.entry})`);
   }
 });
 

@@ -4,8 +4,8 @@ import { int, ptr, text, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import type { ArgDecoder, CallContext } from '../context.js';
-import type { StructDecoder } from '../structs/struct-decoder.js';
 import { rusage } from '../structs/resource.js';
+import type { StructDecoder } from '../structs/struct-decoder.js';
 import { i32, nameOf, view, xv } from './util.js';
 
 const hexOf = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
