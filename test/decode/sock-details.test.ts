@@ -15,7 +15,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const SHOWN = /^(fcntl|socket|socketpair|bind|listen|connect|accept|getsockname|close)\(/;
 
-/** The socket calls of a trace with every number of 4 digits or more renamed #0, #1... by first appearance. */
+/**
+ * The socket calls of a trace with every number of 3 digits or more renamed #0, #1... by first appearance (pids
+ * on a fresh machine may have 3 digits; IPv4 octets kept), the abstract name that holds the pid made constant.
+ */
 function renamed(trace: string): string[] {
   const names = new Map<string, string>();
   const rename = (n: string): string => {
@@ -29,7 +32,8 @@ function renamed(trace: string): string[] {
       l
         .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
         .replace(/ +=/, ' =')
-        .replace(/\d{4,}/g, rename),
+        .replace(/vat-yy-\d+/g, 'vat-yy-PID')
+        .replace(/(?<![\d.])\d{3,}(?![\d.])/g, rename),
     );
 }
 
