@@ -107,6 +107,9 @@ interface Open {
 }
 
 /** Turns parsed lines into events, keeping the calls each thread has open. */
+/** Calls whose return value is the caller's own thread or process id. */
+const SELF_ID_CALLS = new Set(['set_tid_address', 'gettid', 'getpid']);
+
 export class StraceEvents {
   private readonly open = new Map<number, Open>();
   private readonly tgids = new Map<number, number>();
@@ -236,6 +239,17 @@ export class StraceEvents {
       (!forking?.match(/^(clone3?|v?fork)$/) || (l.kind === 'resumed' && l.name === forking))
     )
       this.release(l.pid);
+    // an unprefixed call that returns its caller's own id names the first process (glibc's set_tid_address at
+    // start-up): its lines may never get a prefix when its children are gone before it prints again
+    if (
+      this.waiting &&
+      l.pid === undefined &&
+      filePid === undefined &&
+      (l.kind === 'call' || l.kind === 'resumed')
+    ) {
+      const ret = l.result?.ret;
+      if (SELF_ID_CALLS.has(l.name) && ret !== undefined && ret > 0n) this.release(Number(ret));
+    }
     const pid = l.pid ?? filePid ?? this.defaultPid;
     if (!this.seen.has(pid)) this.newThread(pid);
     switch (l.kind) {
