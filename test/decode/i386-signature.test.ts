@@ -21,7 +21,8 @@ test('every i386 call with an x86_64 twin takes as many arguments as its kernel 
   for (const s of listSyscalls('i386')) {
     const sig = i386Signature(s.name);
     const n = nargs.get(s.entry);
-    if (!sig || n === undefined) continue;
+    // a removed call (sys_ni_syscall) keeps the arguments strace shows (_sysctl's struct)
+    if (!sig || n === undefined || s.entry === 'sys_ni_syscall') continue;
     assert.equal(sig.args.length, n, `${s.name} (${s.entry})`);
     checked++;
   }
