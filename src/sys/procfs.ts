@@ -40,22 +40,26 @@ export function procFdLink(pid: number, fd: number): string | undefined {
   }
 }
 
+/** A process's working directory (`/proc/PID/cwd`), its bytes kept (util/os-bytes); undefined when gone. */
+export function procCwd(pid: number): string | undefined {
+  try {
+    return bytesText(readlinkSync(`/proc/${pid}/cwd`, 'buffer'));
+  } catch {
+    return undefined;
+  }
+}
+
 const DELETED = ' (deleted)';
 
 /**
- * strace's get_proc_pid_fd_path: the link `/proc/PID/fd/FD` gave (`link`), with a ` (deleted)` the kernel appended
- * taken off and said, when the file really is gone (not when a file is named so). `encoding`: how `link` holds bytes.
+ * strace's get_proc_pid_fd_path: the link `/proc/PID/fd/FD` gave (`link`, as procFdLink reads it), with a
+ * ` (deleted)` the kernel appended taken off and said, when the file really is gone (not when a file is named so).
  */
-export function procFdDeleted(
-  pid: number,
-  fd: number,
-  link: string,
-  encoding: 'utf8' | 'latin1' = 'utf8',
-): { path: string; deleted: boolean } {
+export function procFdDeleted(pid: number, fd: number, link: string): { path: string; deleted: boolean } {
   if (link.length <= DELETED.length || !link.endsWith(DELETED)) return { path: link, deleted: false };
   try {
     const target = statSync(`/proc/${pid}/fd/${fd}`);
-    const named = lstatSync(encoding === 'latin1' ? Buffer.from(link, 'latin1') : textBytes(link));
+    const named = lstatSync(textBytes(link));
     if (named.ino === target.ino && named.dev === target.dev) return { path: link, deleted: false };
   } catch {
     // the named file is gone: the suffix is the kernel's
@@ -65,13 +69,8 @@ export function procFdDeleted(
 
 /** The path behind a tracee's fd as bytes in a latin1 string, without the kernel's deleted mark (-P matches it). */
 export function procFdPath(pid: number, fd: number): string | undefined {
-  let link: string;
-  try {
-    link = readlinkSync(`/proc/${pid}/fd/${fd}`, 'latin1');
-  } catch {
-    return undefined;
-  }
-  return procFdDeleted(pid, fd, link, 'latin1').path;
+  const link = procFdLink(pid, fd);
+  return link === undefined ? undefined : textBytes(procFdDeleted(pid, fd, link).path).toString('latin1');
 }
 
 /**

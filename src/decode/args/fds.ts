@@ -1,10 +1,9 @@
 // File-descriptor arguments: the number, with its path under -y; AT_FDCWD for directory fds.
 
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { quoteFdPath } from '../../model/quote.js';
 import { sym, type Value } from '../../model/value.js';
-import { procFdDeleted } from '../../sys/procfs.js';
-import { bytesText } from '../../util/os-bytes.js';
+import { procCwd, procFdDeleted } from '../../sys/procfs.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import type { FdDetail } from '../options.js';
 import { styled } from '../xlat.js';
@@ -13,15 +12,6 @@ import { socketDetails } from './socket-details.js';
 
 /** AT_FDCWD from the kernel's fcntl.h (-100); kept beside its only reader. */
 export const AT_FDCWD = -100;
-
-/** The tracee's working directory (strace reads /proc/PID/cwd for AT_FDCWD under -y). */
-function cwdOf(pid: number): string | undefined {
-  try {
-    return bytesText(readlinkSync(`/proc/${pid}/cwd`, 'buffer'));
-  } catch {
-    return undefined;
-  }
-}
 
 /** -yy's device numbers after a device's path: `/dev/null<char 1:3>` (strace's printdev), the path quoted. */
 function deviceText(path: string, xflag: 0 | 1 | 2 | 3): string | undefined {
@@ -106,7 +96,7 @@ export const FD_DECODERS = {
       if (fd !== AT_FDCWD) return fdValue(c, fd);
       // -y: strace follows AT_FDCWD with the working directory, AT_FDCWD</home/me>
       const paths = c.opts.fdDetails ? c.opts.fdDetails.includes('path') : c.opts.yflag > 0;
-      const cwd = paths ? (c.cwdPath ? c.cwdPath() : cwdOf(c.pid)) : undefined;
+      const cwd = paths ? (c.cwdPath ? c.cwdPath() : procCwd(c.pid)) : undefined;
       const name = styled('-100', 'AT_FDCWD');
       return cwd === undefined ? sym(name) : sym(`${name}<${quoteFdPath(cwd, c.opts.xflag)}>`);
     },

@@ -2,10 +2,12 @@
 // gone), so each process's fds are followed through its calls (open, dup, close, fork) and /proc is only asked
 // about fds the trace has not seen, its answer kept for later. The fds are the one fd table's (model/fd-table.ts:
 // dup, F_DUPFD, close_range, close-on-exec at exec), with "ask /proc" as a target of its own.
-import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { pathText } from '../../filter/fd-paths.js';
 import { type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
+import { procCwd, procFdLink } from '../../sys/procfs.js';
+import { bytesText, textBytes } from '../../util/os-bytes.js';
 
 const AT_FDCWD = -100;
 /** An open fd whose path the trace does not know (a socket, a pipe, a dup of an unknown fd): /proc knows it. */
@@ -20,14 +22,6 @@ const OPENS: Readonly<Record<string, readonly [number, number]>> = {
   openat: [1, 0],
   openat2: [1, 0],
 };
-
-function readlink(path: string): string | undefined {
-  try {
-    return readlinkSync(path); // as the ptrace engine reads it
-  } catch {
-    return undefined;
-  }
-}
 
 export class FdShadow {
   // a dup of an fd the trace never saw open copies "ask /proc"
@@ -46,7 +40,7 @@ export class FdShadow {
       return;
     }
     for (const fd of fds) {
-      const path = readlink(`/proc/${tgid}/fd/${fd}`);
+      const path = procFdLink(tgid, Number(fd));
       if (path !== undefined) this.table.set(tgid, Number(fd), path);
     }
     this.complete.add(tgid);
@@ -57,9 +51,9 @@ export class FdShadow {
   path(tgid: number, fd: number): string | undefined {
     if (fd < 0) return undefined;
     const known = this.table.get(tgid, fd);
-    if (known !== undefined) return known === ASK ? readlink(`/proc/${tgid}/fd/${fd}`) : known;
+    if (known !== undefined) return known === ASK ? procFdLink(tgid, fd) : known;
     if (this.complete.has(tgid)) return undefined; // closed
-    const live = readlink(`/proc/${tgid}/fd/${fd}`);
+    const live = procFdLink(tgid, fd);
     if (live !== undefined) this.table.set(tgid, fd, live);
     return live;
   }
@@ -67,7 +61,7 @@ export class FdShadow {
   cwd(tgid: number): string | undefined {
     let c = this.cwds.get(tgid);
     if (c === undefined) {
-      c = readlink(`/proc/${tgid}/cwd`);
+      c = procCwd(tgid);
       if (c !== undefined) this.cwds.set(tgid, c);
     }
     return c;
@@ -115,14 +109,15 @@ export class FdShadow {
   /** The path the kernel would show: absolute, symlinks followed while they still exist. */
   private resolve(bytes: string | undefined, dir: string | undefined): string | undefined {
     if (bytes === undefined) return undefined;
-    const path = Buffer.from(bytes, 'latin1').toString(); // pathText gives bytes; /proc links read as UTF-8
+    // pathText gives bytes in latin1; kernel names travel as util/os-bytes strings, as procFdLink reads them
+    const path = bytesText(Buffer.from(bytes, 'latin1'));
     let abs = path;
     if (!path.startsWith('/')) {
       if (dir === undefined) return undefined;
       abs = `${dir === '/' ? '' : dir}/${path}`;
     }
     try {
-      return realpathSync(abs);
+      return bytesText(realpathSync(textBytes(abs), { encoding: 'buffer' }));
     } catch {
       return abs;
     }
