@@ -1,5 +1,4 @@
 // `vat [OPTIONS] -- CMD` / `vat -p PID`: strace's options into a TraceConfig, the engine run, the exit status.
-import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import type { DecodeOptions } from '../decode/options.js';

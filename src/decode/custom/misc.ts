@@ -10,7 +10,19 @@ import { memArray } from '../structs/array.js';
 import { devValue, modeValue } from '../structs/read.js';
 import { timespecAt } from '../structs/time.js';
 import { formatFlags, lookupXlat } from '../xlat.js';
-import { boundedString, enumOf, flagsOf, i32, nameOf, twoPhase, u32, u64, xv, xval } from './util.js';
+import {
+  boundedString,
+  customConst,
+  enumOf,
+  flagsOf,
+  i32,
+  nameOf,
+  twoPhase,
+  u32,
+  u64,
+  xv,
+  xval,
+} from './util.js';
 
 /** getrandom's buffer at exit: the bytes it got, every one hex-escaped (QUOTE_FORCE_HEX), cut at -s. */
 const getrandomBuf: ArgDecoder = {
@@ -130,15 +142,15 @@ const membarrierCpuId: ArgDecoder = {
   },
 };
 
-const K = (name: string): number => xv('custom_consts', name);
-
 /** mknod's mode as strace's print_symbolic_mode_t (`S_IFCHR|0600`); the device only for S_IFCHR/S_IFBLK. */
 const symbolicMode: ArgDecoder = { phase: 'entry', decode: (c, i) => modeValue(u32(c, i) & 0xffff) };
 const mknodDev: ArgDecoder = {
   phase: 'entry',
   decode: (c, i) => {
-    const type = u32(c, i - 1) & 0xffff & K('S_IFMT');
-    return type === K('S_IFCHR') || type === K('S_IFBLK') ? devValue(BigInt(u32(c, i))) : NONE;
+    const type = u32(c, i - 1) & 0xffff & customConst('S_IFMT');
+    return type === customConst('S_IFCHR') || type === customConst('S_IFBLK')
+      ? devValue(BigInt(u32(c, i)))
+      : NONE;
   },
 };
 /** ustat's dev_t (an unsigned int here). */
@@ -149,7 +161,7 @@ const swapFlags: ArgDecoder = {
   phase: 'entry',
   decode: (c, i) => {
     const v = u32(c, i);
-    const mask = K('SWAP_FLAG_PRIO_MASK');
+    const mask = customConst('SWAP_FLAG_PRIO_MASK');
     const flags = (v & ~mask) >>> 0;
     if (!flags) return int(v & mask);
     const f = flagsOf('swap_flags', flags);
@@ -199,9 +211,9 @@ const who: ArgDecoder = { phase: 'entry', decode: (c, i) => int(i32(c, i)) };
 
 /** IOPRIO_PRIO_VALUE(class, data) (include/uapi/linux/ioprio.h). */
 function ioprioText(v: number): string {
-  const cls = (v >>> K('IOPRIO_CLASS_SHIFT')) & K('IOPRIO_CLASS_MASK');
+  const cls = (v >>> customConst('IOPRIO_CLASS_SHIFT')) & customConst('IOPRIO_CLASS_MASK');
   const e = enumOf('ioprio_class', cls);
-  return `IOPRIO_PRIO_VALUE(${e.k === 'sym' ? e.text : cls}, ${v & K('IOPRIO_PRIO_MASK')})`;
+  return `IOPRIO_PRIO_VALUE(${e.k === 'sym' ? e.text : cls}, ${v & customConst('IOPRIO_PRIO_MASK')})`;
 }
 const ioprio: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioprioText(u32(c, i))) };
 const ioprioWho: ArgDecoder = {

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { int, ptr, text, type Value } from '../../model/value.js';
 import type { CallContext } from '../context.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
-import { enumOf, flagsOf, u32, u64, view, xv } from './util.js';
+import { customConst, enumOf, flagsOf, u32, u64, view, xv } from './util.js';
 
 /**
  * The kernel's cpumask size in bytes, as strace probes it (the smallest size sched_getaffinity accepts, from 128
@@ -56,8 +56,7 @@ const ATTR = {
 
 /** strace's print_sched_attr: `usize` is sched_getattr's size argument, 0 for sched_setattr. */
 function schedAttr(c: CallContext, addr: bigint, usize: number): Value {
-  const K = (n: string): number => xv('custom_consts', n);
-  const MIN = K('SCHED_ATTR_SIZE_VER0');
+  const MIN = customConst('SCHED_ATTR_SIZE_VER0');
   const setting = usize === 0;
   let size: number;
   let v: DataView | undefined;
@@ -97,7 +96,7 @@ function schedAttr(c: CallContext, addr: bigint, usize: number): Value {
         ['sched_period', int(full.getBigUint64(ATTR.period, true))],
       );
     }
-    if (size >= K('SCHED_ATTR_SIZE_VER1')) {
+    if (size >= customConst('SCHED_ATTR_SIZE_VER1')) {
       fields.push(
         ['sched_util_min', int(full.getUint32(ATTR.utilMin, true))],
         ['sched_util_max', int(full.getUint32(ATTR.utilMax, true))],

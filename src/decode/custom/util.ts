@@ -18,6 +18,9 @@ export function xv(table: string, name: string): number {
   return v;
 }
 
+/** A constant the decoders compute with (data/xlat/custom_consts.xlat: limits, masks, struct sizes). */
+export const customConst = (name: string): number => xv('custom_consts', name);
+
 /** Like `xv`, undefined when the table or the name is missing (tables other engineers are still writing). */
 export function xvMaybe(table: string, name: string): number | undefined {
   return lookupXlat(table)?.values.find(([n]) => n === name)?.[1];

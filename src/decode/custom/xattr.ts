@@ -3,13 +3,11 @@
 import { ptr, type Value } from '../../model/value.js';
 import { byteBuffer } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
-import { u64, xv } from './util.js';
-
-const K = (name: string): number => xv('custom_consts', name);
+import { customConst, u64 } from './util.js';
 
 /** strace's print_xattr_val: `len` bytes with a trailing NUL left out (QUOTE_OMIT_TRAILING_0). */
 function xattrValue(c: CallContext, addr: bigint, len: bigint): Value {
-  if (len > BigInt(K('XATTR_SIZE_MAX'))) return ptr(addr);
+  if (len > BigInt(customConst('XATTR_SIZE_MAX'))) return ptr(addr);
   const v = byteBuffer(c, addr, Number(len));
   if (v.k !== 'str' || v.bytes.length === 0 || v.bytes[v.bytes.length - 1] !== 0) return v;
   return { ...v, bytes: v.bytes.subarray(0, v.bytes.length - 1) };
@@ -39,7 +37,7 @@ const hostname: ArgDecoder = {
   phase: 'entry',
   decode: (c, i) => {
     const len = Number(BigInt.asUintN(32, c.raw[i + 1] ?? 0n));
-    return len > K('__NEW_UTS_LEN') ? ptr(u64(c, i)) : byteBuffer(c, u64(c, i), len);
+    return len > customConst('__NEW_UTS_LEN') ? ptr(u64(c, i)) : byteBuffer(c, u64(c, i), len);
   },
 };
 
