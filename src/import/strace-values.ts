@@ -5,6 +5,7 @@
 import { quoteBytes, quoteFdPath } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { hexText } from '../model/value-text.js';
+import { bytesText } from '../util/os-bytes.js';
 import { unescapeStrace } from './unescape.js';
 
 const NULL_PTR: Value = { k: 'ptr', v: 0n };
@@ -121,8 +122,9 @@ function fdPathEnd(s: string, i: number): number {
 
 /** The fd value of `N<text>`: the path unquoted; the text kept as shown when it is not the path quoted (-yy, -x). */
 function fdOf(fd: number, text: string, deleted: boolean): Value {
-  const bytes = unescapeStrace(text, 0, text.length);
-  const path = bytes === undefined ? text : Buffer.from(bytes).toString('utf8');
+  // most paths hold no escape: they are their own text
+  const bytes = text.includes('\\') ? unescapeStrace(text, 0, text.length) : undefined;
+  const path = bytes === undefined ? text : bytesText(bytes);
   return {
     k: 'fd',
     fd,
