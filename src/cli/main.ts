@@ -65,11 +65,28 @@ export async function run(argv: string[]): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    const missing = missingDependency(err);
+    if (missing !== undefined) {
+      process.stderr.write(
+        `${PROG}: cannot load its dependency ${quoteText(missing)}: install vat with npm (\`npm install -g\` of the package, or \`npm ci\` in its source folder); a copied dist/ alone lacks node_modules\n`,
+      );
+      process.exitCode = 2;
+      return;
+    }
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`${PROG}: internal error: ${quoteText(msg)}\n`);
     if (process.env.VAT_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
     process.exitCode = 70;
   }
+}
+
+/** The package a failed require or import named, when vat runs without its node_modules (a copied dist/). */
+function missingDependency(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  const name = /Cannot find (?:module|package) '([^']+)'/.exec((err as Error).message)?.[1];
+  // a missing file of vat itself (a broken build) is not a missing dependency
+  return name !== undefined && !name.startsWith('.') && !name.startsWith('/') ? name : undefined;
 }
 
 /** strace follows these usage errors (its error_msg_and_help) with a pointer to -h; vat does the same. */
