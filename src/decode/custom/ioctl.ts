@@ -10,6 +10,7 @@ import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
 import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
 import { FS_SHAPES } from './ioctl-fs.js';
+import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
 import type { Shape } from './ioctl-shape.js';
@@ -335,6 +336,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...COUNTER_SHAPES,
   ...HDIO_SHAPES,
   ...RTC_SHAPES,
+  ...GPIO_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
