@@ -7,9 +7,9 @@ import { signalByValue } from '../../tables/signals.js';
 import { pidValue } from '../args/numbers.js';
 import { cString } from '../args/strings.js';
 import { asInt, type CallContext } from '../context.js';
+import { filterProg } from '../structs/bpf-filter.js';
 import { abbreviated, currentConstStyle, styled } from '../xlat.js';
 import { auxFlags, taggedAddr, vectorLength } from './prctl-values.js';
-import { seccompFprog } from './seccomp.js';
 import {
   boundedString,
   type CommandShape,
@@ -134,7 +134,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       const mode = nameOf('seccomp_mode', u64(c, 1));
       const head = enumOf('seccomp_mode', u64(c, 1));
       if (mode === 'SECCOMP_MODE_STRICT') return [head];
-      if (mode === 'SECCOMP_MODE_FILTER') return [head, seccompFprog(c, u64(c, 2))];
+      if (mode === 'SECCOMP_MODE_FILTER') return [head, filterProg(c, u64(c, 2), 'seccomp')];
       return [head, ...hexFrom(c, 2)];
     },
   },

@@ -1,22 +1,9 @@
-// seccomp(2)'s flags and args by operation (strace's SYS_FUNC(seccomp)), and the sock_fprog a filter is given
-// as (`{len=12, filter=0x...}`; strace lists the instructions only with -v).
+// seccomp(2)'s flags and args by operation (strace's SYS_FUNC(seccomp)); a filter is a sock_fprog
+// (`{len=12, filter=0x...}`; the instructions are listed only with -v).
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import type { ArgDecoder, CallContext } from '../context.js';
+import { filterProg } from '../structs/bpf-filter.js';
 import { flagsOf, ifOk, indirect, nameOf, twoPhase, u32, u64, view, xval } from './util.js';
-
-/** struct sock_fprog (include/uapi/linux/filter.h): len u16, filter pointer at 8. */
-export function seccompFprog(c: CallContext, addr: bigint): Value {
-  if (addr === 0n) return ptr(0n);
-  const v = view(c, addr, 16);
-  if (!v) return ptr(addr);
-  return {
-    k: 'struct',
-    fields: [
-      ['len', int(v.getUint16(0, true))],
-      ['filter', ptr(v.getBigUint64(8, true))],
-    ],
-  };
-}
 
 const op = (c: CallContext): string => nameOf('seccomp_op', u32(c, 0)) ?? '';
 
@@ -48,7 +35,7 @@ const seccompArgs = twoPhase(
       case 'SECCOMP_GET_NOTIF_SIZES':
         return undefined;
       case 'SECCOMP_SET_MODE_FILTER':
-        return seccompFprog(c, addr);
+        return filterProg(c, addr, 'seccomp');
       default:
         return ptr(addr);
     }

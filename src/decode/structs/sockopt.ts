@@ -6,6 +6,7 @@ import { pidValue } from '../args/numbers.js';
 import { byteBuffer } from '../args/strings.js';
 import { asInt, asUint, type CallContext } from '../context.js';
 import { lookupXlat, styled, xlatName } from '../xlat.js';
+import { FPROG_SIZE, filterProg, filterProgram } from './bpf-filter.js';
 import { ifindexText, ipv4Text, ipv6Text, quoted } from './inet.js';
 import { idValue, readView, xlatText } from './read.js';
 import { sockaddrOf } from './sockaddr.js';
@@ -196,7 +197,7 @@ function getValue(
   if (lvl === 'SOL_SOCKET') {
     if (opt === 'SO_LINGER') return getStruct(c, addr, rlen, 8, LINGER_FIELDS);
     if (opt === 'SO_PEERCRED') return getStruct(c, addr, rlen, UCRED.size, ucredFields(c));
-    if (opt === 'SO_GET_FILTER') return ptr(addr);
+    if (opt === 'SO_GET_FILTER') return rlen <= 0xffff ? filterProgram(c, addr, rlen, 'socket') : ptr(addr);
     if (opt === 'SO_ERROR') {
       if (rlen < 4) return hexBytes(c, addr, rlen);
       const v = readView(c, addr, 4);
@@ -336,7 +337,8 @@ function setValue(c: CallContext, addr: bigint, level: number, name: number, len
       const v = len < 8 ? undefined : readView(c, addr, 8);
       return v ? fitting(v, 8, LINGER_FIELDS) : ptr(addr);
     }
-    if (opt === 'SO_ATTACH_FILTER' || opt === 'SO_ATTACH_REUSEPORT_CBPF') return ptr(addr);
+    if (opt === 'SO_ATTACH_FILTER' || opt === 'SO_ATTACH_REUSEPORT_CBPF')
+      return len === FPROG_SIZE ? filterProg(c, addr, 'socket') : ptr(addr);
     if (opt !== undefined && INT_SOCKET_OPTIONS.has(opt)) return len < 4 ? ptr(addr) : intValue(c, addr);
   } else if (lvl === 'SOL_NETLINK') {
     return len < 4 ? ptr(addr) : intValue(c, addr);
