@@ -22,6 +22,9 @@ const path = (names) => `^src/(${names.map((n) => n.replace('.', '[.]')).join('|
 /** The tracer thread's host (worker or main thread; and the eBPF engine's outputs) build sinks there (no per-event hand-off); TraceConfig still names them. */
 const ENGINE_OUTPUT_EXCEPTIONS = '^src/engine/(ptrace/tracer-host|ebpf/outputs|engine)[.]ts$';
 
+/** Modules whose system reads (all of them /proc but for a device's numbers and interface names) go through sys/. */
+const PROC_PORT_USERS = '^src/(format/|analyze/stuck)';
+
 const layerRules = LAYERS.flatMap((layer, i) => {
   const above = LAYERS.slice(i + 1).flat();
   const rules = [];
@@ -68,6 +71,14 @@ module.exports = {
         path: '^(src/(sys/|filter/(path-trace|fd-paths)[.]ts)|(node:)?fs(/promises)?$)',
         dependencyTypesNot: ['type-only'],
       },
+    },
+    {
+      name: 'proc-through-procfs',
+      comment:
+        'only the ProcFs port (src/sys/procfs.ts) reads /proc: the decoders, the -P filter, the formatters and vat stuck import no fs',
+      severity: 'error',
+      from: { path: PROC_PORT_USERS },
+      to: { path: '^(node:)?fs(/promises)?$' },
     },
     {
       name: 'folder-in-a-layer',

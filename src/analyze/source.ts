@@ -8,6 +8,7 @@ import type { TraceRecord } from '../format/jsonl-record.js';
 import { LineSource } from '../import/input.js';
 import { isRecord, parseJsonlRecord, readJsonl } from '../import/jsonl-read.js';
 import { EMPTY_TRACE, openInputs, records } from '../import/pipeline.js';
+import { procExists } from '../sys/procfs.js';
 
 export interface ArgRec {
   readonly name: string;
@@ -155,11 +156,7 @@ const looksLikeStraceLog = (line: string): boolean =>
 
 /** A pid that does not exist is one clear line, exit status 2. */
 export function checkPid(pid: number): void {
-  try {
-    statSync(`/proc/${pid}`);
-  } catch {
-    throw new UsageError(`no such process: ${pid}`);
-  }
+  if (!procExists(pid)) throw new UsageError(`no such process: ${pid}`);
 }
 
 export function parsePid(text: string): number {

@@ -1,7 +1,92 @@
-// The /proc reads the tracer's outputs need, in one place: formatters take them as ports (model/call.ts
-// ThreadGroups) and stay pure.
-import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+// The ProcFs port: every /proc read of the decoders, the -P filter, the sinks and `vat stuck` goes through here
+// (`npm run lint` keeps node:fs out of decode/, filter/, format/ and analyze/stuck/); formatters take what they
+// need as ports (model/call.ts ThreadGroups, the text sink's comm and pid-namespace lookups) and stay pure.
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { bytesText, textBytes } from '../util/os-bytes.js';
+
+/** Whose /proc directory: a pid (or tid), or vat's own process or thread. */
+export type ProcOwner = number | 'self' | 'thread-self';
+
+/**
+ * A file under a process's /proc directory (`status`, `task/TID/stat`, `net/tcp`, `fdinfo/3`), whole, in
+ * `encoding`; undefined when it cannot be read (the process is gone, or the file does not exist).
+ */
+export function procFile(
+  owner: ProcOwner,
+  name: string,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): string | undefined {
+  try {
+    return readFileSync(`/proc/${owner}/${name}`, encoding);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A live process's command name (`/proc/PID/comm` without its newline), undefined once it is gone. */
+export function procComm(pid: number): string | undefined {
+  return procFile(pid, 'comm')?.replace(/\n$/, '');
+}
+
+/** A kernel setting under /proc/sys (`net/core/optmem_max`), undefined when it cannot be read. */
+export function procSysctl(name: string): string | undefined {
+  try {
+    return readFileSync(`/proc/sys/${name}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether /proc still shows the process (a zombie included). */
+export function procExists(pid: number): boolean {
+  try {
+    statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The numeric entries of a /proc directory (`` for the processes, `PID/task`, `PID/fd`), in readdir's order. */
+function numbered(dir: string): string[] | undefined {
+  try {
+    return readdirSync(`/proc${dir}`).filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process /proc lists now, in readdir's order (as names: `1`, `523`); empty when /proc cannot be read. */
+export const procPids = (): string[] => numbered('') ?? [];
+
+/** The threads of a process (`/proc/PID/task`), undefined when it is gone. */
+export const procTasks = (pid: number | string): string[] | undefined => numbered(`/${pid}/task`);
+
+/** The open fds of a process (`/proc/PID/fd`), undefined when it is gone or not readable. */
+export const procFds = (pid: number | string): string[] | undefined => numbered(`/${pid}/fd`);
+
+/** Up to `length` bytes of a process's memory at `addr` (`/proc/PID/mem`), undefined when not readable. */
+export function procMemRead(pid: number, addr: bigint, length: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/${pid}/mem`, 'r');
+    const buf = Buffer.alloc(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, addr));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 /** A live thread's process (Tgid in /proc/TID/status); undefined once the thread is gone. */
 export function procTgid(tid: number): number | undefined {
