@@ -1,10 +1,11 @@
 // ioctl requests of the input event device (linux/input.h, type 'E'), as strace's evdev_ioctl prints them: by
 // direction, so numbered requests (EVIOCGABS(ABS_X), EVIOCGNAME(256)) are covered too. Read requests print at exit,
-// write requests at entry. The bitsets (EVIOCGBIT, EVIOCGKEY, ...) are not decoded yet: their address.
-import { int, ptr, type Value } from '../../model/value.js';
+// write requests at entry. The bitsets (EVIOCGBIT, EVIOCGKEY, ...) print their set bits by name.
+import { hex, int, ptr, text, type Value } from '../../model/value.js';
 import { byteBuffer } from '../args/strings.js';
 import type { CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
+import { currentConstStyle } from '../xlat.js';
 import { type Layout, layoutValue, readLayout, type Shape } from './ioctl-shape.js';
 import { byValue, enumOf, indirect, nameOf, view, xv, xval } from './util.js';
 
@@ -187,6 +188,75 @@ function mtslots(c: CallContext, code: number, a: bigint): Value {
     ],
   };
 }
+/** A bitset's names (xlat table of bit numbers), its largest bit number's name and strace's unknown text. */
+type Bitset = readonly [table: string, max: string, unknown: string];
+/** EVIOCGBIT by event type name; EV_PWR is an int, the other types print the address. */
+const BIT_TYPES: Readonly<Record<string, Bitset>> = {
+  EV_KEY: ['evdev_keycode', 'KEY_MAX', 'KEY_???'],
+  EV_REL: ['evdev_relative_axes', 'REL_MAX', 'REL_???'],
+  EV_ABS: ['evdev_abs', 'ABS_MAX', 'ABS_???'],
+  EV_MSC: ['evdev_misc', 'MSC_MAX', 'MSC_???'],
+  EV_SW: ['evdev_switch', 'SW_MAX', 'SW_???'],
+  EV_LED: ['evdev_leds', 'LED_MAX', 'LED_???'],
+  EV_SND: ['evdev_snd', 'SND_MAX', 'SND_???'],
+  EV_REP: ['evdev_autorepeat', 'REP_MAX', 'REP_???'],
+  EV_FF: ['evdev_ff_types', 'FF_MAX', 'FF_???'],
+  EV_FF_STATUS: ['evdev_ff_status', 'FF_STATUS_MAX', 'FF_STATUS_???'],
+};
+/** The other bitset requests by number: EVIOCGPROP, EVIOCGKEY, EVIOCGLED, EVIOCGSND, EVIOCGSW. */
+const BIT_NRS: Readonly<Record<number, Bitset>> = {
+  9: ['evdev_prop', 'INPUT_PROP_MAX', 'INPUT_PROP_???'],
+  24: ['evdev_keycode', 'KEY_MAX', 'KEY_???'],
+  25: ['evdev_leds', 'LED_MAX', 'LED_???'],
+  26: ['evdev_snd', 'SND_MAX', 'SND_???'],
+  27: ['evdev_switch', 'SW_MAX', 'SW_???'],
+};
+const WORD = 8;
+/** How many names strace shows before `...` unless -v. */
+const BITS_SHOWN = 4;
+
+/** One bit number by name as printxval prints it under the current -X style. */
+function bitName(table: string, unknown: string, bit: number): string {
+  const name = nameOf(table, bit);
+  const num = bit === 0 ? '0' : `0x${bit.toString(16)}`;
+  if (!name) return `${num} /* ${unknown} */`;
+  return currentConstStyle() === 'verbose' ? `${num} /* ${name} */` : name;
+}
+
+/**
+ * strace's decode_bitset: as many bits as the call returned bytes (at most MAX + 1), read in whole words;
+ * `[NAME NAME ...]` by set bit, the words in hex under -X raw, both under -X verbose.
+ */
+function bitset(c: CallContext, a: bigint, [table, max, unknown]: Bitset): Value {
+  const maxNr = xv('evdev_bitset_max', max);
+  const ret = c.ret ?? 0n;
+  const bits = ret > BigInt(Math.floor(maxNr / 8)) ? maxNr : Number(ret) * 8;
+  const size = Math.ceil(Math.ceil(bits / 8) / WORD) * WORD;
+  if (c.failed || size === 0) return ptr(a);
+  const v = view(c, a, size);
+  if (!v) return ptr(a);
+  const style = currentConstStyle();
+  const words: Value[] = [];
+  for (let i = 0; i < size; i += WORD) words.push(xval(v.getBigUint64(i, true)));
+  if (style === 'raw') return { k: 'array', items: words };
+  const names: string[] = [];
+  for (let bit = 0; bit < bits; bit++) {
+    if (!((v.getUint8(bit >> 3) >> (bit & 7)) & 1)) continue;
+    if (!c.opts.verbose && names.length === BITS_SHOWN) {
+      names.push('...');
+      break;
+    }
+    names.push(bitName(table, unknown, bit));
+  }
+  const set = text(`[${names.join(' ')}]`);
+  if (style !== 'verbose') return set;
+  return {
+    k: 'commented',
+    value: set,
+    comment: `[${words.map((w) => (w.k === 'hex' ? `0x${w.v.toString(16)}` : '0')).join(', ')}]`,
+  };
+}
+
 const uintAt: Printer = (c, a) => indirect(c, a, 4, (v) => int(v.getUint32(0, true)));
 
 // biome-ignore format: one request per line
@@ -228,6 +298,10 @@ function readShape(code: number): Printer {
   // EVIOCGBIT(EV_PWR, n) is an int
   if (nr === 0x20 + xv('evdev_ev', 'EV_PWR'))
     return (c, a) => indirect(c, a, 4, (v) => int(v.getInt32(0, true)));
+  const byType = nr === 0x20 ? (['evdev_ev', 'EV_MAX', 'EV_???'] as const) : undefined;
+  const type = nr > 0x20 && nr <= 0x20 + 0x1f ? nameOf('evdev_ev', nr - 0x20) : undefined;
+  const set = byType ?? (type ? BIT_TYPES[type] : BIT_NRS[nr]);
+  if (set) return (c, a) => bitset(c, a, set);
   return (_c, a) => ptr(a);
 }
 

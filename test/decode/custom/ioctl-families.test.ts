@@ -13,6 +13,10 @@ for (const extra of [
   ['-Xverbose'],
   ['-e', 'inject=ioctl:retval=0'],
   ['-v', '-Xverbose', '-e', 'inject=ioctl:retval=0'],
+  // a positive return value is how many bytes of an evdev bitset the kernel wrote
+  ['-e', 'inject=ioctl:retval=20'],
+  ['-Xraw', '-e', 'inject=ioctl:retval=9'],
+  ['-v', '-Xverbose', '-e', 'inject=ioctl:retval=200'],
 ]) {
   test(`ioctl families ${extra.join(' ') || '(default)'} match strace`, {
     skip: !hasStrace && 'strace is not installed',
@@ -21,12 +25,14 @@ for (const extra of [
     const opts = ['-e', 'trace=ioctl', ...extra];
     const v = normalize(traceWith('vat', opts, [exe]).trace);
     assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
-    assert.match(v, /^ioctl\(-1, [^,]+, \{start=ADDR, len=4096, minlen=7\}\) = (-1 EBADF|0 \(INJECTED\))/m);
-    assert.match(v, /^ioctl\(-1, [^,]+, \{component=\{type=.*channel=9\}\) = (-1 EBADF|0 \(INJECTED\))/m);
+    assert.match(v, /^ioctl\(-1, [^,]+, \{start=ADDR, len=4096, minlen=7\}\) = (-1 EBADF|\d+ \(INJECTED\))/m);
+    assert.match(v, /^ioctl\(-1, [^,]+, \{component=\{type=.*channel=9\}\) = (-1 EBADF|\d+ \(INJECTED\))/m);
     assert.match(
       v,
-      /^ioctl\(-1, [^,]+, \{fm_start=0, .*fm_extent_count=2\}( => \{.*\})?\) = (-1 EBADF|0 \(INJECTED\))/m,
+      /^ioctl\(-1, [^,]+, \{fm_start=0, .*fm_extent_count=2\}( => \{.*\})?\) = (-1 EBADF|\d+ \(INJECTED\))/m,
     );
+    if (extra.some((o) => /retval=[1-9]/.test(o)))
+      assert.match(v, /^ioctl\(-1, [^,]+, \[(EV_KEY EV_REL|0x1 \/\* EV_KEY \*\/ |0x)/m);
     assert.match(
       v,
       /^ioctl\(-1, [^,]+, (1 << IDE_NICE_DSC_OVERLAP\|1 << IDE_NICE_1\|0x100|0x109( \/\* .* \*\/)?)\) = /m,
