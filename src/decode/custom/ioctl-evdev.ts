@@ -1,7 +1,7 @@
 // ioctl requests of the input event device (linux/input.h, type 'E'), as strace's evdev_ioctl prints them: by
 // direction, so numbered requests (EVIOCGABS(ABS_X), EVIOCGNAME(256)) are covered too. Read requests print at exit,
 // write requests at entry. The bitsets (EVIOCGBIT, EVIOCGKEY, ...) print their set bits by name.
-import { hex, int, ptr, text, type Value } from '../../model/value.js';
+import { int, ptr, text, type Value } from '../../model/value.js';
 import { byteBuffer } from '../args/strings.js';
 import type { CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
