@@ -287,6 +287,8 @@ export class HeaderScope {
   private readonly enumCache = new Map<string, bigint>();
   private readonly enumBusy = new Set<string>();
   private readonly included = new Set<string>();
+  /** The active (preprocessed-away #if branches removed) code of every file read, for struct layouts. */
+  private readonly codeParts: string[] = [];
 
   constructor(
     private readonly kernelDir: string,
@@ -372,7 +374,13 @@ export class HeaderScope {
       }
     });
     if (stack.length > 0) throw new Error(`data/kernel/${relPath}: unterminated #if`);
+    this.codeParts.push(code.join('\n'));
     this.collectEnums(code.join('\n'));
+  }
+
+  /** The code of every file read so far, without comments, directives and inactive branches. */
+  code(): string {
+    return this.codeParts.join('\n');
   }
 
   private directive(kind: string, rest: string, stack: Branch[], active: boolean): void {

@@ -9,6 +9,7 @@ import {
   parseTsv,
   type SyscallRow,
 } from './parse-kernel.js';
+import { renderStructs } from './structs.js';
 import { renderWindows } from './windows.js';
 import { renderXlat } from './xlat.js';
 
@@ -132,6 +133,7 @@ export function renderAll(dataDir: string): Map<string, string> {
 
   out.set('xlat.ts', renderXlat(dataDir));
   out.set('windows-nt.ts', renderWindows(dataDir));
+  out.set('structs.ts', renderStructs(dataDir, HEADER));
   const version = /^## Linux (\S+)/m.exec(read('ORIGIN.md'))?.[1];
   if (!version) throw new Error('data/kernel/ORIGIN.md names no `## Linux VERSION`');
   out.set(

@@ -1,0 +1,206 @@
+// Struct layouts from the pinned uapi headers: each field's offset, size and kind as gcc lays them out on x86_64
+// (natural alignment), so decoders read kernel structs by field name instead of offsets typed by hand.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HeaderScope } from './c-header.js';
+
+/** One field: `kind` u/s (little-endian integer), be (big-endian), struct (nested, `type`), with `count` for arrays. */
+export interface FieldLayout {
+  readonly name: string;
+  readonly off: number;
+  readonly size: number;
+  readonly kind: 'u' | 's' | 'be' | 'struct';
+  readonly count?: number;
+  readonly type?: string;
+}
+
+export interface StructLayout {
+  readonly name: string;
+  readonly size: number;
+  readonly align: number;
+  readonly fields: readonly FieldLayout[];
+}
+
+/** Scalar C types of uapi headers: [size, kind]. */
+const SCALARS: Readonly<Record<string, readonly [number, 'u' | 's' | 'be']>> = {
+  __u8: [1, 'u'],
+  __s8: [1, 's'],
+  char: [1, 's'],
+  'unsigned char': [1, 'u'],
+  'signed char': [1, 's'],
+  __u16: [2, 'u'],
+  __s16: [2, 's'],
+  __le16: [2, 'u'],
+  __be16: [2, 'be'],
+  short: [2, 's'],
+  'unsigned short': [2, 'u'],
+  __kernel_sa_family_t: [2, 'u'],
+  __u32: [4, 'u'],
+  __s32: [4, 's'],
+  __le32: [4, 'u'],
+  __be32: [4, 'be'],
+  int: [4, 's'],
+  'unsigned int': [4, 'u'],
+  unsigned: [4, 'u'],
+  __u64: [8, 'u'],
+  __s64: [8, 's'],
+  __le64: [8, 'u'],
+  __be64: [8, 'be'],
+  __aligned_u64: [8, 'u'],
+  __aligned_be64: [8, 'be'],
+  long: [8, 's'],
+  'unsigned long': [8, 'u'],
+  'long long': [8, 's'],
+  'unsigned long long': [8, 'u'],
+};
+
+/** The text between the braces that open at `open` (index of `{`). */
+function braced(code: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    if (code[i] === '{') depth++;
+    if (code[i] === '}' && --depth === 0) return code.slice(open + 1, i);
+  }
+  throw new Error('unbalanced braces');
+}
+
+/** Splits a struct body into member declarations at top-level `;`, keeping nested braces whole. */
+function members(body: string): string[] {
+  const out: string[] = [''];
+  let depth = 0;
+  for (const c of body) {
+    if (c === '{') depth++;
+    if (c === '}') depth--;
+    if (c === ';' && depth === 0) out.push('');
+    else out[out.length - 1] += c;
+  }
+  return out.map((m) => m.replace(/\s+/g, ' ').trim()).filter((m) => m !== '');
+}
+
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+class Layouts {
+  readonly done = new Map<string, StructLayout>();
+  constructor(
+    private readonly scope: HeaderScope,
+    private readonly code: string,
+  ) {}
+
+  struct(name: string): StructLayout {
+    const known = this.done.get(name);
+    if (known) return known;
+    const m = new RegExp(`\\bstruct\\s+${name}\\s*\\{`).exec(this.code);
+    if (!m) throw new Error(`struct ${name} is not in the headers read`);
+    const body = braced(this.code, m.index + m[0].length - 1);
+    const tail = this.code.slice(
+      m.index + m[0].length + body.length + 1,
+      m.index + m[0].length + body.length + 80,
+    );
+    const layout = this.compose(name, body, false, /^\s*__attribute__\s*\(\(\s*packed/.test(tail));
+    this.done.set(name, layout);
+    return layout;
+  }
+
+  /** Lays out a struct (or union) body; anonymous inner unions/structs are flattened into their parent. */
+  private compose(name: string, body: string, union: boolean, packed: boolean): StructLayout {
+    const fields: FieldLayout[] = [];
+    let off = 0;
+    let size = 0;
+    let align = 1;
+    const place = (fsize: number, falign: number): number => {
+      const a = packed ? 1 : falign;
+      align = Math.max(align, a);
+      const at = union ? 0 : alignUp(off, a);
+      off = at + fsize;
+      size = Math.max(size, off);
+      return at;
+    };
+    for (const decl of members(body)) {
+      const inner = /^(union|struct)\s*(\w*)\s*\{/.exec(decl);
+      if (inner?.[1]) {
+        const innerBody = braced(decl, inner[0].length - 1);
+        const rest = decl.slice(inner[0].length + innerBody.length + 1).trim();
+        const sub = this.compose(inner[2] || `${name}.anon`, innerBody, inner[1] === 'union', packed);
+        const at = place(sub.size, sub.align);
+        if (rest === '' || rest.startsWith('__attribute__'))
+          for (const f of sub.fields) fields.push({ ...f, off: f.off + at });
+        else
+          fields.push({ name: rest.replace(/\s*__attribute__.*$/, ''), off: at, size: sub.size, kind: 'u' });
+        continue;
+      }
+      const clean = decl
+        .replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, '')
+        .replace(/\bconst\b/g, '')
+        .trim();
+      const t =
+        /^(struct\s+\w+|(?:unsigned|signed)\s+(?:char|short|int|long long|long)|long long|unsigned|\w+)\s+(.+)$/.exec(
+          clean,
+        );
+      if (!t?.[1] || !t[2]) throw new Error(`struct ${name}: cannot read '${decl}'`);
+      let elem: { size: number; align: number; kind: FieldLayout['kind']; type?: string };
+      if (t[1].startsWith('struct ')) {
+        const sub = this.struct(t[1].slice(7).trim());
+        elem = { size: sub.size, align: sub.align, kind: 'struct', type: sub.name };
+      } else {
+        const scalar = SCALARS[t[1]];
+        if (!scalar) throw new Error(`struct ${name}: unknown type '${t[1]}'`);
+        elem = { size: scalar[0], align: scalar[0], kind: scalar[1] };
+      }
+      for (const declarator of t[2].split(',').map((d) => d.trim())) {
+        if (declarator.includes(':'))
+          throw new Error(`struct ${name}: bit-field '${declarator}' is not supported`);
+        const d = /^(\w+)((?:\s*\[[^\]]*\])*)$/.exec(declarator);
+        if (!d?.[1]) throw new Error(`struct ${name}: cannot read '${declarator}'`);
+        const dims = [...(d[2] ?? '').matchAll(/\[([^\]]*)\]/g)].map((x) =>
+          x[1]?.trim() ? Number(this.scope.evaluate(x[1])) : 0,
+        );
+        const count = dims.length ? dims.reduce((a, b) => a * b, 1) : undefined;
+        const at = place(elem.size * (count ?? 1), elem.align);
+        fields.push({
+          name: d[1],
+          off: at,
+          size: elem.size,
+          kind: elem.kind,
+          ...(count === undefined ? {} : { count }),
+          ...(elem.type ? { type: elem.type } : {}),
+        });
+      }
+    }
+    return { name, size: alignUp(size, align), align, fields };
+  }
+}
+
+/** Reads data/kernel/structs.list (`HEADER STRUCT...` per line) and lays out every struct it names. */
+export function readStructLayouts(dataDir: string): StructLayout[] {
+  const list = readFileSync(join(dataDir, 'kernel', 'structs.list'), 'utf8');
+  const all = new Map<string, StructLayout>();
+  for (const line of list.split('\n')) {
+    const words = line.replace(/#.*$/, '').trim().split(/\s+/).filter(Boolean);
+    const [header, ...names] = words;
+    if (!header) continue;
+    const scope = new HeaderScope(join(dataDir, 'kernel'));
+    scope.include(header);
+    const layouts = new Layouts(scope, scope.code());
+    for (const n of names) layouts.struct(n);
+    for (const [n, l] of layouts.done) if (!all.has(n)) all.set(n, l);
+  }
+  return [...all.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const quote = (s: string): string => `'${s}'`;
+
+/** src/tables/generated/structs.ts: STRUCTS.name.fields.field = { off, size, kind[, count][, type] }. */
+export function renderStructs(dataDir: string, header: string): string {
+  const body = readStructLayouts(dataDir)
+    .map((s) => {
+      const fields = s.fields
+        .map((f) => {
+          const extra = `${f.count === undefined ? '' : `, count: ${f.count}`}${f.type ? `, type: ${quote(f.type)}` : ''}`;
+          return `      ${f.name}: { off: ${f.off}, size: ${f.size}, kind: ${quote(f.kind)}${extra} },`;
+        })
+        .join('\n');
+      return `  ${s.name}: {\n    size: ${s.size},\n    fields: {\n${fields}\n    },\n  },`;
+    })
+    .join('\n');
+  return `${header}\n/** Kernel struct layouts (x86_64): every field's byte offset, element size, kind and array count. */\nexport const STRUCTS = {\n${body}\n} as const;\n`;
+}

@@ -1,0 +1,56 @@
+// The generated struct layouts agree with gcc: every field's offset and every struct's size, compiled against the
+// pinned headers themselves (data/kernel/uapi first on the include path).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { STRUCTS } from '../../src/tables/generated/structs.js';
+import { ROOT } from '../helpers/fixtures.js';
+
+const hasGcc = (() => {
+  try {
+    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
+  skip: !hasGcc && 'gcc is not installed',
+}, () => {
+  const headers = readFileSync(join(ROOT, 'data', 'kernel', 'structs.list'), 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim().split(/\s+/)[0])
+    .filter((h): h is string => !!h)
+    .map((h) => `#include <${h.replace(/^uapi\//, '')}>`);
+  const lines: string[] = [];
+  const expected: string[] = [];
+  for (const [name, layout] of Object.entries(STRUCTS)) {
+    lines.push(`printf("${name} %zu\\n", sizeof(struct ${name}));`);
+    expected.push(`${name} ${layout.size}`);
+    for (const [field, f] of Object.entries(layout.fields)) {
+      lines.push(`printf("${name}.${field} %zu\\n", offsetof(struct ${name}, ${field}));`);
+      expected.push(`${name}.${field} ${f.off}`);
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vat-layouts-'));
+  try {
+    const src = join(dir, 'layouts.c');
+    writeFileSync(
+      src,
+      `#include <stddef.h>\n#include <stdio.h>\n${headers.join('\n')}\nint main(void) {\n${lines.join('\n')}\nreturn 0;\n}\n`,
+    );
+    const uapi = join(ROOT, 'data', 'kernel', 'uapi');
+    // the pinned headers are the kernel tree's, before `make headers` strips this include
+    mkdirSync(join(dir, 'linux'));
+    writeFileSync(join(dir, 'linux', 'compiler_types.h'), '');
+    execFileSync('gcc', ['-I', dir, '-I', uapi, '-I', join(uapi, 'x86'), '-o', join(dir, 'layouts'), src]);
+    const out = execFileSync(join(dir, 'layouts'), { encoding: 'utf8' });
+    assert.equal(out, `${expected.join('\n')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
