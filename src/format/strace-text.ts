@@ -1,6 +1,6 @@
 // strace's text output: prefixes, unfinished/resumed pairs, `= ret` at column 40, signal and exit lines, time
 // columns, and the output filters strace applies when printing (-e status=, -e signal=, -e quiet=, -P).
-import { pidInTracerNs } from '../decode/args/pidns.js';
+import { pidInTracerNs, pidNsComment } from '../decode/args/pidns.js';
 import { inSet, type NumberSet } from '../filter/number-set.js';
 import type { PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
@@ -183,12 +183,12 @@ export class StraceTextFormatter {
   }
 
   /** A pid, with `<comm>` under -Y while the process exists. */
-  /** A pid result; under pidns (not for wait4/waitid, as strace) with ` /* N in vat's PID NS *\/`. */
+  /** A pid result; under pidns (not for wait4/waitid, as strace) with ` /* N in strace's PID NS *\/`. */
   private pidResult(tracee: number, name: string, pid: number): string {
     const outer = this.o.pidns && !name.startsWith('wait') ? pidInTracerNs(tracee, pid) : undefined;
     if (outer === undefined) return this.pidText(pid);
     const comm = this.commOf(outer);
-    return `${pid}${comm === undefined ? '' : `<${comm}>`} /* ${outer} in vat's PID NS */`;
+    return `${pid}${comm === undefined ? '' : `<${comm}>`}${pidNsComment(outer)}`;
   }
 
   private pidText(pid: number): string {

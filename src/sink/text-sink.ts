@@ -4,6 +4,7 @@ import { processContextText, type SecontextOptions } from '../decode/args/secont
 import { CallSelector } from '../filter/path-trace.js';
 import { StraceTextFormatter, type StraceTextOptions, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
+import { procDir } from '../sys/proc-dir.js';
 import { attachNotice } from './attach-notice.js';
 import { OutputFile, stderrLine } from './output-file.js';
 
@@ -162,7 +163,7 @@ export class TextSink {
 /** -Y: a process's command name while it exists (/proc/PID/comm), as strace reads it when printing. */
 function processComm(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, '');
+    return readFileSync(`${procDir(pid)}/comm`, 'utf8').replace(/\n$/, '');
   } catch {
     return undefined;
   }

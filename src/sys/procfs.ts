@@ -12,6 +12,13 @@ import {
   statSync,
 } from 'node:fs';
 import { bytesText, textBytes } from '../util/os-bytes.js';
+import { nsPids, procBase, procDir } from './proc-dir.js';
+
+/**
+ * The /proc directory of a pid in vat's namespace (a number, see sys/proc-dir.ts), or of an entry named as /proc
+ * names it (a string: `self`, or a name procPids listed).
+ */
+const procEntry = (owner: number | string): string => (typeof owner === 'number' ? procDir(owner) : `/proc/${owner}`);
 
 /** Whose /proc directory: a pid (or tid), or vat's own process or thread. */
 export type ProcOwner = number | 'self' | 'thread-self';
@@ -26,7 +33,7 @@ export function procFile(
   encoding: 'utf8' | 'latin1' = 'utf8',
 ): string | undefined {
   try {
-    return readFileSync(`/proc/${owner}/${name}`, encoding);
+    return readFileSync(`${procEntry(owner)}/${name}`, encoding);
   } catch {
     return undefined;
   }
@@ -49,36 +56,45 @@ export function procSysctl(name: string): string | undefined {
 /** Whether /proc still shows the process (a zombie included). */
 export function procExists(pid: number): boolean {
   try {
-    statSync(`/proc/${pid}`);
+    statSync(procDir(pid));
     return true;
   } catch {
     return false;
   }
 }
 
-/** The numeric entries of a /proc directory (`` for the processes, `PID/task`, `PID/fd`), in readdir's order. */
+/** The numeric entries of a directory (`/proc` for the processes, `/proc/PID/task`, `/proc/PID/fd`), in readdir order. */
 function numbered(dir: string): string[] | undefined {
   try {
-    return readdirSync(`/proc${dir}`).filter((d) => /^\d+$/.test(d));
+    return readdirSync(dir).filter((d) => /^\d+$/.test(d));
   } catch {
     return undefined;
   }
 }
 
 /** Every process /proc lists now, in readdir's order (as names: `1`, `523`); empty when /proc cannot be read. */
-export const procPids = (): string[] => numbered('') ?? [];
+export const procPids = (): string[] => numbered('/proc') ?? [];
 
-/** The threads of a process (`/proc/PID/task`), undefined when it is gone. */
-export const procTasks = (pid: number | string): string[] | undefined => numbered(`/${pid}/task`);
+/**
+ * The threads of a process (`/proc/PID/task`) by their ids in vat's namespace, undefined when it is gone. A /proc
+ * of an ancestor namespace names them by its own ids: their NSpid lines give vat's.
+ */
+export function procTasks(pid: number | string): string[] | undefined {
+  const dir = `${procEntry(pid)}/task`;
+  const tids = numbered(dir);
+  const level = procBase();
+  if (tids === undefined || level === 0 || typeof pid === 'string') return tids;
+  return tids.map((t) => String(nsPids(`${dir}/${t}`)?.[level] ?? '')).filter((t) => t !== '');
+}
 
 /** The open fds of a process (`/proc/PID/fd`), undefined when it is gone or not readable. */
-export const procFds = (pid: number | string): string[] | undefined => numbered(`/${pid}/fd`);
+export const procFds = (pid: number | string): string[] | undefined => numbered(`${procEntry(pid)}/fd`);
 
 /** Up to `length` bytes of a process's memory at `addr` (`/proc/PID/mem`), undefined when not readable. */
 export function procMemRead(pid: number, addr: bigint, length: number): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(`/proc/${pid}/mem`, 'r');
+    fd = openSync(`${procDir(pid)}/mem`, 'r');
     const buf = Buffer.alloc(length);
     return buf.subarray(0, readSync(fd, buf, 0, length, addr));
   } catch {
@@ -88,11 +104,18 @@ export function procMemRead(pid: number, addr: bigint, length: number): Buffer |
   }
 }
 
-/** A live thread's process (Tgid in /proc/TID/status); undefined once the thread is gone. */
+/** A live thread's process (its Tgid, in vat's namespace); undefined once the thread is gone. */
 export function procTgid(tid: number): number | undefined {
   try {
-    const m = /^Tgid:\s+(\d+)/m.exec(readFileSync(`/proc/${tid}/status`, 'utf8'));
-    return m ? Number(m[1]) : undefined;
+    const status = readFileSync(`${procDir(tid)}/status`, 'utf8');
+    const level = procBase();
+    // Tgid is in /proc's namespace; NStgid lists it per level, vat's at procBase()
+    if (level === 0) {
+      const m = /^Tgid:\s+(\d+)/m.exec(status);
+      return m ? Number(m[1]) : undefined;
+    }
+    const tgid = /^NStgid:\s*(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/)[level];
+    return tgid === undefined ? undefined : Number(tgid);
   } catch {
     return undefined;
   }
@@ -119,7 +142,7 @@ export class ProcThreadGroups {
 /** The link behind a tracee's fd (`/proc/PID/fd/N`) as the kernel gives it (util/os-bytes); undefined when gone. */
 export function procFdLink(pid: number, fd: number): string | undefined {
   try {
-    return bytesText(readlinkSync(`/proc/${pid}/fd/${fd}`, 'buffer'));
+    return bytesText(readlinkSync(`${procDir(pid)}/fd/${fd}`, 'buffer'));
   } catch {
     return undefined;
   }
@@ -128,7 +151,7 @@ export function procFdLink(pid: number, fd: number): string | undefined {
 /** A process's working directory (`/proc/PID/cwd`), its bytes kept (util/os-bytes); undefined when gone. */
 export function procCwd(pid: number): string | undefined {
   try {
-    return bytesText(readlinkSync(`/proc/${pid}/cwd`, 'buffer'));
+    return bytesText(readlinkSync(`${procDir(pid)}/cwd`, 'buffer'));
   } catch {
     return undefined;
   }
@@ -143,7 +166,7 @@ const DELETED = ' (deleted)';
 export function procFdDeleted(pid: number, fd: number, link: string): { path: string; deleted: boolean } {
   if (link.length <= DELETED.length || !link.endsWith(DELETED)) return { path: link, deleted: false };
   try {
-    const target = statSync(`/proc/${pid}/fd/${fd}`);
+    const target = statSync(`${procDir(pid)}/fd/${fd}`);
     const named = lstatSync(textBytes(link));
     if (named.ino === target.ino && named.dev === target.dev) return { path: link, deleted: false };
   } catch {
@@ -165,7 +188,7 @@ export function procFdPath(pid: number, fd: number): string | undefined {
 export function procAnonMapping(pid: number, name: string): { start: bigint; end: bigint } | undefined {
   let maps: string;
   try {
-    maps = readFileSync(`/proc/${pid}/maps`, 'latin1');
+    maps = readFileSync(`${procDir(pid)}/maps`, 'latin1');
   } catch {
     return undefined;
   }

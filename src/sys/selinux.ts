@@ -4,6 +4,7 @@
 // nothing is printed, as under strace.
 import { readFileSync } from 'node:fs';
 import { koffi } from './koffi.js';
+import { procDir } from './proc-dir.js';
 
 /** Whether SELinux is enabled here (libselinux's is_selinux_enabled looks for selinuxfs too). */
 export function selinuxEnabled(): boolean {
@@ -24,7 +25,7 @@ const cText = (b: Buffer): string => {
 /** getpidcon: /proc/PID/attr/current; undefined when it cannot be read (no SELinux, process gone). */
 export function processContext(pid: number): string | undefined {
   try {
-    const text = cText(readFileSync(`/proc/${pid}/attr/current`));
+    const text = cText(readFileSync(`${procDir(pid)}/attr/current`));
     return text.length > 0 ? text : undefined;
   } catch {
     return undefined;

@@ -61,24 +61,24 @@ test('--decode-pids=pidns in a new pid namespace: the same pids and comments as 
   const lines = (t: string): string[] =>
     joined(t)
       .filter((l) => /^(getpid|getppid|gettid|kill|tgkill)\(.*= /.test(l))
-      .map((l) => l.replace(/\/\* \d+ in (strace|vat)'s PID NS \*\//g, "/* N in TRACER's PID NS */"))
+      .map((l) => l.replace(/\/\* \d+ in strace's PID NS \*\//g, "/* N in strace's PID NS */"))
       .map((l) => l.replace(/ +=/, ' ='))
       .sort();
   const s = traceWith('strace', options, command, dir);
   const v = traceWith('vat', options, command, dir);
   assert.equal(v.status, s.status, v.stderr);
   assert.ok(
-    lines(s.trace).some((l) => l.includes('/* N in')),
+    lines(s.trace).some((l) => l.includes("/* N in strace's PID NS */")),
     s.trace,
   );
   assert.deepEqual(lines(v.trace), lines(s.trace));
   // the comment names the process as vat sees it: getpid's is the line's own prefix
-  for (const m of v.trace.matchAll(/^(\d+) +getpid\(\) += 1 \/\* (\d+) in vat's PID NS \*\//gm))
+  for (const m of v.trace.matchAll(/^(\d+) +getpid\(\) += 1 \/\* (\d+) in strace's PID NS \*\//gm))
     assert.equal(m[2], m[1]);
   // a fork's result and a wait4 argument are given in both namespaces too, as strace gives them
   const whole = joined(v.trace).join('\n');
-  assert.match(whole, /clone\(.*= 2 \/\* \d+ in vat's PID NS \*\//);
-  assert.match(whole, /wait4\(2 \/\* \d+ in vat's PID NS \*\//);
+  assert.match(whole, /clone\(.*= 2 \/\* \d+ in strace's PID NS \*\//);
+  assert.match(whole, /wait4\(2 \/\* \d+ in strace's PID NS \*\//);
 });
 
 test("--decode-pids=pidns in vat's own namespace changes nothing, as strace", () => {
@@ -131,4 +131,41 @@ test("-Y: the command's parent is the tracer, named vat as strace's is named str
   assert.equal(seenUnderStrace, 'strace\n');
   assert.equal(v, s.replace('<strace>', '<vat>'));
   assert.equal(readFileSync(join(dir, 'comm.txt'), 'utf8'), 'vat\n');
+});
+
+test('--decode-pids=pidns with /proc mounted by an ancestor namespace (the tracer under unshare -pf): as strace', () => {
+  const dir = scratch();
+  dirs.push(dir);
+  // the tracer itself in a new pid namespace that keeps the outer /proc, where /proc/N is not its pid N
+  const run = (tracer: 'strace' | 'vat', out: string): string => {
+    const argv = [
+      '-f',
+      '--decode-pids=pidns',
+      '-e',
+      'trace=getpid,getppid,gettid,kill,tgkill',
+      '-o',
+      out,
+      '--',
+    ];
+    const command = ['unshare', '--pid', '--fork', fixture('pidns-calls')];
+    const tracerArgv = tracer === 'vat' ? [process.execPath, CLI] : ['strace'];
+    const r = spawnSync('unshare', ['-Urpf', ...tracerArgv, ...argv, ...command], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return readFileSync(out, 'utf8');
+  };
+  // whole lines without prefixes; the pids differ per run, the comments must be there in both
+  const lines = (t: string): string[] =>
+    joined(t)
+      .map((l) => l.replace(/\d+/g, 'N').replace(/ +=/, ' ='))
+      .sort();
+  const s = lines(run('strace', join(dir, 'strace.txt')));
+  const v = lines(run('vat', join(dir, 'vat.txt')));
+  assert.ok(
+    s.some((l) => l.includes("in strace's PID NS")),
+    s.join('\n'),
+  );
+  assert.deepEqual(v, s);
 });

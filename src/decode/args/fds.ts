@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { quoteFdPath } from '../../model/quote.js';
 import { sym, type Value } from '../../model/value.js';
+import { procDir } from '../../sys/proc-dir.js';
 import { procCwd, procFdDeleted } from '../../sys/procfs.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import type { FdDetail } from '../options.js';
@@ -32,7 +33,7 @@ function deviceText(path: string, xflag: 0 | 1 | 2 | 3): string | undefined {
 function pidfdText(pid: number, fd: number, path: string): string | undefined {
   if (path !== 'anon_inode:[pidfd]') return undefined;
   try {
-    const m = /^Pid:\s*(-?\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'latin1'));
+    const m = /^Pid:\s*(-?\d+)$/m.exec(readFileSync(`${procDir(pid)}/fdinfo/${fd}`, 'latin1'));
     return m?.[1] !== undefined && Number(m[1]) > 0 ? `pid:${m[1]}` : undefined;
   } catch {
     return undefined;
@@ -72,7 +73,7 @@ export function fdValue(ctx: CallContext, fd: number): Value {
   const v = fdShown(ctx, fd);
   const o = ctx.opts.secontext;
   if (!o || fd < 0 || v.k !== 'fd') return v;
-  const secontext = fileContextText(`/proc/${ctx.pid}/fd/${fd}`, o, ctx.opts.xflag, secontextWarning);
+  const secontext = fileContextText(`${procDir(ctx.pid)}/fd/${fd}`, o, ctx.opts.xflag, secontextWarning);
   return secontext === undefined ? v : { ...v, secontext };
 }
 

@@ -1,8 +1,9 @@
 // Plain numeric arguments: printed from the register, nothing read from memory (-Y: a pid's /proc comm).
 import { readFileSync } from 'node:fs';
 import { hex, int, ptr, type Value } from '../../model/value.js';
+import { procDir } from '../../sys/proc-dir.js';
 import { type ArgDecoder, asInt, asLong, asUint, type CallContext } from '../context.js';
-import { pidInTracerNs } from './pidns.js';
+import { pidInTracerNs, pidNsComment } from './pidns.js';
 
 const entry = (f: (raw: bigint) => Value): ArgDecoder => ({
   phase: 'entry',
@@ -28,21 +29,21 @@ export const NUMBER_DECODERS = {
 /**
  * -Y: a positive pid with its command name while the process exists (`1234<sh>`), as strace's printpid; with
  * --decode-pids=pidns and a tracee (`c.pid`) in another pid namespace, also the pid in vat's namespace
- * (`2 /* 5678 in vat's PID NS *\/`), the name being read through that one.
+ * (`2 /* 5678 in strace's PID NS *\/`, strace's words), the name being read through that one.
  */
 export function pidValue(c: Pick<CallContext, 'opts'> & { readonly pid?: number }, pid: number): Value {
   if ((!c.opts.decodePids && !c.opts.pidns) || pid <= 0) return int(pid);
   const outer = c.opts.pidns && c.pid !== undefined ? pidInTracerNs(c.pid, pid) : undefined;
   const comm = c.opts.decodePids ? processComm(outer ?? pid) : undefined;
   const text = `${pid}${comm === undefined ? '' : `<${comm}>`}`;
-  if (outer !== undefined) return { k: 'text', text: `${text} /* ${outer} in vat's PID NS */` };
+  if (outer !== undefined) return { k: 'text', text: `${text}${pidNsComment(outer)}` };
   return comm === undefined ? int(pid) : { k: 'text', text };
 }
 
 /** A live process's command name (/proc/PID/comm), undefined once it is gone. */
 function processComm(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').replace(/\n$/, '');
+    return readFileSync(`${procDir(pid)}/comm`, 'utf8').replace(/\n$/, '');
   } catch {
     return undefined;
   }

@@ -1,29 +1,48 @@
 // --decode-pids=pidns: a pid as the tracee sees it, translated into vat's own pid namespace through /proc NSpid.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { nsPids, procBase, procDir, scanProc } from '../../sys/proc-dir.js';
 
 /** vat's own pid namespace. */
 let ownNs: string | undefined | null = null;
 
-const readNs = (proc: string): string | undefined => {
+/** The pid namespace of a /proc entry (`/proc/N` or `/proc/N/task/T`). */
+const readNs = (dir: string): string | undefined => {
   try {
-    return readlinkSync(`/proc/${proc}/ns/pid`);
+    return readlinkSync(`${dir}/ns/pid`);
   } catch {
     return undefined;
   }
 };
 
-/** The NSpid line: the pid seen from vat's namespace first, then from each nested one down to its own. */
-function nsPids(path: string): number[] | undefined {
+/**
+ * The pid namespace of a /proc entry, also for a zombie (an exited child whose SIGCHLD is being decoded), whose
+ * ns links the kernel has already dropped: a child lives in its parent's namespace when at the parent's level,
+ * else in the one the parent made for its children.
+ */
+function nsOf(dir: string): string | undefined {
+  const own = readNs(dir);
+  if (own !== undefined) return own;
+  const ppid = /^PPid:\s*(\d+)/m.exec(readStatus(dir) ?? '')?.[1];
+  if (ppid === undefined || ppid === '0') return undefined;
+  const parent = `/proc/${ppid}`;
+  const sameLevel = nsPids(parent)?.length === nsPids(dir)?.length;
   try {
-    const line = /^NSpid:\s*(.*)$/m.exec(readFileSync(`${path}/status`, 'utf8'))?.[1];
-    return line?.trim().split(/\s+/).map(Number);
+    return readlinkSync(`${parent}/ns/${sameLevel ? 'pid' : 'pid_for_children'}`);
   } catch {
     return undefined;
   }
 }
 
-/** The last translation per namespace and pid; checked again on use, as pids are reused. */
-const cache = new Map<string, number>();
+const readStatus = (dir: string): string | undefined => {
+  try {
+    return readFileSync(`${dir}/status`, 'latin1');
+  } catch {
+    return undefined;
+  }
+};
+
+/** The last entry per namespace and pid; checked again on use, as pids are reused. */
+const cache = new Map<string, string>();
 
 /**
  * `pid` as seen by `tracee`, in vat's namespace; undefined when the tracee shares vat's namespace (nothing to
@@ -31,42 +50,32 @@ const cache = new Map<string, number>();
  */
 export function pidInTracerNs(tracee: number, pid: number): number | undefined {
   if (pid <= 0) return undefined;
-  if (ownNs === null) ownNs = readNs('self');
-  const ns = readNs(String(tracee));
+  if (ownNs === null) ownNs = readNs('/proc/self');
+  const dir = procDir(tracee);
+  const ns = readNs(dir);
   if (ns === undefined || ns === ownNs) return undefined;
-  const depth = (nsPids(`/proc/${tracee}`)?.length ?? 0) - 1;
-  if (depth <= 0) return undefined;
+  const level = procBase();
+  // the tracee's own level in this /proc's NSpid lines, below vat's
+  const depth = (nsPids(dir)?.length ?? 0) - 1;
+  if (depth <= level) return undefined;
   const matches = (path: string): number | undefined => {
     const ids = nsPids(path);
-    if (ids === undefined || ids[depth] !== pid || readNs(path.slice(6)) !== ns) return undefined;
-    return ids[0];
+    if (ids === undefined || ids.length !== depth + 1 || ids[depth] !== pid || nsOf(path) !== ns)
+      return undefined;
+    return ids[level];
   };
   const key = `${ns}:${pid}`;
   const known = cache.get(key);
-  if (known !== undefined && matches(`/proc/${known}`) !== undefined) return known;
-  for (const dir of readdirSync('/proc')) {
-    if (!/^\d+$/.test(dir)) continue;
-    const found = matches(`/proc/${dir}`) ?? threadIn(dir, matches);
-    if (found !== undefined) {
-      cache.set(key, found);
-      return found;
-    }
-  }
-  return undefined;
+  const again = known === undefined ? undefined : matches(known);
+  if (again !== undefined) return again;
+  const path = scanProc((p) => (matches(p) === undefined ? undefined : p));
+  if (path === undefined) return undefined;
+  cache.set(key, path);
+  return matches(path);
 }
 
-/** A non-leader thread of process `dir` with that pid (gettid, tgkill's tid). */
-function threadIn(dir: string, matches: (path: string) => number | undefined): number | undefined {
-  let tasks: string[];
-  try {
-    tasks = readdirSync(`/proc/${dir}/task`);
-  } catch {
-    return undefined;
-  }
-  for (const t of tasks)
-    if (t !== dir) {
-      const found = matches(`/proc/${dir}/task/${t}`);
-      if (found !== undefined) return found;
-    }
-  return undefined;
-}
+/**
+ * The comment after a pid seen from another namespace, in strace's exact words (`/* 5678 in strace's PID NS *\/`):
+ * it is part of strace's text format, which tools and strace's own tests read, whichever program traces.
+ */
+export const pidNsComment = (outer: number): string => ` /* ${outer} in strace's PID NS */`;

@@ -4,6 +4,7 @@
 // Found details are cached per inode for the whole trace, as strace caches them; a miss asks again.
 import { readFileSync } from 'node:fs';
 import { quoteForX } from '../../model/quote.js';
+import { procDir } from '../../sys/proc-dir.js';
 import { IPPROTO_TCP, IPPROTO_UDP, inetSocket, unixSocket } from '../../sys/sock-diag.js';
 import { ipv4Text, ipv6Text } from '../structs/inet.js';
 import { lookupXlat, xlatName } from '../xlat.js';
@@ -177,7 +178,7 @@ function lookup(pid: number, inode: string, xflag: 0 | 1 | 2 | 3): string | unde
   for (const t of TABLES) {
     let text: string;
     try {
-      text = readFileSync(`/proc/${pid}/net/${t.file}`, 'latin1');
+      text = readFileSync(`${procDir(pid)}/net/${t.file}`, 'latin1');
     } catch {
       continue;
     }
@@ -253,7 +254,9 @@ export function netlinkProtocol(pid: number, path: string | undefined): number |
   if (proto === undefined) {
     proto = -1;
     try {
-      for (const line of readFileSync(`/proc/${pid}/net/netlink`, 'latin1').split('\n').slice(1)) {
+      for (const line of readFileSync(`${procDir(pid)}/net/netlink`, 'latin1')
+        .split('\n')
+        .slice(1)) {
         const f = line.trim().split(/\s+/);
         if (f[9] === inode && f[1] !== undefined) proto = Number(f[1]);
       }

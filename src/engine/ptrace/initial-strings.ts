@@ -2,6 +2,7 @@
 // content: the exec rewrite points at them instead of copying them again below the stack pointer.
 import { readFileSync } from 'node:fs';
 import type { Memory } from '../../decode/memory.js';
+import { procDir } from '../../sys/proc-dir.js';
 import type { StringFinder } from './exec-args.js';
 
 /** Reads in pieces: Memory may return fewer bytes than asked (its buffer is bounded). */
@@ -24,7 +25,7 @@ function readAll(mem: Memory, from: bigint, to: bigint): Uint8Array | undefined 
 export function initialStrings(pid: number, mem: Memory): StringFinder {
   const at = new Map<string, bigint>();
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const stat = readFileSync(`${procDir(pid)}/stat`, 'latin1');
     // fields after the parenthesised comm start at field 3; arg_start is field 48
     const rest = stat
       .slice(stat.lastIndexOf(')') + 2)

@@ -22,6 +22,7 @@ import type { TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { isOwnChild } from '../../sys/own-children.js';
+import { procDir } from '../../sys/proc-dir.js';
 import { procAnonMapping, procFdLink } from '../../sys/procfs.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
@@ -372,7 +373,7 @@ export class Tracer {
   private attachProcess(pid: number): boolean {
     let tids: number[];
     try {
-      tids = readdirSync(`/proc/${pid}/task`).map(Number);
+      tids = readdirSync(`${procDir(pid)}/task`).map(Number);
     } catch {
       return this.attachFailed(`attach: ptrace(PTRACE_SEIZE, ${pid}): No such process`, 'ESRCH');
     }

@@ -3,6 +3,7 @@
 // register or in clone3's struct clone_args, and a child that still comes without its ptrace event is reported.
 import { readFileSync } from 'node:fs';
 import { libc } from '../../sys/libc.js';
+import { procDir } from '../../sys/proc-dir.js';
 import { constantOf } from '../../tables/constants.js';
 import { syscallByName } from '../../tables/syscalls.js';
 import type { LiveMemory } from './live-memory.js';
@@ -88,7 +89,7 @@ export function refuseCall(tid: number): void {
 /** Tgid and PPid of a task from /proc (undefined once it is gone). */
 function ids(tid: number): { tgid: number; ppid: number } | undefined {
   try {
-    const status = readFileSync(`/proc/${tid}/status`, 'latin1');
+    const status = readFileSync(`${procDir(tid)}/status`, 'latin1');
     const field = (name: string): number => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(status)?.[1]);
     return { tgid: field('Tgid'), ppid: field('PPid') };
   } catch {

@@ -1,6 +1,7 @@
 // A process's file mappings from /proc/PID/maps, kept as strace keeps them: named mappings only, ascending,
 // without overlaps; looked up by binary search.
 import { readFileSync } from 'node:fs';
+import { procDir } from '../../../sys/proc-dir.js';
 
 export interface Mapping {
   readonly start: number;
@@ -56,7 +57,7 @@ export function findMapping(maps: readonly Mapping[], addr: number): Mapping | u
 /** Reads a process's mappings (empty when it is gone). */
 export function readMaps(pid: number): Mapping[] {
   try {
-    return parseMaps(readFileSync(`/proc/${pid}/maps`, 'utf8'));
+    return parseMaps(readFileSync(`${procDir(pid)}/maps`, 'utf8'));
   } catch {
     return [];
   }

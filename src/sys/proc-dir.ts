@@ -1,0 +1,67 @@
+// The /proc entry of a process vat knows by pid. /proc may have been mounted by an ancestor pid namespace (vat
+// run under `unshare -pf` without a /proc of its own, as strace's tests do): there `/proc/N` is another process
+// than vat's pid N, and the entry is found by the pid lists (NSpid) the kernel gives for each namespace level.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The NSpid line: the pid seen from /proc's namespace first, then from each nested one down to its own. */
+export function nsPids(path: string): number[] | undefined {
+  try {
+    const line = /^NSpid:\s*(.*)$/m.exec(readFileSync(`${path}/status`, 'utf8'))?.[1];
+    return line?.trim().split(/\s+/).map(Number);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where vat's own pids sit in this /proc's NSpid lines: 0 when /proc is vat's namespace's. */
+let base: number | null = null;
+
+export const procBase = (): number => {
+  if (base === null) base = Math.max(0, (nsPids('/proc/self')?.length ?? 1) - 1);
+  return base;
+};
+
+/** The last entry per vat pid when /proc is not vat's namespace's; checked again on use (pids are reused). */
+const dirs = new Map<number, string>();
+
+/** A path under /proc no process has: reads through it fail as for a process that has gone. */
+const NOWHERE = '/proc/.vat-no-such-process';
+
+/** `/proc/PID` for the process or thread that has `pid` in vat's namespace (a path that fails when none has). */
+export function procDir(pid: number): string {
+  const level = procBase();
+  if (level === 0) return `/proc/${pid}`;
+  const mine = (path: string): string | undefined => (nsPids(path)?.[level] === pid ? path : undefined);
+  const known = dirs.get(pid);
+  if (known !== undefined && mine(known) !== undefined) return known;
+  const found = scanProc(mine);
+  if (found === undefined) return NOWHERE;
+  dirs.set(pid, found);
+  return found;
+}
+
+/** The first /proc entry, process or thread, for which `test` answers. */
+export function scanProc<T>(test: (path: string) => T | undefined): T | undefined {
+  for (const dir of readdirSync('/proc')) {
+    if (!/^\d+$/.test(dir)) continue;
+    const found = test(`/proc/${dir}`) ?? threadIn(dir, test);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A non-leader thread of process `dir` for which `test` answers. */
+function threadIn<T>(dir: string, test: (path: string) => T | undefined): T | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${dir}/task`);
+  } catch {
+    return undefined;
+  }
+  for (const t of tasks)
+    if (t !== dir) {
+      const found = test(`/proc/${dir}/task/${t}`);
+      if (found !== undefined) return found;
+    }
+  return undefined;
+}
