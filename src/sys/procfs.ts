@@ -18,7 +18,8 @@ import { nsPids, procBase, procDir } from './proc-dir.js';
  * The /proc directory of a pid in vat's namespace (a number, see sys/proc-dir.ts), or of an entry named as /proc
  * names it (a string: `self`, or a name procPids listed).
  */
-const procEntry = (owner: number | string): string => (typeof owner === 'number' ? procDir(owner) : `/proc/${owner}`);
+const procEntry = (owner: number | string): string =>
+  typeof owner === 'number' ? procDir(owner) : `/proc/${owner}`;
 
 /** Whose /proc directory: a pid (or tid), or vat's own process or thread. */
 export type ProcOwner = number | 'self' | 'thread-self';
