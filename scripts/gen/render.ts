@@ -1,6 +1,7 @@
 // Turns the pinned kernel files into the TypeScript modules under src/tables/generated.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderLayouts } from './layouts.js';
 import {
   parseArm64Abis,
   parseDefines,
@@ -131,6 +132,7 @@ export function renderAll(dataDir: string): Map<string, string> {
       .join('\n')}\n];\n`,
   );
 
+  out.set('layouts.ts', renderLayouts(read('struct-layouts.tsv')));
   out.set('xlat.ts', renderXlat(dataDir));
   out.set('windows-nt.ts', renderWindows(dataDir));
   out.set('structs.ts', renderStructs(dataDir, HEADER));

@@ -20,7 +20,7 @@ export interface XlatSpec {
   readonly defines: [string, string][];
   entriesFrom?: string;
   field?: { mask: string; table: string; miss: 'whole' | 'value'; rest: 'bare' | 'comment' };
-  shifted?: { mask: string; shift: string };
+  shifted?: { mask: string; shift: string; apart?: true };
   /** C expressions of the one-argument directives #signal, #octal, #raw and #with-flag. */
   readonly exprs: Partial<Record<SingleDirective, string>>;
   decimal?: boolean;
@@ -36,7 +36,7 @@ export interface ResolvedXlat {
   readonly unknown: string;
   readonly values: readonly (readonly [string, number])[];
   readonly field?: { mask: number; table: string; miss: 'whole' | 'value'; rest: 'bare' | 'comment' };
-  readonly shifted?: { mask: number; shift: number; name: string };
+  readonly shifted?: { mask: number; shift: number; name: string; apart?: true };
   readonly signalMask?: number;
   readonly octalMask?: number;
   readonly raw?: number;
@@ -89,9 +89,10 @@ const DIRECTIVES: Readonly<Record<string, Directive>> = {
     s.exprs['with-flag'] = one(a, 'a flag name');
   },
   shifted: (s, a) => {
-    const [mask, shift] = a;
-    if (!mask || !shift || a.length !== 2) throw new Error('expects MASK SHIFT');
-    s.shifted = { mask, shift };
+    const [mask, shift, how] = a;
+    if (!mask || !shift || a.length > 3 || (how !== undefined && how !== 'apart'))
+      throw new Error('expects MASK SHIFT [apart]');
+    s.shifted = { mask, shift, ...(how && { apart: true as const }) };
   },
   field: (s, a) => {
     const [mask, table, ...opts] = a;
@@ -255,7 +256,12 @@ function assemble(
     values,
     ...(spec.field && { field: { ...spec.field, mask: num(spec.field.mask) } }),
     ...(spec.shifted && {
-      shifted: { mask: num(spec.shifted.mask), shift: num(spec.shifted.shift), name: spec.shifted.shift },
+      shifted: {
+        mask: num(spec.shifted.mask),
+        shift: num(spec.shifted.shift),
+        name: spec.shifted.shift,
+        ...(spec.shifted.apart && { apart: true as const }),
+      },
     }),
     ...(signal && { signalMask: num(signal) }),
     ...(octal && { octalMask: num(octal) }),
@@ -305,6 +311,8 @@ export interface XlatShifted {
   readonly shift: number;
   /** Printed as \`N<<name\` (strace's MAP_HUGE_SHIFT). */
   readonly name: string;
+  /** -X raw/verbose style the flags apart and the shift's name as a constant (shmget's count shifted by 26 with SHM_HUGE_SHIFT in a comment). */
+  readonly apart?: true;
 }
 
 export interface XlatTable {
@@ -343,7 +351,8 @@ function renderTable(t: ResolvedXlat): string {
   }
   if (t.shifted) {
     const s = t.shifted;
-    lines.push(`    shifted: { mask: ${hex(s.mask)}, shift: ${s.shift}, name: '${s.name}' },`);
+    const apart = s.apart ? ', apart: true' : '';
+    lines.push(`    shifted: { mask: ${hex(s.mask)}, shift: ${s.shift}, name: '${s.name}'${apart} },`);
   }
   if (t.signalMask !== undefined) lines.push(`    signalMask: ${hex(t.signalMask)},`);
   if (t.octalMask !== undefined) lines.push(`    octalMask: 0o${t.octalMask.toString(8)},`);

@@ -178,9 +178,15 @@ export function formatFlags(table: XlatTable, value: number | bigint): string {
   }
   const parts: string[] = [];
   if (table.field || v !== 0n || (count === 0n && mode === undefined)) parts.push(withField(table, v));
-  if (count !== 0n) parts.push(`${count}<<${table.shifted?.name}`);
+  const apart = table.shifted?.apart === true && constStyle !== 'abbrev';
+  // shmget: the flags styled alone, then the count shifted by a styled constant (print_xlat_u)
+  if (apart && parts.length > 0) parts.splice(0, 1, styled(hex(v), parts[0] ?? ''));
+  if (count !== 0n && table.shifted) {
+    const shift = apart ? styled(String(table.shifted.shift), table.shifted.name) : table.shifted.name;
+    parts.push(`${count}<<${shift}`);
+  }
   // -X raw/verbose: the number and names of the flags (with a huge-page count), then the signal on its own
-  if (constStyle !== 'abbrev' && !splitField(table) && parts.length > 0)
+  if (constStyle !== 'abbrev' && !apart && !splitField(table) && parts.length > 0)
     parts.splice(0, parts.length, styled(hex(counted), parts.join('|')));
   if (signal) parts.push(styled(String(signal), signalName(Number(signal))));
   if (mode !== undefined) parts.push(octal(mode));

@@ -306,7 +306,7 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   renameat2: 'olddirfd:dirfd, oldpath:path, newdirfd:dirfd, newpath:path, flags:flags(rename_flags)',
   seccomp: 'operation:enum(seccomp_op), flags:custom(seccomp_flags), args:custom(seccomp_args)',
   getrandom: 'buf:custom(getrandom_buf), buflen:size, flags:flags(getrandom_flags)',
-  memfd_create: 'name:str, flags:flags(memfd_flags) -> fd',
+  memfd_create: 'name:custom(memfd_name), flags:flags(memfd_flags) -> fd',
   kexec_file_load: 'kernel_fd:fd, initrd_fd:fd, cmdline_len:ulong, cmdline:ibuf(cmdline_len), flags:flags(kexec_file_load_flags)',
   bpf: 'cmd:enum(bpf_cmd), attr:custom(bpf_attr), size:uint',
   execveat: 'dirfd:dirfd, pathname:path, argv:argv, envp:envp, flags:flags(at_flags) -> none',

@@ -1,6 +1,6 @@
-// Arguments decoded basically: the pointer, or the few cases that need no struct layout. bpf's attr, the
-// System V IPC control buffers, quotactl, fsconfig, landlock rules, io_uring_register, and the LSM and
-// listmount calls (newer than strace 6.1, which prints them raw).
+// Arguments decoded basically: the pointer, or the few cases that need no struct layout. bpf's attr, quotactl,
+// fsconfig, landlock rules, io_uring_register, and the LSM and listmount calls (newer than strace 6.1, which prints
+// them raw).
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { fdValue } from '../args/fds.js';
 import { cString } from '../args/strings.js';
@@ -102,9 +102,6 @@ const ioUringRegisterArg: ArgDecoder = {
 
 export const BASIC_DECODERS = {
   bpf_attr: address,
-  semctl_arg: address,
-  shmctl_buf: address,
-  msgctl_buf: address,
   quotactl_cmd: quotactlCmd,
   quotactl_id: quotactlId,
   quotactl_addr: quotactlAddr,

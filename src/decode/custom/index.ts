@@ -6,6 +6,7 @@ import { FCNTL_DECODERS } from './fcntl.js';
 import { FUTEX_DECODERS } from './futex.js';
 import { I386_DECODERS } from './i386.js';
 import { IOCTL_DECODERS } from './ioctl.js';
+import { IPC_DECODERS } from './ipc.js';
 import { KEYCTL_DECODERS } from './keyctl.js';
 import { MISC_DECODERS } from './misc.js';
 import { NET_CUSTOM_DECODERS } from './net.js';
@@ -29,6 +30,7 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...SECCOMP_DECODERS,
   ...KEYCTL_DECODERS,
   ...BASIC_DECODERS,
+  ...IPC_DECODERS,
   ...NET_CUSTOM_DECODERS,
   ...I386_DECODERS,
   ...XATTR_DECODERS,

@@ -107,6 +107,15 @@ const rebootArg: ArgDecoder = {
     u32(c, 2) === xv('reboot_cmd', 'LINUX_REBOOT_CMD_RESTART2') ? boundedString(c, u64(c, i), 255) : NONE,
 };
 
+/**
+ * memfd_create's name: at most MFD_NAME_MAX_LEN + 1 bytes (strace's printstr_ex with QUOTE_0_TERMINATED), where
+ * MFD_NAME_MAX_LEN is NAME_MAX less the kernel's "memfd:" prefix (mm/memfd.c).
+ */
+const memfdName: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => boundedString(c, u64(c, i), customConst('NAME_MAX') - 'memfd:'.length + 1),
+};
+
 /** mount: a remount ignores the type; bind, move and propagation changes ignore the type and the data. */
 function mountIgnores(c: CallContext): { type: boolean; data: boolean } {
   const ms = (n: string): bigint => BigInt(xv('mount_flags', n));
@@ -264,6 +273,7 @@ export const MISC_DECODERS = {
   syslog_buf: syslogBuf,
   syslog_len: syslogLen,
   reboot_arg: rebootArg,
+  memfd_name: memfdName,
   mount_fstype: mountStr('type'),
   mount_data: mountStr('data'),
   membarrier_cpu_id: membarrierCpuId,

@@ -1,6 +1,7 @@
 // The struct decoders of syscall-specific arguments (`out(wait_status)`, `inout(clone_args)`), registered with
 // the other struct decoders in src/decode/structs/index.ts.
 import { CLONE_STRUCTS } from './clone.js';
+import { IPC_STRUCTS } from './ipc.js';
 import { LANDLOCK_STRUCTS } from './landlock.js';
 import { MOUNT_ATTR_STRUCTS } from './mount-attr.js';
 import { OPEN_HOW_STRUCTS } from './open-how.js';
@@ -14,4 +15,5 @@ export const CUSTOM_STRUCTS = {
   ...OPEN_HOW_STRUCTS,
   ...MOUNT_ATTR_STRUCTS,
   ...LANDLOCK_STRUCTS,
+  ...IPC_STRUCTS,
 } as const;

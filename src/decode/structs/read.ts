@@ -12,7 +12,7 @@ export function readView(c: CallContext, addr: bigint, size: number): DataView |
 }
 
 /** How a field is stored: signed/unsigned and its width in bytes. */
-export type FieldType = 'u8' | 'u16' | 'u32' | 'i32' | 'u64' | 'i64';
+export type FieldType = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'u64' | 'i64';
 
 /** One field of a struct layout: its name as strace prints it, its byte offset and its C type. */
 export type Field = readonly [name: string, offset: number, type: FieldType];
@@ -22,8 +22,12 @@ export function fieldNumber(v: DataView, offset: number, type: FieldType): numbe
   switch (type) {
     case 'u8':
       return v.getUint8(offset);
+    case 'i8':
+      return v.getInt8(offset);
     case 'u16':
       return v.getUint16(offset, true);
+    case 'i16':
+      return v.getInt16(offset, true);
     case 'u32':
       return v.getUint32(offset, true);
     case 'i32':

@@ -5,7 +5,16 @@ import { type CallContext, saveForExit } from '../context.js';
 import { type FieldType, fieldNumber, idValue, readView } from './read.js';
 import type { StructDecoder } from './struct-decoder.js';
 
-const WIDTH: Readonly<Record<FieldType, number>> = { u8: 1, u16: 2, u32: 4, i32: 4, u64: 8, i64: 8 };
+const WIDTH: Readonly<Record<FieldType, number>> = {
+  u8: 1,
+  i8: 1,
+  u16: 2,
+  i16: 2,
+  u32: 4,
+  i32: 4,
+  u64: 8,
+  i64: 8,
+};
 
 /** One number of C type `type` at the address, shown by `show`, or the address when it cannot be read. */
 const scalar =

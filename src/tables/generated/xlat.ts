@@ -15,6 +15,8 @@ export interface XlatShifted {
   readonly shift: number;
   /** Printed as `N<<name` (strace's MAP_HUGE_SHIFT). */
   readonly name: string;
+  /** -X raw/verbose style the flags apart and the shift's name as a constant (shmget's count shifted by 26 with SHM_HUGE_SHIFT in a comment). */
+  readonly apart?: true;
 }
 
 export interface XlatTable {
@@ -672,6 +674,7 @@ export const XLAT = {
       ['XATTR_SIZE_MAX', 65536],
       ['__NEW_UTS_LEN', 64],
       ['NGROUPS_MAX', 65536],
+      ['NAME_MAX', 255],
     ],
   },
   dcb_commands: {
@@ -8412,6 +8415,14 @@ export const XLAT = {
       ['SEM_STAT_ANY', 20],
     ],
   },
+  semop_flags: {
+    kind: 'flags',
+    unknown: 'SEM_???',
+    values: [
+      ['SEM_UNDO', 0x1000],
+      ['IPC_NOWAIT', 0x800],
+    ],
+  },
   setns_nstype: {
     kind: 'flags',
     unknown: 'CLONE_NEW???',
@@ -8462,7 +8473,7 @@ export const XLAT = {
   shmget_flags: {
     kind: 'flags',
     unknown: '',
-    shifted: { mask: 0x3f, shift: 26, name: 'SHM_HUGE_SHIFT' },
+    shifted: { mask: 0x3f, shift: 26, name: 'SHM_HUGE_SHIFT', apart: true },
     octalMask: 0o777,
     values: [
       ['IPC_CREAT', 0x200],
