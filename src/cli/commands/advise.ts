@@ -1,9 +1,10 @@
 // `vat advise TRACE | -- CMD | -p PID`: where syscall overhead costs time, and what to do about it.
 
+import type { AdviseReport } from '../../analyze/advise.js';
 import { humanNs } from '../../analyze/source.js';
-import { palette } from '../../util/color.js';
-import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
-import { printHelp, printJson, printLines } from '../parse-subcommand.js';
+import type { Palette } from '../../util/color.js';
+import { runAnalysis } from '../analysis-command.js';
+import { INPUT_HELP } from '../analysis-input.js';
 
 export const ADVISE_HELP = `usage: vat advise [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID
 
@@ -13,20 +14,19 @@ calls, the time they took (sum of durations) and where (pid, fd, path).
 
 ${INPUT_HELP}`;
 
-export async function adviseCommand(argv: string[]): Promise<number> {
-  const { values, positionals, command } = parseAnalysisArgs('advise', argv, {});
-  if (values.help) {
-    printHelp(ADVISE_HELP);
-    return 0;
-  }
-  const input = oneInput('advise', positionals, command, values.pid, values.for);
-  const { analyzeAdvice } = await import('../../analyze/advise.js');
-  const report = await analyzeAdvice(await loadTrace(input, 'advise'));
-  if (values.json) {
-    printJson(report);
-    return 0;
-  }
-  const c = palette();
+export const adviseCommand = (argv: string[]): Promise<number> =>
+  runAnalysis(
+    {
+      name: 'advise',
+      help: ADVISE_HELP,
+      options: {},
+      analyze: async ([trace]) => (await import('../../analyze/advise.js')).analyzeAdvice(trace),
+      render: (report, _values, c) => adviseLines(report, c),
+    },
+    argv,
+  );
+
+function adviseLines(report: AdviseReport, c: Palette): string[] {
   const lines = [
     c.bold(
       report.timed
@@ -44,6 +44,5 @@ export async function adviseCommand(argv: string[]): Promise<number> {
     for (const e of f.examples ?? []) lines.push(`   e.g.   ${e}`);
     lines.push(`   ${c.cyan(`advice: ${f.advice}`)}`);
   });
-  printLines(lines);
-  return 0;
+  return lines;
 }

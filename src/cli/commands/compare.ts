@@ -1,9 +1,11 @@
 // `vat compare A.jsonl B.jsonl` or `vat compare A.jsonl -- CMD`: what changed between two runs.
 
+import type { CompareReport } from '../../analyze/compare.js';
+import type { Trace } from '../../analyze/source.js';
 import { UsageError } from '../../errors.js';
-import { palette } from '../../util/color.js';
-import { loadTrace, parseAnalysisArgs } from '../analysis-input.js';
-import { printHelp, printJson, printLines } from '../parse-subcommand.js';
+import type { Palette } from '../../util/color.js';
+import { runAnalysis } from '../analysis-command.js';
+import type { Input } from '../analysis-input.js';
 
 export const COMPARE_HELP = `usage: vat compare [--json] [--all] A.jsonl B.jsonl
        vat compare [--json] [--all] A.jsonl -- CMD [ARGS...]
@@ -16,28 +18,29 @@ process ended. Pids, addresses and timestamps are masked (/proc/<pid>/, 0x<addr>
   --all                        also list syscalls whose counts changed by less than 5%
   --json                       machine-readable output`;
 
-export async function compareCommand(argv: string[]): Promise<number> {
-  const { values, positionals, command } = parseAnalysisArgs('compare', argv, { all: { type: 'boolean' } });
-  if (values.help) {
-    printHelp(COMPARE_HELP);
-    return 0;
-  }
-  if (values.pid?.length) throw new UsageError('compare: -p is not supported; compare two traces');
-  const wanted = command.length > 0 ? 1 : 2;
-  if (positionals.length !== wanted)
-    throw new UsageError('compare: give two traces (A.jsonl B.jsonl) or a trace and -- COMMAND');
-  const { compareRuns } = await import('../../analyze/compare.js');
-  const a = await loadTrace({ kind: 'file', path: positionals[0] as string }, 'compare');
-  const b = await loadTrace(
-    command.length > 0 ? { kind: 'live', command } : { kind: 'file', path: positionals[1] as string },
-    'compare',
+export const compareCommand = (argv: string[]): Promise<number> =>
+  runAnalysis(
+    {
+      name: 'compare',
+      help: COMPARE_HELP,
+      options: { all: { type: 'boolean' } },
+      inputs: ({ values, positionals, command }): [Input, Input] => {
+        if (values.pid?.length) throw new UsageError('compare: -p is not supported; compare two traces');
+        const wanted = command.length > 0 ? 1 : 2;
+        if (positionals.length !== wanted)
+          throw new UsageError('compare: give two traces (A.jsonl B.jsonl) or a trace and -- COMMAND');
+        return [
+          { kind: 'file', path: positionals[0] as string },
+          command.length > 0 ? { kind: 'live', command } : { kind: 'file', path: positionals[1] as string },
+        ];
+      },
+      analyze: async ([a, b]) => (await import('../../analyze/compare.js')).compareRuns(a, b as Trace),
+      render: (report, values, c) => compareLines(report, values.all === true, c),
+    },
+    argv,
   );
-  const report = await compareRuns(a, b);
-  if (values.json) {
-    printJson(report);
-    return 0;
-  }
-  const c = palette();
+
+function compareLines(report: CompareReport, all: boolean, c: Palette): string[] {
   const lines = [
     c.bold(
       `A: ${report.a.source}  (${report.a.calls} syscalls, ${plural(report.a.processes, 'process', 'es')})`,
@@ -51,8 +54,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
       '',
       'no differences in syscalls, errors, files, programs or exits (pids, addresses, times masked)',
     );
-    printLines(lines);
-    return 0;
+    return lines;
   }
   if (report.exits.length > 0) {
     lines.push('', c.bold('how processes ended:'));
@@ -76,7 +78,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     }
   }
   const shown = report.syscalls.filter(
-    (s) => values.all || s.a === 0 || s.b === 0 || Math.abs(s.b - s.a) / Math.max(s.a, s.b) >= 0.05,
+    (s) => all || s.a === 0 || s.b === 0 || Math.abs(s.b - s.a) / Math.max(s.a, s.b) >= 0.05,
   );
   if (shown.length > 0) {
     lines.push('', c.bold('syscall counts that changed:'));
@@ -90,8 +92,7 @@ export async function compareCommand(argv: string[]): Promise<number> {
     if (shown.length < report.syscalls.length)
       lines.push(c.dim(`  (${report.syscalls.length - shown.length} more changed by less than 5%: --all)`));
   }
-  printLines(lines);
-  return 0;
+  return lines;
 }
 
 const plural = (n: number, word: string, suffix = 's'): string => `${n} ${word}${n === 1 ? '' : suffix}`;

@@ -1,8 +1,8 @@
 // `vat files [--failed] [--written] [--tree] TRACE | -- CMD | -p PID`: every path a run touched.
 import { type FileEntry, type FilesReport, filterFiles, resultText } from '../../analyze/files.js';
-import { type Palette, padEndVisible, palette } from '../../util/color.js';
-import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
-import { printHelp, printJson, printLines } from '../parse-subcommand.js';
+import { type Palette, padEndVisible } from '../../util/color.js';
+import { runAnalysis } from '../analysis-command.js';
+import { INPUT_HELP } from '../analysis-input.js';
 
 export const FILES_HELP = `usage: vat files [--failed] [--written] [--tree] [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID
 
@@ -14,33 +14,42 @@ and the search paths behind them (failed lookups before the one that worked).
   --tree                       paths as a directory tree
 ${INPUT_HELP}`;
 
-export async function filesCommand(argv: string[]): Promise<number> {
-  const { values, positionals, command } = parseAnalysisArgs('files', argv, {
-    failed: { type: 'boolean' },
-    written: { type: 'boolean' },
-    tree: { type: 'boolean' },
-  });
-  if (values.help) {
-    printHelp(FILES_HELP);
-    return 0;
-  }
-  const input = oneInput('files', positionals, command, values.pid, values.for);
-  const { analyzeFiles } = await import('../../analyze/files.js');
-  const trace = await loadTrace(input, 'files');
-  const report = await analyzeFiles(trace);
-  const filter = { failed: values.failed === true, written: values.written === true };
-  const files = filterFiles(report.files, filter);
-  if (values.json) {
-    printJson({ ...report, files, searches: filter.written ? [] : report.searches });
-    return 0;
-  }
-  const c = palette();
+interface Shown {
+  readonly report: FilesReport;
+  /** The files --failed and --written leave. */
+  readonly files: FileEntry[];
+  readonly filter: { readonly failed: boolean; readonly written: boolean };
+  readonly tree: boolean;
+}
+
+export const filesCommand = (argv: string[]): Promise<number> =>
+  runAnalysis(
+    {
+      name: 'files',
+      help: FILES_HELP,
+      options: { failed: { type: 'boolean' }, written: { type: 'boolean' }, tree: { type: 'boolean' } },
+      analyze: async ([trace], values): Promise<Shown> => {
+        const report = await (await import('../../analyze/files.js')).analyzeFiles(trace);
+        const filter = { failed: values.failed === true, written: values.written === true };
+        return { report, files: filterFiles(report.files, filter), filter, tree: values.tree === true };
+      },
+      json: ({ report, files, filter }) => ({
+        ...report,
+        files,
+        searches: filter.written ? [] : report.searches,
+      }),
+      render: (shown, _values, c) => filesLines(shown, c),
+    },
+    argv,
+  );
+
+function filesLines({ report, files, filter, tree }: Shown, c: Palette): string[] {
   const lines = [
     c.bold(
       `${report.source}: ${files.length} path${files.length === 1 ? '' : 's'}${filter.failed ? ' with failures' : ''}${filter.written ? ' written' : ''}, ${report.processes.length} process${report.processes.length === 1 ? '' : 'es'}`,
     ),
   ];
-  lines.push(...(values.tree ? treeLines(files, c) : tableLines(files, c)));
+  lines.push(...(tree ? treeLines(files, c) : tableLines(files, c)));
   if (!filter.written && report.searches.length > 0) {
     lines.push('', c.bold('search paths (lookups that failed before one worked, or never did):'));
     for (const s of report.searches) {
@@ -58,8 +67,7 @@ export async function filesCommand(argv: string[]): Promise<number> {
       if (s.found) lines.push(`    ${c.green('v')} ${s.found}`);
     }
   }
-  printLines(lines);
-  return 0;
+  return lines;
 }
 
 const pidsText = (pids: readonly number[]): string =>

@@ -1,9 +1,9 @@
 // `vat why TRACE | -- CMD | -p PID`: why the program exited, with a ranked guess.
 
-import type { ProcessEnd } from '../../analyze/why.js';
-import { type Palette, palette } from '../../util/color.js';
-import { INPUT_HELP, loadTrace, oneInput, parseAnalysisArgs } from '../analysis-input.js';
-import { printHelp, printJson, printLines } from '../parse-subcommand.js';
+import type { ProcessEnd, WhyReport } from '../../analyze/why.js';
+import type { Palette } from '../../util/color.js';
+import { runAnalysis } from '../analysis-command.js';
+import { INPUT_HELP } from '../analysis-input.js';
 
 export const WHY_HELP = `usage: vat why [--json] TRACE.jsonl | -- CMD [ARGS...] | -p PID
 
@@ -12,26 +12,22 @@ what it wrote to stderr just before, and a ranked guess.
 
 ${INPUT_HELP}`;
 
-export async function whyCommand(argv: string[]): Promise<number> {
-  const { values, positionals, command } = parseAnalysisArgs('why', argv, {});
-  if (values.help) {
-    printHelp(WHY_HELP);
-    return 0;
-  }
-  const input = oneInput('why', positionals, command, values.pid, values.for);
-  const { analyzeWhy } = await import('../../analyze/why.js');
-  const report = await analyzeWhy(await loadTrace(input, 'why'));
-  if (values.json) {
-    printJson(report);
-    return 0;
-  }
-  const c = palette();
+export const whyCommand = (argv: string[]): Promise<number> =>
+  runAnalysis(
+    {
+      name: 'why',
+      help: WHY_HELP,
+      options: {},
+      analyze: async ([trace]) => (await import('../../analyze/why.js')).analyzeWhy(trace),
+      render: (report, _values, c) => whyLines(report, c),
+    },
+    argv,
+  );
+
+function whyLines(report: WhyReport, c: Palette): string[] {
   const lines: string[] = [];
   const main = report.main;
-  if (!main) {
-    printLines([`${report.source}: no process in the trace`]);
-    return 0;
-  }
+  if (!main) return [`${report.source}: no process in the trace`];
   lines.push(c.bold(`${report.source}: ${endLine(main, c)}`));
   const others = report.processes.filter(
     (p) =>
@@ -63,8 +59,7 @@ export async function whyCommand(argv: string[]): Promise<number> {
       lines.push(`  ${i + 1}. ${i === 0 ? c.cyan(g.text) : g.text}`);
     });
   }
-  printLines(lines);
-  return 0;
+  return lines;
 }
 
 function endLine(p: ProcessEnd, c: Palette): string {
