@@ -39,10 +39,13 @@ export function jsonText(v: unknown): string {
   }
 }
 
+/** The text of a top-level `ts` or `dur`. */
+const exact = (x: unknown): string => (x instanceof JsonNumber ? x.text : String(x));
+
 /**
  * One JSON line for an object whose top-level `ts` (and `dur`) are bigints or exact numbers: the native
- * JSON.stringify with those two spliced in after (the first `"ts":0` is that key: nothing before it is free
- * text), and the slower writer when a bigint sits deeper.
+ * JSON.stringify with those two written as 0 and their digits spliced in after (the first `"ts":0` is that key:
+ * nothing before it is free text), and the slower writer when a bigint sits deeper.
  */
 export function recordLine(o: object): string {
   const r = o as { ts?: unknown; dur?: unknown };
@@ -50,19 +53,22 @@ export function recordLine(o: object): string {
   const dur = r.dur;
   if (ts !== undefined) r.ts = 0;
   if (dur !== undefined) r.dur = 0;
+  let text: string;
   try {
-    let text = JSON.stringify(r);
-    if (ts !== undefined)
-      text = text.replace('"ts":0', `"ts":${ts instanceof JsonNumber ? ts.text : String(ts)}`);
-    if (dur !== undefined)
-      text = text.replace('"dur":0', `"dur":${dur instanceof JsonNumber ? dur.text : String(dur)}`);
-    return text;
+    text = JSON.stringify(r);
   } catch {
-    if (ts !== undefined) r.ts = ts;
-    if (dur !== undefined) r.dur = dur;
-    return jsonText(r);
-  } finally {
-    if (ts !== undefined) r.ts = ts;
-    if (dur !== undefined) r.dur = dur;
+    text = '';
   }
+  if (ts !== undefined) r.ts = ts;
+  if (dur !== undefined) r.dur = dur;
+  if (text === '') return jsonText(r);
+  // slices and one concatenation: cheaper than String.prototype.replace, once per record
+  const i = ts === undefined ? -1 : text.indexOf('"ts":0');
+  const j = dur === undefined ? -1 : text.indexOf('"dur":0');
+  if (i < 0 && j < 0) return text;
+  if (j < 0) return `${text.slice(0, i + 5)}${exact(ts)}${text.slice(i + 6)}`;
+  if (i < 0) return `${text.slice(0, j + 6)}${exact(dur)}${text.slice(j + 7)}`;
+  return i < j
+    ? `${text.slice(0, i + 5)}${exact(ts)}${text.slice(i + 6, j + 6)}${exact(dur)}${text.slice(j + 7)}`
+    : `${text.slice(0, j + 6)}${exact(dur)}${text.slice(j + 7, i + 5)}${exact(ts)}${text.slice(i + 6)}`;
 }

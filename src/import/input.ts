@@ -1,5 +1,6 @@
 // Reading trace inputs line by line (readline over a stream: memory stays flat whatever the size): strace logs
 // (one file, or -ff's FILE.PID files merged) and vat's JSON Lines, told apart by the first non-empty line.
+import { isAscii } from 'node:buffer';
 import { createReadStream, type ReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { VatError } from '../errors.js';
@@ -10,6 +11,10 @@ import { parseStraceLine, type StraceLine } from './strace-line.js';
 import { FileClock, type StraceEvents } from './strace-log.js';
 
 export type InputKind = 'strace' | 'jsonl';
+
+/** The first `end` bytes as text: latin1 is the same text for ASCII and a plain copy. */
+const decode = (b: Buffer, end: number): string =>
+  b.toString(isAscii(b.subarray(0, end)) ? 'latin1' : 'utf8', 0, end);
 
 /** Files whose cut last line was reported already, in this process. */
 const warnedCuts = new Set<string>();
@@ -22,14 +27,16 @@ const MAX_LINE = 64 * 1024 * 1024;
 /**
  * A file's lines, read in 1 MiB chunks and split here (not with readline: its promise per line costs more than
  * parsing a line does); memory holds one chunk's lines. `take()` gives the buffered lines synchronously,
- * `refill()` reads the next chunk.
+ * `refill()` reads the next chunk. Chunks are cut after their last newline before decoding (a UTF-8 character
+ * never spans the cut), and an all-ASCII piece, the usual log, is decoded as latin1 (a plain copy).
  */
 export class LineSource {
   readonly stream: ReadStream | NodeJS.ReadStream;
-  private readonly chunks: AsyncIterator<string>;
+  private readonly chunks: AsyncIterator<Buffer>;
   private lines: string[] = [];
   private idx = 0;
-  private tail = '';
+  /** The bytes after the last newline read so far. */
+  private tail: Buffer = Buffer.alloc(0);
   private ended = false;
   /** The file's last line had no newline: a trace cut mid-line (what a killed writer leaves). */
   private unterminated = false;
@@ -45,9 +52,8 @@ export class LineSource {
       );
     }
     this.stream =
-      path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20, encoding: 'utf8' });
-    if (path === '-') process.stdin.setEncoding('utf8');
-    this.chunks = (this.stream as AsyncIterable<string>)[Symbol.asyncIterator]();
+      path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+    this.chunks = (this.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
 
   get bytes(): number {
@@ -66,7 +72,7 @@ export class LineSource {
   async refill(keep = false): Promise<boolean> {
     for (;;) {
       if (this.ended) return false;
-      let r: IteratorResult<string>;
+      let r: IteratorResult<Buffer | string>;
       try {
         r = await this.chunks.next();
       } catch (err) {
@@ -75,16 +81,20 @@ export class LineSource {
       let parts: string[];
       if (r.done) {
         this.ended = true;
-        if (this.tail === '') return false;
+        if (this.tail.length === 0) return false;
         this.unterminated = true;
-        parts = [this.tail];
-        this.tail = '';
+        parts = [decode(this.tail, this.tail.length)];
+        this.tail = Buffer.alloc(0);
       } else {
-        parts = (this.tail + r.value).split('\n');
-        this.tail = parts.pop() as string;
+        const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+        const data = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
+        const nl = data.lastIndexOf(0x0a);
+        // a copy: the rest must not keep the whole chunk alive
+        this.tail = Buffer.from(data.subarray(nl + 1));
         if (this.tail.length > MAX_LINE)
           throw new VatError(`${this.path}: a line longer than 64 MiB: not a trace`, 'EINPUT');
-        if (parts.length === 0) continue;
+        if (nl < 0) continue;
+        parts = decode(data, nl).split('\n');
       }
       this.lines = keep ? this.lines.slice(this.idx).concat(parts) : parts;
       this.idx = 0;

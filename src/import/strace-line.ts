@@ -85,7 +85,12 @@ export type StraceLine =
 const PID_MAX = 4_194_304;
 
 const BILLION = 1_000_000_000n;
-const fracNanos = (digits: string): number => Number(digits.padEnd(9, '0').slice(0, 9));
+/** The first 9 digits of a fraction as nanoseconds (`5` is 500000000), digit by digit: once per line. */
+const fracNanos = (digits: string): number => {
+  let n = 0;
+  for (let i = 0; i < 9; i++) n = n * 10 + (i < digits.length ? digits.charCodeAt(i) - 0x30 : 0);
+  return n;
+};
 
 const NAME = /^([A-Za-z0-9_?]+)\(/;
 const RESUMED = /^<\.\.\. ([A-Za-z0-9_?]+) resumed>/;
@@ -197,11 +202,12 @@ function callLine(
 ): StraceLine | undefined {
   let s = line;
   let duration: { nanos: bigint; digits: number } | undefined;
-  const d = s.endsWith('>') ? DURATION.exec(s) : null;
+  // the only place ` <d.d>` can start is the last ` <` (its digits hold none): no scan of the whole line
+  const d = s.endsWith('>') ? DURATION.exec(s.slice(s.lastIndexOf(' <'))) : null;
   if (d) {
     const frac = d[2] as string;
     duration = { nanos: BigInt(d[1] as string) * BILLION + BigInt(fracNanos(frac)), digits: frac.length };
-    s = s.slice(0, d.index);
+    s = s.slice(0, s.length - d[0].length);
   }
   // `<... clone resumed>, child_tidptr=...)`: strace ended the entry without the separator
   const leadingComma = kind === 'resumed' && s.startsWith(', ', from);

@@ -1,8 +1,8 @@
 // Writes a whole string to an fd, retrying when a non-blocking pipe is momentarily full.
 import { writeSync } from 'node:fs';
 
-export function writeAll(fd: number, text: string): void {
-  let buf = Buffer.from(text);
+export function writeAll(fd: number, text: string | Buffer): void {
+  let buf = typeof text === 'string' ? Buffer.from(text) : text;
   while (buf.length > 0) {
     try {
       const n = writeSync(fd, buf);
@@ -15,7 +15,7 @@ export function writeAll(fd: number, text: string): void {
 }
 
 /** writeAll, except that a reader that went away (EPIPE: `| head`) is not an error: returns false instead. */
-export function writeUnlessGone(fd: number, text: string): boolean {
+export function writeUnlessGone(fd: number, text: string | Buffer): boolean {
   try {
     writeAll(fd, text);
     return true;

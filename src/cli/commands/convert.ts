@@ -84,7 +84,7 @@ export async function convertCommand(argv: string[]): Promise<number> {
         break;
       case 'jsonl': {
         const stats = await records(inputs, { command: 'convert', strict }, (r) =>
-          out.write(`${recordLine(r)}\n`),
+          out.writeLine(recordLine(r)),
         );
         const line = inputs.kind === 'strace' ? statsLine('convert', stats) : undefined;
         if (line) process.stderr.write(line);

@@ -37,7 +37,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const out = new ChunkWriter(values.output);
   try {
     const stats = await records(inputs, { command: 'import', strict: values.strict === true, pid }, (r) =>
-      out.write(`${recordLine(r)}\n`),
+      out.writeLine(recordLine(r)),
     );
     const line = statsLine('import', stats);
     if (line) process.stderr.write(line);
