@@ -87,14 +87,23 @@ export class LineSource {
         this.tail = Buffer.alloc(0);
       } else {
         const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-        const data = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
-        const nl = data.lastIndexOf(0x0a);
+        const nl = chunk.lastIndexOf(0x0a);
+        if (nl < 0) {
+          this.tail = Buffer.concat([this.tail, chunk]);
+          if (this.tail.length > MAX_LINE)
+            throw new VatError(`${this.path}: a line longer than 64 MiB: not a trace`, 'EINPUT');
+          continue;
+        }
+        if (this.tail.length === 0) parts = decode(chunk, nl).split('\n');
+        else {
+          // only the line the last chunk cut is joined (bytes: its cut may be mid-character)
+          const first = chunk.indexOf(0x0a);
+          const joined = Buffer.concat([this.tail, chunk.subarray(0, first)]);
+          parts = first === nl ? [] : decode(chunk.subarray(first + 1), nl - first - 1).split('\n');
+          parts.unshift(decode(joined, joined.length));
+        }
         // a copy: the rest must not keep the whole chunk alive
-        this.tail = Buffer.from(data.subarray(nl + 1));
-        if (this.tail.length > MAX_LINE)
-          throw new VatError(`${this.path}: a line longer than 64 MiB: not a trace`, 'EINPUT');
-        if (nl < 0) continue;
-        parts = decode(data, nl).split('\n');
+        this.tail = Buffer.from(chunk.subarray(nl + 1));
       }
       this.lines = keep ? this.lines.slice(this.idx).concat(parts) : parts;
       this.idx = 0;
