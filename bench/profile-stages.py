@@ -63,8 +63,8 @@ def stages(path):
                 stage = "gc"
             elif fn in STARTUP:
                 stage = "start-up"
-            elif fn == "resume" and "tracer" not in nodes[x]["callFrame"]["url"]:
-                stage = "format"  # the text formatter's `<... resumed>`
+            elif fn == "resume" and nodes[parent[x]]["callFrame"]["functionName"] in ("returned", "lost"):
+                stage = "format"  # the text formatter's `<... resumed>` (one bundle: urls do not tell them apart)
             else:
                 stage = by_name.get(fn)
             if stage:

@@ -51,8 +51,7 @@ export class LineSource {
         'EINPUT',
       );
     }
-    this.stream =
-      path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+    this.stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
     this.chunks = (this.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
 
