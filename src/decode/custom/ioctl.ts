@@ -8,6 +8,7 @@ import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
+import { DEVICE_SHAPES } from './ioctl-devices.js';
 import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
 import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
@@ -337,6 +338,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...HDIO_SHAPES,
   ...RTC_SHAPES,
   ...GPIO_SHAPES,
+  ...DEVICE_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

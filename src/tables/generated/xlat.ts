@@ -6458,6 +6458,23 @@ export const XLAT = {
       ['MDB_RTR_TYPE_TEMP', 3],
     ],
   },
+  nbd_ioctl_flags: {
+    kind: 'flags',
+    unknown: 'NBD_IOC_FLAG_???',
+    values: [
+      ['NBD_FLAG_HAS_FLAGS', 0x1],
+      ['NBD_FLAG_READ_ONLY', 0x2],
+      ['NBD_FLAG_SEND_FLUSH', 0x4],
+      ['NBD_FLAG_SEND_FUA', 0x8],
+      ['NBD_FLAG_ROTATIONAL', 0x10],
+      ['NBD_FLAG_SEND_TRIM', 0x20],
+      ['NBD_FLAG_SEND_WRITE_ZEROES', 0x40],
+      ['NBD_FLAG_SEND_DF', 0x80],
+      ['NBD_FLAG_CAN_MULTI_CONN', 0x100],
+      ['NBD_FLAG_SEND_RESIZE', 0x200],
+      ['NBD_FLAG_SEND_CACHE', 0x400],
+    ],
+  },
   neighbor_cache_entry_ext_flags: {
     kind: 'flags',
     unknown: 'NTF_EXT_???',
