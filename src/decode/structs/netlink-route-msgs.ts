@@ -4,6 +4,7 @@
 
 import { ptr, sym, text, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
+import { lookupXlat, xlatName } from '../xlat.js';
 import { arrayLimit } from './array.js';
 import { ipv4Text, ipv6Text, netBytes, quoted } from './inet.js';
 import {
@@ -18,6 +19,8 @@ import {
   hexString,
   hwaddrPlain,
   ifindex,
+  in6Addr,
+  inAddr,
   inetAddr,
   type Layout,
   layoutFields,
@@ -559,6 +562,46 @@ const brPortMsg = routeMsg({
   },
 });
 
+// ---- RTM_NEWCACHEREPORT (rtnl_cachereport.c) ----
+
+/** Cache report attributes by rtgen_family (RTNL_FAMILY_IPMR, RTNL_FAMILY_IP6MR): strace's decode_nla_af_spec. */
+const CREPORT: Readonly<Record<string, readonly [string, Decoders]>> = {
+  RTNL_FAMILY_IPMR: [
+    'rtnl_ipmra_creport_attr',
+    {
+      IPMRA_CREPORT_MSGTYPE: xlatAttr('rtnl_ipmra_msg_types', 'enum', 1),
+      IPMRA_CREPORT_VIF_ID: u32,
+      IPMRA_CREPORT_SRC_ADDR: inAddr,
+      IPMRA_CREPORT_DST_ADDR: inAddr,
+      IPMRA_CREPORT_TABLE: u32,
+    },
+  ],
+  RTNL_FAMILY_IP6MR: [
+    'rtnl_ip6mra_creport_attr',
+    {
+      IP6MRA_CREPORT_MSGTYPE: xlatAttr('rtnl_ip6mra_msg_types', 'enum', 1),
+      IP6MRA_CREPORT_MIF_ID: u32,
+      IP6MRA_CREPORT_SRC_ADDR: in6Addr,
+      IP6MRA_CREPORT_DST_ADDR: in6Addr,
+    },
+  ],
+};
+
+const cachereport = (b: Buf, off: number, len: number): Value[] => {
+  const family = b.view.getUint8(off);
+  const out: Value[] = [
+    { k: 'struct', fields: [['rtgen_family', sym(xlatText('rtnl_family', family, 'enum'))]] },
+  ];
+  const at = align4(1);
+  if (len <= at) return out;
+  const names = lookupXlat('rtnl_family');
+  const spec = CREPORT[(names && xlatName(names, family)) ?? ''];
+  out.push(
+    spec ? attributes(b, off + at, len - at, spec[0], spec[1], family) : hexString(b, off + at, len - at),
+  );
+  return out;
+};
+
 /** Route message decoders by message type name. */
 export const ROUTE_MSGS: Readonly<Record<string, (b: Buf, off: number, len: number) => Value[]>> = {
   RTM_NEWROUTE: rtmsg,
@@ -580,6 +623,7 @@ export const ROUTE_MSGS: Readonly<Record<string, (b: Buf, off: number, len: numb
   RTM_NEWMDB: brPortMsg,
   RTM_DELMDB: brPortMsg,
   RTM_GETMDB: brPortMsg,
+  RTM_NEWCACHEREPORT: cachereport,
 };
 
 /** RTM_GETNEIGH: a bridge's request is an ifinfomsg, others an ndmsg (decode_rtm_getneigh). */

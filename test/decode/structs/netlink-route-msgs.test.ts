@@ -1,4 +1,4 @@
-// Route message families (rtmsg, ndmsg, ndtmsg, fib_rule_hdr, dcbmsg, nhmsg, br_port_msg) with their attributes,
+// Route message families (rtmsg, ndmsg, ndtmsg, fib_rule_hdr, dcbmsg, nhmsg, br_port_msg, cache reports) with their attributes,
 // nested ones and structs among them, compared with strace 6.1, in the default and raw -X styles.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -24,5 +24,9 @@ test('route message families and their attributes, as strace', {
   assert.match(v, /\{id=8, weight=2, resvd2=0xbeef\}/);
   assert.match(v, /addr=\{inet_pton\(AF_INET6, "ff02::1", &u\), proto=htons\(AF_INET6\)\}/);
   assert.match(v, /\{rtvia_family=AF_INET6, inet_pton\(AF_INET6, "fe80::1", &rtvia_addr\)\}/);
+  assert.match(
+    v,
+    /\{rtgen_family=RTNL_FAMILY_IPMR\}, \[\[\{nla_len=5, nla_type=IPMRA_CREPORT_MSGTYPE\}, IGMPMSG_NOCACHE\]/,
+  );
   assert.match(v, /NHA_RES_GROUP_IDLE_TIMER\}, 250 \/\* 2\.50 s \*\/\]/);
 });
