@@ -29,6 +29,14 @@ export const libc = {
     tid: number,
     sig: number,
   ) => number,
+  /** ptrace through syscall(2): PTRACE_PEEKDATA stores the word at `data` (glibc's wrapper returns it as a long). */
+  ptraceSyscall: lib.func('long syscall(long nr, long request, int pid, uintptr_t addr, uintptr_t data)') as (
+    nr: number,
+    request: number,
+    pid: number,
+    addr: bigint,
+    data: bigint,
+  ) => number,
   /** prctl(option, string) through syscall(2): glibc's prctl is variadic. */
   prctlString: lib.func('long syscall(long nr, int option, const char *arg)') as (
     nr: number,

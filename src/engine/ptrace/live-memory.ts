@@ -1,6 +1,8 @@
 // Memory port over a stopped tracee: process_vm_readv into one reusable native buffer (no per-read allocation).
 import type { Memory } from '../../decode/memory.js';
-import { allocNative, libc, type NativeBuffer } from '../../sys/libc.js';
+import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
+import { errnoByValue } from '../../tables/errnos.js';
+import { pokeWords } from './poke-words.js';
 
 const SCRATCH = 1 << 20;
 const PAGE = 4096;
@@ -10,6 +12,8 @@ export class LiveMemory implements Memory {
   /** local iovec, remote iovec: 2 x {base, len}. */
   private readonly iov: NativeBuffer = allocNative(32);
   pid = 0;
+  /** Where strace's own read and write warnings go (`short read (1 < 4096) @0x...: Bad address`); none: silent. */
+  warn: ((message: string) => void) | undefined;
 
   constructor() {
     this.iov.view.setBigUint64(0, this.scratch.address, true);
@@ -47,8 +51,12 @@ export class LiveMemory implements Memory {
         chunks.push(this.scratch.bytes.slice(0, nul));
         return { bytes: concat(chunks, total + nul), complete: true };
       }
-      // unreadable memory before the NUL and before the limit: strace's umovestr fails and the address is shown
-      if (got < want) return undefined;
+      // unreadable memory before the NUL and before the limit: strace's umovestr fails and the address is shown,
+      // saying so when part of the string was read
+      if (got < want) {
+        if (total + got > 0) this.shortRead(addr, total + got, max + 1);
+        return undefined;
+      }
       chunks.push(this.scratch.bytes.slice(0, got));
       total += got;
       at += BigInt(got);
@@ -57,14 +65,51 @@ export class LiveMemory implements Memory {
     return { bytes: concat(chunks, total).subarray(0, max), complete: false };
   }
 
-  /** Writes bytes into the tracee (used to place exec arguments and seccomp programs). */
+  /** strace's umovestr warning: `got` bytes of a string were readable, then memory ended before its NUL. */
+  private shortRead(addr: bigint, got: number, wanted: number): void {
+    const e = errnoByValue(lastErrno());
+    // a process gone (ESRCH) is not worth a word, as in strace
+    if (e?.name !== 'EFAULT' && e?.name !== 'EIO') return;
+    this.warn?.(`short read (${got} < ${wanted}) @0x${addr.toString(16)}: ${e.message}`);
+  }
+
+  /**
+   * Writes bytes into the tracee (exec arguments, seccomp programs), word by word with ptrace when
+   * process_vm_writev cannot (as strace's upoken falls back); true when all were written.
+   */
   write(addr: bigint, data: Uint8Array): boolean {
-    if (data.length > SCRATCH) return false;
+    const r = this.writeSome(addr, data);
+    if (r === data.length) return true;
+    return r < 0 && pokeWords(this.pid, addr, data) === data.length;
+  }
+
+  /**
+   * strace's upoken: process_vm_writev, word by word with ptrace where that cannot write at all; the count of
+   * bytes written. A write cut short where memory ends is reported, as strace reports it.
+   */
+  poke(addr: bigint, data: Uint8Array): number {
+    const r = this.writeSome(addr, data);
+    if (r === data.length) return r;
+    if (r >= 0) {
+      this.warn?.(`pid:${this.pid} short write (${r} < ${data.length}) @0x${addr.toString(16)}`);
+      return r;
+    }
+    const e = errnoByValue(lastErrno());
+    if (e?.name === 'ESRCH') return 0;
+    if (e && ['ENOSYS', 'EPERM', 'EFAULT', 'EIO'].includes(e.name))
+      return pokeWords(this.pid, addr, data, this.warn);
+    this.warn?.(`pid:${this.pid} @0x${addr.toString(16)}${e ? `: ${e.message}` : ''}`);
+    return 0;
+  }
+
+  /** Writes what it can: the count of bytes written (fewer where memory ends), -1 when none could be. */
+  writeSome(addr: bigint, data: Uint8Array): number {
+    if (data.length > SCRATCH) return -1;
     this.scratch.bytes.set(data, 0);
     this.iov.view.setBigUint64(8, BigInt(data.length), true);
     this.iov.view.setBigUint64(16, addr, true);
     this.iov.view.setBigUint64(24, BigInt(data.length), true);
-    return libc.processVmWritev(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0) === data.length;
+    return libc.processVmWritev(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0);
   }
 }
 

@@ -17,8 +17,15 @@ export interface TamperPlan {
   readonly rule: InjectRule;
   /** The result is replaced (error= or retval=). */
   readonly result: boolean;
-  readonly poked: boolean;
+  /** The call's name and argument count, for poke's messages. */
+  readonly name: string;
+  readonly nargs: number;
+  /** A poke wrote at least one byte (strace marks `(INJECTED: args)` only then). */
+  poked: boolean;
 }
+
+/** Where the tracer's own warnings go (`vat: Failed to tamper with process N: couldn't poke`). */
+export type Warn = (message: string) => void;
 
 /** A small seeded generator (mulberry32): --seed N gives the same choices in the same order of calls. */
 function generator(seed: number): () => number {
@@ -103,7 +110,9 @@ export class Tamperer {
     return {
       rule,
       result: rule.error !== undefined || rule.retval !== undefined,
-      poked: rule.pokeEnter !== undefined || rule.pokeExit !== undefined,
+      name,
+      nargs: args.length,
+      poked: false,
     };
   }
 
@@ -120,9 +129,10 @@ export function tamperEntry(
   plan: TamperPlan,
   raw: readonly bigint[],
   mem: LiveMemory,
+  warn: Warn,
 ): void {
   const rule = plan.rule;
-  if (rule.pokeEnter) poke(rule.pokeEnter, raw, mem);
+  if (rule.pokeEnter && poke(tid, plan, rule.pokeEnter, raw, mem, warn)) plan.poked = true;
   if (!plan.result) return;
   const substitute = rule.syscall === undefined ? undefined : syscallByName(abi, rule.syscall)?.nr;
   const nr = substitute === undefined ? (1n << 64n) - 1n : BigInt(substitute);
@@ -135,20 +145,43 @@ export function tamperExit(
   plan: TamperPlan,
   raw: readonly bigint[],
   mem: LiveMemory,
+  warn: Warn,
 ): bigint | undefined {
   const rule = plan.rule;
-  if (rule.pokeExit) poke(rule.pokeExit, raw, mem);
+  if (rule.pokeExit && poke(tid, plan, rule.pokeExit, raw, mem, warn)) plan.poked = true;
   if (!plan.result) return undefined;
   const ret = rule.error !== undefined ? BigInt.asUintN(64, BigInt(-rule.error)) : (rule.retval ?? 0n);
   libc.ptrace(POKEUSER, tid, REG.rax, ret);
   return ret;
 }
 
-function poke(pokes: readonly Poke[], raw: readonly bigint[], mem: LiveMemory): void {
+/**
+ * Writes each poke over the memory its argument points to, as strace's poke_tcb: an argument the call does not
+ * have and a write that wrote nothing are reported; a write cut short where memory ends counts. True when any
+ * byte was written.
+ */
+function poke(
+  tid: number,
+  plan: TamperPlan,
+  pokes: readonly Poke[],
+  raw: readonly bigint[],
+  mem: LiveMemory,
+  warn: Warn,
+): boolean {
+  const failed = `Failed to tamper with process ${tid}:`;
+  let poked = false;
   for (const p of pokes) {
+    if (p.arg >= plan.nargs) {
+      warn(
+        `${failed} requested to tamper with argument #${p.arg + 1}, but system call '${plan.name}' has only ${plan.nargs} arguments`,
+      );
+      continue;
+    }
     const addr = raw[p.arg] ?? 0n;
-    if (addr !== 0n) mem.write(addr, Uint8Array.from(p.bytes));
+    if (mem.poke(addr, Uint8Array.from(p.bytes)) > 0) poked = true;
+    else warn(`${failed} couldn't poke`);
   }
+  return poked;
 }
 
 /** The suffix marks for an exit line. */

@@ -297,7 +297,11 @@ export class Tracer {
       : undefined;
     this.rusageAddress = config.summary && !config.summary.wall ? this.rusage.address : 0n;
     this.countOnly = io.countOnly === true;
+    this.mem.warn = this.warn;
   }
+
+  /** strace's warnings about tracee memory and tampering, on stderr after the trace text before them. */
+  private readonly warn = (message: string): void => this.say(message);
 
   run(): TraceOutcome {
     let attached = 0;
@@ -771,7 +775,7 @@ export class Tracer {
     const ts = this.stoppedAt;
     const abi = i386 ? 'i386' : 'x86_64';
     const plan = this.tamper?.decide(t.tid, abi, name, signature.args, raw, this.mem);
-    if (plan) tamperEntry(t.tid, abi, plan, raw, this.mem);
+    if (plan) tamperEntry(t.tid, abi, plan, raw, this.mem, this.warn);
     let args: Value[];
     let more = false;
     const raw_ = this.rawCalls?.has(name) === true && !i386;
@@ -841,7 +845,7 @@ export class Tracer {
     let failed = v.getUint8(32) !== 0;
     const plan = call.tamper;
     this.mem.pid = t.tid;
-    const injected = plan ? tamperExit(t.tid, plan, call.ctx.raw, this.mem) : undefined;
+    const injected = plan ? tamperExit(t.tid, plan, call.ctx.raw, this.mem, this.warn) : undefined;
     if (injected !== undefined) {
       ret = BigInt.asIntN(64, injected);
       failed = plan?.rule.error !== undefined;
