@@ -11,6 +11,7 @@ import {
   type SyscallRow,
 } from './parse-kernel.js';
 import { renderStructs } from './structs.js';
+import { renderTraceClasses } from './trace-classes.js';
 import { renderWindows } from './windows.js';
 import { renderXlat } from './xlat.js';
 
@@ -133,6 +134,7 @@ export function renderAll(dataDir: string): Map<string, string> {
   );
 
   out.set('layouts.ts', renderLayouts(read('struct-layouts.tsv')));
+  out.set('trace-classes.ts', renderTraceClasses(read('strace-trace-classes.tsv'), HEADER));
   out.set('xlat.ts', renderXlat(dataDir));
   out.set('windows-nt.ts', renderWindows(dataDir));
   out.set('structs.ts', renderStructs(dataDir, HEADER));
