@@ -1,4 +1,4 @@
-// Arguments decoded basically: the pointer, or the few cases that need no struct layout. bpf's attr, quotactl,
+// Arguments decoded basically: the pointer, or the few cases that need no struct layout. bpf's attr,
 // fsconfig, landlock rules, io_uring_register, and the LSM and listmount calls (newer than strace 6.1, which prints
 // them raw).
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
@@ -10,37 +10,6 @@ import { boundedString, enumOf, i32, nameOf, u32, u64 } from './util.js';
 
 const address: ArgDecoder = { phase: 'entry', decode: (c, i) => ptr(u64(c, i)) };
 const addressAtExit: ArgDecoder = { phase: 'exit', decode: (c, i) => ptr(u64(c, i)) };
-
-/** QCMD(Q_GETQUOTA, USRQUOTA): the command and the quota type (include/uapi/linux/quota.h). */
-const quotaCmdIndex = (c: CallContext): number => (c.name === 'quotactl_fd' ? 1 : 0);
-const quotaCmd = (c: CallContext): string | undefined => nameOf('quota_cmds', u32(c, quotaCmdIndex(c)) >>> 8);
-const quotactlCmd: ArgDecoder = {
-  phase: 'entry',
-  decode: (c, i) => {
-    const q = u32(c, i);
-    const cmd = enumOf('quota_cmds', q >>> 8);
-    const type = enumOf('quota_types', q & 0xff);
-    const text = (v: Value): string => (v.k === 'sym' ? v.text : `0x${(q >>> 8).toString(16)}`);
-    return sym(`QCMD(${text(cmd)}, ${type.k === 'sym' ? type.text : q & 0xff})`);
-  },
-};
-const QUOTA_NO_ARGS = new Set(['Q_QUOTAOFF', 'Q_SYNC', 'Q_XQUOTASYNC']);
-const quotactlId: ArgDecoder = {
-  phase: 'entry',
-  decode: (c, i) => {
-    const cmd = quotaCmd(c);
-    if (cmd !== undefined && QUOTA_NO_ARGS.has(cmd)) return NONE;
-    return cmd === 'Q_QUOTAON' ? enumOf('quota_formats', u32(c, i)) : int(u32(c, i));
-  },
-};
-const quotactlAddr: ArgDecoder = {
-  phase: 'entry',
-  decode: (c, i) => {
-    const cmd = quotaCmd(c);
-    if (cmd !== undefined && QUOTA_NO_ARGS.has(cmd)) return NONE;
-    return cmd === 'Q_QUOTAON' ? cString(c, u64(c, i), 4096) : ptr(u64(c, i));
-  },
-};
 
 /** fsconfig's key, value and aux by command (strace's SYS_FUNC(fsconfig)). */
 const fsconfigCmd = (c: CallContext): string => nameOf('fsconfig_cmd', u32(c, 1)) ?? '';
@@ -102,9 +71,6 @@ const ioUringRegisterArg: ArgDecoder = {
 
 export const BASIC_DECODERS = {
   bpf_attr: address,
-  quotactl_cmd: quotactlCmd,
-  quotactl_id: quotactlId,
-  quotactl_addr: quotactlAddr,
   fsconfig_key: fsconfigKey,
   fsconfig_value: fsconfigValue,
   fsconfig_aux: fsconfigAux,

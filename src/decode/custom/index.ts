@@ -13,6 +13,7 @@ import { NET_CUSTOM_DECODERS } from './net.js';
 import { OPEN_DECODERS } from './open-mode.js';
 import { PRCTL_DECODERS } from './prctl.js';
 import { PTRACE_DECODERS } from './ptrace.js';
+import { QUOTACTL_DECODERS } from './quotactl.js';
 import { SECCOMP_DECODERS } from './seccomp.js';
 import { WAIT_DECODERS } from './wait.js';
 import { XATTR_DECODERS } from './xattr.js';
@@ -31,6 +32,7 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...KEYCTL_DECODERS,
   ...BASIC_DECODERS,
   ...IPC_DECODERS,
+  ...QUOTACTL_DECODERS,
   ...NET_CUSTOM_DECODERS,
   ...I386_DECODERS,
   ...XATTR_DECODERS,

@@ -62,6 +62,44 @@ export const STRUCTS = {
       end: { off: 4, size: 4, kind: 'u' },
     },
   },
+  if_dqblk: {
+    size: 72,
+    fields: {
+      dqb_bhardlimit: { off: 0, size: 8, kind: 'u' },
+      dqb_bsoftlimit: { off: 8, size: 8, kind: 'u' },
+      dqb_curspace: { off: 16, size: 8, kind: 'u' },
+      dqb_ihardlimit: { off: 24, size: 8, kind: 'u' },
+      dqb_isoftlimit: { off: 32, size: 8, kind: 'u' },
+      dqb_curinodes: { off: 40, size: 8, kind: 'u' },
+      dqb_btime: { off: 48, size: 8, kind: 'u' },
+      dqb_itime: { off: 56, size: 8, kind: 'u' },
+      dqb_valid: { off: 64, size: 4, kind: 'u' },
+    },
+  },
+  if_dqinfo: {
+    size: 24,
+    fields: {
+      dqi_bgrace: { off: 0, size: 8, kind: 'u' },
+      dqi_igrace: { off: 8, size: 8, kind: 'u' },
+      dqi_flags: { off: 16, size: 4, kind: 'u' },
+      dqi_valid: { off: 20, size: 4, kind: 'u' },
+    },
+  },
+  if_nextdqblk: {
+    size: 72,
+    fields: {
+      dqb_bhardlimit: { off: 0, size: 8, kind: 'u' },
+      dqb_bsoftlimit: { off: 8, size: 8, kind: 'u' },
+      dqb_curspace: { off: 16, size: 8, kind: 'u' },
+      dqb_ihardlimit: { off: 24, size: 8, kind: 'u' },
+      dqb_isoftlimit: { off: 32, size: 8, kind: 'u' },
+      dqb_curinodes: { off: 40, size: 8, kind: 'u' },
+      dqb_btime: { off: 48, size: 8, kind: 'u' },
+      dqb_itime: { off: 56, size: 8, kind: 'u' },
+      dqb_valid: { off: 64, size: 4, kind: 'u' },
+      dqb_id: { off: 68, size: 4, kind: 'u' },
+    },
+  },
   ifa_cacheinfo: {
     size: 16,
     fields: {

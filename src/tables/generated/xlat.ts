@@ -2585,6 +2585,35 @@ export const XLAT = {
       ['ICMP_ADDRESSREPLY', 18],
     ],
   },
+  if_dqblk_valid: {
+    kind: 'flags',
+    unknown: 'QIF_???',
+    values: [
+      ['QIF_BLIMITS', 0x1],
+      ['QIF_SPACE', 0x2],
+      ['QIF_ILIMITS', 0x4],
+      ['QIF_INODES', 0x8],
+      ['QIF_BTIME', 0x10],
+      ['QIF_ITIME', 0x20],
+    ],
+  },
+  if_dqinfo_flags: {
+    kind: 'flags',
+    unknown: 'DQF_???',
+    values: [
+      ['DQF_ROOT_SQUASH', 0x1],
+      ['DQF_SYS_FILE', 0x10000],
+    ],
+  },
+  if_dqinfo_valid: {
+    kind: 'flags',
+    unknown: 'IIF_???',
+    values: [
+      ['IIF_BGRACE', 0x1],
+      ['IIF_IGRACE', 0x2],
+      ['IIF_FLAGS', 0x4],
+    ],
+  },
   ifa_attr: {
     kind: 'enum',
     unknown: 'IFA_???',
