@@ -22,8 +22,8 @@ const path = (names) => `^src/(${names.map((n) => n.replace('.', '[.]')).join('|
 /** The tracer thread's host (worker or main thread; and the eBPF engine's outputs) build sinks there (no per-event hand-off); TraceConfig still names them. */
 const ENGINE_OUTPUT_EXCEPTIONS = '^src/engine/(ptrace/tracer-host|ebpf/outputs|engine)[.]ts$';
 
-/** Modules whose system reads (all of them /proc but for a device's numbers and interface names) go through sys/. */
-const PROC_PORT_USERS = '^src/(format/|analyze/stuck)';
+/** Modules whose reads of the system (/proc above all) go through sys/: the ProcFs port, sys/device, sys/net-interfaces. */
+const PROC_PORT_USERS = '^src/(decode|filter|format|analyze/stuck)(/|[.]ts$)';
 
 const layerRules = LAYERS.flatMap((layer, i) => {
   const above = LAYERS.slice(i + 1).flat();

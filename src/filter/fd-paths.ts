@@ -1,11 +1,10 @@
 // The path behind a tracee's fd, for -P: read live from /proc as strace's getfdpath does (the tracee is stopped
 // while the sink decides), else from a table kept from the calls seen (open/dup/close results), for events
 // whose process is gone or that come from elsewhere.
-import { existsSync } from 'node:fs';
 import type { SyscallEnter, SyscallExit } from '../model/events.js';
 import { type FdCall, FdTable as Files } from '../model/fd-table.js';
 import type { Value } from '../model/value.js';
-import { procFdPath } from '../sys/procfs.js';
+import { procExists, procFdPath } from '../sys/procfs.js';
 
 /** Resolves an fd of a process to its path as bytes in a latin1 string; undefined when unknown. */
 export type FdResolver = (pid: number, fd: number) => string | undefined;
@@ -66,7 +65,7 @@ export function fdResolver(table: FdTable): FdResolver {
   return (pid, fd) => {
     if (fd < 0) return undefined;
     const live = procFdPath(pid, fd);
-    if (live !== undefined || existsSync(`/proc/${pid}`)) return live;
+    if (live !== undefined || procExists(pid)) return live;
     return table.get(pid, fd);
   };
 }

@@ -1,10 +1,10 @@
 // strace's text output: prefixes, unfinished/resumed pairs, `= ret` at column 40, signal and exit lines, time
 // columns, and the output filters strace applies when printing (-e status=, -e signal=, -e quiet=, -P).
-import { pidInTracerNs, pidNsComment } from '../decode/args/pidns.js';
 import { inSet, type NumberSet } from '../filter/number-set.js';
 import type { PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
 import type { AttachEvent, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
+import { pidNsComment } from '../model/pid-ns-comment.js';
 import type { Value } from '../model/value.js';
 import { valueText } from '../model/value-text.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -58,6 +58,9 @@ export interface StraceTextOptions {
 
 /** Reads a live process's command name (`/proc/PID/comm`), undefined once it is gone. */
 export type CommLookup = (pid: number) => string | undefined;
+
+/** --decode-pids=pidns: a tracee's pid `pid` as vat's pid namespace numbers it, undefined when the same. */
+export type PidNsLookup = (tracee: number, pid: number) => number | undefined;
 
 /** Calls whose result is a process or thread id that -Y decorates with its command name. */
 const PID_RESULTS = new Set([
@@ -126,6 +129,7 @@ export class StraceTextFormatter {
   private readonly marked: boolean;
   private readonly comm: CommLookup | undefined;
   private readonly context: CommLookup | undefined;
+  private readonly pidOutside: PidNsLookup | undefined;
   /** -Y: each process's command name when last seen. */
   private readonly comms = new Map<number, string>();
 
@@ -140,11 +144,14 @@ export class StraceTextFormatter {
       readonly comm?: CommLookup;
       /** --secontext: a process's context, quoted, for the start of its lines. */
       readonly context?: CommLookup;
+      /** --decode-pids=pidns: the lookup of a pid result in vat's namespace (it reads /proc: the sink gives it). */
+      readonly pidOutside?: PidNsLookup;
     } = {},
   ) {
     this.align = o.align === undefined ? ALIGN : o.align - 1;
     this.comm = o.decodePids ? shared.comm : undefined;
     this.context = o.secontext ? shared.context : undefined;
+    this.pidOutside = o.pidns ? shared.pidOutside : undefined;
     this.marked = Boolean(o.syscallNumber || o.instructionPointer);
     this.time = shared.time ?? timeColumns(o);
     this.status = o.status ? new Set(o.status) : undefined;
@@ -185,7 +192,7 @@ export class StraceTextFormatter {
   /** A pid, with `<comm>` under -Y while the process exists. */
   /** A pid result; under pidns (not for wait4/waitid, as strace) with ` /* N in strace's PID NS *\/`. */
   private pidResult(tracee: number, name: string, pid: number): string {
-    const outer = this.o.pidns && !name.startsWith('wait') ? pidInTracerNs(tracee, pid) : undefined;
+    const outer = this.o.pidns && !name.startsWith('wait') ? this.pidOutside?.(tracee, pid) : undefined;
     if (outer === undefined) return this.pidText(pid);
     const comm = this.commOf(outer);
     return `${pid}${comm === undefined ? '' : `<${comm}>`}${pidNsComment(outer)}`;

@@ -1,10 +1,10 @@
 // The strace-text sink: formats events into buffers and writes each output with one write per flush (-ff: per file).
-import { readFileSync } from 'node:fs';
 import { processContextText, type SecontextOptions } from '../decode/args/secontext.js';
 import { CallSelector } from '../filter/path-trace.js';
 import { StraceTextFormatter, type StraceTextOptions, timeColumns } from '../format/strace-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
-import { procDir } from '../sys/proc-dir.js';
+import { pidInTracerNs } from '../sys/pidns.js';
+import { procComm } from '../sys/procfs.js';
 import { attachNotice } from './attach-notice.js';
 import { OutputFile, stderrLine } from './output-file.js';
 
@@ -43,7 +43,9 @@ export class TextSink {
     const time = timeColumns(options);
     this.common = {
       ...(time ? { time } : {}),
-      ...(options.decodePids ? { comm: processComm } : {}),
+      // -Y: a process's command name while it exists, as strace reads it when printing (the ProcFs port)
+      ...(options.decodePids ? { comm: procComm } : {}),
+      ...(options.pidns ? { pidOutside: pidInTracerNs } : {}),
       ...(options.secontext ? { context: contextOf(options.secontext, options.xflag) } : {}),
     };
     if (!target.perProcess) this.shared = this.open(target.path);
@@ -157,15 +159,6 @@ export class TextSink {
       out.out.close();
     }
     this.outputs.clear();
-  }
-}
-
-/** -Y: a process's command name while it exists (/proc/PID/comm), as strace reads it when printing. */
-function processComm(pid: number): string | undefined {
-  try {
-    return readFileSync(`${procDir(pid)}/comm`, 'utf8').replace(/\n$/, '');
-  } catch {
-    return undefined;
   }
 }
 

@@ -2,7 +2,7 @@
 // /proc/PID/attr/current, a file's from its security.selinux attribute; and the context the policy's file_contexts
 // database expects for a path (libselinux's selabel_lookup), for `mismatch`. Without SELinux each read fails and
 // nothing is printed, as under strace.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { koffi } from './koffi.js';
 import { procDir } from './proc-dir.js';
 
@@ -69,7 +69,7 @@ const SELABEL_CTX_FILE = 0;
  * selabel_lookup on the file_contexts database: the context the policy gives `path` (a resolved path) with file
  * type bits `mode`. `onUnavailable` is told once when the database cannot be opened (strace's warning).
  */
-export function expectedContext(
+function expectedContext(
   path: string,
   mode: number,
   onUnavailable: (message: string) => void,
@@ -83,6 +83,16 @@ export function expectedContext(
     }
   }
   return labels.lookup(path, mode);
+}
+
+/** The policy's context for the file `path` leads to, resolved (selabel_lookup resolves nothing itself). */
+export function expectedContextOf(path: string, warn: (message: string) => void): string | undefined {
+  try {
+    const resolved = realpathSync(path);
+    return expectedContext(resolved, statSync(resolved).mode, warn);
+  } catch {
+    return undefined;
+  }
 }
 
 function openLabels(): Labels | null {

@@ -1,10 +1,10 @@
 // File-descriptor arguments: the number, with its path under -y; AT_FDCWD for directory fds.
 
-import { readFileSync, statSync } from 'node:fs';
 import { quoteFdPath } from '../../model/quote.js';
 import { sym, type Value } from '../../model/value.js';
+import { deviceOf } from '../../sys/device.js';
 import { procDir } from '../../sys/proc-dir.js';
-import { procCwd, procFdDeleted } from '../../sys/procfs.js';
+import { procCwd, procFdDeleted, procFile } from '../../sys/procfs.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import type { FdDetail } from '../options.js';
 import { styled } from '../xlat.js';
@@ -17,27 +17,15 @@ export const AT_FDCWD = -100;
 /** -yy's device numbers after a device's path: `/dev/null<char 1:3>` (strace's printdev), the path quoted. */
 function deviceText(path: string, xflag: 0 | 1 | 2 | 3): string | undefined {
   if (!path.startsWith('/')) return undefined;
-  try {
-    const st = statSync(path, { bigint: true });
-    if (!st.isCharacterDevice() && !st.isBlockDevice()) return undefined;
-    const rdev = st.rdev;
-    const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
-    const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
-    return `${quoteFdPath(path, xflag)}<${st.isBlockDevice() ? 'block' : 'char'} ${major}:${minor}>`;
-  } catch {
-    return undefined;
-  }
+  const dev = deviceOf(path);
+  return dev && `${quoteFdPath(path, xflag)}<${dev.kind} ${dev.major}:${dev.minor}>`;
 }
 
 /** -yy's process behind a pidfd: `pid:1234`, from the fd's fdinfo (strace's printpidfd). */
 function pidfdText(pid: number, fd: number, path: string): string | undefined {
   if (path !== 'anon_inode:[pidfd]') return undefined;
-  try {
-    const m = /^Pid:\s*(-?\d+)$/m.exec(readFileSync(`${procDir(pid)}/fdinfo/${fd}`, 'latin1'));
-    return m?.[1] !== undefined && Number(m[1]) > 0 ? `pid:${m[1]}` : undefined;
-  } catch {
-    return undefined;
-  }
+  const m = /^Pid:\s*(-?\d+)$/m.exec(procFile(pid, `fdinfo/${fd}`, 'latin1') ?? '');
+  return m?.[1] !== undefined && Number(m[1]) > 0 ? `pid:${m[1]}` : undefined;
 }
 
 /** A pidfd whose process is gone (fdinfo's `Pid: -1`): strace's printpidfd prints the path, even without `path`. */

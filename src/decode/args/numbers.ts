@@ -1,9 +1,10 @@
 // Plain numeric arguments: printed from the register, nothing read from memory (-Y: a pid's /proc comm).
-import { readFileSync } from 'node:fs';
+
+import { pidNsComment } from '../../model/pid-ns-comment.js';
 import { hex, int, ptr, type Value } from '../../model/value.js';
-import { procDir } from '../../sys/proc-dir.js';
+import { pidInTracerNs } from '../../sys/pidns.js';
+import { procComm } from '../../sys/procfs.js';
 import { type ArgDecoder, asInt, asLong, asUint, type CallContext } from '../context.js';
-import { pidInTracerNs, pidNsComment } from './pidns.js';
 
 const entry = (f: (raw: bigint) => Value): ArgDecoder => ({
   phase: 'entry',
@@ -34,17 +35,8 @@ export const NUMBER_DECODERS = {
 export function pidValue(c: Pick<CallContext, 'opts'> & { readonly pid?: number }, pid: number): Value {
   if ((!c.opts.decodePids && !c.opts.pidns) || pid <= 0) return int(pid);
   const outer = c.opts.pidns && c.pid !== undefined ? pidInTracerNs(c.pid, pid) : undefined;
-  const comm = c.opts.decodePids ? processComm(outer ?? pid) : undefined;
+  const comm = c.opts.decodePids ? procComm(outer ?? pid) : undefined;
   const text = `${pid}${comm === undefined ? '' : `<${comm}>`}`;
   if (outer !== undefined) return { k: 'text', text: `${text}${pidNsComment(outer)}` };
   return comm === undefined ? int(pid) : { k: 'text', text };
-}
-
-/** A live process's command name (/proc/PID/comm), undefined once it is gone. */
-function processComm(pid: number): string | undefined {
-  try {
-    return readFileSync(`${procDir(pid)}/comm`, 'utf8').replace(/\n$/, '');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,9 +1,8 @@
 // --secontext: the SELinux context of a file (after an fd or a path, ` [type]`) and of a process (before its
 // lines, `[type] `), as strace's secontext.c prints them; with `mismatch`, `!!` and the context the policy
 // expects when it differs. Where SELinux is off every read fails and nothing is added.
-import { realpathSync, statSync } from 'node:fs';
 import { quoteContext } from '../../model/quote.js';
-import { expectedContext, fileContext, processContext } from '../../sys/selinux.js';
+import { expectedContextOf, fileContext, processContext } from '../../sys/selinux.js';
 import { PROG } from '../../util/prog-name.js';
 
 export interface SecontextOptions {
@@ -34,16 +33,6 @@ function contextText(
   return wanted === shown ? text : `${text}!!${quoteContext(wanted, xflag)}`;
 }
 
-/** The policy's context for the file `path` leads to, resolved (selabel_lookup resolves nothing itself). */
-function expectedFor(path: string, warn: (message: string) => void): string | undefined {
-  try {
-    const resolved = realpathSync(path);
-    return expectedContext(resolved, statSync(resolved).mode, warn);
-  } catch {
-    return undefined;
-  }
-}
-
 /** A process's context for the start of its lines (`[type] ` without the space), undefined when none. */
 export function processContextText(
   pid: number,
@@ -66,7 +55,7 @@ export function fileContextText(
 ): string | undefined {
   const context = fileContext(file);
   if (context === undefined) return undefined;
-  return contextText(context, o.mismatch ? expectedFor(file, warn) : undefined, o, xflag);
+  return contextText(context, o.mismatch ? expectedContextOf(file, warn) : undefined, o, xflag);
 }
 
 /** strace's one warning when the file_contexts database cannot be opened (vat's name first). */

@@ -2,9 +2,8 @@
 // `NETLINK:[ROUTE:42]`, found by inode through sock_diag as strace asks (TCP/UDP over IPv4/6 and unix sockets:
 // bound-before-listen and unix peers are only known there), else in the tracee's /proc/PID/net tables.
 // Found details are cached per inode for the whole trace, as strace caches them; a miss asks again.
-import { readFileSync } from 'node:fs';
 import { quoteForX } from '../../model/quote.js';
-import { procDir } from '../../sys/proc-dir.js';
+import { procFile } from '../../sys/procfs.js';
 import { IPPROTO_TCP, IPPROTO_UDP, inetSocket, unixSocket } from '../../sys/sock-diag.js';
 import { ipv4Text, ipv6Text } from '../structs/inet.js';
 import { lookupXlat, xlatName } from '../xlat.js';
@@ -176,12 +175,8 @@ function lookup(pid: number, inode: string, xflag: 0 | 1 | 2 | 3): string | unde
   const diag = diagLookup(inode, created.get(inode)?.proto, xflag);
   if (diag !== undefined) return diag;
   for (const t of TABLES) {
-    let text: string;
-    try {
-      text = readFileSync(`${procDir(pid)}/net/${t.file}`, 'latin1');
-    } catch {
-      continue;
-    }
+    const text = procFile(pid, `net/${t.file}`, 'latin1');
+    if (text === undefined) continue;
     // skip the header line; cheap test before splitting each line
     for (const line of text.split('\n').slice(1)) {
       if (!line.includes(inode)) continue;
@@ -253,15 +248,10 @@ export function netlinkProtocol(pid: number, path: string | undefined): number |
   let proto = netlinkByInode.get(inode);
   if (proto === undefined) {
     proto = -1;
-    try {
-      for (const line of readFileSync(`${procDir(pid)}/net/netlink`, 'latin1')
-        .split('\n')
-        .slice(1)) {
-        const f = line.trim().split(/\s+/);
-        if (f[9] === inode && f[1] !== undefined) proto = Number(f[1]);
-      }
-    } catch {
-      // no table: not known as netlink
+    // no table: not known as netlink
+    for (const line of (procFile(pid, 'net/netlink', 'latin1') ?? '').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[9] === inode && f[1] !== undefined) proto = Number(f[1]);
     }
     remember(netlinkByInode, inode, proto);
   }

@@ -1,7 +1,7 @@
 // Network address text as strace prints it: inet_ntop for IPv4 and IPv6 (glibc's shortest form), interface
-// names for indexes (`if_nametoindex("lo")`, read from /sys/class/net once), and quoted strings at decode time.
-import { readdirSync, readFileSync } from 'node:fs';
+// names for indexes (`if_nametoindex("lo")`, sys/net-interfaces.ts, read once), and quoted strings at decode time.
 import { quoteForX } from '../../model/quote.js';
+import { interfaceNames } from '../../sys/net-interfaces.js';
 import type { CallContext } from '../context.js';
 import { styled } from '../xlat.js';
 
@@ -50,20 +50,7 @@ let ifNames: Map<number, string> | undefined;
 
 /** The interface with this index in the tracer's namespace (strace calls if_indextoname), read once. */
 function ifName(index: number): string | undefined {
-  if (!ifNames) {
-    ifNames = new Map();
-    try {
-      for (const name of readdirSync('/sys/class/net')) {
-        try {
-          ifNames.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8').trim()), name);
-        } catch {
-          // an interface that vanished while listing
-        }
-      }
-    } catch {
-      // no sysfs: indexes print as numbers
-    }
-  }
+  ifNames ??= interfaceNames();
   return ifNames.get(index);
 }
 

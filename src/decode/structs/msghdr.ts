@@ -1,8 +1,8 @@
 // sendmsg/recvmsg's struct msghdr and sendmmsg/recvmmsg's struct mmsghdr vectors, with their control messages,
 // as strace prints them (src/msghdr.c, src/mmsghdr.c).
-import { readFileSync } from 'node:fs';
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { hexText, valueText } from '../../model/value-text.js';
+import { procSysctl } from '../../sys/procfs.js';
 import { fdValue } from '../args/fds.js';
 import { iovecArray, iovString } from '../args/iovec.js';
 import { asUint, type CallContext, saveForExit } from '../context.js';
@@ -43,12 +43,9 @@ let optmemMax: number | undefined;
 /** net.core.optmem_max rounded up to 8: strace reads at most this much control data. */
 function controlLimit(): number {
   if (optmemMax === undefined) {
-    let v = 0;
-    try {
-      v = Number(readFileSync('/proc/sys/net/core/optmem_max', 'utf8').trim());
-    } catch {
-      // keep strace's fallback below
-    }
+    // unreadable: strace's fallback below
+    const text = procSysctl('net/core/optmem_max');
+    const v = text === undefined ? 0 : Number(text.trim());
     optmemMax = v > 0 ? (v + 7) & ~7 : 8 * (2 * IOV_MAX + 512);
   }
   return optmemMax;

@@ -1,6 +1,7 @@
-// --decode-pids=pidns: a pid as the tracee sees it, translated into vat's own pid namespace through /proc NSpid.
+// --decode-pids=pidns: a pid as the tracee sees it, translated into vat's own pid namespace through /proc NSpid
+// (part of the ProcFs port: the decoders and the text sink ask here, the formatter gets the answer as a port).
 import { readFileSync, readlinkSync } from 'node:fs';
-import { nsPids, procBase, procDir, scanProc } from '../../sys/proc-dir.js';
+import { nsPids, procBase, procDir, scanProc } from './proc-dir.js';
 
 /** vat's own pid namespace. */
 let ownNs: string | undefined | null = null;
@@ -73,9 +74,3 @@ export function pidInTracerNs(tracee: number, pid: number): number | undefined {
   cache.set(key, path);
   return matches(path);
 }
-
-/**
- * The comment after a pid seen from another namespace, in strace's exact words (`/* 5678 in strace's PID NS *\/`):
- * it is part of strace's text format, which tools and strace's own tests read, whichever program traces.
- */
-export const pidNsComment = (outer: number): string => ` /* ${outer} in strace's PID NS */`;
