@@ -3,9 +3,10 @@
 
 Usage:
   taskset -c 0 node --cpu-prof --cpu-prof-dir=DIR --cpu-prof-interval 250 dist/cli.js -f -o FILE -- CMD
-  python3 bench/profile-stages.py DIR/CPU.*.1.*.cpuprofile [LABEL]
+  python3 bench/profile-stages.py DIR/CPU.*.cpuprofile [LABEL]
 
-(`--cpu-prof` writes one profile per thread; the worker's has thread id 1 in its name.) Each sample goes to
+(`--cpu-prof` writes one profile per thread. With `-o FILE` the tracer runs on the main thread: take the `.0.`
+profile; when it runs in a worker (trace on stderr, -p), the worker's has thread id 1 in its name.) Each sample goes to
 the stage of the innermost frame that names one; samples V8 could not attribute ("(program)": mostly time
 blocked in wait4 while the tracee runs) and start-up (loading, compiling) are left out. `wait` and `resume`
 are not shown: V8 sometimes charges the time blocked in those calls to them, which says nothing about CPU
