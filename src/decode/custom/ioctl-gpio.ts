@@ -1,6 +1,7 @@
 // ioctl requests of the GPIO character device (linux/gpio.h, type 0xb4), as strace's gpio_ioctl prints them: the
 // v1 chip, line, handle and event requests and the v2 line info, request, config and values, with their flags.
 import { hex, int, ptr, type Value } from '../../model/value.js';
+import { STRUCTS } from '../../tables/generated/structs.js';
 import { fdValue } from '../args/fds.js';
 import type { CallContext } from '../context.js';
 import { localArray } from '../structs/array.js';
@@ -8,70 +9,39 @@ import { charArray } from '../structs/read.js';
 import { type Layout, outStruct, type Shape } from './ioctl-shape.js';
 import { flagsOf, nameOf, view } from './util.js';
 
-/** The number of lines a v1 handle and a v2 request hold (GPIOHANDLES_MAX, GPIO_V2_LINES_MAX) and attributes. */
-const LINES_MAX = 64;
-const ATTRS_MAX = 10;
-const NAME_SIZE = 32;
+/** Struct layouts from the pinned linux/gpio.h (src/tables/generated/structs.ts), gcc-checked by struct-layouts.test. */
+const G = STRUCTS;
+const LINES_MAX = G.gpiohandle_request.fields.lineoffsets.count;
+const ATTRS_MAX = G.gpio_v2_line_config.fields.attrs.count;
+const NAME_SIZE = G.gpiochip_info.fields.name.count;
 
-/** struct gpiochip_info (include/uapi/linux/gpio.h): name[32], label[32], lines. */
+const CHIP = G.gpiochip_info;
+/** struct gpiochip_info: name, label, lines. */
 const CHIP_INFO: Layout = {
-  size: 68,
+  size: CHIP.size,
   fields: [
-    ['name', 0, { custom: (v, o) => charArray(v, o, NAME_SIZE) }],
-    ['label', 32, { custom: (v, o) => charArray(v, o, NAME_SIZE) }],
-    ['lines', 64, 'u32'],
+    ['name', CHIP.fields.name.off, { custom: (v, o) => charArray(v, o, NAME_SIZE) }],
+    ['label', CHIP.fields.label.off, { custom: (v, o) => charArray(v, o, NAME_SIZE) }],
+    ['lines', CHIP.fields.lines.off, 'u32'],
   ],
 };
-
-/** struct gpioline_info: line_offset, flags, name[32] at 8, consumer[32] at 40. */
-const LINE_INFO = { size: 72, offset: 0, flags: 4, name: 8, consumer: 40 } as const;
-/** struct gpiohandle_request: lineoffsets[64], flags at 256, u8 default_values[64] at 260, label at 324. */
-const HANDLE_REQ = {
-  size: 364,
-  offsets: 0,
-  flags: 256,
-  values: 260,
-  label: 324,
-  lines: 356,
-  fd: 360,
-} as const;
-/** struct gpioevent_request: lineoffset, handleflags, eventflags, consumer_label[32] at 12, fd at 44. */
-const EVENT_REQ = { size: 48, line: 0, handleflags: 4, eventflags: 8, label: 12, fd: 44 } as const;
-/** struct gpiohandle_data: u8 values[64]. struct gpiohandle_config: flags, u8 default_values[64] at 4. */
-const HANDLE_DATA_SIZE = 64;
-const HANDLE_CONFIG = { size: 84, flags: 0, values: 4 } as const;
-/** struct gpio_v2_line_attribute: id, padding, then a u64 union (flags, values, debounce_period_us). */
-const ATTR = { size: 16, id: 0, padding: 4, value: 8 } as const;
-/** struct gpio_v2_line_config_attribute: the attribute, then mask at 16. */
-const CONFIG_ATTR = { size: 24, mask: 16 } as const;
-/** struct gpio_v2_line_config: u64 flags, num_attrs at 8, padding[5] at 12, attrs[10] at 32. */
-const LINE_CONFIG = { size: 272, flags: 0, numAttrs: 8, padding: 12, npadding: 5, attrs: 32 } as const;
-/** struct gpio_v2_line_request: offsets[64], consumer[32] at 256, config at 288, num_lines at 560, ... */
-const LINE_REQ = {
-  size: 592,
-  offsets: 0,
-  consumer: 256,
-  config: 288,
-  numLines: 560,
-  eventBufferSize: 564,
-  padding: 568,
-  npadding: 5,
-  fd: 588,
-} as const;
-/** struct gpio_v2_line_info: name[32], consumer[32] at 32, offset at 64, num_attrs, u64 flags at 72, attrs[10] at 80. */
-const V2_LINE_INFO = {
-  size: 256,
-  name: 0,
-  consumer: 32,
-  offset: 64,
-  numAttrs: 68,
-  flags: 72,
-  attrs: 80,
-  padding: 240,
-  npadding: 4,
-} as const;
-/** struct gpio_v2_line_values: bits, mask (u64). */
-const VALUES = { size: 16, bits: 0, mask: 8 } as const;
+const offsetsOf = <T extends { readonly fields: Readonly<Record<string, { readonly off: number }>> }>(
+  t: T,
+): { readonly [K in keyof T['fields']]: number } =>
+  Object.fromEntries(Object.entries(t.fields).map(([k, f]) => [k, f.off])) as {
+    readonly [K in keyof T['fields']]: number;
+  };
+/** Each struct's field offsets by name. */
+const LINE_INFO = offsetsOf(G.gpioline_info);
+const HANDLE_REQ = offsetsOf(G.gpiohandle_request);
+const EVENT_REQ = offsetsOf(G.gpioevent_request);
+const HANDLE_CONFIG = offsetsOf(G.gpiohandle_config);
+const ATTR = offsetsOf(G.gpio_v2_line_attribute);
+const CONFIG_ATTR = offsetsOf(G.gpio_v2_line_config_attribute);
+const LINE_CONFIG = offsetsOf(G.gpio_v2_line_config);
+const LINE_REQ = offsetsOf(G.gpio_v2_line_request);
+const V2_LINE_INFO = offsetsOf(G.gpio_v2_line_info);
+const VALUES = offsetsOf(G.gpio_v2_line_values);
 
 type Fields = [string, Value][];
 const struct = (fields: Fields): Value => ({ k: 'struct', fields });
@@ -97,7 +67,7 @@ function padding(v: DataView, off: number, n: number): Fields {
 function attribute(v: DataView, off: number, asField: boolean): Fields {
   const id = u32At(v, off + ATTR.id);
   const pad = u32At(v, off + ATTR.padding);
-  const value = v.getBigUint64(off + ATTR.value, true);
+  const value = v.getBigUint64(off + ATTR.values, true);
   if (pad === 0) {
     switch (nameOf('gpio_v2_line_attr_ids', id)) {
       case 'GPIO_V2_LINE_ATTR_ID_FLAGS':
@@ -114,15 +84,19 @@ function attribute(v: DataView, off: number, asField: boolean): Fields {
 }
 
 function lineConfig(c: CallContext, v: DataView, base: number): Value {
-  const n = u32At(v, base + LINE_CONFIG.numAttrs);
+  const n = u32At(v, base + LINE_CONFIG.num_attrs);
   const fields: Fields = [
     ['flags', flagsOf('gpio_v2_line_flags', v.getBigUint64(base + LINE_CONFIG.flags, true))],
     ['num_attrs', int(n)],
-    ...padding(v, base + LINE_CONFIG.padding, LINE_CONFIG.npadding),
+    ...padding(v, base + LINE_CONFIG.padding, G.gpio_v2_line_config.fields.padding.count),
   ];
   if (n) {
-    const sub = new DataView(v.buffer, v.byteOffset + base + LINE_CONFIG.attrs, ATTRS_MAX * CONFIG_ATTR.size);
-    const attrs = localArray(c, sub, Math.min(n, ATTRS_MAX), CONFIG_ATTR.size, (d, o) =>
+    const sub = new DataView(
+      v.buffer,
+      v.byteOffset + base + LINE_CONFIG.attrs,
+      ATTRS_MAX * G.gpio_v2_line_config_attribute.size,
+    );
+    const attrs = localArray(c, sub, Math.min(n, ATTRS_MAX), G.gpio_v2_line_config_attribute.size, (d, o) =>
       struct([...attribute(d, o, true), ['mask', hex(d.getBigUint64(o + CONFIG_ATTR.mask, true))]]),
     );
     fields.push(['attrs', attrs]);
@@ -150,8 +124,8 @@ const input = (size: number, f: Printer): Shape => ({ in: reader(size, f) });
 const output = (size: number, f: Printer): Shape => ({ out: reader(size, f) });
 
 const lineInfo = changes(
-  LINE_INFO.size,
-  (_c, v) => struct([['line_offset', int(u32At(v, LINE_INFO.offset))]]),
+  G.gpioline_info.size,
+  (_c, v) => struct([['line_offset', int(u32At(v, LINE_INFO.line_offset))]]),
   (_c, v) =>
     struct([
       ['flags', flagsOf('gpio_line_flags', u32At(v, LINE_INFO.flags))],
@@ -161,10 +135,10 @@ const lineInfo = changes(
 );
 
 const v2LineInfo = changes(
-  V2_LINE_INFO.size,
+  G.gpio_v2_line_info.size,
   (_c, v) => struct([['offset', int(u32At(v, V2_LINE_INFO.offset))]]),
   (c, v) => {
-    const n = u32At(v, V2_LINE_INFO.numAttrs);
+    const n = u32At(v, V2_LINE_INFO.num_attrs);
     const fields: Fields = [
       ['name', charArray(v, V2_LINE_INFO.name, NAME_SIZE)],
       ['consumer', charArray(v, V2_LINE_INFO.consumer, NAME_SIZE)],
@@ -172,13 +146,17 @@ const v2LineInfo = changes(
       ['num_attrs', int(n)],
     ];
     if (n) {
-      const sub = new DataView(v.buffer, v.byteOffset + V2_LINE_INFO.attrs, ATTRS_MAX * ATTR.size);
-      const attrs = localArray(c, sub, Math.min(n, ATTRS_MAX), ATTR.size, (d, o) =>
+      const sub = new DataView(
+        v.buffer,
+        v.byteOffset + V2_LINE_INFO.attrs,
+        ATTRS_MAX * G.gpio_v2_line_attribute.size,
+      );
+      const attrs = localArray(c, sub, Math.min(n, ATTRS_MAX), G.gpio_v2_line_attribute.size, (d, o) =>
         struct(attribute(d, o, false)),
       );
       fields.push(['attrs', attrs]);
     }
-    fields.push(...padding(v, V2_LINE_INFO.padding, V2_LINE_INFO.npadding));
+    fields.push(...padding(v, V2_LINE_INFO.padding, G.gpio_v2_line_info.fields.padding.count));
     return struct(fields);
   },
 );
@@ -194,47 +172,47 @@ export const GPIO_SHAPES: Readonly<Record<string, Shape>> = {
   GPIO_GET_LINEINFO_UNWATCH_IOCTL: input(4, (_c, v) => struct([['offset', int(u32At(v, 0))]])),
   GPIO_GET_LINEINFO_IOCTL: lineInfo,
   GPIO_GET_LINEINFO_WATCH_IOCTL: lineInfo,
-  GPIO_GET_LINEHANDLE_IOCTL: changes(HANDLE_REQ.size, (c, v) => {
+  GPIO_GET_LINEHANDLE_IOCTL: changes(G.gpiohandle_request.size, (c, v) => {
     const lines = u32At(v, HANDLE_REQ.lines);
     return struct([
       ['lines', int(lines)],
-      ['lineoffsets', numbers(c, v, HANDLE_REQ.offsets, lines, LINES_MAX, 4)],
+      ['lineoffsets', numbers(c, v, HANDLE_REQ.lineoffsets, lines, LINES_MAX, 4)],
       ['flags', flagsOf('gpio_handle_flags', u32At(v, HANDLE_REQ.flags))],
-      ['default_values', numbers(c, v, HANDLE_REQ.values, lines, LINES_MAX, 1)],
-      ['consumer_label', charArray(v, HANDLE_REQ.label, NAME_SIZE)],
+      ['default_values', numbers(c, v, HANDLE_REQ.default_values, lines, LINES_MAX, 1)],
+      ['consumer_label', charArray(v, HANDLE_REQ.consumer_label, NAME_SIZE)],
     ]);
   }, fdAt(HANDLE_REQ.fd)),
-  GPIO_GET_LINEEVENT_IOCTL: changes(EVENT_REQ.size, (_c, v) => struct([
-    ['lineoffset', int(u32At(v, EVENT_REQ.line))],
+  GPIO_GET_LINEEVENT_IOCTL: changes(G.gpioevent_request.size, (_c, v) => struct([
+    ['lineoffset', int(u32At(v, EVENT_REQ.lineoffset))],
     ['handleflags', flagsOf('gpio_handle_flags', u32At(v, EVENT_REQ.handleflags))],
     ['eventflags', flagsOf('gpio_event_flags', u32At(v, EVENT_REQ.eventflags))],
-    ['consumer_label', charArray(v, EVENT_REQ.label, NAME_SIZE)],
+    ['consumer_label', charArray(v, EVENT_REQ.consumer_label, NAME_SIZE)],
   ]), fdAt(EVENT_REQ.fd)),
-  GPIOHANDLE_GET_LINE_VALUES_IOCTL: output(HANDLE_DATA_SIZE, handleValues),
-  GPIOHANDLE_SET_LINE_VALUES_IOCTL: input(HANDLE_DATA_SIZE, handleValues),
-  GPIOHANDLE_SET_CONFIG_IOCTL: input(HANDLE_CONFIG.size, (c, v) => struct([
+  GPIOHANDLE_GET_LINE_VALUES_IOCTL: output(G.gpiohandle_data.size, handleValues),
+  GPIOHANDLE_SET_LINE_VALUES_IOCTL: input(G.gpiohandle_data.size, handleValues),
+  GPIOHANDLE_SET_CONFIG_IOCTL: input(G.gpiohandle_config.size, (c, v) => struct([
     ['flags', flagsOf('gpio_handle_flags', u32At(v, HANDLE_CONFIG.flags))],
-    ['default_values', numbers(c, v, HANDLE_CONFIG.values, LINES_MAX, LINES_MAX, 1)],
+    ['default_values', numbers(c, v, HANDLE_CONFIG.default_values, LINES_MAX, LINES_MAX, 1)],
   ])),
   GPIO_V2_GET_LINEINFO_IOCTL: v2LineInfo,
   GPIO_V2_GET_LINEINFO_WATCH_IOCTL: v2LineInfo,
-  GPIO_V2_GET_LINE_IOCTL: changes(LINE_REQ.size, (c, v) => {
-    const n = u32At(v, LINE_REQ.numLines);
-    const size = u32At(v, LINE_REQ.eventBufferSize);
+  GPIO_V2_GET_LINE_IOCTL: changes(G.gpio_v2_line_request.size, (c, v) => {
+    const n = u32At(v, LINE_REQ.num_lines);
+    const size = u32At(v, LINE_REQ.event_buffer_size);
     return struct([
       ['num_lines', int(n)],
       ['offsets', numbers(c, v, LINE_REQ.offsets, n, LINES_MAX, 4)],
       ['consumer', charArray(v, LINE_REQ.consumer, NAME_SIZE)],
       ['config', lineConfig(c, v, LINE_REQ.config)],
       ...(size ? [['event_buffer_size', int(size)] as [string, Value]] : []),
-      ...padding(v, LINE_REQ.padding, LINE_REQ.npadding),
+      ...padding(v, LINE_REQ.padding, G.gpio_v2_line_request.fields.padding.count),
     ]);
   }, fdAt(LINE_REQ.fd)),
-  GPIO_V2_LINE_SET_CONFIG_IOCTL: input(LINE_CONFIG.size, (c, v) => lineConfig(c, v, 0)),
-  GPIO_V2_LINE_GET_VALUES_IOCTL: changes(VALUES.size,
+  GPIO_V2_LINE_SET_CONFIG_IOCTL: input(G.gpio_v2_line_config.size, (c, v) => lineConfig(c, v, 0)),
+  GPIO_V2_LINE_GET_VALUES_IOCTL: changes(G.gpio_v2_line_values.size,
     (_c, v) => struct([['mask', hex(v.getBigUint64(VALUES.mask, true))]]),
     (_c, v) => struct([['bits', hex(v.getBigUint64(VALUES.bits, true))]])),
-  GPIO_V2_LINE_SET_VALUES_IOCTL: input(VALUES.size, (_c, v) => struct([
+  GPIO_V2_LINE_SET_VALUES_IOCTL: input(G.gpio_v2_line_values.size, (_c, v) => struct([
     ['bits', hex(v.getBigUint64(VALUES.bits, true))],
     ['mask', hex(v.getBigUint64(VALUES.mask, true))],
   ])),

@@ -62,6 +62,115 @@ export const STRUCTS = {
       end: { off: 4, size: 4, kind: 'u' },
     },
   },
+  gpio_v2_line_attribute: {
+    size: 16,
+    fields: {
+      id: { off: 0, size: 4, kind: 'u' },
+      padding: { off: 4, size: 4, kind: 'u' },
+      flags: { off: 8, size: 8, kind: 'u' },
+      values: { off: 8, size: 8, kind: 'u' },
+      debounce_period_us: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  gpio_v2_line_config: {
+    size: 272,
+    fields: {
+      flags: { off: 0, size: 8, kind: 'u' },
+      num_attrs: { off: 8, size: 4, kind: 'u' },
+      padding: { off: 12, size: 4, kind: 'u', count: 5 },
+      attrs: { off: 32, size: 24, kind: 'struct', count: 10, type: 'gpio_v2_line_config_attribute' },
+    },
+  },
+  gpio_v2_line_config_attribute: {
+    size: 24,
+    fields: {
+      attr: { off: 0, size: 16, kind: 'struct', type: 'gpio_v2_line_attribute' },
+      mask: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  gpio_v2_line_info: {
+    size: 256,
+    fields: {
+      name: { off: 0, size: 1, kind: 's', count: 32 },
+      consumer: { off: 32, size: 1, kind: 's', count: 32 },
+      offset: { off: 64, size: 4, kind: 'u' },
+      num_attrs: { off: 68, size: 4, kind: 'u' },
+      flags: { off: 72, size: 8, kind: 'u' },
+      attrs: { off: 80, size: 16, kind: 'struct', count: 10, type: 'gpio_v2_line_attribute' },
+      padding: { off: 240, size: 4, kind: 'u', count: 4 },
+    },
+  },
+  gpio_v2_line_request: {
+    size: 592,
+    fields: {
+      offsets: { off: 0, size: 4, kind: 'u', count: 64 },
+      consumer: { off: 256, size: 1, kind: 's', count: 32 },
+      config: { off: 288, size: 272, kind: 'struct', type: 'gpio_v2_line_config' },
+      num_lines: { off: 560, size: 4, kind: 'u' },
+      event_buffer_size: { off: 564, size: 4, kind: 'u' },
+      padding: { off: 568, size: 4, kind: 'u', count: 5 },
+      fd: { off: 588, size: 4, kind: 's' },
+    },
+  },
+  gpio_v2_line_values: {
+    size: 16,
+    fields: {
+      bits: { off: 0, size: 8, kind: 'u' },
+      mask: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  gpiochip_info: {
+    size: 68,
+    fields: {
+      name: { off: 0, size: 1, kind: 's', count: 32 },
+      label: { off: 32, size: 1, kind: 's', count: 32 },
+      lines: { off: 64, size: 4, kind: 'u' },
+    },
+  },
+  gpioevent_request: {
+    size: 48,
+    fields: {
+      lineoffset: { off: 0, size: 4, kind: 'u' },
+      handleflags: { off: 4, size: 4, kind: 'u' },
+      eventflags: { off: 8, size: 4, kind: 'u' },
+      consumer_label: { off: 12, size: 1, kind: 's', count: 32 },
+      fd: { off: 44, size: 4, kind: 's' },
+    },
+  },
+  gpiohandle_config: {
+    size: 84,
+    fields: {
+      flags: { off: 0, size: 4, kind: 'u' },
+      default_values: { off: 4, size: 1, kind: 'u', count: 64 },
+      padding: { off: 68, size: 4, kind: 'u', count: 4 },
+    },
+  },
+  gpiohandle_data: {
+    size: 64,
+    fields: {
+      values: { off: 0, size: 1, kind: 'u', count: 64 },
+    },
+  },
+  gpiohandle_request: {
+    size: 364,
+    fields: {
+      lineoffsets: { off: 0, size: 4, kind: 'u', count: 64 },
+      flags: { off: 256, size: 4, kind: 'u' },
+      default_values: { off: 260, size: 1, kind: 'u', count: 64 },
+      consumer_label: { off: 324, size: 1, kind: 's', count: 32 },
+      lines: { off: 356, size: 4, kind: 'u' },
+      fd: { off: 360, size: 4, kind: 's' },
+    },
+  },
+  gpioline_info: {
+    size: 72,
+    fields: {
+      line_offset: { off: 0, size: 4, kind: 'u' },
+      flags: { off: 4, size: 4, kind: 'u' },
+      name: { off: 8, size: 1, kind: 's', count: 32 },
+      consumer: { off: 40, size: 1, kind: 's', count: 32 },
+    },
+  },
   if_dqblk: {
     size: 72,
     fields: {
