@@ -14,7 +14,7 @@ interface Macro {
  * What gcc predefines for x86_64 Linux userspace, plus what asm/bitsperlong.h and asm/byteorder.h would add
  * through headers we do not pin. __KERNEL__, __GLIBC__ and CONFIG_* stay undefined.
  */
-export const X86_64_PREDEFINED: Readonly<Record<string, string>> = {
+const X86_64_PREDEFINED: Readonly<Record<string, string>> = {
   __x86_64__: '1',
   __linux__: '1',
   __LP64__: '1',
@@ -24,7 +24,7 @@ export const X86_64_PREDEFINED: Readonly<Record<string, string>> = {
 };
 
 /** Raised when a name or expression has no integer value in the headers read so far. */
-export class UnresolvedError extends Error {}
+class UnresolvedError extends Error {}
 
 const TOKEN =
   /\s*(0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^~!<>()?:,])/y;

@@ -86,7 +86,7 @@ const U16 = /^(umode_t|old_uid_t|old_gid_t|unsigned short|u16|__u16)$/;
 export type ArgWidth = 'i32' | 'u32' | 'u16' | 'full';
 
 /** The width of one parameter declaration (`int options`, `unsigned`, `const char __user *name`). */
-export function paramWidth(decl: string): ArgWidth {
+function paramWidth(decl: string): ArgWidth {
   if (decl.includes('*') || decl.includes('[')) return 'full';
   const words = decl
     .replace(/\b(const|volatile|__user)\b/g, ' ')

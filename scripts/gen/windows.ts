@@ -11,7 +11,7 @@ interface NtTable {
 }
 
 /** One CSV: `System call,Release...` then `NtName,0x0060,,...`; no quoting in these files. */
-export function parseNtCsv(text: string): NtTable {
+function parseNtCsv(text: string): NtTable {
   const lines = text.split(/\r?\n/).filter((l) => l !== '');
   const [head, ...body] = lines;
   const releases = (head ?? '').split(',').slice(1);

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HeaderScope } from './c-header.js';
 
-export interface XlatEntrySpec {
+interface XlatEntrySpec {
   /** As printed; `A|B` names a combination whose value is A|B. */
   readonly name: string;
   /** An explicit C expression, for names the headers do not define. */
@@ -12,7 +12,7 @@ export interface XlatEntrySpec {
   readonly line: number;
 }
 
-export interface XlatSpec {
+interface XlatSpec {
   readonly name: string;
   kind?: 'flags' | 'enum';
   unknown?: string;
@@ -30,7 +30,7 @@ export interface XlatSpec {
 
 type SingleDirective = 'signal' | 'octal' | 'raw' | 'with-flag';
 
-export interface ResolvedXlat {
+interface ResolvedXlat {
   readonly name: string;
   readonly kind: 'flags' | 'enum';
   readonly unknown: string;
@@ -108,7 +108,7 @@ const DIRECTIVES: Readonly<Record<string, Directive>> = {
 };
 
 /** Parses one .xlat file into its directives and entry lines. */
-export function parseXlat(name: string, text: string): XlatSpec {
+function parseXlat(name: string, text: string): XlatSpec {
   const spec: XlatSpec = { name, headers: [], defines: [], exprs: {}, entries: [] };
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\s+#\s.*$/, '').trim();
@@ -159,7 +159,7 @@ function toNumber(v: bigint, what: string): number {
 }
 
 /** Resolves tables on demand (so #entries can name another table) and collects every error. */
-export class XlatResolver {
+class XlatResolver {
   private readonly done = new Map<string, ResolvedXlat>();
   private readonly busy = new Set<string>();
   readonly errors: string[] = [];
@@ -273,7 +273,7 @@ function assemble(
 }
 
 /** Reads every data/xlat/*.xlat file, sorted by name. */
-export function readXlatSpecs(xlatDir: string): Map<string, XlatSpec> {
+function readXlatSpecs(xlatDir: string): Map<string, XlatSpec> {
   const files = readdirSync(xlatDir)
     .filter((f) => f.endsWith('.xlat'))
     .sort();
@@ -286,7 +286,7 @@ export function readXlatSpecs(xlatDir: string): Map<string, XlatSpec> {
 }
 
 /** Every table, resolved; throws one error listing every unresolved name. */
-export function resolveXlats(dataDir: string): ResolvedXlat[] {
+function resolveXlats(dataDir: string): ResolvedXlat[] {
   const specs = readXlatSpecs(join(dataDir, 'xlat'));
   const resolver = new XlatResolver(specs, join(dataDir, 'kernel'));
   const tables = [...specs.keys()].map((n) => resolver.resolve(n));

@@ -7,7 +7,7 @@ import { LOOKUP_VERBS, pathUses, stemOf } from './path-ops.js';
 import type { SyscallRec } from './source.js';
 import { SparseTallies, type Tally } from './tallies.js';
 
-export type FindingKind = 'small-io' | 'repeated' | 'stat-storm' | 'search-misses' | 'busy-poll' | 'mmap';
+type FindingKind = 'small-io' | 'repeated' | 'stat-storm' | 'search-misses' | 'busy-poll' | 'mmap';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -24,7 +24,7 @@ export interface Finding {
 }
 
 /** Thresholds: below these, the overhead is not worth a finding. */
-export const LIMITS = {
+const LIMITS = {
   smallBytes: 128,
   smallCalls: 100,
   repeats: 100,
@@ -104,7 +104,7 @@ export class Seen {
 }
 
 /** A detector's state for one analysis. */
-export interface Detector {
+interface Detector {
   /** Called for every syscall of the trace. */
   watch(s: Seen): void;
   /** A process ended: its keys that have not made a finding yet never will. */

@@ -7,7 +7,7 @@ import { cloexecAtBirth, type FdCall, FdTable as Files } from '../model/fd-table
 import { constantOf } from '../tables/constants.js';
 import { type ArgRec, fdOf, fdPathOf, type SyscallRec, strOf, symOf } from './source.js';
 
-export type FdKind = 'file' | 'pipe' | 'socket' | 'tty' | 'other';
+type FdKind = 'file' | 'pipe' | 'socket' | 'tty' | 'other';
 
 export interface FdInfo {
   readonly path: string;
@@ -47,7 +47,7 @@ const NAMED: Readonly<Record<string, bigint>> = {
 };
 
 /** A path from -y (`pipe:[123]`, `socket:[45]`, `/dev/pts/0`) says what kind of fd it is. */
-export function kindOfPath(path: string): FdKind {
+function kindOfPath(path: string): FdKind {
   if (path.startsWith('pipe:')) return 'pipe';
   if (path.startsWith('socket:') || path.startsWith('UNIX:') || /^(TCP|UDP|TCPv6|UDPv6|NETLINK)/.test(path))
     return 'socket';

@@ -78,7 +78,7 @@ const VERBS: Record<string, PathVerb | readonly PathVerb[]> = {
 };
 
 /** Verbs that change the file system. */
-export const WRITING_VERBS: ReadonlySet<PathVerb> = new Set([
+const WRITING_VERBS: ReadonlySet<PathVerb> = new Set([
   'create',
   'delete',
   'rename-from',
@@ -160,5 +160,3 @@ export function stemOf(path: string): string {
   // short stems (`ld` of ld.so.cache and ld.so.preload) would join unrelated names: keep the whole name
   return dot >= 3 ? base.slice(0, dot) : base;
 }
-
-export const baseOf = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

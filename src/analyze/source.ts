@@ -34,21 +34,21 @@ export interface SyscallRec extends RecBase {
   readonly ret_value?: JsonValue;
 }
 
-export interface SignalRec extends RecBase {
+interface SignalRec extends RecBase {
   readonly type: 'signal';
   readonly signal: string;
   readonly signo: number;
   readonly siginfo?: JsonValue;
 }
 
-export interface ExitRec extends RecBase {
+interface ExitRec extends RecBase {
   readonly type: 'exit';
   readonly code?: number;
   readonly signal?: string;
   readonly core?: boolean;
 }
 
-export interface NoticeRec extends RecBase {
+interface NoticeRec extends RecBase {
   readonly type: 'exec' | 'attach' | 'detach' | 'lost';
 }
 
@@ -66,14 +66,6 @@ export interface Trace {
   readonly outcome?: TraceOutcome;
 }
 
-/** A trace already in memory (a live run, a short sample). */
-export function traceOf(source: string, records: readonly Rec[], outcome?: TraceOutcome): Trace {
-  const each = async (visit: (r: Rec) => void): Promise<void> => {
-    for (const r of records) visit(r);
-  };
-  return { source, each, ...(outcome === undefined ? {} : { outcome }) };
-}
-
 /**
  * A record (from the one JSON Lines reader, the importer, or a live run) as the analyses read it: ret a bigint
  * or null, errno a name or null; undefined when a syscall record has no name or arguments.
@@ -86,7 +78,7 @@ export function recOf(r: TraceRecord): Rec | undefined {
 }
 
 /** One JSON Lines record as the analyses read it; undefined when the line is not one of ours. */
-export function parseRecord(line: string): Rec | undefined {
+function parseRecord(line: string): Rec | undefined {
   const r = parseJsonlRecord(line);
   return isRecord(r) ? recOf(r) : undefined;
 }
@@ -214,10 +206,6 @@ export function strOf(v: JsonValue | undefined): string | undefined {
   return undefined;
 }
 
-export function truncatedStr(v: JsonValue | undefined): boolean {
-  return Boolean(v && typeof v === 'object' && !Array.isArray(v) && v.truncated === true);
-}
-
 /** An fd argument or return value: `{fd: 3}` or a plain integer. */
 export function fdOf(v: JsonValue | undefined): number | undefined {
   if (typeof v === 'number') return v;
@@ -237,12 +225,6 @@ export function fdArgOf(r: SyscallRec, i: number): number | undefined {
 export function fdPathOf(v: JsonValue | undefined): string | undefined {
   if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.path === 'string') return v.path;
   return undefined;
-}
-
-/** The raw argument as a number (registers are what the program passed, whatever the decoder showed). */
-export function rawOf(r: SyscallRec, index: number): bigint | undefined {
-  const raw = r.args[index]?.raw;
-  return raw ? BigInt(raw) : undefined;
 }
 
 /** Symbolic text of a value (`O_RDONLY|O_CLOEXEC`), searching through wrappers. */

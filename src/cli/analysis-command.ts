@@ -9,7 +9,7 @@ import { printHelp, printJson, printLines } from './parse-subcommand.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends Options> = ReturnType<typeof parseAnalysisArgs<O>>;
-export type AnalysisValues<O extends Options> = Parsed<O>['values'];
+type AnalysisValues<O extends Options> = Parsed<O>['values'];
 
 export interface AnalysisCommand<O extends Options, R> {
   readonly name: string;

@@ -31,7 +31,7 @@ export function fileCovered(
 }
 
 /** Why a fact is outside an executable's profile, or undefined when it is covered. */
-export function deviationOf(
+function deviationOf(
   p: ExecutableProfile,
   f: Fact,
 ): { kind: string; detail: string; message: string } | undefined {

@@ -111,7 +111,7 @@ function table(
   return out;
 }
 
-export function denyAction(mode: SandboxMode, errno: string | number = 'EPERM'): SeccompAction {
+function denyAction(mode: SandboxMode, errno: string | number = 'EPERM'): SeccompAction {
   if (mode === 'kill') return KILL_PROCESS;
   if (mode === 'log') return traceAction(0);
   return errnoAction(errno);

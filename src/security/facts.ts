@@ -30,7 +30,7 @@ export type Fact =
   | { readonly kind: 'clone'; readonly what: 'threads' | 'processes' };
 
 /** Name of a value in an xlat enum table, or a fallback built from the number. */
-export function enumName(table: string, value: bigint, fallback: (v: bigint) => string): string {
+function enumName(table: string, value: bigint, fallback: (v: bigint) => string): string {
   const hit = lookupXlat(table)?.values.find(([, v]) => BigInt(v) === value);
   return hit ? hit[0] : fallback(value);
 }

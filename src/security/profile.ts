@@ -11,7 +11,7 @@ export const PROFILE_FORMAT = 'vat-profile';
 export const PROFILE_VERSION = 1;
 
 /** Architectures a profile may list syscalls for: x86_64 and the i386 ABI (`int $0x80`) of an x86_64 machine. */
-export const PROFILE_ARCHES = ['x86_64', 'i386'] as const;
+const PROFILE_ARCHES = ['x86_64', 'i386'] as const;
 export type ProfileArch = (typeof PROFILE_ARCHES)[number];
 
 /** A file rule: an exact path, or a directory prefix ending in `/`; access is r, w or rw. */
@@ -66,7 +66,7 @@ export class ProfileError extends VatError {
   }
 }
 
-export const emptyExecutable = (path: string, sha256: string | null = null): ExecutableProfile => ({
+const emptyExecutable = (path: string, sha256: string | null = null): ExecutableProfile => ({
   path,
   sha256,
   syscalls: {},
@@ -226,7 +226,7 @@ export function normalizeFiles(files: readonly FileRule[]): FileRule[] {
 }
 
 /** One executable's facts unioned with another's (same path). */
-export function mergeExecutable(a: ExecutableProfile, b: ExecutableProfile): ExecutableProfile {
+function mergeExecutable(a: ExecutableProfile, b: ExecutableProfile): ExecutableProfile {
   const syscalls: Partial<Record<ProfileArch, string[]>> = {};
   for (const arch of PROFILE_ARCHES) {
     const names = [...(a.syscalls[arch] ?? []), ...(b.syscalls[arch] ?? [])];

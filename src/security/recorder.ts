@@ -18,7 +18,7 @@ import {
 } from './profile.js';
 
 /** A directory with at least this many distinct files opened becomes one `dir/` prefix rule. */
-export const FOLD_THRESHOLD = 3;
+const FOLD_THRESHOLD = 3;
 
 interface Gathered {
   syscalls: Record<ProfileArch | 'x32', Set<string>>;

@@ -26,7 +26,6 @@ for (let v = RTMIN; v <= RTMAX; v++) {
 const byName = new Map<string, SignalInfo>();
 for (const info of byValue.values()) for (const n of [info.name, ...info.aliases]) byName.set(n, info);
 
-export const SIGRTMIN = RTMIN;
 export const NSIG = RTMAX;
 export const listSignals = (): SignalInfo[] => [...byValue.values()];
 export const signalByValue = (v: number): SignalInfo | undefined => byValue.get(v);

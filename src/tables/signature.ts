@@ -1,7 +1,7 @@
 // The signature mini-language: `name:kind, name:kind(param) -> retkind`, parsed once into typed arguments.
 
 /** How an argument is shown; the decoder picks a reader per kind, the formatter prints the value. */
-export const ARG_KINDS = {
+const ARG_KINDS = {
   int: 'signed int, decimal',
   uint: 'unsigned int, decimal',
   long: 'signed long, decimal',
@@ -40,7 +40,7 @@ export const ARG_KINDS = {
 export type ArgKind = keyof typeof ARG_KINDS;
 
 /** How the return value is shown. */
-export const RET_KINDS = {
+const RET_KINDS = {
   int: 'decimal (default)',
   fd: 'a new file descriptor',
   hex: 'hex address (mmap, brk, shmat)',
@@ -51,7 +51,7 @@ export const RET_KINDS = {
   octal: 'octal (umask)',
   time: 'decimal seconds since the epoch, followed by their date: `1700000000 (2023-11-14T22:13:20+0000)`',
 } as const;
-export type RetKind = keyof typeof RET_KINDS;
+type RetKind = keyof typeof RET_KINDS;
 
 export interface SignatureArg {
   readonly name: string;
