@@ -4,12 +4,13 @@ import { quoteBytes } from '../../model/quote.js';
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import { fdValue } from '../args/fds.js';
+import { pidValue } from '../args/numbers.js';
 import { byteBuffer, cString } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
 import { devValue, modeValue } from '../structs/read.js';
 import { timespecAt } from '../structs/time.js';
-import { formatFlags, lookupXlat } from '../xlat.js';
+import { currentConstStyle, formatFlags, lookupXlat } from '../xlat.js';
 import {
   boundedString,
   customConst,
@@ -218,17 +219,36 @@ function epollSlot(c: CallContext, addr: bigint): Value {
 /** getpriority/setpriority and ioprio_get/set `who`: a pid, a group or a user, printed as a number. */
 const who: ArgDecoder = { phase: 'entry', decode: (c, i) => int(i32(c, i)) };
 
-/** IOPRIO_PRIO_VALUE(class, data) (include/uapi/linux/ioprio.h). */
+/**
+ * IOPRIO_PRIO_VALUE(class, data) as strace's sprint_ioprio: the class is everything above IOPRIO_CLASS_SHIFT
+ * (unmasked, so garbage shows), the data the bits below it (include/uapi/linux/ioprio.h).
+ */
 function ioprioText(v: number): string {
-  const cls = (v >>> customConst('IOPRIO_CLASS_SHIFT')) & customConst('IOPRIO_CLASS_MASK');
+  const cls = v >>> customConst('IOPRIO_CLASS_SHIFT');
   const e = enumOf('ioprio_class', cls);
   return `IOPRIO_PRIO_VALUE(${e.k === 'sym' ? e.text : cls}, ${v & customConst('IOPRIO_PRIO_MASK')})`;
 }
-const ioprio: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioprioText(u32(c, i))) };
+/** ioprio_set's value: the text; -X raw the signed number; -X verbose the number with the text in a comment. */
+const ioprio: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => {
+    const style = currentConstStyle();
+    if (style === 'abbrev') return sym(ioprioText(u32(c, i)));
+    return style === 'raw' ? int(i32(c, i)) : text(`${i32(c, i)} /* ${ioprioText(u32(c, i))} */`);
+  },
+};
+/** `who` is a pid for IOPRIO_WHO_PROCESS and IOPRIO_WHO_PGRP (translated under --pidns-translation). */
 const ioprioWho: ArgDecoder = {
-  ...who,
+  phase: 'entry',
+  decode: (c, i) => {
+    const which = nameOf('ioprio_which', u32(c, 0));
+    return which === 'IOPRIO_WHO_PROCESS' || which === 'IOPRIO_WHO_PGRP'
+      ? pidValue(c, i32(c, i))
+      : int(i32(c, i));
+  },
   atExit: (c) => {
-    if (c.name === 'ioprio_get' && !c.failed && c.ret !== undefined) c.retDetail = ioprioText(Number(c.ret));
+    if (c.name !== 'ioprio_get' || c.failed || c.ret === undefined || currentConstStyle() === 'raw') return;
+    c.retDetail = ioprioText(Number(c.ret));
   },
 };
 
