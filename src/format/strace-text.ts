@@ -3,6 +3,7 @@
 import { inSet, type NumberSet } from '../filter/number-set.js';
 import type { PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
+import type { CallText } from '../model/call-text.js';
 import type { AttachEvent, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import { pidNsComment } from '../model/pid-ns-comment.js';
 import type { Value } from '../model/value.js';
@@ -344,11 +345,11 @@ export class StraceTextFormatter {
   }
 
   /** strace's print_syscall_resume: `<... name resumed>` when another line came between entry and exit. */
-  private resume(e: SyscallExit): void {
-    const reprint = this.reprint.delete(e.pid);
-    if ((!this.o.perProcess && this.printing !== e.pid && !this.stage.has(e.pid)) || reprint) {
-      this.leader(e.pid, e.ts, this.ips.get(e.pid));
-      this.put(e.pid, `<... ${e.name} resumed>`);
+  private resume(pid: number, ts: bigint, name: string): void {
+    const reprint = this.reprint.delete(pid);
+    if ((!this.o.perProcess && this.printing !== pid && !this.stage.has(pid)) || reprint) {
+      this.leader(pid, ts, this.ips.get(pid));
+      this.put(pid, `<... ${name} resumed>`);
     }
   }
 
@@ -361,26 +362,101 @@ export class StraceTextFormatter {
   }
 
   private returned(e: SyscallExit): void {
-    this.resume(e);
-    this.printing = e.pid;
-    const entry = this.entryArgs.get(e.pid);
-    this.entryArgs.delete(e.pid);
-    if (this.status && this.stage.has(e.pid)) {
-      const publish = this.status.has(e.errno !== undefined ? 'failed' : 'successful');
-      this.release(e.pid, publish);
+    this.ended(e.pid, e.ts, e.name, e.errno !== undefined, e, e.duration);
+  }
+
+  /**
+   * A call's exit line: `resumed` when needed, the exit arguments, ` = ` at its column, the result. `call` is the
+   * exit event, or (eBPF's record-to-text path) the exit arguments' and the result's text already made.
+   */
+  private ended(
+    pid: number,
+    ts: bigint,
+    name: string,
+    failed: boolean,
+    call: SyscallExit | { readonly tail: string; readonly result: string },
+    duration: bigint | undefined,
+  ): void {
+    this.resume(pid, ts, name);
+    this.printing = pid;
+    const entry = this.entryArgs.get(pid);
+    this.entryArgs.delete(pid);
+    if (this.status && this.stage.has(pid)) {
+      const publish = this.status.has(failed ? 'failed' : 'successful');
+      this.release(pid, publish);
       if (!publish) {
-        this.col.delete(e.pid);
+        this.col.delete(pid);
         this.lineEnded();
         return;
       }
     }
-    const tail = `${argsText(e.args, this.o)})`;
-    const width = (this.col.get(e.pid) ?? 0) + tail.length;
+    const e = 'tail' in call ? undefined : call;
+    const tail = 'tail' in call ? call.tail : `${argsText(call.args, this.o)})`;
+    const width = (this.col.get(pid) ?? 0) + tail.length;
     const pad = width < this.align ? ' '.repeat(this.align - width) : '';
-    this.put(e.pid, `${tail}${pad} = ${this.result(e)}${this.time?.duration(e.duration) ?? ''}\n`);
-    if (this.o.dumps) this.out += dumpsText([...(entry ?? []), ...e.args]);
-    if (e.stack) this.put(e.pid, stackText(e.stack));
+    const result = 'tail' in call ? call.result : this.result(call);
+    this.put(pid, `${tail}${pad} = ${result}${this.time?.duration(duration) ?? ''}\n`);
+    if (e && this.o.dumps) this.out += dumpsText([...(entry ?? []), ...e.args]);
+    if (e?.stack) this.put(pid, stackText(e.stack));
     this.lineEnded();
+  }
+
+  /**
+   * The entry half of a call printed from its text (eBPF's record-to-text path): what format() prints for the
+   * call's enter event, made from `name(` and the entry arguments.
+   */
+  callEnter(c: CallText): string {
+    this.starting = false;
+    this.out = '';
+    this.live.add(c.pid);
+    this.checkPersonality(c.pid, c.ts, undefined);
+    if (this.status) this.stage.set(c.pid, '');
+    this.lastNr.set(c.pid, c.nr);
+    this.leader(c.pid, c.ts, undefined);
+    this.put(c.pid, c.head);
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+
+  /**
+   * Such a call whole, nothing printed between its entry and exit: callEnter() + callExit(), with their common
+   * case (no line open, no -e status=, no personality change, no `resumed` owed) made in one piece.
+   */
+  callWhole(c: CallText): string {
+    const pid = c.pid;
+    const p = this.printing;
+    if (
+      this.status !== undefined ||
+      this.marked ||
+      this.o.dumps ||
+      (p !== undefined && this.col.has(p)) ||
+      this.stage.has(pid) ||
+      (this.reprint.size > 0 && this.reprint.has(pid)) ||
+      (this.personality.get(pid) ?? this.lastPersonality) !== '64 bit'
+    )
+      return this.callEnter(c) + this.callExit(c);
+    this.starting = false;
+    this.live.add(pid);
+    this.personality.set(pid, '64 bit');
+    this.lastPersonality = '64 bit';
+    const lead = this.prefix(pid) + this.contextPrefix(pid) + (this.time?.prefix(c.ts) ?? '');
+    const width = lead.length + c.head.length + c.tail.length;
+    const pad = width < this.align ? ' '.repeat(this.align - width) : '';
+    this.col.delete(pid);
+    this.printing = undefined;
+    return `${lead}${c.head}${c.tail}${pad} = ${c.result}${this.time?.duration(c.tsExit - c.ts) ?? ''}\n`;
+  }
+
+  /** The exit half of such a call: what format() prints for its exit event. */
+  callExit(c: CallText): string {
+    this.starting = false;
+    this.out = '';
+    this.live.add(c.pid);
+    this.ended(c.pid, c.tsExit, c.name, c.failed, c, c.tsExit - c.ts);
+    const out = this.out;
+    this.out = '';
+    return out;
   }
 
   /** strace's print_event_exit: the thread left the call without returning (`= ?`). */
@@ -390,7 +466,7 @@ export class StraceTextFormatter {
     if (!this.o.perProcess && p !== undefined && p !== e.pid && this.col.has(p)) {
       this.put(p, UNFINISHED);
     }
-    this.resume(e);
+    this.resume(e.pid, e.ts, e.name);
     this.printing = e.pid;
     // died in the call before the arguments decoded at exit could be shown
     const tail = `${argsText(e.args, this.o)}${e.lostArgs ? ' <unfinished ...>' : ''})`;

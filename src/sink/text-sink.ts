@@ -2,6 +2,7 @@
 import { processContextText, type SecontextOptions } from '../decode/args/secontext.js';
 import { CallSelector } from '../filter/path-trace.js';
 import { StraceTextFormatter, type StraceTextOptions, timeColumns } from '../format/strace-text.js';
+import type { CallText } from '../model/call-text.js';
 import type { AttachEvent, TraceEvent } from '../model/events.js';
 import { pidInTracerNs } from '../sys/pidns.js';
 import { procComm } from '../sys/procfs.js';
@@ -81,6 +82,23 @@ export class TextSink {
     } else if (out.text !== '') this.dirty.add(out);
     // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
     if (!this.shared && (e.type === 'exited' || e.type === 'detach')) this.retire(e.pid, out);
+  }
+
+  /** Whether every call is shown (no -P / -e trace-fds=): calls may then come as text (call()). */
+  get showsAll(): boolean {
+    return this.selector === undefined;
+  }
+
+  /** A call as text (the eBPF engine's record-to-text path): whole, or its entry or exit half. */
+  call(c: CallText, part: 'whole' | 'enter' | 'exit'): void {
+    const out = this.outputFor(c.pid);
+    const fmt = out.fmt;
+    const text = part === 'whole' ? fmt.callWhole(c) : part === 'enter' ? fmt.callEnter(c) : fmt.callExit(c);
+    if (text !== '') {
+      out.text += text;
+      this.buffered += text.length;
+      this.dirty.add(out);
+    } else if (out.text !== '') this.dirty.add(out);
   }
 
   /** The -P decision for a syscall's entry or exit (its exit gets its entry's); an exec moves a thread's call. */

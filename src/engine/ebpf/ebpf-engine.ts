@@ -3,6 +3,7 @@
 // Nothing ever stops: the tracee runs at full speed and cannot be tampered with.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { VatError } from '../../errors.js';
+import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
@@ -15,7 +16,7 @@ import { lostNotice, Outputs } from './outputs.js';
 import { buildPlans } from './plans.js';
 import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
-import { clockOffset, now, RecordDecoder } from './records.js';
+import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
 import { Reorder } from './reorder.js';
 
 /**
@@ -51,6 +52,12 @@ const BLOCKED_NS = 10_000_000n;
 const REORDER_MAX = 1 << 17;
 /** How often the loss counters are read while tracing. */
 const LOSS_CHECK_NS = 50_000_000n;
+
+/** A watermark past every stamp: the trace ended, everything is in. */
+const END = 1n << 127n;
+
+/** What waits for its turn: events, calls as text, and the exit half of a call printed in two halves. */
+type Queued = Decoded | { readonly type: 'call-exit'; readonly ts: bigint; readonly call: CallText };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -110,10 +117,24 @@ export class EbpfEngine implements Engine {
       plans,
     });
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
+    // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly
+    const text = sink === undefined ? outputs.callText : undefined;
     // records reach the ring at each call's exit: their events wait in `order` until none earlier can come
-    const order = new Reorder();
-    const decoder = new RecordDecoder(config, { emit: (e) => order.push(e) });
-    const release = (e: TraceEvent): void => out.emit(e);
+    const order = new Reorder<Queued>();
+    const decoder = new RecordDecoder(config, { emit: (e) => order.push(e) }, text !== undefined);
+    /** Everything stamped before it is in `order` (what release() was last given). */
+    let watermark = 0n;
+    const release = (e: Queued, next: Queued | undefined): void => {
+      if (e.type === 'call') {
+        // printed whole when nothing can come between its entry and its exit; else as strace splits it
+        if (e.tsExit < watermark && (next === undefined || next.ts > e.tsExit)) text?.call(e, 'whole');
+        else {
+          text?.call(e, 'enter');
+          order.push({ type: 'call-exit', ts: e.tsExit, call: e });
+        }
+      } else if (e.type === 'call-exit') text?.call(e.call, 'exit');
+      else out.emit(e);
+    };
     let lastLook = 0n;
     let lastLossCheck = 0n;
     let lostSeen = 0n;
@@ -172,10 +193,14 @@ export class EbpfEngine implements Engine {
         if (alone !== undefined && (mark === undefined || alone - MARGIN_NS > mark)) mark = alone - MARGIN_NS;
         if (mark !== undefined) {
           const held = decoder.heldSince();
-          order.release((held !== undefined && held < mark ? held : mark) + clockOffset, release);
+          watermark = (held !== undefined && held < mark ? held : mark) + clockOffset;
+          order.release(watermark, release);
         }
         // far behind (a backlog in the ring): memory stays bounded, order is then kept within the window
-        if (order.size > REORDER_MAX) order.releaseOldest(order.size - REORDER_MAX / 2, release);
+        if (order.size > REORDER_MAX) {
+          watermark = 0n;
+          order.releaseOldest(order.size - REORDER_MAX / 2, release);
+        }
         flush();
         if (n < BATCH) return total;
       }
@@ -263,6 +288,7 @@ export class EbpfEngine implements Engine {
       drain();
       decoder.finish();
       checkLost();
+      watermark = END;
       order.releaseAll(release);
       if (inKernelSummary) this.kernelSummary(k, outputs);
       // the total on stderr too, unless the trace itself goes there and already said it

@@ -47,6 +47,12 @@ export class Outputs {
     return this.summary !== undefined && this.text === undefined;
   }
 
+  /** The strace-text output when it is the only one and shows every call: calls may go to it as text. */
+  get callText(): TextSink | undefined {
+    const t = this.text;
+    return t instanceof TextSink && this.summary === undefined && t.showsAll ? t : undefined;
+  }
+
   add(e: TraceEvent, toSummary: boolean): void {
     this.text?.add(e);
     if (toSummary || e.type === 'lost') this.summary?.add(e);

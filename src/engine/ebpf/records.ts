@@ -10,12 +10,14 @@ import {
   signatureFor,
 } from '../../decode/decode-call.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
+import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, type Value } from '../../model/value.js';
 import { procFdLink } from '../../sys/procfs.js';
 import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
+import { argsOf, type FastPlan, fastPlans, type RecordView, resultText } from './fast-text.js';
 import { FdShadow } from './fd-shadow.js';
 import { EXIT_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
@@ -24,8 +26,11 @@ export const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigi
 /** Now, on the records' clock: events vat makes itself (attach, exit status, losses) sort among them. */
 export const now = (): bigint => process.hrtime.bigint() + clockOffset;
 
+/** What the decoder hands on: events, or whole calls as text (the record-to-text path). */
+export type Decoded = TraceEvent | CallText;
+
 export interface RecordSink {
-  emit(e: TraceEvent): void;
+  emit(e: Decoded): void;
 }
 
 /** What the reader learnt about each thread: its exit code comes from exit/exit_group, or a fatal signal. */
@@ -53,12 +58,26 @@ export class RecordDecoder {
   /** -y: each process's fds followed through its calls (the reader decodes after the calls ran). */
   private readonly fds: FdShadow | undefined;
 
+  /** Per syscall number, how it prints as text straight from its record (when the output is text alone). */
+  private readonly fast: readonly (FastPlan | undefined)[];
+  private readonly view: RecordView = {
+    v: new DataView(new ArrayBuffer(0)),
+    bytes: new Uint8Array(0),
+    off: 0,
+    len: 0,
+    ret: 0,
+    failed: false,
+  };
+
+  /** `text`: the output is strace text alone, so calls that can be may come as text (CallText). */
   constructor(
     private readonly config: TraceConfig,
     private readonly out: RecordSink,
+    text = false,
   ) {
     const d = config.decode;
     if (d.yflag > 0 || (d.fdDetails !== undefined && d.fdDetails.length > 0)) this.fds = new FdShadow();
+    this.fast = text && !this.fds ? fastPlans(d) : [];
   }
 
   /** Calls still held back (the trace ends): shown as they returned. */
@@ -126,7 +145,12 @@ export class RecordDecoder {
     }
     const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
     switch (kind) {
-      case KIND.syscall:
+      case KIND.syscall: {
+        const plan = this.fast[v.getUint32(off + REC.nr, true)];
+        if (plan && this.asText(plan, v, bytes, off, len, tid)) return;
+        this.syscall(v, bytes, off, len, false);
+        return;
+      }
       case KIND.unfinished:
         this.syscall(v, bytes, off, len, kind === KIND.unfinished);
         return;
@@ -152,6 +176,53 @@ export class RecordDecoder {
         this.signal(v, off, tid, ts);
         return;
     }
+  }
+
+  /**
+   * The record-to-text path: a returned call whose arguments all have a fast form becomes one CallText (what its
+   * enter and exit events would print), with no Value tree nor BigInt arguments. False: the general path.
+   */
+  private asText(
+    plan: FastPlan,
+    v: DataView,
+    bytes: Uint8Array,
+    off: number,
+    len: number,
+    tid: number,
+  ): boolean {
+    const flags = v.getUint32(off + REC.flags, true);
+    if ((flags & PLAN_FLAG.hidden) !== 0) return false;
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    if (this.early.size > 0 && this.early.has(kts)) return false;
+    const r = this.view;
+    r.v = v;
+    r.bytes = bytes;
+    r.off = off;
+    r.len = len;
+    const retHi = v.getInt32(off + REC.ret + 4, true);
+    const retLo = v.getUint32(off + REC.ret, true);
+    r.ret = retHi * 2 ** 32 + retLo;
+    r.failed = r.ret < 0 && r.ret >= -4095;
+    const entry = argsOf(r, plan.entry, 0);
+    if (entry === undefined) return false;
+    const exit = argsOf(r, plan.exit, plan.entry.length);
+    if (exit === undefined) return false;
+    const tsExit = v.getBigUint64(off + REC.tsExit, true);
+    this.done.set(tid, kts);
+    this.calls++;
+    this.out.emit({
+      type: 'call',
+      pid: tid,
+      ts: kts + clockOffset,
+      tsExit: tsExit + clockOffset,
+      nr: v.getUint32(off + REC.nr, true),
+      name: plan.name,
+      head: `${plan.name}(${entry}${plan.exit.length > 0 && entry !== '' ? ', ' : ''}`,
+      tail: `${exit})`,
+      result: resultText(r, plan.hexRet),
+      failed: r.failed,
+    });
+    return true;
   }
 
   private exited(v: DataView, off: number, tid: number, ts: bigint): void {

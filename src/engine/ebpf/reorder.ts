@@ -1,22 +1,29 @@
 // Events back into timestamp order: a call's record reaches the ring at its exit, so its entry (stamped at
 // entry) comes after events other threads made meanwhile. Events wait here until the engine knows that no
 // earlier one can still arrive (the watermark), then leave in order; equal stamps keep their arrival order.
-import type { TraceEvent } from '../../model/events.js';
 
-export class Reorder {
-  private events: TraceEvent[] = [];
+/** What waits here: events, or anything else stamped (calls as text). */
+interface Stamped {
+  readonly ts: bigint;
+}
+
+/** Lets one item out; `next` is the item after it in stamp order, if one is already here. */
+export type Emit<T> = (e: T, next: T | undefined) => void;
+
+export class Reorder<T extends Stamped> {
+  private events: T[] = [];
   private head = 0;
   /** The stamp of the last event let out: one arriving later with an earlier stamp is late (never dropped). */
   private last = 0n;
   late = 0;
 
-  push(e: TraceEvent): void {
+  push(e: T): void {
     const a = this.events;
     a.push(e);
     // nearly sorted input: walk back from the tail while the previous event is later
     let i = a.length - 1;
     while (i > this.head) {
-      const prev = a[i - 1] as TraceEvent;
+      const prev = a[i - 1] as T;
       if (prev.ts <= e.ts) break;
       a[i] = prev;
       i--;
@@ -29,10 +36,10 @@ export class Reorder {
   }
 
   /** Lets out, in order, every event stamped before `watermark`. */
-  release(watermark: bigint, emit: (e: TraceEvent) => void): void {
+  release(watermark: bigint, emit: Emit<T>): void {
     const a = this.events;
     while (this.head < a.length) {
-      const e = a[this.head] as TraceEvent;
+      const e = a[this.head] as T;
       if (e.ts >= watermark) break;
       this.out(e, emit);
       this.head++;
@@ -41,23 +48,23 @@ export class Reorder {
   }
 
   /** Lets out the `n` oldest events, whatever their stamps. */
-  releaseOldest(n: number, emit: (e: TraceEvent) => void): void {
+  releaseOldest(n: number, emit: Emit<T>): void {
     const end = Math.min(this.events.length, this.head + n);
-    for (; this.head < end; this.head++) this.out(this.events[this.head] as TraceEvent, emit);
+    for (; this.head < end; this.head++) this.out(this.events[this.head] as T, emit);
     this.compact();
   }
 
   /** The trace ends: everything left, in order. */
-  releaseAll(emit: (e: TraceEvent) => void): void {
+  releaseAll(emit: Emit<T>): void {
     const a = this.events;
-    for (; this.head < a.length; this.head++) this.out(a[this.head] as TraceEvent, emit);
+    for (; this.head < a.length; this.head++) this.out(a[this.head] as T, emit);
     this.compact();
   }
 
-  private out(e: TraceEvent, emit: (e: TraceEvent) => void): void {
+  private out(e: T, emit: Emit<T>): void {
     if (e.ts < this.last) this.late++;
     else this.last = e.ts;
-    emit(e);
+    emit(e, this.events[this.head + 1]);
   }
 
   private compact(): void {

@@ -1,0 +1,272 @@
+// The direct record-to-text path for plain text output: a call whose arguments are all numbers, fds, strings or
+// byte buffers (write, read, close, getppid, ...) is printed from the ring record itself, without the BigInt
+// arguments, Value trees and enter/exit events of the general path. Byte for byte what the decoders and the
+// strace-text formatter print for such calls (test/engine/ebpf/fast-text.test.ts compares the two).
+import { signatureFor } from '../../decode/decode-call.js';
+import type { DecodeOptions } from '../../decode/options.js';
+import { ARG_DECODERS } from '../../decode/registry.js';
+import { styled } from '../../decode/xlat.js';
+import { quoteForX } from '../../model/quote.js';
+import { errnoByValue } from '../../tables/errnos.js';
+import type { ArgKind, Signature } from '../../tables/signature.js';
+import { syscallByNumber } from '../../tables/syscalls.js';
+import { REC, SEG, SEG_FLAG } from './layout.js';
+
+/** strace's printpath limit (decode/args/strings.ts): PATH_MAX - 1 bytes. */
+const PATH_SHOWN = 4095;
+const TWO32 = 2 ** 32;
+/** Above this high word a 64-bit value is no longer exact as a number: printed through BigInt. */
+const EXACT_HI = 2 ** 21;
+
+/** What one argument prints, from the record; undefined sends the record down the general path. */
+type ArgText = (r: RecordView, i: number) => string | undefined;
+
+/** A record being printed: its view, offset, and the captured segments' area. */
+export interface RecordView {
+  v: DataView;
+  bytes: Uint8Array;
+  off: number;
+  len: number;
+  /** The call's return (signed), once known: buffers the kernel filled are sized by it. */
+  ret: number;
+  failed: boolean;
+}
+
+const lo = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8, true);
+const hi = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8 + 4, true);
+const int32 = (r: RecordView, i: number): number => r.v.getInt32(r.off + REC.args + i * 8, true);
+const intArg = (r: RecordView, i: number): string => String(int32(r, i));
+
+function u64Text(r: RecordView, i: number): string {
+  const h = hi(r, i);
+  if (h < EXACT_HI) return String(h * TWO32 + lo(r, i));
+  return String(r.v.getBigUint64(r.off + REC.args + i * 8, true));
+}
+
+function s64Text(r: RecordView, i: number): string {
+  const h = r.v.getInt32(r.off + REC.args + i * 8 + 4, true);
+  if (h < EXACT_HI && h >= -EXACT_HI) return String(h * TWO32 + lo(r, i));
+  return String(r.v.getBigInt64(r.off + REC.args + i * 8, true));
+}
+
+/** C's `%#x` of the 64-bit word (0 stays `0`), as hexText. */
+function hexWord(h: number, l: number): string {
+  if (h === 0) return l === 0 ? '0' : `0x${l.toString(16)}`;
+  return `0x${h.toString(16)}${l.toString(16).padStart(8, '0')}`;
+}
+
+const hexArg = (r: RecordView, i: number): string => hexWord(hi(r, i), lo(r, i));
+const ptrArg = (r: RecordView, i: number): string => {
+  const h = hi(r, i);
+  const l = lo(r, i);
+  return h === 0 && l === 0 ? 'NULL' : hexWord(h, l);
+};
+/** An argument as an address (exact below 2^53, as CapturedMemory compares them). */
+const addrOf = (r: RecordView, i: number): number => hi(r, i) * TWO32 + lo(r, i);
+
+/** The segment CapturedMemory.find would pick: set by `find`, read right after. */
+let segStart = 0;
+let segLen = 0;
+let segAt = 0;
+let segString = false;
+let segComplete = false;
+
+/** CapturedMemory.load + find over the record's own bytes, without copying them. */
+function find(r: RecordView, addr: number, wantString: boolean, exit: boolean): boolean {
+  const end = r.off + r.len;
+  const base = r.off + REC.size;
+  const dataEnd = Math.min(end, base + r.v.getUint32(r.off + REC.dataLen, true));
+  let off = base;
+  let found = false;
+  while (off + SEG.size <= dataEnd) {
+    const a = r.v.getUint32(off + SEG.addr, true) + r.v.getUint32(off + SEG.addr + 4, true) * TWO32;
+    const len = r.v.getUint32(off + SEG.len, true);
+    const flags = r.v.getUint16(off + SEG.flags, true);
+    const start = off + SEG.size;
+    if (start + len > dataEnd) break;
+    const string = (flags & SEG_FLAG.string) !== 0;
+    const hit = addr >= a && addr < a + Math.max(len, 1) && !(wantString && !string && len === 0);
+    if (hit && (((flags & SEG_FLAG.exit) !== 0) === exit || !found)) {
+      const exact = ((flags & SEG_FLAG.exit) !== 0) === exit;
+      segStart = start;
+      segLen = len;
+      segAt = addr - a;
+      segString = string;
+      segComplete = (flags & SEG_FLAG.complete) !== 0;
+      found = true;
+      if (exact) return true;
+    }
+    off = start + Math.ceil((string ? len + 1 : len) / 8) * 8;
+  }
+  return found;
+}
+
+/** decode/args/strings.ts byteBuffer: `len` bytes shown up to -s, the address when not all were captured. */
+function bufferText(r: RecordView, i: number, len: number, o: DecodeOptions, exit: boolean): string {
+  const h = hi(r, i);
+  const l = lo(r, i);
+  if (h === 0 && l === 0) return 'NULL';
+  const shown = Math.min(len, o.strsize);
+  if (shown === 0) return quoteForX(EMPTY, len > shown, o.xflag);
+  if (!find(r, addrOf(r, i), false, exit) || segAt >= segLen) return hexWord(h, l);
+  const n = Math.min(segLen - segAt, shown);
+  if (n < shown) return hexWord(h, l);
+  return quoteForX(r.bytes.subarray(segStart + segAt, segStart + segAt + n), len > shown, o.xflag);
+}
+const EMPTY = new Uint8Array(0);
+
+/** decode/args/strings.ts cString: a NUL-terminated string cut at `max`. */
+function stringText(r: RecordView, i: number, max: number, o: DecodeOptions, exit: boolean): string {
+  const h = hi(r, i);
+  const l = lo(r, i);
+  if (h === 0 && l === 0) return 'NULL';
+  if (!find(r, addrOf(r, i), true, exit)) return hexWord(h, l);
+  const b = r.bytes.subarray(segStart + Math.min(segAt, segLen), segStart + segLen);
+  const nul = b.indexOf(0);
+  if (nul >= 0 && nul <= max) return quoteForX(b.subarray(0, nul), false, o.xflag);
+  if (segString && segComplete && b.length <= max) return quoteForX(b, false, o.xflag);
+  return quoteForX(b.subarray(0, max), true, o.xflag);
+}
+
+/** The length argument of a buffer (decode/args/strings.ts bufferLength): given, or at exit at most the return. */
+function lengthOf(r: RecordView, li: number, exit: boolean): number {
+  const given = li >= 0 ? hi(r, li) * TWO32 + lo(r, li) : 0;
+  return exit ? Math.max(0, Math.min(given, r.ret)) : given;
+}
+
+const AT_FDCWD = -100;
+
+/** The fast form of each argument kind that has one, under these options (undefined: the general path). */
+function argText(
+  sig: Signature,
+  kind: ArgKind,
+  param: string | undefined,
+  o: DecodeOptions,
+): ArgText | undefined {
+  const li = sig.args.findIndex((a) => a.name === param);
+  switch (kind) {
+    case 'int':
+      return intArg;
+    case 'uint':
+      return (r, i) => String(lo(r, i));
+    case 'long':
+    case 'off':
+      return s64Text;
+    case 'ulong':
+    case 'size':
+      return u64Text;
+    case 'hex':
+      return hexArg;
+    case 'ptr':
+      return ptrArg;
+    case 'uid':
+    case 'gid':
+      return (r, i) => (int32(r, i) === -1 ? '-1' : String(lo(r, i)));
+    case 'pid':
+    case 'fd':
+      return intArg;
+    case 'dirfd':
+      return (r, i) => {
+        const fd = int32(r, i);
+        return fd === AT_FDCWD ? styled('-100', 'AT_FDCWD') : String(fd);
+      };
+    case 'path':
+      return (r, i) => stringText(r, i, PATH_SHOWN, o, false);
+    case 'str':
+      return (r, i) => stringText(r, i, o.strsize, o, false);
+    case 'ibuf':
+      return (r, i) => bufferText(r, i, lengthOf(r, li, false), o, false);
+    case 'obuf':
+      return (r, i) => (r.failed ? ptrArg(r, i) : bufferText(r, i, lengthOf(r, li, true), o, true));
+    default:
+      return undefined;
+  }
+}
+
+/** How a call prints on the fast path: its arguments at entry and at exit, and its return kind. */
+export interface FastPlan {
+  readonly name: string;
+  readonly entry: readonly ArgText[];
+  readonly exit: readonly ArgText[];
+  readonly hexRet: boolean;
+}
+
+/** Plans per syscall number under these options; undefined where the general path is needed. */
+export function fastPlans(o: DecodeOptions): (FastPlan | undefined)[] {
+  const out: (FastPlan | undefined)[] = [];
+  if (!fastOptions(o)) return out;
+  for (let nr = 0; nr < 512; nr++) {
+    const entry = syscallByNumber('x86_64', nr);
+    if (!entry) continue;
+    out[nr] = planFor(entry.name, o);
+  }
+  return out;
+}
+
+/**
+ * Options under which the fast forms are the decoders' own: no fd paths or details (-y, -e decode-fds=), no pid
+ * names (-Y, pidns), no SELinux contexts, no hex dumps, no -X/-e raw= (never given to this engine).
+ */
+function fastOptions(o: DecodeOptions): boolean {
+  return (
+    o.yflag === 0 &&
+    o.fdDetails === undefined &&
+    o.secontext === undefined &&
+    !o.decodePids &&
+    !o.pidns &&
+    o.dumpRead === undefined &&
+    o.dumpWrite === undefined &&
+    o.constStyle === undefined &&
+    o.rawCalls === undefined &&
+    o.abbrevCalls === undefined &&
+    o.verboseCalls === undefined &&
+    !o.noDeref
+  );
+}
+
+const RETURNS = new Set(['int', 'pid', 'fd', 'hex']);
+
+function planFor(name: string, o: DecodeOptions): FastPlan | undefined {
+  const sig = signatureFor(name);
+  if (!RETURNS.has(sig.ret)) return undefined;
+  const entry: ArgText[] = [];
+  const exit: ArgText[] = [];
+  for (const a of sig.args) {
+    const d = ARG_DECODERS[a.kind];
+    if (d.atEntry !== undefined || d.atExit !== undefined) return undefined;
+    const f = argText(sig, a.kind, a.param, o);
+    if (!f) return undefined;
+    // the general path splits at the first argument decoded at exit
+    if (exit.length > 0 || d.phase === 'exit') exit.push(f);
+    else entry.push(f);
+  }
+  return { name, entry, exit, hexRet: sig.ret === 'hex' };
+}
+
+/** The arguments of `plan`'s list, joined as strace joins them; undefined when one needs the general path. */
+export function argsOf(r: RecordView, list: readonly ArgText[], first: number): string | undefined {
+  let out = '';
+  for (let k = 0; k < list.length; k++) {
+    const f = list[k] as ArgText;
+    const t = f(r, first + k);
+    if (t === undefined) return undefined;
+    out += k === 0 ? t : `, ${t}`;
+  }
+  return out;
+}
+
+/** formatter's result(): the value, or `-1 ENAME (message)` for a failed call. */
+export function resultText(r: RecordView, hexRet: boolean): string {
+  const v = r.v;
+  const at = r.off + REC.ret;
+  if (r.failed) {
+    const errno = -r.ret;
+    const info = errnoByValue(errno);
+    const name = info?.name ?? String(errno);
+    return `${name.startsWith('ERESTART') ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})`;
+  }
+  if (hexRet) return hexWord(v.getUint32(at + 4, true), v.getUint32(at, true));
+  const h = v.getInt32(at + 4, true);
+  if (h < EXACT_HI && h >= -EXACT_HI) return String(h * TWO32 + v.getUint32(at, true));
+  return String(v.getBigInt64(at, true));
+}
