@@ -14,6 +14,7 @@ export const BPF_CMD = {
   MAP_GET_FD_BY_ID: 14,
   RAW_TRACEPOINT_OPEN: 17,
   MAP_LOOKUP_BATCH: 24,
+  MAP_UPDATE_BATCH: 26,
 } as const;
 
 export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, RINGBUF: 27 } as const;

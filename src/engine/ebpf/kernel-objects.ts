@@ -14,6 +14,7 @@ import {
   loadProgram,
   lookupElem,
   mapKeys,
+  updateBatch,
   updateElem,
 } from './loader.js';
 import type { Plans } from './plans.js';
@@ -83,8 +84,10 @@ export class KernelObjects {
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
       this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
       const inflight = map(createMap('vat_inflight', 'ARRAY', 4, 8, 1));
-      for (let nr = 0; nr < PLAN_ENTRIES; nr++)
-        updateElem(plans, u32(nr), o.plans.bytes.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
+      const keys = new Uint8Array(new Uint32Array(PLAN_ENTRIES).map((_, nr) => nr).buffer);
+      if (!updateBatch(plans, keys, o.plans.bytes, PLAN_ENTRIES))
+        for (let nr = 0; nr < PLAN_ENTRIES; nr++)
+          updateElem(plans, u32(nr), o.plans.bytes.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
       this.ring = new RingReader(ringMap);
       const maps: Maps = {
         traced: this.traced,

@@ -1,6 +1,8 @@
-// The BPF ring buffer seen from JavaScript: the consumer page (ours to write), the producer page and the data
-// pages, mapped once (the kernel offers them twice in a row, which doubles vat's RSS): the rare record that
-// wraps past the end is copied into one contiguous run.
+// The BPF ring buffer seen from JavaScript: the consumer page (ours to write), the producer page, and a window
+// of the data pages mapped at a time. The kernel maps every data page it hands out at once, so a whole 256 MiB
+// ring mapped would count 256 MiB in vat's RSS; a window of a few MiB slides along as records are read. The
+// kernel offers the data pages twice in a row, so a window that starts before the end may run past it: a
+// record that wraps is read in place.
 import { VatError } from '../../errors.js';
 import { bpfLibc, mapShared } from '../../sys/bpf.js';
 import type { BpfMap } from './loader.js';
@@ -9,36 +11,75 @@ const PAGE = 4096;
 const BUSY = 0x80000000;
 const DISCARD = 0x40000000;
 const HDR = 8;
+/** Bytes of data pages mapped at once (a record is at most ~25 KiB: SCRATCH_SIZE; a window is far larger). */
+export const RING_WINDOW = 8 << 20;
+
+interface Mapping {
+  readonly address: bigint;
+  readonly len: number;
+}
 
 export class RingReader {
   private readonly consumer: DataView;
   private readonly producer: DataView;
-  /** The data pages (twice); records are read through `data` at offsets modulo the size. */
-  readonly data: DataView;
-  readonly bytes: Uint8Array;
   private readonly size: number;
-  private readonly maps: { address: bigint; len: number }[] = [];
+  private readonly window: number;
+  private readonly fd: number;
+  private readonly pages: Mapping[] = [];
+  /** The mapped window: ring offset of its first byte (page-aligned), views over it. */
+  private base = 0;
+  private win: Mapping | undefined;
+  private data = new DataView(new ArrayBuffer(0));
+  private bytes = new Uint8Array(0);
 
-  constructor(map: BpfMap) {
+  constructor(map: BpfMap, window = RING_WINDOW) {
     const size = map.maxEntries;
-    const cons = mapShared(map.fd, PAGE, 0, true);
-    const prod = mapShared(map.fd, PAGE + size, PAGE, false);
-    if (!cons || !prod) throw new VatError('eBPF: cannot map the ring buffer', 'EBPF');
-    this.maps.push({ address: cons.address, len: PAGE }, { address: prod.address, len: PAGE + size });
-    this.consumer = new DataView(cons.buffer);
-    this.producer = new DataView(prod.buffer, 0, PAGE);
-    this.data = new DataView(prod.buffer, PAGE);
-    this.bytes = new Uint8Array(prod.buffer, PAGE);
+    this.fd = map.fd;
     this.size = size;
+    // a ring no larger than the window is mapped whole, both copies (every record then reads in place at once)
+    this.window = size <= window ? 2 * size : window;
+    const cons = mapShared(map.fd, PAGE, 0, true);
+    const prod = mapShared(map.fd, PAGE, PAGE, false);
+    if (cons) this.pages.push({ address: cons.address, len: PAGE });
+    if (prod) this.pages.push({ address: prod.address, len: PAGE });
+    if (!cons || !prod) {
+      this.close();
+      throw new VatError('eBPF: cannot map the ring buffer', 'EBPF');
+    }
+    this.consumer = new DataView(cons.buffer);
+    this.producer = new DataView(prod.buffer);
+    this.mapAt(0);
   }
 
-  /** A record that wraps past the end of the data pages, copied whole. */
-  private wrapped = new Uint8Array(0);
+  /** Maps the window so that it starts at the page of ring offset `at` (in the first copy of the data pages). */
+  private mapAt(at: number): void {
+    this.unmapWindow();
+    const base = this.window === 2 * this.size ? 0 : at - (at % PAGE);
+    const m = mapShared(this.fd, this.window, 2 * PAGE + base, false);
+    if (!m) throw new VatError('eBPF: cannot map the ring buffer', 'EBPF');
+    this.win = { address: m.address, len: this.window };
+    this.base = base;
+    this.data = new DataView(m.buffer);
+    this.bytes = new Uint8Array(m.buffer);
+  }
+
+  private unmapWindow(): void {
+    if (!this.win) return;
+    bpfLibc.munmap(this.win.address, this.win.len);
+    this.win = undefined;
+    this.data = new DataView(new ArrayBuffer(0));
+    this.bytes = new Uint8Array(0);
+  }
+
+  /** Whether `len` bytes at ring offset `at` are inside the window. */
+  private covers(at: number, len: number): boolean {
+    return this.win !== undefined && at >= this.base && at + len <= this.base + this.window;
+  }
 
   /**
-   * Calls `each(view, bytes, offset, length)` for every committed record (`view` and `bytes` over the data
-   * pages, or over a copy for a record that wraps), then hands the space back. Returns the number of records
-   * read; stops after `max` so the caller can flush output in between.
+   * Calls `each(view, bytes, offset, length)` for every committed record (views over the window: valid during
+   * the call only), then hands the space back. Returns the number of records read; stops after `max` so the
+   * caller can flush output in between.
    */
   drain(
     each: (view: DataView, bytes: Uint8Array, offset: number, length: number) => void,
@@ -49,20 +90,13 @@ export class RingReader {
     let n = 0;
     while (cons < prod && n < max) {
       const at = cons % this.size; // positions pass 2^32: no 32-bit bit operations
-      const head = this.data.getUint32(at, true);
+      if (!this.covers(at, HDR)) this.mapAt(at);
+      const head = this.data.getUint32(at - this.base, true);
       if (head & BUSY) break; // reserved by another CPU, not yet committed
       const len = head & ~(BUSY | DISCARD);
       if (!(head & DISCARD)) {
-        const start = at + HDR; // headers are 8-aligned and never wrap; a record's body may
-        if (start + len <= this.size) each(this.data, this.bytes, start, len);
-        else {
-          if (this.wrapped.length < len) this.wrapped = new Uint8Array(len);
-          const w = this.wrapped;
-          const first = Math.max(0, this.size - start);
-          w.set(this.bytes.subarray(start % this.size, (start % this.size) + (first || len)), 0);
-          if (first > 0) w.set(this.bytes.subarray(0, len - first), first);
-          each(new DataView(w.buffer, 0, len), w, 0, len);
-        }
+        if (!this.covers(at, HDR + len)) this.mapAt(at);
+        each(this.data, this.bytes, at - this.base + HDR, len);
       }
       cons += Math.ceil((len + HDR) / 8) * 8;
       n++;
@@ -81,7 +115,8 @@ export class RingReader {
   }
 
   close(): void {
-    for (const m of this.maps) bpfLibc.munmap(m.address, m.len);
-    this.maps.length = 0;
+    this.unmapWindow();
+    for (const m of this.pages) bpfLibc.munmap(m.address, m.len);
+    this.pages.length = 0;
   }
 }
