@@ -2,8 +2,11 @@
 // before an unmapped page is shown as its address (umovestr fails), a struct tail past what vat knows as strace's
 // print_nonzero_bytes shows it.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fixture } from '../helpers/fixtures.js';
+import { CLI, fixture, scratch } from '../helpers/fixtures.js';
 import { hasStrace, normalize, traceWith } from '../helpers/strace-oracle.js';
 
 test('strings at the edge of a mapping: address when cut by unreadable memory, as strace', {
@@ -20,6 +23,29 @@ test('strings at the edge of a mapping: address when cut by unreadable memory, a
   assert.match(v, /^chdir\("\/{4095}"\.\.\.\) = -1 ENAMETOOLONG/m);
   assert.match(v, /^chdir\("\/{4095}"\) = 0/m);
   assert.match(v, /^write\(-1, ADDR, 10\) = -1 EBADF/m);
+  assert.match(v, /^write\(-1, "nexi\\0", 5\) = -1 EBADF/m);
+  assert.match(v, /^write\(-1, ADDR, 33\) = -1 EBADF/m);
+  assert.match(v, /^write\(-1, "(\\0)+\/nonexi"\.\.\., 40\) = -1 EBADF/m);
+});
+
+/** The inner tracer's trace when an outer one of the same kind makes its process_vm_readv fail (ENOSYS). */
+function legacy(tracer: 'strace' | 'vat', opts: readonly string[], exe: string): string {
+  const out = join(scratch(), 'trace.txt');
+  const self = tracer === 'vat' ? [process.execPath, CLI] : ['strace'];
+  const outer = ['-o', '/dev/null', '-qq', '-e', 'signal=none', '-e', 'trace=process_vm_readv'];
+  const argv = [...self, ...outer, '-e', 'fault=process_vm_readv', ...self, ...opts, '-o', out, exe];
+  spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', timeout: 120_000 });
+  return readFileSync(out, 'utf8');
+}
+
+test('process_vm_readv failing (a tracer above faults it): memory is read word by word, as strace', {
+  skip: !hasStrace && 'strace is not installed',
+}, () => {
+  const exe = fixture('page-edge-strings');
+  const opts = ['-e', 'trace=faccessat,chdir,openat,write'];
+  const v = normalize(legacy('vat', opts, exe));
+  assert.equal(v, normalize(legacy('strace', opts, exe)));
+  assert.match(v, /^openat\(AT_FDCWD, "\/nonexi", O_RDONLY\) = -1 ENOENT/m);
   assert.match(v, /^write\(-1, "nexi\\0", 5\) = -1 EBADF/m);
 });
 

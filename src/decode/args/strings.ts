@@ -42,9 +42,12 @@ function withPathContext(c: CallContext, i: number, v: Value): Value {
 export function byteBuffer(c: CallContext, a: bigint, len: number): Value {
   if (a === 0n) return ptr(0n);
   const shown = Math.min(len, c.opts.strsize);
-  const bytes = c.mem.read(a, shown);
-  // strace's umoven: the shown bytes all readable, else the address
-  if (!bytes || bytes.length < shown) return ptr(a);
+  // strace's printstr_ex: one byte past the -s limit is fetched too, and all must be readable (umoven), else
+  // the address
+  const fetched = Math.min(len, c.opts.strsize + 1);
+  const read = c.mem.read(a, fetched);
+  if (!read || read.length < fetched) return ptr(a);
+  const bytes = read.length > shown ? read.subarray(0, shown) : read;
   // -e read=/write=: the whole buffer too, for the hex dump
   const whole = dumpsBuffer(c, a) ? readWhole(c, a, len) : undefined;
   if (!whole?.bytes) return { k: 'str', bytes, more: len > shown };

@@ -1,11 +1,13 @@
 // Memory port over a stopped tracee: process_vm_readv into one reusable native buffer (no per-read allocation).
 import type { Memory } from '../../decode/memory.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
-import { errnoByValue } from '../../tables/errnos.js';
-import { pokeWords } from './poke-words.js';
+import { errnoByName, errnoByValue } from '../../tables/errnos.js';
+import { peekWords, pokeWords } from './ptrace-words.js';
 
 const SCRATCH = 1 << 20;
 const PAGE = 4096;
+const ENOSYS = errnoByName('ENOSYS')?.value;
+const EPERM = errnoByName('EPERM')?.value;
 
 export class LiveMemory implements Memory {
   private readonly scratch: NativeBuffer = allocNative(SCRATCH);
@@ -26,7 +28,10 @@ export class LiveMemory implements Memory {
     this.iov.view.setBigUint64(16, addr, true);
     this.iov.view.setBigUint64(24, BigInt(n), true);
     const got = libc.processVmReadv(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0);
-    return Math.max(got, 0);
+    if (got >= 0) return got;
+    // process_vm_readv unavailable or refused (strace's ENOSYS/EPERM case): word by word through ptrace
+    const e = lastErrno();
+    return e === ENOSYS || e === EPERM ? peekWords(this.pid, addr, this.scratch.bytes.subarray(0, n)) : 0;
   }
 
   read(addr: bigint, len: number): Uint8Array | undefined {

@@ -1,5 +1,5 @@
-// Writing into a tracee word by word with PTRACE_PEEKDATA/POKEDATA, for when process_vm_writev cannot (strace's
-// upoken_pokedata): partial words at either end are read, merged and written back.
+// Reading and writing a tracee word by word with PTRACE_PEEKDATA/POKEDATA, for when process_vm_readv/writev
+// cannot (strace's umoven_peekdata and upoken_pokedata): partial words at either end are read, merged and written back.
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import { syscallByName } from '../../tables/syscalls.js';
@@ -18,6 +18,24 @@ function peek(pid: number, addr: bigint): Uint8Array | undefined {
 function poke(pid: number, addr: bigint, bytes: Uint8Array): boolean {
   const v = new DataView(bytes.buffer, bytes.byteOffset, WORD);
   return libc.ptrace(PT.POKEDATA, pid, addr, v.getBigUint64(0, true)) === 0;
+}
+
+/** Reads up to `into.length` bytes at `addr` into `into`; returns how many were read before memory ended. */
+export function peekWords(pid: number, addr: bigint, into: Uint8Array): number {
+  const residue = Number(addr % BigInt(WORD));
+  let at = addr - BigInt(residue);
+  let done = 0;
+  let skip = residue;
+  while (done < into.length) {
+    const w = peek(pid, at);
+    if (!w) break;
+    const part = w.subarray(skip, Math.min(WORD, skip + into.length - done));
+    into.set(part, done);
+    done += part.length;
+    skip = 0;
+    at += BigInt(WORD);
+  }
+  return done;
 }
 
 /** `data` into the word at the aligned `addr` from byte `offset` on, keeping the word's other bytes. */
