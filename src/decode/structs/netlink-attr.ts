@@ -247,10 +247,11 @@ function fieldText(
 }
 
 /** An attribute holding one struct: undefined (hex) when shorter than the struct, the address when unreadable. */
-export function structAttr(layout: Layout, specs: readonly FieldSpec[]): AttrDecoder {
+export function structAttr(layout: Layout, specs: readonly FieldSpec[], size = layout.size): AttrDecoder {
+  // size: strace reads some structs only up to a field's end (offsetofend), not their padded sizeof
   return (b, off, len) => {
-    if (len < layout.size) return undefined;
-    if (!readable(b, off, layout.size)) return ptr(b.addr + BigInt(off));
+    if (len < size) return undefined;
+    if (!readable(b, off, size)) return ptr(b.addr + BigInt(off));
     return { k: 'struct', fields: layoutFields(b, off, layout, specs) };
   };
 }

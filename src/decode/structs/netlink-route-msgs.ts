@@ -2,7 +2,7 @@
 // rtnl_rule.c, rtnl_dcb.c, rtnl_nh.c and rtnl_mdb.c print them: a header struct (layout generated from the
 // pinned headers, fields named here) and its attribute tables, as data.
 
-import { ptr, sym, text, type Value } from '../../model/value.js';
+import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 import { arrayLimit } from './array.js';
@@ -602,6 +602,98 @@ const cachereport = (b: Buf, off: number, len: number): Value[] => {
   return out;
 };
 
+// ---- traffic control: RTM_*QDISC/TCLASS/TFILTER/CHAIN and RTM_*ACTION (rtnl_tc.c, rtnl_tc_action.c) ----
+
+/** The end of a layout's field (offsetofend). */
+const endOf = (l: Layout, field: string): number =>
+  (l.fields[field]?.off ?? 0) + (l.fields[field]?.size ?? 0);
+
+const gnetBasic = structAttr(
+  S.gnet_stats_basic,
+  [['bytes'], ['packets']],
+  endOf(S.gnet_stats_basic, 'packets'),
+);
+const tcStats2 = nested('rtnl_tca_stats_attrs', {
+  TCA_STATS_BASIC: gnetBasic,
+  TCA_STATS_RATE_EST: structAttr(S.gnet_stats_rate_est, [['bps'], ['pps']]),
+  TCA_STATS_QUEUE: structAttr(S.gnet_stats_queue, [
+    ['qlen'],
+    ['backlog'],
+    ['drops'],
+    ['requeues'],
+    ['overlimits'],
+  ]),
+  TCA_STATS_RATE_EST64: structAttr(S.gnet_stats_rate_est64, [['bps'], ['pps']]),
+  TCA_STATS_BASIC_HW: gnetBasic,
+  TCA_STATS_PKT64: u64,
+});
+
+const tcmsg = routeMsg({
+  layout: S.tcmsg,
+  fields: [['tcm_family'], ['tcm_ifindex', 'ifindex'], ['tcm_handle'], ['tcm_parent'], ['tcm_info']],
+  attrs: 'rtnl_tc_attrs',
+  decoders: {
+    TCA_KIND: str,
+    TCA_STATS: structAttr(
+      S.tc_stats,
+      [['bytes'], ['packets'], ['drops'], ['overlimits'], ['bps'], ['pps'], ['qlen'], ['backlog']],
+      endOf(S.tc_stats, 'backlog'),
+    ),
+    TCA_RATE: structAttr(S.tc_estimator, [['interval', 'd'], ['ewma_log']]),
+    TCA_FCNT: u32,
+    TCA_STATS2: tcStats2,
+    TCA_STAB: nested('rtnl_tca_stab_attrs', {
+      TCA_STAB_BASE: structAttr(S.tc_sizespec, [
+        ['cell_log'],
+        ['size_log'],
+        ['cell_align', 'd'],
+        ['overhead', 'd'],
+        ['linklayer'],
+        ['mpu'],
+        ['mtu'],
+        ['tsize'],
+      ]),
+      TCA_STAB_DATA: structArray(2, (b, off) => int(b.view.getUint16(off, true))),
+    }),
+    TCA_CHAIN: u32,
+    TCA_HW_OFFLOAD: u8,
+    TCA_INGRESS_BLOCK: u32,
+    TCA_EGRESS_BLOCK: u32,
+    TCA_DUMP_FLAGS: u32,
+  },
+});
+
+/** tcamsg: the family alone (no `...` when short), then TCA_ACT_* attributes. */
+const tcamsg = (b: Buf, off: number, len: number): Value[] => {
+  const family = b.view.getUint8(off);
+  const out: Value[] = [
+    { k: 'struct', fields: [['tca_family', sym(xlatText('socket_domain', family, 'enum'))]] },
+  ];
+  const at = align4(S.tcamsg.size);
+  if (len > at) {
+    const hwStats = xlatAttr('rtnl_tca_act_hw_stats', 'flags', 4);
+    out.push(
+      attributes(
+        b,
+        off + at,
+        len - at,
+        'rtnl_tc_action_attrs',
+        {
+          TCA_ACT_KIND: str,
+          TCA_ACT_INDEX: u32,
+          TCA_ACT_STATS: tcStats2,
+          TCA_ACT_FLAGS: xlatAttr('rtnl_tca_act_flags', 'flags', 4),
+          TCA_ACT_HW_STATS: hwStats,
+          TCA_ACT_USED_HW_STATS: hwStats,
+          TCA_ACT_IN_HW_COUNT: u32,
+        },
+        family,
+      ),
+    );
+  }
+  return out;
+};
+
 /** Route message decoders by message type name. */
 export const ROUTE_MSGS: Readonly<Record<string, (b: Buf, off: number, len: number) => Value[]>> = {
   RTM_NEWROUTE: rtmsg,
@@ -624,6 +716,21 @@ export const ROUTE_MSGS: Readonly<Record<string, (b: Buf, off: number, len: numb
   RTM_DELMDB: brPortMsg,
   RTM_GETMDB: brPortMsg,
   RTM_NEWCACHEREPORT: cachereport,
+  RTM_NEWQDISC: tcmsg,
+  RTM_DELQDISC: tcmsg,
+  RTM_GETQDISC: tcmsg,
+  RTM_NEWTCLASS: tcmsg,
+  RTM_DELTCLASS: tcmsg,
+  RTM_GETTCLASS: tcmsg,
+  RTM_NEWTFILTER: tcmsg,
+  RTM_DELTFILTER: tcmsg,
+  RTM_GETTFILTER: tcmsg,
+  RTM_NEWCHAIN: tcmsg,
+  RTM_DELCHAIN: tcmsg,
+  RTM_GETCHAIN: tcmsg,
+  RTM_NEWACTION: tcamsg,
+  RTM_DELACTION: tcamsg,
+  RTM_GETACTION: tcamsg,
 };
 
 /** RTM_GETNEIGH: a bridge's request is an ifinfomsg, others an ndmsg (decode_rtm_getneigh). */

@@ -62,6 +62,37 @@ export const STRUCTS = {
       end: { off: 4, size: 4, kind: 'u' },
     },
   },
+  gnet_stats_basic: {
+    size: 16,
+    fields: {
+      bytes: { off: 0, size: 8, kind: 'u' },
+      packets: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  gnet_stats_queue: {
+    size: 20,
+    fields: {
+      qlen: { off: 0, size: 4, kind: 'u' },
+      backlog: { off: 4, size: 4, kind: 'u' },
+      drops: { off: 8, size: 4, kind: 'u' },
+      requeues: { off: 12, size: 4, kind: 'u' },
+      overlimits: { off: 16, size: 4, kind: 'u' },
+    },
+  },
+  gnet_stats_rate_est: {
+    size: 8,
+    fields: {
+      bps: { off: 0, size: 4, kind: 'u' },
+      pps: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  gnet_stats_rate_est64: {
+    size: 16,
+    fields: {
+      bps: { off: 0, size: 8, kind: 'u' },
+      pps: { off: 8, size: 8, kind: 'u' },
+    },
+  },
   gpio_v2_line_attribute: {
     size: 16,
     fields: {
@@ -421,6 +452,47 @@ export const STRUCTS = {
     fields: {
       rtvia_family: { off: 0, size: 2, kind: 'u' },
       rtvia_addr: { off: 2, size: 1, kind: 'u', count: 0 },
+    },
+  },
+  tc_estimator: {
+    size: 2,
+    fields: {
+      interval: { off: 0, size: 1, kind: 's' },
+      ewma_log: { off: 1, size: 1, kind: 'u' },
+    },
+  },
+  tc_sizespec: {
+    size: 24,
+    fields: {
+      cell_log: { off: 0, size: 1, kind: 'u' },
+      size_log: { off: 1, size: 1, kind: 'u' },
+      cell_align: { off: 2, size: 2, kind: 's' },
+      overhead: { off: 4, size: 4, kind: 's' },
+      linklayer: { off: 8, size: 4, kind: 'u' },
+      mpu: { off: 12, size: 4, kind: 'u' },
+      mtu: { off: 16, size: 4, kind: 'u' },
+      tsize: { off: 20, size: 4, kind: 'u' },
+    },
+  },
+  tc_stats: {
+    size: 40,
+    fields: {
+      bytes: { off: 0, size: 8, kind: 'u' },
+      packets: { off: 8, size: 4, kind: 'u' },
+      drops: { off: 12, size: 4, kind: 'u' },
+      overlimits: { off: 16, size: 4, kind: 'u' },
+      bps: { off: 20, size: 4, kind: 'u' },
+      pps: { off: 24, size: 4, kind: 'u' },
+      qlen: { off: 28, size: 4, kind: 'u' },
+      backlog: { off: 32, size: 4, kind: 'u' },
+    },
+  },
+  tcamsg: {
+    size: 4,
+    fields: {
+      tca_family: { off: 0, size: 1, kind: 'u' },
+      tca__pad1: { off: 1, size: 1, kind: 'u' },
+      tca__pad2: { off: 2, size: 2, kind: 'u' },
     },
   },
   tcmsg: {

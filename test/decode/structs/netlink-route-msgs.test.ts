@@ -1,4 +1,5 @@
-// Route message families (rtmsg, ndmsg, ndtmsg, fib_rule_hdr, dcbmsg, nhmsg, br_port_msg, cache reports) with their attributes,
+// Route message families (rtmsg, ndmsg, ndtmsg, fib_rule_hdr, dcbmsg, nhmsg, br_port_msg, cache reports,
+// traffic control tcmsg and tcamsg) with their attributes,
 // nested ones and structs among them, compared with strace 6.1, in the default and raw -X styles.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -28,5 +29,7 @@ test('route message families and their attributes, as strace', {
     v,
     /\{rtgen_family=RTNL_FAMILY_IPMR\}, \[\[\{nla_len=5, nla_type=IPMRA_CREPORT_MSGTYPE\}, IGMPMSG_NOCACHE\]/,
   );
+  assert.match(v, /\[\{nla_len=16, nla_type=TCA_STATS_BASIC\}, \{bytes=1234, packets=5\}\]/);
+  assert.match(v, /cell_align=-1, overhead=-4, .*\[\{nla_len=10, nla_type=TCA_STAB_DATA\}, \[1, 2, 3\]\]/);
   assert.match(v, /NHA_RES_GROUP_IDLE_TIMER\}, 250 \/\* 2\.50 s \*\/\]/);
 });
