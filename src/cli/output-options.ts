@@ -227,6 +227,7 @@ export function parseOutputOptions(
       zflags++;
     } else if (name === 'tracePath' && value !== undefined) given.push(value);
     else if (name === 'decodePidsComm') decodePidsComm = true;
+    else if (name === 'pidnsTranslation') qualify('decode-pids', 'pidns');
     else if (name === 'timestamps') {
       longTimestamps = true;
       const next = parseTimestamps(value ?? SHORT_TIMESTAMPS[0], absolute);

@@ -65,6 +65,7 @@ export const TRACE_OPTIONS = {
     value: true,
     help: "comm (-Y), pidns (pids in vat's pid namespace too)",
   },
+  pidnsTranslation: { long: 'pidns-translation', help: "same as --decode-pids=pidns (strace's older name)" },
   verbose: { short: 'v', long: 'no-abbrev', help: 'print unabbreviated argv, envp, structs and arrays' },
   constStyle: {
     short: 'X',

@@ -123,7 +123,8 @@ export function decodeSiginfo(v: DataView, pidValue: (pid: number) => Value = in
   if (errno !== 0) push('si_errno', sym(errnoByValue(errno)?.name ?? String(errno >>> 0)));
   const source = (): void => {
     push('si_pid', pidValue(v.getInt32(SI.pid, true)));
-    push('si_uid', int(v.getUint32(SI.uid, true)));
+    // strace's PRINT_FIELD_ID: (uid_t) -1 is -1
+    push('si_uid', int(v.getInt32(SI.uid, true) === -1 ? -1 : v.getUint32(SI.uid, true)));
   };
   const sigval = (): void => {
     push('si_int', int(v.getInt32(SI.value, true)));

@@ -5,7 +5,7 @@ import type { PathTraceSpec } from '../filter/path-trace.js';
 import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
 import type { CallText } from '../model/call-text.js';
 import type { AttachEvent, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
-import { pidNsComment } from '../model/pid-ns-comment.js';
+import { type PidKind, pidNsComment } from '../model/pid-ns-comment.js';
 import type { Value } from '../model/value.js';
 import { valueText } from '../model/value-text.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -60,20 +60,26 @@ export interface StraceTextOptions {
 /** Reads a live process's command name (`/proc/PID/comm`), undefined once it is gone. */
 export type CommLookup = (pid: number) => string | undefined;
 
-/** --decode-pids=pidns: a tracee's pid `pid` as vat's pid namespace numbers it, undefined when the same. */
-export type PidNsLookup = (tracee: number, pid: number) => number | undefined;
+/** --decode-pids=pidns: a tracee's id `pid` of a kind as vat's pid namespace numbers it, undefined when the same. */
+export type PidNsLookup = (tracee: number, pid: number, kind: PidKind) => number | undefined;
 
-/** Calls whose result is a process or thread id that -Y decorates with its command name. */
-const PID_RESULTS = new Set([
-  'getpid',
-  'getppid',
-  'gettid',
-  'fork',
-  'vfork',
-  'clone',
-  'clone3',
-  'wait4',
-  'waitid',
+/**
+ * Calls whose result is a process or thread id that -Y decorates with its command name, or a process group or
+ * session that --decode-pids=pidns translates (strace's RVAL_TGID/TID, RVAL_PGID, RVAL_SID).
+ */
+const PID_RESULTS = new Map<string, PidKind>([
+  ['getpid', 'pid'],
+  ['getppid', 'pid'],
+  ['gettid', 'pid'],
+  ['fork', 'pid'],
+  ['vfork', 'pid'],
+  ['clone', 'pid'],
+  ['clone3', 'pid'],
+  ['wait4', 'pid'],
+  ['waitid', 'pid'],
+  ['getpgrp', 'pgid'],
+  ['getpgid', 'pgid'],
+  ['getsid', 'sid'],
 ]);
 
 /** The time columns an output prints, if any. */
@@ -192,8 +198,10 @@ export class StraceTextFormatter {
 
   /** A pid, with `<comm>` under -Y while the process exists. */
   /** A pid result; under pidns (not for wait4/waitid, as strace) with ` /* N in strace's PID NS *\/`. */
-  private pidResult(tracee: number, name: string, pid: number): string {
-    const outer = this.o.pidns && !name.startsWith('wait') ? this.pidOutside?.(tracee, pid) : undefined;
+  private pidResult(tracee: number, name: string, pid: number, kind: PidKind): string {
+    const outer = this.o.pidns && !name.startsWith('wait') ? this.pidOutside?.(tracee, pid, kind) : undefined;
+    // strace names the command of a process or thread, not of a group or session
+    if (kind !== 'pid') return outer === undefined ? String(pid) : `${pid}${pidNsComment(outer)}`;
     if (outer === undefined) return this.pidText(pid);
     const comm = this.commOf(outer);
     return `${pid}${comm === undefined ? '' : `<${comm}>`}${pidNsComment(outer)}`;
@@ -534,13 +542,14 @@ export class StraceTextFormatter {
       return `${restart ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})${tamperText(e)}`;
     }
     const detail = e.retDetail ? ` ${e.retDetail}` : '';
+    const kind = PID_RESULTS.get(e.name);
     if (
       (this.comm || this.o.pidns) &&
       e.ret > 0n &&
-      PID_RESULTS.has(e.name) &&
+      kind !== undefined &&
       (!e.retValue || e.retValue.k === 'int')
     )
-      return `${this.pidResult(e.pid, e.name, Number(e.ret))}${detail}${tamperText(e)}`;
+      return `${this.pidResult(e.pid, e.name, Number(e.ret), kind)}${detail}${tamperText(e)}`;
     return `${e.retValue ? valueText(e.retValue, this.o) : String(e.ret)}${detail}${tamperText(e)}`;
   }
 

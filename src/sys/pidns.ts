@@ -42,6 +42,21 @@ const readStatus = (dir: string): string | undefined => {
   }
 };
 
+/**
+ * What a number names, as strace's pid types: a process or thread (matched by NSpid, which holds tids and, for
+ * leaders, tgids), a process group (NSpgid) or a session (NSsid).
+ */
+export type PidKind = 'pid' | 'pgid' | 'sid';
+
+const FIELD: Record<PidKind, string> = { pid: 'NSpid', pgid: 'NSpgid', sid: 'NSsid' };
+
+/** A status line's ids per namespace level (`NSpgid:\t4\t1`), undefined when unreadable. */
+function nsIds(path: string, kind: PidKind): number[] | undefined {
+  if (kind === 'pid') return nsPids(path);
+  const line = new RegExp(`^${FIELD[kind]}:\\s*(.*)$`, 'm').exec(readStatus(path) ?? '')?.[1];
+  return line?.trim().split(/\s+/).map(Number);
+}
+
 /** The last entry per namespace and pid; checked again on use, as pids are reused. */
 const cache = new Map<string, string>();
 
@@ -49,7 +64,7 @@ const cache = new Map<string, string>();
  * `pid` as seen by `tracee`, in vat's namespace; undefined when the tracee shares vat's namespace (nothing to
  * say, strace prints no comment then) or when no process has that pid (it has gone, or lives above the tracee).
  */
-export function pidInTracerNs(tracee: number, pid: number): number | undefined {
+export function pidInTracerNs(tracee: number, pid: number, kind: PidKind = 'pid'): number | undefined {
   if (pid <= 0) return undefined;
   if (ownNs === null) ownNs = readNs('/proc/self');
   const dir = procDir(tracee);
@@ -60,12 +75,12 @@ export function pidInTracerNs(tracee: number, pid: number): number | undefined {
   const depth = (nsPids(dir)?.length ?? 0) - 1;
   if (depth <= level) return undefined;
   const matches = (path: string): number | undefined => {
-    const ids = nsPids(path);
+    const ids = nsIds(path, kind);
     if (ids === undefined || ids.length !== depth + 1 || ids[depth] !== pid || nsOf(path) !== ns)
       return undefined;
     return ids[level];
   };
-  const key = `${ns}:${pid}`;
+  const key = `${ns}:${kind}:${pid}`;
   const known = cache.get(key);
   const again = known === undefined ? undefined : matches(known);
   if (again !== undefined) return again;

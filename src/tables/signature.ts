@@ -14,6 +14,7 @@ const ARG_KINDS = {
   fd: 'file descriptor (-y adds its path)',
   dirfd: 'directory fd: AT_FDCWD or an fd',
   pid: 'process or thread id',
+  pgid: 'process group id (--decode-pids=pidns translates it as a group)',
   uid: 'user id (-1 shown as -1)',
   gid: 'group id (-1 shown as -1)',
   signal: 'signal number, by name',

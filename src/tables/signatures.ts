@@ -112,7 +112,7 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   setgid: 'gid:gid',
   geteuid: '',
   getegid: '',
-  setpgid: 'pid:pid, pgid:pid',
+  setpgid: 'pid:pid, pgid:pgid',
   getppid: '-> pid',
   getpgrp: '-> pid',
   setsid: '-> pid',

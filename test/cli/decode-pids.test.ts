@@ -169,3 +169,65 @@ test('--decode-pids=pidns with /proc mounted by an ancestor namespace (the trace
   );
   assert.deepEqual(v, s);
 });
+
+test('--decode-pids=pidns: groups, sessions, fd owners, priorities and siginfo translated by kind, as strace', () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const options = [
+    '-f',
+    '--decode-pids=pidns',
+    '-e',
+    'trace=setpgid,getpgrp,getpgid,getsid,fcntl,getpriority,rt_sigqueueinfo',
+  ];
+  const command = ['unshare', '--pid', '--fork', fixture('pidns-groups')];
+  // pids differ per run: numbers become N, the translations' words stay
+  const lines = (t: string): string[] =>
+    joined(t)
+      .filter((l) => /^(setpgid|getpgrp|getpgid|getsid|fcntl|getpriority|rt_sigqueueinfo)\(/.test(l))
+      .map((l) =>
+        l
+          .replace(/0x[0-9a-f]+/g, 'ADDR')
+          .replace(/\d+/g, 'N')
+          .replace(/ +=/, ' ='),
+      );
+  const s = traceWith('strace', options, command, dir);
+  const v = traceWith('vat', options, command, dir);
+  assert.equal(v.status, s.status, v.stderr);
+  const expected = lines(s.trace);
+  assert.ok(expected.filter((l) => l.includes("in strace's PID NS")).length >= 8, expected.join('\n'));
+  assert.deepEqual(lines(v.trace), expected);
+});
+
+test('--pidns-translation is --decode-pids=pidns (strace 6.1 takes both)', () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const command = ['unshare', '--pid', '--fork', fixture('pidns-groups')];
+  const a = traceWith('vat', ['-f', '--pidns-translation', '-e', 'trace=getpgrp'], command, dir);
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.trace, /getpgrp\(\) += \d+ \/\* \d+ in strace's PID NS \*\//);
+});
+
+test('-Y names processes and threads, never groups or sessions (F_SETOWN, priorities, siginfo), as strace', () => {
+  const dir = scratch();
+  dirs.push(dir);
+  const options = ['-Y', '-e', 'trace=setpgid,getpgrp,getpgid,getsid,fcntl,getpriority,rt_sigqueueinfo'];
+  const lines = (t: string): string[] =>
+    t
+      .split('\n')
+      .map((l) =>
+        l
+          .replace(/0x[0-9a-f]+/g, 'ADDR')
+          .replace(/\d+/g, 'N')
+          .replace(/ +=/, ' ='),
+      )
+      .filter((l) => l !== '');
+  const s = traceWith('strace', options, [fixture('pidns-groups')], dir);
+  const v = traceWith('vat', options, [fixture('pidns-groups')], dir);
+  assert.equal(v.status, s.status, v.stderr);
+  const expected = lines(s.trace);
+  assert.ok(
+    expected.some((l) => l.includes('F_SETOWN, N<pidns-groups>')),
+    expected.join('\n'),
+  );
+  assert.deepEqual(lines(v.trace), expected);
+});

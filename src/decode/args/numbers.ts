@@ -1,8 +1,7 @@
 // Plain numeric arguments: printed from the register, nothing read from memory (-Y: a pid's /proc comm).
-
 import { pidNsComment } from '../../model/pid-ns-comment.js';
 import { hex, int, ptr, type Value } from '../../model/value.js';
-import { pidInTracerNs } from '../../sys/pidns.js';
+import { type PidKind, pidInTracerNs } from '../../sys/pidns.js';
 import { procComm } from '../../sys/procfs.js';
 import { type ArgDecoder, asInt, asLong, asUint, type CallContext } from '../context.js';
 
@@ -23,6 +22,7 @@ export const NUMBER_DECODERS = {
   size: entry((r) => int(BigInt.asUintN(64, r))),
   off: entry((r) => int(asLong(r))),
   pid: { phase: 'entry', decode: (c, i) => pidValue(c, asInt(c.raw[i] ?? 0n)) },
+  pgid: { phase: 'entry', decode: (c, i) => pidValue(c, asInt(c.raw[i] ?? 0n), 'pgid') },
   uid: entry((r) => int(asInt(r) === -1 ? -1 : asUint(r))),
   gid: entry((r) => int(asInt(r) === -1 ? -1 : asUint(r))),
 } as const satisfies Record<string, ArgDecoder>;
@@ -32,11 +32,27 @@ export const NUMBER_DECODERS = {
  * --decode-pids=pidns and a tracee (`c.pid`) in another pid namespace, also the pid in vat's namespace
  * (`2 /* 5678 in strace's PID NS *\/`, strace's words), the name being read through that one.
  */
-export function pidValue(c: Pick<CallContext, 'opts'> & { readonly pid?: number }, pid: number): Value {
+export function pidValue(
+  c: Pick<CallContext, 'opts'> & { readonly pid?: number },
+  pid: number,
+  kind: PidKind = 'pid',
+): Value {
   if ((!c.opts.decodePids && !c.opts.pidns) || pid <= 0) return int(pid);
-  const outer = c.opts.pidns && c.pid !== undefined ? pidInTracerNs(c.pid, pid) : undefined;
-  const comm = c.opts.decodePids ? procComm(outer ?? pid) : undefined;
+  const outer = c.opts.pidns && c.pid !== undefined ? pidInTracerNs(c.pid, pid, kind) : undefined;
+  // strace names the command of a process or thread, not of a group or session
+  const comm = c.opts.decodePids && kind === 'pid' ? procComm(outer ?? pid) : undefined;
   const text = `${pid}${comm === undefined ? '' : `<${comm}>`}`;
   if (outer !== undefined) return { k: 'text', text: `${text}${pidNsComment(outer)}` };
   return comm === undefined ? int(pid) : { k: 'text', text };
+}
+
+/**
+ * strace's printpid_tgid_pgid: a positive number is a process (-Y names it), one below -1 a process group
+ * (F_SETOWN's argument, F_GETOWN's result), both translated under --decode-pids=pidns.
+ */
+export function pidOrGroupValue(c: Pick<CallContext, 'opts'> & { readonly pid?: number }, id: number): Value {
+  if (id > 0) return pidValue(c, id);
+  if (id >= -1 || !c.opts.pidns || c.pid === undefined) return int(id);
+  const outer = pidInTracerNs(c.pid, -id, 'pgid');
+  return outer === undefined ? int(id) : { k: 'text', text: `${id}${pidNsComment(outer)}` };
 }

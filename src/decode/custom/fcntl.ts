@@ -3,6 +3,7 @@
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
+import { pidOrGroupValue, pidValue } from '../args/numbers.js';
 import { asInt, asLong, type CallContext } from '../context.js';
 import { abbreviated, formatOpenFlags } from '../xlat.js';
 import { byValue, enumOf, flagsOf, flagsText, i32, nameOf, twoPhase, u32, u64, view, xval } from './util.js';
@@ -21,18 +22,23 @@ function flock(c: CallContext, addr: bigint, getlk: boolean): Value {
     ['l_start', int(v.getBigInt64(FLOCK.start, true))],
     ['l_len', int(v.getBigInt64(FLOCK.len, true))],
   ];
-  if (getlk) fields.push(['l_pid', int(v.getInt32(FLOCK.pid, true))]);
+  if (getlk) fields.push(['l_pid', pidValue(c, v.getInt32(FLOCK.pid, true))]);
   return { k: 'struct', fields };
 }
 
 function ownerEx(c: CallContext, addr: bigint): Value {
   const v = view(c, addr, OWNER_EX.size);
   if (!v) return ptr(addr);
+  const type = v.getInt32(OWNER_EX.type, true);
+  const pid = v.getInt32(OWNER_EX.pid, true);
+  // the id is a thread, a process or a group by the owner type (strace's print_f_owner_ex)
+  const owner = nameOf('f_owner_type', type);
+  const kind = owner === 'F_OWNER_PGRP' ? 'pgid' : 'pid';
   return {
     k: 'struct',
     fields: [
-      ['type', enumOf('f_owner_type', v.getInt32(OWNER_EX.type, true))],
-      ['pid', int(v.getInt32(OWNER_EX.pid, true))],
+      ['type', enumOf('f_owner_type', type)],
+      ['pid', owner === undefined ? int(pid) : pidValue(c, pid, kind)],
     ],
   };
 }
@@ -76,7 +82,7 @@ const prefixed = (prefix: string, table: string) => (v: bigint) => {
 // biome-ignore format: one command per line
 const SHAPES: Readonly<Record<string, Shape>> = {
   F_SETFD: { in: (c, i) => flagsOf('fd_flags', u32(c, i)) },
-  F_SETOWN: { in: (c, i) => int(i32(c, i)) },
+  F_SETOWN: { in: (c, i) => pidOrGroupValue(c, i32(c, i)) },
   F_SETPIPE_SZ: { in: decimal },
   F_DUPFD: { in: decimal, ret: retFd },
   F_DUPFD_CLOEXEC: { in: decimal, ret: retFd },
@@ -90,7 +96,12 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   F_SETLEASE: { in: (c, i) => enumOf('flock_type', u64(c, i)) },
   F_ADD_SEALS: { in: (c, i) => flagsOf('f_seals', u64(c, i)) },
   F_SETSIG: { in: (c, i) => signalOrNumber(Number(asLong(c.raw[i]))) },
-  F_GETOWN: {},
+  F_GETOWN: {
+    ret: (c, ret) => {
+      const v = pidOrGroupValue(c, Number(BigInt.asIntN(32, ret)));
+      if (v.k === 'text') c.retValue = v;
+    },
+  },
   F_GETPIPE_SZ: {},
   F_GETFD: { ret: retAux(prefixed('flags ', 'fd_flags'), 'styled') },
   F_GETFL: { ret: retAux((v) => `flags ${formatOpenFlags(v)}`) },

@@ -216,8 +216,20 @@ function epollSlot(c: CallContext, addr: bigint): Value {
   };
 }
 
-/** getpriority/setpriority and ioprio_get/set `who`: a pid, a group or a user, printed as a number. */
-const who: ArgDecoder = { phase: 'entry', decode: (c, i) => int(i32(c, i)) };
+/**
+ * getpriority/setpriority and ioprio_get/set `who`, by `which`: a process (-Y names it), a process group (both
+ * translated by --decode-pids=pidns, as strace's printpid) or a user, a plain number.
+ */
+const whoBy =
+  (table: string): ArgDecoder['decode'] =>
+  (c, i) => {
+    const which = nameOf(table, u32(c, 0));
+    const id = i32(c, i);
+    if (which === 'PRIO_PROCESS' || which === 'IOPRIO_WHO_PROCESS') return pidValue(c, id);
+    if (which === 'PRIO_PGRP' || which === 'IOPRIO_WHO_PGRP') return pidValue(c, id, 'pgid');
+    return int(id);
+  };
+const who: ArgDecoder = { phase: 'entry', decode: whoBy('priority_which') };
 
 /**
  * IOPRIO_PRIO_VALUE(class, data) as strace's sprint_ioprio: the class is everything above IOPRIO_CLASS_SHIFT
@@ -237,15 +249,9 @@ const ioprio: ArgDecoder = {
     return style === 'raw' ? int(i32(c, i)) : text(`${i32(c, i)} /* ${ioprioText(u32(c, i))} */`);
   },
 };
-/** `who` is a pid for IOPRIO_WHO_PROCESS and IOPRIO_WHO_PGRP (translated under --pidns-translation). */
 const ioprioWho: ArgDecoder = {
   phase: 'entry',
-  decode: (c, i) => {
-    const which = nameOf('ioprio_which', u32(c, 0));
-    return which === 'IOPRIO_WHO_PROCESS' || which === 'IOPRIO_WHO_PGRP'
-      ? pidValue(c, i32(c, i))
-      : int(i32(c, i));
-  },
+  decode: whoBy('ioprio_which'),
   atExit: (c) => {
     if (c.name !== 'ioprio_get' || c.failed || c.ret === undefined || currentConstStyle() === 'raw') return;
     c.retDetail = ioprioText(Number(c.ret));

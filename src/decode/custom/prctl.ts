@@ -171,7 +171,9 @@ const SHAPES: Readonly<Record<string, Shape>> = {
       const typeName = nameOf('pr_sched_core_pidtypes', pidtype) ?? 'PIDTYPE_???';
       const head = [
         enumOf('pr_sched_core_cmds', u32(c, 1)),
-        nameOf('pr_sched_core_pidtypes', pidtype) ? pidValue(c, asInt(c.raw[2])) : int(asInt(c.raw[2])),
+        typeName === 'PIDTYPE_???'
+          ? int(asInt(c.raw[2]))
+          : pidValue(c, asInt(c.raw[2]), typeName === 'PIDTYPE_PGID' ? 'pgid' : typeName === 'PIDTYPE_SID' ? 'sid' : 'pid'),
         currentConstStyle() === 'raw' ? xval(pidtype) : ({ k: 'commented', value: xval(pidtype), comment: typeName } as Value),
       ];
       return nameOf('pr_sched_core_cmds', u32(c, 1)) === 'PR_SCHED_CORE_GET' ? [...head, undefined] : [...head, ptr(u64(c, 4))];

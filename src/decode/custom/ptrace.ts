@@ -3,6 +3,7 @@
 // as their address.
 import { int, NONE, ptr, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
+import { pidValue } from '../args/numbers.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
 import { flagsOf, i32, ifOk, indirect, nameOf, twoPhase, u64, view, xval } from './util.js';
@@ -51,7 +52,7 @@ const DATA_OUT: Readonly<Record<string, (c: CallContext, addr: bigint) => Value>
 /** A siginfo_t in tracee memory (128 bytes). */
 function siginfoAt(c: CallContext, addr: bigint): Value {
   const v = view(c, addr, 128);
-  return v ? decodeSiginfo(v) : ptr(addr);
+  return v ? decodeSiginfo(v, (pid) => pidValue(c, pid)) : ptr(addr);
 }
 
 const ptracePid: ArgDecoder = {

@@ -2,6 +2,7 @@
 // rt_sigtimedwait, waitid) and the {sigmask, sigsetsize} pair of pselect6 and io_pgetevents.
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
+import { pidValue } from '../args/numbers.js';
 import { sigsetAt, sigsetText } from '../args/sigset.js';
 import type { CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
@@ -53,7 +54,7 @@ const SIGINFO_SIZE = 128;
 
 function siginfo(c: CallContext, addr: bigint): Value {
   const v = readView(c, addr, SIGINFO_SIZE);
-  return v ? decodeSiginfo(v) : ptr(addr);
+  return v ? decodeSiginfo(v, (pid) => pidValue(c, pid)) : ptr(addr);
 }
 
 /** pselect6's sixth argument (fs/select.c): { const sigset_t *ss @0; size_t ss_len @8 }. */

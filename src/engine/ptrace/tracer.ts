@@ -1078,7 +1078,9 @@ export class Tracer {
       pid: t.tid,
       ts: now(),
       signo: s,
-      info: decodeSiginfo(this.siginfo.view, (pid) => pidValue({ opts: this.config.decode }, pid)),
+      info: decodeSiginfo(this.siginfo.view, (pid) =>
+        pidValue({ opts: this.config.decode, pid: t.tid }, pid),
+      ),
       ...(stack ? { stack } : {}),
       ...(ip !== undefined ? { ip } : {}),
     });
