@@ -238,6 +238,9 @@ export async function traceCommand(argv: string[]): Promise<number> {
     // as strace: a command that closes its stdin or stdout in a pipeline must not find vat holding the pipe
     releaseStdio: true,
     ...(summary ? { summary } : {}),
+    // what the engine itself does for these outputs (the outputs' settings above go to the tracer's sinks)
+    ...(summary && !summary.wall ? { systemTimes: true } : {}),
+    ...('text' in events && events.text?.options.decodePids ? { nameLauncher: true } : {}),
   };
   const session = new Session(
     () => {

@@ -41,6 +41,10 @@ export interface TraceConfig {
   readonly json?: TextTarget;
   /** -c / -C: the summary table, printed when the trace ends. */
   readonly summary?: SummarySpec;
+  /** -c without -w: each call carries the tracee's system time it used (read around the call), not wall time. */
+  readonly systemTimes?: boolean;
+  /** -Y: the launched command's first thread takes its name before its execve, so that its lines name it. */
+  readonly nameLauncher?: boolean;
   /** --seccomp-bpf: a seccomp filter in the launched command stops only the traced syscalls. */
   readonly seccompBpf?: boolean;
   /** --syscall-limit: detach from everything after this many syscalls were shown. */

@@ -295,7 +295,7 @@ export class Tracer {
     this.tamper = config.inject?.length
       ? new Tamperer(config.inject, config.seed ?? Math.floor(Math.random() * 2 ** 32))
       : undefined;
-    this.rusageAddress = config.summary && !config.summary.wall ? this.rusage.address : 0n;
+    this.rusageAddress = config.systemTimes ? this.rusage.address : 0n;
     this.countOnly = io.countOnly === true;
     this.mem.warn = this.warn;
   }
@@ -713,7 +713,7 @@ export class Tracer {
         return false;
       }
       const deps = { regs: this.regs, status: this.status, mem: this.mem };
-      if (this.config.text?.options.decodePids) nameLauncher(t.tid, deps);
+      if (this.config.nameLauncher) nameLauncher(t.tid, deps);
       if (this.config.user) {
         switchUser(t.tid, this.config.user, this.config.commandPath ?? this.config.command[0] ?? '', deps);
       }
