@@ -101,17 +101,19 @@ function find(r: RecordView, addr: number, wantString: boolean, exit: boolean): 
   return found;
 }
 
-/** decode/args/strings.ts byteBuffer: `len` bytes shown up to -s, the address when not all were captured. */
+/**
+ * decode/args/strings.ts byteBuffer: `len` bytes shown up to -s; as strace's printstr_ex one byte past -s must have
+ * been captured too, else the address.
+ */
 function bufferText(r: RecordView, i: number, len: number, o: DecodeOptions, exit: boolean): string {
   const h = hi(r, i);
   const l = lo(r, i);
   if (h === 0 && l === 0) return 'NULL';
   const shown = Math.min(len, o.strsize);
-  if (shown === 0) return quoteForX(EMPTY, len > shown, o.xflag);
-  if (!find(r, addrOf(r, i), false, exit) || segAt >= segLen) return hexWord(h, l);
-  const n = Math.min(segLen - segAt, shown);
-  if (n < shown) return hexWord(h, l);
-  return quoteForX(r.bytes.subarray(segStart + segAt, segStart + segAt + n), len > shown, o.xflag);
+  const fetched = Math.min(len, o.strsize + 1);
+  if (fetched === 0) return quoteForX(EMPTY, false, o.xflag);
+  if (!find(r, addrOf(r, i), false, exit) || segLen - segAt < fetched) return hexWord(h, l);
+  return quoteForX(r.bytes.subarray(segStart + segAt, segStart + segAt + shown), len > shown, o.xflag);
 }
 const EMPTY = new Uint8Array(0);
 

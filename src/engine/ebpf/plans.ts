@@ -78,7 +78,8 @@ export function argOp(
   const inPhase = exec ? PHASE.entry : PHASE.exit;
   const str = ctx.decode.strsize + 2; // strsize + 1 characters tell whether `...` follows
   const dumps = ctx.decode.dumpRead !== undefined || ctx.decode.dumpWrite !== undefined;
-  const data = dumps ? CAPTURE_MAX : Math.max(ctx.decode.strsize, 1);
+  // strace's printstr_ex fetches one byte past -s, and shows the address unless all of it is readable
+  const data = dumps ? CAPTURE_MAX : ctx.decode.strsize + 1;
   const index = (n: string | undefined): number => sig.args.findIndex((a) => a.name === n);
   switch (arg.kind) {
     // at entry, as the kernel reads them (another thread may reuse the memory before the exit); again at

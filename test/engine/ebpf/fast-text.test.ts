@@ -75,6 +75,14 @@ const CALLS: readonly Call[] = [
     name: 'write',
     args: [1n, A, 40n],
     ret: 40n,
+    // the kernel program captures -s + 1 bytes, as strace fetches them
+    segs: [{ addr: A, bytes: binary.subarray(0, 33), exit: true }],
+  },
+  // a capture cut before -s + 1 bytes (unreadable memory past them): the address, as strace's printstr_ex
+  {
+    name: 'write',
+    args: [1n, A, 40n],
+    ret: 40n,
     segs: [{ addr: A, bytes: binary.subarray(0, 32), exit: true }],
   },
   { name: 'write', args: [1n, A, 4n], ret: 4n, segs: [{ addr: A, bytes: text('a\n"\\'), exit: true }] },
