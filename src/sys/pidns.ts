@@ -1,7 +1,7 @@
 // --decode-pids=pidns: a pid as the tracee sees it, translated into vat's own pid namespace through /proc NSpid
 // (part of the ProcFs port: the decoders and the text sink ask here, the formatter gets the answer as a port).
-import { readFileSync, readlinkSync } from 'node:fs';
-import { nsPids, procBase, procDir, scanProc } from './proc-dir.js';
+import { readlinkSync } from 'node:fs';
+import { type NsIdField, nsIds, nsPids, procBase, procDir, procStatus, scanProc } from './proc-dir.js';
 
 /** vat's own pid namespace. */
 let ownNs: string | undefined | null = null;
@@ -23,7 +23,7 @@ const readNs = (dir: string): string | undefined => {
 function nsOf(dir: string): string | undefined {
   const own = readNs(dir);
   if (own !== undefined) return own;
-  const ppid = /^PPid:\s*(\d+)/m.exec(readStatus(dir) ?? '')?.[1];
+  const ppid = /^PPid:\s*(\d+)/m.exec(procStatus(dir) ?? '')?.[1];
   if (ppid === undefined || ppid === '0') return undefined;
   const parent = `/proc/${ppid}`;
   const sameLevel = nsPids(parent)?.length === nsPids(dir)?.length;
@@ -34,28 +34,13 @@ function nsOf(dir: string): string | undefined {
   }
 }
 
-const readStatus = (dir: string): string | undefined => {
-  try {
-    return readFileSync(`${dir}/status`, 'latin1');
-  } catch {
-    return undefined;
-  }
-};
-
 /**
  * What a number names, as strace's pid types: a process or thread (matched by NSpid, which holds tids and, for
  * leaders, tgids), a process group (NSpgid) or a session (NSsid).
  */
 export type PidKind = 'pid' | 'pgid' | 'sid';
 
-const FIELD: Record<PidKind, string> = { pid: 'NSpid', pgid: 'NSpgid', sid: 'NSsid' };
-
-/** A status line's ids per namespace level (`NSpgid:\t4\t1`), undefined when unreadable. */
-function nsIds(path: string, kind: PidKind): number[] | undefined {
-  if (kind === 'pid') return nsPids(path);
-  const line = new RegExp(`^${FIELD[kind]}:\\s*(.*)$`, 'm').exec(readStatus(path) ?? '')?.[1];
-  return line?.trim().split(/\s+/).map(Number);
-}
+const FIELD: Record<PidKind, NsIdField> = { pid: 'NSpid', pgid: 'NSpgid', sid: 'NSsid' };
 
 /** The last entry per namespace and pid; checked again on use, as pids are reused. */
 const cache = new Map<string, string>();
@@ -75,7 +60,7 @@ export function pidInTracerNs(tracee: number, pid: number, kind: PidKind = 'pid'
   const depth = (nsPids(dir)?.length ?? 0) - 1;
   if (depth <= level) return undefined;
   const matches = (path: string): number | undefined => {
-    const ids = nsIds(path, kind);
+    const ids = nsIds(path, FIELD[kind]);
     if (ids === undefined || ids.length !== depth + 1 || ids[depth] !== pid || nsOf(path) !== ns)
       return undefined;
     return ids[level];

@@ -3,15 +3,26 @@
 // than vat's pid N, and the entry is found by the pid lists (NSpid) the kernel gives for each namespace level.
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** The NSpid line: the pid seen from /proc's namespace first, then from each nested one down to its own. */
-export function nsPids(path: string): number[] | undefined {
+/** A /proc entry's status file (`/proc/N` or `/proc/N/task/T`), undefined when it cannot be read. */
+export function procStatus(path: string): string | undefined {
   try {
-    const line = /^NSpid:\s*(.*)$/m.exec(readFileSync(`${path}/status`, 'utf8'))?.[1];
-    return line?.trim().split(/\s+/).map(Number);
+    return readFileSync(`${path}/status`, 'latin1');
   } catch {
     return undefined;
   }
 }
+
+/** The status lines that list an id once per pid-namespace level, from /proc's namespace down to the task's own. */
+export type NsIdField = 'NSpid' | 'NStgid' | 'NSpgid' | 'NSsid';
+
+/** One of those lines of a /proc entry, as numbers; undefined when unreadable. */
+export function nsIds(path: string, field: NsIdField): number[] | undefined {
+  const line = new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(procStatus(path) ?? '')?.[1];
+  return line?.trim().split(/\s+/).map(Number);
+}
+
+/** The NSpid line: the pid seen from /proc's namespace first, then from each nested one down to its own. */
+export const nsPids = (path: string): number[] | undefined => nsIds(path, 'NSpid');
 
 /** Where vat's own pids sit in this /proc's NSpid lines: 0 when /proc is vat's namespace's. */
 let base: number | null = null;

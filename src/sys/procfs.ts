@@ -12,7 +12,7 @@ import {
   statSync,
 } from 'node:fs';
 import { bytesText, textBytes } from '../util/os-bytes.js';
-import { nsPids, procBase, procDir } from './proc-dir.js';
+import { nsIds, nsPids, procBase, procDir } from './proc-dir.js';
 
 /**
  * The /proc directory of a pid in vat's namespace (a number, see sys/proc-dir.ts), or of an entry named as /proc
@@ -107,19 +107,11 @@ export function procMemRead(pid: number, addr: bigint, length: number): Buffer |
 
 /** A live thread's process (its Tgid, in vat's namespace); undefined once the thread is gone. */
 export function procTgid(tid: number): number | undefined {
-  try {
-    const status = readFileSync(`${procDir(tid)}/status`, 'utf8');
-    const level = procBase();
-    // Tgid is in /proc's namespace; NStgid lists it per level, vat's at procBase()
-    if (level === 0) {
-      const m = /^Tgid:\s+(\d+)/m.exec(status);
-      return m ? Number(m[1]) : undefined;
-    }
-    const tgid = /^NStgid:\s*(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/)[level];
-    return tgid === undefined ? undefined : Number(tgid);
-  } catch {
-    return undefined;
-  }
+  const level = procBase();
+  // Tgid is in /proc's namespace; NStgid lists it per level, vat's at procBase()
+  if (level > 0) return nsIds(procDir(tid), 'NStgid')?.[level];
+  const m = /^Tgid:\s+(\d+)/m.exec(procFile(tid, 'status') ?? '');
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Thread groups from /proc, read once per thread while it is alive and forgotten when it exits. */
