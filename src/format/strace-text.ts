@@ -6,6 +6,7 @@ import type { CallStatus, QuietClass } from '../filter/qualifiers.js';
 import type { CallText } from '../model/call-text.js';
 import type { AttachEvent, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import { type PidKind, pidNsComment } from '../model/pid-ns-comment.js';
+import { quoteComm } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { valueText } from '../model/value-text.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -187,9 +188,10 @@ export class StraceTextFormatter {
     return context === undefined ? '' : `[${context}] `;
   }
 
-  /** -Y: a process's command name while it exists, else (cached) its last known one. */
+  /** -Y: a process's command name (quoted) while it exists, else (cached) its last known one. */
   private commOf(pid: number, cached = false): string | undefined {
-    let comm = this.comm?.(pid);
+    const name = this.comm?.(pid);
+    let comm = name === undefined ? undefined : quoteComm(name, this.o.xflag);
     // a process's last name stays known for its final lines (`+++ exited +++` comes after it was reaped)
     if (comm !== undefined) this.comms.set(pid, comm);
     else if (cached) comm = this.comms.get(pid);

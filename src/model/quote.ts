@@ -110,6 +110,15 @@ export function quoteFdPath(path: string, xflag: 0 | 1 | 2 | 3 = 0): string {
 }
 
 /**
+ * -Y's command name between `<` and `>` (strace's print_comm_str): quoted as a -y path, since a tracee names
+ * itself (`prctl(PR_SET_NAME, "foo\33[2J")`) and its name must neither reach the terminal raw nor close the
+ * brackets.
+ */
+export function quoteComm(comm: string, xflag: 0 | 1 | 2 | 3 = 0): string {
+  return quoteFdPath(comm, xflag);
+}
+
+/**
  * --secontext: an SELinux context as strace prints it between `[` and `]` (no quotes): C escapes, and `[`, `]`
  * and `!` escaped too (they frame it and mark a mismatch); octal for other bytes, hex under -x.
  */

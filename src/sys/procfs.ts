@@ -40,9 +40,13 @@ export function procFile(
   }
 }
 
-/** A live process's command name (`/proc/PID/comm` without its newline), undefined once it is gone. */
+/**
+ * A live process's command name (`/proc/PID/comm` without the newlines that end it, as strace strips them),
+ * undefined once it is gone; bytes that are not UTF-8 kept (as os-bytes' lone surrogates): the tracee chose it.
+ */
 export function procComm(pid: number): string | undefined {
-  return procFile(pid, 'comm')?.replace(/\n$/, '');
+  const latin1 = procFile(pid, 'comm', 'latin1');
+  return latin1 === undefined ? undefined : bytesText(Buffer.from(latin1.replace(/\n+$/, ''), 'latin1'));
 }
 
 /** A kernel setting under /proc/sys (`net/core/optmem_max`), undefined when it cannot be read. */

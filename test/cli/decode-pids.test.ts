@@ -237,3 +237,23 @@ test('-Y names processes and threads, never groups or sessions (F_SETOWN, priori
   );
   assert.deepEqual(lines(v.trace), expected);
 });
+
+test('-Y quotes a command name the tracee chose, as strace: escapes in octal, `<` and `>` too, in the prefix and in arguments', () => {
+  const options = ['-f', '-Y', '-qq', '-e', 'trace=kill'];
+  // the pids alike (not the octal escapes, which follow a backslash)
+  const lines = (t: string): string[] =>
+    t
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.replace(/(?<!\\\d*)\d+/g, 'N'));
+  const s = traceWith('strace', options, [fixture('hostile-comm')]).trace;
+  const v = traceWith('vat', options, [fixture('hostile-comm')]);
+  assert.equal(lines(s).length, 5);
+  assert.ok(s.includes('<foo\\33[2Jbar>') && s.includes('<foo\\74bar\\76>'));
+  assert.deepEqual(lines(v.trace), lines(s));
+  // nothing the tracee named reaches the output raw: no control byte, no byte outside ASCII
+  assert.ok(
+    [...v.trace].every((ch) => ch === '\n' || (ch >= ' ' && ch <= '~')),
+    v.trace,
+  );
+});

@@ -1,5 +1,6 @@
 // Plain numeric arguments: printed from the register, nothing read from memory (-Y: a pid's /proc comm).
 import { pidNsComment } from '../../model/pid-ns-comment.js';
+import { quoteComm } from '../../model/quote.js';
 import { hex, int, ptr, type Value } from '../../model/value.js';
 import { type PidKind, pidInTracerNs } from '../../sys/pidns.js';
 import { procComm } from '../../sys/procfs.js';
@@ -41,7 +42,7 @@ export function pidValue(
   const outer = c.opts.pidns && c.pid !== undefined ? pidInTracerNs(c.pid, pid, kind) : undefined;
   // strace names the command of a process or thread, not of a group or session
   const comm = c.opts.decodePids && kind === 'pid' ? procComm(outer ?? pid) : undefined;
-  const text = `${pid}${comm === undefined ? '' : `<${comm}>`}`;
+  const text = `${pid}${comm === undefined ? '' : `<${quoteComm(comm, c.opts.xflag)}>`}`;
   if (outer !== undefined) return { k: 'text', text: `${text}${pidNsComment(outer)}` };
   return comm === undefined ? int(pid) : { k: 'text', text };
 }
