@@ -40,7 +40,7 @@ test('the calls of a 32-bit program start are named and decodable', () => {
 
 test('no i386 argument is decoded through an x86_64 layout that differs', () => {
   const neutral =
-    /^(sockaddr|socklen_t|fd_set|u?int|int_array|loff_t|epoll_event|[ug]id_t|gid_list|sched_(param|attr)|pollfd|kernel_sigset|futex_waitv|cap_user_(header|data)|utsname|statx|open_how|clone_args|mount_attr|landlock_ruleset_attr|cachestat(_range)?|io_uring_params|file_handle|perf_event_attr|linux_dirent64|wait_status|stat64|llseek_result)$/;
+    /^(sockaddr|socklen_t|fd_set|u?int|move_pages_(nodes|status)|loff_t|epoll_event|[ug]id_t|gid_list|sched_(param|attr)|pollfd|kernel_sigset|futex_waitv|cap_user_(header|data)|utsname|statx|open_how|clone_args|mount_attr|landlock_ruleset_attr|cachestat(_range)?|io_uring_params|file_handle|perf_event_attr|linux_dirent64|wait_status|stat64|llseek_result)$/;
   for (const s of listSyscalls('i386')) {
     const sig = i386Signature(s.name);
     for (const a of sig?.args ?? []) {

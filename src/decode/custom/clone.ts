@@ -7,6 +7,7 @@ import { signalByValue } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
+import { styled } from '../xlat.js';
 import { flagsOf, indirect, nonzeroTail, save, saved, u64, view, xv, xval } from './util.js';
 
 const flag = (name: string): bigint => BigInt(xv('clone3_flags', name));
@@ -100,7 +101,8 @@ function cloneArgs(c: CallContext, addr: bigint, size: bigint): Value {
   if (has(flags, 'CLONE_PARENT_SETTID')) fields.push(['parent_tid', ptr(at(ARGS.parentTid))]);
   const sig = at(ARGS.exitSignal);
   const sigName = sig > 0n && sig < INT_MAX ? signalByValue(Number(sig))?.name : undefined;
-  fields.push(['exit_signal', sigName ? sym(sigName) : int(sig)]);
+  // printsignal: the name in the -X style (`17` under raw, `17 /* SIGCHLD */` under verbose)
+  fields.push(['exit_signal', sigName ? sym(styled(String(sig), sigName)) : int(sig)]);
   fields.push(['stack', ptr(at(ARGS.stack))], ['stack_size', xval(at(ARGS.stackSize))]);
   if (has(flags, 'CLONE_SETTLS')) fields.push(['tls', ptr(at(ARGS.tls))]);
   const setTid = at(ARGS.setTid);

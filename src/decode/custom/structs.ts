@@ -4,6 +4,7 @@ import { CLONE_STRUCTS } from './clone.js';
 import { IPC_STRUCTS } from './ipc.js';
 import { LANDLOCK_STRUCTS } from './landlock.js';
 import { MOUNT_ATTR_STRUCTS } from './mount-attr.js';
+import { NUMA_STRUCTS } from './numa.js';
 import { OPEN_HOW_STRUCTS } from './open-how.js';
 import { SCHED_STRUCTS } from './sched.js';
 import { WAIT_STRUCTS } from './wait.js';
@@ -16,4 +17,5 @@ export const CUSTOM_STRUCTS = {
   ...MOUNT_ATTR_STRUCTS,
   ...LANDLOCK_STRUCTS,
   ...IPC_STRUCTS,
+  ...NUMA_STRUCTS,
 } as const;

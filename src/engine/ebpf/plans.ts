@@ -39,8 +39,9 @@ const STRUCT_BYTES: Readonly<Record<string, number>> = {
   io_event: 1024,
   mmsghdr: 1024,
   gid_list: 1024,
-  int_array: 1024,
-  pointer_array: 1024,
+  move_pages_nodes: 1024,
+  move_pages_status: 1024,
+  move_pages_pages: 1024,
 };
 const STRUCT_DEFAULT = 256;
 /** PATH_MAX: paths are printed whole. */
