@@ -26,8 +26,9 @@ mkdir -p "$work/inc/asm"
 done
 (cd "$pinned/x86/asm" && find . -name '*.h') | while read -r h; do export_header "$pinned/x86/asm/$h" "$work/inc/asm/$h"; done
 
-# every `#define NAME _IO...(` in the pinned linux/ headers (the same pattern as extract-ioctls.sh)
-(cd "$work/inc" && find linux -name '*.h' | sort) | while read -r h; do
+# every `#define NAME _IO...(` in the pinned linux/ headers (the same pattern as extract-ioctls.sh), and in
+# asm-generic/ioctls.h, which the whole-tree run did not evaluate (TCGETS2 and its kin use struct termios2)
+(cd "$work/inc" && { find linux -name '*.h' | sort; echo asm-generic/ioctls.h; }) | while read -r h; do
   { grep -hoE '^[[:space:]]*#[[:space:]]*define[[:space:]]+[A-Za-z0-9_]+[[:space:]]+([A-Z]+)?_S?(IO|IOW|IOR|IOWR|IOC)[[:space:]]*\([^)]' "$work/inc/$h" || true; } |
     sed -E "s|^[[:space:]]*#[[:space:]]*define[[:space:]]+([A-Za-z0-9_]+).*|$h \1|"
 done > "$work/names"
@@ -39,6 +40,7 @@ evaluate() { # header name -> NAME VALUE, or nothing when it does not compile ag
     echo '#include <linux/types.h>'
     echo '#include <linux/ioctl.h>'
     echo '#include <linux/fiemap.h>'
+    [ "$1" != asm-generic/ioctls.h ] || echo '#include <asm/termbits.h>'
     echo "#include <$1>"
     printf 'int main(void) { printf("%%s 0x%%08x\\n", "%s", (unsigned int)(%s)); return 0; }\n' "$2" "$2"
   } > "$work/p.c"
