@@ -10,6 +10,7 @@ import { quoteComm } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { valueText } from '../model/value-text.js';
 import { errnoByValue } from '../tables/errnos.js';
+import { signatureOf } from '../tables/lookup.js';
 import { signalName } from '../tables/signals.js';
 import { argsText } from './args-text.js';
 import { dumpsText } from './hex-dump.js';
@@ -65,23 +66,13 @@ export type CommLookup = (pid: number) => string | undefined;
 export type PidNsLookup = (tracee: number, pid: number, kind: PidKind) => number | undefined;
 
 /**
- * Calls whose result is a process or thread id that -Y decorates with its command name, or a process group or
- * session that --decode-pids=pidns translates (strace's RVAL_TGID/TID, RVAL_PGID, RVAL_SID).
+ * A result that is a process or thread id (-Y names it), or a process group or session (--decode-pids=pidns
+ * translates it), by the signature's return kind: strace's RVAL_TGID/TID, RVAL_PGID, RVAL_SID.
  */
-const PID_RESULTS = new Map<string, PidKind>([
-  ['getpid', 'pid'],
-  ['getppid', 'pid'],
-  ['gettid', 'pid'],
-  ['fork', 'pid'],
-  ['vfork', 'pid'],
-  ['clone', 'pid'],
-  ['clone3', 'pid'],
-  ['wait4', 'pid'],
-  ['waitid', 'pid'],
-  ['getpgrp', 'pgid'],
-  ['getpgid', 'pgid'],
-  ['getsid', 'sid'],
-]);
+function pidResultKind(name: string): PidKind | undefined {
+  const ret = signatureOf(name)?.ret;
+  return ret === 'pid' || ret === 'pgid' || ret === 'sid' ? ret : undefined;
+}
 
 /** The time columns an output prints, if any. */
 export const timeColumns = (o: StraceTextOptions): TimeColumns | undefined =>
@@ -544,7 +535,7 @@ export class StraceTextFormatter {
       return `${restart ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})${tamperText(e)}`;
     }
     const detail = e.retDetail ? ` ${e.retDetail}` : '';
-    const kind = PID_RESULTS.get(e.name);
+    const kind = pidResultKind(e.name);
     if (
       (this.comm || this.o.pidns) &&
       e.ret > 0n &&

@@ -226,7 +226,7 @@ function fastOptions(o: DecodeOptions): boolean {
   );
 }
 
-const RETURNS = new Set(['int', 'pid', 'fd', 'hex']);
+const RETURNS = new Set(['int', 'pid', 'pgid', 'sid', 'fd', 'hex']);
 
 function planFor(name: string, o: DecodeOptions): FastPlan | undefined {
   const sig = signatureFor(name);
