@@ -152,8 +152,13 @@ export function attributes(
       const names = lookupXlat(table);
       const name = (names && xlatName(names, type & ~(NLATTR.nested | NLATTR.netByteorder))) ?? '';
       const payload = size - NLATTR.size;
+      // '*': one decoder for every type, given the type instead of the family (strace's zero-size decoder list)
+      const any = decoders[name] ? undefined : decoders['*'];
       const value =
-        decoders[name]?.(b, off + NLATTR.size, payload, family) ?? hexString(b, off + NLATTR.size, payload);
+        (any
+          ? any(b, off + NLATTR.size, payload, type)
+          : decoders[name]?.(b, off + NLATTR.size, payload, family)) ??
+        hexString(b, off + NLATTR.size, payload);
       items.push({ k: 'array', items: [head, ...(Array.isArray(value) ? value : [value as Value])] });
     } else {
       items.push(head);

@@ -20,6 +20,7 @@ import {
   u8,
   u32,
 } from './netlink-attr.js';
+import { IFLA_NESTED } from './netlink-route-link.js';
 import { getNeigh, ROUTE_MSGS } from './netlink-route-msgs.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
@@ -143,6 +144,7 @@ const IFLA_DECODERS: Readonly<Record<string, AttrDecoder>> = {
   IFLA_PERM_ADDRESS: hwaddr,
   IFLA_STATS: linkStats(4, ['rx_nohandler']),
   IFLA_STATS64: linkStats(8, ['rx_nohandler', 'rx_otherhost_dropped']),
+  ...IFLA_NESTED,
   IFLA_NEW_IFINDEX: (b, off, len) =>
     len >= 4 && readable(b, off, 4) ? text(ifindexText(b.c, b.view.getUint32(off, true))) : undefined,
 };

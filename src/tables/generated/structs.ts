@@ -2,6 +2,13 @@
 
 /** Kernel struct layouts (x86_64): every field's byte offset, element size, kind and array count. */
 export const STRUCTS = {
+  br_boolopt_multi: {
+    size: 8,
+    fields: {
+      optval: { off: 0, size: 4, kind: 'u' },
+      optmask: { off: 4, size: 4, kind: 'u' },
+    },
+  },
   br_mdb_entry: {
     size: 28,
     fields: {
@@ -240,6 +247,16 @@ export const STRUCTS = {
       dqb_id: { off: 68, size: 4, kind: 'u' },
     },
   },
+  if_stats_msg: {
+    size: 12,
+    fields: {
+      family: { off: 0, size: 1, kind: 'u' },
+      pad1: { off: 1, size: 1, kind: 'u' },
+      pad2: { off: 2, size: 2, kind: 'u' },
+      ifindex: { off: 4, size: 4, kind: 'u' },
+      filter_mask: { off: 8, size: 4, kind: 'u' },
+    },
+  },
   ifa_cacheinfo: {
     size: 16,
     fields: {
@@ -268,6 +285,104 @@ export const STRUCTS = {
       ifi_index: { off: 4, size: 4, kind: 's' },
       ifi_flags: { off: 8, size: 4, kind: 'u' },
       ifi_change: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  ifla_bridge_id: {
+    size: 8,
+    fields: {
+      prio: { off: 0, size: 1, kind: 'u', count: 2 },
+      addr: { off: 2, size: 1, kind: 'u', count: 6 },
+    },
+  },
+  ifla_cacheinfo: {
+    size: 16,
+    fields: {
+      max_reasm_len: { off: 0, size: 4, kind: 'u' },
+      tstamp: { off: 4, size: 4, kind: 'u' },
+      reachable_time: { off: 8, size: 4, kind: 'u' },
+      retrans_time: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  ifla_port_vsi: {
+    size: 8,
+    fields: {
+      vsi_mgr_id: { off: 0, size: 1, kind: 'u' },
+      vsi_type_id: { off: 1, size: 1, kind: 'u', count: 3 },
+      vsi_type_version: { off: 4, size: 1, kind: 'u' },
+      pad: { off: 5, size: 1, kind: 'u', count: 3 },
+    },
+  },
+  ifla_vf_broadcast: {
+    size: 32,
+    fields: {
+      broadcast: { off: 0, size: 1, kind: 'u', count: 32 },
+    },
+  },
+  ifla_vf_link_state: {
+    size: 8,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      link_state: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_mac: {
+    size: 36,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      mac: { off: 4, size: 1, kind: 'u', count: 32 },
+    },
+  },
+  ifla_vf_rate: {
+    size: 12,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      min_tx_rate: { off: 4, size: 4, kind: 'u' },
+      max_tx_rate: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_rss_query_en: {
+    size: 8,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      setting: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_spoofchk: {
+    size: 8,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      setting: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_trust: {
+    size: 8,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      setting: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_tx_rate: {
+    size: 8,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      rate: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_vlan: {
+    size: 12,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      vlan: { off: 4, size: 4, kind: 'u' },
+      qos: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  ifla_vf_vlan_info: {
+    size: 16,
+    fields: {
+      vf: { off: 0, size: 4, kind: 'u' },
+      vlan: { off: 4, size: 4, kind: 'u' },
+      qos: { off: 8, size: 4, kind: 'u' },
+      vlan_proto: { off: 12, size: 2, kind: 'be' },
     },
   },
   in6_addr: {
@@ -445,6 +560,76 @@ export const STRUCTS = {
       rtnh_flags: { off: 2, size: 1, kind: 'u' },
       rtnh_hops: { off: 3, size: 1, kind: 'u' },
       rtnh_ifindex: { off: 4, size: 4, kind: 's' },
+    },
+  },
+  rtnl_link_ifmap: {
+    size: 32,
+    fields: {
+      mem_start: { off: 0, size: 8, kind: 'u' },
+      mem_end: { off: 8, size: 8, kind: 'u' },
+      base_addr: { off: 16, size: 8, kind: 'u' },
+      irq: { off: 24, size: 2, kind: 'u' },
+      dma: { off: 26, size: 1, kind: 'u' },
+      port: { off: 27, size: 1, kind: 'u' },
+    },
+  },
+  rtnl_link_stats: {
+    size: 96,
+    fields: {
+      rx_packets: { off: 0, size: 4, kind: 'u' },
+      tx_packets: { off: 4, size: 4, kind: 'u' },
+      rx_bytes: { off: 8, size: 4, kind: 'u' },
+      tx_bytes: { off: 12, size: 4, kind: 'u' },
+      rx_errors: { off: 16, size: 4, kind: 'u' },
+      tx_errors: { off: 20, size: 4, kind: 'u' },
+      rx_dropped: { off: 24, size: 4, kind: 'u' },
+      tx_dropped: { off: 28, size: 4, kind: 'u' },
+      multicast: { off: 32, size: 4, kind: 'u' },
+      collisions: { off: 36, size: 4, kind: 'u' },
+      rx_length_errors: { off: 40, size: 4, kind: 'u' },
+      rx_over_errors: { off: 44, size: 4, kind: 'u' },
+      rx_crc_errors: { off: 48, size: 4, kind: 'u' },
+      rx_frame_errors: { off: 52, size: 4, kind: 'u' },
+      rx_fifo_errors: { off: 56, size: 4, kind: 'u' },
+      rx_missed_errors: { off: 60, size: 4, kind: 'u' },
+      tx_aborted_errors: { off: 64, size: 4, kind: 'u' },
+      tx_carrier_errors: { off: 68, size: 4, kind: 'u' },
+      tx_fifo_errors: { off: 72, size: 4, kind: 'u' },
+      tx_heartbeat_errors: { off: 76, size: 4, kind: 'u' },
+      tx_window_errors: { off: 80, size: 4, kind: 'u' },
+      rx_compressed: { off: 84, size: 4, kind: 'u' },
+      tx_compressed: { off: 88, size: 4, kind: 'u' },
+      rx_nohandler: { off: 92, size: 4, kind: 'u' },
+    },
+  },
+  rtnl_link_stats64: {
+    size: 200,
+    fields: {
+      rx_packets: { off: 0, size: 8, kind: 'u' },
+      tx_packets: { off: 8, size: 8, kind: 'u' },
+      rx_bytes: { off: 16, size: 8, kind: 'u' },
+      tx_bytes: { off: 24, size: 8, kind: 'u' },
+      rx_errors: { off: 32, size: 8, kind: 'u' },
+      tx_errors: { off: 40, size: 8, kind: 'u' },
+      rx_dropped: { off: 48, size: 8, kind: 'u' },
+      tx_dropped: { off: 56, size: 8, kind: 'u' },
+      multicast: { off: 64, size: 8, kind: 'u' },
+      collisions: { off: 72, size: 8, kind: 'u' },
+      rx_length_errors: { off: 80, size: 8, kind: 'u' },
+      rx_over_errors: { off: 88, size: 8, kind: 'u' },
+      rx_crc_errors: { off: 96, size: 8, kind: 'u' },
+      rx_frame_errors: { off: 104, size: 8, kind: 'u' },
+      rx_fifo_errors: { off: 112, size: 8, kind: 'u' },
+      rx_missed_errors: { off: 120, size: 8, kind: 'u' },
+      tx_aborted_errors: { off: 128, size: 8, kind: 'u' },
+      tx_carrier_errors: { off: 136, size: 8, kind: 'u' },
+      tx_fifo_errors: { off: 144, size: 8, kind: 'u' },
+      tx_heartbeat_errors: { off: 152, size: 8, kind: 'u' },
+      tx_window_errors: { off: 160, size: 8, kind: 'u' },
+      rx_compressed: { off: 168, size: 8, kind: 'u' },
+      tx_compressed: { off: 176, size: 8, kind: 'u' },
+      rx_nohandler: { off: 184, size: 8, kind: 'u' },
+      rx_otherhost_dropped: { off: 192, size: 8, kind: 'u' },
     },
   },
   rtvia: {
