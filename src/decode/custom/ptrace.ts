@@ -6,6 +6,7 @@ import { signalByValue } from '../../tables/signals.js';
 import { pidValue } from '../args/numbers.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
+import { ptraceSyscallInfo } from './ptrace-syscall-info.js';
 import { flagsOf, i32, ifOk, indirect, nameOf, twoPhase, u64, view, xval } from './util.js';
 
 /** The request's name in the ptrace_request table (PTRACE_PEEKUSER rather than the header's PEEKUSR). */
@@ -47,6 +48,7 @@ const DATA_OUT: Readonly<Record<string, (c: CallContext, addr: bigint) => Value>
   PTRACE_GETSIGINFO: siginfoAt,
   PTRACE_GETREGS: (_c, a) => ptr(a),
   PTRACE_GETFPREGS: (_c, a) => ptr(a),
+  PTRACE_GET_SYSCALL_INFO: ptraceSyscallInfo,
 };
 
 /** A siginfo_t in tracee memory (128 bytes). */

@@ -7766,6 +7766,16 @@ export const XLAT = {
       ['PTRACE_O_SUSPEND_SECCOMP', 0x200000],
     ],
   },
+  ptrace_syscall_info_op: {
+    kind: 'enum',
+    unknown: 'PTRACE_SYSCALL_INFO_???',
+    values: [
+      ['PTRACE_SYSCALL_INFO_NONE', 0],
+      ['PTRACE_SYSCALL_INFO_ENTRY', 1],
+      ['PTRACE_SYSCALL_INFO_EXIT', 2],
+      ['PTRACE_SYSCALL_INFO_SECCOMP', 3],
+    ],
+  },
   quota_cmds: {
     kind: 'enum',
     unknown: 'Q_???',
