@@ -114,6 +114,14 @@ function intValue(c: CallContext, addr: bigint): Value {
   return v ? { k: 'array', items: [int(v.getInt32(0, true))] } : ptr(addr);
 }
 
+/** SO_TXREHASH's int by name (strace's print_txrehash): `[SOCK_TXREHASH_ENABLED]`, `[2 /* SOCK_TXREHASH_??? *\/]`. */
+function txrehash(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, 4);
+  return v
+    ? { k: 'array', items: [sym(xlatText('sockopt_txrehash_vals', v.getInt32(0, true), 'enum'))] }
+    : ptr(addr);
+}
+
 /** printstr_ex with QUOTE_FORCE_HEX: every byte as \xNN. */
 function hexBytes(c: CallContext, addr: bigint, len: number): Value {
   const shown = Math.min(len, c.opts.strsize);
@@ -205,6 +213,7 @@ function getValue(
       const err = v.getUint32(0, true);
       return { k: 'array', items: [err === 0 ? int(0) : sym(errnoByValue(err)?.name ?? String(err))] };
     }
+    if (opt === 'SO_TXREHASH') return rlen < 4 ? hexBytes(c, addr, rlen) : txrehash(c, addr);
     if (opt !== undefined && INT_SOCKET_OPTIONS.has(opt))
       return rlen >= 4 ? intValue(c, addr) : hexBytes(c, addr, rlen);
   } else if (lvl === 'SOL_PACKET' && opt === 'PACKET_STATISTICS') {
@@ -339,6 +348,7 @@ function setValue(c: CallContext, addr: bigint, level: number, name: number, len
     }
     if (opt === 'SO_ATTACH_FILTER' || opt === 'SO_ATTACH_REUSEPORT_CBPF')
       return len === FPROG_SIZE ? filterProg(c, addr, 'socket') : ptr(addr);
+    if (opt === 'SO_TXREHASH') return len < 4 ? ptr(addr) : txrehash(c, addr);
     if (opt !== undefined && INT_SOCKET_OPTIONS.has(opt)) return len < 4 ? ptr(addr) : intValue(c, addr);
   } else if (lvl === 'SOL_NETLINK') {
     return len < 4 ? ptr(addr) : intValue(c, addr);

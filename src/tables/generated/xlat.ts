@@ -9847,6 +9847,16 @@ export const XLAT = {
       ['TCP_TX_DELAY', 37],
     ],
   },
+  sockopt_txrehash_vals: {
+    kind: 'enum',
+    unknown: 'SOCK_TXREHASH_???',
+    decimal: true,
+    values: [
+      ['SOCK_TXREHASH_DISABLED', 0],
+      ['SOCK_TXREHASH_ENABLED', 1],
+      ['SOCK_TXREHASH_DEFAULT', 255],
+    ],
+  },
   sockopt_udp: {
     kind: 'enum',
     unknown: 'UDP_???',

@@ -1,5 +1,5 @@
-// Socket option structs (SO_PEERCRED/SO_LINGER cut short, packet_mreq, tpacket_req, icmp_filter, group_req) in
-// the three -X styles, compared with strace 6.1.
+// Socket option structs (SO_PEERCRED/SO_LINGER cut short, packet_mreq, tpacket_req, icmp_filter, group_req) and
+// SO_TXREHASH's named values in the three -X styles, compared with strace 6.1.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
@@ -25,6 +25,8 @@ for (const style of ['abbrev', 'raw', 'verbose']) {
         v,
         /MCAST_JOIN_GROUP, \{gr_interface=\S+, gr_group=\{sa_family=AF_INET6, sin6_port=htons\(1234\)/,
       );
+      assert.match(v, /SO_TXREHASH, \[SOCK_TXREHASH_ENABLED\], 5\)/);
+      assert.match(v, /SO_TXREHASH, \[2 \/\* SOCK_TXREHASH_\?\?\? \*\/\], 4\)/);
     }
   });
 }
