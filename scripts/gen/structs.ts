@@ -52,6 +52,9 @@ const SCALARS: Readonly<Record<string, readonly [number, 'u' | 's' | 'be']>> = {
   'unsigned long': [8, 'u'],
   'long long': [8, 's'],
   'unsigned long long': [8, 'u'],
+  __kernel_long_t: [8, 's'],
+  __kernel_ulong_t: [8, 'u'],
+  __kernel_time64_t: [8, 's'],
 };
 
 /** The text between the braces that open at `open` (index of `{`). */
@@ -147,6 +150,12 @@ class Layouts {
         elem = { size: scalar[0], align: scalar[0], kind: scalar[1] };
       }
       for (const declarator of t[2].split(',').map((d) => d.trim())) {
+        // an unnamed bit-field as wide as its type is padding (`int :32;` in struct __kernel_timex)
+        const pad = /^:\s*(\d+)$/.exec(declarator);
+        if (pad && Number(pad[1]) === elem.size * 8) {
+          place(elem.size, elem.align);
+          continue;
+        }
         if (declarator.includes(':'))
           throw new Error(`struct ${name}: bit-field '${declarator}' is not supported`);
         const d = /^(\w+)((?:\s*\[[^\]]*\])*)$/.exec(declarator);

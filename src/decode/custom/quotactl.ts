@@ -2,34 +2,12 @@
 // command the id (a uid, a format, or nothing) and the data (if_dqblk, if_nextdqblk, if_dqinfo, the format, a path),
 // at entry for SET commands and at exit for GET ones. Layouts come from the generated struct table.
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
-import { STRUCTS } from '../../tables/generated/structs.js';
 import { cString } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
-import type { FieldType } from '../structs/read.js';
 import { abbreviated, currentConstStyle } from '../xlat.js';
-import { type FieldKind, type Layout, readLayout } from './ioctl-shape.js';
+import { layout } from './gen-layout.js';
+import { readLayout } from './ioctl-shape.js';
 import { enumOf, nameOf, twoPhase, u32, u64, view } from './util.js';
-
-type StructName = keyof typeof STRUCTS;
-interface GenField {
-  readonly off: number;
-  readonly size: number;
-  readonly kind: string;
-}
-
-/** The Layout printing `names` of generated struct `s` in order, each as stored or with its own printer. */
-function layout(s: StructName, names: readonly (string | readonly [string, FieldKind])[]): Layout {
-  const fields = STRUCTS[s].fields as Readonly<Record<string, GenField>>;
-  return {
-    size: STRUCTS[s].size,
-    fields: names.map((n) => {
-      const [name, kind] = typeof n === 'string' ? [n, undefined] : n;
-      const f = fields[name];
-      if (!f) throw new Error(`struct ${s} has no field ${name}`);
-      return [name, f.off, kind ?? (`${f.kind === 's' ? 'i' : 'u'}${f.size * 8}` as FieldType)];
-    }),
-  };
-}
 
 const LIMITS = [
   'dqb_bhardlimit',

@@ -7,6 +7,7 @@ import { MOUNT_ATTR_STRUCTS } from './mount-attr.js';
 import { NUMA_STRUCTS } from './numa.js';
 import { OPEN_HOW_STRUCTS } from './open-how.js';
 import { SCHED_STRUCTS } from './sched.js';
+import { TIMEX_STRUCTS } from './timex.js';
 import { WAIT_STRUCTS } from './wait.js';
 
 export const CUSTOM_STRUCTS = {
@@ -18,4 +19,5 @@ export const CUSTOM_STRUCTS = {
   ...LANDLOCK_STRUCTS,
   ...IPC_STRUCTS,
   ...NUMA_STRUCTS,
+  ...TIMEX_STRUCTS,
 } as const;

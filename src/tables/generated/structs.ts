@@ -2,6 +2,38 @@
 
 /** Kernel struct layouts (x86_64): every field's byte offset, element size, kind and array count. */
 export const STRUCTS = {
+  __kernel_timex: {
+    size: 208,
+    fields: {
+      modes: { off: 0, size: 4, kind: 'u' },
+      offset: { off: 8, size: 8, kind: 's' },
+      freq: { off: 16, size: 8, kind: 's' },
+      maxerror: { off: 24, size: 8, kind: 's' },
+      esterror: { off: 32, size: 8, kind: 's' },
+      status: { off: 40, size: 4, kind: 's' },
+      constant: { off: 48, size: 8, kind: 's' },
+      precision: { off: 56, size: 8, kind: 's' },
+      tolerance: { off: 64, size: 8, kind: 's' },
+      time: { off: 72, size: 16, kind: 'struct', type: '__kernel_timex_timeval' },
+      tick: { off: 88, size: 8, kind: 's' },
+      ppsfreq: { off: 96, size: 8, kind: 's' },
+      jitter: { off: 104, size: 8, kind: 's' },
+      shift: { off: 112, size: 4, kind: 's' },
+      stabil: { off: 120, size: 8, kind: 's' },
+      jitcnt: { off: 128, size: 8, kind: 's' },
+      calcnt: { off: 136, size: 8, kind: 's' },
+      errcnt: { off: 144, size: 8, kind: 's' },
+      stbcnt: { off: 152, size: 8, kind: 's' },
+      tai: { off: 160, size: 4, kind: 's' },
+    },
+  },
+  __kernel_timex_timeval: {
+    size: 16,
+    fields: {
+      tv_sec: { off: 0, size: 8, kind: 's' },
+      tv_usec: { off: 8, size: 8, kind: 's' },
+    },
+  },
   br_boolopt_multi: {
     size: 8,
     fields: {
