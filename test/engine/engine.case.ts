@@ -1,10 +1,12 @@
 // The engine conformance suite: every engine (ptrace today, eBPF later) must pass these on real programs.
 import assert from 'node:assert/strict';
-import { test as nodeTest } from 'node:test';
+import { realpathSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test as nodeTest } from 'node:test';
 import { DEFAULT_DECODE } from '../../src/decode/options.js';
 import type { Engine, TraceConfig } from '../../src/engine/engine.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../../src/model/events.js';
-import { fixture } from '../helpers/fixtures.js';
+import { fixture, scratch } from '../helpers/fixtures.js';
 
 async function trace(engine: Engine, command: string[], extra: Partial<TraceConfig> = {}) {
   const events: TraceEvent[] = [];
@@ -39,6 +41,7 @@ type CaseKey =
   | 'killed-in-call'
   | 'thread-exec'
   | 'filter'
+  | 'fd-paths-filtered'
   | 'sigchld';
 
 export function engineConformance(name: string, make: () => Engine, unsupported: Unsupported = {}): void {
@@ -179,4 +182,30 @@ export function engineConformance(name: string, make: () => Engine, unsupported:
     const names = new Set(enters(events).map((e) => e.name));
     assert.deepEqual([...names].sort(), ['close', 'openat']);
   });
+
+  // -y decodes fds as they were at the call: the calls that changed them (open, F_DUPFD, dup2, close) count even
+  // when -e trace= leaves them out (the eBPF engine decodes after the fact, from each process's fds as it followed them)
+  test(
+    `${name}: -y with a trace filter: fds named after untraced opens, dups and closes`,
+    'fd-paths-filtered',
+    async () => {
+      const dir = realpathSync(scratch());
+      after(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'f');
+      // for each echo, sh saves fd 1 with F_DUPFD, dup2s the target onto 1, writes, then restores fd 1
+      const script = `echo x >/dev/null; exec 3>${file}; echo y >&3; exec 4>&3 3>&-; echo z >&4; cd ${dir} && exec 5>g && echo w >&5`;
+      const { events, outcome } = await trace(make(), ['/bin/sh', '-c', script], {
+        traceSet: ['write'],
+        decode: { ...DEFAULT_DECODE, yflag: 1 },
+      });
+      assert.equal(outcome.status, 0);
+      const named = enters(events)
+        .filter((e) => e.name === 'write')
+        .map((e) => {
+          const fd = e.args[0];
+          return fd?.k === 'fd' ? `${fd.fd}<${fd.path ?? ''}>` : String(fd?.k);
+        });
+      assert.deepEqual(named, ['1</dev/null>', `1<${file}>`, `1<${file}>`, `1<${join(dir, 'g')}>`]);
+    },
+  );
 }

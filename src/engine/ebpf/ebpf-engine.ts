@@ -10,6 +10,7 @@ import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
 import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
+import { followsFds } from './fd-shadow.js';
 import { KernelObjects } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
 import { lostNotice, Outputs } from './outputs.js';
@@ -107,7 +108,7 @@ export class EbpfEngine implements Engine {
     const traced = config.traceSet
       ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
       : undefined;
-    const plans = buildPlans({ decode: config.decode }, traced);
+    const plans = buildPlans({ decode: config.decode, followFds: followsFds(config.decode) }, traced);
     const k = new KernelObjects({
       scope,
       follow: config.followForks,

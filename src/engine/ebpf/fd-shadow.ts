@@ -3,6 +3,7 @@
 // about fds the trace has not seen, its answer kept for later. The fds are the one fd table's (model/fd-table.ts:
 // dup, F_DUPFD, close_range, close-on-exec at exec), with "ask /proc" as a target of its own.
 import { readdirSync, realpathSync } from 'node:fs';
+import type { DecodeOptions } from '../../decode/options.js';
 import { pathText } from '../../filter/fd-paths.js';
 import { type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
@@ -22,6 +23,10 @@ const OPENS: Readonly<Record<string, readonly [number, number]>> = {
   openat: [1, 0],
   openat2: [1, 0],
 };
+
+/** Whether the decoders name fds (-y, -e decode-fds=): the reader then follows each process's fds. */
+export const followsFds = (d: DecodeOptions): boolean =>
+  d.yflag > 0 || (d.fdDetails !== undefined && d.fdDetails.length > 0);
 
 export class FdShadow {
   // a dup of an fd the trace never saw open copies "ask /proc"

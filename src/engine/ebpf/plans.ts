@@ -51,9 +51,29 @@ const ENV_POINTERS = 256;
 
 const EXEC_NAMES = new Set(['execve', 'execveat']);
 const EXIT_NAMES = new Set(['exit', 'exit_group']);
+/** Calls that change a process's fds or directory without returning an fd (those that return one change them too). */
+const FD_CHANGERS = new Set([
+  'close',
+  'close_range',
+  'dup2',
+  'dup3',
+  'fcntl',
+  'chdir',
+  'fchdir',
+  'execve',
+  'execveat',
+]);
+
+/**
+ * -y: the reader names fds from each process's fds as it followed them through its calls, so the calls that change
+ * them make records outside -e trace= too (hidden, with their paths captured), or a dup2 onto fd 1 goes unseen.
+ */
+const changesFds = (name: string, sig: Signature): boolean => sig.ret === 'fd' || FD_CHANGERS.has(name);
 
 export interface PlanContext {
   readonly decode: DecodeOptions;
+  /** The reader follows fds through the calls (-y, decode-fds): fd-changing calls are always recorded. */
+  readonly followFds?: boolean;
 }
 
 const op = (kind: OpKind, phase: number, max: number, more: Partial<CaptureOp> = {}): CaptureOp => ({
@@ -162,15 +182,18 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
     const entry = syscallByNumber('x86_64', nr);
     if (!entry) continue;
     const base = nr * PLAN.size;
-    if (traced && !traced.has(nr)) {
+    const sig = signatureFor(entry.name);
+    const hidden = traced !== undefined && !traced.has(nr);
+    if (hidden) {
       // the exit status a process gives is in its exit/exit_group call: read, never shown
       if (EXIT_NAMES.has(entry.name))
         v.setUint32(base + PLAN.flags, PLAN_FLAG.traced | PLAN_FLAG.hidden, true);
-      continue;
+      if (!(ctx.followFds && changesFds(entry.name, sig))) continue;
     }
-    v.setUint32(base + PLAN.flags, PLAN_FLAG.traced, true);
-    const sig = signatureFor(entry.name);
+    v.setUint32(base + PLAN.flags, PLAN_FLAG.traced | (hidden ? PLAN_FLAG.hidden : 0), true);
     sig.args.slice(0, MAX_ARGS).forEach((arg, slot) => {
+      // a hidden call needs only the paths it opens or changes to
+      if (hidden && arg.kind !== 'path') return;
       const o = argOp(sig, arg, entry.name, ctx);
       if (!o) return;
       const at = base + PLAN.ops + slot * PLAN.opSize;

@@ -18,7 +18,7 @@ import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
 import { argsOf, type FastPlan, fastPlans, type RecordView, resultText } from './fast-text.js';
-import { FdShadow } from './fd-shadow.js';
+import { FdShadow, followsFds } from './fd-shadow.js';
 import { EXIT_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
@@ -76,7 +76,7 @@ export class RecordDecoder {
     text = false,
   ) {
     const d = config.decode;
-    if (d.yflag > 0 || (d.fdDetails !== undefined && d.fdDetails.length > 0)) this.fds = new FdShadow();
+    if (followsFds(d)) this.fds = new FdShadow();
     this.fast = text && !this.fds ? fastPlans(d) : [];
   }
 
@@ -363,7 +363,8 @@ export class RecordDecoder {
       const code = Number(raw[0] ?? 0n) & 0xff;
       this.notes.set(name === 'exit' ? tid : tgid, { code });
     }
-    if (hidden(v, off)) return;
+    const unseen = hidden(v, off);
+    if (unseen && unfinished) return;
     if (unfinished) {
       this.out.emit({
         type: 'exit',
@@ -382,6 +383,8 @@ export class RecordDecoder {
     ctx.ret = ret;
     ctx.failed = ret < 0n && ret >= -4095n;
     if (!ctx.failed) this.fds?.learn(tgid, name, raw, args, ret, signature.ret === 'fd');
+    // outside -e trace=: read for the exit status or the fds it changed, never shown
+    if (unseen) return;
     this.mem.phase = 'exit';
     let exitArgs: Value[] = [];
     let result: ReturnType<typeof decodeReturn>;
@@ -433,7 +436,7 @@ function siginfoAt(v: DataView, off: number): DataView {
   return new DataView(raw.buffer);
 }
 
-/** A record read for what it tells (an exit status), outside -e trace=: never shown. */
+/** A record read for what it tells (an exit status, fds it changed under -y), outside -e trace=: never shown. */
 const hidden = (v: DataView, off: number): boolean =>
   (v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0;
 
