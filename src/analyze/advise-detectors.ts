@@ -1,11 +1,13 @@
 // advise's detectors as a table: one entry per pattern, saying which calls it watches, what it keeps of them
 // (bounded: light tallies until a key can matter, let go when its process ends) and its verdict at the end.
-import type { JsonValue } from '../format/json-value.js';
+import { type JsonValue, jsonValue } from '../format/json-value.js';
+import type { Call } from '../model/call.js';
+import type { Value } from '../model/value.js';
 import { callText } from './call-text.js';
 import type { FdInfo, FdTable } from './fd-table.js';
 import { LOOKUP_VERBS, pathUses, stemOf } from './path-ops.js';
-import type { SyscallRec } from './source.js';
 import { SparseTallies, type Tally } from './tallies.js';
+import { errnoOf, rawOf } from './values.js';
 
 type FindingKind = 'small-io' | 'repeated' | 'stat-storm' | 'search-misses' | 'busy-poll' | 'mmap';
 
@@ -76,29 +78,33 @@ const NOT_REPEATS = new Set([
 /** One call as the detectors see it, before the fd table learns from it. */
 export class Seen {
   private fdInfo: FdInfo | undefined | null = null;
+  /** The errno's name when the call failed. */
+  readonly errno: string | null;
 
   constructor(
-    readonly r: SyscallRec,
+    readonly r: Call,
     /** Argument 0 as an fd, -1 when it is none. */
     readonly fd: number,
     readonly fds: FdTable,
-  ) {}
+  ) {
+    this.errno = errnoOf(r);
+  }
 
   /** Time inside the call (0 when the trace has no times). */
   get dur(): bigint {
-    return this.r.dur ?? 0n;
+    return this.r.duration ?? 0n;
   }
 
   /** What argument 0's fd is, looked up once for every detector. */
   get info(): FdInfo | undefined {
-    if (this.fdInfo === null) this.fdInfo = this.fds.lookup(this.r.pid, this.fd, this.r.args[0]?.value);
+    if (this.fdInfo === null) this.fdInfo = this.fds.lookup(this.r.pid, this.fd, this.r.args[0]);
     return this.fdInfo;
   }
 
   /** A read or write that moved data. */
   get io(): 'r' | 'w' | undefined {
     const r = this.r;
-    if (r.errno !== null || r.ret === null) return undefined;
+    if (this.errno !== null || r.ret === undefined) return undefined;
     return READS.has(r.name) ? 'r' : WRITES.has(r.name) ? 'w' : undefined;
   }
 }
@@ -145,7 +151,7 @@ function smallIo(): Detector {
         `${r.pid} ${fd} ${s.info?.path} ${dir}`,
         r.pid,
         { time: s.dur, bytes: Number(r.ret), small: (r.ret as bigint) <= BigInt(LIMITS.smallBytes) },
-        () => ({ pid: r.pid, where: s.fds.describe(r.pid, fd, r.args[0]?.value), example: r.name }),
+        () => ({ pid: r.pid, where: s.fds.describe(r.pid, fd, r.args[0]), example: r.name }),
       );
     },
     retire: retiring(io),
@@ -171,7 +177,8 @@ function smallIo(): Detector {
 }
 
 /** A decoded value as a key's text: JSON, with big integers as digits (the slower replacer only when needed). */
-function valueKey(v: JsonValue): string {
+function valueKey(value: Value): string {
+  const v: JsonValue = jsonValue(value);
   try {
     return JSON.stringify(v);
   } catch {
@@ -182,13 +189,17 @@ function valueKey(v: JsonValue): string {
 function repeated(): Detector {
   const repeats = new SparseTallies(LIMITS.repeats);
   return {
-    watch({ r, fds, dur }) {
-      if (NOT_REPEATS.has(r.name) || r.ret === null) return;
-      const key = `${r.pid} ${r.name} ${r.args.map((a) => a.raw ?? valueKey(a.value)).join(',')} ${r.ret} ${r.errno}`;
+    watch({ r, fds, dur, errno }) {
+      if (NOT_REPEATS.has(r.name) || r.ret === undefined) return;
+      const args = r.args.map((v, i) => {
+        const raw = rawOf(r, i);
+        return raw === undefined ? valueKey(v) : `0x${raw.toString(16)}`;
+      });
+      const key = `${r.pid} ${r.name} ${args.join(',')} ${r.ret} ${errno}`;
       repeats.add(key, r.pid, { time: dur }, () => ({
         pid: r.pid,
         where: r.name,
-        example: `${callText(r, fds)} = ${r.errno ? `-1 ${r.errno}` : r.ret}`,
+        example: `${callText(r, fds)} = ${errno ? `-1 ${errno}` : r.ret}`,
       }));
     },
     retire: retiring(repeats),
@@ -249,8 +260,8 @@ function searchMisses(): Detector {
   const misses = new Map<string, Tally>();
   const missStems = new Map<string, Set<string>>();
   return {
-    watch({ r, fds, dur }) {
-      if (r.errno !== 'ENOENT' && r.errno !== 'ENOTDIR') return;
+    watch({ r, fds, dur, errno }) {
+      if (errno !== 'ENOENT' && errno !== 'ENOTDIR') return;
       for (const use of pathUses(r, fds))
         if (LOOKUP_VERBS.has(use.verb)) {
           const t = tally(misses, String(r.pid), r.pid, 'failed lookups');

@@ -3,7 +3,8 @@
 // detectors are a table (advise-detectors.ts); this is the one pass that feeds them.
 import { DETECTORS, type Finding, Seen } from './advise-detectors.js';
 import { FdTable } from './fd-table.js';
-import { fdArgOf, isSyscall, type Trace } from './source.js';
+import type { Trace } from './source.js';
+import { fdArgOf } from './values.js';
 
 export interface AdviseReport {
   readonly source: string;
@@ -22,14 +23,13 @@ export async function analyzeAdvice(trace: Trace): Promise<AdviseReport> {
   let total = 0n;
   let timed = false;
   await trace.each((r) => {
-    if (r.type === 'exit' && r.tid === r.pid) {
-      for (const d of detectors) d.retire?.(r.pid);
+    if (r.type === 'event') {
+      if (r.event.type === 'exited' && r.event.pid === r.pid) for (const d of detectors) d.retire?.(r.pid);
       return;
     }
-    if (!isSyscall(r)) return;
     calls++;
-    total += r.dur ?? 0n;
-    if (r.dur !== undefined) timed = true;
+    total += r.duration ?? 0n;
+    if (r.duration !== undefined) timed = true;
     const seen = new Seen(r, fdArgOf(r, 0) ?? -1, fds);
     for (const d of detectors) d.watch(seen);
     fds.update(r);

@@ -1,62 +1,72 @@
 // Short one-line renderings of calls for reports: `openat("/etc/app.conf", O_RDONLY)`, `read(3</tmp/x>, 1)`.
-import type { JsonValue } from '../format/json-value.js';
+import type { Call } from '../model/call.js';
+import type { Value } from '../model/value.js';
+import { hexText } from '../model/value-text.js';
 import type { FdTable } from './fd-table.js';
-import { type SyscallRec, shortText, strOf, unescapeText } from './source.js';
+import { shortText } from './source.js';
+import { errnoOf, fieldOf, strOf } from './values.js';
 
-function valueShort(v: JsonValue, pid: number, fds: FdTable | undefined, max: number): string {
-  if (v === null) return '';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v !== 'object' || Array.isArray(v)) return String(v);
-  if (typeof v.str === 'string') return `"${shortText(unescapeText(v.str), max)}"${v.truncated ? '...' : ''}`;
-  if (typeof v.sym === 'string') return v.sym.startsWith('AT_FDCWD<') ? 'AT_FDCWD' : v.sym;
-  if (typeof v.fd === 'number') {
-    const info = fds?.lookup(pid, v.fd, v);
-    return info ? `${v.fd}<${info.path}>` : String(v.fd);
+function valueShort(v: Value, pid: number, fds: FdTable | undefined, max: number): string {
+  switch (v.k) {
+    case 'none':
+      return '';
+    case 'int':
+      return String(v.v);
+    case 'str':
+      return `"${shortText(strOf(v) as string, max)}"${v.more ? '...' : ''}`;
+    case 'sym':
+      return v.text.startsWith('AT_FDCWD<') ? 'AT_FDCWD' : v.text;
+    case 'fd': {
+      const info = fds?.lookup(pid, v.fd, v);
+      return info ? `${v.fd}<${info.path}>` : String(v.fd);
+    }
+    case 'hex':
+      return hexText(v.v);
+    case 'oct':
+      return v.v === 0 ? '0' : `0${v.v.toString(8)}`;
+    case 'ptr':
+      return v.v === 0n ? 'NULL' : hexText(v.v);
+    case 'struct':
+      return '{...}';
+    case 'array':
+      return '[...]';
+    case 'commented':
+    case 'named':
+      return valueShort(v.value, pid, fds, max);
+    case 'text':
+      return v.text;
+    case 'changed':
+      return '...';
   }
-  if ('hex' in v) return String(v.hex);
-  if ('oct' in v) return String(v.oct);
-  if ('ptr' in v) return v.ptr === null ? 'NULL' : String(v.ptr);
-  if ('struct' in v) return '{...}';
-  if ('array' in v) return '[...]';
-  if ('value' in v && v.value !== undefined) return valueShort(v.value, pid, fds, max);
-  if (typeof v.text === 'string') return v.text;
-  return '...';
 }
 
 /** The first few arguments, enough to recognise the call; buffers the kernel fills are left out. */
-export function callText(r: SyscallRec, fds?: FdTable, maxArgs = 3): string {
-  const args = r.args
+export function callText(c: Call, fds?: FdTable, maxArgs = 3): string {
+  const args = c.args
     .slice(0, maxArgs)
-    .filter((a) => a.value !== null)
-    .map((a) => valueShort(a.value, r.pid, fds, 48));
-  return `${r.name}(${args.join(', ')}${r.args.length > maxArgs ? ', ...' : ''})`;
+    .filter((v) => v.k !== 'none')
+    .map((v) => valueShort(v, c.pid, fds, 48));
+  return `${c.name}(${args.join(', ')}${c.args.length > maxArgs ? ', ...' : ''})`;
 }
 
 /** ` = -1 ENOENT`, ` = 3`, ` = ?`. */
-export function resultText(r: SyscallRec): string {
-  if (r.ret === null) return ' = ?';
-  return r.errno !== null ? ` = -1 ${r.errno}` : ` = ${r.ret}`;
+export function resultText(c: Call): string {
+  if (c.ret === undefined) return ' = ?';
+  const errno = errnoOf(c);
+  return errno !== null ? ` = -1 ${errno}` : ` = ${c.ret}`;
 }
 
 const WRITERS = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', 'send', 'sendto']);
 
 /** The bytes a write call wrote (as far as the -s limit kept them), for write/writev/sendto; else undefined. */
-export function writtenText(r: SyscallRec): string | undefined {
-  if (!WRITERS.has(r.name)) return undefined;
-  const v = r.args[1]?.value;
+export function writtenText(c: Call): string | undefined {
+  if (!WRITERS.has(c.name) || c.args.length < 2) return undefined;
+  const v = c.args[1];
   const direct = strOf(v);
   if (direct !== undefined) return direct;
-  if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray(v.array)) {
+  if (v?.k === 'array') {
     let out = '';
-    for (const item of v.array)
-      if (
-        item &&
-        typeof item === 'object' &&
-        !Array.isArray(item) &&
-        item.struct &&
-        typeof item.struct === 'object'
-      )
-        out += strOf((item.struct as Record<string, JsonValue>).iov_base) ?? '';
+    for (const item of v.items) if (item.k === 'struct') out += strOf(fieldOf(item, 'iov_base')) ?? '';
     return out;
   }
   return undefined;

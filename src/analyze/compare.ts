@@ -1,7 +1,10 @@
 // `vat compare A B`: what changed between two runs — syscall counts, files, errors, processes — with pids,
 // addresses and timestamps masked so that only real differences show.
+
+import { signalName } from '../tables/signals.js';
 import { filesPass, resultText } from './files.js';
 import { isSyscall, type Trace } from './source.js';
+import { errnoOf } from './values.js';
 
 export interface RunShape {
   readonly source: string;
@@ -60,12 +63,19 @@ export async function shapeOf(trace: Trace): Promise<RunShape> {
       seen.add(r.pid);
       order.push(r.pid);
     }
-    if (r.type === 'exit' && r.tid === r.pid)
-      exits.set(r.pid, r.signal !== undefined ? `killed by ${r.signal}` : `exited ${r.code ?? 0}`);
+    if (r.type === 'event') {
+      const e = r.event;
+      if (e.type === 'exited' && e.pid === r.pid)
+        exits.set(
+          r.pid,
+          e.signo !== undefined ? `killed by ${signalName(e.signo)}` : `exited ${e.code ?? 0}`,
+        );
+    }
     if (!isSyscall(r)) return;
     calls++;
     syscalls[r.name] = (syscalls[r.name] ?? 0) + 1;
-    if (r.errno !== null) errors[`${r.name} ${r.errno}`] = (errors[`${r.name} ${r.errno}`] ?? 0) + 1;
+    const errno = errnoOf(r);
+    if (errno !== null) errors[`${r.name} ${errno}`] = (errors[`${r.name} ${errno}`] ?? 0) + 1;
   });
   const files: Record<string, string> = {};
   const report = filesOf.finish(trace.source);

@@ -2,10 +2,13 @@
 // (model/fd-table.ts: dup, close_range, CLOEXEC at exec, CLONE_FILES); here what they point at (open, pipe,
 // socket) and each process's directory.
 import { posix } from 'node:path';
-import type { JsonValue } from '../format/json-value.js';
+import { jsonValue } from '../format/json-value.js';
+import { callSignature } from '../format/jsonl-record.js';
+import type { Call } from '../model/call.js';
 import { cloexecAtBirth, type FdCall, FdTable as Files } from '../model/fd-table.js';
+import type { Value } from '../model/value.js';
 import { constantOf } from '../tables/constants.js';
-import { type ArgRec, fdOf, fdPathOf, type SyscallRec, strOf, symOf } from './source.js';
+import { errnoOf, fdArgOf, fdOf, fdPathOf, rawOf, strOf, symOf } from './values.js';
 
 type FdKind = 'file' | 'pipe' | 'socket' | 'tty' | 'other';
 
@@ -46,6 +49,9 @@ const NAMED: Readonly<Record<string, bigint>> = {
   '~0U': 0xffffffffn,
 };
 
+/** The argument an open-like call names its file by. */
+const PATH_NAMES: ReadonlySet<string> = new Set(['pathname', 'name', 'path']);
+
 /** A path from -y (`pipe:[123]`, `socket:[45]`, `/dev/pts/0`) says what kind of fd it is. */
 function kindOfPath(path: string): FdKind {
   if (path.startsWith('pipe:')) return 'pipe';
@@ -61,24 +67,24 @@ export class FdTable {
   private readonly cwds = new Map<number, string>();
 
   /** What fd N of a process is, as far as the trace tells (0-2 default to stdin/stdout/stderr). */
-  lookup(pid: number, fd: number, value?: ArgRec['value']): FdInfo | undefined {
+  lookup(pid: number, fd: number, value?: Value): FdInfo | undefined {
     const shown = fdPathOf(value);
     if (shown !== undefined) return { path: shown, kind: kindOfPath(shown) };
     return this.files.get(pid, fd) ?? STD[fd];
   }
 
   /** `3 (/etc/passwd)` for reports. */
-  describe(pid: number, fd: number, value?: ArgRec['value']): string {
+  describe(pid: number, fd: number, value?: Value): string {
     const info = this.lookup(pid, fd, value);
     return info ? `fd ${fd} (${info.path})` : `fd ${fd}`;
   }
 
   /** An absolute path when the directory is known, else the path as the program gave it. */
-  resolve(pid: number, path: string, dirfd?: ArgRec): string {
+  resolve(pid: number, path: string, dirfd?: DirFd): string {
     if (path.startsWith('/')) return posix.normalize(path);
     let base: string | undefined;
     const sym = symOf(dirfd?.value);
-    const atCwd = dirfd === undefined || sym?.startsWith('AT_FDCWD') || dirfd.raw === '0xffffff9c';
+    const atCwd = dirfd === undefined || sym?.startsWith('AT_FDCWD') || dirfd.raw === 0xffffff9cn;
     // -y shows the cwd: `AT_FDCWD</tmp>`
     if (atCwd) base = /^AT_FDCWD<(.*)>$/.exec(sym ?? '')?.[1] ?? this.cwds.get(pid);
     else {
@@ -90,45 +96,41 @@ export class FdTable {
   }
 
   /** Applies one finished call. */
-  update(r: SyscallRec): void {
-    if (r.ret === null || r.errno !== null) return;
+  update(r: Call): void {
+    if (r.ret === undefined || errnoOf(r) !== null) return;
     const ret = Number(r.ret);
-    const arg = (i: number): ArgRec | undefined => r.args[i];
-    const call = recCall(r, ret);
+    const arg = (i: number): Value | undefined => r.args[i];
+    const call = fdCall(r, ret);
     const set = (fd: number, info: FdInfo): void => this.files.set(r.pid, fd, info, cloexecAtBirth(call));
     this.files.apply(r.pid, call, (how) => {
       if (how === 'open') {
-        const p = r.args.find((a) => a.name === 'pathname' || a.name === 'name' || a.name === 'path');
-        const shown = fdPathOf(r.ret_value);
+        const at = callSignature(r).args.findIndex((x) => PATH_NAMES.has(x.name));
+        const p = at < 0 ? undefined : r.args[at];
+        const shown = fdPathOf(r.retValue);
         if (shown !== undefined) return { path: shown, kind: kindOfPath(shown) };
-        const path = strOf(p?.value);
+        const path = strOf(p);
         if (path === undefined) return null;
-        const full = this.resolve(
-          r.pid,
-          path,
-          r.args.find((a) => a.name === 'dirfd'),
-        );
+        const full = this.resolve(r.pid, path, dirFdOf(r));
         return { path: full, kind: kindOfPath(full) };
       }
       switch (r.name) {
         case 'socket':
-          return { path: `socket ${symOf(arg(0)?.value) ?? 'socket'}`, kind: 'socket' };
+          return { path: `socket ${symOf(arg(0)) ?? 'socket'}`, kind: 'socket' };
         case 'accept':
         case 'accept4':
-          return { path: fdPathOf(r.ret_value) ?? 'socket (accepted)', kind: 'socket' };
+          return { path: fdPathOf(r.retValue) ?? 'socket (accepted)', kind: 'socket' };
         case 'memfd_create':
-          return { path: `memfd:${strOf(arg(0)?.value) ?? ''}`, kind: 'other' };
+          return { path: `memfd:${strOf(arg(0)) ?? ''}`, kind: 'other' };
       }
       const anon = ANON[r.name];
-      return anon === undefined ? undefined : { path: fdPathOf(r.ret_value) ?? anon, kind: 'other' };
+      return anon === undefined ? undefined : { path: fdPathOf(r.retValue) ?? anon, kind: 'other' };
     });
     switch (r.name) {
       case 'pipe':
       case 'pipe2':
       case 'socketpair': {
-        const v = (r.name === 'socketpair' ? arg(3) : arg(0))?.value;
-        const items =
-          v && typeof v === 'object' && !Array.isArray(v) && Array.isArray(v.array) ? v.array : [];
+        const v = r.name === 'socketpair' ? arg(3) : arg(0);
+        const items = v?.k === 'array' ? v.items : [];
         const kind: FdKind = r.name === 'socketpair' ? 'socket' : 'pipe';
         for (const item of items) {
           const fd = fdOf(item);
@@ -137,12 +139,12 @@ export class FdTable {
         return;
       }
       case 'chdir': {
-        const p = strOf(arg(0)?.value);
+        const p = strOf(arg(0));
         if (p !== undefined) this.cwds.set(r.pid, this.resolve(r.pid, p));
         return;
       }
       case 'fchdir': {
-        const fd = fdArg(r, 0);
+        const fd = fdArgOf(r, 0);
         const p = fd === undefined ? undefined : this.lookup(r.pid, fd)?.path;
         if (p?.startsWith('/')) this.cwds.set(r.pid, p);
         return;
@@ -159,18 +161,26 @@ export class FdTable {
   }
 }
 
-/** Argument i as an fd: the decoded value, else the register. */
-function fdArg(r: SyscallRec, i: number): number | undefined {
-  const a = r.args[i];
-  return fdOf(a?.value) ?? (a?.raw ? Number(BigInt.asIntN(32, BigInt(a.raw))) : undefined);
+/** A dirfd argument: its value, and its register when the trace has it. */
+export interface DirFd {
+  readonly value: Value | undefined;
+  readonly raw: bigint | undefined;
+}
+
+/** The call's `dirfd` argument, when its signature has one. */
+function dirFdOf(c: Call): DirFd | undefined {
+  const i = callSignature(c).args.findIndex((a) => a.name === 'dirfd');
+  return i < 0 || i >= c.args.length ? undefined : { value: c.args[i], raw: rawOf(c, i) };
 }
 
 /** Symbolic text anywhere in a value (a flags word, or clone3's struct of them). */
-function symbols(v: JsonValue | undefined): string {
-  if (v === null || v === undefined || typeof v !== 'object') return '';
+function symbols(v: Value | undefined): string {
+  if (v === undefined) return '';
   const sym = symOf(v);
   if (sym !== undefined) return sym;
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
+  const j = jsonValue(v);
+  if (j === null || typeof j !== 'object') return '';
+  return JSON.stringify(j, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
 }
 
 const words = new Map<string, RegExp>();
@@ -184,29 +194,29 @@ function wordIn(text: string, name: string): boolean {
   return re.test(text);
 }
 
-/** A record as the fd table reads a call: registers when the trace has them, else the decoded values. */
-function recCall(r: SyscallRec, ret: number): FdCall {
+/** A call as the fd table reads it: registers when the trace has them, else the decoded values. */
+function fdCall(r: Call, ret: number): FdCall {
   return {
     name: r.name,
     ret,
-    fd: (i) => fdArg(r, i),
+    fd: (i) => fdArgOf(r, i),
     int: (i) => {
-      const a = r.args[i];
-      if (a?.raw) return BigInt(a.raw);
-      const v = a?.value;
-      if (typeof v === 'number' || typeof v === 'bigint') return BigInt(v);
+      const raw = rawOf(r, i);
+      if (raw !== undefined) return raw;
+      const v = r.args[i];
+      if (v?.k === 'int') return BigInt(v.v);
       const sym = symOf(v);
       return sym === undefined ? undefined : NAMED[sym];
     },
     has: (i, name, bit) => {
-      const a = r.args[i];
+      const raw = rawOf(r, i);
       // the register is the truth, but clone3's points to its flags, and clone's come reordered as strace
       // prints them (`child_stack=`, then `flags=`): there, and without registers, the decoded symbols
-      if (a?.raw && r.name !== 'clone3') return (BigInt(a.raw) & bit) !== 0n;
+      if (raw !== undefined && r.name !== 'clone3') return (raw & bit) !== 0n;
       const shown =
         r.name === 'clone' || r.name === 'clone3'
-          ? r.args.map((x) => symbols(x.value)).join(' ')
-          : symbols(a?.value);
+          ? r.args.map((x) => symbols(x)).join(' ')
+          : symbols(r.args[i]);
       return wordIn(shown, name);
     },
   };

@@ -2,7 +2,8 @@
 // searches behind them (failed lookups before the one that worked: library, module and config search paths).
 import { FdTable } from './fd-table.js';
 import { LOOKUP_VERBS, type PathUse, pathUses, stemOf } from './path-ops.js';
-import { isSyscall, type Rec, type Trace } from './source.js';
+import { isSyscall, type Step, type Trace } from './source.js';
+import { errnoOf } from './values.js';
 
 export interface FileEntry {
   readonly path: string;
@@ -65,7 +66,7 @@ export interface FilesScope {
 
 /** The files analysis as a visitor, so that why and compare run it inside their own single pass. */
 export function filesPass(scope: FilesScope = { files: true, pids: true }): {
-  visit: (r: Rec) => void;
+  visit: (s: Step) => void;
   finish: (source: string) => FilesReport;
 } {
   const fds = new FdTable();
@@ -101,14 +102,15 @@ export function filesPass(scope: FilesScope = { files: true, pids: true }): {
     }
     // another name found in between (ld.so reads its cache, python stats a directory): the search goes on
   };
-  const visit = (r: Rec): void => {
+  const visit = (r: Step): void => {
     if (!seen.has(r.pid)) {
       seen.add(r.pid);
       processes.push(r.pid);
     }
     if (!isSyscall(r)) return;
+    const errno = errnoOf(r);
     for (const use of pathUses(r, fds)) {
-      if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, r.errno);
+      if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, errno);
       if (!scope.files) continue;
       let e = byPath.get(use.path);
       if (!e) {
@@ -131,10 +133,10 @@ export function filesPass(scope: FilesScope = { files: true, pids: true }): {
       if (scope.pids && e.pids.at(-1) !== r.pid && !e.pids.includes(r.pid)) e.pids.push(r.pid);
       if (use.truncated) e.truncated = true;
       // a call still blocked (or exit_group's `= ?`) neither succeeded nor failed
-      if (r.errno !== null) {
+      if (errno !== null) {
         e.failed++;
-        e.errors[r.errno] = (e.errors[r.errno] ?? 0) + 1;
-      } else if (r.ret !== null || r.name === 'execve' || r.name === 'execveat') {
+        e.errors[errno] = (e.errors[errno] ?? 0) + 1;
+      } else if (r.ret !== undefined || r.name === 'execve' || r.name === 'execveat') {
         e.ok++;
         if (use.writes) e.written = true;
       }

@@ -1,11 +1,10 @@
 // Live sources: a command run under the ptrace engine, or processes attached. The engine's events go through a
-// Session (one CallJoiner) and become records in memory, handed to the analysis while the run goes on: no
-// JSON text in between, no whole trace kept. Loaded only when tracing (the engine brings in the FFI).
+// Session (one CallJoiner) and reach the analysis as Calls while the run goes on: no records or JSON in
+// between, no whole trace kept. Loaded only when tracing (the engine brings in the FFI).
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { Session } from '../engine/session.js';
-import { RecordMaker, type TraceRecord } from '../format/jsonl-record.js';
 import { ProcThreadGroups } from '../sys/procfs.js';
-import { checkPid, type Rec, recOf, type Trace } from './source.js';
+import { checkPid, happening, liveStep, type Step, type Trace } from './source.js';
 
 export interface LiveSpec {
   readonly command: readonly string[];
@@ -34,15 +33,12 @@ export async function liveTrace(spec: LiveSpec): Promise<Trace> {
   const attaching = spec.command.length === 0;
   let outcome: TraceOutcome | undefined;
   let read = false;
-  const each = async (visit: (r: Rec) => void): Promise<void> => {
+  const each = async (visit: (s: Step) => void): Promise<void> => {
     if (read) throw new Error('a live trace is read once');
     read = true;
-    // records as `vat --json` writes them, made from the objects (the same RecordMaker, without the text)
-    const maker = new RecordMaker(new ProcThreadGroups());
-    const emit = (r: TraceRecord): void => {
-      const rec = recOf(r);
-      if (rec) visit(rec);
-    };
+    // each thread's process from /proc (let go when the thread exits: its id may come back)
+    const threads = new ProcThreadGroups();
+    const pidOf = (tid: number): number => threads.pidOf(tid);
     // attach: Ctrl-C detaches and the analysis runs on what was seen; launch: the command gets the signal
     const session = new Session(new PtraceEngine(), config, {
       signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
@@ -50,9 +46,13 @@ export async function liveTrace(spec: LiveSpec): Promise<Trace> {
       ...(spec.forMs !== undefined ? { forMs: spec.forMs } : {}),
     });
     const o = await session.run({
-      join: maker.join,
-      call: (c) => emit(maker.syscall(c)),
-      event: (e) => maker.event(e, emit),
+      join: { pidOf, resumed: true },
+      call: (c) => visit(liveStep(c)),
+      event: (e) => {
+        const h = happening(e, pidOf);
+        if (h) visit(h);
+        if (e.type === 'exited') threads.forget(e.pid);
+      },
     });
     if (!attaching) outcome = o;
   };

@@ -1,8 +1,9 @@
 // Which paths a syscall touches and how: the signature table says which arguments are paths; a table of
 // verbs says what the call does to them.
+import type { Call } from '../model/call.js';
 import { signatureOf } from '../tables/lookup.js';
-import type { FdTable } from './fd-table.js';
-import { type ArgRec, type SyscallRec, strOf, symOf } from './source.js';
+import type { DirFd, FdTable } from './fd-table.js';
+import { argNamed, fieldOf, rawOf, strOf, symOf } from './values.js';
 
 export type PathVerb =
   | 'open'
@@ -112,38 +113,31 @@ function openAccess(flags: string | undefined): { access: string; writes: boolea
   return { access: mode + extra, writes: mode !== 'r' || f.includes('O_CREAT') };
 }
 
-function flagsOfOpen(r: SyscallRec): string | undefined {
-  if (r.name === 'openat2') {
-    const how = r.args[2]?.value;
-    if (how && typeof how === 'object' && !Array.isArray(how) && how.struct && typeof how.struct === 'object')
-      return symOf((how.struct as Record<string, ArgRec['value']>).flags);
-    return undefined;
-  }
-  return symOf(r.args.find((a) => a.name === 'flags')?.value);
+function flagsOfOpen(r: Call): string | undefined {
+  if (r.name === 'openat2') return symOf(fieldOf(r.args[2], 'flags'));
+  return symOf(argNamed(r, 'flags'));
 }
 
 /** The paths a call names, resolved against the cwd and dirfds the table knows. */
-export function pathUses(r: SyscallRec, fds: FdTable): PathUse[] {
+export function pathUses(r: Call, fds: FdTable): PathUse[] {
   const sig = signatureOf(r.name);
   if (!sig) return [];
   const verbs = VERBS[r.name] ?? 'other';
   const out: PathUse[] = [];
-  let dirfd: ArgRec | undefined;
+  let dirfd: DirFd | undefined;
   let k = 0;
   sig.args.forEach((a, i) => {
     const arg = r.args[i];
-    if (a.kind === 'dirfd') dirfd = arg;
+    if (a.kind === 'dirfd') dirfd = i < r.args.length ? { value: arg, raw: rawOf(r, i) } : undefined;
     if (a.kind !== 'path' || !arg) return;
     const verb = (typeof verbs === 'string' ? verbs : verbs[k]) ?? 'other';
     k++;
-    const text = strOf(arg.value);
+    const text = strOf(arg);
     if (text === undefined) return;
     // symlink's target is text stored in the link, not a path looked up
     if ((r.name === 'symlink' || r.name === 'symlinkat') && a.name === 'target') return;
     const path = text === '' && dirfd ? fds.resolve(r.pid, '.', dirfd) : fds.resolve(r.pid, text, dirfd);
-    const truncated = Boolean(
-      arg.value && typeof arg.value === 'object' && !Array.isArray(arg.value) && arg.value.truncated,
-    );
+    const truncated = arg.k === 'str' && arg.more;
     if (verb === 'open' || r.name === 'creat') {
       const acc =
         r.name === 'creat' ? { access: 'w+create+trunc', writes: true } : openAccess(flagsOfOpen(r));

@@ -1,86 +1,115 @@
-// Where analyses get their events: a JSON Lines trace (`vat --json`), a live run (`-- CMD`) or an attach (`-p PID`).
-// Every source becomes the same records: the JSON Lines shape, with exact integers for ts, dur and ret.
+// Where analyses get their events: a JSON Lines trace (`vat --json`), an strace log, a live run (`-- CMD`) or an
+// attach (`-p PID`). Every source becomes the same stream of Steps: joined Calls (model/call.ts) and the other
+// events with their process, read one at a time (nothing of the trace is kept here).
 import { accessSync, constants, statSync } from 'node:fs';
 import type { TraceOutcome } from '../engine/engine.js';
 import { UsageError, VatError } from '../errors.js';
-import type { JsonValue } from '../format/json-value.js';
-import type { TraceRecord } from '../format/jsonl-record.js';
+import { asKind, callSignature } from '../format/jsonl-record.js';
 import { LineSource } from '../import/input.js';
 import { isRecord, parseJsonlRecord, readJsonl } from '../import/jsonl-read.js';
-import { EMPTY_TRACE, openInputs, records } from '../import/pipeline.js';
+import { EMPTY_TRACE, openInputs, straceEvents } from '../import/pipeline.js';
+import { callOfRecord, eventsOfRecord } from '../import/records.js';
+import { type Call, CallJoiner } from '../model/call.js';
+import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
+import { NONE, type Value } from '../model/value.js';
 import { procExists } from '../sys/procfs.js';
 
-export interface ArgRec {
-  readonly name: string;
-  readonly raw: string | null;
-  readonly value: JsonValue;
-}
+/** An event other than a syscall's entry or exit (those come joined, as Calls). */
+export type OtherEvent = Exclude<TraceEvent, SyscallEnter | SyscallExit>;
 
-interface RecBase {
+/** Such an event with the process (thread group) of its thread: `pid`; the thread is `event.pid`. */
+export interface Happening {
+  readonly type: 'event';
   readonly pid: number;
-  readonly tid: number;
-  readonly ts: bigint;
+  readonly event: OtherEvent;
 }
 
-export interface SyscallRec extends RecBase {
-  readonly type: 'syscall';
-  readonly name: string;
-  readonly args: readonly ArgRec[];
-  readonly dur?: bigint;
-  /** null: the call never returned (exit_group, a call still blocked at detach). */
-  readonly ret: bigint | null;
-  readonly errno: string | null;
-  readonly unfinished?: boolean;
-  readonly ret_value?: JsonValue;
-}
-
-interface SignalRec extends RecBase {
-  readonly type: 'signal';
-  readonly signal: string;
-  readonly signo: number;
-  readonly siginfo?: JsonValue;
-}
-
-interface ExitRec extends RecBase {
-  readonly type: 'exit';
-  readonly code?: number;
-  readonly signal?: string;
-  readonly core?: boolean;
-}
-
-interface NoticeRec extends RecBase {
-  readonly type: 'exec' | 'attach' | 'detach' | 'lost';
-}
-
-export type Rec = SyscallRec | SignalRec | ExitRec | NoticeRec;
+/**
+ * One step of a trace as the analyses read it. A Call has as many arguments as `vat --json` writes for it (its
+ * signature's, and an imported log's extra ones), none where nothing was decoded; `duration` is the time in the
+ * call as the trace tells it (exit minus entry live; a log's -T, else its time stamps when it has them).
+ */
+export type Step = Call | Happening;
 
 export interface Trace {
   /** What was analysed: a file name, `live: CMD`, `pid N`. */
   readonly source: string;
   /**
-   * Visits every record in order. A file is streamed from disk on each call (memory stays flat whatever its
+   * Visits every step in order. A file is streamed from disk on each call (memory stays flat whatever its
    * size); analyses keep only bounded state.
    */
-  readonly each: (visit: (r: Rec) => void) => Promise<void>;
+  readonly each: (visit: (s: Step) => void) => Promise<void>;
   /** A live run's outcome (exit status of the launched command). */
   readonly outcome?: TraceOutcome;
 }
 
+export const isSyscall = (s: Step): s is Call => s.type === 'syscall';
+
 /**
- * A record (from the one JSON Lines reader, the importer, or a live run) as the analyses read it: ret a bigint
- * or null, errno a name or null; undefined when a syscall record has no name or arguments.
+ * The step of an event that is not a syscall's half, with its thread's process (undefined for the halves and
+ * for the launch of the command vat started, which a trace does not show). Lost records have no process (0).
  */
-export function recOf(r: TraceRecord): Rec | undefined {
-  if (r.type !== 'syscall') return r as unknown as Rec;
-  if (typeof r.name !== 'string' || !Array.isArray(r.args)) return undefined;
-  const ret = typeof r.ret === 'number' || typeof r.ret === 'bigint' ? BigInt(r.ret) : null;
-  return { ...r, ret, errno: typeof r.errno === 'string' ? r.errno : null } as unknown as Rec;
+export function happening(e: TraceEvent, pidOf: (tid: number) => number): Happening | undefined {
+  switch (e.type) {
+    case 'enter':
+    case 'exit':
+      return undefined;
+    case 'attach':
+    case 'detach':
+      if (e.launched) return undefined;
+      return { type: 'event', pid: pidOf(e.pid), event: e };
+    case 'lost':
+      return { type: 'event', pid: 0, event: e };
+    default:
+      return { type: 'event', pid: pidOf(e.pid), event: e };
+  }
+}
+
+/** Arguments padded (or cut) to `n`, with `kind` applied to each: undefined when nothing changes. */
+function fitArgs(
+  args: readonly Value[],
+  n: number,
+  kind?: (v: Value, i: number) => Value,
+): Value[] | undefined {
+  if (args.length === n && kind === undefined) return undefined;
+  const out: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = args[i];
+    out[i] = v === undefined ? NONE : kind ? kind(v, i) : v;
+  }
+  return out;
+}
+
+/** A live call as the analyses read it: its signature's arguments, the time between its entry and exit. */
+export function liveStep(c: Call): Call {
+  const args = fitArgs(c.args, callSignature(c).args.length);
+  const duration = c.end !== undefined && !c.resumed ? c.end - c.ts : undefined;
+  if (args === undefined && duration === c.duration) return c;
+  return { ...c, args: args ?? c.args, duration };
+}
+
+/**
+ * A call of an strace log: its values carry no kind (an fd prints as an int, a pointer as hex), so the signature
+ * gives it; a duration is -T's, else the exit's time minus the entry's when the log has time stamps (`timed`).
+ */
+function logStep(c: Call, timed: boolean): Call {
+  const sig = callSignature(c);
+  const args = fitArgs(c.args, Math.max(c.args.length, sig.args.length), (v, i) => {
+    const a = sig.args[i];
+    return a ? asKind(v, a.kind) : v;
+  });
+  const duration =
+    c.duration !== undefined
+      ? c.duration
+      : c.end !== undefined && !c.resumed && timed && c.end >= c.ts
+        ? c.end - c.ts
+        : undefined;
+  return { ...c, args: args ?? c.args, duration };
 }
 
 /** One JSON Lines record as the analyses read it; undefined when the line is not one of ours. */
-function parseRecord(line: string): Rec | undefined {
-  const r = parseJsonlRecord(line);
-  return isRecord(r) ? recOf(r) : undefined;
+function isOurs(line: string): boolean {
+  return isRecord(parseJsonlRecord(line));
 }
 
 /**
@@ -100,24 +129,29 @@ export async function readTrace(path: string, command: string): Promise<Trace> {
   const first = await src.first();
   src.close();
   if (first === undefined) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
-  const strace = parseRecord(first) === undefined && looksLikeStraceLog(first);
+  const strace = !isOurs(first) && looksLikeStraceLog(first);
   return {
     source: path,
-    each: (visit) =>
-      strace ? eachStraceRecord(path, command, visit) : eachJsonlRecord(path, command, visit),
+    each: (visit) => (strace ? eachStraceStep(path, command, visit) : eachJsonlStep(path, command, visit)),
   };
 }
 
-/** The records of a `vat --json` trace, through the one reader (a cut last line ends it with a warning). */
-async function eachJsonlRecord(path: string, command: string, visit: (r: Rec) => void): Promise<void> {
+/** The steps of a `vat --json` trace, through the one reader (a cut last line ends it with a warning). */
+async function eachJsonlStep(path: string, command: string, visit: (s: Step) => void): Promise<void> {
   const src = new LineSource(path);
   let count = 0;
   try {
     await readJsonl(src, { command }, (r) => {
-      const rec = recOf(r);
-      if (!rec) throw new UsageError(`${command}: ${path}: line ${src.lineNo}: not a vat trace event`);
+      if (r.type === 'syscall') {
+        if (typeof r.name !== 'string' || !Array.isArray(r.args))
+          throw new UsageError(`${command}: ${path}: line ${src.lineNo}: not a vat trace event`);
+        count++;
+        visit(callOfRecord(r));
+        return;
+      }
       count++;
-      visit(rec);
+      const e = eventsOfRecord(r)[0] as OtherEvent | undefined;
+      if (e) visit({ type: 'event', pid: r.pid, event: e });
     });
   } finally {
     src.close();
@@ -125,18 +159,33 @@ async function eachJsonlRecord(path: string, command: string, visit: (r: Rec) =>
   if (count === 0) throw new UsageError(`${path}: ${EMPTY_TRACE}`);
 }
 
-/** An strace text log through the importer (src/import), as the same records `vat --json` writes. */
-async function eachStraceRecord(path: string, command: string, visit: (r: Rec) => void): Promise<void> {
+/** An strace text log through the importer (src/import): its events joined by the one CallJoiner. */
+async function eachStraceStep(path: string, command: string, visit: (s: Step) => void): Promise<void> {
   // the importer's messages name the command that reads (`vat: files: line 3: cannot parse`)
   const inputs = await openInputs(command, [path]);
   let count = 0;
+  let joiner: CallJoiner | undefined;
+  let timed = (): boolean => false;
   try {
-    await records(inputs, { command }, (r) => {
-      const rec = recOf(r);
-      if (!rec) return;
-      count++;
-      visit(rec);
+    await straceEvents(inputs, { command }, (e, importer) => {
+      // the thread group from the importer (`[pid N]`, -ff names) instead of /proc
+      const pidOf = (tid: number): number => importer.tgidOf(tid);
+      joiner ??= new CallJoiner({ pidOf, resumed: true });
+      timed = () => importer.format.timed;
+      for (const c of joiner.add(e)) {
+        count++;
+        visit(logStep(c, timed()));
+      }
+      const h = happening(e, pidOf);
+      if (h) {
+        count++;
+        visit(h);
+      }
     });
+    for (const c of joiner?.finish() ?? []) {
+      count++;
+      visit(logStep(c, timed()));
+    }
   } finally {
     for (const src of inputs.sources) src.close();
   }
@@ -164,78 +213,6 @@ export function parseDuration(text: string): number {
   const n = Number(m[1]);
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
 }
-
-// ---- reading values ------------------------------------------------------------------------------------
-
-const SIMPLE_ESC: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, '\\': 92, '"': 34 };
-
-/** strace's escapes (`\n`, `\33`, `\x1b`) back into the bytes they stand for, as UTF-8 text. */
-export function unescapeText(s: string): string {
-  if (!s.includes('\\')) return s;
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i] as string;
-    if (c !== '\\') {
-      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
-      continue;
-    }
-    const n = s[i + 1] ?? '';
-    if (n in SIMPLE_ESC) {
-      bytes.push(SIMPLE_ESC[n] as number);
-      i++;
-    } else if (n === 'x') {
-      bytes.push(Number.parseInt(s.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else {
-      const oct = /^[0-7]{1,3}/.exec(s.slice(i + 1))?.[0];
-      if (oct) {
-        bytes.push(Number.parseInt(oct, 8));
-        i += oct.length;
-      } else bytes.push(92);
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-export const argOf = (r: SyscallRec, name: string): ArgRec | undefined => r.args.find((a) => a.name === name);
-
-/** A string argument's text (unescaped), undefined when it is not a string. */
-export function strOf(v: JsonValue | undefined): string | undefined {
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.str === 'string')
-    return unescapeText(v.str);
-  return undefined;
-}
-
-/** An fd argument or return value: `{fd: 3}` or a plain integer. */
-export function fdOf(v: JsonValue | undefined): number | undefined {
-  if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.fd === 'number') return v.fd;
-  return undefined;
-}
-
-/** Argument i as an fd: the decoded value, else the raw register (imported logs have no raw values). */
-export function fdArgOf(r: SyscallRec, i: number): number | undefined {
-  const a = r.args[i];
-  const v = fdOf(a?.value);
-  if (v !== undefined) return v;
-  return a?.raw ? Number(BigInt.asIntN(32, BigInt(a.raw))) : undefined;
-}
-
-/** The path -y attached to an fd value, when the trace has one. */
-export function fdPathOf(v: JsonValue | undefined): string | undefined {
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.path === 'string') return v.path;
-  return undefined;
-}
-
-/** Symbolic text of a value (`O_RDONLY|O_CLOEXEC`), searching through wrappers. */
-export function symOf(v: JsonValue | undefined): string | undefined {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  if (typeof v.sym === 'string') return v.sym;
-  if ('value' in v) return symOf(v.value);
-  return undefined;
-}
-
-export const isSyscall = (r: Rec): r is SyscallRec => r.type === 'syscall';
 
 /** Seconds with 3 significant decimals for people: `12.3 ms`, `1.20 s`, `350 µs`. */
 export function humanNs(ns: bigint | number): string {

@@ -1,11 +1,16 @@
 // `vat why`: why the program exited — its status or signal, the last failed calls before the end (per
 // process), what it wrote to stderr just before, and a ranked guess that ties them together.
+
+import { type JsonValue, jsonValue } from '../format/json-value.js';
+import type { Call } from '../model/call.js';
+import { signalName } from '../tables/signals.js';
 import { callText, writtenText } from './call-text.js';
 import { FdTable } from './fd-table.js';
 import { filesPass, type Search } from './files.js';
 import { pathUses } from './path-ops.js';
-import { fdArgOf, isSyscall, type SyscallRec, shortText, symOf, type Trace } from './source.js';
+import { shortText, type Trace } from './source.js';
 import { KeySet } from './tallies.js';
+import { errnoOf, fdArgOf } from './values.js';
 
 export interface Failure {
   readonly call: string;
@@ -64,7 +69,7 @@ interface Acc {
   calls: number;
   failures: Failure[];
   stderr: StderrWrite[];
-  lastCall?: SyscallRec;
+  lastCall?: Call;
   /** The last call's text, made when the process ended (the record is let go then). */
   lastText?: string;
   end?: { how: 'exited' | 'killed'; code?: number; signal?: string; core?: boolean };
@@ -95,24 +100,24 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   await trace.each((r) => {
     filesOf.visit(r);
     const a = acc(r.pid);
-    if (r.type === 'exit') {
-      if (r.tid !== r.pid && a.end === undefined) return; // a thread, not the process
-      a.end =
-        r.signal !== undefined
-          ? { how: 'killed', signal: r.signal, core: r.core === true }
-          : { how: 'exited', code: r.code ?? 0 };
-      settle(a, fds);
+    if (r.type === 'event') {
+      const e = r.event;
+      if (e.type === 'exited') {
+        if (e.pid !== r.pid && a.end === undefined) return; // a thread, not the process
+        a.end =
+          e.signo !== undefined
+            ? { how: 'killed', signal: signalName(e.signo), core: e.core === true }
+            : { how: 'exited', code: e.code ?? 0 };
+        settle(a, fds);
+      } else if (e.type === 'signal')
+        a.signals.set(signalName(e.signo), siginfoText(e.info ? jsonValue(e.info) : undefined));
       return;
     }
-    if (r.type === 'signal') {
-      a.signals.set(r.signal, siginfoText(r.siginfo));
-      return;
-    }
-    if (!isSyscall(r)) return;
     a.calls++;
     const seq = a.calls;
+    const errno = errnoOf(r);
     if (r.name !== 'exit_group' && r.name !== 'exit') a.lastCall = r;
-    if ((r.name === 'execve' || r.name === 'execveat') && r.errno === null) {
+    if ((r.name === 'execve' || r.name === 'execveat') && errno === null) {
       const path = pathUses(r, fds)[0]?.path;
       if (path !== undefined) a.program = path;
       // what happened before the exec belongs to the program that exec'd
@@ -121,18 +126,18 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     }
     const uses = pathUses(r, fds);
     const path = uses[0]?.path;
-    if (r.errno === null && r.ret !== null && path !== undefined) {
+    if (errno === null && r.ret !== undefined && path !== undefined) {
       a.succeeded ??= new KeySet(64);
       a.succeeded.add(`${r.name} ${path}`);
     }
-    if (r.errno !== null) {
+    if (errno !== null) {
       const benign =
-        BENIGN_ERRNO.has(r.errno) ||
-        (r.name.startsWith('readlink') && r.errno === 'EINVAL') ||
+        BENIGN_ERRNO.has(errno) ||
+        (r.name.startsWith('readlink') && errno === 'EINVAL') ||
         (path !== undefined && BENIGN_PATHS.has(path));
       a.failures.push({
         call: callText(r, fds),
-        errno: r.errno,
+        errno,
         benign,
         ...(path !== undefined ? { path } : {}),
         seq,
@@ -141,8 +146,8 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     }
     const fd = fdArgOf(r, 0) ?? -1;
     const text = writtenText(r);
-    if (text !== undefined && r.errno === null) {
-      const info = fds.lookup(r.pid, fd, r.args[0]?.value);
+    if (text !== undefined && errno === null) {
+      const info = fds.lookup(r.pid, fd, r.args[0]);
       if (fd === 2 || info?.path === 'stderr') {
         a.stderr.push({ fd, text, seq });
         if (a.stderr.length > KEEP_WRITES) a.stderr.shift();
@@ -211,15 +216,23 @@ function settle(a: Acc, fds: FdTable): void {
   a.lastCall = undefined;
 }
 
-function siginfoText(v: unknown): string {
+/** A siginfo's fields for people, in its JSON shape (`si_code=SI_USER, si_pid=42`). */
+function siginfoText(v: JsonValue | undefined): string {
   if (!v || typeof v !== 'object' || !('struct' in v)) return '';
-  const s = (v as { struct: Record<string, unknown> }).struct;
+  const s = (v as { struct: Record<string, JsonValue> }).struct;
   return Object.entries(s)
     .map(
-      ([k, val]) =>
-        `${k}=${symOf(val as never) ?? (typeof val === 'object' ? JSON.stringify(val) : String(val))}`,
+      ([k, val]) => `${k}=${symOfJson(val) ?? (typeof val === 'object' ? JSON.stringify(val) : String(val))}`,
     )
     .join(', ');
+}
+
+/** Symbolic text of a JSON value, through comments and names. */
+function symOfJson(v: JsonValue): string | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  if (typeof v.sym === 'string') return v.sym;
+  if ('value' in v) return symOfJson(v.value as JsonValue);
+  return undefined;
 }
 
 function endText(p: ProcessEnd): string {

@@ -2,11 +2,12 @@
 // out, for a live trace (`--json`) and an imported strace log alike; recordText() is their one line form.
 import { signatureFor } from '../decode/decode-call.js';
 import { i386Signature } from '../decode/i386-signature.js';
-import { type Call, CallJoiner, type JoinOptions, type ThreadGroups } from '../model/call.js';
+import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
+import type { Signature } from '../tables/signature.js';
 import { type JsonValue, jsonInt, jsonValue } from './json-value.js';
 import { recordLine } from './json-writer.js';
 import { stackJson } from './stack-json.js';
@@ -49,15 +50,13 @@ export const recordText = (r: TraceRecord): string => `${recordLine(r)}\n`;
  */
 export class RecordMaker {
   private readonly joiner: CallJoiner;
-  /** How the records' calls are joined: processes from the port, exits whose entry was not seen kept. */
-  readonly join: JoinOptions;
 
   constructor(
     private readonly threads: ThreadGroups,
     private readonly options: RecordOptions = {},
   ) {
-    this.join = { pidOf: (tid) => threads.pidOf(tid), resumed: true };
-    this.joiner = new CallJoiner(this.join);
+    // processes from the port, exits whose entry was not seen kept
+    this.joiner = new CallJoiner({ pidOf: (tid) => threads.pidOf(tid), resumed: true });
   }
 
   private base(type: string, tid: number, ts: bigint): TraceRecord {
@@ -70,11 +69,8 @@ export class RecordMaker {
     this.event(e, out);
   }
 
-  /**
-   * The record of an event other than a syscall's entry or exit (those are joined into calls: syscall()), for
-   * a caller that joins calls itself (a Session) and hands them over in the same order add() writes them.
-   */
-  event(e: TraceEvent, out: (r: TraceRecord) => void): void {
+  /** The record of an event other than a syscall's entry or exit (those are joined into calls: syscall()). */
+  private event(e: TraceEvent, out: (r: TraceRecord) => void): void {
     switch (e.type) {
       case 'enter':
       case 'exit':
@@ -118,10 +114,9 @@ export class RecordMaker {
   }
 
   /** A joined call as its record; fields in the schema's order, undefined ones not written. */
-  syscall(call: Call): TraceRecord {
+  private syscall(call: Call): TraceRecord {
     const log = this.options.fromLog;
-    const sig =
-      call.abi === 'i386' ? (i386Signature(call.name) ?? signatureFor('')) : signatureFor(call.name);
+    const sig = callSignature(call);
     const values = call.args;
     const args: ArgRecord[] = [];
     const n = log ? Math.max(values.length, sig.args.length) : sig.args.length;
@@ -175,8 +170,12 @@ export class RecordMaker {
   }
 }
 
+/** The signature a call's arguments are named and kinded by (its ABI's: i386 calls have their own). */
+export const callSignature = (call: Pick<Call, 'name' | 'abi'>): Signature =>
+  call.abi === 'i386' ? (i386Signature(call.name) ?? signatureFor('')) : signatureFor(call.name);
+
 /** strace prints an fd and an int alike, a pointer and a hex number alike: the signature tells which it is. */
-function asKind(v: Value, kind: string): Value {
+export function asKind(v: Value, kind: string): Value {
   if (v.k === 'int' && (kind === 'fd' || kind === 'dirfd')) return { k: 'fd', fd: Number(v.v) };
   if (v.k === 'hex' && kind === 'ptr') return { k: 'ptr', v: BigInt(v.v) };
   return v;

@@ -2,6 +2,7 @@
 // library's readTrace); format/jsonl-record.ts writes them.
 import type { JsonValue } from '../format/json-value.js';
 import type { ArgRecord, TraceRecord } from '../format/jsonl-record.js';
+import type { Call } from '../model/call.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import { NONE, type Value } from '../model/value.js';
 import { errnoByName } from '../tables/errnos.js';
@@ -61,6 +62,45 @@ export function valueOfJson(j: unknown): Value {
   if ('before' in j) return { k: 'changed', before: valueOfJson(j.before), after: valueOfJson(j.after) };
   if ('name' in j) return { k: 'named', name: String(j.name), value: valueOfJson(j.value) };
   return { k: 'text', text: JSON.stringify(j) };
+}
+
+/** The raw registers of a record's arguments, as far as it has them (an imported log's have none). */
+function rawOf(args: readonly ArgRecord[]): bigint[] {
+  const out: bigint[] = [];
+  for (const a of args) {
+    if (typeof a.raw !== 'string') break;
+    try {
+      out.push(BigInt(a.raw));
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * A syscall record back into the joined call it was written from (the analyses and `profile from` read these):
+ * its process as recorded, an argument per recorded one (null ones as `none`), its registers, `duration` the
+ * record's dur. The caller has checked that it is a syscall with a name.
+ */
+export function callOfRecord(r: TraceRecord): Call {
+  const args = (Array.isArray(r.args) ? r.args : []) as ArgRecord[];
+  const errno = typeof r.errno === 'string' ? errnoByName(r.errno)?.value : undefined;
+  return {
+    type: 'syscall',
+    pid: r.pid,
+    tid: r.tid,
+    nr: Number(r.nr),
+    name: String(r.name),
+    ...(r.abi === 'i386' || r.abi === 'x32' ? { abi: r.abi } : {}),
+    raw: rawOf(args),
+    args: args.map((a) => valueOfJson(a.value)),
+    ts: r.ts,
+    ...(r.dur !== undefined ? { end: r.ts + r.dur, duration: r.dur } : {}),
+    ret: typeof r.ret === 'number' || typeof r.ret === 'bigint' ? BigInt(r.ret) : undefined,
+    ...(errno !== undefined ? { errno } : {}),
+    ...(r.ret_value !== undefined ? { retValue: valueOfJson(r.ret_value) } : {}),
+  };
 }
 
 /** A record as the events the strace formatter takes (a syscall as its entry and exit, back to back). */

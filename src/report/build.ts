@@ -4,8 +4,11 @@
 import { analyzeAdvice } from '../analyze/advise.js';
 import { callText, resultText } from '../analyze/call-text.js';
 import { analyzeFiles } from '../analyze/files.js';
-import { argOf, fdPathOf, isSyscall, type SyscallRec, strOf, type Trace } from '../analyze/source.js';
+import { isSyscall, type Trace } from '../analyze/source.js';
+import { argName, argNamed, errnoOf, fdPathOf, strOf } from '../analyze/values.js';
+import type { Call } from '../model/call.js';
 import { errnoByName } from '../tables/errnos.js';
+import { signalName } from '../tables/signals.js';
 import { ReportCollector } from './collector.js';
 import type { ReportData } from './data.js';
 
@@ -13,56 +16,55 @@ const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 const EXECS = new Set(['execve', 'execveat']);
 
 /** The path a call names (its first string argument) or works on (an fd with -y's path). */
-function pathOf(r: SyscallRec): string | undefined {
-  for (const a of r.args) {
-    const s = strOf(a.value);
-    if (s !== undefined && (a.name.includes('path') || a.name === 'filename' || a.name === 'name')) return s;
+function pathOf(r: Call): string | undefined {
+  for (let i = 0; i < r.args.length; i++) {
+    const s = strOf(r.args[i]);
+    if (s === undefined) continue;
+    const name = argName(r, i);
+    if (name.includes('path') || name === 'filename' || name === 'name') return s;
   }
-  for (const a of r.args) {
-    const p = fdPathOf(a.value);
+  for (const v of r.args) {
+    const p = fdPathOf(v);
     if (p !== undefined) return p;
   }
   return undefined;
 }
 
-function argvText(r: SyscallRec): string {
-  const v = argOf(r, 'argv')?.value;
-  if (v && typeof v === 'object' && !Array.isArray(v) && Array.isArray(v.array))
-    return v.array.map((x) => strOf(x) ?? '').join(' ');
-  return '';
+function argvText(r: Call): string {
+  const v = argNamed(r, 'argv');
+  return v?.k === 'array' ? v.items.map((x) => strOf(x) ?? '').join(' ') : '';
 }
 
 export async function buildReport(trace: Trace, title: string, profile: string): Promise<ReportData> {
   const c = new ReportCollector();
   await trace.each((r) => {
     if (isSyscall(r)) {
-      const errno = r.errno ?? undefined;
+      const errno = errnoOf(r) ?? undefined;
       c.call({
         pid: r.pid,
         tid: r.tid,
         name: r.name,
         ts: r.ts,
-        dur: r.dur,
+        dur: r.duration,
         errno,
         errnoMessage: errno ? errnoByName(errno)?.message : undefined,
         line: `${callText(r, undefined, 6)}${resultText(r)}`,
         path: pathOf(r),
       });
-      if (FORKS.has(r.name) && r.ret !== null && r.ret > 0n) c.fork(r.pid, Number(r.ret), r.ts);
+      if (FORKS.has(r.name) && r.ret !== undefined && r.ret > 0n) c.fork(r.pid, Number(r.ret), r.ts);
       if (EXECS.has(r.name) && r.ret === 0n)
-        c.exec(
-          r.pid,
-          strOf(argOf(r, 'pathname')?.value ?? argOf(r, 'filename')?.value) ?? '',
-          argvText(r),
-          r.ts,
-        );
-    } else if (r.type === 'exit') {
-      const end = r.signal
-        ? `killed by ${r.signal}${r.core ? ' (core dumped)' : ''}`
-        : `exited with ${r.code ?? 0}`;
-      c.exit(r.pid, end, Boolean(r.signal) || (r.code ?? 0) !== 0, r.ts);
-    } else if (r.type === 'signal') c.signal(r.tid, r.signal, r.ts);
-    else if (r.type === 'lost') c.lostEvents(1);
+        c.exec(r.pid, strOf(argNamed(r, 'pathname') ?? argNamed(r, 'filename')) ?? '', argvText(r), r.ts);
+      return;
+    }
+    const e = r.event;
+    if (e.type === 'exited') {
+      const signal = e.signo === undefined ? undefined : signalName(e.signo);
+      const end = signal
+        ? `killed by ${signal}${e.core ? ' (core dumped)' : ''}`
+        : `exited with ${e.code ?? 0}`;
+      c.exit(r.pid, end, Boolean(signal) || (e.code ?? 0) !== 0, e.ts);
+    } else if (e.type === 'signal') c.signal(e.pid, signalName(e.signo), e.ts);
+    else if (e.type === 'lost') c.lostEvents(1);
   });
   const files = (await analyzeFiles(trace)).files.map((f) => ({
     path: f.path,

@@ -1,9 +1,12 @@
 // `vat stuck`'s sample: attach for a moment, trace every thread, detach, and tally per thread what it called,
 // how often, and how much CPU it used meanwhile.
 import { VatError } from '../../errors.js';
+import type { Call } from '../../model/call.js';
+import { signalName } from '../../tables/signals.js';
 import { callText } from '../call-text.js';
 import { FdTable } from '../fd-table.js';
-import { isSyscall, type Rec, type SyscallRec } from '../source.js';
+import { isSyscall, type Step } from '../source.js';
+import { errnoOf } from '../values.js';
 import { cpuTicks } from './snapshot.js';
 import type { ThreadSample } from './types.js';
 
@@ -27,7 +30,8 @@ export async function sampleThreads(
   const before = new Map(tids.map((tid) => [tid, cpuTicks(pid, tid)]));
   const started = Date.now();
   const { liveTrace } = await import('../live.js');
-  const records: Rec[] = [];
+  // a sample: what a few seconds of one process did
+  const records: Step[] = [];
   try {
     const sampled = await liveTrace({ command: [], attach: [pid], forMs, strsize: 32, fdPaths: true });
     await sampled.each((r) => records.push(r));
@@ -36,14 +40,14 @@ export async function sampleThreads(
     if (!(err instanceof VatError) || err.code !== 'EPERM') throw err;
     return { refused: err.message.replace(/^attach: /, 'cannot attach: ') };
   }
-  const first = records[0]?.ts;
-  const last = records.at(-1)?.ts;
+  const first = tsOf(records[0]);
+  const last = tsOf(records.at(-1));
   const seen = first !== undefined && last !== undefined ? Number((last - first) / 1_000_000n) : 0;
   const wall = Math.max(1, Date.now() - started);
   const elapsedMs = seen > 0 ? seen : wall;
   const end = exitOf(records, pid);
   const fds = new FdTable();
-  const byTid = new Map<number, SyscallRec[]>();
+  const byTid = new Map<number, Call[]>();
   for (const r of records) {
     if (!isSyscall(r)) continue;
     const list = byTid.get(r.tid) ?? [];
@@ -53,11 +57,12 @@ export async function sampleThreads(
   const samples = new Map<number, ThreadSample>();
   for (const tid of tids) {
     const recs = byTid.get(tid) ?? [];
-    const done = recs.filter((r) => r.ret !== null);
-    const open = recs.filter((r) => r.ret === null).at(-1);
+    const done = recs.filter((r) => r.ret !== undefined);
+    const open = recs.filter((r) => r.ret === undefined).at(-1);
     const counts = new Map<string, number>();
     for (const r of done) {
-      const key = `${callText(r, fds, 2)} = ${r.errno ? `-1 ${r.errno}` : r.ret}`;
+      const errno = errnoOf(r);
+      const key = `${callText(r, fds, 2)} = ${errno ? `-1 ${errno}` : r.ret}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const top = [...counts]
@@ -80,11 +85,15 @@ export async function sampleThreads(
 }
 
 /** `exited with N` / `was killed by SIG` when the sampled trace saw the process end. */
-function exitOf(records: readonly Rec[], pid: number): string | undefined {
+function exitOf(records: readonly Step[], pid: number): string | undefined {
   for (let i = records.length - 1; i >= 0; i--) {
-    const r = records[i] as Rec;
-    if (r.type !== 'exit' || r.pid !== pid || r.tid !== pid) continue;
-    return r.signal !== undefined ? `was killed by ${r.signal}` : `exited with ${r.code ?? 0}`;
+    const r = records[i] as Step;
+    if (r.type !== 'event' || r.event.type !== 'exited' || r.pid !== pid || r.event.pid !== pid) continue;
+    const e = r.event;
+    return e.signo !== undefined ? `was killed by ${signalName(e.signo)}` : `exited with ${e.code ?? 0}`;
   }
   return undefined;
 }
+
+const tsOf = (s: Step | undefined): bigint | undefined =>
+  s === undefined ? undefined : s.type === 'event' ? s.event.ts : s.ts;
