@@ -19,6 +19,9 @@ export interface StructLayout {
   readonly size: number;
   readonly align: number;
   readonly fields: readonly FieldLayout[];
+  /** A member struct of a union (`union bpf_attr`'s per-command structs): the union, and the member's name if any. */
+  readonly of?: string;
+  readonly member?: string;
 }
 
 /** Scalar C types of uapi headers: [size, kind]. */
@@ -92,9 +95,10 @@ class Layouts {
   struct(name: string): StructLayout {
     const known = this.done.get(name);
     if (known) return known;
-    const m = new RegExp(`\\bstruct\\s+${name}\\s*\\{`).exec(this.code);
+    const m = new RegExp(`\\b(struct|union)\\s+${name}\\s*\\{`).exec(this.code);
     if (!m) throw new Error(`struct ${name} is not in the headers read`);
     const body = braced(this.code, m.index + m[0].length - 1);
+    if (m[1] === 'union') return this.unionMembers(name, body);
     const tail = this.code.slice(
       m.index + m[0].length + body.length + 1,
       m.index + m[0].length + body.length + 80,
@@ -102,6 +106,31 @@ class Layouts {
     const layout = this.compose(name, body, false, /^\s*__attribute__\s*\(\(\s*packed/.test(tail));
     this.done.set(name, layout);
     return layout;
+  }
+
+  /**
+   * A union of structs (`union bpf_attr`, one struct per command): each member struct becomes a layout of its
+   * own, `UNION.MEMBER` for a named member, `UNION.FIRSTFIELD` for an anonymous one (offsets within the union).
+   */
+  private unionMembers(name: string, body: string): StructLayout {
+    let size = 0;
+    let align = 1;
+    for (const decl of members(body)) {
+      const inner = /^struct\s*\{/.exec(decl);
+      if (!inner)
+        throw new Error(`union ${name}: only struct members are laid out, not '${decl.slice(0, 40)}'`);
+      const innerBody = braced(decl, inner[0].length - 1);
+      const rest = decl.slice(inner[0].length + innerBody.length + 1).trim();
+      const sub = this.compose(`${name}.member`, innerBody, false, false);
+      const key = rest || sub.fields[0]?.name;
+      if (!key) throw new Error(`union ${name}: an empty member`);
+      const full = `${name}.${key}`;
+      if (this.done.has(full)) throw new Error(`union ${name}: two members named ${key}`);
+      this.done.set(full, { ...sub, name: full, of: `union ${name}`, ...(rest ? { member: rest } : {}) });
+      size = Math.max(size, sub.size);
+      align = Math.max(align, sub.align);
+    }
+    return { name, size: alignUp(size, align), align, fields: [] };
   }
 
   /** Lays out a struct (or union) body; anonymous inner unions/structs are flattened into their parent. */
@@ -127,8 +156,12 @@ class Layouts {
         const at = place(sub.size, sub.align);
         if (rest === '' || rest.startsWith('__attribute__'))
           for (const f of sub.fields) fields.push({ ...f, off: f.off + at });
-        else
-          fields.push({ name: rest.replace(/\s*__attribute__.*$/, ''), off: at, size: sub.size, kind: 'u' });
+        else {
+          const member = rest.replace(/\s*__attribute__.*$/, '');
+          fields.push({ name: member, off: at, size: sub.size, kind: 'u' });
+          // a named inner struct's fields too, as `member.field` (link_create's kprobe_multi.flags)
+          for (const f of sub.fields) fields.push({ ...f, name: `${member}.${f.name}`, off: f.off + at });
+        }
         continue;
       }
       const clean = decl
@@ -197,6 +230,7 @@ export function readStructLayouts(dataDir: string): StructLayout[] {
 }
 
 const quote = (s: string): string => `'${s}'`;
+const key = (s: string): string => (/^\w+$/.test(s) ? s : quote(s));
 
 /** src/tables/generated/structs.ts: STRUCTS.name.fields.field = { off, size, kind[, count][, type] }. */
 export function renderStructs(dataDir: string, header: string): string {
@@ -205,10 +239,13 @@ export function renderStructs(dataDir: string, header: string): string {
       const fields = s.fields
         .map((f) => {
           const extra = `${f.count === undefined ? '' : `, count: ${f.count}`}${f.type ? `, type: ${quote(f.type)}` : ''}`;
-          return `      ${f.name}: { off: ${f.off}, size: ${f.size}, kind: ${quote(f.kind)}${extra} },`;
+          return `      ${key(f.name)}: { off: ${f.off}, size: ${f.size}, kind: ${quote(f.kind)}${extra} },`;
         })
         .join('\n');
-      return `  ${s.name}: {\n    size: ${s.size},\n    fields: {\n${fields}\n    },\n  },`;
+      const union = s.of
+        ? `\n    of: ${quote(s.of)},${s.member ? `\n    member: ${quote(s.member)},` : ''}`
+        : '';
+      return `  ${key(s.name)}: {\n    size: ${s.size},${union}\n    fields: {\n${fields}\n    },\n  },`;
     })
     .join('\n');
   return `${header}\n/** Kernel struct layouts (x86_64): every field's byte offset, element size, kind and array count. */\nexport const STRUCTS = {\n${body}\n} as const;\n`;

@@ -29,10 +29,16 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
   const lines: string[] = [];
   const expected: string[] = [];
   for (const [name, layout] of Object.entries(STRUCTS)) {
-    lines.push(`printf("${name} %zu\\n", sizeof(struct ${name}));`);
-    expected.push(`${name} ${layout.size}`);
+    // a union's member struct (bpf_attr's per command): offsets within the union, the size of a named member
+    const of = 'of' in layout ? layout.of : `struct ${name}`;
+    const member = 'member' in layout ? `${layout.member}.` : '';
+    if (!('of' in layout) || member) {
+      const sizeOf = member ? `sizeof(((${of} *)0)->${member.slice(0, -1)})` : `sizeof(${of})`;
+      lines.push(`printf("${name} %zu\\n", ${sizeOf});`);
+      expected.push(`${name} ${layout.size}`);
+    }
     for (const [field, f] of Object.entries(layout.fields)) {
-      lines.push(`printf("${name}.${field} %zu\\n", offsetof(struct ${name}, ${field}));`);
+      lines.push(`printf("${name}.${field} %zu\\n", offsetof(${of}, ${member}${field}));`);
       expected.push(`${name}.${field} ${f.off}`);
     }
   }
