@@ -72,6 +72,7 @@ const TIME64 = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timesp
 
 /** Custom decoders that read no memory laid out by the ABI. */
 const SAME_CUSTOM = new Set([
+  'io_uring_params',
   'xattr_set_value',
   'xattr_get_value',
   'xattr_list',

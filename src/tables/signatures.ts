@@ -324,7 +324,7 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   rseq: 'rseq:hex, rseq_len:hex, flags:hex, sig:hex',
   uretprobe: '',
   pidfd_send_signal: 'pidfd:fd, sig:signal, info:in(siginfo), flags:hex',
-  io_uring_setup: 'entries:uint, params:inout(io_uring_params) -> fd',
+  io_uring_setup: 'entries:uint, params:custom(io_uring_params) -> fd',
   io_uring_enter: 'fd:fd, to_submit:uint, min_complete:uint, flags:flags(io_uring_enter_flags), sig:sigset(sigsz), sigsz:size',
   io_uring_register: 'fd:fd, opcode:enum(io_uring_register_op), arg:custom(io_uring_register_arg), nr_args:uint',
   open_tree: 'dirfd:dirfd, pathname:path, flags:flags(open_tree_flags) -> fd',

@@ -1,4 +1,4 @@
-// Arguments decoded basically: the pointer, or the few cases that need no struct layout. bpf's attr,
+// Arguments decoded basically: the pointer, or the few cases that need no struct layout:
 // fsconfig, landlock rules, io_uring_register, and the LSM and listmount calls (newer than strace 6.1, which prints
 // them raw).
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
@@ -70,7 +70,6 @@ const ioUringRegisterArg: ArgDecoder = {
 };
 
 export const BASIC_DECODERS = {
-  bpf_attr: address,
   fsconfig_key: fsconfigKey,
   fsconfig_value: fsconfigValue,
   fsconfig_aux: fsconfigAux,

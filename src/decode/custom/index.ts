@@ -1,10 +1,12 @@
 // Syscall-specific argument decoders by name (`custom(ioctl)`): for conditional and two-phase arguments.
 import type { ArgDecoder } from '../context.js';
 import { BASIC_DECODERS } from './basic.js';
+import { bpfAttr } from './bpf-attr.js';
 import { CLONE_DECODERS } from './clone.js';
 import { FCNTL_DECODERS } from './fcntl.js';
 import { FUTEX_DECODERS } from './futex.js';
 import { I386_DECODERS } from './i386.js';
+import { ioUringParams } from './io-uring-setup.js';
 import { IOCTL_DECODERS } from './ioctl.js';
 import { IPC_DECODERS } from './ipc.js';
 import { KEYCTL_DECODERS } from './keyctl.js';
@@ -36,4 +38,6 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...NET_CUSTOM_DECODERS,
   ...I386_DECODERS,
   ...XATTR_DECODERS,
+  bpf_attr: bpfAttr,
+  io_uring_params: ioUringParams,
 };
