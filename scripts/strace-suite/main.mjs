@@ -86,7 +86,9 @@ function sourceDir(values, cache) {
 /**
  * The wrapper: as bin/vat, it notes the signals its parent left ignored and blocked (Node resets both before
  * any JavaScript runs; the sigign and sigblock tests check that the command inherits them); exec -a: vat
- * names itself by this argv[0] in its messages, as the tests expect of $STRACE (strace: ...).
+ * names itself by this argv[0] in its messages, as the tests expect of $STRACE (strace: ...). Its file is named
+ * `strace` because vat names the process that starts the command after itself, as strace does, and the -Y tests
+ * expect the tracer's command name `strace`.
  */
 function wrapperScript(cli) {
   return [
@@ -107,7 +109,9 @@ function vatWrapper(cache) {
   } catch {
     fail('npm run build failed (see above; after a rebase, npm ci may be needed)');
   }
-  const wrapper = join(cache, 'vat-as-strace');
+  const bin = join(cache, 'vat-bin');
+  mkdirSync(bin, { recursive: true });
+  const wrapper = join(bin, 'strace');
   writeFileSync(wrapper, wrapperScript(join(repo, 'dist', 'cli.js')));
   chmodSync(wrapper, 0o755);
   return wrapper;

@@ -268,6 +268,8 @@ export class StraceTextFormatter {
         return;
       }
       case 'exited': {
+        // its name at death: an exec or PR_SET_NAME may have renamed it after its last line
+        if (e.comm !== undefined && this.comm) this.comms.set(e.pid, quoteComm(e.comm, this.o.xflag));
         const shown =
           e.signo !== undefined ? !this.o.signals || inSet(this.o.signals, e.signo) : !this.quietExit;
         if (shown) {

@@ -98,6 +98,8 @@ export interface ExitEvent extends Base {
   readonly code?: number;
   readonly signo?: number;
   readonly core?: boolean;
+  /** -Y: the command name at death, read before the process could be reaped (as strace's tcb keeps it). */
+  readonly comm?: string;
 }
 
 /** A thread other than the leader exec'd: its old id is gone (`+++ superseded by execve in pid N +++`). */

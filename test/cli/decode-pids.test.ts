@@ -238,8 +238,8 @@ test('-Y names processes and threads, never groups or sessions (F_SETOWN, priori
   assert.deepEqual(lines(v.trace), expected);
 });
 
-test('-Y quotes a command name the tracee chose, as strace: escapes in octal, `<` and `>` too, in the prefix and in arguments', () => {
-  const options = ['-f', '-Y', '-qq', '-e', 'trace=kill'];
+test('-Y quotes a command name the tracee chose, as strace: escapes in octal, `<` and `>` too, in the prefix and in arguments; the exit line has the name an untraced exec gave', () => {
+  const options = ['-f', '-Y', '-q', '-e', 'trace=kill', '-e', 'signal=none'];
   // the pids alike (not the octal escapes, which follow a backslash)
   const lines = (t: string): string[] =>
     t
@@ -248,7 +248,8 @@ test('-Y quotes a command name the tracee chose, as strace: escapes in octal, `<
       .map((l) => l.replace(/(?<!\\\d*)\d+/g, 'N'));
   const s = traceWith('strace', options, [fixture('hostile-comm')]).trace;
   const v = traceWith('vat', options, [fixture('hostile-comm')]);
-  assert.equal(lines(s).length, 5);
+  assert.equal(lines(s).length, 7);
+  assert.match(s, /<exe> \+\+\+ exited with 0 \+\+\+/);
   assert.ok(s.includes('<foo\\33[2Jbar>') && s.includes('<foo\\74bar\\76>'));
   assert.deepEqual(lines(v.trace), lines(s));
   // nothing the tracee named reaches the output raw: no control byte, no byte outside ASCII

@@ -23,7 +23,7 @@ import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { isOwnChild } from '../../sys/own-children.js';
 import { procDir } from '../../sys/proc-dir.js';
-import { procAnonMapping, procFdLink } from '../../sys/procfs.js';
+import { procAnonMapping, procComm, procFdLink } from '../../sys/procfs.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
@@ -156,7 +156,12 @@ interface Thread {
   cloning: boolean;
   /** clone3's flags vat rewrote at entry, put back at exit. */
   cloneFlags: SavedFlags | undefined;
+  /** -Y: the command name read at PTRACE_EVENT_EXIT, while the thread could still not be reaped. */
+  comm: string | undefined;
 }
+
+/** The exit event's command name, when one was read. */
+const commOf = (t: Thread): { comm?: string } => (t.comm === undefined ? {} : { comm: t.comm });
 
 const newThread = (tid: number, origin: Origin): Thread => ({
   tid,
@@ -171,6 +176,7 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   fdPath: (fd) => procFdLink(tid, fd),
   cloning: false,
   cloneFlags: undefined,
+  comm: undefined,
 });
 
 /** Realtime nanoseconds from the monotonic clock (one hrtime read per stop). */
@@ -585,11 +591,11 @@ export class Tracer {
     const ts = now();
     this.lost(t, ts);
     if (W.exited(status)) {
-      this.io.emit({ type: 'exited', pid: t.tid, ts, code: W.exitCode(status) });
+      this.io.emit({ type: 'exited', pid: t.tid, ts, code: W.exitCode(status), ...commOf(t) });
       if (t.tid === this.mainPid) this.mainStatus = { status: W.exitCode(status) };
     } else {
       const signo = W.termSig(status);
-      this.io.emit({ type: 'exited', pid: t.tid, ts, signo, core: W.coreDumped(status) });
+      this.io.emit({ type: 'exited', pid: t.tid, ts, signo, core: W.coreDumped(status), ...commOf(t) });
       if (t.tid === this.mainPid) this.mainStatus = { status: 128 + signo, killedBy: signo };
     }
     return true;
@@ -997,6 +1003,8 @@ export class Tracer {
       case PT.EVENT_SECCOMP:
         return this.seccompStop(t);
       case PT.EVENT_EXIT: {
+        // -Y: its name now (an exec or PR_SET_NAME since its last shown line renamed it); gone once reaped
+        if (this.config.decode.decodePids) t.comm = procComm(t.tid);
         const emitted = this.lost(t, now());
         this.resume(t.tid);
         return emitted;
