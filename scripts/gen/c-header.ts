@@ -48,6 +48,17 @@ function parseNumber(token: string): bigint {
   return BigInt(digits);
 }
 
+/** Bits kept by a cast to one of the kernel's fixed-width types. */
+const CAST_WIDTHS: Readonly<Record<string, { bits: number; signed: boolean }>> = {
+  __u8: { bits: 8, signed: false },
+  __u16: { bits: 16, signed: false },
+  __u32: { bits: 32, signed: false },
+  __u64: { bits: 64, signed: false },
+  __s8: { bits: 8, signed: true },
+  __s16: { bits: 16, signed: true },
+  __s32: { bits: 32, signed: true },
+  __s64: { bits: 64, signed: true },
+};
 const TYPE_WORDS = new Set(['int', 'long', 'short', 'char', 'unsigned', 'signed', 'const', '__force']);
 const isTypeWord = (w: string): boolean =>
   TYPE_WORDS.has(w) || /^(__)?[us](8|16|32|64)$/.test(w) || /^__(le|be)(16|32|64)$/.test(w) || /_t$/.test(w);
@@ -170,8 +181,14 @@ class Evaluator {
     }
     if (t === 'defined') return this.defined();
     if (t === '(' && this.castLength() > 0) {
-      this.pos += this.castLength();
-      return this.unary();
+      const n = this.castLength();
+      const words = Array.from({ length: n - 2 }, (_, i) => this.peek(i + 1) as string);
+      this.pos += n;
+      // a cast to a fixed-width kernel type keeps that many bits (netlink_diag.h's `((__u8) ~0)` is 255)
+      const width = words.map((w) => CAST_WIDTHS[w]).find((x) => x !== undefined);
+      const v = this.unary();
+      if (width === undefined) return v;
+      return width.signed ? BigInt.asIntN(width.bits, v) : BigInt.asUintN(width.bits, v);
     }
     return this.primary();
   }

@@ -52,7 +52,7 @@ const fd: AttrDecoder = (b, off, len) => {
 };
 
 /** decode_nla_uid / decode_nla_gid: printuid (-1 for the all-ones id). */
-const uid: AttrDecoder = (b, off, len) => {
+export const uid: AttrDecoder = (b, off, len) => {
   if (len < 4) return undefined;
   if (!readable(b, off, 4)) return ptr(b.addr + BigInt(off));
   const v = b.view.getUint32(off, true);
@@ -60,7 +60,7 @@ const uid: AttrDecoder = (b, off, len) => {
 };
 
 /** print_array_ex with PAF_PRINT_INDICES: `[[NAME]=value, ...]`, the index named by an xlat table. */
-function indexedArray(size: 4 | 8, signed: boolean, table: string): AttrDecoder {
+export function indexedArray(size: 4 | 8, signed: boolean, table: string): AttrDecoder {
   return (b, off, len) => {
     const n = Math.floor(len / size);
     if (n === 0) return undefined;

@@ -23,6 +23,7 @@ import {
   u32,
 } from './netlink-attr.js';
 import { familyData, routePayload } from './netlink-route.js';
+import { sockDiagPayload } from './netlink-sock-diag.js';
 import {
   NLMSG_MIN_TYPE,
   netfilterBatch,
@@ -137,8 +138,12 @@ const FAMILY_PAYLOADS: Readonly<Record<string, FamilyPayload>> = {
     return undefined;
   },
   // the per-family request and response decoders are not there yet: the family and the bytes
-  NETLINK_SOCK_DIAG: (b, type, _flags, off, len) =>
-    type === xlatValue('netlink_type', 'NLMSG_DONE') ? undefined : familyData(b, off, len),
+  NETLINK_SOCK_DIAG: (b, type, flags, off, len) =>
+    type === xlatValue('netlink_type', 'NLMSG_DONE')
+      ? undefined
+      : !readable(b, off, 1)
+        ? [ptr(b.addr + BigInt(off))]
+        : (sockDiagPayload(b, flags, off, len) ?? familyData(b, off, len)),
 };
 
 /** The payload after a header (strace's decode_payload), as items of the message's array. */

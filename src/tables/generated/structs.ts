@@ -751,6 +751,64 @@ export const STRUCTS = {
       'in6_u.u6_addr32': { off: 0, size: 4, kind: 'be', count: 4 },
     },
   },
+  inet_diag_bc_op: {
+    size: 4,
+    fields: {
+      code: { off: 0, size: 1, kind: 'u' },
+      yes: { off: 1, size: 1, kind: 'u' },
+      no: { off: 2, size: 2, kind: 'u' },
+    },
+  },
+  inet_diag_hostcond: {
+    size: 8,
+    fields: {
+      family: { off: 0, size: 1, kind: 'u' },
+      prefix_len: { off: 1, size: 1, kind: 'u' },
+      port: { off: 4, size: 4, kind: 's' },
+      addr: { off: 8, size: 4, kind: 'be', count: 0 },
+    },
+  },
+  inet_diag_markcond: {
+    size: 8,
+    fields: {
+      mark: { off: 0, size: 4, kind: 'u' },
+      mask: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  inet_diag_req: {
+    size: 60,
+    fields: {
+      idiag_family: { off: 0, size: 1, kind: 'u' },
+      idiag_src_len: { off: 1, size: 1, kind: 'u' },
+      idiag_dst_len: { off: 2, size: 1, kind: 'u' },
+      idiag_ext: { off: 3, size: 1, kind: 'u' },
+      id: { off: 4, size: 48, kind: 'struct', type: 'inet_diag_sockid' },
+      idiag_states: { off: 52, size: 4, kind: 'u' },
+      idiag_dbs: { off: 56, size: 4, kind: 'u' },
+    },
+  },
+  inet_diag_req_v2: {
+    size: 56,
+    fields: {
+      sdiag_family: { off: 0, size: 1, kind: 'u' },
+      sdiag_protocol: { off: 1, size: 1, kind: 'u' },
+      idiag_ext: { off: 2, size: 1, kind: 'u' },
+      pad: { off: 3, size: 1, kind: 'u' },
+      idiag_states: { off: 4, size: 4, kind: 'u' },
+      id: { off: 8, size: 48, kind: 'struct', type: 'inet_diag_sockid' },
+    },
+  },
+  inet_diag_sockid: {
+    size: 48,
+    fields: {
+      idiag_sport: { off: 0, size: 2, kind: 'be' },
+      idiag_dport: { off: 2, size: 2, kind: 'be' },
+      idiag_src: { off: 4, size: 4, kind: 'be', count: 4 },
+      idiag_dst: { off: 20, size: 4, kind: 'be', count: 4 },
+      idiag_if: { off: 36, size: 4, kind: 'u' },
+      idiag_cookie: { off: 40, size: 4, kind: 'u', count: 2 },
+    },
+  },
   io_cqring_offsets: {
     size: 40,
     fields: {
@@ -872,6 +930,40 @@ export const STRUCTS = {
       ncm_family: { off: 0, size: 1, kind: 'u' },
     },
   },
+  netlink_diag_msg: {
+    size: 28,
+    fields: {
+      ndiag_family: { off: 0, size: 1, kind: 'u' },
+      ndiag_type: { off: 1, size: 1, kind: 'u' },
+      ndiag_protocol: { off: 2, size: 1, kind: 'u' },
+      ndiag_state: { off: 3, size: 1, kind: 'u' },
+      ndiag_portid: { off: 4, size: 4, kind: 'u' },
+      ndiag_dst_portid: { off: 8, size: 4, kind: 'u' },
+      ndiag_dst_group: { off: 12, size: 4, kind: 'u' },
+      ndiag_ino: { off: 16, size: 4, kind: 'u' },
+      ndiag_cookie: { off: 20, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  netlink_diag_req: {
+    size: 20,
+    fields: {
+      sdiag_family: { off: 0, size: 1, kind: 'u' },
+      sdiag_protocol: { off: 1, size: 1, kind: 'u' },
+      pad: { off: 2, size: 2, kind: 'u' },
+      ndiag_ino: { off: 4, size: 4, kind: 'u' },
+      ndiag_show: { off: 8, size: 4, kind: 'u' },
+      ndiag_cookie: { off: 12, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  netlink_diag_ring: {
+    size: 16,
+    fields: {
+      ndr_block_size: { off: 0, size: 4, kind: 'u' },
+      ndr_block_nr: { off: 4, size: 4, kind: 'u' },
+      ndr_frame_size: { off: 8, size: 4, kind: 'u' },
+      ndr_frame_nr: { off: 12, size: 4, kind: 'u' },
+    },
+  },
   nexthop_grp: {
     size: 8,
     fields: {
@@ -913,6 +1005,60 @@ export const STRUCTS = {
       nlmsg_flags: { off: 6, size: 2, kind: 'u' },
       nlmsg_seq: { off: 8, size: 4, kind: 'u' },
       nlmsg_pid: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  packet_diag_info: {
+    size: 24,
+    fields: {
+      pdi_index: { off: 0, size: 4, kind: 'u' },
+      pdi_version: { off: 4, size: 4, kind: 'u' },
+      pdi_reserve: { off: 8, size: 4, kind: 'u' },
+      pdi_copy_thresh: { off: 12, size: 4, kind: 'u' },
+      pdi_tstamp: { off: 16, size: 4, kind: 'u' },
+      pdi_flags: { off: 20, size: 4, kind: 'u' },
+    },
+  },
+  packet_diag_mclist: {
+    size: 44,
+    fields: {
+      pdmc_index: { off: 0, size: 4, kind: 'u' },
+      pdmc_count: { off: 4, size: 4, kind: 'u' },
+      pdmc_type: { off: 8, size: 2, kind: 'u' },
+      pdmc_alen: { off: 10, size: 2, kind: 'u' },
+      pdmc_addr: { off: 12, size: 1, kind: 'u', count: 32 },
+    },
+  },
+  packet_diag_msg: {
+    size: 16,
+    fields: {
+      pdiag_family: { off: 0, size: 1, kind: 'u' },
+      pdiag_type: { off: 1, size: 1, kind: 'u' },
+      pdiag_num: { off: 2, size: 2, kind: 'u' },
+      pdiag_ino: { off: 4, size: 4, kind: 'u' },
+      pdiag_cookie: { off: 8, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  packet_diag_req: {
+    size: 20,
+    fields: {
+      sdiag_family: { off: 0, size: 1, kind: 'u' },
+      sdiag_protocol: { off: 1, size: 1, kind: 'u' },
+      pad: { off: 2, size: 2, kind: 'u' },
+      pdiag_ino: { off: 4, size: 4, kind: 'u' },
+      pdiag_show: { off: 8, size: 4, kind: 'u' },
+      pdiag_cookie: { off: 12, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  packet_diag_ring: {
+    size: 28,
+    fields: {
+      pdr_block_size: { off: 0, size: 4, kind: 'u' },
+      pdr_block_nr: { off: 4, size: 4, kind: 'u' },
+      pdr_frame_size: { off: 8, size: 4, kind: 'u' },
+      pdr_frame_nr: { off: 12, size: 4, kind: 'u' },
+      pdr_retire_tmo: { off: 16, size: 4, kind: 'u' },
+      pdr_sizeof_priv: { off: 20, size: 4, kind: 'u' },
+      pdr_features: { off: 24, size: 4, kind: 'u' },
     },
   },
   rta_cacheinfo: {
@@ -1093,6 +1239,43 @@ export const STRUCTS = {
       tcm_handle: { off: 8, size: 4, kind: 'u' },
       tcm_parent: { off: 12, size: 4, kind: 'u' },
       tcm_info: { off: 16, size: 4, kind: 'u' },
+    },
+  },
+  unix_diag_msg: {
+    size: 16,
+    fields: {
+      udiag_family: { off: 0, size: 1, kind: 'u' },
+      udiag_type: { off: 1, size: 1, kind: 'u' },
+      udiag_state: { off: 2, size: 1, kind: 'u' },
+      pad: { off: 3, size: 1, kind: 'u' },
+      udiag_ino: { off: 4, size: 4, kind: 'u' },
+      udiag_cookie: { off: 8, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  unix_diag_req: {
+    size: 24,
+    fields: {
+      sdiag_family: { off: 0, size: 1, kind: 'u' },
+      sdiag_protocol: { off: 1, size: 1, kind: 'u' },
+      pad: { off: 2, size: 2, kind: 'u' },
+      udiag_states: { off: 4, size: 4, kind: 'u' },
+      udiag_ino: { off: 8, size: 4, kind: 'u' },
+      udiag_show: { off: 12, size: 4, kind: 'u' },
+      udiag_cookie: { off: 16, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  unix_diag_rqlen: {
+    size: 8,
+    fields: {
+      udiag_rqueue: { off: 0, size: 4, kind: 'u' },
+      udiag_wqueue: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  unix_diag_vfs: {
+    size: 8,
+    fields: {
+      udiag_vfs_ino: { off: 0, size: 4, kind: 'u' },
+      udiag_vfs_dev: { off: 4, size: 4, kind: 'u' },
     },
   },
 } as const;
