@@ -1,7 +1,9 @@
 // Field offsets of kernel structs from the running kernel's own BTF (/sys/kernel/btf/vmlinux), read once: the
 // programs then read those fields with probe_read_kernel, as CO-RE would relocate them. Format:
 // Documentation/bpf/btf.rst (header, type section, string section; each type a 12-byte head plus its kind's data).
-import { readFileSync } from 'node:fs';
+// Answers are kept per kernel build (btf-cache.ts): the BTF is read only when one is not known yet.
+import { readFileSync, statSync } from 'node:fs';
+import { cacheDir, kernelBuildId, OffsetCache } from './btf-cache.js';
 
 const VMLINUX = '/sys/kernel/btf/vmlinux';
 const MAGIC = 0xeb9f;
@@ -87,6 +89,19 @@ function offsetIn(b: Btf, id: number, field: Buffer): number | undefined {
 }
 
 let cache: Btf | null | undefined;
+let offsets: OffsetCache | null | undefined;
+
+/** The offsets cache of the running kernel (null: its build id or BTF cannot be told). */
+function offsetCache(): OffsetCache | null {
+  if (offsets === undefined) {
+    offsets = null;
+    const id = kernelBuildId();
+    try {
+      if (id !== undefined) offsets = new OffsetCache(cacheDir(), `${id}:${statSync(VMLINUX).size}`);
+    } catch {}
+  }
+  return offsets;
+}
 
 /**
  * Byte offsets of `fields` in `struct name` of the running kernel, or undefined when the kernel has no BTF or
@@ -96,6 +111,11 @@ export function kernelOffsets<F extends string>(
   struct: string,
   fields: readonly F[],
 ): Record<F, number> | undefined {
+  const key = `${struct}:${fields.join(',')}`;
+  const c = offsetCache();
+  const known = c?.get(key);
+  if (known === null) return undefined;
+  if (known !== undefined && fields.every((f) => known[f] !== undefined)) return known as Record<F, number>;
   if (cache === undefined) {
     try {
       cache = index(readFileSync(VMLINUX));
@@ -104,7 +124,18 @@ export function kernelOffsets<F extends string>(
     }
   }
   const b = cache;
-  if (b === null) return undefined;
+  if (b === null) return undefined; // no BTF to read now: nothing learnt either
+  const found = lookup(b, struct, fields);
+  c?.set(key, found ?? null);
+  c?.save();
+  return found;
+}
+
+function lookup<F extends string>(
+  b: Btf,
+  struct: string,
+  fields: readonly F[],
+): Record<F, number> | undefined {
   const want = Buffer.from(struct, 'latin1');
   for (let id = 1; id < b.count; id++) {
     const p = b.at[id] as number;
