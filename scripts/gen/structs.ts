@@ -58,6 +58,7 @@ const SCALARS: Readonly<Record<string, readonly [number, 'u' | 's' | 'be']>> = {
   __kernel_long_t: [8, 's'],
   __kernel_ulong_t: [8, 'u'],
   __kernel_time64_t: [8, 's'],
+  __kernel_size_t: [8, 'u'],
 };
 
 /** The text between the braces that open at `open` (index of `{`). */
@@ -174,7 +175,11 @@ class Layouts {
         );
       if (!t?.[1] || !t[2]) throw new Error(`struct ${name}: cannot read '${decl}'`);
       let elem: { size: number; align: number; kind: FieldLayout['kind']; type?: string };
-      if (t[1].startsWith('struct ')) {
+      if (t[2].startsWith('*')) {
+        // a pointer member (`const void *buf;` in struct kexec_segment): x86_64's 8-byte address
+        elem = { size: 8, align: 8, kind: 'u' };
+        t[2] = t[2].replace(/^\*\s*/, '');
+      } else if (t[1].startsWith('struct ')) {
         const sub = this.struct(t[1].slice(7).trim());
         elem = { size: sub.size, align: sub.align, kind: 'struct', type: sub.name };
       } else {

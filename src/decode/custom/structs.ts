@@ -2,6 +2,7 @@
 // the other struct decoders in src/decode/structs/index.ts.
 import { CLONE_STRUCTS } from './clone.js';
 import { IPC_STRUCTS } from './ipc.js';
+import { KEXEC_STRUCTS } from './kexec.js';
 import { LANDLOCK_STRUCTS } from './landlock.js';
 import { MOUNT_ATTR_STRUCTS } from './mount-attr.js';
 import { NUMA_STRUCTS } from './numa.js';
@@ -20,4 +21,5 @@ export const CUSTOM_STRUCTS = {
   ...IPC_STRUCTS,
   ...NUMA_STRUCTS,
   ...TIMEX_STRUCTS,
+  ...KEXEC_STRUCTS,
 } as const;

@@ -852,6 +852,15 @@ export const STRUCTS = {
       cq_off: { off: 80, size: 40, kind: 'struct', type: 'io_cqring_offsets' },
     },
   },
+  kexec_segment: {
+    size: 32,
+    fields: {
+      buf: { off: 0, size: 8, kind: 'u' },
+      bufsz: { off: 8, size: 8, kind: 'u' },
+      mem: { off: 16, size: 8, kind: 'u' },
+      memsz: { off: 24, size: 8, kind: 'u' },
+    },
+  },
   nda_cacheinfo: {
     size: 16,
     fields: {

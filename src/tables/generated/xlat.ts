@@ -936,6 +936,7 @@ export const XLAT = {
       ['__NEW_UTS_LEN', 64],
       ['NGROUPS_MAX', 65536],
       ['NAME_MAX', 255],
+      ['KEXEC_SEGMENT_MAX', 16],
     ],
   },
   dcb_commands: {
