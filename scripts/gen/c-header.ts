@@ -27,7 +27,7 @@ const X86_64_PREDEFINED: Readonly<Record<string, string>> = {
 class UnresolvedError extends Error {}
 
 const TOKEN =
-  /\s*(0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^~!<>()?:,])/y;
+  /\s*('(?:\\.|[^'\\])'|0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^~!<>()?:,])/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -41,7 +41,20 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
+/** The value of a character constant: `'A'`, or the escapes fourcc macros use (`'\\0'`, `'\\\\'`, `'\\''`). */
+function charValue(token: string): bigint {
+  const body = token.slice(1, -1);
+  if (!body.startsWith('\\')) return BigInt(body.charCodeAt(0));
+  const esc = body.slice(1);
+  if (/^[0-7]+$/.test(esc)) return BigInt(`0o${esc}`);
+  const simple: Readonly<Record<string, number>> = { n: 10, t: 9, r: 13, '\\': 92, "'": 39, '"': 34 };
+  const v = simple[esc];
+  if (v === undefined) throw new UnresolvedError(`cannot read the character constant ${token}`);
+  return BigInt(v);
+}
+
 function parseNumber(token: string): bigint {
+  if (token.startsWith("'")) return charValue(token);
   const digits = token.replace(/[uUlL]+$/, '');
   if (/^0[xX]/.test(digits)) return BigInt(digits);
   if (digits.length > 1 && digits.startsWith('0')) return BigInt(`0o${digits.slice(1)}`);
@@ -220,7 +233,7 @@ class Evaluator {
       this.take(')');
       return v;
     }
-    if (/^\d/.test(t)) return parseNumber(t);
+    if (/^\d/.test(t) || t.startsWith("'")) return parseNumber(t);
     if (/^[A-Za-z_]/.test(t)) return this.identifier(t);
     throw new UnresolvedError(`unexpected '${t}'`);
   }

@@ -134,6 +134,14 @@ class Layouts {
     return { name, size: alignUp(size, align), align, fields: [] };
   }
 
+  /** A scalar type by name, through the headers' typedefs (v4l2_std_id is a __u64, tv_sec a __kernel_long_t). */
+  private scalar(type: string): readonly [number, 'u' | 's' | 'be'] | undefined {
+    const known = SCALARS[type];
+    if (known) return known;
+    const td = new RegExp(`\\btypedef\\s+([\\w ]+?)\\s+${type}\\s*;`).exec(this.code);
+    return td?.[1] && td[1] !== type ? this.scalar(td[1].replace(/\s+/g, ' ').trim()) : undefined;
+  }
+
   /** Lays out a struct (or union) body; anonymous inner unions/structs are flattened into their parent. */
   private compose(name: string, body: string, union: boolean, packed: boolean): StructLayout {
     const fields: FieldLayout[] = [];
@@ -167,7 +175,8 @@ class Layouts {
       }
       const clean = decl
         .replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, '')
-        .replace(/\bconst\b/g, '')
+        .replace(/\b(const|__user)\b/g, '')
+        .replace(/\s*\*\s*/g, ' *')
         .trim();
       const t =
         /^(struct\s+\w+|(?:unsigned|signed)\s+(?:char|short|int|long long|long)|long long|unsigned|\w+)\s+(.+)$/.exec(
@@ -183,7 +192,7 @@ class Layouts {
         const sub = this.struct(t[1].slice(7).trim());
         elem = { size: sub.size, align: sub.align, kind: 'struct', type: sub.name };
       } else {
-        const scalar = SCALARS[t[1]];
+        const scalar = this.scalar(t[1]);
         if (!scalar) throw new Error(`struct ${name}: unknown type '${t[1]}'`);
         elem = { size: scalar[0], align: scalar[0], kind: scalar[1] };
       }
@@ -226,7 +235,8 @@ export function readStructLayouts(dataDir: string): StructLayout[] {
     const [header, ...names] = words;
     if (!header) continue;
     const scope = new HeaderScope(join(dataDir, 'kernel'));
-    scope.include(header);
+    // `a.h,b.h`: several headers read in order, for a struct whose header leaves a type to libc (timeval)
+    for (const h of header.split(',')) scope.include(h);
     const layouts = new Layouts(scope, scope.code());
     for (const n of names) layouts.struct(n);
     for (const [n, l] of layouts.done) if (!all.has(n)) all.set(n, l);

@@ -25,7 +25,13 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
     .split('\n')
     .map((l) => l.replace(/#.*$/, '').trim().split(/\s+/)[0])
     .filter((h): h is string => !!h)
-    .map((h) => `#include <${h.replace(/^uapi\//, '')}>`);
+    // `a.h,b.h`: the headers before the last give the types it leaves to libc (timeval), as the generator reads them
+    .map((h) =>
+      h
+        .split(',')
+        .map((one) => `#include <${one.replace(/^uapi\//, '')}>`)
+        .join('\n'),
+    );
   const lines: string[] = [];
   const expected: string[] = [];
   for (const [name, layout] of Object.entries(STRUCTS)) {
@@ -50,10 +56,25 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
       `#include <stddef.h>\n#include <stdio.h>\n${headers.join('\n')}\nint main(void) {\n${lines.join('\n')}\nreturn 0;\n}\n`,
     );
     const uapi = join(ROOT, 'data', 'kernel', 'uapi');
-    // the pinned headers are the kernel tree's, before `make headers` strips this include
+    // the pinned headers are the kernel tree's, before `make headers` strips these includes and `__user`
     mkdirSync(join(dir, 'linux'));
     writeFileSync(join(dir, 'linux', 'compiler_types.h'), '');
-    execFileSync('gcc', ['-I', dir, '-I', uapi, '-I', join(uapi, 'x86'), '-o', join(dir, 'layouts'), src]);
+    writeFileSync(join(dir, 'linux', 'compiler.h'), '');
+    // videodev2.h includes libc's <sys/time.h> for struct timeval, which the pinned linux/time.h gives here
+    mkdirSync(join(dir, 'sys'));
+    writeFileSync(join(dir, 'sys', 'time.h'), '');
+    execFileSync('gcc', [
+      '-D__user=',
+      '-I',
+      dir,
+      '-I',
+      uapi,
+      '-I',
+      join(uapi, 'x86'),
+      '-o',
+      join(dir, 'layouts'),
+      src,
+    ]);
     const out = execFileSync(join(dir, 'layouts'), { encoding: 'utf8' });
     assert.equal(out, `${expected.join('\n')}\n`);
   } finally {

@@ -9,7 +9,8 @@ import { enumOf, flagsOf, view } from './util.js';
 /**
  * How a request shows its argument: read at entry (`in`), at exit (`out`), not at all (`none`), read at both
  * (`inout`: `out` gets what `in` read at entry, e.g. the interface name a SIOCGIF* request passed), or printed at
- * entry and again at exit when the kernel changed it (`changes`: `{in} => {out}`, FS_IOC_FIEMAP).
+ * entry and again at exit when the kernel changed it (`changes`: `{in} => {out}`, FS_IOC_FIEMAP), or printed at entry
+ * and completed at exit from what entry printed (`staged`: strace's entering/exiting printers, V4L2's).
  */
 export type Shape =
   | { readonly in: (c: CallContext, addr: bigint) => Value }
@@ -29,7 +30,20 @@ export type Shape =
         /** A failed call whose answer still prints (HDIO_DRIVE_CMD's status after EIO); default: none does. */
         readonly failedToo?: (c: CallContext) => boolean;
       };
+    }
+  | {
+      readonly staged: {
+        readonly in: (c: CallContext, addr: bigint) => Staged;
+        /** The final value from what entry printed (not called when entry was `done`). */
+        readonly out: (c: CallContext, addr: bigint, entry: Staged) => Value;
+      };
     };
+
+/** What a `staged` request printed at entry; `done`: that is all (strace's RVAL_IOCTL_DECODED at entry). */
+export interface Staged {
+  readonly value: Value;
+  readonly done?: boolean;
+}
 
 /** A field's printer: decimal (PRINT_FIELD_U/D), hex (PRINT_FIELD_X), by an xlat table, or a nested layout. */
 export type FieldKind =

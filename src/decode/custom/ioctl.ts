@@ -14,7 +14,8 @@ import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
-import type { Shape } from './ioctl-shape.js';
+import type { Shape, Staged } from './ioctl-shape.js';
+import { V4L2_SHAPES } from './ioctl-v4l2.js';
 import {
   byValue,
   enumOf,
@@ -339,6 +340,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...RTC_SHAPES,
   ...GPIO_SHAPES,
   ...DEVICE_SHAPES,
+  ...V4L2_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
@@ -381,6 +383,8 @@ const request: ArgDecoder = { phase: 'entry', decode: (c, i) => sym(ioctlRequest
 const before = new WeakMap<CallContext, DataView>();
 /** What `changes` shapes printed at entry, for their exit. */
 const printed = new WeakMap<CallContext, Value>();
+/** What `staged` shapes printed at entry, for their exit. */
+const stagedAtEntry = new WeakMap<CallContext, Staged>();
 
 const arg = twoPhase(
   (c, i) => {
@@ -401,6 +405,12 @@ const arg = twoPhase(
       printed.set(c, v);
       return undefined;
     }
+    if ('staged' in s) {
+      const r = s.staged.in(c, u64(c, i));
+      if (r.done) return r.value;
+      stagedAtEntry.set(c, r);
+      return undefined;
+    }
     return 'in' in s ? s.in(c, u64(c, i)) : undefined;
   },
   (c, i) => {
@@ -419,6 +429,10 @@ const arg = twoPhase(
       if (c.failed && !s.changes.failedToo?.(c)) return v;
       const after = s.changes.out(c, addr);
       return after ? { k: 'changed', before: v, after } : v;
+    }
+    if (s && 'staged' in s) {
+      const r = stagedAtEntry.get(c);
+      return r ? s.staged.out(c, addr, r) : ptr(addr);
     }
     return s && 'out' in s ? ifOk(c, addr, () => s.out(c, addr)) : xval(addr);
   },
