@@ -14,6 +14,7 @@ import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
+import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
 import { V4L2_SHAPES } from './ioctl-v4l2.js';
 import {
@@ -45,7 +46,11 @@ let names: Map<number, string[]> | undefined;
 function namesOf(code: number): readonly string[] {
   if (!names) {
     names = new Map();
-    for (const [n, v] of lookupXlat('ioctl_cmd')?.values ?? []) {
+    // the headers' requests, then the aliases strace names that no header defines
+    for (const [n, v] of [
+      ...(lookupXlat('ioctl_cmd')?.values ?? []),
+      ...(lookupXlat('ioctl_cmd_aliases')?.values ?? []),
+    ]) {
       const list = names.get(v >>> 0);
       if (list) list.push(n);
       else names.set(v >>> 0, [n]);
@@ -341,11 +346,14 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...GPIO_SHAPES,
   ...DEVICE_SHAPES,
   ...V4L2_SHAPES,
+  ...SECCOMP_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
 const shapeOf = (c: CallContext): Shape | undefined => {
-  shapes ??= new Map([...byValue('ioctl_cmd', SHAPES)].map(([k, v]) => [k >>> 0, v]));
+  shapes ??= new Map(
+    [...byValue('ioctl_cmd', SHAPES), ...byValue('ioctl_cmd_aliases', SHAPES)].map(([k, v]) => [k >>> 0, v]),
+  );
   const code = u32(c, 1);
   // the input event device decodes every request of its type by direction, numbered ones included
   return shapes.get(code) ?? (iocType(code) === 0x45 ? evdevShape(code) : undefined);

@@ -1197,6 +1197,43 @@ export const STRUCTS = {
       rtvia_addr: { off: 2, size: 1, kind: 'u', count: 0 },
     },
   },
+  seccomp_data: {
+    size: 64,
+    fields: {
+      nr: { off: 0, size: 4, kind: 's' },
+      arch: { off: 4, size: 4, kind: 'u' },
+      instruction_pointer: { off: 8, size: 8, kind: 'u' },
+      args: { off: 16, size: 8, kind: 'u', count: 6 },
+    },
+  },
+  seccomp_notif: {
+    size: 80,
+    fields: {
+      id: { off: 0, size: 8, kind: 'u' },
+      pid: { off: 8, size: 4, kind: 'u' },
+      flags: { off: 12, size: 4, kind: 'u' },
+      data: { off: 16, size: 64, kind: 'struct', type: 'seccomp_data' },
+    },
+  },
+  seccomp_notif_addfd: {
+    size: 24,
+    fields: {
+      id: { off: 0, size: 8, kind: 'u' },
+      flags: { off: 8, size: 4, kind: 'u' },
+      srcfd: { off: 12, size: 4, kind: 'u' },
+      newfd: { off: 16, size: 4, kind: 'u' },
+      newfd_flags: { off: 20, size: 4, kind: 'u' },
+    },
+  },
+  seccomp_notif_resp: {
+    size: 24,
+    fields: {
+      id: { off: 0, size: 8, kind: 'u' },
+      val: { off: 8, size: 8, kind: 's' },
+      error: { off: 16, size: 4, kind: 's' },
+      flags: { off: 20, size: 4, kind: 'u' },
+    },
+  },
   tc_estimator: {
     size: 2,
     fields: {

@@ -6136,6 +6136,13 @@ export const XLAT = {
       ['SNDRV_COMPRESS_GET_CODEC_CAPS', 3951575825],
     ],
   },
+  ioctl_cmd_aliases: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR', 2148016386],
+    ],
+  },
   ioctl_consts: {
     kind: 'enum',
     unknown: '?',
@@ -9525,6 +9532,21 @@ export const XLAT = {
       ['SECCOMP_FILTER_FLAG_NEW_LISTENER', 0x8],
       ['SECCOMP_FILTER_FLAG_TSYNC_ESRCH', 0x10],
       ['SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV', 0x20],
+    ],
+  },
+  seccomp_ioctl_addfd_flags: {
+    kind: 'flags',
+    unknown: 'SECCOMP_ADDFD_FLAG_???',
+    values: [
+      ['SECCOMP_ADDFD_FLAG_SETFD', 0x1],
+      ['SECCOMP_ADDFD_FLAG_SEND', 0x2],
+    ],
+  },
+  seccomp_ioctl_resp_flags: {
+    kind: 'flags',
+    unknown: 'SECCOMP_USER_NOTIF_FLAG_???',
+    values: [
+      ['SECCOMP_USER_NOTIF_FLAG_CONTINUE', 0x1],
     ],
   },
   seccomp_mode: {
