@@ -4,15 +4,17 @@
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { fdValue } from '../args/fds.js';
-import { cString } from '../args/strings.js';
-import type { ArgDecoder, CallContext } from '../context.js';
+import { byteBuffer, cString } from '../args/strings.js';
+import { type ArgDecoder, type CallContext, saveForExit } from '../context.js';
+import { memArray } from '../structs/array.js';
 import { ifindexText } from '../structs/inet.js';
-import { charArray } from '../structs/read.js';
+import { charArray, xint } from '../structs/read.js';
 import { currentConstStyle } from '../xlat.js';
-import { boundedString, enumOf, flagsOf, nameOf, u32, u64, xv } from './util.js';
+import { boundedString, enumOf, flagsOf, nameOf, save, u32, u64, xv } from './util.js';
 
 type StructName = keyof typeof STRUCTS;
 interface GenField {
+  readonly name?: string;
   readonly off: number;
   readonly size: number;
   readonly kind: string;
@@ -28,6 +30,10 @@ interface At {
   readonly len: number;
   /** Reads another field of the same struct as a number. */
   readonly get: (name: string) => bigint;
+  /** For a command decoded at exit: a field as it was at entry. */
+  readonly before: (name: string) => bigint;
+  /** A field of the named inner struct this one is (`kprobe_multi` -> `kprobe_multi.cnt`). */
+  readonly sub: (name: string) => At;
 }
 type Printer = (a: At) => Value;
 
@@ -41,6 +47,7 @@ const num = (a: At): bigint => {
 
 /** PRINT_FIELD_U / _ADDR64 / _FD / _XVAL / _FLAGS. */
 const U: Printer = (a) => int(BigInt.asUintN(a.f.size * 8, num(a)));
+const X: Printer = (a) => xint(BigInt.asUintN(a.f.size * 8, num(a)));
 const ADDR: Printer = (a) => ptr(BigInt.asUintN(64, num(a)));
 const FD: Printer = (a) => fdValue(a.c, Number(BigInt.asIntN(32, num(a))));
 const en =
@@ -59,6 +66,34 @@ const IFINDEX: Printer = (a) => text(ifindexText(a.c, Number(num(a))));
 const STR: Printer = (a) => cString(a.c, BigInt.asUintN(64, num(a)), a.c.opts.strsize);
 /** printpath. */
 const PATH: Printer = (a) => cString(a.c, BigInt.asUintN(64, num(a)), 4095);
+
+/** PRINT_FIELD_TGID: a process id (signed). */
+const TGID: Printer = (a) => int(Number(BigInt.asIntN(32, num(a))));
+
+/** An array of `count` elements of `size` bytes at the field's address (strace's print_array with tfetch_mem). */
+const array =
+  (count: string, size: number, print: (c: CallContext, v: DataView, off: number) => Value): Printer =>
+  (a) => {
+    const addr = BigInt.asUintN(64, num(a));
+    const n = a.get(count);
+    // tfetch_mem reads nothing after a failed call: the address, once NULL and [] are ruled out
+    if (a.c.failed && addr !== 0n && n !== 0n) return ptr(addr);
+    return memArray(a.c, addr, n, size, (v, off) => print(a.c, v, off));
+  };
+const u32Item = (_c: CallContext, v: DataView, off: number): Value => int(v.getUint32(off, true));
+const xu64Item = (_c: CallContext, v: DataView, off: number): Value => xint(v.getBigUint64(off, true));
+const strItem = (c: CallContext, v: DataView, off: number): Value =>
+  cString(c, v.getBigUint64(off, true), c.opts.strsize);
+/** union bpf_iter_link_info as strace 6.1 knows it: `{map={map_fd=N}}`. */
+const iterItem = (c: CallContext, v: DataView, off: number): Value => ({
+  k: 'struct',
+  fields: [['map', { k: 'struct', fields: [['map_fd', fdValue(c, v.getInt32(off, true))]] }]],
+});
+
+/** A named inner struct (`perf_event={bpf_cookie=...}`): its fields, laid out as `member.field`. */
+const group =
+  (fields: readonly (readonly [string, Printer])[]): Printer =>
+  (a) => ({ k: 'struct', fields: fields.map(([n, p]) => [n, p(a.sub(n))] as [string, Value]) });
 
 /** print_kernel_version: `KERNEL_VERSION(a, b, c)`, the hex number under -X raw, both under -X verbose. */
 const KVER: Printer = (a) => {
@@ -80,28 +115,65 @@ const NUMA: Printer = (a) => {
 /** print_ebpf_prog: the address unless -v, then the instructions (not yet decoded: the address). */
 const INSNS: Printer = (a) => ptr(BigInt.asUintN(64, num(a)));
 
-/** One printed field, a version break (`len <= offsetof(next)` stops), or a field shown only when `when` holds. */
+/** A field as the caller set it and, when the kernel changed it, as it is now: `next_id=0 => 5`. */
+const CHANGED: Printer = (a) => {
+  const was = BigInt.asUintN(a.f.size * 8, a.before(a.f.name ?? ''));
+  const now = BigInt.asUintN(a.f.size * 8, num(a));
+  return was === now ? int(now) : { k: 'changed', before: int(was), after: int(now) };
+};
+
+/**
+ * How a field shows: `when` (shown only when it holds), `exit` (read when the call returns; the command is then
+ * decoded at exit, its other fields as they were at entry).
+ */
+interface FieldOpts {
+  readonly when?: (a: At) => boolean;
+  readonly exit?: boolean;
+}
+/** One printed field or a version break (`len <= offsetof(next field)` stops the struct there). */
 type Item =
   | readonly [name: string, p: Printer]
-  | readonly [name: string, p: Printer, when: (a: At) => boolean]
+  | readonly [name: string, p: Printer, o: FieldOpts]
   | typeof BREAK;
 const BREAK = '|' as const;
+const AT_EXIT: FieldOpts = { exit: true };
 
 interface Command {
   /** The generated layout: `bpf_attr.MEMBER` (named member) or `bpf_attr.FIRSTFIELD` (anonymous). */
   readonly s: StructName;
-  /** strace's struct size: the end of this field, rounded to the struct's alignment. */
+  /** strace's struct size: the end of this field. */
   readonly end: string;
   /** The member strace prints around the fields (`{test={...}}`). */
   readonly wrap?: string;
   readonly items: readonly Item[];
+  /** BPF_MAP_*_BATCH: at exit, a count the kernel changed follows as `=> {batch={count=N}}`. */
+  readonly countAtExit?: boolean;
+  /**
+   * BPF_LINK_CREATE: strace guesses the union after `flags` from attach_type, each guess with its own struct end
+   * (by attach type name; `default` for the others).
+   */
+  readonly byType?: {
+    readonly field: string;
+    readonly table: string;
+    readonly cases: Readonly<Record<string, Variant>>;
+  };
+}
+interface Variant {
+  readonly end: string;
+  readonly items: readonly Item[];
 }
 
+/** Decoded at exit: a field read then, a CHANGED one, or the batch count. */
+const atExit = (cmd: Command): boolean =>
+  !!cmd.countAtExit || cmd.items.some((it) => it !== BREAK && (it[1] === CHANGED || !!it[2]?.exit));
+
 /** A field shown only when flag `flag` of table `table` is set in field `field`. */
-const flagSet =
-  (field: string, table: string, flag: string) =>
-  (a: At): boolean =>
-    (a.get(field) & BigInt(xv(table, flag))) !== 0n;
+const flagSet = (field: string, table: string, flag: string): FieldOpts => ({
+  when: (a) => (a.get(field) & BigInt(xv(table, flag))) !== 0n,
+});
+
+/** printstrn(btf, btf_size): the bytes, cut at -s. */
+const BTF: Printer = (a) => byteBuffer(a.c, BigInt.asUintN(64, num(a)), Number(a.get('btf_size')));
 
 const LOG_BUF: Printer = (a) => boundedString(a.c, BigInt.asUintN(64, num(a)), Number(a.get('log_size')));
 
@@ -121,6 +193,32 @@ const byId = (id: string): Command => ({
   end: 'open_flags',
   items: [[id, U], ['next_id', U], BREAK, ['open_flags', fl('bpf_file_mode_flags')]],
 });
+
+const NEXT_ID: Command = {
+  s: 'bpf_attr.start_id',
+  end: 'open_flags',
+  items: [['start_id', U], ['next_id', CHANGED], BREAK, ['open_flags', fl('bpf_file_mode_flags'), AT_EXIT]],
+};
+/** The batch commands: the fields strace shows of `batch`, then at exit the count the kernel changed. */
+const batch = (addrs: readonly string[]): Command => ({
+  s: 'bpf_attr.batch',
+  wrap: 'batch',
+  end: 'flags',
+  countAtExit: true,
+  items: [
+    ...addrs.map((n) => [n, ADDR] as const),
+    ['count', U],
+    ['map_fd', FD],
+    ['elem_flags', fl('bpf_map_lookup_elem_flags')],
+    ['flags', X],
+  ],
+});
+const LOOKUP_BATCH = batch(['in_batch', 'out_batch', 'keys', 'values']);
+/** BPF_TASK_FD_QUERY's buf: a string of at most the smaller of the entry and exit buf_len. */
+const TASK_BUF: Printer = (a) => {
+  const n = Math.min(Number(a.before('buf_len')), Number(a.get('buf_len')));
+  return boundedString(a.c, BigInt.asUintN(64, num(a)), n);
+};
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   BPF_MAP_CREATE: {
@@ -283,12 +381,100 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     s: 'bpf_attr.btf',
     end: 'btf_log_level',
     items: [
-      ['btf', ADDR],
+      ['btf', BTF],
       ['btf_log_buf', ADDR],
       ['btf_size', U],
       ['btf_log_size', U],
       ['btf_log_level', U],
     ],
+  },
+  BPF_PROG_GET_NEXT_ID: NEXT_ID,
+  BPF_MAP_GET_NEXT_ID: NEXT_ID,
+  BPF_BTF_GET_NEXT_ID: NEXT_ID,
+  BPF_LINK_GET_NEXT_ID: NEXT_ID,
+  BPF_OBJ_GET_INFO_BY_FD: {
+    s: 'bpf_attr.info',
+    wrap: 'info',
+    end: 'info',
+    items: [
+      ['bpf_fd', FD],
+      ['info_len', CHANGED],
+      ['info', ADDR, AT_EXIT],
+    ],
+  },
+  BPF_PROG_QUERY: {
+    s: 'bpf_attr.query',
+    wrap: 'query',
+    end: 'prog_cnt',
+    items: [
+      ['target_fd', FD],
+      ['attach_type', en('bpf_attach_type')],
+      ['query_flags', fl('bpf_query_flags')],
+      ['attach_flags', fl('bpf_attach_flags')],
+      ['prog_ids', array('prog_cnt', 4, u32Item), AT_EXIT],
+      ['prog_cnt', CHANGED],
+    ],
+  },
+  BPF_TASK_FD_QUERY: {
+    s: 'bpf_attr.task_fd_query',
+    wrap: 'task_fd_query',
+    end: 'probe_addr',
+    items: [
+      ['pid', TGID],
+      ['fd', FD],
+      ['flags', U],
+      ['buf_len', CHANGED],
+      ['buf', TASK_BUF, AT_EXIT],
+      ['prog_id', U, AT_EXIT],
+      ['fd_type', en('bpf_task_fd_type'), AT_EXIT],
+      ['probe_offset', X, AT_EXIT],
+      ['probe_addr', X, AT_EXIT],
+    ],
+  },
+  BPF_MAP_LOOKUP_BATCH: LOOKUP_BATCH,
+  BPF_MAP_LOOKUP_AND_DELETE_BATCH: LOOKUP_BATCH,
+  BPF_MAP_UPDATE_BATCH: batch(['keys', 'values']),
+  BPF_MAP_DELETE_BATCH: batch(['keys']),
+  BPF_LINK_CREATE: {
+    s: 'bpf_attr.link_create',
+    wrap: 'link_create',
+    end: 'kprobe_multi.cookies',
+    items: [['prog_fd', FD], ['target_fd', FD], ['attach_type', en('bpf_attach_type')], ['flags', X], BREAK],
+    byType: {
+      field: 'attach_type',
+      table: 'bpf_attach_type',
+      cases: {
+        // strace 6.1 takes attach type 0 for BPF_PROG_TYPE_EXT's target_btf_id
+        BPF_CGROUP_INET_INGRESS: {
+          end: 'target_btf_id',
+          items: [['target_btf_id', U, { when: (a) => num(a) !== 0n }]],
+        },
+        BPF_TRACE_ITER: {
+          end: 'iter_info_len',
+          items: [
+            ['iter_info', array('iter_info_len', 4, iterItem)],
+            ['iter_info_len', U],
+          ],
+        },
+        BPF_PERF_EVENT: { end: 'perf_event.bpf_cookie', items: [['perf_event', group([['bpf_cookie', X]])]] },
+        BPF_TRACE_KPROBE_MULTI: {
+          end: 'kprobe_multi.cookies',
+          items: [
+            [
+              'kprobe_multi',
+              group([
+                ['flags', fl('bpf_link_create_kprobe_multi_flags')],
+                ['cnt', U],
+                ['syms', array('kprobe_multi.cnt', 8, strItem)],
+                ['addrs', array('kprobe_multi.cnt', 8, xu64Item)],
+                ['cookies', array('kprobe_multi.cnt', 8, xu64Item)],
+              ]),
+            ],
+          ],
+        },
+        default: { end: 'flags', items: [] },
+      },
+    },
   },
   BPF_LINK_UPDATE: {
     s: 'bpf_attr.link_update',
@@ -303,18 +489,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-/** strace's struct size for a command: the end of its last field, rounded to the alignment of the fields before. */
-function sizeOf(cmd: Command): number {
-  const fields = STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>;
-  const last = fields[cmd.end];
-  if (!last) throw new Error(`${cmd.s} has no field ${cmd.end}`);
-  const end = last.off + last.size * (last.count ?? 1);
-  const align = Math.max(
-    ...Object.values(fields)
-      .filter((f) => f.off < end && f.kind !== 'struct')
-      .map((f) => f.size),
-  );
-  return Math.ceil(end / align) * align;
+/** strace's struct size for a command: the end of its last field (offsetofend, as bpf_attr.h's sizes). */
+function sizeOf(cmd: Command, endField = cmd.end): number {
+  const last = (STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>)[endField];
+  if (!last) throw new Error(`${cmd.s} has no field ${endField}`);
+  return last.off + last.size * (last.count ?? 1);
 }
 
 /** decode_attr_extra_data: bytes past strace's struct that are not all zero show as `...` (the bytes with -v). */
@@ -326,54 +505,116 @@ function extraData(c: CallContext, bytes: Uint8Array, size: number): Value | und
   return text(`extra_data="${hexed}" /* bytes ${size}..${size + extra.length - 1} */`);
 }
 
-/** The attr of `cmd` from the `size` bytes the caller passed. */
-function decodeAttr(c: CallContext, cmd: Command, bytes: Uint8Array): Value {
+/** The bytes of an attr, zero-filled past the caller's size up to strace's struct size. */
+function attrView(bytes: Uint8Array, attrSize: number): DataView {
+  const buf = new Uint8Array(Math.max(attrSize, 8));
+  buf.set(bytes.subarray(0, Math.min(bytes.length, attrSize)));
+  return new DataView(buf.buffer);
+}
+
+/** The attr of `cmd` from the `size` bytes the caller passed (`now`: as they are at exit, for exit fields). */
+function decodeAttr(c: CallContext, cmd: Command, bytes: Uint8Array, now?: Uint8Array): Value {
   const fields = STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>;
   const attrSize = sizeOf(cmd);
   const len = Math.min(bytes.length, attrSize);
-  const buf = new Uint8Array(Math.max(attrSize, 8));
-  buf.set(bytes.subarray(0, len));
-  const v = new DataView(buf.buffer);
+  const entry = attrView(bytes, attrSize);
+  const exit = now ? attrView(now, attrSize) : entry;
   const field = (name: string): GenField => {
     const f = fields[name];
     if (!f) throw new Error(`${cmd.s} has no field ${name}`);
-    return f;
+    return { ...f, name };
   };
-  const get = (name: string): bigint => num({ c, v, f: field(name), len, get });
+  const raw = (v: DataView, name: string): bigint => {
+    const f = field(name);
+    return num({ c, v, f, len, get: () => 0n, before: () => 0n, sub: () => at(v, f) });
+  };
+  const before = (name: string): bigint => raw(entry, name);
+  const at = (v: DataView, f: GenField): At => ({
+    c,
+    v,
+    f,
+    len,
+    get: (name) => raw(v, name),
+    before,
+    sub: (name) => at(v, field(`${f.name}.${name}`)),
+  });
+  let items = cmd.items;
+  let size = attrSize;
+  if (cmd.byType) {
+    const t = nameOf(cmd.byType.table, Number(raw(entry, cmd.byType.field))) ?? '';
+    const variant = cmd.byType.cases[t] ?? cmd.byType.cases.default;
+    if (variant) {
+      items = [...items, ...variant.items];
+      size = sizeOf(cmd, variant.end);
+    }
+  }
   const out: [string, Value][] = [];
   let stop = false;
-  for (let k = 0; k < cmd.items.length && !stop; k++) {
-    const item = cmd.items[k];
+  for (let k = 0; k < items.length && !stop; k++) {
+    const item = items[k];
     if (item === BREAK) {
-      const next = cmd.items[k + 1];
+      const next = items[k + 1];
       if (next && next !== BREAK && len <= field(next[0]).off) stop = true;
       continue;
     }
     if (!item) continue;
-    const at: At = { c, v, f: field(item[0]), len, get };
-    if (item.length === 3 && !item[2](at)) continue;
-    out.push([item[0], item[1](at)]);
+    const o = item[2];
+    const v = o?.exit || item[1] === CHANGED ? exit : entry;
+    const here = at(v, field(item[0]));
+    if (o?.when && !o.when(here)) continue;
+    out.push([item[0], item[1](here)]);
   }
   const inner: Value = { k: 'struct', fields: out };
   const fieldsShown: [string, Value][] = cmd.wrap ? [[cmd.wrap, inner]] : out;
-  const extra = stop ? undefined : extraData(c, bytes, attrSize);
+  const extra = stop ? undefined : extraData(c, bytes, size);
   if (extra === undefined) return { k: 'struct', fields: fieldsShown };
   if (extra.k === 'none') return { k: 'struct', fields: fieldsShown, more: true };
   return { k: 'struct', fields: [...fieldsShown, ['', extra]] };
 }
 
+/** The batch count the kernel changed: `{...} => {batch={count=N}}`. */
+function batchCount(cmd: Command, shown: Value, bytes: Uint8Array, now: Uint8Array | undefined): Value {
+  const f = (STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>).count;
+  if (!f || !now) return shown;
+  const attrSize = sizeOf(cmd);
+  const was = attrView(bytes, attrSize).getUint32(f.off, true);
+  const is = attrView(now, attrSize).getUint32(f.off, true);
+  if (was === is) return shown;
+  const after: Value = { k: 'struct', fields: [['batch', { k: 'struct', fields: [['count', int(is)]] }]] };
+  return { k: 'changed', before: shown, after };
+}
+
 const PAGE = 4096;
 
-/** bpf's attr: decoded when the command is known and 0 < size <= a page and the bytes are readable. */
+/** The command's table entry and the attr's bytes, when strace decodes it: 0 < size <= a page, all readable. */
+function attrBytes(c: CallContext, i: number): { cmd: Command; bytes: Uint8Array } | undefined {
+  const size = u32(c, 2);
+  const cmd = COMMANDS[nameOf('bpf_cmd', u32(c, 0)) ?? ''];
+  if (!cmd || size === 0 || size > PAGE) return undefined;
+  const bytes = c.mem.read(u64(c, i), size);
+  return bytes && bytes.length === size ? { cmd, bytes } : undefined;
+}
+
+/**
+ * bpf's attr: read at entry; a command with fields the kernel fills in (GET_NEXT_ID, OBJ_GET_INFO_BY_FD, the
+ * queries, the batches) is printed at exit from the entry bytes and the exit ones.
+ */
 export const bpfAttr: ArgDecoder = {
-  phase: 'entry',
+  phase: 'exit',
+  atEntry: (c, i) => {
+    const got = attrBytes(c, i);
+    if (!got) return save(c, i, ptr(u64(c, i)));
+    if (!atExit(got.cmd)) return save(c, i, decodeAttr(c, got.cmd, got.bytes));
+    saveForExit(c, i, got.bytes);
+  },
   decode: (c, i) => {
-    const addr = u64(c, i);
-    const size = u32(c, 2);
+    const kept = c.saved?.[i];
+    if (!(kept instanceof Uint8Array)) return (kept as Value | undefined) ?? ptr(u64(c, i));
     const cmd = COMMANDS[nameOf('bpf_cmd', u32(c, 0)) ?? ''];
-    if (!cmd || size === 0 || size > PAGE) return ptr(addr);
-    const bytes = c.mem.read(addr, size);
-    if (!bytes || bytes.length < size) return ptr(addr);
-    return decodeAttr(c, cmd, bytes);
+    if (!cmd) return ptr(u64(c, i));
+    const now = c.mem.read(u64(c, i), kept.length);
+    const exitBytes = now && now.length === kept.length ? now : undefined;
+    if (cmd.countAtExit) return batchCount(cmd, decodeAttr(c, cmd, kept), kept, exitBytes);
+    return decodeAttr(c, cmd, kept, exitBytes);
   },
 };

@@ -534,6 +534,13 @@ export const XLAT = {
       ['BPF_MEMWORDS', 16],
     ],
   },
+  bpf_link_create_kprobe_multi_flags: {
+    kind: 'flags',
+    unknown: 'BPF_F_???',
+    values: [
+      ['BPF_F_KPROBE_MULTI_RETURN', 0x1],
+    ],
+  },
   bpf_map_flags: {
     kind: 'flags',
     unknown: 'BPF_F_???',
@@ -706,6 +713,13 @@ export const XLAT = {
       ['BPF_PROG_TYPE_SYSCALL', 31],
     ],
   },
+  bpf_query_flags: {
+    kind: 'flags',
+    unknown: 'BPF_F_QUERY_???',
+    values: [
+      ['BPF_F_QUERY_EFFECTIVE', 0x1],
+    ],
+  },
   bpf_rval: {
     kind: 'enum',
     unknown: 'BPF_???',
@@ -730,6 +744,18 @@ export const XLAT = {
     values: [
       ['BPF_K', 0],
       ['BPF_X', 8],
+    ],
+  },
+  bpf_task_fd_type: {
+    kind: 'enum',
+    unknown: 'BPF_FD_TYPE_???',
+    values: [
+      ['BPF_FD_TYPE_RAW_TRACEPOINT', 0],
+      ['BPF_FD_TYPE_TRACEPOINT', 1],
+      ['BPF_FD_TYPE_KPROBE', 2],
+      ['BPF_FD_TYPE_KRETPROBE', 3],
+      ['BPF_FD_TYPE_UPROBE', 4],
+      ['BPF_FD_TYPE_URETPROBE', 5],
     ],
   },
   bpf_test_run_flags: {
