@@ -2,13 +2,14 @@
 // A task's calls can arrive before the clone that created it returns in its parent: they wait until then.
 import { readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CallRecord, childOf, execedPath, type Fact, factsOf } from './facts.js';
+import type { Call } from '../model/call.js';
+import { childOf, execedPath, type Fact, factsOf } from './facts.js';
 
-export type FactSink = (exe: string, facts: readonly Fact[], call: CallRecord) => void;
+export type FactSink = (exe: string, facts: readonly Fact[], call: Call) => void;
 
 export class Attribution {
   private readonly exe = new Map<number, string>();
-  private readonly waiting = new Map<number, { facts: Fact[]; call: CallRecord }[]>();
+  private readonly waiting = new Map<number, { facts: Fact[]; call: Call }[]>();
   /** The first program seen: calls nobody can place are given to it at the end. */
   private root: string | undefined;
 
@@ -32,7 +33,7 @@ export class Attribution {
     return this.exe.get(tid);
   }
 
-  add(call: CallRecord): void {
+  add(call: Call): void {
     let facts = factsOf(call);
     const current = this.exe.get(call.tid);
     // the launch itself (the first program's exec, made by vat's launcher) is not an exec of the program's
@@ -59,7 +60,7 @@ export class Attribution {
     for (const w of list ?? []) this.add2(path, w);
   }
 
-  private add2(path: string, w: { facts: Fact[]; call: CallRecord }): void {
+  private add2(path: string, w: { facts: Fact[]; call: Call }): void {
     this.sink(path, w.facts, w.call);
     const child = childOf(w.call);
     if (child !== undefined) this.assign(child, path);

@@ -1,6 +1,8 @@
 // `vat profile check`: each call's facts against the profile; what the profile does not cover is a deviation.
+
+import type { Call } from '../model/call.js';
 import { Attribution } from './attribution.js';
-import type { CallRecord, Fact } from './facts.js';
+import type { Fact } from './facts.js';
 import { type ExecutableProfile, type Profile, syscallCovered, unionOf } from './profile.js';
 
 export interface Deviation {
@@ -107,7 +109,7 @@ export class ProfileChecker {
     this.attribution.seed(tid, exe);
   }
 
-  add(call: CallRecord): void {
+  add(call: Call): void {
     this.attribution.add(call);
   }
 
@@ -129,7 +131,7 @@ export class ProfileChecker {
     return this.seen;
   }
 
-  private check(exe: string, facts: readonly Fact[], call: CallRecord): void {
+  private check(exe: string, facts: readonly Fact[], call: Call): void {
     let p = this.byPath.get(exe);
     const known = p !== undefined;
     if (!p) {

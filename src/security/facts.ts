@@ -3,21 +3,11 @@
 // addresses from the decoded arguments.
 import { isAbsolute, join } from 'node:path';
 import { lookupXlat } from '../decode/xlat.js';
-import type { JsonValue } from '../format/json-value.js';
+import type { Call } from '../model/call.js';
+import { quoteBytes } from '../model/quote.js';
+import type { Value } from '../model/value.js';
+import { abiOf } from './call-abi.js';
 import type { Access, ProfileArch } from './profile.js';
-
-/** A syscall as the security tools see it: entry and exit joined. */
-export interface CallRecord {
-  readonly tid: number;
-  /** The call's name in its ABI (i386 names for `int $0x80`, x86_64 names for x32 numbers). */
-  readonly name: string;
-  readonly abi: ProfileArch | 'x32';
-  readonly raw: readonly (bigint | undefined)[];
-  /** Decoded arguments as `vat --json` writes them (null where nothing was decoded). */
-  readonly args: readonly JsonValue[];
-  /** Return value; undefined when the call never returned (exec'd away, or the thread died). */
-  readonly ret: bigint | undefined;
-}
 
 export type Fact =
   | { readonly kind: 'syscall'; readonly arch: ProfileArch | 'x32'; readonly name: string }
@@ -49,14 +39,20 @@ const O_TRUNC = BigInt(enumValue('open_flags', 'O_TRUNC') ?? 0o1000);
 const CLONE_THREAD = BigInt(enumValue('clone_flags', 'CLONE_THREAD') ?? 0x10000);
 const AT_FDCWD = -100n;
 
-function str(v: JsonValue | undefined): string | undefined {
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.str === 'string') return v.str;
-  return undefined;
+/** A string value in strace's escapes (without the quotes), as `vat --json` writes it. */
+function str(v: Value | undefined): string | undefined {
+  return v?.k === 'str' ? quoteBytes(v.bytes, false, 0).slice(1, -1) : undefined;
 }
 
-function fdPath(v: JsonValue | undefined): string | undefined {
-  if (v && typeof v === 'object' && !Array.isArray(v) && typeof v.path === 'string') return v.path;
-  return undefined;
+function fdPath(v: Value | undefined): string | undefined {
+  return v?.k === 'fd' ? v.path : undefined;
+}
+
+/** An integer value as JSON carries it (a number within 2^53), else undefined. */
+function smallInt(v: Value | undefined): number | undefined {
+  if (v?.k !== 'int') return undefined;
+  if (typeof v.v === 'number') return v.v;
+  return v.v >= -(2n ** 53n) && v.v <= 2n ** 53n ? Number(v.v) : undefined;
 }
 
 /** strace's escapes back to text (paths with \" or octal escapes are rare; the common ones are undone). */
@@ -74,7 +70,7 @@ function accessOf(flags: bigint): Access {
 }
 
 /** A path relative to a directory fd: joined with the fd's path when the trace knew it (-y). */
-function resolvePath(path: string, dirfd: bigint | undefined, dirValue: JsonValue | undefined): string {
+function resolvePath(path: string, dirfd: bigint | undefined, dirValue: Value | undefined): string {
   if (isAbsolute(path) || dirfd === undefined || BigInt.asIntN(32, low32(dirfd)) === AT_FDCWD) return path;
   const base = fdPath(dirValue);
   return base ? join(base, path) : path;
@@ -84,12 +80,13 @@ function resolvePath(path: string, dirfd: bigint | undefined, dirValue: JsonValu
  * An argument's number: from the decoded value when it is a symbol or a number (an imported strace log has
  * no registers), else from the raw register. Flags (`O_WRONLY|O_CREAT`) are OR-ed from `table`.
  */
-function argNumber(raw: bigint | undefined, value: JsonValue | undefined, ...tables: string[]): bigint {
-  if (typeof value === 'number') return BigInt(value);
-  if (value && typeof value === 'object' && !Array.isArray(value) && typeof value.sym === 'string') {
+function argNumber(raw: bigint | undefined, value: Value | undefined, ...tables: string[]): bigint {
+  const int = smallInt(value);
+  if (int !== undefined) return BigInt(int);
+  if (value?.k === 'sym') {
     let n = 0n;
     let known = true;
-    for (const part of value.sym.split('|')) {
+    for (const part of value.text.split('|')) {
       const v =
         /^-?\d+$/.test(part) || /^0x[0-9a-f]+$/i.test(part)
           ? Number(part)
@@ -105,25 +102,19 @@ function argNumber(raw: bigint | undefined, value: JsonValue | undefined, ...tab
 const FAMILY = (v: bigint): string => enumName('socket_domain', v, (n) => `AF_${n}`);
 const SOCK_TYPE = (v: bigint): string => enumName('socket_type_base', v, (n) => `SOCK_${n}`);
 
-/** A sockaddr as decoded: `{struct: {sa_family: {sym}, sin_port: {text: "htons(53)"}, ...}}`. */
-function address(v: JsonValue | undefined): { family: string; address: string } | undefined {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  if (typeof v.text === 'string') return addressText(v.text);
-  const fields = v.struct;
-  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
-  const famValue = fields.sa_family;
+/** A sockaddr as decoded: a struct of `sa_family` (a symbol), `sin_port` (text `htons(53)`), ...; or text. */
+function address(v: Value | undefined): { family: string; address: string } | undefined {
+  if (v?.k === 'text') return addressText(v.text);
+  if (v?.k !== 'struct') return undefined;
+  const famValue = v.fields.findLast(([k]) => k === 'sa_family')?.[1];
+  const famNumber = smallInt(famValue);
   const family =
-    famValue && typeof famValue === 'object' && !Array.isArray(famValue) && typeof famValue.sym === 'string'
-      ? famValue.sym
-      : typeof famValue === 'number'
-        ? FAMILY(BigInt(famValue))
-        : undefined;
+    famValue?.k === 'sym' ? famValue.text : famNumber !== undefined ? FAMILY(BigInt(famNumber)) : undefined;
   if (!family) return undefined;
-  const texts = Object.entries(fields).flatMap(([k, f]): [string, string][] => {
-    if (!f || typeof f !== 'object' || Array.isArray(f)) return [];
-    if (typeof f.text === 'string') return [[k, f.text]];
-    if (typeof f.str === 'string') return [[k, f.str]];
-    return [];
+  const texts = v.fields.flatMap(([k, f]): [string, string][] => {
+    if (f.k === 'text') return [[k, f.text]];
+    const s = str(f);
+    return s === undefined ? [] : [[k, s]];
   });
   const port = texts.map(([, t]) => /htons\((\d+)\)/.exec(t)?.[1]).find((p) => p !== undefined);
   const quoted = texts
@@ -151,15 +142,20 @@ function addressText(t: string): { family: string; address: string } | undefined
   return { family, address: addr };
 }
 
+/** Whether a flag's name appears among the decoded values (a clone's flags, clone3's struct of them). */
+const mentions = (values: readonly Value[], name: string): boolean =>
+  JSON.stringify(values, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes(name);
+
 /** Facts of one call; the syscall itself always, more for the calls whose arguments matter. */
-export function factsOf(call: CallRecord): Fact[] {
-  const facts: Fact[] = [{ kind: 'syscall', arch: call.abi, name: call.name }];
-  if (call.abi !== 'x86_64') return facts; // other ABIs: numbers only (their arguments are not decoded)
+export function factsOf(call: Call): Fact[] {
+  const { abi, name } = abiOf(call);
+  const facts: Fact[] = [{ kind: 'syscall', arch: abi, name }];
+  if (abi !== 'x86_64') return facts; // other ABIs: numbers only (their arguments are not decoded)
   const { raw, args } = call;
-  switch (call.name) {
+  switch (name) {
     case 'execve':
     case 'execveat': {
-      const i = call.name === 'execve' ? 0 : 1;
+      const i = name === 'execve' ? 0 : 1;
       const p = str(args[i]);
       if (p !== undefined)
         facts.push({ kind: 'exec', path: resolvePath(unescapeStrace(p), i ? raw[0] : undefined, args[0]) });
@@ -169,13 +165,13 @@ export function factsOf(call: CallRecord): Fact[] {
     case 'creat':
     case 'openat':
     case 'openat2': {
-      const at = call.name.startsWith('openat');
+      const at = name.startsWith('openat');
       const p = str(args[at ? 1 : 0]);
       if (p === undefined) break;
       const flags =
-        call.name === 'creat'
+        name === 'creat'
           ? O_CREAT | 1n
-          : call.name === 'openat2'
+          : name === 'openat2'
             ? 2n // the flags are in struct open_how: counted as read-write
             : argNumber(raw[at ? 2 : 1], args[at ? 2 : 1], 'open_access_modes', 'open_flags');
       const path = resolvePath(unescapeStrace(p), at ? raw[0] : undefined, at ? args[0] : undefined);
@@ -193,8 +189,8 @@ export function factsOf(call: CallRecord): Fact[] {
     case 'bind':
     case 'sendto':
     case 'sendmsg': {
-      const a = address(args[call.name === 'sendto' ? 4 : 1]);
-      if (a) facts.push({ kind: 'address', op: call.name, ...a });
+      const a = address(args[name === 'sendto' ? 4 : 1]);
+      if (a) facts.push({ kind: 'address', op: name, ...a });
       break;
     }
     case 'ioctl': {
@@ -212,16 +208,15 @@ export function factsOf(call: CallRecord): Fact[] {
       facts.push({
         kind: 'clone',
         what:
-          ((raw[0] ?? 0n) & CLONE_THREAD) !== 0n || JSON.stringify(args).includes('CLONE_THREAD')
-            ? 'threads'
-            : 'processes',
+          ((raw[0] ?? 0n) & CLONE_THREAD) !== 0n || mentions(args, 'CLONE_THREAD') ? 'threads' : 'processes',
       });
       break;
-    case 'clone3': {
-      const s = JSON.stringify(args[0] ?? null);
-      facts.push({ kind: 'clone', what: s.includes('CLONE_THREAD') ? 'threads' : 'processes' });
+    case 'clone3':
+      facts.push({
+        kind: 'clone',
+        what: mentions(args.slice(0, 1), 'CLONE_THREAD') ? 'threads' : 'processes',
+      });
       break;
-    }
     case 'fork':
     case 'vfork':
       facts.push({ kind: 'clone', what: 'processes' });
@@ -231,13 +226,14 @@ export function factsOf(call: CallRecord): Fact[] {
 }
 
 /** The new task's id when a call created one (clone, clone3, fork, vfork returned > 0). */
-export function childOf(call: CallRecord): number | undefined {
-  if (!['clone', 'clone3', 'fork', 'vfork'].includes(call.name) || call.abi === 'i386') return undefined;
+export function childOf(call: Call): number | undefined {
+  const { abi, name } = abiOf(call);
+  if (!['clone', 'clone3', 'fork', 'vfork'].includes(name) || abi === 'i386') return undefined;
   return call.ret !== undefined && call.ret > 0n ? Number(call.ret) : undefined;
 }
 
 /** The program a successful exec switched to. */
-export function execedPath(call: CallRecord): string | undefined {
+export function execedPath(call: Call): string | undefined {
   if (call.ret !== 0n) return undefined;
   const f = factsOf(call).find((x) => x.kind === 'exec');
   return f?.kind === 'exec' ? f.path : undefined;

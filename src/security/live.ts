@@ -6,9 +6,8 @@ import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { ENDING_SIGNALS, ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import { Session } from '../engine/session.js';
+import type { Call } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
-import type { CallRecord } from './facts.js';
-import { callRecord } from './records.js';
 
 export interface LiveRun {
   readonly command: readonly string[];
@@ -39,7 +38,7 @@ export function attachedPrograms(pids: readonly number[], follow: boolean): [num
 
 export async function runLive(
   run: LiveRun,
-  onCall: (call: CallRecord) => void,
+  onCall: (call: Call) => void,
   onEvent?: (e: TraceEvent) => void,
 ): Promise<{ outcome: TraceOutcome; engine: PtraceEngine }> {
   const engine = new PtraceEngine();
@@ -65,7 +64,7 @@ export async function runLive(
   });
   ignoreDebuggerSignal();
   const outcome = await session.run({
-    call: (call) => onCall(callRecord(call)),
+    call: onCall,
     ...(onEvent ? { event: onEvent } : {}),
   });
   return { outcome, engine };

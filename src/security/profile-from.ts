@@ -5,10 +5,10 @@ import { UsageError } from '../errors.js';
 import { LineSource } from '../import/input.js';
 import { readJsonl } from '../import/jsonl-read.js';
 import { EMPTY_TRACE } from '../import/pipeline.js';
+import { callOfRecord } from '../import/records.js';
 import { CallJoiner } from '../model/call.js';
 import { type Profile, ProfileError } from './profile.js';
 import { ProfileRecorder } from './recorder.js';
-import { callRecord, recordFromJsonl } from './records.js';
 
 export async function profileFromTraces(
   files: readonly string[],
@@ -30,8 +30,10 @@ export async function profileFromTraces(
       }
       // the one JSON Lines reader: its errors and its cut-line warning are every reader's
       await readJsonl(src, { command }, (r) => {
-        const call = recordFromJsonl(r, `${file}:${src.lineNo}`);
-        if (call) recorder.add(call);
+        if (r.type !== 'syscall') return;
+        if (typeof r.name !== 'string' || typeof r.tid !== 'number' || typeof r.nr !== 'number')
+          throw new ProfileError(`${file}:${src.lineNo}: syscall record without name, nr or tid`);
+        recorder.add(callOfRecord(r));
       });
     } finally {
       src.close();
@@ -44,9 +46,9 @@ export async function profileFromTraces(
     if (inputs.kind === 'strace') {
       const joiner = new CallJoiner();
       await straceEvents(inputs, { command: command }, (e) => {
-        for (const call of joiner.add(e)) recorder.add(callRecord(call));
+        for (const call of joiner.add(e)) recorder.add(call);
       });
-      for (const call of joiner.finish()) recorder.add(callRecord(call));
+      for (const call of joiner.finish()) recorder.add(call);
     }
   }
   return recorder.finish([...files]);

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { Call } from '../model/call.js';
 import { Attribution } from './attribution.js';
-import type { CallRecord, Fact } from './facts.js';
+import type { Fact } from './facts.js';
 import {
   type Access,
   type AddressFact,
@@ -93,7 +94,7 @@ export class ProfileRecorder {
     this.attribution.seed(tid, exe);
   }
 
-  add(call: CallRecord): void {
+  add(call: Call): void {
     this.attribution.add(call);
   }
 

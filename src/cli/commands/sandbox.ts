@@ -4,12 +4,13 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { compileSeccomp } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
 import { UsageError } from '../../errors.js';
+import type { Call } from '../../model/call.js';
 import { AlertWriter } from '../../security/alerts.js';
 import { seccompAudit } from '../../security/audit-record.js';
+import { abiName, abiOf } from '../../security/call-abi.js';
 import { allowedBy, callAllowed, type SandboxMode, sandboxPolicy } from '../../security/enforce.js';
-import { type CallRecord, factsOf } from '../../security/facts.js';
+import { factsOf } from '../../security/facts.js';
 import { loadProfile, unionOf } from '../../security/profile.js';
-import { abiName } from '../../security/records.js';
 import { signalByValue } from '../../tables/signals.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
@@ -31,7 +32,7 @@ vat exits with the command's status (128+N when signal N killed it).`;
 const SIGSYS = 31;
 
 /** ` (exec /bin/sh)` for an execve whose path was decoded. */
-function execPath(call: CallRecord): string {
+function execPath(call: Call): string {
   const f = factsOf(call).find((x) => x.kind === 'exec');
   return f?.kind === 'exec' ? ` (exec ${f.path})` : '';
 }
@@ -110,23 +111,24 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     },
     (call) => {
       if (mode !== 'log') return;
-      const isExec = call.abi === 'x86_64' && (call.name === 'execve' || call.name === 'execveat');
+      const { abi: arch, name } = abiOf(call);
+      const isExec = arch === 'x86_64' && (name === 'execve' || name === 'execveat');
       if (isExec && !launched) {
         launched = true; // vat's launch of the command
         return;
       }
       const pinned = pinExec && isExec;
-      if (!pinned && callAllowed(allowed, call.abi, call.name, call.raw[0])) return;
-      const abi = call.abi === 'x86_64' ? '' : ` (${call.abi} ABI)`;
-      const key = `${call.name}${abi}`;
+      if (!pinned && callAllowed(allowed, arch, name, call.raw[0])) return;
+      const abi = arch === 'x86_64' ? '' : ` (${arch} ABI)`;
+      const key = `${name}${abi}`;
       const n = counts.get(key) ?? 0;
       counts.set(key, n + 1);
       out.alert({
         pid: call.tid,
         kind: 'syscall',
-        detail: call.name,
-        ...(call.abi !== 'x86_64' ? { arch: call.abi } : {}),
-        message: `syscall ${call.name}${abi}${execPath(call)} not in profile`,
+        detail: name,
+        ...(arch !== 'x86_64' ? { arch } : {}),
+        message: `syscall ${name}${abi}${execPath(call)} not in profile`,
         action: 'allowed: log mode',
       });
     },
