@@ -6680,7 +6680,7 @@ export const XLAT = {
   },
   memfd_secret_flags: {
     kind: 'flags',
-    unknown: 'O_???',
+    unknown: '',
     values: [
       ['O_CLOEXEC', 0x80000],
     ],
