@@ -6,6 +6,7 @@ import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 import { filterProgram } from './bpf-filter.js';
+import { ifindexText, ipv4Text, netBytes, quoted } from './inet.js';
 import {
   type AttrDecoder,
   align4,
@@ -22,9 +23,10 @@ import {
   structAttr,
   u8,
   u32,
+  xlatAttr,
 } from './netlink-attr.js';
 import { indexedArray, uid } from './netlink-route-link.js';
-import { structArray } from './netlink-route-msgs.js';
+import { inetField, structArray } from './netlink-route-msgs.js';
 import { devValue, xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -231,6 +233,142 @@ const packetMsg = diagMsg(
   ],
 );
 
+// ---- AF_INET/AF_INET6 requests (netlink_inet_diag.c) ----
+
+/** struct inet_diag_sockid: ports in network order, addresses by the request's family, interface, cookie. */
+function sockid(b: Buf, at: number, family: number): Value {
+  const L = S.inet_diag_sockid;
+  const bytes = (o: number, n: number): Uint8Array =>
+    new Uint8Array(b.view.buffer, b.view.byteOffset + at + o, n);
+  // PRINT_FIELD_NET_PORT and PRINT_FIELD_INET_ADDR: under -X raw/verbose the field's bytes, all of them
+  const port = (f: 'idiag_sport' | 'idiag_dport'): Value =>
+    text(
+      netBytes(bytes(L.fields[f].off, 2), 0, 2, `htons(${b.view.getUint16(at + L.fields[f].off, false)})`),
+    );
+  const v4 = (o: number): string =>
+    `inet_addr(${quoted(b.c, new TextEncoder().encode(ipv4Text(bytes(o, 4))))})`;
+  const addr = (f: 'idiag_src' | 'idiag_dst'): [string, Value] =>
+    family === xlatValue('socket_domain', 'AF_INET')
+      ? [f, text(netBytes(bytes(L.fields[f].off, 16), 0, 16, v4(L.fields[f].off)))]
+      : inetField(b, at + L.fields[f].off, 16, family, f);
+  return {
+    k: 'struct',
+    fields: [
+      ['idiag_sport', port('idiag_sport')],
+      ['idiag_dport', port('idiag_dport')],
+      addr('idiag_src'),
+      addr('idiag_dst'),
+      ...layoutFields(b, at, L, [
+        ['idiag_if', 'ifindex'],
+        ['idiag_cookie', cookie],
+      ]),
+    ],
+  };
+}
+const sockidField: FieldFormat = (b, at) =>
+  sockid(b, at, b.view.getUint8(at - S.inet_diag_req.fields.id.off));
+const sockidFieldV2: FieldFormat = (b, at) =>
+  sockid(b, at, b.view.getUint8(at - S.inet_diag_req_v2.fields.id.off));
+
+const bcOp = (b: Buf, at: number): Value => ({
+  k: 'struct',
+  fields: layoutFields(b, at, S.inet_diag_bc_op, [
+    ['code', { enum: 'inet_diag_bytecodes' }],
+    ['yes'],
+    ['no'],
+  ]),
+});
+
+/** The operand after an inet_diag_bc_op, by its code (decode_bytecode_data). */
+function bcData(b: Buf, off: number, len: number, code: string | undefined): Value {
+  const sized = (size: number, f: () => Value): Value =>
+    len < size ? hexString(b, off, len) : readable(b, off, size) ? f() : ptr(b.addr + BigInt(off));
+  if (code === 'INET_DIAG_BC_S_COND' || code === 'INET_DIAG_BC_D_COND') {
+    const L = S.inet_diag_hostcond;
+    return sized(L.size, () => {
+      const family = b.view.getUint8(off + L.fields.family.off);
+      const fields = layoutFields(b, off, L, [
+        ['family', { enum: 'socket_domain' }],
+        ['prefix_len'],
+        ['port'],
+      ]);
+      if (len > L.size) fields.push(inetField(b, off + L.size, len - L.size, family, 'addr'));
+      return { k: 'struct', fields };
+    });
+  }
+  if (code === 'INET_DIAG_BC_DEV_COND')
+    return sized(4, () => text(ifindexText(b.c, b.view.getUint32(off, true))));
+  if (
+    code === 'INET_DIAG_BC_S_GE' ||
+    code === 'INET_DIAG_BC_S_LE' ||
+    code === 'INET_DIAG_BC_D_GE' ||
+    code === 'INET_DIAG_BC_D_LE'
+  )
+    return sized(S.inet_diag_bc_op.size, () => bcOp(b, off));
+  if (code === 'INET_DIAG_BC_MARK_COND')
+    return sized(S.inet_diag_markcond.size, () => ({
+      k: 'struct',
+      fields: layoutFields(b, off, S.inet_diag_markcond, [['mark'], ['mask']]),
+    }));
+  return hexString(b, off, len);
+}
+
+const INET_REQ_ATTRS: readonly [string, Decoders] = [
+  'inet_diag_req_attrs',
+  {
+    INET_DIAG_REQ_BYTECODE: (b, off, len) => {
+      const size = S.inet_diag_bc_op.size;
+      if (len < size) return undefined;
+      if (!readable(b, off, size)) return ptr(b.addr + BigInt(off));
+      const op = bcOp(b, off);
+      if (len <= size) return op;
+      const names = lookupXlat('inet_diag_bytecodes');
+      const code = names ? xlatName(names, b.view.getUint8(off)) : undefined;
+      return [op, bcData(b, off + size, len - size, code)];
+    },
+    INET_DIAG_REQ_PROTOCOL: xlatAttr('ipproto', 'enum'),
+  },
+];
+
+const inetReqCompat = diagMsg(
+  S.inet_diag_req,
+  [
+    ['idiag_family'],
+    ['idiag_src_len'],
+    ['idiag_dst_len'],
+    ['idiag_ext', { flags: 'inet_diag_extended_flags' }],
+    ['id', sockidField],
+    ['idiag_states', { flags: 'tcp_state_flags' }],
+    ['idiag_dbs'],
+  ],
+  INET_REQ_ATTRS,
+);
+
+const inetReqV2 = diagMsg(
+  S.inet_diag_req_v2,
+  [
+    ['sdiag_family'],
+    ['sdiag_protocol', { enum: 'ipproto' }],
+    ['idiag_ext', { flags: 'inet_diag_extended_flags' }],
+    ['idiag_states', { flags: 'tcp_state_flags' }],
+    ['id', sockidFieldV2],
+  ],
+  INET_REQ_ATTRS,
+);
+
+/** TCPDIAG_GETSOCK and DCCPDIAG_GETSOCK carry the old inet_diag_req, others inet_diag_req_v2. */
+const inetReq =
+  (type: number) =>
+  (b: Buf, off: number, len: number): Value[] => {
+    const names = lookupXlat('nl_sock_diag_types');
+    const name = names ? xlatName(names, type) : undefined;
+    return (name === 'TCPDIAG_GETSOCK' || name === 'DCCPDIAG_GETSOCK' ? inetReqCompat : inetReqV2)(
+      b,
+      off,
+      len,
+    );
+  };
+
 /** Request and response decoders by family (strace's diag_decoders). */
 const DIAG: Readonly<Record<string, readonly [typeof unixReq, typeof unixMsg]>> = {
   AF_UNIX: [unixReq, unixMsg],
@@ -239,11 +377,20 @@ const DIAG: Readonly<Record<string, readonly [typeof unixReq, typeof unixMsg]>> 
 };
 
 /** decode_netlink_sock_diag after the family byte was read: the family's decoder, or undefined. */
-export function sockDiagPayload(b: Buf, flags: number, off: number, len: number): Value[] | undefined {
+export function sockDiagPayload(
+  b: Buf,
+  type: number,
+  flags: number,
+  off: number,
+  len: number,
+): Value[] | undefined {
   if (len <= 1) return undefined;
   const names = lookupXlat('socket_domain');
-  const pair = DIAG[(names && xlatName(names, b.view.getUint8(off))) ?? ''];
-  if (!pair) return undefined;
+  const family = (names && xlatName(names, b.view.getUint8(off))) ?? '';
   const request = (flags & (xlatValue('netlink_flags', 'NLM_F_REQUEST') ?? 1)) !== 0;
+  // inet responses (inet_diag_msg) are not decoded yet: `{family=..., data=...}`
+  if (family === 'AF_INET' || family === 'AF_INET6') return request ? inetReq(type)(b, off, len) : undefined;
+  const pair = DIAG[family];
+  if (!pair) return undefined;
   return (request ? pair[0] : pair[1])(b, off, len);
 }

@@ -143,7 +143,7 @@ const FAMILY_PAYLOADS: Readonly<Record<string, FamilyPayload>> = {
       ? undefined
       : !readable(b, off, 1)
         ? [ptr(b.addr + BigInt(off))]
-        : (sockDiagPayload(b, flags, off, len) ?? familyData(b, off, len)),
+        : (sockDiagPayload(b, type, flags, off, len) ?? familyData(b, off, len)),
 };
 
 /** The payload after a header (strace's decode_payload), as items of the message's array. */

@@ -1,5 +1,5 @@
-// NETLINK_SOCK_DIAG requests and responses of the unix, netlink and packet families (header structs chosen by
-// family and NLM_F_REQUEST, then attributes), compared with strace 6.1 in the three -X styles.
+// NETLINK_SOCK_DIAG requests and responses of the unix, netlink and packet families and inet requests (header
+// structs chosen by family, type and NLM_F_REQUEST, then attributes), compared with strace 6.1 in the three -X styles.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
@@ -24,4 +24,13 @@ test('sock_diag requests and responses by family, as strace', {
   assert.match(v, /sdiag_protocol=NDIAG_PROTO_ALL/);
   assert.match(v, /NETLINK_DIAG_GROUPS\}, \[0000000000000000, 0x00000000010001\]/);
   assert.match(v, /pdi_version=TPACKET_V3, .*pdi_flags=PDI_RUNNING\|PDI_LOSS\}/);
+  assert.match(
+    v,
+    /idiag_ext=1<<\(INET_DIAG_INFO-1\), idiag_states=1<<TCP_LISTEN, id=\{idiag_sport=htons\(80\)/,
+  );
+  assert.match(
+    v,
+    /\{code=INET_DIAG_BC_S_COND, yes=4, no=8\}, \{family=AF_INET, prefix_len=8, port=4294967295, addr=/,
+  );
+  assert.match(v, /nlmsg_type=TCPDIAG_GETSOCK, .*inet_pton\(AF_INET6, "::1", &idiag_dst\)/);
 });
