@@ -121,7 +121,10 @@ function parseXlat(name: string, text: string): XlatSpec {
         directive(spec, args);
       } else if (
         !/^[A-Za-z_]\w*(\|[A-Za-z_]\w*)*$/.test(word) &&
-        !(/^(![A-Za-z_]\w*|[A-Za-z_]\w*[+-]\d+|1<<[A-Za-z_]\w*|1<<\([A-Za-z_]\w*-1\))$/.test(word) && args.length > 0)
+        !(
+          /^(![A-Za-z_]\w*|[A-Za-z_]\w*[+-]\d+|1<<[A-Za-z_]\w*|1<<\([A-Za-z_]\w*-1\))$/.test(word) &&
+          args.length > 0
+        )
       ) {
         // strace's names for a cleared bit (`!PR_TAGGED_ADDR_ENABLE`), for one past or before a constant
         // (`LOGLEVEL_DEBUG+1`, `IPV4_DEVCONF_FORWARDING-1`) and for a bit number's bit (`1<<BR_BOOLOPT_NO_LL_LEARN`, `1<<(INET_DIAG_TOS-1)`),
