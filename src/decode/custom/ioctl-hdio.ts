@@ -1,13 +1,13 @@
 // ioctl requests of the IDE disk driver (linux/hdreg.h, type 0x03), as strace's hdio_ioctl and its generated
 // var_ioctl_HDIO print them: HDIO_GETGEO's geometry, HDIO_DRIVE_CMD's command and answer, the [N] the GET_*
 // requests write back, the SET_* values in decimal, IDE_NICE_* bits and BUSSTATE_* states.
-import { hex, int, sym, text, type Value } from '../../model/value.js';
+import { hex, int, sym, type Value } from '../../model/value.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { byteBuffer } from '../args/strings.js';
 import type { CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
 import { bitNumberFlags, type Layout, outStruct, readLayout, type Shape } from './ioctl-shape.js';
-import { enumOf, indirect, readU64, view } from './util.js';
+import { enumOf, hexString, indirect, readU64, view } from './util.js';
 
 /** struct hd_geometry (include/uapi/linux/hdreg.h): two u8, a u16, then an unsigned long at 8. */
 const HD_GEOMETRY: Layout = {
@@ -32,14 +32,6 @@ const DRIVE_CMD_HDR: Layout = {
 };
 const SECTOR_SIZE = 512;
 
-/** printstr_ex(..., QUOTE_FORCE_HEX): every byte as \xNN, cut at -s; the address when unreadable. */
-function hexBytes(c: CallContext, addr: bigint, len: number): Value {
-  const s = byteBuffer(c, addr, len);
-  if (s.k !== 'str') return s;
-  const body = [...s.bytes].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
-  return text(`"${body}"${s.more ? '...' : ''}`);
-}
-
 /** What the drive answered: status, error, sector count, then the sectors read when the header asked for any. */
 function driveCmdOut(c: CallContext, addr: bigint): Value | undefined {
   const v = view(c, addr, DRIVE_CMD_HDR.size);
@@ -50,7 +42,7 @@ function driveCmdOut(c: CallContext, addr: bigint): Value | undefined {
     ['nsector', int(v.getUint8(2))],
   ];
   const count = v.getUint8(3);
-  if (count) fields.push(['buf', hexBytes(c, addr + 4n, count * SECTOR_SIZE)]);
+  if (count) fields.push(['buf', hexString(c, addr + 4n, count * SECTOR_SIZE)]);
   return { k: 'struct', fields };
 }
 

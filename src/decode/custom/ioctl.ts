@@ -13,6 +13,7 @@ import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
 import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
+import { KD_SHAPES } from './ioctl-kd.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
@@ -347,6 +348,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...DEVICE_SHAPES,
   ...V4L2_SHAPES,
   ...SECCOMP_SHAPES,
+  ...KD_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

@@ -1,6 +1,7 @@
 // Small readers shared by the syscall-specific decoders: raw arguments, xlat lookups by name, and strace's
 // printnum_* family (`[42]` for an int the kernel wrote, the address when it cannot be read).
 import { hex, int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
+import { byteBuffer } from '../args/strings.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import { formatEnum, formatFlags, lookupXlat } from '../xlat.js';
 
@@ -204,4 +205,13 @@ export function nonzeroTail(c: CallContext, addr: bigint, start: number, total: 
   const shown = bytes.subarray(0, Math.min(len, c.opts.strsize));
   const hexed = Array.from(shown, (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
   return text(`/* bytes ${start}..${total - 1} */ "${hexed}"${shown.length < len ? '...' : ''}`);
+}
+
+/** printstr_ex(..., QUOTE_FORCE_HEX): `len` bytes, every one as \xNN, cut at -s; NULL, or the address when unreadable. */
+export function hexString(c: CallContext, addr: bigint, len: number): Value {
+  if (addr !== 0n && len === 0) return text('""');
+  const s = byteBuffer(c, addr, len);
+  if (s.k !== 'str') return s;
+  const body = [...s.bytes].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+  return text(`"${body}"${s.more ? '...' : ''}`);
 }

@@ -390,6 +390,25 @@ export const STRUCTS = {
       vid: { off: 2, size: 2, kind: 'u' },
     },
   },
+  console_font_op: {
+    size: 32,
+    fields: {
+      op: { off: 0, size: 4, kind: 'u' },
+      flags: { off: 4, size: 4, kind: 'u' },
+      width: { off: 8, size: 4, kind: 'u' },
+      height: { off: 12, size: 4, kind: 'u' },
+      charcount: { off: 16, size: 4, kind: 'u' },
+      data: { off: 24, size: 8, kind: 'u' },
+    },
+  },
+  consolefontdesc: {
+    size: 16,
+    fields: {
+      charcount: { off: 0, size: 2, kind: 'u' },
+      charheight: { off: 2, size: 2, kind: 'u' },
+      chardata: { off: 8, size: 8, kind: 'u' },
+    },
+  },
   dcbmsg: {
     size: 4,
     fields: {
@@ -852,6 +871,65 @@ export const STRUCTS = {
       cq_off: { off: 80, size: 40, kind: 'struct', type: 'io_cqring_offsets' },
     },
   },
+  kbd_repeat: {
+    size: 8,
+    fields: {
+      delay: { off: 0, size: 4, kind: 's' },
+      period: { off: 4, size: 4, kind: 's' },
+    },
+  },
+  kbdiacr: {
+    size: 3,
+    fields: {
+      diacr: { off: 0, size: 1, kind: 'u' },
+      base: { off: 1, size: 1, kind: 'u' },
+      result: { off: 2, size: 1, kind: 'u' },
+    },
+  },
+  kbdiacrs: {
+    size: 772,
+    fields: {
+      kb_cnt: { off: 0, size: 4, kind: 'u' },
+      kbdiacr: { off: 4, size: 3, kind: 'struct', count: 256, type: 'kbdiacr' },
+    },
+  },
+  kbdiacrsuc: {
+    size: 3076,
+    fields: {
+      kb_cnt: { off: 0, size: 4, kind: 'u' },
+      kbdiacruc: { off: 4, size: 12, kind: 'struct', count: 256, type: 'kbdiacruc' },
+    },
+  },
+  kbdiacruc: {
+    size: 12,
+    fields: {
+      diacr: { off: 0, size: 4, kind: 'u' },
+      base: { off: 4, size: 4, kind: 'u' },
+      result: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  kbentry: {
+    size: 4,
+    fields: {
+      kb_table: { off: 0, size: 1, kind: 'u' },
+      kb_index: { off: 1, size: 1, kind: 'u' },
+      kb_value: { off: 2, size: 2, kind: 'u' },
+    },
+  },
+  kbkeycode: {
+    size: 8,
+    fields: {
+      scancode: { off: 0, size: 4, kind: 'u' },
+      keycode: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  kbsentry: {
+    size: 513,
+    fields: {
+      kb_func: { off: 0, size: 1, kind: 'u' },
+      kb_string: { off: 1, size: 1, kind: 'u', count: 512 },
+    },
+  },
   kexec_segment: {
     size: 32,
     fields: {
@@ -1292,6 +1370,28 @@ export const STRUCTS = {
     fields: {
       tv_sec: { off: 0, size: 8, kind: 's' },
       tv_usec: { off: 8, size: 8, kind: 's' },
+    },
+  },
+  unimapdesc: {
+    size: 16,
+    fields: {
+      entry_ct: { off: 0, size: 2, kind: 'u' },
+      entries: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  unimapinit: {
+    size: 6,
+    fields: {
+      advised_hashsize: { off: 0, size: 2, kind: 'u' },
+      advised_hashstep: { off: 2, size: 2, kind: 'u' },
+      advised_hashlevel: { off: 4, size: 2, kind: 'u' },
+    },
+  },
+  unipair: {
+    size: 4,
+    fields: {
+      unicode: { off: 0, size: 2, kind: 'u' },
+      fontpos: { off: 2, size: 2, kind: 'u' },
     },
   },
   unix_diag_msg: {
