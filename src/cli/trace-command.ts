@@ -27,6 +27,7 @@ import { extraOptions } from './extra-options.js';
 import { guardSignals, interruptLevel } from './interrupt-signals.js';
 import { parseOutputOptions } from './output-options.js';
 import { printLines } from './parse-subcommand.js';
+import { parseDetachOn } from './strace-extras.js';
 import { tipText } from './tips.js';
 import { type ParsedTraceArgs, parseTraceArgs, TRACE_HELP } from './trace-options.js';
 import { versionLine } from './version.js';
@@ -79,6 +80,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
   // -S and -U too are checked as strace parses them
   for (const key of values.sortBy ?? []) parseSortBy(key);
   if (values.columns) parseColumns(values.columns.join(','));
+  // so is each -b (`-b chdir` is refused before a missing command is)
+  for (const v of values.detachOn ?? []) parseDetachOn(v);
   if (command.length === 0 && attach.length === 0 && !scoped)
     throw new UsageError('must have PROG [ARGS] or -p PID');
   const choice = values.engine?.at(-1) ?? (scoped ? 'auto' : 'ptrace');

@@ -1,6 +1,7 @@
 // Signature-driven decoding of one call: entry-phase arguments at entry, the rest at exit, then the return value.
 import { hex, int, ptr, type Value } from '../model/value.js';
 import { signatureOf } from '../tables/lookup.js';
+import { signalName } from '../tables/signals.js';
 import type { Signature, SignatureArg } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
 import type { CallContext } from './context.js';
@@ -131,6 +132,10 @@ export function decodeReturn(
       if (date !== undefined) ctx.retDetail ??= date;
       return { value: int(signed) };
     }
+    case 'signal':
+      // strace's rt_sigtimedwait: RVAL_STR with signame() of a non-zero result
+      if (signed !== 0n) ctx.retDetail ??= signalName(Number(signed));
+      return { value: int(signed) };
     case 'flags':
     case 'enum': {
       // strace's RVAL_STR with a table: `0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)`, `0 (SCHED_OTHER)`

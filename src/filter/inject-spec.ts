@@ -241,9 +241,9 @@ export function parseInject(mode: Mode, spec: string): ParsedInject {
     rule.delayExit !== undefined ||
     rule.pokeEnter !== undefined ||
     rule.pokeExit !== undefined;
-  // syscall= only replaces a call whose result is injected
-  if (!acts || (rule.syscall !== undefined && rule.error === undefined && rule.retval === undefined))
-    throw invalid();
+  // syscall= alone is no action; beside signal= or a delay it is accepted and unused, as strace (it only
+  // replaces a call whose result is injected)
+  if (!acts) throw invalid();
   const names = parseTraceSet(setText);
   if (names) rule.names = [...names];
   return { rule, warnings: retvalWarnings(rule.retval) };

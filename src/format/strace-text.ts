@@ -224,6 +224,9 @@ export class StraceTextFormatter {
       this.live.add(e.pid);
       for (const tid of e.threads ?? []) this.live.add(tid);
       if (this.starting && this.live.size > 1) this.several = true;
+      // -Y: strace loads a process's name when it starts tracing it, so its last line has one even if it
+      // printed nothing before it was reaped (the launched command's comes from its exec)
+      if (this.comm && !e.launched) for (const tid of [e.pid, ...(e.threads ?? [])]) this.commOf(tid, true);
       return '';
     }
     this.starting = false;
@@ -288,6 +291,8 @@ export class StraceTextFormatter {
         return;
       }
       case 'exec':
+        // -Y: strace reloads the name after an exec (its COMM_CHANGE calls)
+        if (this.comm) this.commOf(e.pid, true);
         this.exec(e.oldPid, e.pid, e.ts);
         return;
       case 'lost': {

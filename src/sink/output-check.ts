@@ -1,6 +1,7 @@
 // Output paths are checked before the command runs (strace's `Can't fopen`), for the trace and every tool.
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PATH_MAX } from '../decode/args/strings.js';
 import { VatError } from '../errors.js';
 import { errnoByName } from '../tables/errnos.js';
 
@@ -37,6 +38,9 @@ function directory(dir: string): void {
  */
 export function checkOutputPath(path: string, perProcess = false): void {
   if (path.startsWith('|') || path.startsWith('!') || path === '-') return;
+  // strace: -ff's PATH.PID must fit in PATH_MAX with room for any pid (sizeof(int) * 3 digits)
+  if (perProcess && Buffer.byteLength(path) >= PATH_MAX - 12)
+    throw new VatError(`${path}: ${errnoByName('ENAMETOOLONG')?.message ?? 'ENAMETOOLONG'}`, 'EOUTPUT');
   try {
     if (perProcess) directory(dirname(path));
     else writable(path);

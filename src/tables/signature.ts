@@ -53,6 +53,7 @@ const RET_KINDS = {
   enum: 'decimal, followed by its name when the table (param) has one: `0 (SCHED_OTHER)`',
   octal: 'octal (umask)',
   time: 'decimal seconds since the epoch, followed by their date: `1700000000 (2023-11-14T22:13:20+0000)`',
+  signal: 'a signal number, followed by its name when not 0: `14 (SIGALRM)` (rt_sigtimedwait)',
 } as const;
 type RetKind = keyof typeof RET_KINDS;
 

@@ -131,7 +131,7 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   capget: 'hdrp:in(cap_user_header), datap:out(cap_user_data)',
   capset: 'hdrp:in(cap_user_header), datap:in(cap_user_data)',
   rt_sigpending: 'set:osigset(sigsetsize), sigsetsize:size',
-  rt_sigtimedwait: 'set:sigset(sigsetsize), info:out(siginfo), timeout:in(timespec), sigsetsize:size',
+  rt_sigtimedwait: 'set:sigset(sigsetsize), info:out(siginfo), timeout:in(timespec), sigsetsize:size -> signal',
   rt_sigqueueinfo: 'tgid:pid, sig:signal, info:in(siginfo)',
   rt_sigsuspend: 'mask:sigset(sigsetsize), sigsetsize:size',
   sigaltstack: 'ss:in(sigaltstack), old_ss:out(sigaltstack)',

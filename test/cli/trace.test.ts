@@ -97,6 +97,23 @@ test("bad input: one line on stderr (strace's -h hint after usage errors), exit 
   }
 });
 
+test("checked as strace parses the options: -b's syscall before a missing command, over-long names", () => {
+  const long = ' '.repeat(4096);
+  const perProcess = ' '.repeat(4084);
+  for (const args of [
+    ['-b', 'chdir'],
+    ['--detach-on=execve', '--detach-on=chdir'],
+    ['-b', 'chdir', '-b', 'execve', 'true'],
+    [long],
+    ['-ff', '-o', perProcess, 'true'],
+  ]) {
+    const s = spawnSync('strace', args, { encoding: 'utf8' });
+    const v = runVat(args);
+    assert.equal(v.status, s.status, `${args.join(' ').trim()}: ${v.stderr}`);
+    assert.equal(v.stderr.replaceAll('vat', 'TRACER'), s.stderr.replaceAll('strace', 'TRACER'));
+  }
+});
+
 function waitFor(
   child: ChildProcess,
   pattern: RegExp,

@@ -7,7 +7,7 @@ import { AT_FDCWD } from './fds.js';
 import { fileContextText, secontextWarning } from './secontext.js';
 
 /** strace's printpath: up to PATH_MAX - 1 bytes, whole (not cut at -s); it reads one byte more to see the NUL. */
-const PATH_MAX = 4096;
+export const PATH_MAX = 4096;
 const PATH_SHOWN = PATH_MAX - 1;
 
 const addr = (c: CallContext, i: number): bigint => BigInt.asUintN(64, c.raw[i] ?? 0n);

@@ -3,6 +3,7 @@
 import { int, ptr, text, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
+import { pidValue } from '../args/numbers.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { rusage } from '../structs/resource.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
@@ -55,7 +56,12 @@ const waitidId: ArgDecoder = {
   phase: 'entry',
   decode: (c, i) => {
     const id = i32(c, i);
-    return i32(c, 0) === xv('waitid_idtype', 'P_PIDFD') ? fdValue(c, id) : int(id);
+    const idtype = i32(c, 0);
+    if (idtype === xv('waitid_idtype', 'P_PIDFD')) return fdValue(c, id);
+    // strace's printpid at entry: -Y names a process while it still exists (a reaped one has no name at exit)
+    if (idtype === xv('waitid_idtype', 'P_PID')) return pidValue(c, id);
+    if (idtype === xv('waitid_idtype', 'P_PGID')) return pidValue(c, id, 'pgid');
+    return int(id);
   },
 };
 

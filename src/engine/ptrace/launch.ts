@@ -2,6 +2,7 @@
 import { accessSync, constants, fstatSync, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { PATH_MAX } from '../../decode/args/strings.js';
 import { VatError } from '../../errors.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { constantOf } from '../../tables/constants.js';
@@ -72,6 +73,9 @@ export function resolveCommand(
 ): string {
   const cantStat = (code: string): VatError =>
     new VatError(`Can't stat '${name}': ${errnoByName(code)?.message ?? code}`, 'ENOCMD');
+  // strace's startup_child: a name that cannot fit in a PATH_MAX buffer is refused before any lookup
+  if (Buffer.byteLength(name) > PATH_MAX - 1)
+    throw new VatError(`exec: ${errnoByName('ENAMETOOLONG')?.message ?? 'ENAMETOOLONG'}`, 'ENOCMD');
   if (name.includes('/')) {
     try {
       statSync(name);

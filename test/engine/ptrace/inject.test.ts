@@ -19,6 +19,8 @@ const FORMS: readonly (readonly string[])[] = [
   ['-e', 'inject=getppid:error=EPERM:signal=SIGUSR1:when=3'],
   ['-e', 'inject=chdir:syscall=getpid:error=ENOENT'],
   ['-e', 'inject=chdir:syscall=gettid:retval=0:when=1'],
+  // syscall= beside signal= alone: accepted and unused (the call runs), as strace
+  ['-e', 'inject=getppid:signal=USR1:syscall=gettid:when=2'],
   ['-e', 'inject=write:poke_enter=@arg2=7a7a'],
   ['-e', 'inject=write:error=EIO:poke_exit=@arg2=41'],
   ['-e', 'inject=getppid:retval=5:delay_exit=20ms:when=1', '-e', 'inject=chdir:delay_enter=2ms:error=EIO'],
