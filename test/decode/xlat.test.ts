@@ -53,6 +53,8 @@ const C_HEADERS = `#define _GNU_SOURCE
 #include <linux/membarrier.h>
 #include <linux/rseq.h>
 #include <linux/seccomp.h>
+// TCGETS2 and the other termios2 requests take sizeof(struct termios2), which glibc's headers never define
+#include <asm/termbits.h>
 `;
 
 /** Where glibc and the kernel headers disagree on purpose: glibc's x86_64 values, not the kernel's. */
