@@ -30,7 +30,7 @@ import {
   x32,
   xlatAttr,
 } from './netlink-attr.js';
-import { clockT } from './netlink-route-msgs.js';
+import { clockT, structArray } from './netlink-route-msgs.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -61,31 +61,15 @@ export const uid: AttrDecoder = (b, off, len) => {
 
 /** print_array_ex with PAF_PRINT_INDICES: `[[NAME]=value, ...]`, the index named by an xlat table. */
 export function indexedArray(size: 4 | 8, signed: boolean, table: string): AttrDecoder {
-  return (b, off, len) => {
-    const n = Math.floor(len / size);
-    if (n === 0) return undefined;
-    if (!readable(b, off, size)) return ptr(b.addr + BigInt(off));
-    const items: Value[] = [];
-    for (let i = 0; i < n; i++) {
-      if (i === arrayLimit(b.c)) {
-        items.push(text('...'));
-        break;
-      }
-      const at = off + i * size;
-      if (!readable(b, at, size)) {
-        items.push(text(`... /* 0x${(b.addr + BigInt(at)).toString(16)} */`));
-        break;
-      }
-      const v =
-        size === 4
-          ? signed
-            ? b.view.getInt32(at, true)
-            : b.view.getUint32(at, true)
-          : b.view.getBigUint64(at, true);
-      items.push(text(`[${xlatText(table, i, 'enum')}]=${v}`));
-    }
-    return { k: 'array', items };
-  };
+  return structArray(size, (b, at, i) => {
+    const v =
+      size === 4
+        ? signed
+          ? b.view.getInt32(at, true)
+          : b.view.getUint32(at, true)
+        : b.view.getBigUint64(at, true);
+    return text(`[${xlatText(table, i, 'enum')}]=${v}`);
+  });
 }
 
 /** struct ifla_bridge_id: `{prio=[1, 2], addr=xx:xx:...}`. */

@@ -112,7 +112,7 @@ export function inetField(b: Buf, off: number, len: number, family: number, name
 }
 
 /** print_array of fixed-size elements over a payload: `[elem, ...]`, cut at the array limit. */
-export function structArray(size: number, elem: (b: Buf, off: number) => Value): AttrDecoder {
+export function structArray(size: number, elem: (b: Buf, off: number, index: number) => Value): AttrDecoder {
   return (b, off, len) => {
     const n = Math.floor(len / size);
     if (n === 0) return undefined;
@@ -128,7 +128,7 @@ export function structArray(size: number, elem: (b: Buf, off: number) => Value):
         items.push(text(`... /* ${`0x${(b.addr + BigInt(at)).toString(16)}`} */`));
         break;
       }
-      items.push(elem(b, at));
+      items.push(elem(b, at, i));
     }
     return { k: 'array', items };
   };
