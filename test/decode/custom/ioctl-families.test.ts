@@ -1,30 +1,20 @@
 // ioctl requests decoded by family (fs, counter, ...), compared with strace 6.1 on one fixture under each
 // constant style and -v: struct arguments, NULL, unknown values, requests without an argument.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { fixture } from '../../helpers/fixtures.js';
-import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
+import { IOCTL_OPTION_SETS, ioctlMatchesStrace } from '../../helpers/ioctl-oracle.js';
 
 // with the calls failing (EBADF) and, injected, succeeding: what the kernel would write back prints too
-for (const extra of [
-  [],
-  ['-v'],
-  ['-Xraw'],
-  ['-Xverbose'],
-  ['-e', 'inject=ioctl:retval=0'],
-  ['-v', '-Xverbose', '-e', 'inject=ioctl:retval=0'],
-  // a positive return value is how many bytes of an evdev bitset the kernel wrote
-  ['-e', 'inject=ioctl:retval=20'],
-  ['-Xraw', '-e', 'inject=ioctl:retval=9'],
-  ['-v', '-Xverbose', '-e', 'inject=ioctl:retval=200'],
-]) {
-  test(`ioctl families ${extra.join(' ') || '(default)'} match strace`, {
-    skip: !hasStrace && 'strace is not installed',
-  }, () => {
-    const exe = fixture('ioctl-families');
-    const opts = ['-e', 'trace=ioctl', ...extra];
-    const v = normalize(traceWith('vat', opts, [exe]).trace);
-    assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
+ioctlMatchesStrace({
+  title: 'family',
+  fixture: 'ioctl-families',
+  optionSets: [
+    ...IOCTL_OPTION_SETS,
+    // a positive return value is how many bytes of an evdev bitset the kernel wrote
+    ['-e', 'inject=ioctl:retval=20'],
+    ['-Xraw', '-e', 'inject=ioctl:retval=9'],
+    ['-v', '-Xverbose', '-e', 'inject=ioctl:retval=200'],
+  ],
+  check: (v, extra) => {
     assert.match(v, /^ioctl\(-1, [^,]+, \{start=ADDR, len=4096, minlen=7\}\) = (-1 EBADF|\d+ \(INJECTED\))/m);
     assert.match(v, /^ioctl\(-1, [^,]+, \{component=\{type=.*channel=9\}\) = (-1 EBADF|\d+ \(INJECTED\))/m);
     assert.match(
@@ -37,5 +27,5 @@ for (const extra of [
       v,
       /^ioctl\(-1, [^,]+, (1 << IDE_NICE_DSC_OVERLAP\|1 << IDE_NICE_1\|0x100|0x109( \/\* .* \*\/)?)\) = /m,
     );
-  });
-}
+  },
+});

@@ -1,28 +1,22 @@
 // Virtual console ioctls (linux/kd.h) compared with strace 6.1 on a fixture: failing (EBADF) and injected to succeed
 // (what GET requests wrote back, `=>` for the ones that change their struct), in the three -X styles.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { fixture } from '../../helpers/fixtures.js';
-import { hasStrace, normalize, traceWith } from '../../helpers/strace-oracle.js';
+import { ioctlMatchesStrace } from '../../helpers/ioctl-oracle.js';
 
-for (const extra of [
-  [],
-  ['-Xverbose'],
-  ['-Xraw'],
-  ['-e', 'inject=ioctl:retval=0'],
-  ['-s', '8', '-Xverbose', '-e', 'inject=ioctl:retval=0'],
-]) {
-  test(`console ioctls ${extra.join(' ') || '(default)'} match strace`, {
-    skip: !hasStrace && 'strace is not installed',
-  }, () => {
-    const exe = fixture('ioctl-kd');
-    const opts = ['-e', 'trace=ioctl', ...extra];
-    const v = normalize(traceWith('vat', opts, [exe]).trace);
-    assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
-    if (extra.length === 0) {
-      assert.match(v, /kb_table=1<<KG_CTRL\|1<<KG_ALT, kb_index=28, kb_value=0x201 \/\* K_ENTER \*\//);
-      assert.match(v, /KDSKBDIACR, \{kb_cnt=2, kbdiacr=\[\{diacr='`', base='a', result='\\xe0'\}/);
-      assert.match(v, /KDMKTONE, 100<<16\|2000 \/\* 596 Hz, 100 ms \*\//);
-    }
-  });
-}
+ioctlMatchesStrace({
+  title: 'console',
+  fixture: 'ioctl-kd',
+  optionSets: [
+    [],
+    ['-Xverbose'],
+    ['-Xraw'],
+    ['-e', 'inject=ioctl:retval=0'],
+    ['-s', '8', '-Xverbose', '-e', 'inject=ioctl:retval=0'],
+  ],
+  check: (v, extra) => {
+    if (extra.length > 0) return;
+    assert.match(v, /kb_table=1<<KG_CTRL\|1<<KG_ALT, kb_index=28, kb_value=0x201 \/\* K_ENTER \*\//);
+    assert.match(v, /KDSKBDIACR, \{kb_cnt=2, kbdiacr=\[\{diacr='`', base='a', result='\\xe0'\}/);
+    assert.match(v, /KDMKTONE, 100<<16\|2000 \/\* 596 Hz, 100 ms \*\//);
+  },
+});
