@@ -208,10 +208,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
   // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
-  const seccompBpf =
-    !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined, follow > 0, decode.verbose);
-  if (seccompBpf && attach.length === 0 && decode.verbose)
-    process.stderr.write(`${PROG}: --seccomp-bpf: only the traced syscalls stop the command\n`);
+  const seccompBpf = !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined, follow > 0);
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
     throw new UsageError(`invalid --syscall-limit argument: '${limit}'`);
@@ -275,17 +272,13 @@ export async function traceCommand(argv: string[]): Promise<number> {
 /**
  * Whether the command gets the tracing seccomp filter (on by default with -e trace=SET). Only with -f: a
  * child or thread vat does not follow inherits the filter, and SECCOMP_RET_TRACE with no tracer fails its
- * calls with ENOSYS. Without -f it is turned off, as strace does (with its warning when asked for, or -v).
+ * calls with ENOSYS. Without -f it is turned off, as strace does, with its warning only when --seccomp-bpf was
+ * asked for (-v is strace's verbose decoding, not verbose messages; -d says whether the filter is on).
  */
-function seccompChoice(
-  counts: ParsedTraceArgs['counts'],
-  filtered: boolean,
-  follow: boolean,
-  verbose: boolean,
-): boolean {
+function seccompChoice(counts: ParsedTraceArgs['counts'], filtered: boolean, follow: boolean): boolean {
   const wanted = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || filtered);
   if (!wanted || follow) return wanted;
-  if (counts.seccompBpf !== undefined || verbose)
+  if (counts.seccompBpf !== undefined)
     process.stderr.write(`${PROG}: --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n`);
   return false;
 }

@@ -1,5 +1,6 @@
 // strace 6.1's handling of options without their companions: -w/-U need -c/-C (error), -S has no effect
-// (warning), -ff without -o runs as -f. A symlink to ./vat runs the checkout it points into.
+// (warning), -ff without -o runs as -f, --seccomp-bpf without -f is turned off (with a warning only when it
+// was asked for). A symlink to ./vat runs the checkout it points into.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync, symlinkSync } from 'node:fs';
@@ -37,4 +38,18 @@ test('a symlink to ./vat runs vat from the checkout', () => {
   const r = spawnSync(link, ['errno', 'ENOENT'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ENOENT/);
+});
+
+test('-v with -e trace= says nothing of the seccomp filter; --seccomp-bpf without -f warns, as strace 6.1', () => {
+  for (const opts of [
+    ['-v', '-e', 'trace=openat'],
+    ['-f', '-v', '-e', 'trace=openat'],
+    ['--seccomp-bpf', '-e', 'trace=openat'],
+    ['--seccomp-bpf', '-v', '-e', 'trace=openat'],
+  ]) {
+    const vat = runVat([...opts, '-o', '/dev/null', '--', 'true']);
+    const strace = spawnSync('strace', [...opts, '-o', '/dev/null', '--', 'true'], { encoding: 'utf8' });
+    assert.equal(vat.stderr, strace.stderr.replaceAll('strace: ', 'vat: '), opts.join(' '));
+    assert.equal(vat.status, strace.status, opts.join(' '));
+  }
 });
