@@ -3,7 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CONFIGURE_FLAGS = ['--enable-mpers=no', '--disable-gcc-Werror', '--enable-stacktrace=no'];
+// --enable-bundled: strace's own 6.1 kernel headers, not the machine's, which may be newer (Debian's 6.1.192
+// linux-libc-dev renamed nexthop_grp.resvd1, and strace 6.1 no longer builds against it)
+export const CONFIGURE_FLAGS = [
+  '--enable-mpers=no',
+  '--disable-gcc-Werror',
+  '--enable-stacktrace=no',
+  '--enable-bundled=yes',
+];
 
 function run(cmd, args, cwd, log) {
   log(`strace-suite: (${cwd}) ${cmd} ${args.join(' ')}`);
