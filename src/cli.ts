@@ -47,10 +47,8 @@ function runScript(name: string, writeCache: boolean): Cli | undefined {
   try {
     cachedData = fs.readFileSync(cache);
   } catch {}
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __vatUrl) {${source}\n})`,
-    { filename: file, cachedData },
-  );
+  // the script is a function expression (scripts/bundle.mjs): compiled as read, with no wrapper to concatenate
+  const script = new Script(source, { filename: file, cachedData });
   const mod = { exports: {} as Cli };
   script.runInThisContext()(
     mod.exports,
