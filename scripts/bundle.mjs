@@ -98,12 +98,13 @@ const builtinsByRequire = {
 for (const f of readdirSync('dist', { withFileTypes: true }))
   if (f.isFile() && /^(chunk-[A-Z0-9]+\.js|\.vat-.*\.cache.*)$/.test(f.name)) rmSync(`dist/${f.name}`);
 
-// The CLI: one CommonJS script (dist/vat.cjs) that dist/cli.js compiles with V8's code cache (src/cli.ts says why).
-// Every tool is in it, but a module reached by a dynamic import() only runs when imported (esbuild wraps it), and
-// V8 compiles a function only when it first runs. Whitespace and syntax minified (names kept, for profiles and
-// stacks): less source to read and scan at each start-up.
+// The CLI: CommonJS scripts that dist/cli.js compiles with V8's code cache (src/cli.ts says why). dist/vat.cjs has
+// every tool; dist/vat-trace.cjs, run for a trace and in tracer workers, only what a trace can run (1.0 of 1.7 MB:
+// each start-up reads the script and deserializes its cache). A module reached by a dynamic import() only runs when
+// imported (esbuild wraps it), and V8 compiles a function only when it first runs. Whitespace and syntax minified
+// (names kept, for profiles and stacks): less source to read and scan at each start-up.
 await build({
-  entryPoints: { vat: 'src/cli/bundle.ts' },
+  entryPoints: { vat: 'src/cli/bundle.ts', 'vat-trace': 'src/cli/trace-bundle.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -144,9 +145,11 @@ await build({
   logLevel: 'warning',
 });
 
-// The code cache from a trace (the CLI's options, the tracer, decoders and formatting compiled), written at the end of
-// this run; a trace that cannot start here (no ptrace) still leaves the CLI's part.
+// The code caches, written at the end of these runs: the trace's from a trace (the CLI's options, the tracer, decoders
+// and formatting compiled; a trace that cannot start here, without ptrace, still leaves the CLI's part), the whole
+// CLI's from its help.
 spawnSync(process.execPath, ['dist/cli.js', '-o', '/dev/null', '--', '/bin/true'], { stdio: 'ignore' });
+spawnSync(process.execPath, ['dist/cli.js', '--help'], { stdio: 'ignore' });
 
 await build({
   // lib: the package's import entry (src/lib); it and the tracer worker share chunks

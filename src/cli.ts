@@ -3,6 +3,7 @@
 // compiled with V8's code cache: Node 20 has no compile cache for ES modules, and resolving, reading and
 // compiling ~50 module chunks was the largest share of vat's start-up. Unbundled (plain tsc), cli/main.js runs.
 import { createRequire } from 'node:module';
+import { isToolArgv } from './cli/commands/names.js';
 
 type Cli = { run(argv: string[]): Promise<void>; tracerWorker?(): Promise<void> };
 // node:fs and node:vm through require: an ES module's view of a built-in reads every export (see bundle.mjs)
@@ -11,12 +12,14 @@ const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
 // a tracer worker (engine/ptrace/worker-script.ts; a NUL cannot come from a command line) runs the worker's body
 const inWorker = argv.length === 1 && argv[0] === '\0tracer-worker';
-const cli = runScript('./vat.cjs', !inWorker) ?? ((await import('./cli/main.js')) as Cli);
+// a trace runs a script without the tools' code: less to read and deserialize at each start
+const script = !inWorker && isToolArgv(argv[0]) ? './vat.cjs' : './vat-trace.cjs';
+const cli = runScript(script, !inWorker) ?? ((await import('./cli/main.js')) as Cli);
 if (inWorker && cli.tracerWorker !== undefined) await cli.tracerWorker();
 else await cli.run(argv);
 
 /**
- * The script's exports, compiled with the code cache written beside it (`.vat-SIZE-MTIME.cache`: a rebuild
+ * The script's exports, compiled with the code cache written beside it (`.vat-SIZE-MTIME.cache` for vat.cjs: a rebuild
  * changes the name, and V8 itself rejects a cache from another V8 or other flags). A missing or rejected cache is
  * written when the run ends, once the functions it used are compiled (by the main thread: a worker's functions are
  * its own isolate's), atomically (temporary file, rename); where
@@ -34,7 +37,8 @@ function runScript(name: string, writeCache: boolean): Cli | undefined {
     const fd = fs.openSync(file, 'r');
     try {
       const st = fs.fstatSync(fd);
-      cache = fileURLToPath(new URL(`.vat-${st.size}-${Math.trunc(st.mtimeMs)}.cache`, url));
+      const base = name.slice(2, -'.cjs'.length);
+      cache = fileURLToPath(new URL(`.${base}-${st.size}-${Math.trunc(st.mtimeMs)}.cache`, url));
       // esbuild writes ASCII only (charset: ascii), so latin1 reads it as a one-byte string, without decoding UTF-8
       source = fs.readFileSync(fd, 'latin1');
     } finally {

@@ -1,5 +1,9 @@
 // The subcommand registry: `vat NAME ...` runs NAME's handler; anything else is a command to trace. Each
 // handler is imported when its command runs: a trace loads none of the tools' code (start-up time).
+import type { CommandName } from './names.js';
+
+export type { CommandName } from './names.js';
+
 export const COMMANDS = {
   syscalls: {
     run: async (argv) => (await import('./syscalls.js')).syscallsCommand(argv),
@@ -61,8 +65,7 @@ export const COMMANDS = {
     run: async (argv) => (await import('./report.js')).reportCommand(argv),
     summary: 'a trace as one self-contained HTML report to open and share',
   },
-} as const satisfies Record<string, { run: (argv: string[]) => Promise<number>; summary: string }>;
-export type CommandName = keyof typeof COMMANDS;
+} as const satisfies Record<CommandName, { run: (argv: string[]) => Promise<number>; summary: string }>;
 
 export const isCommand = (name: string | undefined): name is CommandName =>
   name !== undefined && name in COMMANDS;
