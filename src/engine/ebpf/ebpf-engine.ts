@@ -2,6 +2,7 @@
 // into a ring buffer; this thread decodes the records with the same decoders and writes the same outputs.
 // Nothing ever stops: the tracee runs at full speed and cannot be tampered with.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { VatError } from '../../errors.js';
 import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
@@ -42,15 +43,19 @@ const WUNTRACED = 2;
 const WNOHANG = 1;
 const SIGCONT = 18;
 const SIGKILL = 9;
-const BATCH = 4096;
+/** Records read between flushes: what they made (queued events, text) dies young when batches stay small. */
+const BATCH = 512;
 /** How often the calls in flight are looked at (each look lets ordered events out). */
 const LOOK_NS = 1_000_000n;
 /** Stack records (signals) are stamped just before they are written: how late one may still come. */
 const MARGIN_NS = 2_000_000n;
 /** A call in flight this long is shown as blocked (its entry now, its exit when it returns). */
 const BLOCKED_NS = 10_000_000n;
-/** Events held for ordering at most (beyond, the oldest go out). */
-const REORDER_MAX = 1 << 17;
+/**
+ * Events held for ordering at most (beyond, the oldest go out): records come nearly in order (a call's comes at
+ * its exit), so a few thousand cover the calls in flight; behind a backlog more only held more memory.
+ */
+const REORDER_MAX = 1 << 13;
 /** How often the loss counters are read while tracing. */
 const LOSS_CHECK_NS = 50_000_000n;
 
@@ -59,6 +64,18 @@ const END = 1n << 127n;
 
 /** What waits for its turn: events, calls as text, and the exit half of a call printed in two halves. */
 type Queued = Decoded | { readonly type: 'call-exit'; readonly ts: bigint; readonly call: CallText };
+
+/**
+ * The reader's heap is mostly garbage: every record makes objects that die within a batch, yet V8 lets the young
+ * generation grow to 32 MiB and the old one to several times its live size (~17 MiB) before collecting, which
+ * put the cells at 150-200 MiB. Both growth factors are read by V8 at each resize, so they work set now (not only
+ * on node's command line): the young generation stays at its first 1 MiB, the old one grows by half its live
+ * size. Measured on git: 147 -> 101 MiB; on a 1 M-call storm 106 -> 78 MiB for ~5 % more CPU.
+ */
+function boundHeap(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--heap-growing-percent=50');
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -84,6 +101,7 @@ export class EbpfEngine implements Engine {
   }
 
   async run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
+    boundHeap();
     const outputs = new Outputs(config);
     const inKernelSummary = outputs.summaryOnly && sink === undefined;
     let batch: TraceEvent[] = [];
