@@ -15,7 +15,7 @@ const item = (ts: number, id: string): Item => ({ ts: BigInt(ts), id });
 test('events leave in stamp order; equal stamps keep their arrival order', () => {
   const q = new Reorder<Item>();
   const stamps = [5, 3, 9, 3, 1, 7, 3, 2, 8, 5];
-  stamps.forEach((ts, i) => q.push(item(ts, `e${i}`)));
+  for (const [i, ts] of stamps.entries()) q.push(item(ts, `e${i}`));
   const out: string[] = [];
   const nexts: (string | undefined)[] = [];
   q.releaseAll((e, next) => {
