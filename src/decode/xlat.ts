@@ -139,7 +139,11 @@ function withField(table: XlatTable, value: bigint): string {
   const name = sub.kind === 'flags' ? plainFlags(sub, part, undefined) : xlatName(sub, part);
   if (sub.kind === 'flags' && constStyle !== 'abbrev')
     return flagsField(table, part, name ?? hex(part), rest);
-  if (name === undefined && field.miss === 'whole') return plainFlags(table, value, table.unknown);
+  if (name === undefined && field.miss === 'whole') {
+    const whole = plainFlags(table, value, table.unknown);
+    // a split field's flags get no styling from formatFlags: printflags styles the whole value itself (mount)
+    return constStyle !== 'abbrev' && splitField(table) ? styled(hex(value), whole) : whole;
+  }
   const head = name ?? commented(part, sub.unknown);
   if (constStyle !== 'abbrev' && splitField(table)) {
     const styledHead = styled(hex(part), head);

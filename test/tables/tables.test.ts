@@ -49,9 +49,18 @@ test('x86_64 numbers agree with the installed unistd_64.h, where it exists', (t)
 
 test('every implemented x86_64 syscall has a signature with the kernel argument count', () => {
   const nargs = new Map(ENTRY_NARGS);
+  // calls strace 6.1 decodes (data/kernel/strace-trace-classes.tsv, `NAME CLASSES 6.1`)
+  const strace61 = new Set(
+    [
+      ...readFileSync(join(ROOT, 'data/kernel/strace-trace-classes.tsv'), 'utf8').matchAll(
+        /^(\w+)\t\S+\t6\.1$/gm,
+      ),
+    ].map((m) => m[1]),
+  );
   for (const s of listSyscalls('x86_64')) {
     if (s.entry === '') {
-      assert.equal(SIGNATURES[s.name], undefined, `${s.name} is reserved`);
+      // a reserved number has no signature, unless strace 6.1 still decodes the call it was (lookup_dcookie)
+      if (SIGNATURES[s.name] !== undefined) assert.ok(strace61.has(s.name), `${s.name} is reserved`);
       continue;
     }
     const text = SIGNATURES[s.name];

@@ -5,6 +5,7 @@ import { bpfAttr } from './bpf-attr.js';
 import { CLONE_DECODERS } from './clone.js';
 import { FCNTL_DECODERS } from './fcntl.js';
 import { FUTEX_DECODERS } from './futex.js';
+import { FUTEX_WAITV_DECODERS } from './futex-waitv.js';
 import { I386_DECODERS } from './i386.js';
 import { ioUringParams } from './io-uring-setup.js';
 import { IOCTL_DECODERS } from './ioctl.js';
@@ -16,6 +17,7 @@ import { OPEN_DECODERS } from './open-mode.js';
 import { PRCTL_DECODERS } from './prctl.js';
 import { PTRACE_DECODERS } from './ptrace.js';
 import { QUOTACTL_DECODERS } from './quotactl.js';
+import { SCHED_DECODERS } from './sched.js';
 import { SECCOMP_DECODERS } from './seccomp.js';
 import { WAIT_DECODERS } from './wait.js';
 import { XATTR_DECODERS } from './xattr.js';
@@ -25,9 +27,11 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...FCNTL_DECODERS,
   ...IOCTL_DECODERS,
   ...FUTEX_DECODERS,
+  ...FUTEX_WAITV_DECODERS,
   ...CLONE_DECODERS,
   ...WAIT_DECODERS,
   ...PRCTL_DECODERS,
+  ...SCHED_DECODERS,
   ...MISC_DECODERS,
   ...PTRACE_DECODERS,
   ...SECCOMP_DECODERS,

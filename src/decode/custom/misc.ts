@@ -2,6 +2,8 @@
 // mremap's new address, syslog, reboot, mount, membarrier, mknod/ustat devices, swapon, kcmp, priorities.
 import { quoteBytes } from '../../model/quote.js';
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
+import { pidInTracerNs } from '../../sys/pidns.js';
+import { procFdLink } from '../../sys/procfs.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import { fdValue } from '../args/fds.js';
 import { pidValue } from '../args/numbers.js';
@@ -179,16 +181,27 @@ const swapFlags: ArgDecoder = {
   },
 };
 
+/**
+ * strace's printfd_pid_tracee_ns: an fd in the table of `pid` (kcmp's pid1 or pid2, a tracee-namespace id),
+ * its -y path read from that process; a pid that names no process prints the bare number.
+ */
+function fdOfPid(c: CallContext, pid: number, fd: number): Value {
+  if (pid <= 0) return int(fd);
+  const real = pidInTracerNs(c.pid, pid) ?? pid;
+  return fdValue({ ...c, fdPath: (n) => procFdLink(real, n) }, fd);
+}
+
 /** kcmp's idx1/idx2: fds for KCMP_FILE (and idx1 of KCMP_EPOLL_TFD), nothing for the whole-resource types. */
 const kcmpIdx: ArgDecoder = {
   phase: 'entry',
   decode: (c, i) => {
     const type = nameOf('kcmp_type', i32(c, 2));
+    const pid = i32(c, i - 3);
     switch (type) {
       case 'KCMP_FILE':
-        return fdValue(c, i32(c, i));
+        return fdOfPid(c, pid, i32(c, i));
       case 'KCMP_EPOLL_TFD':
-        return i === 3 ? fdValue(c, i32(c, i)) : epollSlot(c, u64(c, i));
+        return i === 3 ? fdOfPid(c, pid, i32(c, i)) : epollSlot(c, i32(c, 1), u64(c, i));
       case 'KCMP_FILES':
       case 'KCMP_FS':
       case 'KCMP_IO':
@@ -201,16 +214,16 @@ const kcmpIdx: ArgDecoder = {
     }
   },
 };
-/** struct kcmp_epoll_slot (include/uapi/linux/kcmp.h): efd, tfd, toff, all u32. */
-function epollSlot(c: CallContext, addr: bigint): Value {
+/** struct kcmp_epoll_slot (include/uapi/linux/kcmp.h): efd and tfd are fds of pid2, toff is unsigned. */
+function epollSlot(c: CallContext, pid2: number, addr: bigint): Value {
   const b = addr === 0n ? undefined : c.mem.read(addr, 12);
   if (!b || b.length < 12) return ptr(addr);
   const v = new DataView(b.buffer, b.byteOffset, 12);
   return {
     k: 'struct',
     fields: [
-      ['efd', int(v.getUint32(0, true))],
-      ['tfd', int(v.getUint32(4, true))],
+      ['efd', fdOfPid(c, pid2, v.getInt32(0, true))],
+      ['tfd', fdOfPid(c, pid2, v.getInt32(4, true))],
       ['toff', int(v.getUint32(8, true))],
     ],
   };

@@ -2,9 +2,10 @@
 // and struct sched_attr (sched_setattr/sched_getattr).
 import { cpus } from 'node:os';
 import { int, ptr, text, type Value } from '../../model/value.js';
-import type { CallContext } from '../context.js';
+import { errnoByName } from '../../tables/errnos.js';
+import type { ArgDecoder, CallContext } from '../context.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
-import { customConst, enumOf, flagsOf, u32, u64, view, xv } from './util.js';
+import { customConst, enumOf, flagsOf, save, saved, u32, u64, view, xv } from './util.js';
 
 /**
  * The kernel's cpumask size in bytes, as strace probes it (the smallest size sched_getaffinity accepts, from 128
@@ -59,6 +60,7 @@ function schedAttr(c: CallContext, addr: bigint, usize: number): Value {
   const MIN = customConst('SCHED_ATTR_SIZE_VER0');
   const setting = usize === 0;
   let size: number;
+  let given = 0;
   let v: DataView | undefined;
   if (!setting) {
     v = view(c, addr, Math.min(usize, ATTR.full));
@@ -67,7 +69,8 @@ function schedAttr(c: CallContext, addr: bigint, usize: number): Value {
   } else {
     const head = view(c, addr, 4);
     if (!head) return ptr(addr);
-    usize = head.getUint32(0, true) || MIN;
+    given = head.getUint32(0, true);
+    usize = given || MIN;
     size = Math.min(usize, ATTR.full);
     if (size >= MIN) {
       v = view(c, addr, size);
@@ -79,6 +82,8 @@ function schedAttr(c: CallContext, addr: bigint, usize: number): Value {
     new Uint8Array(full.buffer).set(
       new Uint8Array(v.buffer, v.byteOffset, Math.min(v.byteLength, ATTR.full)),
     );
+  // a size below the first version's is printed as the caller gave it, nothing else read
+  if (!v) full.setUint32(ATTR.size, given, true);
   const fields: [string, Value][] = [['size', int(full.getUint32(ATTR.size, true))]];
   if (size >= MIN) {
     const policy = full.getInt32(ATTR.policy, true);
@@ -115,3 +120,29 @@ const sched_attr: StructDecoder = (c, addr, i) =>
     : schedAttr(c, addr, 0);
 
 export const SCHED_STRUCTS = { cpu_set, sched_param, sched_attr } as const;
+
+const E2BIG = BigInt(errnoByName('E2BIG')?.value ?? 7);
+/**
+ * sched_setattr's attr: the struct as given at entry and, when the kernel refused its size (E2BIG), the size it
+ * wrote back (`{size=1} => {size=56}`), as strace's SYS_FUNC(sched_setattr) prints at exit.
+ */
+const schedSetattrAttr: ArgDecoder = {
+  phase: 'exit',
+  atEntry: (c, i) => save(c, i, c.opts.noDeref ? ptr(u64(c, i)) : schedAttr(c, u64(c, i), 0)),
+  decode: (c, i) => {
+    const shown = saved(c, i) ?? ptr(u64(c, i));
+    if (c.opts.noDeref || BigInt.asIntN(64, c.ret ?? 0n) !== -E2BIG || u64(c, i) === 0n) return shown;
+    const now = view(c, u64(c, i), 4);
+    if (!now) return shown;
+    return {
+      k: 'changed',
+      before: shown,
+      after: { k: 'struct', fields: [['size', int(now.getUint32(0, true))]] },
+    };
+  },
+};
+
+export const SCHED_DECODERS = { sched_setattr_attr: schedSetattrAttr } as const satisfies Record<
+  string,
+  ArgDecoder
+>;

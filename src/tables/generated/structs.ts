@@ -445,6 +445,15 @@ export const STRUCTS = {
       end: { off: 4, size: 4, kind: 'u' },
     },
   },
+  futex_waitv: {
+    size: 24,
+    fields: {
+      val: { off: 0, size: 8, kind: 'u' },
+      uaddr: { off: 8, size: 8, kind: 'u' },
+      flags: { off: 16, size: 4, kind: 'u' },
+      __reserved: { off: 20, size: 4, kind: 'u' },
+    },
+  },
   gnet_stats_basic: {
     size: 16,
     fields: {

@@ -963,6 +963,7 @@ export const XLAT = {
       ['NGROUPS_MAX', 65536],
       ['NAME_MAX', 255],
       ['KEXEC_SEGMENT_MAX', 16],
+      ['FUTEX_WAITV_MAX', 128],
     ],
   },
   dcb_commands: {
@@ -2627,6 +2628,14 @@ export const XLAT = {
       ['FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME', 393],
       ['FUTEX_WAIT_REQUEUE_PI|FUTEX_CLOCK_REALTIME', 267],
       ['FUTEX_WAIT_REQUEUE_PI_PRIVATE|FUTEX_CLOCK_REALTIME', 395],
+    ],
+  },
+  futex_waiter_flags: {
+    kind: 'flags',
+    unknown: 'FUTEX_???',
+    values: [
+      ['FUTEX_32', 0x2],
+      ['FUTEX_PRIVATE_FLAG', 0x80],
     ],
   },
   futex_wake_cmps: {
