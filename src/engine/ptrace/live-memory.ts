@@ -2,6 +2,7 @@
 import type { Memory } from '../../decode/memory.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
+import { PageCache } from './page-cache.js';
 import { peekWords, pokeWords } from './ptrace-words.js';
 
 const SCRATCH = 1 << 20;
@@ -13,6 +14,8 @@ export class LiveMemory implements Memory {
   private readonly scratch: NativeBuffer = allocNative(SCRATCH);
   /** local iovec, remote iovec: 2 x {base, len}. */
   private readonly iov: NativeBuffer = allocNative(32);
+  /** Pages read at this stop (strace's umove cache); the tracer calls invalidate() at every stop. */
+  readonly cache = new PageCache();
   pid = 0;
   /** Where strace's own read and write warnings go (`short read (1 < 4096) @0x...: Bad address`); none: silent. */
   warn: ((message: string) => void) | undefined;
@@ -21,13 +24,21 @@ export class LiveMemory implements Memory {
     this.iov.view.setBigUint64(0, this.scratch.address, true);
   }
 
+  /** The tracee ran (a new stop): what was read before may have changed. */
+  invalidate(): void {
+    this.cache.invalidate();
+  }
+
   /** Reads into the scratch buffer; returns the count read (0 when unreadable). */
   private fill(addr: bigint, len: number): number {
     const n = Math.min(len, SCRATCH);
-    this.iov.view.setBigUint64(8, BigInt(n), true);
-    this.iov.view.setBigUint64(16, addr, true);
-    this.iov.view.setBigUint64(24, BigInt(n), true);
-    const got = libc.processVmReadv(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0);
+    let got = this.cache.read(this.pid, addr, n, this.scratch.bytes);
+    if (got === undefined) {
+      this.iov.view.setBigUint64(8, BigInt(n), true);
+      this.iov.view.setBigUint64(16, addr, true);
+      this.iov.view.setBigUint64(24, BigInt(n), true);
+      got = libc.processVmReadv(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0);
+    }
     if (got >= 0) return got;
     // process_vm_readv unavailable or refused (strace's ENOSYS/EPERM case): word by word through ptrace
     const e = lastErrno();
@@ -110,6 +121,7 @@ export class LiveMemory implements Memory {
   /** Writes what it can: the count of bytes written (fewer where memory ends), -1 when none could be. */
   writeSome(addr: bigint, data: Uint8Array): number {
     if (data.length > SCRATCH) return -1;
+    this.cache.invalidate();
     this.scratch.bytes.set(data, 0);
     this.iov.view.setBigUint64(8, BigInt(data.length), true);
     this.iov.view.setBigUint64(16, addr, true);

@@ -34,6 +34,7 @@ export interface InjectDeps {
 
 /** Resumes to the next syscall stop of `tid` and waits for it; false when the thread died or misbehaved. */
 function step(tid: number, d: InjectDeps): boolean {
+  d.mem.invalidate(); // the tracee runs: pages read before may change
   if (libc.ptrace(PT.SYSCALL, tid, 0, 0) < 0) return false;
   for (;;) {
     const got = libc.waitpid(tid, d.status.address, PT.WALL);

@@ -459,6 +459,7 @@ export class Tracer {
         throw new VatError(`waitpid: ${errnoText(e)}`, 'EWAIT');
       }
       this.stoppedAt = now();
+      this.mem.invalidate(); // strace's invalidate_umove_cache: the tracees ran since the last stop
       try {
         // lazy output: nothing has to be written before the next wait, so no WNOHANG probe for it
         if (this.handle(pid, this.status.view.getInt32(0, true)) && !this.io.lazy) pending = true;
@@ -962,7 +963,7 @@ export class Tracer {
     const rsp = this.regs.view.getBigUint64(REG.rsp, true);
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
     this.mem.pid = tid;
-    return buildExecBlob(rsp, path, this.argv(), this.env, this.execGap, initialStrings(tid, this.mem));
+    return buildExecBlob(rsp, path, this.argv(), this.env, this.execGap, initialStrings(tid));
   }
 
   /** Replaces the launcher's execve arguments with the command's path, argv and vat's environment. */
