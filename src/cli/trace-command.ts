@@ -208,6 +208,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
   if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
     throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
   // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
+  if (extra.detachOnExec && counts.seccompBpf !== undefined)
+    process.stderr.write(`${PROG}: --seccomp-bpf is not enabled because it is not compatible with -b\n`);
   const seccompBpf = !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined, follow > 0);
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))

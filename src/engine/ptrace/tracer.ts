@@ -76,7 +76,6 @@ const SIGCONT = sig('CONT');
 const STOP_SIGNALS = new Set([SIGSTOP, sig('TSTP'), sig('TTIN'), sig('TTOU')]);
 const SYSCALL_TRAP = SIGTRAP | 0x80;
 const EXECVE = syscallByName('x86_64', 'execve')?.nr;
-const EXECVEAT = syscallByName('x86_64', 'execveat')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
 const SOCKETCALL32 = syscallByName('i386', 'socketcall')?.nr;
 const CLONE = syscallByName('x86_64', 'clone')?.nr;
@@ -323,7 +322,8 @@ export class Tracer {
     }
     if (this.config.command.length > 0) this.launch();
     this.loop();
-    if (this.sandboxDetached || (this.mainDetached && !this.mainReaped)) this.awaitCommand();
+    if (this.sandboxDetached) this.awaitCommand();
+    else if (this.mainDetached && !this.mainReaped) this.awaitCommand(false);
     return this.untraced.length > 0 ? { ...this.mainStatus, untraced: this.untraced } : this.mainStatus;
   }
 
@@ -489,8 +489,8 @@ export class Tracer {
     const t = this.threads.get(pid);
     if (!W.stopped(status)) {
       if (!t) {
-        // the command after -b execve let it go: its status is still vat's to report
-        if (pid === this.mainPid && this.mainDetached) this.recordMain(status);
+        // strace's -b execve: the command's end is waited for, its status not taken (vat then exits 0)
+        if (pid === this.mainPid && this.mainDetached) this.mainReaped = true;
         else this.unknownExit(pid);
         return false;
       }
@@ -827,10 +827,6 @@ export class Tracer {
       ...(this.config.instructionPointer ? { ip: v.getBigUint64(8, true) } : {}),
     });
     call.enterTs = now();
-    if (this.config.detachOnExec && !firstExec && (nr === EXECVE || nr === EXECVEAT) && !i386) {
-      this.detachAtExec(t);
-      return true;
-    }
     const rule = plan?.rule;
     let signal = rule?.signal ?? 0;
     if (signal !== 0 && this.enteringViaSeccomp) {
@@ -1068,6 +1064,12 @@ export class Tracer {
       this.io.emit({ type: 'exec', pid: t.tid, oldPid: oldTid, ts });
       emitted = true;
     }
+    // -b execve: a process is let go once an exec succeeded (a failed one is traced on), as strace does at
+    // this event; the launcher's exec, which starts the command, is not one of them
+    if (this.config.detachOnExec && !t.execPending) {
+      this.detachAtExec(t);
+      return true;
+    }
     this.resume(t.tid);
     return emitted;
   }
@@ -1097,13 +1099,16 @@ export class Tracer {
     return true;
   }
 
-  /** After --syscall-limit let the command go: it is still vat's child, so its exit status is waited for. */
-  private awaitCommand(): void {
+  /**
+   * After --syscall-limit or the sandbox let the command go: it is still vat's child, so its exit is waited for,
+   * and its status taken unless `record` is false (-b execve, as strace).
+   */
+  private awaitCommand(record = true): void {
     if (this.mainPid === 0) return;
     let got = -1;
     do got = libc.waitpid(this.mainPid, this.status.address, 0);
     while (got < 0 && lastErrno() === EINTR);
-    if (got !== this.mainPid) return;
+    if (got !== this.mainPid || !record) return;
     this.recordMain(this.status.view.getInt32(0, true));
   }
 
