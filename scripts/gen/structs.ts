@@ -22,6 +22,8 @@ export interface StructLayout {
   /** A member struct of a union (`union bpf_attr`'s per-command structs): the union, and the member's name if any. */
   readonly of?: string;
   readonly member?: string;
+  /** Declared `typedef struct { ... } NAME;` (ax25_address): C names it NAME, not `struct NAME`. */
+  readonly typedef?: true;
 }
 
 /** Scalar C types of uapi headers: [size, kind]. */
@@ -134,6 +136,34 @@ class Layouts {
     return { name, size: alignUp(size, align), align, fields: [] };
   }
 
+  /** `typedef struct { ... } NAME;` (ax25_address): laid out as a struct of that name, or undefined. */
+  private typedefStruct(type: string): StructLayout | undefined {
+    const known = this.done.get(type);
+    if (known) return known;
+    for (const m of this.code.matchAll(/\btypedef\s+struct\s*\w*\s*\{/g)) {
+      const body = braced(this.code, m.index + m[0].length - 1);
+      const after = this.code.slice(m.index + m[0].length + body.length + 1);
+      if (!new RegExp(`^\\s*${type}\\s*;`).test(after)) continue;
+      const layout: StructLayout = { ...this.compose(type, body, false, false), typedef: true };
+      this.done.set(type, layout);
+      return layout;
+    }
+    return undefined;
+  }
+
+  /** An array bound with its `sizeof(struct X)` and `sizeof(type)` replaced by sizes (sockaddr_vm's svm_zero). */
+  private sizes(expr: string): string {
+    return expr.replace(/\bsizeof\s*\(\s*(struct\s+\w+|[\w ]+?)\s*\)/g, (_all, type: string) => {
+      const struct = type.startsWith('struct ') ? type.slice(7).trim() : undefined;
+      const had = struct !== undefined && this.done.has(struct);
+      const size = struct ? this.struct(struct).size : this.scalar(type)?.[0];
+      // only sized, not a layout of its own (the kernel's struct sockaddr differs from libc's in member names)
+      if (struct && !had) this.done.delete(struct);
+      if (size === undefined) throw new Error(`sizeof(${type}): unknown type`);
+      return String(size);
+    });
+  }
+
   /** A scalar type by name, through the headers' typedefs (v4l2_std_id is a __u64, tv_sec a __kernel_long_t). */
   private scalar(type: string): readonly [number, 'u' | 's' | 'be'] | undefined {
     const known = SCALARS[type];
@@ -176,6 +206,8 @@ class Layouts {
       const clean = decl
         .replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, '')
         .replace(/\b(const|__user)\b/g, '')
+        // include/uapi/linux/stddef.h's flexible array member in a union (struct sockaddr's sa_data)
+        .replace(/^DECLARE_FLEX_ARRAY\s*\(\s*([\w ]+?)\s*,\s*(\w+)\s*\)$/, '$1 $2[]')
         .replace(/\s*\*\s*/g, ' *')
         .trim();
       const t =
@@ -193,8 +225,10 @@ class Layouts {
         elem = { size: sub.size, align: sub.align, kind: 'struct', type: sub.name };
       } else {
         const scalar = this.scalar(t[1]);
-        if (!scalar) throw new Error(`struct ${name}: unknown type '${t[1]}'`);
-        elem = { size: scalar[0], align: scalar[0], kind: scalar[1] };
+        const typedef = scalar ? undefined : this.typedefStruct(t[1]);
+        if (typedef) elem = { size: typedef.size, align: typedef.align, kind: 'struct', type: typedef.name };
+        else if (!scalar) throw new Error(`struct ${name}: unknown type '${t[1]}'`);
+        else elem = { size: scalar[0], align: scalar[0], kind: scalar[1] };
       }
       for (const declarator of t[2].split(',').map((d) => d.trim())) {
         // an unnamed bit-field as wide as its type is padding (`int :32;` in struct __kernel_timex)
@@ -208,7 +242,7 @@ class Layouts {
         const d = /^(\w+)((?:\s*\[[^\]]*\])*)$/.exec(declarator);
         if (!d?.[1]) throw new Error(`struct ${name}: cannot read '${declarator}'`);
         const dims = [...(d[2] ?? '').matchAll(/\[([^\]]*)\]/g)].map((x) =>
-          x[1]?.trim() ? Number(this.scope.evaluate(x[1])) : 0,
+          x[1]?.trim() ? Number(this.scope.evaluate(this.sizes(x[1]))) : 0,
         );
         const count = dims.length ? dims.reduce((a, b) => a * b, 1) : undefined;
         const at = place(elem.size * (count ?? 1), elem.align);
@@ -259,7 +293,9 @@ export function renderStructs(dataDir: string, header: string): string {
         .join('\n');
       const union = s.of
         ? `\n    of: ${quote(s.of)},${s.member ? `\n    member: ${quote(s.member)},` : ''}`
-        : '';
+        : s.typedef
+          ? '\n    typedef: true,'
+          : '';
       return `  ${key(s.name)}: {\n    size: ${s.size},${union}\n    fields: {\n${fields}\n    },\n  },`;
     })
     .join('\n');

@@ -6,6 +6,7 @@ import { asInt, type CallContext, saveForExit } from '../context.js';
 import { currentConstStyle, formatEnum, lookupXlat } from '../xlat.js';
 import { ifindexText, ipv4Text, ipv6LinkLocal, ipv6Text, netBytes, ntohs, quoted } from './inet.js';
 import { readView, xlatText } from './read.js';
+import { type FamilyPrinter, type Fields, moreFamilies } from './sockaddr-families.js';
 import type { StructDecoder } from './struct-decoder.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -24,10 +25,6 @@ const IN6 = { minSize: 24, port: 2, flowinfo: 4, addr: 8, scopeId: 24 } as const
 const NL = { size: 12, pad: 2, pid: 4, groups: 8 } as const;
 /** struct sockaddr_ll (include/uapi/linux/if_packet.h). */
 const LL = { size: 20, protocol: 2, ifindex: 4, hatype: 8, pkttype: 10, halen: 11, addr: 12 } as const;
-
-type Fields = [string, Value][];
-/** Prints the fields after sa_family from the zero-padded address bytes; `len` is the length given. */
-type FamilyPrinter = (c: CallContext, v: DataView, b: Uint8Array, len: number) => Fields;
 
 /** C's `%#0*x`: zero fills the whole width, anything else is 0x-prefixed and padded to it. */
 const hex0 = (v: number, width: number): string =>
@@ -108,6 +105,7 @@ const FAMILIES: Readonly<Record<string, { readonly min: number; readonly print: 
   AF_INET6: { min: IN6.minSize, print: in6Fields },
   AF_NETLINK: { min: NL.size, print: netlinkFields },
   AF_PACKET: { min: LL.size, print: packetFields },
+  ...moreFamilies(inFields, in6Fields, IN6.minSize),
 };
 
 /** The same keyed by number, through the address-family table. */

@@ -34,6 +34,13 @@ export const STRUCTS = {
       tv_usec: { off: 8, size: 8, kind: 's' },
     },
   },
+  ax25_address: {
+    size: 7,
+    typedef: true,
+    fields: {
+      ax25_call: { off: 0, size: 1, kind: 's', count: 7 },
+    },
+  },
   'bpf_attr.batch': {
     size: 56,
     of: 'union bpf_attr',
@@ -443,6 +450,13 @@ export const STRUCTS = {
     fields: {
       start: { off: 0, size: 4, kind: 'u' },
       end: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  full_sockaddr_ax25: {
+    size: 72,
+    fields: {
+      fsa_ax25: { off: 0, size: 16, kind: 'struct', type: 'sockaddr_ax25' },
+      fsa_digipeater: { off: 16, size: 7, kind: 'struct', count: 8, type: 'ax25_address' },
     },
   },
   futex_waitv: {
@@ -948,6 +962,12 @@ export const STRUCTS = {
       memsz: { off: 24, size: 8, kind: 'u' },
     },
   },
+  mctp_addr: {
+    size: 1,
+    fields: {
+      s_addr: { off: 0, size: 1, kind: 'u' },
+    },
+  },
   nda_cacheinfo: {
     size: 16,
     fields: {
@@ -1319,6 +1339,94 @@ export const STRUCTS = {
       val: { off: 8, size: 8, kind: 's' },
       error: { off: 16, size: 4, kind: 's' },
       flags: { off: 20, size: 4, kind: 'u' },
+    },
+  },
+  sockaddr_alg_new: {
+    size: 24,
+    fields: {
+      salg_family: { off: 0, size: 2, kind: 'u' },
+      salg_type: { off: 2, size: 1, kind: 'u', count: 14 },
+      salg_feat: { off: 16, size: 4, kind: 'u' },
+      salg_mask: { off: 20, size: 4, kind: 'u' },
+      salg_name: { off: 24, size: 1, kind: 'u', count: 0 },
+    },
+  },
+  sockaddr_ax25: {
+    size: 16,
+    fields: {
+      sax25_family: { off: 0, size: 2, kind: 'u' },
+      sax25_call: { off: 2, size: 7, kind: 'struct', type: 'ax25_address' },
+      sax25_ndigis: { off: 12, size: 4, kind: 's' },
+    },
+  },
+  sockaddr_mctp: {
+    size: 12,
+    fields: {
+      smctp_family: { off: 0, size: 2, kind: 'u' },
+      __smctp_pad0: { off: 2, size: 2, kind: 'u' },
+      smctp_network: { off: 4, size: 4, kind: 'u' },
+      smctp_addr: { off: 8, size: 1, kind: 'struct', type: 'mctp_addr' },
+      smctp_type: { off: 9, size: 1, kind: 'u' },
+      smctp_tag: { off: 10, size: 1, kind: 'u' },
+      __smctp_pad1: { off: 11, size: 1, kind: 'u' },
+    },
+  },
+  sockaddr_nfc: {
+    size: 16,
+    fields: {
+      sa_family: { off: 0, size: 2, kind: 'u' },
+      dev_idx: { off: 4, size: 4, kind: 'u' },
+      target_idx: { off: 8, size: 4, kind: 'u' },
+      nfc_protocol: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  sockaddr_nfc_llcp: {
+    size: 96,
+    fields: {
+      sa_family: { off: 0, size: 2, kind: 'u' },
+      dev_idx: { off: 4, size: 4, kind: 'u' },
+      target_idx: { off: 8, size: 4, kind: 'u' },
+      nfc_protocol: { off: 12, size: 4, kind: 'u' },
+      dsap: { off: 16, size: 1, kind: 'u' },
+      ssap: { off: 17, size: 1, kind: 'u' },
+      service_name: { off: 18, size: 1, kind: 's', count: 63 },
+      service_name_len: { off: 88, size: 8, kind: 'u' },
+    },
+  },
+  sockaddr_qrtr: {
+    size: 12,
+    fields: {
+      sq_family: { off: 0, size: 2, kind: 'u' },
+      sq_node: { off: 4, size: 4, kind: 'u' },
+      sq_port: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  sockaddr_vm: {
+    size: 16,
+    fields: {
+      svm_family: { off: 0, size: 2, kind: 'u' },
+      svm_reserved1: { off: 2, size: 2, kind: 'u' },
+      svm_port: { off: 4, size: 4, kind: 'u' },
+      svm_cid: { off: 8, size: 4, kind: 'u' },
+      svm_flags: { off: 12, size: 1, kind: 'u' },
+      svm_zero: { off: 13, size: 1, kind: 'u', count: 3 },
+    },
+  },
+  sockaddr_x25: {
+    size: 18,
+    fields: {
+      sx25_family: { off: 0, size: 2, kind: 'u' },
+      sx25_addr: { off: 2, size: 16, kind: 'struct', type: 'x25_address' },
+    },
+  },
+  sockaddr_xdp: {
+    size: 16,
+    fields: {
+      sxdp_family: { off: 0, size: 2, kind: 'u' },
+      sxdp_flags: { off: 2, size: 2, kind: 'u' },
+      sxdp_ifindex: { off: 4, size: 4, kind: 'u' },
+      sxdp_queue_id: { off: 8, size: 4, kind: 'u' },
+      sxdp_shared_umem_fd: { off: 12, size: 4, kind: 'u' },
     },
   },
   tc_estimator: {
@@ -1904,6 +2012,12 @@ export const STRUCTS = {
       clipcount: { off: 32, size: 4, kind: 'u' },
       bitmap: { off: 40, size: 8, kind: 'u' },
       global_alpha: { off: 48, size: 1, kind: 'u' },
+    },
+  },
+  x25_address: {
+    size: 16,
+    fields: {
+      x25_addr: { off: 0, size: 1, kind: 's', count: 16 },
     },
   },
 } as const;

@@ -114,6 +114,13 @@ export const XLAT = {
       ['TPACKET_V3', 2],
     ],
   },
+  alg_sockaddr_flags: {
+    kind: 'flags',
+    unknown: 'CRYPTO_ALG_???',
+    values: [
+      ['CRYPTO_ALG_KERN_DRIVER_ONLY', 0x1000],
+    ],
+  },
   arch_prctl_code: {
     kind: 'enum',
     unknown: 'ARCH_???',
@@ -325,6 +332,46 @@ export const XLAT = {
       ['EXTA', 14],
       ['EXTB', 15],
       ['BOTHER', 4096],
+    ],
+  },
+  bdaddr_types: {
+    kind: 'enum',
+    unknown: 'BDADDR_???',
+    values: [
+      ['BDADDR_BREDR', 0],
+      ['BDADDR_LE_PUBLIC', 1],
+      ['BDADDR_LE_RANDOM', 2],
+    ],
+  },
+  bluetooth_l2_cid: {
+    kind: 'enum',
+    unknown: 'L2CAP_CID_???',
+    values: [
+      ['L2CAP_CID_SIGNALING', 1],
+      ['L2CAP_CID_CONN_LESS', 2],
+      ['L2CAP_CID_A2MP', 3],
+      ['L2CAP_CID_ATT', 4],
+      ['L2CAP_CID_LE_SIGNALING', 5],
+      ['L2CAP_CID_SMP', 6],
+      ['L2CAP_CID_SMP_BREDR', 7],
+      ['L2CAP_CID_DYN_START', 64],
+      ['L2CAP_CID_LE_DYN_END', 127],
+      ['L2CAP_CID_DYN_END', 65535],
+    ],
+  },
+  bluetooth_l2_psm: {
+    kind: 'enum',
+    unknown: 'L2CAP_PSM_???',
+    values: [
+      ['L2CAP_PSM_SDP', 1],
+      ['L2CAP_PSM_RFCOMM', 3],
+      ['L2CAP_PSM_3DSP', 33],
+      ['L2CAP_PSM_IPSP', 35],
+      ['L2CAP_PSM_LE_DYN_START', 128],
+      ['L2CAP_PSM_LE_DYN_END', 255],
+      ['L2CAP_PSM_DYN_START', 4097],
+      ['L2CAP_PSM_AUTO_END', 4351],
+      ['L2CAP_PSM_DYN_END', 65535],
     ],
   },
   bpf_attach_flags: {
@@ -2744,6 +2791,17 @@ export const XLAT = {
       ['GPIO_V2_LINE_FLAG_EVENT_CLOCK_HTE', 0x1000],
     ],
   },
+  hci_channels: {
+    kind: 'enum',
+    unknown: 'HCI_CHANNEL_???',
+    values: [
+      ['HCI_CHANNEL_RAW', 0],
+      ['HCI_CHANNEL_USER', 1],
+      ['HCI_CHANNEL_MONITOR', 2],
+      ['HCI_CHANNEL_CONTROL', 3],
+      ['HCI_CHANNEL_LOGGING', 4],
+    ],
+  },
   hdio_busstates: {
     kind: 'enum',
     unknown: 'BUSSTATE_???',
@@ -2880,6 +2938,30 @@ export const XLAT = {
       ['ICMP_INFO_REPLY', 16],
       ['ICMP_ADDRESS', 17],
       ['ICMP_ADDRESSREPLY', 18],
+    ],
+  },
+  ieee802154_addr_types: {
+    kind: 'enum',
+    unknown: 'IEEE802154_ADDR_???',
+    values: [
+      ['IEEE802154_ADDR_NONE', 0],
+      ['IEEE802154_ADDR_SHORT', 2],
+      ['IEEE802154_ADDR_LONG', 3],
+    ],
+  },
+  ieee802154_addrs: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['IEEE802154_ADDR_UNDEF', 65534],
+      ['IEEE802154_ADDR_BROADCAST', 65535],
+    ],
+  },
+  ieee802154_pan_ids: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['IEEE802154_PANID_BROADCAST', 65535],
     ],
   },
   if_dqblk_valid: {
@@ -7187,6 +7269,21 @@ export const XLAT = {
       ['MPOL_MF_MOVE_ALL', 0x4],
     ],
   },
+  mctp_addrs: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['MCTP_ADDR_NULL', 0],
+      ['MCTP_ADDR_ANY', 255],
+    ],
+  },
+  mctp_nets: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['MCTP_NET_ANY', 0],
+    ],
+  },
   mdb_flags: {
     kind: 'flags',
     unknown: 'MDB_FLAGS_???',
@@ -7917,6 +8014,30 @@ export const XLAT = {
     values: [
       ['NFULNL_MSG_PACKET', 0],
       ['NFULNL_MSG_CONFIG', 1],
+    ],
+  },
+  nfc_saps: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['LLCP_SAP_SDP', 1],
+      ['LLCP_SAP_IP', 2],
+      ['LLCP_SAP_OBEX', 3],
+      ['LLCP_SAP_SNEP', 4],
+      ['LLCP_SAP_MAX', 255],
+    ],
+  },
+  nfc_sockaddr_protocols: {
+    kind: 'enum',
+    unknown: 'NFC_PROTO_???',
+    values: [
+      ['NFC_PROTO_JEWEL', 1],
+      ['NFC_PROTO_MIFARE', 2],
+      ['NFC_PROTO_FELICA', 3],
+      ['NFC_PROTO_ISO14443', 4],
+      ['NFC_PROTO_NFC_DEP', 5],
+      ['NFC_PROTO_ISO14443_B', 6],
+      ['NFC_PROTO_ISO15693', 7],
     ],
   },
   nl_audit_types: {
@@ -8768,6 +8889,20 @@ export const XLAT = {
       ['PTRACE_SYSCALL_INFO_ENTRY', 1],
       ['PTRACE_SYSCALL_INFO_EXIT', 2],
       ['PTRACE_SYSCALL_INFO_SECCOMP', 3],
+    ],
+  },
+  qipcrtr_nodes: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['QRTR_NODE_BCAST', 4294967295],
+    ],
+  },
+  qipcrtr_ports: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['QRTR_PORT_CTRL', 4294967294],
     ],
   },
   quota_cmds: {
@@ -10013,6 +10148,16 @@ export const XLAT = {
       ['RWF_SYNC', 0x4],
       ['RWF_NOWAIT', 0x8],
       ['RWF_APPEND', 0x10],
+    ],
+  },
+  rxrpc_services: {
+    kind: 'enum',
+    unknown: '???_SERVICE',
+    values: [
+      ['CM_SERVICE', 1],
+      ['YFS_FS_SERVICE', 2500],
+      ['YFS_CM_SERVICE', 2501],
+      ['YFS_VL_SERVICE', 2503],
     ],
   },
   sa_flags: {
@@ -12349,6 +12494,30 @@ export const XLAT = {
       ['V4L2_VBI_INTERLACED', 0x2],
     ],
   },
+  vsock_cids: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['VMADDR_CID_HYPERVISOR', 0],
+      ['VMADDR_CID_LOCAL', 1],
+      ['VMADDR_CID_HOST', 2],
+      ['VMADDR_CID_ANY', -1],
+    ],
+  },
+  vsock_flags: {
+    kind: 'flags',
+    unknown: 'VMADDR_FLAG_???',
+    values: [
+      ['VMADDR_FLAG_TO_HOST', 0x1],
+    ],
+  },
+  vsock_ports: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['VMADDR_PORT_ANY', -1],
+    ],
+  },
   wait_options: {
     kind: 'flags',
     unknown: 'W???',
@@ -12446,6 +12615,16 @@ export const XLAT = {
       ['XDP_FLAGS_DRV_MODE', 0x4],
       ['XDP_FLAGS_HW_MODE', 0x8],
       ['XDP_FLAGS_REPLACE', 0x10],
+    ],
+  },
+  xdp_sockaddr_flags: {
+    kind: 'flags',
+    unknown: 'XDP_???',
+    values: [
+      ['XDP_SHARED_UMEM', 0x1],
+      ['XDP_COPY', 0x2],
+      ['XDP_ZEROCOPY', 0x4],
+      ['XDP_USE_NEED_WAKEUP', 0x8],
     ],
   },
 } as const satisfies Readonly<Record<string, XlatTable>>;
