@@ -19,7 +19,7 @@ const LAYERS = [
 
 const path = (names) => `^src/(${names.map((n) => n.replace('.', '[.]')).join('|')})($|/)`;
 
-/** The tracer thread's host (worker or main thread; and the eBPF engine's outputs) build sinks there (no per-event hand-off); TraceConfig still names them. */
+/** The tracer thread's host (worker or main thread; and the eBPF engine's outputs) open the outputs there (no per-event hand-off); engine.ts names their type for Engine.run. */
 const ENGINE_OUTPUT_EXCEPTIONS = '^src/engine/(ptrace/tracer-host|ebpf/outputs|engine)[.]ts$';
 
 /** Modules whose reads of the system (/proc above all) go through sys/: the ProcFs port, sys/device, sys/net-interfaces. */

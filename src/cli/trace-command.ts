@@ -2,7 +2,7 @@
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import type { DecodeOptions } from '../decode/options.js';
-import type { Engine, TraceConfig } from '../engine/engine.js';
+import type { Engine, TraceConfig, TraceOutputs } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
@@ -230,19 +230,20 @@ export async function traceCommand(argv: string[]): Promise<number> {
     `seccomp-bpf ${tracing.seccompBpf ? 'on' : 'off'}, follow ${follow}, trace set ${traceSet ? traceSet.size : 'all'}`,
   );
   const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
-  const events = counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text };
+  const outputs: TraceOutputs = {
+    ...(counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text }),
+    ...(summary ? { summary } : {}),
+  };
   const quietUnknown = { attach: shown.quiet.includes('attach'), exit: shown.quiet.includes('exit') };
   const full: TraceConfig = {
     ...config,
     ...tracing,
-    ...events,
     quietUnknown,
     // as strace: a command that closes its stdin or stdout in a pipeline must not find vat holding the pipe
     releaseStdio: true,
-    ...(summary ? { summary } : {}),
-    // what the engine itself does for these outputs (the outputs' settings above go to the tracer's sinks)
+    // what the engine itself does for the outputs (which go to the Session, beside this config)
     ...(summary && !summary.wall ? { systemTimes: true } : {}),
-    ...('text' in events && events.text?.options.decodePids ? { nameLauncher: true } : {}),
+    ...(outputs.text?.options.decodePids ? { nameLauncher: true } : {}),
   };
   const session = new Session(
     () => {
@@ -254,7 +255,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       });
     },
     full,
-    { guard: (stop) => guardSignals(level, stop) },
+    { guard: (stop) => guardSignals(level, stop), outputs },
   );
   const outcome = await session.run();
   const interrupted = session.interrupted;

@@ -1,11 +1,13 @@
-// The engine interface: whatever traces (ptrace today, eBPF later) takes a TraceConfig and streams TraceEvents.
+// The engine interface: whatever traces (ptrace, eBPF) takes a TraceConfig and streams TraceEvents; the
+// outputs written on its decoding thread come beside the config, from the Session.
 import type { SeccompPolicy } from '../bpf/index.js';
 import type { DecodeOptions } from '../decode/options.js';
 import type { InjectRule } from '../filter/inject-spec.js';
-import type { StraceTextOptions } from '../format/strace-text.js';
 import type { TraceEvent } from '../model/events.js';
-import type { SummarySpec } from '../sink/summary-sink.js';
-import type { TextTarget } from '../sink/text-sink.js';
+import type { TraceOutputs } from '../sink/outputs.js';
+
+export type { TraceOutputs };
+
 import type { LaunchState } from '../util/launch-state.js';
 
 /** Everything an engine needs to run a trace; plain data so that it crosses into a worker thread. */
@@ -35,12 +37,6 @@ export interface TraceConfig {
   readonly decode: DecodeOptions;
   /** Syscall names to report; undefined reports all. */
   readonly traceSet?: readonly string[];
-  /** strace text written by the tracer thread itself: no per-event hand-off on the hot path. */
-  readonly text?: TextOutputSpec;
-  /** --json: JSON Lines instead of text, written by the tracer thread likewise. */
-  readonly json?: TextTarget;
-  /** -c / -C: the summary table, printed when the trace ends. */
-  readonly summary?: SummarySpec;
   /** -c without -w: each call carries the tracee's system time it used (read around the call), not wall time. */
   readonly systemTimes?: boolean;
   /** -Y: the launched command's first thread takes its name before its execve, so that its lines name it. */
@@ -97,11 +93,6 @@ export interface RunAs {
   readonly groups: readonly number[];
 }
 
-export interface TextOutputSpec {
-  readonly target: TextTarget;
-  readonly options: StraceTextOptions;
-}
-
 export interface TraceOutcome {
   /** Exit status of the launched command (128+signal when killed), or 0 when only attaching. */
   readonly status: number;
@@ -116,8 +107,11 @@ export type EventSink = (events: readonly TraceEvent[]) => void;
 
 export interface Engine {
   readonly name: string;
-  /** Traces until every tracee is gone (or stop() detached them); events go to `sink` when one is given. */
-  run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome>;
+  /**
+   * Traces until every tracee is gone (or stop() detached them); events go to `sink` when one is given, and to
+   * `outputs` (strace text, JSON Lines, -c), which the thread that decodes opens and writes itself.
+   */
+  run(config: TraceConfig, sink?: EventSink, outputs?: TraceOutputs): Promise<TraceOutcome>;
   /**
    * Detach from every tracee and finish; safe to call from a signal handler. `signal`: the fatal signal the
    * user sent vat (-I 2), which a launched command gets too before vat lets it go, as under strace.

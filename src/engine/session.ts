@@ -5,7 +5,7 @@
 import { constants as osConstants } from 'node:os';
 import { type Call, CallJoiner, type JoinOptions } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
-import type { Engine, TraceConfig, TraceOutcome } from './engine.js';
+import type { Engine, TraceConfig, TraceOutcome, TraceOutputs } from './engine.js';
 
 /** What a session feeds: each call when it completes, then the event that completed it. */
 export interface SessionConsumer {
@@ -28,6 +28,8 @@ export interface SessionOptions {
   readonly guard?: (stop: (signal: NodeJS.Signals) => void) => () => void;
   /** Stop after this many milliseconds, counted from the first event (starting the tracer can be slow). */
   readonly forMs?: number;
+  /** strace text, JSON Lines, -c: written by the engine's decoding thread (the trace command's outputs). */
+  readonly outputs?: TraceOutputs;
 }
 
 /** A run that never reports anything is stopped this long after --for would have ended it. */
@@ -86,6 +88,7 @@ export class Session {
               feed?.events(events);
             }
           : undefined,
+        options.outputs,
       );
       feed?.finish();
       if (this.failure) throw this.failure.error;

@@ -8,7 +8,7 @@ import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
-import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
+import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
 import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
 import { followsFds } from './fd-shadow.js';
@@ -100,9 +100,9 @@ export class EbpfEngine implements Engine {
     this.stopRequested = true;
   }
 
-  async run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
+  async run(config: TraceConfig, sink?: EventSink, spec: TraceOutputs = {}): Promise<TraceOutcome> {
     boundHeap();
-    const outputs = new Outputs(config);
+    const outputs = new Outputs(spec);
     const inKernelSummary = outputs.summaryOnly && sink === undefined;
     let batch: TraceEvent[] = [];
     const out = {

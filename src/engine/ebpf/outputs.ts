@@ -3,13 +3,12 @@
 import { VatError } from '../../errors.js';
 import { lostNotice } from '../../format/strace-text.js';
 import type { TraceEvent } from '../../model/events.js';
-import { JsonlSink } from '../../sink/jsonl-sink.js';
+import type { JsonlSink } from '../../sink/jsonl-sink.js';
 import { cantFopen, isOpenError } from '../../sink/output-check.js';
 import { reportWriteLosses } from '../../sink/output-file.js';
-import { SummarySink } from '../../sink/summary-sink.js';
+import { openOutputs, type TraceOutputs } from '../../sink/outputs.js';
+import type { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
-import { ProcThreadGroups } from '../../sys/procfs.js';
-import type { TraceConfig } from '../engine.js';
 
 export { lostNotice };
 
@@ -27,15 +26,10 @@ export class Outputs {
   private readonly textToStderr: boolean;
 
   /** Opens every output before the command starts: one that cannot be opened stops vat first. */
-  constructor(config: TraceConfig) {
-    this.textToStderr = !config.json && config.text !== undefined && config.text.target.path === undefined;
+  constructor(outputs: TraceOutputs) {
+    this.textToStderr = !outputs.json && outputs.text !== undefined && outputs.text.target.path === undefined;
     try {
-      this.text = config.json
-        ? new JsonlSink(config.json, new ProcThreadGroups())
-        : config.text
-          ? new TextSink(config.text.target, config.text.options)
-          : undefined;
-      this.summary = config.summary ? new SummarySink(config.summary) : undefined;
+      ({ text: this.text, summary: this.summary } = openOutputs(outputs));
     } catch (err) {
       if (isOpenError(err)) throw new VatError(cantFopen(err), 'EOUTPUT', 2);
       throw err;

@@ -1,7 +1,7 @@
 // The ptrace engine seen from the main thread: a worker runs the tracer; events arrive here in batches.
 import { VatError } from '../../errors.js';
 import { libc } from '../../sys/libc.js';
-import type { Engine, EventSink, TraceConfig, TraceOutcome } from '../engine.js';
+import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
 import { CONTROL, CONTROL_BYTES, recordWake } from './control.js';
 import type { HostMessage } from './tracer-host.js';
 import { workerScript } from './worker-script.js';
@@ -24,13 +24,13 @@ export class PtraceEngine implements Engine {
 
   constructor(private readonly options: PtraceEngineOptions = {}) {}
 
-  async run(config: TraceConfig, sink?: EventSink): Promise<TraceOutcome> {
-    if (this.options.inline && sink === undefined) return this.runHere(config);
+  async run(config: TraceConfig, sink?: EventSink, outputs: TraceOutputs = {}): Promise<TraceOutcome> {
+    if (this.options.inline && sink === undefined) return this.runHere(config, outputs);
     // loaded only for a worker: node:worker_threads brings several of Node's modules with it
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(workerScript.url, {
       argv: workerScript.argv,
-      workerData: { config, control: this.control, wantEvents: sink !== undefined },
+      workerData: { config, outputs, control: this.control, wantEvents: sink !== undefined },
     });
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -60,12 +60,13 @@ export class PtraceEngine implements Engine {
   }
 
   /** The tracer on this thread, to the end; the code is loaded only now (other commands never need it). */
-  private async runHere(config: TraceConfig): Promise<TraceOutcome> {
+  private async runHere(config: TraceConfig, outputs: TraceOutputs): Promise<TraceOutcome> {
     const { hostTracer } = await import('./tracer-host.js');
     let last: HostMessage | undefined;
     // a copy, as the worker gets one: the tracer sees plain data either way
     hostTracer(
       structuredClone(config),
+      structuredClone(outputs),
       new Int32Array(this.control),
       false,
       (m) => {

@@ -2,12 +2,12 @@
 // hands its results, and events in batches when asked for, to a `post` function.
 import { VatError } from '../../errors.js';
 import type { TraceEvent } from '../../model/events.js';
-import { JsonlSink } from '../../sink/jsonl-sink.js';
+import type { JsonlSink } from '../../sink/jsonl-sink.js';
 import { cantFopen, isOpenError } from '../../sink/output-check.js';
 import { reportWriteLosses } from '../../sink/output-file.js';
-import { SummarySink } from '../../sink/summary-sink.js';
-import { TextSink } from '../../sink/text-sink.js';
-import { ProcThreadGroups } from '../../sys/procfs.js';
+import { openOutputs, type TraceOutputs } from '../../sink/outputs.js';
+import type { SummarySink } from '../../sink/summary-sink.js';
+import type { TextSink } from '../../sink/text-sink.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { CONTROL, isWakeProcess } from './control.js';
 import { Tracer, type TracerIo } from './tracer.js';
@@ -29,11 +29,12 @@ export type HostMessage =
 const TICK_MS = 50;
 
 /**
- * Traces `config` to the end. In a worker (`inline` false), lazy output is watched by the main thread, which
+ * Traces `config` to the end, writing `outputs`. In a worker (`inline` false), lazy output is watched by the main thread, which
  * `post({ t: 'lazy' })` asks for; on the main thread a timer signal interrupts wait4 instead.
  */
 export function hostTracer(
   config: TraceConfig,
+  outputs: TraceOutputs,
   flags: Int32Array,
   wantEvents: boolean,
   post: (m: HostMessage) => void,
@@ -101,12 +102,7 @@ export function hostTracer(
 
   try {
     // opened before the command starts: an output that cannot be opened stops vat before anything ran
-    text = config.json
-      ? new JsonlSink(config.json, new ProcThreadGroups())
-      : config.text
-        ? new TextSink(config.text.target, config.text.options)
-        : undefined;
-    summary = config.summary ? new SummarySink(config.summary) : undefined;
+    ({ text, summary } = openOutputs(outputs));
     // a regular file (or no per-event output) is written in blocks: a terminal or a pipe gets each stop's lines
     if (!wantEvents && (text === undefined || text.toRegularFile())) {
       io.lazy = true;
