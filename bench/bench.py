@@ -14,7 +14,7 @@ Environment:
   TIMEOUT=600   seconds per run
   MEMCHECK=1000000  syscalls for the memory check (storm under vat -o FILE); 0 skips it
   BENCH_WORK=/tmp/vat-bench  binaries, data and results (reports, raw runs as CSV, last outputs)
-  VAT           the vat command (default: node on a copy of dist/, taken at the start)
+  VAT           the vat command (default: bin/vat, the installed shim, on a copy of bin/ and dist/ taken at the start)
 
 --smoke: storm with 2000 writes, one run of untraced, vat and strace in each mode, no memory check; checks
 that the runner works and that vat lost no events (never timings). Exit status 1 when any check fails.
@@ -65,10 +65,12 @@ def settings(smoke):
 
 
 def snapshot_vat(work):
-    """`node WORK/vat/dist/cli.js`: a copy of this checkout's dist/ (built first if missing), so that a
-    rebuild while the benchmark runs cannot break or change the vat being measured."""
+    """`WORK/vat/bin/vat`: the installed command (its sh shim, then node on the bundled dist/cli.js, which runs
+    dist/vat-trace.cjs or dist/vat.cjs from their code caches), on a copy of this checkout's bin/ and dist/ (built
+    first if missing), so that a rebuild while the benchmark runs cannot break or change the vat being measured."""
     cli = os.path.join(ROOT, "dist", "cli.js")
-    if os.path.exists(cli) and not os.path.exists(os.path.join(ROOT, "dist", "vat.cjs")):
+    bundled = all(os.path.exists(os.path.join(ROOT, "dist", f)) for f in ("vat.cjs", "vat-trace.cjs"))
+    if os.path.exists(cli) and not bundled:
         # tsc alone leaves dist/cli.js unbundled (no dist/vat.cjs): that start-up is not what users run
         print("bench: dist/cli.js is not the bundle, rebuilding", file=sys.stderr)
         subprocess.run(["npm", "run", "--silent", "build"], cwd=ROOT, check=True)
@@ -77,11 +79,12 @@ def snapshot_vat(work):
         subprocess.run(["npm", "run", "--silent", "build"], cwd=ROOT, check=True)
     snap = os.path.join(work, "vat")
     shutil.rmtree(snap, ignore_errors=True)
-    shutil.copytree(os.path.join(ROOT, "dist"), os.path.join(snap, "dist"))
+    shutil.copytree(os.path.join(ROOT, "dist"), os.path.join(snap, "dist"))  # with the code caches (.vat-*.cache)
+    shutil.copytree(os.path.join(ROOT, "bin"), os.path.join(snap, "bin"))
     shutil.copy(os.path.join(ROOT, "package.json"), snap)  # read by vat --version
     for d in ("node_modules", "data"):
         os.symlink(os.path.join(ROOT, d), os.path.join(snap, d))
-    vat = ["node", os.path.join(snap, "dist", "cli.js")]
+    vat = [os.path.join(snap, "bin", "vat")]
     r = subprocess.run([*vat, "-o", os.devnull, "--", "true"], capture_output=True, text=True)
     if r.returncode != 0:  # e.g. copied in the middle of someone's rebuild
         sys.exit(f"bench: vat does not run ({r.stderr.strip()}); rebuild with npm run build")

@@ -2,8 +2,9 @@
 // of its ~0.4 s fixed cost (measured), and one 1.6 MB bundle made every run compile every tool; now each entry
 // loads its own code plus shared chunks. tsc has already type-checked and emitted dist/.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { build, transform } from 'esbuild';
 
@@ -27,9 +28,18 @@ const jsonTables = {
         if (json.length < LAZY_BYTES || value === null || typeof value !== 'object' || Array.isArray(value))
           lines.push(`export const ${name} = JSON.parse(${JSON.stringify(json)});`);
         else {
-          const texts = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, JSON.stringify(v)]));
+          // each entry's JSON text in a data file beside the scripts, the script holding only where each is
+          const file = `${basename(args.path, '.ts')}.${name}.json`;
+          const texts = Object.entries(value).map(([k, v]) => [k, Buffer.from(JSON.stringify(v))]);
+          const index = {};
+          let at = 0;
+          for (const [k, bytes] of texts) {
+            index[k] = [at, bytes.length];
+            at += bytes.length;
+          }
+          writeFileSync(`dist/${file}`, Buffer.concat(texts.map(([, bytes]) => bytes)));
           lines.push(
-            `export const ${name} = lazyEntries(JSON.parse(${JSON.stringify(JSON.stringify(texts))}));`,
+            `export const ${name} = lazyEntries(new URL(${JSON.stringify(`./${file}`)}, import.meta.url), JSON.parse(${JSON.stringify(JSON.stringify(index))}));`,
           );
         }
       }
@@ -41,19 +51,30 @@ const jsonTables = {
 
 /**
  * A table keyed by name that big (the 177 KB xlat table: ~35 ms of JSON.parse, a tenth of a trace's start-up, where
- * /bin/true reads 50 of its ~1000 entries) is bundled as each entry's JSON text, parsed the first time it is read.
- * A Proxy over the texts, not an accessor per entry: 1000 accessors cost ~8 ms to define, and replacing one by its
- * value on first read copied the object's 1000-entry descriptor array each time (~2 ms a read, measured).
+ * /bin/true reads 50 of its ~1000 entries) is written as its entries' JSON texts to a data file in dist/
+ * (`xlat.XLAT.json`); the script holds each entry's place in it, and an entry is read and parsed the first time it
+ * is used. In the script, the texts were read with it and again in its code cache at every start. A Proxy over the
+ * index, not an accessor per entry: 1000 accessors cost ~8 ms to define, and replacing one by its value on first
+ * read copied the object's 1000-entry descriptor array each time (~2 ms a read, measured).
  */
 const LAZY_BYTES = 65536;
-const LAZY_ENTRIES = `function lazyEntries(texts) {
+const LAZY_ENTRIES = `import { closeSync, openSync, readSync } from 'node:fs';
+function lazyEntries(file, index) {
   const parsed = Object.create(null);
-  return new Proxy(texts, {
+  return new Proxy(index, {
     get(target, key) {
       const done = parsed[key];
       if (done !== undefined) return done;
-      const text = target[key];
-      return typeof text === 'string' ? (parsed[key] = JSON.parse(text)) : text;
+      const place = target[key];
+      if (!Array.isArray(place)) return place;
+      const bytes = Buffer.allocUnsafe(place[1]);
+      const fd = openSync(file, 'r');
+      try {
+        readSync(fd, bytes, 0, place[1], place[0]);
+      } finally {
+        closeSync(fd);
+      }
+      return (parsed[key] = JSON.parse(bytes.toString()));
     },
   });
 }`;
@@ -96,7 +117,8 @@ const builtinsByRequire = {
 // chunk names change with their content, and a code cache belongs to the script it was made from (src/cli.ts):
 // the last build's must not pile up in dist/ or be used with this one
 for (const f of readdirSync('dist', { withFileTypes: true }))
-  if (f.isFile() && /^(chunk-[A-Z0-9]+\.js|\.vat-.*\.cache.*)$/.test(f.name)) rmSync(`dist/${f.name}`);
+  if (f.isFile() && /^(chunk-[A-Z0-9]+\.js|\.vat-.*\.cache.*|[a-z-]+\.[A-Z_]+\.json)$/.test(f.name))
+    rmSync(`dist/${f.name}`);
 
 // The CLI: CommonJS scripts that dist/cli.js compiles with V8's code cache (src/cli.ts says why). dist/vat.cjs has
 // every tool; dist/vat-trace.cjs, run for a trace and in tracer workers, only what a trace can run (1.0 of 1.7 MB:
