@@ -1,5 +1,6 @@
 // The engine conformance suite: every engine (ptrace today, eBPF later) must pass these on real programs.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test as nodeTest } from 'node:test';
@@ -42,6 +43,7 @@ type CaseKey =
   | 'thread-exec'
   | 'filter'
   | 'fd-paths-filtered'
+  | 'fd-kinds'
   | 'sigchld';
 
 export function engineConformance(name: string, make: () => Engine, unsupported: Unsupported = {}): void {
@@ -208,4 +210,31 @@ export function engineConformance(name: string, make: () => Engine, unsupported:
       assert.deepEqual(named, ['1</dev/null>', `1<${file}>`, `1<${file}>`, `1<${join(dir, 'g')}>`]);
     },
   );
+
+  // pipes and sockets have no path /proc can give once they are closed: named as strace names them even when the
+  // calls that made them (pipe2, socketpair, socket) are outside -e trace=
+  test(`${name}: -y names pipes and sockets made by untraced calls, as strace -y`, 'fd-kinds', async () => {
+    const exe = fixture('fd-kinds');
+    const { events, outcome } = await trace(make(), [exe], {
+      traceSet: ['write', 'close'],
+      decode: { ...DEFAULT_DECODE, yflag: 1 },
+    });
+    assert.equal(outcome.status, 0);
+    const ours = enters(events).map((e) => {
+      const fd = e.args[0];
+      return `${e.name}(${fd?.k === 'fd' ? `${fd.fd}<${fd.path ?? ''}>` : String(fd?.k)}`;
+    });
+    const strace = spawnSync('strace', ['-y', '-e', 'trace=write,close', exe], { encoding: 'utf8' }).stderr;
+    const theirs = strace.split('\n').flatMap((l) => /^((?:write|close)\(\d+<[^>]*>)/.exec(l)?.[1] ?? []);
+    // inode numbers differ between runs: each becomes the order it first appears in
+    const shape = (lines: string[]): string[] => {
+      const seen = new Map<string, number>();
+      return lines.map((l) =>
+        l.replace(/:\[(\d+)\]/, (_, n: string) => `:[#${seen.get(n) ?? seen.set(n, seen.size).size - 1}]`),
+      );
+    };
+    assert.equal(ours.filter((l) => l.includes('pipe:[')).length, 3);
+    assert.equal(ours.filter((l) => l.includes('socket:[')).length, 4);
+    assert.deepEqual(shape(ours), shape(theirs));
+  });
 }

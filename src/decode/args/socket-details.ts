@@ -202,8 +202,10 @@ export function socketDetails(pid: number, path: string, xflag: 0 | 1 | 2 | 3): 
     remember(cache, inode, found);
     return found;
   }
-  const proto = created.get(inode)?.proto;
-  return proto === undefined ? undefined : `${proto}:[${inode}]`;
+  // gone before it was asked about (the eBPF engine decodes after the calls ran): what its creation told
+  const seen = created.get(inode);
+  if (seen === undefined) return undefined;
+  return `${seen.proto}:[${inode}${seen.peer === undefined ? '' : `->${seen.peer}`}]`;
 }
 
 /** The protocol name of the socket behind `path` (TCP, UNIX-STREAM...), when known. */

@@ -12,14 +12,24 @@ interface Segment {
   readonly exit: boolean;
 }
 
+/** What a new fd referred to at the call's exit (an inode segment): its inode number and mode. */
+export interface FdInode {
+  readonly fd: number;
+  readonly ino: bigint;
+  readonly mode: number;
+}
+
 export class CapturedMemory implements Memory {
   private segments: Segment[] = [];
+  /** The record's inode segments (-y: the fds its call made), apart from memory. */
+  inodes: FdInode[] = [];
   /** Which capture a decoder sees first: entry decoders the entry copy, exit decoders the exit copy. */
   phase: 'entry' | 'exit' = 'entry';
 
   /** Takes the segments of one record (`bytes` is the record's data area; copied, the ring is reused). */
   load(bytes: Uint8Array): void {
     const segs: Segment[] = [];
+    if (this.inodes.length > 0) this.inodes = [];
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let off = 0;
     while (off + SEG.size <= bytes.length) {
@@ -28,7 +38,14 @@ export class CapturedMemory implements Memory {
       const flags = v.getUint16(off + SEG.flags, true);
       const start = off + SEG.size;
       if (start + len > bytes.length) break;
-      segs.push({
+      if ((flags & SEG_FLAG.inode) !== 0 && len >= 16)
+        this.inodes.push({
+          fd: addr,
+          ino: v.getBigUint64(start, true),
+          mode: v.getUint32(start + 8, true),
+        });
+      else
+        segs.push({
         addr,
         bytes: bytes.slice(start, start + len),
         string: (flags & SEG_FLAG.string) !== 0,

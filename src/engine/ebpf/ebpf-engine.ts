@@ -126,7 +126,8 @@ export class EbpfEngine implements Engine {
     const traced = config.traceSet
       ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
       : undefined;
-    const plans = buildPlans({ decode: config.decode, followFds: followsFds(config.decode) }, traced);
+    const followFds = followsFds(config.decode);
+    const plans = buildPlans({ decode: config.decode, followFds }, traced);
     const k = new KernelObjects({
       scope,
       follow: config.followForks,
@@ -134,6 +135,7 @@ export class EbpfEngine implements Engine {
       // -c: the ring carries only fork and exit records
       ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
       plans,
+      fdInodes: followFds,
     });
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
     // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly

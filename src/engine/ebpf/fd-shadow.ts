@@ -5,10 +5,11 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import type { DecodeOptions } from '../../decode/options.js';
 import { pathText } from '../../filter/fd-paths.js';
-import { type FdCall, FdTable } from '../../model/fd-table.js';
+import { cloexecAtBirth, type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
 import { procCwd, procFdLink } from '../../sys/procfs.js';
 import { bytesText, textBytes } from '../../util/os-bytes.js';
+import type { FdInode } from './captured-memory.js';
 
 const AT_FDCWD = -100;
 /** An open fd whose path the trace does not know (a socket, a pipe, a dup of an unknown fd): /proc knows it. */
@@ -25,6 +26,16 @@ const OPENS: Readonly<Record<string, readonly [number, number]>> = {
 };
 
 /** Whether the decoders name fds (-y, -e decode-fds=): the reader then follows each process's fds. */
+const S_IFMT = 0o170000;
+/** What /proc shows for an fd whose inode has no path: by its type (others are asked of /proc). */
+const NO_PATH: Readonly<Record<number, string>> = { 0o010000: 'pipe', 0o140000: 'socket' };
+
+/** `pipe:[123]` or `socket:[45]` for a pipe's or socket's inode, as /proc/PID/fd shows it. */
+export function inodeText(i: FdInode): string | undefined {
+  const kind = NO_PATH[i.mode & S_IFMT];
+  return kind === undefined ? undefined : `${kind}:[${i.ino}]`;
+}
+
 export const followsFds = (d: DecodeOptions): boolean =>
   d.yflag > 0 || (d.fdDetails !== undefined && d.fdDetails.length > 0);
 
@@ -80,6 +91,7 @@ export class FdShadow {
     args: readonly Value[],
     ret: bigint,
     retFd: boolean,
+    inodes: readonly FdInode[] = [],
   ): void {
     if (ret < 0n || FORKS.has(name)) return;
     const fdArg = (i: number): number => Number(BigInt.asIntN(32, raw[i] ?? 0n));
@@ -97,9 +109,17 @@ export class FdShadow {
         const dir = dirAt < 0 || fdArg(dirAt) === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, fdArg(dirAt));
         return this.resolve(pathText(args[pathAt]), dir) ?? ASK;
       }
-      // a new fd (socket, pipe, ...): /proc may still know it
-      return retFd ? ASK : undefined;
+      if (!retFd) return undefined;
+      // a new fd: a pipe or socket named by the kernel at the call's exit, else /proc may still know it
+      const named = inodes.find((i) => i.fd === Number(ret));
+      return (named && inodeText(named)) ?? ASK;
     });
+    // pipe, pipe2, socketpair: two fds in an array, named by the kernel
+    if (!retFd)
+      for (const i of inodes) {
+        const text = inodeText(i);
+        if (text !== undefined) this.table.set(tgid, i.fd, text, cloexecAtBirth(call));
+      }
     if (name === 'chdir') {
       const dir = this.resolve(pathText(args[0]), this.cwd(tgid));
       if (dir !== undefined) this.cwds.set(tgid, dir);

@@ -21,6 +21,7 @@ import type { Plans } from './plans.js';
 import {
   execProgram,
   exitProgram,
+  type FdWalk,
   forkProgram,
   generateProgram,
   type Maps,
@@ -37,6 +38,27 @@ export interface KernelOptions {
   readonly summary: boolean;
   readonly ringSize: number;
   readonly plans: Plans;
+  /** -y: the exit program names the fds calls make (pipes and sockets have no path to read later). */
+  readonly fdInodes?: boolean;
+}
+
+/** The fd table walk's offsets from the kernel's BTF (cached per kernel build), or undefined if one is missing. */
+function fdWalkOffsets(): FdWalk | undefined {
+  const task = kernelOffsets('task_struct', ['files']);
+  const files = kernelOffsets('files_struct', ['fdt']);
+  const fdt = kernelOffsets('fdtable', ['max_fds', 'fd']);
+  const file = kernelOffsets('file', ['f_inode']);
+  const inode = kernelOffsets('inode', ['i_ino', 'i_mode']);
+  if (!task || !files || !fdt || !file || !inode) return undefined;
+  return {
+    files: task.files,
+    fdt: files.fdt,
+    maxFds: fdt.max_fds,
+    fd: fdt.fd,
+    fInode: file.f_inode,
+    iIno: inode.i_ino,
+    iMode: inode.i_mode,
+  };
 }
 
 const u32 = (n: number): Uint8Array => new Uint8Array(new Uint32Array([n]).buffer);
@@ -104,6 +126,7 @@ export class KernelObjects {
       // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
       const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
       const exitCode = task?.exit_code;
+      const fdWalk = o.fdInodes && !o.summary ? fdWalkOffsets() : undefined;
       const po = {
         scope: o.scope,
         maps,
@@ -111,6 +134,7 @@ export class KernelObjects {
         kinds: o.plans.kinds,
         execveNrs,
         ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
+        ...(fdWalk ? { fdWalk } : {}),
       };
       const load = (name: string, code: Uint8Array, type?: ProgType): number => {
         const fd = loadProgram(name, code, type);

@@ -34,7 +34,10 @@ export const EXIT_FLAG = { code: 1 } as const;
 
 /** A captured piece of tracee memory: address, length, flags, argument index, then the bytes (8-aligned). */
 export const SEG = { addr: 0, len: 8, flags: 12, arg: 14, size: 16 } as const;
-export const SEG_FLAG = { string: 1, complete: 2, exit: 4 } as const;
+/** inode: not memory but what fd `addr` refers to at the call's exit: i_ino (u64) and i_mode (u64), 16 bytes. */
+export const SEG_FLAG = { string: 1, complete: 2, exit: 4, inode: 8 } as const;
+/** Bytes of an inode segment (header and its two words). */
+export const INODE_SEG = 32;
 
 /** Capture limits: bytes of segments per call at entry (kept per thread) and in all (one record). */
 export const ENTRY_DATA = 3584;
@@ -51,9 +54,13 @@ export const MAX_ARGS = 6;
 export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as const;
 /**
  * Plan flags, copied into each record's flags: traced (the call makes a record), hidden (a record the reader
- * reads but never shows: exit and exit_group outside -e trace=, for the exit status they carry).
+ * reads but never shows: exit and exit_group outside -e trace=, for the exit status they carry); under -y,
+ * newFd (the return value is a new fd) and fdPair (argument PAIR_ARG holds two new fds: pipe, socketpair),
+ * whose inodes the exit program reads from the fd table (a pipe or socket has no path /proc can still give).
  */
-export const PLAN_FLAG = { traced: 1, hidden: 2 } as const;
+export const PLAN_FLAG = { traced: 1, hidden: 2, newFd: 4, fdPair: 8 } as const;
+/** Bits of the plan flags that hold fdPair's argument index. */
+export const PAIR_ARG = { shift: 4, mask: 7 } as const;
 /** One op: what to capture from the argument at its index. */
 export const OP = { kind: 0, phase: 1, lenSrc: 2, lenArg: 3, max: 4, count: 8, itemMax: 12 } as const;
 

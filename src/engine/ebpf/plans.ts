@@ -18,6 +18,7 @@ import {
   PHASE,
   PLAN,
   PLAN_ENTRIES,
+  PAIR_ARG,
   PLAN_FLAG,
 } from './layout.js';
 
@@ -64,11 +65,22 @@ const FD_CHANGERS = new Set([
   'execveat',
 ]);
 
+/** Calls that return two new fds in an int[2] argument: its index. */
+const FD_PAIRS: Readonly<Record<string, number>> = { pipe: 0, pipe2: 0, socketpair: 3 };
+
 /**
  * -y: the reader names fds from each process's fds as it followed them through its calls, so the calls that change
  * them make records outside -e trace= too (hidden, with their paths captured), or a dup2 onto fd 1 goes unseen.
  */
-const changesFds = (name: string, sig: Signature): boolean => sig.ret === 'fd' || FD_CHANGERS.has(name);
+const changesFds = (name: string, sig: Signature): boolean =>
+  sig.ret === 'fd' || FD_CHANGERS.has(name) || FD_PAIRS[name] !== undefined;
+
+/** -y: which new fds the exit program names from the kernel's fd table (the return value, or an fd pair). */
+function fdFlags(name: string, sig: Signature): number {
+  const pair = FD_PAIRS[name];
+  if (pair !== undefined) return PLAN_FLAG.fdPair | (pair << PAIR_ARG.shift);
+  return sig.ret === 'fd' ? PLAN_FLAG.newFd : 0;
+}
 
 export interface PlanContext {
   readonly decode: DecodeOptions;
@@ -190,7 +202,11 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
         v.setUint32(base + PLAN.flags, PLAN_FLAG.traced | PLAN_FLAG.hidden, true);
       if (!(ctx.followFds && changesFds(entry.name, sig))) continue;
     }
-    v.setUint32(base + PLAN.flags, PLAN_FLAG.traced | (hidden ? PLAN_FLAG.hidden : 0), true);
+    v.setUint32(
+      base + PLAN.flags,
+      PLAN_FLAG.traced | (hidden ? PLAN_FLAG.hidden : 0) | (ctx.followFds ? fdFlags(entry.name, sig) : 0),
+      true,
+    );
     sig.args.slice(0, MAX_ARGS).forEach((arg, slot) => {
       // a hidden call needs only the paths it opens or changes to
       if (hidden && arg.kind !== 'path') return;

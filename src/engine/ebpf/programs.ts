@@ -25,6 +25,7 @@ import {
   DATA_MAX,
   ENTRY_DATA,
   EXIT_FLAG,
+  INODE_SEG,
   IOV_MAX,
   KIND,
   LEN_SRC,
@@ -33,9 +34,11 @@ import {
   OP,
   OP_KIND,
   type OpKind,
+  PAIR_ARG,
   PHASE,
   PLAN,
   PLAN_ENTRIES,
+  PLAN_FLAG,
   REC,
   REC_FLAG,
   SEG,
@@ -72,6 +75,19 @@ export interface ProgramOptions {
   readonly execveNrs: readonly number[];
   /** task_struct's exit_code offset in the running kernel (its BTF), when known. */
   readonly exitCodeOffset?: number;
+  /** -y: offsets of the fd table walk (task→files→fdt→fd[n]→f_inode→i_ino, i_mode), when the BTF gives them. */
+  readonly fdWalk?: FdWalk;
+}
+
+/** Struct offsets from the running kernel's BTF for reading what an fd refers to. */
+export interface FdWalk {
+  readonly files: number;
+  readonly fdt: number;
+  readonly maxFds: number;
+  readonly fd: number;
+  readonly fInode: number;
+  readonly iIno: number;
+  readonly iMode: number;
 }
 
 /** Lost-counter slots. */
@@ -684,6 +700,97 @@ function emitScratch(a: Assembler, o: ProgramOptions): void {
   );
 }
 
+/** R3 = the kernel word of `size` bytes at R3 + `off` (read into S_ADDR, zeroed first); ends at `fail` on error. */
+function kernelWord(a: Assembler, off: number, size: 2 | 4 | 8, fail: string): void {
+  a.store('DW', FP, S_ADDR, 0);
+  a.add(R3, off);
+  a.mov(R1, FP).add(R1, S_ADDR);
+  a.mov(R2, size);
+  a.call('probe_read_kernel');
+  a.jmp('jne', R0, 0, fail);
+  a.load('DW', R3, FP, S_ADDR);
+}
+
+/**
+ * Appends an inode segment for the fd in R1 of the current task: its inode number and mode, read from the fd
+ * table as it is at the call's exit (the reader decodes later, when the fd may be closed or the process gone).
+ */
+function fdInode(a: Assembler, w: FdWalk): void {
+  const skip = a.newLabel('ino_skip');
+  a.jmp('jslt', R1, 0, skip);
+  a.store('DW', FP, S_POS, R1);
+  a.call('get_current_task');
+  a.mov(R3, R0);
+  kernelWord(a, w.files, 8, skip);
+  a.jmp('jeq', R3, 0, skip);
+  kernelWord(a, w.fdt, 8, skip);
+  a.jmp('jeq', R3, 0, skip);
+  a.store('DW', FP, S_N1, R3);
+  kernelWord(a, w.maxFds, 4, skip);
+  a.load('DW', R1, FP, S_POS);
+  a.jmp('jge', R1, R3, skip);
+  a.load('DW', R3, FP, S_N1);
+  kernelWord(a, w.fd, 8, skip);
+  a.load('DW', R1, FP, S_POS);
+  a.op('lsh', R1, 3);
+  a.add(R3, R1);
+  kernelWord(a, 0, 8, skip); // struct file *
+  a.jmp('jeq', R3, 0, skip);
+  kernelWord(a, w.fInode, 8, skip);
+  a.jmp('jeq', R3, 0, skip);
+  a.store('DW', FP, S_N1, R3);
+  kernelWord(a, w.iIno, 8, skip);
+  a.store('DW', FP, S_LEN, R3);
+  a.load('DW', R3, FP, S_N1);
+  kernelWord(a, w.iMode, 2, skip);
+  a.load('W', R9, R7, REC.dataLen);
+  a.jmp('jgt', R9, DATA_MAX - INODE_SEG, skip);
+  a.mov(R1, R7).add(R1, R9);
+  a.load('DW', R2, FP, S_POS);
+  a.store('DW', R1, REC.size + SEG.addr, R2);
+  a.store('W', R1, REC.size + SEG.len, INODE_SEG - SEG.size);
+  a.store('H', R1, REC.size + SEG.flags, SEG_FLAG.inode | SEG_FLAG.exit);
+  a.store('H', R1, REC.size + SEG.arg, 0);
+  a.load('DW', R2, FP, S_LEN);
+  a.store('DW', R1, REC.size + SEG.size, R2);
+  a.store('DW', R1, REC.size + SEG.size + 8, R3);
+  a.add(R9, INODE_SEG);
+  a.store('W', R7, REC.dataLen, R9);
+  a.label(skip);
+}
+
+/** -y: the inodes of the fds a successful call made (its return value, or the int[2] of pipe and socketpair). */
+function newFdInodes(a: Assembler, w: FdWalk): void {
+  const end = a.newLabel('ino_end');
+  const pair = a.newLabel('ino_pair');
+  a.load('DW', R1, R7, REC.ret);
+  a.jmp('jslt', R1, 0, end);
+  a.load('W', R1, R7, REC.flags);
+  a.and(R1, PLAN_FLAG.newFd);
+  a.jmp('jeq', R1, 0, pair);
+  a.load('DW', R1, R7, REC.ret);
+  fdInode(a, w);
+  a.ja(end);
+  a.label(pair);
+  a.load('W', R1, R7, REC.flags);
+  a.and(R1, PLAN_FLAG.fdPair);
+  a.jmp('jeq', R1, 0, end);
+  a.load('W', R5, R7, REC.flags);
+  a.op('rsh', R5, PAIR_ARG.shift);
+  a.and(R5, PAIR_ARG.mask);
+  argByIndex(a, end);
+  a.store('DW', FP, S_MSG, 0);
+  a.mov(R1, FP).add(R1, S_MSG);
+  a.mov(R2, 8);
+  a.call('probe_read_user');
+  a.jmp('jne', R0, 0, end);
+  for (const half of [0, 4]) {
+    a.load('W', R1, FP, S_MSG + half);
+    fdInode(a, w);
+  }
+  a.label(end);
+}
+
 function deleteEntry(a: Assembler, o: ProgramOptions): void {
   mapCall(a, 'map_delete_elem', o.maps.entries, S_TID);
 }
@@ -743,6 +850,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   const emit = a.newLabel('emit');
   loadPlan(a, o, emit);
   for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.exit, s, DATA_MAX);
+  if (o.fdWalk) newFdInodes(a, o.fdWalk);
   a.label(emit);
   emitScratch(a, o);
   deleteEntry(a, o);

@@ -382,7 +382,7 @@ export class RecordDecoder {
     const tsExit = v.getBigUint64(off + REC.tsExit, true) + clockOffset;
     ctx.ret = ret;
     ctx.failed = ret < 0n && ret >= -4095n;
-    if (!ctx.failed) this.fds?.learn(tgid, name, raw, args, ret, signature.ret === 'fd');
+    if (!ctx.failed) this.fds?.learn(tgid, name, raw, args, ret, signature.ret === 'fd', this.mem.inodes);
     // outside -e trace=: read for the exit status or the fds it changed, never shown
     if (unseen) return;
     this.mem.phase = 'exit';
