@@ -46,12 +46,12 @@ export class CapturedMemory implements Memory {
         });
       else
         segs.push({
-        addr,
-        bytes: bytes.slice(start, start + len),
-        string: (flags & SEG_FLAG.string) !== 0,
-        complete: (flags & SEG_FLAG.complete) !== 0,
-        exit: (flags & SEG_FLAG.exit) !== 0,
-      });
+          addr,
+          bytes: bytes.slice(start, start + len),
+          string: (flags & SEG_FLAG.string) !== 0,
+          complete: (flags & SEG_FLAG.complete) !== 0,
+          exit: (flags & SEG_FLAG.exit) !== 0,
+        });
       const advance = (flags & SEG_FLAG.string) !== 0 ? len + 1 : len;
       off = start + Math.ceil(advance / 8) * 8;
     }

@@ -28,7 +28,7 @@ const OPENS: Readonly<Record<string, readonly [number, number]>> = {
 /** Whether the decoders name fds (-y, -e decode-fds=): the reader then follows each process's fds. */
 const S_IFMT = 0o170000;
 /** What /proc shows for an fd whose inode has no path: by its type (others are asked of /proc). */
-const NO_PATH: Readonly<Record<number, string>> = { 0o010000: 'pipe', 0o140000: 'socket' };
+const NO_PATH: Readonly<Record<number, string>> = { 2401: 'pipe', 26411: 'socket' };
 
 /** `pipe:[123]` or `socket:[45]` for a pipe's or socket's inode, as /proc/PID/fd shows it. */
 export function inodeText(i: FdInode): string | undefined {

@@ -15,10 +15,10 @@ import {
   OP,
   OP_KIND,
   type OpKind,
+  PAIR_ARG,
   PHASE,
   PLAN,
   PLAN_ENTRIES,
-  PAIR_ARG,
   PLAN_FLAG,
 } from './layout.js';
 
