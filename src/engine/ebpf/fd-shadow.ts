@@ -25,17 +25,20 @@ const OPENS: Readonly<Record<string, readonly [number, number]>> = {
   openat2: [1, 0],
 };
 
-/** Whether the decoders name fds (-y, -e decode-fds=): the reader then follows each process's fds. */
 const S_IFMT = 0o170000;
-/** What /proc shows for an fd whose inode has no path: by its type (others are asked of /proc). */
-const NO_PATH: Readonly<Record<number, string>> = { 2401: 'pipe', 26411: 'socket' };
+/** What /proc shows for an fd whose inode has no path, by its type (others are asked of /proc). */
+const NO_PATH = new Map([
+  [0o010000, 'pipe'],
+  [0o140000, 'socket'],
+]);
 
 /** `pipe:[123]` or `socket:[45]` for a pipe's or socket's inode, as /proc/PID/fd shows it. */
 export function inodeText(i: FdInode): string | undefined {
-  const kind = NO_PATH[i.mode & S_IFMT];
+  const kind = NO_PATH.get(i.mode & S_IFMT);
   return kind === undefined ? undefined : `${kind}:[${i.ino}]`;
 }
 
+/** Whether the decoders name fds (-y, -e decode-fds=): the reader then follows each process's fds. */
 export const followsFds = (d: DecodeOptions): boolean =>
   d.yflag > 0 || (d.fdDetails !== undefined && d.fdDetails.length > 0);
 
