@@ -12,6 +12,9 @@ export interface FieldLayout {
   readonly kind: 'u' | 's' | 'be' | 'struct';
   readonly count?: number;
   readonly type?: string;
+  /** A bit-field: its first bit within the `size`-byte storage unit at `off`, and its width. */
+  readonly bit?: number;
+  readonly bits?: number;
 }
 
 export interface StructLayout {
@@ -178,13 +181,31 @@ class Layouts {
     let off = 0;
     let size = 0;
     let align = 1;
+    // bits used past `off` by the bit-fields just placed (gcc packs them into their type's storage units)
+    let bitOff = 0;
     const place = (fsize: number, falign: number): number => {
       const a = packed ? 1 : falign;
       align = Math.max(align, a);
+      if (bitOff) off += Math.ceil(bitOff / 8);
+      bitOff = 0;
       const at = union ? 0 : alignUp(off, a);
       off = at + fsize;
       size = Math.max(size, off);
       return at;
+    };
+    /** A bit-field of `width` bits in units of `fsize` bytes: the unit's offset and the first bit in it. */
+    const placeBits = (fsize: number, width: number): { at: number; bit: number } => {
+      if (union || packed) throw new Error(`struct ${name}: bit-fields in a union or packed struct`);
+      align = Math.max(align, fsize);
+      const unit = fsize * 8;
+      let pos = off * 8 + bitOff;
+      // a field that would straddle a unit of its type starts the next unit (the SysV x86_64 ABI)
+      if (Math.floor(pos / unit) !== Math.floor((pos + width - 1) / unit)) pos = alignUp(pos, unit);
+      const at = Math.floor(pos / unit) * fsize;
+      off = Math.floor((pos + width) / 8);
+      bitOff = (pos + width) % 8;
+      size = Math.max(size, off + (bitOff ? 1 : 0));
+      return { at, bit: pos - at * 8 };
     };
     for (const decl of members(body)) {
       const inner = /^(union|struct)\s*(\w*)\s*\{/.exec(decl);
@@ -237,6 +258,24 @@ class Layouts {
           place(elem.size, elem.align);
           continue;
         }
+        // a narrower unnamed bit-field pads within its unit (`__u32 :31;` after a 1-bit flag)
+        if (pad && elem.kind !== 'struct') {
+          placeBits(elem.size, Number(pad[1]));
+          continue;
+        }
+        const bitField = /^(\w+)\s*:\s*(\d+)$/.exec(declarator);
+        if (bitField?.[1] && elem.kind !== 'struct') {
+          const { at, bit } = placeBits(elem.size, Number(bitField[2]));
+          fields.push({
+            name: bitField[1],
+            off: at,
+            size: elem.size,
+            kind: elem.kind,
+            bit,
+            bits: Number(bitField[2]),
+          });
+          continue;
+        }
         if (declarator.includes(':'))
           throw new Error(`struct ${name}: bit-field '${declarator}' is not supported`);
         const d = /^(\w+)((?:\s*\[[^\]]*\])*)$/.exec(declarator);
@@ -256,6 +295,7 @@ class Layouts {
         });
       }
     }
+    if (bitOff) size = Math.max(size, off + 1);
     return { name, size: alignUp(size, align), align, fields };
   }
 }
@@ -287,7 +327,8 @@ export function renderStructs(dataDir: string, header: string): string {
     .map((s) => {
       const fields = s.fields
         .map((f) => {
-          const extra = `${f.count === undefined ? '' : `, count: ${f.count}`}${f.type ? `, type: ${quote(f.type)}` : ''}`;
+          const bits = f.bits === undefined ? '' : `, bit: ${f.bit}, bits: ${f.bits}`;
+          const extra = `${f.count === undefined ? '' : `, count: ${f.count}`}${f.type ? `, type: ${quote(f.type)}` : ''}${bits}`;
           return `      ${key(f.name)}: { off: ${f.off}, size: ${f.size}, kind: ${quote(f.kind)}${extra} },`;
         })
         .join('\n');

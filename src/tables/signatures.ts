@@ -204,6 +204,8 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   io_submit: 'ctx_id:ptr, nr:long, iocbpp:in(iocb)',
   io_cancel: 'ctx_id:ptr, iocb:in(iocb), result:out(io_event)',
   lookup_dcookie: 'cookie:ulong, buffer:obuf(len), len:size',
+  set_thread_area: 'u_info:custom(user_desc)',
+  get_thread_area: 'u_info:custom(user_desc_out)',
   epoll_create: 'size:int -> fd',
   remap_file_pages: 'addr:ptr, size:size, prot:flags(mmap_prot), pgoff:ulong, flags:flags(mmap_flags)',
   getdents64: 'fd:fd, dirp:out(linux_dirent64), count:uint',

@@ -46,6 +46,16 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
       expected.push(`${name} ${layout.size}`);
     }
     for (const [field, f] of Object.entries(layout.fields)) {
+      if ('bits' in f) {
+        // a bit-field has no offsetof: set it to all ones in a zeroed struct and find its first bit and width
+        lines.push(
+          `{ ${of} x; memset(&x, 0, sizeof(x)); x.${member}${field} = ~0U; int first = -1, n = 0;`,
+          `  for (size_t i = 0; i < sizeof(x) * 8; i++) if (((unsigned char *)&x)[i / 8] >> (i % 8) & 1) { if (first < 0) first = i; n++; }`,
+          `  printf("${name}.${field} %d:%d\\n", first, n); }`,
+        );
+        expected.push(`${name}.${field} ${f.off * 8 + f.bit}:${f.bits}`);
+        continue;
+      }
       lines.push(`printf("${name}.${field} %zu\\n", offsetof(${of}, ${member}${field}));`);
       expected.push(`${name}.${field} ${f.off}`);
     }
@@ -56,7 +66,7 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
     writeFileSync(
       src,
       // linux/time.h gives struct timeval: glibc's, which vm_sockets.h's <sys/socket.h> brings, must not come too
-      `#define __timeval_defined 1\n#include <stddef.h>\n#include <stdio.h>\n${headers.join('\n')}\nint main(void) {\n${lines.join('\n')}\nreturn 0;\n}\n`,
+      `#define __timeval_defined 1\n#include <stddef.h>\n#include <stdio.h>\n#include <string.h>\n${headers.join('\n')}\nint main(void) {\n${lines.join('\n')}\nreturn 0;\n}\n`,
     );
     const uapi = join(ROOT, 'data', 'kernel', 'uapi');
     // the pinned headers are the kernel tree's, before `make headers` strips these includes and `__user`

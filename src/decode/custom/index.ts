@@ -11,6 +11,7 @@ import { ioUringParams } from './io-uring-setup.js';
 import { IOCTL_DECODERS } from './ioctl.js';
 import { IPC_DECODERS } from './ipc.js';
 import { KEYCTL_DECODERS } from './keyctl.js';
+import { LDT_DECODERS } from './ldt.js';
 import { MISC_DECODERS } from './misc.js';
 import { NET_CUSTOM_DECODERS } from './net.js';
 import { OPEN_DECODERS } from './open-mode.js';
@@ -31,6 +32,7 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...CLONE_DECODERS,
   ...WAIT_DECODERS,
   ...PRCTL_DECODERS,
+  ...LDT_DECODERS,
   ...SCHED_DECODERS,
   ...MISC_DECODERS,
   ...PTRACE_DECODERS,

@@ -302,9 +302,6 @@ const mincoreVec: ArgDecoder = {
   },
 };
 
-/** modify_ldt's ptr: the address (strace decodes struct user_desc only for func 1/0x11 writes). */
-const modifyLdtPtr: ArgDecoder = { phase: 'entry', decode: (c, i) => ptr(u64(c, i)) };
-
 export const MISC_DECODERS = {
   getrandom_buf: getrandomBuf,
   nanosleep_rem: nanosleepRem,
@@ -327,5 +324,4 @@ export const MISC_DECODERS = {
   pidfd_target_fd: pidfdTargetFd,
   get_mempolicy_mode: getMempolicyMode,
   mincore_vec: mincoreVec,
-  modify_ldt_ptr: modifyLdtPtr,
 } as const satisfies Record<string, ArgDecoder>;

@@ -1548,6 +1548,21 @@ export const STRUCTS = {
       udiag_vfs_dev: { off: 4, size: 4, kind: 'u' },
     },
   },
+  user_desc: {
+    size: 16,
+    fields: {
+      entry_number: { off: 0, size: 4, kind: 'u' },
+      base_addr: { off: 4, size: 4, kind: 'u' },
+      limit: { off: 8, size: 4, kind: 'u' },
+      seg_32bit: { off: 12, size: 4, kind: 'u', bit: 0, bits: 1 },
+      contents: { off: 12, size: 4, kind: 'u', bit: 1, bits: 2 },
+      read_exec_only: { off: 12, size: 4, kind: 'u', bit: 3, bits: 1 },
+      limit_in_pages: { off: 12, size: 4, kind: 'u', bit: 4, bits: 1 },
+      seg_not_present: { off: 12, size: 4, kind: 'u', bit: 5, bits: 1 },
+      useable: { off: 12, size: 4, kind: 'u', bit: 6, bits: 1 },
+      lm: { off: 12, size: 4, kind: 'u', bit: 7, bits: 1 },
+    },
+  },
   v4l2_buffer: {
     size: 88,
     fields: {
