@@ -18,9 +18,9 @@ export const libc = {
   ) => number,
   wait4: lib.func('int wait4(int pid, uintptr_t status, int options, uintptr_t rusage)') as (
     pid: number,
-    status: bigint,
+    status: number | bigint,
     options: number,
-    rusage: bigint,
+    rusage: number | bigint,
   ) => number,
   kill: lib.func('int kill(int pid, int sig)') as (pid: number, sig: number) => number,
   tgkill: lib.func('long syscall(long nr, int tgid, int tid, int sig)') as (
@@ -47,9 +47,9 @@ export const libc = {
     'long process_vm_readv(int pid, uintptr_t local, unsigned long liovcnt, uintptr_t remote, unsigned long riovcnt, unsigned long flags)',
   ) as (
     pid: number,
-    local: bigint,
+    local: number | bigint,
     liovcnt: number,
-    remote: bigint,
+    remote: number | bigint,
     riovcnt: number,
     flags: number,
   ) => number,
@@ -57,9 +57,9 @@ export const libc = {
     'long process_vm_writev(int pid, uintptr_t local, unsigned long liovcnt, uintptr_t remote, unsigned long riovcnt, unsigned long flags)',
   ) as (
     pid: number,
-    local: bigint,
+    local: number | bigint,
     liovcnt: number,
-    remote: bigint,
+    remote: number | bigint,
     riovcnt: number,
     flags: number,
   ) => number,
@@ -162,6 +162,9 @@ export const lastErrno = (): number => koffi.errno();
 /** Native memory that stays put: its address goes to the kernel, its view is read from JavaScript without copies. */
 export interface NativeBuffer {
   readonly address: bigint;
+  /** The same address as a Number (exact: user addresses fit 47 bits), what the per-stop calls pass: koffi takes a
+   * Number ~0.1 µs faster than a BigInt per argument. */
+  readonly at: number;
   readonly bytes: Uint8Array;
   readonly view: DataView;
 }
@@ -173,6 +176,7 @@ export function allocNative(size: number): NativeBuffer {
   const keep = { ptr };
   const buf = {
     address: koffi.address(ptr) as bigint,
+    at: Number(koffi.address(ptr)),
     bytes: new Uint8Array(ab),
     view: new DataView(ab),
     keep,

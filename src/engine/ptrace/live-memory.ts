@@ -16,6 +16,9 @@ export class LiveMemory implements Memory {
   private readonly iov: NativeBuffer = allocNative(32);
   /** Pages read at this stop (strace's umove cache); the tracer calls invalidate() at every stop. */
   readonly cache = new PageCache();
+  /** The iovecs as words and 32-bit halves: stored without a DataView's BigInt calls (V8 does not inline them). */
+  private readonly iovU64 = new BigUint64Array(this.iov.bytes.buffer, 0, 4);
+  private readonly iovU32 = new Uint32Array(this.iov.bytes.buffer, 0, 8);
   pid = 0;
   /** Where strace's own read and write warnings go (`short read (1 < 4096) @0x...: Bad address`); none: silent. */
   warn: ((message: string) => void) | undefined;
@@ -34,10 +37,13 @@ export class LiveMemory implements Memory {
     const n = Math.min(len, SCRATCH);
     let got = this.cache.read(this.pid, addr, n, this.scratch.bytes);
     if (got === undefined) {
-      this.iov.view.setBigUint64(8, BigInt(n), true);
-      this.iov.view.setBigUint64(16, addr, true);
-      this.iov.view.setBigUint64(24, BigInt(n), true);
-      got = libc.processVmReadv(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0);
+      const u32 = this.iovU32;
+      u32[2] = n;
+      u32[3] = 0;
+      this.iovU64[2] = addr;
+      u32[6] = n;
+      u32[7] = 0;
+      got = libc.processVmReadv(this.pid, this.iov.at, 1, this.iov.at + 16, 1, 0);
     }
     if (got >= 0) return got;
     // process_vm_readv unavailable or refused (strace's ENOSYS/EPERM case): word by word through ptrace

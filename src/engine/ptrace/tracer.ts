@@ -208,13 +208,18 @@ export interface TracerIo {
 export class Tracer {
   private readonly status = allocNative(8);
   private readonly info = allocNative(128);
+  /** PTRACE_GET_SYSCALL_INFO's result as 64-bit words and 32-bit halves: typed-array reads cost a third of a
+   * DataView's getBigUint64, which V8 does not inline; the fields fit in 32 bits are read without a BigInt. */
+  private readonly infoU64 = new BigUint64Array(this.info.bytes.buffer, 0, 16);
+  private readonly infoI64 = new BigInt64Array(this.info.bytes.buffer, 0, 16);
+  private readonly infoU32 = new Uint32Array(this.info.bytes.buffer, 0, 32);
   private readonly regs = allocNative(REGS_SIZE);
   private readonly msg = allocNative(8);
   private readonly siginfo = allocNative(128);
   /** struct rusage from wait4: ru_stime of the stopped tracee gives the system time spent in each call. */
   private readonly rusage = allocNative(256);
   /** The kernel sums every thread's times for each report: asked for only when -c counts system time. */
-  private readonly rusageAddress: bigint;
+  private readonly rusageAddress: number;
   /** The environment exactly as vat got it (order included), for the launched command. */
   private readonly env: readonly string[];
   /** vat sandbox: where below the stack the exec'd path goes, secret so that a pinned execve cannot be guessed. */
@@ -300,7 +305,7 @@ export class Tracer {
     this.tamper = config.inject?.length
       ? new Tamperer(config.inject, config.seed ?? Math.floor(Math.random() * 2 ** 32))
       : undefined;
-    this.rusageAddress = config.systemTimes ? this.rusage.address : 0n;
+    this.rusageAddress = config.systemTimes ? this.rusage.at : 0;
     this.countOnly = io.countOnly === true;
     this.mem.warn = this.warn;
   }
@@ -474,12 +479,12 @@ export class Tracer {
   }
 
   private wait(options: number): number {
-    return libc.wait4(-1, this.status.address, options, this.rusageAddress);
+    return libc.wait4(-1, this.status.at, options, this.rusageAddress);
   }
 
   /** ru_stime of the last wait report, in ns (0 when no summary needs it). */
   private stime(): bigint {
-    if (this.rusageAddress === 0n) return 0n;
+    if (this.rusageAddress === 0) return 0n;
     const v = this.rusage.view;
     return v.getBigInt64(16, true) * 1_000_000_000n + v.getBigInt64(24, true) * 1000n;
   }
@@ -604,7 +609,7 @@ export class Tracer {
 
   private syscallStop(t: Thread): boolean {
     const v = this.info.view;
-    if (libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address) <= 0) {
+    if (libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at) <= 0) {
       const shown = this.unknownEntry(t);
       this.resume(t.tid);
       return shown;
@@ -712,7 +717,7 @@ export class Tracer {
 
   private enter(t: Thread): boolean {
     const v = this.info.view;
-    let nr = Number(v.getBigUint64(24, true));
+    let nr = this.entryNr();
     const firstExec = t.launcher;
     if (t.launcher) {
       if (nr !== EXECVE) {
@@ -730,17 +735,18 @@ export class Tracer {
       this.rewriteExec(t.tid, blob);
       t.launcher = false;
       t.execPending = true;
-      libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address);
-      nr = Number(v.getBigUint64(24, true));
+      libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at);
+      nr = this.entryNr();
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
+    const w = this.infoU64;
     let regs = [
-      v.getBigUint64(32, true),
-      v.getBigUint64(40, true),
-      v.getBigUint64(48, true),
-      v.getBigUint64(56, true),
-      v.getBigUint64(64, true),
-      v.getBigUint64(72, true),
+      w[4] as bigint,
+      w[5] as bigint,
+      w[6] as bigint,
+      w[7] as bigint,
+      w[8] as bigint,
+      w[9] as bigint,
     ];
     // -f: CLONE_UNTRACED is cleared once the call is decoded as the program made it
     const clone = this.config.followForks ? cloneCall(i386, nr) : undefined;
@@ -770,13 +776,14 @@ export class Tracer {
     const ctx: CallContext = {
       pid: t.tid,
       name,
-      raw: i386 ? raw : known ? known.narrow(raw) : kernelArgs(name, raw),
+      // -c alone reads no argument (only -e inject= does, at exit)
+      raw: i386 || (this.countOnly && !this.tamper) ? raw : known ? known.narrow(raw) : kernelArgs(name, raw),
       args: signature.args,
       mem: this.mem,
       opts: this.callOptions(name),
       fdPath: t.fdPath,
       ...(this.config.decode.kvmVcpu ? { mappingOf: (file: string) => procAnonMapping(t.tid, file) } : {}),
-      stackPointer: v.getBigUint64(16, true),
+      stackPointer: w[2] as bigint,
     };
     const split = known?.split ?? exitSplit(signature);
     const ts = this.stoppedAt;
@@ -814,18 +821,20 @@ export class Tracer {
       raw: raw_,
     };
     t.call = call;
-    this.io.emit({
-      type: 'enter',
-      pid: t.tid,
-      ts,
-      nr,
-      name,
-      raw,
-      args,
-      more,
-      ...(i386 ? { abi: 'i386' as const } : {}),
-      ...(this.config.instructionPointer ? { ip: v.getBigUint64(8, true) } : {}),
-    });
+    // -c alone: only exits are counted; nothing reads an entry event
+    if (!this.countOnly)
+      this.io.emit({
+        type: 'enter',
+        pid: t.tid,
+        ts,
+        nr,
+        name,
+        raw,
+        args,
+        more,
+        ...(i386 ? { abi: 'i386' as const } : {}),
+        ...(this.config.instructionPointer ? { ip: v.getBigUint64(8, true) } : {}),
+      });
     call.enterTs = now();
     const rule = plan?.rule;
     let signal = rule?.signal ?? 0;
@@ -838,14 +847,20 @@ export class Tracer {
     return true;
   }
 
+  /** The syscall number at an entry stop: a Number without a BigInt when it fits 32 bits (it always does but for
+   * a program's own nonsense, which keeps its full 64-bit value as before). */
+  private entryNr(): number {
+    const u = this.infoU32;
+    return u[7] === 0 ? (u[6] as number) : Number(this.infoU64[3]);
+  }
+
   private leave(t: Thread, resume = true): boolean {
     const call = t.call;
     if (!call) return false;
     t.call = undefined;
     t.prev = call.name;
-    const v = this.info.view;
-    let ret = v.getBigInt64(24, true);
-    let failed = v.getUint8(32) !== 0;
+    let ret = this.infoI64[3] as bigint;
+    let failed = this.info.bytes[32] !== 0;
     const plan = call.tamper;
     this.mem.pid = t.tid;
     const injected = plan ? tamperExit(t.tid, plan, call.ctx.raw, this.mem, this.warn) : undefined;
@@ -884,7 +899,7 @@ export class Tracer {
       ret,
       ...returnFields(ctx, result),
       duration: ts - call.enterTs,
-      ...(this.rusageAddress !== 0n ? { systemTime: this.stime() - call.enterStime } : {}),
+      ...(this.rusageAddress !== 0 ? { systemTime: this.stime() - call.enterStime } : {}),
       ...(stack ? { stack } : {}),
       ...(plan && tamperMark(plan) ? { tamper: tamperMark(plan) } : {}),
     });
@@ -1023,7 +1038,7 @@ export class Tracer {
 
   /** A traced call stopped by the filter (SECCOMP_RET_TRACE): its entry, unless a syscall-entry stop came first. */
   private seccompStop(t: Thread): boolean {
-    if (t.call || t.skipping || libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.address) <= 0) {
+    if (t.call || t.skipping || libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at) <= 0) {
       this.resume(t.tid);
       return false;
     }
