@@ -100,12 +100,22 @@ export function returnFields(
   ctx: CallContext,
   result: { value?: Value; errno?: number },
 ): { errno?: number; retValue?: Value; retDetail?: string } {
-  if (result.errno !== undefined) return { errno: result.errno };
-  const retValue = ctx.retValue ?? result.value;
-  return {
-    ...(retValue !== undefined ? { retValue } : {}),
-    ...(ctx.retDetail !== undefined ? { retDetail: `(${ctx.retDetail})` } : {}),
-  };
+  return putReturnFields({}, ctx, result);
+}
+
+/** returnFields() added to an event being built, in the same order: no object made and spread per call. */
+export function putReturnFields<T extends { errno?: number; retValue?: Value; retDetail?: string }>(
+  target: T,
+  ctx: CallContext,
+  result: { value?: Value; errno?: number },
+): T {
+  if (result.errno !== undefined) target.errno = result.errno;
+  else {
+    const retValue = ctx.retValue ?? result.value;
+    if (retValue !== undefined) target.retValue = retValue;
+    if (ctx.retDetail !== undefined) target.retDetail = `(${ctx.retDetail})`;
+  }
+  return target;
 }
 
 /** Largest errno the kernel returns as -errno (MAX_ERRNO). */
