@@ -6,7 +6,7 @@ import { snapshot } from './stuck/snapshot.js';
 import type { StuckReport } from './stuck/types.js';
 import { sampleVerdicts } from './stuck/verdicts.js';
 
-export type { Peer, ProcCall, StuckReport, ThreadSample, ThreadState } from './stuck/types.js';
+export type { StuckReport } from './stuck/types.js';
 export { humanMs } from './stuck/verdicts.js';
 
 /** Snapshot, then attach for `forMs`, detach, and read the sample. */

@@ -3,7 +3,7 @@
 import { XLAT, type XlatTable } from '../tables/generated/xlat.js';
 import { signalName } from '../tables/signals.js';
 
-export type { XlatName, XlatTable } from '../tables/generated/xlat.js';
+export type { XlatTable } from '../tables/generated/xlat.js';
 
 interface Entry {
   readonly name: string;

@@ -7,9 +7,6 @@ export interface NumberSet {
   readonly items: readonly number[];
 }
 
-export const ALL: NumberSet = { not: true, items: [] };
-export const NONE: NumberSet = { not: false, items: [] };
-
 export const inSet = (set: NumberSet, n: number): boolean => set.items.includes(n) !== set.not;
 
 /** Every member is in (strace's is_complete_set over 0..size-1). */

@@ -3,8 +3,6 @@ import type { ThreadGroups } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import { RecordMaker, recordText, type TraceRecord } from './jsonl-record.js';
 
-export { JSONL_SCHEMA_VERSION } from './jsonl-record.js';
-
 /** The thread groups of a trace read back (or a test): every thread is its own process unless told. */
 const OWN_PROCESS: ThreadGroups = { pidOf: (tid) => tid };
 

@@ -85,7 +85,6 @@ export function indirect(c: CallContext, addr: bigint, size: 4 | 8, show: (v: Da
 export const readInt = (v: DataView): Value => int(v.getInt32(0, true));
 export const readUint = (v: DataView): Value => int(v.getUint32(0, true));
 export const readU64 = (v: DataView): Value => int(v.getBigUint64(0, true));
-export const readPtr = (v: DataView): Value => ptr(v.getBigUint64(0, true));
 
 /** An exit-phase argument: the address when the call failed, else `decode`. */
 export const ifOk = (c: CallContext, addr: bigint, decode: () => Value): Value =>

@@ -272,13 +272,8 @@ function integer(size: 1 | 2 | 4 | 8, kind: 'u' | 's' | 'x'): AttrDecoder {
 }
 export const u16 = integer(2, 'u');
 export const u64 = integer(8, 'u');
-export const s8 = integer(1, 's');
-export const s16 = integer(2, 's');
-export const s64 = integer(8, 's');
-export const x8 = integer(1, 'x');
 export const x16 = integer(2, 'x');
 export const x32 = integer(4, 'x');
-export const x64 = integer(8, 'x');
 
 /** decode_nla_be16 / decode_nla_be64: `htons(N)`, `htobe64(N)`. */
 export const be16: AttrDecoder = (b, off, len) => {

@@ -29,6 +29,3 @@ export const PERF = {
   IOC_ENABLE: 0x2400,
   IOC_SET_BPF: 0x40042408,
 } as const;
-
-/** BPF_RB_NO_WAKEUP: vat polls the ring; a wake-up per record would cost the tracee. */
-export const RB_NO_WAKEUP = 1;

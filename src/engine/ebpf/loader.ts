@@ -101,11 +101,6 @@ export function updateBatch(map: BpfMap, keys: Uint8Array, values: Uint8Array, c
   return call(BPF_CMD.MAP_UPDATE_BATCH) === 0 && attr.view.getUint32(32, true) === count;
 }
 
-export function deleteElem(map: BpfMap, key: Uint8Array): void {
-  kv.bytes.set(key, 0);
-  elemCall(BPF_CMD.MAP_DELETE_ELEM, map, kv.address, 0n);
-}
-
 /** The value under `key` (for per-CPU maps, every CPU's value one after another), or undefined. */
 export function lookupElem(map: BpfMap, key: Uint8Array, size = map.valueSize): Uint8Array | undefined {
   kv.bytes.set(key, 0);
