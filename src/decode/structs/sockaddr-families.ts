@@ -49,7 +49,7 @@ function flagsVerbose(table: string, v: number): Value {
   for (const [name, value] of t?.values ?? []) {
     if (value !== 0 && (rest & value) === value) {
       names.push(name);
-      rest &= ~value;
+      rest = (rest & ~value) >>> 0;
     }
   }
   if (names.length === 0) return text(`${hex(v)}${t?.unknown ? ` /* ${t.unknown} */` : ''}`);

@@ -1,9 +1,10 @@
 // Socket addresses as strace prints them (src/sockaddr.c): `{sa_family=AF_INET, sin_port=htons(80),
 // sin_addr=inet_addr("127.0.0.1")}`, and the socklen_t in/out length beside them (`[128 => 16]`).
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
+import { pidValue } from '../args/numbers.js';
 import { noteSocket, socketProto } from '../args/socket-details.js';
 import { asInt, type CallContext, saveForExit } from '../context.js';
-import { currentConstStyle, formatEnum, lookupXlat } from '../xlat.js';
+import { abbreviated, currentConstStyle, formatEnum, lookupXlat } from '../xlat.js';
 import { ifindexText, ipv4Text, ipv6LinkLocal, ipv6Text, netBytes, ntohs, quoted } from './inet.js';
 import { readView, xlatText } from './read.js';
 import { type FamilyPrinter, type Fields, moreFamilies } from './sockaddr-families.js';
@@ -67,10 +68,10 @@ function in6Fields(c: CallContext, v: DataView, b: Uint8Array, len: number): Fie
   return fields;
 }
 
-function netlinkFields(_c: CallContext, v: DataView): Fields {
+function netlinkFields(c: CallContext, v: DataView): Fields {
   const pad = v.getUint16(NL.pad, true);
   const fields: Fields = pad ? [['nl_pad', text(`0x${pad.toString(16)}`)]] : [];
-  fields.push(['nl_pid', int(v.getUint32(NL.pid, true))]);
+  fields.push(['nl_pid', pidValue(c, v.getInt32(NL.pid, true))]);
   fields.push(['nl_groups', text(hex0(v.getUint32(NL.groups, true), 8))]);
   return fields;
 }
@@ -78,7 +79,18 @@ function netlinkFields(_c: CallContext, v: DataView): Fields {
 function packetFields(c: CallContext, v: DataView, b: Uint8Array, len: number): Fields {
   const halen = v.getUint8(LL.halen);
   const fields: Fields = [
-    ['sll_protocol', text(`htons(${xlatText('ethernet_protocol', ntohs(v, LL.protocol), 'enum')})`)],
+    // print_sll_protocol: the bytes under -X raw/verbose, the name inside htons() always abbreviated
+    [
+      'sll_protocol',
+      text(
+        netBytes(
+          b,
+          LL.protocol,
+          2,
+          `htons(${abbreviated(() => xlatText('ethernet_protocol', ntohs(v, LL.protocol), 'enum'))})`,
+        ),
+      ),
+    ],
     ['sll_ifindex', text(ifindexText(c, v.getInt32(LL.ifindex, true)))],
     ['sll_hatype', sym(xlatText('arp_hardware_type', v.getUint16(LL.hatype, true), 'enum'))],
     ['sll_pkttype', sym(xlatText('packet_type', v.getUint8(LL.pkttype), 'enum'))],

@@ -20,7 +20,10 @@ test('socket addresses of every family strace decodes, as strace', {
   assert.match(v, /sipx_node=\[0x39, 0x40, /);
   assert.match(v, /l2_psm=htobs\(L2CAP_PSM_LE_DYN_START\+16\)/);
   assert.match(v, /srx_service=0x9c5 \/\* YFS_CM_SERVICE \*\/, transport_type=SOCK_DGRAM/);
-  assert.match(v, /salg_feat=0x1000 \/\* CRYPTO_ALG_KERN_DRIVER_ONLY \*\//);
+  assert.match(
+    v,
+    /salg_feat=0x1000 \/\* CRYPTO_ALG_KERN_DRIVER_ONLY \*\/, salg_mask=0x80001001 \/\* CRYPTO_ALG_KERN_DRIVER_ONLY\|0x80000001 \*\//,
+  );
   assert.match(v, /svm_cid=VMADDR_CID_ANY, svm_port=VMADDR_PORT_ANY, svm_flags=VMADDR_FLAG_TO_HOST/);
   assert.match(v, /smctp_network=MCTP_NET_ANY, smctp_addr=\{s_addr=MCTP_ADDR_NULL\}/);
 });
