@@ -33,13 +33,15 @@ done
     sed -E "s|^[[:space:]]*#[[:space:]]*define[[:space:]]+([A-Za-z0-9_]+).*|$h \1|"
 done > "$work/names"
 
-# one program per name, with the headers a request's struct may need before it (fs.h's FS_IOC_FIEMAP needs fiemap.h)
+# one program per name, with the headers a request's struct may need before it (fs.h's FS_IOC_FIEMAP needs fiemap.h,
+# its BLKTRACESETUP blktrace_api.h)
 evaluate() { # header name -> NAME VALUE, or nothing when it does not compile against the pinned headers
   {
     echo 'int printf(const char *, ...);'
     echo '#include <linux/types.h>'
     echo '#include <linux/ioctl.h>'
     echo '#include <linux/fiemap.h>'
+    echo '#include <linux/blktrace_api.h>'
     [ "$1" != asm-generic/ioctls.h ] || echo '#include <asm/termbits.h>'
     echo "#include <$1>"
     printf 'int main(void) { printf("%%s 0x%%08x\\n", "%s", (unsigned int)(%s)); return 0; }\n' "$2" "$2"

@@ -10,9 +10,12 @@ import { enumOf, flagsOf, view } from './util.js';
  * How a request shows its argument: read at entry (`in`), at exit (`out`), not at all (`none`), read at both
  * (`inout`: `out` gets what `in` read at entry, e.g. the interface name a SIOCGIF* request passed), or printed at
  * entry and again at exit when the kernel changed it (`changes`: `{in} => {out}`, FS_IOC_FIEMAP), or printed at entry
- * and completed at exit from what entry printed (`staged`: strace's entering/exiting printers, V4L2's).
+ * and completed at exit from what entry printed (`staged`: strace's entering/exiting printers, V4L2's). Any shape
+ * may also describe a successful call's return value (`ret`: strace's RVAL_FD, or RVAL_STR's auxstr).
  */
-export type Shape =
+export type Shape = ShapeArg & { readonly ret?: (c: CallContext, ret: bigint) => void };
+
+type ShapeArg =
   | { readonly in: (c: CallContext, addr: bigint) => Value }
   | { readonly out: (c: CallContext, addr: bigint) => Value }
   | { readonly none: true }

@@ -7,6 +7,7 @@ import type { ArgDecoder, CallContext } from '../context.js';
 import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
+import { BLOCK_SHAPES } from './ioctl-block.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
 import { DEVICE_SHAPES } from './ioctl-devices.js';
 import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
@@ -14,6 +15,7 @@ import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { KD_SHAPES } from './ioctl-kd.js';
+import { NSFS_SHAPES } from './ioctl-nsfs.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
@@ -349,6 +351,8 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...V4L2_SHAPES,
   ...SECCOMP_SHAPES,
   ...KD_SHAPES,
+  ...NSFS_SHAPES,
+  ...BLOCK_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
@@ -448,7 +452,16 @@ const arg = twoPhase(
   },
 );
 
-export const IOCTL_DECODERS = { ioctl: request, ioctl_arg: arg } as const satisfies Record<
+/** A successful call's return value as its request's shape gives it (an fd, a name), whatever the argument. */
+const argAndReturn: ArgDecoder = {
+  ...arg,
+  atExit: (c) => {
+    const s = shapeOf(c);
+    if (s?.ret && !c.failed && c.ret !== undefined) s.ret(c, c.ret);
+  },
+};
+
+export const IOCTL_DECODERS = { ioctl: request, ioctl_arg: argAndReturn } as const satisfies Record<
   string,
   ArgDecoder
 >;

@@ -76,7 +76,7 @@ export function view(c: CallContext, addr: bigint, size: number): DataView | und
 }
 
 /** strace's printnum_int and friends: `[N]` from tracee memory, NULL, or the address when unreadable. */
-export function indirect(c: CallContext, addr: bigint, size: 4 | 8, show: (v: DataView) => Value): Value {
+export function indirect(c: CallContext, addr: bigint, size: number, show: (v: DataView) => Value): Value {
   if (addr === 0n) return ptr(0n);
   const v = view(c, addr, size);
   return v ? { k: 'array', items: [show(v)] } : ptr(addr);

@@ -41,6 +41,37 @@ export const STRUCTS = {
       ax25_call: { off: 0, size: 1, kind: 's', count: 7 },
     },
   },
+  blk_user_trace_setup: {
+    size: 72,
+    fields: {
+      name: { off: 0, size: 1, kind: 's', count: 32 },
+      act_mask: { off: 32, size: 2, kind: 'u' },
+      buf_size: { off: 36, size: 4, kind: 'u' },
+      buf_nr: { off: 40, size: 4, kind: 'u' },
+      start_lba: { off: 48, size: 8, kind: 'u' },
+      end_lba: { off: 56, size: 8, kind: 'u' },
+      pid: { off: 64, size: 4, kind: 'u' },
+    },
+  },
+  blkpg_ioctl_arg: {
+    size: 24,
+    fields: {
+      op: { off: 0, size: 4, kind: 's' },
+      flags: { off: 4, size: 4, kind: 's' },
+      datalen: { off: 8, size: 4, kind: 's' },
+      data: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  blkpg_partition: {
+    size: 152,
+    fields: {
+      start: { off: 0, size: 8, kind: 's' },
+      length: { off: 8, size: 8, kind: 's' },
+      pno: { off: 16, size: 4, kind: 's' },
+      devname: { off: 20, size: 1, kind: 's', count: 64 },
+      volname: { off: 84, size: 1, kind: 's', count: 64 },
+    },
+  },
   'bpf_attr.batch': {
     size: 56,
     of: 'union bpf_attr',

@@ -343,6 +343,15 @@ export const XLAT = {
       ['BDADDR_LE_RANDOM', 2],
     ],
   },
+  blkpg_ops: {
+    kind: 'enum',
+    unknown: 'BLKPG_???',
+    values: [
+      ['BLKPG_ADD_PARTITION', 1],
+      ['BLKPG_DEL_PARTITION', 2],
+      ['BLKPG_RESIZE_PARTITION', 3],
+    ],
+  },
   bluetooth_l2_cid: {
     kind: 'enum',
     unknown: 'L2CAP_CID_???',
@@ -6091,6 +6100,7 @@ export const XLAT = {
       ['GPIOHANDLE_SET_LINE_VALUES_IOCTL', 3225465865],
       ['VIDIOC_QUERYCTRL', 3225703972],
       ['VIDIOC_G_MODULATOR', 3225703990],
+      ['BLKTRACESETUP', 3225948787],
       ['SNDRV_EMU10K1_IOCTL_PCM_PEEK', 3225962545],
       ['NVME_IOCTL_ADMIN_CMD', 3225964097],
       ['NVME_IOCTL_IO_CMD', 3225964099],
