@@ -38,6 +38,24 @@ export function exactLauncher(path: string, argv: readonly string[]): string[] {
 
 /** Set by bin/vat (the installed command): its parent's SigIgn and SigBlk masks, which Node resets at start. */
 export const SIGNALS_ENV = 'VAT_INHERITED_SIGNALS';
+/**
+ * Set by bin/vat: which of fds 0, 1 and 2 were closed when vat started (`02`). Node opens /dev/null on them
+ * before any JavaScript runs; the command gets them closed, as strace hands them (its placeholders are
+ * close-on-exec).
+ */
+export const CLOSED_FDS_ENV = 'VAT_CLOSED_FDS';
+
+let closedAtStart: ReadonlySet<number> | undefined;
+
+/** The standard fds vat's parent left closed (none known when vat was started without bin/vat). */
+export function closedStandardFds(): ReadonlySet<number> {
+  if (closedAtStart) return closedAtStart;
+  const given = process.env[CLOSED_FDS_ENV] ?? '';
+  closedAtStart = new Set([0, 1, 2].filter((fd) => given.includes(String(fd))));
+  delete process.env[CLOSED_FDS_ENV];
+  return closedAtStart;
+}
+
 /** SIGKILL and SIGSTOP cannot be ignored or blocked; 32 and 33 are glibc's own. */
 const UNTOUCHABLE = new Set([9, 19, 32, 33]);
 
@@ -109,8 +127,13 @@ export function spawnLauncher(
   const actions = allocNative(256);
   libc.spawnActionsInit(actions.address);
   const attr = defaultSignalsAttr(signals === 'inherited' ? inheritedSignals().blocked : []);
+  const closed = closedStandardFds();
   try {
     for (const fd of [0, 1, 2]) {
+      if (closed.has(fd)) {
+        libc.spawnActionsAddClose(actions.address, fd);
+        continue;
+      }
       let open = true;
       try {
         fstatSync(fd);
@@ -171,15 +194,18 @@ export const errnoText = (n = lastErrno()): string => errnoByValue(n)?.message ?
 /** -D: set in the detached tracer's environment (`PID:LEVEL`), never passed on to the command. */
 export const DAEMON_ENV = 'VAT_DAEMONIZED_COMMAND';
 
+/** What bin/vat and -D tell vat through the environment: never passed on to the command. */
+const OWN_ENV = [DAEMON_ENV, SIGNALS_ENV, CLOSED_FDS_ENV];
+
 /** vat's environment exactly as the kernel gave it (order and all), which process.env does not keep. */
 export function originalEnvironment(): string[] {
   try {
     return readFileSync('/proc/self/environ', 'utf8')
       .split('\0')
-      .filter((e) => e !== '' && !e.startsWith(`${DAEMON_ENV}=`) && !e.startsWith(`${SIGNALS_ENV}=`));
+      .filter((e) => e !== '' && !OWN_ENV.some((name) => e.startsWith(`${name}=`)));
   } catch {
     return Object.entries(process.env)
-      .filter(([k]) => k !== SIGNALS_ENV)
+      .filter(([k]) => !OWN_ENV.includes(k))
       .map(([k, v]) => `${k}=${v}`);
   }
 }

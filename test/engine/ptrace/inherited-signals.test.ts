@@ -54,3 +54,19 @@ test('inherited signals: the same with -f, and with the eBPF engine', () => {
 test('inherited signals: -D, where vat itself becomes the command', () => {
   assert.equal(seen([BIN, '-D', '-o', join(dir, 'd.txt')]), untraced);
 });
+
+test('a signal left pending while blocked (strace never receives it) does not kill vat: -I2 traces on, as strace', () => {
+  // the parent blocks SIGHUP, sets it to default, raises it, then runs the tracer (the suite's interactive_block)
+  const pending =
+    'use POSIX; sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGHUP)); $SIG{HUP} = "DEFAULT"; kill "HUP", $$; exec @ARGV or die';
+  const run = (tracer: readonly string[], out: string) =>
+    spawnSync('perl', ['-e', pending, ...tracer, '-I2', '-e', 'trace=chdir', '-o', out, 'sh', '-c', 'cd /'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+  const s = run(['strace'], join(dir, 'hs.txt'));
+  const v = run([BIN], join(dir, 'hv.txt'));
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(v.status, 0, v.stderr);
+  assert.equal(readFileSync(join(dir, 'hv.txt'), 'utf8'), readFileSync(join(dir, 'hs.txt'), 'utf8'));
+});

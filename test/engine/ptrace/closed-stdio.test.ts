@@ -1,0 +1,34 @@
+// A command started with fd 0, 1 or 2 closed finds it closed, as untraced and under strace (the suite's
+// redirect-fds). Node opens /dev/null on closed standard fds before any JavaScript runs, so bin/vat names them.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, scratch } from '../../helpers/fixtures.js';
+
+const BIN = join(ROOT, 'bin', 'vat');
+
+/** Which of fds 0-2 the command had open, when `tracer` ran with `closes` (`<&- 2>&-`) applied. */
+function openFds(tracer: string, closes: string): string {
+  const dir = scratch();
+  const out = join(dir, 'fds.txt');
+  const probe = `r=; for fd in 0 1 2; do [ -e /proc/$$/fd/$fd ] && r=$r$fd; done; echo "[$r]" > ${out}`;
+  const r = spawnSync(
+    'sh',
+    ['-c', `exec ${tracer} -o ${join(dir, 'trace.txt')} -e none sh -c '${probe}' ${closes}`],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(out, 'utf8');
+}
+
+for (const closes of ['<&-', '>&-', '2>&-', '<&- >&- 2>&-', '']) {
+  test(`standard fds closed (${closes || 'none'}): the command sees what it sees under strace`, () => {
+    const s = openFds('strace', closes);
+    assert.equal(openFds(BIN, closes), s);
+  });
+}
