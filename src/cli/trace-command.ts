@@ -132,6 +132,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
     ...(shown.dumpRead ? { dumpRead: shown.dumpRead } : {}),
     ...(shown.dumpWrite ? { dumpWrite: shown.dumpWrite } : {}),
     ...(shown.kvmVcpu ? { kvmVcpu: true } : {}),
+    ...(shown.paths.length > 0 || shown.traceFds ? { pathTrace: true } : {}),
     ...(secontext ? { secontext } : {}),
   };
   if (extra.user && command.length === 0) throw new UsageError('-u and -p are mutually exclusive');

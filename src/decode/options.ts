@@ -38,6 +38,8 @@ export interface DecodeOptions {
   readonly secontext?: import('./args/secontext.js').SecontextOptions;
   /** -e kvm=vcpu: ioctl(KVM_RUN) is followed by the vcpu's exit reason (`= 0 (KVM_EXIT_HLT)`). */
   readonly kvmVcpu?: boolean;
+  /** -P or --trace-fds: calls are chosen by the fds they name, in arrays cut for printing too (strace's pathtrace). */
+  readonly pathTrace?: boolean;
 }
 
 export const DEFAULT_DECODE: DecodeOptions = { strsize: 32, xflag: 0, verbose: false, yflag: 0 };

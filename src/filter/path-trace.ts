@@ -87,8 +87,10 @@ const FSCONFIG_SET_FD = 5;
 function listedFds(v: Value | undefined, out: number[]): number[] {
   if (v === undefined) return out;
   if (v.k === 'text') for (const m of v.text.matchAll(/(?:^\[| )(\d+)/g)) out.push(Number(m[1]));
-  else if (v.k === 'array') for (const item of v.items) listedFds(item, out);
-  else if (v.k === 'struct') {
+  else if (v.k === 'array') {
+    for (const item of v.items) listedFds(item, out);
+    if (v.cutFds) out.push(...v.cutFds);
+  } else if (v.k === 'struct') {
     const fd = v.fields.find(([name]) => name === 'fd')?.[1];
     if (fd?.k === 'fd') out.push(fd.fd);
     else if (fd?.k === 'int') out.push(Number(fd.v));

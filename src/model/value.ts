@@ -42,6 +42,8 @@ export type Value =
       readonly k: 'array';
       readonly items: readonly Value[];
       readonly more?: boolean;
+      /** -P: the fds of the elements past the cut (poll's pollfds), which path tracing still looks at. */
+      readonly cutFds?: readonly number[];
       /** -e read=/write= of an iovec array: each buffer dumped (` * N bytes in buffer I`), in order. */
       readonly dump?: readonly IovDump[];
     }

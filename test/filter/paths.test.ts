@@ -211,3 +211,17 @@ test("strace's argument positions: two fds, fd and path, mmap's fd, poll and sel
   assert.equal(call(paths, enter('accept4', [7, 0, 0, 0]), 8), false);
   assert.equal(call(paths, enter('read', [7, 0, 0]), 8), true);
 });
+
+test('-P: a pollfd past the printed ones (-s 1, -s 0) still selects poll and ppoll, as strace', () => {
+  const exe = fixture('poll-cut');
+  for (const options of [
+    ['-s', '1', '-P', '/dev/full'],
+    ['-s', '0', '-P', '/dev/full'],
+  ]) {
+    const s = traceWith('strace', options, [exe]);
+    const v = traceWith('vat', options, [exe]);
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(s.trace, /^poll\(.*\n^ppoll\(/m); // the fixture's premise
+    assert.equal(normalize(v.trace), normalize(s.trace));
+  }
+});

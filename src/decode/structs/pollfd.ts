@@ -15,7 +15,33 @@ const POLLFD = { size: 8, fd: 0, events: 4, revents: 6 } as const;
 /** strace builds the detail in a 1024-byte buffer and stops with `...` before it would overflow. */
 const DETAIL_MAX = 1024 - (2 + 16 + 9);
 
-const pollfd = (c: CallContext, addr: bigint, index: number): Value =>
+/** strace's pathtrace reads at most this many pollfds. */
+const PATH_TRACE_MAX = 1024 * 1024;
+
+/** -P: the fds of the pollfds after the `printed` ones, which the printed array leaves out. */
+function fdsAfter(c: CallContext, addr: bigint, printed: number, nfds: number): number[] {
+  const fds: number[] = [];
+  const end = Math.min(nfds, PATH_TRACE_MAX);
+  for (let i = printed; i < end; ) {
+    const n = Math.min(end - i, 4096);
+    const bytes = c.mem.read(addr + BigInt(i * POLLFD.size), n * POLLFD.size);
+    if (!bytes) break;
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    const got = Math.floor(bytes.length / POLLFD.size);
+    for (let j = 0; j < got; j++) fds.push(v.getInt32(j * POLLFD.size + POLLFD.fd, true));
+    if (got < n) break;
+    i += n;
+  }
+  return fds;
+}
+
+function pollfd(c: CallContext, addr: bigint, index: number): Value {
+  const value = pollfdArray(c, addr, index);
+  if (!c.opts.pathTrace || value.k !== 'array' || !value.more) return value;
+  return { ...value, cutFds: fdsAfter(c, addr, value.items.length, asUint(c.raw[index + 1])) };
+}
+
+const pollfdArray = (c: CallContext, addr: bigint, index: number): Value =>
   memArray(c, addr, asUint(c.raw[index + 1]), POLLFD.size, (v, off) => {
     const fd = v.getInt32(off + POLLFD.fd, true);
     if (fd < 0) return { k: 'struct', fields: [['fd', fdValue(c, fd)]] };
