@@ -43,12 +43,12 @@ export const SIGNALS_ENV = 'VAT_INHERITED_SIGNALS';
  * before any JavaScript runs; the command gets them closed, as strace hands them (its placeholders are
  * close-on-exec).
  */
-export const CLOSED_FDS_ENV = 'VAT_CLOSED_FDS';
+const CLOSED_FDS_ENV = 'VAT_CLOSED_FDS';
 
 let closedAtStart: ReadonlySet<number> | undefined;
 
 /** The standard fds vat's parent left closed (none known when vat was started without bin/vat). */
-export function closedStandardFds(): ReadonlySet<number> {
+function closedStandardFds(): ReadonlySet<number> {
   if (closedAtStart) return closedAtStart;
   const given = process.env[CLOSED_FDS_ENV] ?? '';
   closedAtStart = new Set([0, 1, 2].filter((fd) => given.includes(String(fd))));
