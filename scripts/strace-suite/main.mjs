@@ -95,9 +95,11 @@ function wrapperScript(cli) {
     // dash, not bash: bash shows SIGQUIT ignored in its own status while it runs a script
     '#!/bin/sh',
     'ign=0000000000000000 blk=0000000000000000 pnd=0 shd=0',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
     'while IFS= read -r line; do case $line in SigIgn:*) ign=${line#SigIgn:};; SigBlk:*) blk=${line#SigBlk:};; SigPnd:*) pnd=${line#SigPnd:?};; ShdPnd:*) shd=${line#ShdPnd:?};; esac; done </proc/$$/status',
     // as bin/vat: a signal pending while blocked is discarded (Node unblocks all; strace never receives it:
     // interactive_block), and the standard fds left closed are named (Node opens /dev/null on them: redirect-fds)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
     'pend=$((0x${blk#?} & (0x$pnd | 0x$shd))) n=1',
     'while [ "$pend" -gt 0 ] && [ $n -le 62 ]; do [ $((pend & 1)) -eq 1 ] && trap \'\' $n 2>/dev/null; pend=$((pend >> 1)) n=$((n + 1)); done',
     'closed=; for fd in 0 1 2; do [ -e /proc/$$/fd/$fd ] || closed=$closed$fd; done',

@@ -1,12 +1,12 @@
 // Arguments decoded basically: the pointer, or the few cases that need no struct layout:
 // fsconfig, landlock rules, io_uring_register, and the LSM and listmount calls (newer than strace 6.1, which prints
 // them raw).
-import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
+import { int, ptr, sym } from '../../model/value.js';
 import { fdValue } from '../args/fds.js';
 import { cString } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
-import { boundedString, enumOf, i32, nameOf, u32, u64 } from './util.js';
+import { boundedString, i32, nameOf, u32, u64 } from './util.js';
 
 const address: ArgDecoder = { phase: 'entry', decode: (c, i) => ptr(u64(c, i)) };
 const addressAtExit: ArgDecoder = { phase: 'exit', decode: (c, i) => ptr(u64(c, i)) };

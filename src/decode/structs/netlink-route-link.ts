@@ -5,7 +5,6 @@
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { fdValue } from '../args/fds.js';
-import { arrayLimit } from './array.js';
 import {
   type AttrDecoder,
   attributes,
