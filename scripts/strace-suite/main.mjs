@@ -96,13 +96,13 @@ function wrapperScript(cli) {
     '#!/bin/sh',
     'ign=0000000000000000 blk=0000000000000000 pnd=0 shd=0',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
-    'while IFS= read -r line; do case $line in SigIgn:*) ign=${line#SigIgn:};; SigBlk:*) blk=${line#SigBlk:};; SigPnd:*) pnd=${line#SigPnd:?};; ShdPnd:*) shd=${line#ShdPnd:?};; esac; done </proc/$$/status',
+    'while IFS= read -r line; do case $line in SigIgn:*) ign=${line#SigIgn:};; SigBlk:*) blk=${line#SigBlk:};; SigPnd:*) pnd=${line#SigPnd:?};; ShdPnd:*) shd=${line#ShdPnd:?};; esac; done </proc/self/status',
     // as bin/vat: a signal pending while blocked is discarded (Node unblocks all; strace never receives it:
     // interactive_block), and the standard fds left closed are named (Node opens /dev/null on them: redirect-fds)
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
     'pend=$((0x${blk#?} & (0x$pnd | 0x$shd))) n=1',
     'while [ "$pend" -gt 0 ] && [ $n -le 62 ]; do [ $((pend & 1)) -eq 1 ] && trap \'\' $n 2>/dev/null; pend=$((pend >> 1)) n=$((n + 1)); done',
-    'closed=; for fd in 0 1 2; do [ -e /proc/$$/fd/$fd ] || closed=$closed$fd; done',
+    'closed=; [ -d /proc/self/fd ] && for fd in 0 1 2; do [ -e /proc/self/fd/$fd ] || closed=$closed$fd; done',
     `VAT_INHERITED_SIGNALS=$ign:$blk VAT_CLOSED_FDS=$closed exec bash -c 'exec -a "$0" node ${cli} "$@"' "$0" "$@"`,
     '',
   ].join('\n');

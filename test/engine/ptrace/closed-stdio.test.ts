@@ -32,3 +32,22 @@ for (const closes of ['<&-', '>&-', '2>&-', '<&- >&- 2>&-', '']) {
     assert.equal(openFds(BIN, closes), s);
   });
 }
+
+// Under `unshare -p` the shell's $$ is a pid of the new namespace that the mounted /proc does not show: bin/vat
+// must look at /proc/self, or it takes every fd for closed and the command loses its output (the suite's
+// *--pidns-translation tests)
+test('in a new pid namespace: the command keeps its standard fds', () => {
+  const probe = spawnSync('unshare', ['-Urpf', 'true']);
+  if (probe.status !== 0) return; // no user namespaces here: nothing to check
+  const r = spawnSync(
+    'unshare',
+    ['-Urpf', BIN, '-o', '/dev/null', '--', 'sh', '-c', 'echo out; echo err >&2'],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'out\n');
+  assert.equal(r.stderr, 'err\n');
+});
