@@ -36,9 +36,12 @@ for (const closes of ['<&-', '>&-', '2>&-', '<&- >&- 2>&-', '']) {
 // Under `unshare -p` the shell's $$ is a pid of the new namespace that the mounted /proc does not show: bin/vat
 // must look at /proc/self, or it takes every fd for closed and the command loses its output (the suite's
 // *--pidns-translation tests)
-test('in a new pid namespace: the command keeps its standard fds', () => {
+test('in a new pid namespace: the command keeps its standard fds', (t) => {
   const probe = spawnSync('unshare', ['-Urpf', 'true']);
-  if (probe.status !== 0) return; // no user namespaces here: nothing to check
+  if (probe.status !== 0) {
+    t.skip('unshare -Urpf is not permitted here');
+    return;
+  }
   const r = spawnSync(
     'unshare',
     ['-Urpf', BIN, '-o', '/dev/null', '--', 'sh', '-c', 'echo out; echo err >&2'],
