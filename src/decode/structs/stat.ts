@@ -5,7 +5,7 @@ import type { CallContext } from '../context.js';
 import { devValue, modeValue, readView, timeComment, withComment } from './read.js';
 
 /** struct stat on x86_64 (arch/x86/include/uapi/asm/stat.h): byte offsets of the fields strace prints. */
-const STAT = {
+export const STAT = {
   size: 144,
   dev: 0,
   ino: 8,
@@ -25,6 +25,9 @@ const STAT = {
 const S_IFMT = 0o170000;
 const S_IFCHR = 0o020000;
 const S_IFBLK = 0o060000;
+
+/** Whether a mode is a device's: strace then prints st_rdev where it prints st_size for other files. */
+export const isDevice = (mode: number): boolean => (mode & S_IFMT) === S_IFCHR || (mode & S_IFMT) === S_IFBLK;
 
 /** A timestamp pair (seconds at `off`, nanoseconds after them) as `st_atime=N /* date *\/, st_atime_nsec=N`. */
 function stamp(v: DataView, name: string, off: number): [string, Value][] {
@@ -54,9 +57,7 @@ export function stat(c: CallContext, addr: bigint): Value {
       ['st_blocks', u64(STAT.blocks)],
     );
   } else fields.push(['st_mode', modeValue(mode)]);
-  const type = mode & S_IFMT;
-  if (type === S_IFCHR || type === S_IFBLK)
-    fields.push(['st_rdev', devValue(v.getBigUint64(STAT.rdev, true))]);
+  if (isDevice(mode)) fields.push(['st_rdev', devValue(v.getBigUint64(STAT.rdev, true))]);
   else fields.push(['st_size', u64(STAT.size_)]);
   if (!c.opts.verbose) return { k: 'struct', fields, more: true };
   fields.push(...stamp(v, 'st_atime', STAT.atime), ...stamp(v, 'st_mtime', STAT.mtime));

@@ -3,13 +3,16 @@
 // arguments, Value trees and enter/exit events of the general path. Byte for byte what the decoders and the
 // strace-text formatter print for such calls (test/engine/ebpf/fast-text.test.ts compares the two).
 import { signatureFor } from '../../decode/decode-call.js';
+import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { ARG_DECODERS } from '../../decode/registry.js';
+import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import { quoteForX } from '../../model/quote.js';
 import { errnoByValue } from '../../tables/errnos.js';
-import type { ArgKind, Signature } from '../../tables/signature.js';
+import type { Signature } from '../../tables/signature.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
+import { devText, FAST_STRUCTS, modeText, structForm, xlatForm } from './fast-decoded.js';
 import { REC, SEG, SEG_FLAG } from './layout.js';
 
 /** strace's printpath limit (decode/args/strings.ts): PATH_MAX - 1 bytes. */
@@ -101,6 +104,47 @@ function find(r: RecordView, addr: number, wantString: boolean, exit: boolean): 
   return found;
 }
 
+/** The Memory port over the record being printed, at exit: CapturedMemory's reads, over the record's own bytes. */
+class RecordMemory implements Memory {
+  r: RecordView | undefined;
+
+  read(addr: bigint, len: number): Uint8Array | undefined {
+    const r = this.r;
+    if (r === undefined || addr === 0n) return undefined;
+    if (len === 0) return EMPTY;
+    if (!find(r, Number(addr), false, true) || segAt >= segLen) return undefined;
+    return r.bytes.subarray(segStart + segAt, segStart + Math.min(segLen, segAt + len));
+  }
+
+  readString(addr: bigint, max: number): { bytes: Uint8Array; complete: boolean } | undefined {
+    const r = this.r;
+    if (r === undefined || addr === 0n || !find(r, Number(addr), true, true)) return undefined;
+    const b = r.bytes.subarray(segStart + Math.min(segAt, segLen), segStart + segLen);
+    const nul = b.indexOf(0);
+    if (nul >= 0 && nul <= max) return { bytes: b.subarray(0, nul), complete: true };
+    if (segString && segComplete && b.length <= max) return { bytes: b, complete: true };
+    return { bytes: b.subarray(0, max), complete: false };
+  }
+}
+
+/**
+ * decode/structs/stat.ts without -v: `{st_mode=S_IFREG|0644, st_size=7, ...}` (st_rdev for a device), or the
+ * address when the struct was not captured whole (readView).
+ */
+function briefStat(r: RecordView, i: number): string {
+  if (!find(r, addrOf(r, i), false, true) || segLen - segAt < STAT.size) return ptrArg(r, i);
+  const at = segStart + segAt;
+  const mode = r.v.getUint32(at + STAT.mode, true);
+  if (isDevice(mode))
+    return `{st_mode=${modeText(mode)}, st_rdev=${devText(r.v.getBigUint64(at + STAT.rdev, true))}, ...}`;
+  const h = r.v.getUint32(at + STAT.size_ + 4, true);
+  const size =
+    h < EXACT_HI
+      ? String(h * TWO32 + r.v.getUint32(at + STAT.size_, true))
+      : String(r.v.getBigUint64(at + STAT.size_, true));
+  return `{st_mode=${modeText(mode)}, st_size=${size}, ...}`;
+}
+
 /**
  * decode/args/strings.ts byteBuffer: `len` bytes shown up to -s; as strace's printstr_ex one byte past -s must have
  * been captured too, else the address.
@@ -139,12 +183,8 @@ function lengthOf(r: RecordView, li: number, exit: boolean): number {
 const AT_FDCWD = -100;
 
 /** The fast form of each argument kind that has one, under these options (undefined: the general path). */
-function argText(
-  sig: Signature,
-  kind: ArgKind,
-  param: string | undefined,
-  o: DecodeOptions,
-): ArgText | undefined {
+function argText(sig: Signature, name: string, index: number, o: DecodeOptions): ArgText | undefined {
+  const { kind, param } = sig.args[index] as Signature['args'][number];
   const li = sig.args.findIndex((a) => a.name === param);
   switch (kind) {
     case 'int':
@@ -180,6 +220,22 @@ function argText(
       return (r, i) => bufferText(r, i, lengthOf(r, li, false), o, false);
     case 'obuf':
       return (r, i) => (r.failed ? ptrArg(r, i) : bufferText(r, i, lengthOf(r, li, true), o, true));
+    case 'flags':
+    case 'enum': {
+      const f = xlatForm(sig, name, kind, param, index, o);
+      return (r, i) => f(lo(r, i), hi(r, i));
+    }
+    case 'out': {
+      if (param === 'stat' && !o.verbose) return (r, i) => (r.failed ? ptrArg(r, i) : briefStat(r, i));
+      if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
+      const mem = new RecordMemory();
+      const f = structForm(sig, name, param, index, o, mem);
+      return (r, i) => {
+        if (r.failed) return ptrArg(r, i);
+        mem.r = r;
+        return f(r.v.getBigUint64(r.off + REC.args + i * 8, true));
+      };
+    }
     default:
       return undefined;
   }
@@ -233,10 +289,12 @@ function planFor(name: string, o: DecodeOptions): FastPlan | undefined {
   if (!RETURNS.has(sig.ret)) return undefined;
   const entry: ArgText[] = [];
   const exit: ArgText[] = [];
-  for (const a of sig.args) {
+  for (const [index, a] of sig.args.entries()) {
     const d = ARG_DECODERS[a.kind];
-    if (d.atEntry !== undefined || d.atExit !== undefined) return undefined;
-    const f = argText(sig, a.kind, a.param, o);
+    // an out(STRUCT) argument forwards its struct decoder's hooks, and the fast structs have none
+    const fastStruct = a.kind === 'out' && FAST_STRUCTS.has(a.param ?? '');
+    if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastStruct) return undefined;
+    const f = argText(sig, name, index, o);
     if (!f) return undefined;
     // the general path splits at the first argument decoded at exit
     if (exit.length > 0 || d.phase === 'exit') exit.push(f);

@@ -1,6 +1,7 @@
 // The eBPF record-to-text path prints exactly what the general path (decoders, events, formatter) prints for the
-// same records: synthetic ring records of calls with numbers, fds, strings and buffers (captured or not, cut at
-// -s, failed, 64-bit values), under several -s/-x/time/prefix options, go through both and are compared.
+// same records: synthetic ring records of calls with numbers, fds, strings, buffers (captured or not, cut at -s,
+// failed, 64-bit values), flags, enums and struct stat/statx, under several -s/-x/-v/time/prefix options, go
+// through both and are compared.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,43 @@ function record(c: Call, ts: bigint): Uint8Array {
   return out;
 }
 
+/** A struct stat (x86_64, 144 bytes): mode at 24, rdev at 40, size at 48, the three times from 72. */
+function statBytes(mode: number, size: bigint, rdev = 0n): Uint8Array {
+  const b = new Uint8Array(144);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, 0x803n, true);
+  v.setBigUint64(8, 1234567n, true);
+  v.setBigUint64(16, 1n, true);
+  v.setUint32(24, mode, true);
+  v.setUint32(28, 1000, true);
+  v.setBigUint64(40, rdev, true);
+  v.setBigUint64(48, size, true);
+  v.setBigUint64(56, 4096n, true);
+  v.setBigUint64(64, 8n, true);
+  for (const off of [72, 88, 104]) {
+    v.setBigInt64(off, 1_700_000_000n, true);
+    v.setBigUint64(off + 8, 123_456_789n, true);
+  }
+  return b;
+}
+
+/** A struct statx (256 bytes): stx_mask, mode and size, the rest zero. */
+function statxBytes(mask: number, mode: number, size: bigint): Uint8Array {
+  const b = new Uint8Array(256);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, mask, true);
+  v.setUint32(4, 4096, true);
+  v.setUint32(16, 1, true);
+  v.setUint16(28, mode, true);
+  v.setBigUint64(32, 99n, true);
+  v.setBigUint64(40, size, true);
+  return b;
+}
+
+const AT_FDCWD = -100n;
+const S_IFREG = 0o100000;
+const S_IFCHR = 0o020000;
+const S_IFDIR = 0o040000;
 const binary = Uint8Array.from({ length: 40 }, (_, i) => (i * 37) & 0xff);
 const CALLS: readonly Call[] = [
   { name: 'write', args: [3n, A, 1n], ret: 1n, segs: [{ addr: A, bytes: text('x'), exit: true }] },
@@ -116,6 +154,89 @@ const CALLS: readonly Call[] = [
   { name: 'chdir', args: [A], ret: -2n },
   { name: 'chdir', args: [0n], ret: -14n },
   { name: 'getppid', args: [], ret: 1n, tid: 4243 },
+  // struct stat at exit, flags after it
+  {
+    name: 'newfstatat',
+    args: [AT_FDCWD, A, B, 0x100n],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: text('dir0/f0.txt'), string: true },
+      { addr: B, bytes: statBytes(S_IFREG | 0o644, 7n), exit: true },
+    ],
+  },
+  {
+    name: 'newfstatat',
+    args: [3n, A, B, 0x1000n | 0x100n | 0x80000n],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: text(''), string: true },
+      { addr: B, bytes: statBytes(S_IFCHR | 0o620, 0n, 0x8803n), exit: true },
+    ],
+  },
+  {
+    name: 'newfstatat',
+    args: [AT_FDCWD, A, B, 0n],
+    ret: -2n,
+    segs: [{ addr: A, bytes: text('nope'), string: true }],
+  },
+  // a struct not captured (or cut short): its address, as the decoder prints unreadable memory
+  { name: 'fstat', args: [3n, B], ret: 0n },
+  {
+    name: 'fstat',
+    args: [3n, B],
+    ret: 0n,
+    segs: [{ addr: B, bytes: statBytes(S_IFDIR | 0o2755, 4096n).subarray(0, 100), exit: true }],
+  },
+  {
+    name: 'fstat',
+    args: [4n, B],
+    ret: 0n,
+    segs: [{ addr: B, bytes: statBytes(S_IFDIR | 0o1777, 4096n), exit: true }],
+  },
+  { name: 'fstat', args: [4n, 0n], ret: -14n },
+  {
+    name: 'stat',
+    args: [A, B],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: text('/etc'), string: true },
+      { addr: B, bytes: statBytes(0o644, 1n << 40n), exit: true },
+    ],
+  },
+  {
+    name: 'statx',
+    args: [AT_FDCWD, A, 0n, 0xfffn, B],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: text('a'), string: true },
+      { addr: B, bytes: statxBytes(0x7ff, S_IFREG | 0o600, 12n), exit: true },
+    ],
+  },
+  {
+    name: 'statx',
+    args: [5n, A, 0x1000n, 0x2n, B],
+    ret: -9n,
+    segs: [{ addr: A, bytes: text(''), string: true }],
+  },
+  // flags and enums: known, unknown bits, zero; 64-bit values
+  { name: 'lseek', args: [3n, 10n, 1n], ret: 10n },
+  { name: 'lseek', args: [3n, 0n, 77n], ret: -22n },
+  { name: 'mprotect', args: [0x7f00_0000_0000n, 4096n, 0n], ret: 0n },
+  { name: 'mprotect', args: [0x7f00_0000_0000n, 4096n, 0x3n], ret: 0n },
+  { name: 'mprotect', args: [0x7f00_0000_0000n, 4096n, 0x1000_0005n], ret: -22n },
+  { name: 'mmap', args: [0n, 8192n, 3n, 0x22n, -1n, 0n], ret: 0x7f12_3456_7000n },
+  {
+    name: 'access',
+    args: [A, 4n],
+    ret: -2n,
+    segs: [{ addr: A, bytes: text('/etc/ld.so.preload'), string: true }],
+  },
+  {
+    name: 'access',
+    args: [A, 0xffff_ffff_0000_0000n],
+    ret: -22n,
+    segs: [{ addr: A, bytes: text('x'), string: true }],
+  },
 ];
 
 const BASE: StraceTextOptions = { toFile: true, followForks: false, perProcess: false, xflag: 0, quiet: [] };
@@ -127,6 +248,7 @@ const VARIANTS: readonly {
   { name: 'defaults', decode: {}, text: {} },
   { name: '-f -s 8 -x', decode: { strsize: 8, xflag: 1 }, text: { followForks: true, xflag: 1 } },
   { name: '-xx -s 0', decode: { strsize: 0, xflag: 2 }, text: { xflag: 2 } },
+  { name: '-v', decode: { verbose: true }, text: {} },
   {
     name: '-f -tt -T -r',
     decode: {},

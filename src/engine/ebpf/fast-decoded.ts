@@ -1,0 +1,105 @@
+// Fast forms of arguments the decoders print from a table or a struct (flags, enums, struct stat and statx), for the
+// record-to-text path: the decoders' own functions and text, without the general path's BigInt arguments, events and
+// CallContext per call. A flags value is decoded once and its text cached (a trace repeats a few values); a struct
+// is decoded over the record's own bytes, not copied.
+import type { CallContext } from '../../decode/context.js';
+import type { Memory } from '../../decode/memory.js';
+import type { DecodeOptions } from '../../decode/options.js';
+import { ARG_DECODERS } from '../../decode/registry.js';
+import { devValue, modeValue } from '../../decode/structs/read.js';
+import { valueText } from '../../model/value-text.js';
+import type { Signature } from '../../tables/signature.js';
+
+/**
+ * Struct decoders that read nothing but the struct's bytes and the options (no hooks, no other argument, no /proc):
+ * their output from a record is the general path's. Git's ~30 K newfstatat calls per status are the reason.
+ */
+export const FAST_STRUCTS: ReadonlySet<string> = new Set(['stat', 'statx']);
+
+const TWO32 = 2 ** 32;
+/** Above this high word a 64-bit value is no longer exact as a number: not cached. */
+const EXACT_HI = 2 ** 21;
+/** Texts kept per argument at most (beyond, the cache starts again). */
+const CACHE_MAX = 4096;
+const NO_MEMORY: Memory = { read: () => undefined, readString: () => undefined };
+
+/** A context for one argument of one call, made once: the decoders read `raw[index]`, the options and `mem`. */
+function contextFor(
+  sig: Signature,
+  name: string,
+  o: DecodeOptions,
+  mem: Memory,
+): CallContext & { raw: bigint[] } {
+  return {
+    pid: 0,
+    name,
+    raw: [0n, 0n, 0n, 0n, 0n, 0n],
+    args: sig.args,
+    mem,
+    opts: o,
+    fdPath: () => undefined,
+  };
+}
+
+/** flags(TABLE) or enum(TABLE) argument `index`: its text from the argument's two 32-bit halves. */
+export function xlatForm(
+  sig: Signature,
+  name: string,
+  kind: 'flags' | 'enum',
+  param: string | undefined,
+  index: number,
+  o: DecodeOptions,
+): (lo: number, hi: number) => string {
+  const ctx = contextFor(sig, name, o, NO_MEMORY);
+  const text = { xflag: o.xflag };
+  const cache = new Map<number, string>();
+  return (lo, hi) => {
+    const exact = hi < EXACT_HI;
+    const key = hi * TWO32 + lo;
+    if (exact) {
+      const t = cache.get(key);
+      if (t !== undefined) return t;
+    }
+    ctx.raw[index] = (BigInt(hi) << 32n) | BigInt(lo);
+    const t = valueText(ARG_DECODERS[kind].decode(ctx, index, param), text);
+    if (exact) {
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(key, t);
+    }
+    return t;
+  };
+}
+
+/** out(STRUCT) argument `index` of a call that returned: the struct decoder's text over `mem` (the record at exit). */
+export function structForm(
+  sig: Signature,
+  name: string,
+  param: string,
+  index: number,
+  o: DecodeOptions,
+  mem: Memory,
+): (addr: bigint) => string {
+  const ctx = contextFor(sig, name, o, mem);
+  ctx.failed = false;
+  const text = { xflag: o.xflag };
+  return (addr) => {
+    ctx.raw[index] = addr;
+    return valueText(ARG_DECODERS.out.decode(ctx, index, param), text);
+  };
+}
+
+const modes = new Map<number, string>();
+
+/** A struct stat's st_mode as the decoder prints it (modeValue), cached: a trace sees few distinct modes. */
+export function modeText(mode: number): string {
+  let t = modes.get(mode);
+  if (t === undefined) {
+    t = valueText(modeValue(mode), { xflag: 0 });
+    if (modes.size >= CACHE_MAX) modes.clear();
+    modes.set(mode, t);
+  }
+  return t;
+}
+
+/** A device number as the decoder prints it (devValue: `makedev(0x88, 0x3)`). */
+export const devText = (dev: bigint): string => valueText(devValue(dev), { xflag: 0 });
