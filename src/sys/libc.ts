@@ -154,6 +154,10 @@ export const libc = {
     'int timer_settime(uintptr_t timerid, int flags, uintptr_t value, uintptr_t old)',
   ) as (timerid: bigint, flags: number, value: bigint, old: number) => number,
   timerDelete: lib.func('int timer_delete(uintptr_t timerid)') as (timerid: bigint) => number,
+  clockGettime: lib.func('int clock_gettime(int clockid, uintptr_t tp)') as (
+    clockid: number,
+    tp: bigint,
+  ) => number,
 };
 
 /** errno of the last failed libc call on this thread. */

@@ -1,85 +1,44 @@
 // bpf(2)'s union bpf_attr as strace 6.1 prints it, per command: a table of the fields strace shows (names and
 // printers, in its order, with the struct versions at which it stops when the caller's size is shorter); every
 // offset comes from the generated layouts of the pinned linux/bpf.h (src/tables/generated/structs.ts).
-import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
+import { int, ptr, sym, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { fdValue } from '../args/fds.js';
 import { byteBuffer, cString } from '../args/strings.js';
 import { type ArgDecoder, type CallContext, saveForExit } from '../context.js';
-import { memArray } from '../structs/array.js';
-import { ifindexText } from '../structs/inet.js';
-import { charArray, xint } from '../structs/read.js';
+import { ebpfProg } from '../structs/ebpf-prog.js';
+import { xint } from '../structs/read.js';
 import { currentConstStyle } from '../xlat.js';
-import { boundedString, enumOf, flagsOf, nameOf, save, u32, u64, xv } from './util.js';
+import { INFO, infoAtEntry } from './bpf-info.js';
+import {
+  ADDR,
+  AT_EXIT,
+  array,
+  atExit,
+  attrView,
+  BREAK,
+  CHANGED,
+  type Command,
+  decodeStruct,
+  en,
+  FD,
+  type FieldOpts,
+  fl,
+  type GenField,
+  group,
+  IFINDEX,
+  NAME,
+  num,
+  PATH,
+  type Printer,
+  STR,
+  sizeOf,
+  TGID,
+  U,
+  X,
+} from './bpf-struct.js';
+import { boundedString, nameOf, save, u32, u64, xv } from './util.js';
 
-type StructName = keyof typeof STRUCTS;
-interface GenField {
-  readonly name?: string;
-  readonly off: number;
-  readonly size: number;
-  readonly kind: string;
-  readonly count?: number;
-}
-
-/** What a printer sees: the attr bytes (zero-filled past the caller's size), the field, the call. */
-interface At {
-  readonly c: CallContext;
-  readonly v: DataView;
-  readonly f: GenField;
-  /** The caller's size, capped at strace's struct size. */
-  readonly len: number;
-  /** Reads another field of the same struct as a number. */
-  readonly get: (name: string) => bigint;
-  /** For a command decoded at exit: a field as it was at entry. */
-  readonly before: (name: string) => bigint;
-  /** A field of the named inner struct this one is (`kprobe_multi` -> `kprobe_multi.cnt`). */
-  readonly sub: (name: string) => At;
-}
-type Printer = (a: At) => Value;
-
-const num = (a: At): bigint => {
-  const { v, f } = a;
-  if (f.size === 8) return f.kind === 's' ? v.getBigInt64(f.off, true) : v.getBigUint64(f.off, true);
-  if (f.size === 4) return BigInt(f.kind === 's' ? v.getInt32(f.off, true) : v.getUint32(f.off, true));
-  if (f.size === 2) return BigInt(v.getUint16(f.off, true));
-  return BigInt(v.getUint8(f.off));
-};
-
-/** PRINT_FIELD_U / _ADDR64 / _FD / _XVAL / _FLAGS. */
-const U: Printer = (a) => int(BigInt.asUintN(a.f.size * 8, num(a)));
-const X: Printer = (a) => xint(BigInt.asUintN(a.f.size * 8, num(a)));
-const ADDR: Printer = (a) => ptr(BigInt.asUintN(64, num(a)));
-const FD: Printer = (a) => fdValue(a.c, Number(BigInt.asIntN(32, num(a))));
-const en =
-  (table: string): Printer =>
-  (a) =>
-    enumOf(table, num(a));
-const fl =
-  (table: string): Printer =>
-  (a) =>
-    flagsOf(table, num(a));
-/** PRINT_FIELD_CSTRING_SZ: a char array, no further than the caller's size. */
-const NAME: Printer = (a) => charArray(a.v, a.f.off, Math.min(a.f.count ?? a.f.size, a.len - a.f.off));
-/** PRINT_FIELD_IFINDEX. */
-const IFINDEX: Printer = (a) => text(ifindexText(a.c, Number(num(a))));
-/** printstr: a NUL-terminated string, cut at -s. */
-const STR: Printer = (a) => cString(a.c, BigInt.asUintN(64, num(a)), a.c.opts.strsize);
-/** printpath. */
-const PATH: Printer = (a) => cString(a.c, BigInt.asUintN(64, num(a)), 4095);
-
-/** PRINT_FIELD_TGID: a process id (signed). */
-const TGID: Printer = (a) => int(Number(BigInt.asIntN(32, num(a))));
-
-/** An array of `count` elements of `size` bytes at the field's address (strace's print_array with tfetch_mem). */
-const array =
-  (count: string, size: number, print: (c: CallContext, v: DataView, off: number) => Value): Printer =>
-  (a) => {
-    const addr = BigInt.asUintN(64, num(a));
-    const n = a.get(count);
-    // tfetch_mem reads nothing after a failed call: the address, once NULL and [] are ruled out
-    if (a.c.failed && addr !== 0n && n !== 0n) return ptr(addr);
-    return memArray(a.c, addr, n, size, (v, off) => print(a.c, v, off));
-  };
 const u32Item = (_c: CallContext, v: DataView, off: number): Value => int(v.getUint32(off, true));
 const xu64Item = (_c: CallContext, v: DataView, off: number): Value => xint(v.getBigUint64(off, true));
 const strItem = (c: CallContext, v: DataView, off: number): Value =>
@@ -89,11 +48,6 @@ const iterItem = (c: CallContext, v: DataView, off: number): Value => ({
   k: 'struct',
   fields: [['map', { k: 'struct', fields: [['map_fd', fdValue(c, v.getInt32(off, true))]] }]],
 });
-
-/** A named inner struct (`perf_event={bpf_cookie=...}`): its fields, laid out as `member.field`. */
-const group =
-  (fields: readonly (readonly [string, Printer])[]): Printer =>
-  (a) => ({ k: 'struct', fields: fields.map(([n, p]) => [n, p(a.sub(n))] as [string, Value]) });
 
 /** print_kernel_version: `KERNEL_VERSION(a, b, c)`, the hex number under -X raw, both under -X verbose. */
 const KVER: Printer = (a) => {
@@ -112,60 +66,8 @@ const NUMA: Printer = (a) => {
   return name === undefined || currentConstStyle() === 'raw' ? int(n) : sym(`${n} /* ${name} */`);
 };
 
-/** print_ebpf_prog: the address unless -v, then the instructions (not yet decoded: the address). */
-const INSNS: Printer = (a) => ptr(BigInt.asUintN(64, num(a)));
-
-/** A field as the caller set it and, when the kernel changed it, as it is now: `next_id=0 => 5`. */
-const CHANGED: Printer = (a) => {
-  const was = BigInt.asUintN(a.f.size * 8, a.before(a.f.name ?? ''));
-  const now = BigInt.asUintN(a.f.size * 8, num(a));
-  return was === now ? int(now) : { k: 'changed', before: int(was), after: int(now) };
-};
-
-/**
- * How a field shows: `when` (shown only when it holds), `exit` (read when the call returns; the command is then
- * decoded at exit, its other fields as they were at entry).
- */
-interface FieldOpts {
-  readonly when?: (a: At) => boolean;
-  readonly exit?: boolean;
-}
-/** One printed field or a version break (`len <= offsetof(next field)` stops the struct there). */
-type Item =
-  | readonly [name: string, p: Printer]
-  | readonly [name: string, p: Printer, o: FieldOpts]
-  | typeof BREAK;
-const BREAK = '|' as const;
-const AT_EXIT: FieldOpts = { exit: true };
-
-interface Command {
-  /** The generated layout: `bpf_attr.MEMBER` (named member) or `bpf_attr.FIRSTFIELD` (anonymous). */
-  readonly s: StructName;
-  /** strace's struct size: the end of this field. */
-  readonly end: string;
-  /** The member strace prints around the fields (`{test={...}}`). */
-  readonly wrap?: string;
-  readonly items: readonly Item[];
-  /** BPF_MAP_*_BATCH: at exit, a count the kernel changed follows as `=> {batch={count=N}}`. */
-  readonly countAtExit?: boolean;
-  /**
-   * BPF_LINK_CREATE: strace guesses the union after `flags` from attach_type, each guess with its own struct end
-   * (by attach type name; `default` for the others).
-   */
-  readonly byType?: {
-    readonly field: string;
-    readonly table: string;
-    readonly cases: Readonly<Record<string, Variant>>;
-  };
-}
-interface Variant {
-  readonly end: string;
-  readonly items: readonly Item[];
-}
-
-/** Decoded at exit: a field read then, a CHANGED one, or the batch count. */
-const atExit = (cmd: Command): boolean =>
-  !!cmd.countAtExit || cmd.items.some((it) => it !== BREAK && (it[1] === CHANGED || !!it[2]?.exit));
+/** print_ebpf_prog: the address unless -v, then the instructions. */
+const INSNS: Printer = (a) => ebpfProg(a.c, BigInt.asUintN(64, num(a)), a.get('insn_cnt'));
 
 /** A field shown only when flag `flag` of table `table` is set in field `field`. */
 const flagSet = (field: string, table: string, flag: string): FieldOpts => ({
@@ -184,11 +86,13 @@ const LOOKUP: Command = {
   items: [['map_fd', FD], ['key', ADDR], ['value', ADDR], BREAK, ['flags', fl('bpf_map_lookup_elem_flags')]],
 };
 const OBJ: Command = {
+  returnsFd: true,
   s: 'bpf_attr.pathname',
   end: 'file_flags',
   items: [['pathname', PATH], ['bpf_fd', FD], BREAK, ['file_flags', fl('bpf_file_mode_flags')]],
 };
 const byId = (id: string): Command => ({
+  returnsFd: true,
   s: 'bpf_attr.start_id',
   end: 'open_flags',
   items: [[id, U], ['next_id', U], BREAK, ['open_flags', fl('bpf_file_mode_flags')]],
@@ -222,6 +126,7 @@ const TASK_BUF: Printer = (a) => {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   BPF_MAP_CREATE: {
+    returnsFd: true,
     s: 'bpf_attr.map_type',
     end: 'map_extra',
     items: [
@@ -280,6 +185,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   BPF_MAP_FREEZE: { s: ELEM, end: 'map_fd', items: [['map_fd', FD]] },
   BPF_PROG_LOAD: {
+    returnsFd: true,
     s: 'bpf_attr.prog_type',
     end: 'fd_array',
     items: [
@@ -366,8 +272,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   BPF_PROG_GET_FD_BY_ID: byId('prog_id'),
   BPF_MAP_GET_FD_BY_ID: byId('map_id'),
-  BPF_BTF_GET_FD_BY_ID: { s: 'bpf_attr.start_id', end: 'btf_id', items: [['btf_id', U]] },
-  BPF_LINK_GET_FD_BY_ID: { s: 'bpf_attr.start_id', end: 'link_id', items: [['link_id', U]] },
+  BPF_BTF_GET_FD_BY_ID: { s: 'bpf_attr.start_id', end: 'btf_id', returnsFd: true, items: [['btf_id', U]] },
+  BPF_LINK_GET_FD_BY_ID: { s: 'bpf_attr.start_id', end: 'link_id', returnsFd: true, items: [['link_id', U]] },
   BPF_RAW_TRACEPOINT_OPEN: {
     s: 'bpf_attr.raw_tracepoint',
     wrap: 'raw_tracepoint',
@@ -378,6 +284,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     ],
   },
   BPF_BTF_LOAD: {
+    returnsFd: true,
     s: 'bpf_attr.btf',
     end: 'btf_log_level',
     items: [
@@ -396,10 +303,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     s: 'bpf_attr.info',
     wrap: 'info',
     end: 'info',
+    entry: infoAtEntry,
     items: [
       ['bpf_fd', FD],
       ['info_len', CHANGED],
-      ['info', ADDR, AT_EXIT],
+      ['info', INFO, AT_EXIT],
     ],
   },
   BPF_PROG_QUERY: {
@@ -436,6 +344,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   BPF_MAP_UPDATE_BATCH: batch(['keys', 'values']),
   BPF_MAP_DELETE_BATCH: batch(['keys']),
   BPF_LINK_CREATE: {
+    returnsFd: true,
     s: 'bpf_attr.link_create',
     wrap: 'link_create',
     end: 'kprobe_multi.cookies',
@@ -489,89 +398,6 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
-/** strace's struct size for a command: the end of its last field (offsetofend, as bpf_attr.h's sizes). */
-function sizeOf(cmd: Command, endField = cmd.end): number {
-  const last = (STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>)[endField];
-  if (!last) throw new Error(`${cmd.s} has no field ${endField}`);
-  return last.off + last.size * (last.count ?? 1);
-}
-
-/** decode_attr_extra_data: bytes past strace's struct that are not all zero show as `...` (the bytes with -v). */
-function extraData(c: CallContext, bytes: Uint8Array, size: number): Value | undefined {
-  const extra = bytes.subarray(size);
-  if (extra.every((b) => b === 0)) return undefined;
-  if (!c.opts.verbose) return NONE;
-  const hexed = Array.from(extra, (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
-  return text(`extra_data="${hexed}" /* bytes ${size}..${size + extra.length - 1} */`);
-}
-
-/** The bytes of an attr, zero-filled past the caller's size up to strace's struct size. */
-function attrView(bytes: Uint8Array, attrSize: number): DataView {
-  const buf = new Uint8Array(Math.max(attrSize, 8));
-  buf.set(bytes.subarray(0, Math.min(bytes.length, attrSize)));
-  return new DataView(buf.buffer);
-}
-
-/** The attr of `cmd` from the `size` bytes the caller passed (`now`: as they are at exit, for exit fields). */
-function decodeAttr(c: CallContext, cmd: Command, bytes: Uint8Array, now?: Uint8Array): Value {
-  const fields = STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>;
-  const attrSize = sizeOf(cmd);
-  const len = Math.min(bytes.length, attrSize);
-  const entry = attrView(bytes, attrSize);
-  const exit = now ? attrView(now, attrSize) : entry;
-  const field = (name: string): GenField => {
-    const f = fields[name];
-    if (!f) throw new Error(`${cmd.s} has no field ${name}`);
-    return { ...f, name };
-  };
-  const raw = (v: DataView, name: string): bigint => {
-    const f = field(name);
-    return num({ c, v, f, len, get: () => 0n, before: () => 0n, sub: () => at(v, f) });
-  };
-  const before = (name: string): bigint => raw(entry, name);
-  const at = (v: DataView, f: GenField): At => ({
-    c,
-    v,
-    f,
-    len,
-    get: (name) => raw(v, name),
-    before,
-    sub: (name) => at(v, field(`${f.name}.${name}`)),
-  });
-  let items = cmd.items;
-  let size = attrSize;
-  if (cmd.byType) {
-    const t = nameOf(cmd.byType.table, Number(raw(entry, cmd.byType.field))) ?? '';
-    const variant = cmd.byType.cases[t] ?? cmd.byType.cases.default;
-    if (variant) {
-      items = [...items, ...variant.items];
-      size = sizeOf(cmd, variant.end);
-    }
-  }
-  const out: [string, Value][] = [];
-  let stop = false;
-  for (let k = 0; k < items.length && !stop; k++) {
-    const item = items[k];
-    if (item === BREAK) {
-      const next = items[k + 1];
-      if (next && next !== BREAK && len <= field(next[0]).off) stop = true;
-      continue;
-    }
-    if (!item) continue;
-    const o = item[2];
-    const v = o?.exit || item[1] === CHANGED ? exit : entry;
-    const here = at(v, field(item[0]));
-    if (o?.when && !o.when(here)) continue;
-    out.push([item[0], item[1](here)]);
-  }
-  const inner: Value = { k: 'struct', fields: out };
-  const fieldsShown: [string, Value][] = cmd.wrap ? [[cmd.wrap, inner]] : out;
-  const extra = stop ? undefined : extraData(c, bytes, size);
-  if (extra === undefined) return { k: 'struct', fields: fieldsShown };
-  if (extra.k === 'none') return { k: 'struct', fields: fieldsShown, more: true };
-  return { k: 'struct', fields: [...fieldsShown, ['', extra]] };
-}
-
 /** The batch count the kernel changed: `{...} => {batch={count=N}}`. */
 function batchCount(cmd: Command, shown: Value, bytes: Uint8Array, now: Uint8Array | undefined): Value {
   const f = (STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>).count;
@@ -595,6 +421,29 @@ function attrBytes(c: CallContext, i: number): { cmd: Command; bytes: Uint8Array
   return bytes && bytes.length === size ? { cmd, bytes } : undefined;
 }
 
+/** What bpf's attr keeps from entry to exit: the value printed at entry, or the bytes to print at exit. */
+class Kept {
+  constructor(
+    readonly value?: Value,
+    readonly bytes?: Uint8Array,
+    readonly state?: unknown,
+  ) {}
+}
+
+/** The attr at exit: the entry bytes and the exit ones; a successful fd-returning command decorates the fd. */
+function atExitValue(c: CallContext, i: number, cmd: Command, kept: Kept): Value {
+  // syscall.c's RVAL_FD: only a value printfd's int can hold is an fd
+  const ret = c.ret === undefined ? undefined : BigInt.asUintN(64, c.ret);
+  if (cmd.returnsFd && !c.failed && ret !== undefined && ret <= 0x7fffffffn)
+    c.retValue = fdValue(c, Number(ret));
+  if (kept.value) return kept.value;
+  const bytes = kept.bytes ?? new Uint8Array();
+  const now = c.mem.read(u64(c, i), bytes.length);
+  const exitBytes = now && now.length === bytes.length ? now : undefined;
+  if (cmd.countAtExit) return batchCount(cmd, decodeStruct(c, cmd, bytes), bytes, exitBytes);
+  return decodeStruct(c, cmd, bytes, { now: exitBytes, state: kept.state });
+}
+
 /**
  * bpf's attr: read at entry; a command with fields the kernel fills in (GET_NEXT_ID, OBJ_GET_INFO_BY_FD, the
  * queries, the batches) is printed at exit from the entry bytes and the exit ones.
@@ -604,17 +453,16 @@ export const bpfAttr: ArgDecoder = {
   atEntry: (c, i) => {
     const got = attrBytes(c, i);
     if (!got) return save(c, i, ptr(u64(c, i)));
-    if (!atExit(got.cmd)) return save(c, i, decodeAttr(c, got.cmd, got.bytes));
-    saveForExit(c, i, got.bytes);
+    const { cmd, bytes } = got;
+    const kept = atExit(cmd)
+      ? new Kept(undefined, bytes, cmd.entry?.(c, bytes))
+      : new Kept(decodeStruct(c, cmd, bytes));
+    saveForExit(c, i, kept);
   },
   decode: (c, i) => {
     const kept = c.saved?.[i];
-    if (!(kept instanceof Uint8Array)) return (kept as Value | undefined) ?? ptr(u64(c, i));
     const cmd = COMMANDS[nameOf('bpf_cmd', u32(c, 0)) ?? ''];
-    if (!cmd) return ptr(u64(c, i));
-    const now = c.mem.read(u64(c, i), kept.length);
-    const exitBytes = now && now.length === kept.length ? now : undefined;
-    if (cmd.countAtExit) return batchCount(cmd, decodeAttr(c, cmd, kept), kept, exitBytes);
-    return decodeAttr(c, cmd, kept, exitBytes);
+    if (!cmd || !(kept instanceof Kept)) return (kept as Value | undefined) ?? ptr(u64(c, i));
+    return atExitValue(c, i, cmd, kept);
   },
 };

@@ -23,22 +23,37 @@ function named(table: string, value: number): string {
 /** Bits no field of this class explains: `0x... /* BPF_??? *\/`. */
 const unexplained = (bits: number): string => `${hex(bits)} /* BPF_??? */`;
 
-/** strace's print_bpf_filter_code for a classic instruction: the class, then the fields that class has. */
-export function filterCode(code: number): string {
+/**
+ * strace's print_bpf_filter_code: the class, then the fields that class has. `extended`: an eBPF instruction,
+ * whose classes 6 and 7 are BPF_JMP32 (printed bare) and BPF_ALU64 (an ALU) and whose stores have a size and mode.
+ */
+export function filterCode(code: number, extended = false): string {
   const cls = code & mask('BPF_CLASS_MASK');
   let rest = code & ~cls;
-  const parts = [named('bpf_class', cls)];
+  const parts = [named(extended ? 'ebpf_class' : 'bpf_class', cls)];
+  const size = (): void => {
+    parts.push(named('bpf_filter_size', code & mask('BPF_SIZE_MASK')));
+    parts.push(named(extended ? 'ebpf_mode' : 'bpf_filter_mode', code & mask('BPF_MODE_MASK')));
+  };
+  const alu = (): void => {
+    parts.push(named('bpf_src', code & mask('BPF_SRC_MASK')));
+    parts.push(named('bpf_filter_op_alu', code & mask('BPF_OP_MASK')));
+  };
   switch (nameOf('bpf_class', cls)) {
     case 'BPF_ST':
     case 'BPF_STX':
-      if (rest) parts.push(unexplained(rest));
+      if (extended) size();
+      else if (rest) parts.push(unexplained(rest));
       break;
     case 'BPF_LD':
     case 'BPF_LDX':
-      parts.push(named('bpf_filter_size', code & mask('BPF_SIZE_MASK')));
-      parts.push(named('bpf_filter_mode', code & mask('BPF_MODE_MASK')));
+      size();
       break;
     case 'BPF_MISC': {
+      if (extended) {
+        alu();
+        break;
+      }
       const op = code & mask('BPF_MISCOP_MASK');
       parts.push(named('bpf_miscop', op));
       rest &= ~op;
@@ -46,20 +61,19 @@ export function filterCode(code: number): string {
       break;
     }
     case 'BPF_ALU':
+      alu();
+      break;
     case 'BPF_JMP':
       parts.push(named('bpf_src', code & mask('BPF_SRC_MASK')));
-      parts.push(
-        named(
-          cls === xv('bpf_class', 'BPF_ALU') ? 'bpf_filter_op_alu' : 'bpf_filter_op_jmp',
-          code & mask('BPF_OP_MASK'),
-        ),
-      );
+      parts.push(named('bpf_filter_op_jmp', code & mask('BPF_OP_MASK')));
       break;
     default: {
-      // BPF_RET
-      const rval = code & mask('BPF_RVAL_MASK');
-      parts.push(named('bpf_rval', rval));
-      rest &= ~rval;
+      // BPF_RET; eBPF's BPF_JMP32, which strace 6.1 leaves undecoded
+      if (!extended) {
+        const rval = code & mask('BPF_RVAL_MASK');
+        parts.push(named('bpf_rval', rval));
+        rest &= ~rval;
+      }
       if (rest) parts.push(unexplained(rest));
     }
   }
