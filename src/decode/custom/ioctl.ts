@@ -15,6 +15,7 @@ import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { KD_SHAPES } from './ioctl-kd.js';
+import { LOOP_SHAPES } from './ioctl-loop.js';
 import { NSFS_SHAPES } from './ioctl-nsfs.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
@@ -353,6 +354,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...KD_SHAPES,
   ...NSFS_SHAPES,
   ...BLOCK_SHAPES,
+  ...LOOP_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

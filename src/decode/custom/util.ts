@@ -75,6 +75,10 @@ export function view(c: CallContext, addr: bigint, size: number): DataView | und
   return new DataView(bytes.buffer, bytes.byteOffset, size);
 }
 
+/** strace's umove_or_printaddr: the view, or undefined when unreadable or when -e verbose= leaves the call out. */
+export const derefView = (c: CallContext, addr: bigint, size: number): DataView | undefined =>
+  c.opts.noDeref ? undefined : view(c, addr, size);
+
 /** strace's printnum_int and friends: `[N]` from tracee memory, NULL, or the address when unreadable. */
 export function indirect(c: CallContext, addr: bigint, size: number, show: (v: DataView) => Value): Value {
   if (addr === 0n) return ptr(0n);

@@ -107,8 +107,9 @@ export function clockTicks(ticks: bigint): Value {
 
 /** glibc's major()/minor() of a 64-bit dev_t, as strace prints it: `makedev(0x1, 0x3)`. */
 export function devValue(dev: bigint): Value {
-  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
-  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  // unsigned int results: the high bits of the minor past 32 are dropped
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & 0xfffff000n);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & 0xffffff00n);
   const x = (n: bigint): string => (n === 0n ? '0' : `0x${n.toString(16)}`);
   return sym(styled(x(dev), `makedev(${x(major)}, ${x(minor)})`));
 }

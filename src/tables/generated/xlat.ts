@@ -7247,6 +7247,33 @@ export const XLAT = {
       ['LOCK_WRITE', 0x80],
     ],
   },
+  loop_crypt_type_options: {
+    kind: 'enum',
+    unknown: 'LO_CRYPT_???',
+    values: [
+      ['LO_CRYPT_NONE', 0],
+      ['LO_CRYPT_XOR', 1],
+      ['LO_CRYPT_DES', 2],
+      ['LO_CRYPT_FISH2', 3],
+      ['LO_CRYPT_BLOW', 4],
+      ['LO_CRYPT_CAST128', 5],
+      ['LO_CRYPT_IDEA', 6],
+      ['LO_CRYPT_DUMMY', 9],
+      ['LO_CRYPT_SKIPJACK', 10],
+      ['LO_CRYPT_CRYPTOAPI', 18],
+    ],
+  },
+  loop_flags_options: {
+    kind: 'flags',
+    unknown: 'LO_FLAGS_???',
+    values: [
+      ['LO_FLAGS_READ_ONLY', 0x1],
+      ['LO_FLAGS_USE_AOPS', 0x2],
+      ['LO_FLAGS_AUTOCLEAR', 0x4],
+      ['LO_FLAGS_PARTSCAN', 0x8],
+      ['LO_FLAGS_DIRECT_IO', 0x10],
+    ],
+  },
   lsm_attr: {
     kind: 'enum',
     unknown: 'LSM_ATTR_???',
