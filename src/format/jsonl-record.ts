@@ -9,7 +9,8 @@ import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
 import type { Signature } from '../tables/signature.js';
 import { type JsonValue, jsonInt, jsonValue } from './json-value.js';
-import { recordLine } from './json-writer.js';
+import { jsonValueText } from './json-value-text.js';
+import { jsonText, recordLine } from './json-writer.js';
 import { stackJson } from './stack-json.js';
 
 /** Bumped when a field changes meaning or goes away; adding fields keeps the version. */
@@ -113,6 +114,20 @@ export class RecordMaker {
     for (const call of this.joiner.finish()) out(this.syscall(call));
   }
 
+  /**
+   * add() with each record as its line (recordLine's text): a call's line is written straight from the call,
+   * without its record object and the JSON values of its arguments (vat import's and convert's hot path).
+   */
+  addLine(e: TraceEvent, out: (line: string) => void): void {
+    for (const call of this.joiner.add(e)) out(this.syscallLine(call));
+    this.event(e, (r) => out(recordLine(r)));
+  }
+
+  /** finish() as lines. */
+  finishLines(out: (line: string) => void): void {
+    for (const call of this.joiner.finish()) out(this.syscallLine(call));
+  }
+
   /** A joined call as its record; fields in the schema's order, undefined ones not written. */
   private syscall(call: Call): TraceRecord {
     const log = this.options.fromLog;
@@ -121,27 +136,18 @@ export class RecordMaker {
     const args: ArgRecord[] = [];
     const n = log ? Math.max(values.length, sig.args.length) : sig.args.length;
     for (let i = 0; i < n; i++) {
-      const v = values[i];
       const a = sig.args[i];
       const raw = call.raw[i];
+      const v = argValue(values[i], a?.kind, log !== undefined);
       args.push({
         name: a?.name ?? `arg${i}`,
         raw: raw === undefined ? null : `0x${BigInt.asUintN(64, raw).toString(16)}`,
-        value: v === undefined || v.k === 'none' ? null : jsonValue(log && a ? asKind(v, a.kind) : v),
+        value: v === undefined ? null : jsonValue(v),
       });
     }
     const errno = call.errno;
     const info = errno === undefined ? undefined : errnoByValue(errno);
-    const dur = log
-      ? call.duration !== undefined
-        ? call.duration
-        : call.end !== undefined && !call.resumed && log.timed() && call.end >= call.ts
-          ? call.end - call.ts
-          : undefined
-      : call.end !== undefined && !call.resumed
-        ? call.end - call.ts
-        : undefined;
-    const retValue = call.retValue && errno === undefined ? call.retValue : undefined;
+    const retValue = retValueOf(call, sig, log !== undefined);
     // one literal (no spreads: once per call)
     return {
       v: JSONL_SCHEMA_VERSION,
@@ -149,16 +155,13 @@ export class RecordMaker {
       pid: call.pid,
       tid: call.tid,
       ts: call.ts,
-      dur,
+      dur: durationOf(call, log),
       nr: call.nr,
       name: call.name,
       abi: call.abi,
       args,
       ret: call.ret === undefined ? null : jsonInt(call.ret),
-      ret_value:
-        retValue === undefined
-          ? undefined
-          : jsonValue(log && sig.ret === 'fd' ? asKind(retValue, 'fd') : retValue),
+      ret_value: retValue === undefined ? undefined : jsonValue(retValue),
       ret_detail: call.retDetail || undefined,
       injected: call.tamper?.injected || undefined,
       delayed: call.tamper?.delayed ? true : undefined,
@@ -168,6 +171,65 @@ export class RecordMaker {
       stack: call.stack ? stackJson(call.stack) : undefined,
     };
   }
+
+  /** recordLine(this.syscall(call)), written field by field in the same order with the same omissions. */
+  private syscallLine(call: Call): string {
+    const log = this.options.fromLog;
+    const sig = callSignature(call);
+    const values = call.args;
+    const n = log ? Math.max(values.length, sig.args.length) : sig.args.length;
+    let args = '';
+    for (let i = 0; i < n; i++) {
+      const a = sig.args[i];
+      const raw = call.raw[i];
+      const v = argValue(values[i], a?.kind, log !== undefined);
+      args += `${i === 0 ? '' : ','}{"name":${JSON.stringify(a?.name ?? `arg${i}`)},"raw":${raw === undefined ? 'null' : `"0x${BigInt.asUintN(64, raw).toString(16)}"`},"value":${v === undefined ? 'null' : jsonValueText(v)}}`;
+    }
+    const info = call.errno === undefined ? undefined : errnoByValue(call.errno);
+    const dur = durationOf(call, log);
+    const retValue = retValueOf(call, sig, log !== undefined);
+    let line = `{"v":${JSONL_SCHEMA_VERSION},"type":"syscall","pid":${jsonText(call.pid)},"tid":${jsonText(call.tid)},"ts":${call.ts}`;
+    if (dur !== undefined) line += `,"dur":${dur}`;
+    if (call.nr !== undefined) line += `,"nr":${jsonText(call.nr)}`;
+    if (call.name !== undefined) line += `,"name":${jsonText(call.name)}`;
+    if (call.abi !== undefined) line += `,"abi":${jsonText(call.abi)}`;
+    line += `,"args":[${args}],"ret":${call.ret === undefined ? 'null' : call.ret}`;
+    if (retValue !== undefined) line += `,"ret_value":${jsonValueText(retValue)}`;
+    if (call.retDetail) line += `,"ret_detail":${jsonText(call.retDetail)}`;
+    if (call.tamper?.injected) line += `,"injected":${jsonText(call.tamper.injected)}`;
+    if (call.tamper?.delayed) line += ',"delayed":true';
+    line += `,"errno":${info === undefined ? 'null' : jsonText(info.name)}`;
+    if (info?.message !== undefined) line += `,"error":${jsonText(info.message)}`;
+    if (call.ret === undefined) line += ',"unfinished":true';
+    if (call.stack) line += `,"stack":${jsonText(stackJson(call.stack))}`;
+    return `${line}}`;
+  }
+}
+
+/** What durationOf, argValue and retValueOf decide for syscall() and syscallLine() alike. */
+type FromLog = RecordOptions['fromLog'];
+
+/** The call's duration: the exit's time minus the entry's, or a log's own `<secs>` (undefined: not written). */
+function durationOf(call: Call, log: FromLog): bigint | undefined {
+  if (log)
+    return call.duration !== undefined
+      ? call.duration
+      : call.end !== undefined && !call.resumed && log.timed() && call.end >= call.ts
+        ? call.end - call.ts
+        : undefined;
+  return call.end !== undefined && !call.resumed ? call.end - call.ts : undefined;
+}
+
+/** An argument's value as written (undefined: null), kinded by the signature when it comes from a log. */
+function argValue(v: Value | undefined, kind: string | undefined, log: boolean): Value | undefined {
+  if (v === undefined || v.k === 'none') return undefined;
+  return log && kind !== undefined ? asKind(v, kind) : v;
+}
+
+/** The return value's display form, written only for a call that did not fail. */
+function retValueOf(call: Call, sig: Signature, log: boolean): Value | undefined {
+  if (!call.retValue || call.errno !== undefined) return undefined;
+  return log && sig.ret === 'fd' ? asKind(call.retValue, 'fd') : call.retValue;
 }
 
 /** The signature a call's arguments are named and kinded by (its ABI's: i386 calls have their own). */

@@ -1,6 +1,7 @@
 // The shared front of import, convert and summary: open the inputs, tell their kind, and stream either events
 // (strace logs) or records (both kinds) to a consumer.
 import { UsageError } from '../errors.js';
+import { recordLine } from '../format/json-writer.js';
 import { RecordMaker, type TraceRecord } from '../format/jsonl-record.js';
 import type { TraceEvent } from '../model/events.js';
 import { PROG } from '../util/prog-name.js';
@@ -101,6 +102,33 @@ export async function records(
     maker.add(e, counted);
   });
   maker?.finish(counted);
+  return { ...stats, events: written };
+}
+
+/**
+ * records() as their JSON lines (recordLine's text): a call from an strace log goes from its events to its line
+ * without a record object in between.
+ */
+export async function recordLines(
+  inputs: Inputs,
+  o: StreamOptions,
+  onLine: (line: string) => void,
+): Promise<ImportStats> {
+  if (inputs.kind === 'jsonl') return records(inputs, o, (r) => onLine(recordLine(r)));
+  let maker: RecordMaker | undefined;
+  let written = 0;
+  const counted = (line: string): void => {
+    written++;
+    onLine(line);
+  };
+  const { stats } = await straceEvents(inputs, o, (e, importer) => {
+    maker ??= new RecordMaker(
+      { pidOf: (tid) => importer.tgidOf(tid) },
+      { fromLog: { timed: () => importer.format.timed } },
+    );
+    maker.addLine(e, counted);
+  });
+  maker?.finishLines(counted);
   return { ...stats, events: written };
 }
 

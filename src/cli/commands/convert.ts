@@ -1,9 +1,15 @@
 // `vat convert IN --to perfetto|jsonl|strace [-o OUT]`: a JSON Lines trace or an strace log into another format.
 import { UsageError } from '../../errors.js';
-import { recordLine } from '../../format/json-writer.js';
 import { StraceTextFormatter } from '../../format/strace-text.js';
 import { PerfettoWriter } from '../../import/perfetto.js';
-import { type Inputs, openInputs, records, statsLine, straceEvents } from '../../import/pipeline.js';
+import {
+  type Inputs,
+  openInputs,
+  recordLines,
+  records,
+  statsLine,
+  straceEvents,
+} from '../../import/pipeline.js';
 import { eventsOfRecord } from '../../import/records.js';
 import type { StraceEvents } from '../../import/strace-log.js';
 import { ChunkWriter } from '../../import/writer.js';
@@ -83,8 +89,8 @@ export async function convertCommand(argv: string[]): Promise<number> {
         await toStrace(inputs, strict, out);
         break;
       case 'jsonl': {
-        const stats = await records(inputs, { command: 'convert', strict }, (r) =>
-          out.writeLine(recordLine(r)),
+        const stats = await recordLines(inputs, { command: 'convert', strict }, (line) =>
+          out.writeLine(line),
         );
         const line = inputs.kind === 'strace' ? statsLine('convert', stats) : undefined;
         if (line) process.stderr.write(line);

@@ -1,7 +1,6 @@
 // `vat import LOG... [-o OUT.jsonl] [--strict] [--pid N]`: an strace log into vat's JSON Lines events.
 import { UsageError } from '../../errors.js';
-import { recordLine } from '../../format/json-writer.js';
-import { openInputs, records, statsLine } from '../../import/pipeline.js';
+import { openInputs, recordLines, statsLine } from '../../import/pipeline.js';
 import { ChunkWriter } from '../../import/writer.js';
 import { parseSubcommand, printHelp } from '../parse-subcommand.js';
 
@@ -36,8 +35,10 @@ export async function importCommand(argv: string[]): Promise<number> {
     );
   const out = new ChunkWriter(values.output);
   try {
-    const stats = await records(inputs, { command: 'import', strict: values.strict === true, pid }, (r) =>
-      out.writeLine(recordLine(r)),
+    const stats = await recordLines(
+      inputs,
+      { command: 'import', strict: values.strict === true, pid },
+      (line) => out.writeLine(line),
     );
     const line = statsLine('import', stats);
     if (line) process.stderr.write(line);
