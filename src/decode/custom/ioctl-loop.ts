@@ -28,7 +28,11 @@ function hexArray(c: CallContext, v: DataView, off: number, count: number, size:
 /** PRINT_FIELD_STRING of the key: min(lo_encrypt_key_size, LO_KEY_SIZE) bytes, NULs included, whole (print_quoted_string ignores -s). */
 function key(v: DataView, off: number, size: number): Value {
   const n = Math.min(size >>> 0, KEY_SIZE);
-  return { k: 'str', bytes: new Uint8Array(v.buffer.slice(v.byteOffset + off, v.byteOffset + off + n)), more: false };
+  return {
+    k: 'str',
+    bytes: new Uint8Array(v.buffer.slice(v.byteOffset + off, v.byteOffset + off + n)),
+    more: false,
+  };
 }
 
 const cryptType = (v: DataView, off: number): Value =>
