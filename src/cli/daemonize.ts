@@ -13,6 +13,7 @@ import {
 } from '../engine/ptrace/launch.js';
 import { VatError } from '../errors.js';
 import { allocNative, lastErrno, libc } from '../sys/libc.js';
+import { ARGV0_ENV, PROG } from '../util/prog-name.js';
 
 /** In the detached tracer: the command's pid and the -D level, from the environment the first process set. */
 export function daemonRole(): { pid: number; level: number } | undefined {
@@ -50,7 +51,9 @@ export async function becomeCommand(level: number, config: TraceConfig): Promise
       resolve(true);
     });
   });
-  const env = [...originalEnvironment(), `${DAEMON_ENV}=${process.pid}:${level}`];
+  // the detached tracer keeps the name vat's messages start with (its argv[0] is node's)
+  const name = PROG === 'vat' ? [] : [`${ARGV0_ENV}=${PROG}`];
+  const env = [...originalEnvironment(), `${DAEMON_ENV}=${process.pid}:${level}`, ...name];
   const argv = [
     '/bin/sh',
     '-c',

@@ -2,10 +2,10 @@
 // tracers, their errors worded as strace's, and -O, -d, --tips.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CLI, fixture, scratch } from '../helpers/fixtures.js';
+import { CLI, fixture, ROOT, scratch } from '../helpers/fixtures.js';
 import { messages } from '../helpers/strace-oracle.js';
 
 const dirs: string[] = [];
@@ -212,4 +212,43 @@ test('-I, -e kvm=vcpu (no /dev/kvm here) and --secontext are accepted and change
     assert.equal(v.status, 0, v.stderr);
     assert.equal(v.trace.split('\n').length, plain.trace.split('\n').length, options.join(' '));
   }
+});
+
+test("bin/vat through a link named strace: messages start with the link, as strace's with its argv[0]", () => {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' };
+  const links = (target: string): string => {
+    const link = join(tmp(), 'strace');
+    symlinkSync(target, link);
+    return link;
+  };
+  const vat = links(join(ROOT, 'bin', 'vat'));
+  const strace = links(spawnSync('sh', ['-c', 'command -v strace'], { encoding: 'utf8' }).stdout.trim());
+  const said = (link: string, args: readonly string[]): string =>
+    spawnSync(link, args, { encoding: 'utf8', env, timeout: 60_000 }).stderr.replaceAll(link, 'LINK');
+  for (const args of [
+    ['-e', 'trace=bogus', 'true'],
+    ['-o', '/nonexistent/dir/x', 'true'],
+    ['-D', '-o', '/nonexistent/dir/x', 'true'],
+  ])
+    assert.equal(said(vat, args), said(strace, args), args.join(' '));
+});
+
+// A POSIX shell as bin/vat dropped `spring.profiles.active`, sorted the rest and added PWD
+test('bin/vat hands the command its environment exactly as strace does: order, names that are not identifiers, no PWD', () => {
+  const env = {
+    ZZ: '1',
+    'spring.profiles.active': 'dev',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    'A-B': '2',
+    LANG: 'C',
+  };
+  const envOf = (tracer: readonly string[]): string =>
+    spawnSync(tracer[0] ?? '', [...tracer.slice(1), '-e', 'trace=none', '-o', '/dev/null', '--', 'env'], {
+      encoding: 'utf8',
+      env,
+    }).stdout;
+  const untraced = spawnSync('env', [], { encoding: 'utf8', env }).stdout;
+  assert.match(untraced, /^ZZ=1\nspring\.profiles\.active=dev\nPATH=/);
+  assert.equal(envOf(['strace']), untraced);
+  assert.equal(envOf([join(ROOT, 'bin', 'vat')]), untraced);
 });
