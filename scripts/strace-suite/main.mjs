@@ -1,6 +1,6 @@
 // `npm run strace-suite`: strace 6.1's own test suite run with strace (the baseline) and with vat as $STRACE.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,31 +84,11 @@ function sourceDir(values, cache) {
 }
 
 /**
- * The wrapper: as bin/vat, it notes the signals its parent left ignored and blocked (Node resets both before
- * any JavaScript runs; the sigign and sigblock tests check that the command inherits them); exec -a: vat
- * names itself by this argv[0] in its messages, as the tests expect of $STRACE (strace: ...). Its file is named
- * `strace` because vat names the process that starts the command after itself, as strace does, and the -Y tests
- * expect the tracer's command name `strace`.
+ * vat as a program the harness can run: bin/vat (its bundled CLI, built once now) through a link named
+ * `strace`. bin/vat hands the command the signals and closed fds vat was given (sigign, sigblock, redirect-fds);
+ * vat's messages start with the link's path, as the tests expect of $STRACE; and vat names the process that
+ * starts the command after itself, as strace does (the -Y tests expect the command name `strace`).
  */
-function wrapperScript(cli) {
-  return [
-    // dash, not bash: bash shows SIGQUIT ignored in its own status while it runs a script
-    '#!/bin/sh',
-    'ign=0000000000000000 blk=0000000000000000 pnd=0 shd=0',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
-    'while IFS= read -r line; do case $line in SigIgn:*) ign=${line#SigIgn:};; SigBlk:*) blk=${line#SigBlk:};; SigPnd:*) pnd=${line#SigPnd:?};; ShdPnd:*) shd=${line#ShdPnd:?};; esac; done </proc/self/status',
-    // as bin/vat: a signal pending while blocked is discarded (Node unblocks all; strace never receives it:
-    // interactive_block), and the standard fds left closed are named (Node opens /dev/null on them: redirect-fds)
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
-    'pend=$((0x${blk#?} & (0x$pnd | 0x$shd))) n=1',
-    'while [ "$pend" -gt 0 ] && [ $n -le 62 ]; do [ $((pend & 1)) -eq 1 ] && trap \'\' $n 2>/dev/null; pend=$((pend >> 1)) n=$((n + 1)); done',
-    'closed=; [ -d /proc/self/fd ] && for fd in 0 1 2; do [ -e /proc/self/fd/$fd ] || closed=$closed$fd; done',
-    `VAT_INHERITED_SIGNALS=$ign:$blk VAT_CLOSED_FDS=$closed exec bash -c 'exec -a "$0" node ${cli} "$@"' "$0" "$@"`,
-    '',
-  ].join('\n');
-}
-
-/** vat as a program the harness can run: its bundled CLI, built once now. */
 function vatWrapper(cache) {
   log('strace-suite: npm run build');
   try {
@@ -119,8 +99,8 @@ function vatWrapper(cache) {
   const bin = join(cache, 'vat-bin');
   mkdirSync(bin, { recursive: true });
   const wrapper = join(bin, 'strace');
-  writeFileSync(wrapper, wrapperScript(join(repo, 'dist', 'cli.js')));
-  chmodSync(wrapper, 0o755);
+  rmSync(wrapper, { force: true });
+  symlinkSync(join(repo, 'bin', 'vat'), wrapper);
   return wrapper;
 }
 
