@@ -65,7 +65,7 @@ def settings(smoke):
 
 
 def snapshot_vat(work):
-    """`WORK/vat/bin/vat`: the installed command (its sh shim, then node on the bundled dist/cli.js, which runs
+    """`WORK/vat/bin/vat`: the installed command (its Perl shim, then node on the bundled dist/cli.js, which runs
     dist/vat-trace.cjs or dist/vat.cjs from their code caches), on a copy of this checkout's bin/ and dist/ (built
     first if missing), so that a rebuild while the benchmark runs cannot break or change the vat being measured."""
     cli = os.path.join(ROOT, "dist", "cli.js")
