@@ -2,6 +2,7 @@
 // the kernel reads or writes through the pointer, BLKPG's partition request and BLKTRACESETUP's setup.
 import { int, ptr, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
+import { pidValue } from '../args/numbers.js';
 import type { CallContext } from '../context.js';
 import { charArray } from '../structs/read.js';
 import { layout } from './gen-layout.js';
@@ -57,12 +58,20 @@ const SETUP = layout('blk_user_trace_setup', [
   'pid',
 ]);
 
+/** PRINT_FIELD_TGID: a positive pid as a pid argument is printed (-Y's name, --decode-pids=pidns's comment). */
+function withTracePid(c: CallContext, v: DataView, setup: Value): Value {
+  const pid = v.getInt32(T.pid.off, true);
+  if (pid <= 0) return setup;
+  const fields = fieldsOf(setup).map(([n, f]): [string, Value] => [n, n === 'pid' ? pidValue(c, pid) : f]);
+  return { k: 'struct', fields };
+}
+
 /** BLKTRACESETUP: the setup at entry, the name the kernel gave the trace added at exit. */
 const traceSetup: Shape = {
   staged: {
     in: (c, a) => {
       const v = view(c, a, SETUP.size);
-      return v ? { value: layoutValue(v, SETUP) } : { value: ptr(a), done: true };
+      return v ? { value: withTracePid(c, v, layoutValue(v, SETUP)) } : { value: ptr(a), done: true };
     },
     out: (c, a, entry) => {
       const v = c.failed ? undefined : view(c, a, SETUP.size);
