@@ -109,8 +109,12 @@ function codeValue(signo: number, c: number): Value {
 const signalValue = (n: number): Value =>
   n > 0 && signalName(n) !== String(n) ? sym(styled(String(n), signalName(n))) : int(n);
 
-/** Decodes a 128-byte siginfo_t (from PTRACE_GETSIGINFO or tracee memory). */
-export function decodeSiginfo(v: DataView, pidValue: (pid: number) => Value = int): Value {
+/** Decodes a 128-byte siginfo_t (from PTRACE_GETSIGINFO or tracee memory); si_fd is the reader's fd (-y). */
+export function decodeSiginfo(
+  v: DataView,
+  pidValue: (pid: number) => Value = int,
+  fdValue: (fd: number) => Value = int,
+): Value {
   const signo = v.getInt32(SI.signo, true);
   if (signo === 0) return { k: 'struct', fields: [] };
   const c = v.getInt32(SI.code, true);
@@ -139,7 +143,7 @@ export function decodeSiginfo(v: DataView, pidValue: (pid: number) => Value = in
       sigval();
     } else if (c === SI_SIGIO) {
       push('si_band', int(v.getBigInt64(SI.band, true)));
-      push('si_fd', int(v.getInt32(SI.fd, true)));
+      push('si_fd', fdValue(v.getInt32(SI.fd, true)));
     } else {
       source();
       if (hasPtr()) sigval();
@@ -173,7 +177,7 @@ export function decodeSiginfo(v: DataView, pidValue: (pid: number) => Value = in
   } else if (signo === SIGIO) {
     if (POLL_CODES.has(c)) {
       push('si_band', int(v.getBigInt64(SI.band, true)));
-      push('si_fd', int(v.getInt32(SI.fd, true)));
+      push('si_fd', fdValue(v.getInt32(SI.fd, true)));
     }
   } else if (signo === SIGSYS) {
     push('si_call_addr', ptr(v.getBigUint64(SI.callAddr, true)));

@@ -76,18 +76,17 @@ function fdShown(ctx: CallContext, fd: number): Value {
   return { k: 'fd', fd };
 }
 
+/** A directory fd as strace's print_dirfd shows it: AT_FDCWD, under -y followed by the working directory. */
+export function dirfdValue(c: CallContext, fd: number): Value {
+  if (fd !== AT_FDCWD) return fdValue(c, fd);
+  // -y: strace follows AT_FDCWD with the working directory, AT_FDCWD</home/me>
+  const paths = c.opts.fdDetails ? c.opts.fdDetails.includes('path') : c.opts.yflag > 0;
+  const cwd = paths ? (c.cwdPath ? c.cwdPath() : procCwd(c.pid)) : undefined;
+  const name = styled('-100', 'AT_FDCWD');
+  return cwd === undefined ? sym(name) : sym(`${name}<${quoteFdPath(cwd, c.opts.xflag)}>`);
+}
+
 export const FD_DECODERS = {
   fd: { phase: 'entry', decode: (c, i) => fdValue(c, asInt(c.raw[i])) },
-  dirfd: {
-    phase: 'entry',
-    decode: (c, i) => {
-      const fd = asInt(c.raw[i]);
-      if (fd !== AT_FDCWD) return fdValue(c, fd);
-      // -y: strace follows AT_FDCWD with the working directory, AT_FDCWD</home/me>
-      const paths = c.opts.fdDetails ? c.opts.fdDetails.includes('path') : c.opts.yflag > 0;
-      const cwd = paths ? (c.cwdPath ? c.cwdPath() : procCwd(c.pid)) : undefined;
-      const name = styled('-100', 'AT_FDCWD');
-      return cwd === undefined ? sym(name) : sym(`${name}<${quoteFdPath(cwd, c.opts.xflag)}>`);
-    },
-  },
+  dirfd: { phase: 'entry', decode: (c, i) => dirfdValue(c, asInt(c.raw[i])) },
 } as const satisfies Record<string, ArgDecoder>;

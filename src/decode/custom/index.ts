@@ -11,8 +11,10 @@ import { ioUringParams } from './io-uring-setup.js';
 import { IOCTL_DECODERS } from './ioctl.js';
 import { IPC_DECODERS } from './ipc.js';
 import { KEYCTL_DECODERS } from './keyctl.js';
+import { LANDLOCK_DECODERS } from './landlock.js';
 import { LDT_DECODERS } from './ldt.js';
 import { MISC_DECODERS } from './misc.js';
+import { MQ_DECODERS } from './mq.js';
 import { NET_CUSTOM_DECODERS } from './net.js';
 import { OPEN_DECODERS } from './open-mode.js';
 import { PRCTL_DECODERS } from './prctl.js';
@@ -44,6 +46,8 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...NET_CUSTOM_DECODERS,
   ...I386_DECODERS,
   ...XATTR_DECODERS,
+  ...LANDLOCK_DECODERS,
+  ...MQ_DECODERS,
   bpf_attr: bpfAttr,
   io_uring_params: ioUringParams,
 };

@@ -3,7 +3,7 @@
 import { quoteBytes } from '../../model/quote.js';
 import { int, NONE, ptr, sym, text, type Value } from '../../model/value.js';
 import { pidInTracerNs } from '../../sys/pidns.js';
-import { procFdLink } from '../../sys/procfs.js';
+import { procFdLink, procFile } from '../../sys/procfs.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import { fdValue } from '../args/fds.js';
 import { pidValue } from '../args/numbers.js';
@@ -271,8 +271,22 @@ const ioprioWho: ArgDecoder = {
   },
 };
 
-/** pidfd_getfd's target fd: a number (strace resolves the path in the target process only with -y). */
-const pidfdTargetFd: ArgDecoder = { phase: 'entry', decode: (c, i) => int(i32(c, i)) };
+/** The process a pidfd of `pid` refers to, from its fdinfo's `Pid:` line (strace's pidfd_get_pid); 0 if none. */
+function pidfdTarget(pid: number, pidfd: number): number {
+  const m = /^Pid:\s*(-?\d+)$/m.exec(procFile(pid, `fdinfo/${pidfd}`, 'latin1') ?? '');
+  return m?.[1] === undefined ? 0 : Number(m[1]);
+}
+
+/** pidfd_getfd's target fd: an fd of the pidfd's process, so -y names it from that process's table (printfd_pid). */
+const pidfdTargetFd: ArgDecoder = {
+  phase: 'entry',
+  decode: (c, i) => {
+    const fd = i32(c, i);
+    const target = pidfdTarget(c.pid, i32(c, 0));
+    if (target <= 0) return int(fd);
+    return fdValue({ ...c, pid: target, fdPath: (n) => procFdLink(target, n) }, fd);
+  },
+};
 
 /** get_mempolicy's mode: `[MPOL_DEFAULT]` at exit, the address when the call failed. */
 const getMempolicyMode: ArgDecoder = {

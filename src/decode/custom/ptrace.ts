@@ -1,13 +1,15 @@
 // ptrace(2)'s pid, addr and data by request (strace's decode_ptrace_entering/exiting), basic: signals, options,
-// the words PEEK* and GETEVENTMSG return and siginfo are decoded; register sets and the other structs print
-// as their address.
-import { int, NONE, ptr, type Value } from '../../model/value.js';
+// the words PEEK* and GETEVENTMSG return, siginfo, signal masks and seccomp metadata are decoded; register sets
+// and the other structs print as their address.
+import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
+import { fdValue } from '../args/fds.js';
 import { pidValue } from '../args/numbers.js';
+import { sigsetAt } from '../args/sigset.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
 import { ptraceSyscallInfo } from './ptrace-syscall-info.js';
-import { flagsOf, i32, ifOk, indirect, nameOf, twoPhase, u64, view, xval } from './util.js';
+import { flagsOf, i32, ifOk, indirect, nameOf, save, saved, u64, view, xval } from './util.js';
 
 /** The request's name in the ptrace_request table (PTRACE_PEEKUSER rather than the header's PEEKUSR). */
 const request = (c: CallContext): string => nameOf('ptrace_request', u64(c, 0)) ?? '';
@@ -49,12 +51,39 @@ const DATA_OUT: Readonly<Record<string, (c: CallContext, addr: bigint) => Value>
   PTRACE_GETREGS: (_c, a) => ptr(a),
   PTRACE_GETFPREGS: (_c, a) => ptr(a),
   PTRACE_GET_SYSCALL_INFO: ptraceSyscallInfo,
+  // the mask's size is in addr (strace's print_sigset_addr_len)
+  PTRACE_GETSIGMASK: (c, a) => sigsetAt(c, a, u64(c, 2)),
 };
 
 /** A siginfo_t in tracee memory (128 bytes). */
 function siginfoAt(c: CallContext, addr: bigint): Value {
   const v = view(c, addr, 128);
-  return v ? decodeSiginfo(v, (pid) => pidValue(c, pid)) : ptr(addr);
+  return v
+    ? decodeSiginfo(
+        v,
+        (pid) => pidValue(c, pid),
+        (fd) => fdValue(c, fd),
+      )
+    : ptr(addr);
+}
+
+/** struct seccomp_metadata (include/uapi/linux/ptrace.h): { __u64 filter_off @0; __u64 flags @8 }, 16 bytes. */
+const METADATA = { filterOff: 0, flags: 8, size: 16 } as const;
+
+/** PTRACE_SECCOMP_GET_METADATA's data at entry: `{filter_off=N` (flags follow at exit), or its address. */
+function metadataAtEntry(c: CallContext, addr: bigint, size: bigint): Value {
+  const v = size < BigInt(METADATA.flags) ? undefined : view(c, addr, METADATA.flags);
+  return v
+    ? { k: 'struct', fields: [['filter_off', int(v.getBigUint64(METADATA.filterOff, true))]] }
+    : ptr(addr);
+}
+
+/** The struct begun at entry, with the flags the kernel wrote when the size covers them (strace's order). */
+function metadataAtExit(c: CallContext, begun: Value, addr: bigint, size: bigint): Value {
+  if (begun.k !== 'struct' || c.failed || size <= BigInt(METADATA.flags)) return begun;
+  const v = size < BigInt(METADATA.size) ? undefined : view(c, addr + BigInt(METADATA.flags), 8);
+  const flags = v ? flagsOf('seccomp_filter_flags', v.getBigUint64(0, true)) : sym('???');
+  return { k: 'struct', fields: [...begun.fields, ['flags', flags]], more: size > BigInt(METADATA.size) };
 }
 
 const ptracePid: ArgDecoder = {
@@ -74,25 +103,40 @@ const ptraceAddr: ArgDecoder = {
   },
 };
 
-const ptraceData = twoPhase(
-  (c, i) => {
-    const req = request(c);
-    const data = u64(c, i);
-    if (NO_ADDR.has(req)) return NONE;
-    if (DATA_SIGNAL.has(req)) {
-      const n = Number(data);
-      return n === 0 ? int(0) : (signalValue(n) ?? int(data));
-    }
-    if (DATA_OPTIONS.has(req)) return flagsOf('ptrace_setoptions_flags', data);
-    if (req === 'PTRACE_SETSIGINFO') return siginfoAt(c, data);
-    return req in DATA_OUT ? undefined : ptr(data);
+/** data at entry: its value, NONE when not printed, undefined when the kernel fills it (shown at exit). */
+function dataAtEntry(c: CallContext, i: number): Value | undefined {
+  const req = request(c);
+  const data = u64(c, i);
+  if (NO_ADDR.has(req)) return NONE;
+  if (DATA_SIGNAL.has(req)) {
+    const n = Number(data);
+    return n === 0 ? int(0) : (signalValue(n) ?? int(data));
+  }
+  if (DATA_OPTIONS.has(req)) return flagsOf('ptrace_setoptions_flags', data);
+  if (req === 'PTRACE_SETSIGINFO') return siginfoAt(c, data);
+  if (req === 'PTRACE_SETSIGMASK') return sigsetAt(c, data, u64(c, 2));
+  if (req === 'PTRACE_SECCOMP_GET_METADATA') return metadataAtEntry(c, data, u64(c, 2));
+  return req in DATA_OUT ? undefined : ptr(data);
+}
+
+const ptraceData: ArgDecoder = {
+  phase: 'exit',
+  atEntry: (c, i) => {
+    const v = dataAtEntry(c, i);
+    if (v === undefined) return;
+    save(c, i, v);
+    if (v.k === 'none') c.entryOnly = true;
   },
-  (c, i) => {
-    const out = DATA_OUT[request(c)];
+  decode: (c, i) => {
+    const req = request(c);
     const addr = u64(c, i);
+    const begun = saved(c, i);
+    if (req === 'PTRACE_SECCOMP_GET_METADATA' && begun) return metadataAtExit(c, begun, addr, u64(c, 2));
+    if (begun) return begun;
+    const out = DATA_OUT[req];
     return out ? ifOk(c, addr, () => out(c, addr)) : ptr(addr);
   },
-);
+};
 
 function signalValue(n: number): Value | undefined {
   const s = signalByValue(n);

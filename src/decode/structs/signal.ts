@@ -2,6 +2,7 @@
 // rt_sigtimedwait, waitid) and the {sigmask, sigsetsize} pair of pselect6 and io_pgetevents.
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
+import { fdValue } from '../args/fds.js';
 import { pidValue } from '../args/numbers.js';
 import { sigsetAt, sigsetText } from '../args/sigset.js';
 import type { CallContext } from '../context.js';
@@ -54,7 +55,13 @@ const SIGINFO_SIZE = 128;
 
 function siginfo(c: CallContext, addr: bigint): Value {
   const v = readView(c, addr, SIGINFO_SIZE);
-  return v ? decodeSiginfo(v, (pid) => pidValue(c, pid)) : ptr(addr);
+  return v
+    ? decodeSiginfo(
+        v,
+        (pid) => pidValue(c, pid),
+        (fd) => fdValue(c, fd),
+      )
+    : ptr(addr);
 }
 
 /** pselect6's sixth argument (fs/select.c): { const sigset_t *ss @0; size_t ss_len @8 }. */
@@ -73,8 +80,11 @@ function kernelSigset(c: CallContext, addr: bigint): Value {
   };
 }
 
-/** struct sigevent (include/uapi/asm-generic/siginfo.h): 64 bytes; the union after sigev_notify is read by type. */
-const SIGEVENT = { size: 64, value: 0, signo: 8, notify: 12, tid: 16, function: 16, attribute: 24 } as const;
+/**
+ * struct sigevent (include/uapi/asm-generic/siginfo.h): 64 bytes, of which strace reads the 32 its fields use
+ * (its struct_sigevent), so a sigevent at the end of a page still decodes; the union is read by type.
+ */
+const SIGEVENT = { size: 32, value: 0, signo: 8, notify: 12, tid: 16, function: 16, attribute: 24 } as const;
 /** sigev_notify values (include/uapi/asm-generic/siginfo.h) that name a signal or carry more fields. */
 const SIGEV_SIGNAL = 0;
 const SIGEV_THREAD = 2;
@@ -112,10 +122,10 @@ function sigevent(c: CallContext, addr: bigint): Value {
   return { k: 'struct', fields };
 }
 
-/** strace's printsignal: the name, or the number when it has none. */
+/** strace's printsignal: the name (styled by -X), or the number when it has none. */
 const signalValue = (n: number): Value => {
   const name = signalName(n);
-  return n > 0 && name !== String(n) ? sym(name) : int(n);
+  return n > 0 && name !== String(n) ? sym(styled(String(n), name)) : int(n);
 };
 
 /**

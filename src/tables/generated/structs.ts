@@ -1067,6 +1067,13 @@ export const STRUCTS = {
       memsz: { off: 24, size: 8, kind: 'u' },
     },
   },
+  landlock_path_beneath_attr: {
+    size: 12,
+    fields: {
+      allowed_access: { off: 0, size: 8, kind: 'u' },
+      parent_fd: { off: 8, size: 4, kind: 's' },
+    },
+  },
   loop_config: {
     size: 304,
     fields: {
@@ -1115,6 +1122,16 @@ export const STRUCTS = {
     size: 1,
     fields: {
       s_addr: { off: 0, size: 1, kind: 'u' },
+    },
+  },
+  mq_attr: {
+    size: 64,
+    fields: {
+      mq_flags: { off: 0, size: 8, kind: 's' },
+      mq_maxmsg: { off: 8, size: 8, kind: 's' },
+      mq_msgsize: { off: 16, size: 8, kind: 's' },
+      mq_curmsgs: { off: 24, size: 8, kind: 's' },
+      __reserved: { off: 32, size: 8, kind: 's', count: 4 },
     },
   },
   nda_cacheinfo: {

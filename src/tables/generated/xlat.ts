@@ -2227,6 +2227,13 @@ export const XLAT = {
       ['FAN_CLASS_PRE_CONTENT', 8],
     ],
   },
+  fanotify_dirfd: {
+    kind: 'enum',
+    unknown: '?',
+    values: [
+      ['FAN_NOFD', -1],
+    ],
+  },
   fanotify_init_flags: {
     kind: 'flags',
     unknown: 'FAN_???',
@@ -7636,6 +7643,13 @@ export const XLAT = {
       ['MPOL_INTERLEAVE', 3],
       ['MPOL_LOCAL', 4],
       ['MPOL_PREFERRED_MANY', 5],
+    ],
+  },
+  mq_attr_flags: {
+    kind: 'flags',
+    unknown: 'O_???',
+    values: [
+      ['O_NONBLOCK', 0x800],
     ],
   },
   mremap_flags: {
