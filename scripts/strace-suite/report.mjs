@@ -1,9 +1,11 @@
-// The Markdown report of a run: counts for strace and vat, vat's failures grouped by cause, time limits.
+// The Markdown report of a run: counts for strace and vat, vat's failures grouped by cause, time limits, and the
+// failures that differ only by names newer than strace 6.1 (a category of their own, never counted as passes).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from './classify.mjs';
 import { testName } from './tests-list.mjs';
+import { loadNewer, versionOnly } from './version-diff.mjs';
 
 const BEGIN = '<!-- strace-suite report: begin -->';
 const END = '<!-- strace-suite report: end -->';
@@ -57,7 +59,13 @@ export function renderReport({ tests, baseline, vat, vatDir, timeout, jobs, seco
   const v = counts(tests, vat);
   const strPass = tests.filter((t) => baseline.get(t) === 'PASS');
   const both = strPass.filter((t) => vat.get(t) === 'PASS');
-  const vatFails = strPass.filter((t) => vat.get(t) !== 'PASS' && vat.get(t) !== 'SKIP');
+  const logOf = (t) => join(vatDir, `${t.replace(/\.test$/, '')}.log`);
+  const newer = loadNewer();
+  const failed = strPass.filter((t) => vat.get(t) !== 'PASS' && vat.get(t) !== 'SKIP');
+  const byVersion = failed.filter(
+    (t) => existsSync(logOf(t)) && versionOnly(readFileSync(logOf(t), 'utf8'), newer),
+  );
+  const vatFails = failed.filter((t) => !byVersion.includes(t));
   const vatSkips = strPass.filter((t) => vat.get(t) === 'SKIP');
   const beyond = tests.filter((t) => baseline.get(t) !== 'PASS' && vat.get(t) === 'PASS');
   const limit = timedOut(vatDir, tests, vat);
@@ -81,7 +89,12 @@ export function renderReport({ tests, baseline, vat, vatDir, timeout, jobs, seco
     '',
     `### vat's failures among the tests strace passes, by cause (${vatFails.length})`,
     '',
-    groupTable(groupBy(vatFails, (t) => classify(join(vatDir, `${t.replace(/\.test$/, '')}.log`)))),
+    groupTable(groupBy(vatFails, (t) => classify(logOf(t)))),
+    '',
+    `### Version differences (${byVersion.length}): failures whose every differing line differs only by names or ` +
+      'fields newer than strace 6.1 (scripts/strace-suite/newer-than-6.1.tsv); failures, not passes',
+    '',
+    byVersion.length ? byVersion.map(testName).join(' ') : 'none',
     '',
   ];
   if (vatSkips.length) {
