@@ -46,7 +46,7 @@ function dropFields(line, fields) {
   return out;
 }
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const quoteRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // What strace prints for a value it has no name for: a number, maybe followed by a PREFIX_??? comment.
 const RAW = String.raw`-?(?:0x[0-9a-f]+|\d+)(?: /\* [A-Z0-9_]*\?\?\? \*/)?`;
 
@@ -54,11 +54,11 @@ const RAW = String.raw`-?(?:0x[0-9a-f]+|\d+)(?: /\* [A-Z0-9_]*\?\?\? \*/)?`;
 export function versionOnlyLine(exp, got, newer) {
   const line = dropFields(got, newer.fields);
   if (line === exp) return true;
-  let pattern = escape(line);
+  let pattern = quoteRegExp(line);
   for (const n of newer.names) {
     // -Xverbose: `0xa /* SEGV_CPERR */` where strace has no comment (or a ??? one); elsewhere the bare name
     pattern = pattern
-      .replaceAll(escape(` /* ${n} */`), String.raw`(?: /\* [A-Z0-9_]*\?\?\? \*/)?`)
+      .replaceAll(quoteRegExp(` /* ${n} */`), String.raw`(?: /\* [A-Z0-9_]*\?\?\? \*/)?`)
       .replace(new RegExp(`\\b${n}\\b`, 'g'), RAW);
   }
   return new RegExp(`^${pattern}$`).test(exp);
@@ -73,10 +73,16 @@ function changedBlocks(log) {
   let cur;
   for (const l of lines.slice(start + 2)) {
     if (l.startsWith('-')) {
-      if (!cur || cur.got.length > 0) blocks.push((cur = { exp: [], got: [] }));
+      if (!cur || cur.got.length > 0) {
+        cur = { exp: [], got: [] };
+        blocks.push(cur);
+      }
       cur.exp.push(l.slice(1));
     } else if (l.startsWith('+')) {
-      if (!cur) blocks.push((cur = { exp: [], got: [] }));
+      if (!cur) {
+        cur = { exp: [], got: [] };
+        blocks.push(cur);
+      }
       cur.got.push(l.slice(1));
     } else if (l.startsWith(' ') || l.startsWith('@@')) cur = undefined;
     else break;
