@@ -176,8 +176,30 @@ function smallIo(): Detector {
   };
 }
 
-/** A decoded value as a key's text: JSON, with big integers as digits (the slower replacer only when needed). */
+/**
+ * A decoded value as a key's text: what tells two values apart, not text for people. The common leaves (every
+ * argument of an strace log's call is one) are written directly, each kind in its own shape; the rest as JSON,
+ * with big integers as digits (the slower replacer only when needed).
+ */
 function valueKey(value: Value): string {
+  switch (value.k) {
+    case 'int':
+      if (typeof value.v === 'number') return String(value.v);
+      break;
+    case 'sym':
+      return `{"sym":${JSON.stringify(value.text)}}`;
+    case 'hex':
+    case 'ptr':
+      return `${value.k} ${value.v}`;
+    case 'str':
+      // the bytes themselves (latin1: one character a byte), quoted so that the joined key stays unambiguous
+      return `{"bytes":${JSON.stringify(Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.length).toString('latin1'))},"more":${value.more}}`;
+    case 'fd':
+      if (value.path === undefined && value.detail === undefined) return `{"fd":${value.fd}}`;
+      break;
+    case 'none':
+      return 'null';
+  }
   const v: JsonValue = jsonValue(value);
   try {
     return JSON.stringify(v);
@@ -191,11 +213,12 @@ function repeated(): Detector {
   return {
     watch({ r, fds, dur, errno }) {
       if (NOT_REPEATS.has(r.name) || r.ret === undefined) return;
-      const args = r.args.map((v, i) => {
+      let key = `${r.pid} ${r.name} `;
+      for (let i = 0; i < r.args.length; i++) {
         const raw = rawOf(r, i);
-        return raw === undefined ? valueKey(v) : `0x${raw.toString(16)}`;
-      });
-      const key = `${r.pid} ${r.name} ${args.join(',')} ${r.ret} ${errno}`;
+        key += `${i > 0 ? ',' : ''}${raw === undefined ? valueKey(r.args[i] as Value) : `0x${raw.toString(16)}`}`;
+      }
+      key += ` ${r.ret} ${errno}`;
       repeats.add(key, r.pid, { time: dur }, () => ({
         pid: r.pid,
         where: r.name,

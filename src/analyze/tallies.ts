@@ -20,8 +20,12 @@ export interface TallyAdd {
   readonly small?: boolean;
 }
 
+/** The two hashes of the last key hashed (hashInto): no array per call on the hot path. */
+let hashA = 0;
+let hashB = 0;
+
 /** Two independent 32-bit hashes of a string (FNV-1a and a murmur-style mix): a key's 62-bit name. */
-function hashes(s: string): [number, number] {
+function hashInto(s: string): void {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ s.length;
   for (let i = 0; i < s.length; i++) {
@@ -30,7 +34,8 @@ function hashes(s: string): [number, number] {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  return [a | 0, b | 0];
+  hashA = a | 0;
+  hashB = b | 0;
 }
 
 /** Float columns of a light row: time (ns), bytes, small calls; a tally that needs fewer keeps fewer. */
@@ -44,7 +49,10 @@ export class SparseTallies {
   private counts = new Uint16Array(1024);
   private cols: Float64Array;
   private used = 0;
-  private readonly heavy = new Map<string, Tally>();
+  /** Per row: 1 + its index in keptList once the key reached `keep` (then only that Tally counts); never dropped. */
+  private heavy = new Int32Array(1024);
+  /** The kept tallies in the order their keys reached `keep`. */
+  private readonly keptList: Tally[] = [];
   /** Processes that ended: their light rows can never reach `keep` and go at the next compaction. */
   private readonly retired = new Set<number>();
 
@@ -65,7 +73,12 @@ export class SparseTallies {
     add: TallyAdd,
     describe: () => Pick<Tally, 'pid' | 'where' | 'example'>,
   ): void {
-    const kept = this.heavy.get(key);
+    // the key is hashed once: its row names it, and a kept key's row holds its Tally
+    hashInto(key);
+    const a = hashA;
+    const b = hashB;
+    const found = this.find(a, b);
+    const kept = found < 0 ? undefined : this.keptList[(this.heavy[found] ?? 0) - 1];
     if (kept) {
       kept.count++;
       kept.time += add.time;
@@ -75,7 +88,7 @@ export class SparseTallies {
     }
     // a pid seen again after its end is a new process of the same number
     if (this.retired.size > 0) this.retired.delete(pid);
-    const row = this.rowOf(key, pid);
+    const row = found < 0 ? this.insert(a, b, pid) : found;
     const n = this.columns;
     const at = row * n;
     const c = this.cols;
@@ -86,7 +99,7 @@ export class SparseTallies {
     if (n > 2 && add.small) c[at + 2] = (c[at + 2] ?? 0) + 1;
     if (count < this.keep) return;
     const d = describe();
-    this.heavy.set(key, {
+    const tally: Tally = {
       pid: d.pid,
       where: d.where,
       ...(d.example === undefined ? {} : { example: d.example }),
@@ -94,7 +107,8 @@ export class SparseTallies {
       time: BigInt(Math.round(c[at] ?? 0)),
       bytes: n > 1 ? (c[at + 1] ?? 0) : 0,
       small: n > 2 ? (c[at + 2] ?? 0) : 0,
-    });
+    };
+    this.heavy[row] = this.keptList.push(tally);
   }
 
   /** Process `pid` ended: its keys below `keep` are dropped when the table next needs room. */
@@ -103,25 +117,27 @@ export class SparseTallies {
   }
 
   /** The keys seen at least `keep` times, with their counts. */
-  kept(): IterableIterator<Tally> {
-    return this.heavy.values();
+  kept(): readonly Tally[] {
+    return this.keptList;
   }
 
-  private rowOf(key: string, pid: number): number {
-    const [a, b] = hashes(key);
+  /** The row named by hashes (a, b), -1 when there is none. */
+  private find(a: number, b: number): number {
     const mask = this.slots.length - 1;
     const names = this.names;
     for (let i = a & mask; ; i = (i + 1) & mask) {
       const r = (this.slots[i] ?? 0) - 1;
-      if (r < 0) {
-        // placed by probing again: a compaction in newRow may have rebuilt the slots
-        const row = this.newRow(a, b, pid);
-        this.placeRow(row);
-        if (this.used * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-        return row;
-      }
+      if (r < 0) return -1;
       if (names[3 * r] === a && names[3 * r + 1] === b) return r;
     }
+  }
+
+  /** A new row for hashes (a, b); placed by probing again: a compaction in newRow may have rebuilt the slots. */
+  private insert(a: number, b: number, pid: number): number {
+    const row = this.newRow(a, b, pid);
+    this.placeRow(row);
+    if (this.used * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    return row;
   }
 
   private newRow(a: number, b: number, pid: number): number {
@@ -131,6 +147,7 @@ export class SparseTallies {
         const size = this.counts.length * 2;
         this.names = grown(this.names, new Int32Array(size * 3));
         this.counts = grown(this.counts, new Uint16Array(size));
+        this.heavy = grown(this.heavy, new Int32Array(size));
         this.cols = grown(this.cols, new Float64Array(size * this.columns));
       }
     }
@@ -144,16 +161,19 @@ export class SparseTallies {
   /** Drops the light rows of ended processes (moving the rest down) and rebuilds the slots. */
   private compact(): void {
     const n = this.columns;
+    const heavy = this.heavy;
     let to = 0;
     for (let r = 0; r < this.used; r++) {
-      if (this.retired.has(this.names[3 * r + 2] ?? 0)) continue;
+      if (heavy[r] === 0 && this.retired.has(this.names[3 * r + 2] ?? 0)) continue;
       if (to !== r) {
         this.names.copyWithin(3 * to, 3 * r, 3 * r + 3);
         this.counts[to] = this.counts[r] ?? 0;
         this.cols.copyWithin(n * to, n * r, n * r + n);
+        heavy[to] = heavy[r] ?? 0;
       }
       to++;
     }
+    heavy.fill(0, to, this.used);
     this.names.fill(0, 3 * to, 3 * this.used);
     this.counts.fill(0, to, this.used);
     this.cols.fill(0, n * to, n * this.used);
@@ -239,6 +259,6 @@ export class KeySet {
 
 /** Both hashes of a key, the second never 0 (0 marks an empty slot). */
 function fingerprint(key: string): [number, number] {
-  const [a, b] = hashes(key);
-  return [a, b === 0 ? 1 : b];
+  hashInto(key);
+  return [hashA, hashB === 0 ? 1 : hashB];
 }
