@@ -1,18 +1,14 @@
 // libuv makes a pipe or socket on stdout/stderr non-blocking when Node wraps it, and that flag lives on the
 // open file description the traced command inherits (its F_GETFL shows O_NONBLOCK, its writes can fail
 // EAGAIN). Put fds 1 and 2 back in the mode vat found them in, once Node's streams exist.
-import { readFileSync } from 'node:fs';
+import { procFile } from '../sys/procfs.js';
 
 const O_NONBLOCK = 0o4000;
 
 /** The fd's file status flags from /proc (no FFI needed), or undefined when it is closed. */
 function statusFlags(fd: number): number | undefined {
-  try {
-    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))?.[1];
-    return flags === undefined ? undefined : Number.parseInt(flags, 8);
-  } catch {
-    return undefined;
-  }
+  const flags = /^flags:\s*([0-7]+)/m.exec(procFile('self', `fdinfo/${fd}`) ?? '')?.[1];
+  return flags === undefined ? undefined : Number.parseInt(flags, 8);
 }
 
 type Blockable = { _handle?: { setBlocking?: (on: boolean) => number } };

@@ -1,6 +1,7 @@
 // vat's own stdout (reports, tables, JSON): a reader that went away ends vat quietly, as `head`'s writers end;
 // a full disk or a closed stdout is one line and exit 1, never a Node stack or a silent success.
-import { readFileSync, readlinkSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { procFdLink, procFile } from '../sys/procfs.js';
 import { errnoByName } from '../tables/errnos.js';
 import { PROG } from '../util/prog-name.js';
 
@@ -19,13 +20,9 @@ const fail = (code: string): never => {
  * shell's `>/dev/null` is write-only: the one sign left that stdout was closed.
  */
 function stdoutWasClosed(): boolean {
-  try {
-    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
-    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))?.[1];
-    return flags !== undefined && (Number.parseInt(flags, 8) & 3) === 2;
-  } catch {
-    return false;
-  }
+  if (procFdLink('self', 1) !== '/dev/null') return false;
+  const flags = /^flags:\s*([0-7]+)/m.exec(procFile('self', 'fdinfo/1') ?? '')?.[1];
+  return flags !== undefined && (Number.parseInt(flags, 8) & 3) === 2;
 }
 
 export function guardStdout(): void {

@@ -15,12 +15,12 @@ import { DEFAULT_COLUMNS, parseColumns, parseSortBy } from '../format/summary-ta
 import { checkOutputPath } from '../sink/output-check.js';
 import type { SummarySpec } from '../sink/summary-sink.js';
 import type { TextTarget } from '../sink/text-sink.js';
+import { captureLaunchState } from '../sys/launch-state.js';
 import { allocNative, libc } from '../sys/libc.js';
 import { selinuxEnabled } from '../sys/selinux.js';
 import { XLAT } from '../tables/generated/xlat.js';
 import { signalByValue } from '../tables/signals.js';
 import { syscallByName } from '../tables/syscalls.js';
-import { captureLaunchState } from '../util/launch-state.js';
 import { PROG } from '../util/prog-name.js';
 import { becomeCommand, daemonRole, detachTracer } from './daemonize.js';
 import { extraOptions } from './extra-options.js';

@@ -8,7 +8,7 @@ import type { TraceOutputs } from '../sink/outputs.js';
 
 export type { TraceOutputs };
 
-import type { LaunchState } from '../util/launch-state.js';
+import type { LaunchState } from '../sys/launch-state.js';
 
 /** Everything an engine needs to run a trace; plain data so that it crosses into a worker thread. */
 export interface TraceConfig {

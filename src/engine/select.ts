@@ -1,7 +1,7 @@
 // --engine ptrace|ebpf|auto: which engine can run this trace, and why (said with -v). eBPF never stops the
 // command, so anything that needs a stop (tampering, detaching after N calls, sandboxes) stays with ptrace.
-import { readFileSync } from 'node:fs';
 import { UsageError, VatError } from '../errors.js';
+import { procFile } from '../sys/procfs.js';
 import { closeFd, createMap } from './ebpf/loader.js';
 import type { TraceConfig } from './engine.js';
 
@@ -34,11 +34,8 @@ export function ebpfBlockers(config: TraceConfig): string[] {
 /** Why eBPF is not available here, or undefined when it is (root or CAP_BPF+CAP_PERFMON, ring buffers). */
 export function ebpfUnavailable(): string | undefined {
   if (process.geteuid?.() !== 0) {
-    let caps = 0n;
-    try {
-      const m = /CapEff:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'));
-      caps = BigInt(`0x${m?.[1] ?? '0'}`);
-    } catch {}
+    const m = /CapEff:\s*([0-9a-f]+)/.exec(procFile('self', 'status') ?? '');
+    const caps = BigInt(`0x${m?.[1] ?? '0'}`);
     const has = (bit: number): boolean => (caps & (1n << BigInt(bit))) !== 0n;
     if (!has(21) && !(has(38) && has(39))) return 'not root (eBPF needs CAP_BPF and CAP_PERFMON)';
   }

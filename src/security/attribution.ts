@@ -1,8 +1,8 @@
 // Which executable made each call: a thread runs what it last exec'd, or what the task that created it ran.
 // A task's calls can arrive before the clone that created it returns in its parent: they wait until then.
-import { readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Call } from '../model/call.js';
+import { procExe } from '../sys/procfs.js';
 import { childOf, execedPath, type Fact, factsOf } from './facts.js';
 
 export type FactSink = (exe: string, facts: readonly Fact[], call: Call) => void;
@@ -70,10 +70,7 @@ export class Attribution {
   finish(): void {
     for (const [tid, list] of [...this.waiting]) {
       this.waiting.delete(tid);
-      let path = this.root;
-      try {
-        path = readlinkSync(`/proc/${tid}/exe`);
-      } catch {}
+      const path = procExe(tid) ?? this.root;
       for (const w of list) this.add2(path ?? '(unknown)', w);
     }
   }

@@ -1,6 +1,5 @@
 // Runs a command (or attaches to processes) under the ptrace engine and hands each finished call to `onCall`
 // on the main thread: what `profile record`, `profile check` and `sandbox --mode log` share.
-import { readdirSync, readlinkSync } from 'node:fs';
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
@@ -8,6 +7,7 @@ import { ENDING_SIGNALS, ignoreDebuggerSignal } from '../engine/ptrace/tracee-si
 import { Session } from '../engine/session.js';
 import type { Call } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
+import { procExe, procTasks } from '../sys/procfs.js';
 
 export interface LiveRun {
   readonly command: readonly string[];
@@ -20,17 +20,9 @@ export interface LiveRun {
 export function attachedPrograms(pids: readonly number[], follow: boolean): [number, string][] {
   const out: [number, string][] = [];
   for (const pid of pids) {
-    let exe: string;
-    try {
-      exe = readlinkSync(`/proc/${pid}/exe`);
-    } catch {
-      continue;
-    }
-    let tids = [pid];
-    if (follow)
-      try {
-        tids = readdirSync(`/proc/${pid}/task`).map(Number);
-      } catch {}
+    const exe = procExe(pid);
+    if (exe === undefined) continue;
+    const tids = (follow ? procTasks(pid)?.map(Number) : undefined) ?? [pid];
     for (const tid of tids) out.push([tid, exe]);
   }
   return out;

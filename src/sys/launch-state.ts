@@ -22,7 +22,8 @@ export function captureLaunchState(): LaunchState {
   // Node's own: anon inodes, and pipes whose both ends it holds (an inherited pipe comes as one end)
   const fds = [...targets]
     .filter(
-      ([fd, t]) => fd > 2 && !t.startsWith('anon_inode:') && !(t.startsWith('pipe:') && (pipes.get(t) ?? 0) > 1),
+      ([fd, t]) =>
+        fd > 2 && !t.startsWith('anon_inode:') && !(t.startsWith('pipe:') && (pipes.get(t) ?? 0) > 1),
     )
     .map(([fd]) => fd);
   return { fds };

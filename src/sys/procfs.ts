@@ -21,8 +21,11 @@ import { nsIds, nsPids, procBase, procDir } from './proc-dir.js';
 const procEntry = (owner: number | string): string =>
   typeof owner === 'number' ? procDir(owner) : `/proc/${owner}`;
 
-/** Whose /proc directory: a pid (or tid), or vat's own process or thread. */
-export type ProcOwner = number | 'self' | 'thread-self';
+/**
+ * Whose /proc directory: a pid (or tid) in vat's namespace, or an entry as /proc names it (`self`, `thread-self`, a
+ * name procPids listed, a pid /proc itself gave such as TracerPid).
+ */
+export type ProcOwner = number | string;
 
 /**
  * A file under a process's /proc directory (`status`, `task/TID/stat`, `net/tcp`, `fdinfo/3`), whole, in
@@ -49,14 +52,23 @@ export function procComm(pid: number): string | undefined {
   return latin1 === undefined ? undefined : bytesText(Buffer.from(latin1.replace(/\n+$/, ''), 'latin1'));
 }
 
-/** A kernel setting under /proc/sys (`net/core/optmem_max`), undefined when it cannot be read. */
-export function procSysctl(name: string): string | undefined {
+/** A file of the kernel's own under /proc (`meminfo`, `sys/net/core/optmem_max`), undefined when unreadable. */
+export function procKernelFile(name: string): string | undefined {
   try {
-    return readFileSync(`/proc/sys/${name}`, 'utf8');
+    return readFileSync(`/proc/${name}`, 'utf8');
   } catch {
     return undefined;
   }
 }
+
+/** A kernel setting under /proc/sys (`net/core/optmem_max`), undefined when it cannot be read. */
+export const procSysctl = (name: string): string | undefined => procKernelFile(`sys/${name}`);
+
+/**
+ * A path under a process's /proc directory (`fd/3`, `cwd/rel/path`, `root/etc`) for the calls that take a path
+ * rather than reading it here (getfilecon for --secontext): the entry found as procFile finds it.
+ */
+export const procPath = (owner: ProcOwner, name: string): string => `${procEntry(owner)}/${name}`;
 
 /** Whether /proc still shows the process (a zombie included). */
 export function procExists(pid: number): boolean {
@@ -95,7 +107,10 @@ export function procTasks(pid: number | string): string[] | undefined {
 /** The open fds of a process (`/proc/PID/fd`), undefined when it is gone or not readable. */
 export const procFds = (pid: number | string): string[] | undefined => numbered(`${procEntry(pid)}/fd`);
 
-/** Up to `length` bytes of a process's memory at `addr` (`/proc/PID/mem`), undefined when not readable. */
+/**
+ * Up to `length` bytes of a process's memory at `addr` (`/proc/PID/mem`: one read, which stops at the first page
+ * that cannot be read), undefined when nothing can be read.
+ */
 export function procMemRead(pid: number, addr: bigint, length: number): Buffer | undefined {
   let fd: number | undefined;
   try {
@@ -136,10 +151,22 @@ export class ProcThreadGroups {
   }
 }
 
-/** The link behind a tracee's fd (`/proc/PID/fd/N`) as the kernel gives it (util/os-bytes); undefined when gone. */
-export function procFdLink(pid: number, fd: number): string | undefined {
+/**
+ * The link behind a process's fd (`/proc/PID/fd/N`, the one place it is read) as the kernel gives it
+ * (util/os-bytes); undefined when gone.
+ */
+export function procFdLink(pid: ProcOwner, fd: number): string | undefined {
   try {
-    return bytesText(readlinkSync(`${procDir(pid)}/fd/${fd}`, 'buffer'));
+    return bytesText(readlinkSync(`${procEntry(pid)}/fd/${fd}`, 'buffer'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The executable a process runs (`/proc/PID/exe`), its bytes kept (util/os-bytes); undefined when gone. */
+export function procExe(pid: number): string | undefined {
+  try {
+    return bytesText(readlinkSync(`${procDir(pid)}/exe`, 'buffer'));
   } catch {
     return undefined;
   }
@@ -183,12 +210,8 @@ export function procFdPath(pid: number, fd: number): string | undefined {
  * of major 0, as strace's mmap cache finds a vcpu's struct kvm_run; undefined when there is none.
  */
 export function procAnonMapping(pid: number, name: string): { start: bigint; end: bigint } | undefined {
-  let maps: string;
-  try {
-    maps = readFileSync(`${procDir(pid)}/maps`, 'latin1');
-  } catch {
-    return undefined;
-  }
+  const maps = procFile(pid, 'maps', 'latin1');
+  if (maps === undefined) return undefined;
   for (const line of maps.split('\n')) {
     // start-end perms offset major:minor inode   pathname
     const m = /^([0-9a-f]+)-([0-9a-f]+) \S+ [0-9a-f]+ ([0-9a-f]+):[0-9a-f]+ \d+ +(.*)$/.exec(line);

@@ -3,8 +3,7 @@
 import { quoteFdPath } from '../../model/quote.js';
 import { sym, type Value } from '../../model/value.js';
 import { deviceOf } from '../../sys/device.js';
-import { procDir } from '../../sys/proc-dir.js';
-import { procCwd, procFdDeleted, procFile } from '../../sys/procfs.js';
+import { procCwd, procFdDeleted, procFile, procPath } from '../../sys/procfs.js';
 import { type ArgDecoder, asInt, type CallContext } from '../context.js';
 import type { FdDetail } from '../options.js';
 import { styled } from '../xlat.js';
@@ -61,7 +60,7 @@ export function fdValue(ctx: CallContext, fd: number): Value {
   const v = fdShown(ctx, fd);
   const o = ctx.opts.secontext;
   if (!o || fd < 0 || v.k !== 'fd') return v;
-  const secontext = fileContextText(`${procDir(ctx.pid)}/fd/${fd}`, o, ctx.opts.xflag, secontextWarning);
+  const secontext = fileContextText(procPath(ctx.pid, `fd/${fd}`), o, ctx.opts.xflag, secontextWarning);
   return secontext === undefined ? v : { ...v, secontext };
 }
 

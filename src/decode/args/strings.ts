@@ -1,6 +1,6 @@
 // Strings and buffers: paths and C strings at entry, kernel-filled buffers at exit (cut at -s as strace does).
 import { ptr, type Value } from '../../model/value.js';
-import { procDir } from '../../sys/proc-dir.js';
+import { procPath } from '../../sys/procfs.js';
 import { type ArgDecoder, argIndex, asInt, type CallContext } from '../context.js';
 import { dumpsBuffer, readWhole } from './dump.js';
 import { AT_FDCWD } from './fds.js';
@@ -31,9 +31,9 @@ function withPathContext(c: CallContext, i: number, v: Value): Value {
   const dirfdAt = c.args.findIndex((a, at) => at < i && a.kind === 'dirfd');
   const dirfd = dirfdAt < 0 ? AT_FDCWD : asInt(c.raw[dirfdAt]);
   let file: string | undefined;
-  if (path.startsWith('/')) file = `${procDir(c.pid)}/root${path}`;
-  else if (dirfd === AT_FDCWD) file = `${procDir(c.pid)}/cwd/${path}`;
-  else if (dirfd >= 0) file = `${procDir(c.pid)}/fd/${dirfd}/${path}`;
+  if (path.startsWith('/')) file = procPath(c.pid, `root${path}`);
+  else if (dirfd === AT_FDCWD) file = procPath(c.pid, `cwd/${path}`);
+  else if (dirfd >= 0) file = procPath(c.pid, `fd/${dirfd}/${path}`);
   const secontext = file && fileContextText(file, o, c.opts.xflag, secontextWarning);
   return secontext ? { ...v, secontext } : v;
 }

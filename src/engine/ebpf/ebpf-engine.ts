@@ -1,12 +1,13 @@
 // The eBPF engine: programs on the syscall and scheduler tracepoints record each call of the traced threads
 // into a ring buffer; this thread decodes the records with the same decoders and writes the same outputs.
 // Nothing ever stops: the tracee runs at full speed and cannot be tampered with.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { VatError } from '../../errors.js';
 import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
+import { procExists, procKernelFile, procTasks } from '../../sys/procfs.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
 import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
@@ -28,10 +29,8 @@ import { Reorder } from './reorder.js';
 export function defaultRingSize(): number {
   const max = 256 << 20;
   let available = Number.POSITIVE_INFINITY;
-  try {
-    const m = /^MemAvailable:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'));
-    if (m?.[1]) available = Number(m[1]) * 1024;
-  } catch {}
+  const m = /^MemAvailable:\s+(\d+) kB$/m.exec(procKernelFile('meminfo') ?? '');
+  if (m?.[1]) available = Number(m[1]) * 1024;
   let size = max;
   while (size > 16 << 20 && size > available / 8) size /= 2;
   return size;
@@ -233,13 +232,10 @@ export class EbpfEngine implements Engine {
     try {
       if (scope.kind === 'tids')
         for (const pid of config.attach) {
-          let tids: number[];
-          try {
-            tids = config.followForks ? readdirSync(`/proc/${pid}/task`).map(Number) : [pid];
-            statSync(`/proc/${pid}`);
-          } catch {
+          const listed = procTasks(pid);
+          if (listed === undefined || !procExists(pid))
             throw new VatError(`attach: No such process: ${pid}`, 'ESRCH');
-          }
+          const tids = config.followForks ? listed.map(Number) : [pid];
           const attachTs = now(); // before its first traced call
           decoder.fdsAtStart(pid);
           for (const tid of tids) {
@@ -342,11 +338,4 @@ export class EbpfEngine implements Engine {
   }
 }
 
-function alive(tid: number): boolean {
-  try {
-    statSync(`/proc/${tid}`);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = (tid: number): boolean => procExists(tid);

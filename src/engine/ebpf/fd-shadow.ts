@@ -2,12 +2,12 @@
 // gone), so each process's fds are followed through its calls (open, dup, close, fork) and /proc is only asked
 // about fds the trace has not seen, its answer kept for later. The fds are the one fd table's (model/fd-table.ts:
 // dup, F_DUPFD, close_range, close-on-exec at exec), with "ask /proc" as a target of its own.
-import { readdirSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import type { DecodeOptions } from '../../decode/options.js';
 import { pathText } from '../../filter/fd-paths.js';
 import { cloexecAtBirth, type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
-import { procCwd, procFdLink } from '../../sys/procfs.js';
+import { procCwd, procFdLink, procFds } from '../../sys/procfs.js';
 import { bytesText, textBytes } from '../../util/os-bytes.js';
 import type { FdInode } from './captured-memory.js';
 
@@ -52,12 +52,8 @@ export class FdShadow {
 
   /** A process vat starts or attaches to: the fds it has now, before it runs on (its calls change them). */
   snapshot(tgid: number): void {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${tgid}/fd`);
-    } catch {
-      return;
-    }
+    const fds = procFds(tgid);
+    if (fds === undefined) return;
     for (const fd of fds) {
       const path = procFdLink(tgid, Number(fd));
       if (path !== undefined) this.table.set(tgid, Number(fd), path);

@@ -1,14 +1,15 @@
 // Starting a command under ptrace without child_process: a shell that stops itself, then execs what vat says.
-import { accessSync, constants, fstatSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, fstatSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { PATH_MAX } from '../../decode/args/strings.js';
 import { VatError } from '../../errors.js';
+import type { LaunchState } from '../../sys/launch-state.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
+import { procFile } from '../../sys/procfs.js';
 import { constantOf } from '../../tables/constants.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
 import { LIBC_CONSTS } from '../../tables/generated/libc-consts.js';
-import type { LaunchState } from '../../util/launch-state.js';
 import { ARGV0_ENV } from '../../util/prog-name.js';
 
 /**
@@ -200,15 +201,12 @@ const OWN_ENV = [DAEMON_ENV, SIGNALS_ENV, CLOSED_FDS_ENV, ARGV0_ENV];
 
 /** vat's environment exactly as the kernel gave it (order and all), which process.env does not keep. */
 export function originalEnvironment(): string[] {
-  try {
-    return readFileSync('/proc/self/environ', 'utf8')
-      .split('\0')
-      .filter((e) => e !== '' && !OWN_ENV.some((name) => e.startsWith(`${name}=`)));
-  } catch {
-    return Object.entries(process.env)
-      .filter(([k]) => !OWN_ENV.includes(k))
-      .map(([k, v]) => `${k}=${v}`);
-  }
+  const environ = procFile('self', 'environ');
+  if (environ !== undefined)
+    return environ.split('\0').filter((e) => e !== '' && !OWN_ENV.some((name) => e.startsWith(`${name}=`)));
+  return Object.entries(process.env)
+    .filter(([k]) => !OWN_ENV.includes(k))
+    .map(([k, v]) => `${k}=${v}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The ptrace loop: one thread seizes tracees, waits for their stops, decodes syscalls and resumes them.
 // Runs inside a worker (every ptrace call must come from the thread that attached).
-import { readdirSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
 import { pidValue } from '../../decode/args/numbers.js';
@@ -22,8 +22,7 @@ import type { SyscallEnter, SyscallExit, TraceEvent } from '../../model/events.j
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { isOwnChild } from '../../sys/own-children.js';
-import { procDir } from '../../sys/proc-dir.js';
-import { procAnonMapping, procComm, procFdLink } from '../../sys/procfs.js';
+import { procAnonMapping, procComm, procFdLink, procTasks } from '../../sys/procfs.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
@@ -389,12 +388,10 @@ export class Tracer {
    * seized is said on stderr and left out (`-p GOOD,BAD` traces GOOD); false when nothing was seized.
    */
   private attachProcess(pid: number): boolean {
-    let tids: number[];
-    try {
-      tids = readdirSync(`${procDir(pid)}/task`).map(Number);
-    } catch {
+    const listed = procTasks(pid);
+    if (listed === undefined)
       return this.attachFailed(`attach: ptrace(PTRACE_SEIZE, ${pid}): No such process`, 'ESRCH');
-    }
+    let tids = listed.map(Number);
     if (!this.config.followForks) tids = [pid];
     const seized: number[] = [];
     for (const tid of tids) {

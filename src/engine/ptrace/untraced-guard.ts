@@ -1,9 +1,8 @@
 // CLONE_UNTRACED would let a followed tracee create a child that no tracer sees (its calls missing from -f
 // traces, profiles, checks and log-mode sandboxes): the flag is cleared at clone entry, in clone's flags
 // register or in clone3's struct clone_args, and a child that still comes without its ptrace event is reported.
-import { readFileSync } from 'node:fs';
 import { libc } from '../../sys/libc.js';
-import { procDir } from '../../sys/proc-dir.js';
+import { procFile } from '../../sys/procfs.js';
 import { constantOf } from '../../tables/constants.js';
 import { syscallByName } from '../../tables/syscalls.js';
 import type { LiveMemory } from './live-memory.js';
@@ -88,13 +87,10 @@ export function refuseCall(tid: number): void {
 
 /** Tgid and PPid of a task from /proc (undefined once it is gone). */
 function ids(tid: number): { tgid: number; ppid: number } | undefined {
-  try {
-    const status = readFileSync(`${procDir(tid)}/status`, 'latin1');
-    const field = (name: string): number => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(status)?.[1]);
-    return { tgid: field('Tgid'), ppid: field('PPid') };
-  } catch {
-    return undefined;
-  }
+  const status = procFile(tid, 'status', 'latin1');
+  if (status === undefined) return undefined;
+  const field = (name: string): number => Number(new RegExp(`^${name}:\\s*(\\d+)`, 'm').exec(status)?.[1]);
+  return { tgid: field('Tgid'), ppid: field('PPid') };
 }
 
 /**

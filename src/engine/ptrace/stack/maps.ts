@@ -1,7 +1,6 @@
 // A process's file mappings from /proc/PID/maps, kept as strace keeps them: named mappings only, ascending,
 // without overlaps; looked up by binary search.
-import { readFileSync } from 'node:fs';
-import { procDir } from '../../../sys/proc-dir.js';
+import { procFile } from '../../../sys/procfs.js';
 
 export interface Mapping {
   readonly start: number;
@@ -56,9 +55,6 @@ export function findMapping(maps: readonly Mapping[], addr: number): Mapping | u
 
 /** Reads a process's mappings (empty when it is gone). */
 export function readMaps(pid: number): Mapping[] {
-  try {
-    return parseMaps(readFileSync(`${procDir(pid)}/maps`, 'utf8'));
-  } catch {
-    return [];
-  }
+  const text = procFile(pid, 'maps');
+  return text === undefined ? [] : parseMaps(text);
 }
