@@ -7,7 +7,6 @@ import type { StuckReport } from './stuck/types.js';
 import { sampleVerdicts } from './stuck/verdicts.js';
 
 export type { StuckReport } from './stuck/types.js';
-export { humanMs } from './stuck/verdicts.js';
 
 /** Snapshot, then attach for `forMs`, detach, and read the sample. */
 export async function analyzeStuck(pid: number, forMs: number | null): Promise<StuckReport> {

@@ -1,8 +1,10 @@
 // `vat stuck PID [--for 1s] [--no-sample]`: what a running process is blocked in, waiting or spinning.
 import { parseDuration, parsePid } from '../../analyze/source.js';
+import { humanMs } from '../../analyze/stuck/verdicts.js';
+import type { StuckReport } from '../../analyze/stuck.js';
 import { UsageError } from '../../errors.js';
-import { palette } from '../../util/color.js';
-import { parseSubcommand, printHelp, printJson, printLines } from '../parse-subcommand.js';
+import type { Palette } from '../../util/color.js';
+import { runReport } from '../analysis-command.js';
 
 export const STUCK_HELP = `usage: vat stuck [--for 1s] [--no-sample] [--json] PID
 
@@ -15,29 +17,26 @@ detach) tells waiting from spinning: calls per second and the calls it repeats.
   --no-sample                  only read /proc: never attach
   --json                       machine-readable output`;
 
-export async function stuckCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseSubcommand('stuck', argv, {
-    for: { type: 'string' },
-    'no-sample': { type: 'boolean' },
-    pid: { type: 'string', short: 'p' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    printHelp(STUCK_HELP);
-    return 0;
-  }
-  const given = values.pid !== undefined ? [values.pid, ...positionals] : positionals;
-  if (given.length !== 1) throw new UsageError('stuck: give one PID');
-  const pid = parsePid(given[0] as string);
-  const forMs = values['no-sample'] ? null : parseDuration(values.for ?? '1s');
-  const { analyzeStuck, humanMs } = await import('../../analyze/stuck.js');
-  const report = await analyzeStuck(pid, forMs);
-  if (values.json) {
-    printJson(report);
-    return 0;
-  }
-  const c = palette();
+export const stuckCommand = (argv: string[]): Promise<number> =>
+  runReport(
+    {
+      name: 'stuck',
+      help: STUCK_HELP,
+      options: { 'no-sample': { type: 'boolean' } },
+      report: async ({ values, positionals, command }) => {
+        const given = [...(values.pid ?? []), ...positionals, ...command];
+        if (given.length !== 1) throw new UsageError('stuck: give one PID');
+        const pid = parsePid(given[0] as string);
+        const forMs = values['no-sample'] ? null : parseDuration(values.for ?? '1s');
+        const { analyzeStuck } = await import('../../analyze/stuck.js');
+        return analyzeStuck(pid, forMs);
+      },
+      render: (report, _values, c) => stuckLines(report, c),
+    },
+    argv,
+  );
+
+function stuckLines(report: StuckReport, c: Palette): string[] {
   const lines = [
     c.bold(
       `pid ${report.pid} (${report.comm}) ${report.cmdline ? `${JSON.stringify(report.cmdline)} ` : ''}— ${report.threads.length} thread${report.threads.length === 1 ? '' : 's'}`,
@@ -65,6 +64,5 @@ export async function stuckCommand(argv: string[]): Promise<number> {
   lines.push('', c.bold('verdict:'));
   for (const v of report.verdicts)
     lines.push(`  ${v.includes('waiting') ? c.yellow(v) : v.includes('spinning') ? c.red(v) : v}`);
-  printLines(lines);
-  return 0;
+  return lines;
 }
