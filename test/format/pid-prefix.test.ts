@@ -2,20 +2,16 @@
 // the command itself even before it made a shown call (a filter hides its first calls). Compared with strace
 // 6.1 on the lines whose prefix does not depend on timing.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { CLI, fixture } from '../helpers/fixtures.js';
-import { messages, normalize } from '../helpers/strace-oracle.js';
+import { fixture } from '../helpers/fixtures.js';
+import { messages, normalize, runTracer } from '../helpers/strace-oracle.js';
 
 const family = fixture('family', ['-pthread']);
 
 /** The trace a tracer writes on stderr (the command's stdout is dropped), normalized, one line each. */
 function stderrTrace(tracer: 'strace' | 'vat', args: readonly string[]): string[] {
   const argv = ['-f', ...args];
-  const r =
-    tracer === 'vat'
-      ? spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 120_000 })
-      : spawnSync('strace', argv, { encoding: 'utf8', timeout: 120_000 });
+  const r = runTracer(tracer, argv, { timeout: 120_000 });
   assert.equal(r.error, undefined);
   return normalize(messages(r.stderr)).split('\n').filter(Boolean);
 }

@@ -1,12 +1,28 @@
 // strace as the oracle: the same fixture traced by both with the same options, in the same directory, each
 // trace normalized where two runs legitimately differ (pids, addresses, times).
-import { spawnSync } from 'node:child_process';
+import {
+  type SpawnSyncOptionsWithStringEncoding,
+  type SpawnSyncReturns,
+  spawnSync,
+} from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, scratch } from './fixtures.js';
 
 /** Whether strace (the oracle) is installed: tests comparing with it skip without it. */
 export const hasStrace = spawnSync('strace', ['-V']).status === 0;
+
+/** Runs vat (the built CLI) or strace, the oracle, with the same arguments and options. */
+export function runTracer(
+  tracer: 'strace' | 'vat',
+  argv: readonly string[],
+  options: Partial<SpawnSyncOptionsWithStringEncoding> = {},
+): SpawnSyncReturns<string> {
+  const opts = { encoding: 'utf8', ...options } as const;
+  return tracer === 'vat'
+    ? spawnSync(process.execPath, [CLI, ...argv], opts)
+    : spawnSync('strace', argv, opts);
+}
 
 export interface Traced {
   readonly trace: string;
@@ -31,9 +47,7 @@ export function traceWith(
   const out = join(own, 'trace.txt');
   const fill = (a: string): string => (dir === undefined ? a : a.replaceAll('@DIR@', dir));
   const argv = [...options.map(fill), '-o', out, '--', ...command.map(fill)];
-  const opts = { encoding: 'utf8', timeout, ...(dir === undefined ? {} : { cwd: dir }) } as const;
-  const r =
-    tracer === 'vat' ? spawnSync(process.execPath, [CLI, ...argv], opts) : spawnSync('strace', argv, opts);
+  const r = runTracer(tracer, argv, { timeout, ...(dir === undefined ? {} : { cwd: dir }) });
   let trace = '';
   try {
     trace = readFileSync(out, 'utf8');

@@ -1,12 +1,12 @@
 // -c alone has no trace text, yet strace still says `Process N attached` on stderr for each process it follows
 // or attaches (not with -q, nor with -o while launching). Compared with strace 6.1: stderr without the table.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CLI, scratch } from '../helpers/fixtures.js';
-import { messages } from '../helpers/strace-oracle.js';
+import { messages, runTracer } from '../helpers/strace-oracle.js';
 
 const dir = scratch();
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,10 +24,7 @@ function notices(stderr: string): string[] {
 }
 
 function run(tracer: 'strace' | 'vat', args: readonly string[]): string[] {
-  const r =
-    tracer === 'vat'
-      ? spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 })
-      : spawnSync('strace', args, { encoding: 'utf8', timeout: 120_000 });
+  const r = runTracer(tracer, args, { timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   return notices(r.stderr);
 }

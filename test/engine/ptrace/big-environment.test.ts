@@ -2,12 +2,11 @@
 // strace's suite run had 133 KB of MAKEFLAGS): the command still gets exactly its argv[0], arguments and
 // environment, as under strace. The exec rewrite used to be skipped there, and commands ran with the shell's argv.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
-import { hasStrace } from '../../helpers/strace-oracle.js';
+import { fixture, scratch } from '../../helpers/fixtures.js';
+import { hasStrace, runTracer } from '../../helpers/strace-oracle.js';
 
 /** 3 x 60 KB: above the ~125 KB the kernel leaves below a fresh process's stack pointer. */
 const env = {
@@ -23,10 +22,7 @@ const args = Array.from({ length: 300 }, (_, i) => `argument-${i}-${'x'.repeat(1
 function run(tracer: 'strace' | 'vat', argv0: readonly string[]) {
   const out = join(scratch(), 'trace.txt');
   const argv = ['-e', 'trace=execve', '-s', '8', ...argv0, '-o', out, '--', fixture('whoami'), ...args];
-  const r =
-    tracer === 'vat'
-      ? spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', env })
-      : spawnSync('strace', argv, { encoding: 'utf8', env });
+  const r = runTracer(tracer, argv, { env });
   // what the command saw of its start: argv[0] and the environment, in order
   const seen = r.stdout
     .split('\n')

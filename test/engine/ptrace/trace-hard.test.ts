@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
-import { traceWith } from '../../helpers/strace-oracle.js';
+import { runTracer, traceWith } from '../../helpers/strace-oracle.js';
 import { POLLING, shape, shapeLine, stories, texts } from '../../helpers/trace-shape.js';
 
 /** Runs vat and strace alike (`-o FILE`), checks both exit alike, returns both traces. */
@@ -53,10 +53,7 @@ test('exec from a non-leader thread with -ff: the thread file ends `<pid changed
   const files = (tracer: 'vat' | 'strace'): Map<string, string> => {
     const dir = scratch();
     const argv = ['-ff', '-o', join(dir, 't'), '--', exe];
-    const r =
-      tracer === 'vat'
-        ? spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 60_000 })
-        : spawnSync('strace', argv, { encoding: 'utf8', timeout: 60_000 });
+    const r = runTracer(tracer, argv, { timeout: 60_000 });
     assert.equal(r.status, 5, r.stderr);
     return new Map(readdirSync(dir).map((f) => [f.slice(2), readFileSync(join(dir, f), 'utf8')]));
   };
@@ -200,8 +197,8 @@ test('-q, -qq, -qqq: notices, exit and superseded lines as strace 6.1 drops them
   for (const q of [[], ['-q'], ['-qq'], ['-qqq']])
     for (const command of cases) {
       const argv = [...q, '-f', '--', ...command];
-      const s = spawnSync('strace', argv, { encoding: 'utf8', timeout: 60_000 });
-      const v = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 60_000 });
+      const s = runTracer('strace', argv, { timeout: 60_000 });
+      const v = runTracer('vat', argv, { timeout: 60_000 });
       // SIGCHLDs of the shell may merge: compare which lines occur, not how often
       const set = (stderr: string) => [...new Set(statusLines(stderr))];
       assert.deepEqual(set(v.stderr), set(s.stderr), `${argv.join(' ')}\n${v.stderr.slice(-2000)}`);
@@ -244,8 +241,8 @@ test('-f on stderr: `[pid N]` prefixes only while more than one process is trace
       `${who}: one notice`,
     );
   };
-  check(spawnSync('strace', ['-f', '--', exe], { encoding: 'utf8' }).stderr, 'strace');
-  check(spawnSync(process.execPath, [CLI, '-f', '--', exe], { encoding: 'utf8' }).stderr, 'vat');
+  check(runTracer('strace', ['-f', '--', exe]).stderr, 'strace');
+  check(runTracer('vat', ['-f', '--', exe]).stderr, 'vat');
 });
 
 function waitFor(
