@@ -62,7 +62,6 @@ const SAME_LAYOUT = new Set([
   'cachestat',
   'io_uring_params',
   'file_handle',
-  'perf_event_attr',
   'linux_dirent64',
   'wait_status',
 ]);
@@ -73,6 +72,7 @@ const TIME64 = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timesp
 /** Custom decoders that read no memory laid out by the ABI. */
 const SAME_CUSTOM = new Set([
   'io_uring_params',
+  'perf_event_attr',
   'xattr_set_value',
   'xattr_get_value',
   'xattr_list',

@@ -288,7 +288,7 @@ export const SIGNATURES: Readonly<Record<string, string>> = {
   preadv: 'fd:fd, iov:oiovec(iovcnt), iovcnt:ulong, pos_l:off, pos_h:custom(pos_high)',
   pwritev: 'fd:fd, iov:iovec(iovcnt), iovcnt:ulong, pos_l:off, pos_h:custom(pos_high)',
   rt_tgsigqueueinfo: 'tgid:pid, tid:pid, sig:signal, info:in(siginfo)',
-  perf_event_open: 'attr:inout(perf_event_attr), pid:pid, cpu:int, group_fd:fd, flags:flags(perf_event_open_flags) -> fd',
+  perf_event_open: 'attr:custom(perf_event_attr), pid:pid, cpu:int, group_fd:fd, flags:flags(perf_event_open_flags) -> fd',
   recvmmsg: 'sockfd:fd, msgvec:inout(mmsghdr), vlen:uint, flags:flags(msg_flags), timeout:in(entry_timespec)',
   fanotify_init: 'flags:flags(fanotify_init_flags), event_f_flags:flags(open_flags) -> fd',
   fanotify_mark: 'fanotify_fd:fd, flags:flags(fanotify_mark_flags), mask:flags(fanotify_mask), dirfd:custom(fanotify_dirfd), pathname:path',

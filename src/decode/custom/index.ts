@@ -17,6 +17,7 @@ import { MISC_DECODERS } from './misc.js';
 import { MQ_DECODERS } from './mq.js';
 import { NET_CUSTOM_DECODERS } from './net.js';
 import { OPEN_DECODERS } from './open-mode.js';
+import { PERF_DECODERS } from './perf.js';
 import { PRCTL_DECODERS } from './prctl.js';
 import { PTRACE_DECODERS } from './ptrace.js';
 import { QUOTACTL_DECODERS } from './quotactl.js';
@@ -48,6 +49,7 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...XATTR_DECODERS,
   ...LANDLOCK_DECODERS,
   ...MQ_DECODERS,
+  ...PERF_DECODERS,
   bpf_attr: bpfAttr,
   io_uring_params: ioUringParams,
 };

@@ -21,6 +21,7 @@ import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
 import { V4L2_SHAPES } from './ioctl-v4l2.js';
+import { PERF_SHAPES } from './perf.js';
 import {
   byValue,
   enumOf,
@@ -355,6 +356,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...NSFS_SHAPES,
   ...BLOCK_SHAPES,
   ...LOOP_SHAPES,
+  ...PERF_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

@@ -1,0 +1,23 @@
+// perf_event_open(2)'s perf_event_attr and the PERF_EVENT_IOC_* ioctls, under each -X style, with and without
+// -v, compared with strace 6.1 (the fixture's attrs stay within what strace 6.1 names: sizes up to VER7, branch
+// types below PERF_SAMPLE_BRANCH_COUNTERS).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture } from '../../helpers/fixtures.js';
+import { hasStrace, traceWith } from '../../helpers/strace-oracle.js';
+
+/** The fixture's addresses (12 hex digits); its values are the same in both runs. */
+const mask = (t: string): string => t.replace(/0x7f[0-9a-f]{10}|0x5[0-9a-f]{11}/g, 'ADDR');
+
+for (const opts of [[], ['-v'], ['-Xraw'], ['-Xverbose', '-v']]) {
+  test(`perf_event_attr and perf ioctls ${opts.join(' ') || 'abbreviated'}, as strace`, {
+    skip: !hasStrace && 'strace is not installed',
+  }, () => {
+    const exe = fixture('perf-attrs');
+    const o = ['-e', 'trace=perf_event_open,ioctl', ...opts];
+    const v = traceWith('vat', o, [exe]).trace;
+    assert.equal(mask(v), mask(traceWith('strace', o, [exe]).trace));
+    assert.match(v, /perf_event_open\(\{type=/);
+    assert.match(v, /PERF_EVENT_IOC_QUERY_BPF|0x[0-9a-f]+ \/\* PERF_EVENT_IOC_QUERY_BPF/);
+  });
+}
