@@ -18,6 +18,6 @@ for (const opts of [[], ['-v'], ['-Xraw'], ['-Xverbose', '-v']]) {
     const v = traceWith('vat', o, [exe]).trace;
     assert.equal(mask(v), mask(traceWith('strace', o, [exe]).trace));
     assert.match(v, /perf_event_open\(\{type=/);
-    assert.match(v, /PERF_EVENT_IOC_QUERY_BPF|0x[0-9a-f]+ \/\* PERF_EVENT_IOC_QUERY_BPF/);
+    assert.match(v, /ids_len=/);
   });
 }
