@@ -16,6 +16,9 @@ import type { Signature } from '../../tables/signature.js';
  */
 export const FAST_STRUCTS: ReadonlySet<string> = new Set(['stat', 'statx']);
 
+/** custom(NAME) decoders that read nothing but the call's raw arguments (open_mode: openat's mode, shown with O_CREAT). */
+export const FAST_CUSTOM: ReadonlySet<string> = new Set(['open_mode']);
+
 const TWO32 = 2 ** 32;
 /** Above this high word a 64-bit value is no longer exact as a number: not cached. */
 const EXACT_HI = 2 ** 21;
@@ -67,6 +70,27 @@ export function xlatForm(
       cache.set(key, t);
     }
     return t;
+  };
+}
+
+/**
+ * custom(NAME) argument `index` (NAME in FAST_CUSTOM): the decoder's text from the arguments (the six words at `at`
+ * in `v`), or null when it prints nothing (NONE: the argument and its separator are left out).
+ */
+export function customForm(
+  sig: Signature,
+  name: string,
+  param: string,
+  index: number,
+  o: DecodeOptions,
+): (v: DataView, at: number) => string | null {
+  const ctx = contextFor(sig, name, o, NO_MEMORY);
+  const text = { xflag: o.xflag };
+  const n = Math.min(sig.args.length, 6);
+  return (v, at) => {
+    for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
+    const value = ARG_DECODERS.custom.decode(ctx, index, param);
+    return value.k === 'none' ? null : valueText(value, text);
   };
 }
 

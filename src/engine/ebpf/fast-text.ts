@@ -5,14 +5,22 @@
 import { signatureFor } from '../../decode/decode-call.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
-import { ARG_DECODERS } from '../../decode/registry.js';
+import { ARG_DECODERS, phaseOf } from '../../decode/registry.js';
 import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import { quoteForX } from '../../model/quote.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import type { Signature } from '../../tables/signature.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
-import { devText, FAST_STRUCTS, modeText, structForm, xlatForm } from './fast-decoded.js';
+import {
+  customForm,
+  devText,
+  FAST_CUSTOM,
+  FAST_STRUCTS,
+  modeText,
+  structForm,
+  xlatForm,
+} from './fast-decoded.js';
 import { REC, SEG, SEG_FLAG } from './layout.js';
 
 /** strace's printpath limit (decode/args/strings.ts): PATH_MAX - 1 bytes. */
@@ -21,8 +29,8 @@ const TWO32 = 2 ** 32;
 /** Above this high word a 64-bit value is no longer exact as a number: printed through BigInt. */
 const EXACT_HI = 2 ** 21;
 
-/** What one argument prints, from the record; undefined sends the record down the general path. */
-type ArgText = (r: RecordView, i: number) => string | undefined;
+/** What one argument prints, from the record; null: nothing (NONE); undefined sends the record down the general path. */
+type ArgText = (r: RecordView, i: number) => string | null | undefined;
 
 /** A record being printed: its view, offset, and the captured segments' area. */
 export interface RecordView {
@@ -225,6 +233,11 @@ function argText(sig: Signature, name: string, index: number, o: DecodeOptions):
       const f = xlatForm(sig, name, kind, param, index, o);
       return (r, i) => f(lo(r, i), hi(r, i));
     }
+    case 'custom': {
+      if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;
+      const f = customForm(sig, name, param, index, o);
+      return (r) => f(r.v, r.off + REC.args);
+    }
     case 'out': {
       if (param === 'stat' && !o.verbose) return (r, i) => (r.failed ? ptrArg(r, i) : briefStat(r, i));
       if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
@@ -291,13 +304,15 @@ function planFor(name: string, o: DecodeOptions): FastPlan | undefined {
   const exit: ArgText[] = [];
   for (const [index, a] of sig.args.entries()) {
     const d = ARG_DECODERS[a.kind];
-    // an out(STRUCT) argument forwards its struct decoder's hooks, and the fast structs have none
-    const fastStruct = a.kind === 'out' && FAST_STRUCTS.has(a.param ?? '');
-    if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastStruct) return undefined;
+    // out(STRUCT) and custom(NAME) forward their decoder's hooks, and the fast ones have none
+    const fastInner =
+      (a.kind === 'out' && FAST_STRUCTS.has(a.param ?? '')) ||
+      (a.kind === 'custom' && FAST_CUSTOM.has(a.param ?? ''));
+    if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastInner) return undefined;
     const f = argText(sig, name, index, o);
     if (!f) return undefined;
     // the general path splits at the first argument decoded at exit
-    if (exit.length > 0 || d.phase === 'exit') exit.push(f);
+    if (exit.length > 0 || phaseOf(a) === 'exit') exit.push(f);
     else entry.push(f);
   }
   return { name, entry, exit, hexRet: sig.ret === 'hex' };
@@ -310,7 +325,8 @@ export function argsOf(r: RecordView, list: readonly ArgText[], first: number): 
     const f = list[k] as ArgText;
     const t = f(r, first + k);
     if (t === undefined) return undefined;
-    out += k === 0 ? t : `, ${t}`;
+    // as format/args-text.ts: an argument that prints nothing leaves out its separator too
+    if (t !== null) out += out === '' ? t : `, ${t}`;
   }
   return out;
 }

@@ -7,7 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { CUSTOM_DECODERS } from '../../../src/decode/custom/index.js';
 import { DEFAULT_DECODE, type DecodeOptions } from '../../../src/decode/options.js';
+import { STRUCT_DECODERS } from '../../../src/decode/structs/index.js';
+import { FAST_CUSTOM, FAST_STRUCTS } from '../../../src/engine/ebpf/fast-decoded.js';
 import { KIND, REC, SEG, SEG_FLAG } from '../../../src/engine/ebpf/layout.js';
 import { type Decoded, RecordDecoder } from '../../../src/engine/ebpf/records.js';
 import type { TraceConfig } from '../../../src/engine/engine.js';
@@ -225,6 +228,25 @@ const CALLS: readonly Call[] = [
   { name: 'mprotect', args: [0x7f00_0000_0000n, 4096n, 0x3n], ret: 0n },
   { name: 'mprotect', args: [0x7f00_0000_0000n, 4096n, 0x1000_0005n], ret: -22n },
   { name: 'mmap', args: [0n, 8192n, 3n, 0x22n, -1n, 0n], ret: 0x7f12_3456_7000n },
+  // openat's mode: shown only with O_CREAT (or O_TMPFILE), else left out with its separator
+  {
+    name: 'openat',
+    args: [AT_FDCWD, A, 0x80000n],
+    ret: 3n,
+    segs: [{ addr: A, bytes: text('/etc/passwd'), string: true }],
+  },
+  {
+    name: 'openat',
+    args: [AT_FDCWD, A, 0x241n, 0o644n],
+    ret: 4n,
+    segs: [{ addr: A, bytes: text('out.o'), string: true }],
+  },
+  {
+    name: 'openat',
+    args: [5n, A, 0x410000n, 0o600n],
+    ret: -95n,
+    segs: [{ addr: A, bytes: text('.'), string: true }],
+  },
   {
     name: 'access',
     args: [A, 4n],
@@ -302,6 +324,19 @@ for (const v of VARIANTS) {
     assert.equal(general.lines.split('\n').length, CALLS.length + 1);
   });
 }
+
+test('the structs and custom arguments printed from records have no decoder hooks (they would be skipped)', () => {
+  for (const p of FAST_STRUCTS) {
+    const d = STRUCT_DECODERS[p];
+    assert.ok(d, p);
+    assert.equal(d.atEntry ?? d.atExit, undefined, p);
+  }
+  for (const p of FAST_CUSTOM) {
+    const d = CUSTOM_DECODERS[p];
+    assert.ok(d, p);
+    assert.equal(d.atEntry ?? d.atExit, undefined, p);
+  }
+});
 
 test('options the fast forms do not cover send every call down the general path', () => {
   for (const decode of [
