@@ -250,7 +250,8 @@ export async function traceCommand(argv: string[]): Promise<number> {
     () => {
       nameTracer();
       return pickEngine(choice as EngineChoice, full, {
-        say: values.engine !== undefined && decode.verbose,
+        // -d always; -v (strace's verbose decoding) when --engine was given
+        say: Boolean(extra.debug) || (values.engine !== undefined && decode.verbose),
         // -I 1, 3 and 4 catch no signal: vat's event loop has nothing to do while the tracer runs
         inline: level !== 2,
       });
