@@ -252,6 +252,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       return pickEngine(choice as EngineChoice, full, {
         // -d always; -v (strace's verbose decoding) when --engine was given
         say: Boolean(extra.debug) || (values.engine !== undefined && decode.verbose),
+        defaulted: values.engine === undefined,
         // -I 1, 3 and 4 catch no signal: vat's event loop has nothing to do while the tracer runs
         inline: level !== 2,
       });
@@ -300,10 +301,15 @@ function injectSeed(value: string | undefined): { seed?: number } {
 async function pickEngine(
   choice: EngineChoice,
   config: TraceConfig,
-  how: { readonly say: boolean; readonly inline: boolean },
+  how: { readonly say: boolean; readonly inline: boolean; readonly defaulted: boolean },
 ): Promise<Engine> {
   const chosen = selectEngine(choice, config);
-  if (how.say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${chosen.why}\n`);
+  // ptrace by default, even as root: eBPF's start-up and speed figures do not hold yet (BENCHMARKS.md)
+  const why =
+    how.defaulted && chosen.engine === 'ptrace'
+      ? 'the default (--engine auto picks eBPF when it can)'
+      : chosen.why;
+  if (how.say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${why}\n`);
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
   if (chosen.engine === 'ebpf') return new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
   // launching with no signal to catch, the tracer runs on this thread (-p and -D keep a worker)
