@@ -151,7 +151,10 @@ const INET6: Decoders = {
 };
 
 /** decode_nla_af_spec: attributes of the table for `af`, else a hex string. */
-function afSpec(specs: Readonly<Record<string, readonly [string, Decoders]>>, af: number): AttrDecoder {
+export function afSpec(
+  specs: Readonly<Record<string, readonly [string, Decoders]>>,
+  af: number,
+): AttrDecoder {
   return (b, off, len) => {
     for (const [name, [table, decoders]] of Object.entries(specs)) {
       if (xlatValue('socket_domain', name) === af) return attributes(b, off, len, table, decoders, af);

@@ -22,6 +22,7 @@ import {
 } from './netlink-attr.js';
 import { IFLA_NESTED } from './netlink-route-link.js';
 import { getNeigh, ROUTE_MSGS } from './netlink-route-msgs.js';
+import { linkStats, STATS_MSGS } from './netlink-route-stats.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -54,49 +55,6 @@ const IFA_DECODERS: Readonly<Record<string, AttrDecoder>> = {
   IFA_RT_PRIORITY: u32,
   IFA_TARGET_NETNSID: s32,
 };
-
-/** struct rtnl_link_stats / rtnl_link_stats64 (include/uapi/linux/if_link.h): these counters, then rx_nohandler and
- * (64-bit only) rx_otherhost_dropped when the length has them. */
-const LINK_STATS = [
-  'rx_packets',
-  'tx_packets',
-  'rx_bytes',
-  'tx_bytes',
-  'rx_errors',
-  'tx_errors',
-  'rx_dropped',
-  'tx_dropped',
-  'multicast',
-  'collisions',
-  'rx_length_errors',
-  'rx_over_errors',
-  'rx_crc_errors',
-  'rx_frame_errors',
-  'rx_fifo_errors',
-  'rx_missed_errors',
-  'tx_aborted_errors',
-  'tx_carrier_errors',
-  'tx_fifo_errors',
-  'tx_heartbeat_errors',
-  'tx_window_errors',
-  'rx_compressed',
-  'tx_compressed',
-] as const;
-
-/** IFLA_STATS (width 4) and IFLA_STATS64 (width 8): sizes strace accepts are exact field counts, or more. */
-function linkStats(width: 4 | 8, extra: readonly string[]): AttrDecoder {
-  return (b, off, len) => {
-    const names = [...LINK_STATS, ...extra];
-    const sizes = names.map((_, i) => (i + 1) * width).filter((n) => n >= LINK_STATS.length * width);
-    const full = names.length * width;
-    const size = len >= full ? full : sizes.includes(len) ? len : 0;
-    if (size === 0) return undefined;
-    if (!readable(b, off, size)) return ptr(b.addr + BigInt(off));
-    const value = (i: number): Value =>
-      int(width === 4 ? b.view.getUint32(off + i * width, true) : b.view.getBigUint64(off + i * width, true));
-    return { k: 'struct', fields: names.slice(0, size / width).map((n, i) => [n, value(i)]) };
-  };
-}
 
 /** RTM_*LINK attributes with plain values (part of strace's ifinfomsg_nla_decoders; the rest print as hex). */
 const IFLA_DECODERS: Readonly<Record<string, AttrDecoder>> = {
@@ -255,6 +213,7 @@ const NETCONF_DECODERS: Readonly<Record<string, AttrDecoder>> = {
 /** NETLINK_ROUTE payloads by message type (strace's route_decoders, as far as vat has them). */
 const ROUTE_DECODERS: Readonly<Record<string, (b: Buf, off: number, len: number) => Value[]>> = {
   ...ROUTE_MSGS,
+  ...STATS_MSGS,
   RTM_GETNEIGH: getNeigh(ifinfomsg),
   RTM_NEWLINK: ifinfomsg,
   RTM_DELLINK: ifinfomsg,

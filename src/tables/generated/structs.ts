@@ -473,6 +473,27 @@ export const STRUCTS = {
       optmask: { off: 4, size: 4, kind: 'u' },
     },
   },
+  br_mcast_stats: {
+    size: 240,
+    fields: {
+      igmp_v1queries: { off: 0, size: 8, kind: 'u', count: 2 },
+      igmp_v2queries: { off: 16, size: 8, kind: 'u', count: 2 },
+      igmp_v3queries: { off: 32, size: 8, kind: 'u', count: 2 },
+      igmp_leaves: { off: 48, size: 8, kind: 'u', count: 2 },
+      igmp_v1reports: { off: 64, size: 8, kind: 'u', count: 2 },
+      igmp_v2reports: { off: 80, size: 8, kind: 'u', count: 2 },
+      igmp_v3reports: { off: 96, size: 8, kind: 'u', count: 2 },
+      igmp_parse_errors: { off: 112, size: 8, kind: 'u' },
+      mld_v1queries: { off: 120, size: 8, kind: 'u', count: 2 },
+      mld_v2queries: { off: 136, size: 8, kind: 'u', count: 2 },
+      mld_leaves: { off: 152, size: 8, kind: 'u', count: 2 },
+      mld_v1reports: { off: 168, size: 8, kind: 'u', count: 2 },
+      mld_v2reports: { off: 184, size: 8, kind: 'u', count: 2 },
+      mld_parse_errors: { off: 200, size: 8, kind: 'u' },
+      mcast_bytes: { off: 208, size: 8, kind: 'u', count: 2 },
+      mcast_packets: { off: 224, size: 8, kind: 'u', count: 2 },
+    },
+  },
   br_mdb_entry: {
     size: 28,
     fields: {
@@ -495,11 +516,34 @@ export const STRUCTS = {
       ifindex: { off: 4, size: 4, kind: 'u' },
     },
   },
+  bridge_stp_xstats: {
+    size: 48,
+    fields: {
+      transition_blk: { off: 0, size: 8, kind: 'u' },
+      transition_fwd: { off: 8, size: 8, kind: 'u' },
+      rx_bpdu: { off: 16, size: 8, kind: 'u' },
+      tx_bpdu: { off: 24, size: 8, kind: 'u' },
+      rx_tcn: { off: 32, size: 8, kind: 'u' },
+      tx_tcn: { off: 40, size: 8, kind: 'u' },
+    },
+  },
   bridge_vlan_info: {
     size: 4,
     fields: {
       flags: { off: 0, size: 2, kind: 'u' },
       vid: { off: 2, size: 2, kind: 'u' },
+    },
+  },
+  bridge_vlan_xstats: {
+    size: 40,
+    fields: {
+      rx_bytes: { off: 0, size: 8, kind: 'u' },
+      rx_packets: { off: 8, size: 8, kind: 'u' },
+      tx_bytes: { off: 16, size: 8, kind: 'u' },
+      tx_packets: { off: 24, size: 8, kind: 'u' },
+      vid: { off: 32, size: 2, kind: 'u' },
+      flags: { off: 34, size: 2, kind: 'u' },
+      pad2: { off: 36, size: 4, kind: 'u' },
     },
   },
   console_font_op: {
@@ -1255,6 +1299,20 @@ export const STRUCTS = {
     size: 1,
     fields: {
       s_addr: { off: 0, size: 1, kind: 'u' },
+    },
+  },
+  mpls_link_stats: {
+    size: 72,
+    fields: {
+      rx_packets: { off: 0, size: 8, kind: 'u' },
+      tx_packets: { off: 8, size: 8, kind: 'u' },
+      rx_bytes: { off: 16, size: 8, kind: 'u' },
+      tx_bytes: { off: 24, size: 8, kind: 'u' },
+      rx_errors: { off: 32, size: 8, kind: 'u' },
+      tx_errors: { off: 40, size: 8, kind: 'u' },
+      rx_dropped: { off: 48, size: 8, kind: 'u' },
+      tx_dropped: { off: 56, size: 8, kind: 'u' },
+      rx_noroute: { off: 64, size: 8, kind: 'u' },
     },
   },
   mq_attr: {

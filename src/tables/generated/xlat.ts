@@ -3192,6 +3192,99 @@ export const XLAT = {
       ['IFLA_ALLMULTI', 61],
     ],
   },
+  ifstats_af_spec_mpls_attrs: {
+    kind: 'enum',
+    unknown: 'MPLS_STATS_???',
+    values: [
+      ['MPLS_STATS_UNSPEC', 0],
+      ['MPLS_STATS_LINK', 1],
+    ],
+  },
+  ifstats_attr_flags: {
+    kind: 'flags',
+    unknown: '1<<IFLA_STATS_???',
+    values: [
+      ['1<<IFLA_STATS_UNSPEC', 0x1],
+      ['1<<IFLA_STATS_LINK_64', 0x2],
+      ['1<<IFLA_STATS_LINK_XSTATS', 0x4],
+      ['1<<IFLA_STATS_LINK_XSTATS_SLAVE', 0x8],
+      ['1<<IFLA_STATS_LINK_OFFLOAD_XSTATS', 0x10],
+      ['1<<IFLA_STATS_AF_SPEC', 0x20],
+    ],
+  },
+  ifstats_attrs: {
+    kind: 'enum',
+    unknown: 'IFLA_STATS_???',
+    values: [
+      ['IFLA_STATS_UNSPEC', 0],
+      ['IFLA_STATS_LINK_64', 1],
+      ['IFLA_STATS_LINK_XSTATS', 2],
+      ['IFLA_STATS_LINK_XSTATS_SLAVE', 3],
+      ['IFLA_STATS_LINK_OFFLOAD_XSTATS', 4],
+      ['IFLA_STATS_AF_SPEC', 5],
+    ],
+  },
+  ifstats_offload_attrs: {
+    kind: 'enum',
+    unknown: 'IFLA_OFFLOAD_XSTATS_???',
+    values: [
+      ['IFLA_OFFLOAD_XSTATS_UNSPEC', 0],
+      ['IFLA_OFFLOAD_XSTATS_CPU_HIT', 1],
+    ],
+  },
+  ifstats_xstats_bond_3ad_attrs: {
+    kind: 'enum',
+    unknown: 'BOND_XSTATS_???',
+    values: [
+      ['BOND_3AD_STAT_LACPDU_RX', 0],
+      ['BOND_3AD_STAT_LACPDU_TX', 1],
+      ['BOND_3AD_STAT_LACPDU_UNKNOWN_RX', 2],
+      ['BOND_3AD_STAT_LACPDU_ILLEGAL_RX', 3],
+      ['BOND_3AD_STAT_MARKER_RX', 4],
+      ['BOND_3AD_STAT_MARKER_TX', 5],
+      ['BOND_3AD_STAT_MARKER_RESP_RX', 6],
+      ['BOND_3AD_STAT_MARKER_RESP_TX', 7],
+      ['BOND_3AD_STAT_MARKER_UNKNOWN_RX', 8],
+      ['BOND_3AD_STAT_PAD', 9],
+    ],
+  },
+  ifstats_xstats_bond_attrs: {
+    kind: 'enum',
+    unknown: 'BOND_XSTATS_???',
+    values: [
+      ['BOND_XSTATS_UNSPEC', 0],
+      ['BOND_XSTATS_3AD', 1],
+    ],
+  },
+  ifstats_xstats_bridge_attrs: {
+    kind: 'enum',
+    unknown: 'BRIDGE_XSTATS_???',
+    values: [
+      ['BRIDGE_XSTATS_UNSPEC', 0],
+      ['BRIDGE_XSTATS_VLAN', 1],
+      ['BRIDGE_XSTATS_MCAST', 2],
+      ['BRIDGE_XSTATS_PAD', 3],
+      ['BRIDGE_XSTATS_STP', 4],
+    ],
+  },
+  ifstats_xstats_bridge_mcast_indices: {
+    kind: 'enum',
+    unknown: '',
+    decimal: true,
+    values: [
+      ['BR_MCAST_DIR_RX', 0],
+      ['BR_MCAST_DIR_TX', 1],
+    ],
+  },
+  ifstats_xstats_type_attrs: {
+    kind: 'enum',
+    unknown: 'LINK_XSTATS_TYPE_???',
+    values: [
+      ['LINK_XSTATS_TYPE_UNSPEC', 0],
+      ['LINK_XSTATS_TYPE_BRIDGE', 1],
+      ['LINK_XSTATS_TYPE_BOND', 2],
+    ],
+  },
   in6_addr_gen_mode: {
     kind: 'enum',
     unknown: 'IN6_ADDR_GEN_MODE_???',
