@@ -6,6 +6,7 @@ import type { Engine, TraceConfig, TraceOutputs } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
+import { stopStepReport } from '../engine/ptrace/stop-step.js';
 import { ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import { ENGINE_CHOICES, type EngineChoice, parseRingSize, selectEngine } from '../engine/select.js';
 import { Session } from '../engine/session.js';
@@ -230,6 +231,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
   debug(
     `seccomp-bpf ${tracing.seccompBpf ? 'on' : 'off'}, follow ${follow}, trace set ${traceSet ? traceSet.size : 'all'}`,
   );
+  if (extra.debug && choice !== 'ebpf') debug(stopStepReport());
   const summary = summarySpec(counts, values, text.target, extra.overhead, shown.quiet);
   const outputs: TraceOutputs = {
     ...(counts.json ? { json: text.target } : summary && !counts.summaryToo ? {} : { text }),

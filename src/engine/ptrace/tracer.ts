@@ -20,9 +20,10 @@ import { setConstStyle } from '../../decode/xlat.js';
 import { VatError } from '../../errors.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
-import { allocNative, lastErrno, libc } from '../../sys/libc.js';
+import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { isOwnChild } from '../../sys/own-children.js';
 import { procAnonMapping, procComm, procFdLink, procTasks } from '../../sys/procfs.js';
+import type { StopStep } from '../../sys/stop-step.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
@@ -56,6 +57,7 @@ import { REG, REGS_SIZE } from './regs.js';
 import { nameLauncher, switchUser } from './run-as.js';
 import { injectSeccompFilter } from './seccomp-inject.js';
 import { openStackTracer, type StackTracer, withRemaps } from './stack/index.js';
+import { openStopStep } from './stop-step.js';
 import { Tamperer, type TamperPlan, tamperEntry, tamperExit, tamperMark } from './tamper.js';
 import {
   type CloneCall,
@@ -208,20 +210,24 @@ export interface TracerIo {
 }
 
 export class Tracer {
+  /** waitpid's status outside the stop loop (launch, detach, the command's end). */
   private readonly status = allocNative(8);
-  private readonly info = allocNative(128);
-  /** PTRACE_GET_SYSCALL_INFO's result as 64-bit words and 32-bit halves: typed-array reads cost a third of a
-   * DataView's getBigUint64, which V8 does not inline; the fields fit in 32 bits are read without a BigInt. */
-  private readonly infoU64 = new BigUint64Array(this.info.bytes.buffer, 0, 16);
-  private readonly infoI64 = new BigInt64Array(this.info.bytes.buffer, 0, 16);
-  private readonly infoU32 = new Uint32Array(this.info.bytes.buffer, 0, 32);
-  private readonly regs = allocNative(REGS_SIZE);
-  private readonly msg = allocNative(8);
-  private readonly siginfo = allocNative(128);
   /** struct rusage from wait4: ru_stime of the stopped tracee gives the system time spent in each call. */
   private readonly rusage = allocNative(256);
   /** The kernel sums every thread's times for each report: asked for only when -c counts system time. */
   private readonly rusageAddress: number;
+  /** The stop loop's one native call per stop: the held resume, wait4, then PTRACE_GET_SYSCALL_INFO. */
+  private readonly step: StopStep;
+  /** The syscall info the step read at the last syscall stop. */
+  private readonly info: NativeBuffer;
+  /** PTRACE_GET_SYSCALL_INFO's result as 64-bit words and 32-bit halves: typed-array reads cost a third of a
+   * DataView's getBigUint64, which V8 does not inline; the fields fit in 32 bits are read without a BigInt. */
+  private readonly infoU64: BigUint64Array;
+  private readonly infoI64: BigInt64Array;
+  private readonly infoU32: Uint32Array;
+  private readonly regs = allocNative(REGS_SIZE);
+  private readonly msg = allocNative(8);
+  private readonly siginfo = allocNative(128);
   /** The environment exactly as vat got it (order included), for the launched command. */
   private readonly env: readonly string[];
   /** vat sandbox: where below the stack the exec'd path goes, secret so that a pinned execve cannot be guessed. */
@@ -308,6 +314,12 @@ export class Tracer {
       ? new Tamperer(config.inject, config.seed ?? Math.floor(Math.random() * 2 ** 32))
       : undefined;
     this.rusageAddress = config.systemTimes ? this.rusage.at : 0;
+    this.step = openStopStep(this.rusageAddress);
+    this.info = this.step.info;
+    const { buffer, byteOffset } = this.info.bytes;
+    this.infoU64 = new BigUint64Array(buffer, byteOffset, 16);
+    this.infoI64 = new BigInt64Array(buffer, byteOffset, 16);
+    this.infoU32 = new Uint32Array(buffer, byteOffset, 32);
     this.countOnly = io.countOnly === true;
     this.mem.warn = this.warn;
   }
@@ -432,6 +444,7 @@ export class Tracer {
     while (this.threads.size > 0) {
       const limit = this.config.syscallLimit;
       if (this.io.stopRequested() || (limit !== undefined && this.shown >= limit)) {
+        this.step.flush();
         this.signalCommand(this.io.stopSignal?.() ?? 0);
         this.detachAll();
         if (limit !== undefined && this.shown >= limit) this.awaitCommand();
@@ -455,7 +468,7 @@ export class Tracer {
         } else pid = this.wait(PT.WALL);
       }
       if (pid < 0) {
-        const e = lastErrno();
+        const e = -pid;
         if (e === EINTR) {
           this.io.interrupted?.();
           continue;
@@ -467,19 +480,22 @@ export class Tracer {
       this.mem.invalidate(); // strace's invalidate_umove_cache: the tracees ran since the last stop
       try {
         // lazy output: nothing has to be written before the next wait, so no WNOHANG probe for it
-        if (this.handle(pid, this.status.view.getInt32(0, true)) && !this.io.lazy) pending = true;
+        if (this.handle(pid, this.step.status()) && !this.io.lazy) pending = true;
       } catch (err) {
         // a fault of vat's own: never leave a tracee stopped; let every one go, then report
         this.resume(pid);
+        this.step.flush();
         this.detachAll();
         throw err;
       }
     }
+    this.step.flush();
     this.io.flush();
   }
 
+  /** The held resume, then wait4: a pid, 0 (WNOHANG), or -errno. */
   private wait(options: number): number {
-    return libc.wait4(-1, this.status.at, options, this.rusageAddress);
+    return this.step.wait(options);
   }
 
   /** ru_stime of the last wait report, in ns (0 when no summary needs it). */
@@ -564,7 +580,8 @@ export class Tracer {
       const t = this.threads.get(tid);
       if (t && !t.call && !t.skipping && !t.launcher) request = PT.CONT;
     }
-    libc.ptrace(request, tid, 0, signal);
+    // held until the next wait, which makes it in the same native call
+    this.step.resume(request, tid, signal);
   }
 
   /** The thread dies inside a syscall (PTRACE_EVENT_EXIT, or its death): `= ?`. Returns true when it emitted. */
@@ -609,8 +626,10 @@ export class Tracer {
 
   private syscallStop(t: Thread): boolean {
     const v = this.info.view;
-    if (libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at) <= 0) {
-      const shown = this.unknownEntry(t);
+    // read by the step that waited for this stop
+    const got = this.step.infoResult();
+    if (got <= 0) {
+      const shown = this.unknownEntry(t, -got);
       this.resume(t.tid);
       return shown;
     }
@@ -632,9 +651,8 @@ export class Tracer {
    * A syscall stop whose call cannot be read (the thread was killed while stopped): at an entry, strace shows
    * `???(` and, when the thread dies, `<... ??? resumed>) = ?`; so does vat (strace's kill_child test).
    */
-  private unknownEntry(t: Thread): boolean {
-    if (t.call || t.skipping || t.hidden || t.launcher || t.execPending || lastErrno() !== ESRCH)
-      return false;
+  private unknownEntry(t: Thread, error: number): boolean {
+    if (t.call || t.skipping || t.hidden || t.launcher || t.execPending || error !== ESRCH) return false;
     const sig = signatureFor('');
     const ctx: CallContext = {
       pid: t.tid,
@@ -1153,6 +1171,7 @@ export class Tracer {
   private detachAll(): void {
     // held tracees first: they are stopped already, and would never report the stop PTRACE_INTERRUPT asks for
     for (const h of this.delays.due(0n, true)) this.resume(h.tid, h.signal);
+    this.step.flush();
     if (this.config.killOnExit) for (const t of this.threads.values()) libc.kill(t.tid, sig('KILL'));
     const order = [...this.threads.keys()];
     const detached = new Set<number>();

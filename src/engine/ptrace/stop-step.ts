@@ -1,0 +1,45 @@
+// The stop step with the kernel's numbers from vat's tables (sys/ sits below them): one native call per ptrace
+// stop resumes the stop before, waits and reads the syscall info. VAT_STOP_STEP=libc makes the three libc
+// calls instead (what a host that refuses executable memory gets anyway).
+import { type MapFlags, type StepNumbers, StopStep } from '../../sys/stop-step.js';
+import { constantOf } from '../../tables/constants.js';
+import { signalByName } from '../../tables/signals.js';
+import { syscallByName } from '../../tables/syscalls.js';
+import { PT } from './consts.js';
+import { errnoText } from './launch.js';
+
+const nr = (name: string): number => {
+  const n = syscallByName('x86_64', name)?.nr;
+  if (n === undefined) throw new Error(`${name} missing from the x86_64 syscall table`);
+  return n;
+};
+const flag = (table: 'mmap_prot' | 'mmap_flags' | 'mmap_type', name: string): number =>
+  Number(constantOf(table, name));
+
+const NUMBERS: StepNumbers = {
+  ptrace: nr('ptrace'),
+  wait4: nr('wait4'),
+  getSyscallInfo: PT.GET_SYSCALL_INFO,
+  // a stopped status (0x7f) whose signal is SIGTRAP | 0x80 (PTRACE_O_TRACESYSGOOD): a syscall stop
+  syscallStop: (((signalByName('TRAP')?.value ?? 5) | 0x80) << 8) | 0x7f,
+};
+
+const FLAGS: MapFlags = {
+  PROT_READ: flag('mmap_prot', 'PROT_READ'),
+  PROT_WRITE: flag('mmap_prot', 'PROT_WRITE'),
+  PROT_EXEC: flag('mmap_prot', 'PROT_EXEC'),
+  MAP_PRIVATE: flag('mmap_type', 'MAP_PRIVATE'),
+  MAP_ANONYMOUS: flag('mmap_flags', 'MAP_ANONYMOUS'),
+};
+
+/** A stop step whose wait4 fills `rusage` (an address, 0 for none). */
+export const openStopStep = (rusage: number): StopStep =>
+  new StopStep(NUMBERS, FLAGS, rusage, process.env.VAT_STOP_STEP !== 'libc');
+
+/** For -d: how stops are waited for. */
+export function stopStepReport(): string {
+  const step = openStopStep(0);
+  return step.refused === undefined
+    ? 'ptrace stops: one native call each (resume + wait4 + PTRACE_GET_SYSCALL_INFO)'
+    : `ptrace stops: three libc calls each (${step.refused}${step.refusedErrno ? `: ${errnoText(step.refusedErrno)}` : ''})`;
+}

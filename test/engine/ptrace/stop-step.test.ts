@@ -1,0 +1,67 @@
+// The one-crossing stop step (sys/stop-step.ts: the resume of the stop before, wait4 and PTRACE_GET_SYSCALL_INFO
+// in one native routine) against the same three calls made through libc (VAT_STOP_STEP=libc, what a host that
+// refuses executable memory gets): the traces of group-stops, ptrace events, signals, killed tracees, threads
+// and restarted calls are the same lines either way.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+const libcEnv = { ...process.env, VAT_STOP_STEP: 'libc' };
+
+/** What differs between any two runs: the fixtures' polling (wait-state.h: open, pread64, close, nanosleep, as
+ * often as timing makes it), random bytes, and vat's own pid (getppid). */
+const NOISE = '!open,pread64,close,nanosleep,clock_nanosleep,getrandom,getppid';
+
+/**
+ * Each process's trace (-ff: one file per process, so no line is split by another's), with pids, addresses and
+ * the environment's size masked; the list sorted, as processes may be numbered in any order.
+ */
+function traces(args: readonly string[], command: readonly string[], env?: NodeJS.ProcessEnv) {
+  const dir = tempDir('vat-stop-step-');
+  const run = runVat(['-ff', '-o', join(dir, 't'), '-e', `trace=${NOISE}`, ...args, '--', ...command], {
+    ...(env ? { env } : {}),
+  });
+  const files = readdirSync(dir);
+  const pids = new Set(files.map((f) => f.slice(2)));
+  const texts = files.map((f) =>
+    readFileSync(join(dir, f), 'utf8')
+      .replace(/\b\d+\b/g, (n) => (pids.has(n) ? 'PID' : n))
+      .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
+      // VAT_STOP_STEP itself is one more variable in the command's environment
+      .replace(/\/\* \d+ vars \*\//, '/* N vars */'),
+  );
+  return { status: run.status, stderr: run.stderr, texts: texts.sort() };
+}
+
+const cases: { name: string; command: () => string[] }[] = [
+  { name: 'group-stop and SIGCONT (PTRACE_LISTEN)', command: () => [fixture('stop-cont')] },
+  { name: 'fork events and exits', command: () => [fixture('fork-tree'), '20'] },
+  { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
+  { name: 'a signal delivered, restart_syscall', command: () => [fixture('restart')] },
+  { name: 'a thread exec, the others gone', command: () => [fixture('thread-exec', ['-pthread'])] },
+];
+
+for (const c of cases)
+  test(`stop step: ${c.name}, the same trace with one native call per stop as with libc`, () => {
+    const command = c.command();
+    const native = traces([], command);
+    const viaLibc = traces([], command, libcEnv);
+    assert.equal(native.status, viaLibc.status, native.stderr);
+    assert.ok(native.texts.join('').split('\n').length > 10, native.texts.join(''));
+    assert.deepEqual(native.texts, viaLibc.texts);
+  });
+
+test('-d says how stops are waited for: one native call here, three libc calls under VAT_STOP_STEP=libc', (t) => {
+  const native = runVat(['-d', '-o', '/dev/null', '--', '/bin/true']);
+  const viaLibc = runVat(['-d', '-o', '/dev/null', '--', '/bin/true'], { env: libcEnv });
+  assert.match(viaLibc.stderr, /ptrace stops: three libc calls each \(VAT_STOP_STEP=libc\)/);
+  const refused = native.stderr.match(/ptrace stops: three libc calls each \((.*)\)/);
+  if (refused) {
+    t.skip(`this host refuses the native step: ${refused[1]}`);
+    return;
+  }
+  assert.match(native.stderr, /ptrace stops: one native call each/);
+});
