@@ -5,14 +5,19 @@ import { allocNative, libc, type NativeBuffer } from '../../sys/libc.js';
 
 const PAGE = 4096;
 const SLOTS = 4;
-const MASK = BigInt(PAGE - 1);
+/** Above this no user address lies (x86-64's 47 bits): such a span is not for the cache; below it, a Number is
+ * exact, so pages are counted without BigInt arithmetic. */
+const USER_END = 2 ** 47;
+const TWO32 = 2 ** 32;
 
 export class PageCache {
   private readonly pages: NativeBuffer = allocNative(SLOTS * PAGE);
   /** local iovec, remote iovec: 2 x {base, len}. */
   private readonly iov: NativeBuffer = allocNative(32);
+  /** The iovecs as 32-bit halves: stored without BigInts (a DataView's setBigUint64 is not inlined). */
+  private readonly iovU32 = new Uint32Array(this.iov.bytes.buffer, this.iov.bytes.byteOffset, 8);
   /** The page each slot holds, for the process `pid`. */
-  private readonly held: bigint[] = new Array<bigint>(SLOTS).fill(0n);
+  private readonly held = new Float64Array(SLOTS);
   /** The slot filled last; -1 when the cache holds nothing. Slots are reused in turn, as strace does. */
   private last = -1;
   private pid = 0;
@@ -20,8 +25,8 @@ export class PageCache {
   fills = 0;
 
   constructor() {
-    this.iov.view.setBigUint64(8, BigInt(PAGE), true);
-    this.iov.view.setBigUint64(24, BigInt(PAGE), true);
+    this.iovU32[2] = PAGE;
+    this.iovU32[6] = PAGE;
   }
 
   /** Forgets every page: the tracee ran, or vat wrote into it. */
@@ -32,18 +37,20 @@ export class PageCache {
   /**
    * Copies `len` bytes at `addr` of process `pid` into `out`: the count copied (fewer when a later page is
    * unreadable), -1 when the first page is unreadable (errno says why), undefined when the span is not for
-   * the cache (more than four pages, or page 0).
+   * the cache (more than four pages, page 0, or above user space).
    */
   read(pid: number, addr: bigint, len: number, out: Uint8Array): number | undefined {
-    let page = addr & ~MASK;
-    const after = (addr + BigInt(len) + MASK) & ~MASK;
-    if (page === 0n || after - page > BigInt(SLOTS * PAGE)) return undefined;
+    if (addr <= 0n || addr >= USER_END) return undefined;
+    const at = Number(addr);
+    let page = at - (at % PAGE);
+    const after = Math.ceil((at + len) / PAGE) * PAGE;
+    if (page === 0 || after - page > SLOTS * PAGE) return undefined;
     if (pid !== this.pid) {
       this.pid = pid;
       this.last = -1;
     }
     let done = 0;
-    let offset = Number(addr - page);
+    let offset = at - page;
     while (done < len) {
       const slot = this.slotOf(page);
       if (slot < 0) return done > 0 ? done : -1;
@@ -51,25 +58,28 @@ export class PageCache {
       const from = slot * PAGE + offset;
       out.set(this.pages.bytes.subarray(from, from + n), done);
       done += n;
-      page += BigInt(PAGE);
+      page += PAGE;
       offset = 0;
     }
     return done;
   }
 
   /** The slot holding `page`, read into the next slot when absent; -1 when it cannot be read. */
-  private slotOf(page: bigint): number {
+  private slotOf(page: number): number {
     if (this.last >= 0) {
       const i = this.held.indexOf(page);
       if (i >= 0) return i;
     }
     const slot = (this.last + 1) % SLOTS;
-    const v = this.iov.view;
-    v.setBigUint64(0, this.pages.address + BigInt(slot * PAGE), true);
-    v.setBigUint64(16, page, true);
+    const u = this.iovU32;
+    const local = this.pages.at + slot * PAGE;
+    u[0] = local % TWO32;
+    u[1] = Math.floor(local / TWO32);
+    u[4] = page % TWO32;
+    u[5] = Math.floor(page / TWO32);
     this.fills++;
-    if (libc.processVmReadv(this.pid, this.iov.address, 1, this.iov.address + 16n, 1, 0) < 0) return -1;
-    if (this.last < 0) this.held.fill(0n);
+    if (libc.processVmReadv(this.pid, this.iov.at, 1, this.iov.at + 16, 1, 0) < 0) return -1;
+    if (this.last < 0) this.held.fill(0);
     this.held[slot] = page;
     this.last = slot;
     return slot;
