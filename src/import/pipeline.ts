@@ -48,6 +48,15 @@ export interface StreamOptions {
   readonly pid?: number;
 }
 
+/** The record maker for calls read from strace logs: the thread group from the importer (`[pid N]`, -ff names)
+ * instead of /proc, timestamps as the log has them. */
+function logRecordMaker(importer: StraceEvents): RecordMaker {
+  return new RecordMaker(
+    { pidOf: (tid) => importer.tgidOf(tid) },
+    { fromLog: { timed: () => importer.format.timed } },
+  );
+}
+
 /** Streams strace logs as events; returns the importer (time format, pid style) and the counts. */
 export async function straceEvents(
   inputs: Inputs,
@@ -94,11 +103,7 @@ export async function records(
     onRecord(r);
   };
   const { stats } = await straceEvents(inputs, o, (e, importer) => {
-    // the thread group from the importer (`[pid N]`, -ff names) instead of /proc
-    maker ??= new RecordMaker(
-      { pidOf: (tid) => importer.tgidOf(tid) },
-      { fromLog: { timed: () => importer.format.timed } },
-    );
+    maker ??= logRecordMaker(importer);
     maker.add(e, counted);
   });
   maker?.finish(counted);
@@ -122,10 +127,7 @@ export async function recordLines(
     onLine(line);
   };
   const { stats } = await straceEvents(inputs, o, (e, importer) => {
-    maker ??= new RecordMaker(
-      { pidOf: (tid) => importer.tgidOf(tid) },
-      { fromLog: { timed: () => importer.format.timed } },
-    );
+    maker ??= logRecordMaker(importer);
     maker.addLine(e, counted);
   });
   maker?.finishLines(counted);

@@ -1,5 +1,6 @@
 // koffi bindings for the eBPF engine: bpf(2), perf_event_open(2), ioctl, mmap, pthread_sigmask.
 import { koffi } from './koffi.js';
+import { mmap } from './mmap.js';
 
 const lib = koffi.load('libc.so.6');
 
@@ -20,14 +21,6 @@ const syscall5 = lib.func('long syscall(long nr, uintptr_t a, long b, long c, lo
   d: number,
   e: number,
 ) => number;
-const mmapRaw = lib.func('void *mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)') as (
-  addr: number,
-  len: number,
-  prot: number,
-  flags: number,
-  fd: number,
-  off: number,
-) => unknown;
 
 export const bpfLibc = {
   /** bpf(cmd, attr, size): the result, or -1 with errno set. */
@@ -61,7 +54,7 @@ export function mapShared(
   const PROT_READ = 1;
   const PROT_WRITE = 2;
   const MAP_SHARED = 1;
-  const ptr = mmapRaw(0, len, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, off);
+  const ptr = mmap(0, len, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, off);
   const address = koffi.address(ptr) as bigint;
   if (address === BigInt.asUintN(64, -1n)) return undefined;
   return { address, buffer: koffi.view(ptr, len) };

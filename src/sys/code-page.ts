@@ -2,16 +2,9 @@
 // writable and executable at once). A hardened kernel (SELinux execmem, PaX MPROTECT) may refuse the last step.
 import { koffi } from './koffi.js';
 import { lastErrno } from './libc.js';
+import { mmap } from './mmap.js';
 
 const lib = koffi.load('libc.so.6');
-const mmap = lib.func('void *mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)') as (
-  addr: number,
-  len: number,
-  prot: number,
-  flags: number,
-  fd: number,
-  off: number,
-) => unknown;
 const mprotect = lib.func('int mprotect(void *addr, size_t len, int prot)') as (
   addr: unknown,
   len: number,
