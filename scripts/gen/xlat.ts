@@ -19,7 +19,7 @@ interface XlatSpec {
   readonly headers: string[];
   readonly defines: [string, string][];
   entriesFrom?: string;
-  field?: { mask: string; table: string; miss: 'whole' | 'value'; rest: 'bare' | 'comment' };
+  field?: { mask: string; table: string; miss: 'whole' | 'value'; rest: 'bare' | 'comment' | 'apart' };
   shifted?: { mask: string; shift: string; apart?: true };
   /** C expressions of the one-argument directives #signal, #octal, #raw and #with-flag. */
   readonly exprs: Partial<Record<SingleDirective, string>>;
@@ -35,7 +35,12 @@ interface ResolvedXlat {
   readonly kind: 'flags' | 'enum';
   readonly unknown: string;
   readonly values: readonly (readonly [string, number])[];
-  readonly field?: { mask: number; table: string; miss: 'whole' | 'value'; rest: 'bare' | 'comment' };
+  readonly field?: {
+    mask: number;
+    table: string;
+    miss: 'whole' | 'value';
+    rest: 'bare' | 'comment' | 'apart';
+  };
   readonly shifted?: { mask: number; shift: number; name: string; apart?: true };
   readonly signalMask?: number;
   readonly octalMask?: number;
@@ -96,11 +101,14 @@ const DIRECTIVES: Readonly<Record<string, Directive>> = {
   },
   field: (s, a) => {
     const [mask, table, ...opts] = a;
-    if (!mask || !table) throw new Error('expects MASK TABLE [miss=whole|value] [rest=bare|comment]');
+    if (!mask || !table) throw new Error('expects MASK TABLE [miss=whole|value] [rest=bare|comment|apart]');
     const opt = new Map(opts.map((o) => o.split('=') as [string, string]));
     const miss = opt.get('miss') ?? 'whole';
     const rest = opt.get('rest') ?? 'bare';
-    if ((miss !== 'whole' && miss !== 'value') || (rest !== 'bare' && rest !== 'comment')) {
+    if (
+      (miss !== 'whole' && miss !== 'value') ||
+      (rest !== 'bare' && rest !== 'comment' && rest !== 'apart')
+    ) {
       throw new Error('bad #field option');
     }
     s.field = { mask, table, miss, rest };
@@ -306,8 +314,9 @@ const XLAT_TYPES = `export interface XlatField {
   readonly table: string;
   /** When \`table\` has no name for those bits: print all bits as flags, or the bits as a number. */
   readonly miss: 'whole' | 'value';
-  /** Whether the remaining bits, when none of them has a name, are followed by the \`unknown\` comment. */
-  readonly rest: 'bare' | 'comment';
+  /** Whether the remaining bits, when none of them has a name, are followed by the \`unknown\` comment; \`apart\`:
+   * bare, and under -X raw/verbose the field and the rest are styled each on its own (personality). */
+  readonly rest: 'bare' | 'comment' | 'apart';
 }
 
 export interface XlatShifted {

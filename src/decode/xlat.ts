@@ -210,7 +210,7 @@ function flagsField(table: XlatTable, part: bigint, head: string, rest: bigint):
 /** A leading field printed apart from the flags after it (socket's type, then SOCK_CLOEXEC; statx's sync type). */
 const splitField = (table: XlatTable): boolean =>
   table.field !== undefined &&
-  (table.field.rest === 'comment' || lookupXlat(table.field.table)?.kind === 'flags');
+  (table.field.rest !== 'bare' || lookupXlat(table.field.table)?.kind === 'flags');
 
 /** strace's print_numeric_umode_t (`%#03o`): 0600, 000. */
 const octal = (mode: bigint): string => (mode === 0n ? '000' : `0${mode.toString(8)}`.padStart(3, '0'));

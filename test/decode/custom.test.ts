@@ -100,6 +100,23 @@ test('with -v, termios shows c_line and c_cc as strace does', { skip: !hasStrace
   compare({ ...FD, flags: ['-v'] }),
 );
 
+for (const style of ['-Xraw', '-Xverbose'] as const)
+  test(
+    `personality ${style}: the type and the flags styled each on its own, as strace does`,
+    { skip: !hasStrace },
+    () =>
+      compare({
+        fixture: 'personality-styles',
+        names: ['personality'],
+        flags: [style],
+        // the type, then | and the flags (in the argument and in the result's persona)
+        expect:
+          style === '-Xraw'
+            ? /personality\(0x6\|0x50000\) = 0x10006 \(0x6\|0x10000\)/
+            : /\(0x6 \/\* PER_BSD \*\/\|0x10000\)/,
+      }),
+  );
+
 test('clone, clone3, wait4, waitid, futex, prctl and arch_prctl match strace', { skip: !hasStrace }, () =>
   compare({
     fixture: 'decode-custom-proc',

@@ -6,8 +6,9 @@ export interface XlatField {
   readonly table: string;
   /** When `table` has no name for those bits: print all bits as flags, or the bits as a number. */
   readonly miss: 'whole' | 'value';
-  /** Whether the remaining bits, when none of them has a name, are followed by the `unknown` comment. */
-  readonly rest: 'bare' | 'comment';
+  /** Whether the remaining bits, when none of them has a name, are followed by the `unknown` comment; `apart`:
+   * bare, and under -X raw/verbose the field and the rest are styled each on its own (personality). */
+  readonly rest: 'bare' | 'comment' | 'apart';
 }
 
 export interface XlatShifted {
@@ -8860,7 +8861,7 @@ export const XLAT = {
   personality: {
     kind: 'flags',
     unknown: 'PER_???',
-    field: { mask: 0xff, table: 'personality_types', miss: 'value', rest: 'bare' },
+    field: { mask: 0xff, table: 'personality_types', miss: 'value', rest: 'apart' },
     raw: 0xffffffff,
     values: [
       ['UNAME26', 0x20000],
