@@ -1,5 +1,6 @@
 // strace as the oracle: the same fixture traced by both with the same options, in the same directory, each
 // trace normalized where two runs legitimately differ (pids, addresses, times).
+import assert from 'node:assert/strict';
 import {
   type SpawnSyncOptionsWithStringEncoding,
   type SpawnSyncReturns,
@@ -81,3 +82,21 @@ export function normalize(trace: string): string {
 
 /** stderr without the tracer's name, for comparing messages. */
 export const messages = (stderr: string): string => stderr.replace(/^(strace|vat): /gm, 'TRACER: ');
+
+/** A fixture's user-space addresses (heap 0x5…, mappings and stack 0x7f…, 12 hex digits) become ADDR. */
+export const maskAddresses = (trace: string): string =>
+  trace.replace(/0x7f[0-9a-f]{10}|0x5[0-9a-f]{11}/g, 'ADDR');
+
+/**
+ * Traces `command` with vat and with strace under the same options and asserts the two traces are equal once
+ * `mask` has run on both; returns vat's trace for the test's own checks.
+ */
+export function assertSameAsStrace(
+  options: readonly string[],
+  command: readonly string[],
+  mask: (trace: string) => string = maskAddresses,
+): string {
+  const vat = traceWith('vat', options, command).trace;
+  assert.equal(mask(vat), mask(traceWith('strace', options, command).trace));
+  return vat;
+}
