@@ -4,7 +4,7 @@
 import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { hexText } from '../../model/value-text.js';
 import type { CallContext } from '../context.js';
-import { lookupXlat, xlatName } from '../xlat.js';
+import { hex, lookupXlat, styled, xlatName } from '../xlat.js';
 import { arrayLimit } from './array.js';
 import { ifindexText, ipv4Text, ipv6Text, netBytes, quoted } from './inet.js';
 import { xlatText } from './read.js';
@@ -104,11 +104,12 @@ function hwaddrText(b: Buf, off: number, len: number, shown: number): Value | un
   return text(netBytes(bytes, 0, len, hex.join(':')));
 }
 
-/** nla_type: NLA_F_NESTED and NLA_F_NET_BYTEORDER by name, then the attribute's name. */
+/** nla_type: NLA_F_NESTED and NLA_F_NET_BYTEORDER by name (each in the -X style, as print_xlat), then the
+ * attribute's name. */
 export function attrType(type: number, table: string): Value {
   let prefix = '';
-  if (type & NLATTR.nested) prefix += 'NLA_F_NESTED|';
-  if (type & NLATTR.netByteorder) prefix += 'NLA_F_NET_BYTEORDER|';
+  if (type & NLATTR.nested) prefix += `${styled(hex(NLATTR.nested), 'NLA_F_NESTED')}|`;
+  if (type & NLATTR.netByteorder) prefix += `${styled(hex(NLATTR.netByteorder), 'NLA_F_NET_BYTEORDER')}|`;
   return sym(prefix + xlatText(table, type & ~(NLATTR.nested | NLATTR.netByteorder), 'enum'));
 }
 

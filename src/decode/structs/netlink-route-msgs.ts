@@ -111,6 +111,22 @@ export function inetField(b: Buf, off: number, len: number, family: number, name
     : [name, text(raw)];
 }
 
+/** PRINT_FIELD_INET_ADDR of a field `size` bytes long (inet_diag's __be32[4]): as inetField, but an AF_INET address
+ * under -X raw/verbose shows every byte of the field, not only the first 4. */
+export function inetFieldOf(
+  b: Buf,
+  off: number,
+  size: number,
+  family: number,
+  name: string,
+): [string, Value] {
+  if (family !== xlatValue('socket_domain', 'AF_INET') || size < 4 || !readable(b, off, size))
+    return inetField(b, off, size, family, name);
+  const bytes = new Uint8Array(b.view.buffer, b.view.byteOffset + off, size);
+  const v4 = `inet_addr(${quoted(b.c, new TextEncoder().encode(ipv4Text(bytes)))})`;
+  return [name, text(netBytes(bytes, 0, size, v4))];
+}
+
 /** print_array of fixed-size elements over a payload: `[elem, ...]`, cut at the array limit. */
 export function structArray(size: number, elem: (b: Buf, off: number, index: number) => Value): AttrDecoder {
   return (b, off, len) => {

@@ -6,7 +6,7 @@ import { int, ptr, sym, text, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 import { filterProgram } from './bpf-filter.js';
-import { ifindexText, ipv4Text, netBytes, quoted } from './inet.js';
+import { ifindexText, netBytes } from './inet.js';
 import {
   type AttrDecoder,
   align4,
@@ -25,8 +25,9 @@ import {
   u32,
   xlatAttr,
 } from './netlink-attr.js';
-import { indexedArray, uid } from './netlink-route-link.js';
-import { inetField, structArray } from './netlink-route-msgs.js';
+import { INET_DIAG_MSG_ATTRS, skMeminfo } from './netlink-inet-diag-attrs.js';
+import { uid } from './netlink-route-link.js';
+import { inetField, inetFieldOf, structArray } from './netlink-route-msgs.js';
 import { devValue, xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -59,9 +60,6 @@ function diagMsg(
   };
 }
 
-/** decode_nla_meminfo: `[[SK_MEMINFO_RMEM_ALLOC]=0, ...]`. */
-const meminfo = indexedArray(4, false, 'netlink_sk_meminfo_indices');
-
 // ---- AF_UNIX (netlink_unix_diag.c) ----
 
 const unixReq = diagMsg(S.unix_diag_req, [
@@ -93,7 +91,7 @@ const unixMsg = diagMsg(
       UNIX_DIAG_PEER: u32,
       UNIX_DIAG_ICONS: structArray(4, (b, at) => int(b.view.getUint32(at, true))),
       UNIX_DIAG_RQLEN: structAttr(S.unix_diag_rqlen, [['udiag_rqueue'], ['udiag_wqueue']]),
-      UNIX_DIAG_MEMINFO: meminfo,
+      UNIX_DIAG_MEMINFO: skMeminfo,
       UNIX_DIAG_SHUTDOWN: u8,
       UNIX_DIAG_UID: uid,
     },
@@ -142,7 +140,7 @@ const netlinkMsg = diagMsg(
   [
     'netlink_diag_attrs',
     {
-      NETLINK_DIAG_MEMINFO: meminfo,
+      NETLINK_DIAG_MEMINFO: skMeminfo,
       NETLINK_DIAG_GROUPS: groups,
       NETLINK_DIAG_RX_RING: structAttr(S.netlink_diag_ring, [
         ['ndr_block_size'],
@@ -222,7 +220,7 @@ const packetMsg = diagMsg(
       PACKET_DIAG_TX_RING: packetRing,
       PACKET_DIAG_FANOUT: u32,
       PACKET_DIAG_UID: uid,
-      PACKET_DIAG_MEMINFO: meminfo,
+      PACKET_DIAG_MEMINFO: skMeminfo,
       PACKET_DIAG_FILTER: (b, off, len) => {
         // struct sock_filter (include/uapi/linux/filter.h): 8 bytes; listed under -v (print_sock_fprog)
         const n = Math.floor(len / 8);
@@ -245,12 +243,8 @@ function sockid(b: Buf, at: number, family: number): Value {
     text(
       netBytes(bytes(L.fields[f].off, 2), 0, 2, `htons(${b.view.getUint16(at + L.fields[f].off, false)})`),
     );
-  const v4 = (o: number): string =>
-    `inet_addr(${quoted(b.c, new TextEncoder().encode(ipv4Text(bytes(o, 4))))})`;
   const addr = (f: 'idiag_src' | 'idiag_dst'): [string, Value] =>
-    family === xlatValue('socket_domain', 'AF_INET')
-      ? [f, text(netBytes(bytes(L.fields[f].off, 16), 0, 16, v4(L.fields[f].off)))]
-      : inetField(b, at + L.fields[f].off, 16, family, f);
+    inetFieldOf(b, at + L.fields[f].off, L.fields[f].size * (L.fields[f].count ?? 1), family, f);
   return {
     k: 'struct',
     fields: [
@@ -269,6 +263,8 @@ const sockidField: FieldFormat = (b, at) =>
   sockid(b, at, b.view.getUint8(at - S.inet_diag_req.fields.id.off));
 const sockidFieldV2: FieldFormat = (b, at) =>
   sockid(b, at, b.view.getUint8(at - S.inet_diag_req_v2.fields.id.off));
+const sockidFieldMsg: FieldFormat = (b, at) =>
+  sockid(b, at, b.view.getUint8(at - S.inet_diag_msg.fields.id.off));
 
 const bcOp = (b: Buf, at: number): Value => ({
   k: 'struct',
@@ -356,6 +352,24 @@ const inetReqV2 = diagMsg(
   INET_REQ_ATTRS,
 );
 
+/** decode_inet_diag_msg: a response, whatever its type. */
+const inetMsg = diagMsg(
+  S.inet_diag_msg,
+  [
+    ['idiag_family'],
+    ['idiag_state', { enum: 'tcp_states' }],
+    ['idiag_timer'],
+    ['idiag_retrans'],
+    ['id', sockidFieldMsg],
+    ['idiag_expires'],
+    ['idiag_rqueue'],
+    ['idiag_wqueue'],
+    ['idiag_uid'],
+    ['idiag_inode'],
+  ],
+  ['inet_diag_attrs', INET_DIAG_MSG_ATTRS],
+);
+
 /** TCPDIAG_GETSOCK and DCCPDIAG_GETSOCK carry the old inet_diag_req, others inet_diag_req_v2. */
 const inetReq =
   (type: number) =>
@@ -388,8 +402,8 @@ export function sockDiagPayload(
   const names = lookupXlat('socket_domain');
   const family = (names && xlatName(names, b.view.getUint8(off))) ?? '';
   const request = (flags & (xlatValue('netlink_flags', 'NLM_F_REQUEST') ?? 1)) !== 0;
-  // inet responses (inet_diag_msg) are not decoded yet: `{family=..., data=...}`
-  if (family === 'AF_INET' || family === 'AF_INET6') return request ? inetReq(type)(b, off, len) : undefined;
+  if (family === 'AF_INET' || family === 'AF_INET6')
+    return request ? inetReq(type)(b, off, len) : inetMsg(b, off, len);
   const pair = DIAG[family];
   if (!pair) return undefined;
   return (request ? pair[0] : pair[1])(b, off, len);

@@ -1059,6 +1059,30 @@ export const STRUCTS = {
       mask: { off: 4, size: 4, kind: 'u' },
     },
   },
+  inet_diag_meminfo: {
+    size: 16,
+    fields: {
+      idiag_rmem: { off: 0, size: 4, kind: 'u' },
+      idiag_wmem: { off: 4, size: 4, kind: 'u' },
+      idiag_fmem: { off: 8, size: 4, kind: 'u' },
+      idiag_tmem: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  inet_diag_msg: {
+    size: 72,
+    fields: {
+      idiag_family: { off: 0, size: 1, kind: 'u' },
+      idiag_state: { off: 1, size: 1, kind: 'u' },
+      idiag_timer: { off: 2, size: 1, kind: 'u' },
+      idiag_retrans: { off: 3, size: 1, kind: 'u' },
+      id: { off: 4, size: 48, kind: 'struct', type: 'inet_diag_sockid' },
+      idiag_expires: { off: 52, size: 4, kind: 'u' },
+      idiag_rqueue: { off: 56, size: 4, kind: 'u' },
+      idiag_wqueue: { off: 60, size: 4, kind: 'u' },
+      idiag_uid: { off: 64, size: 4, kind: 'u' },
+      idiag_inode: { off: 68, size: 4, kind: 'u' },
+    },
+  },
   inet_diag_req: {
     size: 60,
     fields: {
@@ -1922,6 +1946,45 @@ export const STRUCTS = {
       tcm_handle: { off: 8, size: 4, kind: 'u' },
       tcm_parent: { off: 12, size: 4, kind: 'u' },
       tcm_info: { off: 16, size: 4, kind: 'u' },
+    },
+  },
+  tcp_bbr_info: {
+    size: 20,
+    fields: {
+      bbr_bw_lo: { off: 0, size: 4, kind: 'u' },
+      bbr_bw_hi: { off: 4, size: 4, kind: 'u' },
+      bbr_min_rtt: { off: 8, size: 4, kind: 'u' },
+      bbr_pacing_gain: { off: 12, size: 4, kind: 'u' },
+      bbr_cwnd_gain: { off: 16, size: 4, kind: 'u' },
+    },
+  },
+  tcp_dctcp_info: {
+    size: 16,
+    fields: {
+      dctcp_enabled: { off: 0, size: 2, kind: 'u' },
+      dctcp_ce_state: { off: 2, size: 2, kind: 'u' },
+      dctcp_alpha: { off: 4, size: 4, kind: 'u' },
+      dctcp_ab_ecn: { off: 8, size: 4, kind: 'u' },
+      dctcp_ab_tot: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  tcp_diag_md5sig: {
+    size: 100,
+    fields: {
+      tcpm_family: { off: 0, size: 1, kind: 'u' },
+      tcpm_prefixlen: { off: 1, size: 1, kind: 'u' },
+      tcpm_keylen: { off: 2, size: 2, kind: 'u' },
+      tcpm_addr: { off: 4, size: 4, kind: 'be', count: 4 },
+      tcpm_key: { off: 20, size: 1, kind: 'u', count: 80 },
+    },
+  },
+  tcpvegas_info: {
+    size: 16,
+    fields: {
+      tcpv_enabled: { off: 0, size: 4, kind: 'u' },
+      tcpv_rttcnt: { off: 4, size: 4, kind: 'u' },
+      tcpv_rtt: { off: 8, size: 4, kind: 'u' },
+      tcpv_minrtt: { off: 12, size: 4, kind: 'u' },
     },
   },
   timeval: {
