@@ -227,6 +227,9 @@ class Layouts {
       const clean = decl
         .replace(/__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)/g, '')
         .replace(/\b(const|__user)\b/g, '')
+        // glibc's spelling (sys/user.h): `__extension__ unsigned long long int r15;`, `unsigned short int cwd;`
+        .replace(/\b__extension__\b/g, '')
+        .replace(/\b(short|long long|long)\s+int\b/g, '$1')
         // include/uapi/linux/stddef.h's flexible array member in a union (struct sockaddr's sa_data)
         .replace(/^DECLARE_FLEX_ARRAY\s*\(\s*([\w ]+?)\s*,\s*(\w+)\s*\)$/, '$1 $2[]')
         .replace(/\s*\*\s*/g, ' *')

@@ -98,9 +98,9 @@ const AUDIT_ARCHES: ReadonlyMap<number, string> = new Map([
 ]);
 
 function codeValue(signo: number, c: number): Value {
-  // -X raw/verbose: the shared SI_* codes in decimal, a signal's own codes in hex (as strace prints them)
+  // -X raw/verbose: the code as an unsigned int in hex (strace's print_si_code), shared SI_* codes too
   const shared = families.get('SI')?.get(c);
-  if (shared) return sym(styled(String(c), shared));
+  if (shared) return sym(styled(hexText(c >>> 0), shared));
   const family = FAMILY_OF.get(signo);
   const name = family ? families.get(family)?.get(c) : undefined;
   return name ? sym(styled(hexText(c >>> 0), name)) : hex(c >>> 0);
@@ -124,7 +124,11 @@ export function decodeSiginfo(
   ];
   const push = (name: string, value: Value): void => void fields.push([name, value]);
   const errno = v.getInt32(SI.errno, true);
-  if (errno !== 0) push('si_errno', sym(errnoByValue(errno)?.name ?? String(errno >>> 0)));
+  if (errno !== 0) {
+    // PRINT_FIELD_ERR_U: the name (styled by -X), or the number unsigned
+    const name = errnoByValue(errno)?.name;
+    push('si_errno', name ? sym(styled(String(errno >>> 0), name)) : int(errno >>> 0));
+  }
   const source = (): void => {
     push('si_pid', pidValue(v.getInt32(SI.pid, true)));
     // strace's PRINT_FIELD_ID: (uid_t) -1 is -1
@@ -184,12 +188,10 @@ export function decodeSiginfo(
     const nr = v.getInt32(SI.syscall, true);
     const arch = v.getUint32(SI.arch, true);
     const name = AUDIT_ARCHES.get(arch) === 'AUDIT_ARCH_X86_64' ? syscallName('x86_64', nr) : undefined;
-    push('si_syscall', name && !name.startsWith('syscall_') ? sym(`__NR_${name}`) : int(nr >>> 0));
+    const known = name && !name.startsWith('syscall_');
+    push('si_syscall', known ? sym(styled(String(nr >>> 0), `__NR_${name}`)) : int(nr >>> 0));
     const archName = AUDIT_ARCHES.get(arch);
-    push(
-      'si_arch',
-      archName ? sym(archName) : { k: 'commented', value: hex(arch), comment: 'AUDIT_ARCH_???' },
-    );
+    push('si_arch', sym(styled(hexText(arch), archName ?? `${hexText(arch)} /* AUDIT_ARCH_??? */`)));
   } else {
     if (v.getInt32(SI.pid, true) !== 0 || v.getUint32(SI.uid, true) !== 0) source();
     if (hasPtr()) sigval();

@@ -29,9 +29,10 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
     .map((h) =>
       h
         .split(',')
-        // a kernel-internal header (include/linux/socket.h) gives what libc gives userspace (struct sockaddr)
-        .filter((one) => one.startsWith('uapi/'))
-        .map((one) => `#include <${one.replace(/^uapi\//, '')}>`)
+        // a kernel-internal header (include/linux/socket.h) gives what libc gives userspace (struct sockaddr);
+        // a pinned libc header (../libc/sys/user.h) is found first on the include path
+        .filter((one) => one.startsWith('uapi/') || one.startsWith('../libc/'))
+        .map((one) => `#include <${one.replace(/^(uapi|\.\.\/libc)\//, '')}>`)
         .join('\n'),
     );
   const lines: string[] = [];
@@ -80,6 +81,8 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
       '-D__user=',
       '-I',
       dir,
+      '-I',
+      join(ROOT, 'data', 'libc'),
       '-I',
       uapi,
       '-I',

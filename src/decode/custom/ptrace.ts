@@ -1,15 +1,19 @@
-// ptrace(2)'s pid, addr and data by request (strace's decode_ptrace_entering/exiting), basic: signals, options,
-// the words PEEK* and GETEVENTMSG return, siginfo, signal masks and seccomp metadata are decoded; register sets
-// and the other structs print as their address.
+// ptrace(2)'s pid, addr and data by request (strace's decode_ptrace_entering/exiting): signals, options, the
+// words PEEK* and GETEVENTMSG return, siginfo (one, or PEEKSIGINFO's array), signal masks, seccomp metadata and
+// the x86_64 register sets (GETREGS/GETFPREGS and the NT_PRSTATUS/NT_FPREGSET regsets' iovec) are decoded.
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
+import { STRUCTS } from '../../tables/generated/structs.js';
 import { signalByValue } from '../../tables/signals.js';
 import { fdValue } from '../args/fds.js';
 import { pidValue } from '../args/numbers.js';
 import { sigsetAt } from '../args/sigset.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { decodeSiginfo } from '../siginfo.js';
+import { memArray } from '../structs/array.js';
+import { styled } from '../xlat.js';
+import { noteRegset, wholeRegs } from './ptrace-regs.js';
 import { ptraceSyscallInfo } from './ptrace-syscall-info.js';
-import { flagsOf, i32, ifOk, indirect, nameOf, save, saved, u64, view, xval } from './util.js';
+import { enumOf, flagsOf, i32, ifOk, indirect, nameOf, save, saved, u64, view, xval } from './util.js';
 
 /** The request's name in the ptrace_request table (PTRACE_PEEKUSER rather than the header's PEEKUSR). */
 const request = (c: CallContext): string => nameOf('ptrace_request', u64(c, 0)) ?? '';
@@ -48,23 +52,91 @@ const DATA_OUT: Readonly<Record<string, (c: CallContext, addr: bigint) => Value>
   PTRACE_PEEKUSER: (c, a) => indirect(c, a, 8, (v) => ptr(v.getBigUint64(0, true))),
   PTRACE_GETEVENTMSG: (c, a) => indirect(c, a, 8, (v) => int(v.getBigUint64(0, true))),
   PTRACE_GETSIGINFO: siginfoAt,
-  PTRACE_GETREGS: (_c, a) => ptr(a),
-  PTRACE_GETFPREGS: (_c, a) => ptr(a),
+  PTRACE_GETREGS: (c, a) => wholeRegs(c, 'user_regs_struct', a),
+  PTRACE_GETFPREGS: (c, a) => wholeRegs(c, 'user_fpregs_struct', a),
+  // as many siginfo_t as the call returned
+  PTRACE_PEEKSIGINFO: (c, a) =>
+    memArray(c, a, c.ret ?? 0n, SIGINFO_SIZE, (v, off) =>
+      siginfo(c, new DataView(v.buffer, v.byteOffset + off, SIGINFO_SIZE)),
+    ),
   PTRACE_GET_SYSCALL_INFO: ptraceSyscallInfo,
   // the mask's size is in addr (strace's print_sigset_addr_len)
   PTRACE_GETSIGMASK: (c, a) => sigsetAt(c, a, u64(c, 2)),
 };
 
+const SIGINFO_SIZE = 128;
+
+const siginfo = (c: CallContext, v: DataView): Value =>
+  decodeSiginfo(
+    v,
+    (pid) => pidValue(c, pid),
+    (fd) => fdValue(c, fd),
+  );
+
 /** A siginfo_t in tracee memory (128 bytes). */
 function siginfoAt(c: CallContext, addr: bigint): Value {
-  const v = view(c, addr, 128);
-  return v
-    ? decodeSiginfo(
-        v,
-        (pid) => pidValue(c, pid),
-        (fd) => fdValue(c, fd),
-      )
-    : ptr(addr);
+  const v = view(c, addr, SIGINFO_SIZE);
+  return v ? siginfo(c, v) : ptr(addr);
+}
+
+const PEEK = STRUCTS.ptrace_peeksiginfo_args;
+
+/** PTRACE_PEEKSIGINFO's addr: struct ptrace_peeksiginfo_args, or its address. */
+function peeksiginfoArgs(c: CallContext, addr: bigint): Value {
+  const v = view(c, addr, PEEK.size);
+  if (!v) return ptr(addr);
+  return {
+    k: 'struct',
+    fields: [
+      ['off', int(v.getBigUint64(PEEK.fields.off.off, true))],
+      ['flags', flagsOf('ptrace_peeksiginfo_flags', v.getUint32(PEEK.fields.flags.off, true))],
+      // strace reads nr as unsigned
+      ['nr', int(v.getUint32(PEEK.fields.nr.off, true))],
+    ],
+  };
+}
+
+/** struct iovec: { void *iov_base; size_t iov_len; } (16 bytes), as [base, len], or undefined when unreadable. */
+function iovecAt(c: CallContext, addr: bigint): readonly [bigint, bigint] | undefined {
+  const v = view(c, addr, 16);
+  return v ? [v.getBigUint64(0, true), v.getBigUint64(8, true)] : undefined;
+}
+
+/**
+ * PTRACE_SETREGSET's data at entry: `{iov_base=REGSET, iov_len=N` (the kernel reads the regset now), or the
+ * address when the iovec cannot be read.
+ */
+function setRegsetAtEntry(c: CallContext, addr: bigint): Value {
+  const iov = iovecAt(c, addr);
+  if (!iov) return ptr(addr);
+  const [base, len] = iov;
+  return {
+    k: 'struct',
+    fields: [
+      ['iov_base', noteRegset(c, u64(c, 2), base, len)],
+      ['iov_len', int(len)],
+    ],
+  };
+}
+
+/** The iov_len printed at entry, and `=> NEW` when the kernel changed it. */
+function lenChanged(c: CallContext, addr: bigint, old: bigint): Value {
+  const now = iovecAt(c, addr)?.[1];
+  return now === undefined || now === old ? int(old) : { k: 'changed', before: int(old), after: int(now) };
+}
+
+/** PTRACE_GETREGSET at exit: the regset the kernel filled, as long as the iov_len it wrote back. */
+function getRegsetAtExit(c: CallContext, addr: bigint, old: bigint): Value {
+  const iov = iovecAt(c, addr);
+  if (!iov) return ptr(addr);
+  const [base, len] = iov;
+  return {
+    k: 'struct',
+    fields: [
+      ['iov_base', c.failed ? ptr(base) : noteRegset(c, u64(c, 2), base, len)],
+      ['iov_len', len === old ? int(len) : { k: 'changed', before: int(old), after: int(len) }],
+    ],
+  };
 }
 
 /** struct seccomp_metadata (include/uapi/linux/ptrace.h): { __u64 filter_off @0; __u64 flags @8 }, 16 bytes. */
@@ -98,7 +170,9 @@ const ptraceAddr: ArgDecoder = {
     if (NO_ADDR.has(req) || REGS.has(req)) return NONE;
     if (ADDR_NUMBER.has(req)) return int(u64(c, i));
     if (req === 'PTRACE_PEEKUSER' || req === 'PTRACE_POKEUSER') return xval(u64(c, i));
-    if (req === 'PTRACE_GETREGSET' || req === 'PTRACE_SETREGSET') return xval(u64(c, i));
+    if (req === 'PTRACE_GETREGSET' || req === 'PTRACE_SETREGSET')
+      return enumOf('nt_descriptor_types', u64(c, i));
+    if (req === 'PTRACE_PEEKSIGINFO') return peeksiginfoArgs(c, u64(c, i));
     return ptr(u64(c, i));
   },
 };
@@ -116,6 +190,14 @@ function dataAtEntry(c: CallContext, i: number): Value | undefined {
   if (req === 'PTRACE_SETSIGINFO') return siginfoAt(c, data);
   if (req === 'PTRACE_SETSIGMASK') return sigsetAt(c, data, u64(c, 2));
   if (req === 'PTRACE_SECCOMP_GET_METADATA') return metadataAtEntry(c, data, u64(c, 2));
+  if (req === 'PTRACE_SETREGS') return wholeRegs(c, 'user_regs_struct', data);
+  if (req === 'PTRACE_SETFPREGS') return wholeRegs(c, 'user_fpregs_struct', data);
+  if (req === 'PTRACE_SETREGSET') return setRegsetAtEntry(c, data);
+  // the iov_len the caller gave (compared at exit), or the address when the iovec cannot be read
+  if (req === 'PTRACE_GETREGSET') {
+    const iov = iovecAt(c, data);
+    return iov ? int(iov[1]) : ptr(data);
+  }
   return req in DATA_OUT ? undefined : ptr(data);
 }
 
@@ -132,15 +214,22 @@ const ptraceData: ArgDecoder = {
     const addr = u64(c, i);
     const begun = saved(c, i);
     if (req === 'PTRACE_SECCOMP_GET_METADATA' && begun) return metadataAtExit(c, begun, addr, u64(c, 2));
+    if (req === 'PTRACE_GETREGSET' && begun?.k === 'int') return getRegsetAtExit(c, addr, BigInt(begun.v));
+    if (req === 'PTRACE_SETREGSET' && begun?.k === 'struct') {
+      const [base, len] = begun.fields;
+      if (base && len?.[1].k === 'int')
+        return { k: 'struct', fields: [base, ['iov_len', lenChanged(c, addr, BigInt(len[1].v))]] };
+    }
     if (begun) return begun;
     const out = DATA_OUT[req];
     return out ? ifOk(c, addr, () => out(c, addr)) : ptr(addr);
   },
 };
 
+/** printsignal: the name, styled by -X. */
 function signalValue(n: number): Value | undefined {
   const s = signalByValue(n);
-  return s ? { k: 'sym', text: s.name } : undefined;
+  return s ? sym(styled(String(n), s.name)) : undefined;
 }
 
 export const PTRACE_DECODERS = {
