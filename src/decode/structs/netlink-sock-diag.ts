@@ -28,6 +28,7 @@ import {
 import { INET_DIAG_MSG_ATTRS, skMeminfo } from './netlink-inet-diag-attrs.js';
 import { uid } from './netlink-route-link.js';
 import { inetField, inetFieldOf, structArray } from './netlink-route-msgs.js';
+import { SMC_DIAG_MSG_ATTRS } from './netlink-smc-diag-attrs.js';
 import { devValue, xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -383,11 +384,36 @@ const inetReq =
     );
   };
 
+// ---- AF_SMC (netlink_smc_diag.c): the socket id is the internal TCP socket's, always AF_INET ----
+
+const smcSockid: FieldFormat = (b, at) => sockid(b, at, xlatValue('socket_domain', 'AF_INET') ?? 2);
+
+const smcReq = diagMsg(S.smc_diag_req, [
+  ['diag_family'],
+  ['diag_ext', { flags: 'smc_diag_extended_flags' }],
+  ['id', smcSockid],
+]);
+
+const smcMsg = diagMsg(
+  S.smc_diag_msg,
+  [
+    ['diag_family'],
+    ['diag_state', { enum: 'smc_states' }],
+    ['diag_fallback', { enum: 'smc_diag_mode' }],
+    ['diag_shutdown'],
+    ['id', smcSockid],
+    ['diag_uid'],
+    ['diag_inode'],
+  ],
+  ['smc_diag_attrs', SMC_DIAG_MSG_ATTRS],
+);
+
 /** Request and response decoders by family (strace's diag_decoders). */
 const DIAG: Readonly<Record<string, readonly [typeof unixReq, typeof unixMsg]>> = {
   AF_UNIX: [unixReq, unixMsg],
   AF_NETLINK: [netlinkReq, netlinkMsg],
   AF_PACKET: [packetReq, packetMsg],
+  AF_SMC: [smcReq, smcMsg],
 };
 
 /** decode_netlink_sock_diag after the family byte was read: the family's decoder, or undefined. */

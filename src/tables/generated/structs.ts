@@ -1815,6 +1815,92 @@ export const STRUCTS = {
       flags: { off: 20, size: 4, kind: 'u' },
     },
   },
+  smc_diag_conninfo: {
+    size: 76,
+    fields: {
+      token: { off: 0, size: 4, kind: 'u' },
+      sndbuf_size: { off: 4, size: 4, kind: 'u' },
+      rmbe_size: { off: 8, size: 4, kind: 'u' },
+      peer_rmbe_size: { off: 12, size: 4, kind: 'u' },
+      rx_prod: { off: 16, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+      rx_cons: { off: 24, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+      tx_prod: { off: 32, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+      tx_cons: { off: 40, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+      rx_prod_flags: { off: 48, size: 1, kind: 'u' },
+      rx_conn_state_flags: { off: 49, size: 1, kind: 'u' },
+      tx_prod_flags: { off: 50, size: 1, kind: 'u' },
+      tx_conn_state_flags: { off: 51, size: 1, kind: 'u' },
+      tx_prep: { off: 52, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+      tx_sent: { off: 60, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+      tx_fin: { off: 68, size: 8, kind: 'struct', type: 'smc_diag_cursor' },
+    },
+  },
+  smc_diag_cursor: {
+    size: 8,
+    fields: {
+      reserved: { off: 0, size: 2, kind: 'u' },
+      wrap: { off: 2, size: 2, kind: 'u' },
+      count: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  smc_diag_fallback: {
+    size: 8,
+    fields: {
+      reason: { off: 0, size: 4, kind: 'u' },
+      peer_diagnosis: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  smc_diag_lgrinfo: {
+    size: 147,
+    fields: {
+      lnk: { off: 0, size: 146, kind: 'struct', count: 1, type: 'smc_diag_linkinfo' },
+      role: { off: 146, size: 1, kind: 'u' },
+    },
+  },
+  smc_diag_linkinfo: {
+    size: 146,
+    fields: {
+      link_id: { off: 0, size: 1, kind: 'u' },
+      ibname: { off: 1, size: 1, kind: 'u', count: 64 },
+      ibport: { off: 65, size: 1, kind: 'u' },
+      gid: { off: 66, size: 1, kind: 'u', count: 40 },
+      peer_gid: { off: 106, size: 1, kind: 'u', count: 40 },
+    },
+  },
+  smc_diag_msg: {
+    size: 64,
+    fields: {
+      diag_family: { off: 0, size: 1, kind: 'u' },
+      diag_state: { off: 1, size: 1, kind: 'u' },
+      diag_mode: { off: 2, size: 1, kind: 'u' },
+      diag_fallback: { off: 2, size: 1, kind: 'u' },
+      diag_shutdown: { off: 3, size: 1, kind: 'u' },
+      id: { off: 4, size: 48, kind: 'struct', type: 'inet_diag_sockid' },
+      diag_uid: { off: 52, size: 4, kind: 'u' },
+      diag_inode: { off: 56, size: 8, kind: 'u' },
+    },
+  },
+  smc_diag_req: {
+    size: 52,
+    fields: {
+      diag_family: { off: 0, size: 1, kind: 'u' },
+      pad: { off: 1, size: 1, kind: 'u', count: 2 },
+      diag_ext: { off: 3, size: 1, kind: 'u' },
+      id: { off: 4, size: 48, kind: 'struct', type: 'inet_diag_sockid' },
+    },
+  },
+  smcd_diag_dmbinfo: {
+    size: 56,
+    fields: {
+      linkid: { off: 0, size: 4, kind: 'u' },
+      peer_gid: { off: 8, size: 8, kind: 'u' },
+      my_gid: { off: 16, size: 8, kind: 'u' },
+      token: { off: 24, size: 8, kind: 'u' },
+      peer_token: { off: 32, size: 8, kind: 'u' },
+      peer_gid_ext: { off: 40, size: 8, kind: 'u' },
+      my_gid_ext: { off: 48, size: 8, kind: 'u' },
+    },
+  },
   sockaddr_alg_new: {
     size: 24,
     fields: {
