@@ -1,6 +1,6 @@
 // -e read=/write= dumps as strace prints them after a call (util.c dumpstr, dumpiov_upto):
 //  | 00000  68 65 6c 6c 6f 0a                                hello.           |
-import type { DumpCut, Value } from '../model/value.js';
+import type { DumpCut, IovDump, Value } from '../model/value.js';
 
 const HEX = '0123456789abcdef';
 const ROW = 16;
@@ -38,15 +38,24 @@ export function dumpsText(args: readonly Value[]): string {
   return out;
 }
 
+/** strace's dumpiov_upto: each buffer's header line, then its bytes. */
+function buffersText(dump: readonly IovDump[]): string {
+  let out = '';
+  dump.forEach((d, i) => {
+    out += ` * ${d.len} bytes in buffer ${i}\n${d.bytes ? hexDump(d.bytes, d.len) : ''}${cutText(d.cut)}`;
+  });
+  return out;
+}
+
 function valueDumps(v: Value): string {
   switch (v.k) {
     case 'str':
       return v.dump ? hexDump(v.dump) + cutText(v.dumpCut) : '';
     case 'array': {
-      let out = '';
-      if (v.dump)
-        v.dump.forEach((d, i) => {
-          out += ` * ${d.len} bytes in buffer ${i}\n${d.bytes ? hexDump(d.bytes, d.len) : ''}${cutText(d.cut)}`;
+      let out = v.dump ? buffersText(v.dump) : '';
+      if (v.vectors)
+        v.vectors.forEach((m, i) => {
+          out += ` = ${m.iovlen} buffers in vector ${i}\n${buffersText(m.dump)}`;
         });
       for (const item of v.items) out += valueDumps(item);
       return out;

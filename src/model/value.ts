@@ -46,6 +46,8 @@ export type Value =
       readonly cutFds?: readonly number[];
       /** -e read=/write= of an iovec array: each buffer dumped (` * N bytes in buffer I`), in order. */
       readonly dump?: readonly IovDump[];
+      /** -e read=/write= of an mmsghdr vector: each message's buffers (` = N buffers in vector I`), in order. */
+      readonly vectors?: readonly VectorDump[];
     }
   /** A value followed by a comment: `0x7ffd... /* 23 vars *\/`. */
   | { readonly k: 'commented'; readonly value: Value; readonly comment: string }
@@ -57,6 +59,12 @@ export type Value =
   | { readonly k: 'changed'; readonly before: Value; readonly after: Value }
   /** An argument strace does not print here (open's mode without O_CREAT, the high half of a split offset). */
   | { readonly k: 'none' };
+
+/** One message of sendmmsg/recvmmsg's -e read=/write= dump: its msg_iovlen and the buffers dumped. */
+export interface VectorDump {
+  readonly iovlen: bigint;
+  readonly dump: readonly IovDump[];
+}
 
 /** One iovec buffer of a -e read=/write= dump: its length, and its bytes when they could be read. */
 export interface IovDump {

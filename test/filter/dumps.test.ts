@@ -38,3 +38,18 @@ test('a dump row: offset, two groups of eight bytes, the printable ones', () => 
   // past 1 MiB the offset column widens as strace's does
   assert.match(hexDump(new Uint8Array(0x100001)), /^ \| 000000 {2}00 00/);
 });
+
+test('sendmmsg and recvmmsg: each message dumped as a vector of buffers, as strace', () => {
+  const exe = fixture('mmsg-dump');
+  for (const options of [
+    ['-e', 'write=3', '-e', 'read=4', '-e', 'trace=sendmmsg,recvmmsg'],
+    ['-e', 'read=3', '-e', 'trace=sendmmsg,recvmmsg'],
+  ]) {
+    const v = traceWith('vat', options, [exe]);
+    assert.equal(v.status, 0, v.stderr);
+    assert.equal(normalize(v.trace), normalize(traceWith('strace', options, [exe]).trace));
+  }
+  const v = traceWith('vat', ['-e', 'write=3', '-e', 'read=4', '-e', 'trace=sendmmsg,recvmmsg'], [exe]).trace;
+  assert.match(v, /= 2\n = 2 buffers in vector 0\n \* 3 bytes in buffer 0\n \| 00000 {2}30 31 32 /);
+  assert.match(v, / = 2 buffers in vector 1\n \* 4 bytes in buffer 0\n[^\n]*\n \* 15 bytes in buffer 1\n/);
+});

@@ -30,6 +30,15 @@ export function dumpsBuffer(c: CallContext, addr: bigint): boolean {
   return addr === BigInt.asUintN(64, c.raw[1] ?? 0n) && dumping(c, WRITE_BUFFER, READ_BUFFER);
 }
 
+/** True when sendmmsg's (-e write=) or recvmmsg's (-e read=) messages are dumped: at exit, after success, as
+ * strace's dumpio does for both. */
+export function dumpsMmsg(c: CallContext): boolean {
+  const fd = asInt(c.raw[0]);
+  if (fd < 0 || c.ret === undefined || c.failed) return false;
+  if (c.name === 'sendmmsg') return c.opts.dumpWrite !== undefined && inSet(c.opts.dumpWrite, fd);
+  return c.name === 'recvmmsg' && c.opts.dumpRead !== undefined && inSet(c.opts.dumpRead, fd);
+}
+
 /** True when this call's iovecs are dumped. */
 export function dumpsIovecs(c: CallContext): boolean {
   if (c.opts.dumpRead === undefined && c.opts.dumpWrite === undefined) return false;

@@ -1,8 +1,9 @@
 // sendmsg/recvmsg's struct msghdr and sendmmsg/recvmmsg's struct mmsghdr vectors, with their control messages,
 // as strace prints them (src/msghdr.c, src/mmsghdr.c).
-import { int, ptr, sym, text, type Value } from '../../model/value.js';
+import { int, ptr, sym, text, type Value, type VectorDump } from '../../model/value.js';
 import { hexText, valueText } from '../../model/value-text.js';
 import { procSysctl } from '../../sys/procfs.js';
+import { dumpsMmsg, iovDumps } from '../args/dump.js';
 import { fdValue } from '../args/fds.js';
 import { iovecArray, iovString } from '../args/iovec.js';
 import { asUint, type CallContext, saveForExit } from '../context.js';
@@ -312,6 +313,20 @@ function namelensAt(c: CallContext, addr: bigint, vlen: number): number[] {
   return out;
 }
 
+/** strace's dumpiov_in_mmsghdr: each of the `count` messages sent or received, its buffers up to msg_len; stops at
+ * the first that cannot be read. */
+function mmsgDumps(c: CallContext, addr: bigint, count: number): VectorDump[] {
+  const out: VectorDump[] = [];
+  for (let i = 0; i < count; i++) {
+    const v = readView(c, addr + BigInt(i * MMSGHDR.size), MMSGHDR.size);
+    if (!v) break;
+    const iovlen = v.getBigUint64(MSGHDR.iovlen, true);
+    const iov = v.getBigUint64(MSGHDR.iov, true);
+    out.push({ iovlen, dump: iovDumps(c, iov, iovlen, BigInt(v.getUint32(MMSGHDR.len, true))) });
+  }
+  return out;
+}
+
 /**
  * `mmsghdr` (inout, at exit): sendmmsg's vector of vlen messages with msg_len for those sent; recvmmsg's
  * messages received, each with its iov cut at msg_len and the msg_namelen it had at entry.
@@ -324,7 +339,7 @@ const mmsghdr: StructDecoder = Object.assign(
     const namelens = recv ? ((c.saved?.[index] as number[] | undefined) ?? []) : undefined;
     const count = Math.min(IOV_MAX, namelens ? namelens.length : IOV_MAX);
     const vlen = recv ? ret : asUint(c.raw[index + 1]);
-    return memArray(c, addr, vlen, MMSGHDR.size, (v, off, i) => {
+    const value = memArray(c, addr, vlen, MMSGHDR.size, (v, off, i) => {
       if (i >= count) return MORE;
       const msgLen = v.getUint32(off + MMSGHDR.len, true);
       const hdr = msghdrOf(c, v, off, namelens?.[i], recv ? BigInt(msgLen) : undefined);
@@ -332,6 +347,7 @@ const mmsghdr: StructDecoder = Object.assign(
       if (i < ret) fields.push(['msg_len', int(msgLen)]);
       return { k: 'struct', fields };
     });
+    return value.k === 'array' && dumpsMmsg(c) ? { ...value, vectors: mmsgDumps(c, addr, ret) } : value;
   },
   {
     atEntry: (c: CallContext, addr: bigint, index: number): void => {
