@@ -1,40 +1,13 @@
 // sock_diag netlink (NETLINK_SOCK_DIAG), as strace's socketutils.c asks it: what a socket inode is bound and
 // connected to. The kernel's /proc/net tables list neither a bound TCP socket before listen() nor a unix
 // socket's peer; sock_diag gives both. Layouts from uapi linux/{netlink,sock_diag,inet_diag,unix_diag}.h.
-import { koffi } from './koffi.js';
-
-const lib = koffi.load('libc.so.6');
-const socket = lib.func('int socket(int domain, int type, int protocol)') as (
-  d: number,
-  t: number,
-  p: number,
-) => number;
-const send = lib.func('long send(int fd, const void *buf, unsigned long len, int flags)') as (
-  fd: number,
-  buf: Buffer,
-  len: number,
-  flags: number,
-) => number;
-const recv = lib.func('long recv(int fd, _Out_ void *buf, unsigned long len, int flags)') as (
-  fd: number,
-  buf: Buffer,
-  len: number,
-  flags: number,
-) => number;
+import { netlinkAsk, netlinkSocket } from './netlink-query.js';
 
 const AF_UNIX = 1;
 const AF_INET = 2;
 const AF_INET6 = 10;
-const AF_NETLINK = 16;
-const SOCK_RAW = 3;
-const SOCK_CLOEXEC = 0o2000000;
 const NETLINK_SOCK_DIAG = 4;
 const SOCK_DIAG_BY_FAMILY = 20;
-const NLM_F_REQUEST = 1;
-const NLM_F_DUMP = 0x300;
-const NLMSG_ERROR = 2;
-const NLMSG_DONE = 3;
-const NLMSG_HDRLEN = 16;
 const UDIAG_SHOW_NAME = 1;
 const UDIAG_SHOW_PEER = 4;
 const UNIX_DIAG_NAME = 0;
@@ -48,43 +21,11 @@ export const IPPROTO_UDP = 17;
 
 /** One netlink socket for the whole trace, opened on first use; -1 when sock_diag is not available. */
 let nl: number | undefined;
-let seq = 0;
-
-function diagSocket(): number {
-  nl ??= socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  return nl;
-}
 
 /** Sends one request and returns the payloads of its answers, or undefined when the kernel did not answer. */
 function ask(body: Buffer, dump: boolean): Buffer[] | undefined {
-  const fd = diagSocket();
-  if (fd < 0) return undefined;
-  const req = Buffer.alloc(NLMSG_HDRLEN + body.length);
-  req.writeUInt32LE(req.length, 0);
-  req.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
-  req.writeUInt16LE(NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0), 6);
-  req.writeUInt32LE(++seq, 8);
-  body.copy(req, NLMSG_HDRLEN);
-  if (send(fd, req, req.length, 0) !== req.length) return undefined;
-  const out: Buffer[] = [];
-  const buf = Buffer.alloc(32768);
-  for (;;) {
-    const n = recv(fd, buf, buf.length, 0);
-    if (n <= 0) return undefined;
-    for (let off = 0; off + NLMSG_HDRLEN <= n; ) {
-      const len = buf.readUInt32LE(off);
-      const type = buf.readUInt16LE(off + 4);
-      const mseq = buf.readUInt32LE(off + 8);
-      if (len < NLMSG_HDRLEN || off + len > n) return out;
-      if (mseq === seq) {
-        if (type === NLMSG_DONE) return out;
-        if (type === NLMSG_ERROR) return dump ? out : undefined;
-        out.push(Buffer.from(buf.subarray(off + NLMSG_HDRLEN, off + len)));
-        if (!dump) return out;
-      }
-      off += (len + 3) & ~3;
-    }
-  }
+  nl ??= netlinkSocket(NETLINK_SOCK_DIAG);
+  return nl < 0 ? undefined : netlinkAsk(nl, SOCK_DIAG_BY_FAMILY, body, dump);
 }
 
 export interface InetSocket {

@@ -1,7 +1,8 @@
 // nlmsg_type and nlmsg_flags by the socket's netlink protocol (strace's decode_nlmsg_type / decode_nlmsg_flags):
 // each family's message names come from a generated table; NETLINK_NETFILTER splits the type into subsystem<<8|command.
 
-import { lookupXlat, xlatName } from '../xlat.js';
+import { genlFamilies } from '../../sys/genl-families.js';
+import { hex, lookupXlat, styled, xlatName } from '../xlat.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
 
@@ -53,10 +54,17 @@ function netfilterType(type: number): string {
   return `${xlatText('nl_netfilter_subsys_ids', subsys, 'enum')}<<8|${cmdText}`;
 }
 
+/** A generic netlink type: the family the kernel gave that id (strace's genl_families_xlat), as printxval. */
+function genericType(type: number): string {
+  const family = genlFamilies().get(type);
+  return styled(hex(type), family ?? `${hex(type)} /* GENERIC_FAMILY_??? */`);
+}
+
 /** nlmsg_type's text: a control message, or a type of the socket's protocol. */
 export function netlinkTypeText(type: number, family: number | undefined): string {
   const name = protoName(family);
   if (type >= NLMSG_MIN_TYPE && name === 'NETLINK_NETFILTER') return netfilterType(type);
+  if (type >= NLMSG_MIN_TYPE && name === 'NETLINK_GENERIC') return genericType(type);
   const table = type >= NLMSG_MIN_TYPE && name ? TYPE_TABLES[name] : undefined;
   return xlatText(table ?? 'netlink_type', type, 'enum');
 }
