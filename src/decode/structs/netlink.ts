@@ -22,6 +22,7 @@ import {
   str,
   u32,
 } from './netlink-attr.js';
+import { kobjectUevent } from './netlink-kobject.js';
 import { familyData, routePayload } from './netlink-route.js';
 import { sockDiagPayload } from './netlink-sock-diag.js';
 import {
@@ -204,6 +205,7 @@ export function netlinkMessages(
   len: number,
   family: number | undefined,
 ): Value {
+  if (protocolName(family) === 'NETLINK_KOBJECT_UEVENT') return kobjectUevent(c, addr, len);
   if (addr === 0n) return ptr(0n);
   if (len < NLMSGHDR.size) {
     const bytes = c.mem.read(addr, Math.min(len, c.opts.strsize));
