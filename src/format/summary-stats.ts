@@ -14,11 +14,22 @@ export interface SyscallStats {
   readonly samples: number[] | undefined;
 }
 
+/** Calls of one syscall counted elsewhere, each call's time known only through the total, min and max. */
+export interface CallTotals {
+  readonly name: string;
+  readonly nr: number;
+  readonly calls: number;
+  readonly errors: number;
+  readonly total: bigint;
+  readonly min: bigint;
+  readonly max: bigint;
+}
+
 export class SummaryCollector {
   private readonly byName = new Map<string, SyscallStats>();
 
   /** `keepSamples`: remember each duration for p50/p90/p99 (--summary-latency). */
-  constructor(private readonly keepSamples = false) {}
+  constructor(readonly keepSamples = false) {}
 
   /** Counts one finished call; `time` is its system time or, with -w, its wall time (ns). */
   add(e: SyscallExit, time: bigint): void {
@@ -43,6 +54,24 @@ export class SummaryCollector {
     if (time < s.min) s.min = time;
     if (time > s.max) s.max = time;
     s.samples?.push(Number(time));
+  }
+
+  /**
+   * Adds calls counted elsewhere (the ptrace stop step's -c) to those counted here: the same sums, minimum and
+   * maximum as if each had been add()ed. Only without samples (their times are not kept one by one).
+   */
+  addCounts(t: CallTotals): void {
+    if (t.calls === 0) return;
+    const s = this.byName.get(t.name);
+    if (!s) {
+      this.byName.set(t.name, { ...t, samples: this.keepSamples ? [] : undefined });
+      return;
+    }
+    s.calls += t.calls;
+    s.errors += t.errors;
+    s.total += t.total;
+    if (t.min < s.min) s.min = t.min;
+    if (t.max > s.max) s.max = t.max;
   }
 
   /** Adds totals counted elsewhere (the eBPF engine's in-kernel -c): no min/max or samples. */

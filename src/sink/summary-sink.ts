@@ -1,6 +1,6 @@
 // -c / -C: counts every finished call and prints strace's summary table when the trace ends.
 import { lostNotice } from '../format/strace-text.js';
-import { SummaryCollector } from '../format/summary-stats.js';
+import { type CallTotals, SummaryCollector } from '../format/summary-stats.js';
 import { formatSummary } from '../format/summary-table.js';
 import type { TraceEvent } from '../model/events.js';
 import { attachNotice } from './attach-notice.js';
@@ -47,6 +47,20 @@ export class SummarySink {
     const time = (this.spec.wall ? e.duration : (e.systemTime ?? e.duration)) ?? 0n;
     const overhead = this.spec.overhead ?? 0n;
     this.collector.add(e, time > overhead ? time - overhead : 0n);
+  }
+
+  /**
+   * Where calls counted without an event go (the ptrace stop step's -c), with the overhead (-O) to take off each
+   * call's time as add() does; undefined when each call's time is kept (--summary-latency's percentiles).
+   */
+  stepCounts(): { overhead: bigint; add(rows: readonly CallTotals[]): void } | undefined {
+    if (this.collector.keepSamples) return undefined;
+    return {
+      overhead: this.spec.overhead ?? 0n,
+      add: (rows) => {
+        for (const r of rows) this.collector.addCounts(r);
+      },
+    };
   }
 
   /** Totals counted in the kernel (eBPF -c). */

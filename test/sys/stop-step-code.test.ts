@@ -12,7 +12,18 @@ import { assemble, assemblerText, CTL, stopStepLines } from '../../src/sys/stop-
 import { errnoByName } from '../../src/tables/errnos.js';
 import { tempDir } from '../helpers/fixtures.js';
 
-const numbers = { ptrace: 101, wait4: 61, getSyscallInfo: 0x420e, syscallStop: 0x857f };
+const numbers = {
+  ptrace: 101,
+  wait4: 61,
+  clockGettime: 228,
+  monotonic: 1,
+  getSyscallInfo: 0x420e,
+  syscall: 24,
+  infoEntry: 1,
+  infoExit: 2,
+  archX86_64: 0xc000003e,
+  syscallStop: 0x857f,
+};
 const has = (tool: string): boolean => spawnSync(tool, ['--version']).status === 0;
 
 test('every byte of the stop step is what GNU as assembles from its line', (t) => {
@@ -37,7 +48,7 @@ test('the native step and the libc one: a held resume first (ESRCH), then wait4 
   const results = ['native', 'libc'].map((how) => {
     const saved = process.env.VAT_STOP_STEP;
     if (how === 'libc') process.env.VAT_STOP_STEP = 'libc';
-    const step = openStopStep(0);
+    const step = openStopStep(false);
     if (saved === undefined) delete process.env.VAT_STOP_STEP;
     else process.env.VAT_STOP_STEP = saved;
     // a pid above any pid_max: no such process, so the resume can only fail

@@ -19,7 +19,13 @@ const flag = (table: 'mmap_prot' | 'mmap_flags' | 'mmap_type', name: string): nu
 const NUMBERS: StepNumbers = {
   ptrace: nr('ptrace'),
   wait4: nr('wait4'),
+  clockGettime: nr('clock_gettime'),
+  monotonic: Number(constantOf('clock_id', 'CLOCK_MONOTONIC')),
   getSyscallInfo: PT.GET_SYSCALL_INFO,
+  syscall: PT.SYSCALL,
+  infoEntry: PT.INFO_ENTRY,
+  infoExit: PT.INFO_EXIT,
+  archX86_64: Number(constantOf('audit_arch', 'AUDIT_ARCH_X86_64')),
   // a stopped status (0x7f) whose signal is SIGTRAP | 0x80 (PTRACE_O_TRACESYSGOOD): a syscall stop
   syscallStop: (((signalByName('TRAP')?.value ?? 5) | 0x80) << 8) | 0x7f,
 };
@@ -32,14 +38,18 @@ const FLAGS: MapFlags = {
   MAP_ANONYMOUS: flag('mmap_flags', 'MAP_ANONYMOUS'),
 };
 
-/** A stop step whose wait4 fills `rusage` (an address, 0 for none). */
-export const openStopStep = (rusage: number): StopStep =>
+/** A stop step whose wait4 fills a struct rusage when `rusage` (-c's system times). */
+export const openStopStep = (rusage: boolean): StopStep =>
   new StopStep(NUMBERS, FLAGS, rusage, process.env.VAT_STOP_STEP !== 'libc');
 
 /** For -d: how stops are waited for. */
 export function stopStepReport(): string {
-  const step = openStopStep(0);
+  const step = openStopStep(false);
+  const loop =
+    process.env.VAT_STOP_LOOP === 'off'
+      ? 'every stop handled in JavaScript (VAT_STOP_LOOP=off)'
+      : '-c counts and calls outside -e trace= kept there';
   return step.refused === undefined
-    ? 'ptrace stops: one native call each (resume + wait4 + PTRACE_GET_SYSCALL_INFO)'
-    : `ptrace stops: three libc calls each (${step.refused}${step.refusedErrno ? `: ${errnoText(step.refusedErrno)}` : ''})`;
+    ? `ptrace stops: one native call each (resume + wait4 + PTRACE_GET_SYSCALL_INFO); ${loop}`
+    : `ptrace stops: three libc calls each (${step.refused}${step.refusedErrno ? `: ${errnoText(step.refusedErrno)}` : ''}); ${loop}`;
 }

@@ -52,7 +52,7 @@ export function hostTracer(
       ticker?.stop();
     }
   };
-  const io: TracerIo & { lazy: boolean; countOnly: boolean } = {
+  const io: TracerIo & { lazy: boolean; countOnly: boolean; stepCounts?: TracerIo['stepCounts'] } = {
     lazy: false,
     countOnly: false,
     emit(e: TraceEvent): void {
@@ -121,6 +121,7 @@ export function hostTracer(
       }
     }
     io.countOnly = !wantEvents && text === undefined && summary !== undefined;
+    if (io.countOnly) io.stepCounts = summary?.stepCounts();
     const outcome = runTicking(() => new Tracer(config, io).run());
     io.flush();
     text?.close();

@@ -23,7 +23,7 @@ import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { isOwnChild } from '../../sys/own-children.js';
 import { procAnonMapping, procComm, procFdLink, procTasks } from '../../sys/procfs.js';
-import type { StopStep } from '../../sys/stop-step.js';
+import { ACTION, NRS, STATE, type StopStep } from '../../sys/stop-step.js';
 import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
@@ -81,6 +81,15 @@ const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
 const SOCKETCALL32 = syscallByName('i386', 'socketcall')?.nr;
 const CLONE = syscallByName('x86_64', 'clone')?.nr;
 const CLONE3 = syscallByName('x86_64', 'clone3')?.nr;
+/** Calls whose stops always come here, whatever the stop step may do with others: process creation (its events,
+ * -f's CLONE_UNTRACED guard) and exec (its event moves a thread's state to the leader's id). */
+const HANDLED_HERE = new Set(
+  ['clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat'].flatMap(
+    (n) => syscallByName('x86_64', n)?.nr ?? [],
+  ),
+);
+/** Syscall entries the stop step may handle per crossing: bounds how late a stop request (Ctrl-C) is seen. */
+const STEP_BUDGET = 1024;
 /** tkill(2) through libc's syscall(): inject's signal= where a restart cannot carry one (seccomp stops). */
 const TKILL = syscallByName('x86_64', 'tkill')?.nr ?? 200;
 const EXIT_GROUP = syscallByName('x86_64', 'exit_group')?.nr;
@@ -205,6 +214,24 @@ export interface TracerIo {
   interrupted?(): void;
   /** Only counts are kept (-c alone): arguments are not decoded and tracee memory is not read. */
   readonly countOnly?: boolean;
+  /**
+   * -c alone: calls the stop step may count itself, without an event each, are handed over at the end (each with
+   * its time less `overhead`, as the summary takes it off). Undefined: every call is an event.
+   */
+  readonly stepCounts?: {
+    readonly overhead: bigint;
+    add(
+      counts: readonly {
+        name: string;
+        nr: number;
+        calls: number;
+        errors: number;
+        total: bigint;
+        min: bigint;
+        max: bigint;
+      }[],
+    ): void;
+  };
   /** True when `pid` is one of the processes the main thread starts to wake the tracer up. */
   isWakeProcess?(pid: number): boolean;
 }
@@ -212,12 +239,15 @@ export interface TracerIo {
 export class Tracer {
   /** waitpid's status outside the stop loop (launch, detach, the command's end). */
   private readonly status = allocNative(8);
-  /** struct rusage from wait4: ru_stime of the stopped tracee gives the system time spent in each call. */
-  private readonly rusage = allocNative(256);
-  /** The kernel sums every thread's times for each report: asked for only when -c counts system time. */
-  private readonly rusageAddress: number;
+  /**
+   * wait4's struct rusage (in the stop step's block): ru_stime of the stopped tracee gives the system time spent
+   * in each call. The kernel sums every thread's times for each report: asked for only when -c counts system time.
+   */
+  private readonly systemTimes: boolean;
   /** The stop loop's one native call per stop: the held resume, wait4, then PTRACE_GET_SYSCALL_INFO. */
   private readonly step: StopStep;
+  /** The step handles plain stops itself (-c's counts, calls outside -e trace=): threads are armed for it. */
+  private readonly stepLoop: boolean;
   /** The syscall info the step read at the last syscall stop. */
   private readonly info: NativeBuffer;
   /** PTRACE_GET_SYSCALL_INFO's result as 64-bit words and 32-bit halves: typed-array reads cost a third of a
@@ -313,8 +343,8 @@ export class Tracer {
     this.tamper = config.inject?.length
       ? new Tamperer(config.inject, config.seed ?? Math.floor(Math.random() * 2 ** 32))
       : undefined;
-    this.rusageAddress = config.systemTimes ? this.rusage.at : 0;
-    this.step = openStopStep(this.rusageAddress);
+    this.systemTimes = config.systemTimes === true;
+    this.step = openStopStep(this.systemTimes);
     this.info = this.step.info;
     const { buffer, byteOffset } = this.info.bytes;
     this.infoU64 = new BigUint64Array(buffer, byteOffset, 16);
@@ -322,6 +352,31 @@ export class Tracer {
     this.infoU32 = new Uint32Array(buffer, byteOffset, 32);
     this.countOnly = io.countOnly === true;
     this.mem.warn = this.warn;
+    const actions = this.stepActions();
+    this.stepLoop = actions !== undefined;
+    // -w (no rusage asked for) times calls by the monotonic clock, as now() does
+    if (actions) this.step.configure(actions, !this.systemTimes, io.stepCounts?.overhead ?? 0n);
+  }
+
+  /**
+   * What the stop step may do by itself at each x86-64 syscall's entry: pass over a call -e trace= does not
+   * select (as enter() does), or count one under -c alone (as enter() and leave() would, with no event). Undefined
+   * when every stop must come here: -k walks the stack at each call, -e inject= may act at any, or
+   * VAT_STOP_LOOP=off (which tests compare against).
+   */
+  private stepActions(): Uint8Array | undefined {
+    if (this.stacks || this.tamper || process.env.VAT_STOP_LOOP === 'off') return undefined;
+    const counting =
+      this.countOnly && this.io.stepCounts !== undefined && this.config.syscallLimit === undefined;
+    if (!counting && !this.selected) return undefined;
+    const actions = new Uint8Array(NRS);
+    for (let nr = 0; nr < NRS; nr++) {
+      if (HANDLED_HERE.has(nr) || !isKnownNumber('x86_64', nr)) continue;
+      if (this.selected && !this.selected.has(nr)) actions[nr] = ACTION.skip;
+      // -e raw= counts an error by the kernel's flag, not by the value: left to leave()
+      else if (counting && !this.rawCalls?.has(syscallName('x86_64', nr))) actions[nr] = ACTION.count;
+    }
+    return actions;
   }
 
   /** strace's warnings about tracee memory and tampering, on stderr after the trace text before them. */
@@ -341,9 +396,17 @@ export class Tracer {
     }
     if (this.config.command.length > 0) this.launch();
     this.loop();
+    this.handOverCounts();
     if (this.sandboxDetached) this.awaitCommand();
     else if (this.mainDetached && !this.mainReaped) this.awaitCommand(false);
     return this.untraced.length > 0 ? { ...this.mainStatus, untraced: this.untraced } : this.mainStatus;
+  }
+
+  /** -c: the calls the stop step counted, added to the summary (by name, as the summary keys its rows). */
+  private handOverCounts(): void {
+    const counts = this.stepLoop ? this.step.counts() : [];
+    if (counts.length === 0) return;
+    this.io.stepCounts?.add(counts.map((c) => ({ ...c, name: syscallName('x86_64', c.nr) })));
   }
 
   private launch(): void {
@@ -477,6 +540,7 @@ export class Tracer {
         throw new VatError(`waitpid: ${errnoText(e)}`, 'EWAIT');
       }
       this.stoppedAt = now();
+      if (this.stepLoop) this.takeSlot(pid);
       this.mem.invalidate(); // strace's invalidate_umove_cache: the tracees ran since the last stop
       try {
         // lazy output: nothing has to be written before the next wait, so no WNOHANG probe for it
@@ -493,16 +557,63 @@ export class Tracer {
     this.io.flush();
   }
 
-  /** The held resume, then wait4: a pid, 0 (WNOHANG), or -errno. */
+  /**
+   * The held resume, then wait4: a pid, 0 (WNOHANG), or -errno. The step may handle plain stops of armed threads
+   * first; none while a tracee is held by delay_enter=/delay_exit= (it is let go on time here).
+   */
   private wait(options: number): number {
-    return this.step.wait(options);
+    return this.step.wait(options, this.stepLoop && this.delays.size === 0 ? STEP_BUDGET : 0);
   }
 
   /** ru_stime of the last wait report, in ns (0 when no summary needs it). */
   private stime(): bigint {
-    if (this.rusageAddress === 0) return 0n;
-    const v = this.rusage.view;
-    return v.getBigInt64(16, true) * 1_000_000_000n + v.getBigInt64(24, true) * 1000n;
+    return this.step.stime();
+  }
+
+  /**
+   * A thread's state back from the stop step, before a stop of it is handled here: inside a call it passed over
+   * (skipping), or inside a call it counted (the call as enter() would have made it under -c alone).
+   */
+  private takeSlot(tid: number): void {
+    const state = this.step.take(tid);
+    if (state === STATE.free || state === STATE.armed) return;
+    const t = this.threads.get(tid);
+    if (!t) return;
+    if (state === STATE.skipping) {
+      t.skipping = true;
+      return;
+    }
+    const nr = this.step.takenNr;
+    const start = this.step.takenStart;
+    const { name, sig, split } = this.plan(nr);
+    const ctx: CallContext = {
+      pid: tid,
+      name,
+      raw: [],
+      args: sig.args,
+      mem: this.mem,
+      opts: this.callOptions(name),
+      fdPath: t.fdPath,
+      stackPointer: 0n,
+    };
+    // the step's start is ru_stime, or the monotonic clock now() is built on
+    const enterTs = this.systemTimes ? this.stoppedAt : start + clockOffset;
+    const enterStime = this.systemTimes ? start : 0n;
+    t.call = { ctx, sig, split, nr, name, enterTs, enterStime, more: false };
+  }
+
+  /** A thread between calls, with nothing pending: the step may handle its next call's stops. */
+  private static plain(t: Thread): boolean {
+    return (
+      !t.call &&
+      !t.skipping &&
+      !t.hidden &&
+      !t.launcher &&
+      !t.execPending &&
+      !t.initial &&
+      !t.cloning &&
+      t.cloneFlags === undefined
+    );
   }
 
   /** Handles one wait report; returns true when it emitted events. */
@@ -582,6 +693,10 @@ export class Tracer {
     }
     // held until the next wait, which makes it in the same native call
     this.step.resume(request, tid, signal);
+    if (this.stepLoop && request === PT.SYSCALL && !this.seccompMode) {
+      const t = this.threads.get(tid);
+      if (t && Tracer.plain(t)) this.step.arm(tid);
+    }
   }
 
   /** The thread dies inside a syscall (PTRACE_EVENT_EXIT, or its death): `= ?`. Returns true when it emitted. */
@@ -912,7 +1027,7 @@ export class Tracer {
     };
     putReturnFields(exit, ctx, result);
     exit.duration = ts - call.enterTs;
-    if (this.rusageAddress !== 0) exit.systemTime = this.stime() - call.enterStime;
+    if (this.systemTimes) exit.systemTime = this.stime() - call.enterStime;
     if (stack) exit.stack = stack;
     const mark = plan && tamperMark(plan);
     if (mark) exit.tamper = mark;
@@ -1081,6 +1196,7 @@ export class Tracer {
     let emitted = false;
     this.stacks?.exec(t.tid, oldTid);
     if (oldTid !== t.tid && oldTid > 0) {
+      if (this.stepLoop) this.takeSlot(oldTid);
       const old = this.threads.get(oldTid);
       this.threads.delete(oldTid);
       this.early.delete(oldTid);
@@ -1172,6 +1288,7 @@ export class Tracer {
     // held tracees first: they are stopped already, and would never report the stop PTRACE_INTERRUPT asks for
     for (const h of this.delays.due(0n, true)) this.resume(h.tid, h.signal);
     this.step.flush();
+    if (this.stepLoop) for (const tid of this.threads.keys()) this.takeSlot(tid);
     if (this.config.killOnExit) for (const t of this.threads.values()) libc.kill(t.tid, sig('KILL'));
     const order = [...this.threads.keys()];
     const detached = new Set<number>();

@@ -54,6 +54,57 @@ for (const c of cases)
     assert.deepEqual(native.texts, viaLibc.texts);
   });
 
+const loopOffEnv = { ...process.env, VAT_STOP_LOOP: 'off' };
+
+// Without the seccomp filter every call stops: the step passes over the calls -e trace= does not select
+for (const c of cases)
+  test(`stop step: ${c.name}, calls outside -e trace= passed over in the step (native and libc) as in JavaScript`, () => {
+    const command = c.command();
+    const off = traces(['--no-seccomp-bpf'], command, loopOffEnv);
+    const native = traces(['--no-seccomp-bpf'], command);
+    const viaLibc = traces(['--no-seccomp-bpf'], command, libcEnv);
+    assert.equal(native.status, off.status, native.stderr);
+    assert.ok(off.texts.join('').split('\n').length > 10, off.texts.join(''));
+    assert.deepEqual(native.texts, off.texts);
+    assert.deepEqual(viaLibc.texts, off.texts);
+  });
+
+/** -c's calls and errors per syscall (times vary from run to run), of the calls `filter` selects. */
+function summary(command: readonly string[], filter: string, env?: NodeJS.ProcessEnv) {
+  const dir = tempDir('vat-stop-step-');
+  const out = join(dir, 'c');
+  const args = ['-f', '-c', '-U', 'name,calls,errors', '-S', 'name', '-e', `trace=${filter}`, '-o', out];
+  const run = runVat([...args, '--', ...command], { ...(env ? { env } : {}) });
+  return { status: run.status, stderr: run.stderr, table: readFileSync(out, 'utf8') };
+}
+
+/** Each case's calls, the same in every run: 64 threads' futex, mmap and munmap calls vary with timing. */
+const counted: { name: string; command: () => string[]; filter?: string }[] = [
+  { name: 'fork events and exits', command: () => [fixture('fork-tree'), '20'] },
+  {
+    name: '64 threads',
+    command: () => [fixture('threads64', ['-pthread'])],
+    filter: 'gettid,rseq,set_robust_list,rt_sigprocmask,clone3,execve,access,exit',
+  },
+  { name: 'failed calls', command: () => [fixture('failed-inputs')] },
+  { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
+  { name: 'a signal delivered, restart_syscall', command: () => [fixture('restart')] },
+  { name: 'a thread exec, the others gone', command: () => [fixture('thread-exec', ['-pthread'])] },
+];
+
+for (const c of counted)
+  test(`stop step: -c of ${c.name}, counted in the step (native and libc) as in JavaScript`, () => {
+    const command = c.command();
+    const filter = c.filter ?? NOISE;
+    const off = summary(command, filter, loopOffEnv);
+    const native = summary(command, filter);
+    const viaLibc = summary(command, filter, libcEnv);
+    assert.equal(native.status, off.status, native.stderr);
+    assert.match(off.table, /total/);
+    assert.equal(native.table, off.table);
+    assert.equal(viaLibc.table, off.table);
+  });
+
 test('-d says how stops are waited for: one native call here, three libc calls under VAT_STOP_STEP=libc', (t) => {
   const native = runVat(['-d', '-o', '/dev/null', '--', '/bin/true']);
   const viaLibc = runVat(['-d', '-o', '/dev/null', '--', '/bin/true'], { env: libcEnv });
