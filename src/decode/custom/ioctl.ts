@@ -4,6 +4,7 @@
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { byteBuffer } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
+import { memArray } from '../structs/array.js';
 import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
@@ -297,6 +298,131 @@ function ifreqGet(field: IfreqField, byIndex = false): Shape {
   };
 }
 
+/** struct ifconf (include/uapi/linux/if.h): ifc_len int @0, then the ifc_buf pointer @8. */
+const IFCONF = { size: 16, len: 0, buf: 8 } as const;
+
+/** print_ifc_len: the length, with `/* N * sizeof(struct ifreq) *\/` when it is a whole number of them. */
+function ifcLen(len: number): Value {
+  const n = Math.floor((len >>> 0) / IFREQ.size);
+  return len > 0 && n * IFREQ.size === len
+    ? { k: 'commented', value: int(len), comment: `${n} * sizeof(struct ifreq)` }
+    : int(len);
+}
+
+/** One ifreq of SIOCGIFCONF's answer: its name and address. */
+const IFR_ADDR = ifrSockaddr('ifr_addr');
+const ifconfEntry = (c: CallContext, v: DataView): Value => ({
+  k: 'struct',
+  fields: [
+    ['ifr_name', ifrName(v)],
+    [IFR_ADDR[0], IFR_ADDR[1](c, v)],
+  ],
+});
+
+/**
+ * SIOCGIFCONF (strace's decode_ifconf): the length given at entry (only when a buffer is), at exit the length
+ * the kernel wrote (`given => got` when they differ) and the ifreqs in the buffer, or the buffer's address when
+ * there was none or the call failed.
+ */
+const ifconf: Shape = {
+  staged: {
+    in: (c, a) => {
+      const v = view(c, a, IFCONF.size);
+      if (!v) return { value: ptr(a), done: true };
+      // kept for exit: the length and the buffer the caller gave
+      return {
+        value: {
+          k: 'struct',
+          fields: [
+            ['ifc_len', int(v.getInt32(IFCONF.len, true))],
+            ['ifc_buf', ptr(v.getBigUint64(IFCONF.buf, true))],
+          ],
+        },
+      };
+    },
+    out: (c, a, entry) => {
+      const [lenField, bufField] = entry.value.k === 'struct' ? entry.value.fields : [];
+      const givenLen = lenField?.[1].k === 'int' ? Number(lenField[1].v) : 0;
+      const givenBuf = bufField?.[1].k === 'ptr' ? bufField[1].v : 0n;
+      const v = view(c, a, IFCONF.size);
+      const fields: [string, Value][] = [];
+      if (!v) {
+        // strace prints what entry fetched
+        fields.push(['ifc_len', ifcLen(givenLen)], ['ifc_buf', ptr(givenBuf)]);
+        return { k: 'struct', fields };
+      }
+      const len = v.getInt32(IFCONF.len, true);
+      const buf = v.getBigUint64(IFCONF.buf, true);
+      const lenValue: Value =
+        givenBuf !== 0n && givenLen !== len
+          ? { k: 'changed', before: ifcLen(givenLen), after: ifcLen(len) }
+          : ifcLen(givenBuf !== 0n ? givenLen : len);
+      fields.push(['ifc_len', lenValue]);
+      if (givenBuf === 0n || c.failed) {
+        fields.push([
+          'ifc_buf',
+          buf !== givenBuf ? { k: 'changed', before: ptr(givenBuf), after: ptr(buf) } : ptr(givenBuf),
+        ]);
+      } else {
+        const count = Math.floor((len >>> 0) / IFREQ.size);
+        fields.push([
+          'ifc_buf',
+          memArray(c, buf, count, IFREQ.size, (ev, off) =>
+            ifconfEntry(c, new DataView(ev.buffer, ev.byteOffset + off, IFREQ.size)),
+          ),
+        ]);
+      }
+      return { k: 'struct', fields };
+    },
+  },
+};
+
+/** sock_ioctl's requests whose argument strace prints as an address only (routes, ARP, bonding, bridges' ioctls,
+ * timestamps, MII, the old interface calls). */
+const SOCK_ADDRESS_ONLY = [
+  'SIOCADDDLCI',
+  'SIOCADDRT',
+  'SIOCBONDCHANGEACTIVE',
+  'SIOCBONDENSLAVE',
+  'SIOCBONDINFOQUERY',
+  'SIOCBONDRELEASE',
+  'SIOCBONDSETHWADDR',
+  'SIOCBONDSLAVEINFOQUERY',
+  'SIOCDARP',
+  'SIOCDELDLCI',
+  'SIOCDELRT',
+  'SIOCDIFADDR',
+  'SIOCDRARP',
+  'SIOCETHTOOL',
+  'SIOCGARP',
+  'SIOCGHWTSTAMP',
+  'SIOCGIFBR',
+  'SIOCGIFCOUNT',
+  'SIOCGIFMEM',
+  'SIOCGIFPFLAGS',
+  'SIOCGIFVLAN',
+  'SIOCGMIIPHY',
+  'SIOCGMIIREG',
+  'SIOCGRARP',
+  'SIOCGSKNS',
+  'SIOCGSTAMP_OLD',
+  'SIOCGSTAMP_NEW',
+  'SIOCGSTAMPNS_OLD',
+  'SIOCGSTAMPNS_NEW',
+  'SIOCRTMSG',
+  'SIOCSARP',
+  'SIOCSHWTSTAMP',
+  'SIOCSIFBR',
+  'SIOCSIFLINK',
+  'SIOCSIFMEM',
+  'SIOCSIFPFLAGS',
+  'SIOCSIFVLAN',
+  'SIOCSMIIREG',
+  'SIOCSRARP',
+  'SIOCWANDEV',
+] as const;
+const ADDRESS_ONLY: Shape = { in: (_c, a) => ptr(a) };
+
 // biome-ignore format: one request per line
 const SHAPES: Readonly<Record<string, Shape>> = {
   // term_ioctl
@@ -338,8 +464,10 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   SIOCGIFDSTADDR: ifreqGet(ifrSockaddr('ifr_dstaddr')),
   SIOCGIFBRDADDR: ifreqGet(ifrSockaddr('ifr_broadaddr')),
   SIOCGIFNETMASK: ifreqGet(ifrSockaddr('ifr_netmask')),
-  FIOGETOWN: OUT_INT, SIOCATMARK: OUT_INT, SIOCGPGRP: OUT_INT,
-  FIOSETOWN: IN_INT, SIOCSPGRP: IN_INT,
+  SIOCGIFCONF: ifconf,
+  FIOGETOWN: OUT_INT, SIOCATMARK: OUT_INT, SIOCGPGRP: OUT_INT, SIOCGIFENCAP: OUT_INT, SIOCOUTQNSD: OUT_INT,
+  FIOSETOWN: IN_INT, SIOCSPGRP: IN_INT, SIOCSIFENCAP: IN_INT,
+  ...Object.fromEntries(SOCK_ADDRESS_ONLY.map((name) => [name, ADDRESS_ONLY])),
   // random_ioctl
   RNDGETENTCNT: OUT_INT,
   RNDADDTOENTCNT: IN_INT,
