@@ -134,9 +134,11 @@ const signalValue = (n: number): Value => {
  * 8 bytes below sp with pretcode; uc_sigmask sits 8 + 296 bytes into it). `sp` is the stack pointer at entry.
  */
 export function sigreturnMask(c: CallContext, sp: bigint): Value {
-  const UC_SIGMASK = 296n;
-  return { k: 'struct', fields: [['mask', sigsetAt(c, sp + UC_SIGMASK, 8n)]] };
+  return { k: 'struct', fields: [['mask', sigsetAt(c, sp + BigInt(SIGRETURN_MASK.offset), 8n)]] };
 }
+
+/** Where rt_sigreturn's saved mask lies from the stack pointer at entry, and its size (what a capture must cover). */
+export const SIGRETURN_MASK = { offset: 296, size: 8 } as const;
 
 export const SIGNAL_STRUCTS = {
   sigevent,

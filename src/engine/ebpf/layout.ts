@@ -56,9 +56,10 @@ export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as
  * Plan flags, copied into each record's flags: traced (the call makes a record), hidden (a record the reader
  * reads but never shows: exit and exit_group outside -e trace=, for the exit status they carry); under -y,
  * newFd (the return value is a new fd) and fdPair (argument PAIR_ARG holds two new fds: pipe, socketpair),
- * whose inodes the exit program reads from the fd table (a pipe or socket has no path /proc can still give).
+ * whose inodes the exit program reads from the fd table (a pipe or socket has no path /proc can still give);
+ * stack: argument 0 is not a register but the user stack pointer at entry (rt_sigreturn's frame lies there).
  */
-export const PLAN_FLAG = { traced: 1, hidden: 2, newFd: 4, fdPair: 8 } as const;
+export const PLAN_FLAG = { traced: 1, hidden: 2, newFd: 4, fdPair: 8, stack: 0x80 } as const;
 /** Bits of the plan flags that hold fdPair's argument index. */
 export const PAIR_ARG = { shift: 4, mask: 7 } as const;
 /** One op: what to capture from the argument at its index. */

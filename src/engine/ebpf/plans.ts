@@ -4,6 +4,7 @@
 
 import { signatureFor } from '../../decode/decode-call.js';
 import type { DecodeOptions } from '../../decode/options.js';
+import { SIGRETURN_MASK } from '../../decode/structs/signal.js';
 import type { Signature, SignatureArg } from '../../tables/signature.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
 import {
@@ -155,6 +156,9 @@ export function argOp(
       return op('buf', PHASE.exit, 128);
     case 'fdpair':
       return op('buf', PHASE.exit, 8);
+    // the frame below the stack pointer (the program puts it in the argument): up to the saved mask
+    case 'frame':
+      return op('buf', PHASE.entry, SIGRETURN_MASK.offset + SIGRETURN_MASK.size);
     case 'argv':
       return op('argv', PHASE.entry, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str });
     case 'envp':
@@ -202,14 +206,20 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
         v.setUint32(base + PLAN.flags, PLAN_FLAG.traced | PLAN_FLAG.hidden, true);
       if (!(ctx.followFds && changesFds(entry.name, sig))) continue;
     }
+    // a frame argument is read from the stack: the program gives it the stack pointer (argument 0 only)
+    const stack = sig.args[0]?.kind === 'frame' ? PLAN_FLAG.stack : 0;
     v.setUint32(
       base + PLAN.flags,
-      PLAN_FLAG.traced | (hidden ? PLAN_FLAG.hidden : 0) | (ctx.followFds ? fdFlags(entry.name, sig) : 0),
+      PLAN_FLAG.traced |
+        (hidden ? PLAN_FLAG.hidden : 0) |
+        (ctx.followFds ? fdFlags(entry.name, sig) : 0) |
+        stack,
       true,
     );
     sig.args.slice(0, MAX_ARGS).forEach((arg, slot) => {
       // a hidden call needs only the paths it opens or changes to
       if (hidden && arg.kind !== 'path') return;
+      if (arg.kind === 'frame' && slot !== 0) return;
       const o = argOp(sig, arg, entry.name, ctx);
       if (!o) return;
       const at = base + PLAN.ops + slot * PLAN.opSize;

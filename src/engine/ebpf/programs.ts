@@ -491,6 +491,8 @@ const CTX_RET = 8;
 const REGS_FROM = 56;
 const REGS_LEN = 64;
 const REGS_ARGS = [112 - REGS_FROM, 104 - REGS_FROM, 96 - REGS_FROM, 0, 72 - REGS_FROM, 64 - REGS_FROM];
+/** struct pt_regs's sp: the user stack pointer at entry. */
+const REGS_SP = 152;
 
 /**
  * -c at entry (R2: the call's number): only the entry time and number, written in place into the thread's entry
@@ -586,6 +588,16 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   a.store('W', R7, REC.dataLen, 0);
   a.load('W', R1, R8, PLAN.flags);
   a.store('W', R7, REC.flags, R1);
+  // a frame argument (rt_sigreturn's): argument 0 becomes the stack pointer, its capture reads from there
+  const noStack = a.newLabel('nostack');
+  a.and(R1, PLAN_FLAG.stack);
+  a.jmp('jeq', R1, 0, noStack);
+  a.mov(R1, R7).add(R1, REC.args);
+  a.mov(R2, 8);
+  a.load('DW', R3, R6, CTX_REGS);
+  a.add(R3, REGS_SP);
+  a.call('probe_read_kernel');
+  a.label(noStack);
   for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.entry, s, ENTRY_DATA);
   const none = a.newLabel('nodata');
   a.load('W', R1, R7, REC.dataLen);

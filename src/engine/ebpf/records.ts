@@ -333,6 +333,8 @@ export class RecordDecoder {
       opts: this.config.decode,
       fdPath: paths.fdPath,
       ...(paths.cwdPath ? { cwdPath: paths.cwdPath } : {}),
+      // the program put the stack pointer in argument 0 (a frame argument is read from there)
+      ...((v.getUint32(off + REC.flags, true) & PLAN_FLAG.stack) !== 0 ? { stackPointer: raw[0] } : {}),
     };
     const kts = v.getBigUint64(off + REC.tsEnter, true);
     const tsEnter = kts + clockOffset;

@@ -76,3 +76,30 @@ test('ebpf: a process the kernel ends at sending for a fatal signal: its signal 
   ]);
   assert.deepEqual(ebpf, ends('ptrace'));
 });
+
+test("ebpf: rt_sigreturn shows the mask saved in its frame (read from the user stack at entry), as ptrace's", () => {
+  const lines = (engine: string): string[] => {
+    const out = join(dir, `sigreturn-${engine}.txt`);
+    // the shell's handler returns through rt_sigreturn (the main engine's line was rt_sigreturn(NULL))
+    const script = 'trap "echo usr1" USR1; kill -USR1 $$';
+    const r = runVat([
+      '--engine',
+      engine,
+      '-e',
+      'trace=rt_sigreturn',
+      '-o',
+      out,
+      '--',
+      '/bin/sh',
+      '-c',
+      script,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    return readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('rt_sigreturn('));
+  };
+  const ebpf = lines('ebpf');
+  assert.ok(ebpf.length > 0 && ebpf.every((l) => l.startsWith('rt_sigreturn({mask=[')), ebpf.join('\n'));
+  assert.deepEqual(ebpf, lines('ptrace'));
+});
