@@ -16,7 +16,7 @@ import { followsFds } from './fd-shadow.js';
 import { KernelObjects } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
 import { lostNotice, Outputs } from './outputs.js';
-import { buildPlans } from './plans.js';
+import { buildPlans, planKey } from './plans.js';
 import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
 import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
@@ -126,17 +126,19 @@ export class EbpfEngine implements Engine {
       ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
       : undefined;
     const followFds = followsFds(config.decode);
-    const plans = buildPlans({ decode: config.decode, followFds }, traced);
+    const planContext = { decode: config.decode, followFds };
     const k = new KernelObjects({
       scope,
       follow: config.followForks,
       summary: inKernelSummary,
       // -c: the ring carries only fork and exit records
       ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
-      plans,
+      plans: () => buildPlans(planContext, traced),
+      planKey: planKey(planContext, traced),
       fdInodes: followFds,
     });
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
+    if (k.cached) this.notes.push('programs and plans: from the cache (assembled by an earlier run)');
     // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly
     const text = sink === undefined ? outputs.callText : undefined;
     // records reach the ring at each call's exit: their events wait in `order` until none earlier can come

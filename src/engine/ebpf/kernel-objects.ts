@@ -2,7 +2,7 @@
 // fds of this process (released by close(), and by the kernel when vat dies however it dies).
 import { close as fsClose, readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
-import type { ProgType } from './bpf-consts.js';
+import type { MapRef } from './asm/assembler.js';
 import { kernelOffsets } from './btf.js';
 import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
 import {
@@ -18,6 +18,7 @@ import {
   updateElem,
 } from './loader.js';
 import type { Plans } from './plans.js';
+import { type Assembled, cachedPrograms, type ProgramSpec } from './program-cache.js';
 import {
   execProgram,
   exitProgram,
@@ -37,7 +38,10 @@ export interface KernelOptions {
   readonly follow: boolean;
   readonly summary: boolean;
   readonly ringSize: number;
-  readonly plans: Plans;
+  /** The capture plans, built only when the cache has no programs for these options. */
+  readonly plans: () => Plans;
+  /** What the plans depend on (planKey()). */
+  readonly planKey: string;
   /** -y: the exit program names the fds calls make (pipes and sockets have no path to read later). */
   readonly fdInodes?: boolean;
 }
@@ -73,6 +77,43 @@ function possibleCpus(): number {
   }
 }
 
+/** The capture plans and the programs for these options and maps, in the order they attach. */
+function assemble(o: KernelOptions, maps: Maps): Assembled {
+  const plans = o.plans();
+  const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
+  // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
+  const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
+  const exitCode = task?.exit_code;
+  const fdWalk = o.fdInodes && !o.summary ? fdWalkOffsets() : undefined;
+  const po = {
+    scope: o.scope,
+    maps,
+    summary: o.summary,
+    kinds: plans.kinds,
+    execveNrs,
+    ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
+    ...(fdWalk ? { fdWalk } : {}),
+  };
+  const programs: ProgramSpec[] = [];
+  const raw = (name: string, tp: string, code: Uint8Array): void => {
+    programs.push({ name, raw: true, category: '', tp, code });
+  };
+  const perf = (name: string, category: string, tp: string, code: Uint8Array): void => {
+    programs.push({ name, raw: false, category, tp, code });
+  };
+  raw('vat_sys_enter', 'sys_enter', sysEnterProgram(po));
+  raw('vat_sys_exit', 'sys_exit', sysExitProgram(po));
+  if (o.follow && o.scope.kind === 'tids') perf('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
+  perf('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
+  if (!o.summary) {
+    perf('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
+    raw('vat_signal', 'signal_deliver', signalProgram(po));
+    // signals the kernel acts on at sending (a fatal default action): shown from their generation
+    if (task && o.scope.kind !== 'cgroup') raw('vat_generate', 'signal_generate', generateProgram(po, task));
+  }
+  return { plans: plans.bytes, programs };
+}
+
 export class KernelObjects {
   private readonly maps: BpfMap[] = [];
   private readonly fds: number[] = [];
@@ -85,6 +126,8 @@ export class KernelObjects {
   readonly cpus = possibleCpus();
   /** Programs by name with their instruction counts, for -v. */
   readonly loaded: { name: string; insns: number }[] = [];
+  /** Whether the programs and plans came from the cache (not assembled in this run). */
+  readonly cached: boolean = false;
 
   constructor(o: KernelOptions) {
     try {
@@ -106,11 +149,6 @@ export class KernelObjects {
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
       this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
       const inflight = map(createMap('vat_inflight', 'ARRAY', 4, 8, 1));
-      const keys = new Uint8Array(new Uint32Array(PLAN_ENTRIES).map((_, nr) => nr).buffer);
-      if (!updateBatch(plans, keys, o.plans.bytes, PLAN_ENTRIES))
-        for (let nr = 0; nr < PLAN_ENTRIES; nr++)
-          updateElem(plans, u32(nr), o.plans.bytes.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
-      this.ring = new RingReader(ringMap);
       const maps: Maps = {
         traced: this.traced,
         plans,
@@ -122,44 +160,28 @@ export class KernelObjects {
         stats: this.stats,
         inflight,
       };
-      const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
-      // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
-      const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
-      const exitCode = task?.exit_code;
-      const fdWalk = o.fdInodes && !o.summary ? fdWalkOffsets() : undefined;
-      const po = {
-        scope: o.scope,
-        maps,
-        summary: o.summary,
-        kinds: o.plans.kinds,
-        execveNrs,
-        ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
-        ...(fdWalk ? { fdWalk } : {}),
-      };
-      const load = (name: string, code: Uint8Array, type?: ProgType): number => {
-        const fd = loadProgram(name, code, type);
+      const make = (): Assembled => assemble(o, maps);
+      // -p/launch scopes only: the other scopes name vat's own pid or a cgroup in their code
+      const set =
+        o.scope.kind === 'tids'
+          ? cachedPrograms(
+              JSON.stringify([o.planKey, o.follow, o.summary, o.fdInodes === true]),
+              Object.values(maps).map((m: MapRef) => m.fd),
+              make,
+            )
+          : { ...make(), cached: false };
+      this.cached = set.cached;
+      const keys = new Uint8Array(new Uint32Array(PLAN_ENTRIES).map((_, nr) => nr).buffer);
+      if (!updateBatch(plans, keys, set.plans, PLAN_ENTRIES))
+        for (let nr = 0; nr < PLAN_ENTRIES; nr++)
+          updateElem(plans, u32(nr), set.plans.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
+      this.ring = new RingReader(ringMap);
+      for (const p of set.programs) {
+        // raw tracepoints: their context is the tracepoint's own arguments, pointers included
+        const fd = loadProgram(p.name, p.code, p.raw ? 'RAW_TRACEPOINT' : undefined);
         this.fds.push(fd);
-        this.loaded.push({ name, insns: code.length / 8 });
-        return fd;
-      };
-      const attach = (name: string, category: string, tp: string, code: Uint8Array): void => {
-        this.fds.push(attachTracepoint(category, tp, load(name, code)));
-      };
-      // raw tracepoints: their context is the tracepoint's own arguments, pointers included
-      const attachRaw = (name: string, tp: string, code: Uint8Array): void => {
-        this.fds.push(attachRawTracepoint(tp, load(name, code, 'RAW_TRACEPOINT')));
-      };
-      attachRaw('vat_sys_enter', 'sys_enter', sysEnterProgram(po));
-      attachRaw('vat_sys_exit', 'sys_exit', sysExitProgram(po));
-      if (o.follow && o.scope.kind === 'tids')
-        attach('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
-      attach('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
-      if (!o.summary) {
-        attach('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
-        attachRaw('vat_signal', 'signal_deliver', signalProgram(po));
-        // signals the kernel acts on at sending (a fatal default action): shown from their generation
-        if (task && o.scope.kind !== 'cgroup')
-          attachRaw('vat_generate', 'signal_generate', generateProgram(po, task));
+        this.loaded.push({ name: p.name, insns: p.code.length / 8 });
+        this.fds.push(p.raw ? attachRawTracepoint(p.tp, fd) : attachTracepoint(p.category, p.tp, fd));
       }
     } catch (err) {
       this.close();

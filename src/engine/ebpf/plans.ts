@@ -189,6 +189,17 @@ export interface Plans {
   readonly kinds: (phase: number, slot: number) => ReadonlySet<OpKind>;
 }
 
+/**
+ * Everything buildPlans() reads from its arguments, as text (the program cache's key): what argOp() and
+ * buildPlans() look at must be here too.
+ */
+export function planKey(ctx: PlanContext, traced: ReadonlySet<number> | undefined): string {
+  const d = ctx.decode;
+  const dumps = d.dumpRead !== undefined || d.dumpWrite !== undefined;
+  const set = traced ? [...traced].sort((x, y) => x - y) : null;
+  return JSON.stringify([d.strsize, d.verbose, dumps, ctx.followFds === true, set]);
+}
+
 /** Plans for every x86_64 syscall number; `traced` limits which calls produce records (-e trace=). */
 export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undefined): Plans {
   const bytes = new Uint8Array(PLAN_ENTRIES * PLAN.size);

@@ -1,0 +1,66 @@
+// Plans and assembled programs come from the cache on a second run: the same trace, map references moved to this
+// run's fds; a cache file another user could have written is not believed (it is made again).
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Assembler, R0, R1 } from '../../../src/engine/ebpf/asm/assembler.js';
+import { remapMaps } from '../../../src/engine/ebpf/program-cache.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vat-program-cache-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('map references move from one set of fds to another; other instructions stay', () => {
+  const a = new Assembler();
+  a.ldMap(R1, { fd: 7 });
+  a.ld64(R0, 7n);
+  a.ldMap(R1, { fd: 9 });
+  a.mov(R0, 7);
+  a.exit();
+  const code = a.assemble();
+  const slots = [9, 7];
+  const stored = remapMaps(code, (fd) => (slots.indexOf(fd) < 0 ? undefined : slots.indexOf(fd)));
+  assert.ok(stored);
+  const imm = (c: Uint8Array, insn: number): number => new DataView(c.buffer).getInt32(insn * 8 + 4, true);
+  assert.deepEqual([imm(stored, 0), imm(stored, 2), imm(stored, 4), imm(stored, 6)], [1, 7, 0, 7]);
+  const back = remapMaps(stored, (slot) => [30, 31][slot]);
+  assert.ok(back);
+  assert.deepEqual([imm(back, 0), imm(back, 2), imm(back, 4)], [31, 7, 30]);
+  assert.equal(
+    remapMaps(code, () => undefined),
+    undefined,
+  );
+});
+
+/** The trace of `sh -c 'cat /etc/hostname'` without pids and addresses, the cache in `dir`. */
+function trace(name: string): string[] {
+  const out = join(dir, `${name}.txt`);
+  const r = runVat(['--engine', 'ebpf', '-f', '-o', out, '/bin/sh', '-c', 'cat /etc/hostname'], {
+    env: { ...process.env, XDG_CACHE_HOME: dir },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(out, 'utf8')
+    .split('\n')
+    .map((l) =>
+      l
+        .replace(/^\d+ +/, '')
+        .replace(/0x[0-9a-f]+/g, 'ADDR')
+        .replace(/\b\d{3,}\b/g, 'N'),
+    );
+}
+
+test('ebpf: a second run takes its programs from the cache and traces the same', () => {
+  const first = trace('first');
+  const files = readdirSync(join(dir, 'vat', 'ebpf'));
+  assert.equal(files.length, 1, files.join(' '));
+  const file = join(dir, 'vat', 'ebpf', files[0] as string);
+  const made = statSync(file).mtimeMs;
+  assert.deepEqual(trace('second'), first);
+  assert.equal(statSync(file).mtimeMs, made, 'read, not made again');
+  // writable by others: not believed, made again (and written private)
+  chmodSync(file, 0o666);
+  assert.deepEqual(trace('third'), first);
+  assert.equal(statSync(file).mode & 0o777, 0o644);
+});
