@@ -30,7 +30,7 @@ const LD_IMM64 = CLASS.LD | SIZE.DW | MODE.IMM;
  * slot in the cache, or back); a copy. Undefined when a reference has no counterpart.
  */
 export function remapMaps(code: Uint8Array, to: (imm: number) => number | undefined): Uint8Array | undefined {
-  const out = code.slice();
+  const out = new Uint8Array(code); // a copy with its own buffer (a Buffer's may be a shared pool)
   const v = new DataView(out.buffer);
   for (let at = 0; at + 16 <= out.length; at += 8) {
     if (v.getUint8(at) !== LD_IMM64) continue;
