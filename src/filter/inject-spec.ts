@@ -101,13 +101,17 @@ function parseSignal(text: string): number | undefined {
   return signalByName(text)?.value;
 }
 
-/** `@argN=HEX,@argM=HEX`: N 1..7, an even number of hex digits. */
+/** strace's limit on one poke: 1024 bytes (2048 hex digits). */
+const POKE_MAX_HEX = 2048;
+
+/** `@argN=HEX,@argM=HEX`: N 1..7 (each once), an even number of hex digits, at most 1024 bytes. */
 function parsePokes(text: string): Poke[] | undefined {
   const pokes: Poke[] = [];
   for (const item of text.split(',')) {
     const m = /^@arg([1-7])=([0-9a-fA-F]{2})+$/.exec(item);
     if (!m) return undefined;
     const hex = item.slice(item.indexOf('=') + 1);
+    if (hex.length > POKE_MAX_HEX || pokes.some((p) => p.arg === Number(m[1]) - 1)) return undefined;
     const bytes: number[] = [];
     for (let i = 0; i < hex.length; i += 2) bytes.push(Number.parseInt(hex.slice(i, i + 2), 16));
     pokes.push({ arg: Number(m[1]) - 1, bytes });

@@ -97,6 +97,15 @@ test("bad expressions: strace's words, exit 1", () => {
     ['inject=chdir:syscall=open:error=1', "invalid inject argument 'chdir:syscall=open:error=1'"],
     ['inject=chdir:syscall=getpid', "invalid inject argument 'chdir:syscall=getpid'"],
     ['inject=chdir:poke_enter=@arg8=00', "invalid inject argument 'chdir:poke_enter=@arg8=00'"],
+    // strace's limits: 1024 bytes a poke, each argument once
+    [
+      `inject=chdir:poke_enter=@arg1=${'00'.repeat(1025)}`,
+      `invalid inject argument 'chdir:poke_enter=@arg1=${'00'.repeat(1025)}'`,
+    ],
+    [
+      'inject=chdir:poke_exit=@arg1=00,@arg1=00',
+      "invalid inject argument 'chdir:poke_exit=@arg1=00,@arg1=00'",
+    ],
     ['fault=chdir:retval=1', "invalid fault argument 'chdir:retval=1'"],
     ['inject=nosuch:error=1', "invalid system call 'nosuch'"],
   ];
@@ -105,6 +114,7 @@ test("bad expressions: strace's words, exit 1", () => {
     assert.equal(r.status, 1, expr);
     assert.equal(r.stderr, `vat: ${message}\n`, expr);
   }
+  assert.equal(runVat(['-e', `inject=chdir:poke_enter=@arg1=${'00'.repeat(1024)}`, 'true']).status, 0);
   const warned = runVat(['-e', 'trace=none', '-e', 'inject=chdir:retval=-1', 'true']);
   assert.equal(
     warned.stderr.split('\n')[0],
