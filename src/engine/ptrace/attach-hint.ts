@@ -1,4 +1,4 @@
-// Why PTRACE_SEIZE was refused, from /proc: another tracer holds the process, or it is a kernel thread.
+// Why PTRACE_SEIZE was refused, from /proc: a zombie, a kernel thread, or another tracer holds the process.
 import { procFile } from '../../sys/procfs.js';
 
 /** PF_KTHREAD in /proc/PID/stat's flags (include/linux/sched.h). */
@@ -9,17 +9,26 @@ export function tracerOf(pid: number): number {
   return Number(/^TracerPid:\s*(\d+)/m.exec(procFile(pid, 'status') ?? '')?.[1] ?? 0);
 }
 
-/** True for a kernel thread (PF_KTHREAD): nothing can trace it. */
-export function isKernelThread(pid: number): boolean {
+/** /proc/PID/stat's fields after the parenthesised comm (which may hold spaces): [0] is field 3, the state. */
+function statFields(pid: number): string[] {
   const stat = procFile(pid, 'stat');
-  if (stat === undefined) return false;
-  // fields after the parenthesised comm (which may hold spaces): state is field 3, flags field 9
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(rest[6] ?? 0) & PF_KTHREAD) !== 0;
+  return stat === undefined ? [] : stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** True for a kernel thread (PF_KTHREAD, field 9): nothing can trace it. */
+export function isKernelThread(pid: number): boolean {
+  return (Number(statFields(pid)[6] ?? 0) & PF_KTHREAD) !== 0;
+}
+
+/** True for a zombie (state Z): it has exited, its parent has not waited for it; the kernel refuses to attach. */
+export function isZombie(pid: number): boolean {
+  return statFields(pid)[0] === 'Z';
 }
 
 /** The reason to add to an EPERM from PTRACE_SEIZE on PID, as precise as /proc allows. */
 export function attachRefusal(pid: number): string {
+  // checked first: a zombie's EPERM is the kernel's exit_state check, whoever vat is
+  if (isZombie(pid)) return ' (a zombie: the process has exited and its parent has not reaped it)';
   if (isKernelThread(pid)) return ' (a kernel thread: it cannot be traced)';
   const tracer = tracerOf(pid);
   if (tracer !== 0) {

@@ -101,3 +101,23 @@ test('a kernel thread: said so; vat stuck still reads /proc', () => {
   assert.match(s.stdout, /^pid 2 \(kthreadd\)/);
   assert.match(s.stdout, /not sampled: cannot attach: .*kernel thread/);
 });
+
+test('a zombie: said so, not the yama hint', async () => {
+  // the shell's child exits; the shell, replaced by sleep, never reaps it
+  const parent = spawn('sh', ['-c', 'true & exec sleep 20'], { stdio: 'ignore' });
+  started.push(parent);
+  let zombie = 0;
+  for (let i = 0; i < 100 && zombie === 0; i++) {
+    const r = spawnSync('pgrep', ['-P', String(parent.pid)], { encoding: 'utf8' });
+    const pid = Number(r.stdout.trim());
+    if (pid > 0 && /^State:\s*Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) zombie = pid;
+    else await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.ok(zombie > 0, 'no zombie appeared');
+  const r = runVat(['-p', String(zombie)]);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    `vat: attach: ptrace(PTRACE_SEIZE, ${zombie}): Operation not permitted (a zombie: the process has exited and its parent has not reaped it)\n`,
+  );
+});
