@@ -3,6 +3,7 @@
 import { writeSync } from 'node:fs';
 import { compileSeccomp, encodeProgram, tracingPolicy } from '../../bpf/index.js';
 import { pinExecve } from '../../bpf/pin-exec.js';
+import { fdValue } from '../../decode/args/fds.js';
 import { pidValue } from '../../decode/args/numbers.js';
 import type { CallContext } from '../../decode/context.js';
 import {
@@ -1234,14 +1235,32 @@ export class Tracer {
       pid: t.tid,
       ts: now(),
       signo: s,
-      info: decodeSiginfo(this.siginfo.view, (pid) =>
-        pidValue({ opts: this.config.decode, pid: t.tid }, pid),
+      info: decodeSiginfo(
+        this.siginfo.view,
+        (pid) => pidValue({ opts: this.config.decode, pid: t.tid }, pid),
+        // si_fd (SIGIO with F_SETSIG) is the tracee's fd: its path under -y, as in a call's arguments
+        (fd) => fdValue(this.signalContext(t), fd),
       ),
       ...(stack ? { stack } : {}),
       ...(ip !== undefined ? { ip } : {}),
     });
     this.resume(t.tid, s);
     return true;
+  }
+
+  /** What an fd in a signal's siginfo is read with: the stopped thread's fd table, the trace's options. */
+  private signalContext(t: Thread): CallContext {
+    const opts = this.config.decode;
+    return {
+      pid: t.tid,
+      name: '',
+      raw: [],
+      args: [],
+      mem: this.mem,
+      opts,
+      fdPath: t.fdPath,
+      stackPointer: 0n,
+    };
   }
 
   /**
