@@ -172,7 +172,12 @@ class Layouts {
     const known = SCALARS[type];
     if (known) return known;
     const td = new RegExp(`\\btypedef\\s+([\\w ]+?)\\s+${type}\\s*;`).exec(this.code);
-    return td?.[1] && td[1] !== type ? this.scalar(td[1].replace(/\s+/g, ' ').trim()) : undefined;
+    // sparse's __bitwise (`typedef int __bitwise __kernel_rwf_t;`) changes nothing in the layout
+    const base = td?.[1]
+      ?.replace(/\b__bitwise\b/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return base && base !== type ? this.scalar(base) : undefined;
   }
 
   /** Lays out a struct (or union) body; anonymous inner unions/structs are flattened into their parent. */

@@ -1,11 +1,10 @@
 // Arguments decoded basically: the pointer, or the few cases that need no struct layout:
-// fsconfig, fanotify_mark's dirfd, io_uring_register, and the LSM and listmount calls (newer than strace 6.1, which prints
+// fsconfig, fanotify_mark's dirfd, and the LSM and listmount calls (newer than strace 6.1, which prints
 // them raw).
 import { int, ptr, sym } from '../../model/value.js';
 import { dirfdValue, fdValue } from '../args/fds.js';
 import { cString, PATH_MAX } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
-import { memArray } from '../structs/array.js';
 import { styled } from '../xlat.js';
 import { boundedString, hexString, i32, nameOf, u32, u64, xv } from './util.js';
 
@@ -72,26 +71,11 @@ const fanotifyDirfd: ArgDecoder = {
   },
 };
 
-/** io_uring_register's arg: fd arrays for FILES and EVENTFD, else the address. */
-const FD_ARRAYS = new Set([
-  'IORING_REGISTER_FILES',
-  'IORING_REGISTER_EVENTFD',
-  'IORING_REGISTER_EVENTFD_ASYNC',
-]);
-const ioUringRegisterArg: ArgDecoder = {
-  phase: 'entry',
-  decode: (c, i) =>
-    FD_ARRAYS.has(nameOf('io_uring_register_op', u32(c, 1)) ?? '')
-      ? memArray(c, u64(c, i), u32(c, 3), 4, (v, off) => fdValue(c, v.getInt32(off, true)))
-      : ptr(u64(c, i)),
-};
-
 export const BASIC_DECODERS = {
   fsconfig_key: fsconfigKey,
   fsconfig_value: fsconfigValue,
   fsconfig_aux: fsconfigAux,
   fanotify_dirfd: fanotifyDirfd,
-  io_uring_register_arg: ioUringRegisterArg,
   lsm_ctx: addressAtExit,
   lsm_ids: addressAtExit,
   listmount_ids: addressAtExit,

@@ -7,6 +7,7 @@ import { FCNTL_DECODERS } from './fcntl.js';
 import { FUTEX_DECODERS } from './futex.js';
 import { FUTEX_WAITV_DECODERS } from './futex-waitv.js';
 import { I386_DECODERS } from './i386.js';
+import { ioUringRegisterArg } from './io-uring-register.js';
 import { ioUringParams } from './io-uring-setup.js';
 import { IOCTL_DECODERS } from './ioctl.js';
 import { IPC_DECODERS } from './ipc.js';
@@ -52,4 +53,5 @@ export const CUSTOM_DECODERS: Readonly<Record<string, ArgDecoder>> = {
   ...PERF_DECODERS,
   bpf_attr: bpfAttr,
   io_uring_params: ioUringParams,
+  io_uring_register_arg: ioUringRegisterArg,
 };

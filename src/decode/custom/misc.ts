@@ -248,7 +248,7 @@ const who: ArgDecoder = { phase: 'entry', decode: whoBy('priority_which') };
  * IOPRIO_PRIO_VALUE(class, data) as strace's sprint_ioprio: the class is everything above IOPRIO_CLASS_SHIFT
  * (unmasked, so garbage shows), the data the bits below it (include/uapi/linux/ioprio.h).
  */
-function ioprioText(v: number): string {
+export function ioprioText(v: number): string {
   const cls = v >>> customConst('IOPRIO_CLASS_SHIFT');
   const e = enumOf('ioprio_class', cls);
   return `IOPRIO_PRIO_VALUE(${e.k === 'sym' ? e.text : cls}, ${v & customConst('IOPRIO_PRIO_MASK')})`;

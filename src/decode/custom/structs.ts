@@ -1,5 +1,6 @@
 // The struct decoders of syscall-specific arguments (`out(wait_status)`, `inout(clone_args)`), registered with
 // the other struct decoders in src/decode/structs/index.ts.
+import { AIO_STRUCTS } from './aio.js';
 import { CLONE_STRUCTS } from './clone.js';
 import { IPC_STRUCTS } from './ipc.js';
 import { KEXEC_STRUCTS } from './kexec.js';
@@ -22,4 +23,5 @@ export const CUSTOM_STRUCTS = {
   ...NUMA_STRUCTS,
   ...TIMEX_STRUCTS,
   ...KEXEC_STRUCTS,
+  ...AIO_STRUCTS,
 } as const;

@@ -1131,6 +1131,15 @@ export const STRUCTS = {
       user_addr: { off: 32, size: 8, kind: 'u' },
     },
   },
+  io_event: {
+    size: 32,
+    fields: {
+      data: { off: 0, size: 8, kind: 'u' },
+      obj: { off: 8, size: 8, kind: 'u' },
+      res: { off: 16, size: 8, kind: 's' },
+      res2: { off: 24, size: 8, kind: 's' },
+    },
+  },
   io_sqring_offsets: {
     size: 40,
     fields: {
@@ -1143,6 +1152,14 @@ export const STRUCTS = {
       array: { off: 24, size: 4, kind: 'u' },
       resv1: { off: 28, size: 4, kind: 'u' },
       user_addr: { off: 32, size: 8, kind: 'u' },
+    },
+  },
+  io_uring_files_update: {
+    size: 16,
+    fields: {
+      offset: { off: 0, size: 4, kind: 'u' },
+      resv: { off: 4, size: 4, kind: 'u' },
+      fds: { off: 8, size: 8, kind: 'u' },
     },
   },
   io_uring_params: {
@@ -1158,6 +1175,63 @@ export const STRUCTS = {
       resv: { off: 28, size: 4, kind: 'u', count: 3 },
       sq_off: { off: 40, size: 40, kind: 'struct', type: 'io_sqring_offsets' },
       cq_off: { off: 80, size: 40, kind: 'struct', type: 'io_cqring_offsets' },
+    },
+  },
+  io_uring_restriction: {
+    size: 16,
+    fields: {
+      opcode: { off: 0, size: 2, kind: 'u' },
+      register_op: { off: 2, size: 1, kind: 'u' },
+      sqe_op: { off: 2, size: 1, kind: 'u' },
+      sqe_flags: { off: 2, size: 1, kind: 'u' },
+      resv: { off: 3, size: 1, kind: 'u' },
+      resv2: { off: 4, size: 4, kind: 'u', count: 3 },
+    },
+  },
+  io_uring_rsrc_register: {
+    size: 32,
+    fields: {
+      nr: { off: 0, size: 4, kind: 'u' },
+      flags: { off: 4, size: 4, kind: 'u' },
+      resv2: { off: 8, size: 8, kind: 'u' },
+      data: { off: 16, size: 8, kind: 'u' },
+      tags: { off: 24, size: 8, kind: 'u' },
+    },
+  },
+  io_uring_rsrc_update: {
+    size: 16,
+    fields: {
+      offset: { off: 0, size: 4, kind: 'u' },
+      resv: { off: 4, size: 4, kind: 'u' },
+      data: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  io_uring_rsrc_update2: {
+    size: 32,
+    fields: {
+      offset: { off: 0, size: 4, kind: 'u' },
+      resv: { off: 4, size: 4, kind: 'u' },
+      data: { off: 8, size: 8, kind: 'u' },
+      tags: { off: 16, size: 8, kind: 'u' },
+      nr: { off: 24, size: 4, kind: 'u' },
+      resv2: { off: 28, size: 4, kind: 'u' },
+    },
+  },
+  iocb: {
+    size: 64,
+    fields: {
+      aio_data: { off: 0, size: 8, kind: 'u' },
+      aio_key: { off: 8, size: 4, kind: 'u' },
+      aio_rw_flags: { off: 12, size: 4, kind: 's' },
+      aio_lio_opcode: { off: 16, size: 2, kind: 'u' },
+      aio_reqprio: { off: 18, size: 2, kind: 's' },
+      aio_fildes: { off: 20, size: 4, kind: 'u' },
+      aio_buf: { off: 24, size: 8, kind: 'u' },
+      aio_nbytes: { off: 32, size: 8, kind: 'u' },
+      aio_offset: { off: 40, size: 8, kind: 's' },
+      aio_reserved2: { off: 48, size: 8, kind: 'u' },
+      aio_flags: { off: 56, size: 4, kind: 'u' },
+      aio_resfd: { off: 60, size: 4, kind: 'u' },
     },
   },
   kbd_repeat: {
