@@ -15,7 +15,6 @@ import {
 } from './strace-extras.js';
 import { parseTips, type TipsSpec } from './tips.js';
 import type { ParsedTraceArgs } from './trace-options.js';
-import { lookupUser } from './user-lookup.js';
 
 export interface ExtraOptions {
   readonly align?: number;
@@ -34,7 +33,11 @@ export interface ExtraOptions {
   readonly tips?: TipsSpec;
 }
 
-export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
+/** `findUser` reads the passwd and group files (the trace command's environment port gives it). */
+export function extraOptions(
+  parsed: ParsedTraceArgs,
+  findUser: (name: string) => RunAs | undefined,
+): ExtraOptions {
   const { counts, values, order } = parsed;
   const last = (name: keyof ParsedTraceArgs['values']): string | undefined => values[name]?.at(-1);
   let xflag: 0 | 1 | 2 | 3 | undefined;
@@ -69,7 +72,7 @@ export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
     ...(style !== undefined ? { constStyle: parseConstStyle(style.value, style.flag) } : {}),
     env: parseEnvEdits(values.env ?? []),
     ...(argv0 !== undefined ? { argv0 } : {}),
-    ...(user !== undefined ? { user: lookupUser(user) } : {}),
+    ...(user !== undefined ? { user: userOf(user, findUser) } : {}),
     detachOnExec: detach !== undefined && parseDetachOn(detach) === 'execve',
     daemonize,
     ...(interruptible !== undefined
@@ -79,4 +82,10 @@ export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
     debug: (counts.debug ?? 0) > 0,
     ...(tips.length > 0 ? { tips: parseTips(tips.at(-1)?.value) } : {}),
   };
+}
+
+function userOf(name: string, findUser: (name: string) => RunAs | undefined): RunAs {
+  const user = findUser(name);
+  if (!user) throw new UsageError(`Cannot find user '${name}'`);
+  return user;
 }

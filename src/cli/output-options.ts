@@ -1,6 +1,5 @@
 // strace's qualifiers and output options, in command-line order: -e trace=/status=/signal=/quiet=/read=/write=/
 // trace-fds= and their long forms, -z/-Z, -q, -P, -t/-r/-T and --timestamps. Errors and warnings in strace's words.
-import { realpathSync } from 'node:fs';
 import type { FdDetail } from '../decode/options.js';
 import { UsageError } from '../errors.js';
 import { type InjectRule, parseInject } from '../filter/inject-spec.js';
@@ -170,7 +169,13 @@ function precision(flag: string, value: string | undefined): number {
 
 export function parseOutputOptions(
   parsed: ParsedTraceArgs,
-  context: { readonly toFile: boolean; readonly launching: boolean; readonly summaryOnly: boolean },
+  context: {
+    readonly toFile: boolean;
+    readonly launching: boolean;
+    readonly summaryOnly: boolean;
+    /** A -P path's realpath, undefined when it does not resolve (the environment port's). */
+    readonly realpath: (path: string) => string | undefined;
+  },
 ): OutputOptions {
   let traceSet: Set<string> | undefined;
   let status: NumberSet | undefined;
@@ -256,7 +261,7 @@ export function parseOutputOptions(
     );
   // strace resolves -P paths before it applies -q: only an explicit -e quiet= silences this
   const explicitQuiet = quietSet ? quietClasses(quietSet) : [];
-  const paths = selectPaths(given, explicitQuiet.includes('path-resolution'), warnings);
+  const paths = selectPaths(given, explicitQuiet.includes('path-resolution'), warnings, context.realpath);
   let qshort = parsed.counts.quiet ?? 0;
   if (qshort > 0 && quietSet)
     throw new UsageError('-q and -e quiet/--quiet cannot be provided simultaneously');
@@ -298,20 +303,20 @@ export function parseOutputOptions(
  * strace's pathtrace_select: each path as given, and its realpath when that differs (said on stderr unless
  * -e quiet=path-resolution). A path that does not exist is kept as given.
  */
-function selectPaths(given: readonly string[], quiet: boolean, warnings: string[]): string[] {
+function selectPaths(
+  given: readonly string[],
+  quiet: boolean,
+  warnings: string[],
+  realpath: (path: string) => string | undefined,
+): string[] {
   const paths: string[] = [];
   const add = (p: string): void => {
     if (!paths.includes(p)) paths.push(p);
   };
   for (const p of given) {
     add(p);
-    let real: string;
-    try {
-      real = realpathSync.native(p);
-    } catch {
-      continue;
-    }
-    if (real === p) continue;
+    const real = realpath(p);
+    if (real === undefined || real === p) continue;
     const q = (s: string): string => quoteBytes(Buffer.from(s), false, 0);
     if (!quiet) warnings.push(`Requested path ${q(p)} resolved into ${q(real)}`);
     add(real);

@@ -2,7 +2,6 @@
 // getpwnam and initgroups give on a system without other name services).
 import { readFileSync } from 'node:fs';
 import type { RunAs } from '../engine/engine.js';
-import { UsageError } from '../errors.js';
 
 const lines = (path: string): string[][] => {
   try {
@@ -15,11 +14,10 @@ const lines = (path: string): string[][] => {
   }
 };
 
-/** strace's -u: a name, or a number for a uid without a passwd entry (`Cannot find user 'x'` otherwise). */
-export function lookupUser(name: string): RunAs {
+/** strace's -u: a user's name (strace 6.1 takes names only: `-u 0` is refused too); undefined when unknown. */
+export function findUser(name: string): RunAs | undefined {
   const entry = lines('/etc/passwd').find((f) => f[0] === name);
-  // strace 6.1 takes names only (`-u 0` is refused too)
-  if (!entry) throw new UsageError(`Cannot find user '${name}'`);
+  if (!entry) return undefined;
   const uid = Number(entry[2]);
   const gid = Number(entry[3]);
   const groups = new Set<number>([gid]);
