@@ -1,8 +1,8 @@
-// Live sources: a command run under the ptrace engine, or processes attached. The engine's events go through a
-// Session (one CallJoiner) and reach the analysis as Calls while the run goes on: no records or JSON in
-// between, no whole trace kept. Loaded only when tracing (the engine brings in the FFI).
-import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
-import { Session } from '../engine/session.js';
+// Live sources: a command run under the ptrace engine, or processes attached. The engine's events go through
+// the live runner security uses too (engine/live-run.ts: one Session, one CallJoiner) and reach the analysis as
+// Calls while the run goes on: no records or JSON in between, no whole trace kept. Loaded only when tracing
+// (the engine brings in the FFI).
+import type { TraceOutcome } from '../engine/engine.js';
 import { ProcThreadGroups } from '../sys/procfs.js';
 import { checkPid, happening, liveStep, type Step, type Trace } from './source.js';
 
@@ -20,16 +20,14 @@ export interface LiveSpec {
 export async function liveTrace(spec: LiveSpec): Promise<Trace> {
   for (const pid of spec.attach) checkPid(pid);
   // loaded only for live runs: the engine brings in the FFI
-  const { PtraceEngine } = await import('../engine/ptrace/ptrace-engine.js');
-  const { resolveCommand } = await import('../engine/ptrace/launch.js');
-  const commandPath = spec.command.length > 0 ? resolveCommand(spec.command[0] as string) : undefined;
-  const config: TraceConfig = {
+  const { liveConfig, runLive } = await import('../engine/live-run.js');
+  const config = liveConfig({
     command: spec.command,
-    ...(commandPath ? { commandPath } : {}),
     attach: spec.attach,
     followForks: true,
-    decode: { strsize: spec.strsize ?? 128, xflag: 0, verbose: false, yflag: spec.fdPaths ? 1 : 0 },
-  };
+    strsize: spec.strsize ?? 128,
+    fdPaths: spec.fdPaths === true,
+  });
   const attaching = spec.command.length === 0;
   let outcome: TraceOutcome | undefined;
   let read = false;
@@ -40,20 +38,19 @@ export async function liveTrace(spec: LiveSpec): Promise<Trace> {
     const threads = new ProcThreadGroups();
     const pidOf = (tid: number): number => threads.pidOf(tid);
     // attach: Ctrl-C detaches and the analysis runs on what was seen; launch: the command gets the signal
-    const session = new Session(new PtraceEngine(), config, {
-      signals: ['SIGINT', 'SIGTERM', 'SIGHUP'],
-      stopOn: () => attaching,
-      ...(spec.forMs !== undefined ? { forMs: spec.forMs } : {}),
-    });
-    const o = await session.run({
-      join: { pidOf, resumed: true },
-      call: (c) => visit(liveStep(c)),
-      event: (e) => {
-        const h = happening(e, pidOf);
-        if (h) visit(h);
-        if (e.type === 'exited') threads.forget(e.pid);
+    const { outcome: o } = await runLive(
+      config,
+      {
+        join: { pidOf, resumed: true },
+        call: (c) => visit(liveStep(c)),
+        event: (e) => {
+          const h = happening(e, pidOf);
+          if (h) visit(h);
+          if (e.type === 'exited') threads.forget(e.pid);
+        },
       },
-    });
+      spec.forMs,
+    );
     if (!attaching) outcome = o;
   };
   const source = attaching

@@ -5,6 +5,7 @@
 import { constants as osConstants } from 'node:os';
 import { type Call, CallJoiner, type JoinOptions } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
+import { libc } from '../sys/libc.js';
 import type { Engine, TraceConfig, TraceOutcome, TraceOutputs } from './engine.js';
 
 /** What a session feeds: each call when it completes, then the event that completed it. */
@@ -22,6 +23,12 @@ export interface SessionOptions {
   /** Which of them stop the run (detach from the tracees); the others are only kept from ending vat. */
   readonly stopOn?: (signal: NodeJS.Signals) => boolean;
   /**
+   * Keep `signals` ignored after the run, until vat exits: the command still writes its results
+   * (alerts' summary, a profile, a report), which a second SIGTERM or Ctrl-C must not cut off, as strace keeps
+   * its handlers through its cleanup and -c summary. For vat's own commands, not for a library's caller.
+   */
+  readonly holdSignals?: boolean;
+  /**
    * Instead of `signals`: installs the caller's own handling (the trace command's -I levels) and returns its
    * undoing; each signal it passes to `stop` detaches, the tracees getting that signal as strace's cleanup does.
    */
@@ -31,6 +38,9 @@ export interface SessionOptions {
   /** strace text, JSON Lines, -c: written by the engine's decoding thread (the trace command's outputs). */
   readonly outputs?: TraceOutputs;
 }
+
+/** SIG_IGN is the handler value 1 in every C library. */
+const SIG_IGN = 1;
 
 /** A run that never reports anything is stopped this long after --for would have ended it. */
 const FOR_CAP_MS = 15_000;
@@ -68,6 +78,9 @@ export class Session {
       return await this.runEngine(this.engine, consumer);
     } finally {
       for (const s of signals) process.off(s, onSignal);
+      // ignored in the kernel, not by a listener: Node resets a listener's signal to its default action as it
+      // exits, and a signal then would still end vat (and nothing keeps vat running for an ignored signal)
+      if (options.holdSignals) for (const s of signals) libc.signal(osConstants.signals[s], SIG_IGN);
       unguard?.();
     }
   }

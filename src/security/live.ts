@@ -1,15 +1,13 @@
-// Runs a command (or attaches to processes) under the ptrace engine and hands each finished call to `onCall`
-// on the main thread: what `profile record`, `profile check` and `sandbox --mode log` share.
+// Security's live runs (profile record and check, sandbox --mode log) on the live runner the analyses use
+// (engine/live-run.ts): each finished call to `onCall` on the main thread; and the programs of attached processes.
 import type { TraceConfig, TraceOutcome } from '../engine/engine.js';
-import { resolveCommand } from '../engine/ptrace/launch.js';
-import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
-import { ENDING_SIGNALS, ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
-import { Session } from '../engine/session.js';
+import { liveConfig, runLive as runEngineLive } from '../engine/live-run.js';
+import type { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import type { Call } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import { procExe, procTasks } from '../sys/procfs.js';
 
-export interface LiveRun {
+export interface SecurityRun {
   readonly command: readonly string[];
   readonly attach: readonly number[];
   readonly followForks: boolean;
@@ -28,36 +26,19 @@ export function attachedPrograms(pids: readonly number[], follow: boolean): [num
   return out;
 }
 
+/** profile record and check, sandbox's log mode: every call joined, fds with their paths, strings at -s 32. */
 export async function runLive(
-  run: LiveRun,
+  run: SecurityRun,
   onCall: (call: Call) => void,
   onEvent?: (e: TraceEvent) => void,
 ): Promise<{ outcome: TraceOutcome; engine: PtraceEngine }> {
-  const engine = new PtraceEngine();
-  const commandPath = run.command.length > 0 ? resolveCommand(run.command[0] as string) : undefined;
-  const config: TraceConfig = {
-    command: run.command,
-    ...(commandPath ? { commandPath } : {}),
-    attach: run.attach,
-    followForks: run.followForks,
-    // a child that escaped tracing (CLONE_UNTRACED set again by a racing thread) must not run on unseen
-    killUntraced: true,
+  const config = liveConfig({
+    ...run,
     // paths are never cut at -s; -y gives the directory behind a dirfd, to place relative paths
-    decode: { strsize: 32, xflag: 0, verbose: false, yflag: 1 },
-    ...(run.sandbox ? { sandbox: run.sandbox } : {}),
-  };
-  // attach mode: Ctrl-C, SIGTERM, SIGHUP detach and the result is written; launch mode: as plain tracing, vat
-  // ignores them (the command gets a terminal's signals itself), so the command cannot end vat before its
-  // profile, alerts or summary are written (kill(getppid(), SIGTERM), kill(0, SIGINT))
-  const detaching: ReadonlySet<string> = new Set(['SIGINT', 'SIGTERM', 'SIGHUP']);
-  const session = new Session(engine, config, {
-    signals: ENDING_SIGNALS,
-    stopOn: (signal) => run.command.length === 0 && detaching.has(signal),
+    strsize: 32,
+    fdPaths: true,
+    // a child that escaped tracing must not run on unseen
+    killUntraced: true,
   });
-  ignoreDebuggerSignal();
-  const outcome = await session.run({
-    call: onCall,
-    ...(onEvent ? { event: onEvent } : {}),
-  });
-  return { outcome, engine };
+  return runEngineLive(config, { call: onCall, ...(onEvent ? { event: onEvent } : {}) });
 }
