@@ -3,7 +3,7 @@
 import { VatError } from '../errors.js';
 import { JSONL_SCHEMA_VERSION, type TraceRecord } from '../format/jsonl-record.js';
 import type { Progress } from '../util/progress.js';
-import type { ImportStats, LineSource } from './input.js';
+import type { ImportStats, LineSource } from './line-source.js';
 
 /**
  * A member whose value is an integer of 16 digits or more (`"ts":1795789654994108504`) is read as a string

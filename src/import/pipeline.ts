@@ -6,9 +6,10 @@ import { RecordMaker, type TraceRecord } from '../format/jsonl-record.js';
 import type { TraceEvent } from '../model/events.js';
 import { PROG } from '../util/prog-name.js';
 import { Progress } from '../util/progress.js';
-import { type ImportStats, type InputKind, LineSource, readStraceLogs } from './input.js';
 import { readJsonl } from './jsonl-read.js';
+import { type ImportStats, type InputKind, LineSource } from './line-source.js';
 import { StraceEvents } from './strace-log.js';
+import { readStraceLogs } from './strace-logs.js';
 
 export interface Inputs {
   readonly sources: LineSource[];

@@ -1,12 +1,8 @@
 // `vat profile from`: the profile vat would learn from recorded traces (vat JSON Lines or strace logs), read
-// line by line so memory stays flat; also what `vat report` shows in its Profile view.
+// through the analyses' reader (import/trace-steps.ts) line by line so memory stays flat; also what `vat report`
+// shows in its Profile view.
 import { existsSync, statSync } from 'node:fs';
-import { UsageError } from '../errors.js';
-import { LineSource } from '../import/input.js';
-import { readJsonl } from '../import/jsonl-read.js';
-import { EMPTY_TRACE } from '../import/pipeline.js';
-import { callOfRecord } from '../import/records.js';
-import { CallJoiner } from '../model/call.js';
+import { isSyscall, readTrace, type Step, straceLogTrace } from '../import/trace-steps.js';
 import { type Profile, ProfileError } from './profile.js';
 import { ProfileRecorder } from './recorder.js';
 
@@ -15,41 +11,18 @@ export async function profileFromTraces(
   command = 'profile from',
 ): Promise<Profile> {
   const recorder = new ProfileRecorder();
+  const add = (step: Step): void => {
+    if (isSyscall(step)) recorder.add(step);
+  };
   const straceLogs: string[] = [];
   for (const file of files) {
     if (!existsSync(file)) throw new ProfileError(`${file}: no such file`);
     if (statSync(file).isDirectory()) throw new ProfileError(`${file}: is a directory, not a trace`);
-    // streamed line by line: memory stays flat whatever the trace's size
-    const src = new LineSource(file);
-    try {
-      const first = await src.first();
-      if (first === undefined) throw new UsageError(`${command}: ${file}: ${EMPTY_TRACE}`);
-      if (!first.trimStart().startsWith('{')) {
-        straceLogs.push(file);
-        continue;
-      }
-      // the one JSON Lines reader: its errors and its cut-line warning are every reader's
-      await readJsonl(src, { command }, (r) => {
-        if (r.type !== 'syscall') return;
-        if (typeof r.name !== 'string' || typeof r.tid !== 'number' || typeof r.nr !== 'number')
-          throw new ProfileError(`${file}:${src.lineNo}: syscall record without name, nr or tid`);
-        recorder.add(callOfRecord(r));
-      });
-    } finally {
-      src.close();
-    }
+    const trace = await readTrace(file, command);
+    // strace logs are read together at the end: -ff's FILE.PID files are one trace, merged by time stamp
+    if (trace.kind === 'strace') straceLogs.push(file);
+    else await trace.each(add);
   }
-  if (straceLogs.length > 0) {
-    // strace text logs through the importer (src/import): its events, joined as a live trace's are
-    const { openInputs, straceEvents } = await import('../import/pipeline.js');
-    const inputs = await openInputs(command, straceLogs);
-    if (inputs.kind === 'strace') {
-      const joiner = new CallJoiner();
-      await straceEvents(inputs, { command: command }, (e) => {
-        for (const call of joiner.add(e)) recorder.add(call);
-      });
-      for (const call of joiner.finish()) recorder.add(call);
-    }
-  }
+  if (straceLogs.length > 0) await straceLogTrace(straceLogs, command).each(add);
   return recorder.finish([...files]);
 }
