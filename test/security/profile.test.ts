@@ -204,7 +204,9 @@ test('profile check -p: attaches to a running process and reports its deviations
   try {
     // SIGTERM once the first alert is out (however long vat takes to start under load): vat detaches on it
     // and still writes its summary. Then SIGTERM again every few ms until vat closes, as a second Ctrl-C
-    // would: a signal that came after the run, while vat wrote its results, once killed it without its summary
+    // would: a signal that came after the run, while vat wrote its results, once killed it without its summary.
+    // (Its exit status is not asked for: Node gives the signals their default action back as it exits, so a
+    // signal sent after the summary may still end vat then.)
     const vat = spawn(
       process.execPath,
       [CLI, 'profile', 'check', p, '-f', '-p', String(child.pid), '--json'],
@@ -231,7 +233,6 @@ test('profile check -p: attaches to a running process and reports its deviations
     const how = `vat exited with status ${status}, signal ${signal}; its stderr:\n${stderr}`;
     assert.match(stderr, /"type":"alert"/, how);
     assert.match(stderr, /"type":"summary"/, how);
-    assert.equal(status, 1, how);
   } finally {
     child.kill('SIGKILL');
   }
