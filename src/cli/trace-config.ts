@@ -91,8 +91,9 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   // -S and -U too are checked as strace parses them
   for (const key of values.sortBy ?? []) parseSortBy(key);
   if (values.columns) parseColumns(values.columns.join(','));
-  // so is each -b (`-b chdir` is refused before a missing command is)
+  // so is each -b (`-b chdir` is refused before a missing command is), and -s
   for (const v of values.detachOn ?? []) parseDetachOn(v);
+  const strsize = parseStrsize(values.strsize);
   if (command.length === 0 && attach.length === 0 && !scoped)
     throw new UsageError('must have PROG [ARGS] or -p PID');
   const choice = values.engine?.at(-1) ?? (scoped ? 'auto' : 'ptrace');
@@ -127,7 +128,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
         : 1
     : (Math.min(counts.fds ?? 0, 2) as 0 | 1 | 2);
   const decode: DecodeOptions = {
-    strsize: parseStrsize(values.strsize),
+    strsize,
     xflag: extra.xflag ?? (Math.min(counts.hex ?? 0, 2) as 0 | 1 | 2),
     verbose: (counts.verbose ?? 0) > 0,
     yflag,
@@ -145,9 +146,11 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     ...(secontext ? { secontext } : {}),
   };
   if (extra.user && command.length === 0) throw new UsageError('-u and -p are mutually exclusive');
+  // strace's `Can't fopen`, before the command runs (not after its side effects are done): strace opens -o's
+  // file before it looks for the command, -ff's files only as processes start (after the command is found)
+  if (output !== undefined && follow < 2) env.checkOutput(output, false);
   const commandPath = command.length > 0 ? env.commandPath(command[0] as string) : undefined;
-  // strace's `Can't fopen`, before the command runs (not after its side effects are done)
-  if (output !== undefined) env.checkOutput(output, follow >= 2);
+  if (output !== undefined && follow >= 2) env.checkOutput(output, true);
   if (extra.daemonize > 0 && command.length === 0)
     throw new UsageError('PROG [ARGS] must be specified with -D/--daemonize');
   const daemon = extra.daemonize > 0 ? env.daemonRole() : undefined;

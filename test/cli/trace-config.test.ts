@@ -56,6 +56,11 @@ const twoWrong: readonly (readonly string[])[] = [
   ['-S', 'calls', '-u', 'nosuch-vat-user', '--', 'true'],
   // an -e error as the options are read, before the checks made after them
   ['-e', 'trace=nosuch_vat_call', '-w', '--', 'true'],
+  // -s too: before the warnings said once all options are read
+  ['-z', '-Z', '-s', 'x', '--', 'true'],
+  // -o's file is opened before the command is looked for; -ff's files only after
+  ['-o', '/nonexistent-vat-dir/x', '--', 'nosuch-vat-command'],
+  ['-ff', '-o', '/nonexistent-vat-dir/x', '--', 'nosuch-vat-command'],
 ];
 for (const argv of twoWrong)
   test(`strace's order: ${argv.join(' ')}`, { skip: !hasStrace && 'strace is not installed' }, () => {
@@ -78,7 +83,7 @@ test('the port is asked, nothing else: a missing command and an unwritable -o', 
   const b = build(['-o', '/nowhere/x', '--', 'prog'], env);
   assert.equal(b.kind, 'refused');
   assert.deepEqual(said(b), ["Can't stat 'prog': No such file or directory"]);
-  assert.deepEqual(asked, ['command prog']);
+  assert.deepEqual(asked, ['output /nowhere/x', 'command prog']);
   // -p looks for no command; vat's own pid is refused in strace's words
   asked.length = 0;
   const self = build(['-p', '4242'], { ...env, pid: 4242 });
