@@ -3,7 +3,7 @@
 import { signatureFor } from '../decode/decode-call.js';
 import { i386Signature } from '../decode/i386-signature.js';
 import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
-import type { TraceEvent } from '../model/events.js';
+import type { StackFrame, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
@@ -62,6 +62,11 @@ export class RecordMaker {
 
   private base(type: string, tid: number, ts: bigint): TraceRecord {
     return { v: JSONL_SCHEMA_VERSION, type, pid: this.threads.pidOf(tid), tid, ts };
+  }
+
+  /** Whether a call of the thread waits for its exit (an event of it would complete that call). */
+  callOpen(tid: number): boolean {
+    return this.joiner.isOpen(tid);
   }
 
   /** The records one event completes (none for a syscall entry). */
@@ -185,26 +190,97 @@ export class RecordMaker {
       const v = argValue(values[i], a?.kind, log !== undefined);
       args += `${i === 0 ? '' : ','}{"name":${JSON.stringify(a?.name ?? `arg${i}`)},"raw":${raw === undefined ? 'null' : `"0x${BigInt.asUintN(64, raw).toString(16)}"`},"value":${v === undefined ? 'null' : jsonValueText(v)}}`;
     }
-    const info = call.errno === undefined ? undefined : errnoByValue(call.errno);
-    const dur = durationOf(call, log);
     const retValue = retValueOf(call, sig, log !== undefined);
-    let line = `{"v":${JSONL_SCHEMA_VERSION},"type":"syscall","pid":${jsonText(call.pid)},"tid":${jsonText(call.tid)},"ts":${call.ts}`;
-    if (dur !== undefined) line += `,"dur":${dur}`;
-    if (call.nr !== undefined) line += `,"nr":${jsonText(call.nr)}`;
-    if (call.name !== undefined) line += `,"name":${jsonText(call.name)}`;
-    if (call.abi !== undefined) line += `,"abi":${jsonText(call.abi)}`;
-    line += `,"args":[${args}],"ret":${call.ret === undefined ? 'null' : call.ret}`;
-    if (retValue !== undefined) line += `,"ret_value":${jsonValueText(retValue)}`;
-    if (call.retDetail) line += `,"ret_detail":${jsonText(call.retDetail)}`;
-    if (call.tamper?.injected) line += `,"injected":${jsonText(call.tamper.injected)}`;
-    if (call.tamper?.delayed) line += ',"delayed":true';
-    line += `,"errno":${info === undefined ? 'null' : jsonText(info.name)}`;
-    if (info?.message !== undefined) line += `,"error":${jsonText(info.message)}`;
-    if (call.ret === undefined) line += ',"unfinished":true';
-    if (call.stack) line += `,"stack":${jsonText(stackJson(call.stack))}`;
-    return `${line}}`;
+    const open = syscallLineOpen({
+      pid: call.pid,
+      tid: call.tid,
+      ts: call.ts,
+      dur: durationOf(call, log),
+      nr: call.nr,
+      name: call.name,
+      abi: call.abi,
+      args,
+      ret: call.ret,
+      retValue: retValue === undefined ? undefined : jsonValueText(retValue),
+      retDetail: call.retDetail,
+      injected: call.tamper?.injected,
+      delayed: call.tamper?.delayed,
+      errno: call.errno,
+    });
+    return syscallLineClose(open, call.stack);
   }
 }
+
+/** A syscall record's fields for its line, the values already JSON text where they are trees. */
+export interface SyscallLineParts {
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: bigint;
+  /** Written as given (a bigint or its digits); undefined: not written. */
+  readonly dur: bigint | string | undefined;
+  readonly nr: number | undefined;
+  readonly name: string | undefined;
+  readonly abi?: string | undefined;
+  /** The `args` array's items, written. */
+  readonly args: string;
+  /** undefined: the call never returned (`"ret":null`, `"unfinished":true`). */
+  readonly ret: bigint | undefined;
+  /** `ret_value`, written. */
+  readonly retValue: string | undefined;
+  readonly retDetail: string | undefined;
+  readonly injected?: string | undefined;
+  readonly delayed?: boolean | undefined;
+  readonly errno: number | undefined;
+}
+
+/**
+ * The one writer of a syscall record's line (RecordMaker's calls and import/direct-line.ts's plain calls): fields
+ * in the schema's order, those without a value left out, as recordLine() writes the record; without the closing
+ * brace, which syscallLineClose() adds after a -k stack.
+ */
+export function syscallLineOpen(p: SyscallLineParts): string {
+  let line = `{"v":${JSONL_SCHEMA_VERSION},"type":"syscall","pid":${jsonText(p.pid)},"tid":${jsonText(p.tid)},"ts":${p.ts}`;
+  if (p.dur !== undefined) line += `,"dur":${p.dur}`;
+  if (p.nr !== undefined) line += `,"nr":${jsonText(p.nr)}`;
+  if (p.name !== undefined) line += `,"name":${quotedName(p.name)}`;
+  if (p.abi !== undefined) line += `,"abi":${jsonText(p.abi)}`;
+  line += `,"args":[${p.args}],"ret":${p.ret === undefined ? 'null' : p.ret}`;
+  if (p.retValue !== undefined) line += `,"ret_value":${p.retValue}`;
+  if (p.retDetail) line += `,"ret_detail":${jsonText(p.retDetail)}`;
+  if (p.injected) line += `,"injected":${jsonText(p.injected)}`;
+  if (p.delayed) line += ',"delayed":true';
+  line += p.errno === undefined ? ',"errno":null' : errnoFields(p.errno);
+  if (p.ret === undefined) line += ',"unfinished":true';
+  return line;
+}
+
+/** Syscall names as JSON strings, each quoted once (a trace has a few dozen names and many lines). */
+const quotedNames = new Map<string, string>();
+function quotedName(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = jsonText(name);
+    if (quotedNames.size < 4096) quotedNames.set(name, q);
+  }
+  return q;
+}
+
+/** `,"errno":"ENOENT","error":"No such file or directory"` per errno number, written once. */
+const errnoTexts = new Map<number, string>();
+function errnoFields(errno: number): string {
+  let text = errnoTexts.get(errno);
+  if (text === undefined) {
+    const info = errnoByValue(errno);
+    text = `,"errno":${info === undefined ? 'null' : jsonText(info.name)}`;
+    if (info?.message !== undefined) text += `,"error":${jsonText(info.message)}`;
+    errnoTexts.set(errno, text);
+  }
+  return text;
+}
+
+/** syscallLineOpen's text closed, with the call's -k stack when it has one. */
+export const syscallLineClose = (open: string, stack: readonly StackFrame[] | undefined): string =>
+  stack ? `${open},"stack":${jsonText(stackJson(stack))}}` : `${open}}`;
 
 /** What durationOf, argValue and retValueOf decide for syscall() and syscallLine() alike. */
 type FromLog = RecordOptions['fromLog'];

@@ -2,10 +2,11 @@
 // (strace logs) or records (both kinds) to a consumer.
 import { UsageError } from '../errors.js';
 import { recordLine } from '../format/json-writer.js';
-import { RecordMaker, type TraceRecord } from '../format/jsonl-record.js';
+import { RecordMaker, syscallLineClose, type TraceRecord } from '../format/jsonl-record.js';
 import type { TraceEvent } from '../model/events.js';
 import { PROG } from '../util/prog-name.js';
 import { Progress } from '../util/progress.js';
+import { DirectLines } from './direct-line.js';
 import { readJsonl } from './jsonl-read.js';
 import { type ImportStats, type InputKind, LineSource } from './line-source.js';
 import { StraceEvents } from './strace-log.js';
@@ -112,8 +113,8 @@ export async function records(
 }
 
 /**
- * records() as their JSON lines (recordLine's text): a call from an strace log goes from its events to its line
- * without a record object in between.
+ * records() as their JSON lines (recordLine's text): a plain call of an strace log goes from its text to its line
+ * (import/direct-line.ts), any other call from its events, without a record object in between.
  */
 export async function recordLines(
   inputs: Inputs,
@@ -121,18 +122,36 @@ export async function recordLines(
   onLine: (line: string) => void,
 ): Promise<ImportStats> {
   if (inputs.kind === 'jsonl') return records(inputs, o, (r) => onLine(recordLine(r)));
-  let maker: RecordMaker | undefined;
   let written = 0;
   const counted = (line: string): void => {
     written++;
     onLine(line);
   };
-  const { stats } = await straceEvents(inputs, o, (e, importer) => {
-    maker ??= logRecordMaker(importer);
-    maker.addLine(e, counted);
-  });
-  maker?.finishLines(counted);
-  return { ...stats, events: written };
+  const progress = new Progress(o.command);
+  const importer: StraceEvents = new StraceEvents(
+    (e) => maker.addLine(e, counted),
+    o.pid ?? 0,
+    o.pid !== undefined,
+  );
+  const maker = logRecordMaker(importer);
+  importer.onDirect = (call, stack) => counted(syscallLineClose(call.head, stack));
+  const direct = new DirectLines(importer, (tid) => maker.callOpen(tid));
+  try {
+    const stats = await readStraceLogs(
+      inputs.sources,
+      {
+        command: o.command,
+        strict: o.strict === true,
+        progress,
+        direct: (text, clock, filePid) => direct.line(text, clock, filePid),
+      },
+      importer,
+    );
+    maker.finishLines(counted);
+    return { ...stats, events: written };
+  } finally {
+    progress.done();
+  }
 }
 
 /** The line printed at the end when some lines could not be parsed. */

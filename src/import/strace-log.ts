@@ -54,22 +54,25 @@ export class FileClock {
   /** The line's time in ns since the epoch (0 when the log has no time columns). */
   of(line: StraceLine): bigint {
     const c = line.time.clock;
-    if (c) {
-      let t = BigInt(c.seconds) * BILLION + BigInt(c.nanos);
-      if (!c.unix) {
-        t += this.midnight;
-        // a clock going back by more than 12 hours crossed midnight
-        if (this.lastClock !== undefined && t + this.day + DAY / 2n < this.lastClock) this.day += DAY;
-        t += this.day;
-      }
-      this.lastClock = t;
-      return t;
-    }
+    if (c) return this.ofClock(c.unix, c.seconds, c.nanos);
     if (line.time.relative) {
       this.sum += line.time.relative.nanos;
       return this.sum;
     }
     return 0n;
+  }
+
+  /** The time of a line's -t/-tt/-ttt clock (`unix`: -ttt's seconds since the epoch). */
+  ofClock(unix: boolean, seconds: number, nanos: number): bigint {
+    let t = BigInt(seconds) * BILLION + BigInt(nanos);
+    if (!unix) {
+      t += this.midnight;
+      // a clock going back by more than 12 hours crossed midnight
+      if (this.lastClock !== undefined && t + this.day + DAY / 2n < this.lastClock) this.day += DAY;
+      t += this.day;
+    }
+    this.lastClock = t;
+    return t;
   }
 }
 
@@ -80,11 +83,17 @@ export class TimeFormat {
   syscall: number | undefined;
 
   see(line: StraceLine): void {
-    const c = line.time.clock;
-    if (c && !this.absolute) this.absolute = { unix: c.unix, digits: c.digits };
     if (line.time.relative && this.relative === undefined) this.relative = line.time.relative.digits;
-    if ((line.kind === 'call' || line.kind === 'resumed') && line.duration && this.syscall === undefined)
-      this.syscall = line.duration.digits;
+    this.seeCall(
+      line.time.clock,
+      (line.kind === 'call' || line.kind === 'resumed') && line.duration ? line.duration.digits : undefined,
+    );
+  }
+
+  /** A line's clock (its -t/-tt/-ttt form) and the digits of its -T duration, when it has them. */
+  seeCall(clock: { unix: boolean; digits: number } | undefined, durationDigits: number | undefined): void {
+    if (clock && !this.absolute) this.absolute = { unix: clock.unix, digits: clock.digits };
+    if (durationDigits !== undefined && this.syscall === undefined) this.syscall = durationDigits;
   }
 
   get timed(): boolean {
@@ -98,6 +107,16 @@ export class TimeFormat {
       ...(this.syscall !== undefined ? { syscall: this.syscall } : {}),
     };
   }
+}
+
+/**
+ * A plain call whose record import/direct-line.ts wrote from its line, held (as a call's exit is) for the -k stack
+ * lines that may follow it.
+ */
+export interface DirectCall {
+  readonly type: 'direct';
+  /** The record's text without its closing brace. */
+  readonly head: string;
 }
 
 interface Open {
@@ -130,7 +149,9 @@ export class StraceEvents {
   private readonly seen = new Set<number>();
   private static readonly MAX_WAITING = 100_000;
   /** -k: the last call exit or signal, held until the stack lines after it are read. */
-  private stackable: SyscallExit | SignalEvent | undefined;
+  private stackable: SyscallExit | SignalEvent | DirectCall | undefined;
+  /** Where the calls written by import/direct-line.ts go when no stack line follows them (or with their stack). */
+  onDirect: ((call: DirectCall, stack: readonly StackFrame[] | undefined) => void) | undefined;
   private frames: StackFrame[] = [];
   /** strace prints the stack of exit_group after `+++ exited`: that line waits with the call it ends. */
   private trailing: TraceEvent[] = [];
@@ -190,7 +211,7 @@ export class StraceEvents {
   }
 
   /** A call's end or a signal waits for the -k stack lines that may follow it. */
-  private hold(e: SyscallExit | SignalEvent): void {
+  private hold(e: SyscallExit | SignalEvent | DirectCall): void {
     this.flushStack();
     this.stackable = e;
   }
@@ -201,7 +222,8 @@ export class StraceEvents {
     this.stackable = undefined;
     const frames = this.frames;
     this.frames = [];
-    this.emit(frames.length > 0 ? { ...e, stack: frames } : e);
+    if (e.type === 'direct') this.onDirect?.(e, frames.length > 0 ? frames : undefined);
+    else this.emit(frames.length > 0 ? { ...e, stack: frames } : e);
     for (const t of this.trailing) this.emit(t);
     this.trailing = [];
   }
@@ -215,6 +237,40 @@ export class StraceEvents {
   /** The process a thread belongs to, as clone's flags told (the thread itself when unknown). */
   tgidOf(tid: number): number {
     return this.tgids.get(tid) ?? tid;
+  }
+
+  /**
+   * The thread of a plain call line (import/direct-line.ts) when line() would only join it: the first process
+   * known, the thread seen before, no call of it open. undefined: the line goes through line().
+   */
+  plainCallTid(linePid: number | undefined, filePid: number | undefined): number | undefined {
+    if (this.waiting) return undefined;
+    const tid = linePid ?? filePid ?? this.defaultPid;
+    return this.seen.has(tid) && !this.open.has(tid) ? tid : undefined;
+  }
+
+  /** What line() does first for any line but a stack line: the call or signal before it goes out. */
+  flushHeld(): void {
+    this.flushStack();
+  }
+
+  /**
+   * A plain call read by import/direct-line.ts (plainCallTid() said yes, flushHeld() was called): what line()
+   * would note of it, its entry and exit counted.
+   */
+  seeDirect(
+    pidStyle: 'plain' | 'bracket' | 'none',
+    clock: { unix: boolean; digits: number } | undefined,
+    durationDigits: number | undefined,
+  ): void {
+    this.format.seeCall(clock, durationDigits);
+    this.pidStyle ??= pidStyle;
+    this.events += 2;
+  }
+
+  /** The plain call's record, held as a call's exit is for the -k stack lines that may follow. */
+  holdDirect(call: DirectCall): void {
+    this.hold(call);
   }
 
   /** Feeds one parsed line; `filePid` is the pid of a -ff file (FILE.PID) when the line has no prefix. */

@@ -20,6 +20,11 @@ export interface StraceReadOptions {
   /** Prefix of the messages: `import`, `convert`, `summary`. */
   readonly command: string;
   readonly progress?: Progress;
+  /**
+   * Takes a line before it is parsed (import/direct-line.ts writes a plain call's record straight from its text);
+   * false: the line is parsed and fed to the importer as usual. Only for one input (-ff's files are merged).
+   */
+  readonly direct?: (text: string, clock: FileClock, filePid: number | undefined) => boolean;
 }
 
 const MS = 1_000_000n;
@@ -66,6 +71,7 @@ export async function readStraceLogs(
 ): Promise<ImportStats> {
   const stats: ImportStats = { lines: 0, events: 0, bad: 0 };
   const many = sources.length > 1;
+  const direct = many ? undefined : o.direct;
   let bytesDone = 0;
   let nonEmpty = 0;
   const doubt = new LogDoubt<[Head, StraceLine, bigint]>(
@@ -101,6 +107,10 @@ export async function readStraceLogs(
       if ((stats.lines & 4095) === 0) o.progress?.tick(stats.lines, bytesDone + h.src.bytes);
       if (text === '') continue;
       nonEmpty++;
+      if (direct !== undefined && !doubt.holding && direct(text, h.clock, h.pid)) {
+        doubt.parsed();
+        continue;
+      }
       const line = parseStraceLine(text);
       if (line) {
         doubt.parsed();

@@ -294,6 +294,14 @@ function parseArg(c: Cursor): Value {
   return { k: 'text', text: s.slice(start, c.pos) };
 }
 
+/** One top-level argument of `s` at `from`, as parseArgs() reads it: its value and where it ends. */
+export function argAt(s: string, from: number): { value: Value; end: number } {
+  const c = new Cursor(s);
+  c.pos = from;
+  const value = parseArg(c);
+  return { value, end: c.pos };
+}
+
 /** `child_stack=NULL`: index of the `=` after a plain name, or -1. */
 function namedArgEq(s: string, i: number): number {
   let j = i;

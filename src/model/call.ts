@@ -81,6 +81,11 @@ export class CallJoiner {
     return this.options.pidOf?.(tid) ?? this.tgids.get(tid) ?? tid;
   }
 
+  /** Whether a call of the thread is open (entered, not yet returned). */
+  isOpen(tid: number): boolean {
+    return this.open.has(tid);
+  }
+
   /** Seeds a thread's process when it is known from elsewhere (an attached process's threads). */
   setPid(tid: number, pid: number): void {
     this.tgids.set(tid, pid);
