@@ -109,7 +109,12 @@ class Layouts {
       m.index + m[0].length + body.length + 1,
       m.index + m[0].length + body.length + 80,
     );
-    const layout = this.compose(name, body, false, /^\s*__attribute__\s*\(\(\s*packed/.test(tail));
+    const layout = this.compose(
+      name,
+      body,
+      false,
+      /^\s*(__attribute__\s*\(\(\s*(__)?packed|__packed\b)/.test(tail),
+    );
     this.done.set(name, layout);
     return layout;
   }
@@ -156,7 +161,12 @@ class Layouts {
 
   /** An array bound with its `sizeof(struct X)` and `sizeof(type)` replaced by sizes (sockaddr_vm's svm_zero). */
   private sizes(expr: string): string {
-    return expr.replace(/\bsizeof\s*\(\s*(struct\s+\w+|[\w ]+?)\s*\)/g, (_all, type: string) => {
+    // a bound whose macro hides a sizeof (btrfs's BTRFS_SEARCH_ARGS_BUFSIZE): the macro's body first
+    const bare = expr.replace(/\b[A-Za-z_]\w*\b/g, (name) => {
+      const m = this.scope.macro(name);
+      return m && !m.params && /\bsizeof\b/.test(m.body) ? `(${m.body})` : name;
+    });
+    return bare.replace(/\bsizeof\s*\(\s*(struct\s+\w+|[\w ]+?)\s*\)/g, (_all, type: string) => {
       const struct = type.startsWith('struct ') ? type.slice(7).trim() : undefined;
       const had = struct !== undefined && this.done.has(struct);
       const size = struct ? this.struct(struct).size : this.scalar(type)?.[0];
@@ -218,12 +228,24 @@ class Layouts {
         const innerBody = braced(decl, inner[0].length - 1);
         const rest = decl.slice(inner[0].length + innerBody.length + 1).trim();
         const sub = this.compose(inner[2] || `${name}.anon`, innerBody, inner[1] === 'union', packed);
-        const at = place(sub.size, sub.align);
+        // a named member may be an array of the inner struct (ubi_rnvol_req's `ents[UBI_MAX_RNVOL]`)
+        const declared = /^(\w+)((?:\s*\[[^\]]*\])*)/.exec(rest.replace(/\s*__attribute__.*$/, ''));
+        const dims = [...(declared?.[2] ?? '').matchAll(/\[([^\]]*)\]/g)].map((x) =>
+          x[1]?.trim() ? Number(this.scope.evaluate(this.sizes(x[1]))) : 0,
+        );
+        const count = dims.length ? dims.reduce((a, b) => a * b, 1) : undefined;
+        const at = place(sub.size * (count ?? 1), sub.align);
         if (rest === '' || rest.startsWith('__attribute__'))
           for (const f of sub.fields) fields.push({ ...f, off: f.off + at });
         else {
-          const member = rest.replace(/\s*__attribute__.*$/, '');
-          fields.push({ name: member, off: at, size: sub.size, kind: 'u' });
+          const member = declared?.[1] ?? rest;
+          fields.push({
+            name: member,
+            off: at,
+            size: sub.size,
+            kind: 'u',
+            ...(count === undefined ? {} : { count }),
+          });
           // a named inner struct's fields too, as `member.field` (link_create's kprobe_multi.flags)
           for (const f of sub.fields) fields.push({ ...f, name: `${member}.${f.name}`, off: f.off + at });
         }
