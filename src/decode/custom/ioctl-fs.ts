@@ -1,10 +1,14 @@
-// ioctl requests of the 'X' and 'f' families with a struct argument, as strace's fs_x_ioctl and fs_f_ioctl print
-// them: FITRIM's range, FS_IOC_FS[GS]ETXATTR's fsxattr, FS_IOC_FIEMAP's request and the extents the kernel mapped.
+// ioctl requests of the 'X', 'f' and 0x94 families with a struct argument, as strace's fs_x_ioctl, fs_f_ioctl and
+// fs_0x94_ioctl print them: FITRIM's range, FS_IOC_FS[GS]ETXATTR's fsxattr, FS_IOC_FIEMAP's request and the extents
+// the kernel mapped, FICLONERANGE's and FIDEDUPERANGE's ranges, the filesystem label.
 import { int, ptr, type Value } from '../../model/value.js';
+import { STRUCTS } from '../../tables/generated/structs.js';
+import { fdValue } from '../args/fds.js';
 import type { CallContext } from '../context.js';
-import { memArray } from '../structs/array.js';
+import { MORE, memArray } from '../structs/array.js';
+import { charArray } from '../structs/read.js';
 import { inStruct, type Layout, layoutValue, outStruct, readLayout, type Shape } from './ioctl-shape.js';
-import { flagsOf, view } from './util.js';
+import { customConst, derefView, flagsOf, view } from './util.js';
 
 /** struct fstrim_range (include/uapi/linux/fs.h): three __u64. */
 const FSTRIM_RANGE: Layout = {
@@ -70,10 +74,88 @@ function fiemapOut(c: CallContext, addr: bigint): Value {
   return { k: 'struct', fields: [...head, ['fm_extents', extents]] };
 }
 
+/** struct file_clone_range (FICLONERANGE). */
+const CLONE = STRUCTS.file_clone_range;
+const cloneRange = (c: CallContext, a: bigint): Value => {
+  const v = derefView(c, a, CLONE.size);
+  if (!v) return ptr(a);
+  const f = CLONE.fields;
+  return {
+    k: 'struct',
+    fields: [
+      ['src_fd', fdValue(c, v.getInt32(f.src_fd.off, true))],
+      ['src_offset', int(v.getBigUint64(f.src_offset.off, true))],
+      ['src_length', int(v.getBigUint64(f.src_length.off, true))],
+      ['dest_offset', int(v.getBigUint64(f.dest_offset.off, true))],
+    ],
+  };
+};
+
+/** struct file_dedupe_range (FIDEDUPERANGE) and its info array: what to compare at entry, the results at exit. */
+const DEDUPE = STRUCTS.file_dedupe_range;
+const DEDUPE_INFO = STRUCTS.file_dedupe_range_info;
+/** Without -v strace shows the first two destinations of a longer list. */
+const DEDUPE_ABBREV = 2;
+
+function dedupeInfo(c: CallContext, a: bigint, v: DataView, entering: boolean): Value {
+  const count = v.getUint16(DEDUPE.fields.dest_count.off, true);
+  const limit = !c.opts.verbose && count > DEDUPE_ABBREV ? DEDUPE_ABBREV : count;
+  const f = DEDUPE_INFO.fields;
+  return memArray(c, a + BigInt(DEDUPE.fields.info.off), count, DEDUPE_INFO.size, (d, o, i) => {
+    if (i >= limit) return MORE;
+    return {
+      k: 'struct',
+      fields: entering
+        ? [
+            ['dest_fd', fdValue(c, d.getInt32(o + f.dest_fd.off, true))],
+            ['dest_offset', int(d.getBigUint64(o + f.dest_offset.off, true))],
+          ]
+        : [
+            ['bytes_deduped', int(d.getBigUint64(o + f.bytes_deduped.off, true))],
+            ['status', int(d.getInt32(o + f.status.off, true))],
+          ],
+    };
+  });
+}
+
+const dedupeRange: Shape = {
+  changes: {
+    in: (c, a) => {
+      const v = derefView(c, a, DEDUPE.size);
+      if (!v) return ptr(a);
+      const f = DEDUPE.fields;
+      return {
+        k: 'struct',
+        fields: [
+          ['src_offset', int(v.getBigUint64(f.src_offset.off, true))],
+          ['src_length', int(v.getBigUint64(f.src_length.off, true))],
+          ['dest_count', int(v.getUint16(f.dest_count.off, true))],
+          ['info', dedupeInfo(c, a, v, true)],
+        ],
+      };
+    },
+    out: (c, a) => {
+      const v = derefView(c, a, DEDUPE.size);
+      return v ? { k: 'struct', fields: [['info', dedupeInfo(c, a, v, false)]] } : ptr(a);
+    },
+  },
+};
+
+/** FS_IOC_[GS]ETFSLABEL: the label, a char[FSLABEL_MAX] printed up to its NUL. */
+const FSLABEL_MAX = customConst('FSLABEL_MAX');
+const fsLabel = (c: CallContext, a: bigint): Value => {
+  const v = derefView(c, a, FSLABEL_MAX);
+  return v ? charArray(v, 0, FSLABEL_MAX) : ptr(a);
+};
+
 // biome-ignore format: one request per line
 export const FS_SHAPES: Readonly<Record<string, Shape>> = {
   FITRIM: inStruct(FSTRIM_RANGE),
   FS_IOC_FSGETXATTR: outStruct(FSXATTR_GET),
   FS_IOC_FSSETXATTR: inStruct(FSXATTR_SET),
   FS_IOC_FIEMAP: { changes: { in: (c, a) => readLayout(c, a, FIEMAP_IN), out: fiemapOut } },
+  // fs_0x94_ioctl: the file requests of btrfs's type that moved to the VFS
+  FICLONERANGE: { in: cloneRange },
+  FIDEDUPERANGE: dedupeRange,
+  FS_IOC_GETFSLABEL: { out: fsLabel }, FS_IOC_SETFSLABEL: { in: fsLabel },
 };

@@ -9,6 +9,7 @@ import { charArray } from '../structs/read.js';
 import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { BLOCK_SHAPES } from './ioctl-block.js';
+import { BTRFS_SHAPES } from './ioctl-btrfs.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
 import { DEVICE_SHAPES } from './ioctl-devices.js';
 import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
@@ -17,10 +18,12 @@ import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
 import { KD_SHAPES } from './ioctl-kd.js';
 import { LOOP_SHAPES } from './ioctl-loop.js';
+import { MTD_SHAPES } from './ioctl-mtd.js';
 import { NSFS_SHAPES } from './ioctl-nsfs.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
+import { UBI_SHAPES } from './ioctl-ubi.js';
 import { V4L2_SHAPES } from './ioctl-v4l2.js';
 import { PERF_SHAPES } from './perf.js';
 import {
@@ -484,6 +487,9 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...NSFS_SHAPES,
   ...BLOCK_SHAPES,
   ...LOOP_SHAPES,
+  ...BTRFS_SHAPES,
+  ...MTD_SHAPES,
+  ...UBI_SHAPES,
   ...PERF_SHAPES,
 };
 

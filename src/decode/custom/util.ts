@@ -86,6 +86,18 @@ export function indirect(c: CallContext, addr: bigint, size: number, show: (v: D
   return v ? { k: 'array', items: [show(v)] } : ptr(addr);
 }
 
+/** The same through umove_or_printaddr: the address too when -e verbose= leaves the call's structures out. */
+export function derefIndirect(
+  c: CallContext,
+  addr: bigint,
+  size: number,
+  show: (v: DataView) => Value,
+): Value {
+  if (addr === 0n) return ptr(0n);
+  const v = derefView(c, addr, size);
+  return v ? { k: 'array', items: [show(v)] } : ptr(addr);
+}
+
 export const readInt = (v: DataView): Value => int(v.getInt32(0, true));
 export const readUint = (v: DataView): Value => int(v.getUint32(0, true));
 export const readU64 = (v: DataView): Value => int(v.getBigUint64(0, true));

@@ -546,6 +546,375 @@ export const STRUCTS = {
       pad2: { off: 36, size: 4, kind: 'u' },
     },
   },
+  btrfs_balance_args: {
+    size: 136,
+    fields: {
+      profiles: { off: 0, size: 8, kind: 'u' },
+      usage: { off: 8, size: 8, kind: 'u' },
+      usage_min: { off: 8, size: 4, kind: 'u' },
+      usage_max: { off: 12, size: 4, kind: 'u' },
+      devid: { off: 16, size: 8, kind: 'u' },
+      pstart: { off: 24, size: 8, kind: 'u' },
+      pend: { off: 32, size: 8, kind: 'u' },
+      vstart: { off: 40, size: 8, kind: 'u' },
+      vend: { off: 48, size: 8, kind: 'u' },
+      target: { off: 56, size: 8, kind: 'u' },
+      flags: { off: 64, size: 8, kind: 'u' },
+      limit: { off: 72, size: 8, kind: 'u' },
+      limit_min: { off: 72, size: 4, kind: 'u' },
+      limit_max: { off: 76, size: 4, kind: 'u' },
+      stripes_min: { off: 80, size: 4, kind: 'u' },
+      stripes_max: { off: 84, size: 4, kind: 'u' },
+      unused: { off: 88, size: 8, kind: 'u', count: 6 },
+    },
+  },
+  btrfs_balance_progress: {
+    size: 24,
+    fields: {
+      expected: { off: 0, size: 8, kind: 'u' },
+      considered: { off: 8, size: 8, kind: 'u' },
+      completed: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_data_container: {
+    size: 16,
+    fields: {
+      bytes_left: { off: 0, size: 4, kind: 'u' },
+      bytes_missing: { off: 4, size: 4, kind: 'u' },
+      elem_cnt: { off: 8, size: 4, kind: 'u' },
+      elem_missed: { off: 12, size: 4, kind: 'u' },
+      val: { off: 16, size: 8, kind: 'u', count: 0 },
+    },
+  },
+  btrfs_ioctl_balance_args: {
+    size: 1024,
+    fields: {
+      flags: { off: 0, size: 8, kind: 'u' },
+      state: { off: 8, size: 8, kind: 'u' },
+      data: { off: 16, size: 136, kind: 'struct', type: 'btrfs_balance_args' },
+      meta: { off: 152, size: 136, kind: 'struct', type: 'btrfs_balance_args' },
+      sys: { off: 288, size: 136, kind: 'struct', type: 'btrfs_balance_args' },
+      stat: { off: 424, size: 24, kind: 'struct', type: 'btrfs_balance_progress' },
+      unused: { off: 448, size: 8, kind: 'u', count: 72 },
+    },
+  },
+  btrfs_ioctl_defrag_range_args: {
+    size: 48,
+    fields: {
+      start: { off: 0, size: 8, kind: 'u' },
+      len: { off: 8, size: 8, kind: 'u' },
+      flags: { off: 16, size: 8, kind: 'u' },
+      extent_thresh: { off: 24, size: 4, kind: 'u' },
+      compress_type: { off: 28, size: 4, kind: 'u' },
+      unused: { off: 32, size: 4, kind: 'u', count: 4 },
+    },
+  },
+  btrfs_ioctl_dev_info_args: {
+    size: 4096,
+    fields: {
+      devid: { off: 0, size: 8, kind: 'u' },
+      uuid: { off: 8, size: 1, kind: 'u', count: 16 },
+      bytes_used: { off: 24, size: 8, kind: 'u' },
+      total_bytes: { off: 32, size: 8, kind: 'u' },
+      fsid: { off: 40, size: 1, kind: 'u', count: 16 },
+      unused: { off: 56, size: 8, kind: 'u', count: 377 },
+      path: { off: 3072, size: 1, kind: 'u', count: 1024 },
+    },
+  },
+  btrfs_ioctl_dev_replace_args: {
+    size: 2600,
+    fields: {
+      cmd: { off: 0, size: 8, kind: 'u' },
+      result: { off: 8, size: 8, kind: 'u' },
+      start: { off: 16, size: 2072, kind: 'struct', type: 'btrfs_ioctl_dev_replace_start_params' },
+      status: { off: 16, size: 48, kind: 'struct', type: 'btrfs_ioctl_dev_replace_status_params' },
+      spare: { off: 2088, size: 8, kind: 'u', count: 64 },
+    },
+  },
+  btrfs_ioctl_dev_replace_start_params: {
+    size: 2072,
+    fields: {
+      srcdevid: { off: 0, size: 8, kind: 'u' },
+      cont_reading_from_srcdev_mode: { off: 8, size: 8, kind: 'u' },
+      srcdev_name: { off: 16, size: 1, kind: 'u', count: 1025 },
+      tgtdev_name: { off: 1041, size: 1, kind: 'u', count: 1025 },
+    },
+  },
+  btrfs_ioctl_dev_replace_status_params: {
+    size: 48,
+    fields: {
+      replace_state: { off: 0, size: 8, kind: 'u' },
+      progress_1000: { off: 8, size: 8, kind: 'u' },
+      time_started: { off: 16, size: 8, kind: 'u' },
+      time_stopped: { off: 24, size: 8, kind: 'u' },
+      num_write_errors: { off: 32, size: 8, kind: 'u' },
+      num_uncorrectable_read_errors: { off: 40, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_feature_flags: {
+    size: 24,
+    fields: {
+      compat_flags: { off: 0, size: 8, kind: 'u' },
+      compat_ro_flags: { off: 8, size: 8, kind: 'u' },
+      incompat_flags: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_fs_info_args: {
+    size: 1024,
+    fields: {
+      max_id: { off: 0, size: 8, kind: 'u' },
+      num_devices: { off: 8, size: 8, kind: 'u' },
+      fsid: { off: 16, size: 1, kind: 'u', count: 16 },
+      nodesize: { off: 32, size: 4, kind: 'u' },
+      sectorsize: { off: 36, size: 4, kind: 'u' },
+      clone_alignment: { off: 40, size: 4, kind: 'u' },
+      csum_type: { off: 44, size: 2, kind: 'u' },
+      csum_size: { off: 46, size: 2, kind: 'u' },
+      flags: { off: 48, size: 8, kind: 'u' },
+      generation: { off: 56, size: 8, kind: 'u' },
+      metadata_uuid: { off: 64, size: 1, kind: 'u', count: 16 },
+      reserved: { off: 80, size: 1, kind: 'u', count: 944 },
+    },
+  },
+  btrfs_ioctl_get_dev_stats: {
+    size: 1032,
+    fields: {
+      devid: { off: 0, size: 8, kind: 'u' },
+      nr_items: { off: 8, size: 8, kind: 'u' },
+      flags: { off: 16, size: 8, kind: 'u' },
+      values: { off: 24, size: 8, kind: 'u', count: 5 },
+      unused: { off: 64, size: 8, kind: 'u', count: 121 },
+    },
+  },
+  btrfs_ioctl_ino_lookup_args: {
+    size: 4096,
+    fields: {
+      treeid: { off: 0, size: 8, kind: 'u' },
+      objectid: { off: 8, size: 8, kind: 'u' },
+      name: { off: 16, size: 1, kind: 's', count: 4080 },
+    },
+  },
+  btrfs_ioctl_ino_path_args: {
+    size: 56,
+    fields: {
+      inum: { off: 0, size: 8, kind: 'u' },
+      size: { off: 8, size: 8, kind: 'u' },
+      reserved: { off: 16, size: 8, kind: 'u', count: 4 },
+      fspath: { off: 48, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_logical_ino_args: {
+    size: 56,
+    fields: {
+      logical: { off: 0, size: 8, kind: 'u' },
+      size: { off: 8, size: 8, kind: 'u' },
+      reserved: { off: 16, size: 8, kind: 'u', count: 3 },
+      flags: { off: 40, size: 8, kind: 'u' },
+      inodes: { off: 48, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_qgroup_assign_args: {
+    size: 24,
+    fields: {
+      assign: { off: 0, size: 8, kind: 'u' },
+      src: { off: 8, size: 8, kind: 'u' },
+      dst: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_qgroup_create_args: {
+    size: 16,
+    fields: {
+      create: { off: 0, size: 8, kind: 'u' },
+      qgroupid: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_qgroup_limit_args: {
+    size: 48,
+    fields: {
+      qgroupid: { off: 0, size: 8, kind: 'u' },
+      lim: { off: 8, size: 40, kind: 'struct', type: 'btrfs_qgroup_limit' },
+    },
+  },
+  btrfs_ioctl_quota_ctl_args: {
+    size: 16,
+    fields: {
+      cmd: { off: 0, size: 8, kind: 'u' },
+      status: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_quota_rescan_args: {
+    size: 64,
+    fields: {
+      flags: { off: 0, size: 8, kind: 'u' },
+      progress: { off: 8, size: 8, kind: 'u' },
+      reserved: { off: 16, size: 8, kind: 'u', count: 6 },
+    },
+  },
+  btrfs_ioctl_received_subvol_args: {
+    size: 200,
+    fields: {
+      uuid: { off: 0, size: 1, kind: 's', count: 16 },
+      stransid: { off: 16, size: 8, kind: 'u' },
+      rtransid: { off: 24, size: 8, kind: 'u' },
+      stime: { off: 32, size: 16, kind: 'struct', type: 'btrfs_ioctl_timespec' },
+      rtime: { off: 48, size: 16, kind: 'struct', type: 'btrfs_ioctl_timespec' },
+      flags: { off: 64, size: 8, kind: 'u' },
+      reserved: { off: 72, size: 8, kind: 'u', count: 16 },
+    },
+  },
+  btrfs_ioctl_scrub_args: {
+    size: 1024,
+    fields: {
+      devid: { off: 0, size: 8, kind: 'u' },
+      start: { off: 8, size: 8, kind: 'u' },
+      end: { off: 16, size: 8, kind: 'u' },
+      flags: { off: 24, size: 8, kind: 'u' },
+      progress: { off: 32, size: 120, kind: 'struct', type: 'btrfs_scrub_progress' },
+      unused: { off: 152, size: 8, kind: 'u', count: 109 },
+    },
+  },
+  btrfs_ioctl_search_args: {
+    size: 4096,
+    fields: {
+      key: { off: 0, size: 104, kind: 'struct', type: 'btrfs_ioctl_search_key' },
+      buf: { off: 104, size: 1, kind: 's', count: 3992 },
+    },
+  },
+  btrfs_ioctl_search_args_v2: {
+    size: 112,
+    fields: {
+      key: { off: 0, size: 104, kind: 'struct', type: 'btrfs_ioctl_search_key' },
+      buf_size: { off: 104, size: 8, kind: 'u' },
+      buf: { off: 112, size: 1, kind: 'u', count: 0 },
+    },
+  },
+  btrfs_ioctl_search_header: {
+    size: 32,
+    fields: {
+      transid: { off: 0, size: 8, kind: 'u' },
+      objectid: { off: 8, size: 8, kind: 'u' },
+      offset: { off: 16, size: 8, kind: 'u' },
+      type: { off: 24, size: 4, kind: 'u' },
+      len: { off: 28, size: 4, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_search_key: {
+    size: 104,
+    fields: {
+      tree_id: { off: 0, size: 8, kind: 'u' },
+      min_objectid: { off: 8, size: 8, kind: 'u' },
+      max_objectid: { off: 16, size: 8, kind: 'u' },
+      min_offset: { off: 24, size: 8, kind: 'u' },
+      max_offset: { off: 32, size: 8, kind: 'u' },
+      min_transid: { off: 40, size: 8, kind: 'u' },
+      max_transid: { off: 48, size: 8, kind: 'u' },
+      min_type: { off: 56, size: 4, kind: 'u' },
+      max_type: { off: 60, size: 4, kind: 'u' },
+      nr_items: { off: 64, size: 4, kind: 'u' },
+      unused: { off: 68, size: 4, kind: 'u' },
+      unused1: { off: 72, size: 8, kind: 'u' },
+      unused2: { off: 80, size: 8, kind: 'u' },
+      unused3: { off: 88, size: 8, kind: 'u' },
+      unused4: { off: 96, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_send_args: {
+    size: 72,
+    fields: {
+      send_fd: { off: 0, size: 8, kind: 's' },
+      clone_sources_count: { off: 8, size: 8, kind: 'u' },
+      clone_sources: { off: 16, size: 8, kind: 'u' },
+      parent_root: { off: 24, size: 8, kind: 'u' },
+      flags: { off: 32, size: 8, kind: 'u' },
+      version: { off: 40, size: 4, kind: 'u' },
+      reserved: { off: 44, size: 1, kind: 'u', count: 28 },
+    },
+  },
+  btrfs_ioctl_space_args: {
+    size: 16,
+    fields: {
+      space_slots: { off: 0, size: 8, kind: 'u' },
+      total_spaces: { off: 8, size: 8, kind: 'u' },
+      spaces: { off: 16, size: 24, kind: 'struct', count: 0, type: 'btrfs_ioctl_space_info' },
+    },
+  },
+  btrfs_ioctl_space_info: {
+    size: 24,
+    fields: {
+      flags: { off: 0, size: 8, kind: 'u' },
+      total_bytes: { off: 8, size: 8, kind: 'u' },
+      used_bytes: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_timespec: {
+    size: 16,
+    fields: {
+      sec: { off: 0, size: 8, kind: 'u' },
+      nsec: { off: 8, size: 4, kind: 'u' },
+    },
+  },
+  btrfs_ioctl_vol_args: {
+    size: 4096,
+    fields: {
+      fd: { off: 0, size: 8, kind: 's' },
+      name: { off: 8, size: 1, kind: 's', count: 4088 },
+    },
+  },
+  btrfs_ioctl_vol_args_v2: {
+    size: 4096,
+    fields: {
+      fd: { off: 0, size: 8, kind: 's' },
+      transid: { off: 8, size: 8, kind: 'u' },
+      flags: { off: 16, size: 8, kind: 'u' },
+      size: { off: 24, size: 8, kind: 'u' },
+      qgroup_inherit: { off: 32, size: 8, kind: 'u' },
+      unused: { off: 24, size: 8, kind: 'u', count: 4 },
+      name: { off: 56, size: 1, kind: 's', count: 4040 },
+      devid: { off: 56, size: 8, kind: 'u' },
+      subvolid: { off: 56, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_qgroup_inherit: {
+    size: 72,
+    fields: {
+      flags: { off: 0, size: 8, kind: 'u' },
+      num_qgroups: { off: 8, size: 8, kind: 'u' },
+      num_ref_copies: { off: 16, size: 8, kind: 'u' },
+      num_excl_copies: { off: 24, size: 8, kind: 'u' },
+      lim: { off: 32, size: 40, kind: 'struct', type: 'btrfs_qgroup_limit' },
+      qgroups: { off: 72, size: 8, kind: 'u', count: 0 },
+    },
+  },
+  btrfs_qgroup_limit: {
+    size: 40,
+    fields: {
+      flags: { off: 0, size: 8, kind: 'u' },
+      max_rfer: { off: 8, size: 8, kind: 'u' },
+      max_excl: { off: 16, size: 8, kind: 'u' },
+      rsv_rfer: { off: 24, size: 8, kind: 'u' },
+      rsv_excl: { off: 32, size: 8, kind: 'u' },
+    },
+  },
+  btrfs_scrub_progress: {
+    size: 120,
+    fields: {
+      data_extents_scrubbed: { off: 0, size: 8, kind: 'u' },
+      tree_extents_scrubbed: { off: 8, size: 8, kind: 'u' },
+      data_bytes_scrubbed: { off: 16, size: 8, kind: 'u' },
+      tree_bytes_scrubbed: { off: 24, size: 8, kind: 'u' },
+      read_errors: { off: 32, size: 8, kind: 'u' },
+      csum_errors: { off: 40, size: 8, kind: 'u' },
+      verify_errors: { off: 48, size: 8, kind: 'u' },
+      no_csum: { off: 56, size: 8, kind: 'u' },
+      csum_discards: { off: 64, size: 8, kind: 'u' },
+      super_errors: { off: 72, size: 8, kind: 'u' },
+      malloc_errors: { off: 80, size: 8, kind: 'u' },
+      uncorrectable_errors: { off: 88, size: 8, kind: 'u' },
+      corrected_errors: { off: 96, size: 8, kind: 'u' },
+      last_physical: { off: 104, size: 8, kind: 'u' },
+      unverified_errors: { off: 112, size: 8, kind: 'u' },
+    },
+  },
   console_font_op: {
     size: 32,
     fields: {
@@ -571,6 +940,20 @@ export const STRUCTS = {
       dcb_family: { off: 0, size: 1, kind: 'u' },
       cmd: { off: 1, size: 1, kind: 'u' },
       dcb_pad: { off: 2, size: 2, kind: 'u' },
+    },
+  },
+  erase_info_user: {
+    size: 8,
+    fields: {
+      start: { off: 0, size: 4, kind: 'u' },
+      length: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  erase_info_user64: {
+    size: 16,
+    fields: {
+      start: { off: 0, size: 8, kind: 'u' },
+      length: { off: 8, size: 8, kind: 'u' },
     },
   },
   fib_rule_hdr: {
@@ -599,6 +982,36 @@ export const STRUCTS = {
     fields: {
       start: { off: 0, size: 4, kind: 'u' },
       end: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  file_clone_range: {
+    size: 32,
+    fields: {
+      src_fd: { off: 0, size: 8, kind: 's' },
+      src_offset: { off: 8, size: 8, kind: 'u' },
+      src_length: { off: 16, size: 8, kind: 'u' },
+      dest_offset: { off: 24, size: 8, kind: 'u' },
+    },
+  },
+  file_dedupe_range: {
+    size: 24,
+    fields: {
+      src_offset: { off: 0, size: 8, kind: 'u' },
+      src_length: { off: 8, size: 8, kind: 'u' },
+      dest_count: { off: 16, size: 2, kind: 'u' },
+      reserved1: { off: 18, size: 2, kind: 'u' },
+      reserved2: { off: 20, size: 4, kind: 'u' },
+      info: { off: 24, size: 32, kind: 'struct', count: 0, type: 'file_dedupe_range_info' },
+    },
+  },
+  file_dedupe_range_info: {
+    size: 32,
+    fields: {
+      dest_fd: { off: 0, size: 8, kind: 's' },
+      dest_offset: { off: 8, size: 8, kind: 'u' },
+      bytes_deduped: { off: 16, size: 8, kind: 'u' },
+      status: { off: 24, size: 4, kind: 's' },
+      reserved: { off: 28, size: 4, kind: 'u' },
     },
   },
   fs_disk_quota: {
@@ -1423,6 +1836,81 @@ export const STRUCTS = {
       __reserved: { off: 32, size: 8, kind: 's', count: 4 },
     },
   },
+  mtd_ecc_stats: {
+    size: 16,
+    fields: {
+      corrected: { off: 0, size: 4, kind: 'u' },
+      failed: { off: 4, size: 4, kind: 'u' },
+      badblocks: { off: 8, size: 4, kind: 'u' },
+      bbtblocks: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  mtd_info_user: {
+    size: 32,
+    fields: {
+      type: { off: 0, size: 1, kind: 'u' },
+      flags: { off: 4, size: 4, kind: 'u' },
+      size: { off: 8, size: 4, kind: 'u' },
+      erasesize: { off: 12, size: 4, kind: 'u' },
+      writesize: { off: 16, size: 4, kind: 'u' },
+      oobsize: { off: 20, size: 4, kind: 'u' },
+      padding: { off: 24, size: 8, kind: 'u' },
+    },
+  },
+  mtd_oob_buf: {
+    size: 16,
+    fields: {
+      start: { off: 0, size: 4, kind: 'u' },
+      length: { off: 4, size: 4, kind: 'u' },
+      ptr: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  mtd_oob_buf64: {
+    size: 24,
+    fields: {
+      start: { off: 0, size: 8, kind: 'u' },
+      pad: { off: 8, size: 4, kind: 'u' },
+      length: { off: 12, size: 4, kind: 'u' },
+      usr_ptr: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  mtd_write_req: {
+    size: 48,
+    fields: {
+      start: { off: 0, size: 8, kind: 'u' },
+      len: { off: 8, size: 8, kind: 'u' },
+      ooblen: { off: 16, size: 8, kind: 'u' },
+      usr_data: { off: 24, size: 8, kind: 'u' },
+      usr_oob: { off: 32, size: 8, kind: 'u' },
+      mode: { off: 40, size: 1, kind: 'u' },
+      padding: { off: 41, size: 1, kind: 'u', count: 7 },
+    },
+  },
+  nand_ecclayout_user: {
+    size: 328,
+    fields: {
+      eccbytes: { off: 0, size: 4, kind: 'u' },
+      eccpos: { off: 4, size: 4, kind: 'u', count: 64 },
+      oobavail: { off: 260, size: 4, kind: 'u' },
+      oobfree: { off: 264, size: 8, kind: 'struct', count: 8, type: 'nand_oobfree' },
+    },
+  },
+  nand_oobfree: {
+    size: 8,
+    fields: {
+      offset: { off: 0, size: 4, kind: 'u' },
+      length: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  nand_oobinfo: {
+    size: 200,
+    fields: {
+      useecc: { off: 0, size: 4, kind: 'u' },
+      eccbytes: { off: 4, size: 4, kind: 'u' },
+      oobfree: { off: 8, size: 4, kind: 'u', count: 16 },
+      eccpos: { off: 72, size: 4, kind: 'u', count: 32 },
+    },
+  },
   nda_cacheinfo: {
     size: 16,
     fields: {
@@ -1578,6 +2066,14 @@ export const STRUCTS = {
       nlmsg_pid: { off: 12, size: 4, kind: 'u' },
     },
   },
+  otp_info: {
+    size: 12,
+    fields: {
+      start: { off: 0, size: 4, kind: 'u' },
+      length: { off: 4, size: 4, kind: 'u' },
+      locked: { off: 8, size: 4, kind: 'u' },
+    },
+  },
   packet_diag_info: {
     size: 24,
     fields: {
@@ -1723,6 +2219,15 @@ export const STRUCTS = {
       off: { off: 0, size: 8, kind: 'u' },
       flags: { off: 8, size: 4, kind: 'u' },
       nr: { off: 12, size: 4, kind: 's' },
+    },
+  },
+  region_info_user: {
+    size: 16,
+    fields: {
+      offset: { off: 0, size: 4, kind: 'u' },
+      erasesize: { off: 4, size: 4, kind: 'u' },
+      numblocks: { off: 8, size: 4, kind: 'u' },
+      regionindex: { off: 12, size: 4, kind: 'u' },
     },
   },
   rta_cacheinfo: {
@@ -2160,6 +2665,75 @@ export const STRUCTS = {
     fields: {
       tv_sec: { off: 0, size: 8, kind: 's' },
       tv_usec: { off: 8, size: 8, kind: 's' },
+    },
+  },
+  ubi_attach_req: {
+    size: 24,
+    fields: {
+      ubi_num: { off: 0, size: 4, kind: 's' },
+      mtd_num: { off: 4, size: 4, kind: 's' },
+      vid_hdr_offset: { off: 8, size: 4, kind: 's' },
+      max_beb_per1024: { off: 12, size: 2, kind: 's' },
+      disable_fm: { off: 14, size: 1, kind: 's' },
+      need_resv_pool: { off: 15, size: 1, kind: 's' },
+      padding: { off: 16, size: 1, kind: 's', count: 8 },
+    },
+  },
+  ubi_leb_change_req: {
+    size: 16,
+    fields: {
+      lnum: { off: 0, size: 4, kind: 's' },
+      bytes: { off: 4, size: 4, kind: 's' },
+      dtype: { off: 8, size: 1, kind: 's' },
+      padding: { off: 9, size: 1, kind: 's', count: 7 },
+    },
+  },
+  ubi_map_req: {
+    size: 8,
+    fields: {
+      lnum: { off: 0, size: 4, kind: 's' },
+      dtype: { off: 4, size: 1, kind: 's' },
+      padding: { off: 5, size: 1, kind: 's', count: 3 },
+    },
+  },
+  ubi_mkvol_req: {
+    size: 152,
+    fields: {
+      vol_id: { off: 0, size: 4, kind: 's' },
+      alignment: { off: 4, size: 4, kind: 's' },
+      bytes: { off: 8, size: 8, kind: 's' },
+      vol_type: { off: 16, size: 1, kind: 's' },
+      flags: { off: 17, size: 1, kind: 'u' },
+      name_len: { off: 18, size: 2, kind: 's' },
+      padding2: { off: 20, size: 1, kind: 's', count: 4 },
+      name: { off: 24, size: 1, kind: 's', count: 128 },
+    },
+  },
+  ubi_rnvol_req: {
+    size: 4368,
+    fields: {
+      count: { off: 0, size: 4, kind: 's' },
+      padding1: { off: 4, size: 1, kind: 's', count: 12 },
+      ents: { off: 16, size: 136, kind: 'u', count: 32 },
+      'ents.vol_id': { off: 16, size: 4, kind: 's' },
+      'ents.name_len': { off: 20, size: 2, kind: 's' },
+      'ents.padding2': { off: 22, size: 1, kind: 's', count: 2 },
+      'ents.name': { off: 24, size: 1, kind: 's', count: 128 },
+    },
+  },
+  ubi_rsvol_req: {
+    size: 12,
+    fields: {
+      bytes: { off: 0, size: 8, kind: 's' },
+      vol_id: { off: 8, size: 4, kind: 's' },
+    },
+  },
+  ubi_set_vol_prop_req: {
+    size: 16,
+    fields: {
+      property: { off: 0, size: 1, kind: 'u' },
+      padding: { off: 1, size: 1, kind: 'u', count: 7 },
+      value: { off: 8, size: 8, kind: 'u' },
     },
   },
   unimapdesc: {
