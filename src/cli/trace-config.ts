@@ -199,7 +199,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   if (extra.detachOnExec && counts.seccompBpf !== undefined)
     warnings.push('--seccomp-bpf is not enabled because it is not compatible with -b');
   const seccompBpf =
-    !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined, follow > 0, warnings);
+    !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined && !extra.user, follow > 0, warnings);
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
     throw new UsageError(`invalid --syscall-limit argument: '${limit}'`);
@@ -270,7 +270,9 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
  * Whether the command gets the tracing seccomp filter (on by default with -e trace=SET). Only with -f: a
  * child or thread vat does not follow inherits the filter, and SECCOMP_RET_TRACE with no tracer fails its
  * calls with ENOSYS. Without -f it is turned off, as strace does, with its warning only when --seccomp-bpf was
- * asked for (-v is strace's verbose decoding, not verbose messages; -d says whether the filter is on).
+ * asked for (-v is strace's verbose decoding, not verbose messages; -d says whether the filter is on). Not by
+ * default with -u: the command then runs as the user, who needs no_new_privs for the filter, and setuid programs
+ * (-u's very purpose) would lose their privileges.
  */
 function seccompChoice(
   counts: ParsedTraceArgs['counts'],

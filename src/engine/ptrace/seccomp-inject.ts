@@ -1,5 +1,6 @@
 // Installs a seccomp filter inside a stopped tracee, without native code: at its execve entry stop the tracee
-// is made to run prctl(PR_SET_NO_NEW_PRIVS) and seccomp(SET_MODE_FILTER) first, then the execve again.
+// is made to run seccomp(SET_MODE_FILTER) (after prctl(PR_SET_NO_NEW_PRIVS) when it lacks CAP_SYS_ADMIN) first,
+// then the execve again.
 import { lookupXlat } from '../../decode/xlat.js';
 import { lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName } from '../../tables/errnos.js';
@@ -16,6 +17,7 @@ const constant = (table: keyof typeof XLAT, name: string): number =>
   lookupXlat(table)?.values.find(([n]) => n === name)?.[1] ?? -1;
 
 const EINTR = errnoByName('EINTR')?.value ?? -1;
+const EACCES = errnoByName('EACCES')?.value ?? -1;
 const SYSCALL_TRAP = (signalByName('SIGTRAP')?.value ?? 5) | 0x80;
 const PRCTL = nr('prctl');
 const SECCOMP = nr('seccomp');
@@ -92,15 +94,22 @@ export function injectSeccompFilter(tid: number, program: Uint8Array, d: InjectD
   d.mem.pid = tid;
   if (!d.mem.write(base, fprog) || !d.mem.write(base + 16n, program)) return false;
 
-  const nnp = runSyscall(tid, d, PRCTL, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
-  if (nnp === undefined) return false;
-  let installed = false;
-  if (nnp === 0n) {
-    if (!rewind(tid, d, rip, BigInt(SECCOMP))) return false;
-    const result = runSyscall(tid, d, SECCOMP, [BigInt(SECCOMP_SET_MODE_FILTER), 0n, base]);
-    if (result === undefined) return false;
-    installed = result === 0n;
+  // without no_new_privs first: a tracee with CAP_SYS_ADMIN (vat run as root) needs none, and it would keep the
+  // command's descendants from gaining privileges at exec (setuid programs, file capabilities) as they do untraced
+  const filter = [BigInt(SECCOMP_SET_MODE_FILTER), 0n, base];
+  let result = runSyscall(tid, d, SECCOMP, filter);
+  if (result === undefined) return false;
+  if (result === -BigInt(EACCES)) {
+    if (!rewind(tid, d, rip, BigInt(PRCTL))) return false;
+    const nnp = runSyscall(tid, d, PRCTL, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
+    if (nnp === undefined) return false;
+    if (nnp === 0n) {
+      if (!rewind(tid, d, rip, BigInt(SECCOMP))) return false;
+      result = runSyscall(tid, d, SECCOMP, filter);
+      if (result === undefined) return false;
+    }
   }
+  const installed = result === 0n;
   if (!rewind(tid, d, rip, execveNr)) return false;
   d.regs.bytes.set(saved);
   libc.ptrace(PT.SETREGS, tid, 0, d.regs.address);
