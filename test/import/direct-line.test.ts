@@ -4,29 +4,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { recordLine } from '../../src/format/json-writer.js';
 import { DirectLines } from '../../src/import/direct-line.js';
-import { openInputs, recordLines, records } from '../../src/import/pipeline.js';
 import { FileClock, StraceEvents } from '../../src/import/strace-log.js';
 import { scratch } from '../helpers/fixtures.js';
-
-async function bothWays(path: string): Promise<{ fromRecords: string[]; lines: string[] }> {
-  const fromRecords: string[] = [];
-  const lines: string[] = [];
-  for (const [out, lineWise] of [
-    [fromRecords, false],
-    [lines, true],
-  ] as const) {
-    const inputs = await openInputs('import', [path]);
-    try {
-      if (lineWise) await recordLines(inputs, { command: 'import' }, (l) => out.push(l));
-      else await records(inputs, { command: 'import' }, (r) => out.push(recordLine(r)));
-    } finally {
-      for (const s of inputs.sources) s.close();
-    }
-  }
-  return { fromRecords, lines };
-}
+import { bothWays } from '../helpers/import-paths.js';
 
 /** Calls of many argument shapes, each after a first line that makes its thread known. */
 const SHAPES = [

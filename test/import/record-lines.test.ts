@@ -6,29 +6,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { jsonValue } from '../../src/format/json-value.js';
 import { jsonValueText } from '../../src/format/json-value-text.js';
-import { jsonText, recordLine } from '../../src/format/json-writer.js';
-import { openInputs, recordLines, records } from '../../src/import/pipeline.js';
+import { jsonText } from '../../src/format/json-writer.js';
 import type { Value } from '../../src/model/value.js';
 import { fixture, ROOT, scratch } from '../helpers/fixtures.js';
+import { bothWays } from '../helpers/import-paths.js';
 import { hasStrace, traceWith } from '../helpers/strace-oracle.js';
-
-async function bothWays(path: string): Promise<{ fromRecords: string[]; lines: string[] }> {
-  const fromRecords: string[] = [];
-  const lines: string[] = [];
-  for (const [out, lineWise] of [
-    [fromRecords, false],
-    [lines, true],
-  ] as const) {
-    const inputs = await openInputs('import', [path]);
-    try {
-      if (lineWise) await recordLines(inputs, { command: 'import' }, (l) => out.push(l));
-      else await records(inputs, { command: 'import' }, (r) => out.push(recordLine(r)));
-    } finally {
-      for (const s of inputs.sources) s.close();
-    }
-  }
-  return { fromRecords, lines };
-}
 
 const GOLDEN = join(ROOT, 'test', 'golden', 'import');
 
