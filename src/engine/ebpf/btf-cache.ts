@@ -88,7 +88,10 @@ export class OffsetCache {
     const tmp = `${this.file}.${process.pid}`;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, JSON.stringify({ kernel: this.key, entries: this.entries }), { mode: 0o644 });
+      writeFileSync(tmp, JSON.stringify({ kernel: this.key, entries: this.entries }), {
+        mode: 0o644,
+        flag: 'wx', // O_EXCL: never through a planted link
+      });
       renameSync(tmp, this.file);
     } catch {
       try {

@@ -134,7 +134,7 @@ function write(dir: string, file: string, key: string, a: Assembled, slots: read
   const tmp = `${file}.${process.pid}`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify(body), { mode: 0o644 });
+    writeFileSync(tmp, JSON.stringify(body), { mode: 0o644, flag: 'wx' }); // O_EXCL: never through a planted link
     renameSync(tmp, file);
   } catch {
     try {
