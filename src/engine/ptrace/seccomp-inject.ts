@@ -1,6 +1,6 @@
 // Installs a seccomp filter inside a stopped tracee, without native code: at its execve entry stop the tracee
-// is made to run seccomp(SET_MODE_FILTER) (after prctl(PR_SET_NO_NEW_PRIVS) when it lacks CAP_SYS_ADMIN) first,
-// then the execve again.
+// is made to run seccomp(SET_MODE_FILTER) (after prctl(PR_SET_NO_NEW_PRIVS) for a sandbox, or when it lacks
+// CAP_SYS_ADMIN) first, then the execve again.
 import { lookupXlat } from '../../decode/xlat.js';
 import { lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName } from '../../tables/errnos.js';
@@ -79,7 +79,12 @@ export function rewind(tid: number, d: InjectDeps, rip: bigint, rax: bigint): bo
  * Called at the tracee's execve entry stop. Returns true when the filter is installed; either way the tracee is
  * back at a fresh entry stop of the same execve with the same registers, so the caller goes on as before.
  */
-export function injectSeccompFilter(tid: number, program: Uint8Array, d: InjectDeps): boolean {
+export function injectSeccompFilter(
+  tid: number,
+  program: Uint8Array,
+  d: InjectDeps,
+  alwaysNoNewPrivs: boolean,
+): boolean {
   libc.ptrace(PT.GETREGS, tid, 0, d.regs.address);
   const saved = d.regs.bytes.slice();
   const savedView = new DataView(saved.buffer);
@@ -97,10 +102,10 @@ export function injectSeccompFilter(tid: number, program: Uint8Array, d: InjectD
   // without no_new_privs first: a tracee with CAP_SYS_ADMIN (vat run as root) needs none, and it would keep the
   // command's descendants from gaining privileges at exec (setuid programs, file capabilities) as they do untraced
   const filter = [BigInt(SECCOMP_SET_MODE_FILTER), 0n, base];
-  let result = runSyscall(tid, d, SECCOMP, filter);
+  let result = alwaysNoNewPrivs ? -BigInt(EACCES) : runSyscall(tid, d, SECCOMP, filter);
   if (result === undefined) return false;
   if (result === -BigInt(EACCES)) {
-    if (!rewind(tid, d, rip, BigInt(PRCTL))) return false;
+    if (!alwaysNoNewPrivs && !rewind(tid, d, rip, BigInt(PRCTL))) return false;
     const nnp = runSyscall(tid, d, PRCTL, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
     if (nnp === undefined) return false;
     if (nnp === 0n) {

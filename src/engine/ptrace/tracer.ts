@@ -1041,11 +1041,13 @@ export class Tracer {
   }
 
   private installFilter(tid: number, program: Uint8Array): void {
-    this.seccompMode = injectSeccompFilter(tid, program, {
-      regs: this.regs,
-      status: this.status,
-      mem: this.mem,
-    });
+    // a sandbox always sets no_new_privs (nothing under it may gain privileges); the tracing filter only when needed
+    this.seccompMode = injectSeccompFilter(
+      tid,
+      program,
+      { regs: this.regs, status: this.status, mem: this.mem },
+      this.config.sandbox !== undefined,
+    );
     if (!this.seccompMode && this.config.sandbox) {
       // never run the command without the sandbox it was promised
       libc.kill(tid, sig('KILL'));
