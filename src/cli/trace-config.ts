@@ -199,7 +199,8 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   if (extra.detachOnExec && counts.seccompBpf !== undefined)
     warnings.push('--seccomp-bpf is not enabled because it is not compatible with -b');
   const seccompBpf =
-    !extra.detachOnExec && seccompChoice(counts, traceSet !== undefined && !extra.user, follow > 0, warnings);
+    !extra.detachOnExec &&
+    seccompChoice(counts, traceSet !== undefined, Boolean(extra.user), follow > 0, warnings);
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
     throw new UsageError(`invalid --syscall-limit argument: '${limit}'`);
@@ -277,10 +278,11 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
 function seccompChoice(
   counts: ParsedTraceArgs['counts'],
   filtered: boolean,
+  asUser: boolean,
   follow: boolean,
   warnings: string[],
 ): boolean {
-  const wanted = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || filtered);
+  const wanted = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || (filtered && !asUser));
   if (!wanted || follow) return wanted;
   if (counts.seccompBpf !== undefined)
     warnings.push('--seccomp-bpf cannot be used without -f/--follow-forks, disabling');

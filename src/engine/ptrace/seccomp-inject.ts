@@ -102,9 +102,13 @@ export function injectSeccompFilter(
   // without no_new_privs first: a tracee with CAP_SYS_ADMIN (vat run as root) needs none, and it would keep the
   // command's descendants from gaining privileges at exec (setuid programs, file capabilities) as they do untraced
   const filter = [BigInt(SECCOMP_SET_MODE_FILTER), 0n, base];
-  let result = alwaysNoNewPrivs ? -BigInt(EACCES) : runSyscall(tid, d, SECCOMP, filter);
-  if (result === undefined) return false;
-  if (result === -BigInt(EACCES)) {
+  let result: bigint | undefined;
+  if (!alwaysNoNewPrivs) {
+    result = runSyscall(tid, d, SECCOMP, filter);
+    if (result === undefined) return false;
+  }
+  const needNoNewPrivs = alwaysNoNewPrivs || result === -BigInt(EACCES);
+  if (needNoNewPrivs) {
     if (!alwaysNoNewPrivs && !rewind(tid, d, rip, BigInt(PRCTL))) return false;
     const nnp = runSyscall(tid, d, PRCTL, [BigInt(PR_SET_NO_NEW_PRIVS), 1n, 0n, 0n, 0n]);
     if (nnp === undefined) return false;
