@@ -106,8 +106,10 @@ const POKE_MAX_HEX = 2048;
 
 /** `@argN=HEX,@argM=HEX`: N 1..7 (each once), an even number of hex digits, at most 1024 bytes. */
 function parsePokes(text: string): Poke[] | undefined {
+  if (text === '') return undefined;
   const pokes: Poke[] = [];
-  for (const item of text.split(',')) {
+  // strtok, as strace: empty items between commas vanish (`@arg1=00,,@arg2=00`, even `,` alone)
+  for (const item of text.split(',').filter((i) => i !== '')) {
     const m = /^@arg([1-7])=([0-9a-fA-F]{2})+$/.exec(item);
     if (!m) return undefined;
     const hex = item.slice(item.indexOf('=') + 1);

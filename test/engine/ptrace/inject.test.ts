@@ -106,6 +106,7 @@ test("bad expressions: strace's words, exit 1", () => {
       'inject=chdir:poke_exit=@arg1=00,@arg1=00',
       "invalid inject argument 'chdir:poke_exit=@arg1=00,@arg1=00'",
     ],
+    ['inject=chdir:poke_enter=', "invalid inject argument 'chdir:poke_enter='"],
     ['fault=chdir:retval=1', "invalid fault argument 'chdir:retval=1'"],
     ['inject=nosuch:error=1', "invalid system call 'nosuch'"],
   ];
@@ -115,6 +116,10 @@ test("bad expressions: strace's words, exit 1", () => {
     assert.equal(r.stderr, `vat: ${message}\n`, expr);
   }
   assert.equal(runVat(['-e', `inject=chdir:poke_enter=@arg1=${'00'.repeat(1024)}`, 'true']).status, 0);
+  // strace reads poke lists with strtok: empty items vanish, even a lone comma
+  for (const pokes of ['@arg1=00,,@arg2=00', ',@arg1=00', '@arg1=00,', ',']) {
+    assert.equal(runVat(['-e', `inject=chdir:poke_exit=${pokes}`, 'true']).status, 0, pokes);
+  }
   const warned = runVat(['-e', 'trace=none', '-e', 'inject=chdir:retval=-1', 'true']);
   assert.equal(
     warned.stderr.split('\n')[0],
