@@ -223,8 +223,8 @@ export interface SyscallLineParts {
   readonly abi?: string | undefined;
   /** The `args` array's items, written. */
   readonly args: string;
-  /** undefined: the call never returned (`"ret":null`, `"unfinished":true`). */
-  readonly ret: bigint | undefined;
+  /** Written as given (a bigint or its digits); undefined: the call never returned (`"ret":null`, `"unfinished":true`). */
+  readonly ret: bigint | string | undefined;
   /** `ret_value`, written. */
   readonly retValue: string | undefined;
   readonly retDetail: string | undefined;

@@ -8,7 +8,7 @@
 import { signatureFor } from '../decode/decode-call.js';
 import { jsonValueText } from '../format/json-value-text.js';
 import { asKind, syscallLineOpen } from '../format/jsonl-record.js';
-import type { Value } from '../model/value.js';
+import { errnoByName } from '../tables/errnos.js';
 import { parseResult } from './strace-line.js';
 import { type FileClock, type StraceEvents, syscallNr } from './strace-log.js';
 import { argAt, wordValue } from './strace-values.js';
@@ -16,6 +16,8 @@ import { argAt, wordValue } from './strace-values.js';
 /** What a call's name gives every line of it: its number, and each argument's name and kind. */
 interface NameInfo {
   readonly nr: number;
+  /** clone, fork and the like: their children's thread groups are the joiner's to note. */
+  readonly fork: boolean;
   readonly ret: string;
   /** `{"name":"fd","raw":null,"value":` per signature argument. */
   readonly prefixes: readonly string[];
@@ -25,18 +27,28 @@ interface NameInfo {
 /** pid_max can be at most 2^22 (strace-line.ts reads a larger leading number as a -ttt time stamp). */
 const PID_MAX = 4_194_304;
 const FORKS = new Set(['clone', 'clone3', 'fork', 'vfork']);
-const DURATION = / <(\d+)\.(\d+)>$/;
 const BILLION = 1_000_000_000n;
 /** More fields than this and the general writer decides the keys (json-value-text.ts's plainKeys). */
 const MAX_FIELDS = 32;
 
+/** Character classes of the ASCII range, one table lookup per character (a chain of comparisons costs more). */
+const DIGIT = 1;
+const NAME_START = 2;
+/** strace-values.ts's bare word characters: letters, digits, `_|*+.-`. */
+const WORD = 4;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[0-9]/.test(ch)) CLASS[c] = DIGIT | WORD;
+  else if (/[A-Za-z_]/.test(ch)) CLASS[c] = NAME_START | WORD;
+  else if (/[|*+.-]/.test(ch)) CLASS[c] = WORD;
+}
+/** NaN (past the end) and non-ASCII characters are in no class. */
+const is = (c: number, cls: number): boolean => c < 128 && ((CLASS[c] as number) & cls) !== 0;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-const isNameStart = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
-const isIdent = (c: number): boolean => isNameStart(c) || isDigit(c);
-/** strace-values.ts's bare word characters. */
-const isWordChar = (c: number): boolean =>
-  isIdent(c) || c === 0x7c || c === 0x2a || c === 0x2b || c === 0x2e || c === 0x2d;
+const isNameStart = (c: number): boolean => is(c, NAME_START);
+const isIdent = (c: number): boolean => is(c, NAME_START | DIGIT);
+const isWordChar = (c: number): boolean => is(c, WORD);
 
 /** The first 9 digits of a fraction as nanoseconds, as strace-line.ts reads them. */
 function fracNanos(s: string, from: number, to: number): number {
@@ -49,6 +61,11 @@ export class DirectLines {
   private readonly names = new Map<string, NameInfo>();
   /** Where the value just read ends. */
   private pos = 0;
+  /** The result result() read. */
+  private ret: bigint | string = '';
+  private retValue: string | undefined;
+  private retDetail: string | undefined;
+  private errno: number | undefined;
 
   /** `callOpen`: whether the record writer has a call of the thread open (then its line goes the general way). */
   constructor(
@@ -62,6 +79,7 @@ export class DirectLines {
       const sig = signatureFor(name);
       info = {
         nr: syscallNr(name),
+        fork: FORKS.has(name),
         ret: sig.ret,
         prefixes: sig.args.map((a) => `{"name":${JSON.stringify(a.name)},"raw":null,"value":`),
         kinds: sig.args.map((a) => a.kind),
@@ -87,16 +105,17 @@ export class DirectLines {
       i = 5;
       while (s.charCodeAt(i) === 0x20) i++;
       const from = i;
-      while (isDigit(s.charCodeAt(i))) i++;
-      if (i === from || s.charCodeAt(i) !== 0x5d || s.charCodeAt(i + 1) !== 0x20) return false;
-      pid = Number(s.slice(from, i));
+      let n = 0;
+      for (c = s.charCodeAt(i); isDigit(c); c = s.charCodeAt(++i)) n = n * 10 + c - 0x30;
+      if (i === from || i - from > 15 || c !== 0x5d || s.charCodeAt(i + 1) !== 0x20) return false;
+      pid = n;
       style = 'bracket';
       i += 2;
     } else if (isDigit(c)) {
       // `1234  ` (-o with -f), unless the number is a -ttt time stamp
-      while (isDigit(s.charCodeAt(i))) i++;
-      if (s.charCodeAt(i) === 0x20) {
-        const n = Number(s.slice(0, i));
+      let n = 0;
+      for (; isDigit(c); c = s.charCodeAt(++i)) n = n * 10 + c - 0x30;
+      if (c === 0x20) {
         if (n <= PID_MAX) {
           pid = n;
           style = 'plain';
@@ -149,23 +168,31 @@ export class DirectLines {
     while (isIdent(s.charCodeAt(i)) || s.charCodeAt(i) === 0x3f) i++;
     if (s.charCodeAt(i) !== 0x28) return false;
     const name = s.slice(nameFrom, i);
-    if (FORKS.has(name)) return false;
+    const info = this.info(name);
+    if (info.fork) return false;
     i++;
-    // -T: ` <0.000010>` at the end
+    // -T: ` <0.000010>` at the end (strace-line.ts's ` <(\d+)\.(\d+)>$` after the last ` <`), read backwards
     let body = s;
     let durText: string | undefined;
     let durDigits = 0;
     if (s.charCodeAt(len - 1) === 0x3e) {
-      const lt = s.lastIndexOf(' <');
-      const d = lt < 0 ? null : DURATION.exec(s.slice(lt));
-      if (d) {
-        const frac = d[2] as string;
-        durText = String(BigInt(d[1] as string) * BILLION + BigInt(fracNanos(frac, 0, frac.length)));
-        durDigits = frac.length;
-        body = s.slice(0, len - d[0].length);
+      let k = len - 2;
+      while (isDigit(s.charCodeAt(k))) k--;
+      const fracFrom = k + 1;
+      if (fracFrom < len - 1 && s.charCodeAt(k) === 0x2e) {
+        const dot = k--;
+        while (isDigit(s.charCodeAt(k))) k--;
+        if (k + 1 < dot && s.charCodeAt(k) === 0x3c && s.charCodeAt(k - 1) === 0x20) {
+          const nanos = fracNanos(s, fracFrom, len - 1);
+          durText =
+            dot - k - 1 <= 6
+              ? String(Number(s.slice(k + 1, dot)) * 1e9 + nanos)
+              : String(BigInt(s.slice(k + 1, dot)) * BILLION + BigInt(nanos));
+          durDigits = len - 1 - fracFrom;
+          body = s.slice(0, k - 1);
+        }
       }
     }
-    const info = this.info(name);
     const args = this.args(body, i, info);
     if (args === undefined) return false;
     // `) = result`
@@ -174,8 +201,7 @@ export class DirectLines {
     i++;
     while (body.charCodeAt(i) === 0x20) i++;
     if (body.charCodeAt(i) !== 0x3d || body.charCodeAt(i + 1) !== 0x20) return false;
-    const result = parseResult(body.slice(i + 2));
-    if (result === undefined || result.ret === undefined) return false;
+    if (!this.result(body, i + 2, info)) return false;
     // the state the general path would find: the thread known, no call of its open
     const importer = this.importer;
     const tid = importer.plainCallTid(pid, filePid);
@@ -189,9 +215,6 @@ export class DirectLines {
       seconds < 0 ? undefined : { unix, digits: fracTo - fracFrom },
       durText === undefined ? undefined : durDigits,
     );
-    let retValue: Value | undefined;
-    if (result.retValue !== undefined && result.errno === undefined)
-      retValue = info.ret === 'fd' ? asKind(result.retValue, 'fd') : result.retValue;
     const head = syscallLineOpen({
       pid: importer.tgidOf(tid),
       tid,
@@ -200,12 +223,70 @@ export class DirectLines {
       nr: info.nr,
       name,
       args,
-      ret: result.ret,
-      retValue: retValue === undefined ? undefined : jsonValueText(retValue),
-      retDetail: result.retDetail,
-      errno: result.errno,
+      ret: this.ret,
+      retValue: this.retValue,
+      retDetail: this.retDetail,
+      errno: this.errno,
     });
     importer.holdDirect({ type: 'direct', head });
+    return true;
+  }
+
+  /**
+   * The result from `from` to the end: `3`, `0x7f...`, `-1 ENOENT (...)` read here, the rest by parseResult();
+   * false for `?` or what does not parse. Sets ret, retValue (written), retDetail and errno.
+   */
+  private result(s: string, from: number, info: NameInfo): boolean {
+    const len = s.length;
+    const c = s.charCodeAt(from);
+    this.retDetail = undefined;
+    this.errno = undefined;
+    if (c === 0x2d && s.startsWith('-1 E', from)) {
+      // `-1 ENOENT (No such file or directory)`
+      let k = from + 4;
+      for (
+        let e = s.charCodeAt(k);
+        (e >= 0x41 && e <= 0x5a) || isDigit(e) || e === 0x5f;
+        e = s.charCodeAt(++k)
+      );
+      if (s.charCodeAt(k) === 0x20 && s.charCodeAt(k + 1) === 0x28 && s.charCodeAt(len - 1) === 0x29) {
+        const value = errnoByName(s.slice(from + 3, k))?.value;
+        if (value === undefined) return false;
+        this.ret = String(-value);
+        this.retValue = undefined;
+        this.errno = value;
+        return true;
+      }
+    } else if (isDigit(c)) {
+      let k = from + 1;
+      if (c === 0x30 && s.charCodeAt(k) === 0x78) {
+        // `0x7f12ab`, as vat writes hex (no leading zero), within 2^53
+        k++;
+        for (let h = s.charCodeAt(k); isDigit(h) || (h >= 0x61 && h <= 0x66); h = s.charCodeAt(++k));
+        if (k === len && len - from > 2 && len - from <= 15 && s.charCodeAt(from + 2) !== 0x30) {
+          const w = s.slice(from);
+          this.ret = String(Number.parseInt(w, 16));
+          this.retValue = `{"hex":"${w}"}`;
+          return true;
+        }
+      } else {
+        while (isDigit(s.charCodeAt(k))) k++;
+        if (k === len && len - from < 16 && (c !== 0x30 || len - from === 1)) {
+          const w = s.slice(from);
+          this.ret = w;
+          this.retValue = info.ret === 'fd' ? `{"fd":${w}}` : w;
+          return true;
+        }
+      }
+    }
+    const r = parseResult(s.slice(from));
+    if (r === undefined || r.ret === undefined) return false;
+    this.ret = r.ret;
+    this.errno = r.errno;
+    this.retDetail = r.retDetail;
+    this.retValue = undefined;
+    if (r.retValue !== undefined && r.errno === undefined)
+      this.retValue = jsonValueText(info.ret === 'fd' ? asKind(r.retValue, 'fd') : r.retValue);
     return true;
   }
 
