@@ -1,5 +1,6 @@
 // Per-syscall counts, errors and time (strace -c), from exit events; the table is printed by format/summary-table.
 import type { SyscallExit } from '../model/events.js';
+import type { CallCounts } from '../util/call-counts.js';
 
 export interface SyscallStats {
   readonly name: string;
@@ -15,14 +16,8 @@ export interface SyscallStats {
 }
 
 /** Calls of one syscall counted elsewhere, each call's time known only through the total, min and max. */
-export interface CallTotals {
+export interface CallTotals extends CallCounts {
   readonly name: string;
-  readonly nr: number;
-  readonly calls: number;
-  readonly errors: number;
-  readonly total: bigint;
-  readonly min: bigint;
-  readonly max: bigint;
 }
 
 export class SummaryCollector {

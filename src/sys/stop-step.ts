@@ -4,6 +4,8 @@
 // returns only with a stop the tracer must see. Where the routine cannot be mapped executable (a hardened
 // kernel, another architecture) the same calls go through libc and the same loop runs here, with the same
 // results in the same block.
+
+import type { CallCounts } from '../util/call-counts.js';
 import { type CodeResult, type MapFlags, mapCode } from './code-page.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from './libc.js';
 import {
@@ -23,16 +25,6 @@ import {
 export type { MapFlags } from './code-page.js';
 export type { StepNumbers } from './stop-step-code.js';
 export { ACTION, NRS, STATE } from './stop-step-code.js';
-
-/** One syscall number's calls counted by the step: time in ns, min and max of the calls' times. */
-export interface StepCount {
-  readonly nr: number;
-  readonly calls: number;
-  readonly errors: number;
-  readonly total: bigint;
-  readonly min: bigint;
-  readonly max: bigint;
-}
 
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
@@ -219,9 +211,9 @@ export class StopStep {
   }
 
   /** The calls counted by the step, per syscall number (only numbers with calls). */
-  counts(): StepCount[] {
+  counts(): CallCounts[] {
     const q = this.q;
-    const out: StepCount[] = [];
+    const out: CallCounts[] = [];
     for (let nr = 0; nr < NRS; nr++) {
       const row = (CTL.counts + nr * ROW.size) / 8;
       const calls = Number(q[row]);

@@ -37,6 +37,7 @@ import {
   syscallByNumber,
   syscallName,
 } from '../../tables/syscalls.js';
+import type { CallCounts } from '../../util/call-counts.js';
 import { PROG } from '../../util/prog-name.js';
 import { randomInt } from '../../util/random-bytes.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
@@ -221,17 +222,7 @@ export interface TracerIo {
    */
   readonly stepCounts?: {
     readonly overhead: bigint;
-    add(
-      counts: readonly {
-        name: string;
-        nr: number;
-        calls: number;
-        errors: number;
-        total: bigint;
-        min: bigint;
-        max: bigint;
-      }[],
-    ): void;
+    add(counts: readonly (CallCounts & { readonly name: string })[]): void;
   };
   /** True when `pid` is one of the processes the main thread starts to wake the tracer up. */
   isWakeProcess?(pid: number): boolean;
