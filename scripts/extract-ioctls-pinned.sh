@@ -4,7 +4,8 @@
 # linux/fiemap.h, so that run could not evaluate it). Each value is evaluated by gcc against the pinned headers alone
 # (-nostdinc: a header that is not pinned fails the compile instead of being taken from this machine), exported the
 # way `make headers` exports them (scripts/headers_install.sh drops `#include <linux/compiler_types.h>` and `__user`).
-# A name the table already has must evaluate to the same value, else the script fails. Output on stdout: the table.
+# A name the table already has must evaluate to the same value, else the script fails. The names strace leaves out
+# (data/xlat/ioctl_cmd.dropped) are dropped from the whole table. Output on stdout: the table.
 # usage: scripts/extract-ioctls-pinned.sh > data/xlat/ioctl_cmd.xlat.new && mv data/xlat/ioctl_cmd.xlat.new data/xlat/ioctl_cmd.xlat
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -56,4 +57,5 @@ awk 'NR == FNR { old[$1] = $2; next } ($1 in old) && old[$1] != $2 { print "extr
 grep '^#' "$table" | grep -v '^# Plus the requests' | sed '/^#kind/,$d'
 echo "# Plus the requests that run missed, evaluated on the pinned headers of data/kernel/uapi by scripts/extract-ioctls-pinned.sh."
 grep '^#kind\|^#unknown' "$table"
-awk 'NR == FNR { old[$1] = 1; print; next } !($1 in old) && !seen[$1]++' "$work/old" "$work/pinned" | LC_ALL=C sort -t' ' -k2,2 -k1,1
+awk 'NR == FNR { old[$1] = 1; print; next } !($1 in old) && !seen[$1]++' "$work/old" "$work/pinned" | LC_ALL=C sort -t' ' -k2,2 -k1,1 |
+  "$root/scripts/drop-ioctl-aliases.sh"

@@ -2,7 +2,8 @@
 # Regenerates data/xlat/ioctl_cmd.xlat from an unpacked Linux source tree (argument 1), the way strace builds its
 # ioctlent table: every `#define NAME _IO(...)`/_IOR/_IOW/_IOWR in the uapi headers (generic and x86), plus the
 # terminal, socket and other ioctls that headers define as plain numbers, each evaluated by gcc against that tree.
-# Entries are sorted by value then name (strace's ioctlsort order), so names sharing a value print as `A or B`.
+# Entries are sorted by value then name (strace's ioctlsort order), so names sharing a value print as `A or B`;
+# the names strace leaves out (data/xlat/ioctl_cmd.dropped: redundant aliases, other architectures') are dropped.
 set -euo pipefail
 tree=$(cd "${1:?usage: extract-ioctls.sh LINUX_SOURCE_TREE > data/xlat/ioctl_cmd.xlat}" && pwd -P)
 work=$(mktemp -d)
@@ -76,5 +77,6 @@ done | sort -u > "$work/values"
   echo "# Sorted by value then name: names sharing a value print as \`A or B\`. Do not edit by hand."
   echo '#kind enum'
   echo '#unknown _IOC_???'
-  awk -F'\t' '!seen[$1]++ { print $1 " " $2 }' "$work/values" | LC_ALL=C sort -t' ' -k2,2 -k1,1
+  awk -F'\t' '!seen[$1]++ { print $1 " " $2 }' "$work/values" | LC_ALL=C sort -t' ' -k2,2 -k1,1 |
+    "$(dirname "$0")/drop-ioctl-aliases.sh"
 }

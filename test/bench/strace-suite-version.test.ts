@@ -3,9 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+interface Newer {
+  names: Set<string>;
+  fields: Set<string>;
+  syscalls: Map<string, string>;
+}
 interface VersionDiff {
-  loadNewer(): { names: Set<string>; fields: Set<string> };
-  versionOnly(log: string, newer?: { names: Set<string>; fields: Set<string> }): boolean;
+  loadNewer(): Newer;
+  versionOnly(log: string, newer?: Newer): boolean;
 }
 const mod = (await import(
   new URL('../../../scripts/strace-suite/version-diff.mjs', import.meta.url).href
@@ -36,6 +41,33 @@ test('a newer name where strace prints a number, or newer fields vat adds, is a 
   const trap = '{si_signo=SIGTRAP, si_code=TRAP_PERF, si_addr=0x1}';
   const more = trap.replace('}', ', si_perf_data=0xff, si_perf_type=4294967295, si_perf_flags=0x1}');
   assert.ok(mod.versionOnly(log([`p(${trap}) = 0`], [`p(${more}) = 0`])));
+});
+
+test('a newer ioctl name where strace prints the _IOC encoding is a version difference, in each -X style', () => {
+  const ioc = '_IOC(_IOC_WRITE, 0x21, 0x4, 0x8)';
+  assert.ok(
+    mod.versionOnly(log([`ioctl(-1, ${ioc}, 0) = -1`], ['ioctl(-1, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 0) = -1'])),
+  );
+  assert.ok(
+    mod.versionOnly(
+      log(
+        [`ioctl(-1, 0x40082104 /* ${ioc} */, 0) = 42`],
+        ['ioctl(-1, 0x40082104 /* SECCOMP_IOCTL_NOTIF_SET_FLAGS */, 0) = 42'],
+      ),
+    ),
+  );
+  assert.ok(!mod.versionOnly(log([`ioctl(-1, ${ioc}, 0) = -1`], ['ioctl(-1, VIDIOC_G_STD, 0) = -1'])));
+});
+
+test('a syscall strace 6.1 knows only by number: named by vat, or left out under -e trace=none', () => {
+  const newer = mod.loadNewer();
+  assert.equal(newer.syscalls.get('cachestat'), 'syscall_0x1c3');
+  assert.ok(mod.versionOnly(log(['syscall_0x1c3(0x1, 0x2) = -1 EBADF'], []), newer));
+  assert.ok(
+    mod.versionOnly(log(['syscall_0x1c3(0x1, 0x2) = -1 EBADF'], ['cachestat(0x1, 0x2) = -1 EBADF']), newer),
+  );
+  assert.ok(!mod.versionOnly(log(['syscall_0x1c4(0x1) = -1 EBADF'], []), newer));
+  assert.ok(!mod.versionOnly(log(['syscall_0x1c3(0x1) = -1 EBADF'], ['cachestat(0x2) = -1 EBADF']), newer));
 });
 
 test('any other difference, a missing line or no diff at all is not', () => {
