@@ -21,6 +21,7 @@ import { LOOP_SHAPES } from './ioctl-loop.js';
 import { MTD_SHAPES } from './ioctl-mtd.js';
 import { NSFS_SHAPES } from './ioctl-nsfs.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
+import { SCSI_SHAPES } from './ioctl-scsi.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
 import { UBI_SHAPES } from './ioctl-ubi.js';
@@ -55,10 +56,11 @@ let names: Map<number, string[]> | undefined;
 function namesOf(code: number): readonly string[] {
   if (!names) {
     names = new Map();
-    // the headers' requests, then the aliases strace names that no header defines
+    // the headers' requests, the aliases strace names that no header defines, the kernel-internal sg requests
     for (const [n, v] of [
       ...(lookupXlat('ioctl_cmd')?.values ?? []),
       ...(lookupXlat('ioctl_cmd_aliases')?.values ?? []),
+      ...(lookupXlat('ioctl_cmd_scsi')?.values ?? []),
     ]) {
       const list = names.get(v >>> 0);
       if (list) list.push(n);
@@ -490,13 +492,18 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...BTRFS_SHAPES,
   ...MTD_SHAPES,
   ...UBI_SHAPES,
+  ...SCSI_SHAPES,
   ...PERF_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
 const shapeOf = (c: CallContext): Shape | undefined => {
   shapes ??= new Map(
-    [...byValue('ioctl_cmd', SHAPES), ...byValue('ioctl_cmd_aliases', SHAPES)].map(([k, v]) => [k >>> 0, v]),
+    [
+      ...byValue('ioctl_cmd', SHAPES),
+      ...byValue('ioctl_cmd_aliases', SHAPES),
+      ...byValue('ioctl_cmd_scsi', SHAPES),
+    ].map(([k, v]) => [k >>> 0, v]),
   );
   const code = u32(c, 1);
   // the input event device decodes every request of its type by direction, numbered ones included
