@@ -12,6 +12,7 @@ import { BLOCK_SHAPES } from './ioctl-block.js';
 import { BTRFS_SHAPES } from './ioctl-btrfs.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
 import { DEVICE_SHAPES } from './ioctl-devices.js';
+import { DM_SHAPES } from './ioctl-dm.js';
 import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
 import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
@@ -493,6 +494,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...MTD_SHAPES,
   ...UBI_SHAPES,
   ...SCSI_SHAPES,
+  ...DM_SHAPES,
   ...PERF_SHAPES,
 };
 

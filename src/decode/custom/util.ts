@@ -193,7 +193,7 @@ export function commandArgs(o: {
 /**
  * strace's printstr_ex(addr, len, QUOTE_0_TERMINATED): it reads min(len, -s + 1) bytes (up to a NUL; the address
  * when unreadable before one) and shows the string up to its NUL, else the first -s of them followed by `...`
- * (no `...` when the NUL is the one byte read past -s).
+ * (no `...` when the NUL is the one byte read past -s, nor when len is 0).
  */
 export function boundedString(c: CallContext, addr: bigint, len: number): Value {
   if (addr === 0n) return ptr(0n);
@@ -204,7 +204,8 @@ export function boundedString(c: CallContext, addr: bigint, len: number): Value 
   const shown = Math.min(size, c.opts.strsize);
   if (nul >= 0 && nul <= shown)
     return { k: 'str', bytes: bytes.subarray(0, Math.min(nul, shown)), more: false };
-  return { k: 'str', bytes: bytes.subarray(0, shown), more: true };
+  // no `...` for an empty span: strace's ellipsis needs a nonzero len
+  return { k: 'str', bytes: bytes.subarray(0, shown), more: len !== 0 };
 }
 
 /**

@@ -942,6 +942,64 @@ export const STRUCTS = {
       dcb_pad: { off: 2, size: 2, kind: 'u' },
     },
   },
+  dm_ioctl: {
+    size: 312,
+    fields: {
+      version: { off: 0, size: 4, kind: 'u', count: 3 },
+      data_size: { off: 12, size: 4, kind: 'u' },
+      data_start: { off: 16, size: 4, kind: 'u' },
+      target_count: { off: 20, size: 4, kind: 'u' },
+      open_count: { off: 24, size: 4, kind: 's' },
+      flags: { off: 28, size: 4, kind: 'u' },
+      event_nr: { off: 32, size: 4, kind: 'u' },
+      padding: { off: 36, size: 4, kind: 'u' },
+      dev: { off: 40, size: 8, kind: 'u' },
+      name: { off: 48, size: 1, kind: 's', count: 128 },
+      uuid: { off: 176, size: 1, kind: 's', count: 129 },
+      data: { off: 305, size: 1, kind: 's', count: 7 },
+    },
+  },
+  dm_name_list: {
+    size: 16,
+    fields: {
+      dev: { off: 0, size: 8, kind: 'u' },
+      next: { off: 8, size: 4, kind: 'u' },
+      name: { off: 12, size: 1, kind: 's', count: 0 },
+    },
+  },
+  dm_target_deps: {
+    size: 8,
+    fields: {
+      count: { off: 0, size: 4, kind: 'u' },
+      padding: { off: 4, size: 4, kind: 'u' },
+      dev: { off: 8, size: 8, kind: 'u', count: 0 },
+    },
+  },
+  dm_target_msg: {
+    size: 8,
+    fields: {
+      sector: { off: 0, size: 8, kind: 'u' },
+      message: { off: 8, size: 1, kind: 's', count: 0 },
+    },
+  },
+  dm_target_spec: {
+    size: 40,
+    fields: {
+      sector_start: { off: 0, size: 8, kind: 'u' },
+      length: { off: 8, size: 8, kind: 'u' },
+      status: { off: 16, size: 4, kind: 's' },
+      next: { off: 20, size: 4, kind: 'u' },
+      target_type: { off: 24, size: 1, kind: 's', count: 16 },
+    },
+  },
+  dm_target_versions: {
+    size: 16,
+    fields: {
+      next: { off: 0, size: 4, kind: 'u' },
+      version: { off: 4, size: 4, kind: 'u', count: 3 },
+      name: { off: 16, size: 1, kind: 's', count: 0 },
+    },
+  },
   erase_info_user: {
     size: 8,
     fields: {
