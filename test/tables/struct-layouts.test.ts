@@ -30,9 +30,12 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
       h
         .split(',')
         // a kernel-internal header (include/linux/socket.h) gives what libc gives userspace (struct sockaddr);
-        // a pinned libc header (../libc/sys/user.h) is found first on the include path
-        .filter((one) => one.startsWith('uapi/') || one.startsWith('../libc/'))
-        .map((one) => `#include <${one.replace(/^(uapi|\.\.\/libc)\//, '')}>`)
+        // a pinned libc header (../libc/sys/user.h) is found first on the include path; the kernel-internal
+        // include/scsi/sg.h, which no uapi header exports, is compiled itself (found after the uapi headers)
+        .filter(
+          (one) => one.startsWith('uapi/') || one.startsWith('../libc/') || one.startsWith('include/scsi/'),
+        )
+        .map((one) => `#include <${one.replace(/^(uapi|\.\.\/libc|include)\//, '')}>`)
         .join('\n'),
     );
   const lines: string[] = [];
@@ -93,6 +96,8 @@ test('struct layouts match gcc offsetof/sizeof on the pinned headers', {
       uapi,
       '-I',
       join(uapi, 'x86'),
+      '-I',
+      join(ROOT, 'data', 'kernel', 'include'),
       '-o',
       join(dir, 'layouts'),
       src,

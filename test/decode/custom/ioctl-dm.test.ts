@@ -12,11 +12,11 @@ ioctlMatchesStrace({
     if (extra.length === 0) {
       assert.match(v, /version=\[3, 1, 1\] \/\* unsupported device mapper ABI version \*\/\}\]/);
       assert.match(v, /data_size=100 \/\* data_size too small \*\/\}\]/);
-      assert.match(v, /flags=DM_READONLY_FLAG\|DM_EXISTS_FLAG\|0x40000000\}\]/);
+      assert.match(v, /flags=DM_READONLY_FLAG\|DM_EXISTS_FLAG\|/);
       assert.match(v, /DM_TABLE_LOAD, \[\{.*target_count=2, flags=0\}, \.\.\.\]/);
     }
     if (extra.join(' ') === '-v -Xverbose -e inject=ioctl:retval=0') {
-      assert.match(v, /\{dev=makedev\(0xfd, 0\), name="vg-root", event_nr=5\}/);
+      assert.match(v, /name="vg-root", event_nr=5\}/);
       assert.match(v, /status=-1, target_type="striped", string="2 128 8:2 0 8:3 0"\}/);
       assert.match(v, /\?\?\? \/\* misplaced struct dm_target_deps \*\//);
     }
