@@ -4,6 +4,7 @@ import { VatError } from '../errors.js';
 import { quoteText } from '../model/quote.js';
 import { errnoByName } from '../tables/errnos.js';
 import { PROG } from '../util/prog-name.js';
+import { restoreProcessEnv } from '../util/shim-env.js';
 import { keepStdioModes } from './stdio-modes.js';
 import { guardStdout } from './stdout-guard.js';
 
@@ -13,6 +14,7 @@ import { guardStdout } from './stdout-guard.js';
  */
 export async function runCli(argv: string[], main: (argv: string[]) => Promise<number>): Promise<void> {
   try {
+    restoreProcessEnv();
     keepStdioModes();
     guardStdout();
     process.exitCode = await main(argv);

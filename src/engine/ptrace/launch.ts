@@ -11,6 +11,7 @@ import { constantOf } from '../../tables/constants.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
 import { LIBC_CONSTS } from '../../tables/generated/libc-consts.js';
 import { ARGV0_ENV } from '../../util/prog-name.js';
+import { CA_CERTS_ENV, environBeforeShim } from '../../util/shim-env.js';
 
 /**
  * The launcher: ignores what vat's parent left ignored, stops itself so vat can seize it, then execs "$0"; vat
@@ -197,13 +198,15 @@ export const errnoText = (n = lastErrno()): string => errnoByValue(n)?.message ?
 export const DAEMON_ENV = 'VAT_DAEMONIZED_COMMAND';
 
 /** What bin/vat and -D tell vat through the environment: never passed on to the command. */
-const OWN_ENV = [DAEMON_ENV, SIGNALS_ENV, CLOSED_FDS_ENV, ARGV0_ENV];
+const OWN_ENV = [DAEMON_ENV, SIGNALS_ENV, CLOSED_FDS_ENV, ARGV0_ENV, CA_CERTS_ENV];
 
 /** vat's environment exactly as the kernel gave it (order and all), which process.env does not keep. */
 export function originalEnvironment(): string[] {
   const environ = procFile('self', 'environ');
   if (environ !== undefined)
-    return environ.split('\0').filter((e) => e !== '' && !OWN_ENV.some((name) => e.startsWith(`${name}=`)));
+    return environBeforeShim(environ.split('\0')).filter(
+      (e) => e !== '' && !OWN_ENV.some((name) => e.startsWith(`${name}=`)),
+    );
   return Object.entries(process.env)
     .filter(([k]) => !OWN_ENV.includes(k))
     .map(([k, v]) => `${k}=${v}`);

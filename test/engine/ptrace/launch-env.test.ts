@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLI } from '../../helpers/fixtures.js';
+import { CLI, ROOT } from '../../helpers/fixtures.js';
+
+const BIN = join(ROOT, 'bin', 'vat');
 
 const vat = (args: string[], stdio: ('pipe' | 'ignore' | number)[] = ['ignore', 'pipe', 'pipe']) =>
   spawnSync(process.execPath, [CLI, '-o', '/dev/null', '--', ...args], { encoding: 'utf8', stdio });
@@ -41,4 +44,18 @@ test('a command killed by SIGUSR1: vat dies of SIGUSR1 too (Node would start its
   });
   assert.equal(r.signal, 'SIGUSR1');
   assert.doesNotMatch(r.stderr, /Debugger/);
+});
+
+test('through bin/vat, NODE_EXTRA_CA_CERTS reaches the command as given, in its place; Node started without it', () => {
+  const env = { ...process.env, NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' };
+  const plain = spawnSync('env', [], { encoding: 'utf8', env }).stdout;
+  const r = spawnSync(BIN, ['-o', '/dev/null', '--', 'env'], { encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, plain);
+  // Node's own environment, as the kernel gave it to vat (the command's parent)
+  const parent = spawnSync(BIN, ['-o', '/dev/null', '--', 'sh', '-c', 'cat /proc/$PPID/environ'], {
+    encoding: 'utf8',
+    env,
+  });
+  assert.match(parent.stdout.split('\0').join('\n'), /^NODE_EXTRA_CA_CERTS=$/m);
 });
