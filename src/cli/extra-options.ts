@@ -1,7 +1,6 @@
 // The trace options beyond filters and time columns: -a, -X, --strings-in-hex, -E, --argv0, -u, -b, -D, -I, -O,
 // -d, --tips, read from the parsed command line into plain data.
-import type { EnvEdit, RunAs } from '../engine/engine.js';
-import { UsageError } from '../errors.js';
+import type { EnvEdit } from '../engine/engine.js';
 import {
   type ConstStyle,
   parseAlign,
@@ -23,7 +22,8 @@ export interface ExtraOptions {
   readonly constStyle?: ConstStyle;
   readonly env: readonly EnvEdit[];
   readonly argv0?: string;
-  readonly user?: RunAs;
+  /** -u's user name (looked up where strace does, after the options are checked). */
+  readonly userName?: string;
   readonly detachOnExec: boolean;
   /** -D level: 0 none, 1 grandchild, 2 pgroup, 3 session. */
   readonly daemonize: number;
@@ -33,11 +33,7 @@ export interface ExtraOptions {
   readonly tips?: TipsSpec;
 }
 
-/** `findUser` reads the passwd and group files (the trace command's environment port gives it). */
-export function extraOptions(
-  parsed: ParsedTraceArgs,
-  findUser: (name: string) => RunAs | undefined,
-): ExtraOptions {
+export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
   const { counts, values, order } = parsed;
   const last = (name: keyof ParsedTraceArgs['values']): string | undefined => values[name]?.at(-1);
   let xflag: 0 | 1 | 2 | 3 | undefined;
@@ -64,15 +60,13 @@ export function extraOptions(
   for (const o of order) if (o.name === 'interruptible') parseInterruptible(o.value ?? '', o.flag);
   const tips = order.filter((o) => o.name === 'tips');
   const argv0 = last('argv0');
-  if (argv0 !== undefined && parsed.command.length === 0)
-    throw new UsageError('--argv0 requires a command to launch');
   return {
     ...(align !== undefined ? { align: parseAlign(align.value, align.flag) } : {}),
     ...(xflag !== undefined ? { xflag } : {}),
     ...(style !== undefined ? { constStyle: parseConstStyle(style.value, style.flag) } : {}),
     env: parseEnvEdits(values.env ?? []),
     ...(argv0 !== undefined ? { argv0 } : {}),
-    ...(user !== undefined ? { user: userOf(user, findUser) } : {}),
+    ...(user !== undefined ? { userName: user } : {}),
     detachOnExec: detach !== undefined && parseDetachOn(detach) === 'execve',
     daemonize,
     ...(interruptible !== undefined
@@ -82,10 +76,4 @@ export function extraOptions(
     debug: (counts.debug ?? 0) > 0,
     ...(tips.length > 0 ? { tips: parseTips(tips.at(-1)?.value) } : {}),
   };
-}
-
-function userOf(name: string, findUser: (name: string) => RunAs | undefined): RunAs {
-  const user = findUser(name);
-  if (!user) throw new UsageError(`Cannot find user '${name}'`);
-  return user;
 }

@@ -145,8 +145,10 @@ export interface OutputOptions {
   readonly secontext?: { readonly full: boolean; readonly mismatch: boolean };
   /** -e kvm=vcpu. */
   readonly kvmVcpu?: boolean;
-  /** Warnings strace prints and goes on (one line each, without the `vat: `). */
+  /** Warnings strace prints and goes on (one line each, without the `vat: `): those of parsing (inject's). */
   readonly warnings: readonly string[];
+  /** -z/-Z's and -P's, which strace says after its checks of the options together. */
+  readonly lateWarnings: readonly string[];
 }
 
 /** `-e QUALIFIER=SET` into the qualifier and its set; an unknown word before `=` makes it all a trace set. */
@@ -172,7 +174,6 @@ export function parseOutputOptions(
   context: {
     readonly toFile: boolean;
     readonly launching: boolean;
-    readonly summaryOnly: boolean;
     /** A -P path's realpath, undefined when it does not resolve (the environment port's). */
     readonly realpath: (path: string) => string | undefined;
   },
@@ -247,21 +248,16 @@ export function parseOutputOptions(
       throw new UsageError('-t and --absolute-timestamps cannot be provided simultaneously');
     absolute = parseTimestamps(SHORT_TIMESTAMPS[Math.min(tshort, 3) - 1] as string, absolute) ?? absolute;
   }
-  if (context.summaryOnly) {
-    if (relative !== undefined)
-      warnings.push('-r/--relative-timestamps has no effect with -c/--summary-only');
-    if (absolute.format !== 'none')
-      warnings.push('-t/--absolute-timestamps has no effect with -c/--summary-only');
-    if (syscall !== undefined) warnings.push('-T/--syscall-times has no effect with -c/--summary-only');
-  }
+  // strace says these after its checks of -f, -c and -o (trace-config.ts), the parse-time ones before them
+  const lateWarnings: string[] = [];
   if (zflags > 1)
-    warnings.push(
+    lateWarnings.push(
       'Only the last of -z/--successful-only/-Z/--failed-only options will take effect. ' +
         'See status qualifier for more complex filters.',
     );
   // strace resolves -P paths before it applies -q: only an explicit -e quiet= silences this
   const explicitQuiet = quietSet ? quietClasses(quietSet) : [];
-  const paths = selectPaths(given, explicitQuiet.includes('path-resolution'), warnings, context.realpath);
+  const paths = selectPaths(given, explicitQuiet.includes('path-resolution'), lateWarnings, context.realpath);
   let qshort = parsed.counts.quiet ?? 0;
   if (qshort > 0 && quietSet)
     throw new UsageError('-q and -e quiet/--quiet cannot be provided simultaneously');
@@ -288,6 +284,7 @@ export function parseOutputOptions(
     paths,
     time,
     warnings,
+    lateWarnings,
     ...(calls.raw ? { rawCalls: calls.raw } : {}),
     ...(calls.abbrev ? { abbrevCalls: calls.abbrev } : {}),
     ...(calls.verbose ? { verboseCalls: calls.verbose } : {}),

@@ -65,6 +65,9 @@ const WITH_HELP_HINT = [
   /^incorrect personality designator '/,
   /^call summary column has been provided more than once: '/,
   /^Too many -D's /,
+  / must be given with \(-c\/--summary-only or -C\/--summary\)$/,
+  /^PROG \[ARGS\] must be specified with -D\/--daemonize$/,
+  / -ff\/--output-separately are mutually exclusive$/,
 ];
 
 function helpHint(err: VatError): string {

@@ -3,7 +3,7 @@
 // strace's error, with the warnings said before either, all in strace's order; the runner (trace-command.ts)
 // writes them and does the I/O.
 import type { DecodeOptions } from '../decode/options.js';
-import type { TraceConfig, TraceOutputs } from '../engine/engine.js';
+import type { RunAs, TraceConfig, TraceOutputs } from '../engine/engine.js';
 import { ENGINE_CHOICES, type EngineChoice, parseRingSize } from '../engine/select.js';
 import { UsageError, VatError } from '../errors.js';
 import type { QuietClass } from '../filter/qualifiers.js';
@@ -85,41 +85,55 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   const shown = parseOutputOptions(parsed, {
     toFile: values.output?.at(-1) !== undefined,
     launching: command.length > 0,
-    summaryOnly: Boolean(counts.summary) && !counts.summaryToo,
     realpath: env.realpath,
   });
+  warnings.push(...shown.warnings);
   // -S and -U too are checked as strace parses them
   for (const key of values.sortBy ?? []) parseSortBy(key);
   if (values.columns) parseColumns(values.columns.join(','));
   // so is each -b (`-b chdir` is refused before a missing command is), and -s
   for (const v of values.detachOn ?? []) parseDetachOn(v);
   const strsize = parseStrsize(values.strsize);
+  const extra = extraOptions(parsed);
   if (command.length === 0 && attach.length === 0 && !scoped)
     throw new UsageError('must have PROG [ARGS] or -p PID');
+  if (extra.argv0 !== undefined && command.length === 0)
+    throw new UsageError('--argv0 requires a command to launch');
   const choice = values.engine?.at(-1) ?? (scoped ? 'auto' : 'ptrace');
   if (!(ENGINE_CHOICES as readonly string[]).includes(choice))
     throw new UsageError(`invalid --engine argument: '${choice}' (ptrace, ebpf or auto)`);
   const ringSize = values.ringSize ? parseRingSize(values.ringSize.at(-1) as string) : undefined;
   const output = values.output?.at(-1);
-  // strace runs -ff without -o as -f (one stream has no per-process files to split into)
-  const follow = output === undefined ? Math.min(counts.follow ?? 0, 1) : (counts.follow ?? 0);
-  if ((output?.startsWith('|') || output?.startsWith('!')) && follow >= 2)
-    throw new UsageError('piping the output and -ff are mutually exclusive');
+  // then strace checks the options together, in this order
+  if (extra.daemonize > 0 && command.length === 0)
+    throw new UsageError('PROG [ARGS] must be specified with -D/--daemonize');
+  const seccompAsked = counts.seccompBpf !== undefined && !counts.noSeccompBpf;
+  // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
+  if (seccompAsked && extra.detachOnExec)
+    warnings.push('--seccomp-bpf is not enabled because it is not compatible with -b');
+  const forks = followForks(parsed.order);
+  if (seccompAsked && !extra.detachOnExec) {
+    if (attach.length > 0 && (command.length === 0 || extra.debug))
+      warnings.push('--seccomp-bpf is not enabled for processes attached with -p');
+    if (!forks.follow) warnings.push('--seccomp-bpf cannot be used without -f/--follow-forks, disabling');
+  }
+  if (forks.deprecatedF !== undefined) warnings.push(forks.deprecatedF);
   const summaryWanted = counts.summary || counts.summaryToo;
+  const summaryOnly = Boolean(counts.summary) && !counts.summaryToo;
+  if (summaryWanted && forks.separately)
+    throw new UsageError(
+      '(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive',
+    );
   if (!summaryWanted && counts.wall)
     throw new UsageError('-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)');
   if (!summaryWanted && values.columns)
     throw new UsageError('-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)');
   if (!summaryWanted && values.sortBy)
     warnings.push('-S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)');
-  warnings.push(...shown.warnings);
   // --secontext as strace built with SELinux support: where SELinux is off no context can be read, and
   // none is looked for
   const secontext = shown.secontext && env.selinuxEnabled() ? shown.secontext : undefined;
-  if (shown.secontext && counts.summary && !counts.summaryToo)
-    warnings.push('--secontext has no effect with -c/--summary-only');
   const traceSet = shown.traceSet;
-  const extra = extraOptions(parsed, env.user);
   const yflag = shown.fdDetails
     ? shown.fdDetails.length === 0
       ? 0
@@ -145,19 +159,28 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     ...(shown.paths.length > 0 || shown.traceFds ? { pathTrace: true } : {}),
     ...(secontext ? { secontext } : {}),
   };
-  if (extra.user && command.length === 0) throw new UsageError('-u and -p are mutually exclusive');
+  if (summaryOnly) warnings.push(...summaryOnlyWarnings(counts, shown, yflag > 0));
+  if (output === undefined) {
+    if (forks.separately && !forks.follow)
+      warnings.push('--output-separately has no effect without -o/--output');
+    if (counts.append) warnings.push('-A/--output-append-mode has no effect without -o/--output');
+  }
+  warnings.push(...shown.lateWarnings);
+  const user = extra.userName !== undefined ? userOf(extra.userName, env.user) : undefined;
+  const seccompBpf =
+    !extra.detachOnExec &&
+    seccompChoice(counts, traceSet !== undefined, user !== undefined, forks.follow, warnings);
+  // strace runs -ff without -o as -f (one stream has no per-process files to split into)
+  const perProcess = forks.separately && output !== undefined;
+  if ((output?.startsWith('|') || output?.startsWith('!')) && forks.separately)
+    throw new UsageError('piping the output and -ff/--output-separately are mutually exclusive');
   // strace's `Can't fopen`, before the command runs (not after its side effects are done): strace opens -o's
   // file before it looks for the command, -ff's files only as processes start (after the command is found)
-  if (output !== undefined && follow < 2) env.checkOutput(output, false);
+  if (output !== undefined && !perProcess) env.checkOutput(output, false);
   const commandPath = command.length > 0 ? env.commandPath(command[0] as string) : undefined;
-  if (output !== undefined && follow >= 2) env.checkOutput(output, true);
-  if (extra.daemonize > 0 && command.length === 0)
-    throw new UsageError('PROG [ARGS] must be specified with -D/--daemonize');
+  if (output !== undefined && perProcess) env.checkOutput(output, true);
   const daemon = extra.daemonize > 0 ? env.daemonRole() : undefined;
   const pathTrace = shown.paths.length > 0 || shown.traceFds;
-  // --output-separately is -ff's second f (with -o and -f)
-  const perProcess =
-    follow >= 2 || (follow > 0 && output !== undefined && (counts.outputSeparately ?? 0) > 0);
   const text = {
     target: {
       ...(output !== undefined ? { path: output } : {}),
@@ -166,7 +189,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     },
     options: {
       toFile: output !== undefined,
-      followForks: follow > 0 || scoped, // many processes: pid prefixes
+      followForks: forks.follow || scoped, // many processes: pid prefixes
       perProcess: perProcess,
       xflag: decode.xflag,
       ...(extra.align !== undefined ? { align: extra.align } : {}),
@@ -193,18 +216,10 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     toFile: output !== undefined,
     launching: command.length > 0,
   });
-  if (counts.seccompBpf && (attach.length > 0 || command.length === 0))
-    throw new UsageError('--seccomp-bpf cannot be used with -p: a running process cannot be given a filter');
-  // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
-  if (extra.detachOnExec && counts.seccompBpf !== undefined)
-    warnings.push('--seccomp-bpf is not enabled because it is not compatible with -b');
-  const seccompBpf =
-    !extra.detachOnExec &&
-    seccompChoice(counts, traceSet !== undefined, Boolean(extra.user), follow > 0, warnings);
   const limit = values.syscallLimit?.at(-1);
   if (limit !== undefined && !/^[1-9]\d*$/.test(limit))
     throw new UsageError(`invalid --syscall-limit argument: '${limit}'`);
-  const stackTraces = counts.stackTraces && !stackTracesIdle(counts, warnings);
+  const stackTraces = Boolean(counts.stackTraces) && !summaryOnly;
   if (stackTraces) {
     // -k on a machine without the unwinding library: one line saying what to install, before anything runs
     const missing = env.stackTracesUnavailable();
@@ -220,7 +235,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     ...(daemon ? { daemonOf: daemon.pid } : {}),
     ...(commandPath ? { commandPath } : {}),
     attach,
-    followForks: follow > 0,
+    followForks: forks.follow,
     decode,
     ...(traceSet ? { traceSet: [...traceSet] } : {}),
     ...(shown.inject ? { inject: shown.inject } : {}),
@@ -231,7 +246,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     ...(extra.env.length > 0 ? { commandEnv: extra.env } : {}),
     ...(extra.argv0 !== undefined ? { argv0: extra.argv0 } : {}),
     ...(extra.detachOnExec ? { detachOnExec: true } : {}),
-    ...(extra.user ? { user: extra.user } : {}),
+    ...(user ? { user } : {}),
     ...(counts.instructionPointer ? { instructionPointer: true } : {}),
     ...(extra.interruptible === 1 ? { interruptible: 1 } : {}),
     seccompBpf: seccompBpf && attach.length === 0,
@@ -248,7 +263,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   const debug = extra.debug
     ? [
         `command ${commandPath === undefined ? '(none)' : JSON.stringify(commandPath)}, attach [${attach.join(',')}]`,
-        `seccomp-bpf ${config.seccompBpf ? 'on' : 'off'}, follow ${follow}, trace set ${traceSet ? traceSet.size : 'all'}`,
+        `seccomp-bpf ${config.seccompBpf ? 'on' : 'off'}, follow ${forks.follow ? (perProcess ? 2 : 1) : 0}, trace set ${traceSet ? traceSet.size : 'all'}`,
       ]
     : undefined;
   return {
@@ -282,18 +297,73 @@ function seccompChoice(
   follow: boolean,
   warnings: string[],
 ): boolean {
-  const wanted = !counts.noSeccompBpf && (counts.seccompBpf !== undefined || (filtered && !asUser));
-  if (!wanted || follow) return wanted;
-  if (counts.seccompBpf !== undefined)
-    warnings.push('--seccomp-bpf cannot be used without -f/--follow-forks, disabling');
-  return false;
+  const asked = counts.seccompBpf !== undefined && !counts.noSeccompBpf;
+  const wanted = !counts.noSeccompBpf && (asked || (filtered && !asUser));
+  if (!wanted || !follow) return false;
+  // strace's check_seccomp_filter: a filter that passes every call on is not worth installing
+  if (asked && !filtered) {
+    warnings.push(
+      'Seccomp filter is requested but there are no syscalls to filter.  See -e trace to filter syscalls.',
+    );
+    return false;
+  }
+  return true;
 }
 
-/** strace's warning: -c prints no calls, so no stacks (-C does print them). */
-function stackTracesIdle(counts: ParsedTraceArgs['counts'], warnings: string[]): boolean {
-  if (!counts.summary || counts.summaryToo) return false;
-  warnings.push('-k/--stack-traces has no effect with -c/--summary-only');
-  return true;
+/**
+ * strace's -f, -ff, --follow-forks, --output-separately and -F: whether forks are followed, whether each process
+ * gets its own file (before -o is known: -ff without -o is then -f), and -F's warning; its two refusals.
+ */
+function followForks(order: ParsedTraceArgs['order']): {
+  follow: boolean;
+  separately: boolean;
+  deprecatedF?: string;
+} {
+  const short = order.filter((o) => o.name === 'follow' && o.flag === '-f').length;
+  const long = order.some((o) => o.name === 'follow' && o.flag !== '-f');
+  const separatelyLong = order.some((o) => o.name === 'outputSeparately');
+  let follow = long;
+  let separately = separatelyLong;
+  if (short > 0) {
+    if (long) throw new VatError('-f and --follow-forks cannot be provided simultaneously', 'EUSAGE', 1);
+    if (short >= 2 && separatelyLong)
+      throw new VatError('-ff and --output-separately cannot be provided simultaneously', 'EUSAGE', 1);
+    follow = true;
+    // strace: a single -f sets output_separately back to false, --output-separately or not
+    separately = short >= 2;
+  }
+  if (!order.some((o) => o.name === 'followDeprecated')) return { follow, separately };
+  if (follow) return { follow, separately, deprecatedF: 'deprecated option -F ignored' };
+  return {
+    follow: true,
+    separately,
+    deprecatedF: 'option -F is deprecated, please use -f/--follow-forks instead',
+  };
+}
+
+/** strace's warnings for options -c (without -C) makes idle, in its order. */
+function summaryOnlyWarnings(
+  counts: ParsedTraceArgs['counts'],
+  shown: ReturnType<typeof parseOutputOptions>,
+  decodeFds: boolean,
+): string[] {
+  const idle: [boolean, string][] = [
+    [Boolean(counts.instructionPointer), '-i/--instruction-pointer'],
+    [Boolean(counts.stackTraces), '-k/--stack-traces'],
+    [Boolean(counts.syscallNumber), '-n/--syscall-number'],
+    [shown.time.relative !== undefined, '-r/--relative-timestamps'],
+    [shown.time.absolute !== undefined, '-t/--absolute-timestamps'],
+    [shown.time.syscall !== undefined, '-T/--syscall-times'],
+    [decodeFds, '-y/--decode-fds'],
+    [shown.secontext !== undefined, '--secontext'],
+  ];
+  return idle.filter(([on]) => on).map(([, flag]) => `${flag} has no effect with -c/--summary-only`);
+}
+
+function userOf(name: string, findUser: TraceEnv['user']): RunAs {
+  const user = findUser(name);
+  if (!user) throw new UsageError(`Cannot find user '${name}'`);
+  return user;
 }
 
 /** --seed N: inject's prob= draws the same choices for the same N. */

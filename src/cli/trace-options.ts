@@ -29,8 +29,9 @@ export const TRACE_OPTIONS = {
   append: { short: 'A', long: 'output-append-mode', help: 'open -o FILE for appending' },
   outputSeparately: {
     long: 'output-separately',
-    help: 'with -f and -o FILE: one file per process, FILE.PID (as -ff)',
+    help: 'with -o FILE: one file per process, FILE.PID (as -ff)',
   },
+  followDeprecated: { short: 'F', help: 'deprecated: -f (strace still takes it)' },
   attach: { short: 'p', long: 'attach', value: true, help: 'attach to PID[,PID...] (repeatable)' },
   quiet: {
     short: 'q',

@@ -66,5 +66,9 @@ for (const options of [
 test('-D needs a command, as strace says', () => {
   const r = spawnSync(process.execPath, [CLI, '-D', '-p', '1'], { encoding: 'utf8' });
   assert.equal(r.status, 1);
-  assert.equal(r.stderr, 'vat: PROG [ARGS] must be specified with -D/--daemonize\n');
+  // strace's error_msg_and_help: the usage hint follows
+  assert.equal(
+    r.stderr,
+    "vat: PROG [ARGS] must be specified with -D/--daemonize\nTry 'vat -h' for more information.\n",
+  );
 });

@@ -69,6 +69,31 @@ for (const argv of twoWrong)
     assert.deepEqual(said(b), straceSays(argv));
   });
 
+// strace's checks of the options together (-f's forms, -F, -c with -ff, the --seccomp-bpf and -u checks, -o), in its
+// order: the warnings of a trace that runs, and those before a refusal
+const together: readonly (readonly string[])[] = [
+  ['-c', '-i', '-k', '-n', '-r', '-t', '-T', '-y', '-o', '/dev/null', '--', 'true'],
+  ['-A', '-z', '-Z', '-qq', '--', 'true'],
+  ['--output-separately', '-qq', '--', 'true'],
+  ['-F', '-o', '/dev/null', '--', 'true'],
+  ['-f', '-F', '-o', '/dev/null', '--', 'true'],
+  ['-f', '--seccomp-bpf', '-o', '/dev/null', '--', 'true'],
+  ['--seccomp-bpf', '-b', 'execve', '-o', '/dev/null', '--', 'true'],
+  ['-c', '-ff', '--', 'true'],
+  ['-C', '--output-separately', '--', 'true'],
+  ['-f', '--follow-forks', '--', 'true'],
+  ['-ff', '--output-separately', '-o', '/nonexistent-vat-dir/x', '--', 'true'],
+  ['-ff', '-o', '|cat', '--', 'true'],
+  ['-u', 'nosuch-vat-user', '-o', '/nonexistent-vat-dir/x', '-p', '1'],
+  ['-o', '/nonexistent-vat-dir/x', '-u', 'root', '-p', '1'],
+  ['--seccomp-bpf', '-S', 'calls', '-o', '/nonexistent-vat-dir/x', '-p', '1'],
+  ['-D', '-o', '/nonexistent-vat-dir/x', '-p', '1'],
+];
+for (const argv of together)
+  test(`strace's order: ${argv.join(' ')}`, { skip: !hasStrace && 'strace is not installed' }, () => {
+    assert.deepEqual(said(build(argv)), straceSays(argv));
+  });
+
 test('the port is asked, nothing else: a missing command and an unwritable -o', () => {
   const asked: string[] = [];
   const env: Partial<TraceEnv> = {

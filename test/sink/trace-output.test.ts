@@ -45,5 +45,8 @@ test('-A appends to the output file instead of truncating it', () => {
 test('-ff with a pipe is refused with one line', () => {
   const r = runVat(['-ff', '-o', '|cat', 'true']);
   assert.equal(r.status, 1);
-  assert.equal(r.stderr, 'vat: piping the output and -ff are mutually exclusive\n');
+  assert.equal(
+    r.stderr,
+    "vat: piping the output and -ff/--output-separately are mutually exclusive\nTry 'vat -h' for more information.\n",
+  );
 });
