@@ -70,6 +70,20 @@ test('a syscall strace 6.1 knows only by number: named by vat, or left out under
   assert.ok(!mod.versionOnly(log(['syscall_0x1c3(0x1) = -1 EBADF'], ['cachestat(0x2) = -1 EBADF']), newer));
 });
 
+test("an opcode newer strace prints by address: vat's address may stand for strace 6.1's struct", () => {
+  const exp =
+    'io_uring_register(0, IORING_REGISTER_PBUF_RING, {ring_addr=NULL, ring_entries=0, bgid=0}, 66) = -1';
+  assert.ok(
+    mod.versionOnly(log([exp], ['io_uring_register(0, IORING_REGISTER_PBUF_RING, 0x7f00, 66) = -1'])),
+  );
+  const raw = exp.replace('IORING_REGISTER_PBUF_RING', '0x16');
+  assert.ok(mod.versionOnly(log([raw], ['io_uring_register(0, 0x16, 0x7f00, 66) = -1'])));
+  const other = exp.replace('IORING_REGISTER_PBUF_RING', 'IORING_REGISTER_FILES_UPDATE');
+  assert.ok(
+    !mod.versionOnly(log([other], ['io_uring_register(0, IORING_REGISTER_FILES_UPDATE, 0x7f00, 66) = -1'])),
+  );
+});
+
 test('any other difference, a missing line or no diff at all is not', () => {
   assert.ok(!mod.versionOnly(log(['p(0xa) = 0'], ['q(SEGV_CPERR) = 0'])));
   assert.ok(!mod.versionOnly(log(['p(0xa, 1) = 0'], ['p(SEGV_CPERR, 2) = 0'])));

@@ -1,6 +1,7 @@
 // io_uring_register(2)'s arg by opcode (strace's io_uring.c): buffer iovecs, fd arrays, the files-update and
-// resource register/update structs with their fds, iovecs and tags, restrictions and ring fds, laid out from
-// linux/io_uring.h. The other opcodes print the address.
+// resource register/update structs with their fds, iovecs and tags, restrictions, ring fds, the io-wq CPU affinity,
+// the probe and the io-wq worker counts (two-phase, io-uring-probe.ts), laid out from linux/io_uring.h. The other
+// opcodes print the address.
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import { fdValue } from '../args/fds.js';
@@ -9,6 +10,8 @@ import type { ArgDecoder, CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
 import { xint } from '../structs/read.js';
 import { formatEnum, lookupXlat } from '../xlat.js';
+import { iowqCounts, type ProbeEntry, probeAtEntry, probeAtExit, wholeArray } from './io-uring-probe.js';
+import { affinityList } from './sched.js';
 import { enumOf, flagsOf, nameOf, nonzeroTail, u32, u64, view } from './util.js';
 
 type Fields = [string, Value][];
@@ -139,22 +142,48 @@ const FD_ARRAYS = new Set([
   'IORING_REGISTER_EVENTFD_ASYNC',
 ]);
 
+/** The opcode's argument as strace prints it at entry (the only print for every opcode but the two-phase ones). */
+function atEntryValue(c: CallContext, op: string, addr: bigint, n: number): Value {
+  if (op === 'IORING_REGISTER_BUFFERS') return iovecArray(c, addr, BigInt(n), undefined, iovAddress);
+  if (FD_ARRAYS.has(op)) return fdArray(c, addr, n);
+  if (op === 'IORING_REGISTER_FILES_UPDATE') return filesUpdate(c, addr, n);
+  if (op === 'IORING_REGISTER_RESTRICTIONS') return memArray(c, addr, n, RESTRICTION.size, restriction);
+  if (op === 'IORING_REGISTER_FILES2' || op === 'IORING_REGISTER_BUFFERS2')
+    return rsrcRegister(c, op, addr, n);
+  if (op === 'IORING_REGISTER_FILES_UPDATE2' || op === 'IORING_REGISTER_BUFFERS_UPDATE')
+    return rsrcUpdate(c, op, addr, n);
+  if (op === 'IORING_REGISTER_RING_FDS' || op === 'IORING_UNREGISTER_RING_FDS')
+    return ringFds(c, addr, n, op === 'IORING_REGISTER_RING_FDS');
+  if (op === 'IORING_REGISTER_IOWQ_AFF') return affinityList(c, addr, n);
+  return ptr(addr);
+}
+
+const opOf = (c: CallContext): string => nameOf('io_uring_register_op', u32(c, 1)) ?? '';
+
+/**
+ * Decoded at exit, as PROBE and IOWQ_MAX_WORKERS need (the kernel writes them); entry keeps what the caller passed
+ * in ctx.saved: the final value for the other opcodes, PROBE's entry state, IOWQ_MAX_WORKERS' array.
+ */
 export const ioUringRegisterArg: ArgDecoder = {
-  phase: 'entry',
-  decode: (c, i) => {
-    const op = nameOf('io_uring_register_op', u32(c, 1)) ?? '';
+  phase: 'exit',
+  atEntry: (c, i) => {
+    const op = opOf(c);
     const addr = u64(c, i);
     const n = u32(c, 3);
-    if (op === 'IORING_REGISTER_BUFFERS') return iovecArray(c, addr, BigInt(n), undefined, iovAddress);
-    if (FD_ARRAYS.has(op)) return fdArray(c, addr, n);
-    if (op === 'IORING_REGISTER_FILES_UPDATE') return filesUpdate(c, addr, n);
-    if (op === 'IORING_REGISTER_RESTRICTIONS') return memArray(c, addr, n, RESTRICTION.size, restriction);
-    if (op === 'IORING_REGISTER_FILES2' || op === 'IORING_REGISTER_BUFFERS2')
-      return rsrcRegister(c, op, addr, n);
-    if (op === 'IORING_REGISTER_FILES_UPDATE2' || op === 'IORING_REGISTER_BUFFERS_UPDATE')
-      return rsrcUpdate(c, op, addr, n);
-    if (op === 'IORING_REGISTER_RING_FDS' || op === 'IORING_UNREGISTER_RING_FDS')
-      return ringFds(c, addr, n, op === 'IORING_REGISTER_RING_FDS');
-    return ptr(addr);
+    c.saved ??= [];
+    c.saved[i] = op === 'IORING_REGISTER_PROBE' ? probeAtEntry(c, addr, n) : atEntryValue(c, op, addr, n);
+    if (op === 'IORING_REGISTER_IOWQ_MAX_WORKERS') c.saved[i] = iowqCounts(c, addr, n);
+  },
+  decode: (c, i) => {
+    const op = opOf(c);
+    const addr = u64(c, i);
+    const n = u32(c, 3);
+    const entry = c.saved?.[i];
+    if (op === 'IORING_REGISTER_PROBE')
+      return probeAtExit(c, addr, n, (entry as ProbeEntry | undefined) ?? probeAtEntry(c, addr, n));
+    const before = (entry as Value | undefined) ?? atEntryValue(c, op, addr, n);
+    if (op === 'IORING_REGISTER_IOWQ_MAX_WORKERS' && wholeArray(before))
+      return { k: 'changed', before, after: iowqCounts(c, addr, n) };
+    return before;
   },
 };

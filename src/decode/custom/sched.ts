@@ -13,8 +13,8 @@ import { customConst, enumOf, flagsOf, save, saved, u32, u64, view, xv } from '.
  */
 const CPUSET_SIZE = 128 * Math.max(1, 2 ** Math.ceil(Math.log2(Math.ceil(cpus().length / 1024) || 1)));
 
-/** The set bits of a cpumask of `len` bytes: `[0 1 5]`, `...` when only part of it was read. */
-function affinity(c: CallContext, addr: bigint, len: number): Value {
+/** The set bits of a cpumask of `len` bytes: `[0 1 5]`, `...` when only part of it was read (print_affinitylist). */
+export function affinityList(c: CallContext, addr: bigint, len: number): Value {
   if (len === 0) return { k: 'array', items: [] };
   const size = Math.min(len, CPUSET_SIZE);
   const bytes = c.mem.read(addr, size);
@@ -31,7 +31,7 @@ function affinity(c: CallContext, addr: bigint, len: number): Value {
 /** sched_setaffinity's mask (its length is the cpusetsize argument) and sched_getaffinity's (the bytes written). */
 const cpu_set: StructDecoder = (c, addr, i) => {
   const len = c.ret === undefined ? u32(c, i - 1) : Number(c.ret);
-  return affinity(c, addr, len);
+  return affinityList(c, addr, len);
 };
 
 /** struct sched_param: its only field, `[prio]`. */

@@ -1648,6 +1648,25 @@ export const STRUCTS = {
       cq_off: { off: 80, size: 40, kind: 'struct', type: 'io_cqring_offsets' },
     },
   },
+  io_uring_probe: {
+    size: 16,
+    fields: {
+      last_op: { off: 0, size: 1, kind: 'u' },
+      ops_len: { off: 1, size: 1, kind: 'u' },
+      resv: { off: 2, size: 2, kind: 'u' },
+      resv2: { off: 4, size: 4, kind: 'u', count: 3 },
+      ops: { off: 16, size: 8, kind: 'struct', count: 0, type: 'io_uring_probe_op' },
+    },
+  },
+  io_uring_probe_op: {
+    size: 8,
+    fields: {
+      op: { off: 0, size: 1, kind: 'u' },
+      resv: { off: 1, size: 1, kind: 'u' },
+      flags: { off: 2, size: 2, kind: 'u' },
+      resv2: { off: 4, size: 4, kind: 'u' },
+    },
+  },
   io_uring_restriction: {
     size: 16,
     fields: {

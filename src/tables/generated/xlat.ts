@@ -12822,6 +12822,21 @@ export const XLAT = {
       ['IORING_REGISTER_FILES_SKIP', -2],
     ],
   },
+  uring_iowq_acct: {
+    kind: 'enum',
+    unknown: 'IO_WQ_???',
+    values: [
+      ['IO_WQ_BOUND', 0],
+      ['IO_WQ_UNBOUND', 1],
+    ],
+  },
+  uring_op_flags: {
+    kind: 'flags',
+    unknown: 'IO_URING_OP_???',
+    values: [
+      ['IO_URING_OP_SUPPORTED', 0x1],
+    ],
+  },
   uring_ops: {
     kind: 'enum',
     unknown: 'IORING_OP_???',
