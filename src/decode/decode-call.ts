@@ -4,7 +4,7 @@ import { signatureOf } from '../tables/lookup.js';
 import { signalName } from '../tables/signals.js';
 import type { Signature, SignatureArg } from '../tables/signature.js';
 import { fdValue } from './args/fds.js';
-import type { CallContext } from './context.js';
+import type { ArgDecoder, CallContext } from './context.js';
 import { ARG_DECODERS, phaseOf } from './registry.js';
 import { timeComment } from './structs/read.js';
 import { formatFlags, lookupXlat, xlatName } from './xlat.js';
@@ -41,13 +41,15 @@ const DEREFERENCED = new Set([
 
 function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
   const out: Value[] = [];
+  const decoders = planOf(ctx.args).decoders;
   for (let i = from; i < to; i++) {
     const a = ctx.args[i];
-    if (!a) continue;
+    const d = decoders[i];
+    if (!a || !d) continue;
     if (ctx.opts.noDeref && DEREFERENCED.has(a.kind)) out.push(ptr(BigInt.asUintN(64, ctx.raw[i] ?? 0n)));
     else {
       try {
-        out.push(ARG_DECODERS[a.kind].decode(ctx, i, a.param));
+        out.push(d.decode(ctx, i, a.param));
       } catch {
         // a decoder fault costs this argument its decoding (its raw value), not the call's other arguments
         out.push(hex(BigInt.asUintN(64, ctx.raw[i] ?? 0n)));
@@ -57,26 +59,40 @@ function decodeRange(ctx: CallContext, from: number, to: number): Value[] {
   return out;
 }
 
-/** Which hooks a signature's arguments have, found once per signature rather than at every call. */
-const hookCache = new WeakMap<readonly SignatureArg[], { atEntry: boolean; atExit: boolean }>();
-function hooksOf(args: readonly SignatureArg[]): { atEntry: boolean; atExit: boolean } {
-  let h = hookCache.get(args);
-  if (!h) {
-    h = {
-      atEntry: args.some((a) => ARG_DECODERS[a.kind].atEntry !== undefined),
-      atExit: args.some((a) => ARG_DECODERS[a.kind].atExit !== undefined),
+/** A signature's decoders and which hooks they have, found once per signature rather than at every call. */
+interface ArgsPlan {
+  readonly decoders: readonly ArgDecoder[];
+  readonly atEntry: boolean;
+  readonly atExit: boolean;
+}
+const planCache = new WeakMap<readonly SignatureArg[], ArgsPlan>();
+/** The last signature's plan: a call's exit follows its entry, so most lookups need no WeakMap. */
+let lastArgs: readonly SignatureArg[] | undefined;
+let lastPlan: ArgsPlan | undefined;
+function planOf(args: readonly SignatureArg[]): ArgsPlan {
+  if (args === lastArgs && lastPlan) return lastPlan;
+  let p = planCache.get(args);
+  if (!p) {
+    const decoders = args.map((a) => ARG_DECODERS[a.kind]);
+    p = {
+      decoders,
+      atEntry: decoders.some((d) => d.atEntry !== undefined),
+      atExit: decoders.some((d) => d.atExit !== undefined),
     };
-    hookCache.set(args, h);
+    planCache.set(args, p);
   }
-  return h;
+  lastArgs = args;
+  lastPlan = p;
+  return p;
 }
 
 /** Runs every argument's atEntry or atExit hook (two-phase decoders). */
 function runHooks(ctx: CallContext, hook: 'atEntry' | 'atExit'): void {
-  if (!hooksOf(ctx.args)[hook]) return;
+  const p = planOf(ctx.args);
+  if (!p[hook]) return;
   for (let i = 0; i < ctx.args.length; i++) {
     const a = ctx.args[i];
-    if (a) ARG_DECODERS[a.kind][hook]?.(ctx, i, a.param);
+    if (a) p.decoders[i]?.[hook]?.(ctx, i, a.param);
   }
 }
 

@@ -247,11 +247,17 @@ export class StraceTextFormatter {
         this.checkPersonality(e.pid, e.ts, e.abi);
         if (!shown) return;
         if (this.status) this.stage.set(e.pid, '');
-        this.lastNr.set(e.pid, e.nr);
+        if (this.o.syscallNumber) this.lastNr.set(e.pid, e.nr);
         if (e.ip !== undefined) this.ips.set(e.pid, e.ip);
         this.leader(e.pid, e.ts, e.ip);
         const args = argsText(e.args, this.o);
-        this.put(e.pid, `${e.name}(${args}${e.more && args !== '' ? ', ' : ''}`);
+        const comma = e.more && args !== '';
+        // the line ends only if the arguments' text does (no need to read the whole line for it)
+        this.put(
+          e.pid,
+          `${e.name}(${args}${comma ? ', ' : ''}`,
+          !comma && args !== '' && args.endsWith('\n'),
+        );
         if (this.o.dumps) this.entryArgs.set(e.pid, e.args);
         return;
       }
@@ -309,8 +315,9 @@ export class StraceTextFormatter {
   /** strace's update_personality: `[ Process PID=N runs in 32 bit mode. ]` when a thread changes ABI. */
   private checkPersonality(pid: number, ts: bigint, abi: SyscallEnter['abi']): void {
     const mode = abi === 'i386' ? '32 bit' : abi === 'x32' ? 'x32' : '64 bit';
-    const before = this.personality.get(pid) ?? this.lastPersonality;
-    this.personality.set(pid, mode);
+    const known = this.personality.get(pid);
+    const before = known ?? this.lastPersonality;
+    if (known !== mode) this.personality.set(pid, mode);
     this.lastPersonality = mode;
     if (before === mode || this.quietPersonality) return;
     this.leader(pid, ts);
@@ -319,12 +326,12 @@ export class StraceTextFormatter {
   }
 
   /** Writes to the thread's output: its held-back text while it has some, else the output itself. */
-  private put(pid: number, text: string): void {
+  private put(pid: number, text: string, ends = text.endsWith('\n')): void {
     if (text === '') return;
-    const staged = this.stage.get(pid);
+    const staged = this.stage.size === 0 ? undefined : this.stage.get(pid);
     if (staged !== undefined) this.stage.set(pid, staged + text);
     else this.out += text;
-    if (text.endsWith('\n')) this.col.delete(pid);
+    if (ends) this.col.delete(pid);
     else this.col.set(pid, (this.col.get(pid) ?? 0) + text.length);
   }
 
@@ -334,7 +341,7 @@ export class StraceTextFormatter {
    */
   private leader(pid: number, ts: bigint, ip?: bigint | null): void {
     const p = this.printing;
-    if (p !== undefined && !this.stage.has(pid) && this.col.has(p) && (!this.o.perProcess || p === pid))
+    if (p !== undefined && !this.held(pid) && this.col.has(p) && (!this.o.perProcess || p === pid))
       this.put(p, UNFINISHED);
     this.printing = pid;
     this.col.delete(pid);
@@ -347,6 +354,11 @@ export class StraceTextFormatter {
     );
   }
 
+  /** -e status=: whether this thread's text is held back (no lookup when nothing is). */
+  private held(pid: number): boolean {
+    return this.stage.size !== 0 && this.stage.has(pid);
+  }
+
   private lineEnded(): void {
     if (this.printing !== undefined) this.col.delete(this.printing);
     this.printing = undefined;
@@ -354,8 +366,8 @@ export class StraceTextFormatter {
 
   /** strace's print_syscall_resume: `<... name resumed>` when another line came between entry and exit. */
   private resume(pid: number, ts: bigint, name: string): void {
-    const reprint = this.reprint.delete(pid);
-    if ((!this.o.perProcess && this.printing !== pid && !this.stage.has(pid)) || reprint) {
+    const reprint = this.reprint.size !== 0 && this.reprint.delete(pid);
+    if ((!this.o.perProcess && this.printing !== pid && !this.held(pid)) || reprint) {
       this.leader(pid, ts, this.ips.get(pid));
       this.put(pid, `<... ${name} resumed>`);
     }
@@ -387,8 +399,8 @@ export class StraceTextFormatter {
   ): void {
     this.resume(pid, ts, name);
     this.printing = pid;
-    const entry = this.entryArgs.get(pid);
-    this.entryArgs.delete(pid);
+    const entry = this.o.dumps ? this.entryArgs.get(pid) : undefined;
+    if (this.o.dumps) this.entryArgs.delete(pid);
     if (this.status && this.stage.has(pid)) {
       const publish = this.status.has(failed ? 'failed' : 'successful');
       this.release(pid, publish);
@@ -403,7 +415,7 @@ export class StraceTextFormatter {
     const width = (this.col.get(pid) ?? 0) + tail.length;
     const pad = width < this.align ? ' '.repeat(this.align - width) : '';
     const result = 'tail' in call ? call.result : this.result(call);
-    this.put(pid, `${tail}${pad} = ${result}${this.time?.duration(duration) ?? ''}\n`);
+    this.put(pid, `${tail}${pad} = ${result}${this.time?.duration(duration) ?? ''}\n`, true);
     if (e && this.o.dumps) this.out += dumpsText([...(entry ?? []), ...e.args]);
     if (e?.stack) this.put(pid, stackText(e.stack));
     this.lineEnded();

@@ -3,12 +3,13 @@ import { JsonlFormatter } from '../format/jsonl.js';
 import type { ThreadGroups } from '../model/call.js';
 import type { TraceEvent } from '../model/events.js';
 import { OutputFile } from './output-file.js';
+import { PendingText } from './pending-text.js';
 import type { TextTarget } from './text-sink.js';
 
 interface Stream {
   readonly out: OutputFile;
   readonly fmt: JsonlFormatter;
-  text: string;
+  readonly text: PendingText;
 }
 
 export class JsonlSink {
@@ -26,7 +27,11 @@ export class JsonlSink {
   }
 
   private open(path: string | undefined, append = this.target.append): Stream {
-    return { out: new OutputFile(path, append), fmt: new JsonlFormatter(this.threads), text: '' };
+    return {
+      out: new OutputFile(path, append),
+      fmt: new JsonlFormatter(this.threads),
+      text: new PendingText(),
+    };
   }
 
   private streamFor(pid: number): Stream {
@@ -45,7 +50,7 @@ export class JsonlSink {
   add(e: TraceEvent): void {
     const s = this.streamFor(e.pid);
     const text = s.fmt.format(e);
-    s.text += text;
+    s.text.add(text);
     this.buffered += text.length;
     // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
     if (!this.shared && (e.type === 'exited' || e.type === 'detach')) {
@@ -56,9 +61,8 @@ export class JsonlSink {
   }
 
   private end(s: Stream): void {
-    s.text += s.fmt.finish();
-    s.out.write(s.text);
-    s.text = '';
+    s.text.add(s.fmt.finish());
+    s.out.writeBytes(s.text.take());
     s.out.close();
   }
 
@@ -69,10 +73,7 @@ export class JsonlSink {
 
   flush(): void {
     this.buffered = 0;
-    for (const s of this.shared ? [this.shared] : this.streams.values()) {
-      s.out.write(s.text);
-      s.text = '';
-    }
+    for (const s of this.shared ? [this.shared] : this.streams.values()) s.out.writeBytes(s.text.take());
   }
 
   close(): void {

@@ -54,7 +54,13 @@ export class OutputFile {
   /** Writes all of `text` (retrying a momentarily full non-blocking pipe); failures are counted, not thrown. */
   write(text: string): void {
     if (this.broken || text === '') return;
-    let buf = Buffer.from(text);
+    this.writeBytes(Buffer.from(text));
+  }
+
+  /** write() of text already encoded (a sink's PendingText). */
+  writeBytes(bytes: Buffer): void {
+    if (this.broken) return;
+    let buf = bytes;
     while (buf.length > 0) {
       try {
         buf = buf.subarray(writeSync(this.fd, buf));

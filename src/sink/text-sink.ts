@@ -8,6 +8,7 @@ import { pidInTracerNs } from '../sys/pidns.js';
 import { procComm } from '../sys/procfs.js';
 import { attachNotice } from './attach-notice.js';
 import { OutputFile, stderrLine } from './output-file.js';
+import { PendingText } from './pending-text.js';
 
 export interface TextTarget {
   /** Output file; undefined writes to stderr as strace does. */
@@ -20,7 +21,9 @@ export interface TextTarget {
 interface Output {
   readonly out: OutputFile;
   readonly fmt: StraceTextFormatter;
-  text: string;
+  readonly text: PendingText;
+  /** In `dirty` (a flag, not a Set lookup per event). */
+  queued: boolean;
 }
 
 export class TextSink {
@@ -54,7 +57,12 @@ export class TextSink {
 
   private open(path: string | undefined, append = this.target.append): Output {
     const out = new OutputFile(path, append);
-    return { out, fmt: new StraceTextFormatter(this.options, this.common), text: '' };
+    return {
+      out,
+      fmt: new StraceTextFormatter(this.options, this.common),
+      text: new PendingText(),
+      queued: false,
+    };
   }
 
   private outputFor(pid: number): Output {
@@ -76,12 +84,18 @@ export class TextSink {
     if (e.type === 'attach' || e.type === 'detach') this.notice(e, out);
     const text = out.fmt.format(e, this.shown(e));
     if (text !== '') {
-      out.text += text;
+      out.text.add(text);
       this.buffered += text.length;
-      this.dirty.add(out);
-    } else if (out.text !== '') this.dirty.add(out);
+      this.queue(out);
+    } else if (!out.text.empty) this.queue(out);
     // -ff: a process that is gone writes no more; its file is closed now, not at the end (fds are limited)
     if (!this.shared && (e.type === 'exited' || e.type === 'detach')) this.retire(e.pid, out);
+  }
+
+  private queue(out: Output): void {
+    if (out.queued) return;
+    out.queued = true;
+    this.dirty.add(out);
   }
 
   /** Whether every call is shown (no -P / -e trace-fds=): calls may then come as text (call()). */
@@ -95,10 +109,10 @@ export class TextSink {
     const fmt = out.fmt;
     const text = part === 'whole' ? fmt.callWhole(c) : part === 'enter' ? fmt.callEnter(c) : fmt.callExit(c);
     if (text !== '') {
-      out.text += text;
+      out.text.add(text);
       this.buffered += text.length;
-      this.dirty.add(out);
-    } else if (out.text !== '') this.dirty.add(out);
+      this.queue(out);
+    } else if (!out.text.empty) this.queue(out);
   }
 
   /** The -P decision for a syscall's entry or exit (its exit gets its entry's); an exec moves a thread's call. */
@@ -114,9 +128,8 @@ export class TextSink {
   private retire(pid: number, out: Output): void {
     this.outputs.delete(pid);
     this.dirty.delete(out);
-    out.text += out.fmt.finish();
-    out.out.write(out.text);
-    out.text = '';
+    out.text.add(out.fmt.finish());
+    out.out.writeBytes(out.text.take());
     out.out.close();
     this.closed.add(pid);
   }
@@ -130,8 +143,8 @@ export class TextSink {
     if (!old) return;
     this.outputs.delete(oldPid);
     this.dirty.delete(old);
-    old.out.write(old.text + old.fmt.handOver(pid));
-    old.text = '';
+    old.text.add(old.fmt.handOver(pid));
+    old.out.writeBytes(old.text.take());
     old.out.close();
     this.closed.add(oldPid);
   }
@@ -146,8 +159,8 @@ export class TextSink {
     this.buffered = 0;
     if (this.dirty.size === 0) return;
     for (const out of this.dirty) {
-      out.out.write(out.text);
-      out.text = '';
+      out.out.writeBytes(out.text.take());
+      out.queued = false;
     }
     this.dirty.clear();
   }
@@ -165,14 +178,14 @@ export class TextSink {
     if (this.options.quiet.includes('attach')) return;
     const line = attachNotice(e);
     if (line === undefined) return;
-    if (out.out.fd === 2) out.text += line;
+    if (out.out.fd === 2) out.text.add(line);
     else stderrLine(line);
   }
 
   close(): void {
     for (const out of [...this.outputs.values(), ...(this.shared ? [this.shared] : [])]) {
-      out.text += out.fmt.finish();
-      this.dirty.add(out);
+      out.text.add(out.fmt.finish());
+      this.queue(out);
       this.flush();
       out.out.close();
     }

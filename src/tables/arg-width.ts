@@ -5,6 +5,10 @@ import { syscallByName } from './syscalls.js';
 
 export type { ArgWidth };
 
+const I32_POSITIVE = 0x80000000n;
+const U32 = 0xffffffffn;
+const U16 = 0xffffn;
+
 let byEntry: Map<string, readonly ArgWidth[]> | undefined;
 
 /** The widths of an x86_64 syscall's arguments, or undefined when all are full registers. */
@@ -16,13 +20,14 @@ export function argWidths(name: string): readonly ArgWidth[] | undefined {
 
 /** One register as the kernel sees it: cut to 32 (sign-extended when signed) or 16 bits, else unchanged. */
 export function narrow(raw: bigint, width: ArgWidth | undefined): bigint {
+  // a register that already fits (the usual case) is kept: no BigInt made per argument and call
   switch (width) {
     case 'i32':
-      return BigInt.asUintN(64, BigInt.asIntN(32, raw));
+      return raw >= 0n && raw < I32_POSITIVE ? raw : BigInt.asUintN(64, BigInt.asIntN(32, raw));
     case 'u32':
-      return BigInt.asUintN(32, raw);
+      return raw >= 0n && raw <= U32 ? raw : BigInt.asUintN(32, raw);
     case 'u16':
-      return BigInt.asUintN(16, raw);
+      return raw >= 0n && raw <= U16 ? raw : BigInt.asUintN(16, raw);
     default:
       return raw;
   }

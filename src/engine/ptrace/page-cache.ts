@@ -9,6 +9,8 @@ const SLOTS = 4;
  * exact, so pages are counted without BigInt arithmetic. */
 const USER_END = 2 ** 47;
 const TWO32 = 2 ** 32;
+/** Copies up to this many bytes in a loop rather than through a subarray. */
+const SMALL = 64;
 
 export class PageCache {
   private readonly pages: NativeBuffer = allocNative(SLOTS * PAGE);
@@ -40,8 +42,10 @@ export class PageCache {
    * the cache (more than four pages, page 0, or above user space).
    */
   read(pid: number, addr: bigint, len: number, out: Uint8Array): number | undefined {
-    if (addr <= 0n || addr >= USER_END) return undefined;
+    if (addr <= 0n) return undefined;
+    // compared as a Number: a BigInt against a Number is a runtime call in V8 (above 2^53 it still compares larger)
     const at = Number(addr);
+    if (at >= USER_END) return undefined;
     let page = at - (at % PAGE);
     const after = Math.ceil((at + len) / PAGE) * PAGE;
     if (page === 0 || after - page > SLOTS * PAGE) return undefined;
@@ -56,7 +60,10 @@ export class PageCache {
       if (slot < 0) return done > 0 ? done : -1;
       const n = Math.min(len - done, PAGE - offset);
       const from = slot * PAGE + offset;
-      out.set(this.pages.bytes.subarray(from, from + n), done);
+      const pages = this.pages.bytes;
+      // a few bytes (a write's buffer, a short string) copied by hand: no subarray made per read
+      if (n <= SMALL) for (let i = 0; i < n; i++) out[done + i] = pages[from + i] as number;
+      else out.set(pages.subarray(from, from + n), done);
       done += n;
       page += PAGE;
       offset = 0;
@@ -66,10 +73,9 @@ export class PageCache {
 
   /** The slot holding `page`, read into the next slot when absent; -1 when it cannot be read. */
   private slotOf(page: number): number {
-    if (this.last >= 0) {
-      const i = this.held.indexOf(page);
-      if (i >= 0) return i;
-    }
+    const held = this.held;
+    // loops over the four slots, not indexOf/fill: a builtin call costs more than the search itself
+    if (this.last >= 0) for (let i = 0; i < SLOTS; i++) if (held[i] === page) return i;
     const slot = (this.last + 1) % SLOTS;
     const u = this.iovU32;
     const local = this.pages.at + slot * PAGE;
@@ -79,8 +85,8 @@ export class PageCache {
     u[5] = Math.floor(page / TWO32);
     this.fills++;
     if (libc.processVmReadv(this.pid, this.iov.at, 1, this.iov.at + 16, 1, 0) < 0) return -1;
-    if (this.last < 0) this.held.fill(0);
-    this.held[slot] = page;
+    if (this.last < 0) for (let i = 0; i < SLOTS; i++) held[i] = 0;
+    held[slot] = page;
     this.last = slot;
     return slot;
   }
