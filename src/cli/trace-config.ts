@@ -73,26 +73,50 @@ function parseStrsize(values: readonly string[] | undefined): number {
   return Number(v);
 }
 
+/** The first -p, -s, -S or -b on the command line whose value strace refuses as it reads it, and where it is. */
+function firstBadValue(
+  order: ParsedTraceArgs['order'],
+  self: number,
+): { index: number; error: VatError } | undefined {
+  for (const [index, o] of order.entries()) {
+    if (o.value === undefined) continue;
+    try {
+      if (o.name === 'attach') parsePids([o.value], self);
+      else if (o.name === 'strsize') parseStrsize([o.value]);
+      else if (o.name === 'sortBy') parseSortBy(o.value);
+      else if (o.name === 'detachOn') parseDetachOn(o.value);
+    } catch (error) {
+      if (error instanceof VatError) return { index, error };
+      throw error;
+    }
+  }
+  return undefined;
+}
+
 /** The checks in strace's order: each error thrown, each warning pushed as strace would write it then. */
 function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): TracePlan {
   const { counts, values, command } = parsed;
+  const outputContext = {
+    toFile: values.output?.at(-1) !== undefined,
+    launching: command.length > 0,
+    realpath: env.realpath,
+  };
+  // strace reads -p, -s, -S and -b as its getopt loop meets them: an -e error before the first bad one wins
+  const bad = firstBadValue(parsed.order, env.pid);
+  if (bad) {
+    parseOutputOptions({ ...parsed, order: parsed.order.slice(0, bad.index) }, outputContext);
+    throw bad.error;
+  }
   const attach = parsePids(values.attach ?? [], env.pid);
   const systemWide = (counts.systemWide ?? 0) > 0;
   const cgroup = values.cgroup?.at(-1);
   const scoped = systemWide || cgroup !== undefined;
   // -e qualifiers, -z/-Z, -q, -P and the time options (strace's errors; its warnings come a little later),
   // before the command is looked for: strace parses them with the options
-  const shown = parseOutputOptions(parsed, {
-    toFile: values.output?.at(-1) !== undefined,
-    launching: command.length > 0,
-    realpath: env.realpath,
-  });
+  const shown = parseOutputOptions(parsed, outputContext);
   warnings.push(...shown.warnings);
-  // -S and -U too are checked as strace parses them
-  for (const key of values.sortBy ?? []) parseSortBy(key);
+  // -U too is checked as strace parses it
   if (values.columns) parseColumns(values.columns.join(','));
-  // so is each -b (`-b chdir` is refused before a missing command is), and -s
-  for (const v of values.detachOn ?? []) parseDetachOn(v);
   const strsize = parseStrsize(values.strsize);
   const extra = extraOptions(parsed);
   if (command.length === 0 && attach.length === 0 && !scoped)

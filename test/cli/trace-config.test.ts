@@ -58,6 +58,14 @@ const twoWrong: readonly (readonly string[])[] = [
   ['-e', 'trace=nosuch_vat_call', '-w', '--', 'true'],
   // -s too: before the warnings said once all options are read
   ['-z', '-Z', '-s', 'x', '--', 'true'],
+  // -p, -s, -S and -b as getopt meets them, between -e's
+  ['-s', 'x', '-p', '0'],
+  ['-p', '0', '-s', 'x'],
+  ['-s', 'x', '-e', 'trace=nosuch_vat_call', '--', 'true'],
+  ['-p', '0', '-e', 'trace=nosuch_vat_call'],
+  ['-e', 'trace=nosuch_vat_call', '-S', 'x', '--', 'true'],
+  ['-S', 'x', '-b', 'chdir', '--', 'true'],
+  ['-s', 'x', '-s', '5', '--', 'true'],
   // -o's file is opened before the command is looked for; -ff's files only after
   ['-o', '/nonexistent-vat-dir/x', '--', 'nosuch-vat-command'],
   ['-ff', '-o', '/nonexistent-vat-dir/x', '--', 'nosuch-vat-command'],
