@@ -118,10 +118,27 @@ export class StopStep {
       w[CTL.infoResult / 4] = 0;
       if (pid <= 0 || ((w[CTL.status / 4] as number) & 0xffff) !== this.k.syscallStop)
         return w[CTL.waited / 4] as number;
+      if (this.passedOver(pid)) continue;
       const r = libc.ptrace(this.k.getSyscallInfo, pid, INFO_SIZE, this.info.at);
       w[CTL.infoResult / 4] = r < 0 ? -lastErrno() : r;
       if (r <= 0 || !this.handled(pid)) return pid;
     }
+  }
+
+  /**
+   * The routine's first check, in JavaScript for the libc path: the exit of a call it passed over is resumed
+   * without reading the syscall info (strace's get_regs skip for filtered calls). True when it was.
+   */
+  private passedOver(pid: number): boolean {
+    const { w, q } = this;
+    const slot = CTL.slots + (pid & (SLOTS - 1)) * SLOT.size;
+    if (w[(slot + SLOT.tid) / 4] !== pid || w[(slot + SLOT.state) / 4] !== STATE.skipping) return false;
+    w[(slot + SLOT.state) / 4] = STATE.armed;
+    w[CTL.request / 4] = this.k.syscall;
+    w[CTL.tid / 4] = pid;
+    w[CTL.data / 4] = 0;
+    q[CTL.handled / 8] = (q[CTL.handled / 8] as bigint) + 1n;
+    return true;
   }
 
   /** The routine's handling of a syscall stop, in JavaScript for the libc path: true when it was handled. */
