@@ -1,5 +1,6 @@
 // The one writer of vat's JSON Lines records (schema/trace-event.v1.schema.json): events in, record objects
-// out, for a live trace (`--json`) and an imported strace log alike; recordText() is their one line form.
+// out, for a live trace (`--json`) and an imported strace log alike; recordLine() is their one line form, and
+// addLine() writes a call's line without its record.
 import { signatureFor } from '../decode/decode-call.js';
 import { i386Signature } from '../decode/i386-signature.js';
 import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
@@ -41,9 +42,6 @@ export interface RecordOptions {
    */
   readonly fromLog?: { readonly timed: () => boolean };
 }
-
-/** The record's one line of text (bigints written digit for digit), with its newline. */
-export const recordText = (r: TraceRecord): string => `${recordLine(r)}\n`;
 
 /**
  * Events into records, the calls joined by the one CallJoiner (a syscall is one record, written at its exit);
