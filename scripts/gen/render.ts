@@ -135,6 +135,17 @@ export function renderAll(dataDir: string): Map<string, string> {
 
   out.set('layouts.ts', renderLayouts(read('struct-layouts.tsv')));
   out.set('trace-classes.ts', renderTraceClasses(read('strace-trace-classes.tsv'), HEADER));
+  // bytes of a hardware address shown per ARPHRD type (strace's hwaddr_sizes), by type name
+  const hwaddrRows = parseTsv(read('strace-hwaddr-sizes.tsv')).map(([name, rest]) => {
+    const size = rest.split('\t')[0];
+    if (!/^ARPHRD_\w+$/.test(name ?? '') || !/^\d+$/.test(size ?? ''))
+      throw new Error(`strace-hwaddr-sizes.tsv: expects ARPHRD_NAME SIZE ORIGIN, got ${name} ${size}`);
+    return `  ${name}: ${size},`;
+  });
+  out.set(
+    'hwaddr-sizes.ts',
+    `${HEADER}\n/** ARPHRD type name -> bytes of its hardware address strace shows (types not listed: every byte). */\nexport const HWADDR_SIZES: Readonly<Record<string, number>> = {\n${hwaddrRows.join('\n')}\n};\n`,
+  );
   out.set('xlat.ts', renderXlat(dataDir));
   out.set('windows-nt.ts', renderWindows(dataDir));
   out.set('structs.ts', renderStructs(dataDir, HEADER));

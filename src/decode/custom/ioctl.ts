@@ -5,8 +5,6 @@ import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { byteBuffer } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
-import { charArray } from '../structs/read.js';
-import { sockaddrOf } from '../structs/sockaddr.js';
 import { currentConstStyle, lookupXlat } from '../xlat.js';
 import { BLOCK_SHAPES } from './ioctl-block.js';
 import { BTRFS_SHAPES } from './ioctl-btrfs.js';
@@ -17,6 +15,7 @@ import { evdevNumberedName, evdevShape } from './ioctl-evdev.js';
 import { FS_SHAPES } from './ioctl-fs.js';
 import { GPIO_SHAPES } from './ioctl-gpio.js';
 import { HDIO_SHAPES } from './ioctl-hdio.js';
+import { IFREQ, IFREQ_SHAPES, ifrName, ifrSockaddr } from './ioctl-ifreq.js';
 import { KD_SHAPES } from './ioctl-kd.js';
 import { LOOP_SHAPES } from './ioctl-loop.js';
 import { MTD_SHAPES } from './ioctl-mtd.js';
@@ -273,37 +272,6 @@ const IN_MODEM: Shape = { in: flagsAt('modem_flags') };
 const IN_FS_FLAGS: Shape = { in: flagsAt('fs_ioc_flags') };
 const decimalArg: Shape = { in: (_c, a) => int(Number(BigInt.asIntN(32, a))) };
 
-/** struct ifreq (include/uapi/linux/if.h): ifr_name[16], then a 24-byte union. */
-const IFREQ = { size: 40, name: 0, nameSize: 16, union: 16 } as const;
-const ifrName = (v: DataView): Value => charArray(v, IFREQ.name, IFREQ.nameSize);
-
-/** The union member a SIOCGIF* request fills, as strace's print_ifreq names and prints it. */
-type IfreqField = readonly [name: string, print: (c: CallContext, v: DataView) => Value];
-const ifrInt = (name: string): IfreqField => [name, (_c, v) => int(v.getInt32(IFREQ.union, true))];
-const ifrSockaddr = (name: string): IfreqField => [
-  name,
-  (c, v) => sockaddrOf(c, new Uint8Array(v.buffer, v.byteOffset + IFREQ.union, 16), 16),
-];
-
-/**
- * SIOCGIF*: `{ifr_name="lo"` from the caller at entry, then the member the kernel filled at exit (SIOCGIFNAME
- * the other way round: the index in, the name out); `{ifr_name="lo"}` alone when the call failed.
- */
-function ifreqGet(field: IfreqField, byIndex = false): Shape {
-  return {
-    inout: {
-      in: (c, a) => view(c, a, IFREQ.size),
-      out: (c, a, before) => {
-        const head: [string, Value] = byIndex
-          ? ['ifr_ifindex', int(before.getInt32(IFREQ.union, true))]
-          : ['ifr_name', ifrName(before)];
-        const after = c.failed ? undefined : view(c, a, IFREQ.size);
-        return { k: 'struct', fields: after ? [head, [field[0], field[1](c, after)]] : [head] };
-      },
-    },
-  };
-}
-
 /** struct ifconf (include/uapi/linux/if.h): ifc_len int @0, then the ifc_buf pointer @8. */
 const IFCONF = { size: 16, len: 0, buf: 8 } as const;
 
@@ -460,16 +428,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   FICLONE: decimalArg,
   FIFREEZE: NO_ARG, FITHAW: NO_ARG,
   // sock_ioctl: interface requests
-  SIOCGIFINDEX: ifreqGet(ifrInt('ifr_ifindex')),
-  SIOCGIFMTU: ifreqGet(ifrInt('ifr_mtu')),
-  SIOCGIFMETRIC: ifreqGet(ifrInt('ifr_metric')),
-  SIOCGIFTXQLEN: ifreqGet(ifrInt('ifr_qlen')),
-  SIOCGIFFLAGS: ifreqGet(['ifr_flags', (_c, v) => flagsOf('iff_flags', v.getUint16(IFREQ.union, true))]),
-  SIOCGIFNAME: ifreqGet(['ifr_name', (_c, v) => ifrName(v)], true),
-  SIOCGIFADDR: ifreqGet(ifrSockaddr('ifr_addr')),
-  SIOCGIFDSTADDR: ifreqGet(ifrSockaddr('ifr_dstaddr')),
-  SIOCGIFBRDADDR: ifreqGet(ifrSockaddr('ifr_broadaddr')),
-  SIOCGIFNETMASK: ifreqGet(ifrSockaddr('ifr_netmask')),
+  ...IFREQ_SHAPES,
   SIOCGIFCONF: ifconf,
   FIOGETOWN: OUT_INT, SIOCATMARK: OUT_INT, SIOCGPGRP: OUT_INT, SIOCGIFENCAP: OUT_INT, SIOCOUTQNSD: OUT_INT,
   FIOSETOWN: IN_INT, SIOCSPGRP: IN_INT, SIOCSIFENCAP: IN_INT,

@@ -6,6 +6,7 @@ import { hexText } from '../../model/value-text.js';
 import type { CallContext } from '../context.js';
 import { hex, lookupXlat, styled, xlatName } from '../xlat.js';
 import { arrayLimit } from './array.js';
+import { hwaddrText, MAX_ADDR_LEN } from './hwaddr.js';
 import { ifindexText, ipv4Text, ipv6Text, netBytes, quoted } from './inet.js';
 import { xlatText } from './read.js';
 import { xlatValue } from './xlat-value.js';
@@ -85,23 +86,17 @@ export const s32: AttrDecoder = (b, off, len) =>
 export const u8: AttrDecoder = (b, off, len) =>
   len >= 1 && readable(b, off, 1) ? int(b.view.getUint8(off)) : undefined;
 export const str: AttrDecoder = (b, off, len) => nlaString(b, off, len);
-/** ARPHRD_NETROM's address length (AX25_ADDR_LEN): strace sizes link addresses by ifi_family as if a device type. */
-export const NETROM_ADDR_LEN = 7;
-
-/** decode_nla_hwaddr: `52:54:00:12:34:56`. */
-export const hwaddr: AttrDecoder = (b, off, len, family) =>
-  hwaddrText(b, off, len, family === 0 ? NETROM_ADDR_LEN : len);
+/** decode_nla_hwaddr: `52:54:00:12:34:56`, sized by the message's family as if it were a device type (as strace). */
+export const hwaddr: AttrDecoder = (b, off, len, family) => hwaddrAttr(b, off, len, family);
 
 /** decode_nla_hwaddr_nofamily: every byte. */
-export const hwaddrPlain: AttrDecoder = (b, off, len) => hwaddrText(b, off, len, len);
+export const hwaddrPlain: AttrDecoder = (b, off, len) => hwaddrAttr(b, off, len, -1);
 
-/** print_hwaddr: the bytes as a hex string (-X raw/verbose) and `52:54:00:...` of the first `shown` of them. */
-function hwaddrText(b: Buf, off: number, len: number, shown: number): Value | undefined {
-  if (len > 32) return undefined;
+/** print_hwaddr over an attribute's bytes; a longer one than MAX_ADDR_LEN is left to the raw printer. */
+function hwaddrAttr(b: Buf, off: number, len: number, type: number): Value | undefined {
+  if (len > MAX_ADDR_LEN) return undefined;
   if (!readable(b, off, len)) return ptr(b.addr + BigInt(off));
-  const bytes = new Uint8Array(b.view.buffer, b.view.byteOffset + off, len);
-  const hex = Array.from(bytes.subarray(0, Math.min(shown, len)), (x) => x.toString(16).padStart(2, '0'));
-  return text(netBytes(bytes, 0, len, hex.join(':')));
+  return text(hwaddrText(new Uint8Array(b.view.buffer, b.view.byteOffset + off, len), type));
 }
 
 /** nla_type: NLA_F_NESTED and NLA_F_NET_BYTEORDER by name (each in the -X style, as print_xlat), then the

@@ -1497,6 +1497,17 @@ export const STRUCTS = {
       vlan_proto: { off: 12, size: 2, kind: 'be' },
     },
   },
+  ifmap: {
+    size: 24,
+    fields: {
+      mem_start: { off: 0, size: 8, kind: 'u' },
+      mem_end: { off: 8, size: 8, kind: 'u' },
+      base_addr: { off: 16, size: 2, kind: 'u' },
+      irq: { off: 18, size: 1, kind: 'u' },
+      dma: { off: 19, size: 1, kind: 'u' },
+      port: { off: 20, size: 1, kind: 'u' },
+    },
+  },
   in6_addr: {
     size: 16,
     fields: {
