@@ -75,6 +75,11 @@ const ARGS = {
   size: 88,
   minSize: 64,
 } as const;
+/** What the eBPF engine follows in clone3's struct at exit: the ints at pidfd and parent_tid. */
+export const CLONE_ARGS_FOLLOWED = {
+  fields: [ARGS.pidfd, ARGS.parentTid],
+  item: 4,
+} as const;
 const INT_MAX = 0x7fffffffn;
 /** strace's limit on set_tid_size before it prints set_tid as an address. */
 const MAX_SET_TID = 32n;

@@ -44,14 +44,29 @@ export class CapturedMemory implements Memory {
           ino: v.getBigUint64(start, true),
           mode: v.getUint32(start + 8, true),
         });
-      else
-        segs.push({
+      else {
+        const seg = {
           addr,
           bytes: bytes.slice(start, start + len),
           string: (flags & SEG_FLAG.string) !== 0,
           complete: (flags & SEG_FLAG.complete) !== 0,
           exit: (flags & SEG_FLAG.exit) !== 0,
-        });
+        };
+        // a buffer read a page per segment (getdents' records) is one piece of memory again
+        const last = segs.at(-1);
+        if (
+          last &&
+          !last.string &&
+          !seg.string &&
+          last.exit === seg.exit &&
+          last.addr + last.bytes.length === addr
+        ) {
+          const joined = new Uint8Array(last.bytes.length + len);
+          joined.set(last.bytes);
+          joined.set(seg.bytes, last.bytes.length);
+          segs[segs.length - 1] = { ...last, bytes: joined };
+        } else segs.push(seg);
+      }
       const advance = (flags & SEG_FLAG.string) !== 0 ? len + 1 : len;
       off = start + Math.ceil(advance / 8) * 8;
     }

@@ -13,6 +13,7 @@ import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from 
 import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
 import { followsFds } from './fd-shadow.js';
+import { IdleWait } from './idle-wait.js';
 import { KernelObjects } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
 import { lostNotice, Outputs } from './outputs.js';
@@ -92,10 +93,13 @@ export function cgroupId(path: string): bigint {
 export class EbpfEngine implements Engine {
   readonly name = 'ebpf';
   private stopRequested = false;
+  /** The signal that stopped vat (-I): the launched command is given it, as the ptrace engine gives it. */
+  private stopSignal = 0;
   /** -v notes (which programs were loaded, how big). */
   readonly notes: string[] = [];
 
-  stop(_signal?: number): void {
+  stop(signal = 0): void {
+    this.stopSignal = signal;
     this.stopRequested = true;
   }
 
@@ -131,6 +135,7 @@ export class EbpfEngine implements Engine {
       scope,
       follow: config.followForks,
       summary: inKernelSummary,
+      ...(spec.summary?.overhead ? { overhead: spec.summary.overhead } : {}),
       // -c: the ring carries only fork and exit records
       ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
       plans: () => buildPlans(planContext, traced),
@@ -231,6 +236,7 @@ export class EbpfEngine implements Engine {
     const status = allocNative(8);
     let mainPid = 0;
     const attached = new Set<number>();
+    const idle = inKernelSummary ? new IdleWait() : undefined;
     try {
       if (scope.kind === 'tids')
         for (const pid of config.attach) {
@@ -270,10 +276,31 @@ export class EbpfEngine implements Engine {
         libc.kill(mainPid, SIGCONT);
       }
       let mainDone = mainPid === 0;
+      /**
+       * vat was stopped (-I): as strace, the launched command gets the signal that ended vat, and every thread still
+       * traced is let go, each with its `Process N detached`, in the order they were traced.
+       */
+      const letGo = (main: number): void => {
+        if (this.stopSignal !== 0 && main !== 0) {
+          libc.kill(main, SIGCONT);
+          libc.kill(main, this.stopSignal);
+        }
+        const ts = now();
+        const gone = new Set<number>();
+        for (const tid of [...attached, main, ...decoder.live]) {
+          if (tid === 0 || gone.has(tid) || !alive(tid)) continue;
+          gone.add(tid);
+          if (scope.kind === 'tids') k.untrace(tid);
+          order.push({ type: 'detach', pid: tid, ts });
+        }
+      };
       let polls = 0;
       for (;;) {
         const n = drain();
-        if (this.stopRequested) break;
+        if (this.stopRequested) {
+          letGo(mainDone ? 0 : mainPid);
+          break;
+        }
         if (!mainDone) {
           const got = libc.waitpid(mainPid, status.address, WNOHANG);
           if (got === mainPid) {
@@ -301,7 +328,8 @@ export class EbpfEngine implements Engine {
           const followed = config.followForks && decoder.live.size > 0;
           if (mainDone && attached.size === 0 && !followed) break;
         } else if (mainPid !== 0 && mainDone) break;
-        if (n === 0) await sleep(2);
+        if (n > 0) idle?.busy();
+        if (n === 0) await (idle ? idle.wait() : sleep(2));
         else await new Promise((r) => setImmediate(r));
       }
       drain();
@@ -320,23 +348,23 @@ export class EbpfEngine implements Engine {
       if (mainPid !== 0 && outcome.status === 0) libc.kill(mainPid, SIGKILL);
       throw err;
     } finally {
+      idle?.close();
       k.close();
     }
   }
 
   /** -c counted in the kernel: per-syscall totals summed over CPUs into the summary table. */
   private kernelSummary(k: KernelObjects, summary: Outputs): void {
-    for (let nr = 0; nr < 512; nr++) {
-      const calls = k.sum(k.stats, nr, 0);
-      if (calls === 0n) continue;
+    k.sums(k.stats, [0, 8, 16], (nr, [calls = 0n, errors = 0n, total = 0n]) => {
+      if (calls === 0n) return;
       summary.addTotals({
         name: syscallName('x86_64', nr),
         nr,
         calls: Number(calls),
-        errors: Number(k.sum(k.stats, nr, 8)),
-        total: k.sum(k.stats, nr, 16),
+        errors: Number(errors),
+        total,
       });
-    }
+    });
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type BpfMap,
   closeFd,
   createMap,
+  deleteElem,
   forEachElem,
   loadProgram,
   lookupElem,
@@ -37,6 +38,8 @@ export interface KernelOptions {
   readonly scope: Scope;
   readonly follow: boolean;
   readonly summary: boolean;
+  /** -O under -c: taken off each call's time in the kernel. */
+  readonly overhead?: bigint;
   readonly ringSize: number;
   /** The capture plans, built only when the cache has no programs for these options. */
   readonly plans: () => Plans;
@@ -89,6 +92,7 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
     scope: o.scope,
     maps,
     summary: o.summary,
+    ...(o.summary && o.overhead ? { overhead: o.overhead } : {}),
     kinds: plans.kinds,
     execveNrs,
     ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
@@ -144,7 +148,8 @@ export class KernelObjects {
         createMap('vat_entry_data', 'HASH', 4, ENTRY_DATA, big, 1 /* BPF_F_NO_PREALLOC */),
       );
       const entryData = this.entryData;
-      const scratch = map(createMap('vat_scratch', 'PERCPU_ARRAY', 4, SCRATCH_SIZE, 1));
+      // one per CPU, indexed by the CPU a program runs on (a per-CPU map's value stops at 32 KiB)
+      const scratch = map(createMap('vat_scratch', 'ARRAY', 4, SCRATCH_SIZE, this.cpus));
       const ringMap = map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
       this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
@@ -165,7 +170,7 @@ export class KernelObjects {
       const set =
         o.scope.kind === 'tids'
           ? cachedPrograms(
-              JSON.stringify([o.planKey, o.follow, o.summary, o.fdInodes === true]),
+              JSON.stringify([o.planKey, o.follow, o.summary, o.fdInodes === true, String(o.overhead ?? 0n)]),
               Object.values(maps).map((m: MapRef) => m.fd),
               make,
             )
@@ -192,6 +197,11 @@ export class KernelObjects {
   /** Puts a thread in scope (`value`: TRACED.yes, or TRACED.launcher before its execve). */
   trace(tid: number, value: number): void {
     updateElem(this.traced, u32(tid), u32(value));
+  }
+
+  /** Takes a thread out of scope: its calls from now on make no record. */
+  untrace(tid: number): void {
+    deleteElem(this.traced, u32(tid));
   }
 
   /** Every call in flight: its thread and entry state (REC.size bytes, valid during the call only). */
@@ -224,6 +234,28 @@ export class KernelObjects {
   }
 
   /** Sum over CPUs of a per-CPU counter map's u64 at `field` of entry `key`. */
+  /**
+   * Every key of a per-CPU array with its `fields` (byte offsets) summed over CPUs, in one batch read per 256
+   * keys (the -c table's 512 syscalls were 512 reads); per key when the kernel refuses batches.
+   */
+  sums(map: BpfMap, fields: readonly number[], each: (key: number, totals: bigint[]) => void): void {
+    const stride = Math.ceil(map.valueSize / 8) * 8;
+    const add = (key: number, v: DataView): void => {
+      const totals = fields.map((f) => {
+        let total = 0n;
+        for (let c = 0; c < this.cpus; c++) total += v.getBigUint64(c * stride + f, true);
+        return total;
+      });
+      each(key, totals);
+    };
+    const batched = forEachElem(map, (k, v) => add(k.getUint32(0, true), v), stride * this.cpus);
+    if (batched) return;
+    for (let key = 0; key < map.maxEntries; key++) {
+      const all = lookupElem(map, u32(key), stride * this.cpus);
+      if (all) add(key, new DataView(all.buffer, all.byteOffset, all.length));
+    }
+  }
+
   sum(map: BpfMap, key: number, field = 0): bigint {
     const stride = Math.ceil(map.valueSize / 8) * 8;
     const all = lookupElem(map, u32(key), stride * this.cpus);

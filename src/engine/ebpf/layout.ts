@@ -39,12 +39,23 @@ export const SEG_FLAG = { string: 1, complete: 2, exit: 4, inode: 8 } as const;
 /** Bytes of an inode segment (header and its two words). */
 export const INODE_SEG = 32;
 
-/** Capture limits: bytes of segments per call at entry (kept per thread) and in all (one record). */
+/**
+ * Capture limits: bytes of segments per call at entry (kept per thread) and in all (one record): room for a
+ * directory read's PAGES_MAX besides the rest.
+ */
 export const ENTRY_DATA = 3584;
-export const DATA_MAX = 16384;
+export const DATA_MAX = 40960;
 /** One capture never exceeds a page worth of bytes (a string, a buffer, a struct). */
 export const CAPTURE_MAX = 4096;
-/** The per-CPU scratch buffer: header, data, and room for one more capture past the limit checks. */
+/**
+ * A `pages` op (getdents' records, sized by the return value) reads up to this many bytes, a page per segment:
+ * glibc's readdir asks for 32 KiB at a time, and strace counts the entries of all of it.
+ */
+export const PAGES_MAX = 32768;
+/**
+ * The scratch buffer, one per CPU (an array indexed by CPU: a per-CPU map's value stops at 32 KiB): header,
+ * data, and room for one more capture past the limit checks.
+ */
 export const SCRATCH_SIZE = REC.size + DATA_MAX + SEG.size + 2 * CAPTURE_MAX + 64;
 
 /** Syscall numbers the plan map covers (x86_64 numbers stay below 512). */
@@ -65,7 +76,12 @@ export const PAIR_ARG = { shift: 4, mask: 7 } as const;
 /** One op: what to capture from the argument at its index. */
 export const OP = { kind: 0, phase: 1, lenSrc: 2, lenArg: 3, max: 4, count: 8, itemMax: 12 } as const;
 
-export const OP_KIND = { none: 0, str: 1, buf: 2, argv: 3, iov: 4, msghdr: 5 } as const;
+/**
+ * pages: a buffer of up to PAGES_MAX bytes, a page per segment (the reader joins them). follow: a struct, then at
+ * exit the bytes (itemMax) at the pointers in it at byte offsets `count & 0xffff` and `count >> 16`, each stored
+ * plus one (0: none), as clone3's `=> {pidfd=[3], parent_tid=[N]}` needs.
+ */
+export const OP_KIND = { none: 0, str: 1, buf: 2, argv: 3, iov: 4, msghdr: 5, pages: 6, follow: 7 } as const;
 export type OpKind = keyof typeof OP_KIND;
 export const PHASE = { entry: 1, exit: 2 } as const;
 /** Where a buffer's length comes from. */

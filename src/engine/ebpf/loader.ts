@@ -85,6 +85,12 @@ export function updateElem(map: BpfMap, key: Uint8Array, value: Uint8Array): voi
     throw new VatError(`eBPF: cannot update map ${map.name}: ${errText(lastErrno())}`, 'EBPF');
 }
 
+/** Removes `key` (absent already: nothing to do). */
+export function deleteElem(map: BpfMap, key: Uint8Array): void {
+  kv.bytes.set(key, 0);
+  elemCall(BPF_CMD.MAP_DELETE_ELEM, map, kv.address, 0n);
+}
+
 /**
  * Writes `count` elements in one call (BPF_MAP_UPDATE_BATCH: the plans' 512 entries were 512 calls, ~0.1-0.3 s
  * of every start at load). False when the kernel refused the batch (the caller then writes them one by one).
@@ -127,14 +133,19 @@ const BATCH_N = 256;
 let batchBuf: NativeBuffer | undefined;
 
 /**
- * Calls `each(key, value)` for every element of a hash map, read with BPF_MAP_LOOKUP_BATCH (one call per 256
- * elements; the views are valid during the call only). False when the kernel refused the batch read.
+ * Calls `each(key, value)` for every element of a map, read with BPF_MAP_LOOKUP_BATCH (one call per 256
+ * elements; the views are valid during the call only). False when the kernel refused the batch read. A per-CPU
+ * map's value is every CPU's, each rounded up to 8 bytes: `valueBytes` says how long.
  */
-export function forEachElem(map: BpfMap, each: (key: DataView, value: DataView) => void): boolean {
+export function forEachElem(
+  map: BpfMap,
+  each: (key: DataView, value: DataView) => void,
+  valueBytes = map.valueSize,
+): boolean {
   const tokens = 16;
   const keysAt = tokens;
   const valuesAt = keysAt + BATCH_N * map.keySize;
-  const need = valuesAt + BATCH_N * map.valueSize;
+  const need = valuesAt + BATCH_N * valueBytes;
   if (!batchBuf || batchBuf.bytes.length < need) batchBuf = allocNative(need);
   const b = batchBuf;
   for (let first = true; ; first = false) {
@@ -153,7 +164,7 @@ export function forEachElem(map: BpfMap, each: (key: DataView, value: DataView) 
     for (let i = 0; i < n; i++)
       each(
         new DataView(b.bytes.buffer, b.bytes.byteOffset + keysAt + i * map.keySize, map.keySize),
-        new DataView(b.bytes.buffer, b.bytes.byteOffset + valuesAt + i * map.valueSize, map.valueSize),
+        new DataView(b.bytes.buffer, b.bytes.byteOffset + valuesAt + i * valueBytes, valueBytes),
       );
     if (r < 0) return true; // ENOENT: the last batch
   }

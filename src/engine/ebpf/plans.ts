@@ -2,6 +2,7 @@
 // (entry or exit) and how much (a string up to NUL, a buffer sized by an argument or the return value, a
 // struct's size, execve's arrays, iovecs one level deep). Adding a signature never means writing BPF.
 
+import { CLONE_ARGS_FOLLOWED } from '../../decode/custom/clone.js';
 import { signatureFor } from '../../decode/decode-call.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { SIGRETURN_MASK } from '../../decode/structs/signal.js';
@@ -16,6 +17,7 @@ import {
   OP,
   OP_KIND,
   type OpKind,
+  PAGES_MAX,
   PAIR_ARG,
   PHASE,
   PLAN,
@@ -94,7 +96,7 @@ const op = (kind: OpKind, phase: number, max: number, more: Partial<CaptureOp> =
   phase,
   lenSrc: 'const',
   lenArg: 0,
-  max: Math.min(max, CAPTURE_MAX),
+  max: Math.min(max, kind === 'pages' ? PAGES_MAX : CAPTURE_MAX),
   count: 0,
   itemMax: 0,
   ...more,
@@ -139,10 +141,21 @@ export function argOp(
       // sendmsg's at exit, recvmsg's struct at entry too (its msg_namelen as given)
       if (p === 'msghdr')
         return op('msghdr', arg.kind === 'inout' ? PHASE.entry | PHASE.exit : inPhase, data);
+      // the records returned, all of them (strace counts them): a page per segment
       if (p === 'linux_dirent64' || p === 'linux_dirent')
-        return op('buf', PHASE.exit, CAPTURE_MAX, { lenSrc: 'ret' });
+        return op('pages', PHASE.exit, PAGES_MAX, { lenSrc: 'ret' });
+      // clone3's struct, and at exit the pidfd and parent tid the kernel wrote where it points
+      if (p === 'clone_args') {
+        const [first = 0, second = 0] = CLONE_ARGS_FOLLOWED.fields.map((f) => f + 1);
+        return op('follow', PHASE.entry | PHASE.exit, STRUCT_DEFAULT, {
+          count: first | (second << 16),
+          itemMax: CLONE_ARGS_FOLLOWED.item,
+        });
+      }
+      // what the call reads, at entry as ptrace reads it: a call blocked past BLOCKED_NS shows its entry before
+      // its record comes (clock_nanosleep's request printed as an address when read at exit only)
       const phase =
-        arg.kind === 'inout' ? PHASE.entry | PHASE.exit : arg.kind === 'in' ? inPhase : PHASE.exit;
+        arg.kind === 'inout' ? PHASE.entry | PHASE.exit : arg.kind === 'in' ? PHASE.entry : PHASE.exit;
       return op('buf', phase, STRUCT_BYTES[p] ?? STRUCT_DEFAULT);
     }
     case 'iovec':

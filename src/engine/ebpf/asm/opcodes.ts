@@ -58,6 +58,7 @@ export const HELPER = {
   map_update_elem: 2,
   map_delete_elem: 3,
   ktime_get_ns: 5,
+  get_smp_processor_id: 8,
   get_current_pid_tgid: 14,
   get_current_uid_gid: 15,
   get_current_task: 35,
