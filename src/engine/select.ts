@@ -26,6 +26,11 @@ export function ebpfBlockers(config: TraceConfig): string[] {
   const d = config.decode;
   if (d.constStyle || d.rawCalls || d.abbrevCalls || d.verboseCalls)
     out.push('-X and -e raw=/abbrev=/verbose= are applied by the ptrace decoder');
+  // not built in the eBPF engine yet: the ptrace decoder reads these from /proc while the call is stopped
+  if (d.decodePids) out.push('-Y/--decode-pids=comm: command names are not read by the eBPF engine yet');
+  if (d.pidns) out.push('--decode-pids=pidns: pid namespaces are not translated by the eBPF engine yet');
+  if (d.fdDetails?.includes('pidfd'))
+    out.push('-e decode-fds=pidfd: pidfds are not named by the eBPF engine yet');
   if (config.decode.dumpRead || config.decode.dumpWrite)
     out.push('-e read=/write= dump whole buffers; eBPF captures at most 4096 bytes per buffer');
   return out;
