@@ -25,6 +25,7 @@ import { SCSI_SHAPES } from './ioctl-scsi.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
 import { UBI_SHAPES } from './ioctl-ubi.js';
+import { UFFDIO_SHAPES } from './ioctl-uffdio.js';
 import { V4L2_SHAPES } from './ioctl-v4l2.js';
 import { PERF_SHAPES } from './perf.js';
 import {
@@ -455,6 +456,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...SCSI_SHAPES,
   ...DM_SHAPES,
   ...PERF_SHAPES,
+  ...UFFDIO_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

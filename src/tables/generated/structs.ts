@@ -2915,6 +2915,47 @@ export const STRUCTS = {
       value: { off: 8, size: 8, kind: 'u' },
     },
   },
+  uffdio_api: {
+    size: 24,
+    fields: {
+      api: { off: 0, size: 8, kind: 'u' },
+      features: { off: 8, size: 8, kind: 'u' },
+      ioctls: { off: 16, size: 8, kind: 'u' },
+    },
+  },
+  uffdio_copy: {
+    size: 40,
+    fields: {
+      dst: { off: 0, size: 8, kind: 'u' },
+      src: { off: 8, size: 8, kind: 'u' },
+      len: { off: 16, size: 8, kind: 'u' },
+      mode: { off: 24, size: 8, kind: 'u' },
+      copy: { off: 32, size: 8, kind: 's' },
+    },
+  },
+  uffdio_range: {
+    size: 16,
+    fields: {
+      start: { off: 0, size: 8, kind: 'u' },
+      len: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  uffdio_register: {
+    size: 32,
+    fields: {
+      range: { off: 0, size: 16, kind: 'struct', type: 'uffdio_range' },
+      mode: { off: 16, size: 8, kind: 'u' },
+      ioctls: { off: 24, size: 8, kind: 'u' },
+    },
+  },
+  uffdio_zeropage: {
+    size: 32,
+    fields: {
+      range: { off: 0, size: 16, kind: 'struct', type: 'uffdio_range' },
+      mode: { off: 16, size: 8, kind: 'u' },
+      zeropage: { off: 24, size: 8, kind: 's' },
+    },
+  },
   unimapdesc: {
     size: 16,
     fields: {
