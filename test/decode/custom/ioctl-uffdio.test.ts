@@ -7,7 +7,7 @@ ioctlMatchesStrace({
   title: 'userfaultfd',
   fixture: 'ioctl-uffdio',
   check: (v, extra) => {
-    assert.match(v, /\{range=\{start=0x7f0000001000, len=0x2000\}, mode=/);
+    assert.match(v, /\{range=\{start=[^,]+, len=0x2000\}, mode=/);
     if (extra.includes('inject=ioctl:retval=0')) assert.match(v, /zeropage=0x1000\}\) = 0/);
   },
 });
