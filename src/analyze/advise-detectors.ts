@@ -1,6 +1,7 @@
 // advise's detectors as a table: one entry per pattern, saying which calls it watches, what it keeps of them
 // (bounded: light tallies until a key can matter, let go when its process ends) and its verdict at the end.
 import { type JsonValue, jsonValue } from '../format/json-value.js';
+import { argCount, argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import type { Value } from '../model/value.js';
 import { callText } from './call-text.js';
@@ -97,7 +98,7 @@ export class Seen {
 
   /** What argument 0's fd is, looked up once for every detector. */
   get info(): FdInfo | undefined {
-    if (this.fdInfo === null) this.fdInfo = this.fds.lookup(this.r.pid, this.fd, this.r.args[0]);
+    if (this.fdInfo === null) this.fdInfo = this.fds.lookup(this.r.pid, this.fd, argOf(this.r, 0));
     return this.fdInfo;
   }
 
@@ -151,7 +152,7 @@ function smallIo(): Detector {
         `${r.pid} ${fd} ${s.info?.path} ${dir}`,
         r.pid,
         { time: s.dur, bytes: Number(r.ret), small: (r.ret as bigint) <= BigInt(LIMITS.smallBytes) },
-        () => ({ pid: r.pid, where: s.fds.describe(r.pid, fd, r.args[0]), example: r.name }),
+        () => ({ pid: r.pid, where: s.fds.describe(r.pid, fd, argOf(r, 0)), example: r.name }),
       );
     },
     retire: retiring(io),
@@ -214,9 +215,10 @@ function repeated(): Detector {
     watch({ r, fds, dur, errno }) {
       if (NOT_REPEATS.has(r.name) || r.ret === undefined) return;
       let key = `${r.pid} ${r.name} `;
-      for (let i = 0; i < r.args.length; i++) {
+      const n = argCount(r);
+      for (let i = 0; i < n; i++) {
         const raw = rawOf(r, i);
-        key += `${i > 0 ? ',' : ''}${raw === undefined ? valueKey(r.args[i] as Value) : `0x${raw.toString(16)}`}`;
+        key += `${i > 0 ? ',' : ''}${raw === undefined ? valueKey(argOf(r, i) as Value) : `0x${raw.toString(16)}`}`;
       }
       key += ` ${r.ret} ${errno}`;
       repeats.add(key, r.pid, { time: dur }, () => ({

@@ -1,4 +1,5 @@
 // Short one-line renderings of calls for reports: `openat("/etc/app.conf", O_RDONLY)`, `read(3</tmp/x>, 1)`.
+import { argCount, argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import type { Value } from '../model/value.js';
 import { hexText } from '../model/value-text.js';
@@ -42,11 +43,13 @@ function valueShort(v: Value, pid: number, fds: FdTable | undefined, max: number
 
 /** The first few arguments, enough to recognise the call; buffers the kernel fills are left out. */
 export function callText(c: Call, fds?: FdTable, maxArgs = 3): string {
-  const args = c.args
-    .slice(0, maxArgs)
-    .filter((v) => v.k !== 'none')
-    .map((v) => valueShort(v, c.pid, fds, 48));
-  return `${c.name}(${args.join(', ')}${c.args.length > maxArgs ? ', ...' : ''})`;
+  const n = argCount(c);
+  const args: string[] = [];
+  for (let i = 0; i < n && i < maxArgs; i++) {
+    const v = argOf(c, i) as Value;
+    if (v.k !== 'none') args.push(valueShort(v, c.pid, fds, 48));
+  }
+  return `${c.name}(${args.join(', ')}${n > maxArgs ? ', ...' : ''})`;
 }
 
 /** ` = -1 ENOENT`, ` = 3`, ` = ?`. */
@@ -60,8 +63,8 @@ const WRITERS = new Set(['write', 'pwrite64', 'writev', 'pwritev', 'pwritev2', '
 
 /** The bytes a write call wrote (as far as the -s limit kept them), for write/writev/sendto; else undefined. */
 export function writtenText(c: Call): string | undefined {
-  if (!WRITERS.has(c.name) || c.args.length < 2) return undefined;
-  const v = c.args[1];
+  if (!WRITERS.has(c.name) || argCount(c) < 2) return undefined;
+  const v = argOf(c, 1);
   const direct = strOf(v);
   if (direct !== undefined) return direct;
   if (v?.k === 'array') {

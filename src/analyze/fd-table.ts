@@ -4,6 +4,7 @@
 import { posix } from 'node:path';
 import { jsonValue } from '../format/json-value.js';
 import { callSignature } from '../format/jsonl-record.js';
+import { argCount, argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import { cloexecAtBirth, type FdCall, FdTable as Files } from '../model/fd-table.js';
 import type { Value } from '../model/value.js';
@@ -81,7 +82,7 @@ export class FdTable {
 
   /** An absolute path when the directory is known, else the path as the program gave it. */
   resolve(pid: number, path: string, dirfd?: DirFd): string {
-    if (path.startsWith('/')) return posix.normalize(path);
+    if (path.startsWith('/')) return normalized(path);
     let base: string | undefined;
     const sym = symOf(dirfd?.value);
     const atCwd = dirfd === undefined || sym?.startsWith('AT_FDCWD') || dirfd.raw === 0xffffff9cn;
@@ -99,13 +100,13 @@ export class FdTable {
   update(r: Call): void {
     if (r.ret === undefined || errnoOf(r) !== null) return;
     const ret = Number(r.ret);
-    const arg = (i: number): Value | undefined => r.args[i];
+    const arg = (i: number): Value | undefined => argOf(r, i);
     const call = fdCall(r, ret);
     const set = (fd: number, info: FdInfo): void => this.files.set(r.pid, fd, info, cloexecAtBirth(call));
     this.files.apply(r.pid, call, (how) => {
       if (how === 'open') {
         const at = callSignature(r).args.findIndex((x) => PATH_NAMES.has(x.name));
-        const p = at < 0 ? undefined : r.args[at];
+        const p = at < 0 ? undefined : argOf(r, at);
         const shown = fdPathOf(r.retValue);
         if (shown !== undefined) return { path: shown, kind: kindOfPath(shown) };
         const path = strOf(p);
@@ -161,6 +162,14 @@ export class FdTable {
   }
 }
 
+/**
+ * posix.normalize of an absolute path, which changes only `//` and the `.` and `..` segments (each after a `/`):
+ * a path with neither is returned as it is, without the copy (most paths of a trace).
+ */
+function normalized(path: string): string {
+  return path.includes('//') || path.includes('/.') ? posix.normalize(path) : path;
+}
+
 /** A dirfd argument: its value, and its register when the trace has it. */
 export interface DirFd {
   readonly value: Value | undefined;
@@ -170,7 +179,7 @@ export interface DirFd {
 /** The call's `dirfd` argument, when its signature has one. */
 function dirFdOf(c: Call): DirFd | undefined {
   const i = callSignature(c).args.findIndex((a) => a.name === 'dirfd');
-  return i < 0 || i >= c.args.length ? undefined : { value: c.args[i], raw: rawOf(c, i) };
+  return i < 0 || i >= argCount(c) ? undefined : { value: argOf(c, i), raw: rawOf(c, i) };
 }
 
 /** Symbolic text anywhere in a value (a flags word, or clone3's struct of them). */
@@ -203,7 +212,7 @@ function fdCall(r: Call, ret: number): FdCall {
     int: (i) => {
       const raw = rawOf(r, i);
       if (raw !== undefined) return raw;
-      const v = r.args[i];
+      const v = argOf(r, i);
       if (v?.k === 'int') return BigInt(v.v);
       const sym = symOf(v);
       return sym === undefined ? undefined : NAMED[sym];
@@ -216,7 +225,7 @@ function fdCall(r: Call, ret: number): FdCall {
       const shown =
         r.name === 'clone' || r.name === 'clone3'
           ? r.args.map((x) => symbols(x)).join(' ')
-          : symbols(r.args[i]);
+          : symbols(argOf(r, i));
       return wordIn(shown, name);
     },
   };

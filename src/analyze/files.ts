@@ -64,12 +64,18 @@ export interface FilesScope {
   readonly pids: boolean;
 }
 
-/** The files analysis as a visitor, so that why and compare run it inside their own single pass. */
-export function filesPass(scope: FilesScope = { files: true, pids: true }): {
-  visit: (s: Step) => void;
+/**
+ * The files analysis as a visitor, so that why and compare run it inside their own single pass. `shared`: their
+ * fd table, which they update after each call (then visit takes the call's path uses they read, not read twice).
+ */
+export function filesPass(
+  scope: FilesScope = { files: true, pids: true },
+  shared?: FdTable,
+): {
+  visit: (s: Step, uses?: readonly PathUse[]) => void;
   finish: (source: string) => FilesReport;
 } {
-  const fds = new FdTable();
+  const fds = shared ?? new FdTable();
   const byPath = new Map<string, FileEntry>();
   const searches: Search[] = [];
   const pending = new Map<number, Pending>();
@@ -102,14 +108,14 @@ export function filesPass(scope: FilesScope = { files: true, pids: true }): {
     }
     // another name found in between (ld.so reads its cache, python stats a directory): the search goes on
   };
-  const visit = (r: Step): void => {
+  const visit = (r: Step, uses?: readonly PathUse[]): void => {
     if (!seen.has(r.pid)) {
       seen.add(r.pid);
       processes.push(r.pid);
     }
     if (!isSyscall(r)) return;
     const errno = errnoOf(r);
-    for (const use of pathUses(r, fds)) {
+    for (const use of uses ?? pathUses(r, fds)) {
       if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, errno);
       if (!scope.files) continue;
       let e = byPath.get(use.path);
@@ -141,7 +147,7 @@ export function filesPass(scope: FilesScope = { files: true, pids: true }): {
         if (use.writes) e.written = true;
       }
     }
-    fds.update(r);
+    if (shared === undefined) fds.update(r);
   };
   const finish = (source: string): FilesReport => {
     for (const pid of [...pending.keys()]) flush(pid);

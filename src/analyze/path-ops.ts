@@ -1,5 +1,6 @@
 // Which paths a syscall touches and how: the signature table says which arguments are paths; a table of
 // verbs says what the call does to them.
+import { argCount, argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import { signatureOf } from '../tables/lookup.js';
 import type { DirFd, FdTable } from './fd-table.js';
@@ -114,7 +115,7 @@ function openAccess(flags: string | undefined): { access: string; writes: boolea
 }
 
 function flagsOfOpen(r: Call): string | undefined {
-  if (r.name === 'openat2') return symOf(fieldOf(r.args[2], 'flags'));
+  if (r.name === 'openat2') return symOf(fieldOf(argOf(r, 2), 'flags'));
   return symOf(argNamed(r, 'flags'));
 }
 
@@ -127,9 +128,11 @@ export function pathUses(r: Call, fds: FdTable): PathUse[] {
   let dirfd: DirFd | undefined;
   let k = 0;
   sig.args.forEach((a, i) => {
-    const arg = r.args[i];
-    if (a.kind === 'dirfd') dirfd = i < r.args.length ? { value: arg, raw: rawOf(r, i) } : undefined;
-    if (a.kind !== 'path' || !arg) return;
+    // only the arguments read here are parsed (an strace log's line: import/line-call.ts)
+    if (a.kind === 'dirfd') dirfd = i < argCount(r) ? { value: argOf(r, i), raw: rawOf(r, i) } : undefined;
+    if (a.kind !== 'path') return;
+    const arg = argOf(r, i);
+    if (!arg) return;
     const verb = (typeof verbs === 'string' ? verbs : verbs[k]) ?? 'other';
     k++;
     const text = strOf(arg);

@@ -1,6 +1,7 @@
 // How the analyses read a call's decoded values (model/value.ts): strings as text, fds with the path -y gave,
 // symbols, the errno's name, an argument by its signature's name.
 import { callSignature } from '../format/jsonl-record.js';
+import { argCount, argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -12,7 +13,7 @@ export const errnoOf = (c: Call): string | null =>
 /** The value of the argument the call's signature names `name`; undefined when nothing was decoded there. */
 export function argNamed(c: Call, name: string): Value | undefined {
   const i = callSignature(c).args.findIndex((a) => a.name === name);
-  const v = i < 0 ? undefined : c.args[i];
+  const v = i < 0 ? undefined : argOf(c, i);
   return v?.k === 'none' ? undefined : v;
 }
 
@@ -38,8 +39,8 @@ export function fdOf(v: Value | undefined): number | undefined {
 
 /** Argument i as an fd: the decoded value, else the register (imported logs have none). */
 export function fdArgOf(c: Call, i: number): number | undefined {
-  if (i >= c.args.length) return undefined;
-  const v = fdOf(c.args[i]);
+  if (i >= argCount(c)) return undefined;
+  const v = fdOf(argOf(c, i));
   if (v !== undefined) return v;
   const raw = c.raw[i];
   return raw === undefined ? undefined : Number(BigInt.asIntN(32, raw));
@@ -47,7 +48,7 @@ export function fdArgOf(c: Call, i: number): number | undefined {
 
 /** Register i as `vat --json` writes it (unsigned), when the call has it. */
 export function rawOf(c: Call, i: number): bigint | undefined {
-  const raw = i < c.args.length ? c.raw[i] : undefined;
+  const raw = i < argCount(c) ? c.raw[i] : undefined;
   return raw === undefined ? undefined : BigInt.asUintN(64, raw);
 }
 

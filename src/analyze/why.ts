@@ -2,12 +2,13 @@
 // process), what it wrote to stderr just before, and a ranked guess that ties them together.
 
 import { type JsonValue, jsonValue } from '../format/json-value.js';
+import { argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import { signalName } from '../tables/signals.js';
 import { callText, writtenText } from './call-text.js';
 import { FdTable } from './fd-table.js';
 import { filesPass, type Search } from './files.js';
-import { pathUses } from './path-ops.js';
+import { type PathUse, pathUses } from './path-ops.js';
 import { shortText, type Trace } from './source.js';
 import { KeySet } from './tallies.js';
 import { errnoOf, fdArgOf } from './values.js';
@@ -62,6 +63,7 @@ const BENIGN_ERRNO = new Set(['EAGAIN', 'EINTR', 'ECHILD', 'ENOTTY', 'ESPIPE', '
 const BENIGN_PATHS = new Set(['/etc/ld.so.preload']);
 const KEEP_FAILURES = 5;
 const KEEP_WRITES = 3;
+const NO_USES: readonly PathUse[] = [];
 
 interface Acc {
   pid: number;
@@ -86,8 +88,9 @@ interface Acc {
 
 export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
   const fds = new FdTable();
-  // one pass: the files analysis (its searches) sees each record as it goes by
-  const filesOf = filesPass({ files: false, pids: false });
+  // one pass: the files analysis (its searches) sees each record as it goes by, with this fd table and the
+  // path uses read here
+  const filesOf = filesPass({ files: false, pids: false }, fds);
   const procs = new Map<number, Acc>();
   const acc = (pid: number): Acc => {
     let a = procs.get(pid);
@@ -98,7 +101,8 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     return a;
   };
   await trace.each((r) => {
-    filesOf.visit(r);
+    const uses = r.type === 'syscall' ? pathUses(r, fds) : NO_USES;
+    filesOf.visit(r, uses);
     const a = acc(r.pid);
     if (r.type === 'event') {
       const e = r.event;
@@ -118,13 +122,12 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
     const errno = errnoOf(r);
     if (r.name !== 'exit_group' && r.name !== 'exit') a.lastCall = r;
     if ((r.name === 'execve' || r.name === 'execveat') && errno === null) {
-      const path = pathUses(r, fds)[0]?.path;
+      const path = uses[0]?.path;
       if (path !== undefined) a.program = path;
       // what happened before the exec belongs to the program that exec'd
       a.failures = [];
       a.stderr = [];
     }
-    const uses = pathUses(r, fds);
     const path = uses[0]?.path;
     if (errno === null && r.ret !== undefined && path !== undefined) {
       a.succeeded ??= new KeySet(64);
@@ -144,10 +147,10 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
       });
       if (a.failures.length > 64) a.failures.splice(0, a.failures.length - 64);
     }
-    const fd = fdArgOf(r, 0) ?? -1;
     const text = writtenText(r);
     if (text !== undefined && errno === null) {
-      const info = fds.lookup(r.pid, fd, r.args[0]);
+      const fd = fdArgOf(r, 0) ?? -1;
+      const info = fds.lookup(r.pid, fd, argOf(r, 0));
       if (fd === 2 || info?.path === 'stderr') {
         a.stderr.push({ fd, text, seq });
         if (a.stderr.length > KEEP_WRITES) a.stderr.shift();

@@ -10,7 +10,7 @@ import { DirectLines } from './direct-line.js';
 import { readJsonl } from './jsonl-read.js';
 import { type ImportStats, type InputKind, LineSource } from './line-source.js';
 import { StraceEvents } from './strace-log.js';
-import { readStraceLogs } from './strace-logs.js';
+import { readStraceLogs, type StraceReadOptions } from './strace-logs.js';
 
 export interface Inputs {
   readonly sources: LineSource[];
@@ -59,11 +59,15 @@ function logRecordMaker(importer: StraceEvents): RecordMaker {
   );
 }
 
-/** Streams strace logs as events; returns the importer (time format, pid style) and the counts. */
+/**
+ * Streams strace logs as events; returns the importer (time format, pid style) and the counts. `direct`: a reader
+ * of plain call lines that takes them before they become events (the analyses' import/line-call.ts).
+ */
 export async function straceEvents(
   inputs: Inputs,
   o: StreamOptions,
   onEvent: (e: TraceEvent, importer: StraceEvents) => void,
+  direct?: (importer: StraceEvents) => StraceReadOptions['direct'],
 ): Promise<{ stats: ImportStats; importer: StraceEvents }> {
   const progress = new Progress(o.command);
   const importer: StraceEvents = new StraceEvents(
@@ -71,10 +75,16 @@ export async function straceEvents(
     o.pid ?? 0,
     o.pid !== undefined,
   );
+  const takeLine = direct?.(importer);
   try {
     const stats = await readStraceLogs(
       inputs.sources,
-      { command: o.command, strict: o.strict === true, progress },
+      {
+        command: o.command,
+        strict: o.strict === true,
+        progress,
+        ...(takeLine !== undefined ? { direct: takeLine } : {}),
+      },
       importer,
     );
     return { stats, importer };
@@ -134,7 +144,9 @@ export async function recordLines(
     o.pid !== undefined,
   );
   const maker = logRecordMaker(importer);
-  importer.onDirect = (call, stack) => counted(syscallLineClose(call.head, stack));
+  importer.onDirect = (call, stack) => {
+    if (call.type === 'direct') counted(syscallLineClose(call.head, stack));
+  };
   const direct = new DirectLines(importer, (tid) => maker.callOpen(tid));
   try {
     const stats = await readStraceLogs(

@@ -2,6 +2,7 @@
 // unfinished/resumed pairs, signals, exits, and the thread-group of each thread (from clone's flags).
 
 import type { TimeOptions } from '../format/timestamps.js';
+import type { Call } from '../model/call.js';
 import type { SignalEvent, StackFrame, SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { syscallByName } from '../tables/syscalls.js';
@@ -149,9 +150,12 @@ export class StraceEvents {
   private readonly seen = new Set<number>();
   private static readonly MAX_WAITING = 100_000;
   /** -k: the last call exit or signal, held until the stack lines after it are read. */
-  private stackable: SyscallExit | SignalEvent | DirectCall | undefined;
-  /** Where the calls written by import/direct-line.ts go when no stack line follows them (or with their stack). */
-  onDirect: ((call: DirectCall, stack: readonly StackFrame[] | undefined) => void) | undefined;
+  private stackable: SyscallExit | SignalEvent | DirectCall | Call | undefined;
+  /**
+   * Where the calls read straight from their lines go (written by import/direct-line.ts, or import/line-call.ts's
+   * Calls) when no stack line follows them (or with their stack).
+   */
+  onDirect: ((call: DirectCall | Call, stack: readonly StackFrame[] | undefined) => void) | undefined;
   private frames: StackFrame[] = [];
   /** strace prints the stack of exit_group after `+++ exited`: that line waits with the call it ends. */
   private trailing: TraceEvent[] = [];
@@ -211,7 +215,7 @@ export class StraceEvents {
   }
 
   /** A call's end or a signal waits for the -k stack lines that may follow it. */
-  private hold(e: SyscallExit | SignalEvent | DirectCall): void {
+  private hold(e: SyscallExit | SignalEvent | DirectCall | Call): void {
     this.flushStack();
     this.stackable = e;
   }
@@ -222,7 +226,8 @@ export class StraceEvents {
     this.stackable = undefined;
     const frames = this.frames;
     this.frames = [];
-    if (e.type === 'direct') this.onDirect?.(e, frames.length > 0 ? frames : undefined);
+    if (e.type === 'direct' || e.type === 'syscall')
+      this.onDirect?.(e, frames.length > 0 ? frames : undefined);
     else this.emit(frames.length > 0 ? { ...e, stack: frames } : e);
     for (const t of this.trailing) this.emit(t);
     this.trailing = [];
@@ -268,8 +273,8 @@ export class StraceEvents {
     this.events += 2;
   }
 
-  /** The plain call's record, held as a call's exit is for the -k stack lines that may follow. */
-  holdDirect(call: DirectCall): void {
+  /** The plain call's record or Call, held as a call's exit is for the -k stack lines that may follow. */
+  holdDirect(call: DirectCall | Call): void {
     this.hold(call);
   }
 

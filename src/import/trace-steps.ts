@@ -10,6 +10,7 @@ import { type Call, CallJoiner } from '../model/call.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../model/events.js';
 import { NONE, type Value } from '../model/value.js';
 import { isRecord, parseJsonlRecord, readJsonl } from './jsonl-read.js';
+import { handedOn, LineCall, LineCalls } from './line-call.js';
 import { LineSource } from './line-source.js';
 import { EMPTY_TRACE, openInputs, straceEvents } from './pipeline.js';
 import { callOfRecord, eventsOfRecord } from './records.js';
@@ -139,9 +140,16 @@ export async function readTrace(path: string, command: string): Promise<Trace> {
   };
 }
 
-/** strace logs read together: -ff's FILE.PID files, merged by time stamp (the importer's). */
-export function straceLogTrace(paths: readonly string[], command: string): Trace {
-  return { source: paths.join(', '), kind: 'strace', each: (visit) => eachStraceStep(paths, command, visit) };
+/**
+ * strace logs read together: -ff's FILE.PID files, merged by time stamp (the importer's). `plainLines: false`:
+ * every line the general way, through events and the joiner (the tests compare both ways).
+ */
+export function straceLogTrace(paths: readonly string[], command: string, plainLines = true): Trace {
+  return {
+    source: paths.join(', '),
+    kind: 'strace',
+    each: (visit) => eachStraceStep(paths, command, visit, plainLines),
+  };
 }
 
 /** The steps of a `vat --json` trace, through the one reader (a cut last line ends it with a warning). */
@@ -172,6 +180,7 @@ async function eachStraceStep(
   paths: readonly string[],
   command: string,
   visit: (s: Step) => void,
+  plainLines = true,
 ): Promise<void> {
   // the importer's messages name the command that reads (`vat: files: line 3: cannot parse`)
   const inputs = await openInputs(command, paths);
@@ -179,21 +188,36 @@ async function eachStraceStep(
   let joiner: CallJoiner | undefined;
   let timed = (): boolean => false;
   try {
-    await straceEvents(inputs, { command }, (e, importer) => {
-      // the thread group from the importer (`[pid N]`, -ff names) instead of /proc
-      const pidOf = (tid: number): number => importer.tgidOf(tid);
-      joiner ??= new CallJoiner({ pidOf, resumed: true });
-      timed = () => importer.format.timed;
-      for (const c of joiner.add(e)) {
-        count++;
-        visit(logStep(c, timed()));
-      }
-      const h = happening(e, pidOf);
-      if (h) {
-        count++;
-        visit(h);
-      }
-    });
+    await straceEvents(
+      inputs,
+      { command },
+      (e, importer) => {
+        // the thread group from the importer (`[pid N]`, -ff names) instead of /proc
+        const pidOf = (tid: number): number => importer.tgidOf(tid);
+        joiner ??= new CallJoiner({ pidOf, resumed: true });
+        timed = () => importer.format.timed;
+        for (const c of joiner.add(e)) {
+          count++;
+          visit(logStep(c, timed()));
+        }
+        const h = happening(e, pidOf);
+        if (h) {
+          count++;
+          visit(h);
+        }
+      },
+      (importer) => {
+        if (!plainLines) return undefined;
+        // a plain call line becomes its Call at once, its arguments read when asked for
+        importer.onDirect = (c, stack) => {
+          if (!(c instanceof LineCall)) return;
+          count++;
+          visit(handedOn(c, stack, importer.format.timed));
+        };
+        const calls = new LineCalls(importer, (tid) => joiner?.isOpen(tid) === true);
+        return (text, clock, filePid) => calls.line(text, clock, filePid);
+      },
+    );
     for (const c of joiner?.finish() ?? []) {
       count++;
       visit(logStep(c, timed()));

@@ -3,6 +3,7 @@
 // addresses from the decoded arguments.
 import { isAbsolute, join } from 'node:path';
 import { lookupXlat } from '../decode/xlat.js';
+import { argOf } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import { quoteBytes } from '../model/quote.js';
 import type { Value } from '../model/value.js';
@@ -151,14 +152,16 @@ export function factsOf(call: Call): Fact[] {
   const { abi, name } = abiOf(call);
   const facts: Fact[] = [{ kind: 'syscall', arch: abi, name }];
   if (abi !== 'x86_64') return facts; // other ABIs: numbers only (their arguments are not decoded)
-  const { raw, args } = call;
+  const raw = call.raw;
+  // only the arguments read here are parsed (an strace log's line: import/line-call.ts)
+  const arg = (i: number): Value | undefined => argOf(call, i);
   switch (name) {
     case 'execve':
     case 'execveat': {
       const i = name === 'execve' ? 0 : 1;
-      const p = str(args[i]);
+      const p = str(arg(i));
       if (p !== undefined)
-        facts.push({ kind: 'exec', path: resolvePath(unescapeStrace(p), i ? raw[0] : undefined, args[0]) });
+        facts.push({ kind: 'exec', path: resolvePath(unescapeStrace(p), i ? raw[0] : undefined, arg(0)) });
       break;
     }
     case 'open':
@@ -166,55 +169,57 @@ export function factsOf(call: Call): Fact[] {
     case 'openat':
     case 'openat2': {
       const at = name.startsWith('openat');
-      const p = str(args[at ? 1 : 0]);
+      const p = str(arg(at ? 1 : 0));
       if (p === undefined) break;
       const flags =
         name === 'creat'
           ? O_CREAT | 1n
           : name === 'openat2'
             ? 2n // the flags are in struct open_how: counted as read-write
-            : argNumber(raw[at ? 2 : 1], args[at ? 2 : 1], 'open_access_modes', 'open_flags');
-      const path = resolvePath(unescapeStrace(p), at ? raw[0] : undefined, at ? args[0] : undefined);
+            : argNumber(raw[at ? 2 : 1], arg(at ? 2 : 1), 'open_access_modes', 'open_flags');
+      const path = resolvePath(unescapeStrace(p), at ? raw[0] : undefined, at ? arg(0) : undefined);
       facts.push({ kind: 'file', path, access: accessOf(flags) });
       break;
     }
     case 'socket':
       facts.push({
         kind: 'socket',
-        family: FAMILY(low32(argNumber(raw[0], args[0], 'socket_domain'))),
-        type: SOCK_TYPE(low32(argNumber(raw[1], args[1], 'socket_type_base', 'socket_type')) & 0xfn),
+        family: FAMILY(low32(argNumber(raw[0], arg(0), 'socket_domain'))),
+        type: SOCK_TYPE(low32(argNumber(raw[1], arg(1), 'socket_type_base', 'socket_type')) & 0xfn),
       });
       break;
     case 'connect':
     case 'bind':
     case 'sendto':
     case 'sendmsg': {
-      const a = address(args[name === 'sendto' ? 4 : 1]);
+      const a = address(arg(name === 'sendto' ? 4 : 1));
       if (a) facts.push({ kind: 'address', op: name, ...a });
       break;
     }
     case 'ioctl': {
-      const req = low32(argNumber(raw[1], args[1], 'ioctl_cmd'));
+      const req = low32(argNumber(raw[1], arg(1), 'ioctl_cmd'));
       facts.push({ kind: 'ioctl', request: enumName('ioctl_cmd', req, hex) });
       break;
     }
     case 'prctl':
       facts.push({
         kind: 'prctl',
-        option: enumName('prctl_option', low32(argNumber(raw[0], args[0], 'prctl_option')), (v) => `PR_${v}`),
+        option: enumName('prctl_option', low32(argNumber(raw[0], arg(0), 'prctl_option')), (v) => `PR_${v}`),
       });
       break;
     case 'clone':
       facts.push({
         kind: 'clone',
         what:
-          ((raw[0] ?? 0n) & CLONE_THREAD) !== 0n || mentions(args, 'CLONE_THREAD') ? 'threads' : 'processes',
+          ((raw[0] ?? 0n) & CLONE_THREAD) !== 0n || mentions(call.args, 'CLONE_THREAD')
+            ? 'threads'
+            : 'processes',
       });
       break;
     case 'clone3':
       facts.push({
         kind: 'clone',
-        what: mentions(args.slice(0, 1), 'CLONE_THREAD') ? 'threads' : 'processes',
+        what: mentions(call.args.slice(0, 1), 'CLONE_THREAD') ? 'threads' : 'processes',
       });
       break;
     case 'fork':
