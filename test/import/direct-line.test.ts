@@ -8,7 +8,7 @@ import { DirectLines } from '../../src/import/direct-line.js';
 import { FileClock, StraceEvents } from '../../src/import/strace-log.js';
 import { scratch } from '../helpers/fixtures.js';
 import { bothWays } from '../helpers/import-paths.js';
-import { F_LOG, shapeLogs, SHAPES } from '../helpers/log-shapes.js';
+import { F_LOG, SHAPES, shapeLogs } from '../helpers/log-shapes.js';
 
 test('lines of every shape: the same records either way', async () => {
   for (const [name, log] of shapeLogs()) {
