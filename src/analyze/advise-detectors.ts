@@ -1,9 +1,9 @@
 // advise's detectors as a table: one entry per pattern, saying which calls it watches, what it keeps of them
 // (bounded: light tallies until a key can matter, let go when its process ends) and its verdict at the end.
-import { type JsonValue, jsonValue } from '../format/json-value.js';
-import { argCount, argOf } from '../import/line-call.js';
+import { argCount, argOf, LineCall } from '../import/line-call.js';
 import type { Call } from '../model/call.js';
 import type { Value } from '../model/value.js';
+import { valueText } from '../model/value-text.js';
 import { callText } from './call-text.js';
 import type { FdInfo, FdTable } from './fd-table.js';
 import { LOOKUP_VERBS, pathUses, stemOf } from './path-ops.js';
@@ -177,36 +177,22 @@ function smallIo(): Detector {
   };
 }
 
+/** Values as strace prints them, for keys: what an strace log's line has (line-call.ts's argsText). */
+const KEY_TEXT = { xflag: 0 } as const;
+
 /**
- * A decoded value as a key's text: what tells two values apart, not text for people. The common leaves (every
- * argument of an strace log's call is one) are written directly, each kind in its own shape; the rest as JSON,
- * with big integers as digits (the slower replacer only when needed).
+ * A call's arguments as a key that tells them apart: the registers where the trace has them, else each value as
+ * strace prints it (a log's plain line gives its text as it is, without reading the values).
  */
-function valueKey(value: Value): string {
-  switch (value.k) {
-    case 'int':
-      if (typeof value.v === 'number') return String(value.v);
-      break;
-    case 'sym':
-      return `{"sym":${JSON.stringify(value.text)}}`;
-    case 'hex':
-    case 'ptr':
-      return `${value.k} ${value.v}`;
-    case 'str':
-      // the bytes themselves (latin1: one character a byte), quoted so that the joined key stays unambiguous
-      return `{"bytes":${JSON.stringify(Buffer.from(value.bytes.buffer, value.bytes.byteOffset, value.bytes.length).toString('latin1'))},"more":${value.more}}`;
-    case 'fd':
-      if (value.path === undefined && value.detail === undefined) return `{"fd":${value.fd}}`;
-      break;
-    case 'none':
-      return 'null';
+function argsKey(r: Call): string {
+  if (r instanceof LineCall) return r.argsText();
+  const n = argCount(r);
+  let key = '';
+  for (let i = 0; i < n; i++) {
+    const raw = rawOf(r, i);
+    key += `${i > 0 ? ', ' : ''}${raw === undefined ? valueText(argOf(r, i) as Value, KEY_TEXT) : `0x${raw.toString(16)}`}`;
   }
-  const v: JsonValue = jsonValue(value);
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
-  }
+  return key;
 }
 
 function repeated(): Detector {
@@ -214,13 +200,7 @@ function repeated(): Detector {
   return {
     watch({ r, fds, dur, errno }) {
       if (NOT_REPEATS.has(r.name) || r.ret === undefined) return;
-      let key = `${r.pid} ${r.name} `;
-      const n = argCount(r);
-      for (let i = 0; i < n; i++) {
-        const raw = rawOf(r, i);
-        key += `${i > 0 ? ',' : ''}${raw === undefined ? valueKey(argOf(r, i) as Value) : `0x${raw.toString(16)}`}`;
-      }
-      key += ` ${r.ret} ${errno}`;
+      const key = `${r.pid} ${r.name} ${argsKey(r)} ${r.ret} ${errno}`;
       repeats.add(key, r.pid, { time: dur }, () => ({
         pid: r.pid,
         where: r.name,

@@ -43,6 +43,7 @@ export class LineCall implements Call {
     /** The line without -T's duration, and where its arguments are. */
     private readonly text: string,
     private readonly starts: readonly number[],
+    private readonly argsEnd: number,
     private readonly kinds: readonly string[],
     /** Arguments the scanner already gave to the general parser, when there were any. */
     private readonly parsed: readonly (Value | undefined)[] | undefined,
@@ -70,6 +71,17 @@ export class LineCall implements Call {
       this.values[i] = v;
     }
     return v;
+  }
+
+  /**
+   * The arguments as the line has them, `, ` between them, '' for those it did not print: what strace-values.ts
+   * reads prints back as the same text, so this tells calls apart as their values do, without reading them.
+   */
+  argsText(): string {
+    const n = this.starts.length;
+    let t = n === 0 ? '' : this.text.slice(this.starts[0] as number, this.argsEnd);
+    for (let i = n; i < this.argCount; i++) if (i > 0) t += ', ';
+    return t;
   }
 
   /** Every argument (all are read). */
@@ -124,6 +136,7 @@ export class LineCalls {
       l,
       l.body,
       l.starts.slice(0, n),
+      l.argsEnd,
       l.info.kinds,
       parsed,
     );

@@ -97,9 +97,10 @@ export class PlainLineScanner {
   durDigits = 0;
   /** The `args` array's JSON text without its brackets (`json` only). */
   args = '';
-  /** How many arguments the line has, and where each starts in `body`. */
+  /** How many arguments the line has, where each starts in `body`, and where the list ends (at its `)`). */
   count = 0;
   readonly starts: number[] = [];
+  argsEnd = 0;
   /** An argument the general parser read (a shape not read here), by index; undefined for the others. */
   readonly parsed: (Value | undefined)[] = [];
   /** The result as a Result (without `json`). */
@@ -342,6 +343,7 @@ export class PlainLineScanner {
       }
     this.pos = i;
     this.count = count;
+    this.argsEnd = i;
     if (json) {
       for (let k = count; k < n; k++) out += `${k === 0 ? '' : ','}${info.prefixes[k]}null}`;
       this.args = out;

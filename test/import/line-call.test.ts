@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { argCount, argOf, LineCall } from '../../src/import/line-call.js';
 import { type Step, straceLogTrace } from '../../src/import/trace-steps.js';
+import { valueText } from '../../src/model/value-text.js';
 import { scratch } from '../helpers/fixtures.js';
 import { F_LOG, shapeLogs } from '../helpers/log-shapes.js';
 
@@ -47,6 +48,9 @@ async function bothWays(log: string): Promise<{ general: Step[]; lines: Step[]; 
   await straceLogTrace([log], 'files').each((s) => {
     if (s instanceof LineCall) {
       fromLines++;
+      // the line's text as advise's key: its values printed back (strace-values.ts's round trip)
+      const printed = s.args.map((v) => valueText(v, { xflag: 0 })).join(', ');
+      assert.equal(s.argsText(), printed);
       // one at a time, as the analyses ask: the same values as the whole list
       for (let i = 0; i < argCount(s) + 1; i++) assert.deepEqual(argOf(s, i), s.args[i]);
     }
