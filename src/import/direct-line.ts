@@ -6,7 +6,8 @@
 // record-lines.test.ts compare them).
 
 import { syscallLineOpen } from '../format/jsonl-record.js';
-import { fracNanos, PlainLineScanner } from './plain-line.js';
+import { PlainLineScanner } from './plain-line.js';
+import { takePlainLine } from './plain-line-take.js';
 import type { FileClock, StraceEvents } from './strace-log.js';
 
 export class DirectLines {
@@ -24,20 +25,10 @@ export class DirectLines {
    */
   line(s: string, clock: FileClock, filePid: number | undefined): boolean {
     const l = this.scanner;
-    if (!l.scan(s)) return false;
-    // the state the general path would find: the thread known, no call of its open
     const importer = this.importer;
-    const tid = importer.plainCallTid(l.pid, filePid);
-    if (tid === undefined) return false;
-    importer.flushHeld();
-    if (this.callOpen(tid)) return false;
-
-    const ts = l.seconds < 0 ? 0n : clock.ofClock(l.unix, l.seconds, fracNanos(s, l.fracFrom, l.fracTo));
-    importer.seeDirect(
-      l.style,
-      l.seconds < 0 ? undefined : { unix: l.unix, digits: l.fracTo - l.fracFrom },
-      l.dur === undefined ? undefined : l.durDigits,
-    );
+    const taken = takePlainLine(l, importer, this.callOpen, s, clock, filePid);
+    if (taken === undefined) return false;
+    const { tid, ts } = taken;
     const head = syscallLineOpen({
       pid: importer.tgidOf(tid),
       tid,

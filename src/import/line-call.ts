@@ -8,7 +8,8 @@ import { asKind } from '../format/jsonl-record.js';
 import type { Call } from '../model/call.js';
 import type { StackFrame } from '../model/events.js';
 import { NONE, type Value } from '../model/value.js';
-import { fracNanos, PlainLineScanner } from './plain-line.js';
+import { PlainLineScanner } from './plain-line.js';
+import { takePlainLine } from './plain-line-take.js';
 import type { FileClock, StraceEvents } from './strace-log.js';
 import { argAt } from './strace-values.js';
 
@@ -111,18 +112,10 @@ export class LineCalls {
   /** Takes one line when it is a plain call read here; false (nothing read, nothing changed) for the general path. */
   line(s: string, clock: FileClock, filePid: number | undefined): boolean {
     const l = this.scanner;
-    if (!l.scan(s)) return false;
     const importer = this.importer;
-    const tid = importer.plainCallTid(l.pid, filePid);
-    if (tid === undefined) return false;
-    importer.flushHeld();
-    if (this.callOpen(tid)) return false;
-    const ts = l.seconds < 0 ? 0n : clock.ofClock(l.unix, l.seconds, fracNanos(s, l.fracFrom, l.fracTo));
-    importer.seeDirect(
-      l.style,
-      l.seconds < 0 ? undefined : { unix: l.unix, digits: l.fracTo - l.fracFrom },
-      l.dur === undefined ? undefined : l.durDigits,
-    );
+    const taken = takePlainLine(l, importer, this.callOpen, s, clock, filePid);
+    if (taken === undefined) return false;
+    const { tid, ts } = taken;
     const n = l.count;
     let parsed: (Value | undefined)[] | undefined;
     for (let i = 0; i < n; i++) if (l.parsed[i] !== undefined) parsed = l.parsed.slice(0, n);

@@ -162,26 +162,43 @@ function targetSpecs(c: CallContext, addr: bigint, h: Header, exiting: boolean, 
   }
 }
 
+/**
+ * The fixed part of a payload after the header, as strace reads it: nothing when the data is empty, `...`
+ * without -v, a comment when the fixed part does not fit the data, the address when it cannot be read.
+ */
+function payloadView(
+  c: CallContext,
+  addr: bigint,
+  h: Header,
+  items: Value[],
+  size: number,
+  fixedEnd: number,
+  name: string,
+): { readonly s: DataView; readonly end: number } | undefined {
+  if (h.dataStart === h.dataSize) return undefined;
+  if (!c.opts.verbose) {
+    items.push(MORE);
+    return undefined;
+  }
+  const offset = h.dataStart;
+  const end = (offset + fixedEnd) >>> 0;
+  if (end <= offset || end > h.dataSize) {
+    items.push(misplaced(name));
+    return undefined;
+  }
+  const s = derefView(c, addr + BigInt(offset), size);
+  if (s) return { s, end };
+  items.push({ k: 'ptr', v: addr + BigInt(offset) });
+  return undefined;
+}
+
 const DEPS = STRUCTS.dm_target_deps;
 
 /** dm_decode_dm_target_deps: the count, then that many devices, when the data holds them. */
 function targetDeps(c: CallContext, addr: bigint, h: Header, items: Value[]): void {
-  if (h.dataStart === h.dataSize) return;
-  if (!c.opts.verbose) {
-    items.push(MORE);
-    return;
-  }
-  const offset = h.dataStart;
-  const end = (offset + DEPS.fields.dev.off) >>> 0;
-  if (end <= offset || end > h.dataSize) {
-    items.push(misplaced('struct dm_target_deps'));
-    return;
-  }
-  const s = derefView(c, addr + BigInt(offset), DEPS.size);
-  if (!s) {
-    items.push({ k: 'ptr', v: addr + BigInt(offset) });
-    return;
-  }
+  const payload = payloadView(c, addr, h, items, DEPS.size, DEPS.fields.dev.off, 'struct dm_target_deps');
+  if (!payload) return;
+  const { s, end } = payload;
   const count = s.getUint32(DEPS.fields.count.off, true);
   if (count > Math.floor((h.dataSize - end) / DEPS.fields.dev.size)) {
     items.push(misplaced('struct dm_target_deps'));
@@ -286,22 +303,9 @@ const MSG = STRUCTS.dm_target_msg;
 
 /** dm_decode_dm_target_msg: the sector and the message. */
 function targetMsg(c: CallContext, addr: bigint, h: Header, items: Value[]): void {
-  if (h.dataStart === h.dataSize) return;
-  if (!c.opts.verbose) {
-    items.push(MORE);
-    return;
-  }
-  const offset = h.dataStart;
-  const end = (offset + MSG.fields.message.off) >>> 0;
-  if (end <= offset || end > h.dataSize) {
-    items.push(misplaced('struct dm_target_msg'));
-    return;
-  }
-  const s = derefView(c, addr + BigInt(offset), MSG.size);
-  if (!s) {
-    items.push({ k: 'ptr', v: addr + BigInt(offset) });
-    return;
-  }
+  const payload = payloadView(c, addr, h, items, MSG.size, MSG.fields.message.off, 'struct dm_target_msg');
+  if (!payload) return;
+  const { s, end } = payload;
   items.push({
     k: 'struct',
     fields: [
