@@ -137,33 +137,20 @@ export async function recordLines(
     written++;
     onLine(line);
   };
-  const progress = new Progress(o.command);
-  const importer: StraceEvents = new StraceEvents(
-    (e) => maker.addLine(e, counted),
-    o.pid ?? 0,
-    o.pid !== undefined,
-  );
-  const maker = logRecordMaker(importer);
-  importer.onDirect = (call, stack) => {
-    if (call.type === 'direct') counted(syscallLineClose(call.head, stack));
+  let maker: RecordMaker | undefined;
+  // the maker and the plain-line writer need the importer, which straceEvents makes before it reads a line
+  const direct = (importer: StraceEvents): StraceReadOptions['direct'] => {
+    const m = logRecordMaker(importer);
+    maker = m;
+    importer.onDirect = (call, stack) => {
+      if (call.type === 'direct') counted(syscallLineClose(call.head, stack));
+    };
+    const lines = new DirectLines(importer, (tid) => m.callOpen(tid));
+    return (text, clock, filePid) => lines.line(text, clock, filePid);
   };
-  const direct = new DirectLines(importer, (tid) => maker.callOpen(tid));
-  try {
-    const stats = await readStraceLogs(
-      inputs.sources,
-      {
-        command: o.command,
-        strict: o.strict === true,
-        progress,
-        direct: (text, clock, filePid) => direct.line(text, clock, filePid),
-      },
-      importer,
-    );
-    maker.finishLines(counted);
-    return { ...stats, events: written };
-  } finally {
-    progress.done();
-  }
+  const { stats } = await straceEvents(inputs, o, (e) => maker?.addLine(e, counted), direct);
+  maker?.finishLines(counted);
+  return { ...stats, events: written };
 }
 
 /** The line printed at the end when some lines could not be parsed. */
