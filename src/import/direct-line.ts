@@ -6,18 +6,14 @@
 // record-lines.test.ts compare them).
 
 import { syscallLineOpen } from '../format/jsonl-record.js';
-import { PlainLineScanner } from './plain-line.js';
-import { takePlainLine } from './plain-line-take.js';
+import { PlainLineReader } from './plain-line-reader.js';
 import type { FileClock, StraceEvents } from './strace-log.js';
 
-export class DirectLines {
-  private readonly scanner = new PlainLineScanner(true);
-
+export class DirectLines extends PlainLineReader {
   /** `callOpen`: whether the record writer has a call of the thread open (then its line goes the general way). */
-  constructor(
-    private readonly importer: StraceEvents,
-    private readonly callOpen: (tid: number) => boolean,
-  ) {}
+  constructor(importer: StraceEvents, callOpen: (tid: number) => boolean) {
+    super(true, importer, callOpen);
+  }
 
   /**
    * Writes one line's record when it is a plain call this path reads; false (nothing read, nothing changed)
@@ -26,7 +22,7 @@ export class DirectLines {
   line(s: string, clock: FileClock, filePid: number | undefined): boolean {
     const l = this.scanner;
     const importer = this.importer;
-    const taken = takePlainLine(l, importer, this.callOpen, s, clock, filePid);
+    const taken = this.take(s, clock, filePid);
     if (taken === undefined) return false;
     const { tid, ts } = taken;
     const head = syscallLineOpen({

@@ -8,8 +8,8 @@ import { asKind } from '../format/jsonl-record.js';
 import type { Call } from '../model/call.js';
 import type { StackFrame } from '../model/events.js';
 import { NONE, type Value } from '../model/value.js';
-import { PlainLineScanner } from './plain-line.js';
-import { takePlainLine } from './plain-line-take.js';
+import type { PlainLineScanner } from './plain-line.js';
+import { PlainLineReader } from './plain-line-reader.js';
 import type { FileClock, StraceEvents } from './strace-log.js';
 import { argAt } from './strace-values.js';
 
@@ -100,20 +100,17 @@ export const argOf = (c: Call, i: number): Value | undefined =>
 export const argCount = (c: Call): number => (c instanceof LineCall ? c.argCount : c.args.length);
 
 /** Plain call lines into LineCalls, held by the importer (for -k's stack lines) as a call's exit is. */
-export class LineCalls {
-  private readonly scanner = new PlainLineScanner(false);
-
+export class LineCalls extends PlainLineReader {
   /** `callOpen`: whether the joiner has a call of the thread open (then its line goes the general way). */
-  constructor(
-    private readonly importer: StraceEvents,
-    private readonly callOpen: (tid: number) => boolean,
-  ) {}
+  constructor(importer: StraceEvents, callOpen: (tid: number) => boolean) {
+    super(false, importer, callOpen);
+  }
 
   /** Takes one line when it is a plain call read here; false (nothing read, nothing changed) for the general path. */
   line(s: string, clock: FileClock, filePid: number | undefined): boolean {
     const l = this.scanner;
     const importer = this.importer;
-    const taken = takePlainLine(l, importer, this.callOpen, s, clock, filePid);
+    const taken = this.take(s, clock, filePid);
     if (taken === undefined) return false;
     const { tid, ts } = taken;
     const n = l.count;
