@@ -1173,9 +1173,15 @@ export class Tracer {
 
   /** A traced call stopped by the filter (SECCOMP_RET_TRACE): its entry, unless a syscall-entry stop came first. */
   private seccompStop(t: Thread): boolean {
-    if (t.call || t.skipping || libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at) <= 0) {
+    if (t.call || t.skipping) {
       this.resume(t.tid);
       return false;
+    }
+    if (libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at) <= 0) {
+      // killed while stopped here: its call entered but cannot be read, `???(` as at a syscall-entry stop
+      const shown = this.unknownEntry(t, lastErrno());
+      this.resume(t.tid);
+      return shown;
     }
     this.enteringViaSeccomp = true;
     try {
