@@ -57,11 +57,13 @@ let names: Map<number, string[]> | undefined;
 function namesOf(code: number): readonly string[] {
   if (!names) {
     names = new Map();
-    // the headers' requests, the aliases strace names that no header defines, the kernel-internal sg requests
+    // the headers' requests, the aliases strace names that no header defines, the kernel-internal sg requests,
+    // then OpenZFS's (strace's ioctls_zfs.h: a module outside the kernel tree)
     for (const [n, v] of [
       ...(lookupXlat('ioctl_cmd')?.values ?? []),
       ...(lookupXlat('ioctl_cmd_aliases')?.values ?? []),
       ...(lookupXlat('ioctl_cmd_scsi')?.values ?? []),
+      ...(lookupXlat('ioctl_cmd_zfs')?.values ?? []),
     ]) {
       const list = names.get(v >>> 0);
       if (list) list.push(n);
