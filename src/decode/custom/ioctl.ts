@@ -5,7 +5,7 @@ import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { byteBuffer } from '../args/strings.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
-import { currentConstStyle, lookupXlat } from '../xlat.js';
+import { currentConstStyle, formatFlags, lookupXlat } from '../xlat.js';
 import { BLOCK_SHAPES } from './ioctl-block.js';
 import { BTRFS_SHAPES } from './ioctl-btrfs.js';
 import { COUNTER_SHAPES } from './ioctl-counter.js';
@@ -30,10 +30,11 @@ import { V4L2_SHAPES } from './ioctl-v4l2.js';
 import { PERF_SHAPES } from './perf.js';
 import {
   byValue,
+  derefIndirect,
+  derefView,
   enumOf,
   flagsOf,
   ifOk,
-  indirect,
   readInt,
   twoPhase,
   u32,
@@ -160,20 +161,11 @@ const TERMIO = { size: 18, iflag: 0, oflag: 2, cflag: 4, lflag: 6, line: 8, cc: 
 /** struct winsize (include/uapi/asm-generic/termios.h): four unsigned shorts. */
 const WINSIZE = { size: 8, fields: ['ws_row', 'ws_col', 'ws_xpixel', 'ws_ypixel'] } as const;
 
-/** printflags64 with no default: names, the unknown rest in hex, `0` for 0 (no comment). */
+/** printflags64 with no default: names and the unknown rest in hex, styled by -X; `0` for 0 (no comment). */
 function plainFlags(table: string, value: number): string {
   const t = lookupXlat(table);
   if (value === 0) return '0';
-  const out: string[] = [];
-  let rest = value >>> 0;
-  for (const [n, v] of t?.values ?? []) {
-    if (v !== 0 && (rest & v) >>> 0 === v) {
-      out.push(n);
-      rest = (rest & ~v) >>> 0;
-    }
-  }
-  if (rest !== 0) out.push(hexText(rest));
-  return out.join('|');
+  return t ? formatFlags(t, value >>> 0) : hexText(value >>> 0);
 }
 
 const enumText = (table: string, v: number): string => {
@@ -232,7 +224,7 @@ function ccArray(v: DataView, off: number, n: number): Value {
 
 function termios(c: CallContext, addr: bigint, two: boolean): Value {
   const T = TERMIOS;
-  const v = view(c, addr, two ? TERMIOS2.size : T.size);
+  const v = derefView(c, addr, two ? TERMIOS2.size : T.size);
   if (!v) return ptr(addr);
   const u = (o: number) => v.getUint32(o, true);
   const fields = termFlags(u(T.iflag), u(T.oflag), u(T.cflag), u(T.lflag));
@@ -244,7 +236,7 @@ function termios(c: CallContext, addr: bigint, two: boolean): Value {
 
 function termio(c: CallContext, addr: bigint): Value {
   const T = TERMIO;
-  const v = view(c, addr, T.size);
+  const v = derefView(c, addr, T.size);
   if (!v) return ptr(addr);
   const u = (o: number) => v.getUint16(o, true);
   const fields = termFlags(u(T.iflag), u(T.oflag), u(T.cflag), u(T.lflag));
@@ -254,16 +246,17 @@ function termio(c: CallContext, addr: bigint): Value {
 }
 
 function winsize(c: CallContext, addr: bigint): Value {
-  const v = view(c, addr, WINSIZE.size);
+  const v = derefView(c, addr, WINSIZE.size);
   if (!v) return ptr(addr);
   return { k: 'struct', fields: WINSIZE.fields.map((n, i) => [n, int(v.getUint16(2 * i, true))] as const) };
 }
 
-const intAt = (c: CallContext, addr: bigint): Value => indirect(c, addr, 4, readInt);
+// strace reads these through umove_or_printaddr (printnum_int, term.c, fs_f_ioctl.c): the address under -e verbose=none
+const intAt = (c: CallContext, addr: bigint): Value => derefIndirect(c, addr, 4, readInt);
 const flagsAt =
   (table: string) =>
   (c: CallContext, addr: bigint): Value =>
-    indirect(c, addr, 4, (v) => flagsOf(table, v.getUint32(0, true)));
+    derefIndirect(c, addr, 4, (v) => flagsOf(table, v.getUint32(0, true)));
 
 const NO_ARG: Shape = { none: true };
 const IN_INT: Shape = { in: intAt };
