@@ -24,6 +24,7 @@ import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SCSI_SHAPES } from './ioctl-scsi.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
 import type { Shape, Staged } from './ioctl-shape.js';
+import { TEE_SHAPES } from './ioctl-tee.js';
 import { UBI_SHAPES } from './ioctl-ubi.js';
 import { UFFDIO_SHAPES } from './ioctl-uffdio.js';
 import { V4L2_SHAPES } from './ioctl-v4l2.js';
@@ -452,6 +453,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...DM_SHAPES,
   ...PERF_SHAPES,
   ...UFFDIO_SHAPES,
+  ...TEE_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;
@@ -461,6 +463,8 @@ const shapeOf = (c: CallContext): Shape | undefined => {
       ...byValue('ioctl_cmd', SHAPES),
       ...byValue('ioctl_cmd_aliases', SHAPES),
       ...byValue('ioctl_cmd_scsi', SHAPES),
+      // requests strace decodes without a name (out-of-tree TEE_IOC_SHM_REGISTER_FD)
+      ...byValue('tee_ioctl_extra', SHAPES),
     ].map(([k, v]) => [k >>> 0, v]),
   );
   const code = u32(c, 1);

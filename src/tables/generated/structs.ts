@@ -2839,6 +2839,102 @@ export const STRUCTS = {
       tcpv_minrtt: { off: 12, size: 4, kind: 'u' },
     },
   },
+  tee_iocl_supp_recv_arg: {
+    size: 8,
+    fields: {
+      func: { off: 0, size: 4, kind: 'u' },
+      num_params: { off: 4, size: 4, kind: 'u' },
+      params: { off: 8, size: 32, kind: 'struct', count: 0, type: 'tee_ioctl_param' },
+    },
+  },
+  tee_iocl_supp_send_arg: {
+    size: 8,
+    fields: {
+      ret: { off: 0, size: 4, kind: 'u' },
+      num_params: { off: 4, size: 4, kind: 'u' },
+      params: { off: 8, size: 32, kind: 'struct', count: 0, type: 'tee_ioctl_param' },
+    },
+  },
+  tee_ioctl_buf_data: {
+    size: 16,
+    fields: {
+      buf_ptr: { off: 0, size: 8, kind: 'u' },
+      buf_len: { off: 8, size: 8, kind: 'u' },
+    },
+  },
+  tee_ioctl_cancel_arg: {
+    size: 8,
+    fields: {
+      cancel_id: { off: 0, size: 4, kind: 'u' },
+      session: { off: 4, size: 4, kind: 'u' },
+    },
+  },
+  tee_ioctl_close_session_arg: {
+    size: 4,
+    fields: {
+      session: { off: 0, size: 4, kind: 'u' },
+    },
+  },
+  tee_ioctl_invoke_arg: {
+    size: 24,
+    fields: {
+      func: { off: 0, size: 4, kind: 'u' },
+      session: { off: 4, size: 4, kind: 'u' },
+      cancel_id: { off: 8, size: 4, kind: 'u' },
+      ret: { off: 12, size: 4, kind: 'u' },
+      ret_origin: { off: 16, size: 4, kind: 'u' },
+      num_params: { off: 20, size: 4, kind: 'u' },
+      params: { off: 24, size: 32, kind: 'struct', count: 0, type: 'tee_ioctl_param' },
+    },
+  },
+  tee_ioctl_open_session_arg: {
+    size: 56,
+    fields: {
+      uuid: { off: 0, size: 1, kind: 'u', count: 16 },
+      clnt_uuid: { off: 16, size: 1, kind: 'u', count: 16 },
+      clnt_login: { off: 32, size: 4, kind: 'u' },
+      cancel_id: { off: 36, size: 4, kind: 'u' },
+      session: { off: 40, size: 4, kind: 'u' },
+      ret: { off: 44, size: 4, kind: 'u' },
+      ret_origin: { off: 48, size: 4, kind: 'u' },
+      num_params: { off: 52, size: 4, kind: 'u' },
+      params: { off: 56, size: 32, kind: 'struct', count: 0, type: 'tee_ioctl_param' },
+    },
+  },
+  tee_ioctl_param: {
+    size: 32,
+    fields: {
+      attr: { off: 0, size: 8, kind: 'u' },
+      a: { off: 8, size: 8, kind: 'u' },
+      b: { off: 16, size: 8, kind: 'u' },
+      c: { off: 24, size: 8, kind: 'u' },
+    },
+  },
+  tee_ioctl_shm_alloc_data: {
+    size: 16,
+    fields: {
+      size: { off: 0, size: 8, kind: 'u' },
+      flags: { off: 8, size: 4, kind: 'u' },
+      id: { off: 12, size: 4, kind: 's' },
+    },
+  },
+  tee_ioctl_shm_register_data: {
+    size: 24,
+    fields: {
+      addr: { off: 0, size: 8, kind: 'u' },
+      length: { off: 8, size: 8, kind: 'u' },
+      flags: { off: 16, size: 4, kind: 'u' },
+      id: { off: 20, size: 4, kind: 's' },
+    },
+  },
+  tee_ioctl_version_data: {
+    size: 12,
+    fields: {
+      impl_id: { off: 0, size: 4, kind: 'u' },
+      impl_caps: { off: 4, size: 4, kind: 'u' },
+      gen_caps: { off: 8, size: 4, kind: 'u' },
+    },
+  },
   timeval: {
     size: 16,
     fields: {

@@ -12586,6 +12586,101 @@ export const XLAT = {
       ['TCION', 3],
     ],
   },
+  tee_consts: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['TEE_MAX_ARG_SIZE', 1024],
+    ],
+  },
+  tee_gen_caps: {
+    kind: 'flags',
+    unknown: 'TEE_GEN_CAP_???',
+    values: [
+      ['TEE_GEN_CAP_GP', 0x1],
+      ['TEE_GEN_CAP_PRIVILEGED', 0x2],
+      ['TEE_GEN_CAP_REG_MEM', 0x4],
+      ['TEE_GEN_CAP_MEMREF_NULL', 0x8],
+    ],
+  },
+  tee_impl_ids: {
+    kind: 'enum',
+    unknown: 'TEE_IMPL_ID_???',
+    values: [
+      ['TEE_IMPL_ID_OPTEE', 1],
+      ['TEE_IMPL_ID_AMDTEE', 2],
+      ['TEE_IMPL_ID_TSTEE', 3],
+    ],
+  },
+  tee_ioctl_extra: {
+    kind: 'enum',
+    unknown: '',
+    values: [
+      ['TEE_IOC_SHM_REGISTER_FD', 3223364616],
+    ],
+  },
+  tee_login_types: {
+    kind: 'enum',
+    unknown: 'TEE_IOCTL_LOGIN_???',
+    values: [
+      ['TEE_IOCTL_LOGIN_PUBLIC', 0],
+      ['TEE_IOCTL_LOGIN_USER', 1],
+      ['TEE_IOCTL_LOGIN_GROUP', 2],
+      ['TEE_IOCTL_LOGIN_APPLICATION', 4],
+      ['TEE_IOCTL_LOGIN_USER_APPLICATION', 5],
+      ['TEE_IOCTL_LOGIN_GROUP_APPLICATION', 6],
+    ],
+  },
+  tee_optee_caps: {
+    kind: 'flags',
+    unknown: 'TEE_OPTEE_CAP_???',
+    values: [
+      ['TEE_OPTEE_CAP_TZ', 0x1],
+    ],
+  },
+  tee_origins: {
+    kind: 'enum',
+    unknown: 'TEEC_ORIGIN_???',
+    values: [
+      ['TEEC_ORIGIN_API', 1],
+      ['TEEC_ORIGIN_COMMS', 2],
+      ['TEEC_ORIGIN_TEE', 3],
+      ['TEEC_ORIGIN_TRUSTED_APP', 4],
+    ],
+  },
+  tee_param_attr_bits: {
+    kind: 'flags',
+    unknown: '',
+    values: [
+      ['TEE_IOCTL_PARAM_ATTR_META', 0x100],
+    ],
+  },
+  tee_param_attr_types: {
+    kind: 'enum',
+    unknown: 'TEE_IOCTL_PARAM_ATTR_',
+    values: [
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_NONE', 0],
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT', 1],
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT', 2],
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT', 3],
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT', 5],
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT', 6],
+      ['TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT', 7],
+    ],
+  },
+  tee_shm_flags: {
+    kind: 'flags',
+    unknown: 'TEE_IOCTL_SHM_???',
+    values: [
+      ['TEE_IOCTL_SHM_MAPPED', 0x1],
+      ['TEE_IOCTL_SHM_DMA_BUF', 0x2],
+      ['TEE_IOCTL_SHM_EXT_DMA_BUF', 0x4],
+      ['TEE_IOCTL_SHM_REGISTER', 0x8],
+      ['TEE_IOCTL_SHM_USER_MAPPED', 0x10],
+      ['TEE_IOCTL_SHM_POOL', 0x20],
+      ['TEE_IOCTL_SHM_KERNEL_MAPPED', 0x40],
+    ],
+  },
   term_cflags: {
     kind: 'flags',
     unknown: '?',
