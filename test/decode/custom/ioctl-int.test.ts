@@ -14,7 +14,7 @@ ioctlMatchesStrace({
   check: (v, extra) => {
     if (extra.includes('verbose=none')) {
       assert.doesNotMatch(v, /\[42\]|\{c_iflag|\{ws_row/);
-      assert.match(v, /ioctl\(-1, TIOCSPGRP, 0x[0-9a-f]+\)/);
+      assert.match(v, /ioctl\(-1, TIOCSPGRP, ADDR\)/);
     } else if (extra.length === 0) {
       assert.match(v, /TIOCSPGRP, \[42\]\)/);
       assert.match(v, /c_iflag=ICRNL, c_oflag=NL0\|CR0\|TAB0\|BS0\|VT0\|FF0\|OPOST\|ONLCR/);

@@ -18,7 +18,7 @@ ioctlMatchesStrace({
     assert.match(v, /clnt_login=TEE_IOCTL_LOGIN_GROUP, clnt_uuid=\d+, cancel_id=77/);
     assert.match(
       v,
-      /\{attr=TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT, shm_offs=0x2000, size=0x[0-9a-f]+, shm_id=9\}/,
+      /\{attr=TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT, shm_offs=0x2000, size=(0x[0-9a-f]+|ADDR), shm_id=9\}/,
     );
     assert.match(v, /attr=TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT\|TEE_IOCTL_PARAM_ATTR_META, a=0x3000/);
     assert.match(
