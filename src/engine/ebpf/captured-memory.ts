@@ -77,24 +77,33 @@ export class CapturedMemory implements Memory {
     this.segments = [];
   }
 
-  /** The segment holding `addr`, this phase's first. */
-  private find(address: bigint, wantString: boolean): { seg: Segment; at: number } | undefined {
+  /**
+   * The segment holding `addr`, this phase's first; for `want` bytes, one that holds them all first (an entry copy
+   * cut short by the entry limit, the exit copy whole).
+   */
+  private find(address: bigint, wantString: boolean, want = 0): { seg: Segment; at: number } | undefined {
     const addr = Number(address);
     const exit = this.phase === 'exit';
     let other: Segment | undefined;
+    let short: Segment | undefined;
     for (const seg of this.segments) {
       if (addr < seg.addr || addr >= seg.addr + Math.max(seg.bytes.length, 1)) continue;
       if (wantString && !seg.string && seg.bytes.length === 0) continue;
+      if (addr + want > seg.addr + seg.bytes.length) {
+        if (seg.exit === exit || short === undefined) short = seg;
+        continue;
+      }
       if (seg.exit === exit) return { seg, at: addr - seg.addr };
       other ??= seg;
     }
-    return other ? { seg: other, at: addr - other.addr } : undefined;
+    const hit = other ?? short;
+    return hit ? { seg: hit, at: addr - hit.addr } : undefined;
   }
 
   read(addr: bigint, len: number): Uint8Array | undefined {
     if (addr === 0n) return undefined;
     if (len === 0) return new Uint8Array(0);
-    const hit = this.find(addr, false);
+    const hit = this.find(addr, false, len);
     if (!hit || hit.at >= hit.seg.bytes.length) return undefined;
     return hit.seg.bytes.subarray(hit.at, Math.min(hit.seg.bytes.length, hit.at + len));
   }

@@ -79,13 +79,30 @@ export const OP = { kind: 0, phase: 1, lenSrc: 2, lenArg: 3, max: 4, count: 8, i
 /**
  * pages: a buffer of up to PAGES_MAX bytes, a page per segment (the reader joins them). follow: a struct, then at
  * exit the bytes (itemMax) at the pointers in it at byte offsets `count & 0xffff` and `count >> 16`, each stored
- * plus one (0: none), as clone3's `=> {pidfd=[3], parent_tid=[N]}` needs.
+ * plus one (0: none), as clone3's `=> {pidfd=[3], parent_tid=[N]}` needs. scan: a struct, then itemMax bytes behind
+ * each of its first SCAN_WORDS words that holds a user address. buf and scan sized by an argument or the return
+ * value: times OP.count (an array's element size) when it is not 0.
  */
-export const OP_KIND = { none: 0, str: 1, buf: 2, argv: 3, iov: 4, msghdr: 5, pages: 6, follow: 7 } as const;
+export const OP_KIND = {
+  none: 0,
+  str: 1,
+  buf: 2,
+  argv: 3,
+  iov: 4,
+  msghdr: 5,
+  pages: 6,
+  follow: 7,
+  scan: 8,
+} as const;
 export type OpKind = keyof typeof OP_KIND;
 export const PHASE = { entry: 1, exit: 2 } as const;
-/** Where a buffer's length comes from. */
-export const LEN_SRC = { const: 0, arg: 1, ret: 2, argRet: 3 } as const;
+/**
+ * Where a buffer's length comes from: a constant, an argument, the return value, the smaller of the last two, or
+ * the size an ioctl request encodes (_IOC_SIZE of the argument at lenArg), at least OP.count bytes.
+ */
+export const LEN_SRC = { const: 0, arg: 1, ret: 2, argRet: 3, ioc: 4 } as const;
+/** _IOC_SIZE(request): bits 16-29 of an ioctl request (include/uapi/asm-generic/ioctl.h). */
+export const IOC_SIZE = { shift: 16, mask: 0x3fff } as const;
 export type LenSrc = keyof typeof LEN_SRC;
 /** Capture plans for ARGV and IOV ops: how many array elements at most. */
 export const ARGV_MAX = 32;
@@ -93,6 +110,10 @@ export const IOV_MAX = 8;
 /** msghdr ops: bytes of msg_name (sockaddr_storage) and of msg_control read at most. */
 export const MSG_NAME_MAX = 128;
 export const MSG_CONTROL_MAX = 1024;
+
+/** scan ops: the words of a struct looked at for addresses, and the user address range (x86_64, 4-level). */
+export const SCAN_WORDS = 32;
+export const USER_ADDR = { min: 0x10000, end: 0x800000000000n } as const;
 
 /** Scope values in the `traced` map: traced, or the launcher before its execve (only execve is shown). */
 export const TRACED = { yes: 1, launcher: 2 } as const;

@@ -6,6 +6,7 @@ import { CLONE_ARGS_FOLLOWED } from '../../decode/custom/clone.js';
 import { signatureFor } from '../../decode/decode-call.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { SIGRETURN_MASK } from '../../decode/structs/signal.js';
+import { STRUCTS } from '../../tables/generated/structs.js';
 import type { Signature, SignatureArg } from '../../tables/signature.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
 import {
@@ -48,6 +49,22 @@ const STRUCT_BYTES: Readonly<Record<string, number>> = {
   move_pages_pages: 1024,
 };
 const STRUCT_DEFAULT = 256;
+/** Bytes read behind each address a scanned struct holds (a name, a buffer's start, a short array). */
+const SCAN_ITEM = 256;
+/**
+ * An ioctl's struct: the size its request encodes, at least this (old requests encode none; some decoders read
+ * past the encoded size, as device-mapper's).
+ */
+const IOCTL_FLOOR = 512;
+/** Custom arguments whose decoders follow the addresses in the struct they point to: scanned one level. */
+const SCANNED = new Set([
+  'bpf_attr',
+  'keyctl_arg',
+  'seccomp_args',
+  'io_uring_register_arg',
+  'ptrace_data',
+  'semctl_arg',
+]);
 /** PATH_MAX: paths are printed whole. */
 const PATH_BYTES = 4096;
 /** Pointers read from envp to count them (`/* 23 vars *\/`). */
@@ -152,6 +169,18 @@ export function argOp(
           itemMax: CLONE_ARGS_FOLLOWED.item,
         });
       }
+      // io_submit's array of iocb pointers, nr of them, and each iocb they point to; io_cancel's iocb and its buffer
+      if (p === 'iocb') {
+        const nr = index('nr');
+        return nr >= 0
+          ? op('scan', PHASE.entry, CAPTURE_MAX, {
+              lenSrc: 'arg',
+              lenArg: nr,
+              count: 8,
+              itemMax: STRUCTS.iocb.size,
+            })
+          : op('scan', PHASE.entry, STRUCTS.iocb.size, { itemMax: SCAN_ITEM });
+      }
       // what the call reads, at entry as ptrace reads it: a call blocked past BLOCKED_NS shows its entry before
       // its record comes (clock_nanosleep's request printed as an address when read at exit only)
       const phase =
@@ -187,6 +216,24 @@ export function argOp(
         return op('buf', inPhase, data, { lenSrc: 'arg', lenArg: next });
       if (arg.param === 'xattr_get_value' || arg.param === 'xattr_list')
         return op('buf', PHASE.exit, data, { lenSrc: 'argRet', lenArg: next });
+      // the struct an ioctl request names, its size encoded in the request (a request without one: a window),
+      // before and after the call: what the driver reads and what it writes back
+      if (arg.param === 'ioctl_arg')
+        return op('scan', PHASE.entry | PHASE.exit, CAPTURE_MAX, {
+          lenSrc: 'ioc',
+          lenArg: index('request'),
+          count: IOCTL_FLOOR,
+          itemMax: SCAN_ITEM,
+        });
+      // futex_waitv's array, its count in the next argument
+      if (arg.param === 'futex_waiters')
+        return op('buf', PHASE.entry | PHASE.exit, CAPTURE_MAX, {
+          lenSrc: 'arg',
+          lenArg: sig.args.indexOf(arg) + 1,
+          count: STRUCTS.futex_waitv.size,
+        });
+      if (arg.param !== undefined && SCANNED.has(arg.param))
+        return op('scan', PHASE.entry | PHASE.exit, STRUCT_DEFAULT, { itemMax: SCAN_ITEM });
       // whatever a custom decoder may follow: a window around a value that looks like an address
       return op('buf', PHASE.entry | PHASE.exit, STRUCT_DEFAULT);
     }

@@ -26,6 +26,7 @@ import {
   ENTRY_DATA,
   EXIT_FLAG,
   INODE_SEG,
+  IOC_SIZE,
   IOV_MAX,
   KIND,
   LEN_SRC,
@@ -42,9 +43,11 @@ import {
   PLAN_FLAG,
   REC,
   REC_FLAG,
+  SCAN_WORDS,
   SEG,
   SEG_FLAG,
   TRACED,
+  USER_ADDR,
 } from './layout.js';
 
 /** Whose calls are traced: threads in the `traced` map, everything but vat, or one cgroup v2. */
@@ -286,6 +289,14 @@ function atMost(a: Assembler, reg: Reg, bound: number | Reg): void {
   a.label(ok);
 }
 
+/** reg = max(reg, bound), unsigned. */
+function atLeast(a: Assembler, reg: Reg, bound: Reg): void {
+  const ok = a.newLabel('at_least');
+  a.jmp('jge', reg, bound, ok);
+  a.mov(reg, bound);
+  a.label(ok);
+}
+
 /** R3 = argument `R5` of the record (R5 checked below 6 first). */
 function argByIndex(a: Assembler, out: string): void {
   a.jmp('jgt', R5, 5, out);
@@ -320,11 +331,22 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
   a.load('B', R5, R8, base + OP.lenArg);
   a.mov(R3, -1);
   const haveArg = a.newLabel('len_have');
+  const noRet = a.newLabel('len_noret');
+  const scaled = a.newLabel('len_scaled');
   a.jmp('jeq', R2, LEN_SRC.ret, haveArg);
   argByIndex(a, end);
+  // ioc: the size the request encodes, never below the op's floor (a request without one gets the floor)
+  const notIoc = a.newLabel('len_notioc');
+  a.load('B', R2, R8, base + OP.lenSrc);
+  a.jmp('jne', R2, LEN_SRC.ioc, notIoc);
+  a.op('rsh', R3, IOC_SIZE.shift);
+  a.and(R3, IOC_SIZE.mask);
+  a.load('W', R4, R8, base + OP.count);
+  atLeast(a, R3, R4);
+  a.ja(scaled);
+  a.label(notIoc);
   a.label(haveArg);
   // ret and argRet: the return value caps the length (a failed call captures nothing)
-  const noRet = a.newLabel('len_noret');
   a.load('B', R2, R8, base + OP.lenSrc);
   a.jmp('jeq', R2, LEN_SRC.arg, noRet);
   a.load('DW', R4, R7, REC.ret);
@@ -332,6 +354,13 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
   a.jmp('jle', R3, R4, noRet);
   a.mov(R3, R4);
   a.label(noRet);
+  // an array's length in elements: times the element size the plan gives (OP.count), the count bounded first
+  a.load('W', R4, R8, base + OP.count);
+  a.jmp('jeq', R4, 0, scaled);
+  atMost(a, R3, CAPTURE_MAX);
+  atMost(a, R4, CAPTURE_MAX);
+  a.op('mul', R3, R4);
+  a.label(scaled);
   a.load('DW', R4, FP, S_LEN);
   a.jmp('jge', R3, R4, lenDone);
   a.store('DW', FP, S_LEN, R3);
@@ -347,6 +376,7 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
     else if (k === 'msghdr') msghdrOp(a, base, limit, segFlags, slot, end, phase);
     else if (k === 'pages') pagesOp(a, limit, segFlags, slot, end);
     else if (k === 'follow') followOp(a, base, limit, segFlags, slot, end, phase);
+    else if (k === 'scan') scanOp(a, base, limit, segFlags, slot, end);
     a.ja(end);
   }
   a.label(end);
@@ -440,6 +470,39 @@ function followOp(
     a.store('DW', FP, S_LEN, R1);
     capture(a, 'buf', limit, flags, slot);
     a.label(skip);
+  }
+}
+
+/**
+ * A struct, then one level behind each of its first SCAN_WORDS words that holds a user address: OP.itemMax bytes
+ * there (what an ioctl's, bpf's or keyctl's struct points to: names, buffers, arrays). No table says which words
+ * are pointers (uapi structs carry them as __u64), so every word that could be one is read; one that is not
+ * reads nothing (the address is unmapped) or bytes no decoder asks for.
+ */
+function scanOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+  a.load('W', R9, R7, REC.dataLen);
+  a.store('DW', FP, S_MSG, R9);
+  capture(a, 'buf', limit, flags, slot);
+  a.load('W', R1, R7, REC.dataLen);
+  a.load('DW', R2, FP, S_MSG);
+  a.jmp('jeq', R1, R2, end);
+  for (let j = 0; j < SCAN_WORDS; j++) {
+    const next = a.newLabel('scan_next');
+    a.load('DW', R2, FP, S_MSG);
+    a.jmp('jgt', R2, limit, end);
+    a.add(R2, R7);
+    a.load('W', R3, R2, REC.size + SEG.len);
+    a.jmp('jlt', R3, (j + 1) * 8, end);
+    a.load('DW', R3, R2, REC.size + SEG.size + j * 8);
+    a.jmp('jlt', R3, USER_ADDR.min, next);
+    a.ld64(R4, USER_ADDR.end);
+    a.jmp('jge', R3, R4, next);
+    a.store('DW', FP, S_ADDR, R3);
+    a.load('W', R1, R8, base + OP.itemMax);
+    atMost(a, R1, CAPTURE_MAX);
+    a.store('DW', FP, S_LEN, R1);
+    capture(a, 'buf', limit, flags, slot);
+    a.label(next);
   }
 }
 

@@ -99,3 +99,42 @@ test('ebpf: SIGINT to vat ends the launched command with it and says it detached
   const gone = spawnSync('ps', ['-o', 'stat=', '-p', child], { encoding: 'utf8' }).stdout.trim();
   assert.ok(gone === '' || gone.startsWith('Z'), `the command was ended, not left running (${gone})`);
 });
+
+/** One fixture traced by both engines: the lines of the calls `only` names, addresses masked. */
+function bothEngines(opts: readonly string[], cmd: readonly string[], only: RegExp): [string[], string[]] {
+  const lines = (engine: string): string[] => {
+    const r = runVat(['--engine', engine, ...opts, ...cmd]);
+    assert.equal(r.status, 0, r.stderr);
+    return masked(r.stderr).filter((l) => only.test(l));
+  };
+  return [lines('ebpf'), lines('ptrace')];
+}
+
+for (const [name, opts, shows] of [
+  // structs larger than a window (btrfs' 4 KiB vol_args), read to the size the request encodes
+  ['ioctl-btrfs', [], /BTRFS_IOC_ADD_DEV, \{fd=2, name="n{4000,}"\.\.\.\}/],
+  // device-mapper's header and the data after it (past the encoded size)
+  ['ioctl-dm', ['-v'], /DM_TABLE_LOAD, \[\{.*\}, \{sector_start=0, length=2048, target_type="linear"/],
+  // sg_io_v4's request, behind an address in the struct
+  ['ioctl-scsi', [], /SG_IO, \{guard='Q', .*request="\\x12\\x00\\x00\\x00\\x24\\x00"/],
+  // LOOP_CONFIGURE encodes no size; its struct is larger than the old window
+  ['ioctl-loop', [], /LOOP_CONFIGURE, \{fd=3, block_size=512, info=\{/],
+] as const)
+  test(`ebpf: ${name}'s structs and what they point to, as ptrace shows them`, () => {
+    const [ebpf, ptrace] = bothEngines(['-e', 'trace=ioctl', ...opts], [fixture(name)], /^ioctl\(/);
+    assert.ok(
+      ebpf.some((l) => shows.test(l)),
+      ebpf.join('\n'),
+    );
+    assert.deepEqual(ebpf, ptrace);
+  });
+
+test("ebpf: futex_waitv's waiters, as many as its count says, as ptrace shows them", () => {
+  const [ebpf, ptrace] = bothEngines([], [fixture('futex-waitv-sched-attr', ['-pthread'])], /^futex_waitv\(/);
+  assert.ok(
+    // more waiters than the old 256-byte window held (24 bytes each)
+    ebpf.some((l) => (l.match(/\{val=/g) ?? []).length > 11),
+    ebpf.join('\n'),
+  );
+  assert.deepEqual(ebpf, ptrace);
+});
