@@ -29,9 +29,10 @@ export function interruptLevel(
 
 /**
  * Sets vat's dispositions for the trace, after the command was started (it inherits none of them). Level 2
- * calls `onFatal` from the main thread's loop; the tracer worker looks at the request between two stops, so a
- * signal never cuts a call's decoding in half. Dispositions are process-wide: the worker, blocked in wait4,
- * is covered by the same ones. Returns what undoes the level-2 handlers.
+ * calls `onFatal` from the main thread's loop; the tracer looks at the request between two stops, so a signal
+ * never cuts a call's decoding in half. Dispositions are process-wide: a worker blocked in wait4 is covered by
+ * the same ones, and a tracer on the main thread replaces them while it runs (engine/ptrace/signal-latch.ts).
+ * Returns what undoes the level-2 handlers.
  */
 export function guardSignals(level: InterruptLevel, onFatal: (signal: FatalSignal) => void): () => void {
   const set = (name: string, handler: number): void => {

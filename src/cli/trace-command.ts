@@ -6,6 +6,7 @@ import type { Engine, TraceConfig } from '../engine/engine.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stopStepReport } from '../engine/ptrace/stop-step.js';
 import { ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
+import type { InlineSignals } from '../engine/ptrace/tracer-host.js';
 import { type EngineChoice, selectEngine } from '../engine/select.js';
 import { Session } from '../engine/session.js';
 import { captureLaunchState } from '../sys/launch-state.js';
@@ -15,7 +16,7 @@ import { signalByValue } from '../tables/signals.js';
 import { syscallByName } from '../tables/syscalls.js';
 import { PROG } from '../util/prog-name.js';
 import { becomeCommand, detachTracer } from './daemonize.js';
-import { guardSignals } from './interrupt-signals.js';
+import { FATAL_SIGNALS, type FatalSignal, guardSignals } from './interrupt-signals.js';
 import { printLines } from './parse-subcommand.js';
 import { tipText } from './tips.js';
 import { buildTraceConfig } from './trace-config.js';
@@ -55,18 +56,36 @@ export async function traceCommand(argv: string[]): Promise<number> {
   };
   for (const line of plan.debug ?? []) debug(line);
   if (plan.debug && plan.engine.choice !== 'ebpf') debug(stopStepReport());
+  /** The session's stop for a signal, which -I 2's handlers call. */
+  let stopOn: ((signal: FatalSignal) => void) | undefined;
   const session = new Session(
     () => {
       nameTracer();
       return pickEngine(plan.engine.choice, config, {
         say: plan.engine.say,
         defaulted: plan.engine.defaulted,
-        // -I 1, 3 and 4 catch no signal: vat's event loop has nothing to do while the tracer runs
-        inline: plan.interruptLevel !== 2,
+        // vat's event loop has nothing to do while the tracer runs: -I 1, 3 and 4 catch no signal, and the tracer
+        // latches -I 2's itself
+        catching:
+          plan.interruptLevel === 2
+            ? {
+                signals: FATAL_SIGNALS.map((s) => osConstants.signals[s]),
+                onSignal: (signo) => {
+                  const name = FATAL_SIGNALS.find((s) => osConstants.signals[s] === signo);
+                  if (name !== undefined) stopOn?.(name);
+                },
+              }
+            : undefined,
       });
     },
     config,
-    { guard: (stop) => guardSignals(plan.interruptLevel, stop), outputs: plan.outputs },
+    {
+      guard: (stop) => {
+        stopOn = stop;
+        return guardSignals(plan.interruptLevel, stop);
+      },
+      outputs: plan.outputs,
+    },
   );
   const outcome = await session.run();
   const interrupted = session.interrupted;
@@ -87,7 +106,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
 async function pickEngine(
   choice: EngineChoice,
   config: TraceConfig,
-  how: { readonly say: boolean; readonly inline: boolean; readonly defaulted: boolean },
+  how: { readonly say: boolean; readonly catching: InlineSignals | undefined; readonly defaulted: boolean },
 ): Promise<Engine> {
   const chosen = selectEngine(choice, config);
   // ptrace by default, even as root: eBPF's start-up and speed figures do not hold yet (BENCHMARKS.md)
@@ -98,10 +117,8 @@ async function pickEngine(
   if (how.say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${why}\n`);
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
   if (chosen.engine === 'ebpf') return new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
-  // launching with no signal to catch, the tracer runs on this thread (-p and -D keep a worker)
-  return new PtraceEngine({
-    inline: how.inline && config.command.length > 0 && config.daemonOf === undefined,
-  });
+  // the tracer runs on this thread (-D's detached tracer keeps a worker)
+  return new PtraceEngine({ inline: config.daemonOf === undefined, catching: how.catching });
 }
 
 /**

@@ -3,7 +3,8 @@ import { VatError } from '../../errors.js';
 import { libc } from '../../sys/libc.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
 import { CONTROL, CONTROL_BYTES, recordWake } from './control.js';
-import type { HostMessage } from './tracer-host.js';
+import { canLatchSignals } from './signal-latch.js';
+import type { HostMessage, InlineSignals } from './tracer-host.js';
 import { workerScript } from './worker-script.js';
 
 /** How often the watchdog looks at a tracer blocked with unwritten text: a trace is never held longer than ~2 ticks. */
@@ -11,21 +12,30 @@ const TICK_MS = 50;
 
 export interface PtraceEngineOptions {
   /**
-   * The caller needs its event loop for nothing while the trace runs (no events, no stop(): launching under
-   * -I 1, 3 or 4, which catch no signal): the tracer runs on this thread, which spares a worker's start-up
-   * (a second Node bootstrap, koffi and the tracer's code loaded again: about half of vat's fixed cost).
+   * The caller needs its event loop for nothing while the trace runs (no events; stop() only from the signals
+   * of `catching`): the tracer runs on this thread, which spares a worker's start-up (a second Node bootstrap,
+   * koffi and the tracer's code loaded again: about half of vat's fixed cost).
    */
   readonly inline?: boolean;
+  /**
+   * -I 2: the signals that stop the trace, latched while the tracer runs on this thread (signal-latch.ts), each
+   * handed to `onSignal`, which calls stop(). Where they cannot be latched, the trace runs in a worker.
+   */
+  readonly catching?: InlineSignals;
 }
 
 export class PtraceEngine implements Engine {
   readonly name = 'ptrace';
   private readonly control = new SharedArrayBuffer(CONTROL_BYTES);
+  /** The tracer runs on this thread: stop() has no wait4 of another thread to interrupt. */
+  private here = false;
 
   constructor(private readonly options: PtraceEngineOptions = {}) {}
 
   async run(config: TraceConfig, sink?: EventSink, outputs: TraceOutputs = {}): Promise<TraceOutcome> {
-    if (this.options.inline && sink === undefined) return this.runHere(config, outputs);
+    const { inline, catching } = this.options;
+    if (inline && sink === undefined && (catching === undefined || canLatchSignals()))
+      return this.runHere(config, outputs, catching);
     // loaded only for a worker: node:worker_threads brings several of Node's modules with it
     const { Worker } = await import('node:worker_threads');
     const worker = new Worker(workerScript.url, {
@@ -60,7 +70,12 @@ export class PtraceEngine implements Engine {
   }
 
   /** The tracer on this thread, to the end; the code is loaded only now (other commands never need it). */
-  private async runHere(config: TraceConfig, outputs: TraceOutputs): Promise<TraceOutcome> {
+  private async runHere(
+    config: TraceConfig,
+    outputs: TraceOutputs,
+    catching: InlineSignals | undefined,
+  ): Promise<TraceOutcome> {
+    this.here = true;
     const { hostTracer } = await import('./tracer-host.js');
     let last: HostMessage | undefined;
     // a copy, as the worker gets one: the tracer sees plain data either way
@@ -73,6 +88,7 @@ export class PtraceEngine implements Engine {
         last = m;
       },
       true,
+      catching,
     );
     if (last?.t === 'done') return last.outcome;
     if (last?.t === 'error') throw new VatError(last.message, last.code, last.exit, last.said === true);
@@ -100,7 +116,7 @@ export class PtraceEngine implements Engine {
     const flags = new Int32Array(this.control);
     Atomics.store(flags, CONTROL.stopSignal, signal);
     Atomics.store(flags, CONTROL.stop, 1);
-    wake(flags);
+    if (!this.here) wake(flags);
   }
 }
 

@@ -10,6 +10,7 @@ import type { SummarySink } from '../../sink/summary-sink.js';
 import type { TextSink } from '../../sink/text-sink.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { CONTROL, isWakeProcess } from './control.js';
+import { latchSignals, type SignalLatch } from './signal-latch.js';
 import { Tracer, type TracerIo } from './tracer.js';
 import { startWaitTicker, type WaitTicker } from './wait-ticker.js';
 
@@ -27,10 +28,20 @@ export type HostMessage =
 
 /** How often a tracer on the main thread is interrupted in wait4 to write text it holds (see wait-ticker.ts). */
 const TICK_MS = 50;
+/** A latching tracer looks for a latched signal at its first stop and every this many (a power of 2) after, and at
+ * each EINTR. */
+const LATCH_POLL = 64;
+
+/** -I 2 on the main thread: the fatal signals to latch (signal-latch.ts) and what to tell of each that came. */
+export interface InlineSignals {
+  readonly signals: readonly number[];
+  readonly onSignal: (signo: number) => void;
+}
 
 /**
  * Traces `config` to the end, writing `outputs`. In a worker (`inline` false), lazy output is watched by the main thread, which
- * `post({ t: 'lazy' })` asks for; on the main thread a timer signal interrupts wait4 instead.
+ * `post({ t: 'lazy' })` asks for; on the main thread a timer signal interrupts wait4 instead, and `catching` latches
+ * the signals that stop the trace.
  */
 export function hostTracer(
   config: TraceConfig,
@@ -39,17 +50,31 @@ export function hostTracer(
   wantEvents: boolean,
   post: (m: HostMessage) => void,
   inline: boolean,
+  catching?: InlineSignals,
 ): void {
   let text: JsonlSink | TextSink | undefined;
   let summary: SummarySink | undefined;
   let batch: TraceEvent[] = [];
   /** The main thread's wait ticker while it runs; null when it could not be started. */
   let ticker: WaitTicker | null | undefined;
+  let latch: SignalLatch | undefined;
+  /** Hands a latched signal on (which asks the tracer to stop, through `flags`). */
+  const pollLatch = (): void => {
+    const signo = latch?.take() ?? 0;
+    if (signo !== 0) catching?.onSignal(signo);
+  };
+  let stops = 0;
   const runTicking = <T>(run: () => T): T => {
+    // from before the command starts or is seized: a signal must not go to a JavaScript handler, which runs only
+    // after the trace (the launch's waits mind EINTR)
+    if (inline && catching !== undefined) latch = latchSignals(catching.signals);
     try {
       return run();
     } finally {
       ticker?.stop();
+      // a signal that came as the trace ended (the command died of the same Ctrl-C) still ends vat
+      pollLatch();
+      latch?.release();
     }
   };
   const io: TracerIo & { lazy: boolean; countOnly: boolean; stepCounts?: TracerIo['stepCounts'] } = {
@@ -77,7 +102,10 @@ export function hostTracer(
       post({ t: 'events', events: batch });
       batch = [];
     },
-    stopRequested: (): boolean => Atomics.load(flags, CONTROL.stop) !== 0,
+    stopRequested: (): boolean => {
+      if (latch !== undefined && (++stops & (LATCH_POLL - 1)) === 1) pollLatch();
+      return Atomics.load(flags, CONTROL.stop) !== 0;
+    },
     stopSignal: (): number => Atomics.load(flags, CONTROL.stopSignal),
     isWakeProcess: (pid: number): boolean => isWakeProcess(flags, pid),
   };
@@ -110,15 +138,21 @@ export function hostTracer(
       if (!inline) {
         io.idle = idle;
         post({ t: 'lazy' });
-      } else if (text) {
-        // started at the first blocking wait, once the command runs: nothing before it has to mind EINTR
-        io.idle = (blocked) => {
-          if (!blocked || ticker !== undefined) return;
-          ticker = startWaitTicker(TICK_MS) ?? null;
-          if (ticker === null) io.lazy = false; // no timer: text is written before each blocking wait instead
-        };
-        io.interrupted = flushText;
       }
+    }
+    const ticksText = inline && io.lazy && text !== undefined;
+    if (ticksText || (inline && catching !== undefined)) {
+      // started at the first blocking wait, once the command runs: nothing before it has to mind EINTR. The timer
+      // also bounds how long a latched signal waits when the kernel gave it to another of Node's threads.
+      io.idle = (blocked) => {
+        if (!blocked || ticker !== undefined) return;
+        ticker = startWaitTicker(TICK_MS) ?? null;
+        if (ticker === null && ticksText) io.lazy = false; // no timer: text is written before each blocking wait instead
+      };
+      io.interrupted = () => {
+        if (ticksText) flushText();
+        pollLatch();
+      };
     }
     io.countOnly = !wantEvents && text === undefined && summary !== undefined;
     if (io.countOnly) io.stepCounts = summary?.stepCounts();

@@ -409,9 +409,12 @@ export class Tracer {
     const state = this.config.launchState ?? { fds: [] };
     const path = this.config.commandPath ?? this.config.command[0] ?? '';
     const pid = spawnLauncher(path, this.env, state, shellLauncher(path, this.config.command.slice(1)));
-    // the launcher stops itself; seize it while stopped, then let it run into its execve
-    if (libc.waitpid(pid, this.status.address, PT.WUNTRACED) !== pid)
-      throw new VatError('launcher vanished', 'ESPAWN');
+    // the launcher stops itself; seize it while stopped, then let it run into its execve (-I 2's latched signals
+    // interrupt the wait)
+    let got: number;
+    do got = libc.waitpid(pid, this.status.address, PT.WUNTRACED);
+    while (got < 0 && lastErrno() === EINTR);
+    if (got !== pid) throw new VatError('launcher vanished', 'ESPAWN');
     // -I 1: vat may die of a signal at any point; the command then runs on, as strace's does
     const exitKill = this.config.interruptible === 1 ? 0 : PT.O_EXITKILL;
     if (libc.ptrace(PT.SEIZE, pid, 0, this.options | exitKill) < 0) {
