@@ -50,6 +50,9 @@ const NAMED: Readonly<Record<string, bigint>> = {
   '~0U': 0xffffffffn,
 };
 
+/** Calls whose one path argument is the file the new fd is. */
+const OPENS: ReadonlySet<string> = new Set(['open', 'openat', 'openat2', 'creat']);
+
 /** The argument an open-like call names its file by. */
 const PATH_NAMES: ReadonlySet<string> = new Set(['pathname', 'name', 'path']);
 
@@ -93,11 +96,11 @@ export class FdTable {
       base = fd === undefined ? undefined : this.lookup(pid, fd, dirfd.value)?.path;
       if (base !== undefined && !base.startsWith('/')) base = undefined;
     }
-    return base === undefined ? path : posix.join(base, path);
+    return base === undefined ? path : joined(base, path);
   }
 
-  /** Applies one finished call. */
-  update(r: Call): void {
+  /** Applies one finished call; `firstPath` is its first path as pathUses resolved it, when the caller has it. */
+  update(r: Call, firstPath?: string): void {
     if (r.ret === undefined || errnoOf(r) !== null) return;
     const ret = Number(r.ret);
     const arg = (i: number): Value | undefined => argOf(r, i);
@@ -105,11 +108,13 @@ export class FdTable {
     const set = (fd: number, info: FdInfo): void => this.files.set(r.pid, fd, info, cloexecAtBirth(call));
     this.files.apply(r.pid, call, (how) => {
       if (how === 'open') {
-        const at = callSignature(r).args.findIndex((x) => PATH_NAMES.has(x.name));
-        const p = at < 0 ? undefined : argOf(r, at);
         const shown = fdPathOf(r.retValue);
         if (shown !== undefined) return { path: shown, kind: kindOfPath(shown) };
-        const path = strOf(p);
+        // the path an open named, as pathUses resolved it ('.' may stand for an empty name: resolved again)
+        const known = OPENS.has(r.name) ? firstPath : undefined;
+        if (known !== undefined && known !== '.') return { path: known, kind: kindOfPath(known) };
+        const at = callSignature(r).args.findIndex((x) => PATH_NAMES.has(x.name));
+        const path = strOf(at < 0 ? undefined : argOf(r, at));
         if (path === undefined) return null;
         const full = this.resolve(r.pid, path, dirFdOf(r));
         return { path: full, kind: kindOfPath(full) };
@@ -168,6 +173,20 @@ export class FdTable {
  */
 function normalized(path: string): string {
   return path.includes('//') || path.includes('/.') ? posix.normalize(path) : path;
+}
+
+/** posix.join of an absolute directory and a relative path, without its general parsing when no segment needs it. */
+function joined(base: string, path: string): string {
+  if (
+    !base.startsWith('/') ||
+    path === '' ||
+    path === '.' ||
+    path.startsWith('./') ||
+    path.includes('/.') ||
+    path.includes('//')
+  )
+    return posix.join(base, path);
+  return normalized(base.endsWith('/') ? base + path : `${base}/${path}`);
 }
 
 /** A dirfd argument: its value, and its register when the trace has it. */

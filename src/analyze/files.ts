@@ -115,7 +115,8 @@ export function filesPass(
     }
     if (!isSyscall(r)) return;
     const errno = errnoOf(r);
-    for (const use of uses ?? pathUses(r, fds)) {
+    const found = uses ?? pathUses(r, fds);
+    for (const use of found) {
       if (LOOKUP_VERBS.has(use.verb)) lookup(r.pid, use, errno);
       if (!scope.files) continue;
       let e = byPath.get(use.path);
@@ -147,7 +148,7 @@ export function filesPass(
         if (use.writes) e.written = true;
       }
     }
-    if (shared === undefined) fds.update(r);
+    if (shared === undefined) fds.update(r, found[0]?.path);
   };
   const finish = (source: string): FilesReport => {
     for (const pid of [...pending.keys()]) flush(pid);

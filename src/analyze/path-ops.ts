@@ -102,8 +102,12 @@ export interface PathUse {
   readonly truncated: boolean;
 }
 
+const accessOfFlags = new Map<string, { access: string; writes: boolean }>();
 function openAccess(flags: string | undefined): { access: string; writes: boolean } {
   const f = flags ?? '';
+  // a trace repeats a handful of flag words
+  const known = accessOfFlags.get(f);
+  if (known) return known;
   const mode = f.includes('O_RDWR') ? 'rw' : f.includes('O_WRONLY') ? 'w' : 'r';
   const extra = [
     f.includes('O_CREAT') ? '+create' : '',
@@ -111,7 +115,9 @@ function openAccess(flags: string | undefined): { access: string; writes: boolea
     f.includes('O_APPEND') ? '+append' : '',
     f.includes('O_DIRECTORY') ? ' dir' : '',
   ].join('');
-  return { access: mode + extra, writes: mode !== 'r' || f.includes('O_CREAT') };
+  const access = { access: mode + extra, writes: mode !== 'r' || f.includes('O_CREAT') };
+  if (accessOfFlags.size < 256) accessOfFlags.set(f, access);
+  return access;
 }
 
 function flagsOfOpen(r: Call): string | undefined {
@@ -121,24 +127,27 @@ function flagsOfOpen(r: Call): string | undefined {
 
 /** The paths a call names, resolved against the cwd and dirfds the table knows. */
 export function pathUses(r: Call, fds: FdTable): PathUse[] {
-  const sig = signatureOf(r.name);
-  if (!sig) return [];
-  const verbs = VERBS[r.name] ?? 'other';
+  const plan = pathPlanOf(r.name);
   const out: PathUse[] = [];
+  if (plan.length === 0) return out;
+  const verbs = VERBS[r.name] ?? 'other';
   let dirfd: DirFd | undefined;
   let k = 0;
-  sig.args.forEach((a, i) => {
+  for (const a of plan) {
+    const i = a.i;
     // only the arguments read here are parsed (an strace log's line: import/line-call.ts)
-    if (a.kind === 'dirfd') dirfd = i < argCount(r) ? { value: argOf(r, i), raw: rawOf(r, i) } : undefined;
-    if (a.kind !== 'path') return;
+    if (a.dirfd) {
+      dirfd = i < argCount(r) ? { value: argOf(r, i), raw: rawOf(r, i) } : undefined;
+      continue;
+    }
     const arg = argOf(r, i);
-    if (!arg) return;
+    if (!arg) continue;
     const verb = (typeof verbs === 'string' ? verbs : verbs[k]) ?? 'other';
     k++;
     const text = strOf(arg);
-    if (text === undefined) return;
+    if (text === undefined) continue;
     // symlink's target is text stored in the link, not a path looked up
-    if ((r.name === 'symlink' || r.name === 'symlinkat') && a.name === 'target') return;
+    if ((r.name === 'symlink' || r.name === 'symlinkat') && a.name === 'target') continue;
     const path = text === '' && dirfd ? fds.resolve(r.pid, '.', dirfd) : fds.resolve(r.pid, text, dirfd);
     const truncated = arg.k === 'str' && arg.more;
     if (verb === 'open' || r.name === 'creat') {
@@ -146,8 +155,29 @@ export function pathUses(r: Call, fds: FdTable): PathUse[] {
         r.name === 'creat' ? { access: 'w+create+trunc', writes: true } : openAccess(flagsOfOpen(r));
       out.push({ path, verb: r.name === 'creat' ? 'create' : verb, ...acc, truncated });
     } else out.push({ path, verb, access: verb, writes: WRITING_VERBS.has(verb), truncated });
-  });
+  }
   return out;
+}
+
+/** A syscall's dirfd and path arguments in order (each path is looked up from the dirfd before it). */
+interface PathArg {
+  readonly i: number;
+  readonly dirfd: boolean;
+  readonly name: string;
+}
+const pathPlans = new Map<string, readonly PathArg[]>();
+function pathPlanOf(name: string): readonly PathArg[] {
+  let plan = pathPlans.get(name);
+  if (plan === undefined) {
+    const sig = signatureOf(name);
+    // a name no table knows (a log may hold any) is not remembered
+    if (!sig) return [];
+    plan = sig.args.flatMap((a, i) =>
+      a.kind === 'dirfd' || a.kind === 'path' ? [{ i, dirfd: a.kind === 'dirfd', name: a.name }] : [],
+    );
+    pathPlans.set(name, plan);
+  }
+  return plan;
 }
 
 /** `libc.so.6` -> `libc`, `app.conf` -> `app`: what a search looks for, whatever the directory. */

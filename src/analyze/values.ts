@@ -22,10 +22,16 @@ export const argName = (c: Call, i: number): string => callSignature(c).args[i]?
 
 /** A string argument's bytes as UTF-8 text, undefined when it is not a string. */
 export function strOf(v: Value | undefined): string | undefined {
-  return v?.k === 'str'
-    ? Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.length).toString('utf8')
-    : undefined;
+  if (v?.k !== 'str') return undefined;
+  // the same path is read as text by pathUses, the fd table and the failure's text in turn: decode it once
+  if (v.bytes !== lastBytes) {
+    lastText = Buffer.from(v.bytes.buffer, v.bytes.byteOffset, v.bytes.length).toString('utf8');
+    lastBytes = v.bytes;
+  }
+  return lastText;
 }
+let lastBytes: Uint8Array | undefined;
+let lastText = '';
 
 /** An fd argument or return value: an fd, or a plain integer (within 2^53, as JSON carries it). */
 export function fdOf(v: Value | undefined): number | undefined {

@@ -156,7 +156,7 @@ export async function analyzeWhy(trace: Trace): Promise<WhyReport> {
         if (a.stderr.length > KEEP_WRITES) a.stderr.shift();
       }
     }
-    fds.update(r);
+    fds.update(r, uses[0]?.path);
   });
   // a miss along a search path that found the name later is not why it ended
   const searches = filesOf.finish(trace.source).searches;
