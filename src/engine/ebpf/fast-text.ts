@@ -10,7 +10,7 @@ import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import { quoteForX } from '../../model/quote.js';
 import { errnoByValue } from '../../tables/errnos.js';
-import type { Signature } from '../../tables/signature.js';
+import type { ArgKind, Signature } from '../../tables/signature.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
 import {
   customForm,
@@ -30,7 +30,22 @@ const TWO32 = 2 ** 32;
 const EXACT_HI = 2 ** 21;
 
 /** What one argument prints, from the record; null: nothing (NONE); undefined sends the record down the general path. */
-type ArgText = (r: RecordView, i: number) => string | null | undefined;
+export type ArgText = (r: RecordView, i: number) => string | null | undefined;
+
+/**
+ * The forms of the arguments that point into the tracee's memory (strings, buffers, structs), for an engine that
+ * reads them live (ptrace) rather than from the record's captured segments; undefined: the general path.
+ * `lengthIndex`: the index of the argument a buffer's length is in (-1: none).
+ */
+export type LiveForms = (
+  kind: ArgKind,
+  param: string | undefined,
+  index: number,
+  lengthIndex: number,
+) => ArgText | undefined;
+
+/** The argument kinds LiveForms gives: those the record's segments hold. */
+const MEMORY_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['path', 'str', 'ibuf', 'obuf', 'out']);
 
 /** A record being printed: its view, offset, and the captured segments' area. */
 export interface RecordView {
@@ -67,7 +82,7 @@ function hexWord(h: number, l: number): string {
 }
 
 const hexArg = (r: RecordView, i: number): string => hexWord(hi(r, i), lo(r, i));
-const ptrArg = (r: RecordView, i: number): string => {
+export const ptrArg = (r: RecordView, i: number): string => {
   const h = hi(r, i);
   const l = lo(r, i);
   return h === 0 && l === 0 ? 'NULL' : hexWord(h, l);
@@ -183,7 +198,7 @@ function stringText(r: RecordView, i: number, max: number, o: DecodeOptions, exi
 }
 
 /** The length argument of a buffer (decode/args/strings.ts bufferLength): given, or at exit at most the return. */
-function lengthOf(r: RecordView, li: number, exit: boolean): number {
+export function lengthOf(r: RecordView, li: number, exit: boolean): number {
   const given = li >= 0 ? hi(r, li) * TWO32 + lo(r, li) : 0;
   return exit ? Math.max(0, Math.min(given, r.ret)) : given;
 }
@@ -191,9 +206,16 @@ function lengthOf(r: RecordView, li: number, exit: boolean): number {
 const AT_FDCWD = -100;
 
 /** The fast form of each argument kind that has one, under these options (undefined: the general path). */
-function argText(sig: Signature, name: string, index: number, o: DecodeOptions): ArgText | undefined {
+function argText(
+  sig: Signature,
+  name: string,
+  index: number,
+  o: DecodeOptions,
+  live?: LiveForms,
+): ArgText | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
   const li = sig.args.findIndex((a) => a.name === param);
+  if (live && MEMORY_KINDS.has(kind)) return live(kind, param, index, li);
   switch (kind) {
     case 'int':
       return intArg;
@@ -278,7 +300,7 @@ export function fastPlans(o: DecodeOptions): (FastPlan | undefined)[] {
  * Options under which the fast forms are the decoders' own: no fd paths or details (-y, -e decode-fds=), no pid
  * names (-Y, pidns), no SELinux contexts, no hex dumps, no -X/-e raw= (never given to this engine).
  */
-function fastOptions(o: DecodeOptions): boolean {
+export function fastOptions(o: DecodeOptions): boolean {
   return (
     o.yflag === 0 &&
     o.fdDetails === undefined &&
@@ -297,7 +319,8 @@ function fastOptions(o: DecodeOptions): boolean {
 
 const RETURNS = new Set(['int', 'pid', 'pgid', 'sid', 'fd', 'hex']);
 
-function planFor(name: string, o: DecodeOptions): FastPlan | undefined {
+/** How `name` prints on the fast path under `o` (its memory arguments by `live` when given); undefined: the general path. */
+export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastPlan | undefined {
   const sig = signatureFor(name);
   if (!RETURNS.has(sig.ret)) return undefined;
   const entry: ArgText[] = [];
@@ -309,7 +332,7 @@ function planFor(name: string, o: DecodeOptions): FastPlan | undefined {
       (a.kind === 'out' && FAST_STRUCTS.has(a.param ?? '')) ||
       (a.kind === 'custom' && FAST_CUSTOM.has(a.param ?? ''));
     if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastInner) return undefined;
-    const f = argText(sig, name, index, o);
+    const f = argText(sig, name, index, o, live);
     if (!f) return undefined;
     // the general path splits at the first argument decoded at exit
     if (exit.length > 0 || phaseOf(a) === 'exit') exit.push(f);

@@ -7,7 +7,7 @@ import { cantFopen, isOpenError } from '../../sink/output-check.js';
 import { reportWriteLosses } from '../../sink/output-file.js';
 import { openOutputs, type TraceOutputs } from '../../sink/outputs.js';
 import type { SummarySink } from '../../sink/summary-sink.js';
-import type { TextSink } from '../../sink/text-sink.js';
+import { TextSink } from '../../sink/text-sink.js';
 import type { TraceConfig, TraceOutcome } from '../engine.js';
 import { CONTROL, isWakeProcess } from './control.js';
 import { latchSignals, type SignalLatch } from './signal-latch.js';
@@ -77,7 +77,12 @@ export function hostTracer(
       latch?.release();
     }
   };
-  const io: TracerIo & { lazy: boolean; countOnly: boolean; stepCounts?: TracerIo['stepCounts'] } = {
+  const io: TracerIo & {
+    lazy: boolean;
+    countOnly: boolean;
+    stepCounts?: TracerIo['stepCounts'];
+    callText?: TracerIo['callText'];
+  } = {
     lazy: false,
     countOnly: false,
     emit(e: TraceEvent): void {
@@ -86,9 +91,7 @@ export function hostTracer(
         else {
           const was = text.buffered;
           text.add(e);
-          if (text.buffered >= BLOCK) flushText();
-          else if (was === 0 && text.buffered > 0)
-            Atomics.store(flags, CONTROL.dirtySince, Atomics.load(flags, CONTROL.tick));
+          added(was);
         }
       }
       summary?.add(e);
@@ -109,6 +112,14 @@ export function hostTracer(
     stopSignal: (): number => Atomics.load(flags, CONTROL.stopSignal),
     isWakeProcess: (pid: number): boolean => isWakeProcess(flags, pid),
   };
+
+  /** Lazy output: a block's worth of text is written; text that starts waiting starts the watchdog's clock. */
+  function added(was: number): void {
+    if (!text) return;
+    if (text.buffered >= BLOCK) flushText();
+    else if (was === 0 && text.buffered > 0)
+      Atomics.store(flags, CONTROL.dirtySince, Atomics.load(flags, CONTROL.tick));
+  }
 
   function flushText(): void {
     text?.flush();
@@ -155,6 +166,15 @@ export function hostTracer(
       };
     }
     io.countOnly = !wantEvents && text === undefined && summary !== undefined;
+    // plain text alone: calls may come as text (the tracer's live-text path), not as events
+    if (text instanceof TextSink && text.showsAll && !summary && !wantEvents) {
+      const sink = text;
+      io.callText = (c, part) => {
+        const was = sink.buffered;
+        sink.call(c, part);
+        if (io.lazy) added(was);
+      };
+    }
     if (io.countOnly) io.stepCounts = summary?.stepCounts();
     const outcome = runTicking(() => new Tracer(config, io).run());
     io.flush();

@@ -19,6 +19,7 @@ import type { DecodeOptions } from '../../decode/options.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { setConstStyle } from '../../decode/xlat.js';
 import { VatError } from '../../errors.js';
+import type { CallText } from '../../model/call-text.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
@@ -55,6 +56,16 @@ import {
   spawnLauncher,
 } from './launch.js';
 import { LiveMemory } from './live-memory.js';
+import {
+  headText,
+  type LivePlan,
+  type LiveRecord,
+  LiveText,
+  liveRecord,
+  tailText,
+  takeArgs,
+  takeReturn,
+} from './live-text.js';
 import { REG, REGS_SIZE } from './regs.js';
 import { nameLauncher, switchUser } from './run-as.js';
 import { injectSeccompFilter } from './seccomp-inject.js';
@@ -104,8 +115,11 @@ const ESRCH = errno('ESRCH');
 const EPERM = errno('EPERM');
 
 interface Call {
-  readonly ctx: CallContext;
-  readonly sig: Signature;
+  /** The general path's context and signature; undefined for a call printed from its registers (`live`). */
+  readonly ctx?: CallContext;
+  readonly sig?: Signature;
+  /** Printed on the plain-text path (live-text.ts): its plan; the thread's record holds its arguments. */
+  readonly live?: LivePlan;
   readonly split: number;
   readonly nr: number;
   readonly name: string;
@@ -172,6 +186,8 @@ interface Thread {
   cloneFlags: SavedFlags | undefined;
   /** -Y: the command name read at PTRACE_EVENT_EXIT, while the thread could still not be reaped. */
   comm: string | undefined;
+  /** The plain-text path's copy of the current call's registers (live-text.ts), made at its first such call. */
+  rec: LiveRecord | undefined;
 }
 
 /** The exit event's command name, when one was read. */
@@ -191,6 +207,7 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   cloning: false,
   cloneFlags: undefined,
   comm: undefined,
+  rec: undefined,
 });
 
 /** Realtime nanoseconds from the monotonic clock (one hrtime read per stop). */
@@ -199,6 +216,11 @@ const now = (): bigint => process.hrtime.bigint() + clockOffset;
 
 export interface TracerIo {
   emit(event: TraceEvent): void;
+  /**
+   * Plain text is the only output (no -c, -P, --json, nor events wanted): a call may come as its text, its entry
+   * half then its exit half, in place of its enter and exit events. Undefined: every call is events.
+   */
+  callText?(c: CallText, part: 'enter' | 'exit'): void;
   /** Hand pending events over before the tracer may block. */
   flush(): void;
   /** True once the user asked vat to stop (Ctrl-C in attach mode): detach and return. */
@@ -299,6 +321,8 @@ export class Tracer {
   private readonly delays = new DelayQueue();
   /** The entry being handled came from a seccomp stop, where a signal given to the restart is dropped. */
   private enteringViaSeccomp = false;
+  /** Plain text alone: the calls printed from their registers, without events (live-text.ts). */
+  private readonly live: LiveText | undefined;
 
   constructor(
     private readonly config: TraceConfig,
@@ -344,6 +368,16 @@ export class Tracer {
     this.infoU32 = new Uint32Array(buffer, byteOffset, 32);
     this.countOnly = io.countOnly === true;
     this.mem.warn = this.warn;
+    // VAT_LIVE_TEXT=off: every call as events (tests compare the two paths)
+    this.live =
+      io.callText &&
+      process.env.VAT_LIVE_TEXT !== 'off' &&
+      !this.stacks &&
+      !this.tamper &&
+      !config.instructionPointer &&
+      LiveText.usable(config.decode)
+        ? new LiveText(config.decode, this.mem)
+        : undefined;
     const actions = this.stepActions();
     this.stepLoop = actions !== undefined;
     // -w (no rusage asked for) times calls by the monotonic clock, as now() does
@@ -908,6 +942,9 @@ export class Tracer {
       return false;
     }
     const known = i386 || sub ? undefined : this.plan(nr);
+    const live =
+      known && this.live && !firstExec && !clone && nr !== RESTART_SYSCALL ? this.live.plan(nr) : undefined;
+    if (live && this.liveEnter(t, nr, live)) return true;
     const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
     const signature = known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
@@ -980,6 +1017,58 @@ export class Tracer {
     return true;
   }
 
+  /** enter() on the plain-text path: the call's entry half as text; false when it must take the general path. */
+  private liveEnter(t: Thread, nr: number, plan: LivePlan): boolean {
+    t.rec ??= liveRecord();
+    const r = t.rec;
+    takeArgs(r, this.infoU32, plan.widths);
+    const head = headText(r, plan);
+    if (head === undefined) return false;
+    const ts = this.stoppedAt;
+    const name = plan.name;
+    this.io.callText?.(
+      { type: 'call', pid: t.tid, ts, tsExit: ts, nr, name, head, tail: '', result: '', failed: false },
+      'enter',
+    );
+    t.call = {
+      live: plan,
+      split: 0,
+      nr,
+      name,
+      enterTs: now(),
+      enterStime: this.stime(),
+      more: plan.exit.length > 0,
+    };
+    this.resume(t.tid);
+    return true;
+  }
+
+  /** leave() on the plain-text path: the exit half as text. */
+  private liveLeave(t: Thread, call: Call, plan: LivePlan, resume: boolean): boolean {
+    t.rec ??= liveRecord();
+    const r = t.rec;
+    takeReturn(r, this.infoU32, this.infoI64[3] as bigint);
+    this.mem.pid = t.tid;
+    const { tail, result } = tailText(r, plan);
+    // one literal, as liveEnter's: properties added after a spread miss their inline cache at every call
+    const c: CallText = {
+      type: 'call',
+      pid: t.tid,
+      ts: call.enterTs,
+      tsExit: this.stoppedAt,
+      nr: call.nr,
+      name: call.name,
+      head: '',
+      tail,
+      result,
+      failed: r.failed,
+    };
+    this.io.callText?.(c, 'exit');
+    this.shown++;
+    if (resume) this.resume(t.tid);
+    return true;
+  }
+
   /** The syscall number at an entry stop: a Number without a BigInt when it fits 32 bits (it always does but for
    * a program's own nonsense, which keeps its full 64-bit value as before). */
   private entryNr(): number {
@@ -992,16 +1081,18 @@ export class Tracer {
     if (!call) return false;
     t.call = undefined;
     t.prev = call.name;
+    const ctx = call.ctx;
+    const sig = call.sig;
+    if (call.live || !ctx || !sig) return call.live ? this.liveLeave(t, call, call.live, resume) : false;
     let ret = this.infoI64[3] as bigint;
     let failed = this.info.bytes[32] !== 0;
     const plan = call.tamper;
     this.mem.pid = t.tid;
-    const injected = plan ? tamperExit(t.tid, plan, call.ctx.raw, this.mem, this.warn) : undefined;
+    const injected = plan ? tamperExit(t.tid, plan, ctx.raw, this.mem, this.warn) : undefined;
     if (injected !== undefined) {
       ret = BigInt.asIntN(64, injected);
       failed = plan?.rule.error !== undefined;
     }
-    const ctx = call.ctx;
     ctx.ret = ret;
     ctx.failed = failed;
     this.mem.pid = t.tid;
@@ -1013,7 +1104,7 @@ export class Tracer {
         result = ret < 0n && ret >= -4095n ? { errno: Number(-ret) } : { value: int(ret) };
       else {
         args = decodeExit(ctx, call.split);
-        result = decodeReturn(ctx, call.sig, BigInt.asUintN(64, ret));
+        result = decodeReturn(ctx, sig, BigInt.asUintN(64, ret));
       }
       // an injected retval is a success, whatever its value (`= -1 (INJECTED)`)
       if (injected !== undefined && !failed && result.errno !== undefined) result = { value: int(ret) };
@@ -1218,6 +1309,7 @@ export class Tracer {
       const ts = now();
       this.lost(t, ts); // normally shown at the leader's PTRACE_EVENT_EXIT already
       t.call = old?.call;
+      t.rec = old?.rec ?? t.rec;
       t.skipping = old?.skipping ?? false;
       t.prev = old?.prev;
       t.launcher = false;

@@ -1,0 +1,144 @@
+// The plain-text path of the ptrace engine: a call whose arguments all have a fast form (numbers, fds, flags,
+// strings, buffers, struct stat) is printed from a record-shaped copy of its registers, as the eBPF engine prints
+// its records (engine/ebpf/fast-text.ts), without the general path's BigInt arguments, CallContext, Value trees
+// and events. Strings and buffers are read live, by the decoders' own functions.
+
+import { byteBuffer, cString, PATH_MAX } from '../../decode/args/strings.js';
+import type { CallContext } from '../../decode/context.js';
+import type { Memory } from '../../decode/memory.js';
+import type { DecodeOptions } from '../../decode/options.js';
+import type { Value } from '../../model/value.js';
+import { valueText } from '../../model/value-text.js';
+import { type ArgWidth, argWidths } from '../../tables/arg-width.js';
+import { syscallName } from '../../tables/syscalls.js';
+import {
+  type ArgText,
+  argsOf,
+  type FastPlan,
+  fastOptions,
+  type LiveForms,
+  lengthOf,
+  planFor,
+  ptrArg,
+  type RecordView,
+  resultText,
+} from '../ebpf/fast-text.js';
+import { REC } from '../ebpf/layout.js';
+
+/** A syscall printed on this path: its fast plan and how the kernel narrows each argument register. */
+export interface LivePlan extends FastPlan {
+  readonly widths: readonly (ArgWidth | undefined)[];
+}
+
+/** A thread's call as a record: its six arguments where a ring record has them (REC.args), then its return. */
+export type LiveRecord = RecordView;
+
+/** PTRACE_GET_SYSCALL_INFO's entry arguments start where a record's do (struct ptrace_syscall_info.entry.args). */
+const INFO_ARGS = 32;
+
+export class LiveText {
+  /** Per syscall number: its plan, or null when the general path prints it. */
+  private readonly plans: (LivePlan | null | undefined)[] = [];
+  private readonly forms: LiveForms;
+
+  constructor(
+    private readonly o: DecodeOptions,
+    mem: Memory,
+  ) {
+    this.forms = liveForms(o, mem);
+  }
+
+  /** Whether options let calls take this path at all (no -y, -e read=, -e raw=, ...). */
+  static usable(o: DecodeOptions): boolean {
+    return fastOptions(o) && !o.kvmVcpu;
+  }
+
+  /** The plan of x86-64 syscall `nr`, made at its first call; undefined: the general path. */
+  plan(nr: number): LivePlan | undefined {
+    let p = this.plans[nr];
+    if (p === undefined) {
+      const name = syscallName('x86_64', nr);
+      const fast = nr >= 0 && nr < 1024 ? planFor(name, this.o, this.forms) : undefined;
+      const widths = argWidths(name) ?? [];
+      // a u16 argument would need its low half cut too: left to the general path (none is common)
+      p = fast && !widths.includes('u16') ? { ...fast, widths } : null;
+      if (nr >= 0 && nr < 1024) this.plans[nr] = p;
+    }
+    return p ?? undefined;
+  }
+}
+
+/** A record for one thread's calls, made at its first call on this path. */
+export function liveRecord(): LiveRecord {
+  const bytes = new Uint8Array(REC.size);
+  return { v: new DataView(bytes.buffer), bytes, off: 0, len: REC.size, ret: 0, failed: false };
+}
+
+/**
+ * The entry arguments of the stop in `info` (32-bit halves) copied into `r`, each cut to its kernel type as
+ * tables/arg-width.ts narrow() cuts it.
+ */
+export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly (ArgWidth | undefined)[]): void {
+  const v = r.v;
+  for (let i = 0; i < 6; i++) {
+    const lo = info[INFO_ARGS / 4 + 2 * i] as number;
+    let hi = info[INFO_ARGS / 4 + 2 * i + 1] as number;
+    const w = widths[i];
+    if (w === 'i32') hi = lo >= 0x80000000 ? 0xffffffff : 0;
+    else if (w === 'u32') hi = 0;
+    v.setUint32(REC.args + i * 8, lo, true);
+    v.setUint32(REC.args + i * 8 + 4, hi, true);
+  }
+}
+
+/** The return of the exit stop in `info` put in `r`: as a number, its failure, and in the record's words. */
+export function takeReturn(r: LiveRecord, info: Uint32Array, ret: bigint): void {
+  r.v.setUint32(REC.ret, info[6] as number, true);
+  r.v.setUint32(REC.ret + 4, info[7] as number, true);
+  r.ret = Number(ret);
+  // decode-call.ts decodeReturn: -4095..-1 is an errno
+  r.failed = ret < 0n && ret >= -4095n;
+}
+
+/** `name(` and the entry arguments, then `, ` when arguments follow at exit; undefined: the general path. */
+export function headText(r: LiveRecord, plan: LivePlan): string | undefined {
+  const args = argsOf(r, plan.entry, 0);
+  if (args === undefined) return undefined;
+  return `${plan.name}(${args}${plan.exit.length > 0 && args !== '' ? ', ' : ''}`;
+}
+
+/** The exit arguments and `)`, and the result; undefined: an argument could not take this path (then its address). */
+export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result: string } {
+  let args = argsOf(r, plan.exit, plan.entry.length);
+  if (args === undefined) {
+    // the fast forms of exit arguments always give text; kept total all the same
+    args = plan.exit.map((_, k) => ptrArg(r, plan.entry.length + k)).join(', ');
+  }
+  return { tail: `${args})`, result: resultText(r, plan.hexRet) };
+}
+
+/** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */
+const PATH_SHOWN = PATH_MAX - 1;
+
+/** Strings and buffers read live with the decoders' own functions (their text, their warnings). */
+function liveForms(o: DecodeOptions, mem: Memory): LiveForms {
+  // the string decoders read only `mem` and `opts` of their context
+  const ctx: CallContext = { pid: 0, name: '', raw: [], args: [], mem, opts: o, fdPath: () => undefined };
+  const text = { xflag: o.xflag };
+  const show = (v: Value): string => valueText(v, text);
+  const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
+  return (kind, _param, _index, li): ArgText | undefined => {
+    switch (kind) {
+      case 'path':
+        return (r, i) => show(cString(ctx, addr(r, i), PATH_SHOWN));
+      case 'str':
+        return (r, i) => show(cString(ctx, addr(r, i), o.strsize));
+      case 'ibuf':
+        return (r, i) => show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, false)));
+      case 'obuf':
+        return (r, i) => (r.failed ? ptrArg(r, i) : show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, true))));
+      default:
+        return undefined;
+    }
+  };
+}

@@ -1,0 +1,57 @@
+// The plain-text path (engine/ptrace/live-text.ts: calls printed from a copy of their registers, without events)
+// against the general path (VAT_LIVE_TEXT=off): the same lines under the options that change how a call prints,
+// for programs whose calls read strings and buffers, fail, fork, are killed inside a call and are restarted.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+/** What differs between any two runs: the fixtures' polling (wait-state.h), random bytes, vat's own pid, and the
+ * environment execve shows (VAT_LIVE_TEXT itself). */
+const NOISE = 'trace=!open,pread64,close,nanosleep,clock_nanosleep,getrandom,getppid,execve';
+
+/** Each process's trace (-ff), pids and addresses masked, sorted: processes may be numbered in any order. */
+function traces(args: readonly string[], command: readonly string[], off: boolean) {
+  const dir = tempDir('vat-live-text-');
+  const env = off ? { ...process.env, VAT_LIVE_TEXT: 'off' } : { ...process.env, VAT_LIVE_TEXT: 'on' };
+  const run = runVat(['-ff', '-o', join(dir, 't'), '-e', NOISE, ...args, '--', ...command], { env });
+  const files = readdirSync(dir);
+  const pids = new Set(files.map((f) => f.slice(2)));
+  const texts = files.map((f) =>
+    readFileSync(join(dir, f), 'utf8')
+      .replace(/\b\d+\b/g, (n) => (pids.has(n) ? 'PID' : n))
+      .replace(/0x[0-9a-f]{6,}/g, 'ADDR'),
+  );
+  return { status: run.status, stderr: run.stderr, texts: texts.sort() };
+}
+
+const commands: { name: string; command: () => string[] }[] = [
+  { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
+  { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
+  { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
+  { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
+  { name: 'a signal delivered, restart_syscall', command: () => [fixture('restart')] },
+];
+
+const options: readonly (readonly string[])[] = [
+  [],
+  ['-s', '4', '-x'],
+  ['-xx', '-a', '20', '-v'],
+  ['-z'],
+  ['-e', 'status=failed,unfinished'],
+  ['-e', 'trace=read,write,openat,newfstatat,exit_group', '-qq'],
+];
+
+for (const c of commands)
+  test(`live text: ${c.name}, the same lines as through events`, () => {
+    const command = c.command();
+    for (const args of options) {
+      const live = traces(args, command, false);
+      const events = traces(args, command, true);
+      assert.equal(live.status, events.status, live.stderr);
+      assert.ok(events.texts.join('').split('\n').length > 3, `${args.join(' ')}: ${events.texts.join('')}`);
+      assert.deepEqual(live.texts, events.texts, args.join(' '));
+    }
+  });
