@@ -9,8 +9,15 @@ import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { procExists, procKernelFile, procTasks } from '../../sys/procfs.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
+import { PROG } from '../../util/prog-name.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
-import { exactLauncher, originalEnvironment, spawnLauncher } from '../ptrace/launch.js';
+import {
+  errnoText,
+  exactLauncher,
+  originalEnvironment,
+  releaseStandardFds,
+  spawnLauncher,
+} from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
 import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
@@ -37,7 +44,7 @@ export function defaultRingSize(): number {
   return size;
 }
 
-/** The ring under -c (counted in the kernel): fork and exit records only. */
+/** The ring under -c (counted in the kernel): fork, exec and exit records only. */
 const SUMMARY_RING = 1 << 20;
 const WUNTRACED = 2;
 const WNOHANG = 1;
@@ -136,7 +143,7 @@ export class EbpfEngine implements Engine {
       follow: config.followForks,
       summary: inKernelSummary,
       ...(spec.summary?.overhead ? { overhead: spec.summary.overhead } : {}),
-      // -c: the ring carries only fork and exit records
+      // -c: the ring carries only fork, exec and exit records
       ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
       plans: () => buildPlans(planContext, traced),
       planKey: planKey(planContext, traced),
@@ -273,6 +280,8 @@ export class EbpfEngine implements Engine {
         decoder.waited.add(mainPid);
         // stamped on the events' clock (a wall-clock stamp could land after the command's first call)
         order.push({ type: 'attach', pid: mainPid, ts: now(), launched: true });
+        // as strace: a command that closes its stdin or stdout in a pipeline must not find vat holding the pipe
+        if (config.releaseStdio) releaseStandardFds();
         libc.kill(mainPid, SIGCONT);
       }
       let mainDone = mainPid === 0;
@@ -311,7 +320,16 @@ export class EbpfEngine implements Engine {
               mainDone = true;
               drain();
               const ts = now();
-              if (W.exited(s)) {
+              if (W.exited(s) && scope.kind === 'tids' && !decoder.execed.has(mainPid)) {
+                // the launcher's execve failed (it exits with the errno): as strace, `exec: REASON` after the
+                // trace so far, exit status 1 (a launcher outside a --cgroup scope makes no exec record)
+                watermark = END;
+                order.releaseAll(release);
+                flush();
+                process.stderr.write(`${PROG}: exec: ${errnoText(W.exitCode(s))}\n`);
+                outcome = { status: 1 };
+                order.push({ type: 'exited', pid: mainPid, ts, code: 1 });
+              } else if (W.exited(s)) {
                 outcome = { status: W.exitCode(s) };
                 order.push({ type: 'exited', pid: mainPid, ts, code: W.exitCode(s) });
               } else {

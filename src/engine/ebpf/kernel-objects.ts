@@ -109,8 +109,9 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
   raw('vat_sys_exit', 'sys_exit', sysExitProgram(po));
   if (o.follow && o.scope.kind === 'tids') perf('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
   perf('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
+  // with -c too: the launcher is traced from its successful execve on (a failed one leaves it unseen)
+  perf('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
   if (!o.summary) {
-    perf('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
     raw('vat_signal', 'signal_deliver', signalProgram(po));
     // signals the kernel acts on at sending (a fatal default action): shown from their generation
     if (task && o.scope.kind !== 'cgroup') raw('vat_generate', 'signal_generate', generateProgram(po, task));

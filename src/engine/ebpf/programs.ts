@@ -676,16 +676,14 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
   const out = 'out';
   a.mov(R6, R1);
   scopeCheck(a, o, out, (v) => {
-    // the launcher before its execve: only that execve starts the trace
+    // the launcher before its execve: only that execve is shown; sched_process_exec traces the thread from
+    // there (a failed execve leaves the launcher unseen: it exits at once with the errno)
     const go = a.newLabel('go');
     a.load('B', R1, v, 0);
     a.jmp('jne', R1, TRACED.launcher, go);
     a.load('DW', R2, R6, CTX_NR);
-    const exec = a.newLabel('exec');
-    for (const nr of o.execveNrs) a.jmp('jeq', R2, nr, exec);
+    for (const nr of o.execveNrs) a.jmp('jeq', R2, nr, go);
     a.ja(out);
-    a.label(exec);
-    a.store('B', v, 0, TRACED.yes);
     a.label(go);
   });
   a.load('DW', R2, R6, CTX_NR);

@@ -50,6 +50,8 @@ export class RecordDecoder {
   readonly live = new Set<number>();
   /** Threads whose exit event the engine writes itself (the launched command, from its wait status). */
   readonly waited = new Set<number>();
+  /** Of those, the ones whose execve succeeded (a launcher that never got there failed to exec). */
+  readonly execed = new Set<number>();
   /** Calls whose entry was shown before their record came (blocked calls): tsEnter to thread. */
   private readonly early = new Map<bigint, number>();
   /** Per thread, the entry stamp of its last call read from the ring (an in-flight look may lag behind it). */
@@ -160,6 +162,7 @@ export class RecordDecoder {
         this.out.emit({ type: 'attach', pid: tid, ts });
         return;
       case KIND.exec: {
+        if (this.waited.has(tid)) this.execed.add(tid);
         const old = v.getUint32(off + REC.nr, true);
         if (old !== tid && old !== 0) {
           this.live.delete(old);

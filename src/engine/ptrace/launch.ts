@@ -24,16 +24,29 @@ export function shellLauncher(target: string, args: readonly string[] = []): str
   return ['/bin/sh', '-c', `${trap}kill -STOP $$; exec "$0" "$@"`, target, ...args];
 }
 
-/** The same for a command that must be exec'd with exactly its argv (`exec { path } argv...`), in perl. */
+/**
+ * The same for a command that must be exec'd with exactly its argv and environment, in perl. execve itself
+ * (59), not Perl's exec: that is execvp, which runs a file without a shebang with /bin/sh when the kernel
+ * refuses it (ENOEXEC), where strace's `exec: Exec format error` ends the trace. A failed execve ends the
+ * launcher with exit_group(errno) (231) before it does anything else.
+ */
 export function exactLauncher(path: string, argv: readonly string[]): string[] {
   const names = inheritedSignals()
     .ignored.map((n) => signalName(n))
     .filter((n) => n !== undefined);
   const ignore = names.length > 0 ? `$SIG{$_} = "IGNORE" for qw(${names.join(' ')}); ` : '';
+  // perl opens /dev/null on a closed stdin, and a file it opens may land on a closed stdout or stderr (its close
+  // leaves fds 0-2 open): marked close-on-exec at the end, the exec closes them again (as bin/vat does; F_SETFD 2,
+  // FD_CLOEXEC 1), so the command finds closed what vat's parent closed
+  const closed = [...closedStandardFds()];
+  const reclose =
+    closed.length > 0 ? `for (${closed.join(', ')}) { my $h; fcntl $h, 2, 1 if open $h, "<&=", $_ } ` : '';
   return [
     '/usr/bin/perl',
     '-e',
-    `${ignore}kill "STOP", $$; exec { shift @ARGV } @ARGV or exit 127;`,
+    `${ignore}my $p = shift @ARGV; open my $f, "<", "/proc/self/environ"; ` +
+      `my @e = split /\\0/, do { local $/; <$f> }; close $f; ${reclose}kill "STOP", $$; ` +
+      `syscall 59, $p, pack("p*", @ARGV, undef), pack("p*", @e, undef); syscall 231, $! + 0`,
     path,
     ...argv,
   ];
