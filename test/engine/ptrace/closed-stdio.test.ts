@@ -26,12 +26,14 @@ function openFds(tracer: string, closes: string): string {
   return readFileSync(out, 'utf8');
 }
 
-for (const closes of ['<&-', '>&-', '2>&-', '<&- >&- 2>&-', '']) {
-  test(`standard fds closed (${closes || 'none'}): the command sees what it sees under strace`, () => {
-    const s = openFds('strace', closes);
-    assert.equal(openFds(BIN, closes), s);
-  });
-}
+// each engine has its own launcher (a shell for ptrace, perl for eBPF, which opens /dev/null on a closed stdin)
+for (const engine of ['ptrace', 'ebpf'])
+  for (const closes of ['<&-', '>&-', '2>&-', '<&- >&- 2>&-', '>&- 2>&-', '']) {
+    test(`--engine ${engine}, standard fds closed (${closes || 'none'}): the command sees what it sees under strace`, () => {
+      const s = openFds('strace', closes);
+      assert.equal(openFds(`${BIN} --engine ${engine}`, closes), s);
+    });
+  }
 
 // Under `unshare -p` the shell's $$ is a pid of the new namespace that the mounted /proc does not show: bin/vat
 // must look at /proc/self, or it takes every fd for closed and the command loses its output (the suite's

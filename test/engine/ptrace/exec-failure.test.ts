@@ -18,23 +18,25 @@ writeFileSync(plain, 'echo nope\n');
 const folder = join(dir, 'a-directory');
 mkdirSync(folder);
 
-for (const [what, path, reason] of [
-  ['a script without a shebang', script, 'Exec format error'],
-  ['a directory', folder, 'Permission denied'],
-  ['a file without x permission', plain, 'Permission denied'],
-] as const)
-  for (const options of [[], ['-e', 'trace=openat'], ['-f', '-e', 'trace=openat']])
-    test(`${what} (${options.join(' ') || 'all calls'}): as strace, exec: ${reason}, exit 1`, () => {
-      const vat = traceWith('vat', options, [path]);
-      const strace = traceWith('strace', options, [path]);
-      assert.equal(vat.stdout, '', 'nothing ran');
-      assert.equal(vat.status, 1, vat.stderr);
-      assert.equal(messages(vat.stderr), `TRACER: exec: ${reason}\n`);
-      assert.equal(messages(vat.stderr), messages(strace.stderr));
-      // strace's own child looks up a message catalogue for its perror(): not the command's doing
-      const own = (t: string): string => t.replace(/^.*"\/usr\/share\/locale\/.*\n/gm, '');
-      assert.equal(normalize(vat.trace), normalize(own(strace.trace)));
-    });
+// both engines launch the command their own way (a shell whose execve ptrace rewrites; perl's raw execve for eBPF)
+for (const engine of ['ptrace', 'ebpf'])
+  for (const [what, path, reason] of [
+    ['a script without a shebang', script, 'Exec format error'],
+    ['a directory', folder, 'Permission denied'],
+    ['a file without x permission', plain, 'Permission denied'],
+  ] as const)
+    for (const options of [[], ['-e', 'trace=openat'], ['-f', '-e', 'trace=openat']])
+      test(`--engine ${engine}, ${what} (${options.join(' ') || 'all calls'}): as strace, exec: ${reason}, exit 1`, () => {
+        const vat = traceWith('vat', ['--engine', engine, ...options], [path]);
+        const strace = traceWith('strace', options, [path]);
+        assert.equal(vat.stdout, '', 'nothing ran');
+        assert.equal(vat.status, 1, vat.stderr);
+        assert.equal(messages(vat.stderr), `TRACER: exec: ${reason}\n`);
+        assert.equal(messages(vat.stderr), messages(strace.stderr));
+        // strace's own child looks up a message catalogue for its perror(): not the command's doing
+        const own = (t: string): string => t.replace(/^.*"\/usr\/share\/locale\/.*\n/gm, '');
+        assert.equal(normalize(vat.trace), normalize(own(strace.trace)));
+      });
 
 test("a missing command: strace's Can't stat, the command never starts", () => {
   const r = spawnSync(process.execPath, [CLI, '--', join(dir, 'missing')], { encoding: 'utf8' });

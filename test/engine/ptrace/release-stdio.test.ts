@@ -24,12 +24,15 @@ const stdin = `{ yes; touch DIR/gone; } | TRACER -qq -e trace=none sh -c 'exec <
 // the command closes its stdout; `cat` after it must see EOF while the command still runs
 const stdout = `TRACER -qq -e trace=none sh -c 'exec >&-; until [ -f DIR/gone ]; do sleep 0.05; done' | { cat >/dev/null; touch DIR/gone; }`;
 
-test('a command that closes its stdin lets go of the pipe, as under strace', () => {
-  if (hasStrace) assert.ok(pipelineEnds('strace', stdin), 'strace');
-  assert.ok(pipelineEnds(VAT, stdin));
-});
+// both engines: vat lets go of its stdin and stdout once the command runs
+for (const engine of ['ptrace', 'ebpf']) {
+  test(`--engine ${engine}: a command that closes its stdin lets go of the pipe, as under strace`, () => {
+    if (hasStrace) assert.ok(pipelineEnds('strace', stdin), 'strace');
+    assert.ok(pipelineEnds(`${VAT} --engine ${engine}`, stdin));
+  });
 
-test('a command that closes its stdout lets go of the pipe, as under strace', () => {
-  if (hasStrace) assert.ok(pipelineEnds('strace', stdout), 'strace');
-  assert.ok(pipelineEnds(VAT, stdout));
-});
+  test(`--engine ${engine}: a command that closes its stdout lets go of the pipe, as under strace`, () => {
+    if (hasStrace) assert.ok(pipelineEnds('strace', stdout), 'strace');
+    assert.ok(pipelineEnds(`${VAT} --engine ${engine}`, stdout));
+  });
+}
