@@ -62,7 +62,7 @@ interface Outcome {
   readonly trace: string;
 }
 
-async function play(tracer: 'vat' | 'strace', s: Scenario): Promise<Outcome> {
+async function play(tracer: 'vat' | 'strace', s: Scenario, engine?: string): Promise<Outcome> {
   const dir = scratch();
   const target = fixture('signal-target');
   const file = join(dir, 'trace.txt');
@@ -83,7 +83,8 @@ async function play(tracer: 'vat' | 'strace', s: Scenario): Promise<Outcome> {
   ];
   // the tracer in a process group of its own whose parent (this test) is in another group of the same session:
   // the kernel discards SIGTSTP sent to an orphaned group, which the test's own group may be under CI
-  const argv = tracer === 'vat' ? [process.execPath, CLI, ...args] : ['strace', ...args];
+  const own = engine === undefined ? [] : ['--engine', engine];
+  const argv = tracer === 'vat' ? [process.execPath, CLI, ...own, ...args] : ['strace', ...args];
   const proc = spawn('perl', ['-e', 'setpgrp(0, 0); exec @ARGV or die', ...argv], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -183,13 +184,15 @@ const SCENARIOS: readonly (Scenario & { readonly name: string })[] = [
   { name: '-p, -I3, SIGTERM', options: ['-I3'], attach: true, signal: 'SIGTERM', reaction: 'traced' },
 ];
 
-for (const s of SCENARIOS)
-  test(`-I: ${s.name}: vat does what strace does`, async () => {
-    const strace = await play('strace', s);
-    const vat = await play('vat', s);
-    assert.equal(strace.reaction, s.reaction, 'strace reacts as its man page says');
-    assert.deepEqual(vat, strace);
-  });
+// both engines: eBPF never stops the command, yet vat reacts to each signal as strace does
+for (const engine of ['ptrace', 'ebpf'])
+  for (const s of SCENARIOS)
+    test(`-I (--engine ${engine}): ${s.name}: vat does what strace does`, async () => {
+      const strace = await play('strace', s);
+      const vat = await play('vat', s, engine);
+      assert.equal(strace.reaction, s.reaction, 'strace reacts as its man page says');
+      assert.deepEqual(vat, strace);
+    });
 
 test('-I: the levels name what each signal does (sanity of the scenarios)', async () => {
   // the launched command dies of the signal at level 2 and runs on at level 1, whichever the tracer

@@ -290,10 +290,6 @@ export class EbpfEngine implements Engine {
        * traced is let go, each with its `Process N detached`, in the order they were traced.
        */
       const letGo = (main: number): void => {
-        if (this.stopSignal !== 0 && main !== 0) {
-          libc.kill(main, SIGCONT);
-          libc.kill(main, this.stopSignal);
-        }
         const ts = now();
         const gone = new Set<number>();
         for (const tid of [...attached, main, ...decoder.live]) {
@@ -301,6 +297,11 @@ export class EbpfEngine implements Engine {
           gone.add(tid);
           if (scope.kind === 'tids') k.untrace(tid);
           order.push({ type: 'detach', pid: tid, ts });
+        }
+        // signalled once let go: strace's detached command takes the signal unseen
+        if (this.stopSignal !== 0 && main !== 0) {
+          libc.kill(main, SIGCONT);
+          libc.kill(main, this.stopSignal);
         }
       };
       let polls = 0;
