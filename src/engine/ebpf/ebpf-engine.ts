@@ -11,6 +11,7 @@ import { procExists, procKernelFile, procTasks } from '../../sys/procfs.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import { PROG } from '../../util/prog-name.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
+import { attachRefusal, isKernelThread, isZombie } from '../ptrace/attach-hint.js';
 import {
   errnoText,
   exactLauncher,
@@ -245,11 +246,24 @@ export class EbpfEngine implements Engine {
     const attached = new Set<number>();
     const idle = inKernelSummary ? new IdleWait() : undefined;
     try {
+      let attachError: VatError | undefined;
       if (scope.kind === 'tids')
         for (const pid of config.attach) {
           const listed = procTasks(pid);
-          if (listed === undefined || !procExists(pid))
-            throw new VatError(`attach: No such process: ${pid}`, 'ESRCH');
+          // strace's words (as the ptrace engine's), said now; -p GOOD,BAD traces GOOD. A zombie or a kernel
+          // thread makes no call: refused as strace refuses them, not waited for
+          const refused =
+            listed === undefined || !procExists(pid)
+              ? 'No such process'
+              : isZombie(pid) || isKernelThread(pid)
+                ? `Operation not permitted${attachRefusal(pid)}`
+                : undefined;
+          if (listed === undefined || refused !== undefined) {
+            const code = refused === 'No such process' ? 'ESRCH' : 'EPERM';
+            attachError = new VatError(`attach: ptrace(PTRACE_SEIZE, ${pid}): ${refused}`, code);
+            process.stderr.write(`${PROG}: ${attachError.message}\n`);
+            continue;
+          }
           const tids = config.followForks ? listed.map(Number) : [pid];
           const attachTs = now(); // before its first traced call
           decoder.fdsAtStart(pid);
@@ -264,6 +278,9 @@ export class EbpfEngine implements Engine {
             ...(tids.length > 1 ? { threads: tids } : {}),
           });
         }
+      // nothing to trace: said already, the error only sets the exit status
+      if (attachError && attached.size === 0 && config.command.length === 0)
+        throw new VatError(attachError.message, attachError.code, attachError.exitStatus, true);
       if (config.command.length > 0) {
         const path = config.commandPath ?? config.command[0] ?? '';
         // the launcher stops itself, then execs the command with exactly its argv and vat's environment

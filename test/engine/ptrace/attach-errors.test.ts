@@ -76,7 +76,8 @@ test('-p BAD alone: the error, exit 1 as strace, said once', () => {
 
 test('a process another tracer holds: vat names the tracer; vat stuck still reads /proc', async () => {
   const pid = await heldByStrace();
-  const r = runVat(['-p', String(pid)]);
+  // one ptrace tracer at a time: the eBPF engine traces the process beside strace
+  const r = runVat(['--engine', 'ptrace', '-p', String(pid)]);
   assert.equal(r.status, 1);
   assert.match(
     r.stderr,
@@ -120,4 +121,23 @@ test('a zombie: said so, not the yama hint', async () => {
     r.stderr,
     `vat: attach: ptrace(PTRACE_SEIZE, ${zombie}): Operation not permitted (a zombie: the process has exited and its parent has not reaped it)\n`,
   );
+});
+
+// the eBPF engine attaches without ptrace, yet refuses what strace refuses, in strace's words
+test('--engine ebpf: -p BAD, a kernel thread, -p GOOD,BAD: the same errors and exit status as ptrace', async () => {
+  const bad = runVat(['--engine', 'ebpf', '-p', '999999999']);
+  assert.equal(bad.stderr, 'vat: attach: ptrace(PTRACE_SEIZE, 999999999): No such process\n');
+  assert.equal(bad.status, 1);
+  const kernel = runVat(['--engine', 'ebpf', '-p', '2']);
+  assert.equal(
+    kernel.stderr,
+    'vat: attach: ptrace(PTRACE_SEIZE, 2): Operation not permitted (a kernel thread: it cannot be traced)\n',
+  );
+  assert.equal(kernel.status, 1);
+  const good = waiter();
+  const r = await attachUntilExit([good], ['--engine', 'ebpf', '-p', `${good.pid},999999999`]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^vat: attach: ptrace\(PTRACE_SEIZE, 999999999\): No such process$/m);
+  assert.match(r.stderr, new RegExp(`^vat: Process ${good.pid} attached$`, 'm'));
+  assert.match(r.stderr, /^\+\+\+ exited with 0 \+\+\+$/m);
 });
