@@ -12,6 +12,8 @@ import { runVat } from '../../helpers/run-vat.js';
 import { hasStrace } from '../../helpers/strace-oracle.js';
 
 const libcEnv = { ...process.env, VAT_STOP_STEP: 'libc' };
+/** The subject is how the ptrace engine waits at its stops: pinned (the default may be eBPF, which never stops). */
+const PTRACE = ['--engine', 'ptrace'];
 
 /** What differs between any two runs: the fixtures' polling (wait-state.h: open, pread64, close, nanosleep, as
  * often as timing makes it), random bytes, and vat's own pid (getppid). */
@@ -23,9 +25,12 @@ const NOISE = '!open,pread64,close,nanosleep,clock_nanosleep,getrandom,getppid';
  */
 function traces(args: readonly string[], command: readonly string[], env?: NodeJS.ProcessEnv) {
   const dir = tempDir('vat-stop-step-');
-  const run = runVat(['-ff', '-o', join(dir, 't'), '-e', `trace=${NOISE}`, ...args, '--', ...command], {
-    ...(env ? { env } : {}),
-  });
+  const run = runVat(
+    [...PTRACE, '-ff', '-o', join(dir, 't'), '-e', `trace=${NOISE}`, ...args, '--', ...command],
+    {
+      ...(env ? { env } : {}),
+    },
+  );
   const files = readdirSync(dir);
   const pids = new Set(files.map((f) => f.slice(2)));
   const texts = files.map((f) =>
@@ -75,7 +80,19 @@ for (const c of cases)
 function summary(command: readonly string[], filter: string, env?: NodeJS.ProcessEnv) {
   const dir = tempDir('vat-stop-step-');
   const out = join(dir, 'c');
-  const args = ['-f', '-c', '-U', 'name,calls,errors', '-S', 'name', '-e', `trace=${filter}`, '-o', out];
+  const args = [
+    ...PTRACE,
+    '-f',
+    '-c',
+    '-U',
+    'name,calls,errors',
+    '-S',
+    'name',
+    '-e',
+    `trace=${filter}`,
+    '-o',
+    out,
+  ];
   const run = runVat([...args, '--', ...command], { ...(env ? { env } : {}) });
   return { status: run.status, stderr: run.stderr, table: readFileSync(out, 'utf8') };
 }
@@ -108,8 +125,8 @@ for (const c of counted)
   });
 
 test('-d says how stops are waited for: one native call here, three libc calls under VAT_STOP_STEP=libc', (t) => {
-  const native = runVat(['-d', '-o', '/dev/null', '--', '/bin/true']);
-  const viaLibc = runVat(['-d', '-o', '/dev/null', '--', '/bin/true'], { env: libcEnv });
+  const native = runVat([...PTRACE, '-d', '-o', '/dev/null', '--', '/bin/true']);
+  const viaLibc = runVat([...PTRACE, '-d', '-o', '/dev/null', '--', '/bin/true'], { env: libcEnv });
   assert.match(viaLibc.stderr, /ptrace stops: three libc calls each \(VAT_STOP_STEP=libc\)/);
   const refused = native.stderr.match(/ptrace stops: three libc calls each \((.*)\)/);
   if (refused) {
@@ -126,6 +143,7 @@ function ptraceCalls(set: string, env?: NodeJS.ProcessEnv): number {
   const run = spawnSync(
     'strace',
     ['-qq', '-e', 'signal=none', '-e', 'trace=ptrace', '-o', log, '--', process.execPath, CLI].concat([
+      ...PTRACE,
       '-qq',
       '-e',
       'signal=none',

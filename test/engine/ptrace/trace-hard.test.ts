@@ -12,10 +12,13 @@ import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
 import { runTracer, traceWith } from '../../helpers/strace-oracle.js';
 import { POLLING, shape, shapeLine, stories, texts } from '../../helpers/trace-shape.js';
 
+/** The subject is the ptrace engine's hard cases (stops, PTRACE_LISTEN, EXITKILL): pinned (the default may be eBPF). */
+const PTRACE = ['--engine', 'ptrace'];
+
 /** Runs vat and strace alike (`-o FILE`), checks both exit alike, returns both traces. */
 function both(options: readonly string[], command: readonly string[]) {
   const s = traceWith('strace', options, command);
-  const v = traceWith('vat', options, command);
+  const v = traceWith('vat', [...PTRACE, ...options], command);
   assert.equal(v.stderr, s.stderr, 'nothing else on stderr');
   assert.deepEqual([v.status, v.signal], [s.status, s.signal], `vat exits as strace: ${v.stderr}`);
   return { s, v };
@@ -53,7 +56,7 @@ test('exec from a non-leader thread with -ff: the thread file ends `<pid changed
   const files = (tracer: 'vat' | 'strace'): Map<string, string> => {
     const dir = scratch();
     const argv = ['-ff', '-o', join(dir, 't'), '--', exe];
-    const r = runTracer(tracer, argv, { timeout: 60_000 });
+    const r = runTracer(tracer, tracer === 'vat' ? [...PTRACE, ...argv] : argv, { timeout: 60_000 });
     assert.equal(r.status, 5, r.stderr);
     return new Map(readdirSync(dir).map((f) => [f.slice(2), readFileSync(join(dir, f), 'utf8')]));
   };
@@ -198,7 +201,7 @@ test('-q, -qq, -qqq: notices, exit and superseded lines as strace 6.1 drops them
     for (const command of cases) {
       const argv = [...q, '-f', '--', ...command];
       const s = runTracer('strace', argv, { timeout: 60_000 });
-      const v = runTracer('vat', argv, { timeout: 60_000 });
+      const v = runTracer('vat', [...PTRACE, ...argv], { timeout: 60_000 });
       // SIGCHLDs of the shell may merge: compare which lines occur, not how often
       const set = (stderr: string) => [...new Set(statusLines(stderr))];
       assert.deepEqual(set(v.stderr), set(s.stderr), `${argv.join(' ')}\n${v.stderr.slice(-2000)}`);
@@ -207,9 +210,13 @@ test('-q, -qq, -qqq: notices, exit and superseded lines as strace 6.1 drops them
 
 test('-o FILE with a command implies -q: no notices; -ff files likewise', () => {
   const dir = scratch();
-  const v = spawnSync(process.execPath, [CLI, '-f', '-o', join(dir, 'v'), '--', fixture('fork-wait')], {
-    encoding: 'utf8',
-  });
+  const v = spawnSync(
+    process.execPath,
+    [CLI, ...PTRACE, '-f', '-o', join(dir, 'v'), '--', fixture('fork-wait')],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(v.status, 0);
   assert.equal(v.stderr, '');
 });
@@ -242,7 +249,7 @@ test('-f on stderr: `[pid N]` prefixes only while more than one process is trace
     );
   };
   check(runTracer('strace', ['-f', '--', exe]).stderr, 'strace');
-  check(runTracer('vat', ['-f', '--', exe]).stderr, 'vat');
+  check(runTracer('vat', [...PTRACE, '-f', '--', exe]).stderr, 'vat');
 });
 
 function waitFor(
@@ -297,7 +304,7 @@ async function attachAndInterrupt(tracer: 'vat' | 'strace', pid: number, follow:
   const argv = [...(follow ? ['-f'] : []), '-p', String(pid)];
   const proc =
     tracer === 'vat'
-      ? spawn(process.execPath, [CLI, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
+      ? spawn(process.execPath, [CLI, ...PTRACE, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
       : spawn('strace', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   const end = exited(proc);
   const want = follow ? tasks(pid) : [pid];
@@ -357,7 +364,7 @@ test('vat SIGKILLed: a launched tracee dies with it (PTRACE_O_EXITKILL), an atta
   // launched: the command prints its pid on vat's stdout
   const vat = spawn(
     process.execPath,
-    [CLI, '-f', '-o', '/dev/null', '--', fixture('threads-ticker', ['-pthread'])],
+    [CLI, ...PTRACE, '-f', '-o', '/dev/null', '--', fixture('threads-ticker', ['-pthread'])],
     {
       stdio: ['ignore', 'pipe', 'ignore'],
     },
@@ -379,7 +386,7 @@ test('vat SIGKILLed: a launched tracee dies with it (PTRACE_O_EXITKILL), an atta
   // attached: it runs on, untraced
   const { child, pid } = await ticker();
   try {
-    const proc = spawn(process.execPath, [CLI, '-f', '-p', String(pid)], {
+    const proc = spawn(process.execPath, [CLI, ...PTRACE, '-f', '-p', String(pid)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     await waitFor(proc, /getppid\(/);
