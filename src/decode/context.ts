@@ -12,6 +12,11 @@ export interface CallContext {
   readonly opts: DecodeOptions;
   /** Path behind an fd of this process (for -y), read from /proc. */
   readonly fdPath: (fd: number) => string | undefined;
+  /**
+   * -y: whether the fd's file was deleted, `link` being what fdPath gave (the engine that followed the fds knows; else
+   * /proc is asked, as strace does: the kernel's ` (deleted)` suffix, unless a file is named so).
+   */
+  readonly fdDeleted?: (fd: number, link: string) => { path: string; deleted: boolean };
   /** -e kvm=vcpu: where this process maps the file named so in /proc/PID/maps (a vcpu's struct kvm_run). */
   readonly mappingOf?: (name: string) => { start: bigint; end: bigint } | undefined;
   /** The working directory (for AT_FDCWD under -y) when the engine keeps it; else read from /proc. */

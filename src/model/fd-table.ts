@@ -229,6 +229,15 @@ export class FdTable<T> {
     f.cloexec.clear();
   }
 
+  /** Every fd of every process whose target `change` gives a new one (a file renamed or deleted) gets it. */
+  retarget(change: (target: T) => T | undefined): void {
+    for (const f of this.files.values())
+      for (const [fd, target] of f.fds) {
+        const to = change(target);
+        if (to !== undefined) f.fds.set(fd, to);
+      }
+  }
+
   /** A process is gone. */
   forget(pid: number): void {
     this.files.delete(pid);

@@ -38,7 +38,7 @@ const detailsOf = (ctx: CallContext, fd: number, path: string): string | undefin
 
 /** The fd with its path; the kernel's ` (deleted)` suffix becomes the mark strace prints after the brackets. */
 function withPath(ctx: CallContext, fd: number, link: string, detail: string | undefined): Value {
-  const { path, deleted } = procFdDeleted(ctx.pid, fd, link);
+  const { path, deleted } = ctx.fdDeleted?.(fd, link) ?? procFdDeleted(ctx.pid, fd, link);
   if (detail !== undefined) return { k: 'fd', fd, path, detail };
   return deleted ? { k: 'fd', fd, path, deleted } : { k: 'fd', fd, path };
 }

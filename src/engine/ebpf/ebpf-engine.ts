@@ -180,9 +180,17 @@ export class EbpfEngine implements Engine {
       order.push({ type: 'lost', pid: 0, ts: now(), count: Number(n - lostSeen) });
       lostSeen = n;
     };
-    /** Looks at the calls in flight: events before `mark` can go once the ring is read up to `prod`. */
-    const looks: { mark: bigint; prod: number }[] = [];
-    const look = (t0: bigint): bigint => {
+    /**
+     * Looks at the calls in flight: events before `mark` can go once the ring is read up to `prod`; the calls
+     * blocked then show their entries once it is (the records before them, an open under -y, are decoded first).
+     */
+    interface Look {
+      readonly mark: bigint;
+      readonly prod: number;
+      readonly blocked: readonly { tid: number; ts: bigint }[];
+    }
+    const looks: Look[] = [];
+    const look = (t0: bigint): Look => {
       let mark = t0 - MARGIN_NS;
       const blocked: { tid: number; ts: bigint }[] = [];
       k.inFlight((tid, entry) => {
@@ -191,8 +199,13 @@ export class EbpfEngine implements Engine {
         if (t0 - ts >= BLOCKED_NS) blocked.push({ tid, ts });
         else if (ts < mark) mark = ts;
       });
-      // a blocked call shows its entry now, as ptrace shows it at the entry stop (`<unfinished ...>`)
-      for (const { tid, ts } of blocked) {
+      return { mark, prod: k.ring.produced(), blocked };
+    };
+    /** A look the ring was read up to: its blocked calls show their entries, as ptrace shows them (`<unfinished ...>`). */
+    const lookRead = (l: Look): bigint => {
+      let mark = l.mark;
+      for (const { tid, ts } of l.blocked) {
+        if (decoder.known(tid, ts)) continue; // its record was in the ring
         const rec = k.entryRecord(tid, ts);
         if (rec) decoder.enterEarly(rec);
         else if (ts < mark) mark = ts; // it just returned: its record decides
@@ -210,8 +223,7 @@ export class EbpfEngine implements Engine {
             lastLossCheck = t0;
             checkLost();
           }
-          const mark = look(t0);
-          looks.push({ mark, prod: k.ring.produced() });
+          looks.push(look(t0));
         }
         let alone: bigint | undefined;
         const n = k.ring.drain((view, bytes, off, len) => {
@@ -222,7 +234,10 @@ export class EbpfEngine implements Engine {
         total += n;
         const cons = k.ring.consumed();
         let mark: bigint | undefined;
-        while (looks.length > 0 && (looks[0]?.prod ?? 0) <= cons) mark = looks.shift()?.mark;
+        for (let l = looks[0]; l !== undefined && l.prod <= cons; l = looks[0]) {
+          looks.shift();
+          mark = lookRead(l);
+        }
         // a record written while no other call was in flight: everything before its exit is in (far behind a
         // storm, events then leave at once instead of waiting for the reader to reach a look's position)
         if (alone !== undefined && (mark === undefined || alone - MARGIN_NS > mark)) mark = alone - MARGIN_NS;

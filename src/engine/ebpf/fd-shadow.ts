@@ -7,14 +7,19 @@ import type { DecodeOptions } from '../../decode/options.js';
 import { pathText } from '../../filter/fd-paths.js';
 import { cloexecAtBirth, type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
-import { procCwd, procFdLink, procFds } from '../../sys/procfs.js';
+import { procCwd, procFdDeleted, procFdLink, procFds } from '../../sys/procfs.js';
 import { bytesText, textBytes } from '../../util/os-bytes.js';
 import type { FdInode } from './captured-memory.js';
 
 const AT_FDCWD = -100;
 /** An open fd whose path the trace does not know (a socket, a pipe, a dup of an unknown fd): /proc knows it. */
 const ASK = Symbol('ask /proc');
-type Target = string | typeof ASK;
+/** A file deleted while open: the kernel names it `PATH (deleted)`, and strace prints the mark after the brackets. */
+interface Gone {
+  readonly gone: string;
+}
+type Target = string | typeof ASK | Gone;
+const DELETED = ' (deleted)';
 /** Children come from the fork tracepoint (forked()), read before any record of the child: not from clone's return. */
 const FORKS = new Set(['fork', 'vfork', 'clone', 'clone3']);
 /** Calls that open a path: the argument with the path, and the one with the directory fd (-1: none). */
@@ -24,6 +29,37 @@ const OPENS: Readonly<Record<string, readonly [number, number]>> = {
   openat: [1, 0],
   openat2: [1, 0],
 };
+
+/** Calls that delete a name (its path argument, and its directory fd: -1 none) and that rename one (old, new). */
+const UNLINKS: Readonly<Record<string, readonly [number, number]>> = {
+  unlink: [0, -1],
+  rmdir: [0, -1],
+  unlinkat: [1, 0],
+};
+const RENAMES: Readonly<Record<string, readonly [number, number, number, number]>> = {
+  rename: [0, -1, 1, -1],
+  renameat: [1, 0, 3, 2],
+  renameat2: [1, 0, 3, 2],
+};
+/** renameat2's RENAME_EXCHANGE (include/uapi/linux/fs.h): the two names swap files. */
+const RENAME_EXCHANGE = 2n;
+
+/** The rest of `path` below `dir` ('' for dir itself), or undefined when it is not there. */
+function below(path: string, dir: string): string | undefined {
+  if (path === dir) return '';
+  return path.startsWith(`${dir}/`) ? path.slice(dir.length) : undefined;
+}
+
+/** What /proc says fd `fd` of `tgid` is: its path, or the file it named before it was deleted. */
+function fromProc(tgid: number, fd: number): Target | undefined {
+  const link = procFdLink(tgid, fd);
+  if (link === undefined) return undefined;
+  const { path, deleted } = procFdDeleted(tgid, fd, link);
+  return deleted ? { gone: path } : link;
+}
+
+/** The kernel's link text for a known target. */
+const linkText = (t: string | Gone): string => (typeof t === 'string' ? t : `${t.gone}${DELETED}`);
 
 const S_IFMT = 0o170000;
 /** What /proc shows for an fd whose inode has no path, by its type (others are asked of /proc). */
@@ -55,8 +91,8 @@ export class FdShadow {
     const fds = procFds(tgid);
     if (fds === undefined) return;
     for (const fd of fds) {
-      const path = procFdLink(tgid, Number(fd));
-      if (path !== undefined) this.table.set(tgid, Number(fd), path);
+      const target = fromProc(tgid, Number(fd));
+      if (target !== undefined) this.table.set(tgid, Number(fd), target);
     }
     this.complete.add(tgid);
     this.cwd(tgid);
@@ -66,11 +102,23 @@ export class FdShadow {
   path(tgid: number, fd: number): string | undefined {
     if (fd < 0) return undefined;
     const known = this.table.get(tgid, fd);
-    if (known !== undefined) return known === ASK ? procFdLink(tgid, fd) : known;
+    if (known !== undefined) return known === ASK ? procFdLink(tgid, fd) : linkText(known);
     if (this.complete.has(tgid)) return undefined; // closed
-    const live = procFdLink(tgid, fd);
-    if (live !== undefined) this.table.set(tgid, fd, live);
-    return live;
+    const live = fromProc(tgid, fd);
+    if (live === undefined || live === ASK) return undefined;
+    this.table.set(tgid, fd, live);
+    return linkText(live);
+  }
+
+  /**
+   * Whether the file behind `fd` was deleted as of the call being decoded (`link`: what path() gave): the trace saw
+   * it unlinked; a file the trace never saw opened is asked of /proc.
+   */
+  deleted(tgid: number, fd: number, link: string): { path: string; deleted: boolean } {
+    const known = this.table.get(tgid, fd);
+    if (typeof known === 'string') return { path: link, deleted: false };
+    if (known !== undefined && known !== ASK) return { path: known.gone, deleted: true };
+    return procFdDeleted(tgid, fd, link);
   }
 
   cwd(tgid: number): string | undefined {
@@ -119,6 +167,7 @@ export class FdShadow {
         const text = inodeText(i);
         if (text !== undefined) this.table.set(tgid, i.fd, text, cloexecAtBirth(call));
       }
+    this.names(tgid, name, raw, args);
     if (name === 'chdir') {
       const dir = this.resolve(pathText(args[0]), this.cwd(tgid));
       if (dir !== undefined) this.cwds.set(tgid, dir);
@@ -128,6 +177,53 @@ export class FdShadow {
       if (dir !== undefined) this.cwds.set(tgid, dir);
       else this.cwds.delete(tgid);
     }
+  }
+
+  /** unlink and rename: the open fds whose file was deleted or renamed follow, as the kernel's names of them do. */
+  private names(tgid: number, name: string, raw: readonly bigint[], args: readonly Value[]): void {
+    const unlink = UNLINKS[name];
+    if (unlink) {
+      const gone = this.named(tgid, raw, args, ...unlink);
+      if (gone !== undefined) this.table.retarget((t) => (t === gone ? { gone } : undefined));
+      return;
+    }
+    const rename = RENAMES[name];
+    if (!rename) return;
+    const [oldAt, oldDir, newAt, newDir] = rename;
+    const from = this.named(tgid, raw, args, oldAt, oldDir);
+    const to = this.named(tgid, raw, args, newAt, newDir);
+    if (from === undefined || to === undefined || from === to) return;
+    const exchange = name === 'renameat2' && ((raw[4] ?? 0n) & RENAME_EXCHANGE) !== 0n;
+    this.table.retarget((t) => {
+      if (typeof t !== 'string') return undefined;
+      const moved = below(t, from);
+      if (moved !== undefined) return `${to}${moved}`;
+      const replaced = below(t, to);
+      if (replaced === undefined) return undefined;
+      if (exchange) return `${from}${replaced}`;
+      // the file the new name had is deleted (a directory replaced is empty: nothing below it is open)
+      return replaced === '' ? { gone: t } : undefined;
+    });
+  }
+
+  /** The absolute name a path argument gives (its directory resolved, its last part not followed). */
+  private named(
+    tgid: number,
+    raw: readonly bigint[],
+    args: readonly Value[],
+    pathAt: number,
+    dirAt: number,
+  ): string | undefined {
+    const bytes = pathText(args[pathAt]);
+    if (bytes === undefined || bytes === '') return undefined;
+    const dirFd = Number(BigInt.asIntN(32, raw[dirAt] ?? 0n));
+    const dir = dirAt < 0 || dirFd === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, dirFd);
+    const slash = bytes.lastIndexOf('/');
+    const parent = slash < 0 ? '.' : slash === 0 ? '/' : bytes.slice(0, slash);
+    const where = this.resolve(parent, dir);
+    if (where === undefined) return undefined;
+    const base = bytesText(Buffer.from(bytes.slice(slash + 1), 'latin1'));
+    return `${where === '/' ? '' : where}/${base}`;
   }
 
   /** The path the kernel would show: absolute, symlinks followed while they still exist. */

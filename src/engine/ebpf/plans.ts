@@ -85,6 +85,9 @@ const FD_CHANGERS = new Set([
   'execveat',
 ]);
 
+/** Calls that rename or delete files: an open fd's path follows them (`PATH (deleted)` once it is unlinked). */
+const PATH_CHANGERS = new Set(['unlink', 'unlinkat', 'rmdir', 'rename', 'renameat', 'renameat2']);
+
 /** Calls that return two new fds in an int[2] argument: its index. */
 const FD_PAIRS: Readonly<Record<string, number>> = { pipe: 0, pipe2: 0, socketpair: 3 };
 
@@ -93,7 +96,7 @@ const FD_PAIRS: Readonly<Record<string, number>> = { pipe: 0, pipe2: 0, socketpa
  * them make records outside -e trace= too (hidden, with their paths captured), or a dup2 onto fd 1 goes unseen.
  */
 const changesFds = (name: string, sig: Signature): boolean =>
-  sig.ret === 'fd' || FD_CHANGERS.has(name) || FD_PAIRS[name] !== undefined;
+  sig.ret === 'fd' || FD_CHANGERS.has(name) || FD_PAIRS[name] !== undefined || PATH_CHANGERS.has(name);
 
 /** -y: which new fds the exit program names from the kernel's fd table (the return value, or an fd pair). */
 function fdFlags(name: string, sig: Signature): number {

@@ -308,7 +308,11 @@ export class RecordDecoder {
     if (!p) {
       const fds = this.fds;
       p = fds
-        ? { fdPath: (fd) => fds.path(tgid, fd), cwdPath: () => fds.cwd(tgid) }
+        ? {
+            fdPath: (fd) => fds.path(tgid, fd),
+            cwdPath: () => fds.cwd(tgid),
+            fdDeleted: (fd, link) => fds.deleted(tgid, fd, link),
+          }
         : { fdPath: (fd) => procFdLink(tgid, fd) };
       if (this.lookups.size > 4096) this.lookups.clear();
       this.lookups.set(tgid, p);
@@ -336,6 +340,7 @@ export class RecordDecoder {
       opts: this.config.decode,
       fdPath: paths.fdPath,
       ...(paths.cwdPath ? { cwdPath: paths.cwdPath } : {}),
+      ...(paths.fdDeleted ? { fdDeleted: paths.fdDeleted } : {}),
       // the program put the stack pointer in argument 0 (a frame argument is read from there)
       ...((v.getUint32(off + REC.flags, true) & PLAN_FLAG.stack) !== 0 ? { stackPointer: raw[0] } : {}),
     };
@@ -423,6 +428,7 @@ interface CallInfo {
 interface Paths {
   readonly fdPath: (fd: number) => string | undefined;
   readonly cwdPath?: () => string | undefined;
+  readonly fdDeleted?: (fd: number, link: string) => { path: string; deleted: boolean };
 }
 
 interface Entered {

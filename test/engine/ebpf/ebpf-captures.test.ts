@@ -138,3 +138,19 @@ test("ebpf: futex_waitv's waiters, as many as its count says, as ptrace shows th
   );
   assert.deepEqual(ebpf, ptrace);
 });
+
+test('ebpf -y: a file deleted while open is marked after the brackets, one named so is not, as ptrace', () => {
+  const names = join(dir, 'names');
+  mkdirSync(names);
+  const cmd = [fixture('fd-path-names'), names];
+  const [ebpf, ptrace] = bothEngines(['-y', '-e', 'trace=fsync'], cmd, /^fsync\(/);
+  assert.ok(
+    ebpf.some((l) => l.includes('/gone>(deleted))')),
+    ebpf.join('\n'),
+  );
+  assert.ok(
+    ebpf.some((l) => l.includes('/named (deleted)>)')),
+    ebpf.join('\n'),
+  );
+  assert.deepEqual(ebpf, ptrace);
+});
