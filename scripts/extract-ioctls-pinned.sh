@@ -30,7 +30,9 @@ done
 # every `#define NAME _IO...(` in the pinned linux/ headers (the same pattern as extract-ioctls.sh), and in
 # asm-generic/ioctls.h, which the whole-tree run did not evaluate (TCGETS2 and its kin use struct termios2)
 (cd "$work/inc" && { find linux -name '*.h' | sort; echo asm-generic/ioctls.h; }) | while read -r h; do
-  { grep -hoE '^[[:space:]]*#[[:space:]]*define[[:space:]]+[A-Za-z0-9_]+[[:space:]]+([A-Z]+)?_S?(IO|IOW|IOR|IOWR|IOC)[[:space:]]*\([^)]' "$work/inc/$h" || true; } |
+  # a definition continued on the next line (`#define PTP_SYS_OFFSET_PRECISE \` then `_IOWR(...)`) is joined first
+  { sed -e ':a' -e '/\\$/N' -e 's/\\\n[[:space:]]*/ /' -e 'ta' "$work/inc/$h" |
+    grep -hoE '^[[:space:]]*#[[:space:]]*define[[:space:]]+[A-Za-z0-9_]+[[:space:]]+([A-Z]+)?_S?(IO|IOW|IOR|IOWR|IOC)[[:space:]]*\([^)]' || true; } |
     sed -E "s|^[[:space:]]*#[[:space:]]*define[[:space:]]+([A-Za-z0-9_]+).*|$h \1|"
 done > "$work/names"
 

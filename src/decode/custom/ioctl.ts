@@ -20,6 +20,7 @@ import { KD_SHAPES } from './ioctl-kd.js';
 import { LOOP_SHAPES } from './ioctl-loop.js';
 import { MTD_SHAPES } from './ioctl-mtd.js';
 import { NSFS_SHAPES } from './ioctl-nsfs.js';
+import { PTP_SHAPES } from './ioctl-ptp.js';
 import { RTC_SHAPES } from './ioctl-rtc.js';
 import { SCSI_SHAPES } from './ioctl-scsi.js';
 import { SECCOMP_SHAPES } from './ioctl-seccomp.js';
@@ -454,6 +455,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   ...PERF_SHAPES,
   ...UFFDIO_SHAPES,
   ...TEE_SHAPES,
+  ...PTP_SHAPES,
 };
 
 let shapes: ReadonlyMap<number, Shape> | undefined;

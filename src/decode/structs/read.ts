@@ -67,14 +67,41 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 export function timeComment(sec: bigint, part: bigint, maxPart: bigint, width: number): string | undefined {
   if ((sec === 0n && part === 0n) || part > maxPart || part < 0n) return undefined;
   const ms = Number(sec) * 1000;
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
+  if (!Number.isFinite(ms)) return undefined;
+  const frac = part > 0n ? `.${part.toString().padStart(width, '0')}` : '';
+  // past the years a Date holds (±275760), glibc's localtime still gives one while the year fits an int
+  if (Math.abs(ms) > 8.64e15) return farTime(sec, frac);
   const d = new Date(ms);
   const off = -d.getTimezoneOffset();
   const zone = `${off < 0 ? '-' : '+'}${pad2(Math.floor(Math.abs(off) / 60))}${pad2(Math.abs(off) % 60)}`;
   const date = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
   const clock = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-  const frac = part > 0n ? `.${part.toString().padStart(width, '0')}` : '';
   return `${date}T${clock}${frac}${zone}`;
+}
+
+/**
+ * A time too far for Date, as localtime would give it: the civil date of its day (Hinnant's days-to-civil), in the
+ * zone's offset at the latest time Date knows; undefined when the year overflows struct tm's int.
+ */
+function farTime(sec: bigint, frac: string): string | undefined {
+  const offMin = -new Date(sec > 0n ? 8.64e15 : -8.64e15).getTimezoneOffset();
+  const t = sec + BigInt(offMin * 60);
+  const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+  const days = floorDiv(t, 86400n);
+  const secs = Number(t - days * 86400n);
+  const z = days + 719468n;
+  const era = floorDiv(z, 146097n);
+  const doe = z - era * 146097n;
+  const yoe = (doe - doe / 1460n + doe / 36524n - doe / 146096n) / 365n;
+  const doy = doe - (365n * yoe + yoe / 4n - yoe / 100n);
+  const mp = (5n * doy + 2n) / 153n;
+  const day = doy - (153n * mp + 2n) / 5n + 1n;
+  const month = mp < 10n ? mp + 3n : mp - 9n;
+  const year = yoe + era * 400n + (month <= 2n ? 1n : 0n);
+  if (year - 1900n > 2147483647n || year - 1900n < -2147483648n) return undefined;
+  const zone = `${offMin < 0 ? '-' : '+'}${pad2(Math.floor(Math.abs(offMin) / 60))}${pad2(Math.abs(offMin) % 60)}`;
+  const clock = `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}`;
+  return `${year}-${pad2(Number(month))}-${pad2(Number(day))}T${clock}${frac}${zone}`;
 }
 
 /** A value followed by its date, when it has one: `1700000000 /* 2023-11-14T22:13:20+0000 *\/`. */

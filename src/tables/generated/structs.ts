@@ -2301,6 +2301,85 @@ export const STRUCTS = {
       ids: { off: 8, size: 4, kind: 'u', count: 0 },
     },
   },
+  ptp_clock_caps: {
+    size: 80,
+    fields: {
+      max_adj: { off: 0, size: 4, kind: 's' },
+      n_alarm: { off: 4, size: 4, kind: 's' },
+      n_ext_ts: { off: 8, size: 4, kind: 's' },
+      n_per_out: { off: 12, size: 4, kind: 's' },
+      pps: { off: 16, size: 4, kind: 's' },
+      n_pins: { off: 20, size: 4, kind: 's' },
+      cross_timestamping: { off: 24, size: 4, kind: 's' },
+      adjust_phase: { off: 28, size: 4, kind: 's' },
+      max_phase_adj: { off: 32, size: 4, kind: 's' },
+      rsv: { off: 36, size: 4, kind: 's', count: 11 },
+    },
+  },
+  ptp_clock_time: {
+    size: 16,
+    fields: {
+      sec: { off: 0, size: 8, kind: 's' },
+      nsec: { off: 8, size: 4, kind: 'u' },
+      reserved: { off: 12, size: 4, kind: 'u' },
+    },
+  },
+  ptp_extts_request: {
+    size: 16,
+    fields: {
+      index: { off: 0, size: 4, kind: 'u' },
+      flags: { off: 4, size: 4, kind: 'u' },
+      rsv: { off: 8, size: 4, kind: 'u', count: 2 },
+    },
+  },
+  ptp_perout_request: {
+    size: 56,
+    fields: {
+      start: { off: 0, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      phase: { off: 0, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      period: { off: 16, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      index: { off: 32, size: 4, kind: 'u' },
+      flags: { off: 36, size: 4, kind: 'u' },
+      on: { off: 40, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      rsv: { off: 40, size: 4, kind: 'u', count: 4 },
+    },
+  },
+  ptp_pin_desc: {
+    size: 96,
+    fields: {
+      name: { off: 0, size: 1, kind: 's', count: 64 },
+      index: { off: 64, size: 4, kind: 'u' },
+      func: { off: 68, size: 4, kind: 'u' },
+      chan: { off: 72, size: 4, kind: 'u' },
+      rsv: { off: 76, size: 4, kind: 'u', count: 5 },
+    },
+  },
+  ptp_sys_offset: {
+    size: 832,
+    fields: {
+      n_samples: { off: 0, size: 4, kind: 'u' },
+      rsv: { off: 4, size: 4, kind: 'u', count: 3 },
+      ts: { off: 16, size: 16, kind: 'struct', count: 51, type: 'ptp_clock_time' },
+    },
+  },
+  ptp_sys_offset_extended: {
+    size: 1216,
+    fields: {
+      n_samples: { off: 0, size: 4, kind: 'u' },
+      clockid: { off: 4, size: 4, kind: 's' },
+      rsv: { off: 8, size: 4, kind: 'u', count: 2 },
+      ts: { off: 16, size: 16, kind: 'struct', count: 75, type: 'ptp_clock_time' },
+    },
+  },
+  ptp_sys_offset_precise: {
+    size: 64,
+    fields: {
+      device: { off: 0, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      sys_realtime: { off: 16, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      sys_monoraw: { off: 32, size: 16, kind: 'struct', type: 'ptp_clock_time' },
+      rsv: { off: 48, size: 4, kind: 'u', count: 4 },
+    },
+  },
   ptrace_peeksiginfo_args: {
     size: 16,
     fields: {
