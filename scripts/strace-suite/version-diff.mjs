@@ -30,6 +30,7 @@ export function loadNewer(file = LIST) {
   const fields = new Set();
   const syscalls = new Map();
   const structAsAddr = [];
+  const flags = new Map();
   let numbers;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;
@@ -37,7 +38,13 @@ export function loadNewer(file = LIST) {
     if (!name || !header || !origin)
       throw new Error(`${file}: a row needs kind, name, header and origin: ${line}`);
     if (kind === 'name') names.add(name);
-    else if (kind === 'field') fields.add(name);
+    else if (kind === 'flag') {
+      // NAME=0xVALUE: a flag bit strace 6.1 folds into the hex rest of its flags
+      const [flag, value] = name.split('=');
+      if (!flag || !value || !/^0x[0-9a-f]+$/.test(value))
+        throw new Error(`${file}: a flag row's name is NAME=0xVALUE: ${line}`);
+      flags.set(flag, BigInt(value));
+    } else if (kind === 'field') fields.add(name);
     else if (kind === 'struct-as-addr') {
       const [call, op, raw] = name.split('/');
       if (!call || !op || !raw)
@@ -50,7 +57,7 @@ export function loadNewer(file = LIST) {
       syscalls.set(name, `syscall_0x${nr.toString(16)}`);
     } else throw new Error(`${file}: unknown kind ${kind}`);
   }
-  return { names, fields, syscalls, structAsAddr };
+  return { names, fields, syscalls, structAsAddr, flags };
 }
 
 /** `line` without `, FIELD=VALUE` (VALUE up to the next `,` or `}` outside brackets) for each listed field. */
@@ -83,9 +90,35 @@ const IOC = String.raw`_IOC\((?:_IOC_NONE|_IOC_READ|_IOC_WRITE|_IOC_READ\|_IOC_W
 const UNKNOWN_COMMENT = String.raw`(?: /\* (?:[A-Z0-9_]*\?\?\?|${IOC}) \*/)?`;
 const RAW = String.raw`(?:-?(?:0x[0-9a-f]+|\d+)(?: /\* [A-Z0-9_]*\?\?\? \*/)?|${IOC})`;
 
+// placeholders foldFlags leaves for versionOnlyLine's pattern: strace's optional `/* PREFIX_??? */` after a number
+// it has no name for, and the PREFIX_??? itself inside an -Xverbose comment
+const UNKNOWN_AFTER = '\u0001';
+const UNKNOWN_INSIDE = '\u0002';
+
+/**
+ * vat's `A|FLAG|B|0xrest` as strace 6.1 prints it without FLAG: `A|B|0x(rest|FLAG)`, or, when no name is left, the
+ * number alone (with strace's optional `/* X_??? *\/`, or X_??? as an -Xverbose comment's content).
+ */
+function foldFlags(line, flags) {
+  let out = line;
+  for (const [flag, value] of flags ?? []) {
+    const chain = new RegExp(
+      String.raw`(=|\[|\(|/\* |, )((?:(?:1<<)?[A-Z_][A-Z0-9_]*\|)*)${flag}((?:\|(?:1<<)?[A-Z_][A-Z0-9_]*)*)(?:\|0x([0-9a-f]+))?(?=[,})\] ]|$)`,
+      'g',
+    );
+    out = out.replace(chain, (_m, lead, before, after, rest) => {
+      const names = `${before}${after.slice(1)}`.replace(/\|$/, '').replace(/^\|/, '');
+      const hex = `0x${((rest ? BigInt(`0x${rest}`) : 0n) | value).toString(16)}`;
+      if (names) return `${lead}${names}|${hex}`;
+      return lead === '/* ' ? `${lead}${UNKNOWN_INSIDE}` : `${lead}${hex}${UNKNOWN_AFTER}`;
+    });
+  }
+  return out;
+}
+
 /** Whether expected line `exp` is vat's line `got` with the listed names and fields as strace 6.1 shows them. */
 export function versionOnlyLine(exp, got, newer) {
-  let line = dropFields(got, newer.fields);
+  let line = foldFlags(dropFields(got, newer.fields), newer.flags);
   // a syscall strace 6.1 has no name for: it prints the number
   for (const [name, raw] of newer.syscalls ?? [])
     line = line.replace(new RegExp(`^((?:\\[pid +\\d+\\] )?)${name}\\(`), `$1${raw}(`);
@@ -105,6 +138,9 @@ export function versionOnlyLine(exp, got, newer) {
       .replaceAll(quoteRegExp(` /* ${n} */`), UNKNOWN_COMMENT)
       .replace(new RegExp(`\\b${n}\\b`, 'g'), RAW);
   }
+  pattern = pattern
+    .replaceAll(UNKNOWN_AFTER, String.raw`(?: /\* [A-Z0-9_]*\?\?\? \*/)?`)
+    .replaceAll(UNKNOWN_INSIDE, String.raw`[A-Z0-9_]*\?\?\?`);
   return new RegExp(`^${pattern}$`).test(exp);
 }
 

@@ -84,6 +84,37 @@ test("an opcode newer strace prints by address: vat's address may stand for stra
   );
 });
 
+test('a newer flag bit strace 6.1 folds into the hex rest of the flags is a version difference, in each -X style', () => {
+  const line = (flags: string): string =>
+    `ioctl(-1, PTP_EXTTS_REQUEST, {index=1, flags=${flags}}) = -1 EBADF`;
+  assert.ok(
+    mod.versionOnly(
+      log([line('PTP_RISING_EDGE|0xdeadbab0')], [line('PTP_RISING_EDGE|PTP_EXT_OFFSET|0xdeadbaa0')]),
+    ),
+  );
+  assert.ok(mod.versionOnly(log([line('0xbadbeef0 /* PTP_??? */')], [line('PTP_EXT_OFFSET|0xbadbeee0')])));
+  assert.ok(mod.versionOnly(log([line('0x10 /* PTP_??? */')], [line('PTP_EXT_OFFSET')])));
+  assert.ok(
+    mod.versionOnly(
+      log([line('0xbadbeef0 /* PTP_??? */')], [line('0xbadbeef0 /* PTP_EXT_OFFSET|0xbadbeee0 */')]),
+    ),
+  );
+  assert.ok(
+    mod.versionOnly(
+      log(
+        ['u({ioctls=1<<_UFFDIO_WAKE|0x120}) = 0'],
+        ['u({ioctls=1<<_UFFDIO_WAKE|1<<_UFFDIO_MOVE|1<<_UFFDIO_POISON}) = 0'],
+      ),
+    ),
+  );
+  // the folded bits must be the ones strace printed
+  assert.ok(
+    !mod.versionOnly(
+      log([line('PTP_RISING_EDGE|0xdeadbab1')], [line('PTP_RISING_EDGE|PTP_EXT_OFFSET|0xdeadbaa0')]),
+    ),
+  );
+});
+
 test('any other difference, a missing line or no diff at all is not', () => {
   assert.ok(!mod.versionOnly(log(['p(0xa) = 0'], ['q(SEGV_CPERR) = 0'])));
   assert.ok(!mod.versionOnly(log(['p(0xa, 1) = 0'], ['p(SEGV_CPERR, 2) = 0'])));
