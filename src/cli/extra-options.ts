@@ -3,6 +3,7 @@
 import type { EnvEdit } from '../engine/engine.js';
 import {
   type ConstStyle,
+  type DaemonizeAsked,
   parseAlign,
   parseConstStyle,
   parseDaemonize,
@@ -25,8 +26,8 @@ export interface ExtraOptions {
   /** -u's user name (looked up where strace does, after the options are checked). */
   readonly userName?: string;
   readonly detachOnExec: boolean;
-  /** -D level: 0 none, 1 grandchild, 2 pgroup, 3 session. */
-  readonly daemonize: number;
+  /** -D's count and --daemonize's level (1 grandchild, 2 pgroup, 3 session), checked with the command. */
+  readonly daemonize: DaemonizeAsked;
   readonly interruptible?: number;
   readonly overhead?: bigint;
   readonly debug: boolean;
@@ -74,6 +75,6 @@ export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
       : {}),
     ...(overhead !== undefined ? { overhead: parseOverhead(overhead.value, overhead.flag) } : {}),
     debug: (counts.debug ?? 0) > 0,
-    ...(tips.length > 0 ? { tips: parseTips(tips.at(-1)?.value) } : {}),
+    ...(tips.length > 0 ? { tips: parseTips(tips.map((o) => o.value)) } : {}),
   };
 }

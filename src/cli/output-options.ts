@@ -149,6 +149,8 @@ export interface OutputOptions {
   readonly warnings: readonly string[];
   /** -z/-Z's and -P's, which strace says after its checks of the options together. */
   readonly lateWarnings: readonly string[];
+  /** -q with -e quiet=/--quiet: refused, but only where strace checks it (after -P's paths and -o's file). */
+  readonly quietConflict: boolean;
 }
 
 /** `-e QUALIFIER=SET` into the qualifier and its set; an unknown word before `=` makes it all a trace set. */
@@ -259,8 +261,7 @@ export function parseOutputOptions(
   const explicitQuiet = quietSet ? quietClasses(quietSet) : [];
   const paths = selectPaths(given, explicitQuiet.includes('path-resolution'), lateWarnings, context.realpath);
   let qshort = parsed.counts.quiet ?? 0;
-  if (qshort > 0 && quietSet)
-    throw new UsageError('-q and -e quiet/--quiet cannot be provided simultaneously');
+  const quietConflict = qshort > 0 && quietSet !== undefined;
   // as strace: launching a command with -o FILE implies -q unless a quiet setting is given
   if (qshort === 0 && !quietSet && context.toFile && context.launching) qshort = 1;
   const quiet =
@@ -285,6 +286,7 @@ export function parseOutputOptions(
     time,
     warnings,
     lateWarnings,
+    quietConflict,
     ...(calls.raw ? { rawCalls: calls.raw } : {}),
     ...(calls.abbrev ? { abbrevCalls: calls.abbrev } : {}),
     ...(calls.verbose ? { verboseCalls: calls.verbose } : {}),

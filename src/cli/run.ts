@@ -68,6 +68,7 @@ const WITH_HELP_HINT = [
   / must be given with \(-c\/--summary-only or -C\/--summary\)$/,
   /^PROG \[ARGS\] must be specified with -D\/--daemonize$/,
   / -ff\/--output-separately are mutually exclusive$/,
+  /^-c\/--summary-only and -C\/--summary are mutually exclusive$/,
 ];
 
 function helpHint(err: VatError): string {

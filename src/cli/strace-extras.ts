@@ -2,7 +2,7 @@
 // -e kvm=, --secontext) checked and turned into data, with strace's error wording.
 
 import type { EnvEdit } from '../engine/engine.js';
-import { UsageError } from '../errors.js';
+import { UsageError, VatError } from '../errors.js';
 import { parseStraceTime } from '../util/strace-time.js';
 
 const invalid = (flag: string, value: string): UsageError =>
@@ -76,15 +76,30 @@ export function parseDetachOn(value: string): 'execve' {
   return value;
 }
 
-/** -D count or --daemonize[=grandchild|pgroup|session] into 1..3. */
-export function parseDaemonize(count: number, values: readonly (string | undefined)[]): number {
-  let level = count;
+/** -D's count and the last --daemonize's level, checked together once the command is known (daemonizeLevel). */
+export interface DaemonizeAsked {
+  readonly count: number;
+  readonly long: number;
+}
+
+const DAEMONIZE_LEVELS: Readonly<Record<string, number>> = { grandchild: 1, pgroup: 2, pgrp: 2, session: 3 };
+
+/** --daemonize[=grandchild|pgroup|pgrp|session], in any case, as strace reads it: the last one counts. */
+export function parseDaemonize(count: number, values: readonly (string | undefined)[]): DaemonizeAsked {
+  let long = 0;
   for (const v of values) {
-    if (v === undefined) continue;
-    const i = ['grandchild', 'pgroup', 'session'].indexOf(v);
-    if (i < 0) throw invalid('--daemonize', v);
-    level = Math.max(level, i + 1);
+    long = v === undefined ? 1 : (DAEMONIZE_LEVELS[v.toLowerCase()] ?? 0);
+    if (long === 0) throw invalid('--daemonize', v ?? '');
   }
+  return { count, long };
+}
+
+/** The -D level (0: none) after strace's checks, in its order: not both spellings, a command, at most 3. */
+export function daemonizeLevel(asked: DaemonizeAsked, hasCommand: boolean): number {
+  if (asked.long > 0 && asked.count > 0)
+    throw new VatError('-D and --daemonize cannot be provided simultaneously', 'EUSAGE', 1);
+  const level = asked.long || asked.count;
+  if (level > 0 && !hasCommand) throw new UsageError('PROG [ARGS] must be specified with -D/--daemonize');
   if (level > 3) throw new UsageError(`Too many -D's (${level}), maximum supported -D count is 3`);
   return level;
 }

@@ -21,20 +21,39 @@ const TIPS: readonly string[] = [
   'vat -T -e trace=%net CMD shows how long each network call took.',
 ];
 
-/** --tips[=[[id:]ID][,[format:]FORMAT]]: ID a non-negative integer or random; FORMAT none, compact, full. */
-export function parseTips(value: string | undefined): TipsSpec {
-  let id: number | undefined;
-  let format: TipsSpec['format'] = 'compact';
-  for (const token of (value ?? '').split(',').filter(Boolean)) {
-    const [key, rest] = token.includes(':') ? token.split(/:(.*)/s) : ['', token];
-    const v = rest ?? '';
-    if ((key === '' || key === 'id') && /^\d+$/.test(v)) id = Number(v);
-    else if ((key === '' || key === 'id') && v === 'random') id = undefined;
-    else if ((key === '' || key === 'format') && (v === 'none' || v === 'compact' || v === 'full'))
-      format = v;
-    else throw new UsageError(`invalid --tips argument: '${value}'`);
+/** strace's string_to_uint: strtoull's reading (leading white space, a sign), at most INT_MAX; else undefined. */
+function tipId(token: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(token);
+  if (!m) return undefined;
+  const n = BigInt(m[2] as string);
+  // strtoull negates in 64 bits: only -0 stays small
+  if (m[1] === '-' && n !== 0n) return undefined;
+  return n <= 0x7fffffffn ? Number(n) : undefined;
+}
+
+/**
+ * --tips[=[[id:]ID][,[format:]FORMAT]], each occurrence in order on top of the ones before, as strace's
+ * parse_tips_arg: ID a number up to INT_MAX or random, FORMAT none, compact or full (prefixes and words in any
+ * case); a --tips after format:none shows tips again.
+ */
+export function parseTips(values: readonly (string | undefined)[]): TipsSpec {
+  let spec: TipsSpec = { format: 'none' };
+  for (const value of values) {
+    let id = spec.id;
+    let format: TipsSpec['format'] = spec.format === 'none' ? 'compact' : spec.format;
+    for (const raw of (value ?? '').split(',').filter(Boolean)) {
+      const lower = raw.toLowerCase();
+      const kind = lower.startsWith('id:') ? 'id' : lower.startsWith('format:') ? 'format' : 'either';
+      const token = kind === 'id' ? raw.slice(3) : kind === 'format' ? raw.slice(7) : raw;
+      const word = token.toLowerCase();
+      if (kind !== 'format' && word === 'random') id = undefined;
+      else if (kind !== 'format' && tipId(token) !== undefined) id = tipId(token);
+      else if (kind !== 'id' && (word === 'none' || word === 'compact' || word === 'full')) format = word;
+      else throw new UsageError(`invalid --tips argument: '${value ?? ''}'`);
+    }
+    spec = id === undefined ? { format } : { id, format };
   }
-  return id === undefined ? { format } : { id, format };
+  return spec;
 }
 
 /** Words wrapped to `width` columns. */

@@ -13,7 +13,7 @@ import type { TextTarget } from '../sink/text-sink.js';
 import { extraOptions } from './extra-options.js';
 import { type InterruptLevel, interruptLevel } from './interrupt-signals.js';
 import { parseOutputOptions } from './output-options.js';
-import { parseDetachOn } from './strace-extras.js';
+import { daemonizeLevel, parseDetachOn } from './strace-extras.js';
 import type { TipsSpec } from './tips.js';
 import type { TraceEnv } from './trace-env.js';
 import type { ParsedTraceArgs } from './trace-options.js';
@@ -66,10 +66,15 @@ function parsePids(values: readonly string[], self: number): number[] {
   return pids;
 }
 
-function parseStrsize(values: readonly string[] | undefined): number {
-  const v = values?.at(-1);
-  if (v === undefined) return 32;
-  if (!/^\d+$/.test(v)) throw new UsageError(`invalid -s argument: '${v}'`);
+/** -s/--string-limit N (the last one): strace's limit is UINT_MAX / 4; its error names the option as written. */
+function parseStrsize(order: ParsedTraceArgs['order']): number {
+  const o = order.findLast((e) => e.name === 'strsize' && e.value !== undefined);
+  if (o === undefined) return 32;
+  return strsizeValue(o.value as string, o.flag);
+}
+
+function strsizeValue(v: string, flag: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 0x3fffffff) throw new UsageError(`invalid ${flag} argument: '${v}'`);
   return Number(v);
 }
 
@@ -82,7 +87,7 @@ function firstBadValue(
     if (o.value === undefined) continue;
     try {
       if (o.name === 'attach') parsePids([o.value], self);
-      else if (o.name === 'strsize') parseStrsize([o.value]);
+      else if (o.name === 'strsize') strsizeValue(o.value, o.flag);
       else if (o.name === 'sortBy') parseSortBy(o.value);
       else if (o.name === 'detachOn') parseDetachOn(o.value);
     } catch (error) {
@@ -117,7 +122,10 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   warnings.push(...shown.warnings);
   // -U too is checked as strace parses it
   if (values.columns) parseColumns(values.columns.join(','));
-  const strsize = parseStrsize(values.strsize);
+  // so are -c and -C: strace refuses the second as it meets it
+  if (counts.summary && counts.summaryToo)
+    throw new UsageError('-c/--summary-only and -C/--summary are mutually exclusive');
+  const strsize = parseStrsize(parsed.order);
   const extra = extraOptions(parsed);
   if (command.length === 0 && attach.length === 0 && !scoped)
     throw new UsageError('must have PROG [ARGS] or -p PID');
@@ -129,8 +137,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   const ringSize = values.ringSize ? parseRingSize(values.ringSize.at(-1) as string) : undefined;
   const output = values.output?.at(-1);
   // then strace checks the options together, in this order
-  if (extra.daemonize > 0 && command.length === 0)
-    throw new UsageError('PROG [ARGS] must be specified with -D/--daemonize');
+  const daemonize = daemonizeLevel(extra.daemonize, command.length > 0);
   const seccompAsked = counts.seccompBpf !== undefined && !counts.noSeccompBpf;
   // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
   if (seccompAsked && extra.detachOnExec)
@@ -201,9 +208,10 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   // strace's `Can't fopen`, before the command runs (not after its side effects are done): strace opens -o's
   // file before it looks for the command, -ff's files only as processes start (after the command is found)
   if (output !== undefined && !perProcess) env.checkOutput(output, false);
+  if (shown.quietConflict) throw new UsageError('-q and -e quiet/--quiet cannot be provided simultaneously');
   const commandPath = command.length > 0 ? env.commandPath(command[0] as string) : undefined;
   if (output !== undefined && perProcess) env.checkOutput(output, true);
-  const daemon = extra.daemonize > 0 ? env.daemonRole() : undefined;
+  const daemon = daemonize > 0 ? env.daemonRole() : undefined;
   const pathTrace = shown.paths.length > 0 || shown.traceFds;
   const text = {
     target: {
@@ -236,7 +244,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   // -I: at level 2 a fatal signal detaches every tracee (a launched command gets that signal first, as
   // strace's cleanup does) and vat then dies of it (a shell sees 130 after Ctrl-C); 3 and 4 ignore it
   const level = interruptLevel(extra.interruptible, {
-    daemonize: extra.daemonize > 0,
+    daemonize: daemonize > 0,
     toFile: output !== undefined,
     launching: command.length > 0,
   });
@@ -299,7 +307,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
       say: extra.debug || (values.engine !== undefined && decode.verbose),
     },
     interruptLevel: level,
-    daemonize: extra.daemonize,
+    daemonize,
     ...(daemon ? { daemonLevel: daemon.level } : {}),
     ...(debug ? { debug } : {}),
     ...(extra.tips ? { tips: extra.tips } : {}),

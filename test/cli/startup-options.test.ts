@@ -145,6 +145,23 @@ for (const [options, status] of [
   [['-u', '0'], 1],
   [['-e', 'kvm=foo'], 1],
   [['--tips=foo'], 1],
+  // strace's limits and order: a tip id up to INT_MAX; every --tips read, not only the last
+  [['--tips=2147483648'], 1],
+  [['--tips=id:-1'], 1],
+  [['--tips=id:format', '--tips=1'], 1],
+  // -D: not both spellings, then a command, then at most 3 (a pid no process can have: nothing is attached)
+  [['-DDDD', '-p', '4194304'], 1],
+  [['-D', '--daemonize', '-p', '4194304'], 1],
+  [['--daemonize=Pgrp', '-D'], 1],
+  [['--daemonize=pgr'], 1],
+  [['-DDDD'], 1],
+  [['--daemonize', '-D'], 1],
+  [['-c', '-C'], 1],
+  [['--summary', '--summary-only'], 1],
+  [['--string-limit=-42'], 1],
+  [['-s', '1073741824'], 1],
+  // -P's paths are resolved (and said) before the -q conflict is found
+  [['-q', '--quiet', '-P', '///', '-P/.'], 1],
   [['-e', 'raw=nosuchcall'], 1],
   [['-e', 'trace=nosuchcall@64'], 1],
 ] as const) {
@@ -171,6 +188,11 @@ for (const options of [
   ['--interruptible=always'],
   ['-e', 'inject=getpid:delay_enter=+8e2ns:delay_exit=.16E1'],
   ['-e', 'inject=getpid:delay_enter=1e'],
+  ['--tips=ID:3,Format:NONE'],
+  ['--tips=id:+5,format:none'],
+  ['--tips=id:-0,,format:none'],
+  ['--tips=id:2147483647,format:none'],
+  ['-s', '1073741823'],
 ]) {
   test(`${options.join(' ')}: accepted or refused as by strace`, () => {
     const s = run('strace', options, ['true']);
@@ -198,6 +220,9 @@ test('--tips prints a tip after the trace; format:none prints none; -d adds only
   assert.match(tip.stderr, /^ {2}_+\n \/ +\\\n \| .*\|\n/);
   assert.equal(run('vat', ['--tips=id:1'], ['true']).stderr, tip.stderr);
   assert.equal(run('vat', ['--tips=format:none'], ['true']).stderr, '');
+  // each --tips on top of the ones before, as strace: the id stays, a bare --tips after format:none shows again
+  assert.equal(run('vat', ['--tips=id:1,format:none', '--tips=format:compact'], ['true']).stderr, tip.stderr);
+  assert.equal(run('vat', ['--tips=id:1,format:none', '--tips'], ['true']).stderr, tip.stderr);
   const debug = run('vat', ['-d'], [fixture('options-calls')]);
   const plain = run('vat', [], [fixture('options-calls')]);
   assert.ok(debug.stderr.length > 0);
