@@ -284,6 +284,7 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     seccompBpf: seccompBpf && attach.length === 0,
     ...(limit !== undefined ? { syscallLimit: Number(limit) } : {}),
     ...(counts.killOnExit ? { killOnExit: true } : {}),
+    ...(extra.debug ? { debug: true } : {}),
     ...(stackTraces ? { stackTraces: true } : {}),
     quietUnknown: { attach: shown.quiet.includes('attach'), exit: shown.quiet.includes('exit') },
     // as strace: a command that closes its stdin or stdout in a pipeline must not find vat holding the pipe

@@ -66,6 +66,8 @@ export interface TraceConfig {
   readonly user?: RunAs;
   /** -I 1: vat dies of a fatal signal at once; the launched command then runs on (no PTRACE_O_EXITKILL). */
   readonly interruptible?: 1;
+  /** -d: the tracer says what it found out while tracing (whether PTRACE_GET_SYSCALL_INFO works). */
+  readonly debug?: boolean;
   /** --kill-on-exit: tracees die with vat (PTRACE_O_EXITKILL) and are killed, not detached, when vat stops. */
   readonly killOnExit?: boolean;
   /** -k: each traced call (and signal) carries the user-space stack of the thread. */

@@ -55,6 +55,7 @@ import {
   shellLauncher,
   spawnLauncher,
 } from './launch.js';
+import { syscallInfoFromRegs } from './legacy-syscall-info.js';
 import { LiveMemory } from './live-memory.js';
 import {
   headText,
@@ -188,6 +189,8 @@ interface Thread {
   comm: string | undefined;
   /** The plain-text path's copy of the current call's registers (live-text.ts), made at its first such call. */
   rec: LiveRecord | undefined;
+  /** Without PTRACE_GET_SYSCALL_INFO: inside a syscall (its entry stop seen), so the next syscall stop is its exit. */
+  legacyIn: boolean;
 }
 
 /** The exit event's command name, when one was read. */
@@ -208,6 +211,7 @@ const newThread = (tid: number, origin: Origin): Thread => ({
   cloneFlags: undefined,
   comm: undefined,
   rec: undefined,
+  legacyIn: false,
 });
 
 /** Realtime nanoseconds from the monotonic clock (one hrtime read per stop). */
@@ -287,6 +291,8 @@ export class Tracer {
   /** --seccomp-bpf: the filter to install, and whether it is in place (then untraced calls do not stop). */
   private readonly filter: Uint8Array | undefined;
   private seccompMode = false;
+  /** Whether PTRACE_GET_SYSCALL_INFO works, known at the first syscall stop; 'fails': read from the registers. */
+  private syscallInfo: 'works' | 'fails' | undefined;
   /** `vat sandbox` without tracing: the command was let go after its exec; its status is waited for. */
   private sandboxDetached = false;
   /** -b execve let the launched command go: its exit is waited for, not traced. */
@@ -720,6 +726,7 @@ export class Tracer {
       // seized inside a syscall: a later restart_syscall resumes it (strace's startup_tcb)
       const nr = this.regs.view.getBigInt64(REG.orig_rax, true);
       if (nr >= 0n) t.prev = syscallByNumber('x86_64', Number(nr))?.name;
+      t.legacyIn = nr >= 0n;
     }
     return false;
   }
@@ -733,7 +740,8 @@ export class Tracer {
     }
     // held until the next wait, which makes it in the same native call
     this.step.resume(request, tid, signal);
-    if (this.stepLoop && request === PT.SYSCALL && !this.seccompMode) {
+    // without PTRACE_GET_SYSCALL_INFO the routine could not tell a stop's call: every stop comes here
+    if (this.stepLoop && request === PT.SYSCALL && !this.seccompMode && this.syscallInfo !== 'fails') {
       const t = this.threads.get(tid);
       if (t && Tracer.plain(t)) this.step.arm(tid);
     }
@@ -782,7 +790,8 @@ export class Tracer {
   private syscallStop(t: Thread): boolean {
     const v = this.info.view;
     // read by the step that waited for this stop
-    const got = this.step.infoResult();
+    let got = this.step.infoResult();
+    if (this.syscallInfo !== 'works' && got !== 0 && got !== -ESRCH) got = this.syscallInfoCheck(t, got);
     if (got <= 0) {
       const shown = this.unknownEntry(t, -got);
       this.resume(t.tid);
@@ -800,6 +809,26 @@ export class Tracer {
     t.skipping = false;
     this.resume(t.tid);
     return false;
+  }
+
+  /**
+   * The first syscall stop says whether PTRACE_GET_SYSCALL_INFO works (-d says which, in strace's words); where it
+   * fails, each syscall stop is read from the registers, entry and exit told apart by counting (strace's legacy).
+   */
+  private syscallInfoCheck(t: Thread, got: number): number {
+    if (this.syscallInfo === undefined) {
+      this.syscallInfo = got > 0 ? 'works' : 'fails';
+      if (this.config.debug) this.say(`PTRACE_GET_SYSCALL_INFO ${got > 0 ? 'works' : 'does not work'}`);
+      if (got > 0) return got;
+    }
+    return this.legacyInfo(t, t.legacyIn);
+  }
+
+  /** The registers as PTRACE_GET_SYSCALL_INFO would give them (`exit`: the stop is the call's exit). */
+  private legacyInfo(t: Thread, exit: boolean): number {
+    const op = syscallInfoFromRegs(t.tid, exit, this.regs, this.info);
+    if (op > 0) t.legacyIn = op === PT.INFO_ENTRY;
+    return op;
   }
 
   /**
@@ -903,12 +932,20 @@ export class Tracer {
         switchUser(t.tid, this.config.user, this.config.commandPath ?? this.config.command[0] ?? '', deps);
       }
       const blob = this.execBlob(t.tid);
-      const program = this.config.sandbox ? this.sandboxProgram(blob) : this.filter;
+      // the tracing filter's stops are read by PTRACE_GET_SYSCALL_INFO only: without it every call stops
+      const program = this.config.sandbox
+        ? this.sandboxProgram(blob)
+        : this.syscallInfo === 'fails'
+          ? undefined
+          : this.filter;
+      if (this.filter && !program && this.config.debug)
+        this.say('seccomp-bpf off: PTRACE_GET_SYSCALL_INFO does not work');
       if (program) this.installFilter(t.tid, program);
       this.rewriteExec(t.tid, blob);
       t.launcher = false;
       t.execPending = true;
-      libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at);
+      if (this.syscallInfo === 'fails') this.legacyInfo(t, false);
+      else libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at);
       nr = this.entryNr();
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
@@ -1311,6 +1348,7 @@ export class Tracer {
       t.call = old?.call;
       t.rec = old?.rec ?? t.rec;
       t.skipping = old?.skipping ?? false;
+      t.legacyIn = old?.legacyIn ?? t.legacyIn;
       t.prev = old?.prev;
       t.launcher = false;
       this.io.emit({ type: 'exec', pid: t.tid, oldPid: oldTid, ts });
