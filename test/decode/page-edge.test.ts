@@ -31,7 +31,8 @@ test('strings at the edge of a mapping: address when cut by unreadable memory, a
 /** The inner tracer's trace when an outer one of the same kind makes its process_vm_readv fail (ENOSYS). */
 function legacy(tracer: 'strace' | 'vat', opts: readonly string[], exe: string): string {
   const out = join(scratch(), 'trace.txt');
-  const self = tracer === 'vat' ? [process.execPath, CLI] : ['strace'];
+  // the subject is how a ptrace tracer reads memory (process_vm_readv, then word by word): vat pinned to ptrace
+  const self = tracer === 'vat' ? [process.execPath, CLI, '--engine', 'ptrace'] : ['strace'];
   const outer = ['-o', '/dev/null', '-qq', '-e', 'signal=none', '-e', 'trace=process_vm_readv'];
   const argv = [...self, ...outer, '-e', 'fault=process_vm_readv', ...self, ...opts, '-o', out, exe];
   spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8', timeout: 120_000 });

@@ -14,7 +14,8 @@ function counted(tracer: 'strace' | 'vat'): { trace: string; reads: number } {
   const dir = scratch();
   const out = join(dir, 'trace.txt');
   const count = join(dir, 'count.txt');
-  const self = tracer === 'vat' ? [process.execPath, CLI] : ['strace'];
+  // the subject is the ptrace engine's memory reads at its stops: pinned (the default may be eBPF)
+  const self = tracer === 'vat' ? [process.execPath, CLI, '--engine', 'ptrace'] : ['strace'];
   // no -f: the inner tracer's child cannot be traced twice; vat under `-o FILE` traces on its main thread
   const outer = ['-qq', '-e', 'signal=none', '-e', 'trace=process_vm_readv', '-z', '-o', count];
   const r = spawnSync(
