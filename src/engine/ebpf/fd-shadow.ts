@@ -61,6 +61,9 @@ function fromProc(tgid: number, fd: number): Target | undefined {
 /** The kernel's link text for a known target. */
 const linkText = (t: string | Gone): string => (typeof t === 'string' ? t : `${t.gone}${DELETED}`);
 
+/** /proc/PID/ns/TYPE (or a thread's): the kernel names what it opens `TYPE:[INODE]` (pid_for_children: `pid`). */
+const NS_FILE = /^\/proc\/[^/]+\/(?:task\/\d+\/)?ns\/([a-z]+?)(?:_for_children)?$/;
+
 const S_IFMT = 0o170000;
 /** What /proc shows for an fd whose inode has no path, by its type (others are asked of /proc). */
 const NO_PATH = new Map([
@@ -154,7 +157,12 @@ export class FdShadow {
       if (how === 'open' && open) {
         const [pathAt, dirAt] = open;
         const dir = dirAt < 0 || fdArg(dirAt) === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, fdArg(dirAt));
-        return this.resolve(pathText(args[pathAt]), dir) ?? ASK;
+        const path = this.resolve(pathText(args[pathAt]), dir);
+        // a namespace file is named by its type and inode (`user:[4026531837]`), the inode read at the exit
+        const ns = path === undefined ? null : NS_FILE.exec(path);
+        const inode = inodes.find((i) => i.fd === Number(ret));
+        if (ns && inode) return `${ns[1]}:[${inode.ino}]`;
+        return path ?? ASK;
       }
       if (!retFd) return undefined;
       // a new fd: a pipe or socket named by the kernel at the call's exit, else /proc may still know it

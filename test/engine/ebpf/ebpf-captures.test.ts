@@ -119,6 +119,8 @@ for (const [name, opts, shows] of [
   ['ioctl-scsi', [], /SG_IO, \{guard='Q', .*request="\\x12\\x00\\x00\\x00\\x24\\x00"/],
   // LOOP_CONFIGURE encodes no size; its struct is larger than the old window
   ['ioctl-loop', [], /LOOP_CONFIGURE, \{fd=3, block_size=512, info=\{/],
+  // -y: a namespace file opened through /proc is named by its type and inode, as the kernel names it
+  ['ioctl-block', ['-y'], /^ioctl\(3<user:\[\d+\]>, NS_GET_NSTYPE\)/],
 ] as const)
   test(`ebpf: ${name}'s structs and what they point to, as ptrace shows them`, () => {
     const [ebpf, ptrace] = bothEngines(['-e', 'trace=ioctl', ...opts], [fixture(name)], /^ioctl\(/);
