@@ -32,6 +32,8 @@ export interface ExtraOptions {
   readonly overhead?: bigint;
   readonly debug: boolean;
   readonly tips?: TipsSpec;
+  /** -x and --strings-in-hex both given: refused, where strace checks it (after -D's checks). */
+  readonly hexConflict: boolean;
 }
 
 export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
@@ -39,9 +41,13 @@ export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
   const last = (name: keyof ParsedTraceArgs['values']): string | undefined => values[name]?.at(-1);
   let xflag: 0 | 1 | 2 | 3 | undefined;
   let hexCount = 0;
+  let hexLong = false;
   for (const o of order) {
     if (o.name === 'hex') xflag = Math.min(++hexCount, 2) as 1 | 2;
-    else if (o.name === 'stringsInHex') xflag = parseStringsInHex(o.value);
+    else if (o.name === 'stringsInHex') {
+      xflag = parseStringsInHex(o.value);
+      hexLong = true;
+    }
   }
   /** The last use of an option, with the flag as written (strace names it in errors). */
   const lastOf = (name: keyof ParsedTraceArgs['values']): { flag: string; value: string } | undefined => {
@@ -75,6 +81,7 @@ export function extraOptions(parsed: ParsedTraceArgs): ExtraOptions {
       : {}),
     ...(overhead !== undefined ? { overhead: parseOverhead(overhead.value, overhead.flag) } : {}),
     debug: (counts.debug ?? 0) > 0,
+    hexConflict: hexLong && hexCount > 0,
     ...(tips.length > 0 ? { tips: parseTips(tips.map((o) => o.value)) } : {}),
   };
 }

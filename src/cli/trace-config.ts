@@ -138,6 +138,8 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
   const output = values.output?.at(-1);
   // then strace checks the options together, in this order
   const daemonize = daemonizeLevel(extra.daemonize, command.length > 0);
+  if (extra.hexConflict)
+    throw new VatError('-x and --strings-in-hex cannot be provided simultaneously', 'EUSAGE', 1);
   const seccompAsked = counts.seccompBpf !== undefined && !counts.noSeccompBpf;
   // -b execve lets processes go with the filter still in them, where SECCOMP_RET_TRACE would fail their calls
   if (seccompAsked && extra.detachOnExec)

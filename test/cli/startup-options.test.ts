@@ -157,6 +157,8 @@ for (const [options, status] of [
   [['-DDDD'], 1],
   [['--daemonize', '-D'], 1],
   [['-c', '-C'], 1],
+  [['-x', '--strings-in-hex'], 1],
+  [['--strings-in-hex=all', '-xx'], 1],
   [['--summary', '--summary-only'], 1],
   [['--string-limit=-42'], 1],
   [['-s', '1073741824'], 1],
