@@ -181,6 +181,12 @@ export function procCwd(pid: number): string | undefined {
   }
 }
 
+/** /proc/self at the start of a path (followed by a slash or nothing). */
+const PROC_SELF = /^\/proc\/self(?=\/|$)/;
+
+/** A path process `pid` gave, /proc/self in it made that process's entry (as the kernel names what it opened). */
+export const procSelfOf = (path: string, pid: number): string => path.replace(PROC_SELF, `/proc/${pid}`);
+
 const DELETED = ' (deleted)';
 
 /**

@@ -7,7 +7,7 @@ import type { DecodeOptions } from '../../decode/options.js';
 import { pathText } from '../../filter/fd-paths.js';
 import { cloexecAtBirth, type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
-import { procCwd, procFdDeleted, procFdLink, procFds } from '../../sys/procfs.js';
+import { procCwd, procFdDeleted, procFdLink, procFds, procSelfOf } from '../../sys/procfs.js';
 import { bytesText, textBytes } from '../../util/os-bytes.js';
 import type { FdInode } from './captured-memory.js';
 
@@ -157,7 +157,7 @@ export class FdShadow {
       if (how === 'open' && open) {
         const [pathAt, dirAt] = open;
         const dir = dirAt < 0 || fdArg(dirAt) === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, fdArg(dirAt));
-        const path = this.resolve(pathText(args[pathAt]), dir);
+        const path = this.resolve(pathText(args[pathAt]), dir, tgid);
         // a namespace file is named by its type and inode (`user:[4026531837]`), the inode read at the exit
         const ns = path === undefined ? null : NS_FILE.exec(path);
         const inode = inodes.find((i) => i.fd === Number(ret));
@@ -177,7 +177,7 @@ export class FdShadow {
       }
     this.names(tgid, name, raw, args);
     if (name === 'chdir') {
-      const dir = this.resolve(pathText(args[0]), this.cwd(tgid));
+      const dir = this.resolve(pathText(args[0]), this.cwd(tgid), tgid);
       if (dir !== undefined) this.cwds.set(tgid, dir);
       else this.cwds.delete(tgid);
     } else if (name === 'fchdir') {
@@ -228,14 +228,14 @@ export class FdShadow {
     const dir = dirAt < 0 || dirFd === AT_FDCWD ? this.cwd(tgid) : this.path(tgid, dirFd);
     const slash = bytes.lastIndexOf('/');
     const parent = slash < 0 ? '.' : slash === 0 ? '/' : bytes.slice(0, slash);
-    const where = this.resolve(parent, dir);
+    const where = this.resolve(parent, dir, tgid);
     if (where === undefined) return undefined;
     const base = bytesText(Buffer.from(bytes.slice(slash + 1), 'latin1'));
     return `${where === '/' ? '' : where}/${base}`;
   }
 
   /** The path the kernel would show: absolute, symlinks followed while they still exist. */
-  private resolve(bytes: string | undefined, dir: string | undefined): string | undefined {
+  private resolve(bytes: string | undefined, dir: string | undefined, tgid: number): string | undefined {
     if (bytes === undefined) return undefined;
     // pathText gives bytes in latin1; kernel names travel as util/os-bytes strings, as procFdLink reads them
     const path = bytesText(Buffer.from(bytes, 'latin1'));
@@ -244,6 +244,8 @@ export class FdShadow {
       if (dir === undefined) return undefined;
       abs = `${dir === '/' ? '' : dir}/${path}`;
     }
+    // /proc/self is the process that opened it, not vat (which resolves the path)
+    abs = procSelfOf(abs, tgid);
     try {
       return bytesText(realpathSync(textBytes(abs), { encoding: 'buffer' }));
     } catch {

@@ -156,3 +156,21 @@ test('ebpf -y: a file deleted while open is marked after the brackets, one named
   );
   assert.deepEqual(ebpf, ptrace);
 });
+
+test("ebpf -y: /proc/self opened by the command names the command's /proc entry, not vat's, as ptrace", () => {
+  const lines = (engine: string): string[] => {
+    const r = runVat(['--engine', engine, '-y', '-e', 'trace=close', '/bin/cat', '/proc/self/stat']);
+    assert.equal(r.status, 0, r.stderr);
+    // the pid differs between the runs: each line against the pid its own run printed
+    const pid = /^(\d+) /.exec(r.stdout)?.[1] ?? 'none';
+    return masked(r.stderr)
+      .filter((l) => l.startsWith('close(3'))
+      .map((l) => l.replaceAll(pid, 'PID'));
+  };
+  const ebpf = lines('ebpf');
+  assert.ok(
+    ebpf.some((l) => /^close\(3<\/proc\/PID\/stat>\) += 0$/.test(l)),
+    ebpf.join('\n'),
+  );
+  assert.deepEqual(ebpf, lines('ptrace'));
+});
