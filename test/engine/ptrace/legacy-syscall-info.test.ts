@@ -3,9 +3,9 @@
 // registers: -d says which, in strace's words, and the traces are the same lines as with it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { maskedFfTraces } from '../../helpers/ff-traces.js';
 import { CLI, fixture, tempDir } from '../../helpers/fixtures.js';
 
 /** vat with `args`, run under the helper when `legacy`. */
@@ -19,15 +19,8 @@ function vat(args: readonly string[], legacy: boolean) {
 function traces(args: readonly string[], legacy: boolean) {
   const dir = tempDir('vat-legacy-info-');
   const run = vat(['-ff', '-o', join(dir, 't'), ...args], legacy);
-  const files = readdirSync(dir);
-  const pids = new Set(files.map((f) => f.slice(2)));
-  const texts = files.map((f) =>
-    readFileSync(join(dir, f), 'utf8')
-      .replace(/\b\d+\b/g, (n) => (pids.has(n) ? 'PID' : n))
-      .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
-      .replace(/pipe:\[\d+\]/g, 'pipe:[INODE]'),
-  );
-  return { status: run.status, stderr: run.stderr, texts: texts.sort() };
+  const texts = maskedFfTraces(dir, (t) => t.replace(/pipe:\[\d+\]/g, 'pipe:[INODE]'));
+  return { status: run.status, stderr: run.stderr, texts };
 }
 
 test('-d: whether PTRACE_GET_SYSCALL_INFO works, as strace says it', () => {

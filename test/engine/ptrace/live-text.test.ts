@@ -2,9 +2,9 @@
 // against the general path (VAT_LIVE_TEXT=off): the same lines under the options that change how a call prints,
 // for programs whose calls read strings and buffers, fail, fork, are killed inside a call and are restarted.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { maskedFfTraces } from '../../helpers/ff-traces.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
 
@@ -17,14 +17,7 @@ function traces(args: readonly string[], command: readonly string[], off: boolea
   const dir = tempDir('vat-live-text-');
   const env = off ? { ...process.env, VAT_LIVE_TEXT: 'off' } : { ...process.env, VAT_LIVE_TEXT: 'on' };
   const run = runVat(['-ff', '-o', join(dir, 't'), '-e', NOISE, ...args, '--', ...command], { env });
-  const files = readdirSync(dir);
-  const pids = new Set(files.map((f) => f.slice(2)));
-  const texts = files.map((f) =>
-    readFileSync(join(dir, f), 'utf8')
-      .replace(/\b\d+\b/g, (n) => (pids.has(n) ? 'PID' : n))
-      .replace(/0x[0-9a-f]{6,}/g, 'ADDR'),
-  );
-  return { status: run.status, stderr: run.stderr, texts: texts.sort() };
+  return { status: run.status, stderr: run.stderr, texts: maskedFfTraces(dir) };
 }
 
 const commands: { name: string; command: () => string[] }[] = [

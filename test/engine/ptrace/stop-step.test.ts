@@ -4,9 +4,10 @@
 // and restarted calls are the same lines either way.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { maskedFfTraces } from '../../helpers/ff-traces.js';
 import { CLI, fixture, tempDir } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
 import { hasStrace } from '../../helpers/strace-oracle.js';
@@ -31,16 +32,9 @@ function traces(args: readonly string[], command: readonly string[], env?: NodeJ
       ...(env ? { env } : {}),
     },
   );
-  const files = readdirSync(dir);
-  const pids = new Set(files.map((f) => f.slice(2)));
-  const texts = files.map((f) =>
-    readFileSync(join(dir, f), 'utf8')
-      .replace(/\b\d+\b/g, (n) => (pids.has(n) ? 'PID' : n))
-      .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
-      // VAT_STOP_STEP itself is one more variable in the command's environment
-      .replace(/\/\* \d+ vars \*\//, '/* N vars */'),
-  );
-  return { status: run.status, stderr: run.stderr, texts: texts.sort() };
+  // VAT_STOP_STEP itself is one more variable in the command's environment
+  const texts = maskedFfTraces(dir, (t) => t.replace(/\/\* \d+ vars \*\//, '/* N vars */'));
+  return { status: run.status, stderr: run.stderr, texts };
 }
 
 const cases: { name: string; command: () => string[] }[] = [

@@ -1,0 +1,21 @@
+// The traces of a -ff run (one file per process, FILE.PID), made comparable between two runs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Each process's trace in `dir`, its pids (the files' suffixes) and addresses masked, then `more` applied; the list
+ * sorted, as processes may be numbered in any order.
+ */
+export function maskedFfTraces(dir: string, more: (text: string) => string = (t) => t): string[] {
+  const files = readdirSync(dir);
+  const pids = new Set(files.map((f) => f.slice(f.lastIndexOf('.') + 1)));
+  return files
+    .map((f) =>
+      more(
+        readFileSync(join(dir, f), 'utf8')
+          .replace(/\b\d+\b/g, (n) => (pids.has(n) ? 'PID' : n))
+          .replace(/0x[0-9a-f]{6,}/g, 'ADDR'),
+      ),
+    )
+    .sort();
+}
