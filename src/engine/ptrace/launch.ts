@@ -44,7 +44,8 @@ export function exactLauncher(path: string, argv: readonly string[]): string[] {
   return [
     '/usr/bin/perl',
     '-e',
-    `${ignore}my $p = shift @ARGV; open my $f, "<", "/proc/self/environ"; ` +
+    // perl ignores SIGFPE from its start and only its own exec puts it back: the raw execve must do it first
+    `$SIG{FPE} = "DEFAULT"; ${ignore}my $p = shift @ARGV; open my $f, "<", "/proc/self/environ"; ` +
       `my @e = split /\\0/, do { local $/; <$f> }; close $f; ${reclose}kill "STOP", $$; ` +
       `syscall 59, $p, pack("p*", @ARGV, undef), pack("p*", @e, undef); syscall 231, $! + 0`,
     path,
