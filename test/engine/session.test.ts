@@ -50,10 +50,17 @@ test("a consumer's error stops the run, lets the command go and is thrown by run
     },
   });
   await assert.rejects(run, /consumer failed/);
-  // the run ended before the command did; detached, not stopped: the command is there, running (not t)
-  const ps = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l.includes(marker) && !l.includes('bash -c'));
+  // the run ended before the command did; detached, not stopped: the command is there, running (not t). bash
+  // may not have reached its exec yet when run() rejects (at the first call): wait for it, a few seconds at most
+  const commandLines = (): string[] =>
+    execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes(marker) && !l.includes('bash -c'));
+  let ps = commandLines();
+  for (let i = 0; i < 50 && ps.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    ps = commandLines();
+  }
   assert.equal(ps.length, 1, `the command still runs: ${ps.join('; ')}`);
   for (const line of ps) {
     const [pid, stat] = line.trim().split(/\s+/);
