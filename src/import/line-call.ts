@@ -115,7 +115,11 @@ export class LineCalls extends PlainLineReader {
     const { tid, ts } = taken;
     const n = l.count;
     let parsed: (Value | undefined)[] | undefined;
-    for (let i = 0; i < n; i++) if (l.parsed[i] !== undefined) parsed = l.parsed.slice(0, n);
+    for (let i = 0; i < n; i++)
+      if (l.parsed[i] !== undefined) {
+        parsed = l.parsed.slice(0, n);
+        break;
+      }
     const call = new LineCall(
       importer.tgidOf(tid),
       tid,
