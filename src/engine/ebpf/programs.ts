@@ -397,9 +397,7 @@ function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: 
   a.load('W', R1, R8, base + OP.itemMax);
   a.jmp('jeq', R1, 0, end);
   for (let j = 0; j < ARGV_MAX; j++) {
-    a.load('DW', R2, FP, S_POS);
-    a.jmp('jgt', R2, limit, end);
-    a.add(R2, R7);
+    segmentAt(a, S_POS, limit, end);
     a.load('W', R3, R2, REC.size + SEG.len);
     a.jmp('jlt', R3, (j + 1) * 8, end);
     a.load('DW', R3, R2, REC.size + SEG.size + j * 8);
@@ -456,9 +454,7 @@ function followOp(
     a.jmp('jeq', R4, 0, skip);
     a.add(R4, 7); // offset + 1 + 7: the field's end
     a.jmp('jgt', R4, CAPTURE_MAX, skip);
-    a.load('DW', R2, FP, S_MSG);
-    a.jmp('jgt', R2, limit, end);
-    a.add(R2, R7);
+    segmentAt(a, S_MSG, limit, end);
     a.load('W', R3, R2, REC.size + SEG.len);
     a.jmp('jlt', R3, R4, skip);
     a.add(R2, R4);
@@ -488,9 +484,7 @@ function scanOp(a: Assembler, base: number, limit: number, flags: number, slot: 
   a.jmp('jeq', R1, R2, end);
   for (let j = 0; j < SCAN_WORDS; j++) {
     const next = a.newLabel('scan_next');
-    a.load('DW', R2, FP, S_MSG);
-    a.jmp('jgt', R2, limit, end);
-    a.add(R2, R7);
+    segmentAt(a, S_MSG, limit, end);
     a.load('W', R3, R2, REC.size + SEG.len);
     a.jmp('jlt', R3, (j + 1) * 8, end);
     a.load('DW', R3, R2, REC.size + SEG.size + j * 8);
@@ -533,9 +527,7 @@ function iovArray(a: Assembler, base: number, limit: number, flags: number, slot
     const next = a.newLabel('iov_next');
     a.load('DW', R1, FP, S_COUNT);
     a.jmp('jle', R1, j, end);
-    a.load('DW', R2, FP, S_POS);
-    a.jmp('jgt', R2, limit, end);
-    a.add(R2, R7);
+    segmentAt(a, S_POS, limit, end);
     a.load('W', R3, R2, REC.size + SEG.len);
     a.jmp('jlt', R3, (j + 1) * 16, end);
     a.load('DW', R3, R2, REC.size + SEG.size + j * 16);
@@ -550,11 +542,19 @@ function iovArray(a: Assembler, base: number, limit: number, flags: number, slot
   }
 }
 
-/** R3 = the field at `field` of the msghdr captured at S_MSG (its segment checked whole first). */
-function msghdrField(a: Assembler, limit: number, field: number, size: 'W' | 'DW', end: string): void {
-  a.load('DW', R2, FP, S_MSG);
+/**
+ * R2 = the address of the segment captured at the record offset kept in stack slot `at`; an offset past `limit`
+ * goes to `end` (the bound the verifier needs before R7 + offset is read).
+ */
+function segmentAt(a: Assembler, at: number, limit: number, end: string): void {
+  a.load('DW', R2, FP, at);
   a.jmp('jgt', R2, limit, end);
   a.add(R2, R7);
+}
+
+/** R3 = the field at `field` of the msghdr captured at S_MSG (its segment checked whole first). */
+function msghdrField(a: Assembler, limit: number, field: number, size: 'W' | 'DW', end: string): void {
+  segmentAt(a, S_MSG, limit, end);
   a.load(size, R3, R2, REC.size + SEG.size + field);
 }
 
