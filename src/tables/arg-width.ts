@@ -33,8 +33,33 @@ export function narrow(raw: bigint, width: ArgWidth | undefined): bigint {
   }
 }
 
+/**
+ * A syscall's registers narrowed to its kernel argument types, the widths looked up once: what both engines' general
+ * paths decode (raw registers would print an int's upper-half garbage, `0xdefaced00000001 /* P_??? *\/`).
+ */
+export function narrower(name: string): (raw: readonly bigint[]) => readonly bigint[] {
+  const widths = argWidths(name);
+  return widths ? (raw) => raw.map((r, i) => narrow(r, widths[i])) : (raw) => raw;
+}
+
 /** Every argument of a call narrowed to its kernel type (raw registers stay in the event for --raw/JSON). */
 export function kernelArgs(name: string, raw: readonly bigint[]): readonly bigint[] {
-  const widths = argWidths(name);
-  return widths ? raw.map((r, i) => narrow(r, widths[i])) : raw;
+  return narrower(name)(raw);
+}
+
+/**
+ * Whether a register (its 32-bit halves) already holds what narrow() would make of it: the fast text paths print
+ * such a call from the register as it is; one that needs cutting goes the general path, which narrows.
+ */
+export function fitsWidth(lo: number, hi: number, width: ArgWidth | undefined): boolean {
+  switch (width) {
+    case 'i32':
+      return hi === (lo >= 0x80000000 ? 0xffffffff : 0);
+    case 'u32':
+      return hi === 0;
+    case 'u16':
+      return hi === 0 && lo <= 0xffff;
+    default:
+      return true;
+  }
 }

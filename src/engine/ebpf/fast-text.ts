@@ -9,6 +9,7 @@ import { ARG_DECODERS, phaseOf } from '../../decode/registry.js';
 import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import { quoteForX } from '../../model/quote.js';
+import { type ArgWidth, argWidths, fitsWidth } from '../../tables/arg-width.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import type { ArgKind, Signature } from '../../tables/signature.js';
 import { syscallByNumber } from '../../tables/syscalls.js';
@@ -276,12 +277,16 @@ function argText(
   }
 }
 
-/** How a call prints on the fast path: its arguments at entry and at exit, and its return kind. */
+/**
+ * How a call prints on the fast path: its arguments at entry and at exit, its return kind, and the kernel types of
+ * its arguments when some are narrower than a register (a record whose registers do not fit them is not printed here).
+ */
 export interface FastPlan {
   readonly name: string;
   readonly entry: readonly ArgText[];
   readonly exit: readonly ArgText[];
   readonly hexRet: boolean;
+  readonly widths: readonly ArgWidth[] | undefined;
 }
 
 /** Plans per syscall number under these options; undefined where the general path is needed. */
@@ -338,7 +343,20 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
     if (exit.length > 0 || phaseOf(a) === 'exit') exit.push(f);
     else entry.push(f);
   }
-  return { name, entry, exit, hexRet: sig.ret === 'hex' };
+  const widths = argWidths(name);
+  return {
+    name,
+    entry,
+    exit,
+    hexRet: sig.ret === 'hex',
+    widths: widths?.some((w) => w !== 'full') ? widths : undefined,
+  };
+}
+
+/** Whether each argument's register already holds its kernel-typed value (tables/arg-width.ts narrow). */
+export function fitsWidths(r: RecordView, widths: readonly ArgWidth[]): boolean {
+  for (let i = 0; i < widths.length; i++) if (!fitsWidth(lo(r, i), hi(r, i), widths[i])) return false;
+  return true;
 }
 
 /** The arguments of `plan`'s list, joined as strace joins them; undefined when one needs the general path. */

@@ -14,10 +14,11 @@ import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, type Value } from '../../model/value.js';
 import { procFdLink } from '../../sys/procfs.js';
+import { narrower } from '../../tables/arg-width.js';
 import { syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
-import { argsOf, type FastPlan, fastPlans, type RecordView, resultText } from './fast-text.js';
+import { argsOf, type FastPlan, fastPlans, fitsWidths, type RecordView, resultText } from './fast-text.js';
 import { FdShadow, followsFds } from './fd-shadow.js';
 import { EXIT_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
@@ -206,6 +207,8 @@ export class RecordDecoder {
     const retLo = v.getUint32(off + REC.ret, true);
     r.ret = retHi * 2 ** 32 + retLo;
     r.failed = r.ret < 0 && r.ret >= -4095;
+    // an argument with garbage above its kernel type: the general path cuts it
+    if (plan.widths !== undefined && !fitsWidths(r, plan.widths)) return false;
     const entry = argsOf(r, plan.entry, 0);
     if (entry === undefined) return false;
     const exit = argsOf(r, plan.exit, plan.entry.length);
@@ -294,7 +297,7 @@ export class RecordDecoder {
     if (!info) {
       const name = syscallName('x86_64', nr);
       const signature = signatureFor(name);
-      info = { name, signature, split: exitSplit(signature) };
+      info = { name, signature, split: exitSplit(signature), narrow: narrower(name) };
       this.infos[nr] = info;
     }
     return info;
@@ -325,11 +328,13 @@ export class RecordDecoder {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
     const nr = v.getUint32(off + REC.nr, true);
-    const raw: bigint[] = [];
-    for (let i = 0; i < 6; i++) raw.push(v.getBigUint64(off + REC.args + i * 8, true));
+    const regs: bigint[] = [];
+    for (let i = 0; i < 6; i++) regs.push(v.getBigUint64(off + REC.args + i * 8, true));
     const dataLen = v.getUint32(off + REC.dataLen, true);
     this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
-    const { name, signature, split } = this.callInfo(nr);
+    const { name, signature, split, narrow } = this.callInfo(nr);
+    // the records carry whole registers: cut to the kernel's argument types, as the ptrace engine cuts them
+    const raw = narrow(regs);
     const paths = this.pathsOf(tgid);
     const ctx: CallContext = {
       pid: tid,
@@ -423,6 +428,7 @@ interface CallInfo {
   readonly name: string;
   readonly signature: ReturnType<typeof signatureFor>;
   readonly split: number;
+  readonly narrow: (raw: readonly bigint[]) => readonly bigint[];
 }
 
 interface Paths {

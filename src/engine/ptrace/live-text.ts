@@ -9,7 +9,7 @@ import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import type { Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
-import { type ArgWidth, argWidths } from '../../tables/arg-width.js';
+import type { ArgWidth } from '../../tables/arg-width.js';
 import { syscallName } from '../../tables/syscalls.js';
 import {
   type ArgText,
@@ -25,10 +25,8 @@ import {
 } from '../ebpf/fast-text.js';
 import { REC } from '../ebpf/layout.js';
 
-/** A syscall printed on this path: its fast plan and how the kernel narrows each argument register. */
-export interface LivePlan extends FastPlan {
-  readonly widths: readonly (ArgWidth | undefined)[];
-}
+/** A syscall printed on this path: its fast plan, with how the kernel narrows each argument register. */
+export type LivePlan = FastPlan;
 
 /** A thread's call as a record: its six arguments where a ring record has them (REC.args), then its return. */
 export type LiveRecord = RecordView;
@@ -59,9 +57,8 @@ export class LiveText {
     if (p === undefined) {
       const name = syscallName('x86_64', nr);
       const fast = nr >= 0 && nr < 1024 ? planFor(name, this.o, this.forms) : undefined;
-      const widths = argWidths(name) ?? [];
       // a u16 argument would need its low half cut too: left to the general path (none is common)
-      p = fast && !widths.includes('u16') ? { ...fast, widths } : null;
+      p = fast && !fast.widths?.includes('u16') ? fast : null;
       if (nr >= 0 && nr < 1024) this.plans[nr] = p;
     }
     return p ?? undefined;
@@ -78,12 +75,12 @@ export function liveRecord(): LiveRecord {
  * The entry arguments of the stop in `info` (32-bit halves) copied into `r`, each cut to its kernel type as
  * tables/arg-width.ts narrow() cuts it.
  */
-export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly (ArgWidth | undefined)[]): void {
+export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly ArgWidth[] | undefined): void {
   const v = r.v;
   for (let i = 0; i < 6; i++) {
     const lo = info[INFO_ARGS / 4 + 2 * i] as number;
     let hi = info[INFO_ARGS / 4 + 2 * i + 1] as number;
-    const w = widths[i];
+    const w = widths?.[i];
     if (w === 'i32') hi = lo >= 0x80000000 ? 0xffffffff : 0;
     else if (w === 'u32') hi = 0;
     v.setUint32(REC.args + i * 8, lo, true);

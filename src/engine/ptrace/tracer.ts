@@ -26,7 +26,7 @@ import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.
 import { isOwnChild } from '../../sys/own-children.js';
 import { procAnonMapping, procComm, procFdLink, procTasks } from '../../sys/procfs.js';
 import { ACTION, NRS, STATE, type StopStep } from '../../sys/stop-step.js';
-import { argWidths, kernelArgs, narrow } from '../../tables/arg-width.js';
+import { kernelArgs, narrower } from '../../tables/arg-width.js';
 import { errnoByName } from '../../tables/errnos.js';
 import { signalByName } from '../../tables/signals.js';
 import type { Signature } from '../../tables/signature.js';
@@ -148,13 +148,7 @@ interface SyscallPlan {
 function makePlan(nr: number): SyscallPlan {
   const name = syscallName('x86_64', nr);
   const sig = signatureFor(name);
-  const widths = argWidths(name);
-  return {
-    name,
-    sig,
-    split: exitSplit(sig),
-    narrow: widths ? (raw) => raw.map((r, i) => narrow(r, widths[i])) : (raw) => raw,
-  };
+  return { name, sig, split: exitSplit(sig), narrow: narrower(name) };
 }
 
 /** An event built field by field. */
