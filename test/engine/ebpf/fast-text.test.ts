@@ -34,6 +34,8 @@ interface Call {
   readonly ret: bigint;
   readonly segs?: readonly Seg[];
   readonly tid?: number;
+  /** A register with garbage above its kernel type: the record-to-text path leaves the call to the general one. */
+  readonly cut?: boolean;
 }
 
 const A = 0x7ffc_1234_5000n;
@@ -149,7 +151,7 @@ const CALLS: readonly Call[] = [
   { name: 'getppid', args: [], ret: 1234n },
   { name: 'getppid', args: [], ret: -5000n },
   { name: 'close', args: [3n], ret: 0n },
-  { name: 'close', args: [0xffff_ffffn], ret: -9n },
+  { name: 'close', args: [0xffff_ffffn], ret: -9n, cut: true },
   { name: 'close', args: [7n], ret: -85n },
   { name: 'brk', args: [0n], ret: 0x5555_5555_8000n },
   { name: 'brk', args: [0x5555_5555_9000n], ret: 0x5555_5555_9000n },
@@ -258,6 +260,7 @@ const CALLS: readonly Call[] = [
     args: [A, 0xffff_ffff_0000_0000n],
     ret: -22n,
     segs: [{ addr: A, bytes: text('x'), string: true }],
+    cut: true,
   },
 ];
 
@@ -318,7 +321,7 @@ for (const v of VARIANTS) {
     const whole = run(decode, options, true, false);
     const halves = run(decode, options, true, true);
     assert.equal(general.asText, 0);
-    assert.equal(whole.asText, CALLS.length, 'every call here has a fast form');
+    assert.equal(whole.asText, CALLS.filter((c) => !c.cut).length, 'every call here has a fast form');
     assert.equal(whole.lines, general.lines);
     assert.equal(halves.lines, general.lines);
     assert.equal(general.lines.split('\n').length, CALLS.length + 1);
