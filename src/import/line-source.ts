@@ -2,7 +2,7 @@
 // shares: the line number, the kind of trace (strace log or vat's JSON Lines, by the first non-empty line), the
 // warning for a file cut mid-line.
 import { isAscii } from 'node:buffer';
-import { createReadStream, type ReadStream, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { VatError } from '../errors.js';
 import { PROG } from '../util/prog-name.js';
 
@@ -16,16 +16,28 @@ const decode = (b: Buffer, end: number): string =>
 const warnedCuts = new Set<string>();
 /** A line longer than this is not a trace (a binary file): stop rather than buffer it. */
 const MAX_LINE = 64 * 1024 * 1024;
+/**
+ * A file is read this much at a time into one reused buffer: a piece this small decodes to a string in V8's young
+ * generation. 1 MiB stream chunks were each a fresh buffer and decoded to a string V8 keeps outside its heap:
+ * ~20 k page faults and a sixth of `vat import`'s CPU on an 80 MB log (reading and splitting it: 545 -> 95 ms).
+ */
+const PIECE = 64 * 1024;
 
 /**
- * A file's lines, read in 1 MiB chunks and split here (not with readline: its promise per line costs more than
- * parsing a line does); memory holds one chunk's lines. `take()` gives the buffered lines synchronously,
- * `refill()` reads the next chunk. Chunks are cut after their last newline before decoding (a UTF-8 character
- * never spans the cut), and an all-ASCII piece, the usual log, is decoded as latin1 (a plain copy).
+ * A file's lines, read in 64 KiB pieces and split here (not with readline: its promise per line costs more than
+ * parsing a line does); memory holds one piece's lines. `take()` gives the buffered lines synchronously,
+ * `refill()` reads the next piece (stdin: the next chunk of its stream). Pieces are cut after their last newline
+ * before decoding (a UTF-8 character never spans the cut), and an all-ASCII piece, the usual log, is decoded as
+ * latin1 (a plain copy).
  */
 export class LineSource {
-  readonly stream: ReadStream | NodeJS.ReadStream;
-  private readonly chunks: AsyncIterator<Buffer>;
+  /** stdin's chunks; a file is read with readSync instead (opened at the first read, as a stream opens it). */
+  private readonly chunks: AsyncIterator<Buffer> | undefined;
+  private fd: number | undefined;
+  /** The file's reused read buffer: every piece is copied out (decoded, or kept as the tail) before the next. */
+  private piece: Buffer | undefined;
+  private bytesRead = 0;
+  private closed = false;
   private lines: string[] = [];
   private idx = 0;
   /** The bytes after the last newline read so far. */
@@ -44,12 +56,29 @@ export class LineSource {
         'EINPUT',
       );
     }
-    this.stream = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 });
-    this.chunks = (this.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    if (path === '-') this.chunks = (process.stdin as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   }
 
+  /** The bytes read so far. */
   get bytes(): number {
-    return 'bytesRead' in this.stream ? this.stream.bytesRead : 0;
+    return this.bytesRead;
+  }
+
+  /** The next piece of the input; done at its end or once closed. */
+  private async read(): Promise<IteratorResult<Buffer | string>> {
+    if (this.chunks !== undefined) {
+      const r = await this.chunks.next();
+      if (!r.done) this.bytesRead += r.value.length;
+      return r;
+    }
+    if (this.closed) return { done: true, value: undefined };
+    this.fd ??= openSync(this.path, 'r');
+    this.piece ??= Buffer.allocUnsafe(PIECE);
+    const n = readSync(this.fd, this.piece, 0, PIECE, null);
+    this.bytesRead += n;
+    if (n > 0) return { done: false, value: this.piece.subarray(0, n) };
+    this.close();
+    return { done: true, value: undefined };
   }
 
   /** The next buffered line, or undefined when the buffer is empty (then `refill()`). */
@@ -66,7 +95,7 @@ export class LineSource {
       if (this.ended) return false;
       let r: IteratorResult<Buffer | string>;
       try {
-        r = await this.chunks.next();
+        r = await this.read();
       } catch (err) {
         throw new VatError(`${this.path}: ${(err as Error).message}`, 'EINPUT');
       }
@@ -145,8 +174,10 @@ export class LineSource {
   }
 
   close(): void {
-    // by path: touching process.stdin would make a piped fd 0, shared with a traced command, non-blocking
-    if (this.path !== '-') (this.stream as ReadStream).destroy();
+    // stdin is left alone: touching process.stdin would make a piped fd 0, shared with a traced command, non-blocking
+    this.closed = true;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 

@@ -224,13 +224,16 @@ export class StraceEvents {
     const e = this.stackable;
     if (!e) return;
     this.stackable = undefined;
+    // new arrays only when the old ones were handed on (not two new arrays for every line of a log without -k)
     const frames = this.frames;
-    this.frames = [];
+    if (frames.length > 0) this.frames = [];
     if (e.type === 'direct' || e.type === 'syscall')
       this.onDirect?.(e, frames.length > 0 ? frames : undefined);
     else this.emit(frames.length > 0 ? { ...e, stack: frames } : e);
-    for (const t of this.trailing) this.emit(t);
-    this.trailing = [];
+    if (this.trailing.length > 0) {
+      for (const t of this.trailing) this.emit(t);
+      this.trailing = [];
+    }
   }
 
   /** The held event is a call the thread never returned from (`exit_group(0) = ?`). */
