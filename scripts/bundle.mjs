@@ -111,6 +111,28 @@ const builtinsByRequire = {
   },
 };
 
+/**
+ * A module that loads others at their first use (decode/custom/index.ts: the rarer decoder families) declares
+ * `const lazyRequire = createRequire(import.meta.url);` and calls `lazyRequire('./x.js')`: unbundled, Node requires
+ * the ES module. Here the declaration is dropped and the calls become esbuild's own require, which bundles the module
+ * as an initialiser run at the first call: its code is still in the script, its top-level work is not at start-up.
+ * (A plain `require` from createRequire, as sys/koffi.ts's, stays Node's: it loads files outside the bundle.)
+ */
+const LAZY_REQUIRE = 'const lazyRequire = createRequire(import.meta.url);';
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(LAZY_REQUIRE)) return undefined;
+      return {
+        contents: source.replace(LAZY_REQUIRE, '').replaceAll('lazyRequire(', 'require('),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
 // chunk names change with their content, and a code cache belongs to the script it was made from (src/cli.ts):
 // the last build's must not pile up in dist/ or be used with this one
 for (const f of readdirSync('dist', { withFileTypes: true }))
@@ -140,7 +162,7 @@ await build({
   banner: { js: '(function (exports, require, module, __filename, __dirname, __vatUrl) {' },
   footer: { js: '})' },
   external: ['koffi'],
-  plugins: [jsonTables, builtinsByRequire],
+  plugins: [jsonTables, builtinsByRequire, lazyRequires],
   logLevel: 'warning',
 });
 
@@ -188,7 +210,7 @@ await build({
   chunkNames: 'chunk-[hash]',
   // koffi ships a native addon: it stays a runtime dependency
   external: ['koffi'],
-  plugins: [jsonTables, builtinsByRequire],
+  plugins: [jsonTables, builtinsByRequire, lazyRequires],
   logLevel: 'warning',
 });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CUSTOM_DECODERS } from '../../../src/decode/custom/index.js';
+import { customDecoder } from '../../../src/decode/custom/index.js';
 import { DEFAULT_DECODE, type DecodeOptions } from '../../../src/decode/options.js';
 import { STRUCT_DECODERS } from '../../../src/decode/structs/index.js';
 import { FAST_CUSTOM, FAST_STRUCTS } from '../../../src/engine/ebpf/fast-decoded.js';
@@ -335,7 +335,7 @@ test('the structs and custom arguments printed from records have no decoder hook
     assert.equal(d.atEntry ?? d.atExit, undefined, p);
   }
   for (const p of FAST_CUSTOM) {
-    const d = CUSTOM_DECODERS[p];
+    const d = customDecoder(p);
     assert.ok(d, p);
     assert.equal(d.atEntry ?? d.atExit, undefined, p);
   }
