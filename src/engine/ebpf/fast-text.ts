@@ -43,6 +43,8 @@ export type LiveForms = (
   param: string | undefined,
   index: number,
   lengthIndex: number,
+  sig: Signature,
+  name: string,
 ) => ArgText | undefined;
 
 /** The argument kinds LiveForms gives: those the record's segments hold. */
@@ -157,15 +159,19 @@ class RecordMemory implements Memory {
  */
 function briefStat(r: RecordView, i: number): string {
   if (!find(r, addrOf(r, i), false, true) || segLen - segAt < STAT.size) return ptrArg(r, i);
-  const at = segStart + segAt;
-  const mode = r.v.getUint32(at + STAT.mode, true);
+  return briefStatAt(r.v, segStart + segAt);
+}
+
+/** The struct stat at `at` in `v` as briefStat prints it (the ptrace engine's live path reads it from the tracee). */
+export function briefStatAt(v: DataView, at: number): string {
+  const mode = v.getUint32(at + STAT.mode, true);
   if (isDevice(mode))
-    return `{st_mode=${modeText(mode)}, st_rdev=${devText(r.v.getBigUint64(at + STAT.rdev, true))}, ...}`;
-  const h = r.v.getUint32(at + STAT.size_ + 4, true);
+    return `{st_mode=${modeText(mode)}, st_rdev=${devText(v.getBigUint64(at + STAT.rdev, true))}, ...}`;
+  const h = v.getUint32(at + STAT.size_ + 4, true);
   const size =
     h < EXACT_HI
-      ? String(h * TWO32 + r.v.getUint32(at + STAT.size_, true))
-      : String(r.v.getBigUint64(at + STAT.size_, true));
+      ? String(h * TWO32 + v.getUint32(at + STAT.size_, true))
+      : String(v.getBigUint64(at + STAT.size_, true));
   return `{st_mode=${modeText(mode)}, st_size=${size}, ...}`;
 }
 
@@ -216,7 +222,7 @@ function argText(
 ): ArgText | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
   const li = sig.args.findIndex((a) => a.name === param);
-  if (live && MEMORY_KINDS.has(kind)) return live(kind, param, index, li);
+  if (live && MEMORY_KINDS.has(kind)) return live(kind, param, index, li, sig, name);
   switch (kind) {
     case 'int':
       return intArg;

@@ -1,5 +1,5 @@
 // The plain-text path of the ptrace engine: a call whose arguments all have a fast form (numbers, fds, flags,
-// strings, buffers, struct stat) is printed from a record-shaped copy of its registers, as the eBPF engine prints
+// strings, buffers, struct stat and statx) is printed from a record-shaped copy of its registers, as the eBPF engine prints
 // its records (engine/ebpf/fast-text.ts), without the general path's BigInt arguments, CallContext, Value trees
 // and events. Strings and buffers are read live, by the decoders' own functions.
 
@@ -7,13 +7,16 @@ import { byteBuffer, cString, PATH_MAX } from '../../decode/args/strings.js';
 import type { CallContext } from '../../decode/context.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
+import { STAT } from '../../decode/structs/stat.js';
 import type { Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
 import type { ArgWidth } from '../../tables/arg-width.js';
 import { syscallName } from '../../tables/syscalls.js';
+import { FAST_STRUCTS, structForm } from '../ebpf/fast-decoded.js';
 import {
   type ArgText,
   argsOf,
+  briefStatAt,
   type FastPlan,
   fastOptions,
   type LiveForms,
@@ -57,8 +60,7 @@ export class LiveText {
     if (p === undefined) {
       const name = syscallName('x86_64', nr);
       const fast = nr >= 0 && nr < 1024 ? planFor(name, this.o, this.forms) : undefined;
-      // a u16 argument would need its low half cut too: left to the general path (none is common)
-      p = fast && !fast.widths?.includes('u16') ? fast : null;
+      p = fast ?? null;
       if (nr >= 0 && nr < 1024) this.plans[nr] = p;
     }
     return p ?? undefined;
@@ -78,11 +80,15 @@ export function liveRecord(): LiveRecord {
 export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly ArgWidth[] | undefined): void {
   const v = r.v;
   for (let i = 0; i < 6; i++) {
-    const lo = info[INFO_ARGS / 4 + 2 * i] as number;
+    let lo = info[INFO_ARGS / 4 + 2 * i] as number;
     let hi = info[INFO_ARGS / 4 + 2 * i + 1] as number;
     const w = widths?.[i];
     if (w === 'i32') hi = lo >= 0x80000000 ? 0xffffffff : 0;
     else if (w === 'u32') hi = 0;
+    else if (w === 'u16') {
+      lo &= 0xffff;
+      hi = 0;
+    }
     v.setUint32(REC.args + i * 8, lo, true);
     v.setUint32(REC.args + i * 8 + 4, hi, true);
   }
@@ -124,7 +130,7 @@ function liveForms(o: DecodeOptions, mem: Memory): LiveForms {
   const text = { xflag: o.xflag };
   const show = (v: Value): string => valueText(v, text);
   const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
-  return (kind, _param, _index, li): ArgText | undefined => {
+  return (kind, param, index, li, sig, name): ArgText | undefined => {
     switch (kind) {
       case 'path':
         return (r, i) => show(cString(ctx, addr(r, i), PATH_SHOWN));
@@ -134,8 +140,23 @@ function liveForms(o: DecodeOptions, mem: Memory): LiveForms {
         return (r, i) => show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, false)));
       case 'obuf':
         return (r, i) => (r.failed ? ptrArg(r, i) : show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, true))));
+      case 'out': {
+        // a struct the kernel filled: its address when the call failed, as decode/args/structs.ts shows it
+        if (param === 'stat' && !o.verbose)
+          return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, addr(r, i)) ?? ptrArg(r, i)));
+        if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
+        const f = structForm(sig, name, param, index, o, mem);
+        return (r, i) => (r.failed ? ptrArg(r, i) : f(addr(r, i)));
+      }
       default:
         return undefined;
     }
   };
+}
+
+/** A struct stat read from the tracee, printed as the eBPF engine prints it without -v; undefined: unreadable. */
+function liveStat(mem: Memory, a: bigint): string | undefined {
+  const b = mem.read(a, STAT.size);
+  if (b === undefined || b.length < STAT.size) return undefined;
+  return briefStatAt(new DataView(b.buffer, b.byteOffset, STAT.size), 0);
 }

@@ -2,8 +2,12 @@
 // against the general path (VAT_LIVE_TEXT=off): the same lines under the options that change how a call prints,
 // for programs whose calls read strings and buffers, fail, fork, are killed inside a call and are restarted.
 import assert from 'node:assert/strict';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_DECODE } from '../../../src/decode/options.js';
+import { LiveText } from '../../../src/engine/ptrace/live-text.js';
+import { syscallByName } from '../../../src/tables/syscalls.js';
 import { maskedFfTraces } from '../../helpers/ff-traces.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
@@ -20,8 +24,18 @@ function traces(args: readonly string[], command: readonly string[], off: boolea
   return { status: run.status, stderr: run.stderr, texts: maskedFfTraces(dir) };
 }
 
+/** A directory for live-structs: a file whose times are fixed (-v prints them) and a subdirectory. */
+function structsDir(): string {
+  const dir = tempDir('vat-live-structs-');
+  writeFileSync(join(dir, 'f'), 'hello\n');
+  utimesSync(join(dir, 'f'), 1700000000, 1600000000);
+  mkdirSync(join(dir, 'sub'));
+  return dir;
+}
+
 const commands: { name: string; command: () => string[] }[] = [
   { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
+  { name: 'structs, narrowed registers, fcntl', command: () => [fixture('live-structs'), structsDir()] },
   { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
   { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
   { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
@@ -48,3 +62,14 @@ for (const c of commands)
       assert.deepEqual(live.texts, events.texts, args.join(' '));
     }
   });
+
+test('live text: the struct and narrowed calls take the path (plain text, -v), not under -y', () => {
+  const mem = { read: () => undefined, readString: () => undefined };
+  const calls = ['newfstatat', 'fstat', 'stat', 'lstat', 'statx', 'openat'];
+  for (const verbose of [false, true]) {
+    const live = new LiveText({ ...DEFAULT_DECODE, verbose }, mem);
+    for (const name of calls)
+      assert.ok(live.plan(syscallByName('x86_64', name)?.nr ?? -1), `${name}${verbose ? ' -v' : ''}`);
+  }
+  assert.equal(LiveText.usable({ ...DEFAULT_DECODE, yflag: 1 }), false);
+});
