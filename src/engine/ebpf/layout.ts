@@ -31,6 +31,11 @@ export const KIND = {
 export const REC_FLAG = { alone: 0x100 } as const;
 /** An exit record's flags: its ret word holds the task's exit_code (a wait status: code << 8, or signal | 0x80). */
 export const EXIT_FLAG = { code: 1 } as const;
+/**
+ * A generated record's flags: signal_generate's result, ignored (the kernel dropped the signal at sending); its ret
+ * word then holds the entry stamp of the call its target was in (0: none).
+ */
+export const GEN_FLAG = { ignored: 1 } as const;
 
 /** A captured piece of tracee memory: address, length, flags, argument index, then the bytes (8-aligned). */
 export const SEG = { addr: 0, len: 8, flags: 12, arg: 14, size: 16 } as const;

@@ -1205,6 +1205,13 @@ export function signalProgram(o: ProgramOptions): Uint8Array {
   return a.assemble();
 }
 
+/**
+ * signal_generate's result (include/trace/events/signal.h): TRACE_SIGNAL_IGNORED, a signal the kernel drops at
+ * sending (its action is to ignore it). A ptraced thread never ignores one (kernel/signal.c sig_ignored), so strace
+ * shows it (`--- SIGCONT ---`, `--- SIGCHLD ---` without a handler): the reader shows it too.
+ */
+const TRACE_SIGNAL_IGNORED = 1;
+
 /** siginfo's si_code for the kernel's special info pointers (include/uapi/asm-generic/siginfo.h). */
 const SI_USER = 0;
 const SI_KERNEL = 0x80;
@@ -1213,15 +1220,18 @@ const SI_KERNEL = 0x80;
  * signal_generate, as a raw tracepoint (the signal, its kernel_siginfo, the target task, group, result): a signal
  * queued for a traced thread. When nobody ptraces, the kernel ends a process for a fatal signal with the default
  * action at sending and no signal_deliver follows; the reader then shows this one (`--- SIGPIPE {...} ---`).
- * Its record: the target's tid and tgid, the signal, the siginfo in the argument words.
+ * Its record: the target's tid and tgid, the signal, the siginfo in the argument words; flags: the result (0
+ * delivered, 1 ignored); an ignored one's ret word: the entry stamp of the call the target is in (0: none).
  */
 export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: number }): Uint8Array {
   const a = new Assembler();
   const out = 'out';
   a.mov(R6, R1);
   a.load('DW', R1, R6, 32);
-  a.jmp('jne', R1, 0, out); // TRACE_SIGNAL_DELIVERED only
+  a.jmp('jgt', R1, TRACE_SIGNAL_IGNORED, out); // delivered or ignored (not already pending, nor lost)
   blankRecord(a, KIND.generated);
+  a.load('DW', R1, R6, 32);
+  a.store('W', FP, S_REC + REC.flags, R1);
   const readTask = (field: number, to: number): void => {
     a.mov(R1, FP).add(R1, to);
     a.mov(R2, 4);
@@ -1242,6 +1252,16 @@ export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: num
     a.jmp('jeq', R1, s.self, out);
   }
   stampRecord(a);
+  // ignored: the call the target is in, if any (its entry stamp), which the reader shows the signal after
+  const free = a.newLabel('gen_free');
+  a.load('W', R1, FP, S_REC + REC.flags);
+  a.jmp('jne', R1, TRACE_SIGNAL_IGNORED, free);
+  a.load('W', R1, FP, S_REC + REC.tid);
+  setKey(a, S_TID, R1);
+  mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: free });
+  a.load('DW', R1, R0, REC.tsEnter);
+  a.store('DW', FP, S_REC + REC.ret, R1);
+  a.label(free);
   a.load('DW', R1, R6, 0);
   a.store('W', FP, S_REC + REC.nr, R1);
   // SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) stand for a siginfo the kernel makes: SI_USER from the sender,

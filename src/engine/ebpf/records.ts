@@ -15,12 +15,12 @@ import type { TraceEvent } from '../../model/events.js';
 import { hex, int, type Value } from '../../model/value.js';
 import { procFdLink } from '../../sys/procfs.js';
 import { narrower } from '../../tables/arg-width.js';
-import { syscallName } from '../../tables/syscalls.js';
+import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory } from './captured-memory.js';
 import { argsOf, type FastPlan, fastPlans, fitsWidths, type RecordView, resultText } from './fast-text.js';
 import { FdShadow, followsFds } from './fd-shadow.js';
-import { EXIT_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
+import { EXIT_FLAG, GEN_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
 export const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
@@ -45,6 +45,11 @@ export class RecordDecoder {
   private readonly notes = new Map<number, ThreadNote>();
   /** Per process, signals sent to it and not yet delivered (signo to its siginfo). */
   private readonly pending = new Map<number, Map<number, DataView>>();
+  /**
+   * Per thread, signals the kernel dropped at sending (their action ignores them) while the thread was in a call
+   * (its entry stamp): shown after that call returns, where ptrace, which never lets a signal be ignored, shows them.
+   */
+  private readonly ignored = new Map<number, { inCall: bigint; e: TraceEvent }[]>();
   /** Per thread, a call that returned ERESTART*: shown when the thread's next record says how it ended. */
   private readonly held = new Map<number, Uint8Array>();
   /** Threads followed with -f: announced at their fork, as ptrace announces them at their first stop. */
@@ -55,6 +60,11 @@ export class RecordDecoder {
   readonly execed = new Set<number>();
   /** Calls whose entry was shown before their record came (blocked calls): tsEnter to thread. */
   private readonly early = new Map<bigint, number>();
+  /**
+   * A thread other than the leader exec'd and took the leader's id (new id to old): the execve record, next, carries
+   * the new id, but the call entered under the old one (ptrace shows its entry there, `<pid changed to N ...>` with -ff).
+   */
+  private readonly execedFrom = new Map<number, number>();
   /** Per thread, the entry stamp of its last call read from the ring (an in-flight look may lag behind it). */
   private readonly done = new Map<number, bigint>();
   calls = 0;
@@ -89,6 +99,8 @@ export class RecordDecoder {
       this.held.delete(tid);
       this.syscall(new DataView(held.buffer), held, 0, held.length, false);
     }
+    for (const list of this.ignored.values()) for (const { e } of list) this.out.emit(e);
+    this.ignored.clear();
   }
 
   /** -y: a process vat starts or attaches to, seen before it changes its fds. */
@@ -132,6 +144,7 @@ export class RecordDecoder {
       return;
     }
     const tid = v.getUint32(off + REC.tid, true);
+    if (this.ignored.size > 0) this.ignoredAfter(tid, kind, v, off);
     const held = this.held.get(tid);
     if (held) {
       // a call interrupted for a signal: SIGKILL (or death) means it never returned (`= ?`), as ptrace sees it
@@ -168,6 +181,7 @@ export class RecordDecoder {
         if (old !== tid && old !== 0) {
           this.live.delete(old);
           this.held.delete(old);
+          this.execedFrom.set(tid, old);
           this.out.emit({ type: 'exec', pid: tid, oldPid: old, ts });
         }
         return;
@@ -265,10 +279,56 @@ export class RecordDecoder {
   private generated(v: DataView, off: number): void {
     const signo = v.getUint32(off + REC.nr, true);
     if (signo === SIGKILL) return;
+    if ((v.getUint32(off + REC.flags, true) & GEN_FLAG.ignored) !== 0) {
+      this.ignoredSignal(v, off, signo);
+      return;
+    }
     const tgid = v.getUint32(off + REC.tgid, true);
     const sent = this.pending.get(tgid) ?? new Map<number, DataView>();
     this.pending.set(tgid, sent);
     sent.set(signo, siginfoAt(v, off));
+  }
+
+  /**
+   * A signal the kernel dropped at sending, as ptrace would have shown it delivered: now when its target was not in a
+   * call, else after that call (the target's records say when).
+   */
+  private ignoredSignal(v: DataView, off: number, signo: number): void {
+    // vat's own (the SIGCONT that lets the launcher go): no tracer shows its own signals
+    if (
+      v.getInt32(off + REC.args + SI_CODE, true) === SI_USER &&
+      v.getUint32(off + REC.args + SI_PID, true) === process.pid
+    )
+      return;
+    const tid = v.getUint32(off + REC.tid, true);
+    const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
+    const e: TraceEvent = { type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(siginfoAt(v, off)) };
+    const inCall = v.getBigUint64(off + REC.ret, true);
+    if (inCall === 0n) {
+      this.out.emit(e);
+      return;
+    }
+    const list = this.ignored.get(tid) ?? [];
+    list.push({ inCall, e });
+    this.ignored.set(tid, list);
+  }
+
+  /** A record of thread `tid`: the ignored signals held for the call it ends (or for an earlier one) go out. */
+  private ignoredAfter(tid: number, kind: number, v: DataView, off: number): void {
+    const list = this.ignored.get(tid);
+    if (list === undefined || (kind !== KIND.syscall && kind !== KIND.unfinished && kind !== KIND.exit))
+      return;
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    // a returned call's exit; an unfinished one (the thread died in it) or an exit: its own stamp
+    const after = kind === KIND.syscall ? v.getBigUint64(off + REC.tsExit, true) : kts;
+    const rest = list.filter(({ inCall, e }) => {
+      if (kind !== KIND.exit && kts < inCall) return true; // an earlier call of the thread
+      // right after the call's exit (equal stamps would split its line around the signal)
+      this.out.emit(kts === inCall ? { ...e, ts: after + clockOffset + 1n } : e);
+      return false;
+    });
+    if (rest.length > 0) this.ignored.set(tid, rest);
+    else this.ignored.delete(tid);
   }
 
   private signal(v: DataView, off: number, tid: number, ts: bigint): void {
@@ -287,6 +347,10 @@ export class RecordDecoder {
       this.notes.set(tgid, { signo });
     }
     this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
+    // a stop signal with its default action: the kernel stops the thread group right after this tracepoint, where
+    // strace shows the group-stop
+    if (handler === 0n && STOPS.has(signo))
+      this.out.emit({ type: 'signal', pid: tid, ts, signo, info: undefined, stopped: true });
   }
 
   /** Per syscall number, its name, signature and exit split (looked up once, not at every record). */
@@ -324,7 +388,7 @@ export class RecordDecoder {
   }
 
   /** Decodes a call's entry (the captured memory loaded) and emits its entry event unless shown early. */
-  private enter(v: DataView, bytes: Uint8Array, off: number, len: number): Entered {
+  private enter(v: DataView, bytes: Uint8Array, off: number, len: number, enteredAs?: number): Entered {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
     const nr = v.getUint32(off + REC.nr, true);
@@ -361,7 +425,7 @@ export class RecordDecoder {
       args = raw.slice(0, signature.args.length).map((r) => hex(r));
     }
     if (this.early.get(kts) === undefined && !hidden(v, off))
-      this.out.emit({ type: 'enter', pid: tid, ts: tsEnter, nr, name, raw, args, more });
+      this.out.emit({ type: 'enter', pid: enteredAs ?? tid, ts: tsEnter, nr, name, raw, args, more });
     return { ctx, signature, split, tsEnter, more, args };
   }
 
@@ -369,7 +433,13 @@ export class RecordDecoder {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
     const kts = v.getBigUint64(off + REC.tsEnter, true);
-    const { ctx, signature, split, tsEnter, more, args } = this.enter(v, bytes, off, len);
+    // the execve that made it the leader, if it is traced (else the thread's next call, under its new id)
+    let from = this.execedFrom.get(tid);
+    if (from !== undefined) {
+      this.execedFrom.delete(tid);
+      if (!EXECVE_NRS.has(v.getUint32(off + REC.nr, true))) from = undefined;
+    }
+    const { ctx, signature, split, tsEnter, more, args } = this.enter(v, bytes, off, len, from);
     this.early.delete(kts);
     this.done.set(tid, kts);
     const { name, raw } = ctx;
@@ -458,8 +528,16 @@ const hidden = (v: DataView, off: number): boolean =>
   (v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0;
 
 const SIGKILL = 9;
+/** siginfo's si_code and si_pid (a kill's sender) offsets, and SI_USER (include/uapi/asm-generic/siginfo.h). */
+const SI_CODE = 8;
+const SI_PID = 16;
+const SI_USER = 0;
+const EXECVE_NRS = new Set(['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []));
 /** -ERESTARTSYS .. -ERESTART_RESTARTBLOCK: the call was interrupted by a signal. */
 const isRestart = (ret: bigint): boolean => ret <= -512n && ret >= -516n;
+
+/** Signals whose default action stops the process (signal(7)): SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU. */
+const STOPS = new Set([19, 20, 21, 22]);
 
 /** Signals whose default action ends the process (signal(7)). */
 const FATAL = new Set([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 24, 25, 26, 27, 29, 30, 31]);
