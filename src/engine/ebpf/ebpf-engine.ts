@@ -303,7 +303,8 @@ export class EbpfEngine implements Engine {
           path,
           originalEnvironment(),
           config.launchState ?? { fds: [] },
-          exactLauncher(path, config.command),
+          // vat killed (SIGKILL, a crash): the command dies too, as ptrace's EXITKILL makes it (-I 1: it runs on)
+          exactLauncher(path, config.command, config.interruptible !== 1),
         );
         if (libc.waitpid(mainPid, status.address, WUNTRACED) !== mainPid)
           throw new VatError('launcher vanished', 'ESPAWN');

@@ -28,9 +28,12 @@ export function shellLauncher(target: string, args: readonly string[] = []): str
  * The same for a command that must be exec'd with exactly its argv and environment, in perl. execve itself
  * (59), not Perl's exec: that is execvp, which runs a file without a shebang with /bin/sh when the kernel
  * refuses it (ENOEXEC), where strace's `exec: Exec format error` ends the trace. A failed execve ends the
- * launcher with exit_group(errno) (231) before it does anything else.
+ * launcher with exit_group(errno) (231) before it does anything else. `deathSignal`: the command gets SIGKILL
+ * when vat's thread that spawned it ends (PR_SET_PDEATHSIG; kept across execve but for set-user-ID, set-group-ID
+ * or file-capability programs; a child of the command does not inherit it): the eBPF engine's nearest to
+ * PTRACE_O_EXITKILL.
  */
-export function exactLauncher(path: string, argv: readonly string[]): string[] {
+export function exactLauncher(path: string, argv: readonly string[], deathSignal = false): string[] {
   const names = inheritedSignals()
     .ignored.map((n) => signalName(n))
     .filter((n) => n !== undefined);
@@ -41,11 +44,13 @@ export function exactLauncher(path: string, argv: readonly string[]): string[] {
   const closed = [...closedStandardFds()];
   const reclose =
     closed.length > 0 ? `for (${closed.join(', ')}) { my $h; fcntl $h, 2, 1 if open $h, "<&=", $_ } ` : '';
+  // prctl(PR_SET_PDEATHSIG, SIGKILL) (157, 1, 9): the command dies with vat (a parent already gone: no command)
+  const dies = deathSignal ? `syscall 157, 1, 9; exit 1 if getppid() != ${process.pid}; ` : '';
   return [
     '/usr/bin/perl',
     '-e',
     // perl ignores SIGFPE from its start and only its own exec puts it back: the raw execve must do it first
-    `$SIG{FPE} = "DEFAULT"; ${ignore}my $p = shift @ARGV; open my $f, "<", "/proc/self/environ"; ` +
+    `${dies}$SIG{FPE} = "DEFAULT"; ${ignore}my $p = shift @ARGV; open my $f, "<", "/proc/self/environ"; ` +
       `my @e = split /\\0/, do { local $/; <$f> }; close $f; ${reclose}kill "STOP", $$; ` +
       `syscall 59, $p, pack("p*", @ARGV, undef), pack("p*", @e, undef); syscall 231, $! + 0`,
     path,
