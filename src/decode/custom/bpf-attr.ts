@@ -398,6 +398,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
 };
 
+/** The name of bpf command `cmd` when it returns a new fd (BPF_MAP_CREATE, BPF_PROG_LOAD, *_GET_FD_BY_ID, ...). */
+export function bpfFdCommand(cmd: number): string | undefined {
+  const name = nameOf('bpf_cmd', cmd);
+  return name !== undefined && COMMANDS[name]?.returnsFd ? name : undefined;
+}
+
 /** The batch count the kernel changed: `{...} => {batch={count=N}}`. */
 function batchCount(cmd: Command, shown: Value, bytes: Uint8Array, now: Uint8Array | undefined): Value {
   const f = (STRUCTS[cmd.s].fields as Readonly<Record<string, GenField>>).count;

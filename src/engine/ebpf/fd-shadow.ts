@@ -9,6 +9,7 @@ import { cloexecAtBirth, type FdCall, FdTable } from '../../model/fd-table.js';
 import type { Value } from '../../model/value.js';
 import { procCwd, procFdDeleted, procFdLink, procFds, procSelfOf } from '../../sys/procfs.js';
 import { bytesText, textBytes } from '../../util/os-bytes.js';
+import { anonFd } from './anon-fds.js';
 import type { FdInode } from './captured-memory.js';
 
 const AT_FDCWD = -100;
@@ -144,6 +145,9 @@ export class FdShadow {
     inodes: readonly FdInode[] = [],
   ): void {
     if (ret < 0n || FORKS.has(name)) return;
+    // an fd with no path (eventfd, epoll, bpf's maps, memfd...): named by the call that made it, since /proc may
+    // no longer know it when this record is read
+    const anon = anonFd(name, raw, args);
     const fdArg = (i: number): number => Number(BigInt.asIntN(32, raw[i] ?? 0n));
     const call: FdCall = {
       name,
@@ -164,7 +168,8 @@ export class FdShadow {
         if (ns && inode) return `${ns[1]}:[${inode.ino}]`;
         return path ?? ASK;
       }
-      if (!retFd) return undefined;
+      if (anon !== undefined && anon !== 'ask') return 'gone' in anon ? { gone: anon.gone } : anon.link;
+      if (!retFd && anon === undefined) return undefined;
       // a new fd: a pipe or socket named by the kernel at the call's exit, else /proc may still know it
       const named = inodes.find((i) => i.fd === Number(ret));
       return (named && inodeText(named)) ?? ASK;

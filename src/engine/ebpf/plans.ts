@@ -83,6 +83,8 @@ const FD_CHANGERS = new Set([
   'fchdir',
   'execve',
   'execveat',
+  // bpf's maps and programs are fds its signature does not type as fds
+  'bpf',
 ]);
 
 /** Calls that rename or delete files: an open fd's path follows them (`PATH (deleted)` once it is unlinked). */
@@ -291,8 +293,8 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
       true,
     );
     sig.args.slice(0, MAX_ARGS).forEach((arg, slot) => {
-      // a hidden call needs only the paths it opens or changes to
-      if (hidden && arg.kind !== 'path') return;
+      // a hidden call needs only the paths it opens or changes to (a memfd's name is its file's)
+      if (hidden && arg.kind !== 'path' && arg.param !== 'memfd_name') return;
       if (arg.kind === 'frame' && slot !== 0) return;
       const o = argOp(sig, arg, entry.name, ctx);
       if (!o) return;

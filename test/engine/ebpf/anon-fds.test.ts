@@ -1,0 +1,35 @@
+// -y of fds with no path (eventfd, epoll, signalfd, timerfd, pidfd, inotify, fanotify, userfaultfd, memfd,
+// perf_event, io_uring, bpf maps and programs), each closed right after its one use: the eBPF reader decodes after
+// the calls ran, when /proc can no longer name them, so it names them from the call that made them (bpf's maps and
+// programs too, whose signature does not type its return as an fd). strace reads the kernel's names from /proc live:
+// it is the oracle for both engines.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture } from '../../helpers/fixtures.js';
+import { hasStrace, traceWith } from '../../helpers/strace-oracle.js';
+
+const fcntlLines = (trace: string): string[] =>
+  trace
+    .split('\n')
+    .filter((l) => l.startsWith('fcntl('))
+    .map((l) => l.replace(/ +=/, ' ='));
+
+for (const engine of ['ptrace', 'ebpf'])
+  test(`${engine} -y: anonymous-inode and memfd fds named as the kernel names them, after they are closed`, {
+    skip: !hasStrace,
+  }, () => {
+    const exe = fixture('anon-fds');
+    const s = traceWith('strace', ['-y', '-e', 'trace=fcntl'], [exe]);
+    const v = traceWith('vat', ['--engine', engine, '-y', '-e', 'trace=fcntl'], [exe]);
+    assert.equal(v.status, 0, v.stderr);
+    const want = fcntlLines(s.trace);
+    assert.ok(
+      want.some((l) => l.includes('<anon_inode:bpf-map>')),
+      s.trace,
+    );
+    assert.ok(
+      want.some((l) => l.includes('</memfd:vat memfd>(deleted)')),
+      s.trace,
+    );
+    assert.deepEqual(fcntlLines(v.trace), want);
+  });
