@@ -1,5 +1,7 @@
 // Ring records into the event stream: one syscall record becomes the usual enter + exit pair (decoded by the
 // same signature-driven decoders, reading captured bytes), and fork/exec/exit/signal records their events.
+
+import { fdValue } from '../../decode/args/fds.js';
 import type { CallContext } from '../../decode/context.js';
 import {
   decodeEnter,
@@ -259,7 +261,13 @@ export class RecordDecoder {
     const info = signo !== 0 && signo !== SIGKILL ? sent?.get(signo) : undefined;
     if (info) {
       sent?.delete(signo);
-      this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
+      this.out.emit({
+        type: 'signal',
+        pid: tid,
+        ts,
+        signo,
+        info: this.siginfo(info, tid, v.getUint32(off + REC.tgid, true)),
+      });
     }
     // the launched command's end comes from its wait status (the engine writes it)
     if (this.waited.has(tid)) return;
@@ -302,7 +310,8 @@ export class RecordDecoder {
       return;
     const tid = v.getUint32(off + REC.tid, true);
     const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
-    const e: TraceEvent = { type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(siginfoAt(v, off)) };
+    const info = this.siginfo(siginfoAt(v, off), tid, v.getUint32(off + REC.tgid, true));
+    const e: TraceEvent = { type: 'signal', pid: tid, ts, signo, info };
     const inCall = v.getBigUint64(off + REC.ret, true);
     if (inCall === 0n) {
       this.out.emit(e);
@@ -346,11 +355,34 @@ export class RecordDecoder {
       const tgid = v.getUint32(off + REC.tgid, true);
       this.notes.set(tgid, { signo });
     }
-    this.out.emit({ type: 'signal', pid: tid, ts, signo, info: decodeSiginfo(info) });
+    this.out.emit({
+      type: 'signal',
+      pid: tid,
+      ts,
+      signo,
+      info: this.siginfo(info, tid, v.getUint32(off + REC.tgid, true)),
+    });
     // a stop signal with its default action: the kernel stops the thread group right after this tracepoint, where
     // strace shows the group-stop
     if (handler === 0n && STOPS.has(signo))
       this.out.emit({ type: 'signal', pid: tid, ts, signo, info: undefined, stopped: true });
+  }
+
+  /** A siginfo decoded; its si_fd (SIGIO with F_SETSIG) is the thread's fd, named under -y as in a call's arguments. */
+  private siginfo(info: DataView, tid: number, tgid: number): Value {
+    if (!this.fds) return decodeSiginfo(info);
+    const paths = this.pathsOf(tgid);
+    const ctx: CallContext = {
+      pid: tid,
+      name: '',
+      raw: [],
+      args: [],
+      mem: this.mem,
+      opts: this.config.decode,
+      fdPath: paths.fdPath,
+      ...(paths.fdDeleted ? { fdDeleted: paths.fdDeleted } : {}),
+    };
+    return decodeSiginfo(info, int, (fd) => fdValue(ctx, fd));
   }
 
   /** Per syscall number, its name, signature and exit split (looked up once, not at every record). */
