@@ -1,11 +1,19 @@
 // The names the kernel gives fds that have no path (anonymous inodes, memfd), by the call that made them: the eBPF
 // reader decodes after the calls ran, when the process may have closed the fd or ended and /proc can no longer name
-// it. The texts are /proc/PID/fd's (the name each call passes to anon_inode_getfd); test/engine/ebpf/anon-fds.test.ts
-// reads each back from the kernel with readlink.
-import { bpfFdCommand } from '../../decode/custom/bpf-attr.js';
+// it. The texts are /proc/PID/fd's (the name each call passes to anon_inode_getfd), checked on this kernel with
+// readlink; test/engine/ebpf/anon-fds.test.ts compares them with strace's, which reads them from /proc live.
+import { createRequire } from 'node:module';
 import { pathText } from '../../filter/fd-paths.js';
 import type { Value } from '../../model/value.js';
 import { bytesText } from '../../util/os-bytes.js';
+
+// bpf's commands come from its decoder family, loaded at its first use (decode/custom/index.ts): a bpf record was
+// decoded before its fd is learnt, so this finds the family loaded (scripts/bundle.mjs makes this esbuild's require)
+const lazyRequire = createRequire(import.meta.url);
+const bpfFdCommand = (cmd: number): string | undefined =>
+  (
+    lazyRequire('../../decode/custom/bpf-attr.js') as typeof import('../../decode/custom/bpf-attr.js')
+  ).bpfFdCommand(cmd);
 
 /** Calls whose new fd is always the same kind of anonymous inode. */
 const BY_CALL: Readonly<Record<string, string>> = {
