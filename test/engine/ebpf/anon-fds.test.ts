@@ -5,6 +5,8 @@
 // it is the oracle for both engines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { bpfFdCommand } from '../../../src/decode/custom/bpf-attr.js';
+import { anonFd } from '../../../src/engine/ebpf/anon-fds.js';
 import { fixture } from '../../helpers/fixtures.js';
 import { hasStrace, traceWith } from '../../helpers/strace-oracle.js';
 
@@ -33,3 +35,15 @@ for (const engine of ['ptrace', 'ebpf'])
     );
     assert.deepEqual(fcntlLines(v.trace), want);
   });
+
+test('bpf: the commands that return an fd, and what each is named by (a link or a pinned object: asked of /proc)', () => {
+  // include/uapi/linux/bpf.h: BPF_MAP_CREATE 0, BPF_MAP_LOOKUP_ELEM 1, BPF_PROG_LOAD 5, BPF_OBJ_GET 7
+  assert.equal(bpfFdCommand(0), 'BPF_MAP_CREATE');
+  assert.equal(bpfFdCommand(1), undefined);
+  assert.equal(bpfFdCommand(5), 'BPF_PROG_LOAD');
+  assert.deepEqual(anonFd('bpf', [0n], []), { link: 'anon_inode:bpf-map' });
+  assert.deepEqual(anonFd('bpf', [0xdefaced00000005n], []), { link: 'anon_inode:bpf-prog' });
+  assert.equal(anonFd('bpf', [7n], []), 'ask');
+  assert.equal(anonFd('bpf', [1n], []), undefined);
+  assert.equal(anonFd('openat', [0n], []), undefined);
+});
