@@ -29,7 +29,7 @@ export class DirectLines extends PlainLineReader {
       pid: importer.tgidOf(tid),
       tid,
       ts,
-      dur: l.dur !== undefined ? String(l.dur) : importer.format.timed ? '0' : undefined,
+      dur: l.durText ?? (importer.format.timed ? '0' : undefined),
       nr: l.info.nr,
       name: l.name,
       args: l.args,

@@ -36,7 +36,7 @@ export abstract class PlainLineReader {
     importer.seeDirect(
       l.style,
       l.seconds < 0 ? undefined : { unix: l.unix, digits: l.fracTo - l.fracFrom },
-      l.dur === undefined ? undefined : l.durDigits,
+      l.hasDur ? l.durDigits : undefined,
     );
     return { tid, ts };
   }

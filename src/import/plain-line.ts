@@ -16,6 +16,7 @@ import { argAt, wordValue } from './strace-values.js';
 
 /** What a call's name gives every line of it: its number, and each argument's name and kind. */
 export interface NameInfo {
+  readonly name: string;
   readonly nr: number;
   /** clone, fork and the like: their children's thread groups are the joiner's to note. */
   readonly fork: boolean;
@@ -64,6 +65,7 @@ function nameInfo(name: string): NameInfo {
   if (info === undefined) {
     const sig = signatureFor(name);
     info = {
+      name,
       nr: syscallNr(name),
       fork: FORKS.has(name),
       ret: sig.ret,
@@ -72,6 +74,20 @@ function nameInfo(name: string): NameInfo {
     };
     names.set(name, info);
   }
+  return info;
+}
+
+/** The info of the last name read per slot (by its length and two of its characters). */
+const recentNames = new Array<NameInfo | undefined>(1024).fill(undefined);
+
+/** The info of the name at s[from, to): most lines find it in recentNames without slicing and hashing it. */
+function nameInfoAt(s: string, from: number, to: number): NameInfo {
+  const len = to - from;
+  const slot = (len * 64 + s.charCodeAt(from) * 8 + s.charCodeAt(to - 1)) & 1023;
+  const recent = recentNames[slot];
+  if (recent !== undefined && recent.name.length === len && s.startsWith(recent.name, from)) return recent;
+  const info = nameInfo(s.slice(from, to));
+  recentNames[slot] = info;
   return info;
 }
 
@@ -92,8 +108,9 @@ export class PlainLineScanner {
   info: NameInfo = nameInfo('');
   /** The line without its -T duration. */
   body = '';
-  /** -T: the duration in nanoseconds and its digits. */
-  dur: bigint | undefined;
+  /** -T: the duration in nanoseconds when it fits a double exactly (-1: in durBig, or none), and its digits. */
+  private durNs = -1;
+  private durBig: bigint | undefined;
   durDigits = 0;
   /** The `args` array's JSON text without its brackets (`json` only). */
   args = '';
@@ -114,6 +131,20 @@ export class PlainLineScanner {
   private pos = 0;
 
   constructor(private readonly json: boolean) {}
+
+  /** -T's duration in nanoseconds (undefined: the line has none). */
+  get dur(): bigint | undefined {
+    return this.durNs >= 0 ? BigInt(this.durNs) : this.durBig;
+  }
+
+  /** The duration's nanoseconds as the record writes them (undefined: none), without a BigInt. */
+  get durText(): string | undefined {
+    return this.durNs >= 0 ? String(this.durNs) : this.durBig?.toString();
+  }
+
+  get hasDur(): boolean {
+    return this.durNs >= 0 || this.durBig !== undefined;
+  }
 
   /** Reads one line; false (the fields undefined) when it is not a plain call line this reader reads. */
   scan(s: string): boolean {
@@ -190,13 +221,14 @@ export class PlainLineScanner {
     if (!isNameStart(s.charCodeAt(i))) return false;
     while (isIdent(s.charCodeAt(i)) || s.charCodeAt(i) === 0x3f) i++;
     if (s.charCodeAt(i) !== 0x28) return false;
-    const name = s.slice(nameFrom, i);
-    const info = nameInfo(name);
+    const info = nameInfoAt(s, nameFrom, i);
+    const name = info.name;
     if (info.fork) return false;
     i++;
     // -T: ` <0.000010>` at the end (strace-line.ts's ` <(\d+)\.(\d+)>$` after the last ` <`), read backwards
     let body = s;
-    let dur: bigint | undefined;
+    let durNs = -1;
+    let durBig: bigint | undefined;
     let durDigits = 0;
     if (s.charCodeAt(len - 1) === 0x3e) {
       let k = len - 2;
@@ -207,10 +239,12 @@ export class PlainLineScanner {
         while (isDigit(s.charCodeAt(k))) k--;
         if (k + 1 < dot && s.charCodeAt(k) === 0x3c && s.charCodeAt(k - 1) === 0x20) {
           const nanos = fracNanos(s, fracFrom, len - 1);
-          dur =
-            dot - k - 1 <= 6
-              ? BigInt(Number(s.slice(k + 1, dot)) * 1e9 + nanos)
-              : BigInt(s.slice(k + 1, dot)) * BILLION + BigInt(nanos);
+          if (dot - k - 1 <= 6) {
+            // up to 10^15 ns: exact in a double
+            let whole = 0;
+            for (let d = k + 1; d < dot; d++) whole = whole * 10 + s.charCodeAt(d) - 0x30;
+            durNs = whole * 1e9 + nanos;
+          } else durBig = BigInt(s.slice(k + 1, dot)) * BILLION + BigInt(nanos);
           durDigits = len - 1 - fracFrom;
           body = s.slice(0, k - 1);
         }
@@ -239,7 +273,8 @@ export class PlainLineScanner {
     this.name = name;
     this.info = info;
     this.body = body;
-    this.dur = dur;
+    this.durNs = durNs;
+    this.durBig = durBig;
     this.durDigits = durDigits;
     return true;
   }

@@ -10,6 +10,7 @@ import type { StraceLine } from './strace-line.js';
 
 const BILLION = 1_000_000_000n;
 const DAY = 86_400n * BILLION;
+const HALF_DAY = DAY / 2n;
 
 const nrCache = new Map<string, number>();
 /** The x86_64 number of a syscall name; `syscall_0x1c8` parses; -1 when unknown. */
@@ -65,11 +66,15 @@ export class FileClock {
 
   /** The time of a line's -t/-tt/-ttt clock (`unix`: -ttt's seconds since the epoch). */
   ofClock(unix: boolean, seconds: number, nanos: number): bigint {
-    let t = BigInt(seconds) * BILLION + BigInt(nanos);
+    // -t/-tt's seconds (under 100 hours) in ns fit a double exactly: one BigInt made a line instead of three
+    let t =
+      unix || seconds >= 360_000
+        ? BigInt(seconds) * BILLION + BigInt(nanos)
+        : BigInt(seconds * 1_000_000_000 + nanos);
     if (!unix) {
       t += this.midnight;
       // a clock going back by more than 12 hours crossed midnight
-      if (this.lastClock !== undefined && t + this.day + DAY / 2n < this.lastClock) this.day += DAY;
+      if (this.lastClock !== undefined && t + this.day + HALF_DAY < this.lastClock) this.day += DAY;
       t += this.day;
     }
     this.lastClock = t;
