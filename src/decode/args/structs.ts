@@ -1,12 +1,12 @@
 // Pointer-to-struct arguments: NULL, the struct when a decoder exists and memory is readable, else the address.
 import { ptr } from '../../model/value.js';
 import type { ArgDecoder, CallContext } from '../context.js';
-import { STRUCT_DECODERS } from '../structs/index.js';
+import { structDecoder } from '../structs/index.js';
 import { inputShownAsAddress } from './read-at-exit.js';
 
 function decodeStruct(c: CallContext, i: number, param: string | undefined) {
   const addr = BigInt.asUintN(64, c.raw[i] ?? 0n);
-  const decoder = param === undefined ? undefined : STRUCT_DECODERS[param];
+  const decoder = param === undefined ? undefined : structDecoder(param);
   if (addr === 0n || !decoder) return ptr(addr);
   return decoder(c, addr, i);
 }
@@ -15,7 +15,7 @@ function decodeStruct(c: CallContext, i: number, param: string | undefined) {
 const hook =
   (which: 'atEntry' | 'atExit') =>
   (c: CallContext, i: number, param: string | undefined): void => {
-    const decoder = param === undefined ? undefined : STRUCT_DECODERS[param];
+    const decoder = param === undefined ? undefined : structDecoder(param);
     decoder?.[which]?.(c, BigInt.asUintN(64, c.raw[i] ?? 0n), i);
   };
 const hooks = { atEntry: hook('atEntry'), atExit: hook('atExit') };

@@ -1,4 +1,4 @@
-// The decoder families loaded at their first name (src/decode/custom/index.ts) answer every name they define: a name
+// The decoder families loaded at their first name (src/decode/custom/index.ts, src/decode/structs/index.ts) answer every name they define: a name
 // left out of index.ts's list would leave its argument undecoded (raw hex) in every trace.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,6 +11,8 @@ import { KEYCTL_DECODERS } from '../../../src/decode/custom/keyctl.js';
 import { NET_CUSTOM_DECODERS } from '../../../src/decode/custom/net.js';
 import { PERF_DECODERS } from '../../../src/decode/custom/perf.js';
 import { QUOTACTL_DECODERS } from '../../../src/decode/custom/quotactl.js';
+import { structDecoder } from '../../../src/decode/structs/index.js';
+import { NET_STRUCTS } from '../../../src/decode/structs/net.js';
 
 const FAMILIES = {
   IOCTL_DECODERS,
@@ -32,4 +34,10 @@ test('a name no decoder has, or an Object property, finds nothing', () => {
   assert.equal(customDecoder('no_such_decoder'), undefined);
   assert.equal(customDecoder('constructor'), undefined);
   assert.equal(customDecoder('__proto__'), undefined);
+});
+
+test('the networking struct decoders: each is found by name', () => {
+  for (const [name, decoder] of Object.entries(NET_STRUCTS)) assert.equal(structDecoder(name), decoder, name);
+  assert.equal(structDecoder('stat') !== undefined, true);
+  assert.equal(structDecoder('constructor'), undefined);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { customDecoder } from '../../../src/decode/custom/index.js';
 import { DEFAULT_DECODE, type DecodeOptions } from '../../../src/decode/options.js';
-import { STRUCT_DECODERS } from '../../../src/decode/structs/index.js';
+import { structDecoder } from '../../../src/decode/structs/index.js';
 import { FAST_CUSTOM, FAST_STRUCTS } from '../../../src/engine/ebpf/fast-decoded.js';
 import { KIND, REC, SEG, SEG_FLAG } from '../../../src/engine/ebpf/layout.js';
 import { type Decoded, RecordDecoder } from '../../../src/engine/ebpf/records.js';
@@ -330,7 +330,7 @@ for (const v of VARIANTS) {
 
 test('the structs and custom arguments printed from records have no decoder hooks (they would be skipped)', () => {
   for (const p of FAST_STRUCTS) {
-    const d = STRUCT_DECODERS[p];
+    const d = structDecoder(p);
     assert.ok(d, p);
     assert.equal(d.atEntry ?? d.atExit, undefined, p);
   }
