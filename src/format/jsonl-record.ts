@@ -4,6 +4,7 @@
 import { signatureFor } from '../decode/decode-call.js';
 import { i386Signature } from '../decode/i386-signature.js';
 import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
+import type { CallJsonEnter, CallJsonExit } from '../model/call-json.js';
 import type { StackFrame, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
@@ -64,7 +65,92 @@ export class RecordMaker {
 
   /** Whether a call of the thread waits for its exit (an event of it would complete that call). */
   callOpen(tid: number): boolean {
-    return this.joiner.isOpen(tid);
+    return this.joiner.isOpen(tid) || this.liveOpen.has(tid);
+  }
+
+  /** Calls of the live path (their entry halves) that have not returned, by thread: the joiner's open calls for them. */
+  private readonly liveOpen = new Map<number, CallJsonEnter>();
+
+  /**
+   * A call's entry half from the live path (engine/ptrace/live-json.ts): its line is written at its exit half
+   * (callExitLine), or as a call that never returned when an event of its thread ends it, as the joiner would.
+   */
+  callEnterLine(c: CallJsonEnter, out: (line: string) => void): void {
+    this.endLive(c.tid, undefined, out);
+    const prev = this.joiner.close(c.tid);
+    if (prev) out(this.syscallLine(prev));
+    this.liveOpen.set(c.tid, c);
+  }
+
+  /** A live call's exit half: its line, fields as syscallLine() writes them. */
+  callExitLine(c: CallJsonEnter, x: CallJsonExit, out: (line: string) => void): void {
+    this.liveOpen.delete(c.tid);
+    const open = syscallLineOpen({
+      pid: this.joiner.pidOf(c.tid),
+      tid: c.tid,
+      ts: c.ts,
+      dur: x.ts - c.ts,
+      nr: c.nr,
+      name: c.name,
+      args: c.head + x.tail,
+      ret: x.ret,
+      retValue: x.retValue,
+      retDetail: undefined,
+      errno: x.errno,
+    });
+    out(`${open}}`);
+  }
+
+  /** The thread's open live call written as one that never returned (`end`: the stamp of the exit that says so). */
+  private endLive(tid: number, end: bigint | undefined, out: (line: string) => void): boolean {
+    const c = this.liveOpen.get(tid);
+    if (c === undefined) return false;
+    this.liveOpen.delete(tid);
+    let args = c.head;
+    for (const item of c.exitItems) args += `${item}null}`;
+    const open = syscallLineOpen({
+      pid: this.joiner.pidOf(tid),
+      tid,
+      ts: c.ts,
+      dur: end === undefined ? undefined : end - c.ts,
+      nr: c.nr,
+      name: c.name,
+      args,
+      ret: undefined,
+      retValue: undefined,
+      retDetail: undefined,
+      errno: undefined,
+    });
+    out(`${open}}`);
+    return true;
+  }
+
+  /**
+   * An event's effect on the open live calls, as the joiner's on its own: an entry, exit or end of the thread writes
+   * its call as never returned, an exec moves it. True: the event was that call's exit (the tracer's `lost`), done.
+   */
+  private liveEvent(e: TraceEvent, out: (line: string) => void): boolean {
+    switch (e.type) {
+      case 'exit':
+        return this.endLive(e.pid, e.ts, out);
+      case 'enter':
+      case 'exited':
+      case 'detach':
+        this.endLive(e.pid, undefined, out);
+        return false;
+      case 'exec': {
+        // a non-leader thread's exec: its open call (the joiner's) takes the leader's id, and the leader's is dropped
+        if (e.oldPid !== e.pid && this.joiner.isOpen(e.oldPid)) this.liveOpen.delete(e.pid);
+        const c = this.liveOpen.get(e.oldPid);
+        if (c !== undefined && e.oldPid !== e.pid) {
+          this.liveOpen.delete(e.oldPid);
+          this.liveOpen.set(e.pid, { ...c, tid: e.pid });
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
   }
 
   /** The records one event completes (none for a syscall entry). */
@@ -122,6 +208,7 @@ export class RecordMaker {
    * without its record object and the JSON values of its arguments (vat import's and convert's hot path).
    */
   addLine(e: TraceEvent, out: (line: string) => void): void {
+    if (this.liveOpen.size > 0 && this.liveEvent(e, out)) return;
     for (const call of this.joiner.add(e)) out(this.syscallLine(call));
     this.event(e, (r) => out(recordLine(r)));
   }
@@ -129,6 +216,7 @@ export class RecordMaker {
   /** finish() as lines. */
   finishLines(out: (line: string) => void): void {
     for (const call of this.joiner.finish()) out(this.syscallLine(call));
+    for (const tid of [...this.liveOpen.keys()]) this.endLive(tid, undefined, out);
   }
 
   /** A joined call as its record; fields in the schema's order, undefined ones not written. */

@@ -1,5 +1,6 @@
 // JSON Lines: one object per event, a syscall as one record (entry and exit joined), schema in schema/.
 import type { ThreadGroups } from '../model/call.js';
+import type { CallJsonEnter, CallJsonExit } from '../model/call-json.js';
 import type { TraceEvent } from '../model/events.js';
 import { RecordMaker } from './jsonl-record.js';
 
@@ -25,6 +26,18 @@ export class JsonlFormatter {
   /** Zero or more lines for one event (a syscall entry waits for its exit). */
   format(e: TraceEvent): string {
     this.maker.addLine(e, this.write);
+    return this.take();
+  }
+
+  /** A live call's entry half (model/call-json.ts): no line yet, unless it ends the thread's previous call. */
+  callEnter(c: CallJsonEnter): string {
+    this.maker.callEnterLine(c, this.write);
+    return this.take();
+  }
+
+  /** A live call's exit half: its line. */
+  callExit(c: CallJsonEnter, x: CallJsonExit): string {
+    this.maker.callExitLine(c, x, this.write);
     return this.take();
   }
 

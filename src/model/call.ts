@@ -128,6 +128,14 @@ export class CallJoiner {
     }
   }
 
+  /** The thread's open call, as one that never returned (another path goes on with the thread's next call). */
+  close(tid: number): Call | undefined {
+    const enter = this.open.get(tid);
+    if (!enter) return undefined;
+    this.open.delete(tid);
+    return this.call(enter, undefined);
+  }
+
   /** Calls still open when the trace ended: they never returned. */
   finish(): Call[] {
     const out = [...this.open.values()].map((e) => this.call(e, undefined));

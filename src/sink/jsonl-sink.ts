@@ -1,7 +1,10 @@
 // The --json sink: JSON Lines to stderr, a file, a pipe, or one file per process with -ff.
+import { jsonValueText } from '../format/json-value-text.js';
 import { JsonlFormatter } from '../format/jsonl.js';
 import type { ThreadGroups } from '../model/call.js';
+import type { CallJsonEnter, CallJsonExit } from '../model/call-json.js';
 import type { TraceEvent } from '../model/events.js';
+import type { Value } from '../model/value.js';
 import { OutputFile } from './output-file.js';
 import { PendingText } from './pending-text.js';
 import type { TextTarget } from './text-sink.js';
@@ -58,6 +61,26 @@ export class JsonlSink {
       this.closed.add(e.pid);
       this.end(s);
     }
+  }
+
+  /** How the live path writes a decoded value (its strings, buffers, flags): as the records' writer does. */
+  readonly valueJson: (v: Value) => string = jsonValueText;
+
+  /** A call of the ptrace engine's live path (model/call-json.ts): its entry half, then its exit half. */
+  callEnter(c: CallJsonEnter): void {
+    const s = this.streamFor(c.tid);
+    this.put(s, s.fmt.callEnter(c));
+  }
+
+  callExit(c: CallJsonEnter, x: CallJsonExit): void {
+    const s = this.streamFor(c.tid);
+    this.put(s, s.fmt.callExit(c, x));
+  }
+
+  private put(s: Stream, text: string): void {
+    if (text === '') return;
+    s.text.add(text);
+    this.buffered += text.length;
   }
 
   private end(s: Stream): void {

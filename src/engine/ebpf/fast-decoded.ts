@@ -7,6 +7,7 @@ import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { ARG_DECODERS } from '../../decode/registry.js';
 import { devValue, modeValue } from '../../decode/structs/read.js';
+import type { Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
 import type { Signature } from '../../tables/signature.js';
 
@@ -25,6 +26,13 @@ const EXACT_HI = 2 ** 21;
 /** Texts kept per argument at most (beyond, the cache starts again). */
 const CACHE_MAX = 4096;
 const NO_MEMORY: Memory = { read: () => undefined, readString: () => undefined };
+
+/** How a decoded value is written: strace's text by default; --json's live path gives its JSON text. */
+export type Render = (v: Value) => string;
+const textOf = (o: DecodeOptions): Render => {
+  const text = { xflag: o.xflag };
+  return (v) => valueText(v, text);
+};
 
 /** A context for one argument of one call, made once: the decoders read `raw[index]`, the options and `mem`. */
 function contextFor(
@@ -52,9 +60,9 @@ export function xlatForm(
   param: string | undefined,
   index: number,
   o: DecodeOptions,
+  render: Render = textOf(o),
 ): (lo: number, hi: number) => string {
   const ctx = contextFor(sig, name, o, NO_MEMORY);
-  const text = { xflag: o.xflag };
   const cache = new Map<number, string>();
   return (lo, hi) => {
     const exact = hi < EXACT_HI;
@@ -64,7 +72,7 @@ export function xlatForm(
       if (t !== undefined) return t;
     }
     ctx.raw[index] = (BigInt(hi) << 32n) | BigInt(lo);
-    const t = valueText(ARG_DECODERS[kind].decode(ctx, index, param), text);
+    const t = render(ARG_DECODERS[kind].decode(ctx, index, param));
     if (exact) {
       if (cache.size >= CACHE_MAX) cache.clear();
       cache.set(key, t);
@@ -83,14 +91,14 @@ export function customForm(
   param: string,
   index: number,
   o: DecodeOptions,
+  render: Render = textOf(o),
 ): (v: DataView, at: number) => string | null {
   const ctx = contextFor(sig, name, o, NO_MEMORY);
-  const text = { xflag: o.xflag };
   const n = Math.min(sig.args.length, 6);
   return (v, at) => {
     for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
     const value = ARG_DECODERS.custom.decode(ctx, index, param);
-    return value.k === 'none' ? null : valueText(value, text);
+    return value.k === 'none' ? null : render(value);
   };
 }
 
@@ -102,13 +110,13 @@ export function structForm(
   index: number,
   o: DecodeOptions,
   mem: Memory,
+  render: Render = textOf(o),
 ): (addr: bigint) => string {
   const ctx = contextFor(sig, name, o, mem);
   ctx.failed = false;
-  const text = { xflag: o.xflag };
   return (addr) => {
     ctx.raw[index] = addr;
-    return valueText(ARG_DECODERS.out.decode(ctx, index, param), text);
+    return render(ARG_DECODERS.out.decode(ctx, index, param));
   };
 }
 

@@ -8,11 +8,11 @@ import type { CallContext } from '../../decode/context.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { STAT } from '../../decode/structs/stat.js';
-import type { Value } from '../../model/value.js';
+import { ptr, type Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
 import type { ArgWidth } from '../../tables/arg-width.js';
 import { syscallName } from '../../tables/syscalls.js';
-import { FAST_STRUCTS, structForm } from '../ebpf/fast-decoded.js';
+import { FAST_STRUCTS, type Render, structForm } from '../ebpf/fast-decoded.js';
 import {
   type ArgText,
   argsOf,
@@ -123,13 +123,18 @@ export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result:
 /** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */
 const PATH_SHOWN = PATH_MAX - 1;
 
-/** Strings and buffers read live with the decoders' own functions (their text, their warnings). */
-function liveForms(o: DecodeOptions, mem: Memory): LiveForms {
+/**
+ * Strings and buffers read live with the decoders' own functions (their text, their warnings); `render` writes their
+ * values another way (--json's live path: their JSON text).
+ */
+export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveForms {
   // the string decoders read only `mem` and `opts` of their context
   const ctx: CallContext = { pid: 0, name: '', raw: [], args: [], mem, opts: o, fdPath: () => undefined };
   const text = { xflag: o.xflag };
-  const show = (v: Value): string => valueText(v, text);
+  const show = render ?? ((v: Value): string => valueText(v, text));
   const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
+  // a buffer or struct the call did not fill: its address (the decoders give ptr())
+  const unfilled: ArgText = render ? (r, i) => render(ptr(addr(r, i))) : ptrArg;
   return (kind, param, index, li, sig, name): ArgText | undefined => {
     switch (kind) {
       case 'path':
@@ -139,14 +144,15 @@ function liveForms(o: DecodeOptions, mem: Memory): LiveForms {
       case 'ibuf':
         return (r, i) => show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, false)));
       case 'obuf':
-        return (r, i) => (r.failed ? ptrArg(r, i) : show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, true))));
+        return (r, i) =>
+          r.failed ? unfilled(r, i) : show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, true)));
       case 'out': {
         // a struct the kernel filled: its address when the call failed, as decode/args/structs.ts shows it
-        if (param === 'stat' && !o.verbose)
+        if (param === 'stat' && !o.verbose && !render)
           return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, addr(r, i)) ?? ptrArg(r, i)));
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
-        const f = structForm(sig, name, param, index, o, mem);
-        return (r, i) => (r.failed ? ptrArg(r, i) : f(addr(r, i)));
+        const f = structForm(sig, name, param, index, o, mem, render);
+        return (r, i) => (r.failed ? unfilled(r, i) : f(addr(r, i)));
       }
       default:
         return undefined;

@@ -82,6 +82,7 @@ export function hostTracer(
     countOnly: boolean;
     stepCounts?: TracerIo['stepCounts'];
     callText?: TracerIo['callText'];
+    callJson?: TracerIo['callJson'];
   } = {
     lazy: false,
     countOnly: false,
@@ -173,6 +174,23 @@ export function hostTracer(
         const was = sink.buffered;
         sink.call(c, part);
         if (io.lazy) added(was);
+      };
+    }
+    // --json alone: calls may come as their records' halves (the tracer's live-json path)
+    if (text !== undefined && !(text instanceof TextSink) && !summary && !wantEvents) {
+      const sink = text;
+      io.callJson = {
+        render: sink.valueJson,
+        enter: (c) => {
+          const was = sink.buffered;
+          sink.callEnter(c);
+          if (io.lazy) added(was);
+        },
+        exit: (c, x) => {
+          const was = sink.buffered;
+          sink.callExit(c, x);
+          if (io.lazy) added(was);
+        },
       };
     }
     if (io.countOnly) io.stepCounts = summary?.stepCounts();

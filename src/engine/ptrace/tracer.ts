@@ -19,6 +19,7 @@ import type { DecodeOptions } from '../../decode/options.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { setConstStyle } from '../../decode/xlat.js';
 import { VatError } from '../../errors.js';
+import type { CallJsonEnter, CallJsonExit } from '../../model/call-json.js';
 import type { CallText } from '../../model/call-text.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
@@ -56,6 +57,7 @@ import {
   spawnLauncher,
 } from './launch.js';
 import { syscallInfoFromRegs } from './legacy-syscall-info.js';
+import { type JsonPlan, jsonEnter, jsonExit, LiveJson } from './live-json.js';
 import { LiveMemory } from './live-memory.js';
 import {
   headText,
@@ -121,6 +123,9 @@ interface Call {
   readonly sig?: Signature;
   /** Printed on the plain-text path (live-text.ts): its plan; the thread's record holds its arguments. */
   readonly live?: LivePlan;
+  /** Written on --json's live path (live-json.ts): its plan and its record's entry half. */
+  readonly json?: JsonPlan;
+  readonly jsonEntry?: CallJsonEnter;
   readonly split: number;
   readonly nr: number;
   readonly name: string;
@@ -219,6 +224,15 @@ export interface TracerIo {
    * half then its exit half, in place of its enter and exit events. Undefined: every call is events.
    */
   callText?(c: CallText, part: 'enter' | 'exit'): void;
+  /**
+   * --json is the only output (no -c, nor events wanted): a call may come as its JSON record's two halves (live-json.ts),
+   * in place of its enter and exit events; `render` writes a decoded value as JSON. Undefined: every call is events.
+   */
+  readonly callJson?: {
+    readonly render: (v: Value) => string;
+    enter(c: CallJsonEnter): void;
+    exit(c: CallJsonEnter, x: CallJsonExit): void;
+  };
   /** Hand pending events over before the tracer may block. */
   flush(): void;
   /** True once the user asked vat to stop (Ctrl-C in attach mode): detach and return. */
@@ -323,6 +337,8 @@ export class Tracer {
   private enteringViaSeccomp = false;
   /** Plain text alone: the calls printed from their registers, without events (live-text.ts). */
   private readonly live: LiveText | undefined;
+  /** --json alone: the calls written from their registers, without events (live-json.ts). */
+  private readonly liveJson: LiveJson | undefined;
 
   constructor(
     private readonly config: TraceConfig,
@@ -369,14 +385,19 @@ export class Tracer {
     this.countOnly = io.countOnly === true;
     this.mem.warn = this.warn;
     // VAT_LIVE_TEXT=off: every call as events (tests compare the two paths)
-    this.live =
-      io.callText &&
+    const liveOk =
       process.env.VAT_LIVE_TEXT !== 'off' &&
       !this.stacks &&
       !this.tamper &&
       !config.instructionPointer &&
-      LiveText.usable(config.decode)
-        ? new LiveText(config.decode, this.mem)
+      LiveText.usable(config.decode);
+    this.live = liveOk && io.callText ? new LiveText(config.decode, this.mem) : undefined;
+    const json = liveOk ? io.callJson : undefined;
+    // the calls the text path could print are those this one can write
+    const textPlans = json ? new LiveText(config.decode, this.mem) : undefined;
+    this.liveJson =
+      json && textPlans
+        ? new LiveJson(config.decode, this.mem, json.render, (nr) => textPlans.plan(nr))
         : undefined;
     const actions = this.stepActions();
     this.stepLoop = actions !== undefined;
@@ -973,9 +994,12 @@ export class Tracer {
       return false;
     }
     const known = i386 || sub ? undefined : this.plan(nr);
-    const live =
-      known && this.live && !firstExec && !clone && nr !== RESTART_SYSCALL ? this.live.plan(nr) : undefined;
-    if (live && this.liveEnter(t, nr, live)) return true;
+    if (known && !firstExec && !clone && nr !== RESTART_SYSCALL) {
+      const live = this.live?.plan(nr);
+      if (live && this.liveEnter(t, nr, live)) return true;
+      const json = this.liveJson?.plan(nr);
+      if (json) return this.jsonEnter(t, json);
+    }
     const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
     const signature = known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
@@ -1074,6 +1098,40 @@ export class Tracer {
     return true;
   }
 
+  /** enter() on --json's live path: the record's entry half. */
+  private jsonEnter(t: Thread, plan: JsonPlan): true {
+    t.rec ??= liveRecord();
+    const r = t.rec;
+    takeArgs(r, this.infoU32, plan.widths);
+    this.mem.pid = t.tid;
+    const entry = jsonEnter(r, this.infoU32, plan, t.tid, this.stoppedAt);
+    this.io.callJson?.enter(entry);
+    t.call = {
+      json: plan,
+      jsonEntry: entry,
+      split: 0,
+      nr: plan.nr,
+      name: plan.name,
+      enterTs: now(),
+      enterStime: this.stime(),
+      more: plan.exit.length > 0,
+    };
+    this.resume(t.tid);
+    return true;
+  }
+
+  /** leave() on --json's live path: the record's exit half. */
+  private jsonLeave(t: Thread, plan: JsonPlan, entry: CallJsonEnter, resume: boolean): boolean {
+    t.rec ??= liveRecord();
+    const r = t.rec;
+    takeReturn(r, this.infoU32, this.infoI64[3] as bigint);
+    this.mem.pid = t.tid;
+    this.io.callJson?.exit(entry, jsonExit(r, plan, entry, this.stoppedAt));
+    this.shown++;
+    if (resume) this.resume(t.tid);
+    return true;
+  }
+
   /** leave() on the plain-text path: the exit half as text. */
   private liveLeave(t: Thread, call: Call, plan: LivePlan, resume: boolean): boolean {
     t.rec ??= liveRecord();
@@ -1114,7 +1172,9 @@ export class Tracer {
     t.prev = call.name;
     const ctx = call.ctx;
     const sig = call.sig;
-    if (call.live || !ctx || !sig) return call.live ? this.liveLeave(t, call, call.live, resume) : false;
+    if (call.live) return this.liveLeave(t, call, call.live, resume);
+    if (call.json && call.jsonEntry) return this.jsonLeave(t, call.json, call.jsonEntry, resume);
+    if (!ctx || !sig) return false;
     let ret = this.infoI64[3] as bigint;
     let failed = this.info.bytes[32] !== 0;
     const plan = call.tamper;

@@ -1,0 +1,230 @@
+// --json on the ptrace engine's live path: a call that live-text.ts could print from its registers (numbers, fds,
+// flags, strings, paths, buffers) is written as its JSON Lines record from the same copy of its registers, field by
+// field, as the general path's Value trees are written (format/jsonl-record.ts syscallLine, format/json-value-text.ts):
+// no BigInt arguments, CallContext, Value trees of numbers, events or joiner per call. Strings, buffers, flags and
+// custom forms are the decoders' own values, written by the JSON writer the host gives (`render`).
+
+import { signatureFor } from '../../decode/decode-call.js';
+import type { Memory } from '../../decode/memory.js';
+import type { DecodeOptions } from '../../decode/options.js';
+import { styled } from '../../decode/xlat.js';
+import type { CallJsonEnter, CallJsonExit } from '../../model/call-json.js';
+import { sym } from '../../model/value.js';
+import type { ArgWidth } from '../../tables/arg-width.js';
+import type { Signature } from '../../tables/signature.js';
+import { customForm, FAST_CUSTOM, type Render, xlatForm } from '../ebpf/fast-decoded.js';
+import type { ArgText, LiveForms, RecordView } from '../ebpf/fast-text.js';
+import { REC } from '../ebpf/layout.js';
+import { type LivePlan, type LiveRecord, liveForms } from './live-text.js';
+
+/** One argument's `value`, JSON text, from the call's record. */
+type ArgJson = (r: RecordView, i: number) => string;
+
+/** A syscall written on this path: its text plan's split and widths, and per argument its JSON form. */
+export interface JsonPlan {
+  readonly name: string;
+  readonly nr: number;
+  readonly widths: readonly ArgWidth[] | undefined;
+  readonly entry: readonly ArgJson[];
+  readonly exit: readonly ArgJson[];
+  /** Per argument, its item up to the raw word's digits: `,{"name":"fd","raw":"0x` (no comma first). */
+  readonly opens: readonly string[];
+  readonly ret: 'int' | 'fd' | 'hex';
+}
+
+/** PTRACE_GET_SYSCALL_INFO's entry arguments, in 32-bit words (struct ptrace_syscall_info.entry.args). */
+const INFO_ARGS_WORD = 8;
+const TWO32 = 2 ** 32;
+/** Above this high word a 64-bit value is no longer exact as a number: written through BigInt. */
+const EXACT_HI = 2 ** 21;
+const AT_FDCWD = -100;
+const NO_ITEMS: readonly string[] = [];
+
+const lo = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8, true);
+const hi = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8 + 4, true);
+const int32 = (r: RecordView, i: number): number => r.v.getInt32(r.off + REC.args + i * 8, true);
+
+/** A 64-bit word's hex digits, as BigInt's toString(16): no leading zeros, `0` for zero. */
+const hexDigits = (h: number, l: number): string =>
+  h === 0 ? l.toString(16) : `${h.toString(16)}${l.toString(16).padStart(8, '0')}`;
+
+/** model/value-text.ts hexText: `0` for zero, else `0x` and the digits. */
+const hexText = (h: number, l: number): string => (h === 0 && l === 0 ? '0' : `0x${hexDigits(h, l)}`);
+
+function u64Text(h: number, l: number, r: RecordView, at: number): string {
+  if (h < EXACT_HI) return String(h * TWO32 + l);
+  return String(r.v.getBigUint64(at, true));
+}
+
+function s64Text(r: RecordView, at: number): string {
+  const h = r.v.getInt32(at + 4, true);
+  if (h < EXACT_HI && h >= -EXACT_HI) return String(h * TWO32 + r.v.getUint32(at, true));
+  return String(r.v.getBigInt64(at, true));
+}
+
+const ptrJson = (r: RecordView, i: number): string => {
+  const h = hi(r, i);
+  const l = lo(r, i);
+  return h === 0 && l === 0 ? '{"ptr":null}' : `{"ptr":"0x${hexDigits(h, l)}"}`;
+};
+
+/** The JSON of each argument kind that has a live form, as its decoder's Value is written (undefined: none). */
+function argJson(
+  sig: Signature,
+  name: string,
+  index: number,
+  o: DecodeOptions,
+  forms: LiveForms,
+  render: Render,
+): ArgJson | undefined {
+  const { kind, param } = sig.args[index] as Signature['args'][number];
+  switch (kind) {
+    case 'path':
+    case 'str':
+    case 'ibuf':
+    case 'obuf':
+    case 'out': {
+      const li = sig.args.findIndex((a) => a.name === param);
+      const f: ArgText | undefined = forms(kind, param, index, li, sig, name);
+      // a live form of a value that prints nothing (NONE) is JSON's null
+      return f && ((r, i) => f(r, i) ?? 'null');
+    }
+    case 'int':
+    case 'pid':
+      return (r, i) => String(int32(r, i));
+    case 'uint':
+      return (r, i) => String(lo(r, i));
+    case 'long':
+    case 'off':
+      return (r, i) => s64Text(r, r.off + REC.args + i * 8);
+    case 'ulong':
+    case 'size':
+      return (r, i) => u64Text(hi(r, i), lo(r, i), r, r.off + REC.args + i * 8);
+    case 'hex':
+      return (r, i) => `{"hex":"${hexText(hi(r, i), lo(r, i))}"}`;
+    case 'ptr':
+      return ptrJson;
+    case 'uid':
+    case 'gid':
+      return (r, i) => (int32(r, i) === -1 ? '-1' : String(lo(r, i)));
+    case 'fd':
+      return (r, i) => `{"fd":${int32(r, i)}}`;
+    case 'dirfd': {
+      const cwd = render(sym(styled('-100', 'AT_FDCWD')));
+      return (r, i) => {
+        const fd = int32(r, i);
+        return fd === AT_FDCWD ? cwd : `{"fd":${fd}}`;
+      };
+    }
+    case 'flags':
+    case 'enum': {
+      const f = xlatForm(sig, name, kind, param, index, o, render);
+      return (r, i) => f(lo(r, i), hi(r, i));
+    }
+    case 'custom': {
+      if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;
+      const f = customForm(sig, name, param, index, o, render);
+      return (r) => f(r.v, r.off + REC.args) ?? 'null';
+    }
+    default:
+      return undefined;
+  }
+}
+
+export class LiveJson {
+  /** Per syscall number: its plan, or null when the general path writes it. */
+  private readonly plans: (JsonPlan | null | undefined)[] = [];
+  private readonly forms: LiveForms;
+
+  constructor(
+    private readonly o: DecodeOptions,
+    mem: Memory,
+    private readonly render: Render,
+    /** The text path's plans: a call takes this path when it has one (the same forms decide). */
+    private readonly text: (nr: number) => LivePlan | undefined,
+  ) {
+    this.forms = liveForms(o, mem, render);
+  }
+
+  /** The plan of x86-64 syscall `nr`, made at its first call; undefined: the general path. */
+  plan(nr: number): JsonPlan | undefined {
+    let p = this.plans[nr];
+    if (p === undefined) {
+      p = this.make(nr) ?? null;
+      if (nr >= 0 && nr < 1024) this.plans[nr] = p;
+    }
+    return p ?? undefined;
+  }
+
+  private make(nr: number): JsonPlan | undefined {
+    const text = this.text(nr);
+    if (!text) return undefined;
+    const name = text.name;
+    const sig = signatureFor(name);
+    const all: ArgJson[] = [];
+    for (let i = 0; i < sig.args.length; i++) {
+      const f = argJson(sig, name, i, this.o, this.forms, this.render);
+      if (!f) return undefined;
+      all.push(f);
+    }
+    const split = text.entry.length;
+    return {
+      name,
+      nr,
+      widths: text.widths,
+      entry: all.slice(0, split),
+      exit: all.slice(split),
+      opens: sig.args.map((a, i) => `${i === 0 ? '' : ','}{"name":${JSON.stringify(a.name)},"raw":"0x`),
+      ret: sig.ret === 'fd' ? 'fd' : sig.ret === 'hex' ? 'hex' : 'int',
+    };
+  }
+}
+
+/**
+ * The entry half of a call: the entry arguments' items (their raw words are the registers as the program passed
+ * them, in `info`; their values from the narrowed copy `r`), and the exit arguments' items up to their value.
+ */
+export function jsonEnter(
+  r: LiveRecord,
+  info: Uint32Array,
+  plan: JsonPlan,
+  tid: number,
+  ts: bigint,
+): CallJsonEnter {
+  const opens = plan.opens;
+  const entry = plan.entry;
+  let head = '';
+  for (let k = 0; k < entry.length; k++) {
+    const w = INFO_ARGS_WORD + 2 * k;
+    head += `${opens[k]}${hexDigits(info[w + 1] as number, info[w] as number)}","value":${(entry[k] as ArgJson)(r, k)}}`;
+  }
+  let exitItems = NO_ITEMS;
+  const n = plan.exit.length;
+  if (n > 0) {
+    const items: string[] = [];
+    for (let k = entry.length; k < entry.length + n; k++) {
+      const w = INFO_ARGS_WORD + 2 * k;
+      items.push(`${opens[k]}${hexDigits(info[w + 1] as number, info[w] as number)}","value":`);
+    }
+    exitItems = items;
+  }
+  return { tid, ts, nr: plan.nr, name: plan.name, head, exitItems };
+}
+
+/** The exit half: the exit arguments' items and the return, from `r` once takeReturn() put the return in it. */
+export function jsonExit(r: LiveRecord, plan: JsonPlan, c: CallJsonEnter, ts: bigint): CallJsonExit {
+  const exit = plan.exit;
+  const first = plan.entry.length;
+  let tail = '';
+  for (let k = 0; k < exit.length; k++) tail += `${c.exitItems[k]}${(exit[k] as ArgJson)(r, first + k)}}`;
+  const at = r.off + REC.ret;
+  const ret = s64Text(r, at);
+  if (r.failed) return { ts, tail, ret, retValue: undefined, errno: -r.ret };
+  const retValue =
+    plan.ret === 'int'
+      ? ret
+      : plan.ret === 'fd'
+        ? `{"fd":${r.ret}}`
+        : `{"hex":"${hexText(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
+  return { ts, tail, ret, retValue, errno: undefined };
+}

@@ -1,0 +1,63 @@
+// --json's live path (engine/ptrace/live-json.ts: records written from a copy of the registers, without events)
+// against the general path (VAT_LIVE_TEXT=off): the same records under the options that change how a call is
+// written, for programs whose calls read strings and buffers, fail, fork, are killed inside a call and are restarted.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fixture, tempDir } from '../../helpers/fixtures.js';
+import { runVat } from '../../helpers/run-vat.js';
+
+/** What differs between any two runs: the fixtures' polling (wait-state.h), random bytes, vat's own pid, and the
+ * environment execve shows (VAT_LIVE_TEXT itself). */
+const NOISE = 'trace=!open,pread64,close,nanosleep,clock_nanosleep,getrandom,getppid,execve';
+
+/**
+ * The records, times, pids and addresses masked, sorted (processes interleave from run to run). A pid is masked
+ * wherever it stands as a number: fork's result, kill's argument.
+ */
+function records(args: readonly string[], command: readonly string[], off: boolean) {
+  const dir = tempDir('vat-live-json-');
+  const out = join(dir, 't.jsonl');
+  const env = { ...process.env, VAT_LIVE_TEXT: off ? 'off' : 'on' };
+  const run = runVat(['--json', '-f', '-o', out, '-e', NOISE, ...args, '--', ...command], { env });
+  let text = readFileSync(out, 'utf8');
+  const pids = new Set([...text.matchAll(/"(?:pid|tid)":(\d+)/g)].map((m) => m[1] as string));
+  text = text
+    .replace(/"(ts|dur)":\d+/g, '"$1":T')
+    .replace(/0x[0-9a-f]{9,}/g, 'A')
+    .replace(/(?<![0-9])\d{10,}/g, 'A');
+  for (const pid of pids)
+    text = text
+      .replace(new RegExp(`(?<![0-9a-fx])${pid}(?![0-9])`, 'g'), 'P')
+      .replace(new RegExp(`0x${Number(pid).toString(16)}(?![0-9a-f])`, 'g'), 'P');
+  return { status: run.status, stderr: run.stderr, lines: text.trim().split('\n').sort() };
+}
+
+const commands: { name: string; command: () => string[] }[] = [
+  { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
+  { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
+  { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
+  { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
+  { name: 'a signal delivered, restart_syscall', command: () => [fixture('restart')] },
+];
+
+const options: readonly (readonly string[])[] = [
+  [],
+  ['-s', '4', '-x'],
+  ['-v', '-T'],
+  ['-e', 'trace=read,write,openat,newfstatat,exit_group', '-qq'],
+];
+
+for (const c of commands)
+  test(`live json: ${c.name}, the same records as through events`, () => {
+    const command = c.command();
+    for (const args of options) {
+      const live = records(args, command, false);
+      const events = records(args, command, true);
+      assert.equal(live.status, events.status, live.stderr);
+      assert.equal(live.stderr, events.stderr, args.join(' '));
+      assert.ok(events.lines.length > 3, `${args.join(' ')}: ${events.lines.join('\n')}`);
+      assert.deepEqual(live.lines, events.lines, args.join(' '));
+    }
+  });
