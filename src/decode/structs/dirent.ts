@@ -60,21 +60,23 @@ function dirents(c: CallContext, addr: bigint, l: Layout): Value {
   const ret = c.ret === undefined ? -1 : Number(BigInt.asIntN(64, c.ret));
   if (ret < 0 || ret > count) return ptr(addr);
   const buf = ret > 0 ? readView(c, addr, ret) : undefined;
+  const verbose = c.opts.verbose;
   const items: Value[] = [];
+  let entries = 0;
   let at = 0;
   let left = ret;
   while (buf && left >= l.header) {
     const raw = buf.getUint16(at + l.reclen, true);
     // a record longer than what is left, or shorter than a header, ends the walk (strace's overflow/underflow)
     const reclen = raw > left ? left : Math.max(raw, l.header);
-    items.push(entry(buf, at, reclen, l));
+    // without -v only the count is shown: no entry decoded
+    if (verbose) items.push(entry(buf, at, reclen, l));
+    entries++;
     left = raw > left ? 0 : left - reclen;
     at += reclen;
     if (raw < l.header) break;
   }
-  if (!c.opts.verbose) {
-    return { k: 'commented', value: ptr(addr), comment: `${items.length}${left ? '+' : ''} entries` };
-  }
+  if (!verbose) return { k: 'commented', value: ptr(addr), comment: `${entries}${left ? '+' : ''} entries` };
   if (ret > 0 && !buf) return ptr(addr);
   return { k: 'array', items };
 }

@@ -17,6 +17,12 @@ import type { Signature } from '../../tables/signature.js';
  */
 export const FAST_STRUCTS: ReadonlySet<string> = new Set(['stat', 'statx']);
 
+/**
+ * Struct decoders that read the call's other arguments and its return besides the struct (no hooks, no fd paths):
+ * the ptrace engine's live path gives them both per call (liveStructForm). getdents64's count and return.
+ */
+export const LIVE_STRUCTS: ReadonlySet<string> = new Set(['linux_dirent64', 'linux_dirent']);
+
 /** custom(NAME) decoders that read nothing but the call's raw arguments (open_mode: openat's mode, shown with O_CREAT). */
 export const FAST_CUSTOM: ReadonlySet<string> = new Set(['open_mode']);
 
@@ -117,6 +123,30 @@ export function structForm(
   return (addr) => {
     ctx.raw[index] = addr;
     return render(ARG_DECODERS.out.decode(ctx, index, param));
+  };
+}
+
+/**
+ * out(STRUCT) argument `index` (STRUCT in LIVE_STRUCTS) of a call that returned: the struct decoder's text over `mem`,
+ * with the call's six arguments and its return as the decoder reads them (the words at `at` and `retAt` in `v`).
+ */
+export function liveStructForm(
+  sig: Signature,
+  name: string,
+  param: string,
+  index: number,
+  o: DecodeOptions,
+  mem: Memory,
+): (v: DataView, at: number, retAt: number) => string {
+  const ctx = contextFor(sig, name, o, mem);
+  ctx.failed = false;
+  ctx.ret = 0n;
+  const text = { xflag: o.xflag };
+  const n = Math.min(sig.args.length, 6);
+  return (v, at, retAt) => {
+    for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
+    ctx.ret = v.getBigUint64(retAt, true);
+    return valueText(ARG_DECODERS.out.decode(ctx, index, param), text);
   };
 }
 

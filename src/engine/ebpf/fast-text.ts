@@ -18,6 +18,7 @@ import {
   devText,
   FAST_CUSTOM,
   FAST_STRUCTS,
+  LIVE_STRUCTS,
   modeText,
   structForm,
   xlatForm,
@@ -340,7 +341,8 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
     const d = ARG_DECODERS[a.kind];
     // out(STRUCT) and custom(NAME) forward their decoder's hooks, and the fast ones have none
     const fastInner =
-      (a.kind === 'out' && FAST_STRUCTS.has(a.param ?? '')) ||
+      (a.kind === 'out' &&
+        (FAST_STRUCTS.has(a.param ?? '') || (live !== undefined && LIVE_STRUCTS.has(a.param ?? '')))) ||
       (a.kind === 'custom' && FAST_CUSTOM.has(a.param ?? ''));
     if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastInner) return undefined;
     const f = argText(sig, name, index, o, live);

@@ -1,7 +1,8 @@
 // The plain-text path of the ptrace engine: a call whose arguments all have a fast form (numbers, fds, flags,
-// strings, buffers, struct stat and statx) is printed from a record-shaped copy of its registers, as the eBPF engine prints
-// its records (engine/ebpf/fast-text.ts), without the general path's BigInt arguments, CallContext, Value trees
-// and events. Strings and buffers are read live, by the decoders' own functions.
+// strings, buffers, struct stat and statx, getdents' entries) is printed from a record-shaped copy of its
+// registers, as the eBPF engine prints its records (engine/ebpf/fast-text.ts), without the general path's BigInt
+// arguments, CallContext, Value trees and events. Strings, buffers and structs are read live, by the decoders' own
+// functions.
 
 import { byteBuffer, cString, PATH_MAX } from '../../decode/args/strings.js';
 import type { CallContext } from '../../decode/context.js';
@@ -12,7 +13,7 @@ import { ptr, type Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
 import type { ArgWidth } from '../../tables/arg-width.js';
 import { syscallName } from '../../tables/syscalls.js';
-import { FAST_STRUCTS, type Render, structForm } from '../ebpf/fast-decoded.js';
+import { FAST_STRUCTS, LIVE_STRUCTS, liveStructForm, type Render, structForm } from '../ebpf/fast-decoded.js';
 import {
   type ArgText,
   argsOf,
@@ -150,6 +151,10 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         // a struct the kernel filled: its address when the call failed, as decode/args/structs.ts shows it
         if (param === 'stat' && !o.verbose && !render)
           return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, addr(r, i)) ?? ptrArg(r, i)));
+        if (param !== undefined && LIVE_STRUCTS.has(param)) {
+          const g = liveStructForm(sig, name, param, index, o, mem);
+          return (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+        }
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
         const f = structForm(sig, name, param, index, o, mem, render);
         return (r, i) => (r.failed ? unfilled(r, i) : f(addr(r, i)));

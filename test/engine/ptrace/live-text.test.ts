@@ -65,7 +65,7 @@ for (const c of commands)
 
 test('live text: the struct and narrowed calls take the path (plain text, -v), not under -y', () => {
   const mem = { read: () => undefined, readString: () => undefined };
-  const calls = ['newfstatat', 'fstat', 'stat', 'lstat', 'statx', 'openat'];
+  const calls = ['newfstatat', 'fstat', 'stat', 'lstat', 'statx', 'openat', 'getdents64', 'getdents'];
   for (const verbose of [false, true]) {
     const live = new LiveText({ ...DEFAULT_DECODE, verbose }, mem);
     for (const name of calls)
