@@ -73,6 +73,11 @@ export class CapturedMemory implements Memory {
     this.segments = segs;
   }
 
+  /** Forgets the copies made at the call's exit. */
+  dropExit(): void {
+    this.segments = this.segments.filter((s) => !s.exit);
+  }
+
   clear(): void {
     this.segments = [];
   }

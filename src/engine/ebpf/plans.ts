@@ -5,6 +5,7 @@
 import { CLONE_ARGS_FOLLOWED } from '../../decode/custom/clone.js';
 import { signatureFor } from '../../decode/decode-call.js';
 import type { DecodeOptions } from '../../decode/options.js';
+import { structDecoder } from '../../decode/structs/index.js';
 import { SIGRETURN_MASK } from '../../decode/structs/signal.js';
 import { STRUCTS } from '../../tables/generated/structs.js';
 import type { Signature, SignatureArg } from '../../tables/signature.js';
@@ -107,6 +108,18 @@ function fdFlags(name: string, sig: Signature): number {
   return sig.ret === 'fd' ? PLAN_FLAG.newFd : 0;
 }
 
+/**
+ * A call whose struct decoders read memory again at exit (a result detail: poll's revents, select's sets and the
+ * time left, which the kernel writes into what the call was given): its input structs are copied at exit too.
+ */
+const readsInputsAtExit = (sig: Signature): boolean =>
+  sig.args.some(
+    (a) =>
+      (a.kind === 'in' || a.kind === 'inout' || a.kind === 'out') &&
+      a.param !== undefined &&
+      structDecoder(a.param)?.atExit !== undefined,
+  );
+
 export interface PlanContext {
   readonly decode: DecodeOptions;
   /** The reader follows fds through the calls (-y, decode-fds): fd-changing calls are always recorded. */
@@ -132,8 +145,11 @@ export function argOp(
   ctx: PlanContext,
 ): CaptureOp | undefined {
   const exec = EXEC_NAMES.has(name);
-  // exec replaces the memory image: everything is read at entry; otherwise at exit, when user pages are in
+  // exec replaces the memory image: everything is read at entry, and again at exit for a failed exec (strings on
+  // a page the kernel faulted in reading them; the reader drops exit copies of an exec that succeeded); otherwise
+  // at exit, when user pages are in
   const inPhase = exec ? PHASE.entry : PHASE.exit;
+  const execPhase = PHASE.entry | PHASE.exit;
   const str = ctx.decode.strsize + 2; // strsize + 1 characters tell whether `...` follows
   const dumps = ctx.decode.dumpRead !== undefined || ctx.decode.dumpWrite !== undefined;
   // strace's printstr_ex fetches one byte past -s, and shows the address unless all of it is readable
@@ -143,11 +159,12 @@ export function argOp(
     // at entry, as the kernel reads them (another thread may reuse the memory before the exit); again at
     // exit, for strings whose pages were not yet faulted in at entry (the decoder takes the entry copy first)
     case 'path':
-      return op('str', exec ? PHASE.entry : PHASE.entry | PHASE.exit, PATH_BYTES);
+      return op('str', exec ? execPhase : PHASE.entry | PHASE.exit, PATH_BYTES);
     case 'str':
-      return op('str', exec ? PHASE.entry : PHASE.entry | PHASE.exit, str);
+      return op('str', exec ? execPhase : PHASE.entry | PHASE.exit, str);
+    // a path the kernel fills (getcwd): printed whole, whatever -s
     case 'ostr':
-      return op('str', PHASE.exit, str);
+      return op('str', PHASE.exit, PATH_BYTES);
     case 'ibuf': {
       const i = index(arg.param);
       return op('buf', inPhase, data, i >= 0 ? { lenSrc: 'arg', lenArg: i } : {});
@@ -189,7 +206,11 @@ export function argOp(
       // what the call reads, at entry as ptrace reads it: a call blocked past BLOCKED_NS shows its entry before
       // its record comes (clock_nanosleep's request printed as an address when read at exit only)
       const phase =
-        arg.kind === 'inout' ? PHASE.entry | PHASE.exit : arg.kind === 'in' ? PHASE.entry : PHASE.exit;
+        arg.kind === 'inout' || (arg.kind === 'in' && readsInputsAtExit(sig))
+          ? PHASE.entry | PHASE.exit
+          : arg.kind === 'in'
+            ? PHASE.entry
+            : PHASE.exit;
       return op('buf', phase, STRUCT_BYTES[p] ?? STRUCT_DEFAULT);
     }
     case 'iovec':
@@ -207,11 +228,11 @@ export function argOp(
     case 'frame':
       return op('buf', PHASE.entry, SIGRETURN_MASK.offset + SIGRETURN_MASK.size);
     case 'argv':
-      return op('argv', PHASE.entry, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str });
+      return op('argv', execPhase, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str });
     case 'envp':
       return ctx.decode.verbose
-        ? op('argv', PHASE.entry, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str })
-        : op('argv', PHASE.entry, 8 * ENV_POINTERS, { count: ENV_POINTERS, itemMax: 0 });
+        ? op('argv', execPhase, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str })
+        : op('argv', execPhase, 8 * ENV_POINTERS, { count: ENV_POINTERS, itemMax: 0 });
     case 'custom': {
       if (arg.param === 'sockbuf_in') return op('buf', inPhase, data, { lenSrc: 'arg', lenArg: 2 });
       if (arg.param === 'sockbuf_out') return op('buf', PHASE.exit, data, { lenSrc: 'argRet', lenArg: 2 });

@@ -393,7 +393,13 @@ export class RecordDecoder {
     if (!info) {
       const name = syscallName('x86_64', nr);
       const signature = signatureFor(name);
-      info = { name, signature, split: exitSplit(signature), narrow: narrower(name) };
+      info = {
+        name,
+        signature,
+        split: exitSplit(signature),
+        narrow: narrower(name),
+        exec: name === 'execve' || name === 'execveat',
+      };
       this.infos[nr] = info;
     }
     return info;
@@ -428,9 +434,12 @@ export class RecordDecoder {
     for (let i = 0; i < 6; i++) regs.push(v.getBigUint64(off + REC.args + i * 8, true));
     const dataLen = v.getUint32(off + REC.dataLen, true);
     this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
-    const { name, signature, split, narrow } = this.callInfo(nr);
+    const { name, signature, split, narrow, exec } = this.callInfo(nr);
     // the records carry whole registers: cut to the kernel's argument types, as the ptrace engine cuts them
     const raw = narrow(regs);
+    // a failed exec's strings are read again at exit (pages the kernel faulted in); after one that succeeded the
+    // same addresses hold the new program's memory
+    if (exec && !isErrno(v.getBigInt64(off + REC.ret, true))) this.mem.dropExit();
     const paths = this.pathsOf(tgid);
     const ctx: CallContext = {
       pid: tid,
@@ -526,11 +535,16 @@ export class RecordDecoder {
   }
 }
 
+/** A raw return that is an error (-4095..-1). */
+const isErrno = (ret: bigint): boolean => ret < 0n && ret >= -4095n;
+
 interface CallInfo {
   readonly name: string;
   readonly signature: ReturnType<typeof signatureFor>;
   readonly split: number;
   readonly narrow: (raw: readonly bigint[]) => readonly bigint[];
+  /** execve or execveat: its exit copies are the new program's memory when it succeeded. */
+  readonly exec: boolean;
 }
 
 interface Paths {
