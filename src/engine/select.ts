@@ -31,6 +31,8 @@ export function ebpfBlockers(config: TraceConfig): string[] {
   if (d.pidns) out.push('--decode-pids=pidns: pid namespaces are not translated by the eBPF engine yet');
   if (d.fdDetails?.includes('pidfd'))
     out.push('-e decode-fds=pidfd: pidfds are not named by the eBPF engine yet');
+  // the selector names a call's fds at print time, which for eBPF comes after the calls that changed them
+  if (d.pathTrace) out.push('-P and -e trace-fds=: fds are not followed for them by the eBPF engine yet');
   if (config.decode.dumpRead || config.decode.dumpWrite)
     out.push('-e read=/write= dump whole buffers; eBPF captures at most 4096 bytes per buffer');
   return out;

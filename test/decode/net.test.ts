@@ -71,14 +71,18 @@ function lines(trace: string, skip: ReadonlySet<string> = new Set()): string[] {
     .map(normalize);
 }
 
-/** Traces the fixture with strace and with vat, with the same options, and compares the calls under test. */
-function compare(name: string, opts: readonly string[], skip?: ReadonlySet<string>): void {
+/**
+ * Traces the fixture with strace and with vat, with the same options, and compares the calls under test; `engine`
+ * pins vat's (the default may be eBPF).
+ */
+function compare(name: string, opts: readonly string[], skip?: ReadonlySet<string>, engine?: 'ptrace'): void {
   const dir = scratch();
   // in a scratch directory, with stdout on /dev/null: the test runner's stdout is a socket whose peer -yy shows
   const command = ['sh', '-c', 'cd "$1" && exec "$0" >/dev/null', fixture(name), dir];
   const s = spawnSync('strace', ['-f', ...opts, '-o', join(dir, 's.txt'), '--', ...command]);
   assert.equal(s.status, 0, String(s.stderr));
-  const r = runVat(['-f', ...opts, '-o', join(dir, 'v.txt'), '--', ...command]);
+  const pin = engine === undefined ? [] : ['--engine', engine];
+  const r = runVat([...pin, '-f', ...opts, '-o', join(dir, 'v.txt'), '--', ...command]);
   assert.equal(r.status, 0, r.stderr);
   const want = lines(readFileSync(join(dir, 's.txt'), 'utf8'), skip);
   const got = lines(readFileSync(join(dir, 'v.txt'), 'utf8'), skip);
@@ -86,17 +90,26 @@ function compare(name: string, opts: readonly string[], skip?: ReadonlySet<strin
   assert.deepEqual(got, want);
 }
 
+/**
+ * sendmmsg's data lies two pointers deep (msgvec -> msg_iov -> iov_base), deeper than eBPF copies (README,
+ * Engines): every other call with the default engine, all of them with ptrace.
+ */
+const TWO_DEEP = new Set(['sendmmsg']);
+
 test('sockets: addresses, lengths, options, msghdr, mmsghdr as strace prints them', () => {
-  compare('decode-net-sockets', []);
+  compare('decode-net-sockets', [], TWO_DEEP);
+  compare('decode-net-sockets', [], undefined, 'ptrace');
 });
 
 test('sockets with -v and -x', () => {
-  compare('decode-net-sockets', ['-v', '-x']);
+  compare('decode-net-sockets', ['-v', '-x'], TWO_DEEP);
+  compare('decode-net-sockets', ['-v', '-x'], undefined, 'ptrace');
 });
 
 test('sockets with -yy: protocols, addresses and unix paths behind the fds', () => {
-  // listen() sees a bound, not yet listening socket: found through sock_diag, as strace finds it
-  compare('decode-net-sockets', ['-yy']);
+  // listen() sees a bound, not yet listening socket: found through sock_diag, as strace finds it. Pinned: -yy asks
+  // the live socket its addresses when the line is printed; eBPF prints after the socket may be gone (README)
+  compare('decode-net-sockets', ['-yy'], undefined, 'ptrace');
 });
 
 test('pipes, iovecs, poll, select and epoll with their result details', () => {

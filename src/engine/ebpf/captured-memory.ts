@@ -98,11 +98,26 @@ export class CapturedMemory implements Memory {
         if (seg.exit === exit || short === undefined) short = seg;
         continue;
       }
-      if (seg.exit === exit) return { seg, at: addr - seg.addr };
+      if (seg.exit === exit) {
+        // a string cut by the entry copy's limit (a long path), whole in the exit copy: the longer one
+        if (wantString && !seg.complete) {
+          const longer = this.longerString(seg);
+          if (longer) return { seg: longer, at: addr - longer.addr };
+        }
+        return { seg, at: addr - seg.addr };
+      }
       other ??= seg;
     }
     const hit = other ?? short;
     return hit ? { seg: hit, at: addr - hit.addr } : undefined;
+  }
+
+  /** The other phase's copy of the string `cut` starts, when it holds more of it. */
+  private longerString(cut: Segment): Segment | undefined {
+    for (const seg of this.segments)
+      if (seg.string && seg.exit !== cut.exit && seg.addr === cut.addr && seg.bytes.length > cut.bytes.length)
+        return seg;
+    return undefined;
   }
 
   read(addr: bigint, len: number): Uint8Array | undefined {

@@ -108,6 +108,8 @@ function find(r: RecordView, addr: number, wantString: boolean, exit: boolean): 
   const dataEnd = Math.min(end, base + r.v.getUint32(r.off + REC.dataLen, true));
   let off = base;
   let found = false;
+  // a string this phase's copy cut short (the entry copy's limit): the other copy may hold more of it
+  let cutAt = -1;
   while (off + SEG.size <= dataEnd) {
     const a = r.v.getUint32(off + SEG.addr, true) + r.v.getUint32(off + SEG.addr + 4, true) * TWO32;
     const len = r.v.getUint32(off + SEG.len, true);
@@ -116,7 +118,8 @@ function find(r: RecordView, addr: number, wantString: boolean, exit: boolean): 
     if (start + len > dataEnd) break;
     const string = (flags & SEG_FLAG.string) !== 0;
     const hit = addr >= a && addr < a + Math.max(len, 1) && !(wantString && !string && len === 0);
-    if (hit && (((flags & SEG_FLAG.exit) !== 0) === exit || !found)) {
+    const longer = cutAt === a && string && len > segLen;
+    if (hit && (((flags & SEG_FLAG.exit) !== 0) === exit || !found || longer)) {
       const exact = ((flags & SEG_FLAG.exit) !== 0) === exit;
       segStart = start;
       segLen = len;
@@ -124,7 +127,11 @@ function find(r: RecordView, addr: number, wantString: boolean, exit: boolean): 
       segString = string;
       segComplete = (flags & SEG_FLAG.complete) !== 0;
       found = true;
-      if (exact) return true;
+      if (longer) return true;
+      if (exact) {
+        if (!(wantString && string && !segComplete)) return true;
+        cutAt = a;
+      }
     }
     off = start + Math.ceil((string ? len + 1 : len) / 8) * 8;
   }

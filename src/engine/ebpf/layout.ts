@@ -53,6 +53,11 @@ export const DATA_MAX = 40960;
 /** One capture never exceeds a page worth of bytes (a string, a buffer, a struct). */
 export const CAPTURE_MAX = 4096;
 /**
+ * A string's capture, one byte more: the kernel's string read stops at the size asked, so a path of 4095 bytes
+ * and its NUL (PATH_MAX) is known whole only when 4097 were asked.
+ */
+export const STR_MAX = CAPTURE_MAX + 1;
+/**
  * A `pages` op (getdents' records, sized by the return value) reads up to this many bytes, a page per segment:
  * glibc's readdir asks for 32 KiB at a time, and strace counts the entries of all of it.
  */
@@ -111,7 +116,7 @@ export const IOC_SIZE = { shift: 16, mask: 0x3fff } as const;
 export type LenSrc = keyof typeof LEN_SRC;
 /** Capture plans for ARGV and IOV ops: how many array elements at most. */
 export const ARGV_MAX = 32;
-export const IOV_MAX = 8;
+export const IOV_MAX = 32;
 /** msghdr ops: bytes of msg_name (sockaddr_storage) and of msg_control read at most. */
 export const MSG_NAME_MAX = 128;
 export const MSG_CONTROL_MAX = 1024;

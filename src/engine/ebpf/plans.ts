@@ -25,6 +25,7 @@ import {
   PLAN,
   PLAN_ENTRIES,
   PLAN_FLAG,
+  STR_MAX,
 } from './layout.js';
 
 export interface CaptureOp {
@@ -66,8 +67,8 @@ const SCANNED = new Set([
   'ptrace_data',
   'semctl_arg',
 ]);
-/** PATH_MAX: paths are printed whole. */
-const PATH_BYTES = 4096;
+/** PATH_MAX and one more byte (a path of PATH_MAX - 1 bytes known whole): paths are printed whole. */
+const PATH_BYTES = STR_MAX;
 /** Pointers read from envp to count them (`/* 23 vars *\/`). */
 const ENV_POINTERS = 256;
 
@@ -131,7 +132,7 @@ const op = (kind: OpKind, phase: number, max: number, more: Partial<CaptureOp> =
   phase,
   lenSrc: 'const',
   lenArg: 0,
-  max: Math.min(max, kind === 'pages' ? PAGES_MAX : CAPTURE_MAX),
+  max: Math.min(max, kind === 'pages' ? PAGES_MAX : kind === 'str' ? STR_MAX : CAPTURE_MAX),
   count: 0,
   itemMax: 0,
   ...more,
@@ -293,8 +294,13 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
   const used = new Map<string, Set<OpKind>>();
   for (let nr = 0; nr < PLAN_ENTRIES; nr++) {
     const entry = syscallByNumber('x86_64', nr);
-    if (!entry) continue;
     const base = nr * PLAN.size;
+    // a number no table names is always shown (`syscall_0x1f4(...)`), whatever -e trace= selects, as strace does:
+    // a filter can only name what it knows; nothing behind its arguments is read
+    if (!entry) {
+      v.setUint32(base + PLAN.flags, PLAN_FLAG.traced, true);
+      continue;
+    }
     const sig = signatureFor(entry.name);
     const hidden = traced !== undefined && !traced.has(nr);
     if (hidden) {

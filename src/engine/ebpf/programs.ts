@@ -46,6 +46,7 @@ import {
   SCAN_WORDS,
   SEG,
   SEG_FLAG,
+  STR_MAX,
   TRACED,
   USER_ADDR,
 } from './layout.js';
@@ -202,7 +203,7 @@ function capture(a: Assembler, kind: 'str' | 'buf', limit: number, flags: number
   a.load('W', R9, R7, REC.dataLen);
   a.jmp('jgt', R9, limit - SEG.size, done);
   a.load('DW', R3, FP, S_LEN);
-  a.jmp('jgt', R3, CAPTURE_MAX, done);
+  a.jmp('jgt', R3, kind === 'str' ? STR_MAX : CAPTURE_MAX, done);
   // what does not fit is cut (a long path keeps its start), never written past the limit
   a.mov(R2, limit - SEG.size).sub(R2, R9);
   const fits = a.newLabel('cap_fits');
@@ -218,7 +219,21 @@ function capture(a: Assembler, kind: 'str' | 'buf', limit: number, flags: number
     a.mov(R2, R3);
     a.load('DW', R3, FP, S_ADDR);
     a.call('probe_read_user_str');
+    const read = a.newLabel('cap_read');
+    a.jmp('jsgt', R0, 0, read);
+    // a path running to the end of its mapping faults at the byte past the page it was read for: the page alone
+    a.load('DW', R3, FP, S_LEN);
+    a.jmp('jne', R3, STR_MAX, done);
+    a.mov(R3, CAPTURE_MAX);
+    a.store('DW', FP, S_LEN, R3);
+    a.mov(R1, R7)
+      .add(R1, REC.size + SEG.size)
+      .add(R1, R9);
+    a.mov(R2, R3);
+    a.load('DW', R3, FP, S_ADDR);
+    a.call('probe_read_user_str');
     a.jmp('jsle', R0, 0, done);
+    a.label(read);
     a.mov(R2, R0).sub(R2, 1); // bytes without the NUL
     a.load('DW', R4, FP, S_LEN);
     a.mov(R5, flags | SEG_FLAG.string);
@@ -504,7 +519,7 @@ function scanOp(a: Assembler, base: number, limit: number, flags: number, slot: 
 function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
   a.load('B', R5, R8, base + OP.lenArg);
   argByIndex(a, end);
-  atMost(a, R3, IOV_MAX);
+  atMost(a, R3, IOV_MAX + 1); // one more iovec than printed: strace reads it to know `...` follows
   a.jmp('jeq', R3, 0, end);
   a.store('DW', FP, S_COUNT, R3);
   a.load('DW', R1, R7, REC.args + slot * 8);
@@ -512,7 +527,7 @@ function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: n
   iovArray(a, base, limit, flags, slot, end);
 }
 
-/** The iovec array at S_ADDR (S_COUNT elements, 1..IOV_MAX), then each buffer up to the op's max. */
+/** The iovec array at S_ADDR (S_COUNT elements, 1..IOV_MAX + 1), then the first IOV_MAX buffers up to the op's max. */
 function iovArray(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
   a.load('W', R9, R7, REC.dataLen);
   a.store('DW', FP, S_POS, R9);
@@ -604,7 +619,7 @@ function msghdrOp(
   a.store('DW', FP, S_ADDR, R3);
   msghdrField(a, limit, MSGHDR.iovlen, 'DW', end);
   a.jmp('jeq', R3, 0, end);
-  atMost(a, R3, IOV_MAX);
+  atMost(a, R3, IOV_MAX + 1); // one more iovec than printed: strace reads it to know `...` follows
   a.store('DW', FP, S_COUNT, R3);
   iovArray(a, base, limit, flags, slot, end);
 }

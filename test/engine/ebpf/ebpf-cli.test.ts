@@ -214,8 +214,14 @@ function safeLink(path: string): string {
   }
 }
 
-test('auto: -Y, pidns and decode-fds=pidfd (not built in the eBPF engine) choose ptrace and say why; ebpf refuses them', () => {
-  for (const option of [['-Y'], ['--decode-pids=pidns'], ['-e', 'decode-fds=pidfd']]) {
+test('auto: -Y, pidns, decode-fds=pidfd, -P and trace-fds (not built in the eBPF engine) choose ptrace and say why; ebpf refuses them', () => {
+  for (const option of [
+    ['-Y'],
+    ['--decode-pids=pidns'],
+    ['-e', 'decode-fds=pidfd'],
+    ['-P', '/etc/hostname'],
+    ['-e', 'trace-fds=3'],
+  ]) {
     const auto = runVat(['--engine', 'auto', '-d', ...option, '-e', 'trace=none', '/bin/true']);
     assert.equal(auto.status, 0, auto.stderr);
     assert.match(auto.stderr, /^vat: engine ptrace: .*not .* by the eBPF engine yet$/m, option.join(' '));
