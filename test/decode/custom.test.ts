@@ -64,6 +64,8 @@ interface Case {
   readonly flags?: readonly string[];
   /** Something the trace must show, so that the comparison cannot pass on two raw decodings. */
   readonly expect?: RegExp;
+  /** vat's engine, pinned (the default may be eBPF). */
+  readonly engine?: 'ptrace';
 }
 
 function compare(c: Case): void {
@@ -72,7 +74,7 @@ function compare(c: Case): void {
   const run = (tracer: 'strace' | 'vat'): string => {
     const file = join(out, `${tracer}.txt`);
     const args = [...(c.flags ?? []), '-f', '-o', file, '--', exe, ...(c.dir ? [scratch()] : [])];
-    if (tracer === 'vat') runVat(args);
+    if (tracer === 'vat') runVat([...(c.engine ? ['--engine', c.engine] : []), ...args]);
     else spawnSync('strace', args, { stdio: 'ignore' });
     return readFileSync(file, 'utf8');
   };
@@ -124,39 +126,38 @@ test('clone, clone3, wait4, waitid, futex, prctl and arch_prctl match strace', {
   }),
 );
 
-test(
-  'sleeps, memory, syslog, reboot, mount, scheduler, seccomp, keyctl, ptrace calls match strace',
-  {
-    skip: !hasStrace,
-  },
-  () =>
-    compare({
-      fixture: 'decode-custom-misc',
-      dir: true,
-      names: [
-        'getrandom',
-        'nanosleep',
-        'clock_nanosleep',
-        'mremap',
-        'mincore',
-        'syslog',
-        'reboot',
-        'mount',
-        'membarrier',
-        'mknodat',
-        'swapon',
-        'kcmp',
-        'getpriority',
-        'ioprio_set',
-        'personality',
-        'sched_getscheduler',
-        'sched_getparam',
-        'sched_setscheduler',
-        'sched_getaffinity',
-        'seccomp',
-        'keyctl',
-        'ptrace',
-        'quotactl',
-      ],
-    }),
-);
+test('sleeps, memory, syslog, reboot, mount, scheduler, seccomp, keyctl, ptrace calls match strace', {
+  skip: !hasStrace,
+}, () => {
+  // reboot's RESTART2 string lies on a page nothing read before the kernel's EINVAL: eBPF cannot copy it
+  // (README, Engines), so reboot is compared with ptrace
+  compare({ fixture: 'decode-custom-misc', dir: true, names: ['reboot'], engine: 'ptrace' });
+  compare({
+    fixture: 'decode-custom-misc',
+    dir: true,
+    names: [
+      'getrandom',
+      'nanosleep',
+      'clock_nanosleep',
+      'mremap',
+      'mincore',
+      'syslog',
+      'mount',
+      'membarrier',
+      'mknodat',
+      'swapon',
+      'kcmp',
+      'getpriority',
+      'ioprio_set',
+      'personality',
+      'sched_getscheduler',
+      'sched_getparam',
+      'sched_setscheduler',
+      'sched_getaffinity',
+      'seccomp',
+      'keyctl',
+      'ptrace',
+      'quotactl',
+    ],
+  });
+});
