@@ -137,16 +137,16 @@ export function liveStructForm(
   index: number,
   o: DecodeOptions,
   mem: Memory,
+  render: Render = textOf(o),
 ): (v: DataView, at: number, retAt: number) => string {
   const ctx = contextFor(sig, name, o, mem);
   ctx.failed = false;
   ctx.ret = 0n;
-  const text = { xflag: o.xflag };
   const n = Math.min(sig.args.length, 6);
   return (v, at, retAt) => {
     for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
     ctx.ret = v.getBigUint64(retAt, true);
-    return valueText(ARG_DECODERS.out.decode(ctx, index, param), text);
+    return render(ARG_DECODERS.out.decode(ctx, index, param));
   };
 }
 

@@ -152,8 +152,8 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         if (param === 'stat' && !o.verbose && !render)
           return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, addr(r, i)) ?? ptrArg(r, i)));
         if (param !== undefined && LIVE_STRUCTS.has(param)) {
-          const g = liveStructForm(sig, name, param, index, o, mem);
-          return (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+          const g = liveStructForm(sig, name, param, index, o, mem, render);
+          return (r, i) => (r.failed ? unfilled(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
         }
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
         const f = structForm(sig, name, param, index, o, mem, render);
