@@ -85,7 +85,7 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
   const plans = o.plans();
   const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
   // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
-  const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid']);
+  const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid', 'flags']);
   const exitCode = task?.exit_code;
   const fdWalk = o.fdInodes && !o.summary ? fdWalkOffsets() : undefined;
   const po = {

@@ -1226,6 +1226,8 @@ export function signalProgram(o: ProgramOptions): Uint8Array {
  * shows it (`--- SIGCONT ---`, `--- SIGCHLD ---` without a handler): the reader shows it too.
  */
 const TRACE_SIGNAL_IGNORED = 1;
+/** task_struct's flags: PF_EXITING (include/linux/sched.h), set as a thread starts to exit. */
+const PF_EXITING = 0x4;
 
 /** siginfo's si_code for the kernel's special info pointers (include/uapi/asm-generic/siginfo.h). */
 const SI_USER = 0;
@@ -1238,7 +1240,10 @@ const SI_KERNEL = 0x80;
  * Its record: the target's tid and tgid, the signal, the siginfo in the argument words; flags: the result (0
  * delivered, 1 ignored); an ignored one's ret word: the entry stamp of the call the target is in (0: none).
  */
-export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: number }): Uint8Array {
+export function generateProgram(
+  o: ProgramOptions,
+  ids: { pid: number; tgid: number; flags?: number },
+): Uint8Array {
   const a = new Assembler();
   const out = 'out';
   a.mov(R6, R1);
@@ -1271,6 +1276,12 @@ export function generateProgram(o: ProgramOptions, ids: { pid: number; tgid: num
   const free = a.newLabel('gen_free');
   a.load('W', R1, FP, S_REC + REC.flags);
   a.jmp('jne', R1, TRACE_SIGNAL_IGNORED, free);
+  if (ids.flags !== undefined) {
+    // a thread already exiting never returns to user space, where a signal is delivered: ptrace shows none
+    readTask(ids.flags, S_TID);
+    a.load('W', R1, FP, S_TID);
+    a.jmp('jset', R1, PF_EXITING, out);
+  }
   a.load('W', R1, FP, S_REC + REC.tid);
   setKey(a, S_TID, R1);
   mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: free });

@@ -101,7 +101,8 @@ export class RecordDecoder {
       this.held.delete(tid);
       this.syscall(new DataView(held.buffer), held, 0, held.length, false);
     }
-    for (const list of this.ignored.values()) for (const { e } of list) this.out.emit(e);
+    // ignored signals held for a call that never returned in the trace: never delivered while traced (ptrace
+    // shows none); a record may come after its target's exit record in the ring
     this.ignored.clear();
   }
 
@@ -322,16 +323,23 @@ export class RecordDecoder {
     this.ignored.set(tid, list);
   }
 
-  /** A record of thread `tid`: the ignored signals held for the call it ends (or for an earlier one) go out. */
+  /**
+   * A record of thread `tid`: the ignored signals held for the call it ends (or for an earlier one) go out. A thread
+   * that dies in its call (unfinished, exit) never returns to user space, where a signal is delivered: ptrace never
+   * shows those signals (a SIGCHLD from the child that SIGKILLed it), so they are dropped.
+   */
   private ignoredAfter(tid: number, kind: number, v: DataView, off: number): void {
     const list = this.ignored.get(tid);
-    if (list === undefined || (kind !== KIND.syscall && kind !== KIND.unfinished && kind !== KIND.exit))
+    if (list === undefined) return;
+    if (kind === KIND.unfinished || kind === KIND.exit) {
+      this.ignored.delete(tid);
       return;
+    }
+    if (kind !== KIND.syscall) return;
     const kts = v.getBigUint64(off + REC.tsEnter, true);
-    // a returned call's exit; an unfinished one (the thread died in it) or an exit: its own stamp
-    const after = kind === KIND.syscall ? v.getBigUint64(off + REC.tsExit, true) : kts;
+    const after = v.getBigUint64(off + REC.tsExit, true);
     const rest = list.filter(({ inCall, e }) => {
-      if (kind !== KIND.exit && kts < inCall) return true; // an earlier call of the thread
+      if (kts < inCall) return true; // this record is an earlier call than the one the signal came during
       // right after the call's exit (equal stamps would split its line around the signal)
       this.out.emit(kts === inCall ? { ...e, ts: after + clockOffset + 1n } : e);
       return false;
