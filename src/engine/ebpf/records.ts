@@ -336,6 +336,10 @@ export class RecordDecoder {
       return;
     }
     if (kind !== KIND.syscall) return;
+    // a call interrupted (-ERESTART*: 512-516) by a signal: the thread may die of it before returning to user space
+    // (SIGKILL), so the signals wait for its next record
+    const ret = v.getBigInt64(off + REC.ret, true);
+    if (ret <= -512n && ret >= -516n) return;
     const kts = v.getBigUint64(off + REC.tsEnter, true);
     const after = v.getBigUint64(off + REC.tsExit, true);
     const rest = list.filter(({ inCall, e }) => {
