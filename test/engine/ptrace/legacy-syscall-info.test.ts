@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { maskedFfTraces } from '../../helpers/ff-traces.js';
+import { maskedFfRuns } from '../../helpers/ff-traces.js';
 import { CLI, fixture, tempDir } from '../../helpers/fixtures.js';
 
 /** vat with `args`, run under the helper when `legacy`. */
@@ -15,12 +15,11 @@ function vat(args: readonly string[], legacy: boolean) {
   return spawnSync(file as string, rest, { encoding: 'utf8', timeout: 120_000 });
 }
 
-/** Each process's trace (-ff), pids, addresses and pipe inodes masked, sorted (processes come in any order). */
+/** A -ff run into a fresh directory (its traces compared with maskedFfRuns, pipe inodes masked too). */
 function traces(args: readonly string[], legacy: boolean) {
   const dir = tempDir('vat-legacy-info-');
   const run = vat(['-ff', '-o', join(dir, 't'), ...args], legacy);
-  const texts = maskedFfTraces(dir, (t) => t.replace(/pipe:\[\d+\]/g, 'pipe:[INODE]'));
-  return { status: run.status, stderr: run.stderr, texts };
+  return { status: run.status, stderr: run.stderr, dir };
 }
 
 test('-d: whether PTRACE_GET_SYSCALL_INFO works, as strace says it', () => {
@@ -59,7 +58,10 @@ for (const c of cases) {
     const info = traces(args, false);
     const regs = traces(args, true);
     assert.equal(regs.status, info.status, regs.stderr);
-    assert.ok(info.texts.join('').split('\n').length > 3, info.texts.join(''));
-    assert.deepEqual(regs.texts, info.texts);
+    const [infoTexts = [], regsTexts = []] = maskedFfRuns([info.dir, regs.dir], (t) =>
+      t.replace(/pipe:\[\d+\]/g, 'pipe:[INODE]'),
+    );
+    assert.ok(infoTexts.join('').split('\n').length > 3, infoTexts.join(''));
+    assert.deepEqual(regsTexts, infoTexts);
   });
 }
