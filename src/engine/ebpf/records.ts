@@ -262,13 +262,7 @@ export class RecordDecoder {
     const info = signo !== 0 && signo !== SIGKILL ? sent?.get(signo) : undefined;
     if (info) {
       sent?.delete(signo);
-      this.out.emit({
-        type: 'signal',
-        pid: tid,
-        ts,
-        signo,
-        info: this.siginfo(info, tid, v.getUint32(off + REC.tgid, true)),
-      });
+      this.out.emit(this.signalEvent(tid, tgid, ts, signo, info));
     }
     // the launched command's end comes from its wait status (the engine writes it)
     if (this.waited.has(tid)) return;
@@ -311,8 +305,7 @@ export class RecordDecoder {
       return;
     const tid = v.getUint32(off + REC.tid, true);
     const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
-    const info = this.siginfo(siginfoAt(v, off), tid, v.getUint32(off + REC.tgid, true));
-    const e: TraceEvent = { type: 'signal', pid: tid, ts, signo, info };
+    const e = this.signalEvent(tid, v.getUint32(off + REC.tgid, true), ts, signo, siginfoAt(v, off));
     const inCall = v.getBigUint64(off + REC.ret, true);
     if (inCall === 0n) {
       this.out.emit(e);
@@ -367,17 +360,16 @@ export class RecordDecoder {
       const tgid = v.getUint32(off + REC.tgid, true);
       this.notes.set(tgid, { signo });
     }
-    this.out.emit({
-      type: 'signal',
-      pid: tid,
-      ts,
-      signo,
-      info: this.siginfo(info, tid, v.getUint32(off + REC.tgid, true)),
-    });
+    this.out.emit(this.signalEvent(tid, v.getUint32(off + REC.tgid, true), ts, signo, info));
     // a stop signal with its default action: the kernel stops the thread group right after this tracepoint, where
     // strace shows the group-stop
     if (handler === 0n && STOPS.has(signo))
       this.out.emit({ type: 'signal', pid: tid, ts, signo, info: undefined, stopped: true });
+  }
+
+  /** Thread `tid` (of `tgid`) shown signal `signo` with its siginfo, as delivered. */
+  private signalEvent(tid: number, tgid: number, ts: bigint, signo: number, info: DataView): TraceEvent {
+    return { type: 'signal', pid: tid, ts, signo, info: this.siginfo(info, tid, tgid) };
   }
 
   /** A siginfo decoded; its si_fd (SIGIO with F_SETSIG) is the thread's fd, named under -y as in a call's arguments. */
