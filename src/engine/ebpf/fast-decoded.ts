@@ -10,6 +10,7 @@ import { devValue, modeValue } from '../../decode/structs/read.js';
 import type { Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
 import type { Signature } from '../../tables/signature.js';
+import { EXACT_HI, TWO32 } from './record-words.js';
 
 /**
  * Struct decoders that read nothing but the struct's bytes and the options (no hooks, no other argument, no /proc):
@@ -26,9 +27,6 @@ export const LIVE_STRUCTS: ReadonlySet<string> = new Set(['linux_dirent64', 'lin
 /** custom(NAME) decoders that read nothing but the call's raw arguments (open_mode: openat's mode, shown with O_CREAT). */
 export const FAST_CUSTOM: ReadonlySet<string> = new Set(['open_mode']);
 
-const TWO32 = 2 ** 32;
-/** Above this high word a 64-bit value is no longer exact as a number: not cached. */
-const EXACT_HI = 2 ** 21;
 /** Texts kept per argument at most (beyond, the cache starts again). */
 const CACHE_MAX = 4096;
 const NO_MEMORY: Memory = { read: () => undefined, readString: () => undefined };

@@ -24,12 +24,10 @@ import {
   xlatForm,
 } from './fast-decoded.js';
 import { REC, SEG, SEG_FLAG } from './layout.js';
+import { hexWord, hi, int32, lo, s64At, TWO32, u64At } from './record-words.js';
 
 /** strace's printpath limit (decode/args/strings.ts): PATH_MAX - 1 bytes. */
 const PATH_SHOWN = 4095;
-const TWO32 = 2 ** 32;
-/** Above this high word a 64-bit value is no longer exact as a number: printed through BigInt. */
-const EXACT_HI = 2 ** 21;
 
 /** What one argument prints, from the record; null: nothing (NONE); undefined sends the record down the general path. */
 export type ArgText = (r: RecordView, i: number) => string | null | undefined;
@@ -62,28 +60,9 @@ export interface RecordView {
   failed: boolean;
 }
 
-const lo = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8, true);
-const hi = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8 + 4, true);
-const int32 = (r: RecordView, i: number): number => r.v.getInt32(r.off + REC.args + i * 8, true);
 const intArg = (r: RecordView, i: number): string => String(int32(r, i));
-
-function u64Text(r: RecordView, i: number): string {
-  const h = hi(r, i);
-  if (h < EXACT_HI) return String(h * TWO32 + lo(r, i));
-  return String(r.v.getBigUint64(r.off + REC.args + i * 8, true));
-}
-
-function s64Text(r: RecordView, i: number): string {
-  const h = r.v.getInt32(r.off + REC.args + i * 8 + 4, true);
-  if (h < EXACT_HI && h >= -EXACT_HI) return String(h * TWO32 + lo(r, i));
-  return String(r.v.getBigInt64(r.off + REC.args + i * 8, true));
-}
-
-/** C's `%#x` of the 64-bit word (0 stays `0`), as hexText. */
-function hexWord(h: number, l: number): string {
-  if (h === 0) return l === 0 ? '0' : `0x${l.toString(16)}`;
-  return `0x${h.toString(16)}${l.toString(16).padStart(8, '0')}`;
-}
+const u64Text = (r: RecordView, i: number): string => u64At(r.v, r.off + REC.args + i * 8);
+const s64Text = (r: RecordView, i: number): string => s64At(r.v, r.off + REC.args + i * 8);
 
 const hexArg = (r: RecordView, i: number): string => hexWord(hi(r, i), lo(r, i));
 export const ptrArg = (r: RecordView, i: number): string => {
@@ -175,12 +154,7 @@ export function briefStatAt(v: DataView, at: number): string {
   const mode = v.getUint32(at + STAT.mode, true);
   if (isDevice(mode))
     return `{st_mode=${modeText(mode)}, st_rdev=${devText(v.getBigUint64(at + STAT.rdev, true))}, ...}`;
-  const h = v.getUint32(at + STAT.size_ + 4, true);
-  const size =
-    h < EXACT_HI
-      ? String(h * TWO32 + v.getUint32(at + STAT.size_, true))
-      : String(v.getBigUint64(at + STAT.size_, true));
-  return `{st_mode=${modeText(mode)}, st_size=${size}, ...}`;
+  return `{st_mode=${modeText(mode)}, st_size=${u64At(v, at + STAT.size_)}, ...}`;
 }
 
 /**
@@ -398,7 +372,5 @@ export function resultText(r: RecordView, hexRet: boolean): string {
     return `${name.startsWith('ERESTART') ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})`;
   }
   if (hexRet) return hexWord(v.getUint32(at + 4, true), v.getUint32(at, true));
-  const h = v.getInt32(at + 4, true);
-  if (h < EXACT_HI && h >= -EXACT_HI) return String(h * TWO32 + v.getUint32(at, true));
-  return String(v.getBigInt64(at, true));
+  return s64At(v, at);
 }

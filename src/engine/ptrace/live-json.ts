@@ -15,6 +15,7 @@ import type { Signature } from '../../tables/signature.js';
 import { customForm, FAST_CUSTOM, type Render, xlatForm } from '../ebpf/fast-decoded.js';
 import type { ArgText, LiveForms, RecordView } from '../ebpf/fast-text.js';
 import { REC } from '../ebpf/layout.js';
+import { hexDigits, hexWord, hi, int32, lo, s64At, u64At } from '../ebpf/record-words.js';
 import { type LivePlan, type LiveRecord, liveForms } from './live-text.js';
 
 /** One argument's `value`, JSON text, from the call's record. */
@@ -34,33 +35,8 @@ export interface JsonPlan {
 
 /** PTRACE_GET_SYSCALL_INFO's entry arguments, in 32-bit words (struct ptrace_syscall_info.entry.args). */
 const INFO_ARGS_WORD = 8;
-const TWO32 = 2 ** 32;
-/** Above this high word a 64-bit value is no longer exact as a number: written through BigInt. */
-const EXACT_HI = 2 ** 21;
 const AT_FDCWD = -100;
 const NO_ITEMS: readonly string[] = [];
-
-const lo = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8, true);
-const hi = (r: RecordView, i: number): number => r.v.getUint32(r.off + REC.args + i * 8 + 4, true);
-const int32 = (r: RecordView, i: number): number => r.v.getInt32(r.off + REC.args + i * 8, true);
-
-/** A 64-bit word's hex digits, as BigInt's toString(16): no leading zeros, `0` for zero. */
-const hexDigits = (h: number, l: number): string =>
-  h === 0 ? l.toString(16) : `${h.toString(16)}${l.toString(16).padStart(8, '0')}`;
-
-/** model/value-text.ts hexText: `0` for zero, else `0x` and the digits. */
-const hexText = (h: number, l: number): string => (h === 0 && l === 0 ? '0' : `0x${hexDigits(h, l)}`);
-
-function u64Text(h: number, l: number, r: RecordView, at: number): string {
-  if (h < EXACT_HI) return String(h * TWO32 + l);
-  return String(r.v.getBigUint64(at, true));
-}
-
-function s64Text(r: RecordView, at: number): string {
-  const h = r.v.getInt32(at + 4, true);
-  if (h < EXACT_HI && h >= -EXACT_HI) return String(h * TWO32 + r.v.getUint32(at, true));
-  return String(r.v.getBigInt64(at, true));
-}
 
 const ptrJson = (r: RecordView, i: number): string => {
   const h = hi(r, i);
@@ -96,12 +72,12 @@ function argJson(
       return (r, i) => String(lo(r, i));
     case 'long':
     case 'off':
-      return (r, i) => s64Text(r, r.off + REC.args + i * 8);
+      return (r, i) => s64At(r.v, r.off + REC.args + i * 8);
     case 'ulong':
     case 'size':
-      return (r, i) => u64Text(hi(r, i), lo(r, i), r, r.off + REC.args + i * 8);
+      return (r, i) => u64At(r.v, r.off + REC.args + i * 8);
     case 'hex':
-      return (r, i) => `{"hex":"${hexText(hi(r, i), lo(r, i))}"}`;
+      return (r, i) => `{"hex":"${hexWord(hi(r, i), lo(r, i))}"}`;
     case 'ptr':
       return ptrJson;
     case 'uid':
@@ -218,13 +194,13 @@ export function jsonExit(r: LiveRecord, plan: JsonPlan, c: CallJsonEnter, ts: bi
   let tail = '';
   for (let k = 0; k < exit.length; k++) tail += `${c.exitItems[k]}${(exit[k] as ArgJson)(r, first + k)}}`;
   const at = r.off + REC.ret;
-  const ret = s64Text(r, at);
+  const ret = s64At(r.v, at);
   if (r.failed) return { ts, tail, ret, retValue: undefined, errno: -r.ret };
   const retValue =
     plan.ret === 'int'
       ? ret
       : plan.ret === 'fd'
         ? `{"fd":${r.ret}}`
-        : `{"hex":"${hexText(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
+        : `{"hex":"${hexWord(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
   return { ts, tail, ret, retValue, errno: undefined };
 }
