@@ -85,20 +85,30 @@ export class RecordMaker {
   /** A live call's exit half: its line, fields as syscallLine() writes them. */
   callExitLine(c: CallJsonEnter, x: CallJsonExit, out: (line: string) => void): void {
     this.liveOpen.delete(c.tid);
+    out(this.liveLine(c, c.head + x.tail, x.ts - c.ts, x));
+  }
+
+  /** A live call's line: with its exit half's result, or without one (`x` undefined: it never returned). */
+  private liveLine(
+    c: CallJsonEnter,
+    args: string,
+    dur: bigint | undefined,
+    x: CallJsonExit | undefined,
+  ): string {
     const open = syscallLineOpen({
       pid: this.joiner.pidOf(c.tid),
       tid: c.tid,
       ts: c.ts,
-      dur: x.ts - c.ts,
+      dur,
       nr: c.nr,
       name: c.name,
-      args: c.head + x.tail,
-      ret: x.ret,
-      retValue: x.retValue,
+      args,
+      ret: x?.ret,
+      retValue: x?.retValue,
       retDetail: undefined,
-      errno: x.errno,
+      errno: x?.errno,
     });
-    out(`${open}}`);
+    return `${open}}`;
   }
 
   /** The thread's open live call written as one that never returned (`end`: the stamp of the exit that says so). */
@@ -108,20 +118,7 @@ export class RecordMaker {
     this.liveOpen.delete(tid);
     let args = c.head;
     for (const item of c.exitItems) args += `${item}null}`;
-    const open = syscallLineOpen({
-      pid: this.joiner.pidOf(tid),
-      tid,
-      ts: c.ts,
-      dur: end === undefined ? undefined : end - c.ts,
-      nr: c.nr,
-      name: c.name,
-      args,
-      ret: undefined,
-      retValue: undefined,
-      retDetail: undefined,
-      errno: undefined,
-    });
-    out(`${open}}`);
+    out(this.liveLine(c, args, end === undefined ? undefined : end - c.ts, undefined));
     return true;
   }
 
