@@ -393,8 +393,8 @@ export class Tracer {
       LiveText.usable(config.decode);
     this.live = liveOk && io.callText ? new LiveText(config.decode, this.mem) : undefined;
     const json = liveOk ? io.callJson : undefined;
-    // the calls the text path could print are those this one can write
-    const textPlans = json ? new LiveText(config.decode, this.mem) : undefined;
+    // the calls the text path could print are those this one can write (its plans: the text path's own when it runs)
+    const textPlans = json ? (this.live ?? new LiveText(config.decode, this.mem)) : undefined;
     this.liveJson =
       json && textPlans
         ? new LiveJson(config.decode, this.mem, json.render, (nr) => textPlans.plan(nr))
