@@ -14,9 +14,13 @@ const argv = process.argv.slice(2);
 const inWorker = argv.length === 1 && argv[0] === '\0tracer-worker';
 // a trace runs a script without the tools' code: less to read and deserialize at each start
 const script = !inWorker && isToolArgv(argv[0]) ? './vat.cjs' : './vat-trace.cjs';
-const cli = runScript(script, !inWorker) ?? ((await import('./cli/main.js')) as Cli);
-if (inWorker && cli.tracerWorker !== undefined) await cli.tracerWorker();
-else await cli.run(argv);
+// no top-level await: the same source is bundled as dist/cli.cjs too, the CommonJS entry bin/vat runs (Node's ES
+// module loader is ~14 M instructions of each start-up, scripts/bundle.mjs), where a rejection ends the run as it does here
+const start = (cli: Cli): Promise<void> =>
+  inWorker && cli.tracerWorker !== undefined ? cli.tracerWorker() : cli.run(argv);
+const bundled = runScript(script, !inWorker);
+if (bundled !== undefined) void start(bundled);
+else void import('./cli/main.js').then((cli) => start(cli as Cli));
 
 /**
  * The script's exports, compiled with the code cache written beside it (`.vat-SIZE-MTIME.cache` for vat.cjs: a rebuild
