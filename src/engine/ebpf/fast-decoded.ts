@@ -20,9 +20,18 @@ export const FAST_STRUCTS: ReadonlySet<string> = new Set(['stat', 'statx']);
 
 /**
  * Struct decoders that read the call's other arguments and its return besides the struct (no hooks, no fd paths):
- * the ptrace engine's live path gives them both per call (liveStructForm). getdents64's count and return.
+ * the ptrace engine's live path gives them both per call (liveStructForm). getdents64's count and return, wait4's
+ * (a status and rusage only when a child was reaped); sigaction and rlimit read their bytes alone (rt_sigaction's
+ * 5 k calls in make, prlimit64), here since the eBPF engine's fast path does not take them.
  */
-export const LIVE_STRUCTS: ReadonlySet<string> = new Set(['linux_dirent64', 'linux_dirent']);
+export const LIVE_STRUCTS: ReadonlySet<string> = new Set([
+  'linux_dirent64',
+  'linux_dirent',
+  'wait_status',
+  'wait_rusage',
+  'sigaction',
+  'rlimit',
+]);
 
 /** custom(NAME) decoders that read nothing but the call's raw arguments (open_mode: openat's mode, shown with O_CREAT). */
 export const FAST_CUSTOM: ReadonlySet<string> = new Set(['open_mode']);
@@ -56,11 +65,11 @@ function contextFor(
   };
 }
 
-/** flags(TABLE) or enum(TABLE) argument `index`: its text from the argument's two 32-bit halves. */
+/** flags(TABLE), enum(TABLE) or signal argument `index`: its text from the argument's two 32-bit halves. */
 export function xlatForm(
   sig: Signature,
   name: string,
-  kind: 'flags' | 'enum',
+  kind: 'flags' | 'enum' | 'signal',
   param: string | undefined,
   index: number,
   o: DecodeOptions,
@@ -127,6 +136,7 @@ export function structForm(
 /**
  * out(STRUCT) argument `index` (STRUCT in LIVE_STRUCTS) of a call that returned: the struct decoder's text over `mem`,
  * with the call's six arguments and its return as the decoder reads them (the words at `at` and `retAt` in `v`).
+ * in(STRUCT) at entry: `retAt` < 0, no return yet (the in decoder tells entry from exit by it).
  */
 export function liveStructForm(
   sig: Signature,
@@ -136,15 +146,96 @@ export function liveStructForm(
   o: DecodeOptions,
   mem: Memory,
   render: Render = textOf(o),
+  kind: 'out' | 'in' = 'out',
 ): (v: DataView, at: number, retAt: number) => string {
   const ctx = contextFor(sig, name, o, mem);
   ctx.failed = false;
-  ctx.ret = 0n;
+  ctx.ret = kind === 'out' ? 0n : undefined;
   const n = Math.min(sig.args.length, 6);
+  const decoder = ARG_DECODERS[kind];
   return (v, at, retAt) => {
     for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
-    ctx.ret = v.getBigUint64(retAt, true);
-    return render(ARG_DECODERS.out.decode(ctx, index, param));
+    if (retAt >= 0) ctx.ret = v.getBigUint64(retAt, true);
+    return render(decoder.decode(ctx, index, param));
+  };
+}
+
+/**
+ * custom(NAME) decoders with hooks that the live path runs per call (HookedForm): an entry hook that decides from the
+ * registers what prints at exit, and an exit hook that sets the return's form. fcntl's argument: F_GETFL's
+ * `0x8002 (flags O_RDWR|O_LARGEFILE)`, F_DUPFD's fd, F_GETLK's struct at exit (walk's 4 k calls).
+ */
+export const HOOKED_CUSTOM: ReadonlySet<string> = new Set(['fcntl_arg']);
+
+/** A HOOKED_CUSTOM argument of one syscall: its decoder's hooks and decode over one context made once. */
+export interface HookedForm {
+  /**
+   * At entry (the six words at `at` in `v`): whether the argument prints at exit (false: the entry line closes without
+   * `, `, ctx.entryOnly); undefined when the entry hook read the tracee's memory (the general path keeps what it read).
+   */
+  open(v: DataView, at: number): boolean | undefined;
+  /** At exit: the argument's text (null: nothing); the entry hook is run again from the same registers first. */
+  exit(v: DataView, at: number, ret: bigint, failed: boolean): string | null;
+  /** Right after exit(): the return as the exit hook set it (retValue, retDetail); undefined: the signature's. */
+  result(): string | undefined;
+}
+
+export function hookedForm(
+  sig: Signature,
+  name: string,
+  param: string,
+  index: number,
+  o: DecodeOptions,
+  mem: Memory,
+  render: Render = textOf(o),
+): HookedForm {
+  let touched = false;
+  // a read at entry is what the general path printed then; this path would read it again at exit
+  const watched: Memory = {
+    read: (a, l) => {
+      touched = true;
+      return mem.read(a, l);
+    },
+    readString: (a, m) => {
+      touched = true;
+      return mem.readString(a, m);
+    },
+  };
+  const ctx = contextFor(sig, name, o, watched);
+  const n = Math.min(sig.args.length, 6);
+  const d = ARG_DECODERS.custom;
+  const text = { xflag: o.xflag };
+  const enter = (v: DataView, at: number): void => {
+    for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
+    ctx.ret = undefined;
+    ctx.failed = undefined;
+    ctx.saved = undefined;
+    ctx.entryOnly = undefined;
+    ctx.retValue = undefined;
+    ctx.retDetail = undefined;
+    d.atEntry?.(ctx, index, param);
+  };
+  return {
+    open(v, at) {
+      touched = false;
+      enter(v, at);
+      return touched ? undefined : ctx.entryOnly !== true;
+    },
+    exit(v, at, ret, failed) {
+      enter(v, at);
+      ctx.ret = ret;
+      ctx.failed = failed;
+      // decode-call.ts decodeExit: the hooks first, then the argument
+      d.atExit?.(ctx, index, param);
+      const value = d.decode(ctx, index, param);
+      return value.k === 'none' ? null : render(value);
+    },
+    result() {
+      // decode-call.ts putReturnFields, as format/strace-text.ts result() prints them
+      if (ctx.retValue === undefined && ctx.retDetail === undefined) return undefined;
+      const value = ctx.retValue === undefined ? String(ctx.ret) : valueText(ctx.retValue, text);
+      return ctx.retDetail === undefined ? value : `${value} (${ctx.retDetail})`;
+    },
   };
 }
 

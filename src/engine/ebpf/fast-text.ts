@@ -18,6 +18,7 @@ import {
   devText,
   FAST_CUSTOM,
   FAST_STRUCTS,
+  HOOKED_CUSTOM,
   LIVE_STRUCTS,
   modeText,
   structForm,
@@ -32,10 +33,21 @@ const PATH_SHOWN = 4095;
 /** What one argument prints, from the record; null: nothing (NONE); undefined sends the record down the general path. */
 export type ArgText = (r: RecordView, i: number) => string | null | undefined;
 
+/** A call whose decoder runs hooks (HOOKED_CUSTOM): what they decide per call, beside its argument's text. */
+export interface CallHook {
+  /** At entry: whether arguments follow at exit (false: ctx.entryOnly); undefined: the general path. */
+  open(r: RecordView): boolean | undefined;
+  /** At exit, after the exit arguments' texts: the return as the decoder set it; undefined: the signature's. */
+  result(): string | undefined;
+}
+
+/** A live form; a hooked argument's carries its call's hook. */
+export type LiveArgText = ArgText & { readonly hook?: CallHook };
+
 /**
- * The forms of the arguments that point into the tracee's memory (strings, buffers, structs), for an engine that
- * reads them live (ptrace) rather than from the record's captured segments; undefined: the general path.
- * `lengthIndex`: the index of the argument a buffer's length is in (-1: none).
+ * The forms of the arguments that point into the tracee's memory (strings, buffers, structs), and of custom arguments
+ * with hooks, for an engine that reads them live (ptrace) rather than from the record's captured segments; undefined:
+ * the general path. `lengthIndex`: the index of the argument a buffer's length is in (-1: none).
  */
 export type LiveForms = (
   kind: ArgKind,
@@ -44,10 +56,10 @@ export type LiveForms = (
   lengthIndex: number,
   sig: Signature,
   name: string,
-) => ArgText | undefined;
+) => LiveArgText | undefined;
 
-/** The argument kinds LiveForms gives: those the record's segments hold. */
-const MEMORY_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['path', 'str', 'ibuf', 'obuf', 'out']);
+/** The argument kinds LiveForms gives: those the record's segments hold (and in(), which only a live read has). */
+const MEMORY_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['path', 'str', 'ibuf', 'obuf', 'out', 'in']);
 
 /** A record being printed: its view, offset, and the captured segments' area. */
 export interface RecordView {
@@ -201,10 +213,11 @@ function argText(
   index: number,
   o: DecodeOptions,
   live?: LiveForms,
-): ArgText | undefined {
+): LiveArgText | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
   const li = sig.args.findIndex((a) => a.name === param);
-  if (live && MEMORY_KINDS.has(kind)) return live(kind, param, index, li, sig, name);
+  const hooked = kind === 'custom' && HOOKED_CUSTOM.has(param ?? '');
+  if (live && (MEMORY_KINDS.has(kind) || hooked)) return live(kind, param, index, li, sig, name);
   switch (kind) {
     case 'int':
       return intArg;
@@ -244,6 +257,12 @@ function argText(
       const f = xlatForm(sig, name, kind, param, index, o);
       return (r, i) => f(lo(r, i), hi(r, i));
     }
+    case 'signal': {
+      // the ptrace live path's (kill, rt_sigaction); the eBPF engine's fast path is left as its tests cover it
+      if (!live) return undefined;
+      const f = xlatForm(sig, name, kind, param, index, o);
+      return (r, i) => f(lo(r, i), hi(r, i));
+    }
     case 'custom': {
       if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;
       const f = customForm(sig, name, param, index, o);
@@ -275,6 +294,8 @@ export interface FastPlan {
   readonly exit: readonly ArgText[];
   readonly hexRet: boolean;
   readonly widths: readonly ArgWidth[] | undefined;
+  /** The hooks of a HOOKED_CUSTOM argument (live path only). */
+  readonly hook: CallHook | undefined;
 }
 
 /** Plans per syscall number under these options; undefined where the general path is needed. */
@@ -318,16 +339,24 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
   if (!RETURNS.has(sig.ret)) return undefined;
   const entry: ArgText[] = [];
   const exit: ArgText[] = [];
+  let hook: CallHook | undefined;
   for (const [index, a] of sig.args.entries()) {
     const d = ARG_DECODERS[a.kind];
-    // out(STRUCT) and custom(NAME) forward their decoder's hooks, and the fast ones have none
+    const p = a.param ?? '';
+    // out(STRUCT), in(STRUCT) and custom(NAME) forward their decoder's hooks: the fast ones have none, the live path
+    // runs HOOKED_CUSTOM's per call
     const fastInner =
-      (a.kind === 'out' &&
-        (FAST_STRUCTS.has(a.param ?? '') || (live !== undefined && LIVE_STRUCTS.has(a.param ?? '')))) ||
-      (a.kind === 'custom' && FAST_CUSTOM.has(a.param ?? ''));
+      (a.kind === 'out' && FAST_STRUCTS.has(p)) ||
+      ((a.kind === 'out' || a.kind === 'in') && live !== undefined && LIVE_STRUCTS.has(p)) ||
+      (a.kind === 'custom' && (FAST_CUSTOM.has(p) || (live !== undefined && HOOKED_CUSTOM.has(p))));
     if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastInner) return undefined;
     const f = argText(sig, name, index, o, live);
     if (!f) return undefined;
+    if (f.hook) {
+      // one hooked argument per call: a second one's decisions would need their own split
+      if (hook) return undefined;
+      hook = f.hook;
+    }
     // the general path splits at the first argument decoded at exit
     if (exit.length > 0 || phaseOf(a) === 'exit') exit.push(f);
     else entry.push(f);
@@ -339,6 +368,7 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
     exit,
     hexRet: sig.ret === 'hex',
     widths: widths?.some((w) => w !== 'full') ? widths : undefined,
+    hook,
   };
 }
 

@@ -13,13 +13,22 @@ import { ptr, type Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
 import type { ArgWidth } from '../../tables/arg-width.js';
 import { syscallName } from '../../tables/syscalls.js';
-import { FAST_STRUCTS, LIVE_STRUCTS, liveStructForm, type Render, structForm } from '../ebpf/fast-decoded.js';
+import {
+  FAST_STRUCTS,
+  HOOKED_CUSTOM,
+  hookedForm,
+  LIVE_STRUCTS,
+  liveStructForm,
+  type Render,
+  structForm,
+} from '../ebpf/fast-decoded.js';
 import {
   type ArgText,
   argsOf,
   briefStatAt,
   type FastPlan,
   fastOptions,
+  type LiveArgText,
   type LiveForms,
   lengthOf,
   planFor,
@@ -32,8 +41,11 @@ import { REC } from '../ebpf/layout.js';
 /** A syscall printed on this path: its fast plan, with how the kernel narrows each argument register. */
 export type LivePlan = FastPlan;
 
-/** A thread's call as a record: its six arguments where a ring record has them (REC.args), then its return. */
-export type LiveRecord = RecordView;
+/**
+ * A thread's call as a record: its six arguments where a ring record has them (REC.args), then its return; `more`:
+ * whether its entry half left arguments for the exit (set by headText).
+ */
+export type LiveRecord = RecordView & { more: boolean };
 
 /** PTRACE_GET_SYSCALL_INFO's entry arguments start where a record's do (struct ptrace_syscall_info.entry.args). */
 const INFO_ARGS = 32;
@@ -71,7 +83,7 @@ export class LiveText {
 /** A record for one thread's calls, made at its first call on this path. */
 export function liveRecord(): LiveRecord {
   const bytes = new Uint8Array(REC.size);
-  return { v: new DataView(bytes.buffer), bytes, off: 0, len: REC.size, ret: 0, failed: false };
+  return { v: new DataView(bytes.buffer), bytes, off: 0, len: REC.size, ret: 0, failed: false, more: false };
 }
 
 /**
@@ -104,11 +116,17 @@ export function takeReturn(r: LiveRecord, info: Uint32Array, ret: bigint): void 
   r.failed = ret < 0n && ret >= -4095n;
 }
 
-/** `name(` and the entry arguments, then `, ` when arguments follow at exit; undefined: the general path. */
+/**
+ * `name(` and the entry arguments, then `, ` when arguments follow at exit (r.more); undefined: the general path.
+ */
 export function headText(r: LiveRecord, plan: LivePlan): string | undefined {
   const args = argsOf(r, plan.entry, 0);
   if (args === undefined) return undefined;
-  return `${plan.name}(${args}${plan.exit.length > 0 && args !== '' ? ', ' : ''}`;
+  const open = plan.hook === undefined ? true : plan.hook.open(r);
+  if (open === undefined) return undefined;
+  const more = plan.exit.length > 0 && open;
+  r.more = more;
+  return `${plan.name}(${args}${more && args !== '' ? ', ' : ''}`;
 }
 
 /** The exit arguments and `)`, and the result; undefined: an argument could not take this path (then its address). */
@@ -118,7 +136,8 @@ export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result:
     // the fast forms of exit arguments always give text; kept total all the same
     args = plan.exit.map((_, k) => ptrArg(r, plan.entry.length + k)).join(', ');
   }
-  return { tail: `${args})`, result: resultText(r, plan.hexRet) };
+  const hooked = plan.hook !== undefined && !r.failed ? plan.hook.result() : undefined;
+  return { tail: `${args})`, result: hooked ?? resultText(r, plan.hexRet) };
 }
 
 /** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */
@@ -136,7 +155,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
   const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
   // a buffer or struct the call did not fill: its address (the decoders give ptr())
   const unfilled: ArgText = render ? (r, i) => render(ptr(addr(r, i))) : ptrArg;
-  return (kind, param, index, li, sig, name): ArgText | undefined => {
+  return (kind, param, index, li, sig, name): LiveArgText | undefined => {
     switch (kind) {
       case 'path':
         return (r, i) => show(cString(ctx, addr(r, i), PATH_SHOWN));
@@ -158,6 +177,21 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
         const f = structForm(sig, name, param, index, o, mem, render);
         return (r, i) => (r.failed ? unfilled(r, i) : f(addr(r, i)));
+      }
+      case 'in': {
+        // read at entry, no return yet
+        if (param === undefined || !LIVE_STRUCTS.has(param)) return undefined;
+        const g = liveStructForm(sig, name, param, index, o, mem, render, 'in');
+        return (r) => g(r.v, r.off + REC.args, -1);
+      }
+      case 'custom': {
+        // text only: --json writes a hooked argument's call on the general path
+        if (param === undefined || !HOOKED_CUSTOM.has(param) || render) return undefined;
+        const h = hookedForm(sig, name, param, index, o, mem);
+        const f: ArgText = (r) => h.exit(r.v, r.off + REC.args, BigInt(r.ret), r.failed);
+        return Object.assign(f, {
+          hook: { open: (r: RecordView) => h.open(r.v, r.off + REC.args), result: () => h.result() },
+        });
       }
       default:
         return undefined;

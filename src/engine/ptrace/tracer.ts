@@ -1092,7 +1092,7 @@ export class Tracer {
       name,
       enterTs: now(),
       enterStime: this.stime(),
-      more: plan.exit.length > 0,
+      more: r.more,
     };
     this.resume(t.tid);
     return true;

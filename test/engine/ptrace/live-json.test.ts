@@ -37,6 +37,8 @@ function records(args: readonly string[], command: readonly string[], off: boole
 const commands: { name: string; command: () => string[] }[] = [
   { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
   { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
+  // wait4's status and getrlimit's struct are written live; fcntl, rt_sigaction and prlimit64 on the general path
+  { name: 'hooked and entry structs', command: () => [fixture('live-hooks')] },
   { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
   { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
   { name: 'a signal delivered, restart_syscall', command: () => [fixture('restart')] },

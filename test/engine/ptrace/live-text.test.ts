@@ -36,6 +36,10 @@ function structsDir(): string {
 const commands: { name: string; command: () => string[] }[] = [
   { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
   { name: 'structs, narrowed registers, fcntl', command: () => [fixture('live-structs'), structsDir()] },
+  {
+    name: 'hooked and entry structs: fcntl, rt_sigaction, wait4, prlimit64',
+    command: () => [fixture('live-hooks')],
+  },
   { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
   { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
   { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
@@ -64,9 +68,13 @@ for (const c of commands)
     }
   });
 
-test('live text: the struct and narrowed calls take the path (plain text, -v), not under -y', () => {
+test('live text: the struct, narrowed and hooked calls take the path (plain text, -v), not under -y', () => {
   const mem = { read: () => undefined, readString: () => undefined };
-  const calls = ['newfstatat', 'fstat', 'stat', 'lstat', 'statx', 'openat', 'getdents64', 'getdents'];
+  const calls = [
+    ...['newfstatat', 'fstat', 'stat', 'lstat', 'statx', 'openat', 'getdents64', 'getdents'],
+    // walk's fcntl, make's rt_sigaction, wait4 and prlimit64 (issue 16 stop 24)
+    ...['fcntl', 'rt_sigaction', 'wait4', 'prlimit64', 'kill', 'getrlimit', 'setrlimit'],
+  ];
   for (const verbose of [false, true]) {
     const live = new LiveText({ ...DEFAULT_DECODE, verbose }, mem);
     for (const name of calls)
