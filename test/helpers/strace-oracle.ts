@@ -13,6 +13,15 @@ import { CLI, scratch } from './fixtures.js';
 /** Whether strace (the oracle) is installed: tests comparing with it skip without it. */
 export const hasStrace = spawnSync('strace', ['-V']).status === 0;
 
+/** The engines a decoder's test compares with strace: eBPF's reader decodes after the calls ran, from copies. */
+export const ENGINES = ['ptrace', 'ebpf'] as const;
+
+/** The styles of `styles` an engine prints: eBPF refuses -X (auto hands it to ptrace), so its runs use the others. */
+export const stylesOf = (
+  engine: (typeof ENGINES)[number],
+  styles: readonly (readonly string[])[],
+): readonly (readonly string[])[] => (engine === 'ebpf' ? styles.filter((s) => !s.includes('-X')) : styles);
+
 /** Runs vat (the built CLI) or strace, the oracle, with the same arguments and options. */
 export function runTracer(
   tracer: 'strace' | 'vat',

@@ -6,6 +6,7 @@ import { quoteForX } from '../../model/quote.js';
 import { procFile } from '../../sys/procfs.js';
 import { IPPROTO_TCP, IPPROTO_UDP, inetSocket, unixSocket } from '../../sys/sock-diag.js';
 import { ipv4Text, ipv6Text } from '../structs/inet.js';
+import { xlatValue } from '../structs/xlat-value.js';
 import { lookupXlat, xlatName } from '../xlat.js';
 
 /** How one /proc/net table is read: the protocol name strace prints and the parser of its lines. */
@@ -214,6 +215,62 @@ export function socketProto(pid: number, path: string | undefined): string | und
   if (inode === undefined) return undefined;
   const known = created.get(inode)?.proto;
   return known ?? socketDetails(pid, path ?? '', 0)?.split(':[')[0];
+}
+
+/**
+ * The kernel's name for a socket's protocol (what strace reads from the socket's system.sockprotoname), by
+ * family, type and protocol; `*` matches anything. INET6 sockets add `v6`. The first matching row wins.
+ */
+const PROTO_NAMES: readonly (readonly [family: string, type: string, protocol: string, name: string])[] = [
+  ['AF_UNIX', 'SOCK_STREAM', '*', 'UNIX-STREAM'],
+  ['AF_UNIX', '*', '*', 'UNIX'],
+  ['AF_NETLINK', '*', '*', 'NETLINK'],
+  ['INET', 'SOCK_STREAM', 'IPPROTO_IP', 'TCP'],
+  ['INET', 'SOCK_STREAM', 'IPPROTO_TCP', 'TCP'],
+  ['INET', 'SOCK_STREAM', 'IPPROTO_SCTP', 'SCTP'],
+  ['INET', 'SOCK_SEQPACKET', 'IPPROTO_SCTP', 'SCTP'],
+  ['INET', 'SOCK_DGRAM', 'IPPROTO_IP', 'UDP'],
+  ['INET', 'SOCK_DGRAM', 'IPPROTO_UDP', 'UDP'],
+  ['INET', 'SOCK_DGRAM', 'IPPROTO_UDPLITE', 'UDPLITE'],
+  ['INET', 'SOCK_DGRAM', 'IPPROTO_ICMP', 'PING'],
+  ['INET', 'SOCK_DGRAM', 'IPPROTO_ICMPV6', 'PING'],
+  ['INET', 'SOCK_RAW', '*', 'RAW'],
+  ['INET', 'SOCK_DCCP', '*', 'DCCP'],
+];
+
+/** A socket's protocol name for -yy, undefined when strace would not know it either. */
+function protoName(domain: number, type: number, protocol: number): string | undefined {
+  const inet =
+    domain === xlatValue('socket_domain', 'AF_INET')
+      ? ''
+      : domain === xlatValue('socket_domain', 'AF_INET6')
+        ? 'v6'
+        : undefined;
+  const base = type & 0xf;
+  for (const [family, t, p, name] of PROTO_NAMES) {
+    if (family === 'INET' ? inet === undefined : xlatValue('socket_domain', family) !== domain) continue;
+    if (t !== '*' && xlatValue('socket_type_base', t) !== base) continue;
+    if (p !== '*' && xlatValue('ipproto', p) !== protocol) continue;
+    return family === 'INET' ? `${name}${inet}` : name;
+  }
+  return undefined;
+}
+
+/**
+ * A socket of `domain`, `type` and `protocol` behind `path`: socket()'s arguments at its exit, or (`used`) what an
+ * engine read from the socket a call was given, kept only when the trace did not see it created (its creation
+ * knows more: a socketpair's peer). Its protocol name serves -yy, a netlink socket's protocol its messages.
+ */
+export function noteSocketKind(
+  path: string | undefined,
+  domain: number,
+  type: number,
+  protocol: number,
+  used = false,
+): void {
+  if (used && created.has(inodeOf(path) ?? '')) return;
+  const netlink = domain === xlatValue('socket_domain', 'AF_NETLINK') ? { netlink: protocol } : {};
+  noteSocket(path, protoName(domain, type, protocol), netlink);
 }
 
 /**

@@ -12,17 +12,25 @@ interface Segment {
   readonly exit: boolean;
 }
 
-/** What a new fd referred to at the call's exit (an inode segment): its inode number and mode. */
+/**
+ * What an fd referred to at the call's exit (an inode segment): its inode number and mode, and a socket's family,
+ * type and protocol (0 for another file, or when the kernel's BTF did not tell where they are).
+ */
 export interface FdInode {
   readonly fd: number;
   readonly ino: bigint;
   readonly mode: number;
+  readonly family: number;
+  readonly type: number;
+  readonly protocol: number;
 }
 
 export class CapturedMemory implements Memory {
   private segments: Segment[] = [];
   /** The record's inode segments (-y: the fds its call made), apart from memory. */
   inodes: FdInode[] = [];
+  /** The socket the call was given (argument 0 of sendto, recvmsg...), when its plan asked: apart from memory. */
+  socket: FdInode | undefined;
   /** Which capture a decoder sees first: entry decoders the entry copy, exit decoders the exit copy. */
   phase: 'entry' | 'exit' = 'entry';
 
@@ -30,6 +38,7 @@ export class CapturedMemory implements Memory {
   load(bytes: Uint8Array): void {
     const segs: Segment[] = [];
     if (this.inodes.length > 0) this.inodes = [];
+    this.socket = undefined;
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let off = 0;
     while (off + SEG.size <= bytes.length) {
@@ -38,13 +47,18 @@ export class CapturedMemory implements Memory {
       const flags = v.getUint16(off + SEG.flags, true);
       const start = off + SEG.size;
       if (start + len > bytes.length) break;
-      if ((flags & SEG_FLAG.inode) !== 0 && len >= 16)
-        this.inodes.push({
+      if ((flags & SEG_FLAG.inode) !== 0 && len >= 16) {
+        const inode = {
           fd: addr,
           ino: v.getBigUint64(start, true),
-          mode: v.getUint32(start + 8, true),
-        });
-      else {
+          mode: v.getUint16(start + 8, true),
+          family: v.getUint16(start + 10, true),
+          type: v.getUint16(start + 12, true),
+          protocol: v.getUint16(start + 14, true),
+        };
+        if ((flags & SEG_FLAG.argFd) !== 0) this.socket = inode;
+        else this.inodes.push(inode);
+      } else {
         const seg = {
           addr,
           bytes: bytes.slice(start, start + len),

@@ -28,6 +28,7 @@ import {
   generateProgram,
   type Maps,
   type Scope,
+  type SockWalk,
   STATS_SIZE,
   signalProgram,
   sysEnterProgram,
@@ -57,6 +58,7 @@ function fdWalkOffsets(): FdWalk | undefined {
   const file = kernelOffsets('file', ['f_inode']);
   const inode = kernelOffsets('inode', ['i_ino', 'i_mode']);
   if (!task || !files || !fdt || !file || !inode) return undefined;
+  const sock = sockWalkOffsets();
   return {
     files: task.files,
     fdt: files.fdt,
@@ -65,6 +67,24 @@ function fdWalkOffsets(): FdWalk | undefined {
     fInode: file.f_inode,
     iIno: inode.i_ino,
     iMode: inode.i_mode,
+    ...(sock ? { sock } : {}),
+  };
+}
+
+/** A socket file's family, type and protocol, from its struct socket's struct sock, or undefined if one is missing. */
+function sockWalkOffsets(): SockWalk | undefined {
+  const file = kernelOffsets('file', ['private_data']);
+  const socket = kernelOffsets('socket', ['sk']);
+  // sk_protocol and sk_type are u16 fields since Linux 5.6 (bitfields before: a fractional offset, refused)
+  const sk = kernelOffsets('sock', ['__sk_common', 'sk_type', 'sk_protocol']);
+  const common = kernelOffsets('sock_common', ['skc_family']);
+  if (!file || !socket || !sk || !common) return undefined;
+  return {
+    privateData: file.private_data,
+    sk: socket.sk,
+    family: sk.__sk_common + common.skc_family,
+    type: sk.sk_type,
+    protocol: sk.sk_protocol,
   };
 }
 
@@ -87,7 +107,8 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
   // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
   const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid', 'flags']);
   const exitCode = task?.exit_code;
-  const fdWalk = o.fdInodes && !o.summary ? fdWalkOffsets() : undefined;
+  // the socket argument of sendto, recvmsg...: its buffers' decoders need what the socket is (-y: new fds too)
+  const fdWalk = o.summary ? undefined : fdWalkOffsets();
   const po = {
     scope: o.scope,
     maps,
@@ -97,6 +118,7 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
     execveNrs,
     ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
     ...(fdWalk ? { fdWalk } : {}),
+    newFds: o.fdInodes === true,
   };
   const programs: ProgramSpec[] = [];
   const raw = (name: string, tp: string, code: Uint8Array): void => {

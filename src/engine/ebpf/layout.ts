@@ -39,8 +39,12 @@ export const GEN_FLAG = { ignored: 1 } as const;
 
 /** A captured piece of tracee memory: address, length, flags, argument index, then the bytes (8-aligned). */
 export const SEG = { addr: 0, len: 8, flags: 12, arg: 14, size: 16 } as const;
-/** inode: not memory but what fd `addr` refers to at the call's exit: i_ino (u64) and i_mode (u64), 16 bytes. */
-export const SEG_FLAG = { string: 1, complete: 2, exit: 4, inode: 8 } as const;
+/**
+ * inode: not memory but what fd `addr` refers to at the call's exit, 16 bytes: i_ino (u64), then i_mode and for a
+ * socket its family, type and protocol (u16 each, 0 for another file). argFd: that fd is the call's socket argument,
+ * not one it made.
+ */
+export const SEG_FLAG = { string: 1, complete: 2, exit: 4, inode: 8, argFd: 16 } as const;
 /** Bytes of an inode segment (header and its two words). */
 export const INODE_SEG = 32;
 
@@ -78,9 +82,11 @@ export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as
  * reads but never shows: exit and exit_group outside -e trace=, for the exit status they carry); under -y,
  * newFd (the return value is a new fd) and fdPair (argument PAIR_ARG holds two new fds: pipe, socketpair),
  * whose inodes the exit program reads from the fd table (a pipe or socket has no path /proc can still give);
- * stack: argument 0 is not a register but the user stack pointer at entry (rt_sigreturn's frame lies there).
+ * stack: argument 0 is not a register but the user stack pointer at entry (rt_sigreturn's frame lies there);
+ * sockArg: argument 0 is a socket whose family and protocol its buffers' decoders need (netlink messages), read
+ * from the fd table at the exit as the reader cannot later (the process may be gone).
  */
-export const PLAN_FLAG = { traced: 1, hidden: 2, newFd: 4, fdPair: 8, stack: 0x80 } as const;
+export const PLAN_FLAG = { traced: 1, hidden: 2, newFd: 4, fdPair: 8, stack: 0x80, sockArg: 0x200 } as const;
 /** Bits of the plan flags that hold fdPair's argument index. */
 export const PAIR_ARG = { shift: 4, mask: 7 } as const;
 /** One op: what to capture from the argument at its index. */
@@ -106,6 +112,11 @@ export const OP_KIND = {
 } as const;
 export type OpKind = keyof typeof OP_KIND;
 export const PHASE = { entry: 1, exit: 2 } as const;
+/**
+ * A bit of OP.phase's byte: on a netlink socket (the call's argument 0, PLAN_FLAG.sockArg) the op's buffers are read
+ * up to CAPTURE_MAX, not its max: they hold messages the decoders print whole, whatever -s.
+ */
+export const OP_NETLINK = 4;
 /**
  * Where a buffer's length comes from: a constant, an argument, the return value, the smaller of the last two, or
  * the size an ioctl request encodes (_IOC_SIZE of the argument at lenArg), at least OP.count bytes.

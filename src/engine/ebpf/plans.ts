@@ -18,6 +18,7 @@ import {
   MAX_ARGS,
   OP,
   OP_KIND,
+  OP_NETLINK,
   type OpKind,
   PAGES_MAX,
   PAIR_ARG,
@@ -110,6 +111,19 @@ function fdFlags(name: string, sig: Signature): number {
 }
 
 /**
+ * Calls whose buffers are decoded by what their socket (argument 0) is (strace's decode_sockbuf and msghdr's
+ * netlink iovecs: netlink messages by the socket's protocol): the exit program reads its family and protocol.
+ */
+const SOCKET_BUFFERS: ReadonlySet<string | undefined> = new Set([
+  'sockbuf_in',
+  'sockbuf_out',
+  'msghdr',
+  'mmsghdr',
+]);
+const asksSocket = (sig: Signature): boolean =>
+  sig.args[0]?.kind === 'fd' && sig.args.some((a) => SOCKET_BUFFERS.has(a.param));
+
+/**
  * A call whose struct decoders read memory again at exit (a result detail: poll's revents, select's sets and the
  * time left, which the kernel writes into what the call was given): its input structs are copied at exit too.
  */
@@ -180,7 +194,7 @@ export function argOp(
       const p = arg.param ?? '';
       // sendmsg's at exit, recvmsg's struct at entry too (its msg_namelen as given)
       if (p === 'msghdr')
-        return op('msghdr', arg.kind === 'inout' ? PHASE.entry | PHASE.exit : inPhase, data);
+        return op('msghdr', (arg.kind === 'inout' ? PHASE.entry | PHASE.exit : inPhase) | OP_NETLINK, data);
       // the records returned, all of them (strace counts them): a page per segment
       if (p === 'linux_dirent64' || p === 'linux_dirent')
         return op('pages', PHASE.exit, PAGES_MAX, { lenSrc: 'ret' });
@@ -235,8 +249,11 @@ export function argOp(
         ? op('argv', execPhase, 8 * (ARGV_MAX + 1), { count: ARGV_MAX + 1, itemMax: str })
         : op('argv', execPhase, 8 * ENV_POINTERS, { count: ENV_POINTERS, itemMax: 0 });
     case 'custom': {
-      if (arg.param === 'sockbuf_in') return op('buf', inPhase, data, { lenSrc: 'arg', lenArg: 2 });
-      if (arg.param === 'sockbuf_out') return op('buf', PHASE.exit, data, { lenSrc: 'argRet', lenArg: 2 });
+      // on a netlink socket, up to a page (OP_NETLINK): its messages are printed whole
+      if (arg.param === 'sockbuf_in')
+        return op('buf', inPhase | OP_NETLINK, data, { lenSrc: 'arg', lenArg: 2 });
+      if (arg.param === 'sockbuf_out')
+        return op('buf', PHASE.exit | OP_NETLINK, data, { lenSrc: 'argRet', lenArg: 2 });
       // buffers sized by the next argument (decode/custom/xattr.ts)
       const next = sig.args.indexOf(arg) + 1;
       if (arg.param === 'xattr_set_value' || arg.param === 'hostname')
@@ -316,6 +333,7 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
       PLAN_FLAG.traced |
         (hidden ? PLAN_FLAG.hidden : 0) |
         (ctx.followFds ? fdFlags(entry.name, sig) : 0) |
+        (!hidden && asksSocket(sig) ? PLAN_FLAG.sockArg : 0) |
         stack,
       true,
     );

@@ -3,6 +3,7 @@
 // the scope and report what strace reports. Capture ops are interpreted from the plan map (plans.ts), one
 // unrolled block per argument; the write offset lives in map memory so the verifier's work stays linear.
 import { MSGHDR } from '../../decode/structs/msghdr.js';
+import { xlatValue } from '../../decode/structs/xlat-value.js';
 import {
   Assembler,
   FP,
@@ -34,6 +35,7 @@ import {
   MSG_NAME_MAX,
   OP,
   OP_KIND,
+  OP_NETLINK,
   type OpKind,
   PAGES_MAX,
   PAIR_ARG,
@@ -82,8 +84,13 @@ export interface ProgramOptions {
   readonly execveNrs: readonly number[];
   /** task_struct's exit_code offset in the running kernel (its BTF), when known. */
   readonly exitCodeOffset?: number;
-  /** -y: offsets of the fd table walk (task→files→fdt→fd[n]→f_inode→i_ino, i_mode), when the BTF gives them. */
+  /**
+   * Offsets of the fd table walk (task→files→fdt→fd[n]→f_inode→i_ino, i_mode; a socket's family, type and
+   * protocol), when the BTF gives them: for the socket argument of the calls whose plans ask (PLAN_FLAG.sockArg).
+   */
   readonly fdWalk?: FdWalk;
+  /** -y: the exit program also names the fds calls make (their plans' newFd and fdPair flags). */
+  readonly newFds?: boolean;
 }
 
 /** Struct offsets from the running kernel's BTF for reading what an fd refers to. */
@@ -95,6 +102,16 @@ export interface FdWalk {
   readonly fInode: number;
   readonly iIno: number;
   readonly iMode: number;
+  /** A socket's file: file→private_data (struct socket)→sk (struct sock)→family, type, protocol (u16 each). */
+  readonly sock?: SockWalk;
+}
+
+export interface SockWalk {
+  readonly privateData: number;
+  readonly sk: number;
+  readonly family: number;
+  readonly type: number;
+  readonly protocol: number;
 }
 
 /** Lost-counter slots. */
@@ -114,6 +131,12 @@ const S_ONE = -64;
 const S_COUNT = -72;
 const S_MSG = -80;
 const S_REC = -176; // a 96-byte record on the stack (fork, exec, exit, signal)
+// the fd walk's: the struct file (then its struct sock), and the inode segment's second word (mode, a socket's family,
+// type, protocol)
+const S_FILE = -184;
+const S_SOCK = -192;
+/** The max of the op being run: its plan's, or CAPTURE_MAX for a netlink socket's buffers (OP_NETLINK). */
+const S_MAX = -200;
 
 const RB_NO_WAKEUP = 1;
 /** struct kernel_siginfo (include/linux/signal_types.h): the 16-byte preamble and 32 bytes of fields. */
@@ -337,6 +360,20 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
   a.store('DW', FP, S_ADDR, R2);
   // the length: a constant, an argument, the return value, or the smaller of the last two; never above max
   a.load('W', R4, R8, base + OP.max);
+  if (phase === PHASE.exit && o.fdWalk?.sock) {
+    // a netlink socket's buffers hold messages, decoded whole (not cut at -s): up to a page
+    const keep = a.newLabel('max_keep');
+    a.load('B', R2, R8, base + OP.phase);
+    a.and(R2, OP_NETLINK);
+    a.jmp('jeq', R2, 0, keep);
+    a.load('DW', R2, FP, S_SOCK);
+    a.op('rsh', R2, 16);
+    a.and(R2, 0xffff);
+    a.jmp('jne', R2, AF_NETLINK, keep);
+    a.mov(R4, CAPTURE_MAX);
+    a.label(keep);
+  }
+  a.store('DW', FP, S_MAX, R4);
   a.store('DW', FP, S_LEN, R4);
   a.load('B', R2, R8, base + OP.lenSrc);
   const lenDone = a.newLabel('len');
@@ -524,11 +561,11 @@ function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: n
   a.store('DW', FP, S_COUNT, R3);
   a.load('DW', R1, R7, REC.args + slot * 8);
   a.store('DW', FP, S_ADDR, R1);
-  iovArray(a, base, limit, flags, slot, end);
+  iovArray(a, limit, flags, slot, end);
 }
 
-/** The iovec array at S_ADDR (S_COUNT elements, 1..IOV_MAX + 1), then the first IOV_MAX buffers up to the op's max. */
-function iovArray(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+/** The iovec array at S_ADDR (S_COUNT elements, 1..IOV_MAX + 1), then the first IOV_MAX buffers up to S_MAX. */
+function iovArray(a: Assembler, limit: number, flags: number, slot: number, end: string): void {
   a.load('W', R9, R7, REC.dataLen);
   a.store('DW', FP, S_POS, R9);
   a.load('DW', R3, FP, S_COUNT);
@@ -549,7 +586,7 @@ function iovArray(a: Assembler, base: number, limit: number, flags: number, slot
     a.load('DW', R4, R2, REC.size + SEG.size + j * 16 + 8);
     a.jmp('jeq', R3, 0, next);
     a.store('DW', FP, S_ADDR, R3);
-    a.load('W', R1, R8, base + OP.max);
+    a.load('DW', R1, FP, S_MAX);
     atMost(a, R4, R1);
     a.store('DW', FP, S_LEN, R4);
     capture(a, 'buf', limit, flags, slot);
@@ -621,7 +658,7 @@ function msghdrOp(
   a.jmp('jeq', R3, 0, end);
   atMost(a, R3, IOV_MAX + 1); // one more iovec than printed: strace reads it to know `...` follows
   a.store('DW', FP, S_COUNT, R3);
-  iovArray(a, base, limit, flags, slot, end);
+  iovArray(a, limit, flags, slot, end);
 }
 
 /** Loads the plan of the call in the scratch record into R8; ends at `out` unless the plan traces it. */
@@ -873,12 +910,21 @@ function kernelWord(a: Assembler, off: number, size: 2 | 4 | 8, fail: string): v
   a.load('DW', R3, FP, S_ADDR);
 }
 
+/** AF_NETLINK (include/linux/socket.h). */
+const AF_NETLINK = xlatValue('socket_domain', 'AF_NETLINK') ?? 16;
+
+/** S_IFMT and S_IFSOCK (include/uapi/linux/stat.h): a socket's inode mode. */
+const S_IFMT = 0o170000;
+const S_IFSOCK = 0o140000;
+
 /**
- * Appends an inode segment for the fd in R1 of the current task: its inode number and mode, read from the fd
- * table as it is at the call's exit (the reader decodes later, when the fd may be closed or the process gone).
+ * Appends an inode segment for the fd in R1 of the current task: its inode number and mode, and for a socket its
+ * family, type and protocol, read from the fd table as it is at the call's exit (the reader decodes later, when
+ * the fd may be closed or the process gone). `flags`: the segment's (SEG_FLAG.argFd for a call's socket argument).
  */
-function fdInode(a: Assembler, w: FdWalk): void {
+function fdInode(a: Assembler, w: FdWalk, flags: number = 0): void {
   const skip = a.newLabel('ino_skip');
+  const write = a.newLabel('ino_write');
   a.jmp('jslt', R1, 0, skip);
   a.store('DW', FP, S_POS, R1);
   a.call('get_current_task');
@@ -898,6 +944,7 @@ function fdInode(a: Assembler, w: FdWalk): void {
   a.add(R3, R1);
   kernelWord(a, 0, 8, skip); // struct file *
   a.jmp('jeq', R3, 0, skip);
+  a.store('DW', FP, S_FILE, R3);
   kernelWord(a, w.fInode, 8, skip);
   a.jmp('jeq', R3, 0, skip);
   a.store('DW', FP, S_N1, R3);
@@ -905,20 +952,65 @@ function fdInode(a: Assembler, w: FdWalk): void {
   a.store('DW', FP, S_LEN, R3);
   a.load('DW', R3, FP, S_N1);
   kernelWord(a, w.iMode, 2, skip);
+  // the second word: mode, then a socket's family, type and protocol (16 bits each; 0 when unknown)
+  a.store('DW', FP, S_SOCK, R3);
+  if (w.sock) {
+    const s = w.sock;
+    a.and(R3, S_IFMT);
+    a.jmp('jne', R3, S_IFSOCK, write);
+    a.load('DW', R3, FP, S_FILE);
+    kernelWord(a, s.privateData, 8, write); // struct socket *
+    a.jmp('jeq', R3, 0, write);
+    kernelWord(a, s.sk, 8, write); // struct sock *
+    a.jmp('jeq', R3, 0, write);
+    a.store('DW', FP, S_FILE, R3);
+    for (const [field, shift] of [
+      [s.family, 16],
+      [s.type, 32],
+      [s.protocol, 48],
+    ] as const) {
+      a.load('DW', R3, FP, S_FILE);
+      kernelWord(a, field, 2, write);
+      a.op('lsh', R3, shift);
+      a.load('DW', R1, FP, S_SOCK);
+      a.op('or', R1, R3);
+      a.store('DW', FP, S_SOCK, R1);
+    }
+  }
+  a.label(write);
   a.load('W', R9, R7, REC.dataLen);
   a.jmp('jgt', R9, DATA_MAX - INODE_SEG, skip);
   a.mov(R1, R7).add(R1, R9);
   a.load('DW', R2, FP, S_POS);
   a.store('DW', R1, REC.size + SEG.addr, R2);
   a.store('W', R1, REC.size + SEG.len, INODE_SEG - SEG.size);
-  a.store('H', R1, REC.size + SEG.flags, SEG_FLAG.inode | SEG_FLAG.exit);
+  a.store('H', R1, REC.size + SEG.flags, SEG_FLAG.inode | SEG_FLAG.exit | flags);
   a.store('H', R1, REC.size + SEG.arg, 0);
   a.load('DW', R2, FP, S_LEN);
   a.store('DW', R1, REC.size + SEG.size, R2);
-  a.store('DW', R1, REC.size + SEG.size + 8, R3);
+  a.load('DW', R2, FP, S_SOCK);
+  a.store('DW', R1, REC.size + SEG.size + 8, R2);
   a.add(R9, INODE_SEG);
   a.store('W', R7, REC.dataLen, R9);
   a.label(skip);
+}
+
+/**
+ * The socket in argument 0 of a call whose plan asks (sendto, recvmsg...: its buffers' decoders need the socket's
+ * family and protocol, e.g. NETLINK_ROUTE messages), whether or not the call succeeded; before the captures, which
+ * read a netlink socket's buffers whole (S_SOCK holds its family).
+ */
+function argSocket(a: Assembler, w: FdWalk): void {
+  const end = a.newLabel('sock_end');
+  a.store('DW', FP, S_SOCK, 0); // no socket: family 0
+  a.load('W', R1, R7, REC.flags);
+  a.and(R1, PLAN_FLAG.sockArg);
+  a.jmp('jeq', R1, 0, end);
+  a.load('DW', R1, R7, REC.args);
+  a.op('lsh', R1, 32);
+  a.op('arsh', R1, 32); // an int: the kernel's fd
+  fdInode(a, w, SEG_FLAG.argFd);
+  a.label(end);
 }
 
 /** -y: the inodes of the fds a successful call made (its return value, or the int[2] of pipe and socketpair). */
@@ -1019,8 +1111,9 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   markAlone(a, o);
   const emit = a.newLabel('emit');
   loadPlan(a, o, emit);
+  if (o.fdWalk?.sock) argSocket(a, o.fdWalk);
   for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.exit, s, DATA_MAX);
-  if (o.fdWalk) newFdInodes(a, o.fdWalk);
+  if (o.fdWalk && o.newFds) newFdInodes(a, o.fdWalk);
   a.label(emit);
   emitScratch(a, o);
   deleteEntry(a, o);

@@ -2,6 +2,7 @@
 // same signature-driven decoders, reading captured bytes), and fork/exec/exit/signal records their events.
 
 import { fdValue } from '../../decode/args/fds.js';
+import { noteSocketKind } from '../../decode/args/socket-details.js';
 import type { CallContext } from '../../decode/context.js';
 import {
   decodeEnter,
@@ -19,9 +20,9 @@ import { procFdLink } from '../../sys/procfs.js';
 import { narrower } from '../../tables/arg-width.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
-import { CapturedMemory } from './captured-memory.js';
+import { CapturedMemory, type FdInode } from './captured-memory.js';
 import { argsOf, type FastPlan, fastPlans, fitsWidths, type RecordView, resultText } from './fast-text.js';
-import { FdShadow, followsFds } from './fd-shadow.js';
+import { FdShadow, followsFds, inodeText } from './fd-shadow.js';
 import { EXIT_FLAG, GEN_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
@@ -452,7 +453,7 @@ export class RecordDecoder {
       args: signature.args,
       mem: this.mem,
       opts: this.config.decode,
-      fdPath: paths.fdPath,
+      fdPath: this.mem.socket ? socketFirst(this.mem.socket, paths.fdPath) : paths.fdPath,
       ...(paths.cwdPath ? { cwdPath: paths.cwdPath } : {}),
       ...(paths.fdDeleted ? { fdDeleted: paths.fdDeleted } : {}),
       // the program put the stack pointer in argument 0 (a frame argument is read from there)
@@ -571,6 +572,21 @@ function siginfoAt(v: DataView, off: number): DataView {
   const raw = new Uint8Array(128);
   raw.set(new Uint8Array(v.buffer, v.byteOffset + off + REC.args, 48));
   return new DataView(raw.buffer);
+}
+
+/**
+ * fd lookups for a call that was given a socket the exit program read (sendto, recvmsg...): that fd is the socket
+ * it was then, whatever the fd is now (closed, reused, or its process gone), and the decoders learn what it is
+ * (a netlink socket's protocol) through the port socket() feeds.
+ */
+function socketFirst(
+  sock: FdInode,
+  fdPath: (fd: number) => string | undefined,
+): (fd: number) => string | undefined {
+  const path = inodeText(sock);
+  if (path === undefined) return fdPath;
+  if (sock.family !== 0) noteSocketKind(path, sock.family, sock.type, sock.protocol, true);
+  return (fd) => (fd === sock.fd ? path : fdPath(fd));
 }
 
 /** A record read for what it tells (an exit status, fds it changed under -y), outside -e trace=: never shown. */
