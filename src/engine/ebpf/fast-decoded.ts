@@ -21,8 +21,8 @@ export const FAST_STRUCTS: ReadonlySet<string> = new Set(['stat', 'statx']);
 /**
  * Struct decoders that read the call's other arguments and its return besides the struct (no hooks, no fd paths):
  * the ptrace engine's live path gives them both per call (liveStructForm). getdents64's count and return, wait4's
- * (a status and rusage only when a child was reaped); sigaction and rlimit read their bytes alone (rt_sigaction's
- * 5 k calls in make, prlimit64), here since the eBPF engine's fast path does not take them.
+ * (a status and rusage only when a child was reaped); sigaction, rlimit and statfs read their bytes alone
+ * (rt_sigaction's 5 k calls in make, prlimit64, statfs), here since the eBPF engine's fast path does not take them.
  */
 export const LIVE_STRUCTS: ReadonlySet<string> = new Set([
   'linux_dirent64',
@@ -31,6 +31,7 @@ export const LIVE_STRUCTS: ReadonlySet<string> = new Set([
   'wait_rusage',
   'sigaction',
   'rlimit',
+  'statfs',
 ]);
 
 /** custom(NAME) decoders that read nothing but the call's raw arguments (open_mode: openat's mode, shown with O_CREAT). */
@@ -136,7 +137,8 @@ export function structForm(
 /**
  * out(STRUCT) argument `index` (STRUCT in LIVE_STRUCTS) of a call that returned: the struct decoder's text over `mem`,
  * with the call's six arguments and its return as the decoder reads them (the words at `at` and `retAt` in `v`).
- * in(STRUCT) at entry: `retAt` < 0, no return yet (the in decoder tells entry from exit by it).
+ * in(STRUCT) at entry: `retAt` < 0, no return yet (the in decoder tells entry from exit by it). sigset(SIZE) and
+ * osigset(SIZE) likewise (their size is another argument): rt_sigprocmask.
  */
 export function liveStructForm(
   sig: Signature,
@@ -146,11 +148,11 @@ export function liveStructForm(
   o: DecodeOptions,
   mem: Memory,
   render: Render = textOf(o),
-  kind: 'out' | 'in' = 'out',
+  kind: 'out' | 'in' | 'sigset' | 'osigset' = 'out',
 ): (v: DataView, at: number, retAt: number) => string {
   const ctx = contextFor(sig, name, o, mem);
   ctx.failed = false;
-  ctx.ret = kind === 'out' ? 0n : undefined;
+  ctx.ret = kind === 'out' || kind === 'osigset' ? 0n : undefined;
   const n = Math.min(sig.args.length, 6);
   const decoder = ARG_DECODERS[kind];
   return (v, at, retAt) => {

@@ -58,8 +58,18 @@ export type LiveForms = (
   name: string,
 ) => LiveArgText | undefined;
 
-/** The argument kinds LiveForms gives: those the record's segments hold (and in(), which only a live read has). */
-const MEMORY_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['path', 'str', 'ibuf', 'obuf', 'out', 'in']);
+/** The argument kinds LiveForms gives: those the record's segments hold (and in() and signal sets, which only a live
+ * read has here). */
+const MEMORY_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>([
+  'path',
+  'str',
+  'ibuf',
+  'obuf',
+  'out',
+  'in',
+  'sigset',
+  'osigset',
+]);
 
 /** A record being printed: its view, offset, and the captured segments' area. */
 export interface RecordView {

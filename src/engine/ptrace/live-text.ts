@@ -184,6 +184,15 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         const g = liveStructForm(sig, name, param, index, o, mem, render, 'in');
         return (r) => g(r.v, r.off + REC.args, -1);
       }
+      case 'sigset': {
+        const g = liveStructForm(sig, name, param ?? '', index, o, mem, render, 'sigset');
+        return (r) => g(r.v, r.off + REC.args, -1);
+      }
+      case 'osigset': {
+        // a set the kernel filled: its address when the call failed, as the decoder shows it
+        const g = liveStructForm(sig, name, param ?? '', index, o, mem, render, 'osigset');
+        return (r, i) => (r.failed ? unfilled(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+      }
       case 'custom': {
         // text only: --json writes a hooked argument's call on the general path
         if (param === undefined || !HOOKED_CUSTOM.has(param) || render) return undefined;

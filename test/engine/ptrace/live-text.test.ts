@@ -74,6 +74,7 @@ test('live text: the struct, narrowed and hooked calls take the path (plain text
     ...['newfstatat', 'fstat', 'stat', 'lstat', 'statx', 'openat', 'getdents64', 'getdents'],
     // walk's fcntl, make's rt_sigaction, wait4 and prlimit64 (issue 16 stop 24)
     ...['fcntl', 'rt_sigaction', 'wait4', 'prlimit64', 'kill', 'getrlimit', 'setrlimit'],
+    ...['rt_sigprocmask', 'rt_sigpending', 'statfs', 'fstatfs'],
   ];
   for (const verbose of [false, true]) {
     const live = new LiveText({ ...DEFAULT_DECODE, verbose }, mem);
