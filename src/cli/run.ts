@@ -15,8 +15,9 @@ import { guardStdout } from './stdout-guard.js';
 export async function runCli(argv: string[], main: (argv: string[]) => Promise<number>): Promise<void> {
   try {
     restoreProcessEnv();
-    keepStdioModes();
+    // the guard first: it is put on stdout's stream where the stream is made, which keepStdioModes may do now
     guardStdout();
+    keepStdioModes();
     process.exitCode = await main(argv);
   } catch (err) {
     if (err instanceof VatError) {

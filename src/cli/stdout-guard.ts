@@ -25,18 +25,40 @@ function stdoutWasClosed(): boolean {
   return flags !== undefined && (Number.parseInt(flags, 8) & 3) === 2;
 }
 
+/** Guards stdout's stream where it is made: at its first use (a trace may never create it, src/cli/stdio-modes.ts). */
 export function guardStdout(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  const own = Object.getOwnPropertyDescriptor(process, 'stdout');
+  const make = own?.get;
+  if (own === undefined || make === undefined || own.configurable !== true) {
+    guard(process.stdout);
+    return;
+  }
+  let stream: NodeJS.WriteStream | undefined;
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: own.enumerable === true,
+    get() {
+      if (stream === undefined) {
+        stream = make.call(process) as NodeJS.WriteStream;
+        guard(stream);
+      }
+      return stream;
+    },
+  });
+}
+
+function guard(stdout: NodeJS.WriteStream): void {
+  stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EPIPE_STATUS);
     fail(err.code ?? 'EIO');
   });
-  const write = process.stdout.write.bind(process.stdout) as (...a: unknown[]) => boolean;
+  const write = stdout.write.bind(stdout) as (...a: unknown[]) => boolean;
   let checked = false;
-  process.stdout.write = ((...args: unknown[]): boolean => {
+  stdout.write = ((...args: unknown[]): boolean => {
     if (!checked) {
       checked = true;
       if (stdoutWasClosed()) fail('EBADF');
     }
     return write(...args);
-  }) as typeof process.stdout.write;
+  }) as typeof stdout.write;
 }
