@@ -8,7 +8,8 @@
 //       if (ctl.request) { ctl.resumed = ptrace(ctl.request, ctl.tid, 0, ctl.data); ctl.request = 0; }
 //       ctl.waited = wait4(-1, &ctl.status, ctl.options, ctl.rusage);
 //       ctl.infoResult = 0;
-//       if (ctl.waited <= 0 || (ctl.status & 0xffff) != syscallStop) return ctl.waited;
+//       if (ctl.waited <= 0) return ctl.waited;
+//       if ((ctl.status & 0xffff) != syscallStop && (ctl.status & 0xffffff) != seccompStop) return ctl.waited;
 //       ctl.infoResult = ptrace(PTRACE_GET_SYSCALL_INFO, ctl.waited, 128, &ctl.info);
 //       // a plain syscall stop of an armed x86-64 thread is handled here; anything else returns
 //       if (ctl.infoResult <= 0 || info.arch != AUDIT_ARCH_X86_64) return ctl.waited;
@@ -114,6 +115,8 @@ export interface StepNumbers {
   readonly archX86_64: number;
   /** The low 16 bits of a syscall stop's wait status under PTRACE_O_TRACESYSGOOD: (SIGTRAP | 0x80) << 8 | 0x7f. */
   readonly syscallStop: number;
+  /** The low 24 bits of a seccomp stop's (PTRACE_EVENT_SECCOMP): (SIGTRAP | EVENT_SECCOMP << 8) << 8 | 0x7f. */
+  readonly seccompStop: number;
 }
 
 /** One line of the routine: an instruction's bytes and its assembler text, a label, or a jump or call to one. */
@@ -169,7 +172,7 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     { jump: 'jle', to: '.Ldone' },
     { asm: `movzx ecx, word ptr ${at(CTL.status)}`, bytes: [0x0f, 0xb7, 0x4b, CTL.status] },
     { asm: `cmp ecx, ${hex(k.syscallStop)}`, bytes: [0x81, 0xf9, ...le32(k.syscallStop)] },
-    { jump: 'jne', to: '.Ldone' },
+    { jump: 'jne', to: '.Lseccomp' },
     // the exit of a call this routine passed over: resumed without reading its info (strace skips get_regs for
     // filtered calls; its get_regs test counts the ptrace calls)
     { asm: 'mov ecx, eax', bytes: [0x89, 0xc1] },
@@ -290,6 +293,13 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     { asm: `mov dword ptr ${at(CTL.data)}, 0`, bytes: [0xc7, 0x43, CTL.data, 0, 0, 0, 0] },
     { asm: `inc qword ptr ${at(CTL.handled)}`, bytes: [0x48, 0xff, 0x43, CTL.handled] },
     { jump: 'jmp', to: '.Lresume' },
+    // a seccomp stop (-e trace= with the filter): its info read here too, which saves the tracer a call of its own;
+    // its op (PTRACE_SYSCALL_INFO_SECCOMP) is neither entry nor exit, so it always returns
+    { label: '.Lseccomp' },
+    { asm: `mov ecx, dword ptr ${at(CTL.status)}`, bytes: [0x8b, 0x4b, CTL.status] },
+    { asm: 'and ecx, 0xffffff', bytes: [0x81, 0xe1, ...le32(0xffffff)] },
+    { asm: `cmp ecx, ${hex(k.seccompStop)}`, bytes: [0x81, 0xf9, ...le32(k.seccompStop)] },
+    { jump: 'je', to: '.Linfo' },
     { label: '.Ldone' },
     { asm: `mov rax, qword ptr ${at(CTL.waited)}`, bytes: [0x48, 0x8b, 0x43, CTL.waited] },
     { asm: 'pop rbx', bytes: [0x5b] },

@@ -116,12 +116,15 @@ export class StopStep {
       );
       w[CTL.waited / 4] = pid < 0 ? -lastErrno() : pid;
       w[CTL.infoResult / 4] = 0;
-      if (pid <= 0 || ((w[CTL.status / 4] as number) & 0xffff) !== this.k.syscallStop)
-        return w[CTL.waited / 4] as number;
-      if (this.passedOver(pid)) continue;
+      if (pid <= 0) return w[CTL.waited / 4] as number;
+      const status = w[CTL.status / 4] as number;
+      // a seccomp stop: its info read as the routine reads it, and handed to the tracer
+      const seccomp = (status & 0xffffff) === this.k.seccompStop;
+      if (!seccomp && (status & 0xffff) !== this.k.syscallStop) return pid;
+      if (!seccomp && this.passedOver(pid)) continue;
       const r = libc.ptrace(this.k.getSyscallInfo, pid, INFO_SIZE, this.info.at);
       w[CTL.infoResult / 4] = r < 0 ? -lastErrno() : r;
-      if (r <= 0 || !this.handled(pid)) return pid;
+      if (seccomp || r <= 0 || !this.handled(pid)) return pid;
     }
   }
 
@@ -263,7 +266,7 @@ export class StopStep {
     return this.w[CTL.resumed / 4] as number;
   }
 
-  /** PTRACE_GET_SYSCALL_INFO's result at the last syscall stop: the size read, or -errno. */
+  /** PTRACE_GET_SYSCALL_INFO's result at the last syscall or seccomp stop: the size read, or -errno (0: another stop). */
   infoResult(): number {
     return this.w[CTL.infoResult / 4] as number;
   }

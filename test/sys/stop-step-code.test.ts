@@ -23,6 +23,7 @@ const numbers = {
   infoExit: 2,
   archX86_64: 0xc000003e,
   syscallStop: 0x857f,
+  seccompStop: 0x7057f,
 };
 const has = (tool: string): boolean => spawnSync(tool, ['--version']).status === 0;
 

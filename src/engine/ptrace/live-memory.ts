@@ -46,9 +46,14 @@ export class LiveMemory implements Memory {
       got = libc.processVmReadv(this.pid, this.iov.at, 1, this.iov.at + 16, 1, 0);
     }
     if (got >= 0) return got;
-    // process_vm_readv unavailable or refused (strace's ENOSYS/EPERM case): word by word through ptrace
+    return this.byWords() ? peekWords(this.pid, addr, this.scratch.bytes.subarray(0, n)) : 0;
+  }
+
+  /** After a failed process_vm_readv: whether it is unavailable or refused (strace's ENOSYS/EPERM case), so
+   * memory is read word by word through ptrace instead. */
+  private byWords(): boolean {
     const e = lastErrno();
-    return e === ENOSYS || e === EPERM ? peekWords(this.pid, addr, this.scratch.bytes.subarray(0, n)) : 0;
+    return e === ENOSYS || e === EPERM;
   }
 
   read(addr: bigint, len: number): Uint8Array | undefined {
@@ -60,6 +65,13 @@ export class LiveMemory implements Memory {
 
   readString(addr: bigint, max: number): { bytes: Uint8Array; complete: boolean } | undefined {
     if (addr === 0n) return undefined;
+    // the common case, a string that ends in its first page: its bytes found in place in the page cache, without
+    // copying the rest of the page first
+    const first = this.cache.lend(this.pid, addr, Math.min(PAGE - Number(addr % BigInt(PAGE)), max + 1));
+    if (first) {
+      const nul = first.indexOf(0);
+      if (nul >= 0) return { bytes: first.slice(0, nul), complete: true };
+    } else if (first === null && !this.byWords()) return undefined;
     const chunks: Uint8Array[] = [];
     let total = 0;
     let at = addr;

@@ -71,6 +71,27 @@ export class PageCache {
     return done;
   }
 
+  /**
+   * `len` bytes at `addr` of process `pid`, within one page, lent in place (valid until the next read or stop):
+   * undefined when the span is not for the cache (as read()), null when its page is unreadable (errno says why).
+   */
+  lend(pid: number, addr: bigint, len: number): Uint8Array | null | undefined {
+    if (addr <= 0n) return undefined;
+    const at = Number(addr);
+    if (at >= USER_END) return undefined;
+    const page = at - (at % PAGE);
+    const offset = at - page;
+    if (page === 0 || offset + len > PAGE) return undefined;
+    if (pid !== this.pid) {
+      this.pid = pid;
+      this.last = -1;
+    }
+    const slot = this.slotOf(page);
+    if (slot < 0) return null;
+    const from = slot * PAGE + offset;
+    return this.pages.bytes.subarray(from, from + len);
+  }
+
   /** The slot holding `page`, read into the next slot when absent; -1 when it cannot be read. */
   private slotOf(page: number): number {
     const held = this.held;

@@ -28,6 +28,8 @@ const NUMBERS: StepNumbers = {
   archX86_64: Number(constantOf('audit_arch', 'AUDIT_ARCH_X86_64')),
   // a stopped status (0x7f) whose signal is SIGTRAP | 0x80 (PTRACE_O_TRACESYSGOOD): a syscall stop
   syscallStop: (((signalByName('TRAP')?.value ?? 5) | 0x80) << 8) | 0x7f,
+  // a stopped status whose signal is SIGTRAP and whose event is PTRACE_EVENT_SECCOMP: the filter's stop
+  seccompStop: (((signalByName('TRAP')?.value ?? 5) | (PT.EVENT_SECCOMP << 8)) << 8) | 0x7f,
 };
 
 const FLAGS: MapFlags = {
@@ -50,6 +52,6 @@ export function stopStepReport(): string {
       ? 'every stop handled in JavaScript (VAT_STOP_LOOP=off)'
       : '-c counts and calls outside -e trace= kept there';
   return step.refused === undefined
-    ? `ptrace stops: one native call each (resume + wait4 + PTRACE_GET_SYSCALL_INFO); ${loop}`
+    ? `ptrace stops: one native call each (resume + wait4 + PTRACE_GET_SYSCALL_INFO, at seccomp stops too); ${loop}`
     : `ptrace stops: three libc calls each (${step.refused}${step.refusedErrno ? `: ${errnoText(step.refusedErrno)}` : ''}); ${loop}`;
 }

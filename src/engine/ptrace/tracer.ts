@@ -965,19 +965,13 @@ export class Tracer {
     }
     const i386 = v.getUint32(4, true) === AUDIT_ARCH_I386;
     const w = this.infoU64;
-    let regs = [
-      w[4] as bigint,
-      w[5] as bigint,
-      w[6] as bigint,
-      w[7] as bigint,
-      w[8] as bigint,
-      w[9] as bigint,
-    ];
+    // the argument registers as BigInts, made only where used: the live paths below read them as 32-bit halves
+    let regs: bigint[] | undefined;
     // -f: CLONE_UNTRACED is cleared once the call is decoded as the program made it
     const clone = this.config.followForks ? cloneCall(i386, nr) : undefined;
     // i386's socketcall stands for the socket call in its first argument: selected, shown and decoded as it
     this.mem.pid = t.tid;
-    const sub = i386 && nr === SOCKETCALL32 ? socketcallTarget(regs, this.mem) : undefined;
+    const sub = i386 && nr === SOCKETCALL32 ? socketcallTarget(this.entryArgs(), this.mem) : undefined;
     if (sub) {
       nr = syscallByName('i386', sub.name)?.nr ?? nr;
       regs = [...sub.raw];
@@ -987,7 +981,7 @@ export class Tracer {
     const unselected =
       this.selected && !(i386 ? this.selected32 : this.selected)?.has(nr) && isKnownNumber(arch, nr);
     if (t.hidden || unselected) {
-      if (clone) this.guardClone(t, clone, i386, regs);
+      if (clone) this.guardClone(t, clone, i386, regs ?? this.entryArgs());
       this.stacks?.atEntry(t.tid, syscallName(i386 ? 'i386' : 'x86_64', nr), false, false, i386);
       t.skipping = true;
       this.resume(t.tid);
@@ -1000,6 +994,7 @@ export class Tracer {
       const json = this.liveJson?.plan(nr);
       if (json) return this.jsonEnter(t, json);
     }
+    regs ??= this.entryArgs();
     const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
     const signature = known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
@@ -1156,6 +1151,12 @@ export class Tracer {
     this.shown++;
     if (resume) this.resume(t.tid);
     return true;
+  }
+
+  /** The six argument registers of the entry in the syscall info, as BigInts. */
+  private entryArgs(): bigint[] {
+    const w = this.infoU64;
+    return [w[4] as bigint, w[5] as bigint, w[6] as bigint, w[7] as bigint, w[8] as bigint, w[9] as bigint];
   }
 
   /** The syscall number at an entry stop: a Number without a BigInt when it fits 32 bits (it always does but for
@@ -1362,9 +1363,11 @@ export class Tracer {
       this.resume(t.tid);
       return false;
     }
-    if (libc.ptrace(PT.GET_SYSCALL_INFO, t.tid, 128, this.info.at) <= 0) {
+    // read by the step that waited for this stop
+    const got = this.step.infoResult();
+    if (got <= 0) {
       // killed while stopped here: its call entered but cannot be read, `???(` as at a syscall-entry stop
-      const shown = this.unknownEntry(t, lastErrno());
+      const shown = this.unknownEntry(t, -got);
       this.resume(t.tid);
       return shown;
     }
