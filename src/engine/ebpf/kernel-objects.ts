@@ -21,6 +21,7 @@ import {
 import type { Plans } from './plans.js';
 import { type Assembled, cachedPrograms, type ProgramSpec } from './program-cache.js';
 import {
+  type CgroupWalk,
   execProgram,
   exitProgram,
   type FdWalk,
@@ -69,6 +70,16 @@ function fdWalkOffsets(): FdWalk | undefined {
     iMode: inode.i_mode,
     ...(sock ? { sock } : {}),
   };
+}
+
+/** A task's cgroup v2 id, as get_current_cgroup_id reads it (task→cgroups→dfl_cgrp→kn→id). */
+function cgroupWalkOffsets(): CgroupWalk | undefined {
+  const task = kernelOffsets('task_struct', ['cgroups']);
+  const set = kernelOffsets('css_set', ['dfl_cgrp']);
+  const cgroup = kernelOffsets('cgroup', ['kn']);
+  const kn = kernelOffsets('kernfs_node', ['id']);
+  if (!task || !set || !cgroup || !kn) return undefined;
+  return { cgroups: task.cgroups, dflCgrp: set.dfl_cgrp, kn: cgroup.kn, id: kn.id };
 }
 
 /** A socket file's family, type and protocol, from its struct socket's struct sock, or undefined if one is missing. */
@@ -136,7 +147,10 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
   if (!o.summary) {
     raw('vat_signal', 'signal_deliver', signalProgram(po));
     // signals the kernel acts on at sending (a fatal default action): shown from their generation
-    if (task && o.scope.kind !== 'cgroup') raw('vat_generate', 'signal_generate', generateProgram(po, task));
+    // a cgroup's: the signal's target checked in its cgroup (when the BTF tells how)
+    const cgroup = o.scope.kind === 'cgroup' ? cgroupWalkOffsets() : undefined;
+    if (task && (o.scope.kind !== 'cgroup' || cgroup))
+      raw('vat_generate', 'signal_generate', generateProgram(po, task, cgroup));
   }
   return { plans: plans.bytes, programs };
 }

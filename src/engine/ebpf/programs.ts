@@ -1319,6 +1319,8 @@ export function signalProgram(o: ProgramOptions): Uint8Array {
  * shows it (`--- SIGCONT ---`, `--- SIGCHLD ---` without a handler): the reader shows it too.
  */
 const TRACE_SIGNAL_IGNORED = 1;
+/** signal_generate's result for a signal queued for delivery (or acted on at sending: a fatal default action). */
+const TRACE_SIGNAL_DELIVERED = 0;
 /** task_struct's flags: PF_EXITING (include/linux/sched.h), set as a thread starts to exit. */
 const PF_EXITING = 0x4;
 
@@ -1333,15 +1335,31 @@ const SI_KERNEL = 0x80;
  * Its record: the target's tid and tgid, the signal, the siginfo in the argument words; flags: the result (0
  * delivered, 1 ignored); an ignored one's ret word: the entry stamp of the call the target is in (0: none).
  */
+/**
+ * The walk from a task to its cgroup v2 id (task→cgroups→dfl_cgrp→kn→id, offsets from the BTF): what
+ * get_current_cgroup_id gives for the current task, for the target of a signal.
+ */
+export interface CgroupWalk {
+  readonly cgroups: number;
+  readonly dflCgrp: number;
+  readonly kn: number;
+  readonly id: number;
+}
+
 export function generateProgram(
   o: ProgramOptions,
   ids: { pid: number; tgid: number; flags?: number },
+  cgroup?: CgroupWalk,
 ): Uint8Array {
   const a = new Assembler();
   const out = 'out';
+  const s = o.scope;
+  if (s.kind === 'cgroup' && !cgroup) throw new Error('the cgroup scope needs the cgroup walk');
   a.mov(R6, R1);
   a.load('DW', R1, R6, 32);
-  a.jmp('jgt', R1, TRACE_SIGNAL_IGNORED, out); // delivered or ignored (not already pending, nor lost)
+  // delivered or ignored (not already pending, nor lost); system-wide, delivered only: every process's ignored
+  // signals (SIGCHLD of every shell and build on the machine, hundreds a second) are no trace's subject
+  a.jmp('jgt', R1, s.kind === 'all' ? TRACE_SIGNAL_DELIVERED : TRACE_SIGNAL_IGNORED, out);
   blankRecord(a, KIND.generated);
   a.load('DW', R1, R6, 32);
   a.store('W', FP, S_REC + REC.flags, R1);
@@ -1355,7 +1373,6 @@ export function generateProgram(
   };
   readTask(ids.pid, S_REC + REC.tid);
   readTask(ids.tgid, S_REC + REC.tgid);
-  const s = o.scope;
   if (s.kind === 'tids') {
     a.load('W', R1, FP, S_REC + REC.tid);
     setKey(a, S_TID, R1);
@@ -1363,6 +1380,17 @@ export function generateProgram(
   } else {
     a.load('W', R1, FP, S_REC + REC.tgid);
     a.jmp('jeq', R1, s.self, out);
+  }
+  if (s.kind === 'cgroup' && cgroup) {
+    // the target's cgroup (the sender's is current's): task→cgroups→dfl_cgrp→kn→id
+    a.load('DW', R3, R6, 16);
+    for (const field of [cgroup.cgroups, cgroup.dflCgrp, cgroup.kn]) {
+      kernelWord(a, field, 8, out);
+      a.jmp('jeq', R3, 0, out);
+    }
+    kernelWord(a, cgroup.id, 8, out);
+    a.ld64(R1, s.id);
+    a.jmp('jne', R3, R1, out);
   }
   stampRecord(a);
   // ignored: the call the target is in, if any (its entry stamp), which the reader shows the signal after

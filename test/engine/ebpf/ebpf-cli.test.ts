@@ -162,6 +162,56 @@ test('ebpf: --cgroup sees that cgroup only', async () => {
   }
 });
 
+test("ebpf: --system-wide shows no ignored signal (every process's dropped SIGCHLD on the machine)", () => {
+  const pidFile = join(dir, 'wide-ignored.pid');
+  const out = join(dir, 'wide-ignored.txt');
+  // fork-wait leaves SIGCHLD at its default: the kernel drops it at sending; -p or a launch would show it
+  const cmd = `echo $$ > ${pidFile}; exec ${fixture('fork-wait')}`;
+  const r = runVat(['--system-wide', '-e', 'trace=none', '-o', out, '--', 'sh', '-c', cmd]);
+  assert.equal(r.status, 0, r.stderr);
+  const pid = readFileSync(pidFile, 'utf8').trim();
+  const text = readFileSync(out, 'utf8');
+  assert.match(text, new RegExp(`^${pid} +\\+\\+\\+ exited with 0 \\+\\+\\+$`, 'm'));
+  assert.doesNotMatch(text, new RegExp(`^${pid} +--- SIGCHLD`, 'm'));
+});
+
+test("ebpf: --cgroup shows an ignored signal of that cgroup's processes only", async () => {
+  const cg = join('/sys/fs/cgroup/unified', `vat-test-sig-${process.pid}`);
+  mkdirSync(cg);
+  try {
+    const out = join(dir, 'cgroup-ignored.txt');
+    const vat = spawn(
+      process.execPath,
+      [CLI, '--cgroup', cg, '-e', 'trace=none', '-o', out, '--', 'sleep', '4'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    let exited = false;
+    const done = new Promise((r) => vat.on('exit', (c) => r(c)));
+    void done.then(() => {
+      exited = true;
+    });
+    const inside: string[] = [];
+    const outside: string[] = [];
+    const pidOf = (cmd: string): string => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' }).stdout.trim();
+    // fork-wait's SIGCHLD is dropped at sending (default action): shown from signal_generate
+    const fw = fixture('fork-wait');
+    while (!exited) {
+      inside.push(pidOf(`echo $$ > ${cg}/cgroup.procs && echo $$ && exec ${fw} >/dev/null`));
+      outside.push(pidOf(`echo $$ && exec ${fw} >/dev/null`));
+      await sleep(300);
+    }
+    assert.equal(await done, 0);
+    const text = readFileSync(out, 'utf8');
+    const chld = (pid: string): boolean => new RegExp(`^${pid} +--- SIGCHLD \\{`, 'm').test(text);
+    assert.ok(inside.some(chld), text);
+    assert.deepEqual(outside.filter(chld), []);
+  } finally {
+    rmdirSync(cg);
+  }
+});
+
 test('ebpf: SIGKILL mid-trace leaves no program or map in the kernel', async () => {
   const out = join(dir, 'killed.txt');
   writeFileSync(out, '');
