@@ -146,6 +146,9 @@ export function decodeReturn(
   const signed = BigInt.asIntN(64, ret);
   if (signed < 0n && signed >= -MAX_ERRNO) return { errno: Number(-signed) };
   switch (sig.ret) {
+    case 'udec':
+      // strace's RVAL_UDECIMAL: `geteuid() = 9223372036854775808`
+      return { value: int(BigInt.asUintN(64, ret)) };
     case 'fd':
       return { value: fdValue(ctx, Number(signed)) };
     case 'hex':

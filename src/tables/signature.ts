@@ -43,6 +43,7 @@ export type ArgKind = keyof typeof ARG_KINDS;
 /** How the return value is shown. */
 const RET_KINDS = {
   int: 'decimal (default)',
+  udec: "unsigned decimal (strace's RVAL_UDECIMAL, for calls that never fail: getuid, setfsuid)",
   fd: 'a new file descriptor',
   hex: 'hex address (mmap, brk, shmat)',
   pid: 'a process or thread id (-Y names it)',

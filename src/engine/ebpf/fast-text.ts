@@ -298,11 +298,14 @@ function argText(
  * How a call prints on the fast path: its arguments at entry and at exit, its return kind, and the kernel types of
  * its arguments when some are narrower than a register (a record whose registers do not fit them is not printed here).
  */
+export type FastRet = 'int' | 'hex' | 'udec';
+
 export interface FastPlan {
   readonly name: string;
   readonly entry: readonly ArgText[];
   readonly exit: readonly ArgText[];
-  readonly hexRet: boolean;
+  /** How a successful return prints: decimal, hex, or unsigned decimal (strace's RVAL_UDECIMAL, as getuid's). */
+  readonly ret: FastRet;
   readonly widths: readonly ArgWidth[] | undefined;
   /** The hooks of a HOOKED_CUSTOM argument (live path only). */
   readonly hook: CallHook | undefined;
@@ -341,7 +344,7 @@ export function fastOptions(o: DecodeOptions): boolean {
   );
 }
 
-const RETURNS = new Set(['int', 'pid', 'pgid', 'sid', 'fd', 'hex']);
+const RETURNS = new Set(['int', 'udec', 'pid', 'pgid', 'sid', 'fd', 'hex']);
 
 /** How `name` prints on the fast path under `o` (its memory arguments by `live` when given); undefined: the general path. */
 export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastPlan | undefined {
@@ -376,7 +379,7 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
     name,
     entry,
     exit,
-    hexRet: sig.ret === 'hex',
+    ret: sig.ret === 'hex' || sig.ret === 'udec' ? sig.ret : 'int',
     widths: widths?.some((w) => w !== 'full') ? widths : undefined,
     hook,
   };
@@ -402,7 +405,7 @@ export function argsOf(r: RecordView, list: readonly ArgText[], first: number): 
 }
 
 /** formatter's result(): the value, or `-1 ENAME (message)` for a failed call. */
-export function resultText(r: RecordView, hexRet: boolean): string {
+export function resultText(r: RecordView, ret: FastRet): string {
   const v = r.v;
   const at = r.off + REC.ret;
   if (r.failed) {
@@ -411,6 +414,6 @@ export function resultText(r: RecordView, hexRet: boolean): string {
     const name = info?.name ?? String(errno);
     return `${name.startsWith('ERESTART') ? '?' : '-1'} ${name} (${info?.message ?? 'Unknown error'})`;
   }
-  if (hexRet) return hexWord(v.getUint32(at + 4, true), v.getUint32(at, true));
-  return s64At(v, at);
+  if (ret === 'hex') return hexWord(v.getUint32(at + 4, true), v.getUint32(at, true));
+  return ret === 'udec' ? u64At(v, at) : s64At(v, at);
 }

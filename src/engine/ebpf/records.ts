@@ -243,7 +243,7 @@ export class RecordDecoder {
       name: plan.name,
       head: `${plan.name}(${entry}${plan.exit.length > 0 && entry !== '' ? ', ' : ''}`,
       tail: `${exit})`,
-      result: resultText(r, plan.hexRet),
+      result: resultText(r, plan.ret),
       failed: r.failed,
     });
     return true;

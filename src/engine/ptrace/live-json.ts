@@ -30,7 +30,7 @@ export interface JsonPlan {
   readonly exit: readonly ArgJson[];
   /** Per argument, its item up to the raw word's digits: `,{"name":"fd","raw":"0x` (no comma first). */
   readonly opens: readonly string[];
-  readonly ret: 'int' | 'fd' | 'hex';
+  readonly ret: 'int' | 'fd' | 'hex' | 'udec';
 }
 
 /** PTRACE_GET_SYSCALL_INFO's entry arguments, in 32-bit words (struct ptrace_syscall_info.entry.args). */
@@ -151,7 +151,7 @@ export class LiveJson {
       entry: all.slice(0, split),
       exit: all.slice(split),
       opens: sig.args.map((a, i) => `${i === 0 ? '' : ','}{"name":${JSON.stringify(a.name)},"raw":"0x`),
-      ret: sig.ret === 'fd' ? 'fd' : sig.ret === 'hex' ? 'hex' : 'int',
+      ret: sig.ret === 'fd' || sig.ret === 'hex' || sig.ret === 'udec' ? sig.ret : 'int',
     };
   }
 }
@@ -199,8 +199,10 @@ export function jsonExit(r: LiveRecord, plan: JsonPlan, c: CallJsonEnter, ts: bi
   const retValue =
     plan.ret === 'int'
       ? ret
-      : plan.ret === 'fd'
-        ? `{"fd":${r.ret}}`
-        : `{"hex":"${hexWord(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
+      : plan.ret === 'udec'
+        ? u64At(r.v, at)
+        : plan.ret === 'fd'
+          ? `{"fd":${r.ret}}`
+          : `{"hex":"${hexWord(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
   return { ts, tail, ret, retValue, errno: undefined };
 }

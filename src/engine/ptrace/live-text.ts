@@ -137,7 +137,7 @@ export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result:
     args = plan.exit.map((_, k) => ptrArg(r, plan.entry.length + k)).join(', ');
   }
   const hooked = plan.hook !== undefined && !r.failed ? plan.hook.result() : undefined;
-  return { tail: `${args})`, result: hooked ?? resultText(r, plan.hexRet) };
+  return { tail: `${args})`, result: hooked ?? resultText(r, plan.ret) };
 }
 
 /** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */

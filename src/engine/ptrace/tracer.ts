@@ -1198,8 +1198,9 @@ export class Tracer {
         args = decodeExit(ctx, call.split);
         result = decodeReturn(ctx, sig, BigInt.asUintN(64, ret));
       }
-      // an injected retval is a success, whatever its value (`= -1 (INJECTED)`)
-      if (injected !== undefined && !failed && result.errno !== undefined) result = { value: int(ret) };
+      // an injected retval is a success, whatever its value (`= -1 (INJECTED)`; unsigned where the call's kind says)
+      if (injected !== undefined && !failed && result.errno !== undefined)
+        result = { value: int(sig.ret === 'udec' ? BigInt.asUintN(64, ret) : ret) };
     } catch {
       result = ret < 0n && ret >= -4095n ? { errno: Number(-ret) } : { value: int(ret) };
     }

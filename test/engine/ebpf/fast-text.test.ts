@@ -150,6 +150,11 @@ const CALLS: readonly Call[] = [
   { name: 'pread64', args: [3n, B, 784n, -1n], ret: -22n },
   { name: 'getppid', args: [], ret: 1234n },
   { name: 'getppid', args: [], ret: -5000n },
+  // getuid and the like (signature `udec`): a value is unsigned; -4095..-1 stays an errno, as the kernel says
+  { name: 'geteuid', args: [], ret: -1n },
+  { name: 'getegid', args: [], ret: -4096n },
+  { name: 'getuid', args: [], ret: -0x8000_0000_0000_0000n },
+  { name: 'setfsgid', args: [0xffff_ffffn], ret: 0xffff_ffffn },
   { name: 'close', args: [3n], ret: 0n },
   { name: 'close', args: [0xffff_ffffn], ret: -9n, cut: true },
   { name: 'close', args: [7n], ret: -85n },
@@ -327,6 +332,14 @@ for (const v of VARIANTS) {
     assert.equal(general.lines.split('\n').length, CALLS.length + 1);
   });
 }
+
+test('getuid and the like print their values unsigned on the record-to-text path, as strace 6.1', () => {
+  const fast = run(DEFAULT_DECODE, BASE, true, false).lines;
+  assert.match(fast, /^geteuid\(\) += -1 EPERM /m);
+  assert.match(fast, /^getegid\(\) += 18446744073709547520$/m);
+  assert.match(fast, /^getuid\(\) += 9223372036854775808$/m);
+  assert.match(fast, /^setfsgid\(-1\) += 4294967295$/m);
+});
 
 test('the structs and custom arguments printed from records have no decoder hooks (they would be skipped)', () => {
   for (const p of FAST_STRUCTS) {
