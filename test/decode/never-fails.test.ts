@@ -16,24 +16,31 @@ const TRACED = ['-e', 'trace=geteuid,getegid,getuid,getgid', '-e', 'signal=none'
 function vat(args: readonly string[], live: boolean): string {
   const out = join(scratch(), 'trace');
   const env = { ...process.env, VAT_LIVE_TEXT: live ? 'on' : 'off' };
-  const r = runVat(['--engine', 'ptrace', ...TRACED, ...args, '-o', out, '--', fixture('never-fails')], { env });
+  const r = runVat(['--engine', 'ptrace', ...TRACED, ...args, '-o', out, '--', fixture('never-fails')], {
+    env,
+  });
   assert.equal(r.status, 0, r.stderr);
   return readFileSync(out, 'utf8');
 }
 
-test("values no kernel gives getuid-like calls: strace's unsigned lines, live path or not", { skip: !hasStrace }, () => {
+test("values no kernel gives getuid-like calls: strace's unsigned lines, live path or not", {
+  skip: !hasStrace,
+}, () => {
   const s = traceWith('strace', TRACED, [fixture('never-fails')]);
   assert.equal(s.status, 0, s.stderr);
   assert.match(s.trace, /^getegid\(\) += 9223372036854775808$/m);
   assert.match(s.trace, /^geteuid\(\) += 18446744073709547520$/m);
   assert.match(s.trace, /^getegid\(\) += -1 EPERM /m);
-  for (const live of [true, false]) assert.equal(normalize(vat([], live)), normalize(s.trace), `live ${live}`);
+  for (const live of [true, false])
+    assert.equal(normalize(vat([], live)), normalize(s.trace), `live ${live}`);
 });
 
 test('--json: the unsigned value, and the errno the kernel flags, live path or not', () => {
   for (const live of [true, false]) {
     const lines = vat(['--json'], live).trim().split('\n');
-    const rets = lines.filter((l) => /"name":"gete[ug]id"/.test(l)).map((l) => l.replace(/^.*"args":\[\],/, ''));
+    const rets = lines
+      .filter((l) => /"name":"gete[ug]id"/.test(l))
+      .map((l) => l.replace(/^.*"args":\[\],/, ''));
     assert.deepEqual(
       rets,
       [

@@ -19,6 +19,8 @@ import { CA_CERTS_ENV, environBeforeShim } from '../../util/shim-env.js';
  */
 export function shellLauncher(target: string, args: readonly string[] = []): string[] {
   const ignore = inheritedSignals().ignored;
+  // dash sets an ignored SIGCHLD back to default, `trap '' CHLD` or not: perl keeps it (sigign.test)
+  if (ignore.includes(SIGCHLD)) return exactLauncher(target, [target, ...args]);
   const trap = ignore.length > 0 ? `trap '' ${ignore.join(' ')}; ` : '';
   // the command's own arguments too: should the rewrite ever not happen, it still runs with them
   return ['/bin/sh', '-c', `${trap}kill -STOP $$; exec "$0" "$@"`, target, ...args];
@@ -77,6 +79,8 @@ function closedStandardFds(): ReadonlySet<number> {
   delete process.env[CLOSED_FDS_ENV];
   return closedAtStart;
 }
+
+const SIGCHLD = osConstants.signals.SIGCHLD;
 
 /** SIGKILL and SIGSTOP cannot be ignored or blocked; 32 and 33 are glibc's own. */
 const UNTOUCHABLE = new Set([9, 19, 32, 33]);
