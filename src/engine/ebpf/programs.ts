@@ -425,7 +425,7 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
     if (k === 'str' || k === 'buf') capture(a, k, limit, segFlags, slot);
     else if (k === 'argv') argvOp(a, base, limit, segFlags, slot, end);
     else if (k === 'iov') iovOp(a, base, limit, segFlags, slot, end);
-    else if (k === 'msghdr') msghdrOp(a, base, limit, segFlags, slot, end, phase);
+    else if (k === 'msghdr') msghdrOp(a, limit, segFlags, slot, end, phase);
     else if (k === 'pages') pagesOp(a, limit, segFlags, slot, end);
     else if (k === 'follow') followOp(a, base, limit, segFlags, slot, end, phase);
     else if (k === 'scan') scanOp(a, base, limit, segFlags, slot, end);
@@ -616,7 +616,6 @@ function msghdrField(a: Assembler, limit: number, field: number, size: 'W' | 'DW
  */
 function msghdrOp(
   a: Assembler,
-  base: number,
   limit: number,
   flags: number,
   slot: number,

@@ -23,6 +23,7 @@ import type { TraceConfig } from '../engine.js';
 import { CapturedMemory, type FdInode } from './captured-memory.js';
 import { argsOf, type FastPlan, fastPlans, fitsWidths, type RecordView, resultText } from './fast-text.js';
 import { FdShadow, followsFds, inodeText } from './fd-shadow.js';
+import { InFlightMemory } from './in-flight-memory.js';
 import { EXIT_FLAG, GEN_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
 
 /** CLOCK_MONOTONIC (bpf_ktime_get_ns, process.hrtime) to nanoseconds since the epoch. */
@@ -136,7 +137,7 @@ export class RecordDecoder {
   enterEarly(record: Uint8Array): void {
     const v = new DataView(record.buffer, record.byteOffset, record.length);
     const tsEnter = v.getBigUint64(REC.tsEnter, true);
-    this.enter(v, record, 0, record.length);
+    this.enter(v, record, 0, record.length, undefined, true);
     this.early.set(tsEnter, v.getUint32(REC.tid, true));
   }
 
@@ -430,8 +431,18 @@ export class RecordDecoder {
     return p;
   }
 
-  /** Decodes a call's entry (the captured memory loaded) and emits its entry event unless shown early. */
-  private enter(v: DataView, bytes: Uint8Array, off: number, len: number, enteredAs?: number): Entered {
+  /**
+   * Decodes a call's entry (the captured memory loaded) and emits its entry event unless shown early. `inFlight`: the
+   * call is still in the kernel (shown early), so memory its entry did not copy is read from the process now.
+   */
+  private enter(
+    v: DataView,
+    bytes: Uint8Array,
+    off: number,
+    len: number,
+    enteredAs?: number,
+    inFlight = false,
+  ): Entered {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
     const nr = v.getUint32(off + REC.nr, true);
@@ -451,7 +462,7 @@ export class RecordDecoder {
       name,
       raw,
       args: signature.args,
-      mem: this.mem,
+      mem: inFlight ? new InFlightMemory(this.mem, tgid) : this.mem,
       opts: this.config.decode,
       fdPath: this.mem.socket ? socketFirst(this.mem.socket, paths.fdPath) : paths.fdPath,
       ...(paths.cwdPath ? { cwdPath: paths.cwdPath } : {}),

@@ -1,5 +1,6 @@
 // What the eBPF engine captures beyond one page or one struct, against strace: getdents' records whole (a page per
-// segment, joined by the reader), clone3's parent_tid followed at exit, a blocked call's input struct read at entry;
+// segment, joined by the reader), clone3's parent_tid followed at exit, a blocked call's input struct read at entry
+// and a blocked write's buffer read from the process;
 // -O under -c taken off in the kernel; a stop (SIGINT to vat) signals the launched command, as ptrace does.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -61,6 +62,20 @@ test('ebpf: a call blocked past the in-flight look shows its input struct (read 
   assert.equal(v.status, 0, v.stderr);
   assert.match(v.stderr, /nanosleep\((CLOCK_REALTIME, 0, )?\{tv_sec=0, tv_nsec=100000000\}, /);
 });
+
+for (const engine of ['ptrace', 'ebpf'])
+  test(`${engine}: a write blocked past the in-flight look shows its buffer, as strace`, () => {
+    // eBPF copies write's buffer at the exit: the entry shown early reads it from the blocked process
+    const args = ['-e', 'trace=write', fixture('blocked-write')];
+    const v = runVat(['--engine', engine, ...args]);
+    assert.equal(v.status, 0, v.stderr);
+    const calls = (text: string): string[] =>
+      masked(text)
+        .filter((l) => l.startsWith('write('))
+        .map((l) => l.replace(/ +=/, ' ='));
+    assert.ok(calls(v.stderr).includes('write(4, "hello", 5) = 5'), v.stderr);
+    assert.deepEqual(calls(v.stderr), calls(strace(args)));
+  });
 
 test('ebpf: -c -O takes the overhead off each call in the kernel', () => {
   const v = runVat(['--engine', 'ebpf', '-c', '-w', '-O', '1s', '/bin/sleep', '0.1']);
