@@ -22,10 +22,13 @@ const newlines = (buf: Buffer): number => {
 /** Write failures by destination, said once per destination when the trace ends (-C writes twice to one file). */
 const losses = new Map<string, { failure: string; lost: number }>();
 
-/** One line per destination that lost lines; call when every output is closed. */
+/**
+ * One line per destination that lost lines; call when every output is closed. strace says `strace: FILE: ERROR` at
+ * each line it fails to write: one line lost reads as strace's, more add how many (one message, never silence).
+ */
 export function reportWriteLosses(): void {
   for (const [name, { failure, lost }] of losses)
-    stderrLine(`${PROG}: ${name}: ${failure}: ${lost} line${lost === 1 ? '' : 's'} of the trace lost\n`);
+    stderrLine(`${PROG}: ${name}: ${failure}${lost > 1 ? `: ${lost} lines of the trace lost` : ''}\n`);
   losses.clear();
 }
 
