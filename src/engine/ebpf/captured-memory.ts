@@ -31,6 +31,8 @@ export class CapturedMemory implements Memory {
   inodes: FdInode[] = [];
   /** The socket the call was given (argument 0 of sendto, recvmsg...), when its plan asked: apart from memory. */
   socket: FdInode | undefined;
+  /** The name of a file the call was given (bpf's info fd: `bpf-prog`), read at its exit: apart from memory. */
+  fdName: { readonly fd: number; readonly name: string } | undefined;
   /** Which capture a decoder sees first: entry decoders the entry copy, exit decoders the exit copy. */
   phase: 'entry' | 'exit' = 'entry';
 
@@ -39,6 +41,7 @@ export class CapturedMemory implements Memory {
     const segs: Segment[] = [];
     if (this.inodes.length > 0) this.inodes = [];
     this.socket = undefined;
+    this.fdName = undefined;
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     let off = 0;
     while (off + SEG.size <= bytes.length) {
@@ -47,7 +50,14 @@ export class CapturedMemory implements Memory {
       const flags = v.getUint16(off + SEG.flags, true);
       const start = off + SEG.size;
       if (start + len > bytes.length) break;
-      if ((flags & SEG_FLAG.inode) !== 0 && len >= 16) {
+      if ((flags & SEG_FLAG.fdName) !== 0) {
+        const name = bytes.subarray(start, start + len);
+        const nul = name.indexOf(0);
+        this.fdName = {
+          fd: addr,
+          name: Buffer.from(nul >= 0 ? name.subarray(0, nul) : name).toString('latin1'),
+        };
+      } else if ((flags & SEG_FLAG.inode) !== 0 && len >= 16) {
         const inode = {
           fd: addr,
           ino: v.getBigUint64(start, true),

@@ -60,6 +60,7 @@ function fdWalkOffsets(): FdWalk | undefined {
   const inode = kernelOffsets('inode', ['i_ino', 'i_mode']);
   if (!task || !files || !fdt || !file || !inode) return undefined;
   const sock = sockWalkOffsets();
+  const name = nameWalkOffsets();
   return {
     files: task.files,
     fdt: files.fdt,
@@ -69,7 +70,18 @@ function fdWalkOffsets(): FdWalk | undefined {
     iIno: inode.i_ino,
     iMode: inode.i_mode,
     ...(sock ? { sock } : {}),
+    ...(name ? { name } : {}),
   };
+}
+
+/** A file's name: file→f_path.dentry→d_name.name, as two offsets, or undefined if one is missing. */
+function nameWalkOffsets(): FdWalk['name'] {
+  const file = kernelOffsets('file', ['f_path']);
+  const path = kernelOffsets('path', ['dentry']);
+  const dentry = kernelOffsets('dentry', ['d_name']);
+  const qstr = kernelOffsets('qstr', ['name']);
+  if (!file || !path || !dentry || !qstr) return undefined;
+  return { dentry: file.f_path + path.dentry, name: dentry.d_name + qstr.name };
 }
 
 /** A task's cgroup v2 id, as get_current_cgroup_id reads it (task→cgroups→dfl_cgrp→kn→id). */

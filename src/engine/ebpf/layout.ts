@@ -44,7 +44,9 @@ export const SEG = { addr: 0, len: 8, flags: 12, arg: 14, size: 16 } as const;
  * socket its family, type and protocol (u16 each, 0 for another file). argFd: that fd is the call's socket argument,
  * not one it made.
  */
-export const SEG_FLAG = { string: 1, complete: 2, exit: 4, inode: 8, argFd: 16 } as const;
+export const SEG_FLAG = { string: 1, complete: 2, exit: 4, inode: 8, argFd: 16, fdName: 32 } as const;
+/** fdName: the first bytes of the name of fd `addr`'s file at the call's exit (an anonymous inode's: `bpf-prog`). */
+export const NAME_SEG = 32;
 /** Bytes of an inode segment (header and its two words). */
 export const INODE_SEG = 32;
 
@@ -84,9 +86,18 @@ export const PLAN = { flags: 0, ops: 8, opSize: 16, size: 8 + MAX_ARGS * 16 } as
  * whose inodes the exit program reads from the fd table (a pipe or socket has no path /proc can still give);
  * stack: argument 0 is not a register but the user stack pointer at entry (rt_sigreturn's frame lies there);
  * sockArg: argument 0 is a socket whose family and protocol its buffers' decoders need (netlink messages), read
- * from the fd table at the exit as the reader cannot later (the process may be gone).
+ * from the fd table at the exit as the reader cannot later (the process may be gone); bpfInfo: bpf, whose
+ * BPF_OBJ_GET_INFO_BY_FD's fd is named from the kernel (its info struct is printed by the fd's kind under -v).
  */
-export const PLAN_FLAG = { traced: 1, hidden: 2, newFd: 4, fdPair: 8, stack: 0x80, sockArg: 0x200 } as const;
+export const PLAN_FLAG = {
+  traced: 1,
+  hidden: 2,
+  newFd: 4,
+  fdPair: 8,
+  stack: 0x80,
+  sockArg: 0x200,
+  bpfInfo: 0x400,
+} as const;
 /** Bits of the plan flags that hold fdPair's argument index. */
 export const PAIR_ARG = { shift: 4, mask: 7 } as const;
 /** One op: what to capture from the argument at its index. */

@@ -334,6 +334,8 @@ export function buildPlans(ctx: PlanContext, traced: ReadonlySet<number> | undef
         (hidden ? PLAN_FLAG.hidden : 0) |
         (ctx.followFds ? fdFlags(entry.name, sig) : 0) |
         (!hidden && asksSocket(sig) ? PLAN_FLAG.sockArg : 0) |
+        // -v: BPF_OBJ_GET_INFO_BY_FD's info struct is printed by what its fd is (decode/custom/bpf-info.ts)
+        (!hidden && entry.name === 'bpf' && ctx.decode.verbose ? PLAN_FLAG.bpfInfo : 0) |
         stack,
       true,
     );

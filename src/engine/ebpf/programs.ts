@@ -33,6 +33,7 @@ import {
   LEN_SRC,
   MSG_CONTROL_MAX,
   MSG_NAME_MAX,
+  NAME_SEG,
   OP,
   OP_KIND,
   OP_NETLINK,
@@ -104,6 +105,8 @@ export interface FdWalk {
   readonly iMode: number;
   /** A socket's file: file→private_data (struct socket)→sk (struct sock)→family, type, protocol (u16 each). */
   readonly sock?: SockWalk;
+  /** A file's name: file→f_path.dentry→d_name.name (an anonymous inode's: `bpf-prog` for anon_inode:bpf-prog). */
+  readonly name?: { readonly dentry: number; readonly name: number };
 }
 
 export interface SockWalk {
@@ -909,6 +912,9 @@ function kernelWord(a: Assembler, off: number, size: 2 | 4 | 8, fail: string): v
   a.load('DW', R3, FP, S_ADDR);
 }
 
+/** bpf's BPF_OBJ_GET_INFO_BY_FD command (include/uapi/linux/bpf.h). */
+const BPF_OBJ_GET_INFO_BY_FD = xlatValue('bpf_cmd', 'BPF_OBJ_GET_INFO_BY_FD') ?? 15;
+
 /** AF_NETLINK (include/linux/socket.h). */
 const AF_NETLINK = xlatValue('socket_domain', 'AF_NETLINK') ?? 16;
 
@@ -921,9 +927,8 @@ const S_IFSOCK = 0o140000;
  * family, type and protocol, read from the fd table as it is at the call's exit (the reader decodes later, when
  * the fd may be closed or the process gone). `flags`: the segment's (SEG_FLAG.argFd for a call's socket argument).
  */
-function fdInode(a: Assembler, w: FdWalk, flags: number = 0): void {
-  const skip = a.newLabel('ino_skip');
-  const write = a.newLabel('ino_write');
+/** R3 = the struct file of the fd in R1 of the current task (also at S_FILE; the fd at S_POS); else to `skip`. */
+function fileOf(a: Assembler, w: FdWalk, skip: string): void {
   a.jmp('jslt', R1, 0, skip);
   a.store('DW', FP, S_POS, R1);
   a.call('get_current_task');
@@ -944,6 +949,12 @@ function fdInode(a: Assembler, w: FdWalk, flags: number = 0): void {
   kernelWord(a, 0, 8, skip); // struct file *
   a.jmp('jeq', R3, 0, skip);
   a.store('DW', FP, S_FILE, R3);
+}
+
+function fdInode(a: Assembler, w: FdWalk, flags: number = 0): void {
+  const skip = a.newLabel('ino_skip');
+  const write = a.newLabel('ino_write');
+  fileOf(a, w, skip);
   kernelWord(a, w.fInode, 8, skip);
   a.jmp('jeq', R3, 0, skip);
   a.store('DW', FP, S_N1, R3);
@@ -1009,6 +1020,49 @@ function argSocket(a: Assembler, w: FdWalk): void {
   a.op('lsh', R1, 32);
   a.op('arsh', R1, 32); // an int: the kernel's fd
   fdInode(a, w, SEG_FLAG.argFd);
+  a.label(end);
+}
+
+/**
+ * bpf(BPF_OBJ_GET_INFO_BY_FD) under -v, when its plan asks: the name of the file behind the attr's bpf_fd
+ * (`bpf-prog`, `bpf-map`), whose info struct the decoder prints by it (the reader cannot ask /proc later).
+ */
+function bpfInfoName(a: Assembler, w: FdWalk, name: NonNullable<FdWalk['name']>): void {
+  const end = a.newLabel('bpfname_end');
+  a.load('W', R1, R7, REC.flags);
+  a.and(R1, PLAN_FLAG.bpfInfo);
+  a.jmp('jeq', R1, 0, end);
+  a.load('DW', R1, R7, REC.args);
+  a.jmp('jne', R1, BPF_OBJ_GET_INFO_BY_FD, end);
+  a.store('DW', FP, S_ADDR, 0);
+  a.mov(R1, FP).add(R1, S_ADDR);
+  a.mov(R2, 4);
+  a.load('DW', R3, R7, REC.args + 8);
+  a.call('probe_read_user');
+  a.jmp('jne', R0, 0, end);
+  a.load('W', R1, FP, S_ADDR);
+  a.op('lsh', R1, 32);
+  a.op('arsh', R1, 32);
+  fileOf(a, w, end);
+  kernelWord(a, name.dentry, 8, end);
+  a.jmp('jeq', R3, 0, end);
+  kernelWord(a, name.name, 8, end);
+  a.jmp('jeq', R3, 0, end);
+  a.load('W', R9, R7, REC.dataLen);
+  a.jmp('jgt', R9, DATA_MAX - NAME_SEG, end);
+  a.mov(R1, R7).add(R1, R9);
+  a.load('DW', R2, FP, S_POS);
+  a.store('DW', R1, REC.size + SEG.addr, R2);
+  a.store('W', R1, REC.size + SEG.len, NAME_SEG - SEG.size);
+  a.store('H', R1, REC.size + SEG.flags, SEG_FLAG.fdName | SEG_FLAG.exit);
+  a.store('H', R1, REC.size + SEG.arg, 0);
+  // the name's first bytes (a dentry's short names are inline, 40 bytes: never read past)
+  a.add(R1, REC.size + SEG.size);
+  a.mov(R2, NAME_SEG - SEG.size);
+  a.call('probe_read_kernel');
+  a.load('W', R9, R7, REC.dataLen);
+  a.add(R9, NAME_SEG);
+  a.store('W', R7, REC.dataLen, R9);
   a.label(end);
 }
 
@@ -1113,6 +1167,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   if (o.fdWalk?.sock) argSocket(a, o.fdWalk);
   for (let s = 0; s < 6; s++) slotOps(a, o, PHASE.exit, s, DATA_MAX);
   if (o.fdWalk && o.newFds) newFdInodes(a, o.fdWalk);
+  if (o.fdWalk?.name) bpfInfoName(a, o.fdWalk, o.fdWalk.name);
   a.label(emit);
   emitScratch(a, o);
   deleteEntry(a, o);

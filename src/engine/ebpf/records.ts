@@ -432,6 +432,18 @@ export class RecordDecoder {
   }
 
   /**
+   * The fd lookups of the call in `this.mem`: fds the exit program read (a socket argument, bpf's info fd) are what
+   * they were then, the others asked of `fdPath`.
+   */
+  private kernelFds(fdPath: (fd: number) => string | undefined): (fd: number) => string | undefined {
+    const named = this.mem.fdName;
+    const withName = named
+      ? (fd: number) => (fd === named.fd ? `anon_inode:${named.name}` : fdPath(fd))
+      : fdPath;
+    return this.mem.socket ? socketFirst(this.mem.socket, withName) : withName;
+  }
+
+  /**
    * Decodes a call's entry (the captured memory loaded) and emits its entry event unless shown early. `inFlight`: the
    * call is still in the kernel (shown early), so memory its entry did not copy is read from the process now.
    */
@@ -464,7 +476,7 @@ export class RecordDecoder {
       args: signature.args,
       mem: inFlight ? new InFlightMemory(this.mem, tgid) : this.mem,
       opts: this.config.decode,
-      fdPath: this.mem.socket ? socketFirst(this.mem.socket, paths.fdPath) : paths.fdPath,
+      fdPath: this.kernelFds(paths.fdPath),
       ...(paths.cwdPath ? { cwdPath: paths.cwdPath } : {}),
       ...(paths.fdDeleted ? { fdDeleted: paths.fdDeleted } : {}),
       // the program put the stack pointer in argument 0 (a frame argument is read from there)
