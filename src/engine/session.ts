@@ -42,6 +42,9 @@ export interface SessionOptions {
 /** SIG_IGN is the handler value 1 in every C library. */
 const SIG_IGN = 1;
 
+/** The listener that keeps Node from giving a held signal its default action back (the kernel ignores it). */
+const keepIgnored = (): void => {};
+
 /** A run that never reports anything is stopped this long after --for would have ended it. */
 const FOR_CAP_MS = 15_000;
 
@@ -77,10 +80,16 @@ export class Session {
       this.engine = typeof engineOf === 'function' ? await engineOf() : engineOf;
       return await this.runEngine(this.engine, consumer);
     } finally {
-      for (const s of signals) process.off(s, onSignal);
       // ignored in the kernel, not by a listener: Node resets a listener's signal to its default action as it
-      // exits, and a signal then would still end vat (and nothing keeps vat running for an ignored signal)
-      if (options.holdSignals) for (const s of signals) libc.signal(osConstants.signals[s], SIG_IGN);
+      // exits, and a signal then would still end vat (and nothing keeps vat running for an ignored signal).
+      // Ignored before onSignal goes, behind a listener that stays: removing a signal's last listener gives it its
+      // default action back, and a second SIGTERM in that gap ended vat before its summary
+      if (options.holdSignals)
+        for (const s of signals) {
+          if (!process.listeners(s).includes(keepIgnored)) process.on(s, keepIgnored);
+          libc.signal(osConstants.signals[s], SIG_IGN);
+        }
+      for (const s of signals) process.off(s, onSignal);
       unguard?.();
     }
   }
