@@ -11,6 +11,16 @@ export function execStart(owner: ProcOwner, name: string): number | undefined {
 }
 
 /**
+ * Milliseconds since a thread last ran, or null when its exec_start says nothing: the scheduler sets it to 0 when
+ * it moves a queued thread to another CPU ("no longer cache hot"), which a sleeping thread left on its queue
+ * (a delayed dequeue) can undergo without running again; 0 against "now" was once printed as the uptime.
+ */
+export function sinceLastRan(started: number | undefined, now: number | undefined): number | null {
+  if (started === undefined || now === undefined || started === 0) return null;
+  return Math.max(0, Math.round(now - started));
+}
+
+/**
  * "Now" on a CPU's scheduler clock, which is per CPU and skips steal time: a `cat` pinned to that CPU reads its
  * own exec_start. Our own thread's value is the fallback (off by up to a second on a busy VM).
  */

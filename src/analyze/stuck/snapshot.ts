@@ -3,7 +3,7 @@
 import { procFdLink, procFds, procFile, procPids, procTasks } from '../../sys/procfs.js';
 import { checkPid } from '../source.js';
 import { decodeProcSyscall } from './proc-syscall.js';
-import { clockOn, execStart } from './sched-clock.js';
+import { clockOn, execStart, sinceLastRan } from './sched-clock.js';
 import type { Peer, StuckReport, ThreadState } from './types.js';
 import { procVerdict } from './verdicts.js';
 
@@ -94,10 +94,7 @@ export function snapshot(pid: number): StuckReport {
       wchan: wchanText && wchanText !== '0' ? wchanText : null,
       syscall,
       inUserSpace: line === 'running' || line.startsWith('-1'),
-      sleepingMs:
-        sleeping && now !== undefined && started !== undefined
-          ? Math.max(0, Math.round(now - started))
-          : null,
+      sleepingMs: sleeping ? sinceLastRan(started, now) : null,
       peers: blockedOn ? peersOf(pid, blockedOn.fd, blockedOn.target) : [],
       children: syscall && /^wait/.test(syscall.name) ? childrenOf(pid) : [],
     });
