@@ -16,7 +16,9 @@ test('stuck: blocked in read on a pipe, waiting not spinning; the process runs o
     const pid = String(child.pid);
     const r = runVat(['stuck', '--for', '500ms', pid], { env });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /state S sleeping for ~[\d.]+ (ms|s)\s+wchan \w*pipe\w*/);
+    // no time when the scheduler zeroed the thread's exec_start (moved to another CPU while queued, ~2 % of runs
+    // at load); never the uptime (stuck-clock.test.ts)
+    assert.match(r.stdout, /state S sleeping(?: for ~[\d.]+ (ms|s))?\s+wchan \w*pipe\w*/);
     assert.match(r.stdout, /in read\(3<pipe:\[\d+\]>, 0x[0-9a-f]+, 1\)/);
     assert.match(r.stdout, new RegExp(`other end: pid ${pid} \\(puzzle-blocked\\) fd 4, open for write`));
     assert.match(r.stdout, /sample: 0 calls in/);
