@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { pathText } from '../../filter/fd-paths.js';
 import type { Value } from '../../model/value.js';
+import { constantOf } from '../../tables/constants.js';
 import { bytesText } from '../../util/os-bytes.js';
 
 // bpf's commands come from its decoder family, loaded at its first use (decode/custom/index.ts): a bpf record was
@@ -33,6 +34,9 @@ const BY_CALL: Readonly<Record<string, string>> = {
   userfaultfd: 'anon_inode:[userfaultfd]',
 };
 
+/** With this flag landlock_create_ruleset returns the ABI version, not an fd. */
+const LANDLOCK_VERSION = constantOf('landlock_create_ruleset_flags', 'LANDLOCK_CREATE_RULESET_VERSION');
+
 /** bpf commands whose new fd is a map or a program (links, BTF, pinned objects: asked of /proc while it can tell). */
 const BY_BPF_COMMAND: Readonly<Record<string, string>> = {
   BPF_MAP_CREATE: 'anon_inode:bpf-map',
@@ -55,6 +59,8 @@ export function anonFd(
 ): AnonName | 'ask' | undefined {
   const link = BY_CALL[name];
   if (link !== undefined) return { link };
+  if (name === 'landlock_create_ruleset')
+    return ((raw[2] ?? 0n) & LANDLOCK_VERSION) === 0n ? { link: 'anon_inode:[landlock-ruleset]' } : undefined;
   if (name === 'memfd_create') {
     // mm/memfd.c names the file "memfd:NAME", unlinked: /proc shows `/memfd:NAME (deleted)`
     const given = pathText(args[0]);

@@ -1,5 +1,5 @@
 // -y of fds with no path (eventfd, epoll, signalfd, timerfd, pidfd, inotify, fanotify, userfaultfd, memfd,
-// perf_event, io_uring, bpf maps and programs), each closed right after its one use: the eBPF reader decodes after
+// perf_event, io_uring, bpf maps and programs, landlock rulesets), each closed right after its one use: the eBPF reader decodes after
 // the calls ran, when /proc can no longer name them, so it names them from the call that made them (bpf's maps and
 // programs too, whose signature does not type its return as an fd). strace reads the kernel's names from /proc live:
 // it is the oracle for both engines.
@@ -46,4 +46,9 @@ test('bpf: the commands that return an fd, and what each is named by (a link or 
   assert.equal(anonFd('bpf', [7n], []), 'ask');
   assert.equal(anonFd('bpf', [1n], []), undefined);
   assert.equal(anonFd('openat', [0n], []), undefined);
+  // landlock_create_ruleset makes a ruleset fd, except with LANDLOCK_CREATE_RULESET_VERSION (1): a version number
+  assert.deepEqual(anonFd('landlock_create_ruleset', [1n, 8n, 0n], []), {
+    link: 'anon_inode:[landlock-ruleset]',
+  });
+  assert.equal(anonFd('landlock_create_ruleset', [0n, 0n, 1n], []), undefined);
 });
