@@ -118,7 +118,10 @@ test('pipes, iovecs, poll, select and epoll with their result details', () => {
 
 test('long arrays are cut at the -s limit, and printed whole with -v', () => {
   compare('decode-net-io', ['-s', '4', '-y']);
-  compare('decode-net-io', ['-v', '-xx']);
+  // -v prints writev's 40 iovecs whole; eBPF copies at most 32 elements of an array (README, Engines): the other
+  // calls with the default engine, all of them with ptrace
+  compare('decode-net-io', ['-v', '-xx'], new Set(['writev']));
+  compare('decode-net-io', ['-v', '-xx'], undefined, 'ptrace');
 });
 
 test('IPv6 addresses are written as glibc inet_ntop writes them', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixture } from '../../helpers/fixtures.js';
-import { assertSameAsStrace, ENGINES, hasStrace, traceWith } from '../../helpers/strace-oracle.js';
+import { ENGINES, hasStrace, traceWith } from '../../helpers/strace-oracle.js';
 
 /** What differs between two runs: object ids, load times, the fixture's addresses, the socket on fd 0. */
 const mask = (t: string): string =>
@@ -20,7 +20,11 @@ for (const opts of [['-y', '-v'], ['-y'], ['-v', '-Xraw'], ['-v', '-Xverbose']])
   }, () => {
     const exe = fixture('bpf-objects');
     const o = ['-e', 'trace=bpf', ...opts];
-    const v = assertSameAsStrace(o, [exe], mask);
+    // -y -v: the info's entry values and xlated_prog_insns are two pointers deep (attr, info, insns), deeper than
+    // eBPF copies (README, Engines): pinned to ptrace
+    const pin = opts.join(' ') === '-y -v' ? ['--engine', 'ptrace'] : [];
+    const v = traceWith('vat', [...pin, ...o], [exe]).trace;
+    assert.equal(mask(v), mask(traceWith('strace', o, [exe]).trace));
     if (opts.includes('-y')) assert.match(v, /\) = 3<anon_inode:bpf-map>\n/);
     if (opts.includes('-v')) assert.match(v, /xlated_prog_insns=\[\{code=/);
   });

@@ -10,7 +10,9 @@ test('openat2, mount_setattr and landlock_create_ruleset structs, as strace', {
 }, () => {
   const exe = fixture('extensible-structs');
   const opts = ['-y', '-e', 'trace=openat2,mount_setattr,landlock_create_ruleset'];
-  const v = normalize(traceWith('vat', opts, [exe]).trace);
+  // openat2's "nonexistent" is on a page nothing faulted in (EINVAL comes before the path is read): eBPF cannot
+  // read it (README, Engines): pinned to ptrace
+  const v = normalize(traceWith('vat', ['--engine', 'ptrace', ...opts], [exe]).trace);
   assert.equal(v, normalize(traceWith('strace', opts, [exe]).trace));
   assert.match(
     v,
