@@ -25,7 +25,9 @@ function unreadCalls(trace: string): string[][] {
 function untilUnread(tracer: 'strace' | 'vat', extra: readonly string[]): string[][] {
   const exe = fixture('killed-at-entry');
   for (let i = 0; i < TRIES; i++) {
-    const r = traceWith(tracer, [...extra, ...OPTIONS], [exe, CHILDREN]);
+    // the subject is a kill at the ptrace engine's entry stop (eBPF makes none): vat pinned to ptrace
+    const pin = tracer === 'vat' ? ['--engine', 'ptrace'] : [];
+    const r = traceWith(tracer, [...pin, ...extra, ...OPTIONS], [exe, CHILDREN]);
     assert.equal(r.status, 0, r.stderr);
     const ends = unreadCalls(r.trace);
     if (ends.length > 0) return ends;

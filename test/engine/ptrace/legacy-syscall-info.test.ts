@@ -10,7 +10,8 @@ import { CLI, fixture, tempDir } from '../../helpers/fixtures.js';
 
 /** vat with `args`, run under the helper when `legacy`. */
 function vat(args: readonly string[], legacy: boolean) {
-  const argv = [process.execPath, CLI, ...args];
+  // the subject is how the ptrace engine reads its stops: pinned (the default may be eBPF, which makes none)
+  const argv = [process.execPath, CLI, '--engine', 'ptrace', ...args];
   const [file, ...rest] = legacy ? [fixture('no-syscall-info'), ...argv] : argv;
   return spawnSync(file as string, rest, { encoding: 'utf8', timeout: 120_000 });
 }

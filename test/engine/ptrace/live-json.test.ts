@@ -20,7 +20,13 @@ function records(args: readonly string[], command: readonly string[], off: boole
   const dir = tempDir('vat-live-json-');
   const out = join(dir, 't.jsonl');
   const env = { ...process.env, VAT_LIVE_TEXT: off ? 'off' : 'on' };
-  const run = runVat(['--json', '-f', '-o', out, '-e', NOISE, ...args, '--', ...command], { env });
+  // the subject is the ptrace engine's live path (VAT_LIVE_TEXT): pinned (the default may be eBPF)
+  const run = runVat(
+    ['--engine', 'ptrace', '--json', '-f', '-o', out, '-e', NOISE, ...args, '--', ...command],
+    {
+      env,
+    },
+  );
   let text = readFileSync(out, 'utf8');
   const pids = new Set([...text.matchAll(/"(?:pid|tid)":(\d+)/g)].map((m) => m[1] as string));
   text = text
