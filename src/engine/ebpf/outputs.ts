@@ -47,9 +47,13 @@ export class Outputs {
     return t instanceof TextSink && this.summary === undefined && t.showsAll ? t : undefined;
   }
 
+  /**
+   * An event to the outputs; `toSummary` false when the kernel counts the calls (eBPF -c): the summary still takes
+   * losses and the `Process N attached` notices strace prints under -c -f.
+   */
   add(e: TraceEvent, toSummary: boolean): void {
     this.text?.add(e);
-    if (toSummary || e.type === 'lost') this.summary?.add(e);
+    if (toSummary || e.type === 'lost' || e.type === 'attach' || e.type === 'detach') this.summary?.add(e);
   }
 
   /** Whether the trace text goes to stderr (where vat's own notices go too). */
