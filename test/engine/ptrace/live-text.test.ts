@@ -20,7 +20,13 @@ const NOISE = 'trace=!open,pread64,close,nanosleep,clock_nanosleep,getrandom,get
 function traces(args: readonly string[], command: readonly string[], off: boolean) {
   const dir = tempDir('vat-live-text-');
   const env = off ? { ...process.env, VAT_LIVE_TEXT: 'off' } : { ...process.env, VAT_LIVE_TEXT: 'on' };
-  const run = runVat(['-ff', '-o', join(dir, 't'), '-e', NOISE, ...args, '--', ...command], { env });
+  // the subject is the ptrace engine's live path (VAT_LIVE_TEXT): pinned (the default may be eBPF)
+  const run = runVat(
+    ['--engine', 'ptrace', '-ff', '-o', join(dir, 't'), '-e', NOISE, ...args, '--', ...command],
+    {
+      env,
+    },
+  );
   return { status: run.status, stderr: run.stderr, dir };
 }
 
