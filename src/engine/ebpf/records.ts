@@ -493,8 +493,9 @@ export class RecordDecoder {
     } catch {
       args = raw.slice(0, signature.args.length).map((r) => hex(r));
     }
+    // the event keeps the registers as they were (--json's raw), as the ptrace engine's: decoders read them narrowed
     if (this.early.get(kts) === undefined && !hidden(v, off))
-      this.out.emit({ type: 'enter', pid: enteredAs ?? tid, ts: tsEnter, nr, name, raw, args, more });
+      this.out.emit({ type: 'enter', pid: enteredAs ?? tid, ts: tsEnter, nr, name, raw: regs, args, more });
     return { ctx, signature, split, tsEnter, more, args };
   }
 
