@@ -139,6 +139,16 @@ for (const f of readdirSync('dist', { withFileTypes: true }))
   if (f.isFile() && /^(chunk-[A-Z0-9]+\.js|\.vat-.*\.cache.*|[a-z-]+\.[A-Z_]+\.json)$/.test(f.name))
     rmSync(`dist/${f.name}`);
 
+// What every CommonJS script of dist/ is built as: one bundled file for Node 20.
+const commonJs = {
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+};
+
 // The CLI: CommonJS scripts that dist/cli.js compiles with V8's code cache (src/cli.ts says why). dist/vat.cjs has
 // every tool; dist/vat-trace.cjs, run for a trace and in tracer workers, only what a trace can run (1.0 of 1.7 MB:
 // each start-up reads the script and deserializes its cache). A module reached by a dynamic import() only runs when
@@ -146,12 +156,7 @@ for (const f of readdirSync('dist', { withFileTypes: true }))
 // (names kept, for profiles and stacks): less source to read and scan at each start-up.
 await build({
   entryPoints: { vat: 'src/cli/bundle.ts', 'vat-trace': 'src/cli/trace-bundle.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
+  ...commonJs,
   // ASCII only (esbuild's default, stated because src/cli.ts reads the script as latin1)
   charset: 'ascii',
   minifyWhitespace: true,
@@ -188,12 +193,7 @@ await build({
 // loader (~14 M of a trace's ~240 M instructions, callgrind); dist/cli.js stays for `node dist/cli.js` and workers
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
+  ...commonJs,
   define: { 'import.meta.url': '__cliUrl' },
   banner: { js: 'var __cliUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [unbundledFallback],
