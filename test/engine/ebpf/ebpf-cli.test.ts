@@ -22,6 +22,32 @@ const dir = scratch();
 after(() => rmSync(dir, { recursive: true, force: true }));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Runs `vat ARGS -- sleep 4` and calls `each` every 300 ms until vat exits; resolves to vat's exit code. */
+async function traceWhile(args: string[], each: () => void): Promise<number | null> {
+  const vat = spawn(process.execPath, [CLI, ...args, '--', 'sleep', '4'], { stdio: 'ignore' });
+  let exited = false;
+  const done = new Promise<number | null>((r) => vat.on('exit', (c) => r(c)));
+  void done.then(() => {
+    exited = true;
+  });
+  while (!exited) {
+    each();
+    await sleep(300);
+  }
+  return done;
+}
+
+/** A cgroup v2 directory made for one test and removed after it, whatever the test does. */
+async function inTestCgroup<T>(name: string, body: (cg: string) => Promise<T>): Promise<T> {
+  const cg = join('/sys/fs/cgroup/unified', `${name}-${process.pid}`);
+  mkdirSync(cg);
+  try {
+    return await body(cg);
+  } finally {
+    rmdirSync(cg);
+  }
+}
+
 test('ebpf: every one of 20000 writes is one line, nothing lost', () => {
   const out = join(dir, 'storm.txt');
   const r = runVat(['--engine', 'ebpf', '-f', '-o', out, '--', fixture('write-storm'), '20000']);
@@ -107,59 +133,27 @@ test('ebpf: --engine ebpf refuses what needs stops, in one line', () => {
 
 test('ebpf: --system-wide sees another shell cat /etc/hostname', async () => {
   const out = join(dir, 'wide.txt');
-  const vat = spawn(
-    process.execPath,
-    [CLI, '--system-wide', '-e', 'trace=openat', '-o', out, '--', 'sleep', '4'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  let exited = false;
-  const done = new Promise((r) => vat.on('exit', (c) => r(c)));
-  void done.then(() => {
-    exited = true;
-  });
   // another shell, again until vat has its programs attached (start-up is slow on a loaded machine)
-  while (!exited) {
+  const code = await traceWhile(['--system-wide', '-e', 'trace=openat', '-o', out], () => {
     spawnSync('sh', ['-c', 'cat /etc/hostname >/dev/null']);
-    await sleep(300);
-  }
-  const code = await done;
+  });
   assert.equal(code, 0);
   assert.match(readFileSync(out, 'utf8'), /^\d+ +openat\(AT_FDCWD, "\/etc\/hostname", O_RDONLY\) = \d+$/m);
 });
 
 test('ebpf: --cgroup sees that cgroup only', async () => {
-  const cg = join('/sys/fs/cgroup/unified', `vat-test-${process.pid}`);
-  mkdirSync(cg);
-  try {
-    const out = join(dir, 'cgroup.txt');
-    const vat = spawn(
-      process.execPath,
-      [CLI, '--cgroup', cg, '-e', 'trace=openat', '-o', out, '--', 'sleep', '4'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    let exited = false;
-    const done = new Promise((r) => vat.on('exit', (c) => r(c)));
-    void done.then(() => {
-      exited = true;
-    });
-    while (!exited) {
+  const out = join(dir, 'cgroup.txt');
+  const code = await inTestCgroup('vat-test', (cg) =>
+    traceWhile(['--cgroup', cg, '-e', 'trace=openat', '-o', out], () => {
       spawnSync('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && cat /etc/hostname >/dev/null`]);
       spawnSync('sh', ['-c', 'cat /etc/passwd >/dev/null']);
-      await sleep(300);
-    }
-    const code = await done;
-    assert.equal(code, 0);
-    const text = readFileSync(out, 'utf8');
-    assert.match(text, /"\/etc\/hostname"/);
-    assert.doesNotMatch(text, /"\/etc\/passwd"/);
-    assert.doesNotMatch(text, /sleep/);
-  } finally {
-    rmdirSync(cg);
-  }
+    }),
+  );
+  assert.equal(code, 0);
+  const text = readFileSync(out, 'utf8');
+  assert.match(text, /"\/etc\/hostname"/);
+  assert.doesNotMatch(text, /"\/etc\/passwd"/);
+  assert.doesNotMatch(text, /sleep/);
 });
 
 test("ebpf: --system-wide shows no ignored signal (every process's dropped SIGCHLD on the machine)", () => {
@@ -176,40 +170,23 @@ test("ebpf: --system-wide shows no ignored signal (every process's dropped SIGCH
 });
 
 test("ebpf: --cgroup shows an ignored signal of that cgroup's processes only", async () => {
-  const cg = join('/sys/fs/cgroup/unified', `vat-test-sig-${process.pid}`);
-  mkdirSync(cg);
-  try {
-    const out = join(dir, 'cgroup-ignored.txt');
-    const vat = spawn(
-      process.execPath,
-      [CLI, '--cgroup', cg, '-e', 'trace=none', '-o', out, '--', 'sleep', '4'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    let exited = false;
-    const done = new Promise((r) => vat.on('exit', (c) => r(c)));
-    void done.then(() => {
-      exited = true;
-    });
-    const inside: string[] = [];
-    const outside: string[] = [];
-    const pidOf = (cmd: string): string => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' }).stdout.trim();
-    // fork-wait's SIGCHLD is dropped at sending (default action): shown from signal_generate
-    const fw = fixture('fork-wait');
-    while (!exited) {
+  const out = join(dir, 'cgroup-ignored.txt');
+  const inside: string[] = [];
+  const outside: string[] = [];
+  const pidOf = (cmd: string): string => spawnSync('sh', ['-c', cmd], { encoding: 'utf8' }).stdout.trim();
+  // fork-wait's SIGCHLD is dropped at sending (default action): shown from signal_generate
+  const fw = fixture('fork-wait');
+  const code = await inTestCgroup('vat-test-sig', (cg) =>
+    traceWhile(['--cgroup', cg, '-e', 'trace=none', '-o', out], () => {
       inside.push(pidOf(`echo $$ > ${cg}/cgroup.procs && echo $$ && exec ${fw} >/dev/null`));
       outside.push(pidOf(`echo $$ && exec ${fw} >/dev/null`));
-      await sleep(300);
-    }
-    assert.equal(await done, 0);
-    const text = readFileSync(out, 'utf8');
-    const chld = (pid: string): boolean => new RegExp(`^${pid} +--- SIGCHLD \\{`, 'm').test(text);
-    assert.ok(inside.some(chld), text);
-    assert.deepEqual(outside.filter(chld), []);
-  } finally {
-    rmdirSync(cg);
-  }
+    }),
+  );
+  assert.equal(code, 0);
+  const text = readFileSync(out, 'utf8');
+  const chld = (pid: string): boolean => new RegExp(`^${pid} +--- SIGCHLD \\{`, 'm').test(text);
+  assert.ok(inside.some(chld), text);
+  assert.deepEqual(outside.filter(chld), []);
 });
 
 test('ebpf: SIGKILL mid-trace leaves no program or map in the kernel', async () => {
