@@ -53,6 +53,11 @@ const SIGCONT = 18;
 const SIGKILL = 9;
 /** Records read between flushes: what they made (queued events, text) dies young when batches stay small. */
 const BATCH = 512;
+/**
+ * Longest one drain keeps reading (then the loop checks the command and a stop, and signals get their turn): a
+ * system-wide ring can fill as fast as it is read, and a drain to the end then never ended.
+ */
+const DRAIN_BUDGET_NS = 50_000_000n;
 /** How often the calls in flight are looked at (each look lets ordered events out). */
 const LOOK_NS = 1_000_000n;
 /** Stack records (signals) are stamped just before they are written: how late one may still come. */
@@ -214,6 +219,7 @@ export class EbpfEngine implements Engine {
     };
     const drain = (): number => {
       let total = 0;
+      const start = process.hrtime.bigint();
       for (;;) {
         // what is in flight is looked at before the ring is read: a call not in flight then has its record in it
         const t0 = process.hrtime.bigint();
@@ -252,7 +258,7 @@ export class EbpfEngine implements Engine {
           order.releaseOldest(order.size - REORDER_MAX / 2, release);
         }
         flush();
-        if (n < BATCH) return total;
+        if (n < BATCH || process.hrtime.bigint() - start > DRAIN_BUDGET_NS) return total;
       }
     };
     let outcome: TraceOutcome = { status: 0 };
@@ -315,6 +321,7 @@ export class EbpfEngine implements Engine {
         order.push({ type: 'attach', pid: mainPid, ts: now(), launched: true });
         // as strace: a command that closes its stdin or stdout in a pipeline must not find vat holding the pipe
         if (config.releaseStdio) releaseStandardFds();
+        if (scope.kind === 'all') decoder.hideLauncher(mainPid, process.hrtime.bigint());
         libc.kill(mainPid, SIGCONT);
       }
       let mainDone = mainPid === 0;
@@ -384,7 +391,9 @@ export class EbpfEngine implements Engine {
         if (n === 0) await (idle ? idle.wait() : sleep(2));
         else await new Promise((r) => setImmediate(r));
       }
-      drain();
+      // no new records once detached: what the ring holds then is the rest of the trace, read to its end
+      await k.detach();
+      while (drain() > 0) await new Promise((r) => setImmediate(r));
       decoder.finish();
       checkLost();
       watermark = END;

@@ -327,9 +327,14 @@ export class KernelObjects {
    * RCU grace period (40-70 ms apiece here), and concurrent detaches share one instead of queueing.
    */
   async release(): Promise<void> {
+    await this.detach();
+    this.closeRest();
+  }
+
+  /** Detaches the programs (no record is written after it) and keeps the ring and maps to be read. */
+  async detach(): Promise<void> {
     const fds = this.fds.splice(0).reverse();
     await Promise.all(fds.map((fd) => new Promise<void>((done) => fsClose(fd, () => done()))));
-    this.closeRest();
   }
 
   private closeRest(): void {

@@ -71,6 +71,8 @@ export class RecordDecoder {
   private readonly execedFrom = new Map<number, number>();
   /** Per thread, the entry stamp of its last call read from the ring (an in-flight look may lag behind it). */
   private readonly done = new Map<number, bigint>();
+  /** A launcher whose own doings are vat's, not the command's, until its execve entered after `resumed`. */
+  private launcher: { readonly tid: number; readonly resumed: bigint } | undefined;
   calls = 0;
   /** -y: each process's fds followed through its calls (the reader decodes after the calls ran). */
   private readonly fds: FdShadow | undefined;
@@ -141,8 +143,28 @@ export class RecordDecoder {
     this.early.set(tsEnter, v.getUint32(REC.tid, true));
   }
 
+  /**
+   * --system-wide -- CMD: every process is traced, the launcher too (a launch scope shows only its execve): its
+   * start, its SIGSTOP and what it does once continued (`resumed`, kernel clock) are hidden until that execve.
+   */
+  hideLauncher(tid: number, resumed: bigint): void {
+    this.launcher = { tid, resumed };
+  }
+
+  /** Whether a record is the launcher's own (dropped); its execve of the command ends the hiding. */
+  private launcherOwn(kind: number, v: DataView, off: number): boolean {
+    const l = this.launcher;
+    if (l === undefined || v.getUint32(off + REC.tid, true) !== l.tid) return false;
+    const after = v.getBigUint64(off + REC.tsEnter, true) >= l.resumed;
+    if (after && kind === KIND.exec) return false;
+    if (!after || kind !== KIND.syscall || !EXECVE_NRS.has(v.getUint32(off + REC.nr, true))) return true;
+    this.launcher = undefined;
+    return false;
+  }
+
   handle(v: DataView, bytes: Uint8Array, off: number, len: number): void {
     const kind = v.getUint32(off + REC.kind, true);
+    if (this.launcher !== undefined && this.launcherOwn(kind, v, off)) return;
     // a signal sent to a traced thread (its tid is the target's, not the record maker's): kept, not shown
     if (kind === KIND.generated) {
       this.generated(v, off);

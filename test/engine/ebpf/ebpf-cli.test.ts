@@ -156,6 +156,20 @@ test('ebpf: --cgroup sees that cgroup only', async () => {
   assert.doesNotMatch(text, /sleep/);
 });
 
+test('ebpf: --system-wide -- CMD shows the command from its execve, not the launcher before it', () => {
+  const pidFile = join(dir, 'wide-launch.pid');
+  const out = join(dir, 'wide-launch.txt');
+  const r = runVat(['--system-wide', '-o', out, '--', 'sh', '-c', `echo $$ > ${pidFile}`]);
+  assert.equal(r.status, 0, r.stderr);
+  const pid = readFileSync(pidFile, 'utf8').trim();
+  const own = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith(`${pid} `));
+  assert.match(own[0] ?? '', new RegExp(`^${pid} +execve\\("/usr/bin/sh", \\["sh", "-c", `));
+  assert.doesNotMatch(own.join('\n'), /SIGSTOP|perl/);
+  assert.match(own.at(-1) ?? '', /\+\+\+ exited with 0 \+\+\+$/);
+});
+
 test("ebpf: --system-wide shows no ignored signal (every process's dropped SIGCHLD on the machine)", () => {
   const pidFile = join(dir, 'wide-ignored.pid');
   const out = join(dir, 'wide-ignored.txt');
