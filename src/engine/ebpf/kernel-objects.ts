@@ -49,6 +49,8 @@ export interface KernelOptions {
   readonly planKey: string;
   /** -y: the exit program names the fds calls make (pipes and sockets have no path to read later). */
   readonly fdInodes?: boolean;
+  /** Given: each program's verifier summary and load time as it loads (bench/ebpf-verify.mjs). */
+  readonly verifierStats?: (name: string, summary: string, ms: number) => void;
 }
 
 /** The fd table walk's offsets from the kernel's BTF (cached per kernel build), or undefined if one is missing. */
@@ -232,7 +234,14 @@ export class KernelObjects {
       this.ring = new RingReader(ringMap);
       for (const p of set.programs) {
         // raw tracepoints: their context is the tracepoint's own arguments, pointers included
-        const fd = loadProgram(p.name, p.code, p.raw ? 'RAW_TRACEPOINT' : undefined);
+        const t0 = performance.now();
+        const stats = o.verifierStats;
+        const fd = loadProgram(
+          p.name,
+          p.code,
+          p.raw ? 'RAW_TRACEPOINT' : undefined,
+          stats && ((s) => stats(p.name, s, performance.now() - t0)),
+        );
         this.fds.push(fd);
         this.loaded.push({ name: p.name, insns: p.code.length / 8 });
         this.fds.push(p.raw ? attachRawTracepoint(p.tp, fd) : attachTracepoint(p.category, p.tp, fd));

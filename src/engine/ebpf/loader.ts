@@ -186,8 +186,21 @@ export const verifierLogPath = (name: string): string =>
 
 const LOG_SIZE = 1 << 24;
 let logBuf: NativeBuffer | undefined;
+/** BPF_LOG_STATS: the verifier's summary alone (time, stack depth, insns processed, states), a few lines. */
+const LOG_STATS = 4;
+const STATS_SIZE = 4096;
+let statsBuf: NativeBuffer | undefined;
 
-export function loadProgram(name: string, code: Uint8Array, type: ProgType = 'TRACEPOINT'): number {
+/**
+ * Loads a program; `stats`, when given, receives the verifier's summary of a successful load (BPF_LOG_STATS:
+ * "verification time ... processed N insns ... total_states ... peak_states"), for measuring what it costs.
+ */
+export function loadProgram(
+  name: string,
+  code: Uint8Array,
+  type: ProgType = 'TRACEPOINT',
+  stats?: (summary: string) => void,
+): number {
   const insns = allocNative(code.length);
   insns.bytes.set(code);
   const license = allocNative(8);
@@ -198,10 +211,11 @@ export function loadProgram(name: string, code: Uint8Array, type: ProgType = 'TR
     v.setUint32(4, code.length / 8, true);
     v.setBigUint64(8, insns.address, true);
     v.setBigUint64(16, license.address, true);
-    if (logLevel > 0 && logBuf) {
+    const log = logLevel === LOG_STATS ? statsBuf : logBuf;
+    if (logLevel > 0 && log) {
       v.setUint32(24, logLevel, true);
-      v.setUint32(28, LOG_SIZE, true);
-      v.setBigUint64(32, logBuf.address, true);
+      v.setUint32(28, log.bytes.length, true);
+      v.setBigUint64(32, log.address, true);
     }
     putName(48, name);
     return call(BPF_CMD.PROG_LOAD);
@@ -209,9 +223,16 @@ export function loadProgram(name: string, code: Uint8Array, type: ProgType = 'TR
   // the verifier gives up with EAGAIN when a signal arrives (a profiler's timer): signals wait meanwhile
   let fd = -1;
   let e = 0;
+  if (stats) {
+    statsBuf ??= allocNative(STATS_SIZE);
+    statsBuf.bytes[0] = 0;
+  }
   for (let i = 0; i < 5; i++) {
-    [fd, e] = withSignalsBlocked(() => load(0));
-    if (fd >= 0) return fd;
+    [fd, e] = withSignalsBlocked(() => load(stats ? LOG_STATS : 0));
+    if (fd >= 0) {
+      if (stats && statsBuf) stats(cString(statsBuf.bytes).trim());
+      return fd;
+    }
     if (errName(e) !== 'EAGAIN') break;
   }
   // reload with the verifier's log to say why
@@ -222,8 +243,7 @@ export function loadProgram(name: string, code: Uint8Array, type: ProgType = 'TR
   if (fd >= 0) return fd;
   if (errName(again) === 'EAGAIN')
     throw new VatError(`eBPF: cannot load program ${name}: interrupted while verifying`, 'EBPF');
-  const end = logBuf.bytes.indexOf(0);
-  const log = new TextDecoder().decode(logBuf.bytes.subarray(0, end < 0 ? LOG_SIZE : end));
+  const log = cString(logBuf.bytes);
   if (log.trim() === '')
     throw new VatError(`eBPF: cannot load program ${name}: ${errText(e)}${permissionHint(e)}`, 'EBPF');
   const path = verifierLogPath(name);
@@ -231,6 +251,12 @@ export function loadProgram(name: string, code: Uint8Array, type: ProgType = 'TR
     writeFileSync(path, log);
   } catch {}
   throw new VatError(`eBPF: the kernel's verifier rejected program ${name} (log: ${path})`, 'EVERIFIER');
+}
+
+/** The text up to the first NUL. */
+function cString(bytes: Uint8Array): string {
+  const end = bytes.indexOf(0);
+  return new TextDecoder().decode(bytes.subarray(0, end < 0 ? bytes.length : end));
 }
 
 const masks = allocNative(256);
