@@ -13,6 +13,7 @@ export const BPF_CMD = {
   PROG_GET_FD_BY_ID: 13,
   MAP_GET_FD_BY_ID: 14,
   RAW_TRACEPOINT_OPEN: 17,
+  BTF_LOAD: 18,
   MAP_LOOKUP_BATCH: 24,
   MAP_UPDATE_BATCH: 26,
 } as const;

@@ -12,6 +12,7 @@ import {
   createMap,
   deleteElem,
   forEachElem,
+  kernelHasLoops,
   loadProgram,
   lookupElem,
   mapKeys,
@@ -49,6 +50,8 @@ export interface KernelOptions {
   readonly planKey: string;
   /** -y: the exit program names the fds calls make (pipes and sockets have no path to read later). */
   readonly fdInodes?: boolean;
+  /** Capture loops as bpf_loop callbacks (default: when the kernel has bpf_loop); false: unrolled. */
+  readonly loops?: boolean;
   /** Given: each program's verifier summary and load time as it loads (bench/ebpf-verify.mjs). */
   readonly verifierStats?: (name: string, summary: string, ms: number) => void;
 }
@@ -144,6 +147,7 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
     ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
     ...(fdWalk ? { fdWalk } : {}),
     newFds: o.fdInodes === true,
+    loops: o.loops ?? kernelHasLoops(),
   };
   const programs: ProgramSpec[] = [];
   const raw = (name: string, tp: string, code: Uint8Array): void => {
@@ -221,7 +225,14 @@ export class KernelObjects {
       const set =
         o.scope.kind === 'tids'
           ? cachedPrograms(
-              JSON.stringify([o.planKey, o.follow, o.summary, o.fdInodes === true, String(o.overhead ?? 0n)]),
+              JSON.stringify([
+                o.planKey,
+                o.follow,
+                o.summary,
+                o.fdInodes === true,
+                String(o.overhead ?? 0n),
+                o.loops ?? kernelHasLoops(),
+              ]),
               Object.values(maps).map((m: MapRef) => m.fd),
               make,
             )

@@ -7,7 +7,9 @@ import { VatError } from '../../errors.js';
 import { bpfLibc } from '../../sys/bpf.js';
 import { allocNative, lastErrno, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByValue } from '../../tables/errnos.js';
+import { Assembler, FP, R0, R1, R2, R3, R4 } from './asm/assembler.js';
 import { BPF_CMD, MAP_TYPE, type MapType, PROG_TYPE, type ProgType } from './bpf-consts.js';
+import { FUNC_INFO_SIZE, funcInfo, functionsBtf, subprogramStarts } from './func-info.js';
 
 const ATTR_SIZE = 128;
 const attr = allocNative(ATTR_SIZE);
@@ -205,12 +207,24 @@ export function loadProgram(
   insns.bytes.set(code);
   const license = allocNative(8);
   license.bytes.set(new TextEncoder().encode('GPL\0'));
+  // subprograms (bpf_loop's callbacks) need their function types in BTF
+  const starts = subprogramStarts(code);
+  const funcs = starts.length > 0 ? funcInfo(starts) : undefined;
+  const info = funcs ? allocNative(funcs.length) : undefined;
+  if (funcs && info) info.bytes.set(funcs);
+  const btf = funcs ? functionsBtfFd(name) : -1;
   const load = (logLevel: number): number => {
     const v = clearAttr();
     v.setUint32(0, PROG_TYPE[type], true);
     v.setUint32(4, code.length / 8, true);
     v.setBigUint64(8, insns.address, true);
     v.setBigUint64(16, license.address, true);
+    if (funcs && info) {
+      v.setUint32(72, btf, true); // prog_btf_fd
+      v.setUint32(76, FUNC_INFO_SIZE, true);
+      v.setBigUint64(80, info.address, true);
+      v.setUint32(88, funcs.length / FUNC_INFO_SIZE, true);
+    }
     const log = logLevel === LOG_STATS ? statsBuf : logBuf;
     if (logLevel > 0 && log) {
       v.setUint32(24, logLevel, true);
@@ -251,6 +265,55 @@ export function loadProgram(
     writeFileSync(path, log);
   } catch {}
   throw new VatError(`eBPF: the kernel's verifier rejected program ${name} (log: ${path})`, 'EVERIFIER');
+}
+
+let btfFd: number | undefined;
+
+/** The fd of the functions' BTF (loaded once, kept for the process's life); a one-line error when refused. */
+function functionsBtfFd(program: string): number {
+  if (btfFd !== undefined) return btfFd;
+  const bytes = functionsBtf();
+  const buf = allocNative(bytes.length);
+  buf.bytes.set(bytes);
+  const v = clearAttr();
+  v.setBigUint64(0, buf.address, true);
+  v.setUint32(16, bytes.length, true);
+  const fd = call(BPF_CMD.BTF_LOAD);
+  if (fd < 0) {
+    const e = lastErrno();
+    throw new VatError(`eBPF: cannot load program ${program}: its BTF was refused: ${errText(e)}`, 'EBPF');
+  }
+  btfFd = fd;
+  return fd;
+}
+
+let loops: boolean | undefined;
+
+/**
+ * Whether the kernel runs bpf_loop (Linux 5.17+) with a callback described by our BTF: a 7-instruction program
+ * loaded once. Without it the programs unroll their loops (larger, slower to verify, the same captures).
+ */
+export function kernelHasLoops(): boolean {
+  if (loops !== undefined) return loops;
+  const a = new Assembler();
+  a.mov(R1, 1);
+  a.ldFunc(R2, () => {
+    a.mov(R0, 0);
+    a.exit();
+  });
+  a.mov(R3, FP).add(R3, -8);
+  a.store('DW', FP, -8, 0);
+  a.mov(R4, 0);
+  a.call('loop');
+  a.mov(R0, 0);
+  a.exit();
+  try {
+    closeFd(loadProgram('vat_probe_loop', a.assemble(), 'RAW_TRACEPOINT'));
+    loops = true;
+  } catch {
+    loops = false;
+  }
+  return loops;
 }
 
 /** The text up to the first NUL. */

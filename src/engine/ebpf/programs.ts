@@ -93,6 +93,11 @@ export interface ProgramOptions {
   readonly fdWalk?: FdWalk;
   /** -y: the exit program also names the fds calls make (their plans' newFd and fdPair flags). */
   readonly newFds?: boolean;
+  /**
+   * The kernel has bpf_loop (Linux 5.17+): the capture loops are callbacks, verified once each instead of once
+   * per unrolled iteration (kernelHasLoops()).
+   */
+  readonly loops?: boolean;
 }
 
 /** Struct offsets from the running kernel's BTF for reading what an fd refers to. */
@@ -141,6 +146,9 @@ const S_FILE = -184;
 const S_SOCK = -192;
 /** The max of the op being run: its plan's, or CAPTURE_MAX for a netlink socket's buffers (OP_NETLINK). */
 const S_MAX = -200;
+/** A loop's: the bytes each item gets (argv's strings, scan's pointed-to bytes), and the iteration's index. */
+const S_ITEM = -208;
+const S_J = -216;
 
 const RB_NO_WAKEUP = 1;
 /** struct kernel_siginfo (include/linux/signal_types.h): the 16-byte preamble and 32 bytes of fields. */
@@ -338,6 +346,15 @@ function onlyIf(a: Assembler, op: JmpOp, reg: Reg, bound: number | Reg, then: ()
   a.label(join);
 }
 
+/**
+ * A value read from a stack slot is linked to it (one id): every bound a later check puts on the register is put on
+ * the slot too, and a slot that differs between paths keeps the verifier from pruning them. An ALU operation that
+ * changes nothing (and with all ones) gives the register a value of its own.
+ */
+function unlink(a: Assembler, reg: Reg): void {
+  a.and(reg, -1);
+}
+
 /** reg = min(reg, bound), unsigned; bound an immediate or a register. */
 function atMost(a: Assembler, reg: Reg, bound: number | Reg): void {
   onlyIf(a, 'jgt', reg, bound, () => a.mov(reg, bound));
@@ -440,19 +457,92 @@ function slotOps(a: Assembler, o: ProgramOptions, phase: number, slot: number, l
   for (const k of kinds) {
     a.label(`${end}_${k}`);
     if (k === 'str' || k === 'buf') capture(a, k, limit, segFlags, slot);
-    else if (k === 'argv') argvOp(a, base, limit, segFlags, slot, end);
-    else if (k === 'iov') iovOp(a, base, limit, segFlags, slot, end);
-    else if (k === 'msghdr') msghdrOp(a, limit, segFlags, slot, end, phase);
-    else if (k === 'pages') pagesOp(a, limit, segFlags, slot, end);
+    else if (k === 'argv') argvOp(a, o, base, limit, segFlags, slot, end);
+    else if (k === 'iov') iovOp(a, o, base, limit, segFlags, slot, end);
+    else if (k === 'msghdr') msghdrOp(a, o, limit, segFlags, slot, end, phase);
+    else if (k === 'pages') pagesOp(a, o, limit, segFlags, slot);
     else if (k === 'follow') followOp(a, base, limit, segFlags, slot, end, phase);
-    else if (k === 'scan') scanOp(a, base, limit, segFlags, slot, end);
+    else if (k === 'scan') scanOp(a, o, base, limit, segFlags, slot, end);
     a.ja(end);
   }
   a.label(end);
 }
 
+/**
+ * Runs `body` for j = 0..n-1 until it jumps to `stop`; it jumps to `next` or falls through to go on, and calls
+ * `index()` to have j in R5 (below n). With bpf_loop the body is a callback, verified once rather than n times: it runs in its own frame, so
+ * the stack `slots` it reads are copied in from the program's frame (through bpf_loop's context pointer) and the
+ * scratch record is looked up again into R7. Without bpf_loop the body is unrolled (j a constant each time).
+ */
+function loop(
+  a: Assembler,
+  o: ProgramOptions,
+  n: number,
+  slots: readonly number[],
+  body: (next: string, stop: string, index: () => void) => void,
+): void {
+  if (!o.loops) {
+    const done = a.newLabel('loop_done');
+    for (let j = 0; j < n; j++) {
+      const next = a.newLabel('loop_next');
+      body(next, done, () => a.mov(R5, j));
+      a.label(next);
+    }
+    a.label(done);
+    return;
+  }
+  const low = Math.min(...slots);
+  a.mov(R1, n);
+  a.ldFunc(R2, () => {
+    const next = a.newLabel('loop_next');
+    const stop = a.newLabel('loop_stop');
+    // R1: the index, R2: the context (the program's frame from its slot `low` up)
+    a.store('DW', FP, S_J, R1);
+    for (const slot of slots) {
+      a.load('DW', R3, R2, slot - low);
+      a.store('DW', FP, slot, R3);
+    }
+    lookupScratch(a, o, stop);
+    a.mov(R7, R0);
+    body(next, stop, () => {
+      a.load('DW', R5, FP, S_J);
+      a.jmp('jgt', R5, n - 1, stop);
+    });
+    a.label(next);
+    a.mov(R0, 0);
+    a.exit();
+    a.label(stop);
+    a.mov(R0, 1);
+    a.exit();
+  });
+  a.mov(R3, FP).add(R3, low);
+  a.mov(R4, 0);
+  a.call('loop');
+}
+
+/**
+ * R2 = the address of item R5 (the loop's index, below its count) of the array captured in the segment at record
+ * offset S_POS or S_MSG (`at`), items of `size` bytes; to `stop` when the segment does not hold it whole.
+ */
+function arrayItem(a: Assembler, at: number, size: number, limit: number, stop: string): void {
+  segmentAt(a, at, limit, stop);
+  a.load('W', R3, R2, REC.size + SEG.len);
+  a.mov(R4, R5).add(R4, 1).op('mul', R4, size);
+  a.jmp('jlt', R3, R4, stop);
+  a.op('mul', R5, size);
+  a.add(R2, R5);
+}
+
 /** execve's argv/envp: the pointer array, then up to ARGV_MAX of its strings. */
-function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+function argvOp(
+  a: Assembler,
+  o: ProgramOptions,
+  base: number,
+  limit: number,
+  flags: number,
+  slot: number,
+  end: string,
+): void {
   a.load('W', R9, R7, REC.dataLen);
   a.store('DW', FP, S_POS, R9);
   a.load('W', R3, R8, base + OP.count);
@@ -465,36 +555,40 @@ function argvOp(a: Assembler, base: number, limit: number, flags: number, slot: 
   a.jmp('jeq', R1, R2, end);
   a.load('W', R1, R8, base + OP.itemMax);
   a.jmp('jeq', R1, 0, end);
-  for (let j = 0; j < ARGV_MAX; j++) {
-    segmentAt(a, S_POS, limit, end);
-    a.load('W', R3, R2, REC.size + SEG.len);
-    a.jmp('jlt', R3, (j + 1) * 8, end);
-    a.load('DW', R3, R2, REC.size + SEG.size + j * 8);
-    a.jmp('jeq', R3, 0, end);
+  a.store('DW', FP, S_ITEM, R1);
+  loop(a, o, ARGV_MAX, [S_POS, S_ITEM], (_next, stop, index) => {
+    index();
+    arrayItem(a, S_POS, 8, limit, stop);
+    a.load('DW', R3, R2, REC.size + SEG.size);
+    a.jmp('jeq', R3, 0, stop);
     a.store('DW', FP, S_ADDR, R3);
-    a.load('W', R1, R8, base + OP.itemMax);
+    a.load('DW', R1, FP, S_ITEM);
+    unlink(a, R1);
     a.store('DW', FP, S_LEN, R1);
     capture(a, 'str', limit, flags, slot);
-  }
+  });
 }
 
 /** A buffer of S_LEN (up to PAGES_MAX) bytes at S_ADDR, a page worth per segment. */
-function pagesOp(a: Assembler, limit: number, flags: number, slot: number, end: string): void {
+function pagesOp(a: Assembler, o: ProgramOptions, limit: number, flags: number, slot: number): void {
   a.load('DW', R1, FP, S_ADDR);
   a.store('DW', FP, S_POS, R1);
   a.load('DW', R1, FP, S_LEN);
   a.store('DW', FP, S_COUNT, R1);
-  for (let j = 0; j < PAGES_MAX / CAPTURE_MAX; j++) {
+  const pages = PAGES_MAX / CAPTURE_MAX;
+  loop(a, o, pages, [S_POS, S_COUNT], (_next, stop, index) => {
+    index();
+    a.op('mul', R5, CAPTURE_MAX);
     a.load('DW', R3, FP, S_COUNT);
-    a.jmp('jle', R3, j * CAPTURE_MAX, end);
-    a.add(R3, -j * CAPTURE_MAX);
+    a.jmp('jle', R3, R5, stop);
+    a.sub(R3, R5);
     atMost(a, R3, CAPTURE_MAX);
     a.store('DW', FP, S_LEN, R3);
     a.load('DW', R1, FP, S_POS);
-    a.add(R1, j * CAPTURE_MAX);
+    a.add(R1, R5);
     a.store('DW', FP, S_ADDR, R1);
     capture(a, 'buf', limit, flags, slot);
-  }
+  });
 }
 
 /**
@@ -544,33 +638,49 @@ function followOp(
  * are pointers (uapi structs carry them as __u64), so every word that could be one is read; one that is not
  * reads nothing (the address is unmapped) or bytes no decoder asks for.
  */
-function scanOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+function scanOp(
+  a: Assembler,
+  o: ProgramOptions,
+  base: number,
+  limit: number,
+  flags: number,
+  slot: number,
+  end: string,
+): void {
   a.load('W', R9, R7, REC.dataLen);
   a.store('DW', FP, S_MSG, R9);
   capture(a, 'buf', limit, flags, slot);
   a.load('W', R1, R7, REC.dataLen);
   a.load('DW', R2, FP, S_MSG);
   a.jmp('jeq', R1, R2, end);
-  for (let j = 0; j < SCAN_WORDS; j++) {
-    const next = a.newLabel('scan_next');
-    segmentAt(a, S_MSG, limit, end);
-    a.load('W', R3, R2, REC.size + SEG.len);
-    a.jmp('jlt', R3, (j + 1) * 8, end);
-    a.load('DW', R3, R2, REC.size + SEG.size + j * 8);
+  a.load('W', R1, R8, base + OP.itemMax);
+  atMost(a, R1, CAPTURE_MAX);
+  a.store('DW', FP, S_ITEM, R1);
+  loop(a, o, SCAN_WORDS, [S_MSG, S_ITEM], (next, stop, index) => {
+    index();
+    arrayItem(a, S_MSG, 8, limit, stop);
+    a.load('DW', R3, R2, REC.size + SEG.size);
     a.jmp('jlt', R3, USER_ADDR.min, next);
     a.ld64(R4, USER_ADDR.end);
     a.jmp('jge', R3, R4, next);
     a.store('DW', FP, S_ADDR, R3);
-    a.load('W', R1, R8, base + OP.itemMax);
-    atMost(a, R1, CAPTURE_MAX);
+    a.load('DW', R1, FP, S_ITEM);
+    unlink(a, R1);
     a.store('DW', FP, S_LEN, R1);
     capture(a, 'buf', limit, flags, slot);
-    a.label(next);
-  }
+  });
 }
 
 /** readv/writev's iovec array, then each buffer up to the op's max. */
-function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: number, end: string): void {
+function iovOp(
+  a: Assembler,
+  o: ProgramOptions,
+  base: number,
+  limit: number,
+  flags: number,
+  slot: number,
+  end: string,
+): void {
   a.load('B', R5, R8, base + OP.lenArg);
   argByIndex(a, end);
   atMost(a, R3, IOV_MAX + 1); // one more iovec than printed: strace reads it to know `...` follows
@@ -578,11 +688,18 @@ function iovOp(a: Assembler, base: number, limit: number, flags: number, slot: n
   a.store('DW', FP, S_COUNT, R3);
   a.load('DW', R1, R7, REC.args + slot * 8);
   a.store('DW', FP, S_ADDR, R1);
-  iovArray(a, limit, flags, slot, end);
+  iovArray(a, o, limit, flags, slot, end);
 }
 
 /** The iovec array at S_ADDR (S_COUNT elements, 1..IOV_MAX + 1), then the first IOV_MAX buffers up to S_MAX. */
-function iovArray(a: Assembler, limit: number, flags: number, slot: number, end: string): void {
+function iovArray(
+  a: Assembler,
+  o: ProgramOptions,
+  limit: number,
+  flags: number,
+  slot: number,
+  end: string,
+): void {
   a.load('W', R9, R7, REC.dataLen);
   a.store('DW', FP, S_POS, R9);
   a.load('DW', R3, FP, S_COUNT);
@@ -592,23 +709,21 @@ function iovArray(a: Assembler, limit: number, flags: number, slot: number, end:
   a.load('W', R1, R7, REC.dataLen);
   a.load('DW', R2, FP, S_POS);
   a.jmp('jeq', R1, R2, end);
-  for (let j = 0; j < IOV_MAX; j++) {
-    const next = a.newLabel('iov_next');
+  loop(a, o, IOV_MAX, [S_POS, S_COUNT, S_MAX], (next, stop, index) => {
+    index();
     a.load('DW', R1, FP, S_COUNT);
-    a.jmp('jle', R1, j, end);
-    segmentAt(a, S_POS, limit, end);
-    a.load('W', R3, R2, REC.size + SEG.len);
-    a.jmp('jlt', R3, (j + 1) * 16, end);
-    a.load('DW', R3, R2, REC.size + SEG.size + j * 16);
-    a.load('DW', R4, R2, REC.size + SEG.size + j * 16 + 8);
+    a.jmp('jle', R1, R5, stop);
+    arrayItem(a, S_POS, 16, limit, stop);
+    a.load('DW', R3, R2, REC.size + SEG.size);
+    a.load('DW', R4, R2, REC.size + SEG.size + 8);
     a.jmp('jeq', R3, 0, next);
     a.store('DW', FP, S_ADDR, R3);
     a.load('DW', R1, FP, S_MAX);
+    unlink(a, R1);
     atMost(a, R4, R1);
     a.store('DW', FP, S_LEN, R4);
     capture(a, 'buf', limit, flags, slot);
-    a.label(next);
-  }
+  });
 }
 
 /**
@@ -633,6 +748,7 @@ function msghdrField(a: Assembler, limit: number, field: number, size: 'W' | 'DW
  */
 function msghdrOp(
   a: Assembler,
+  o: ProgramOptions,
   limit: number,
   flags: number,
   slot: number,
@@ -674,7 +790,7 @@ function msghdrOp(
   a.jmp('jeq', R3, 0, end);
   atMost(a, R3, IOV_MAX + 1); // one more iovec than printed: strace reads it to know `...` follows
   a.store('DW', FP, S_COUNT, R3);
-  iovArray(a, limit, flags, slot, end);
+  iovArray(a, o, limit, flags, slot, end);
 }
 
 /** Loads the plan of the call in the scratch record into R8; ends at `out` unless the plan traces it. */

@@ -10,6 +10,7 @@ import {
   JMP_OP,
   type JmpOp,
   MODE,
+  PSEUDO_FUNC,
   PSEUDO_MAP_FD,
   SIZE,
   SRC,
@@ -53,6 +54,8 @@ export class Assembler {
   private readonly insns: Insn[] = [];
   private readonly labels = new Map<string, number>();
   private fresh = 0;
+  /** Subprograms asked for by ldFunc, emitted after the main program. */
+  private readonly subprograms: { label: string; body: () => void }[] = [];
 
   /** A label name that no other call returns (for generated code emitted more than once). */
   newLabel(hint: string): string {
@@ -116,6 +119,25 @@ export class Assembler {
     return this.push({ code: 0, dst: 0, src: 0, off: 0, imm: 0 });
   }
 
+  /**
+   * dst = the address of a subprogram (ld_imm64 with BPF_PSEUDO_FUNC: a callback for bpf_loop) whose code
+   * `body` emits, from its entry to its own exit; it is placed after the main program (assemble() emits it), as
+   * the kernel wants: no jump may cross from one function into another.
+   */
+  ldFunc(dst: Reg, body: () => void): this {
+    const label = this.newLabel('func');
+    this.subprograms.push({ label, body });
+    this.push({
+      code: CLASS.LD | SIZE.DW | MODE.IMM,
+      dst: dst.reg,
+      src: PSEUDO_FUNC,
+      off: 0,
+      imm: 0,
+      target: label,
+    });
+    return this.push({ code: 0, dst: 0, src: 0, off: 0, imm: 0 });
+  }
+
   /** dst = *(size *)(src + off). */
   load(size: Size, dst: Reg, src: Reg, off: number): this {
     return this.push({ code: CLASS.LDX | SIZE[size] | MODE.MEM, dst: dst.reg, src: src.reg, off, imm: 0 });
@@ -165,22 +187,29 @@ export class Assembler {
     return this.insns.length;
   }
 
-  /** Resolves labels and encodes: 8 bytes per instruction, little-endian. */
+  /** Emits the subprograms (and those they ask for), resolves labels and encodes: 8 bytes per instruction. */
   assemble(): Uint8Array {
+    for (let f = this.subprograms.shift(); f; f = this.subprograms.shift()) {
+      this.label(f.label);
+      f.body();
+    }
     const out = new Uint8Array(this.insns.length * 8);
     const v = new DataView(out.buffer);
     this.insns.forEach((insn, pc) => {
       let off = insn.off;
+      let imm = insn.imm;
       if (insn.target !== undefined) {
         const at = this.labels.get(insn.target);
         if (at === undefined) throw new AssemblyError(`jump to undefined label '${insn.target}'`);
-        off = at - pc - 1;
+        // a subprogram's address is an immediate (relative like a jump's), a jump's target its offset
+        if (insn.src === PSEUDO_FUNC && insn.code === (CLASS.LD | SIZE.DW | MODE.IMM)) imm = at - pc - 1;
+        else off = at - pc - 1;
         if (off < -32768 || off > 32767) throw new AssemblyError(`jump to '${insn.target}' out of range`);
       }
       v.setUint8(pc * 8, insn.code);
       v.setUint8(pc * 8 + 1, ((insn.src & 0xf) << 4) | (insn.dst & 0xf));
       v.setInt16(pc * 8 + 2, off, true);
-      v.setInt32(pc * 8 + 4, insn.imm, true);
+      v.setInt32(pc * 8 + 4, imm, true);
     });
     return out;
   }

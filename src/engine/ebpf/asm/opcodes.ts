@@ -52,6 +52,9 @@ export type JmpOp = Exclude<keyof typeof JMP_OP, 'call' | 'exit' | 'ja'>;
 /** ld_imm64 with src_reg BPF_PSEUDO_MAP_FD: the immediate is a map fd the kernel replaces with the map. */
 export const PSEUDO_MAP_FD = 1;
 
+/** ld_imm64 with src_reg BPF_PSEUDO_FUNC: the immediate is the offset of a subprogram (a callback). */
+export const PSEUDO_FUNC = 4;
+
 /** Helper function ids (enum bpf_func_id), the ones vat's programs call. */
 export const HELPER = {
   map_lookup_elem: 1,
@@ -67,5 +70,6 @@ export const HELPER = {
   probe_read_kernel: 113,
   probe_read_user_str: 114,
   ringbuf_output: 130,
+  loop: 181,
 } as const;
 export type Helper = keyof typeof HELPER;
