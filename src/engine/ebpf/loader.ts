@@ -1,6 +1,6 @@
 // Loads maps and programs with bpf(2): one fd each, owned by this process (they go when vat goes, however it
 // ends). A program the verifier rejects leaves its log in a file named by a one-line error.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VatError } from '../../errors.js';
@@ -307,10 +307,13 @@ export function kernelHasLoops(): boolean {
   a.call('loop');
   a.mov(R0, 0);
   a.exit();
+  const name = 'vat_probe_loop';
   try {
-    closeFd(loadProgram('vat_probe_loop', a.assemble(), 'RAW_TRACEPOINT'));
+    closeFd(loadProgram(name, a.assemble(), 'RAW_TRACEPOINT'));
     loops = true;
   } catch {
+    // a refusal here is an answer, not an error: its verifier log is not kept
+    rmSync(verifierLogPath(name), { force: true });
     loops = false;
   }
   return loops;
