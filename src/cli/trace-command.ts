@@ -7,7 +7,7 @@ import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stopStepReport } from '../engine/ptrace/stop-step.js';
 import { ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import type { InlineSignals } from '../engine/ptrace/tracer-host.js';
-import { type EngineChoice, selectEngine } from '../engine/select.js';
+import { type EngineChoice, type Selection, selectEngine } from '../engine/select.js';
 import { Session } from '../engine/session.js';
 import { captureLaunchState } from '../sys/launch-state.js';
 import { allocNative, libc } from '../sys/libc.js';
@@ -55,7 +55,6 @@ export async function traceCommand(argv: string[]): Promise<number> {
     if (plan.debug) process.stderr.write(`${PROG}: ${line}\n`);
   };
   for (const line of plan.debug ?? []) debug(line);
-  if (plan.debug && plan.engine.choice !== 'ebpf') debug(stopStepReport());
   /** The session's stop for a signal, which -I 2's handlers call. */
   let stopOn: ((signal: FatalSignal) => void) | undefined;
   const session = new Session(
@@ -64,6 +63,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
       return pickEngine(plan.engine.choice, config, {
         say: plan.engine.say,
         defaulted: plan.engine.defaulted,
+        debug: plan.debug !== undefined,
         // vat's event loop has nothing to do while the tracer runs: -I 1, 3 and 4 catch no signal, and the tracer
         // latches -I 2's itself
         catching:
@@ -102,23 +102,34 @@ export async function traceCommand(argv: string[]): Promise<number> {
   return outcome.status;
 }
 
-/** --engine: the engine for this trace; with -v, which one and why on stderr. */
+/** --engine: the engine for this trace; with -d (or -v with --engine), which one and why on stderr. */
 async function pickEngine(
   choice: EngineChoice,
   config: TraceConfig,
-  how: { readonly say: boolean; readonly catching: InlineSignals | undefined; readonly defaulted: boolean },
+  how: {
+    readonly say: boolean;
+    readonly catching: InlineSignals | undefined;
+    readonly defaulted: boolean;
+    readonly debug: boolean;
+  },
 ): Promise<Engine> {
   const chosen = selectEngine(choice, config);
-  // ptrace by default, even as root: eBPF's start-up and speed figures do not hold yet (BENCHMARKS.md)
-  const why =
-    how.defaulted && chosen.engine === 'ptrace'
-      ? 'the default (--engine auto picks eBPF when it can)'
-      : chosen.why;
-  if (how.say) process.stderr.write(`${PROG}: engine ${chosen.engine}: ${why}\n`);
+  if (how.say)
+    process.stderr.write(`${PROG}: engine ${chosen.engine}: ${engineWhy(chosen, choice, how.defaulted)}\n`);
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
   if (chosen.engine === 'ebpf') return new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
+  if (how.debug) process.stderr.write(`${PROG}: ${stopStepReport()}\n`);
   // the tracer runs on this thread (-D's detached tracer keeps a worker)
   return new PtraceEngine({ inline: config.daemonOf === undefined, catching: how.catching });
+}
+
+/** The reason -d gives for the engine: the selection's, or why the default was not auto. */
+function engineWhy(chosen: Selection, choice: EngineChoice, defaulted: boolean): string {
+  if (!defaulted) return chosen.why;
+  // only a `strace` link defaults to ptrace (trace-config.ts)
+  if (choice === 'ptrace')
+    return `the default under the name ${basename(PROG)} (strace's engine; --engine auto picks eBPF when it can)`;
+  return `${chosen.why} (--engine auto, the default)`;
 }
 
 /**

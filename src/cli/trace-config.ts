@@ -25,7 +25,7 @@ export interface TracePlan {
   readonly outputs: TraceOutputs;
   readonly engine: {
     readonly choice: EngineChoice;
-    /** --engine was not given (ptrace is the default even where eBPF could run). */
+    /** --engine was not given: auto, or ptrace when vat stands in for strace (a link named `strace`). */
     readonly defaulted: boolean;
     /** Say on stderr which engine and why: -d, or -v with --engine. */
     readonly say: boolean;
@@ -131,7 +131,8 @@ function plan(parsed: ParsedTraceArgs, env: TraceEnv, warnings: string[]): Trace
     throw new UsageError('must have PROG [ARGS] or -p PID');
   if (extra.argv0 !== undefined && command.length === 0)
     throw new UsageError('--argv0 requires a command to launch');
-  const choice = values.engine?.at(-1) ?? (scoped ? 'auto' : 'ptrace');
+  // a drop-in strace keeps strace's engine; vat itself picks eBPF where it can
+  const choice = values.engine?.at(-1) ?? (env.standsInForStrace && !scoped ? 'ptrace' : 'auto');
   if (!(ENGINE_CHOICES as readonly string[]).includes(choice))
     throw new UsageError(`invalid --engine argument: '${choice}' (ptrace, ebpf or auto)`);
   const ringSize = values.ringSize ? parseRingSize(values.ringSize.at(-1) as string) : undefined;

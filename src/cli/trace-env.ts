@@ -1,11 +1,13 @@
 // What the trace command's options are checked against outside vat: the files, users and machine. A port, so
 // that building a trace's config (trace-config.ts) is a pure function of the options and these answers.
 import { realpathSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { RunAs } from '../engine/engine.js';
 import { resolveCommand } from '../engine/ptrace/launch.js';
 import { stackTracesUnavailable } from '../engine/ptrace/stack/index.js';
 import { checkOutputPath } from '../sink/output-check.js';
 import { selinuxEnabled } from '../sys/selinux.js';
+import { PROG } from '../util/prog-name.js';
 import { daemonRole } from './daemonize.js';
 import { findUser } from './user-lookup.js';
 
@@ -26,6 +28,8 @@ export interface TraceEnv {
   stackTracesUnavailable(): string | undefined;
   /** In the detached tracer -D started: the command's pid and the -D level (asked once). */
   daemonRole(): { readonly pid: number; readonly level: number } | undefined;
+  /** vat was started under the name `strace` (a link standing in for it): ptrace stays its default engine. */
+  readonly standsInForStrace: boolean;
 }
 
 /** This machine, as vat runs on it. */
@@ -45,5 +49,6 @@ export function systemTraceEnv(): TraceEnv {
     selinuxEnabled,
     stackTracesUnavailable,
     daemonRole,
+    standsInForStrace: basename(PROG) === 'strace',
   };
 }

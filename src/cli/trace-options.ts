@@ -197,7 +197,7 @@ export const TRACE_OPTIONS = {
   engine: {
     long: 'engine',
     value: true,
-    help: 'ptrace (stops each call), ebpf (kernel tracepoints, never stops the command) or auto (default: ptrace)',
+    help: 'ptrace (stops each call), ebpf (kernel tracepoints, never stops the command) or auto (default: eBPF where it can serve every option, else ptrace; ptrace as `strace`)',
   },
   systemWide: {
     long: 'system-wide',

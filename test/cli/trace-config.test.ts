@@ -45,7 +45,28 @@ test('a launch: the command found on PATH, the outputs, -I level 3 with -o, noth
   assert.equal(outputs.text?.target.path, out);
   assert.equal(outputs.summary, undefined);
   assert.equal(b.plan.interruptLevel, 3);
-  assert.deepEqual(b.plan.engine, { choice: 'ptrace', defaulted: true, say: false });
+  assert.deepEqual(b.plan.engine, { choice: 'auto', defaulted: true, say: false });
+});
+
+test('the default engine: auto; ptrace under the name strace (a drop-in strace), unless a scope needs eBPF', () => {
+  const engine = (argv: readonly string[], standsInForStrace: boolean): unknown => {
+    const b = build(argv, { standsInForStrace });
+    return b.kind === 'trace' ? b.plan.engine : b.error.message;
+  };
+  assert.deepEqual(engine(['true'], false), { choice: 'auto', defaulted: true, say: false });
+  assert.deepEqual(engine(['true'], true), { choice: 'ptrace', defaulted: true, say: false });
+  assert.deepEqual(engine(['-d', 'true'], true), { choice: 'ptrace', defaulted: true, say: true });
+  assert.deepEqual(engine(['--engine', 'ebpf', 'true'], true), {
+    choice: 'ebpf',
+    defaulted: false,
+    say: false,
+  });
+  assert.deepEqual(engine(['-v', '--engine', 'auto', 'true'], false), {
+    choice: 'auto',
+    defaulted: false,
+    say: true,
+  });
+  assert.deepEqual(engine(['--system-wide'], true), { choice: 'auto', defaulted: true, say: false });
 });
 
 const twoWrong: readonly (readonly string[])[] = [

@@ -9,6 +9,7 @@ import {
   readlinkSync,
   rmdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -272,4 +273,26 @@ test('auto: -Y, pidns, decode-fds=pidfd, -P and trace-fds (not built in the eBPF
   }
   const plain = runVat(['--engine', 'auto', '-d', '-e', 'trace=none', '/bin/true']);
   assert.match(plain.stderr, /^vat: engine ebpf: permitted/m);
+});
+
+test('the default engine is auto: eBPF here (-d says why); through a link named strace, ptrace', () => {
+  const r = runVat(['-d', '-e', 'trace=none', '/bin/true']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^vat: engine ebpf: permitted, .*\(--engine auto, the default\)$/m);
+  // a drop-in strace (the strace-suite runner's link to bin/vat) keeps strace's engine
+  const link = join(dir, 'strace');
+  symlinkSync(join(ROOT, 'bin', 'vat'), link);
+  const asStrace = spawnSync(link, ['-d', '-e', 'trace=none', '/bin/true'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(asStrace.status, 0, asStrace.stderr);
+  assert.match(
+    asStrace.stderr,
+    new RegExp(`^${link}: engine ptrace: the default under the name strace`, 'm'),
+  );
+  const asked = spawnSync(link, ['-d', '--engine', 'auto', '-e', 'trace=none', '/bin/true'], {
+    encoding: 'utf8',
+  });
+  assert.match(asked.stderr, new RegExp(`^${link}: engine ebpf: permitted`, 'm'));
 });
