@@ -181,6 +181,8 @@ def render(s, res, vat_modes, notes, mem_lines, load):
             "",
             summary,
             "",
+            "vat runs with `--engine ptrace` (the engine issue 16's targets are about; the default, auto, picks "
+            "eBPF as root). "
             f"µs/call = (traced − untraced − the tracer's fixed cost on `true`{fixed}) / syscalls (the "
             "workload's `strace -f -c` count), over every syscall of the workload, filtered or not. "
             "events vat/strace = syscall lines recorded with the same options (FAIL when vat lost any); "

@@ -2,7 +2,7 @@
 """Where the tracer thread's CPU time goes, per stage, from a V8 CPU profile of the tracer worker.
 
 Usage:
-  taskset -c 0 node --cpu-prof --cpu-prof-dir=DIR --cpu-prof-interval 250 dist/cli.js -f -o FILE -- CMD
+  taskset -c 0 node --cpu-prof --cpu-prof-dir=DIR --cpu-prof-interval 250 dist/cli.js --engine ptrace -f -o FILE -- CMD
   python3 bench/profile-stages.py DIR/CPU.*.cpuprofile [LABEL]
 
 (`--cpu-prof` writes one profile per thread. With `-o FILE` the tracer runs on the main thread: take the `.0.`

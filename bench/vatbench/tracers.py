@@ -25,11 +25,14 @@ MODES = {
 # the mode whose strace/perf cells a vat mode is compared with
 PEER = {"plain": "plain", "count": "count", "openat": "openat", "json": "plain"}
 TRACERS = ("vat", "strace", "perf")
+# issue 16's targets are the ptrace engine's: vat's default (auto) would pick eBPF as root
+VAT_ENGINE = ["--engine", "ptrace"]
 
 
 def options(tracer, mode):
     """TRACER's options for MODE (None when it has no such mode)."""
-    return MODES[mode][1 + TRACERS.index(tracer)]
+    opts = MODES[mode][1 + TRACERS.index(tracer)]
+    return [*VAT_ENGINE, *opts] if tracer == "vat" and opts is not None else opts
 
 
 @dataclass(frozen=True)
