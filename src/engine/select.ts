@@ -33,6 +33,8 @@ export function ebpfBlockers(config: TraceConfig): string[] {
     out.push('-e decode-fds=pidfd: pidfds are not named by the eBPF engine yet');
   // the selector names a call's fds at print time, which for eBPF comes after the calls that changed them
   if (d.pathTrace) out.push('-P and -e trace-fds=: fds are not followed for them by the eBPF engine yet');
+  if (d.kvmVcpu)
+    out.push("-e kvm=vcpu reads the exit reason from the vcpu's kvm_run, mapped in the stopped command");
   if (config.decode.dumpRead || config.decode.dumpWrite)
     out.push('-e read=/write= dump whole buffers; eBPF captures at most 4096 bytes per buffer');
   return out;

@@ -56,7 +56,7 @@ test('-e kvm=vcpu: KVM_RUN shows the vcpu exit reason, as strace', (t) => {
   // without the option: no reason
   const plain = trace('vat', ['-e', 'trace=ioctl']);
   assert.deepEqual(kvmRunLines(plain.trace), kvmRunLines(trace('strace', ['-e', 'trace=ioctl']).trace));
-  assert.ok(kvmRunLines(plain.trace).every((l) => l.endsWith(') = 0')));
+  assert.ok(kvmRunLines(plain.trace).every((l) => /\) += 0$/.test(l)));
 });
 
 test('-e kvm=vcpu without /dev/kvm: the same trace as strace', (t) => {
