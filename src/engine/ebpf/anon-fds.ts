@@ -37,6 +37,10 @@ const BY_CALL: Readonly<Record<string, string>> = {
 /** With this flag landlock_create_ruleset returns the ABI version, not an fd. */
 const LANDLOCK_VERSION = constantOf('landlock_create_ruleset_flags', 'LANDLOCK_CREATE_RULESET_VERSION');
 
+/** KVM's ioctls that return a new fd: virt/kvm/kvm_main.c names the VM `kvm-vm` and a vcpu `kvm-vcpu:ID` (its id). */
+const KVM_CREATE_VM = constantOf('ioctl_cmd', 'KVM_CREATE_VM');
+const KVM_CREATE_VCPU = constantOf('ioctl_cmd', 'KVM_CREATE_VCPU');
+
 /** bpf commands whose new fd is a map or a program (links, BTF, pinned objects: asked of /proc while it can tell). */
 const BY_BPF_COMMAND: Readonly<Record<string, string>> = {
   BPF_MAP_CREATE: 'anon_inode:bpf-map',
@@ -65,6 +69,12 @@ export function anonFd(
     // mm/memfd.c names the file "memfd:NAME", unlinked: /proc shows `/memfd:NAME (deleted)`
     const given = pathText(args[0]);
     return given === undefined ? 'ask' : { gone: `/memfd:${bytesText(Buffer.from(given, 'latin1'))}` };
+  }
+  if (name === 'ioctl') {
+    const cmd = BigInt.asUintN(32, raw[1] ?? 0n);
+    if (cmd === KVM_CREATE_VM) return { link: 'anon_inode:kvm-vm' };
+    if (cmd === KVM_CREATE_VCPU) return { link: `anon_inode:kvm-vcpu:${BigInt.asIntN(32, raw[2] ?? 0n)}` };
+    return undefined;
   }
   if (name === 'bpf') {
     const cmd = bpfFdCommand(Number(BigInt.asIntN(32, raw[0] ?? 0n)));
