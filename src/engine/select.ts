@@ -1,8 +1,9 @@
 // --engine ptrace|ebpf|auto: which engine can run this trace, and why (said with -v). eBPF never stops the
 // command, so anything that needs a stop (tampering, detaching after N calls, sandboxes) stays with ptrace.
 import { UsageError, VatError } from '../errors.js';
-import { procFile } from '../sys/procfs.js';
+import { procFile, procPath } from '../sys/procfs.js';
 import { closeFd, createMap } from './ebpf/loader.js';
+import { isElf32 } from './elf-class.js';
 import type { TraceConfig } from './engine.js';
 
 export const ENGINE_CHOICES = ['ptrace', 'ebpf', 'auto'] as const;
@@ -37,6 +38,12 @@ export function ebpfBlockers(config: TraceConfig): string[] {
     out.push("-e kvm=vcpu reads the exit reason from the vcpu's kvm_run, mapped in the stopped command");
   if (config.decode.dumpRead || config.decode.dumpWrite)
     out.push('-e read=/write= dump whole buffers; eBPF captures at most 4096 bytes per buffer');
+  // the only file reads here: a 32-bit program's calls are i386's, which the eBPF engine would show as x86_64's
+  if (config.commandPath !== undefined && isElf32(config.commandPath))
+    out.push('a 32-bit command: the eBPF engine decodes x86_64 calls only');
+  const attached32 = config.attach.find((pid) => isElf32(procPath(pid, 'exe')));
+  if (attached32 !== undefined)
+    out.push(`-p ${attached32} runs a 32-bit program: the eBPF engine decodes x86_64 calls only`);
   return out;
 }
 

@@ -7,9 +7,10 @@ import { VatError } from '../../errors.js';
 import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
-import { procExists, procKernelFile, procTasks } from '../../sys/procfs.js';
+import { procExists, procKernelFile, procPath, procTasks } from '../../sys/procfs.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import { PROG } from '../../util/prog-name.js';
+import { isElf32 } from '../elf-class.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
 import { attachRefusal, isKernelThread, isZombie } from '../ptrace/attach-hint.js';
 import {
@@ -161,7 +162,11 @@ export class EbpfEngine implements Engine {
     const text = sink === undefined ? outputs.callText : undefined;
     // records reach the ring at each call's exit: their events wait in `order` until none earlier can come
     const order = new Reorder<Queued>();
-    const decoder = new RecordDecoder(config, { emit: (e) => order.push(e) }, text !== undefined);
+    const decoder = new RecordDecoder(
+      config,
+      { emit: (e) => order.push(e), execed: (tid, path) => warnIf32Bit(tid, path) },
+      text !== undefined,
+    );
     /** Everything stamped before it is in `order` (what release() was last given). */
     let watermark = 0n;
     const release = (e: Queued, next: Queued | undefined): void => {
@@ -430,3 +435,19 @@ export class EbpfEngine implements Engine {
 }
 
 const alive = (tid: number): boolean => procExists(tid);
+
+/** The threads said to run a 32-bit program (an exec is seen twice: its record and its execve call). */
+const warned32 = new Set<number>();
+
+/**
+ * A process that exec'd a 32-bit program makes i386 calls, which the records carry as x86_64 numbers: never silent
+ * (auto gives ptrace a 32-bit command, select.ts; a child's exec cannot be foreseen). PATH when the execve said
+ * it, else /proc/TID/exe while the process is there.
+ */
+function warnIf32Bit(tid: number, path?: string): void {
+  if (warned32.has(tid) || !isElf32(path ?? procPath(tid, 'exe'))) return;
+  warned32.add(tid);
+  process.stderr.write(
+    `${PROG}: pid ${tid} runs a 32-bit program: the eBPF engine shows its calls as x86_64's; use --engine ptrace\n`,
+  );
+}

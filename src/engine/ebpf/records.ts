@@ -16,7 +16,7 @@ import { decodeSiginfo } from '../../decode/siginfo.js';
 import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { hex, int, type Value } from '../../model/value.js';
-import { procFdLink } from '../../sys/procfs.js';
+import { procFdLink, procPath } from '../../sys/procfs.js';
 import { narrower } from '../../tables/arg-width.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
@@ -36,6 +36,8 @@ export type Decoded = TraceEvent | CallText;
 
 export interface RecordSink {
   emit(e: Decoded): void;
+  /** A traced thread exec'd PATH (absolute, when its execve record said), or a program /proc/TID/exe names. */
+  execed?(tid: number, path?: string): void;
 }
 
 /** What the reader learnt about each thread: its exit code comes from exit/exit_group, or a fatal signal. */
@@ -204,6 +206,7 @@ export class RecordDecoder {
         return;
       case KIND.exec: {
         if (this.waited.has(tid)) this.execed.add(tid);
+        this.out.execed?.(tid);
         const old = v.getUint32(off + REC.nr, true);
         if (old !== tid && old !== 0) {
           this.live.delete(old);
@@ -436,6 +439,17 @@ export class RecordDecoder {
   /** Per process, the fd and cwd lookups its calls' decoders use (made once per process, not per call). */
   private readonly lookups = new Map<number, Paths>();
 
+  /** The program a successful execve ran, from its entry copy of the path (execveat: an absolute path only); CWD
+   *  is the process's directory (a /proc link while it is there, when -y does not follow it). */
+  private execPath(name: string, raw: readonly bigint[], cwd: string): string | undefined {
+    const at = name === 'execveat' ? raw[1] : raw[0];
+    const read = at === undefined ? undefined : this.mem.readString(at, 4096);
+    if (!read?.complete) return undefined;
+    const path = Buffer.from(read.bytes).toString('latin1');
+    if (path.startsWith('/')) return path;
+    return name === 'execve' ? `${cwd}/${path}` : undefined;
+  }
+
   private pathsOf(tgid: number): Paths {
     let p = this.lookups.get(tgid);
     if (!p) {
@@ -489,8 +503,11 @@ export class RecordDecoder {
     const raw = narrow(regs);
     // a failed exec's strings are read again at exit (pages the kernel faulted in); after one that succeeded the
     // same addresses hold the new program's memory
-    if (exec && !isErrno(v.getBigInt64(off + REC.ret, true))) this.mem.dropExit();
+    const execed = exec && !isErrno(v.getBigInt64(off + REC.ret, true));
+    if (execed) this.mem.dropExit();
     const paths = this.pathsOf(tgid);
+    if (execed && this.out.execed)
+      this.out.execed(tid, this.execPath(name, raw, paths.cwdPath?.() ?? procPath(tgid, 'cwd')));
     const ctx: CallContext = {
       pid: tid,
       name,

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { bpfObjectExists } from '../../../src/engine/ebpf/loader.js';
-import { CLI, fixture, ROOT, scratch } from '../../helpers/fixtures.js';
+import { CLI, fixture, needsIa32, ROOT, scratch } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
 
 const dir = scratch();
@@ -273,6 +273,26 @@ test('auto: -Y, pidns, decode-fds=pidfd, -P and trace-fds (not built in the eBPF
   }
   const plain = runVat(['--engine', 'auto', '-d', '-e', 'trace=none', '/bin/true']);
   assert.match(plain.stderr, /^vat: engine ebpf: permitted/m);
+});
+
+test('a 32-bit command: auto chooses ptrace and ebpf refuses it (its calls are i386 ones); one a child execs under ebpf is said', {
+  skip: needsIa32(),
+}, () => {
+  const exe = fixture('m32-corpus', ['-m32']);
+  const auto = runVat(['-d', '-o', '/dev/null', exe]);
+  assert.match(
+    auto.stderr,
+    /^vat: engine ptrace: a 32-bit command: the eBPF engine decodes x86_64 calls only /m,
+  );
+  const ebpf = runVat(['--engine', 'ebpf', '-o', '/dev/null', exe]);
+  assert.equal(ebpf.status, 1, ebpf.stderr);
+  assert.match(ebpf.stderr, /^vat: --engine ebpf: a 32-bit command: .*; use --engine ptrace$/m);
+  const child = runVat(['--engine', 'ebpf', '-f', '-o', '/dev/null', '/bin/sh', '-c', `${exe}; true`]);
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(
+    child.stderr,
+    /^vat: pid \d+ runs a 32-bit program: the eBPF engine shows its calls as x86_64's; use --engine ptrace$/m,
+  );
 });
 
 test('the default engine is auto: eBPF here (-d says why); through a link named strace, ptrace', () => {
