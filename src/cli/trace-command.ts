@@ -2,13 +2,14 @@
 // are the I/O: warnings and errors written, -D's fork, the engine run by a Session, the exit status.
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
-import type { Engine, TraceConfig } from '../engine/engine.js';
+import type { Engine, TraceConfig, TraceOutputs } from '../engine/engine.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stopStepReport } from '../engine/ptrace/stop-step.js';
 import { ignoreDebuggerSignal } from '../engine/ptrace/tracee-signals.js';
 import type { InlineSignals } from '../engine/ptrace/tracer-host.js';
 import { type EngineChoice, type Selection, selectEngine } from '../engine/select.js';
 import { Session } from '../engine/session.js';
+import { VatError } from '../errors.js';
 import { captureLaunchState } from '../sys/launch-state.js';
 import { allocNative, libc } from '../sys/libc.js';
 import { XLAT } from '../tables/generated/xlat.js';
@@ -64,6 +65,7 @@ export async function traceCommand(argv: string[]): Promise<number> {
         say: plan.engine.say,
         defaulted: plan.engine.defaulted,
         debug: plan.debug !== undefined,
+        outputs: plan.outputs,
         // vat's event loop has nothing to do while the tracer runs: -I 1, 3 and 4 catch no signal, and the tracer
         // latches -I 2's itself
         catching:
@@ -111,13 +113,25 @@ async function pickEngine(
     readonly catching: InlineSignals | undefined;
     readonly defaulted: boolean;
     readonly debug: boolean;
+    readonly outputs: TraceOutputs;
   },
 ): Promise<Engine> {
   const chosen = selectEngine(choice, config);
   if (how.say)
     process.stderr.write(`${PROG}: engine ${chosen.engine}: ${engineWhy(chosen, choice, how.defaulted)}\n`);
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
-  if (chosen.engine === 'ebpf') return new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
+  if (chosen.engine === 'ebpf') {
+    const engine = new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
+    if (choice !== 'auto') return engine;
+    // auto: programs the kernel refuses (its verifier, a memory limit on the ring) leave the trace to ptrace
+    try {
+      engine.prepare(config, how.outputs);
+      return engine;
+    } catch (err) {
+      if (!(err instanceof VatError)) throw err;
+      if (how.say) process.stderr.write(`${PROG}: engine ptrace: eBPF could not start: ${err.message}\n`);
+    }
+  }
   if (how.debug) process.stderr.write(`${PROG}: ${stopStepReport()}\n`);
   // the tracer runs on this thread (-D's detached tracer keeps a worker)
   return new PtraceEngine({ inline: config.daemonOf === undefined, catching: how.catching });

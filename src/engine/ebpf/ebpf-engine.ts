@@ -117,6 +117,15 @@ export class EbpfEngine implements Engine {
     this.stopRequested = true;
   }
 
+  /** Kernel objects loaded before run(): under auto, a kernel that refuses them leaves the trace to ptrace. */
+  private prepared: { readonly k: KernelObjects; readonly inKernelSummary: boolean } | undefined;
+
+  /** Loads the programs and maps for a run with these outputs (and no sink) now; throws what the kernel refused. */
+  prepare(config: TraceConfig, spec: TraceOutputs): void {
+    const inKernelSummary = spec.summary !== undefined && spec.text === undefined && spec.json === undefined;
+    this.prepared = { k: kernelObjects(config, spec, inKernelSummary), inKernelSummary };
+  }
+
   async run(config: TraceConfig, sink?: EventSink, spec: TraceOutputs = {}): Promise<TraceOutcome> {
     boundHeap();
     const outputs = new Outputs(spec);
@@ -135,27 +144,14 @@ export class EbpfEngine implements Engine {
         batch = [];
       }
     };
-    const scope: Scope = config.systemWide
-      ? { kind: 'all', self: process.pid }
-      : config.cgroup !== undefined
-        ? { kind: 'cgroup', id: cgroupId(config.cgroup), self: process.pid }
-        : { kind: 'tids' };
-    const traced = config.traceSet
-      ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
-      : undefined;
-    const followFds = followsFds(config.decode);
-    const planContext = { decode: config.decode, followFds };
-    const k = new KernelObjects({
-      scope,
-      follow: config.followForks,
-      summary: inKernelSummary,
-      ...(spec.summary?.overhead ? { overhead: spec.summary.overhead } : {}),
-      // -c: the ring carries only fork, exec and exit records
-      ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
-      plans: () => buildPlans(planContext, traced),
-      planKey: planKey(planContext, traced),
-      fdInodes: followFds,
-    });
+    const scope = scopeOf(config);
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared && prepared.inKernelSummary !== inKernelSummary) prepared.k.close();
+    const k =
+      prepared?.inKernelSummary === inKernelSummary
+        ? prepared.k
+        : kernelObjects(config, spec, inKernelSummary);
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
     if (k.cached) this.notes.push('programs and plans: from the cache (assembled by an earlier run)');
     // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly
@@ -432,6 +428,35 @@ export class EbpfEngine implements Engine {
       });
     });
   }
+}
+
+/** Which processes the programs record: the launched or attached threads, a cgroup, or all but vat. */
+function scopeOf(config: TraceConfig): Scope {
+  return config.systemWide
+    ? { kind: 'all', self: process.pid }
+    : config.cgroup !== undefined
+      ? { kind: 'cgroup', id: cgroupId(config.cgroup), self: process.pid }
+      : { kind: 'tids' };
+}
+
+/** The programs, maps and ring for a trace (-c alone: counted in the kernel, with a small ring). */
+function kernelObjects(config: TraceConfig, spec: TraceOutputs, inKernelSummary: boolean): KernelObjects {
+  const traced = config.traceSet
+    ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
+    : undefined;
+  const followFds = followsFds(config.decode);
+  const planContext = { decode: config.decode, followFds };
+  return new KernelObjects({
+    scope: scopeOf(config),
+    follow: config.followForks,
+    summary: inKernelSummary,
+    ...(spec.summary?.overhead ? { overhead: spec.summary.overhead } : {}),
+    // -c: the ring carries only fork, exec and exit records
+    ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
+    plans: () => buildPlans(planContext, traced),
+    planKey: planKey(planContext, traced),
+    fdInodes: followFds,
+  });
 }
 
 const alive = (tid: number): boolean => procExists(tid);

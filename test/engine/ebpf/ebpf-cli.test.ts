@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -315,4 +316,39 @@ test('the default engine is auto: eBPF here (-d says why); through a link named 
     encoding: 'utf8',
   });
   assert.match(asked.stderr, new RegExp(`^${link}: engine ebpf: permitted`, 'm'));
+});
+
+// a memory cgroup (v1 here) whose limit the 256 MiB ring exceeds: the kernel refuses the ring, not the probe's page
+const MEMCG = '/sys/fs/cgroup/memory';
+test('auto: eBPF the kernel refuses (a ring over the memory limit) falls back to ptrace, says why under -d; ebpf fails in one line', {
+  skip: existsSync(join(MEMCG, 'cgroup.procs')) ? false : 'no memory cgroup v1 hierarchy',
+}, () => {
+  const cg = join(MEMCG, `vat-test-mem-${process.pid}`);
+  mkdirSync(cg);
+  try {
+    writeFileSync(join(cg, 'memory.limit_in_bytes'), String(220 << 20));
+    const inCg = (engine: string): ReturnType<typeof spawnSync> =>
+      spawnSync(
+        'sh',
+        [
+          '-c',
+          `echo $$ > ${cg}/cgroup.procs && exec "$@"`,
+          'sh',
+          process.execPath,
+          CLI,
+          ...engine.split(' '),
+        ],
+        { encoding: 'utf8' },
+      );
+    const args = '--ring-size 256M -e trace=exit_group -- /bin/true';
+    const auto = inCg(`-d ${args}`);
+    assert.equal(auto.status, 0, String(auto.stderr));
+    assert.match(String(auto.stderr), /^vat: engine ptrace: eBPF could not start: .*vat_ring.*$/m);
+    assert.match(String(auto.stderr), /^exit_group\(0\) += \?$/m);
+    const ebpf = inCg(`--engine ebpf ${args}`);
+    assert.equal(ebpf.status, 1);
+    assert.match(String(ebpf.stderr), /^vat: eBPF: cannot create map vat_ring: Cannot allocate memory\n$/);
+  } finally {
+    rmdirSync(cg);
+  }
 });
