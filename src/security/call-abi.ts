@@ -1,7 +1,7 @@
 // The ABI and name a call is profiled under: i386 calls keep their own names, x32 numbers (bit 30) are named
 // by their x32 table; what the profile recorder, the checker and the sandbox's log mode key syscalls by.
 import type { Call } from '../model/call.js';
-import { syscallName, X32_ONLY, X32_SYSCALL_BIT } from '../tables/syscalls.js';
+import { syscallName, X32_SYSCALL_BIT, x32Only } from '../tables/syscalls.js';
 import type { ProfileArch } from './profile.js';
 
 export type CallAbi = ProfileArch | 'x32';
@@ -15,7 +15,7 @@ export function abiName(
   if (abi === 'i386') return { abi: 'i386', name };
   if (abi === 'x32' || (nr & X32_SYSCALL_BIT) !== 0) {
     const n = nr & ~X32_SYSCALL_BIT;
-    return { abi: 'x32', name: X32_ONLY[n]?.[1] ?? syscallName('x86_64', n) };
+    return { abi: 'x32', name: x32Only()[n]?.[1] ?? syscallName('x86_64', n) };
   }
   return { abi: 'x86_64', name };
 }

@@ -94,7 +94,6 @@ const STOP_SIGNALS = new Set([SIGSTOP, sig('TSTP'), sig('TTIN'), sig('TTOU')]);
 const SYSCALL_TRAP = SIGTRAP | 0x80;
 const EXECVE = syscallByName('x86_64', 'execve')?.nr;
 const RESTART_SYSCALL = syscallByName('x86_64', 'restart_syscall')?.nr;
-const SOCKETCALL32 = syscallByName('i386', 'socketcall')?.nr;
 const CLONE = syscallByName('x86_64', 'clone')?.nr;
 const CLONE3 = syscallByName('x86_64', 'clone3')?.nr;
 /** Calls whose stops always come here, whatever the stop step may do with others: process creation (its events,
@@ -971,7 +970,11 @@ export class Tracer {
     const clone = this.config.followForks ? cloneCall(i386, nr) : undefined;
     // i386's socketcall stands for the socket call in its first argument: selected, shown and decoded as it
     this.mem.pid = t.tid;
-    const sub = i386 && nr === SOCKETCALL32 ? socketcallTarget(this.entryArgs(), this.mem) : undefined;
+    // (i386's table is loaded at its first i386 call)
+    const sub =
+      i386 && syscallName('i386', nr) === 'socketcall'
+        ? socketcallTarget(this.entryArgs(), this.mem)
+        : undefined;
     if (sub) {
       nr = syscallByName('i386', sub.name)?.nr ?? nr;
       regs = [...sub.raw];

@@ -4,7 +4,7 @@
 import { libc } from '../../sys/libc.js';
 import { procFile } from '../../sys/procfs.js';
 import { constantOf } from '../../tables/constants.js';
-import { syscallByName } from '../../tables/syscalls.js';
+import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { LiveMemory } from './live-memory.js';
 import { REG } from './regs.js';
 
@@ -13,8 +13,6 @@ export const CLONE_UNTRACED = constantOf('clone_flags', 'CLONE_UNTRACED');
 const X32_BIT = 0x40000000;
 const CLONE = syscallByName('x86_64', 'clone')?.nr;
 const CLONE3 = syscallByName('x86_64', 'clone3')?.nr;
-const CLONE_I386 = syscallByName('i386', 'clone')?.nr;
-const CLONE3_I386 = syscallByName('i386', 'clone3')?.nr;
 /** user_regs_struct's rbx: an i386 call's first argument (ebx). */
 const RBX = 5 * 8;
 const POKEUSER = 6;
@@ -24,7 +22,11 @@ export type CloneCall = 'clone' | 'clone3';
 
 /** Whether the call (as PTRACE_GET_SYSCALL_INFO gave it) is clone or clone3 in any ABI. */
 export function cloneCall(i386: boolean, nr: number): CloneCall | undefined {
-  if (i386) return nr === CLONE_I386 ? 'clone' : nr === CLONE3_I386 ? 'clone3' : undefined;
+  // i386's numbers looked up only for an i386 call: its table is loaded at its first use
+  if (i386) {
+    const name = syscallName('i386', nr);
+    return name === 'clone' || name === 'clone3' ? name : undefined;
+  }
   const base = nr & ~X32_BIT;
   return base === CLONE ? 'clone' : base === CLONE3 ? 'clone3' : undefined;
 }
