@@ -9,6 +9,9 @@ type Cli = { run(argv: string[]): Promise<void>; tracerWorker?(): Promise<void> 
 // node:fs and node:vm through require: an ES module's view of a built-in reads every export (see bundle.mjs)
 const require = createRequire(import.meta.url);
 
+/** The build stamp at a script's end (scripts/bundle.mjs). */
+const BUILD_STAMP = /\/\*vat-build:([0-9a-f]{16})\*\/\n$/;
+
 const argv = process.argv.slice(2);
 // a tracer worker (engine/ptrace/worker-script.ts; a NUL cannot come from a command line) runs the worker's body
 const inWorker = argv.length === 1 && argv[0] === '\0tracer-worker';
@@ -23,8 +26,9 @@ if (bundled !== undefined) void start(bundled);
 else void import('./cli/main.js').then((cli) => start(cli as Cli));
 
 /**
- * The script's exports, compiled with the code cache written beside it (`.vat-SIZE-MTIME.cache` for vat.cjs: a rebuild
- * changes the name, and V8 itself rejects a cache from another V8 or other flags). A missing or rejected cache is
+ * The script's exports, compiled with the code cache written beside it (`.vat-STAMP.cache` for vat.cjs, STAMP the hash
+ * of the script's text that scripts/bundle.mjs writes as its last line: a rebuild changes the name, an install keeps
+ * it; V8 itself rejects a cache from another V8 or other flags). A missing or rejected cache is
  * written when the run ends, once the functions it used are compiled (by the main thread: a worker's functions are
  * its own isolate's), atomically (temporary file, rename); where
  * the folder is read-only vat runs without one. undefined when there is no script (an unbundled build).
@@ -42,9 +46,11 @@ function runScript(name: string, writeCache: boolean): Cli | undefined {
     try {
       const st = fs.fstatSync(fd);
       const base = name.slice(2, -'.cjs'.length);
-      cache = fileURLToPath(new URL(`.${base}-${st.size}-${Math.trunc(st.mtimeMs)}.cache`, url));
       // esbuild writes ASCII only (charset: ascii), so latin1 reads it as a one-byte string, without decoding UTF-8
       source = fs.readFileSync(fd, 'latin1');
+      // a script without a stamp (built before stamps) is known by its size and mtime
+      const id = BUILD_STAMP.exec(source.slice(-40))?.[1] ?? `${st.size}-${Math.trunc(st.mtimeMs)}`;
+      cache = fileURLToPath(new URL(`.${base}-${id}.cache`, url));
     } finally {
       fs.closeSync(fd);
     }
