@@ -7,10 +7,13 @@ import { renderAll } from '../../scripts/gen/render.js';
 import { TRACE_CLASSES } from '../../src/tables/classes.js';
 import { errnoByName } from '../../src/tables/errnos.js';
 import { ENTRY_NARGS } from '../../src/tables/generated/nargs.js';
+import { ARM64 } from '../../src/tables/generated/syscalls-arm64.js';
+import { I386 } from '../../src/tables/generated/syscalls-i386.js';
+import { X32 } from '../../src/tables/generated/syscalls-x32.js';
 import { signalByName, signalName } from '../../src/tables/signals.js';
 import { parseSignature } from '../../src/tables/signature.js';
 import { SIGNATURES } from '../../src/tables/signatures.js';
-import { ARCH_NAMES, listSyscalls, syscallByName, syscallTable } from '../../src/tables/syscalls.js';
+import { ARCH_NAMES, listSyscalls, syscallByName, syscallTable, x32Only } from '../../src/tables/syscalls.js';
 import { ROOT } from '../helpers/fixtures.js';
 
 test('generated tables are up to date with data/ (run `npm run gen` when this fails)', () => {
@@ -18,6 +21,12 @@ test('generated tables are up to date with data/ (run `npm run gen` when this fa
     const onDisk = readFileSync(join(ROOT, 'src', 'tables', 'generated', name), 'utf8');
     assert.equal(onDisk, text, `src/tables/generated/${name} is stale`);
   }
+});
+
+test("the other ABIs' tables, loaded at their first use, are the generated ones", () => {
+  assert.equal(syscallTable('i386'), I386);
+  assert.equal(syscallTable('arm64'), ARM64);
+  assert.equal(x32Only(), X32);
 });
 
 test('every syscall row sits at the index of its number', () => {
