@@ -362,8 +362,9 @@ export class Tracer {
     this.stacks = config.stackTraces ? openStackTracer() : undefined;
     // -k keeps the calls that change mappings stopping, so the cached maps follow them (as strace does)
     const stopAt = this.stacks ? withRemaps(this.selected ?? []) : (this.selected ?? []);
-    // numbers the table cannot name stop too (`known`), as strace shows them whatever the filter
-    const known = listSyscalls('x86_64').map((s) => s.nr);
+    // numbers the table cannot name stop too (`known`), as strace shows them whatever the filter (listed only for a
+    // filter: ~450 objects made at every start-up otherwise)
+    const known = useFilter ? listSyscalls('x86_64').map((s) => s.nr) : [];
     // -f: clone and clone3 always stop, so that CLONE_UNTRACED is cleared (shown only when selected)
     const clones = config.followForks ? [CLONE, CLONE3].flatMap((n) => n ?? []) : [];
     this.filter = useFilter
