@@ -7,6 +7,8 @@
 import { signatureFor } from '../../decode/decode-call.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
+import { devValue, modeValue } from '../../decode/structs/read.js';
+import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import type { CallJsonEnter, CallJsonExit } from '../../model/call-json.js';
 import { sym } from '../../model/value.js';
@@ -44,6 +46,42 @@ const ptrJson = (r: RecordView, i: number): string => {
   return h === 0 && l === 0 ? '{"ptr":null}' : `{"ptr":"0x${hexDigits(h, l)}"}`;
 };
 
+/** A little-endian 32-bit word of `b` at `at`. */
+const u32 = (b: Uint8Array, at: number): number =>
+  ((b[at] as number) | ((b[at + 1] as number) << 8) | ((b[at + 2] as number) << 16)) +
+  (b[at + 3] as number) * 0x1000000;
+
+/**
+ * struct stat without -v, written from its bytes as the stat decoder's Value is (decode/structs/stat.ts):
+ * `{"struct":{"st_mode":…,"st_size":N},"abbreviated":true}`, st_rdev for a device, its address when the call failed
+ * or it is unreadable. No Value tree per call: the mode's JSON is made once per mode (a trace sees a few).
+ */
+function briefStatJson(mem: Memory, render: Render): ArgJson {
+  const modes = new Map<number, string>();
+  const modeJson = (mode: number): string => {
+    let t = modes.get(mode);
+    if (t === undefined) {
+      t = render(modeValue(mode));
+      if (modes.size < 4096) modes.set(mode, t);
+    }
+    return t;
+  };
+  return (r, i) => {
+    if (r.failed) return ptrJson(r, i);
+    const b = mem.read(r.v.getBigUint64(r.off + REC.args + i * 8, true), STAT.size);
+    if (b === undefined || b.length < STAT.size) return ptrJson(r, i);
+    const mode = u32(b, STAT.mode);
+    const second = isDevice(mode)
+      ? `"st_rdev":${render(devValue(new DataView(b.buffer, b.byteOffset, STAT.size).getBigUint64(STAT.rdev, true)))}`
+      : `"st_size":${sizeDigits(u32(b, STAT.size_ + 4), u32(b, STAT.size_))}`;
+    return `{"struct":{"st_mode":${modeJson(mode)},${second}},"abbreviated":true}`;
+  };
+}
+
+/** An unsigned 64-bit word's decimal digits from its halves (a BigInt only past 2^53). */
+const sizeDigits = (h: number, l: number): string =>
+  h < 0x200000 ? String(h * 0x100000000 + l) : String((BigInt(h) << 32n) | BigInt(l));
+
 /** The JSON of each argument kind that has a live form, as its decoder's Value is written (undefined: none). */
 function argJson(
   sig: Signature,
@@ -52,19 +90,19 @@ function argJson(
   o: DecodeOptions,
   forms: LiveForms,
   render: Render,
+  mem: Memory,
 ): ArgJson | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
   switch (kind) {
+    case 'out':
+      // the stat family's brief struct from its bytes, as the text path prints it (live-text.ts liveStat)
+      if (param === 'stat' && !o.verbose) return briefStatJson(mem, render);
+      return liveArgJson(sig, name, index, forms, kind, param);
     case 'path':
     case 'str':
     case 'ibuf':
     case 'obuf':
-    case 'out': {
-      const li = sig.args.findIndex((a) => a.name === param);
-      const f: ArgText | undefined = forms(kind, param, index, li, sig, name);
-      // a live form of a value that prints nothing (NONE) is JSON's null
-      return f && ((r, i) => f(r, i) ?? 'null');
-    }
+      return liveArgJson(sig, name, index, forms, kind, param);
     case 'int':
     case 'pid':
       return (r, i) => String(int32(r, i));
@@ -107,6 +145,20 @@ function argJson(
   }
 }
 
+/** An argument's live form (live-text.ts liveForms) as JSON: a value that prints nothing (NONE) is JSON's null. */
+function liveArgJson(
+  sig: Signature,
+  name: string,
+  index: number,
+  forms: LiveForms,
+  kind: Signature['args'][number]['kind'],
+  param: string | undefined,
+): ArgJson | undefined {
+  const li = sig.args.findIndex((a) => a.name === param);
+  const f: ArgText | undefined = forms(kind, param, index, li, sig, name);
+  return f && ((r, i) => f(r, i) ?? 'null');
+}
+
 export class LiveJson {
   /** Per syscall number: its plan, or null when the general path writes it. */
   private readonly plans: (JsonPlan | null | undefined)[] = [];
@@ -114,7 +166,7 @@ export class LiveJson {
 
   constructor(
     private readonly o: DecodeOptions,
-    mem: Memory,
+    private readonly mem: Memory,
     private readonly render: Render,
     /** The text path's plans: a call takes this path when it has one (the same forms decide). */
     private readonly text: (nr: number) => LivePlan | undefined,
@@ -139,7 +191,7 @@ export class LiveJson {
     const sig = signatureFor(name);
     const all: ArgJson[] = [];
     for (let i = 0; i < sig.args.length; i++) {
-      const f = argJson(sig, name, i, this.o, this.forms, this.render);
+      const f = argJson(sig, name, i, this.o, this.forms, this.render, this.mem);
       if (!f) return undefined;
       all.push(f);
     }
