@@ -1,7 +1,7 @@
 // A decoded value's JSON text written straight from the Value tree: the bytes of jsonText(jsonValue(v)) without
 // building jsonValue's objects, for the record lines of vat import and convert (one per argument, the hot path).
 
-import { quoteBytes, quoteFdPath } from '../model/quote.js';
+import { plainText, quoteBytes, quoteFdPath } from '../model/quote.js';
 import type { Value } from '../model/value.js';
 import { hexText } from '../model/value-text.js';
 import { jsonValue } from './json-value.js';
@@ -24,7 +24,9 @@ export function jsonValueText(v: Value): string {
     case 'ptr':
       return v.v === 0n ? '{"ptr":null}' : `{"ptr":${str(hexText(v.v))}}`;
     case 'str': {
-      const text = str(quoteBytes(v.bytes, false, 0).slice(1, -1));
+      // most strings need no escape in either quoting: their text as is, not quoted twice
+      const plain = plainText(v.bytes);
+      const text = plain !== undefined ? `"${plain}"` : str(quoteBytes(v.bytes, false, 0).slice(1, -1));
       return v.more === undefined ? `{"str":${text}}` : `{"str":${text},"truncated":${v.more}}`;
     }
     case 'sym':

@@ -26,6 +26,12 @@ function plain(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The bytes as text when every one prints as itself (quoteBytes' common case, unquoted); undefined otherwise. */
+export const plainText = (bytes: Uint8Array): string | undefined =>
+  bytes.length <= PLAIN_MAX && plain(bytes)
+    ? String.fromCharCode.apply(null, bytes as unknown as number[])
+    : undefined;
+
 /** Quotes bytes as strace does: `"abc\n"`, with `...` after the quote when the string was cut. */
 export function quoteBytes(bytes: Uint8Array, more: boolean, flag: 0 | 1 | 2 | 3): string {
   // the common case in one call, not a string grown byte by byte (~3x faster on paths)
