@@ -105,7 +105,7 @@ export class RecordMaker {
       args,
       ret: x?.ret,
       retValue: x?.retValue,
-      retDetail: undefined,
+      retDetail: x?.retDetail,
       errno: x?.errno,
     });
     return `${open}}`;

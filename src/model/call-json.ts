@@ -29,6 +29,8 @@ export interface CallJsonExit {
   readonly ret: string;
   /** `ret_value` written; undefined for a failed call. */
   readonly retValue: string | undefined;
+  /** `ret_detail` (fcntl's `(flags O_RDWR)`, as decode-call.ts putReturnFields makes it); undefined: none. */
+  readonly retDetail: string | undefined;
   /** The errno of a failed call. */
   readonly errno: number | undefined;
 }

@@ -180,6 +180,8 @@ export interface HookedForm {
   exit(v: DataView, at: number, ret: bigint, failed: boolean): string | null;
   /** Right after exit(): the return as the exit hook set it (retValue, retDetail); undefined: the signature's. */
   result(): string | undefined;
+  /** Right after exit(): the exit hook's retValue (undefined: the signature's) and retDetail, as Values (--json). */
+  returned(): { readonly value: Value | undefined; readonly detail: string | undefined };
 }
 
 export function hookedForm(
@@ -237,6 +239,9 @@ export function hookedForm(
       if (ctx.retValue === undefined && ctx.retDetail === undefined) return undefined;
       const value = ctx.retValue === undefined ? String(ctx.ret) : valueText(ctx.retValue, text);
       return ctx.retDetail === undefined ? value : `${value} (${ctx.retDetail})`;
+    },
+    returned() {
+      return { value: ctx.retValue, detail: ctx.retDetail };
     },
   };
 }

@@ -14,7 +14,14 @@ import type { CallJsonEnter, CallJsonExit } from '../../model/call-json.js';
 import { sym } from '../../model/value.js';
 import type { ArgWidth } from '../../tables/arg-width.js';
 import type { Signature } from '../../tables/signature.js';
-import { customForm, FAST_CUSTOM, type Render, xlatForm } from '../ebpf/fast-decoded.js';
+import {
+  customForm,
+  FAST_CUSTOM,
+  HOOKED_CUSTOM,
+  hookedForm,
+  type Render,
+  xlatForm,
+} from '../ebpf/fast-decoded.js';
 import type { ArgText, LiveForms, RecordView } from '../ebpf/fast-text.js';
 import { REC } from '../ebpf/layout.js';
 import { hexDigits, hexWord, hi, int32, lo, s64At, u64At } from '../ebpf/record-words.js';
@@ -22,6 +29,17 @@ import { type LivePlan, type LiveRecord, liveForms } from './live-text.js';
 
 /** One argument's `value`, JSON text, from the call's record. */
 type ArgJson = (r: RecordView, i: number) => string;
+
+/** What a hooked argument's decoder (HOOKED_CUSTOM: fcntl's) decides per call, beside its value. */
+export interface JsonHook {
+  /** At entry: whether the argument is shown at exit (false: ctx.entryOnly, its value null); undefined: general path. */
+  open(r: RecordView): boolean | undefined;
+  /** At exit, after the argument's value: the return as the exit hook set it, written (undefined: the signature's). */
+  result(): { readonly value: string | undefined; readonly detail: string | undefined };
+}
+
+/** An argument's JSON form; a hooked argument's carries its call's hook. */
+type ArgJsonForm = ArgJson & { readonly hook?: JsonHook };
 
 /** A syscall written on this path: its text plan's split and widths, and per argument its JSON form. */
 export interface JsonPlan {
@@ -33,6 +51,8 @@ export interface JsonPlan {
   /** Per argument, its item up to the raw word's digits: `,{"name":"fd","raw":"0x` (no comma first). */
   readonly opens: readonly string[];
   readonly ret: 'int' | 'fd' | 'hex' | 'udec';
+  /** The hook of its one hooked exit argument (fcntl's arg). */
+  readonly hook: JsonHook | undefined;
 }
 
 /** PTRACE_GET_SYSCALL_INFO's entry arguments, in 32-bit words (struct ptrace_syscall_info.entry.args). */
@@ -91,7 +111,7 @@ function argJson(
   forms: LiveForms,
   render: Render,
   mem: Memory,
-): ArgJson | undefined {
+): ArgJsonForm | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
   switch (kind) {
     case 'out':
@@ -136,6 +156,8 @@ function argJson(
       return (r, i) => f(lo(r, i), hi(r, i));
     }
     case 'custom': {
+      if (param !== undefined && HOOKED_CUSTOM.has(param))
+        return hookedJson(sig, name, param, index, o, mem, render);
       if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;
       const f = customForm(sig, name, param, index, o, render);
       return (r) => f(r.v, r.off + REC.args) ?? 'null';
@@ -143,6 +165,38 @@ function argJson(
     default:
       return undefined;
   }
+}
+
+/**
+ * A HOOKED_CUSTOM argument (fcntl's arg): its decoder's hooks run over one context per call, as on the text path
+ * (live-text.ts liveForms): its value at exit, null when the entry hook said the call shows it at entry only
+ * (`r.more` false, set by jsonEnter: the general path does not decode it then); the exit hook's return after it.
+ */
+function hookedJson(
+  sig: Signature,
+  name: string,
+  param: string,
+  index: number,
+  o: DecodeOptions,
+  mem: Memory,
+  render: Render,
+): ArgJsonForm {
+  const h = hookedForm(sig, name, param, index, o, mem, render);
+  const f: ArgJson = (r) => {
+    const value = h.exit(r.v, r.off + REC.args, BigInt(r.ret), r.failed) ?? 'null';
+    return (r as LiveRecord).more ? value : 'null';
+  };
+  const hook: JsonHook = {
+    open: (r) => h.open(r.v, r.off + REC.args),
+    result: () => {
+      const { value, detail } = h.returned();
+      return {
+        value: value === undefined ? undefined : render(value),
+        detail: detail === undefined ? undefined : `(${detail})`,
+      };
+    },
+  };
+  return Object.assign(f, { hook });
 }
 
 /** An argument's live form (live-text.ts liveForms) as JSON: a value that prints nothing (NONE) is JSON's null. */
@@ -190,12 +244,18 @@ export class LiveJson {
     const name = text.name;
     const sig = signatureFor(name);
     const all: ArgJson[] = [];
+    const split = text.entry.length;
+    let hook: JsonHook | undefined;
     for (let i = 0; i < sig.args.length; i++) {
       const f = argJson(sig, name, i, this.o, this.forms, this.render, this.mem);
       if (!f) return undefined;
+      if (f.hook) {
+        // one hooked argument, shown at exit (its exit hook sets the return)
+        if (hook || i < split) return undefined;
+        hook = f.hook;
+      }
       all.push(f);
     }
-    const split = text.entry.length;
     return {
       name,
       nr,
@@ -204,13 +264,15 @@ export class LiveJson {
       exit: all.slice(split),
       opens: sig.args.map((a, i) => `${i === 0 ? '' : ','}{"name":${JSON.stringify(a.name)},"raw":"0x`),
       ret: sig.ret === 'fd' || sig.ret === 'hex' || sig.ret === 'udec' ? sig.ret : 'int',
+      hook,
     };
   }
 }
 
 /**
  * The entry half of a call: the entry arguments' items (their raw words are the registers as the program passed
- * them, in `info`; their values from the narrowed copy `r`), and the exit arguments' items up to their value.
+ * them, in `info`; their values from the narrowed copy `r`), and the exit arguments' items up to their value;
+ * undefined when the call's hook sends it to the general path.
  */
 export function jsonEnter(
   r: LiveRecord,
@@ -218,7 +280,12 @@ export function jsonEnter(
   plan: JsonPlan,
   tid: number,
   ts: bigint,
-): CallJsonEnter {
+): CallJsonEnter | undefined {
+  if (plan.hook) {
+    const open = plan.hook.open(r);
+    if (open === undefined) return undefined;
+    r.more = open;
+  }
   const opens = plan.opens;
   const entry = plan.entry;
   let head = '';
@@ -245,16 +312,28 @@ export function jsonExit(r: LiveRecord, plan: JsonPlan, c: CallJsonEnter, ts: bi
   const first = plan.entry.length;
   let tail = '';
   for (let k = 0; k < exit.length; k++) tail += `${c.exitItems[k]}${(exit[k] as ArgJson)(r, first + k)}}`;
+  const ret = s64At(r.v, r.off + REC.ret);
+  if (r.failed) return { ts, tail, ret, retValue: undefined, retDetail: undefined, errno: -r.ret };
+  // decode-call.ts putReturnFields: the exit hook's return first
+  const hooked = plan.hook?.result();
+  return {
+    ts,
+    tail,
+    ret,
+    retValue: hooked?.value ?? retJson(r, plan, ret),
+    retDetail: hooked?.detail,
+    errno: undefined,
+  };
+}
+
+/** The return's `ret_value` by the signature's kind. */
+function retJson(r: LiveRecord, plan: JsonPlan, ret: string): string {
   const at = r.off + REC.ret;
-  const ret = s64At(r.v, at);
-  if (r.failed) return { ts, tail, ret, retValue: undefined, errno: -r.ret };
-  const retValue =
-    plan.ret === 'int'
-      ? ret
-      : plan.ret === 'udec'
-        ? u64At(r.v, at)
-        : plan.ret === 'fd'
-          ? `{"fd":${r.ret}}`
-          : `{"hex":"${hexWord(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
-  return { ts, tail, ret, retValue, errno: undefined };
+  return plan.ret === 'int'
+    ? ret
+    : plan.ret === 'udec'
+      ? u64At(r.v, at)
+      : plan.ret === 'fd'
+        ? `{"fd":${r.ret}}`
+        : `{"hex":"${hexWord(r.v.getUint32(at + 4, true), r.v.getUint32(at, true))}"}`;
 }

@@ -996,7 +996,7 @@ export class Tracer {
       const live = this.live?.plan(nr);
       if (live && this.liveEnter(t, nr, live)) return true;
       const json = this.liveJson?.plan(nr);
-      if (json) return this.jsonEnter(t, json);
+      if (json && this.jsonEnter(t, json)) return true;
     }
     regs ??= this.entryArgs();
     const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
@@ -1097,13 +1097,14 @@ export class Tracer {
     return true;
   }
 
-  /** enter() on --json's live path: the record's entry half. */
-  private jsonEnter(t: Thread, plan: JsonPlan): true {
+  /** enter() on --json's live path: the record's entry half; false when it must take the general path. */
+  private jsonEnter(t: Thread, plan: JsonPlan): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
     takeArgs(r, this.infoU32, plan.widths);
     this.mem.pid = t.tid;
     const entry = jsonEnter(r, this.infoU32, plan, t.tid, this.stoppedAt);
+    if (entry === undefined) return false;
     this.io.callJson?.enter(entry);
     t.call = {
       json: plan,

@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_DECODE } from '../../../src/decode/options.js';
+import { LiveJson } from '../../../src/engine/ptrace/live-json.js';
+import { LiveText } from '../../../src/engine/ptrace/live-text.js';
+import { jsonValueText } from '../../../src/format/json-value-text.js';
+import { syscallByName } from '../../../src/tables/syscalls.js';
 import { fixture, tempDir } from '../../helpers/fixtures.js';
 import { runVat } from '../../helpers/run-vat.js';
 
@@ -52,7 +57,7 @@ function maskedRecords(texts: readonly string[]): string[][] {
 const commands: { name: string; command: () => string[] }[] = [
   { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
   { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
-  // wait4's status and getrlimit's struct are written live; fcntl, rt_sigaction and prlimit64 on the general path
+  // wait4's status, getrlimit's struct and fcntl are written live; rt_sigaction and prlimit64 on the general path
   { name: 'hooked and entry structs', command: () => [fixture('live-hooks')] },
   { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
   { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
@@ -79,3 +84,17 @@ for (const c of commands)
       assert.deepEqual(liveLines, eventLines, args.join(' '));
     }
   });
+
+test('live json: the stat family and fcntl (its hooks) take the path, with and without -v', () => {
+  const mem = { read: () => undefined, readString: () => undefined };
+  for (const verbose of [false, true]) {
+    const o = { ...DEFAULT_DECODE, verbose };
+    const text = new LiveText(o, mem);
+    const json = new LiveJson(o, mem, jsonValueText, (nr) => text.plan(nr));
+    for (const name of ['newfstatat', 'fstat', 'stat', 'lstat', 'fcntl', 'write', 'openat']) {
+      const plan = json.plan(syscallByName('x86_64', name)?.nr ?? -1);
+      assert.ok(plan, `${name}${verbose ? ' -v' : ''}`);
+      assert.equal(plan.hook !== undefined, name === 'fcntl', name);
+    }
+  }
+});
