@@ -122,6 +122,10 @@ function argJson(
     case 'str':
     case 'ibuf':
     case 'obuf':
+    // a struct read at entry (sigaction, rlimit), a signal set (rt_sigprocmask, rt_sigpending): their decoders' Values
+    case 'in':
+    case 'sigset':
+    case 'osigset':
       return liveArgJson(sig, name, index, forms, kind, param);
     case 'int':
     case 'pid':
@@ -151,7 +155,8 @@ function argJson(
       };
     }
     case 'flags':
-    case 'enum': {
+    case 'enum':
+    case 'signal': {
       const f = xlatForm(sig, name, kind, param, index, o, render);
       return (r, i) => f(lo(r, i), hi(r, i));
     }

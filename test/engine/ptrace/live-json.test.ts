@@ -57,7 +57,7 @@ function maskedRecords(texts: readonly string[]): string[][] {
 const commands: { name: string; command: () => string[] }[] = [
   { name: 'files: paths, buffers, stat, failures', command: () => [fixture('decode-files')] },
   { name: 'calls failing on bad input', command: () => [fixture('failed-inputs')] },
-  // wait4's status, getrlimit's struct and fcntl are written live; rt_sigaction and prlimit64 on the general path
+  // wait4's status, getrlimit's struct, fcntl, rt_sigaction, rt_sigprocmask, prlimit64 and kill are written live
   { name: 'hooked and entry structs', command: () => [fixture('live-hooks')] },
   { name: 'forks and exits', command: () => [fixture('fork-tree'), '6'] },
   { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
@@ -85,13 +85,16 @@ for (const c of commands)
     }
   });
 
-test('live json: the stat family and fcntl (its hooks) take the path, with and without -v', () => {
+test('live json: the stat family, fcntl (its hooks), signals and entry structs take the path, with and without -v', () => {
   const mem = { read: () => undefined, readString: () => undefined };
   for (const verbose of [false, true]) {
     const o = { ...DEFAULT_DECODE, verbose };
     const text = new LiveText(o, mem);
     const json = new LiveJson(o, mem, jsonValueText, (nr) => text.plan(nr));
-    for (const name of ['newfstatat', 'fstat', 'stat', 'lstat', 'fcntl', 'write', 'openat']) {
+    const calls = ['newfstatat', 'fstat', 'stat', 'lstat', 'fcntl', 'write', 'openat'];
+    // make's: in(STRUCT), signal sets and signal numbers
+    calls.push('rt_sigaction', 'rt_sigprocmask', 'rt_sigpending', 'prlimit64', 'setrlimit', 'kill');
+    for (const name of calls) {
       const plan = json.plan(syscallByName('x86_64', name)?.nr ?? -1);
       assert.ok(plan, `${name}${verbose ? ' -v' : ''}`);
       assert.equal(plan.hook !== undefined, name === 'fcntl', name);
