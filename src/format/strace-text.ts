@@ -431,7 +431,7 @@ export class StraceTextFormatter {
     this.live.add(c.pid);
     this.checkPersonality(c.pid, c.ts, undefined);
     if (this.status) this.stage.set(c.pid, '');
-    this.lastNr.set(c.pid, c.nr);
+    if (this.o.syscallNumber) this.lastNr.set(c.pid, c.nr);
     this.leader(c.pid, c.ts, undefined);
     this.put(c.pid, c.head);
     const out = this.out;
@@ -440,10 +440,11 @@ export class StraceTextFormatter {
   }
 
   /**
-   * Such a call whole, nothing printed between its entry and exit: callEnter() + callExit(), with their common
-   * case (no line open, no -e status=, no personality change, no `resumed` owed) made in one piece.
+   * Such a call whole, nothing printed between its entry and exit: callEnter(c) + callExit(exit), with their common
+   * case (no line open, no -e status=, no personality change, no `resumed` owed) made in one piece. `exit`: the
+   * exit half when it came apart from the entry (the ptrace engine's: its tail, result and -T stamps); else `c`.
    */
-  callWhole(c: CallText): string {
+  callWhole(c: CallText, exit: CallText = c): string {
     const pid = c.pid;
     const p = this.printing;
     if (
@@ -455,17 +456,17 @@ export class StraceTextFormatter {
       (this.reprint.size > 0 && this.reprint.has(pid)) ||
       (this.personality.get(pid) ?? this.lastPersonality) !== '64 bit'
     )
-      return this.callEnter(c) + this.callExit(c);
+      return this.callEnter(c) + this.callExit(exit);
     this.starting = false;
     this.live.add(pid);
     this.personality.set(pid, '64 bit');
     this.lastPersonality = '64 bit';
     const lead = this.prefix(pid) + this.contextPrefix(pid) + (this.time?.prefix(c.ts) ?? '');
-    const width = lead.length + c.head.length + c.tail.length;
+    const width = lead.length + c.head.length + exit.tail.length;
     const pad = width < this.align ? ' '.repeat(this.align - width) : '';
     this.col.delete(pid);
     this.printing = undefined;
-    return `${lead}${c.head}${c.tail}${pad} = ${c.result}${this.time?.duration(c.tsExit - c.ts) ?? ''}\n`;
+    return `${lead}${c.head}${exit.tail}${pad} = ${exit.result}${this.time?.duration(exit.tsExit - exit.ts) ?? ''}\n`;
   }
 
   /** The exit half of such a call: what format() prints for its exit event. */

@@ -38,6 +38,11 @@ export class TextSink {
   private readonly common: ConstructorParameters<typeof StraceTextFormatter>[1];
   /** -P / -e trace-fds=: which calls are shown, decided once for every output (it reads /proc, the formatters do not). */
   private readonly selector: CallSelector | undefined;
+  /**
+   * A call's entry half held back (one at most): when its exit comes next, the two are formatted as one line
+   * (callWhole), as they would print; anything else that reaches the sink prints it first, as it came.
+   */
+  private held: CallText | undefined;
 
   constructor(
     private readonly target: TextTarget,
@@ -77,6 +82,7 @@ export class TextSink {
 
   /** Formats one event into its output's buffer; nothing is written until flush(). */
   add(e: TraceEvent): void {
+    if (this.held !== undefined) this.release();
     if (e.type === 'lost' && !this.shared) return; // -ff: no process's file; vat says it on stderr
     if (e.type === 'exec' && !this.shared) this.handOver(e.oldPid, e.pid);
     const out = this.outputFor(e.pid);
@@ -103,11 +109,50 @@ export class TextSink {
     return this.selector === undefined;
   }
 
-  /** A call as text (the eBPF engine's record-to-text path): whole, or its entry or exit half. */
+  /**
+   * A call as text (the engines' record-to-text paths): whole, or its entry or exit half. An entry half is held
+   * until the next thing the sink gets; its own exit then makes one line with it.
+   */
   call(c: CallText, part: 'whole' | 'enter' | 'exit'): void {
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      if (part === 'exit' && held.pid === c.pid) {
+        const out = this.outputFor(c.pid);
+        this.buffered -= held.head.length;
+        this.put(out, out.fmt.callWhole(held, c));
+        return;
+      }
+      this.print(held);
+    }
+    if (part === 'enter') {
+      this.held = c;
+      // counted now: a lazy output's block and watchdog see it as text waiting
+      this.buffered += c.head.length;
+      return;
+    }
     const out = this.outputFor(c.pid);
     const fmt = out.fmt;
-    const text = part === 'whole' ? fmt.callWhole(c) : part === 'enter' ? fmt.callEnter(c) : fmt.callExit(c);
+    this.put(out, part === 'whole' ? fmt.callWhole(c) : fmt.callExit(c));
+  }
+
+  /** The held entry half printed as it came (something else reached the sink before its exit). */
+  private release(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.print(held);
+  }
+
+  private print(held: CallText): void {
+    const out = this.outputFor(held.pid);
+    const text = out.fmt.callEnter(held);
+    this.buffered -= held.head.length;
+    this.put(out, text);
+  }
+
+  /** Formatted text into its output's buffer. */
+  private put(out: Output, text: string): void {
     if (text !== '') {
       out.text.add(text);
       this.buffered += text.length;
@@ -156,6 +201,7 @@ export class TextSink {
 
   /** One write per output that has text; a reader that went away (`-o '|head'`) just stops getting it. */
   flush(): void {
+    if (this.held !== undefined) this.release();
     this.buffered = 0;
     if (this.dirty.size === 0) return;
     for (const out of this.dirty) {
@@ -183,6 +229,7 @@ export class TextSink {
   }
 
   close(): void {
+    this.release();
     for (const out of [...this.outputs.values(), ...(this.shared ? [this.shared] : [])]) {
       out.text.add(out.fmt.finish());
       this.queue(out);

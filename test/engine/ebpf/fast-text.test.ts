@@ -291,7 +291,7 @@ function run(
   decode: DecodeOptions,
   options: StraceTextOptions,
   fast: boolean,
-  split: boolean,
+  split: boolean | 'flushed',
 ): { lines: string; asText: number } {
   const items: Decoded[] = [];
   const config: TraceConfig = { command: [], attach: [], followForks: true, decode };
@@ -310,6 +310,8 @@ function run(
       asText++;
       if (split) {
         sink.call(e, 'enter');
+        // a flush between the halves prints the held entry half as it came, not joined with its exit
+        if (split === 'flushed') sink.flush();
         sink.call(e, 'exit');
       } else sink.call(e, 'whole');
     } else sink.add(e);
@@ -325,10 +327,12 @@ for (const v of VARIANTS) {
     const general = run(decode, options, false, false);
     const whole = run(decode, options, true, false);
     const halves = run(decode, options, true, true);
+    const flushed = run(decode, options, true, 'flushed');
     assert.equal(general.asText, 0);
     assert.equal(whole.asText, CALLS.filter((c) => !c.cut).length, 'every call here has a fast form');
     assert.equal(whole.lines, general.lines);
     assert.equal(halves.lines, general.lines);
+    assert.equal(flushed.lines, general.lines);
     assert.equal(general.lines.split('\n').length, CALLS.length + 1);
   });
 }
