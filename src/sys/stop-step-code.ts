@@ -16,9 +16,13 @@
 //       slot = &ctl.slots[ctl.waited & (SLOTS - 1)];
 //       if (slot.tid != ctl.waited) return ctl.waited;
 //       if (info.op == EXIT) {
-//         if (slot.state == IN_CALL) count(slot.nr, time() - slot.start, info.rval);
-//         else if (slot.state != SKIPPING) return ctl.waited;
-//         slot.state = ARMED;
+//         if (slot.state == LIVE && ctl.queued < QUEUED) {   // a live call's exit: queued for the tracer
+//           ctl.queue[ctl.queued++] = { tid: ctl.waited, rval: info.rval, time: monotonic() }; slot.state = FREE;
+//         } else {
+//           if (slot.state == IN_CALL) count(slot.nr, time() - slot.start, info.rval);
+//           else if (slot.state != SKIPPING) return ctl.waited;
+//           slot.state = ARMED;
+//         }
 //       } else if (info.op == ENTRY && slot.state == ARMED && ctl.budget != 0 && info.nr < NRS) {
 //         if (ctl.actions[info.nr] == SKIP) slot.state = SKIPPING;
 //         else if (ctl.actions[info.nr] == COUNT) { slot.nr = info.nr; slot.start = time(); slot.state = IN_CALL; }
@@ -41,6 +45,9 @@ export const NRS = 512;
 export const SLOTS = 512;
 const SLOT_SIZE = 32;
 const ROW_SIZE = 40;
+/** Exits of live calls the routine may queue before it returns (QUEUE_SIZE bytes each). */
+export const QUEUED = 64;
+const QUEUE_SIZE = 32;
 
 /** Byte offsets in the control block (8-byte slots; 32-bit values sit in a slot's low half, the rest is 0). */
 export const CTL = {
@@ -71,6 +78,8 @@ export const CTL = {
   handled: 96,
   /** scratch: clock_gettime's struct timespec. */
   now: 104,
+  /** in/out: exits queued in `queue` (the tracer takes them and sets it back to 0). */
+  queued: 120,
   /** out: struct ptrace_syscall_info, INFO_SIZE bytes. */
   info: 128,
   /** in: one byte per syscall number below NRS: ACTION.js, skip or count. */
@@ -81,17 +90,23 @@ export const CTL = {
   slots: 1024,
   /** out: NRS rows of ROW (calls, errors, total, min, max: u64 each; min starts at 2^64-1). */
   counts: 1024 + SLOTS * SLOT_SIZE,
-  size: 1024 + SLOTS * SLOT_SIZE + NRS * ROW_SIZE,
+  /** out: QUEUED entries of QUEUE (tid u32, rval u64 at 8, CLOCK_MONOTONIC ns u64 at 16). */
+  queue: 1024 + SLOTS * SLOT_SIZE + NRS * ROW_SIZE,
+  size: 1024 + SLOTS * SLOT_SIZE + NRS * ROW_SIZE + QUEUED * QUEUE_SIZE,
 } as const;
 
 /** Offsets in a thread slot and in a count row. */
 export const SLOT = { size: SLOT_SIZE, tid: 0, state: 4, nr: 8, start: 16 } as const;
 export const ROW = { size: ROW_SIZE, calls: 0, errors: 8, total: 16, min: 24, max: 32 } as const;
+export const QUEUE = { size: QUEUE_SIZE, tid: 0, rval: 8, time: 16 } as const;
 
 /** What the routine does at the entry of each syscall number. */
 export const ACTION = { js: 0, skip: 1, count: 2 } as const;
-/** A slot's state: free, a thread between calls the routine may handle, in an untraced call, in a counted one. */
-export const STATE = { free: 0, armed: 1, skipping: 2, inCall: 3 } as const;
+/**
+ * A slot's state: free, a thread between calls the routine may handle, in an untraced call, in a counted one, in a
+ * call printed live whose exit needs only its return (queued by the routine).
+ */
+export const STATE = { free: 0, armed: 1, skipping: 2, inCall: 3, live: 4 } as const;
 
 export const INFO_SIZE = 128;
 /** struct ptrace_syscall_info: op (u8), arch (u32), then entry.nr or exit.rval (64 bits). */
@@ -254,6 +269,8 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     { asm: `mov edx, dword ptr [r8+${SLOT.state}]`, bytes: [0x41, 0x8b, 0x50, SLOT.state] },
     { asm: `cmp edx, ${STATE.skipping}`, bytes: [0x83, 0xfa, STATE.skipping] },
     { jump: 'je', to: '.Lexited' },
+    { asm: `cmp edx, ${STATE.live}`, bytes: [0x83, 0xfa, STATE.live] },
+    { jump: 'je', to: '.Lqueue' },
     { asm: `cmp edx, ${STATE.inCall}`, bytes: [0x83, 0xfa, STATE.inCall] },
     { jump: 'jne', to: '.Ldone' },
     { jump: 'call', to: '.Ltime' },
@@ -293,6 +310,26 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     { asm: `mov dword ptr ${at(CTL.data)}, 0`, bytes: [0xc7, 0x43, CTL.data, 0, 0, 0, 0] },
     { asm: `inc qword ptr ${at(CTL.handled)}`, bytes: [0x48, 0xff, 0x43, CTL.handled] },
     { jump: 'jmp', to: '.Lresume' },
+    // a live call's exit: its thread, return and time queued (the tracer prints it at its next return), the slot
+    // freed; a full queue returns the stop instead
+    { label: '.Lqueue' },
+    { asm: `cmp dword ptr ${at(CTL.queued)}, ${QUEUED}`, bytes: [0x83, 0x7b, CTL.queued, b8(QUEUED)] },
+    { jump: 'jae', to: '.Ldone' },
+    { jump: 'call', to: '.Lmono' },
+    { asm: `mov ecx, dword ptr ${at(CTL.queued)}`, bytes: [0x8b, 0x4b, CTL.queued] },
+    { asm: `shl ecx, ${Math.log2(QUEUE_SIZE)}`, bytes: [0xc1, 0xe1, Math.log2(QUEUE_SIZE)] },
+    { asm: `lea rdi, [rbx+rcx+${CTL.queue}]`, bytes: [0x48, 0x8d, 0xbc, 0x0b, ...le32(CTL.queue)] },
+    { asm: `mov qword ptr [rdi+${QUEUE.time}], rax`, bytes: [0x48, 0x89, 0x47, QUEUE.time] },
+    { asm: `mov eax, dword ptr ${at(CTL.waited)}`, bytes: [0x8b, 0x43, CTL.waited] },
+    { asm: 'mov dword ptr [rdi], eax', bytes: [0x89, 0x07] },
+    { asm: `mov rcx, qword ptr ${at(info('rval'))}`, bytes: [0x48, 0x8b, 0x8b, ...le32(info('rval'))] },
+    { asm: `mov qword ptr [rdi+${QUEUE.rval}], rcx`, bytes: [0x48, 0x89, 0x4f, QUEUE.rval] },
+    { asm: `inc dword ptr ${at(CTL.queued)}`, bytes: [0xff, 0x43, CTL.queued] },
+    {
+      asm: `mov dword ptr [r8+${SLOT.state}], ${STATE.free}`,
+      bytes: [0x41, 0xc7, 0x40, SLOT.state, ...le32(STATE.free)],
+    },
+    { jump: 'jmp', to: '.Lnext' },
     // a seccomp stop (-e trace= with the filter): its info read here too, which saves the tracer a call of its own;
     // its op (PTRACE_SYSCALL_INFO_SECCOMP) is neither entry nor exit, so it always returns
     { label: '.Lseccomp' },

@@ -14,6 +14,8 @@ import {
   CTL,
   INFO_SIZE,
   NRS,
+  QUEUE,
+  QUEUED,
   ROW,
   SLOT,
   SLOTS,
@@ -33,6 +35,9 @@ export class StopStep {
   /** The control block as 32-bit words (the 8-byte slots' low halves) and as 64-bit ones. */
   private readonly w = new Int32Array(this.ctl.bytes.buffer, this.ctl.bytes.byteOffset, CTL.size / 4);
   private readonly q = new BigUint64Array(this.ctl.bytes.buffer, this.ctl.bytes.byteOffset, CTL.size / 8);
+  /** The queued exits (CTL.queue) as unsigned 32-bit words and signed 64-bit ones. */
+  readonly queue32: Uint32Array;
+  private readonly queue64: BigInt64Array;
   /** struct ptrace_syscall_info of the last syscall stop, where the routine puts it. */
   readonly info: NativeBuffer;
   private readonly native: (() => number) | undefined;
@@ -57,6 +62,8 @@ export class StopStep {
       bytes: bytes.subarray(CTL.info, CTL.info + INFO_SIZE),
       view: new DataView(bytes.buffer, bytes.byteOffset + CTL.info, INFO_SIZE),
     };
+    this.queue32 = new Uint32Array(bytes.buffer, bytes.byteOffset + CTL.queue, (QUEUED * QUEUE.size) / 4);
+    this.queue64 = new BigInt64Array(bytes.buffer, bytes.byteOffset + CTL.queue, (QUEUED * QUEUE.size) / 8);
     this.q[CTL.rusage / 8] = withRusage ? this.ctl.address + BigInt(CTL.rusageBuf) : 0n;
     for (let nr = 0; nr < NRS; nr++) this.q[(CTL.counts + nr * ROW.size + ROW.min) / 8] = U64_MAX;
     const code: CodeResult = native
@@ -152,7 +159,16 @@ export class StopStep {
     if (w[(slot + SLOT.tid) / 4] !== pid) return false;
     const state = w[(slot + SLOT.state) / 4];
     const op = this.info.bytes[0];
-    if (op === this.k.infoExit) {
+    if (op === this.k.infoExit && state === STATE.live) {
+      const n = w[CTL.queued / 4] as number;
+      if (n >= QUEUED) return false;
+      const at = (n * QUEUE.size) / 8;
+      this.queue32[at * 2] = pid;
+      this.queue64[at + QUEUE.rval / 8] = this.info.view.getBigInt64(24, true);
+      this.queue64[at + QUEUE.time / 8] = process.hrtime.bigint();
+      w[CTL.queued / 4] = n + 1;
+      w[(slot + SLOT.state) / 4] = STATE.free;
+    } else if (op === this.k.infoExit) {
       if (state === STATE.inCall) {
         const nr = Number(q[(slot + SLOT.nr) / 8]);
         const start = q[(slot + SLOT.start) / 8] as bigint;
@@ -211,6 +227,45 @@ export class StopStep {
     w[slot] = tid;
     w[slot + 1] = STATE.armed;
     return true;
+  }
+
+  /**
+   * Marks `tid` as inside a call whose exit the step may queue (queued()) rather than return: false when its slot
+   * is another's.
+   */
+  armLive(tid: number): boolean {
+    const w = this.w;
+    const slot = (CTL.slots + (tid & (SLOTS - 1)) * SLOT.size) / 4;
+    if (w[slot] !== tid && w[slot + 1] !== STATE.free) return false;
+    w[slot] = tid;
+    w[slot + 1] = STATE.live;
+    return true;
+  }
+
+  /** Exits queued since the last clearQueue(): entry i's thread, return and CLOCK_MONOTONIC time (ns). */
+  queued(): number {
+    return this.w[CTL.queued / 4] as number;
+  }
+
+  queuedTid(i: number): number {
+    return this.queue32[(i * QUEUE.size) / 4] as number;
+  }
+
+  queuedReturn(i: number): bigint {
+    return this.queue64[(i * QUEUE.size + QUEUE.rval) / 8] as bigint;
+  }
+
+  queuedTime(i: number): bigint {
+    return BigInt.asUintN(64, this.queue64[(i * QUEUE.size + QUEUE.time) / 8] as bigint);
+  }
+
+  /** Index in queue32 of entry i's return (its low half, then its high half). */
+  queuedReturnAt(i: number): number {
+    return (i * QUEUE.size + QUEUE.rval) / 4;
+  }
+
+  clearQueue(): void {
+    this.w[CTL.queued / 4] = 0;
   }
 
   /**

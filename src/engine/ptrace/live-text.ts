@@ -107,10 +107,13 @@ export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly ArgW
   }
 }
 
-/** The return of the exit stop in `info` put in `r`: as a number, its failure, and in the record's words. */
-export function takeReturn(r: LiveRecord, info: Uint32Array, ret: bigint): void {
-  r.v.setUint32(REC.ret, info[6] as number, true);
-  r.v.setUint32(REC.ret + 4, info[7] as number, true);
+/**
+ * A return put in `r`: as a number, its failure, and in the record's words, from its halves at `words[at]` and
+ * `words[at + 1]` (the exit stop's syscall info, or an exit the stop step queued).
+ */
+export function takeReturn(r: LiveRecord, words: Uint32Array, at: number, ret: bigint): void {
+  r.v.setUint32(REC.ret, words[at] as number, true);
+  r.v.setUint32(REC.ret + 4, words[at + 1] as number, true);
   r.ret = Number(ret);
   // decode-call.ts decodeReturn: -4095..-1 is an errno
   r.failed = ret < 0n && ret >= -4095n;

@@ -245,6 +245,11 @@ export interface TracerIo {
   readonly lazy?: boolean;
   /** Called around each blocking wait (lazy mode): true before, false after it returned. */
   idle?(blocked: boolean): void;
+  /**
+   * Lazy output on the tracer's own thread with a timer that interrupts blocking waits every few tens of ms: the
+   * stop step may queue live calls' exits while it waits (printed at its next return, which the timer bounds).
+   */
+  readonly ticking?: boolean;
   /** A blocking wait returned EINTR (a tracer on the main thread is woken by a timer to write what it holds). */
   interrupted?(): void;
   /** Only counts are kept (-c alone): arguments are not decoded and tracee memory is not read. */
@@ -338,6 +343,12 @@ export class Tracer {
   private readonly live: LiveText | undefined;
   /** --json alone: the calls written from their registers, without events (live-json.ts). */
   private readonly liveJson: LiveJson | undefined;
+  /**
+   * The stop step may queue the exit of a live call that prints only its return (no exit argument, no hook),
+   * rather than return to JavaScript for it; not with the seccomp filter (its threads resume with PTRACE_CONT
+   * between calls) nor --syscall-limit (counted at each exit). VAT_LIVE_EXITS=off: every exit comes here.
+   */
+  private readonly liveExits: boolean;
 
   constructor(
     private readonly config: TraceConfig,
@@ -399,6 +410,11 @@ export class Tracer {
       json && textPlans
         ? new LiveJson(config.decode, this.mem, json.render, (nr) => textPlans.plan(nr))
         : undefined;
+    this.liveExits =
+      this.live !== undefined &&
+      this.filter === undefined &&
+      config.syscallLimit === undefined &&
+      process.env.VAT_LIVE_EXITS !== 'off';
     const actions = this.stepActions();
     this.stepLoop = actions !== undefined;
     // -w (no rusage asked for) times calls by the monotonic clock, as now() does
@@ -603,7 +619,7 @@ export class Tracer {
       throw new VatError(`waitpid: ${errnoText(e)}`, 'EWAIT');
     }
     this.stoppedAt = now();
-    if (this.stepLoop) this.takeSlot(pid);
+    if (this.stepLoop || this.liveExits) this.takeSlot(pid);
     this.mem.invalidate(); // strace's invalidate_umove_cache: the tracees ran since the last stop
     try {
       // lazy output: nothing has to be written before the next wait, so no WNOHANG probe for it
@@ -623,7 +639,26 @@ export class Tracer {
    * first; none while a tracee is held by delay_enter=/delay_exit= (it is let go on time here).
    */
   private wait(options: number): number {
-    return this.step.wait(options, this.stepLoop && this.delays.size === 0 ? STEP_BUDGET : 0);
+    const pid = this.step.wait(options, this.stepLoop && this.delays.size === 0 ? STEP_BUDGET : 0);
+    if (this.liveExits && this.step.queued() > 0) this.takeExits();
+    return pid;
+  }
+
+  /** The exits the stop step queued, printed in the order they came, before the stop it returned with. */
+  private takeExits(): void {
+    const step = this.step;
+    const stopped = this.stoppedAt;
+    for (let i = 0, n = step.queued(); i < n; i++) {
+      const t = this.threads.get(step.queuedTid(i));
+      const call = t?.call;
+      if (t === undefined || call?.live === undefined) continue;
+      t.call = undefined;
+      t.prev = call.name;
+      this.stoppedAt = step.queuedTime(i) + clockOffset;
+      this.liveExit(t, call, call.live, false, step.queue32, step.queuedReturnAt(i), step.queuedReturn(i));
+    }
+    step.clearQueue();
+    this.stoppedAt = stopped;
   }
 
   /** ru_stime of the last wait report, in ns (0 when no summary needs it). */
@@ -637,7 +672,8 @@ export class Tracer {
    */
   private takeSlot(tid: number): void {
     const state = this.step.take(tid);
-    if (state === STATE.free || state === STATE.armed) return;
+    // live: the call's exit is this stop, or after it (JavaScript prints it)
+    if (state === STATE.free || state === STATE.armed || state === STATE.live) return;
     const t = this.threads.get(tid);
     if (!t) return;
     if (state === STATE.skipping) {
@@ -1093,6 +1129,9 @@ export class Tracer {
       enterStime: this.stime(),
       more: r.more,
     };
+    // an exit that prints only the return: the stop step may queue it (takeExits) rather than return for it
+    if (this.liveExits && plan.exit.length === 0 && plan.hook === undefined && this.io.ticking === true)
+      this.step.armLive(t.tid);
     this.resume(t.tid);
     return true;
   }
@@ -1124,7 +1163,7 @@ export class Tracer {
   private jsonLeave(t: Thread, plan: JsonPlan, entry: CallJsonEnter, resume: boolean): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
-    takeReturn(r, this.infoU32, this.infoI64[3] as bigint);
+    takeReturn(r, this.infoU32, 6, this.infoI64[3] as bigint);
     this.mem.pid = t.tid;
     this.io.callJson?.exit(entry, jsonExit(r, plan, entry, this.stoppedAt));
     this.shown++;
@@ -1134,9 +1173,25 @@ export class Tracer {
 
   /** leave() on the plain-text path: the exit half as text. */
   private liveLeave(t: Thread, call: Call, plan: LivePlan, resume: boolean): boolean {
+    return this.liveExit(t, call, plan, resume, this.infoU32, 6, this.infoI64[3] as bigint);
+  }
+
+  /**
+   * A live call's exit half, its return given as the halves at `words[at]` and as `ret`: from the exit stop's
+   * syscall info, or from an exit the stop step queued.
+   */
+  private liveExit(
+    t: Thread,
+    call: Call,
+    plan: LivePlan,
+    resume: boolean,
+    words: Uint32Array,
+    at: number,
+    ret: bigint,
+  ): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
-    takeReturn(r, this.infoU32, this.infoI64[3] as bigint);
+    takeReturn(r, words, at, ret);
     this.mem.pid = t.tid;
     const { tail, result } = tailText(r, plan);
     // one literal, as liveEnter's: properties added after a spread miss their inline cache at every call
@@ -1402,7 +1457,7 @@ export class Tracer {
     let emitted = false;
     this.stacks?.exec(t.tid, oldTid);
     if (oldTid !== t.tid && oldTid > 0) {
-      if (this.stepLoop) this.takeSlot(oldTid);
+      if (this.stepLoop || this.liveExits) this.takeSlot(oldTid);
       const old = this.threads.get(oldTid);
       this.threads.delete(oldTid);
       this.early.delete(oldTid);
@@ -1514,7 +1569,7 @@ export class Tracer {
     // held tracees first: they are stopped already, and would never report the stop PTRACE_INTERRUPT asks for
     for (const h of this.delays.due(0n, true)) this.resume(h.tid, h.signal);
     this.step.flush();
-    if (this.stepLoop) for (const tid of this.threads.keys()) this.takeSlot(tid);
+    if (this.stepLoop || this.liveExits) for (const tid of this.threads.keys()) this.takeSlot(tid);
     if (this.config.killOnExit) for (const t of this.threads.values()) libc.kill(t.tid, sig('KILL'));
     const order = [...this.threads.keys()];
     const detached = new Set<number>();

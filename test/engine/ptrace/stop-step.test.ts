@@ -178,3 +178,40 @@ test('stop step: calls outside -e trace= cost fewer ptrace calls than traced one
     assert.ok(none < all * 0.9, `trace=none ${none} ptrace calls, trace=all ${all}`);
   }
 });
+
+const liveExitsOffEnv = { ...process.env, VAT_LIVE_EXITS: 'off' };
+
+/**
+ * The command's own calls (no -f: the fixtures' helper children are untraced) as plain text into a file, which lets
+ * the step queue the exits of live calls that print only their return; addresses and numbers of 3+ digits masked.
+ */
+function plainTrace(command: readonly string[], env?: NodeJS.ProcessEnv) {
+  const file = join(tempDir('vat-stop-step-'), 't');
+  const args = [...PTRACE, '--no-seccomp-bpf', '-e', `trace=${NOISE}`, '-o', file, '--', ...command];
+  const run = runVat(args, { ...(env ? { env } : {}) });
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\* \d+ vars \*\//g, '/* N vars */')
+    .replace(/0x[0-9a-f]+/g, 'ADDR')
+    .replace(/\b\d{3,}\b/g, 'N');
+  return { status: run.status, stderr: run.stderr, text };
+}
+
+const queuedExits: { name: string; command: () => string[] }[] = [
+  { name: 'failed calls', command: () => [fixture('failed-inputs')] },
+  { name: 'exact calls', command: () => [fixture('exact-calls')] },
+  { name: 'a signal delivered, restart_syscall', command: () => [fixture('restart')] },
+  { name: 'a tracee killed inside read', command: () => [fixture('killed-read')] },
+];
+
+for (const c of queuedExits)
+  test(`stop step: ${c.name}, live calls' exits queued in the step (native and libc) as printed in JavaScript`, () => {
+    const command = c.command();
+    const off = plainTrace(command, liveExitsOffEnv);
+    const native = plainTrace(command);
+    const viaLibc = plainTrace(command, libcEnv);
+    assert.equal(native.status, off.status, native.stderr);
+    assert.equal(viaLibc.status, off.status, viaLibc.stderr);
+    assert.ok(off.text.split('\n').length > 10, off.text);
+    assert.equal(native.text, off.text);
+    assert.equal(viaLibc.text, off.text);
+  });
