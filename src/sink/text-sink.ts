@@ -104,6 +104,11 @@ export class TextSink {
     this.dirty.add(out);
   }
 
+  /** Whether lines show a time (-t, -tt, -ttt, -r, -T): a call's exit stamp may then be printed. */
+  get showsTime(): boolean {
+    return this.common?.time !== undefined;
+  }
+
   /** Whether every call is shown (no -P / -e trace-fds=): calls may then come as text (call()). */
   get showsAll(): boolean {
     return this.selector === undefined;

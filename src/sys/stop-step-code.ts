@@ -17,7 +17,7 @@
 //       if (slot.tid != ctl.waited) return ctl.waited;
 //       if (info.op == EXIT) {
 //         if (slot.state == LIVE && ctl.queued < QUEUED) {   // a live call's exit: queued for the tracer
-//           ctl.queue[ctl.queued++] = { tid: ctl.waited, rval: info.rval, time: monotonic() }; slot.state = FREE;
+//           ctl.queue[ctl.queued++] = { tid: ctl.waited, rval: info.rval }; slot.state = FREE;
 //         } else {
 //           if (slot.state == IN_CALL) count(slot.nr, time() - slot.start, info.rval);
 //           else if (slot.state != SKIPPING) return ctl.waited;
@@ -47,7 +47,7 @@ const SLOT_SIZE = 32;
 const ROW_SIZE = 40;
 /** Exits of live calls the routine may queue before it returns (QUEUE_SIZE bytes each). */
 export const QUEUED = 64;
-const QUEUE_SIZE = 32;
+const QUEUE_SIZE = 16;
 
 /** Byte offsets in the control block (8-byte slots; 32-bit values sit in a slot's low half, the rest is 0). */
 export const CTL = {
@@ -90,7 +90,7 @@ export const CTL = {
   slots: 1024,
   /** out: NRS rows of ROW (calls, errors, total, min, max: u64 each; min starts at 2^64-1). */
   counts: 1024 + SLOTS * SLOT_SIZE,
-  /** out: QUEUED entries of QUEUE (tid u32, rval u64 at 8, CLOCK_MONOTONIC ns u64 at 16). */
+  /** out: QUEUED entries of QUEUE (tid u32, rval u64 at 8). */
   queue: 1024 + SLOTS * SLOT_SIZE + NRS * ROW_SIZE,
   size: 1024 + SLOTS * SLOT_SIZE + NRS * ROW_SIZE + QUEUED * QUEUE_SIZE,
 } as const;
@@ -98,7 +98,7 @@ export const CTL = {
 /** Offsets in a thread slot and in a count row. */
 export const SLOT = { size: SLOT_SIZE, tid: 0, state: 4, nr: 8, start: 16 } as const;
 export const ROW = { size: ROW_SIZE, calls: 0, errors: 8, total: 16, min: 24, max: 32 } as const;
-export const QUEUE = { size: QUEUE_SIZE, tid: 0, rval: 8, time: 16 } as const;
+export const QUEUE = { size: QUEUE_SIZE, tid: 0, rval: 8 } as const;
 
 /** What the routine does at the entry of each syscall number. */
 export const ACTION = { js: 0, skip: 1, count: 2 } as const;
@@ -310,17 +310,14 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     { asm: `mov dword ptr ${at(CTL.data)}, 0`, bytes: [0xc7, 0x43, CTL.data, 0, 0, 0, 0] },
     { asm: `inc qword ptr ${at(CTL.handled)}`, bytes: [0x48, 0xff, 0x43, CTL.handled] },
     { jump: 'jmp', to: '.Lresume' },
-    // a live call's exit: its thread, return and time queued (the tracer prints it at its next return), the slot
-    // freed; a full queue returns the stop instead
+    // a live call's exit: its thread and return queued (the tracer prints it at its next return; no clock is read,
+    // as its line shows no time), the slot freed; a full queue returns the stop instead
     { label: '.Lqueue' },
     { asm: `cmp dword ptr ${at(CTL.queued)}, ${QUEUED}`, bytes: [0x83, 0x7b, CTL.queued, b8(QUEUED)] },
     { jump: 'jae', to: '.Ldone' },
-    { jump: 'call', to: '.Lmono' },
     { asm: `mov ecx, dword ptr ${at(CTL.queued)}`, bytes: [0x8b, 0x4b, CTL.queued] },
     { asm: `shl ecx, ${Math.log2(QUEUE_SIZE)}`, bytes: [0xc1, 0xe1, Math.log2(QUEUE_SIZE)] },
     { asm: `lea rdi, [rbx+rcx+${CTL.queue}]`, bytes: [0x48, 0x8d, 0xbc, 0x0b, ...le32(CTL.queue)] },
-    { asm: `mov qword ptr [rdi+${QUEUE.time}], rax`, bytes: [0x48, 0x89, 0x47, QUEUE.time] },
-    { asm: `mov eax, dword ptr ${at(CTL.waited)}`, bytes: [0x8b, 0x43, CTL.waited] },
     { asm: 'mov dword ptr [rdi], eax', bytes: [0x89, 0x07] },
     { asm: `mov rcx, qword ptr ${at(info('rval'))}`, bytes: [0x48, 0x8b, 0x8b, ...le32(info('rval'))] },
     { asm: `mov qword ptr [rdi+${QUEUE.rval}], rcx`, bytes: [0x48, 0x89, 0x4f, QUEUE.rval] },

@@ -165,7 +165,6 @@ export class StopStep {
       const at = (n * QUEUE.size) / 8;
       this.queue32[at * 2] = pid;
       this.queue64[at + QUEUE.rval / 8] = this.info.view.getBigInt64(24, true);
-      this.queue64[at + QUEUE.time / 8] = process.hrtime.bigint();
       w[CTL.queued / 4] = n + 1;
       w[(slot + SLOT.state) / 4] = STATE.free;
     } else if (op === this.k.infoExit) {
@@ -242,7 +241,7 @@ export class StopStep {
     return true;
   }
 
-  /** Exits queued since the last clearQueue(): entry i's thread, return and CLOCK_MONOTONIC time (ns). */
+  /** Exits queued since the last clearQueue(): entry i's thread and return. */
   queued(): number {
     return this.w[CTL.queued / 4] as number;
   }
@@ -253,10 +252,6 @@ export class StopStep {
 
   queuedReturn(i: number): bigint {
     return this.queue64[(i * QUEUE.size + QUEUE.rval) / 8] as bigint;
-  }
-
-  queuedTime(i: number): bigint {
-    return BigInt.asUintN(64, this.queue64[(i * QUEUE.size + QUEUE.time) / 8] as bigint);
   }
 
   /** Index in queue32 of entry i's return (its low half, then its high half). */

@@ -79,14 +79,14 @@ export function hostTracer(
   };
   const io: TracerIo & {
     lazy: boolean;
-    ticking: boolean;
+    queueExits: boolean;
     countOnly: boolean;
     stepCounts?: TracerIo['stepCounts'];
     callText?: TracerIo['callText'];
     callJson?: TracerIo['callJson'];
   } = {
     lazy: false,
-    ticking: false,
+    queueExits: false,
     countOnly: false,
     emit(e: TraceEvent): void {
       if (text) {
@@ -155,7 +155,8 @@ export function hostTracer(
       }
     }
     const ticksText = inline && io.lazy && text !== undefined;
-    io.ticking = ticksText;
+    // lines without time columns: a queued exit's own time is never read
+    io.queueExits = ticksText && text instanceof TextSink && !text.showsTime;
     if (ticksText || (inline && catching !== undefined)) {
       // started at the first blocking wait, once the command runs: nothing before it has to mind EINTR. The timer
       // also bounds how long a latched signal waits when the kernel gave it to another of Node's threads.
@@ -163,7 +164,7 @@ export function hostTracer(
         if (!blocked || ticker !== undefined) return;
         ticker = startWaitTicker(TICK_MS) ?? null;
         if (ticker === null && ticksText) io.lazy = false; // no timer: text is written before each blocking wait instead
-        if (ticker === null) io.ticking = false;
+        if (ticker === null) io.queueExits = false;
       };
       io.interrupted = () => {
         if (ticksText) flushText();

@@ -246,10 +246,11 @@ export interface TracerIo {
   /** Called around each blocking wait (lazy mode): true before, false after it returned. */
   idle?(blocked: boolean): void;
   /**
-   * Lazy output on the tracer's own thread with a timer that interrupts blocking waits every few tens of ms: the
-   * stop step may queue live calls' exits while it waits (printed at its next return, which the timer bounds).
+   * The stop step may queue live calls' exits while it waits, printed at its next return: lazy output on the
+   * tracer's own thread, whose timer interrupts blocking waits every few tens of ms (so bounds how long), and
+   * lines that show no time (the step reads no clock).
    */
-  readonly ticking?: boolean;
+  readonly queueExits?: boolean;
   /** A blocking wait returned EINTR (a tracer on the main thread is woken by a timer to write what it holds). */
   interrupted?(): void;
   /** Only counts are kept (-c alone): arguments are not decoded and tracee memory is not read. */
@@ -644,21 +645,21 @@ export class Tracer {
     return pid;
   }
 
-  /** The exits the stop step queued, printed in the order they came, before the stop it returned with. */
+  /**
+   * The exits the stop step queued, printed in the order they came, before the stop it returned with (their lines
+   * show no time: their stamp is that of the stop before).
+   */
   private takeExits(): void {
     const step = this.step;
-    const stopped = this.stoppedAt;
     for (let i = 0, n = step.queued(); i < n; i++) {
       const t = this.threads.get(step.queuedTid(i));
       const call = t?.call;
       if (t === undefined || call?.live === undefined) continue;
       t.call = undefined;
       t.prev = call.name;
-      this.stoppedAt = step.queuedTime(i) + clockOffset;
       this.liveExit(t, call, call.live, false, step.queue32, step.queuedReturnAt(i), step.queuedReturn(i));
     }
     step.clearQueue();
-    this.stoppedAt = stopped;
   }
 
   /** ru_stime of the last wait report, in ns (0 when no summary needs it). */
@@ -1130,7 +1131,7 @@ export class Tracer {
       more: r.more,
     };
     // an exit that prints only the return: the stop step may queue it (takeExits) rather than return for it
-    if (this.liveExits && plan.exit.length === 0 && plan.hook === undefined && this.io.ticking === true)
+    if (this.liveExits && plan.exit.length === 0 && plan.hook === undefined && this.io.queueExits === true)
       this.step.armLive(t.tid);
     this.resume(t.tid);
     return true;
