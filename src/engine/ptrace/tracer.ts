@@ -346,8 +346,9 @@ export class Tracer {
   private readonly liveJson: LiveJson | undefined;
   /**
    * The stop step may queue the exit of a live call that prints only its return (no exit argument, no hook),
-   * rather than return to JavaScript for it; not with the seccomp filter (its threads resume with PTRACE_CONT
-   * between calls) nor --syscall-limit (counted at each exit). VAT_LIVE_EXITS=off: every exit comes here.
+   * rather than return to JavaScript for it; not with a seccomp filter, the tracing one or a sandbox's (their
+   * threads resume with PTRACE_CONT between calls, the step with PTRACE_SYSCALL), nor --syscall-limit (counted at
+   * each exit). VAT_LIVE_EXITS=off: every exit comes here.
    */
   private readonly liveExits: boolean;
 
@@ -414,6 +415,7 @@ export class Tracer {
     this.liveExits =
       this.live !== undefined &&
       this.filter === undefined &&
+      config.sandbox === undefined &&
       config.syscallLimit === undefined &&
       process.env.VAT_LIVE_EXITS !== 'off';
     const actions = this.stepActions();
