@@ -138,6 +138,8 @@ interface Call {
   readonly tamper?: TamperPlan;
   /** -e raw=: printed undecoded, the result in hex. */
   readonly raw?: boolean;
+  /** Its thread's slot in the stop step is armed to queue its exit (a live call that prints only its return). */
+  readonly queued?: boolean;
 }
 
 /** What decoding an x86_64 syscall needs that depends on its number alone: worked out at its first call. */
@@ -622,7 +624,8 @@ export class Tracer {
       throw new VatError(`waitpid: ${errnoText(e)}`, 'EWAIT');
     }
     this.stoppedAt = now();
-    if (this.stepLoop || this.liveExits) this.takeSlot(pid);
+    // a slot armed for a queued exit is taken back where that call ends here (liveExit, lost)
+    if (this.stepLoop) this.takeSlot(pid);
     this.mem.invalidate(); // strace's invalidate_umove_cache: the tracees ran since the last stop
     try {
       // lazy output: nothing has to be written before the next wait, so no WNOHANG probe for it
@@ -806,6 +809,8 @@ export class Tracer {
     const call = t.call;
     t.call = undefined;
     t.skipping = false;
+    // a slot armed for this call's exit must not queue a later thread's under the same id
+    if (call?.queued) this.step.take(t.tid);
     if (!call || t.launcher) return false;
     const stack = this.stacks?.atLost(t.tid);
     this.io.emit({
@@ -1123,6 +1128,13 @@ export class Tracer {
       { type: 'call', pid: t.tid, ts, tsExit: ts, nr, name, head, tail: '', result: '', failed: false },
       'enter',
     );
+    // an exit that prints only the return: the stop step may queue it (takeExits) rather than return for it
+    const queued =
+      this.liveExits &&
+      plan.exit.length === 0 &&
+      plan.hook === undefined &&
+      this.io.queueExits === true &&
+      this.step.armLive(t.tid);
     t.call = {
       live: plan,
       split: 0,
@@ -1131,10 +1143,8 @@ export class Tracer {
       enterTs: now(),
       enterStime: this.stime(),
       more: r.more,
+      queued,
     };
-    // an exit that prints only the return: the stop step may queue it (takeExits) rather than return for it
-    if (this.liveExits && plan.exit.length === 0 && plan.hook === undefined && this.io.queueExits === true)
-      this.step.armLive(t.tid);
     this.resume(t.tid);
     return true;
   }
@@ -1176,6 +1186,8 @@ export class Tracer {
 
   /** leave() on the plain-text path: the exit half as text. */
   private liveLeave(t: Thread, call: Call, plan: LivePlan, resume: boolean): boolean {
+    // its exit came here (the step's queue was full): the slot armed for it is free again
+    if (call.queued) this.step.take(t.tid);
     return this.liveExit(t, call, plan, resume, this.infoU32, 6, this.infoI64[3] as bigint);
   }
 
