@@ -355,6 +355,19 @@ function unlink(a: Assembler, reg: Reg): void {
   a.and(reg, -1);
 }
 
+/** Where the next segment starts, kept at stack `slot`: what a capture adds is measured from it. */
+function markSegment(a: Assembler, slot: number): void {
+  a.load('W', R9, R7, REC.dataLen);
+  a.store('DW', FP, slot, R9);
+}
+
+/** To `end` when nothing was captured since the mark at stack `slot` (a failed or empty copy). */
+function endIfNoneSince(a: Assembler, slot: number, end: string): void {
+  a.load('W', R1, R7, REC.dataLen);
+  a.load('DW', R2, FP, slot);
+  a.jmp('jeq', R1, R2, end);
+}
+
 /** reg = min(reg, bound), unsigned; bound an immediate or a register. */
 function atMost(a: Assembler, reg: Reg, bound: number | Reg): void {
   onlyIf(a, 'jgt', reg, bound, () => a.mov(reg, bound));
@@ -543,16 +556,13 @@ function argvOp(
   slot: number,
   end: string,
 ): void {
-  a.load('W', R9, R7, REC.dataLen);
-  a.store('DW', FP, S_POS, R9);
+  markSegment(a, S_POS);
   a.load('W', R3, R8, base + OP.count);
   a.op('lsh', R3, 3);
   atMost(a, R3, CAPTURE_MAX);
   a.store('DW', FP, S_LEN, R3);
   capture(a, 'buf', limit, flags, slot);
-  a.load('W', R1, R7, REC.dataLen);
-  a.load('DW', R2, FP, S_POS);
-  a.jmp('jeq', R1, R2, end);
+  endIfNoneSince(a, S_POS, end);
   a.load('W', R1, R8, base + OP.itemMax);
   a.jmp('jeq', R1, 0, end);
   a.store('DW', FP, S_ITEM, R1);
@@ -604,8 +614,7 @@ function followOp(
   end: string,
   phase: number,
 ): void {
-  a.load('W', R9, R7, REC.dataLen);
-  a.store('DW', FP, S_MSG, R9);
+  markSegment(a, S_MSG);
   capture(a, 'buf', limit, flags, slot);
   if (phase !== PHASE.exit) return;
   // the struct's segment, whole up to the field: a failed or cut capture leaves nothing to follow
@@ -647,12 +656,9 @@ function scanOp(
   slot: number,
   end: string,
 ): void {
-  a.load('W', R9, R7, REC.dataLen);
-  a.store('DW', FP, S_MSG, R9);
+  markSegment(a, S_MSG);
   capture(a, 'buf', limit, flags, slot);
-  a.load('W', R1, R7, REC.dataLen);
-  a.load('DW', R2, FP, S_MSG);
-  a.jmp('jeq', R1, R2, end);
+  endIfNoneSince(a, S_MSG, end);
   a.load('W', R1, R8, base + OP.itemMax);
   atMost(a, R1, CAPTURE_MAX);
   a.store('DW', FP, S_ITEM, R1);
@@ -700,15 +706,12 @@ function iovArray(
   slot: number,
   end: string,
 ): void {
-  a.load('W', R9, R7, REC.dataLen);
-  a.store('DW', FP, S_POS, R9);
+  markSegment(a, S_POS);
   a.load('DW', R3, FP, S_COUNT);
   a.op('lsh', R3, 4);
   a.store('DW', FP, S_LEN, R3);
   capture(a, 'buf', limit, flags, slot);
-  a.load('W', R1, R7, REC.dataLen);
-  a.load('DW', R2, FP, S_POS);
-  a.jmp('jeq', R1, R2, end);
+  endIfNoneSince(a, S_POS, end);
   loop(a, o, IOV_MAX, [S_POS, S_COUNT, S_MAX], (next, stop, index) => {
     index();
     a.load('DW', R1, FP, S_COUNT);
@@ -755,16 +758,13 @@ function msghdrOp(
   end: string,
   phase: number,
 ): void {
-  a.load('W', R9, R7, REC.dataLen);
-  a.store('DW', FP, S_MSG, R9);
+  markSegment(a, S_MSG);
   a.mov(R3, MSGHDR.size);
   a.store('DW', FP, S_LEN, R3);
   capture(a, 'buf', limit, flags, slot);
   if (phase !== PHASE.exit) return;
   // the struct must be there whole: a failed or cut capture leaves nothing to follow
-  a.load('W', R1, R7, REC.dataLen);
-  a.load('DW', R2, FP, S_MSG);
-  a.jmp('jeq', R1, R2, end);
+  endIfNoneSince(a, S_MSG, end);
   a.jmp('jgt', R2, limit, end);
   a.add(R2, R7);
   a.load('W', R3, R2, REC.size + SEG.len);
