@@ -26,17 +26,20 @@ const BITS: readonly BitName[] = [
   'lm',
 ];
 
-/** PRINT_FIELD_0X: `%#0*x` at the field's width (0 prints as zeros, without 0x). */
+/** PRINT_FIELD_0X: `%#0*x` at the field's width, which counts the `0x` (0x0fffff; 0 prints as zeros, without 0x). */
 const zeroX = (n: number, size: number): Value =>
-  text(n === 0 ? '0'.repeat(size * 2) : `0x${n.toString(16).padStart(size * 2, '0')}`);
+  text(n === 0 ? '0'.repeat(size * 2) : `0x${n.toString(16).padStart(size * 2 - 2, '0')}`);
+
+/** The bit-fields an i386 process has: `lm` exists only for 64-bit code (strace prints it on x86_64 only). */
+const BITS_I386 = BITS.filter((b) => b !== 'lm');
 
 /** The fields after entry_number: base_addr, limit and the bit-fields (lm: x86_64's own). */
-function descRest(v: DataView): [string, Value][] {
+function descRest(v: DataView, bits: readonly BitName[] = BITS): [string, Value][] {
   const out: [string, Value][] = [
     ['base_addr', zeroX(v.getUint32(D.fields.base_addr.off, true), D.fields.base_addr.size)],
     ['limit', zeroX(v.getUint32(D.fields.limit.off, true), D.fields.limit.size)],
   ];
-  for (const name of BITS) {
+  for (const name of bits) {
     const f = D.fields[name];
     out.push([name, int((v.getUint32(f.off, true) >>> f.bit) & ((1 << f.bits) - 1))]);
   }
@@ -44,13 +47,13 @@ function descRest(v: DataView): [string, Value][] {
 }
 
 /** print_user_desc(USER_DESC_BOTH): the whole struct, or the address when unreadable. */
-function userDesc(c: CallContext, addr: bigint): Value {
+function userDesc(c: CallContext, addr: bigint, bits: readonly BitName[] = BITS): Value {
   // outside -e verbose the struct stays an address
   const v = addr === 0n || c.opts.noDeref ? undefined : view(c, addr, D.size);
   if (!v) return ptr(addr);
   return {
     k: 'struct',
-    fields: [['entry_number', idValue(v.getUint32(D.fields.entry_number.off, true))], ...descRest(v)],
+    fields: [['entry_number', idValue(v.getUint32(D.fields.entry_number.off, true))], ...descRest(v, bits)],
   };
 }
 
@@ -68,18 +71,19 @@ const modifyLdtPtr: ArgDecoder = {
 };
 
 /** set_thread_area's u_info: the whole struct at entry; the entry number the kernel chose after success. */
-const setThreadArea: ArgDecoder = {
+const setThreadAreaOf = (bits: readonly BitName[]): ArgDecoder => ({
   phase: 'entry',
-  decode: (c, i) => userDesc(c, u64(c, i)),
+  decode: (c, i) => userDesc(c, u64(c, i), bits),
   atExit: (c, i) => {
     if (c.failed || c.opts.noDeref) return;
     const v = view(c, u64(c, i), 4);
     if (v) c.retDetail = `entry_number=${v.getUint32(0, true)}`;
   },
-};
+});
+const setThreadArea = setThreadAreaOf(BITS);
 
 /** get_thread_area's u_info: entry_number at entry, the rest at exit (`...` when the call failed). */
-const getThreadArea: ArgDecoder = {
+const getThreadAreaOf = (bits: readonly BitName[]): ArgDecoder => ({
   phase: 'exit',
   atEntry: (c, i) => {
     const v = u64(c, i) === 0n || c.opts.noDeref ? undefined : view(c, u64(c, i), 4);
@@ -93,12 +97,15 @@ const getThreadArea: ArgDecoder = {
     const now = v.getUint32(D.fields.entry_number.off, true);
     const same = Number(entry.v) === (now === 0xffffffff ? -1 : now);
     const shown: Value = same ? entry : { k: 'changed', before: entry, after: idValue(now) };
-    return { k: 'struct', fields: [['entry_number', shown], ...descRest(v)] };
+    return { k: 'struct', fields: [['entry_number', shown], ...descRest(v, bits)] };
   },
-};
+});
 
 export const LDT_DECODERS = {
   modify_ldt_ptr: modifyLdtPtr,
   user_desc: setThreadArea,
-  user_desc_out: getThreadArea,
+  user_desc_out: getThreadAreaOf(BITS),
+  // the same struct from a 32-bit process (set_thread_area/get_thread_area through int 0x80)
+  user_desc32: setThreadAreaOf(BITS_I386),
+  user_desc32_out: getThreadAreaOf(BITS_I386),
 } as const satisfies Record<string, ArgDecoder>;
