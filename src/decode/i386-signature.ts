@@ -15,6 +15,9 @@ const OWN: Readonly<Record<string, string>> = {
   fstatat64: 'dirfd:dirfd, pathname:path, statbuf:out(stat64), flags:flags(at_flags)',
   _llseek:
     'fd:fd, offset_high:custom(llseek_offset), offset_low:custom(llseek_low), result:out(llseek_result), whence:enum(whence)',
+  // x86_64 has the numbers but no entry points (64-bit code sets %fs with arch_prctl)
+  set_thread_area: 'u_info:custom(user_desc32)',
+  get_thread_area: 'u_info:custom(user_desc32_out)',
 };
 
 /**
@@ -64,10 +67,30 @@ const SAME_LAYOUT = new Set([
   'file_handle',
   'linux_dirent64',
   'wait_status',
+  'timezone',
 ]);
 
-/** 64-bit time structs: the same on both ABIs, but only in the *_time64 calls (the others take 32-bit time). */
-const TIME64 = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timespec']);
+/** 64-bit structs: the same on both ABIs, but only in the calls made for them (the others take compat layouts). */
+const WIDE = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timespec', 'rlimit']);
+
+/**
+ * Calls that take the 64-bit forms above on i386 too: the *_time64 calls, the calls born with 64-bit time
+ * (__kernel_timespec: epoll_pwait2, futex_waitv, futex_wait) and prlimit64's struct rlimit64.
+ */
+const WIDE_CALL = /_time64$|^(clock|timer|timerfd)_\w*64$|^(epoll_pwait2|futex_waitv|futex_wait|prlimit64)$/;
+
+/** Structs and custom forms whose i386 (compat) layout has its own decoder: the x86_64 name, then the i386 one. */
+const I386_FORM: Readonly<Record<string, string>> = {
+  timespec: 'timespec32',
+  timeval: 'timeval32',
+  itimerspec: 'itimerspec32',
+  itimerval: 'itimerval32',
+  timespec_pair: 'timespec_pair32',
+  timeval_pair: 'timeval_pair32',
+  time_t: 'time_t32',
+  rlimit: 'rlimit32',
+  sigaction: 'sigaction32',
+};
 
 /** Custom decoders that read no memory laid out by the ABI. */
 const SAME_CUSTOM = new Set([
@@ -90,6 +113,10 @@ const SAME_CUSTOM = new Set([
   'sockopt_name',
   'kcmp_idx',
   'pidfd_target_fd',
+  // the request number only (its argument, ioctl_arg, reads structs of either layout: still raw)
+  'ioctl',
+  // bytes the kernel wrote, as many as it returned
+  'getrandom_buf',
 ]);
 
 /** 32-bit forms of the integer kinds: the registers hold 32 bits, zero-extended. */
@@ -98,11 +125,14 @@ const NARROW: Partial<Record<ArgKind, ArgKind>> = { long: 'int', ulong: 'uint', 
 const STRUCT_KINDS: ReadonlySet<ArgKind> = new Set(['in', 'out', 'inout']);
 const LAYOUT_KINDS: ReadonlySet<ArgKind> = new Set(['iovec', 'oiovec', 'argv', 'envp']);
 
-function narrow(a: SignatureArg, time64: boolean): SignatureArg {
+function narrow(a: SignatureArg, wide: boolean): SignatureArg {
   const k = NARROW[a.kind];
   if (k) return { name: a.name, kind: k };
   const param = a.param ?? '';
-  if (STRUCT_KINDS.has(a.kind) && !SAME_LAYOUT.has(param) && !(time64 && TIME64.has(param)))
+  const form = I386_FORM[param];
+  if (STRUCT_KINDS.has(a.kind) && form !== undefined && !(wide && WIDE.has(param)))
+    return { ...a, param: form };
+  if (STRUCT_KINDS.has(a.kind) && !SAME_LAYOUT.has(param) && !(wide && WIDE.has(param)))
     return { name: a.name, kind: 'ptr' };
   if (LAYOUT_KINDS.has(a.kind)) return { name: a.name, kind: 'ptr' };
   if (a.kind === 'custom' && !SAME_CUSTOM.has(param)) return { name: a.name, kind: 'hex' };
@@ -132,10 +162,9 @@ export function i386Signature(name: string): Signature | undefined {
   }
   const like = x86Equivalent(name);
   const base = like === undefined ? undefined : signatureOf(like);
-  // the calls added for 64-bit time on 32-bit ABIs (clock_gettime64, futex_time64, timer_settime64, ...)
-  const time64 = /_time64$|^(clock|timer|timerfd)_\w*64$/.test(name);
+  const wide = WIDE_CALL.test(name);
   // a signal frame on the stack (rt_sigreturn's mask) has the i386 layout: not read
-  const args = base?.args.filter((a) => a.kind !== 'frame').map((a) => narrow(a, time64));
+  const args = base?.args.filter((a) => a.kind !== 'frame').map((a) => narrow(a, wide));
   const sig: Signature | undefined = base && args && { ...base, args };
   cache.set(name, sig);
   return sig;
