@@ -23,6 +23,8 @@ export interface CallContext {
   readonly cwdPath?: () => string | undefined;
   /** The stack pointer at entry (PTRACE_GET_SYSCALL_INFO), for arguments that live on the stack. */
   readonly stackPointer?: bigint;
+  /** 'i386' for a 32-bit program's call (int 0x80); unset for x86_64. Layout-aware decoders read it (abi.ts). */
+  readonly abi?: 'i386';
   /** At exit: the raw return value; undefined at entry. */
   ret?: bigint;
   /** At exit: true when the call failed (ret is -errno). */

@@ -4,6 +4,7 @@
 import { signatureOf } from '../tables/lookup.js';
 import { type ArgKind, parseSignature, type Signature, type SignatureArg } from '../tables/signature.js';
 import { listSyscalls, syscallByName } from '../tables/syscalls.js';
+import { WIDE_CALL } from './abi.js';
 import type { Memory } from './memory.js';
 import { lookupXlat, xlatName } from './xlat.js';
 
@@ -17,6 +18,21 @@ const OWN: Readonly<Record<string, string>> = {
     'fd:fd, offset_high:custom(llseek_offset), offset_low:custom(llseek_low), result:out(llseek_result), whence:enum(whence)',
   // x86_64 has the numbers but no entry points (64-bit code sets %fs with arch_prctl)
   set_thread_area: 'u_info:custom(user_desc32)',
+  // 64-bit offsets split over two registers, low half first (sys_ia32_*: arch/x86/kernel/sys_ia32.c)
+  pread64: 'fd:fd, buf:obuf(count), count:uint, offset:custom(off_lo), offset_hi:custom(off_hi)',
+  pwrite64: 'fd:fd, buf:ibuf(count), count:uint, offset:custom(off_lo), offset_hi:custom(off_hi)',
+  truncate64: 'path:path, length:custom(off_lo), length_hi:custom(off_hi)',
+  ftruncate64: 'fd:fd, length:custom(off_lo), length_hi:custom(off_hi)',
+  readahead: 'fd:fd, offset:custom(off_lo), offset_hi:custom(off_hi), count:uint',
+  fadvise64: 'fd:fd, offset:custom(off_lo), offset_hi:custom(off_hi), len:uint, advice:enum(fadvise_advice)',
+  fadvise64_64:
+    'fd:fd, offset:custom(off_lo), offset_hi:custom(off_hi), len:custom(off_lo), len_hi:custom(off_hi), advice:enum(fadvise_advice)',
+  fallocate:
+    'fd:fd, mode:flags(fallocate_mode), offset:custom(off_lo), offset_hi:custom(off_hi), len:custom(off_lo), len_hi:custom(off_hi)',
+  sync_file_range:
+    'fd:fd, offset:custom(off_lo), offset_hi:custom(off_hi), nbytes:custom(off_lo), nbytes_hi:custom(off_hi), flags:flags(sync_file_range_flags)',
+  statfs64: 'pathname:path, sz:uint, buf:out(statfs64)',
+  fstatfs64: 'fd:fd, sz:uint, buf:out(statfs64)',
   get_thread_area: 'u_info:custom(user_desc32_out)',
 };
 
@@ -51,7 +67,6 @@ const SAME_LAYOUT = new Set([
   'sched_param',
   'sched_attr',
   'pollfd',
-  'kernel_sigset',
   'futex_waitv',
   'cap_user_header',
   'cap_user_data',
@@ -73,24 +88,27 @@ const SAME_LAYOUT = new Set([
 /** 64-bit structs: the same on both ABIs, but only in the calls made for them (the others take compat layouts). */
 const WIDE = new Set(['timespec', 'itimerspec', 'timespec_pair', 'entry_timespec', 'rlimit']);
 
-/**
- * Calls that take the 64-bit forms above on i386 too: the *_time64 calls, the calls born with 64-bit time
- * (__kernel_timespec: epoll_pwait2, futex_waitv, futex_wait) and prlimit64's struct rlimit64.
- */
-const WIDE_CALL = /_time64$|^(clock|timer|timerfd)_\w*64$|^(epoll_pwait2|futex_waitv|futex_wait|prlimit64)$/;
-
-/** Structs and custom forms whose i386 (compat) layout has its own decoder: the x86_64 name, then the i386 one. */
+/** Structs whose i386 (compat) layout has its own decoder: the x86_64 name, then the i386 one. */
 const I386_FORM: Readonly<Record<string, string>> = {
-  timespec: 'timespec32',
-  timeval: 'timeval32',
-  itimerspec: 'itimerspec32',
-  itimerval: 'itimerval32',
-  timespec_pair: 'timespec_pair32',
-  timeval_pair: 'timeval_pair32',
-  time_t: 'time_t32',
   rlimit: 'rlimit32',
   sigaction: 'sigaction32',
 };
+
+/** Structs whose decoder reads the layout of the call's ABI (CallContext.abi; abi.ts). */
+const ABI_AWARE = new Set([
+  'timespec',
+  'timeval',
+  'itimerspec',
+  'itimerval',
+  'timespec_pair',
+  'timeval_pair',
+  'time_t',
+  'utimbuf',
+  'rusage',
+  'tms',
+  'sysinfo',
+  'kernel_sigset',
+]);
 
 /** Custom decoders that read no memory laid out by the ABI. */
 const SAME_CUSTOM = new Set([
@@ -123,7 +141,8 @@ const SAME_CUSTOM = new Set([
 const NARROW: Partial<Record<ArgKind, ArgKind>> = { long: 'int', ulong: 'uint', size: 'uint', off: 'int' };
 
 const STRUCT_KINDS: ReadonlySet<ArgKind> = new Set(['in', 'out', 'inout']);
-const LAYOUT_KINDS: ReadonlySet<ArgKind> = new Set(['iovec', 'oiovec', 'argv', 'envp']);
+// iovec and oiovec read the call's ABI (iovec.ts); execve's argv/envp arrays are still 64-bit only
+const LAYOUT_KINDS: ReadonlySet<ArgKind> = new Set(['argv', 'envp']);
 
 function narrow(a: SignatureArg, wide: boolean): SignatureArg {
   const k = NARROW[a.kind];
@@ -132,7 +151,12 @@ function narrow(a: SignatureArg, wide: boolean): SignatureArg {
   const form = I386_FORM[param];
   if (STRUCT_KINDS.has(a.kind) && form !== undefined && !(wide && WIDE.has(param)))
     return { ...a, param: form };
-  if (STRUCT_KINDS.has(a.kind) && !SAME_LAYOUT.has(param) && !(wide && WIDE.has(param)))
+  if (
+    STRUCT_KINDS.has(a.kind) &&
+    !SAME_LAYOUT.has(param) &&
+    !ABI_AWARE.has(param) &&
+    !(wide && WIDE.has(param))
+  )
     return { name: a.name, kind: 'ptr' };
   if (LAYOUT_KINDS.has(a.kind)) return { name: a.name, kind: 'ptr' };
   if (a.kind === 'custom' && !SAME_CUSTOM.has(param)) return { name: a.name, kind: 'hex' };
@@ -147,7 +171,9 @@ export function x86Equivalent(name: string): string | undefined {
     for (const s of listSyscalls('x86_64')) if (s.entry !== '') byEntry.set(s.entry, s.name);
   }
   const entry = syscallByName('i386', name)?.entry ?? '';
-  return byEntry.get(entry) ?? LIKE[name];
+  // the 32-bit-time and 16-bit-id variants of a call (sys_futex_time32, sys_timer_settime32, sys_setuid16):
+  // the same arguments, their structs swapped for the i386 forms below
+  return byEntry.get(entry) ?? byEntry.get(entry.replace(/(_time32|32|16)$/, '')) ?? LIKE[name];
 }
 
 const cache = new Map<string, Signature | undefined>();

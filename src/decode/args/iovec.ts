@@ -1,6 +1,7 @@
 // iovec arrays (strace's tprint_iov_upto): `[{iov_base="abc", iov_len=3}, ...]`. Buffers the caller gives are
 // read at entry; buffers the kernel fills are read at exit and shown only up to the return value.
 import { int, ptr, type Value } from '../../model/value.js';
+import { isI386 } from '../abi.js';
 import { type ArgDecoder, argIndex, type CallContext } from '../context.js';
 import { memArray } from '../structs/array.js';
 import { dumpsIovecs, iovDumps } from './dump.js';
@@ -8,6 +9,8 @@ import { byteBuffer } from './strings.js';
 
 /** struct iovec (include/uapi/linux/uio.h): iov_base @0, iov_len @8. */
 const IOVEC = { size: 16, base: 0, len: 8 } as const;
+/** struct compat_iovec (an i386 call's): iov_base u32 @0, iov_len u32 @4. */
+export const IOVEC32 = { size: 8, base: 0, len: 4 } as const;
 
 /** Prints one iov_base of `len` bytes (what strace's print_func gets: a string, an address, a netlink message). */
 export type IovBasePrinter = (c: CallContext, base: bigint, len: number) => Value;
@@ -27,9 +30,12 @@ export function iovecArray(
   print: IovBasePrinter,
 ): Value {
   let left = dataSize;
-  const value = memArray(c, addr, count, IOVEC.size, (v, off) => {
-    const base = v.getBigUint64(off + IOVEC.base, true);
-    const len = v.getBigUint64(off + IOVEC.len, true);
+  const i386 = isI386(c);
+  const value = memArray(c, addr, count, i386 ? IOVEC32.size : IOVEC.size, (v, off) => {
+    const base = i386
+      ? BigInt(v.getUint32(off + IOVEC32.base, true))
+      : v.getBigUint64(off + IOVEC.base, true);
+    const len = i386 ? BigInt(v.getUint32(off + IOVEC32.len, true)) : v.getBigUint64(off + IOVEC.len, true);
     let shown = len;
     if (left !== undefined) {
       if (shown > left) shown = left;

@@ -1,11 +1,13 @@
 // Structs of the i386 ABI that strace prints like their x86_64 forms: struct stat64 (fstat64, stat64, lstat64,
 // fstatat64; arch/x86/include/uapi/asm/stat.h, packed, 96 bytes), _llseek's 64-bit result, and the structs whose
-// longs and pointers are 32 bits there (the kernel's compat_* views: 32-bit time, rlimit, sigaction).
+// longs and pointers are 32 bits there (the kernel's compat_* views: rlimit, sigaction, statfs64); the time structs
+// follow the call's ABI in time.ts.
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import { sigsetText } from '../args/sigset.js';
 import type { CallContext } from '../context.js';
 import { hex, lookupXlat, styled } from '../xlat.js';
-import { devValue, epochSeconds, modeValue, readView, timeComment, withComment, xlatText } from './read.js';
+import { devValue, modeValue, readView, timeComment, withComment, xlatText } from './read.js';
+import { STATFS64_I386, statfsOf } from './statfs.js';
 
 /** struct stat64 on i386: byte offsets (checked by the tests against gcc -m32's view of <asm/stat.h>). */
 export const STAT64 = {
@@ -75,65 +77,6 @@ function llseekResult(c: CallContext, addr: bigint): Value {
   return { k: 'array', items: [int(v.getBigInt64(0, true))] };
 }
 
-/** struct old_timespec32 / old_timeval32 (include/vdso/time32.h): two s32, seconds first. */
-const TIME32 = { size: 8, sec: 0, frac: 4 } as const;
-
-/** A 32-bit timespec or timeval from a view, as time.ts prints the 64-bit ones. */
-function time32Of(v: DataView, off: number, frac: 'tv_nsec' | 'tv_usec'): Value {
-  return {
-    k: 'struct',
-    fields: [
-      ['tv_sec', int(BigInt(v.getInt32(off + TIME32.sec, true)))],
-      [frac, int(BigInt(v.getInt32(off + TIME32.frac, true)))],
-    ],
-  };
-}
-
-/** NULL, the 32-bit time struct at `addr`, or its address when unreadable. */
-function time32At(frac: 'tv_nsec' | 'tv_usec') {
-  return (c: CallContext, addr: bigint): Value => {
-    if (addr === 0n) return ptr(0n);
-    const v = readView(c, addr, TIME32.size);
-    return v ? time32Of(v, 0, frac) : ptr(addr);
-  };
-}
-
-/** struct old_itimerspec32 / old_itimerval32: `{it_interval={...}, it_value={...}}`. */
-function interval32(frac: 'tv_nsec' | 'tv_usec') {
-  return (c: CallContext, addr: bigint): Value => {
-    const v = readView(c, addr, 2 * TIME32.size);
-    if (!v) return ptr(addr);
-    return {
-      k: 'struct',
-      fields: [
-        ['it_interval', time32Of(v, 0, frac)],
-        ['it_value', time32Of(v, TIME32.size, frac)],
-      ],
-    };
-  };
-}
-
-/** utimes/futimesat's times[2] and utimensat's, in 32-bit time: each with its date. */
-function pair32(frac: 'tv_nsec' | 'tv_usec') {
-  const [max, digits] = frac === 'tv_nsec' ? [999999999n, 9] : [999999n, 6];
-  return (c: CallContext, addr: bigint): Value => {
-    const v = readView(c, addr, 2 * TIME32.size);
-    if (!v) return ptr(addr);
-    const item = (off: number): Value => {
-      const sec = BigInt(v.getInt32(off + TIME32.sec, true));
-      const f = BigInt(v.getUint32(off + TIME32.frac, true));
-      return withComment(time32Of(v, off, frac), timeComment(sec, f, max, digits));
-    };
-    return { k: 'array', items: [item(0), item(TIME32.size)] };
-  };
-}
-
-/** time(2)'s 32-bit time_t. */
-function time32T(c: CallContext, addr: bigint): Value {
-  const v = readView(c, addr, 4);
-  return v ? { k: 'array', items: [epochSeconds(BigInt(v.getInt32(0, true)))] } : ptr(addr);
-}
-
 /** struct compat_rlimit (getrlimit/setrlimit through int 0x80): two u32; COMPAT_RLIM_INFINITY is 0xffffffff. */
 const RLIMIT32 = { size: 8, cur: 0, max: 4, infinity: 0xffffffffn } as const;
 
@@ -183,13 +126,7 @@ function sigaction32(c: CallContext, addr: bigint): Value {
 export const I386_STRUCTS = {
   stat64,
   llseek_result: llseekResult,
-  timespec32: time32At('tv_nsec'),
-  timeval32: time32At('tv_usec'),
-  itimerspec32: interval32('tv_nsec'),
-  itimerval32: interval32('tv_usec'),
-  timespec_pair32: pair32('tv_nsec'),
-  timeval_pair32: pair32('tv_usec'),
-  time_t32: time32T,
   rlimit32,
   sigaction32,
+  statfs64: (c: CallContext, addr: bigint): Value => statfsOf(c, addr, STATFS64_I386),
 } as const;

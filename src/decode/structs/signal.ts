@@ -2,6 +2,7 @@
 // rt_sigtimedwait, waitid) and the {sigmask, sigsetsize} pair of pselect6 and io_pgetevents.
 import { int, ptr, sym, type Value } from '../../model/value.js';
 import { signalName } from '../../tables/signals.js';
+import { isI386 } from '../abi.js';
 import { fdValue } from '../args/fds.js';
 import { pidValue } from '../args/numbers.js';
 import { sigsetAt, sigsetText } from '../args/sigset.js';
@@ -67,14 +68,19 @@ function siginfo(c: CallContext, addr: bigint): Value {
 /** pselect6's sixth argument (fs/select.c): { const sigset_t *ss @0; size_t ss_len @8 }. */
 const SIGSET_ARG = { size: 16, set: 0, len: 8 } as const;
 
+/** The same pair from an i386 call: a 32-bit pointer and a 32-bit size_t. */
+const SIGSET_ARG32 = { size: 8, set: 0, len: 4 } as const;
+
 function kernelSigset(c: CallContext, addr: bigint): Value {
-  const v = readView(c, addr, SIGSET_ARG.size);
+  const i386 = isI386(c);
+  const v = readView(c, addr, i386 ? SIGSET_ARG32.size : SIGSET_ARG.size);
   if (!v) return ptr(addr);
-  const len = v.getBigUint64(SIGSET_ARG.len, true);
+  const len = i386 ? BigInt(v.getUint32(SIGSET_ARG32.len, true)) : v.getBigUint64(SIGSET_ARG.len, true);
+  const set = i386 ? BigInt(v.getUint32(SIGSET_ARG32.set, true)) : v.getBigUint64(SIGSET_ARG.set, true);
   return {
     k: 'struct',
     fields: [
-      ['sigmask', sigsetAt(c, v.getBigUint64(SIGSET_ARG.set, true), len)],
+      ['sigmask', sigsetAt(c, set, len)],
       ['sigsetsize', int(len)],
     ],
   };

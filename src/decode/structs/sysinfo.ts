@@ -1,5 +1,6 @@
 // struct sysinfo, printed whole (strace never abbreviates it).
 import { int, ptr, type Value } from '../../model/value.js';
+import { isI386 } from '../abi.js';
 import type { CallContext } from '../context.js';
 import { type Field, intFields, readView } from './read.js';
 
@@ -19,13 +20,36 @@ const TAIL: readonly Field[] = [
   ['mem_unit', 104, 'u32'],
 ];
 
+/** struct compat_sysinfo (an i386 call's; kernel/sys.c): the longs are 32 bits, 64 bytes in all. */
+const SYSINFO32 = { size: 64, loads: 4 } as const;
+const HEAD32: readonly Field[] = [['uptime', 0, 'i32']];
+const TAIL32: readonly Field[] = [
+  ['totalram', 16, 'u32'],
+  ['freeram', 20, 'u32'],
+  ['sharedram', 24, 'u32'],
+  ['bufferram', 28, 'u32'],
+  ['totalswap', 32, 'u32'],
+  ['freeswap', 36, 'u32'],
+  ['procs', 40, 'u16'],
+  ['totalhigh', 44, 'u32'],
+  ['freehigh', 48, 'u32'],
+  ['mem_unit', 52, 'u32'],
+];
+
 function sysinfo(c: CallContext, addr: bigint): Value {
-  const v = readView(c, addr, SYSINFO.size);
+  const i386 = isI386(c);
+  const v = readView(c, addr, i386 ? SYSINFO32.size : SYSINFO.size);
   if (!v) return ptr(addr);
-  const loads = [0, 1, 2].map((i) => int(v.getBigUint64(SYSINFO.loads + 8 * i, true)));
+  const loads = [0, 1, 2].map((i) =>
+    int(i386 ? v.getUint32(SYSINFO32.loads + 4 * i, true) : v.getBigUint64(SYSINFO.loads + 8 * i, true)),
+  );
   return {
     k: 'struct',
-    fields: [...intFields(v, HEAD), ['loads', { k: 'array', items: loads }], ...intFields(v, TAIL)],
+    fields: [
+      ...intFields(v, i386 ? HEAD32 : HEAD),
+      ['loads', { k: 'array', items: loads }],
+      ...intFields(v, i386 ? TAIL32 : TAIL),
+    ],
   };
 }
 

@@ -1060,6 +1060,7 @@ export class Tracer {
     };
     // set after, not spread in: a spread in the literal makes each call's context the slow way
     if (this.config.decode.kvmVcpu) ctx.mappingOf = (file: string) => procAnonMapping(t.tid, file);
+    if (i386) ctx.abi = 'i386';
     const split = known?.split ?? exitSplit(signature);
     const ts = this.stoppedAt;
     const abi = i386 ? 'i386' : 'x86_64';
