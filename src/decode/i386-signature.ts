@@ -18,6 +18,9 @@ const OWN: Readonly<Record<string, string>> = {
     'fd:fd, offset_high:custom(llseek_offset), offset_low:custom(llseek_low), result:out(llseek_result), whence:enum(whence)',
   // x86_64 has the numbers but no entry points (64-bit code sets %fs with arch_prctl)
   set_thread_area: 'u_info:custom(user_desc32)',
+  // the mask saved in the signal frame on the stack, in the i386 frame layouts
+  sigreturn: 'mask:frame(sigreturn_mask_i386) -> none',
+  rt_sigreturn: 'mask:frame(rt_sigreturn_mask_i386) -> none',
   // 64-bit offsets split over two registers, low half first (sys_ia32_*: arch/x86/kernel/sys_ia32.c)
   pread64: 'fd:fd, buf:obuf(count), count:uint, offset:custom(off_lo), offset_hi:custom(off_hi)',
   pwrite64: 'fd:fd, buf:ibuf(count), count:uint, offset:custom(off_lo), offset_hi:custom(off_hi)',
@@ -83,6 +86,8 @@ const SAME_LAYOUT = new Set([
   'linux_dirent64',
   'wait_status',
   'timezone',
+  // ints, struct linger (ints) or bytes
+  'sockopt',
 ]);
 
 /** 64-bit structs: the same on both ABIs, but only in the calls made for them (the others take compat layouts). */
@@ -110,7 +115,7 @@ const ABI_AWARE = new Set([
   'kernel_sigset',
 ]);
 
-/** Custom decoders that read no memory laid out by the ABI. */
+/** Custom decoders that read no memory laid out by the ABI, or read it in the call's ABI. */
 const SAME_CUSTOM = new Set([
   'io_uring_params',
   'perf_event_attr',
@@ -133,6 +138,13 @@ const SAME_CUSTOM = new Set([
   'pidfd_target_fd',
   // the request number only (its argument, ioctl_arg, reads structs of either layout: still raw)
   'ioctl',
+  // these read the call's ABI (abi.ts): struct flock by command; clone's slots after i386Raw's reordering
+  'fcntl_arg',
+  'clone_entry',
+  'clone_exit',
+  // bytes, or netlink messages (the same on both ABIs)
+  'sockbuf_in',
+  'sockbuf_out',
   // bytes the kernel wrote, as many as it returned
   'getrandom_buf',
 ]);
@@ -196,10 +208,14 @@ export function i386Signature(name: string): Signature | undefined {
   return sig;
 }
 
-/** Raw arguments as the decoders expect them: mmap2's offset is in 4096-byte pages, strace prints bytes. */
+/**
+ * Raw arguments as the decoders expect them: mmap2's offset is in 4096-byte pages, strace prints bytes; i386's
+ * clone takes (flags, stack, parent_tid, tls, child_tid) (CONFIG_CLONE_BACKWARDS), x86_64's the last two swapped.
+ */
 export function i386Raw(name: string, raw: readonly bigint[]): readonly bigint[] {
-  if (name !== 'mmap2') return raw;
-  return raw.map((r, i) => (i === 5 ? r << 12n : r));
+  if (name === 'mmap2') return raw.map((r, i) => (i === 5 ? r << 12n : r));
+  if (name === 'clone') return raw.map((r, i) => (i === 3 ? (raw[4] ?? 0n) : i === 4 ? (raw[3] ?? 0n) : r));
+  return raw;
 }
 
 /**

@@ -2,6 +2,7 @@
 // the command names of the fcntl_cmd xlat table.
 import { int, NONE, ptr, sym, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
+import { isI386 } from '../abi.js';
 import { fdValue } from '../args/fds.js';
 import { pidOrGroupValue, pidValue } from '../args/numbers.js';
 import { asInt, asLong, type CallContext } from '../context.js';
@@ -13,16 +14,26 @@ const FLOCK = { size: 32, type: 0, whence: 2, start: 8, len: 16, pid: 24 } as co
 /** struct f_owner_ex (include/uapi/asm-generic/fcntl.h): type int, pid int. */
 const OWNER_EX = { size: 8, type: 0, pid: 4 } as const;
 
-function flock(c: CallContext, addr: bigint, getlk: boolean): Value {
-  const v = view(c, addr, FLOCK.size);
+/** struct compat_flock (an i386 call's F_GETLK/F_SETLK/F_SETLKW): off_t as s32; 16 bytes. */
+const FLOCK32 = { size: 16, type: 0, whence: 2, start: 4, len: 8, pid: 12 } as const;
+/** struct compat_flock64 (an i386 call's *LK64 and F_OFD_*; packed, x86's __ARCH_COMPAT_FLOCK64_PACK): 24 bytes. */
+const FLOCK64_32 = { size: 24, type: 0, whence: 2, start: 4, len: 12, pid: 20 } as const;
+
+/** The struct flock at `addr`; `wide` for the commands that take struct flock64 (the same on x86_64). */
+function flock(c: CallContext, addr: bigint, getlk: boolean, wide = false): Value {
+  const i386 = isI386(c);
+  const L = !i386 ? FLOCK : wide ? FLOCK64_32 : FLOCK32;
+  const v = view(c, addr, L.size);
   if (!v) return ptr(addr);
+  const off = (at: number): bigint =>
+    L === FLOCK32 ? BigInt(v.getInt32(at, true)) : v.getBigInt64(at, true);
   const fields: [string, Value][] = [
-    ['l_type', enumOf('flock_type', v.getInt16(FLOCK.type, true))],
-    ['l_whence', enumOf('whence', v.getInt16(FLOCK.whence, true))],
-    ['l_start', int(v.getBigInt64(FLOCK.start, true))],
-    ['l_len', int(v.getBigInt64(FLOCK.len, true))],
+    ['l_type', enumOf('flock_type', v.getInt16(L.type, true))],
+    ['l_whence', enumOf('whence', v.getInt16(L.whence, true))],
+    ['l_start', int(off(L.start))],
+    ['l_len', int(off(L.len))],
   ];
-  if (getlk) fields.push(['l_pid', pidValue(c, v.getInt32(FLOCK.pid, true))]);
+  if (getlk) fields.push(['l_pid', pidValue(c, v.getInt32(L.pid, true))]);
   return { k: 'struct', fields };
 }
 
@@ -42,6 +53,10 @@ function ownerEx(c: CallContext, addr: bigint): Value {
     ],
   };
 }
+
+/** The *LK64 commands exist for 32-bit callers only (x86_64's kernel refuses them; strace shows the number). */
+const flock64 = (c: CallContext, addr: bigint): Value =>
+  isI386(c) ? flock(c, addr, false, true) : xval(addr);
 
 const signalOrNumber = (n: number): Value => {
   const s = n > 0 ? signalByValue(n) : undefined;
@@ -89,8 +104,10 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   F_SETFL: { in: (c, i) => sym(formatOpenFlags(u32(c, i))) },
   F_SETLK: { in: (c, i) => flock(c, u64(c, i), false) },
   F_SETLKW: { in: (c, i) => flock(c, u64(c, i), false) },
-  F_OFD_SETLK: { in: (c, i) => flock(c, u64(c, i), false) },
-  F_OFD_SETLKW: { in: (c, i) => flock(c, u64(c, i), false) },
+  F_SETLK64: { in: (c, i) => flock64(c, u64(c, i)) },
+  F_SETLKW64: { in: (c, i) => flock64(c, u64(c, i)) },
+  F_OFD_SETLK: { in: (c, i) => flock(c, u64(c, i), false, true) },
+  F_OFD_SETLKW: { in: (c, i) => flock(c, u64(c, i), false, true) },
   F_SETOWN_EX: { in: (c, i) => ownerEx(c, u64(c, i)) },
   F_NOTIFY: { in: (c, i) => flagsOf('dnotify_flags', u64(c, i)) },
   F_SETLEASE: { in: (c, i) => enumOf('flock_type', u64(c, i)) },
@@ -106,7 +123,8 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   F_GETFD: { ret: retAux(prefixed('flags ', 'fd_flags'), 'styled') },
   F_GETFL: { ret: retAux((v) => `flags ${formatOpenFlags(v)}`) },
   F_GETLK: { out: (c, i) => flock(c, u64(c, i), true) },
-  F_OFD_GETLK: { out: (c, i) => flock(c, u64(c, i), true) },
+  F_GETLK64: { out: (c, i) => flock(c, u64(c, i), true, true) },
+  F_OFD_GETLK: { out: (c, i) => flock(c, u64(c, i), true, true) },
   F_GETOWN_EX: { out: (c, i) => ownerEx(c, u64(c, i)) },
   F_GETLEASE: { ret: retAux((v) => nameOf('flock_type', v)) },
   F_GET_SEALS: { ret: retAux(prefixed('seals ', 'f_seals'), 'styled') },

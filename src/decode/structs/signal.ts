@@ -146,6 +146,28 @@ export function sigreturnMask(c: CallContext, sp: bigint): Value {
 /** Where rt_sigreturn's saved mask lies from the stack pointer at entry, and its size (what a capture must cover). */
 export const SIGRETURN_MASK = { offset: 296, size: 8 } as const;
 
+/**
+ * The same for a 32-bit program (arch/x86/include/asm/sigframe.h). sigreturn's struct sigframe_ia32 starts 8 bytes
+ * below sp (pretcode, sig), so sp points at its struct sigcontext_32 (88 bytes): the mask's low word is its oldmask
+ * (@80), the high word extramask[0], after the sigcontext and a struct _fpstate_32 (624 bytes). rt_sigreturn's
+ * struct rt_sigframe_ia32 starts 4 below sp (pretcode, sig, pinfo, puc, a 128-byte compat_siginfo, then the
+ * ucontext_ia32 whose uc_sigmask is at 108): sp + 248. Sizes checked by a test against gcc -m32.
+ */
+export const SIGRETURN_MASK_I386 = { low: 80, high: 88 + 624, rt: -4 + 16 + 128 + 108 } as const;
+
+/** An i386 sigreturn's or rt_sigreturn's saved mask, as `{mask=[...]}`. */
+export function sigreturnMaskI386(c: CallContext, sp: bigint, rt: boolean): Value {
+  if (rt) return { k: 'struct', fields: [['mask', sigsetAt(c, sp + BigInt(SIGRETURN_MASK_I386.rt), 8n)]] };
+  const low = readView(c, sp + BigInt(SIGRETURN_MASK_I386.low), 4);
+  const high = readView(c, sp + BigInt(SIGRETURN_MASK_I386.high), 4);
+  if (!low || !high) return ptr(sp);
+  const bytes = new Uint8Array(8);
+  const v = new DataView(bytes.buffer);
+  v.setUint32(0, low.getUint32(0, true), true);
+  v.setUint32(4, high.getUint32(0, true), true);
+  return { k: 'struct', fields: [['mask', sym(sigsetText(bytes))]] };
+}
+
 export const SIGNAL_STRUCTS = {
   sigevent,
   sigaction,
