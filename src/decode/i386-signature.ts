@@ -113,6 +113,7 @@ const ABI_AWARE = new Set([
   'tms',
   'sysinfo',
   'kernel_sigset',
+  'sigaltstack',
 ]);
 
 /** Custom decoders that read no memory laid out by the ABI, or read it in the call's ABI. */
@@ -153,8 +154,6 @@ const SAME_CUSTOM = new Set([
 const NARROW: Partial<Record<ArgKind, ArgKind>> = { long: 'int', ulong: 'uint', size: 'uint', off: 'int' };
 
 const STRUCT_KINDS: ReadonlySet<ArgKind> = new Set(['in', 'out', 'inout']);
-// iovec and oiovec read the call's ABI (iovec.ts); execve's argv/envp arrays are still 64-bit only
-const LAYOUT_KINDS: ReadonlySet<ArgKind> = new Set(['argv', 'envp']);
 
 function narrow(a: SignatureArg, wide: boolean): SignatureArg {
   const k = NARROW[a.kind];
@@ -170,7 +169,6 @@ function narrow(a: SignatureArg, wide: boolean): SignatureArg {
     !(wide && WIDE.has(param))
   )
     return { name: a.name, kind: 'ptr' };
-  if (LAYOUT_KINDS.has(a.kind)) return { name: a.name, kind: 'ptr' };
   if (a.kind === 'custom' && !SAME_CUSTOM.has(param)) return { name: a.name, kind: 'hex' };
   return a;
 }

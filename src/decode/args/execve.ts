@@ -2,13 +2,12 @@
 // after -s elements; envp as `0x7ffd... /* 23 vars */` unless -v; an array that runs into unreadable memory ends
 // with `... /* 0xADDR */]` (envp: `/* 5 vars, unterminated */`).
 import { ptr, text, type Value } from '../../model/value.js';
+import { isI386 } from '../abi.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import { cString } from './strings.js';
 
 /** A bound for -v (strace has none): more pointers than any kernel accepts (MAX_ARG_STRINGS is 0x7fffffff). */
 const MAX_POINTERS = 1 << 20;
-const WORD = 8;
-const TOP = 1n << 64n;
 
 interface Pointers {
   readonly ptrs: bigint[];
@@ -16,17 +15,19 @@ interface Pointers {
   readonly cut?: bigint;
 }
 
-/** Reads the NULL-terminated pointer array at `a`, up to `limit` non-NULL entries. */
+/** Reads the NULL-terminated pointer array at `a`, up to `limit` non-NULL entries (32-bit pointers for i386). */
 function readPointers(c: CallContext, a: bigint, limit: number): Pointers {
+  const word = isI386(c) ? 4 : 8;
+  const top = word === 4 ? 1n << 32n : 1n << 64n;
   const ptrs: bigint[] = [];
   while (ptrs.length < limit) {
-    const at = a + BigInt(ptrs.length * WORD);
-    if (at + BigInt(WORD) > TOP) return { ptrs, cut: BigInt.asUintN(64, at) };
-    const chunk = c.mem.read(at, Math.min(WORD * 64, Number(TOP - at)));
-    if (!chunk || chunk.length < WORD) return { ptrs, cut: at };
+    const at = a + BigInt(ptrs.length * word);
+    if (at + BigInt(word) > top) return { ptrs, cut: BigInt.asUintN(64, at) };
+    const chunk = c.mem.read(at, Math.min(word * 64, Number(top - at)));
+    if (!chunk || chunk.length < word) return { ptrs, cut: at };
     const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.length);
-    for (let off = 0; off + WORD <= chunk.length && ptrs.length < limit; off += WORD) {
-      const p = view.getBigUint64(off, true);
+    for (let off = 0; off + word <= chunk.length && ptrs.length < limit; off += word) {
+      const p = word === 4 ? BigInt(view.getUint32(off, true)) : view.getBigUint64(off, true);
       if (p === 0n) return { ptrs };
       ptrs.push(p);
     }

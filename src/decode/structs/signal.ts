@@ -38,15 +38,21 @@ function sigaction(c: CallContext, addr: bigint): Value {
 /** stack_t (include/uapi/asm-generic/signal.h): ss_sp @0, ss_flags int @8, ss_size size_t @16. */
 const STACK = { size: 24, sp: 0, flags: 8, size_: 16 } as const;
 
+/** compat_stack_t (an i386 call's): ss_sp u32 @0, ss_flags int @4, ss_size u32 @8. */
+export const STACK32 = { size: 12, sp: 0, flags: 4, size_: 8 } as const;
+
 function stackT(c: CallContext, addr: bigint): Value {
-  const v = readView(c, addr, STACK.size);
+  const i386 = isI386(c);
+  const v = readView(c, addr, i386 ? STACK32.size : STACK.size);
   if (!v) return ptr(addr);
+  const L = i386 ? STACK32 : STACK;
+  const word = (off: number): bigint => (i386 ? BigInt(v.getUint32(off, true)) : v.getBigUint64(off, true));
   return {
     k: 'struct',
     fields: [
-      ['ss_sp', ptr(v.getBigUint64(STACK.sp, true))],
-      ['ss_flags', sym(xlatText('sigaltstack_flags', v.getUint32(STACK.flags, true), 'flags'))],
-      ['ss_size', int(v.getBigUint64(STACK.size_, true))],
+      ['ss_sp', ptr(word(L.sp))],
+      ['ss_flags', sym(xlatText('sigaltstack_flags', v.getUint32(L.flags, true), 'flags'))],
+      ['ss_size', int(word(L.size_))],
     ],
   };
 }
