@@ -81,7 +81,7 @@ export function normalize(trace: string): string {
     )
     .replace(/(\[\{WIF[^\]]*\}\].*\) += )\d+$/gm, '$1PID')
     .replace(/\b(si_pid|si_uid)=\d+/g, '$1=ID')
-    .replace(/(superseded by execve in pid |Process )\d+/g, '$1PID')
+    .replace(/(superseded by execve in pid |Process (?:PID=)?)\d+/g, '$1PID')
     .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
     .replace(/ <\d+\.\d+>$/gm, ' <T>')
     .replace(/^((?:PID )?)rt_sigreturn\(.*\) += /gm, '$1rt_sigreturn() = ')

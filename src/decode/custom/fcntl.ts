@@ -15,9 +15,9 @@ const FLOCK = { size: 32, type: 0, whence: 2, start: 8, len: 16, pid: 24 } as co
 const OWNER_EX = { size: 8, type: 0, pid: 4 } as const;
 
 /** struct compat_flock (an i386 call's F_GETLK/F_SETLK/F_SETLKW): off_t as s32; 16 bytes. */
-const FLOCK32 = { size: 16, type: 0, whence: 2, start: 4, len: 8, pid: 12 } as const;
+export const FLOCK32 = { size: 16, type: 0, whence: 2, start: 4, len: 8, pid: 12 } as const;
 /** struct compat_flock64 (an i386 call's *LK64 and F_OFD_*; packed, x86's __ARCH_COMPAT_FLOCK64_PACK): 24 bytes. */
-const FLOCK64_32 = { size: 24, type: 0, whence: 2, start: 4, len: 12, pid: 20 } as const;
+export const FLOCK64_32 = { size: 24, type: 0, whence: 2, start: 4, len: 12, pid: 20 } as const;
 
 /** The struct flock at `addr`; `wide` for the commands that take struct flock64 (the same on x86_64). */
 function flock(c: CallContext, addr: bigint, getlk: boolean, wide = false): Value {

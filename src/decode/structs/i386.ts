@@ -78,7 +78,7 @@ function llseekResult(c: CallContext, addr: bigint): Value {
 }
 
 /** struct compat_rlimit (getrlimit/setrlimit through int 0x80): two u32; COMPAT_RLIM_INFINITY is 0xffffffff. */
-const RLIMIT32 = { size: 8, cur: 0, max: 4, infinity: 0xffffffffn } as const;
+export const RLIMIT32 = { size: 8, cur: 0, max: 4, infinity: 0xffffffffn } as const;
 
 /** strace's print_rlim32_t: RLIM_INFINITY, `8192*1024` for whole KiB above 1 KiB, else decimal. */
 function rlim32(n: bigint): Value {
@@ -100,7 +100,7 @@ function rlimit32(c: CallContext, addr: bigint): Value {
 }
 
 /** struct compat_sigaction (rt_sigaction through int 0x80): handler, flags, restorer as u32, then a 64-bit mask. */
-const SIGACTION32 = { size: 20, handler: 0, flags: 4, restorer: 8, mask: 12, maskSize: 8 } as const;
+export const SIGACTION32 = { size: 20, handler: 0, flags: 4, restorer: 8, mask: 12, maskSize: 8 } as const;
 /** SA_RESTORER (arch/x86/include/uapi/asm/signal.h): sa_restorer is printed only when it is set. */
 const SA_RESTORER = 0x04000000n;
 

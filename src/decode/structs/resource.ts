@@ -51,7 +51,7 @@ const RUSAGE_COUNTS: readonly Field[] = [
 
 /** `{ru_utime={...}, ru_stime={...}, ...}`, every count with -v. */
 /** struct compat_rusage (an i386 call's): two old_timeval32, then 14 s32 from byte 16; 72 bytes. */
-const RUSAGE32 = { size: 72, utime: 0, stime: 8, time: 8 } as const;
+export const RUSAGE32 = { size: 72, utime: 0, stime: 8, time: 8 } as const;
 const RUSAGE32_COUNTS: readonly Field[] = RUSAGE_COUNTS.map(
   ([name], i) => [name, 16 + 4 * i, 'i32'] as const,
 );

@@ -21,9 +21,9 @@ const TAIL: readonly Field[] = [
 ];
 
 /** struct compat_sysinfo (an i386 call's; kernel/sys.c): the longs are 32 bits, 64 bytes in all. */
-const SYSINFO32 = { size: 64, loads: 4 } as const;
+export const SYSINFO32 = { size: 64, loads: 4 } as const;
 const HEAD32: readonly Field[] = [['uptime', 0, 'i32']];
-const TAIL32: readonly Field[] = [
+export const TAIL32: readonly Field[] = [
   ['totalram', 16, 'u32'],
   ['freeram', 20, 'u32'],
   ['sharedram', 24, 'u32'],
