@@ -114,6 +114,7 @@ const ABI_AWARE = new Set([
   'sysinfo',
   'kernel_sigset',
   'sigaltstack',
+  'msghdr',
 ]);
 
 /** Custom decoders that read no memory laid out by the ABI, or read it in the call's ABI. */

@@ -10,6 +10,7 @@ import { FLOCK32, FLOCK64_32 } from '../../src/decode/custom/fcntl.js';
 import { i386Raw, i386Signature, socketcallTarget, x86Equivalent } from '../../src/decode/i386-signature.js';
 import type { Memory } from '../../src/decode/memory.js';
 import { RLIMIT32, STAT64 } from '../../src/decode/structs/i386.js';
+import { CMSGHDR32, MSGHDR32 } from '../../src/decode/structs/msghdr.js';
 import { RUSAGE32 } from '../../src/decode/structs/resource.js';
 import { SIGRETURN_MASK_I386 } from '../../src/decode/structs/signal.js';
 import { STATFS64_I386 } from '../../src/decode/structs/statfs.js';
@@ -65,7 +66,7 @@ test('the calls of a 32-bit program start are named and decodable', () => {
 test('no i386 argument is decoded through an x86_64 layout that differs', () => {
   // the same bytes on both ABIs; the i386 forms (stat64, rlimit32...); the decoders that read CallContext.abi
   const neutral =
-    /^(sockaddr|socklen_t|fd_set|u?int|move_pages_(nodes|status)|loff_t|epoll_event|[ug]id_t|gid_list|sched_(param|attr)|pollfd|futex_waitv|cap_user_(header|data)|utsname|statx|open_how|clone_args|mount_attr|landlock_ruleset_attr|cachestat(_range)?|io_uring_params|file_handle|perf_event_attr|linux_dirent64|wait_status|timezone|sockopt|sigaltstack|stat64|statfs64|llseek_result|rlimit32|sigaction32|timespec|timeval|itimerspec|itimerval|timespec_pair|timeval_pair|time_t|utimbuf|rusage|tms|sysinfo|kernel_sigset)$/;
+    /^(sockaddr|socklen_t|fd_set|u?int|move_pages_(nodes|status)|loff_t|epoll_event|[ug]id_t|gid_list|sched_(param|attr)|pollfd|futex_waitv|cap_user_(header|data)|utsname|statx|open_how|clone_args|mount_attr|landlock_ruleset_attr|cachestat(_range)?|io_uring_params|file_handle|perf_event_attr|linux_dirent64|wait_status|timezone|sockopt|sigaltstack|msghdr|stat64|statfs64|llseek_result|rlimit32|sigaction32|timespec|timeval|itimerspec|itimerval|timespec_pair|timeval_pair|time_t|utimbuf|rusage|tms|sysinfo|kernel_sigset)$/;
   for (const s of listSyscalls('i386')) {
     const sig = i386Signature(s.name);
     for (const a of sig?.args ?? []) {
@@ -175,7 +176,7 @@ function m32Asserts(lines: readonly string[]): string | undefined {
   return r.status === 0 ? undefined : r.stderr;
 }
 
-test("the i386 layouts vat reads are gcc -m32's (32-bit time, iovec, rlimit, rusage, tms, sysinfo, statfs64, flock, signal frames)", (t) => {
+test("the i386 layouts vat reads are gcc -m32's (32-bit time, iovec, msghdr, rlimit, rusage, tms, sysinfo, statfs64, flock, signal frames)", (t) => {
   const at = (type: string, field: string, off: number): string =>
     `_Static_assert(offsetof(${type}, ${field}) == ${off}, "${type}.${field}");`;
   const size = (type: string, n: number): string =>
@@ -192,6 +193,7 @@ test("the i386 layouts vat reads are gcc -m32's (32-bit time, iovec, rlimit, rus
     '#include <asm/statfs.h>',
     '#include <asm/sigcontext.h>',
     '#include <linux/fcntl.h>',
+    '#include <sys/socket.h>',
     size('struct timespec', TIME32.size),
     at('struct timespec', 'tv_nsec', TIME32.frac),
     size('struct timeval', TIME32.size),
@@ -222,6 +224,13 @@ test("the i386 layouts vat reads are gcc -m32's (32-bit time, iovec, rlimit, rus
     at('struct flock64', 'l_start', FLOCK64_32.start),
     at('struct flock64', 'l_len', FLOCK64_32.len),
     at('struct flock64', 'l_pid', FLOCK64_32.pid),
+    size('struct msghdr', MSGHDR32.size),
+    ...(['name', 'namelen', 'iov', 'iovlen', 'control', 'controllen', 'flags'] as const).map((f) =>
+      at('struct msghdr', `msg_${f}`, MSGHDR32[f]),
+    ),
+    size('struct cmsghdr', CMSGHDR32.size),
+    at('struct cmsghdr', 'cmsg_level', CMSGHDR32.level),
+    at('struct cmsghdr', 'cmsg_type', CMSGHDR32.type),
     at('struct sigcontext_32', 'oldmask', SIGRETURN_MASK_I386.low),
     `_Static_assert(sizeof(struct sigcontext_32) + sizeof(struct _fpstate_32) == ${SIGRETURN_MASK_I386.high}, "extramask");`,
     '',

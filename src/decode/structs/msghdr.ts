@@ -3,6 +3,7 @@
 import { int, ptr, sym, text, type Value, type VectorDump } from '../../model/value.js';
 import { hexText, valueText } from '../../model/value-text.js';
 import { procSysctl } from '../../sys/procfs.js';
+import { isI386 } from '../abi.js';
 import { dumpsMmsg, iovDumps } from '../args/dump.js';
 import { fdValue } from '../args/fds.js';
 import { iovecArray, iovString } from '../args/iovec.js';
@@ -28,10 +29,27 @@ export const MSGHDR = {
   controllen: 40,
   flags: 48,
 } as const;
+/** struct compat_msghdr (an i386 call's sendmsg/recvmsg): the pointers and lengths as u32; 28 bytes. */
+export const MSGHDR32 = {
+  size: 28,
+  name: 0,
+  namelen: 4,
+  iov: 8,
+  iovlen: 12,
+  control: 16,
+  controllen: 20,
+  flags: 24,
+} as const;
 /** struct mmsghdr (include/linux/socket.h): msg_hdr @0, msg_len u32 @56. */
 const MMSGHDR = { size: 64, len: 56 } as const;
 /** struct cmsghdr (include/linux/socket.h): cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12. */
 const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 } as const;
+/** struct compat_cmsghdr (an i386 call's): cmsg_len u32 @0, cmsg_level @4, cmsg_type @8; aligned to 4. */
+export const CMSGHDR32 = { size: 12, len: 0, level: 4, type: 8 } as const;
+
+/** A pointer or size_t field of the call's ABI: u32 for i386, u64 for x86_64. */
+const wordAt = (v: DataView, off: number, i386: boolean): bigint =>
+  i386 ? BigInt(v.getUint32(off, true)) : v.getBigUint64(off, true);
 /** UIO_MAXIOV (include/uapi/linux/uio.h): strace stops an mmsghdr vector there. */
 const IOV_MAX = 1024;
 /** struct ucred (include/linux/socket.h): pid, uid, gid, 4 bytes each. */
@@ -196,18 +214,21 @@ function cmsgTypeData(
 /** strace's decode_msg_control: the control messages in `inLen` bytes at `addr`. */
 function msgControl(c: CallContext, addr: bigint, inLen: bigint): Value {
   const controlLen = Number(inLen > BigInt(controlLimit()) ? BigInt(controlLimit()) : inLen);
-  const v = controlLen < CMSGHDR.size ? undefined : readView(c, addr, controlLen);
+  const i386 = isI386(c);
+  const H = i386 ? CMSGHDR32 : CMSGHDR;
+  const align = i386 ? 3n : 7n;
+  const v = controlLen < H.size ? undefined : readView(c, addr, controlLen);
   if (!v) return ptr(addr);
   const items: Value[] = [];
   let at = 0;
   let left = controlLen;
-  while (left >= CMSGHDR.size) {
-    const cmsgLen = v.getBigUint64(at + CMSGHDR.len, true);
-    const level = v.getInt32(at + CMSGHDR.level, true);
-    const type = v.getInt32(at + CMSGHDR.type, true);
+  while (left >= H.size) {
+    const cmsgLen = wordAt(v, at + H.len, i386);
+    const level = v.getInt32(at + H.level, true);
+    const type = v.getInt32(at + H.type, true);
     let len = cmsgLen > BigInt(left) ? left : Number(cmsgLen);
-    const dataLen = len > CMSGHDR.size ? len - CMSGHDR.size : 0;
-    const data = new DataView(v.buffer, v.byteOffset + at + CMSGHDR.size, dataLen);
+    const dataLen = len > H.size ? len - H.size : 0;
+    const data = new DataView(v.buffer, v.byteOffset + at + H.size, dataLen);
     items.push({
       k: 'struct',
       fields: [
@@ -216,11 +237,11 @@ function msgControl(c: CallContext, addr: bigint, inLen: bigint): Value {
         ...cmsgTypeData(c, level, type, data, dataLen),
       ],
     });
-    if (len < CMSGHDR.size) {
-      left -= CMSGHDR.size;
+    if (len < H.size) {
+      left -= H.size;
       break;
     }
-    const aligned = (cmsgLen + 7n) & ~7n;
+    const aligned = (cmsgLen + align) & ~align;
     if (aligned >= BigInt(left)) {
       left = 0;
       break;
@@ -245,11 +266,13 @@ function msghdrOf(
   userNamelen: number | undefined,
   dataSize: bigint | undefined,
 ): Value {
-  const namelen = v.getInt32(off + MSGHDR.namelen, true);
+  const i386 = isI386(c);
+  const L = i386 ? MSGHDR32 : MSGHDR;
+  const namelen = v.getInt32(off + L.namelen, true);
   const shownNamelen = userNamelen !== undefined && namelen > userNamelen ? userNamelen : namelen;
-  const name = sockaddrAt(c, v.getBigUint64(off + MSGHDR.name, true), shownNamelen);
-  const iovlen = v.getBigUint64(off + MSGHDR.iovlen, true);
-  const controllen = v.getBigUint64(off + MSGHDR.controllen, true);
+  const name = sockaddrAt(c, wordAt(v, off + L.name, i386), shownNamelen);
+  const iovlen = wordAt(v, off + L.iovlen, i386);
+  const controllen = wordAt(v, off + L.controllen, i386);
   const iovPrinter = name.family === familyNumber('AF_NETLINK') ? netlinkIov : iovString;
   const fields: [string, Value][] = [
     ['msg_name', name.value],
@@ -259,19 +282,20 @@ function msghdrOf(
         ? text(`${userNamelen} => ${namelen}`)
         : int(namelen),
     ],
-    ['msg_iov', iovecArray(c, v.getBigUint64(off + MSGHDR.iov, true), iovlen, dataSize, iovPrinter)],
+    ['msg_iov', iovecArray(c, wordAt(v, off + L.iov, i386), iovlen, dataSize, iovPrinter)],
     ['msg_iovlen', int(iovlen)],
   ];
   if (controllen !== 0n)
-    fields.push(['msg_control', msgControl(c, v.getBigUint64(off + MSGHDR.control, true), controllen)]);
+    fields.push(['msg_control', msgControl(c, wordAt(v, off + L.control, i386), controllen)]);
   fields.push(['msg_controllen', int(controllen)]);
-  fields.push(['msg_flags', sym(xlatText('msg_flags', v.getUint32(off + MSGHDR.flags, true), 'flags'))]);
+  fields.push(['msg_flags', sym(xlatText('msg_flags', v.getUint32(off + L.flags, true), 'flags'))]);
   return { k: 'struct', fields };
 }
 
 /** msg_namelen of the msghdr at `addr`, read at entry (strace's fetch_msghdr_namelen). */
 function namelenAt(c: CallContext, addr: bigint): number | undefined {
-  return addr === 0n ? undefined : readView(c, addr, MSGHDR.size)?.getInt32(MSGHDR.namelen, true);
+  const L = isI386(c) ? MSGHDR32 : MSGHDR;
+  return addr === 0n ? undefined : readView(c, addr, L.size)?.getInt32(L.namelen, true);
 }
 
 /**
@@ -280,14 +304,15 @@ function namelenAt(c: CallContext, addr: bigint): number | undefined {
  */
 const msghdr: StructDecoder = Object.assign(
   (c: CallContext, addr: bigint, index: number): Value => {
+    const size = isI386(c) ? MSGHDR32.size : MSGHDR.size;
     if (c.args[index]?.kind === 'in') {
-      const v = readView(c, addr, MSGHDR.size);
+      const v = readView(c, addr, size);
       return v ? msghdrOf(c, v, 0, undefined, undefined) : ptr(addr);
     }
     const given = c.saved?.[index] as number | undefined;
     if (given === undefined) return ptr(addr);
     if (c.failed) return { k: 'struct', fields: [['msg_namelen', int(given)]] };
-    const v = readView(c, addr, MSGHDR.size);
+    const v = readView(c, addr, size);
     return v ? msghdrOf(c, v, 0, given, BigInt.asUintN(64, c.ret ?? 0n)) : ptr(addr);
   },
   {
