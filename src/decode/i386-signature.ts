@@ -145,6 +145,10 @@ const SAME_CUSTOM = new Set([
   'clone_entry',
   'clone_exit',
   // bytes, or netlink messages (the same on both ABIs)
+  'futex_val',
+  'futex_timeout',
+  'futex_uaddr2',
+  'futex_val3',
   'sockbuf_in',
   'sockbuf_out',
   // bytes the kernel wrote, as many as it returned

@@ -4,10 +4,12 @@
 // that position: slot 0 child_stack, slot 1 flags, slot 2 parent_tid, slot 3 tls, slot 4 child_tidptr.
 import { int, NONE, named, ptr, sym, type Value } from '../../model/value.js';
 import { signalByValue } from '../../tables/signals.js';
+import { isI386 } from '../abi.js';
 import { fdValue } from '../args/fds.js';
 import type { ArgDecoder, CallContext } from '../context.js';
 import type { StructDecoder } from '../structs/struct-decoder.js';
 import { styled } from '../xlat.js';
+import { userDescAt } from './ldt.js';
 import { flagsOf, indirect, nonzeroTail, save, saved, u64, view, xv, xval } from './util.js';
 
 const flag = (name: string): bigint => BigInt(xv('clone3_flags', name));
@@ -50,7 +52,10 @@ const cloneExit: ArgDecoder = {
         if (has(flags, 'CLONE_PARENT_SETTID')) return named('parent_tid', tidAt(c, u64(c, 2)));
         return has(flags, 'CLONE_PIDFD') ? named('parent_tid', fdAt(c, u64(c, 2))) : NONE;
       case 3:
-        return has(flags, 'CLONE_SETTLS') ? named('tls', ptr(u64(c, 4))) : NONE;
+        // i386's tls is a struct user_desc (strace prints it whole); x86_64's the fs base
+        return has(flags, 'CLONE_SETTLS')
+          ? named('tls', isI386(c) ? userDescAt(c, u64(c, 4), true) : ptr(u64(c, 4)))
+          : NONE;
       default:
         return has(flags, 'CLONE_CHILD_SETTID', 'CLONE_CHILD_CLEARTID')
           ? named('child_tidptr', ptr(u64(c, 3)))
@@ -109,7 +114,8 @@ function cloneArgs(c: CallContext, addr: bigint, size: bigint): Value {
   // printsignal: the name in the -X style (`17` under raw, `17 /* SIGCHLD */` under verbose)
   fields.push(['exit_signal', sigName ? sym(styled(String(sig), sigName)) : int(sig)]);
   fields.push(['stack', ptr(at(ARGS.stack))], ['stack_size', xval(at(ARGS.stackSize))]);
-  if (has(flags, 'CLONE_SETTLS')) fields.push(['tls', ptr(at(ARGS.tls))]);
+  if (has(flags, 'CLONE_SETTLS'))
+    fields.push(['tls', isI386(c) ? userDescAt(c, at(ARGS.tls), true) : ptr(at(ARGS.tls))]);
   const setTid = at(ARGS.setTid);
   const setTidSize = at(ARGS.setTidSize);
   if (setTid || setTidSize) {

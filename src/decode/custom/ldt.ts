@@ -57,6 +57,10 @@ function userDesc(c: CallContext, addr: bigint, bits: readonly BitName[] = BITS)
   };
 }
 
+/** The user_desc at `addr` as set_thread_area prints it, in the bit-fields of the caller's ABI (clone's tls on i386). */
+export const userDescAt = (c: CallContext, addr: bigint, i386: boolean): Value =>
+  userDesc(c, addr, i386 ? BITS_I386 : BITS);
+
 /** modify_ldt's ptr: a user_desc only when bytecount is its size; the result's clipped -errno as strace shows it. */
 const modifyLdtPtr: ArgDecoder = {
   phase: 'entry',
