@@ -3,6 +3,7 @@
 // fails), read ones at exit and only on success, up to the bytes transferred.
 import { inSet } from '../../filter/number-set.js';
 import type { DumpCut, IovDump } from '../../model/value.js';
+import { isI386 } from '../abi.js';
 import { asInt, type CallContext } from '../context.js';
 
 /** Calls whose buffer argument (argument 1) is dumped, by direction. */
@@ -88,17 +89,21 @@ export function iovDumps(
   dataSize: bigint | undefined,
 ): IovDump[] {
   const n = Number(count > BigInt(MAX_IOV) ? BigInt(MAX_IOV) : count);
-  const raw = n > 0 && addr !== 0n ? c.mem.read(addr, n * 16) : undefined;
-  if (!raw || raw.length < n * 16) return [];
+  // struct iovec is 16 bytes (two u64) on x86_64, 8 (two u32) for an i386 call
+  const w = isI386(c) ? 4 : 8;
+  const word = (off: number): bigint =>
+    w === 4 ? BigInt(v.getUint32(off, true)) : v.getBigUint64(off, true);
+  const raw = n > 0 && addr !== 0n ? c.mem.read(addr, n * 2 * w) : undefined;
+  if (!raw || raw.length < n * 2 * w) return [];
   const v = new DataView(raw.buffer, raw.byteOffset, raw.length);
   const out: IovDump[] = [];
   let left = dataSize;
   for (let i = 0; i < n; i++) {
-    let len = v.getBigUint64(i * 16 + 8, true);
+    let len = word(i * 2 * w + w);
     if (left !== undefined && len > left) len = left;
     if (len === 0n) break;
     if (left !== undefined) left -= len;
-    const { bytes, cut } = readWhole(c, v.getBigUint64(i * 16, true), Number(len));
+    const { bytes, cut } = readWhole(c, word(i * 2 * w), Number(len));
     out.push({ len: Number(len), ...(bytes ? { bytes } : {}), ...(cut ? { cut } : {}) });
   }
   return out;
