@@ -115,6 +115,8 @@ const ABI_AWARE = new Set([
   'kernel_sigset',
   'sigaltstack',
   'msghdr',
+  'mmsghdr',
+  'entry_timespec',
 ]);
 
 /** Custom decoders that read no memory laid out by the ABI, or read it in the call's ABI. */

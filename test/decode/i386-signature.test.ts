@@ -66,7 +66,7 @@ test('the calls of a 32-bit program start are named and decodable', () => {
 test('no i386 argument is decoded through an x86_64 layout that differs', () => {
   // the same bytes on both ABIs; the i386 forms (stat64, rlimit32...); the decoders that read CallContext.abi
   const neutral =
-    /^(sockaddr|socklen_t|fd_set|u?int|move_pages_(nodes|status)|loff_t|epoll_event|[ug]id_t|gid_list|sched_(param|attr)|pollfd|futex_waitv|cap_user_(header|data)|utsname|statx|open_how|clone_args|mount_attr|landlock_ruleset_attr|cachestat(_range)?|io_uring_params|file_handle|perf_event_attr|linux_dirent64|wait_status|timezone|sockopt|sigaltstack|msghdr|stat64|statfs64|llseek_result|rlimit32|sigaction32|timespec|timeval|itimerspec|itimerval|timespec_pair|timeval_pair|time_t|utimbuf|rusage|tms|sysinfo|kernel_sigset)$/;
+    /^(sockaddr|socklen_t|fd_set|u?int|move_pages_(nodes|status)|loff_t|epoll_event|[ug]id_t|gid_list|sched_(param|attr)|pollfd|futex_waitv|cap_user_(header|data)|utsname|statx|open_how|clone_args|mount_attr|landlock_ruleset_attr|cachestat(_range)?|io_uring_params|file_handle|perf_event_attr|linux_dirent64|wait_status|timezone|sockopt|sigaltstack|m?msghdr|entry_timespec|stat64|statfs64|llseek_result|rlimit32|sigaction32|timespec|timeval|itimerspec|itimerval|timespec_pair|timeval_pair|time_t|utimbuf|rusage|tms|sysinfo|kernel_sigset)$/;
   for (const s of listSyscalls('i386')) {
     const sig = i386Signature(s.name);
     for (const a of sig?.args ?? []) {

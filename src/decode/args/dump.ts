@@ -37,7 +37,11 @@ export function dumpsMmsg(c: CallContext): boolean {
   const fd = asInt(c.raw[0]);
   if (fd < 0 || c.ret === undefined || c.failed) return false;
   if (c.name === 'sendmmsg') return c.opts.dumpWrite !== undefined && inSet(c.opts.dumpWrite, fd);
-  return c.name === 'recvmmsg' && c.opts.dumpRead !== undefined && inSet(c.opts.dumpRead, fd);
+  return (
+    (c.name === 'recvmmsg' || c.name === 'recvmmsg_time64') &&
+    c.opts.dumpRead !== undefined &&
+    inSet(c.opts.dumpRead, fd)
+  );
 }
 
 /** True when this call's iovecs are dumped. */

@@ -42,6 +42,11 @@ export const MSGHDR32 = {
 } as const;
 /** struct mmsghdr (include/linux/socket.h): msg_hdr @0, msg_len u32 @56. */
 const MMSGHDR = { size: 64, len: 56 } as const;
+/** struct compat_mmsghdr (an i386 call's): a compat_msghdr, then msg_len u32 @28. */
+export const MMSGHDR32 = { size: 32, len: 28 } as const;
+/** The mmsghdr and msghdr layouts of the call's ABI. */
+const mmsgLayout = (c: CallContext) =>
+  isI386(c) ? { M: MMSGHDR32, H: MSGHDR32, i386: true } : { M: MMSGHDR, H: MSGHDR, i386: false };
 /** struct cmsghdr (include/linux/socket.h): cmsg_len size_t @0, cmsg_level int @8, cmsg_type int @12. */
 const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 } as const;
 /** struct compat_cmsghdr (an i386 call's): cmsg_len u32 @0, cmsg_level @4, cmsg_type @8; aligned to 4. */
@@ -324,16 +329,20 @@ const msghdr: StructDecoder = Object.assign(
   },
 );
 
+/** recvmmsg, or i386's recvmmsg_time64 (the same call with a 64-bit timeout). */
+export const isRecvmmsg = (c: CallContext): boolean => c.name === 'recvmmsg' || c.name === 'recvmmsg_time64';
+
 /** What recvmmsg saves at entry: each message's msg_namelen (strace's save_mmsgvec_namelen). */
 function namelensAt(c: CallContext, addr: bigint, vlen: number): number[] {
   const count = Math.min(vlen, IOV_MAX);
   const out: number[] = [];
   if (addr === 0n || count === 0) return out;
-  const bytes = c.mem.read(addr, count * MMSGHDR.size);
+  const { M, H } = mmsgLayout(c);
+  const bytes = c.mem.read(addr, count * M.size);
   if (!bytes) return out;
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  for (let i = 0; (i + 1) * MMSGHDR.size <= bytes.length && i < count; i++) {
-    out.push(v.getInt32(i * MMSGHDR.size + MSGHDR.namelen, true));
+  for (let i = 0; (i + 1) * M.size <= bytes.length && i < count; i++) {
+    out.push(v.getInt32(i * M.size + H.namelen, true));
   }
   return out;
 }
@@ -342,12 +351,13 @@ function namelensAt(c: CallContext, addr: bigint, vlen: number): number[] {
  * the first that cannot be read. */
 function mmsgDumps(c: CallContext, addr: bigint, count: number): VectorDump[] {
   const out: VectorDump[] = [];
+  const { M, H, i386 } = mmsgLayout(c);
   for (let i = 0; i < count; i++) {
-    const v = readView(c, addr + BigInt(i * MMSGHDR.size), MMSGHDR.size);
+    const v = readView(c, addr + BigInt(i * M.size), M.size);
     if (!v) break;
-    const iovlen = v.getBigUint64(MSGHDR.iovlen, true);
-    const iov = v.getBigUint64(MSGHDR.iov, true);
-    out.push({ iovlen, dump: iovDumps(c, iov, iovlen, BigInt(v.getUint32(MMSGHDR.len, true))) });
+    const iovlen = wordAt(v, H.iovlen, i386);
+    const iov = wordAt(v, H.iov, i386);
+    out.push({ iovlen, dump: iovDumps(c, iov, iovlen, BigInt(v.getUint32(M.len, true))) });
   }
   return out;
 }
@@ -358,15 +368,16 @@ function mmsgDumps(c: CallContext, addr: bigint, count: number): VectorDump[] {
  */
 const mmsghdr: StructDecoder = Object.assign(
   (c: CallContext, addr: bigint, index: number): Value => {
-    const recv = c.name === 'recvmmsg';
+    const recv = isRecvmmsg(c);
     if (recv && c.failed) return ptr(addr);
     const ret = c.failed ? 0 : Number(BigInt.asUintN(32, c.ret ?? 0n));
     const namelens = recv ? ((c.saved?.[index] as number[] | undefined) ?? []) : undefined;
     const count = Math.min(IOV_MAX, namelens ? namelens.length : IOV_MAX);
     const vlen = recv ? ret : asUint(c.raw[index + 1]);
-    const value = memArray(c, addr, vlen, MMSGHDR.size, (v, off, i) => {
+    const { M } = mmsgLayout(c);
+    const value = memArray(c, addr, vlen, M.size, (v, off, i) => {
       if (i >= count) return MORE;
-      const msgLen = v.getUint32(off + MMSGHDR.len, true);
+      const msgLen = v.getUint32(off + M.len, true);
       const hdr = msghdrOf(c, v, off, namelens?.[i], recv ? BigInt(msgLen) : undefined);
       const fields: [string, Value][] = [['msg_hdr', hdr]];
       if (i < ret) fields.push(['msg_len', int(msgLen)]);
@@ -376,10 +387,10 @@ const mmsghdr: StructDecoder = Object.assign(
   },
   {
     atEntry: (c: CallContext, addr: bigint, index: number): void => {
-      if (c.name === 'recvmmsg') saveForExit(c, index, namelensAt(c, addr, asUint(c.raw[index + 1])));
+      if (isRecvmmsg(c)) saveForExit(c, index, namelensAt(c, addr, asUint(c.raw[index + 1])));
     },
     atExit: (c: CallContext, _addr: bigint, index: number): void => {
-      if (c.name !== 'recvmmsg' || c.failed) return;
+      if (!isRecvmmsg(c) || c.failed) return;
       if (c.ret === 0n) {
         c.retDetail = 'Timeout';
         return;
