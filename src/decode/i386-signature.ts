@@ -207,7 +207,12 @@ export function i386Signature(name: string): Signature | undefined {
   const base = like === undefined ? undefined : signatureOf(like);
   const wide = WIDE_CALL.test(name);
   // a signal frame on the stack (rt_sigreturn's mask) has the i386 layout: not read
-  const args = base?.args.filter((a) => a.kind !== 'frame').map((a) => narrow(a, wide));
+  // the 16-bit-id calls (sys_getgroups16, sys_getresuid16) write 16-bit ids: their arrays and out-ids as addresses
+  const ids16 = /16$/.test(syscallByName('i386', name)?.entry ?? '');
+  const args = base?.args
+    .filter((a) => a.kind !== 'frame')
+    .map((a) => narrow(a, wide))
+    .map((a): SignatureArg => (ids16 && STRUCT_KINDS.has(a.kind) ? { name: a.name, kind: 'ptr' } : a));
   const sig: Signature | undefined = base && args && { ...base, args };
   cache.set(name, sig);
   return sig;
