@@ -1,6 +1,7 @@
 // Signatures for calls made through the i386 ABI (int 0x80 from a 32-bit program): the x86_64 signature of the
-// call with the same kernel entry point, its longs read as 32 bits, and every argument whose layout differs
-// between the ABIs (pointers inside, longs, 32-bit time) shown as a pointer rather than decoded wrongly.
+// call with the same kernel entry point (or its *_time32/*32/*16 twin), its longs read as 32 bits. A struct whose
+// layout differs is decoded by a decoder that reads CallContext.abi (ABI_AWARE: time, iovec, msghdr, rusage...)
+// or by its i386 form (I386_FORM, OWN); any other stays a pointer rather than being decoded wrongly.
 import { signatureOf } from '../tables/lookup.js';
 import { type ArgKind, parseSignature, type Signature, type SignatureArg } from '../tables/signature.js';
 import { listSyscalls, syscallByName } from '../tables/syscalls.js';
