@@ -240,7 +240,9 @@ export class EbpfEngine implements Engine {
         }, BATCH);
         total += n;
         const cons = k.ring.consumed();
-        let mark: bigint | undefined;
+        // -c: no call is in flight in the ring (the kernel counts them), so whatever is stamped before this read
+        // began, but for a stack record's margin, is in: attach notices go out now, not at the end
+        let mark: bigint | undefined = inKernelSummary ? t0 - MARGIN_NS : undefined;
         for (let l = looks[0]; l !== undefined && l.prod <= cons; l = looks[0]) {
           looks.shift();
           mark = lookRead(l);
