@@ -5,7 +5,13 @@ import { isKnownNumber, listSyscalls, syscallByName, syscallByNumber } from '../
 import { didYouMean } from '../util/suggest.js';
 import { stringToUint } from './number-set.js';
 
-const allNames = (): string[] => listSyscalls('x86_64').map((s) => s.name);
+/**
+ * Every name a set can hold: x86_64's, then the names only i386 has (fstat64, _llseek, mmap2...), which select a
+ * 32-bit program's calls as strace's do.
+ */
+const allNames = (): string[] => [
+  ...new Set([...listSyscalls('x86_64'), ...listSyscalls('i386')].map((s) => s.name)),
+];
 
 /** strace's personality designators on x86_64; vat traces the first, the others are checked and selected. */
 const PERSONALITIES = ['64', '32', 'x32'] as const;
@@ -14,7 +20,7 @@ type Personality = (typeof PERSONALITIES)[number];
 const TABLE = { '64': 'x86_64', '32': 'i386', x32: 'x86_64' } as const;
 
 /**
- * The selected x86_64 syscall names, or undefined when every syscall is selected. strace's
+ * The selected syscall names (x86_64's and i386's), or undefined when every syscall is selected. strace's
  * qualify_syscall_tokens: leading `!`s invert, `all`/`none` stand alone, empty tokens are skipped but a set
  * needs one; each token may start with `?` (no error when nothing matches) and end in `@64`/`@32`/`@x32`.
  */

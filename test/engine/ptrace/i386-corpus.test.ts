@@ -28,3 +28,16 @@ test('32-bit programs: >= 95 % of strace lines exact, every call named', { skip:
   }
   assert.ok(exact / total >= 0.95, `${exact}/${total} exact`);
 });
+
+test('32-bit programs: -e trace= names only i386 has (_llseek, mmap2, stat64) select their calls, as strace', {
+  skip: needsIa32(),
+}, () => {
+  const exe = fixture('m32-corpus', ['-m32']);
+  const dir = scratch();
+  const options = ['-e', 'trace=_llseek,mmap2,stat64,fstatat64,/^statfs64$'];
+  const s = normalize(traceWith('strace', options, [exe], dir).trace);
+  const v = normalize(traceWith('vat', options, [exe], dir).trace);
+  assert.match(s, /^_llseek\(/m);
+  assert.match(s, /^mmap2\(/m);
+  assert.equal(v, s);
+});
