@@ -38,6 +38,11 @@ const OWN: Readonly<Record<string, string>> = {
   statfs64: 'pathname:path, sz:uint, buf:out(statfs64)',
   fstatfs64: 'fd:fd, sz:uint, buf:out(statfs64)',
   get_thread_area: 'u_info:custom(user_desc32_out)',
+  // the i386 (compat) ipc64_perm structs are not read: their buffers stay addresses, as strace shows a bad one
+  msgctl: 'msqid:int, cmd:enum(msgctl_cmd), buf:ptr',
+  shmctl: 'shmid:int, cmd:enum(shmctl_cmd), buf:ptr',
+  // an ipc call number no header names: strace shows the multiplexer's own arguments
+  ipc: 'call:uint, first:hex, second:hex, third:hex, ptr:hex, fifth:hex',
 };
 
 /**
@@ -46,6 +51,11 @@ const OWN: Readonly<Record<string, string>> = {
  */
 const LIKE: Readonly<Record<string, string>> = {
   mmap2: 'mmap',
+  // old mmap's six arguments, once read from its struct mmap_arg_struct (oldMmapArgs)
+  mmap: 'mmap',
+  // ipc's sub-calls i386 has no number of its own for (ipcTarget)
+  semop: 'semop',
+  semtimedop: 'semtimedop',
   fcntl64: 'fcntl',
   nanosleep: 'nanosleep',
   clock_gettime: 'clock_gettime',
@@ -58,6 +68,7 @@ const LIKE: Readonly<Record<string, string>> = {
 const SAME_LAYOUT = new Set([
   'sockaddr',
   'socklen_t',
+  'sembuf',
   'fd_set',
   'uint',
   'int',
@@ -248,3 +259,68 @@ export function socketcallTarget(
   const args = Array.from({ length: 6 }, (_, i) => (i < n ? BigInt(v.getUint32(i * 4, true)) : 0n));
   return { name, raw: args };
 }
+
+const u32 = (bytes: Uint8Array, i: number): bigint =>
+  BigInt(new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(i * 4, true));
+
+/**
+ * ipc(call, first, second, third, ptr, fifth): the System V IPC call it stands for (ipc/syscall.c's ksys_ipc), as
+ * strace shows it (`semget(IPC_PRIVATE, 1, 0600)`), with the sub-call's own arguments. The call is in the low 16 bits,
+ * the version in the high 16: msgrcv's version 0 passes msgp and msgtyp in a struct ipc_kludge behind ptr.
+ * Undefined when the call has no name, or when the kludge cannot be read.
+ */
+export function ipcTarget(
+  raw: readonly bigint[],
+  mem: Memory,
+): { name: string; raw: readonly bigint[] } | undefined {
+  const table = lookupXlat('ipccall');
+  const call = Number((raw[0] ?? 0n) & 0xffffn);
+  const version = Number(((raw[0] ?? 0n) >> 16n) & 0xffffn);
+  const sub = table ? xlatName(table, BigInt(call)) : undefined;
+  if (!sub) return undefined;
+  const [, first = 0n, second = 0n, third = 0n, ptr = 0n, fifth = 0n] = raw;
+  const args = ((): bigint[] | undefined => {
+    switch (sub) {
+      case 'SEMOP':
+        return [first, ptr, second];
+      case 'SEMTIMEDOP':
+        return [first, ptr, second, fifth];
+      case 'SEMCTL':
+        return [first, second, third, ptr];
+      case 'MSGSND':
+        return [first, ptr, second, third];
+      case 'MSGRCV': {
+        if (version !== 0) return [first, ptr, second, fifth, third];
+        const kludge = mem.read(ptr, 8);
+        if (!kludge || kludge.length < 8) return undefined;
+        return [first, u32(kludge, 0), second, u32(kludge, 1), third];
+      }
+      case 'MSGCTL':
+      case 'SHMCTL':
+        return [first, second, ptr];
+      case 'SHMAT':
+        return [first, ptr, second];
+      case 'SHMDT':
+        return [ptr];
+      default:
+        // SEMGET, MSGGET, SHMGET: (key, ..., flags)
+        return sub === 'MSGGET' ? [first, second] : [first, second, third];
+    }
+  })();
+  if (!args) return undefined;
+  return { name: sub.toLowerCase(), raw: [...args, ...Array<bigint>(6 - args.length).fill(0n)] };
+}
+
+/**
+ * i386's old mmap (syscall 90, sys_old_mmap): its one argument points to struct mmap_arg_struct, six u32s (addr,
+ * len, prot, flags, fd, offset) that strace prints as mmap's six arguments. Undefined when they cannot be read
+ * (strace then shows the pointer alone).
+ */
+export function oldMmapArgs(raw: readonly bigint[], mem: Memory): readonly bigint[] | undefined {
+  const bytes = mem.read(raw[0] ?? 0n, 24);
+  if (!bytes || bytes.length < 24) return undefined;
+  return Array.from({ length: 6 }, (_, i) => u32(bytes, i));
+}
+
+/** old mmap's pointer when struct mmap_arg_struct cannot be read: `mmap(0x10)`, as strace. */
+export const OLD_MMAP_UNREADABLE: Signature = parseSignature('args:ptr -> hex');

@@ -14,7 +14,14 @@ import {
   putReturnFields,
   signatureFor,
 } from '../../decode/decode-call.js';
-import { i386Raw, i386Signature, socketcallTarget } from '../../decode/i386-signature.js';
+import {
+  i386Raw,
+  i386Signature,
+  ipcTarget,
+  OLD_MMAP_UNREADABLE,
+  oldMmapArgs,
+  socketcallTarget,
+} from '../../decode/i386-signature.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { setConstStyle } from '../../decode/xlat.js';
@@ -1016,14 +1023,21 @@ export class Tracer {
     // i386's socketcall stands for the socket call in its first argument: selected, shown and decoded as it
     this.mem.pid = t.tid;
     // (i386's table is loaded at its first i386 call)
+    // so does ipc for the System V IPC call in its first argument's low 16 bits
+    const multiplexer = i386 ? syscallName('i386', nr) : undefined;
     const sub =
-      i386 && syscallName('i386', nr) === 'socketcall'
+      multiplexer === 'socketcall'
         ? socketcallTarget(this.entryArgs(), this.mem)
-        : undefined;
+        : multiplexer === 'ipc'
+          ? ipcTarget(this.entryArgs(), this.mem)
+          : undefined;
     if (sub) {
       nr = syscallByName('i386', sub.name)?.nr ?? nr;
       regs = [...sub.raw];
     }
+    // i386's old mmap (90) takes one pointer to its six arguments: shown as mmap's six, or the pointer alone
+    const oldMmap = multiplexer === 'mmap' ? oldMmapArgs(this.entryArgs(), this.mem) : undefined;
+    if (oldMmap) regs = [...oldMmap];
     // numbers the table cannot name are always shown, as strace does (`syscall_0x1f4(...)`)
     const arch = i386 ? 'i386' : 'x86_64';
     const unselected =
@@ -1045,7 +1059,13 @@ export class Tracer {
     regs ??= this.entryArgs();
     const name = known?.name ?? sub?.name ?? syscallName(i386 ? 'i386' : 'x86_64', nr);
     const raw = i386 ? i386Raw(name, regs) : regs;
-    const signature = known?.sig ?? (i386 ? (i386Signature(name) ?? signatureFor('')) : signatureFor(name));
+    const signature =
+      known?.sig ??
+      (multiplexer === 'mmap' && !oldMmap
+        ? OLD_MMAP_UNREADABLE
+        : i386
+          ? (i386Signature(name) ?? signatureFor(''))
+          : signatureFor(name));
     this.mem.pid = t.tid;
     const ctx: Mutable<CallContext> = {
       pid: t.tid,
