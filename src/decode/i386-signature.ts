@@ -129,6 +129,7 @@ const ABI_AWARE = new Set([
   'msghdr',
   'mmsghdr',
   'entry_timespec',
+  'msgbuf',
 ]);
 
 /** Custom decoders that read no memory laid out by the ABI, or read it in the call's ABI. */

@@ -126,15 +126,17 @@ function ctlBuffer(o: CtlShapes): ArgDecoder {
 
 /** struct msgbuf: mtype, then msgsz bytes of text (printstrn); the address when unreadable. */
 function msgbuf(c: CallContext, addr: bigint, index: number): Value {
-  const v = view(c, addr, sizeOf('msgbuf'));
+  // an i386 program's mtype is a 4-byte long, its text right after it
+  const i386 = c.abi === 'i386';
+  const v = view(c, addr, i386 ? 4 : sizeOf('msgbuf'));
   if (!v) return ptr(addr);
   const type = member('msgbuf', 'mtype');
-  const text = member('msgbuf', 'mtext');
+  const text = i386 ? 4 : member('msgbuf', 'mtext').offset;
   return {
     k: 'struct',
     fields: [
-      ['mtype', int(v.getBigInt64(type.offset, true))],
-      ['mtext', byteBuffer(c, addr + BigInt(text.offset), Number(u64(c, index + 1)))],
+      ['mtype', int(i386 ? BigInt(v.getInt32(0, true)) : v.getBigInt64(type.offset, true))],
+      ['mtext', byteBuffer(c, addr + BigInt(text), Number(u64(c, index + 1)))],
     ],
   };
 }
