@@ -241,14 +241,18 @@ export function i386Raw(name: string, raw: readonly bigint[]): readonly bigint[]
   return raw;
 }
 
+/** The call a multiplexer (socketcall, ipc) stands for; `signature` when it differs from the call's own. */
+export interface SubCall {
+  readonly name: string;
+  readonly raw: readonly bigint[];
+  readonly signature?: Signature;
+}
+
 /**
  * socketcall(call, args): the socket call it stands for, as strace shows it (`socket(AF_INET, ...)`), with its
  * arguments read from the array of 32-bit values at `args`. Undefined when the call number or the array is bad.
  */
-export function socketcallTarget(
-  raw: readonly bigint[],
-  mem: Memory,
-): { name: string; raw: readonly bigint[] } | undefined {
+export function socketcallTarget(raw: readonly bigint[], mem: Memory): SubCall | undefined {
   const table = lookupXlat('socketcall');
   const sub = table ? xlatName(table, BigInt.asIntN(32, raw[0] ?? 0n)) : undefined;
   if (!sub) return undefined;
@@ -264,16 +268,18 @@ export function socketcallTarget(
 const u32 = (bytes: Uint8Array, i: number): bigint =>
   BigInt(new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getUint32(i * 4, true));
 
+/** semctl through ipc: its union semun is behind ptr (ksys_ipc reads it), shown in brackets as strace does. */
+const SEMCTL_INDIRECT: Signature = parseSignature(
+  'semid:int, semnum:int, cmd:enum(semctl_cmd), arg:in(semun_ptr32)',
+);
+
 /**
  * ipc(call, first, second, third, ptr, fifth): the System V IPC call it stands for (ipc/syscall.c's ksys_ipc), as
  * strace shows it (`semget(IPC_PRIVATE, 1, 0600)`), with the sub-call's own arguments. The call is in the low 16 bits,
  * the version in the high 16: msgrcv's version 0 passes msgp and msgtyp in a struct ipc_kludge behind ptr.
  * Undefined when the call has no name, or when the kludge cannot be read.
  */
-export function ipcTarget(
-  raw: readonly bigint[],
-  mem: Memory,
-): { name: string; raw: readonly bigint[] } | undefined {
+export function ipcTarget(raw: readonly bigint[], mem: Memory): SubCall | undefined {
   const table = lookupXlat('ipccall');
   const call = Number((raw[0] ?? 0n) & 0xffffn);
   const version = Number(((raw[0] ?? 0n) >> 16n) & 0xffffn);
@@ -309,7 +315,10 @@ export function ipcTarget(
     }
   })();
   if (!args) return undefined;
-  return { name: sub.toLowerCase(), raw: [...args, ...Array<bigint>(6 - args.length).fill(0n)] };
+  const raw6 = [...args, ...Array<bigint>(6 - args.length).fill(0n)];
+  return sub === 'SEMCTL'
+    ? { name: 'semctl', raw: raw6, signature: SEMCTL_INDIRECT }
+    : { name: sub.toLowerCase(), raw: raw6 };
 }
 
 /**

@@ -123,8 +123,15 @@ function sigaction32(c: CallContext, addr: bigint): Value {
   return { k: 'struct', fields };
 }
 
+/** semctl's union semun through ipc(SEMCTL): the kernel reads it behind ptr, strace shows it as `[0x5]` or `[NULL]`. */
+function semunPtr32(c: CallContext, addr: bigint): Value {
+  const v = readView(c, addr, 4);
+  return v ? { k: 'array', items: [ptr(BigInt(v.getUint32(0, true)))] } : ptr(addr);
+}
+
 export const I386_STRUCTS = {
   stat64,
+  semun_ptr32: semunPtr32,
   llseek_result: llseekResult,
   rlimit32,
   sigaction32,

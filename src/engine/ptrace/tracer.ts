@@ -1061,11 +1061,13 @@ export class Tracer {
     const raw = i386 ? i386Raw(name, regs) : regs;
     const signature =
       known?.sig ??
-      (multiplexer === 'mmap' && !oldMmap
-        ? OLD_MMAP_UNREADABLE
-        : i386
-          ? (i386Signature(name) ?? signatureFor(''))
-          : signatureFor(name));
+      (sub?.signature
+        ? sub.signature
+        : multiplexer === 'mmap' && !oldMmap
+          ? OLD_MMAP_UNREADABLE
+          : i386
+            ? (i386Signature(name) ?? signatureFor(''))
+            : signatureFor(name));
     this.mem.pid = t.tid;
     const ctx: Mutable<CallContext> = {
       pid: t.tid,
