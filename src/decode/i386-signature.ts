@@ -246,6 +246,8 @@ export interface SubCall {
   readonly name: string;
   readonly raw: readonly bigint[];
   readonly signature?: Signature;
+  /** Where the kernel stores the call's real result (ipc's shmat: *third), shown as its return value. */
+  readonly resultAt?: bigint;
 }
 
 /**
@@ -316,9 +318,10 @@ export function ipcTarget(raw: readonly bigint[], mem: Memory): SubCall | undefi
   })();
   if (!args) return undefined;
   const raw6 = [...args, ...Array<bigint>(6 - args.length).fill(0n)];
-  return sub === 'SEMCTL'
-    ? { name: 'semctl', raw: raw6, signature: SEMCTL_INDIRECT }
-    : { name: sub.toLowerCase(), raw: raw6 };
+  if (sub === 'SEMCTL') return { name: 'semctl', raw: raw6, signature: SEMCTL_INDIRECT };
+  // ipc returns 0 from shmat and stores the address at third (put_user), which strace shows as the result
+  if (sub === 'SHMAT' && version !== 1) return { name: 'shmat', raw: raw6, resultAt: third };
+  return { name: sub.toLowerCase(), raw: raw6 };
 }
 
 /**

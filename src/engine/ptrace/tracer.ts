@@ -147,6 +147,8 @@ interface Call {
   readonly raw?: boolean;
   /** Its thread's slot in the stop step is armed to queue its exit (a live call that prints only its return). */
   readonly queued?: boolean;
+  /** i386 shmat through ipc: the u32 the kernel stores the attached address in, shown as the return value. */
+  readonly resultAt?: bigint;
 }
 
 /** What decoding an x86_64 syscall needs that depends on its number alone: worked out at its first call. */
@@ -1117,6 +1119,7 @@ export class Tracer {
       more,
       tamper: plan,
       raw: raw_,
+      resultAt: sub?.resultAt,
     };
     t.call = call;
     // -c alone: only exits are counted; nothing reads an entry event
@@ -1283,9 +1286,13 @@ export class Tracer {
       ret = BigInt.asIntN(64, injected);
       failed = plan?.rule.error !== undefined;
     }
+    this.mem.pid = t.tid;
+    if (call.resultAt !== undefined && !failed) {
+      const at = this.mem.read(call.resultAt, 4);
+      if (at && at.length === 4) ret = BigInt(new DataView(at.buffer, at.byteOffset, 4).getUint32(0, true));
+    }
     ctx.ret = ret;
     ctx.failed = failed;
-    this.mem.pid = t.tid;
     let args: Value[] = [];
     let result: ReturnType<typeof decodeReturn>;
     try {
