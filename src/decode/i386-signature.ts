@@ -248,6 +248,8 @@ export interface SubCall {
   readonly signature?: Signature;
   /** Where the kernel stores the call's real result (ipc's shmat: *third), shown as its return value. */
   readonly resultAt?: bigint;
+  /** The arguments shown instead when the call fails (msgrcv's version 0: the kludge's address, no msgtyp). */
+  readonly failedForm?: { readonly raw: readonly bigint[]; readonly signature: Signature };
 }
 
 /**
@@ -273,6 +275,11 @@ const u32 = (bytes: Uint8Array, i: number): bigint =>
 /** semctl through ipc: its union semun is behind ptr (ksys_ipc reads it), shown in brackets as strace does. */
 const SEMCTL_INDIRECT: Signature = parseSignature(
   'semid:int, semnum:int, cmd:enum(semctl_cmd), arg:in(semun_ptr32)',
+);
+
+/** msgrcv through ipc version 0, failed or its struct ipc_kludge unreadable: the kludge's address and no msgtyp. */
+const MSGRCV_KLUDGE: Signature = parseSignature(
+  'msqid:int, msgp:ptr, msgsz:size, msgflg:flags(ipc_msg_flags)',
 );
 
 /**
@@ -301,7 +308,7 @@ export function ipcTarget(raw: readonly bigint[], mem: Memory): SubCall | undefi
       case 'MSGRCV': {
         if (version !== 0) return [first, ptr, second, fifth, third];
         const kludge = mem.read(ptr, 8);
-        if (!kludge || kludge.length < 8) return undefined;
+        if (!kludge || kludge.length < 8) return [first, ptr, second, third];
         return [first, u32(kludge, 0), second, u32(kludge, 1), third];
       }
       case 'MSGCTL':
@@ -318,6 +325,11 @@ export function ipcTarget(raw: readonly bigint[], mem: Memory): SubCall | undefi
   })();
   if (!args) return undefined;
   const raw6 = [...args, ...Array<bigint>(6 - args.length).fill(0n)];
+  if (sub === 'MSGRCV' && version === 0) {
+    const failedForm = { raw: [first, ptr, second, third, 0n, 0n], signature: MSGRCV_KLUDGE };
+    // an unreadable kludge: shown as a failed call's, whatever the result
+    return args.length === 4 ? { name: 'msgrcv', ...failedForm } : { name: 'msgrcv', raw: raw6, failedForm };
+  }
   if (sub === 'SEMCTL') return { name: 'semctl', raw: raw6, signature: SEMCTL_INDIRECT };
   // ipc returns 0 from shmat and stores the address at third (put_user), which strace shows as the result
   if (sub === 'SHMAT' && version !== 1) return { name: 'shmat', raw: raw6, resultAt: third };

@@ -149,6 +149,8 @@ interface Call {
   readonly queued?: boolean;
   /** i386 shmat through ipc: the u32 the kernel stores the attached address in, shown as the return value. */
   readonly resultAt?: bigint;
+  /** i386 msgrcv through ipc version 0: its arguments when it fails, as strace shows them. */
+  readonly failedForm?: { readonly raw: readonly bigint[]; readonly signature: Signature };
 }
 
 /** What decoding an x86_64 syscall needs that depends on its number alone: worked out at its first call. */
@@ -1120,6 +1122,7 @@ export class Tracer {
       tamper: plan,
       raw: raw_,
       resultAt: sub?.resultAt,
+      failedForm: sub?.failedForm,
     };
     t.call = call;
     // -c alone: only exits are counted; nothing reads an entry event
@@ -1293,6 +1296,11 @@ export class Tracer {
     }
     ctx.ret = ret;
     ctx.failed = failed;
+    if (failed && call.failedForm) {
+      const shown = ctx as Mutable<CallContext>;
+      shown.raw = call.failedForm.raw;
+      shown.args = call.failedForm.signature.args;
+    }
     let args: Value[] = [];
     let result: ReturnType<typeof decodeReturn>;
     try {
