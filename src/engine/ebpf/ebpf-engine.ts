@@ -25,7 +25,7 @@ import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
 import { KernelObjects } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
-import { lostNotice, Outputs } from './outputs.js';
+import { lostNotice, Outputs, summaryOnly } from './outputs.js';
 import { buildPlans, planKey } from './plans.js';
 import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
@@ -122,7 +122,7 @@ export class EbpfEngine implements Engine {
 
   /** Loads the programs and maps for a run with these outputs (and no sink) now; throws what the kernel refused. */
   prepare(config: TraceConfig, spec: TraceOutputs): void {
-    const inKernelSummary = spec.summary !== undefined && spec.text === undefined && spec.json === undefined;
+    const inKernelSummary = summaryOnly(spec);
     this.prepared = { k: kernelObjects(config, spec, inKernelSummary), inKernelSummary };
   }
 
@@ -145,13 +145,12 @@ export class EbpfEngine implements Engine {
       }
     };
     const scope = scopeOf(config);
+    // what prepare() loaded serves this run unless a sink made it one that is not counted in the kernel
     const prepared = this.prepared;
     this.prepared = undefined;
-    if (prepared && prepared.inKernelSummary !== inKernelSummary) prepared.k.close();
-    const k =
-      prepared?.inKernelSummary === inKernelSummary
-        ? prepared.k
-        : kernelObjects(config, spec, inKernelSummary);
+    const fits = prepared?.inKernelSummary === inKernelSummary;
+    if (prepared && !fits) prepared.k.close();
+    const k = prepared && fits ? prepared.k : kernelObjects(config, spec, inKernelSummary);
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
     if (k.cached) this.notes.push('programs and plans: from the cache (assembled by an earlier run)');
     // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly

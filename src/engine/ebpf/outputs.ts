@@ -12,6 +12,10 @@ import { TextSink } from '../../sink/text-sink.js';
 
 export { lostNotice };
 
+/** Only a summary is asked for (no text, no JSON): it can be counted in the kernel. */
+export const summaryOnly = (spec: TraceOutputs): boolean =>
+  spec.summary !== undefined && spec.text === undefined && spec.json === undefined;
+
 export interface Totals {
   readonly name: string;
   readonly nr: number;
@@ -24,9 +28,11 @@ export class Outputs {
   private readonly text: JsonlSink | TextSink | undefined;
   private readonly summary: SummarySink | undefined;
   private readonly textToStderr: boolean;
+  private readonly only: boolean;
 
   /** Opens every output before the command starts: one that cannot be opened stops vat first. */
   constructor(outputs: TraceOutputs) {
+    this.only = summaryOnly(outputs);
     this.textToStderr = !outputs.json && outputs.text !== undefined && outputs.text.target.path === undefined;
     try {
       ({ text: this.text, summary: this.summary } = openOutputs(outputs));
@@ -38,7 +44,7 @@ export class Outputs {
 
   /** Only a summary is asked for: it can be counted in the kernel. */
   get summaryOnly(): boolean {
-    return this.summary !== undefined && this.text === undefined;
+    return this.only;
   }
 
   /** The strace-text output when it is the only one and shows every call: calls may go to it as text. */
