@@ -66,6 +66,8 @@ interface Case {
   readonly expect?: RegExp;
   /** vat's engine, pinned (the default may be eBPF). */
   readonly engine?: 'ptrace';
+  /** Lines a race decides whether the program makes at all, dropped from both traces. */
+  readonly racy?: RegExp;
 }
 
 function compare(c: Case): void {
@@ -79,8 +81,9 @@ function compare(c: Case): void {
     return readFileSync(file, 'utf8');
   };
   const names = new Set(c.names);
-  const expected = calls(run('strace'), names);
-  const actual = calls(run('vat'), names);
+  const kept = (lines: string[]): string[] => (c.racy ? lines.filter((l) => !c.racy?.test(l)) : lines);
+  const expected = kept(calls(run('strace'), names));
+  const actual = kept(calls(run('vat'), names));
   assert.ok(expected.length > 0, 'strace traced none of the calls');
   assert.deepEqual(actual, expected);
   if (c.expect) assert.match(actual.join('\n'), c.expect);
@@ -123,6 +126,8 @@ test('clone, clone3, wait4, waitid, futex, prctl and arch_prctl match strace', {
   compare({
     fixture: 'decode-custom-proc',
     names: ['clone', 'clone3', 'wait4', 'waitid', 'futex', 'prctl', 'arch_prctl', 'kill', 'tgkill', 'tkill'],
+    // pthread_join waits on the thread's tid only when the thread has not exited yet
+    racy: /^P\d+ futex\(ADDR, FUTEX_WAIT_BITSET\|FUTEX_CLOCK_REALTIME, P\d+, NULL, FUTEX_BITSET_MATCH_ANY\)/,
   }),
 );
 
