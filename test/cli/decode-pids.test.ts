@@ -157,12 +157,14 @@ test('--decode-pids=pidns with /proc mounted by an ancestor namespace (the trace
     return readFileSync(out, 'utf8');
   };
   // whole lines without prefixes; the pids differ per run, the comments must be there in both. SIGCHLD's
-  // si_utime/si_stime get a seconds comment when the child used a clock tick, which depends on the run.
+  // si_utime/si_stime get a seconds comment when the child used a clock tick, which depends on the run; its
+  // si_pid is translated only while the child is still there to look up, a race in both tracers
   const lines = (t: string): string[] =>
     joined(t)
       .map((l) =>
         l
           .replace(/ \/\* \d+\.\d+ s \*\//g, '')
+          .replace(/^(--- SIGCHLD .*si_pid=\d+) \/\* \d+ in strace's PID NS \*\//, '$1')
           .replace(/\d+/g, 'N')
           .replace(/ +=/, ' ='),
       )
