@@ -1,38 +1,16 @@
 // --decode-pids=pidns: a pid as the tracee sees it, translated into vat's own pid namespace through /proc NSpid
 // (part of the ProcFs port: the decoders and the text sink ask here, the formatter gets the answer as a port).
-import { readlinkSync } from 'node:fs';
-import { type NsIdField, nsIds, nsPids, procBase, procDir, procStatus, scanProc } from './proc-dir.js';
-
-/** vat's own pid namespace. */
-let ownNs: string | undefined | null = null;
-
-/** The pid namespace of a /proc entry (`/proc/N` or `/proc/N/task/T`). */
-const readNs = (dir: string): string | undefined => {
-  try {
-    return readlinkSync(`${dir}/ns/pid`);
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * The pid namespace of a /proc entry, also for a zombie (an exited child whose SIGCHLD is being decoded), whose
- * ns links the kernel has already dropped: a child lives in its parent's namespace when at the parent's level,
- * else in the one the parent made for its children.
- */
-function nsOf(dir: string): string | undefined {
-  const own = readNs(dir);
-  if (own !== undefined) return own;
-  const ppid = /^PPid:\s*(\d+)/m.exec(procStatus(dir) ?? '')?.[1];
-  if (ppid === undefined || ppid === '0') return undefined;
-  const parent = `/proc/${ppid}`;
-  const sameLevel = nsPids(parent)?.length === nsPids(dir)?.length;
-  try {
-    return readlinkSync(`${parent}/ns/${sameLevel ? 'pid' : 'pid_for_children'}`);
-  } catch {
-    return undefined;
-  }
-}
+import {
+  type NsIdField,
+  nsIds,
+  nsOf,
+  nsPids,
+  ownPidNs,
+  procBase,
+  procDir,
+  readNs,
+  scanProc,
+} from './proc-dir.js';
 
 /**
  * What a number names, as strace's pid types: a process or thread (matched by NSpid, which holds tids and, for
@@ -51,10 +29,9 @@ const cache = new Map<string, string>();
  */
 export function pidInTracerNs(tracee: number, pid: number, kind: PidKind = 'pid'): number | undefined {
   if (pid <= 0) return undefined;
-  if (ownNs === null) ownNs = readNs('/proc/self');
   const dir = procDir(tracee);
   const ns = readNs(dir);
-  if (ns === undefined || ns === ownNs) return undefined;
+  if (ns === undefined || ns === ownPidNs()) return undefined;
   const level = procBase();
   // the tracee's own level in this /proc's NSpid lines, below vat's
   const depth = (nsPids(dir)?.length ?? 0) - 1;

@@ -1,6 +1,7 @@
 // -Y and --decode-pids=pidns against strace 6.1: the `[pid N<comm>]` prefix, and pids seen from a pid namespace.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -133,49 +134,79 @@ test("-Y: the command's parent is the tracer, named vat as strace's is named str
   assert.equal(readFileSync(join(dir, 'comm.txt'), 'utf8'), 'vat\n');
 });
 
+/**
+ * The trace of pidns-calls, itself in a new pid namespace, by a tracer in a new pid namespace that keeps the outer
+ * /proc (where /proc/N is not the tracer's pid N), as strace's tests run it.
+ */
+function traceUnderUnshare(tracer: 'strace' | 'vat', out: string): string {
+  const argv = [
+    '-f',
+    '--decode-pids=pidns',
+    '-e',
+    'trace=getpid,getppid,gettid,kill,tgkill',
+    '-o',
+    out,
+    '--',
+  ];
+  const command = ['unshare', '--pid', '--fork', fixture('pidns-calls')];
+  const tracerArgv = tracer === 'vat' ? [process.execPath, CLI] : ['strace'];
+  const r = spawnSync('unshare', ['-Urpf', ...tracerArgv, ...argv, ...command], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(out, 'utf8');
+}
+
+/** Whole lines without prefixes and numbers: pids differ per run, the comments must be there in both. */
+const pidnsLines = (t: string): string[] =>
+  joined(t)
+    // SIGCHLD's si_utime/si_stime get a seconds comment when the child used a clock tick, which depends on the run;
+    // its si_pid is translated only while the exited child is still there to look up, a race in both tracers
+    .map((l) =>
+      l
+        .replace(/ \/\* \d+\.\d+ s \*\//g, '')
+        .replace(/^(--- SIGCHLD .*si_pid=\d+) \/\* \d+ in strace's PID NS \*\//, '$1')
+        .replace(/\d+/g, 'N')
+        .replace(/ +=/, ' ='),
+    )
+    .sort();
+
 test('--decode-pids=pidns with /proc mounted by an ancestor namespace (the tracer under unshare -pf): as strace', () => {
   const dir = scratch();
   dirs.push(dir);
-  // the tracer itself in a new pid namespace that keeps the outer /proc, where /proc/N is not its pid N
-  const run = (tracer: 'strace' | 'vat', out: string): string => {
-    const argv = [
-      '-f',
-      '--decode-pids=pidns',
-      '-e',
-      'trace=getpid,getppid,gettid,kill,tgkill',
-      '-o',
-      out,
-      '--',
-    ];
-    const command = ['unshare', '--pid', '--fork', fixture('pidns-calls')];
-    const tracerArgv = tracer === 'vat' ? [process.execPath, CLI] : ['strace'];
-    const r = spawnSync('unshare', ['-Urpf', ...tracerArgv, ...argv, ...command], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return readFileSync(out, 'utf8');
-  };
-  // whole lines without prefixes; the pids differ per run, the comments must be there in both. SIGCHLD's
-  // si_utime/si_stime get a seconds comment when the child used a clock tick, which depends on the run; its
-  // si_pid is translated only while the child is still there to look up, a race in both tracers
-  const lines = (t: string): string[] =>
-    joined(t)
-      .map((l) =>
-        l
-          .replace(/ \/\* \d+\.\d+ s \*\//g, '')
-          .replace(/^(--- SIGCHLD .*si_pid=\d+) \/\* \d+ in strace's PID NS \*\//, '$1')
-          .replace(/\d+/g, 'N')
-          .replace(/ +=/, ' ='),
-      )
-      .sort();
-  const s = lines(run('strace', join(dir, 'strace.txt')));
-  const v = lines(run('vat', join(dir, 'vat.txt')));
+  const s = pidnsLines(traceUnderUnshare('strace', join(dir, 'strace.txt')));
+  const v = pidnsLines(traceUnderUnshare('vat', join(dir, 'vat.txt')));
   assert.ok(
     s.some((l) => l.includes("in strace's PID NS")),
     s.join('\n'),
   );
   assert.deepEqual(v, s);
+});
+
+test("--decode-pids=pidns under unshare -pf beside another pid namespace of the same depth: its pids are not vat's", async () => {
+  const dir = scratch();
+  dirs.push(dir);
+  // a sibling namespace started first (lower /proc numbers, met first by a scan) holding pids 1-21 as vat's
+  // holds them: as under `make -j2 check`, where two pidns tests run side by side
+  const decoy = spawn(
+    'unshare',
+    ['--kill-child', '-Urpf', 'sh', '-c', 'for i in $(seq 20); do sleep 60 & done; echo up; wait'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  try {
+    // its shell says `up` once the sleeps are started
+    await once(decoy.stdout, 'data');
+    const s = pidnsLines(traceUnderUnshare('strace', join(dir, 'strace.txt')));
+    const v = pidnsLines(traceUnderUnshare('vat', join(dir, 'vat.txt')));
+    assert.ok(
+      s.some((l) => l.includes("in strace's PID NS")),
+      s.join('\n'),
+    );
+    assert.deepEqual(v, s);
+  } finally {
+    decoy.kill('SIGKILL');
+  }
 });
 
 test('--decode-pids=pidns: groups, sessions, fd owners, priorities and siginfo translated by kind, as strace', () => {
