@@ -18,6 +18,7 @@
 //       if (info.op == EXIT) {
 //         if (slot.state == LIVE && ctl.queued < QUEUED) {   // a live call's exit: queued for the tracer
 //           ctl.queue[ctl.queued++] = { tid: ctl.waited, rval: info.rval }; slot.state = FREE;
+//           ctl.request = ctl.liveRequest; goto held;
 //         } else {
 //           if (slot.state == IN_CALL) count(slot.nr, time() - slot.start, info.rval);
 //           else if (slot.state != SKIPPING) return ctl.waited;
@@ -29,7 +30,9 @@
 //         else return ctl.waited;
 //         ctl.budget--;
 //       } else return ctl.waited;
-//       ctl.request = PTRACE_SYSCALL; ctl.tid = ctl.waited; ctl.data = 0; ctl.handled++;   // held to the loop's top
+//       ctl.request = PTRACE_SYSCALL;
+//     held:
+//       ctl.tid = ctl.waited; ctl.data = 0; ctl.handled++;   // the resume held to the loop's top
 //     }
 //   time(): ctl.clock ? CLOCK_MONOTONIC in ns : the wait's ru_stime in ns
 //   count(nr, t, rval): t = t > ctl.overhead ? t - ctl.overhead : 0; row = &ctl.counts[nr];
@@ -84,8 +87,11 @@ export const CTL = {
   info: 128,
   /** in: one byte per syscall number below NRS: ACTION.js, skip or count. */
   actions: 256,
-  /** out: the struct rusage wait4 fills when `rusage` points here (144 bytes on x86-64, 256 of room). */
+  /** out: the struct rusage wait4 fills when `rusage` points here (144 bytes on x86-64, 248 of room). */
   rusageBuf: 768,
+  /** in: the request that resumes a thread whose exit was queued (PTRACE_SYSCALL, or PTRACE_CONT under the
+   * tracing seccomp filter, whose threads run to their next traced call between calls). */
+  liveRequest: 1016,
   /** in/out: SLOTS thread slots of SLOT (tid u32, state u32, nr u64, start u64, 8 spare). */
   slots: 1024,
   /** out: NRS rows of ROW (calls, errors, total, min, max: u64 each; min starts at 2^64-1). */
@@ -305,6 +311,7 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     // the thread's resume, held to the loop's top as the JavaScript side holds its own
     { label: '.Lnext' },
     { asm: `mov dword ptr ${at(CTL.request)}, ${k.syscall}`, bytes: [0xc7, 0x03, ...le32(k.syscall)] },
+    { label: '.Lheld' },
     { asm: `mov eax, dword ptr ${at(CTL.waited)}`, bytes: [0x8b, 0x43, CTL.waited] },
     { asm: `mov dword ptr ${at(CTL.tid)}, eax`, bytes: [0x89, 0x43, CTL.tid] },
     { asm: `mov dword ptr ${at(CTL.data)}, 0`, bytes: [0xc7, 0x43, CTL.data, 0, 0, 0, 0] },
@@ -326,7 +333,10 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
       asm: `mov dword ptr [r8+${SLOT.state}], ${STATE.free}`,
       bytes: [0x41, 0xc7, 0x40, SLOT.state, ...le32(STATE.free)],
     },
-    { jump: 'jmp', to: '.Lnext' },
+    // resumed as the tracer resumes a thread between calls: PTRACE_CONT under the tracing filter
+    { asm: `mov ecx, dword ptr ${at(CTL.liveRequest)}`, bytes: [0x8b, 0x8b, ...le32(CTL.liveRequest)] },
+    { asm: `mov dword ptr ${at(CTL.request)}, ecx`, bytes: [0x89, 0x0b] },
+    { jump: 'jmp', to: '.Lheld' },
     // a seccomp stop (-e trace= with the filter): its info read here too, which saves the tracer a call of its own;
     // its op (PTRACE_SYSCALL_INFO_SECCOMP) is neither entry nor exit, so it always returns
     { label: '.Lseccomp' },

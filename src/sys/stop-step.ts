@@ -65,6 +65,7 @@ export class StopStep {
     this.queue32 = new Uint32Array(bytes.buffer, bytes.byteOffset + CTL.queue, (QUEUED * QUEUE.size) / 4);
     this.queue64 = new BigInt64Array(bytes.buffer, bytes.byteOffset + CTL.queue, (QUEUED * QUEUE.size) / 8);
     this.q[CTL.rusage / 8] = withRusage ? this.ctl.address + BigInt(CTL.rusageBuf) : 0n;
+    this.w[CTL.liveRequest / 4] = k.syscall;
     for (let nr = 0; nr < NRS; nr++) this.q[(CTL.counts + nr * ROW.size + ROW.min) / 8] = U64_MAX;
     const code: CodeResult = native
       ? mapCode(assemble(stopStepLines(this.ctl.address, k)), flags)
@@ -82,6 +83,14 @@ export class StopStep {
     this.ctl.bytes.set(actions.subarray(0, NRS), CTL.actions);
     this.w[CTL.clock / 4] = monotonic ? 1 : 0;
     this.q[CTL.overhead / 8] = overhead;
+  }
+
+  /**
+   * The request that resumes a thread after the step queued its call's exit (PTRACE_SYSCALL unless told): the
+   * tracer's own request for a thread between calls (PTRACE_CONT under the tracing seccomp filter).
+   */
+  resumeQueuedWith(request: number): void {
+    this.w[CTL.liveRequest / 4] = request;
   }
 
   /** Resumes `tid` with `request` and `signal` at the next wait (one resume is held at a time). */
@@ -140,14 +149,11 @@ export class StopStep {
    * without reading the syscall info (strace's get_regs skip for filtered calls). True when it was.
    */
   private passedOver(pid: number): boolean {
-    const { w, q } = this;
+    const w = this.w;
     const slot = CTL.slots + (pid & (SLOTS - 1)) * SLOT.size;
     if (w[(slot + SLOT.tid) / 4] !== pid || w[(slot + SLOT.state) / 4] !== STATE.skipping) return false;
     w[(slot + SLOT.state) / 4] = STATE.armed;
-    w[CTL.request / 4] = this.k.syscall;
-    w[CTL.tid / 4] = pid;
-    w[CTL.data / 4] = 0;
-    q[CTL.handled / 8] = (q[CTL.handled / 8] as bigint) + 1n;
+    this.held(pid, this.k.syscall);
     return true;
   }
 
@@ -167,7 +173,10 @@ export class StopStep {
       this.queue64[at + QUEUE.rval / 8] = this.info.view.getBigInt64(24, true);
       w[CTL.queued / 4] = n + 1;
       w[(slot + SLOT.state) / 4] = STATE.free;
-    } else if (op === this.k.infoExit) {
+      this.held(pid, w[CTL.liveRequest / 4] as number);
+      return true;
+    }
+    if (op === this.k.infoExit) {
       if (state === STATE.inCall) {
         const nr = Number(q[(slot + SLOT.nr) / 8]);
         const start = q[(slot + SLOT.start) / 8] as bigint;
@@ -186,11 +195,17 @@ export class StopStep {
       } else return false;
       w[CTL.budget / 4] = (w[CTL.budget / 4] as number) - 1;
     } else return false;
-    w[CTL.request / 4] = this.k.syscall;
+    this.held(pid, this.k.syscall);
+    return true;
+  }
+
+  /** The routine's .Lheld: `pid`'s resume with `request` held to the loop's top, one stop more handled. */
+  private held(pid: number, request: number): void {
+    const { w, q } = this;
+    w[CTL.request / 4] = request;
     w[CTL.tid / 4] = pid;
     w[CTL.data / 4] = 0;
     q[CTL.handled / 8] = (q[CTL.handled / 8] as bigint) + 1n;
-    return true;
   }
 
   /** The routine's .Ltime: ns of CLOCK_MONOTONIC, or of the last wait's ru_stime. */

@@ -359,9 +359,9 @@ export class Tracer {
   private readonly liveJson: LiveJson | undefined;
   /**
    * The stop step may queue the exit of a live call that prints only its return (no exit argument, no hook),
-   * rather than return to JavaScript for it; not with a seccomp filter, the tracing one or a sandbox's (their
-   * threads resume with PTRACE_CONT between calls, the step with PTRACE_SYSCALL), nor --syscall-limit (counted at
-   * each exit). VAT_LIVE_EXITS=off: every exit comes here.
+   * rather than return to JavaScript for it; under the tracing seccomp filter too (the step then resumes the
+   * thread with PTRACE_CONT, as resume() does between calls), not under a sandbox's, nor --syscall-limit (counted
+   * at each exit). VAT_LIVE_EXITS=off: every exit comes here.
    */
   private readonly liveExits: boolean;
 
@@ -427,7 +427,6 @@ export class Tracer {
         : undefined;
     this.liveExits =
       this.live !== undefined &&
-      this.filter === undefined &&
       config.sandbox === undefined &&
       config.syscallLimit === undefined &&
       process.env.VAT_LIVE_EXITS !== 'off';
@@ -1351,6 +1350,8 @@ export class Tracer {
       { regs: this.regs, status: this.status, mem: this.mem },
       this.config.sandbox !== undefined,
     );
+    // a queued exit leaves its thread between calls: resumed as resume() would resume it
+    if (this.seccompMode) this.step.resumeQueuedWith(PT.CONT);
     if (!this.seccompMode && this.config.sandbox) {
       // never run the command without the sandbox it was promised
       libc.kill(tid, sig('KILL'));
