@@ -1,8 +1,9 @@
 // Memory port over a stopped tracee: process_vm_readv into one reusable native buffer (no per-read allocation).
 import type { Memory } from '../../decode/memory.js';
+import { quoteForX } from '../../model/quote.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
-import { PageCache } from './page-cache.js';
+import { PageCache, UNREADABLE } from './page-cache.js';
 import { peekWords, pokeWords } from './ptrace-words.js';
 
 const SCRATCH = 1 << 20;
@@ -97,6 +98,31 @@ export class LiveMemory implements Memory {
       if (want === 0) break;
     }
     return { bytes: concat(chunks, total).subarray(0, max), complete: false };
+  }
+
+  /**
+   * readString's common case made text at once: a string that ends in its first page (within `max` + 1 bytes), at
+   * address `at` (a Number below 2^47), quoted as quoteForX quotes its bytes, from the page in place (no copy, no
+   * Value). null: its page is unreadable (the address is shown); undefined: readString must read it (longer, cut
+   * at `max`, not cacheable, or read word by word).
+   */
+  quotedString(at: number, max: number, xflag: 0 | 1 | 2 | 3): string | null | undefined {
+    const len = Math.min(PAGE - (at % PAGE), max + 1);
+    const from = this.cache.place(this.pid, at, len);
+    if (from < 0) return from === UNREADABLE && !this.byWords() ? null : undefined;
+    const pages = this.cache.bytes;
+    const end = from + len;
+    let plain = true;
+    let nul = from;
+    for (; nul < end; nul++) {
+      const b = pages[nul] as number;
+      if (b === 0) break;
+      // quote.ts plain(): printable ASCII but `"` and `\`
+      if (b < 0x20 || b >= 0x7f || b === 34 || b === 92) plain = false;
+    }
+    if (nul === end) return undefined;
+    if (plain && xflag !== 2) return `"${this.cache.latin1(from, nul)}"`;
+    return quoteForX(pages.subarray(from, nul), false, xflag);
   }
 
   /** strace's umovestr warning: `got` bytes of a string were readable, then memory ended before its NUL. */

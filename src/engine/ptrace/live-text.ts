@@ -37,6 +37,8 @@ import {
   resultText,
 } from '../ebpf/fast-text.js';
 import { REC } from '../ebpf/layout.js';
+import { hi, lo, TWO32 } from '../ebpf/record-words.js';
+import { LiveMemory } from './live-memory.js';
 
 /** A syscall printed on this path: its fast plan, with how the kernel narrows each argument register. */
 export type LivePlan = FastPlan;
@@ -143,6 +145,9 @@ export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result:
   return { tail: `${args})`, result: hooked ?? resultText(r, plan.ret) };
 }
 
+/** The high half of the first address above x86-64's user space (2^47). */
+const USER_HI = 0x8000;
+
 /** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */
 const PATH_SHOWN = PATH_MAX - 1;
 
@@ -158,12 +163,26 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
   const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
   // a buffer or struct the call did not fill: its address (the decoders give ptr())
   const unfilled: ArgText = render ? (r, i) => render(ptr(addr(r, i))) : ptrArg;
+  // text of a string read from the tracee: quoted in place from its page when it ends there (LiveMemory), else
+  // through the string decoder's Value
+  const live = !render && mem instanceof LiveMemory ? mem : undefined;
+  const stringArg =
+    (max: number): LiveArgText =>
+    (r, i) => {
+      const h = hi(r, i);
+      // below 2^47 (user space) an address is exact as a Number
+      if (live && h < USER_HI) {
+        const t = live.quotedString(h * TWO32 + lo(r, i), max, o.xflag);
+        if (t !== undefined) return t ?? ptrArg(r, i);
+      }
+      return show(cString(ctx, addr(r, i), max));
+    };
   return (kind, param, index, li, sig, name): LiveArgText | undefined => {
     switch (kind) {
       case 'path':
-        return (r, i) => show(cString(ctx, addr(r, i), PATH_SHOWN));
+        return stringArg(PATH_SHOWN);
       case 'str':
-        return (r, i) => show(cString(ctx, addr(r, i), o.strsize));
+        return stringArg(o.strsize);
       case 'ibuf':
         return (r, i) => show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, false)));
       case 'obuf':

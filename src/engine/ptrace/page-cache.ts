@@ -11,9 +11,14 @@ const USER_END = 2 ** 47;
 const TWO32 = 2 ** 32;
 /** Copies up to this many bytes in a loop rather than through a subarray. */
 const SMALL = 64;
+/** place()'s answers that are not an index: the page cannot be read; the span is not for the cache. */
+export const UNREADABLE = -1;
+export const NOT_CACHED = -2;
 
 export class PageCache {
   private readonly pages: NativeBuffer = allocNative(SLOTS * PAGE);
+  /** The same pages as a Buffer: its latin1 toString makes a string straight from them. */
+  private readonly text = Buffer.from(this.pages.bytes.buffer, this.pages.bytes.byteOffset, SLOTS * PAGE);
   /** local iovec, remote iovec: 2 x {base, len}. */
   private readonly iov: NativeBuffer = allocNative(32);
   /** The iovecs as 32-bit halves: stored without BigInts (a DataView's setBigUint64 is not inlined). */
@@ -77,19 +82,36 @@ export class PageCache {
    */
   lend(pid: number, addr: bigint, len: number): Uint8Array | null | undefined {
     if (addr <= 0n) return undefined;
-    const at = Number(addr);
-    if (at >= USER_END) return undefined;
+    const from = this.place(pid, Number(addr), len);
+    if (from < 0) return from === UNREADABLE ? null : undefined;
+    return this.pages.bytes.subarray(from, from + len);
+  }
+
+  /**
+   * Where lend() would lend from, without the view: the index in `bytes` of address `at` (a Number: exact below
+   * 2^53), UNREADABLE when its page cannot be read (errno says why), NOT_CACHED when the span is not for the cache.
+   */
+  place(pid: number, at: number, len: number): number {
+    if (at <= 0 || at >= USER_END) return NOT_CACHED;
     const page = at - (at % PAGE);
     const offset = at - page;
-    if (page === 0 || offset + len > PAGE) return undefined;
+    if (page === 0 || offset + len > PAGE) return NOT_CACHED;
     if (pid !== this.pid) {
       this.pid = pid;
       this.last = -1;
     }
     const slot = this.slotOf(page);
-    if (slot < 0) return null;
-    const from = slot * PAGE + offset;
-    return this.pages.bytes.subarray(from, from + len);
+    return slot < 0 ? UNREADABLE : slot * PAGE + offset;
+  }
+
+  /** The cached pages, valid until the next read or stop: what place() indexes. */
+  get bytes(): Uint8Array {
+    return this.pages.bytes;
+  }
+
+  /** Bytes `from` to `to` of the cached pages as a string of the same char codes (latin1): no copy of them first. */
+  latin1(from: number, to: number): string {
+    return this.text.toString('latin1', from, to);
   }
 
   /** The slot holding `page`, read into the next slot when absent; -1 when it cannot be read. */
