@@ -3,6 +3,7 @@
 // CallContext per call. A flags value is decoded once and its text cached (a trace repeats a few values); a struct
 // is decoded over the record's own bytes, not copied.
 import type { CallContext } from '../../decode/context.js';
+import { openModeShown } from '../../decode/custom/open-mode.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { ARG_DECODERS } from '../../decode/registry.js';
@@ -109,11 +110,16 @@ export function customForm(
 ): (v: DataView, at: number) => string | null {
   const ctx = contextFor(sig, name, o, NO_MEMORY);
   const n = Math.min(sig.args.length, 6);
-  return (v, at) => {
+  const decoded = (v: DataView, at: number): string | null => {
     for (let j = 0; j < n; j++) ctx.raw[j] = v.getBigUint64(at + j * 8, true);
     const value = ARG_DECODERS.custom.decode(ctx, index, param);
     return value.k === 'none' ? null : render(value);
   };
+  // an open's mode, shown only when its flags create a file: most opens print nothing, told from the flags' low
+  // word without six BigInts and a decoder call
+  if (param === 'open_mode' && index > 0)
+    return (v, at) => (openModeShown(v.getUint32(at + (index - 1) * 8, true)) ? decoded(v, at) : null);
+  return decoded;
 }
 
 /** out(STRUCT) argument `index` of a call that returned: the struct decoder's text over `mem` (the record at exit). */
