@@ -265,10 +265,6 @@ export class StopStep {
     return this.queue32[(i * QUEUE.size) / 4] as number;
   }
 
-  queuedReturn(i: number): bigint {
-    return this.queue64[(i * QUEUE.size + QUEUE.rval) / 8] as bigint;
-  }
-
   /** Index in queue32 of entry i's return (its low half, then its high half). */
   queuedReturnAt(i: number): number {
     return (i * QUEUE.size + QUEUE.rval) / 4;

@@ -47,7 +47,7 @@ export type LivePlan = FastPlan;
  * A thread's call as a record: its six arguments where a ring record has them (REC.args), then its return; `more`:
  * whether its entry half left arguments for the exit (set by headText).
  */
-export type LiveRecord = RecordView & { more: boolean };
+export type LiveRecord = RecordView & { more: boolean; readonly words: Uint32Array };
 
 /** PTRACE_GET_SYSCALL_INFO's entry arguments start where a record's do (struct ptrace_syscall_info.entry.args). */
 const INFO_ARGS = 32;
@@ -85,41 +85,65 @@ export class LiveText {
 /** A record for one thread's calls, made at its first call on this path. */
 export function liveRecord(): LiveRecord {
   const bytes = new Uint8Array(REC.size);
-  return { v: new DataView(bytes.buffer), bytes, off: 0, len: REC.size, ret: 0, failed: false, more: false };
+  const words = new Uint32Array(bytes.buffer);
+  return {
+    v: new DataView(bytes.buffer),
+    bytes,
+    words,
+    off: 0,
+    len: REC.size,
+    ret: 0,
+    failed: false,
+    more: false,
+  };
 }
+
+/** The record's argument words (REC.args) as 32-bit halves, x86-64's little-endian order as the info's. */
+const ARGS_WORD = REC.args / 4;
 
 /**
  * The entry arguments of the stop in `info` (32-bit halves) copied into `r`, each cut to its kernel type as
  * tables/arg-width.ts narrow() cuts it.
  */
 export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly ArgWidth[] | undefined): void {
-  const v = r.v;
+  const out = r.words;
+  // most calls' registers are their arguments as they are: copied word by word (a DataView's stores cost more)
+  if (widths === undefined) {
+    for (let k = 0; k < 12; k++) out[ARGS_WORD + k] = info[INFO_ARGS / 4 + k] as number;
+    return;
+  }
   for (let i = 0; i < 6; i++) {
     let lo = info[INFO_ARGS / 4 + 2 * i] as number;
     let hi = info[INFO_ARGS / 4 + 2 * i + 1] as number;
-    const w = widths?.[i];
+    const w = widths[i];
     if (w === 'i32') hi = lo >= 0x80000000 ? 0xffffffff : 0;
     else if (w === 'u32') hi = 0;
     else if (w === 'u16') {
       lo &= 0xffff;
       hi = 0;
     }
-    v.setUint32(REC.args + i * 8, lo, true);
-    v.setUint32(REC.args + i * 8 + 4, hi, true);
+    out[ARGS_WORD + 2 * i] = lo;
+    out[ARGS_WORD + 2 * i + 1] = hi;
   }
 }
 
 /**
  * A return put in `r`: as a number, its failure, and in the record's words, from its halves at `words[at]` and
- * `words[at + 1]` (the exit stop's syscall info, or an exit the stop step queued).
+ * `words[at + 1]` (the exit stop's syscall info, or an exit the stop step queued), without a BigInt.
  */
-export function takeReturn(r: LiveRecord, words: Uint32Array, at: number, ret: bigint): void {
-  r.v.setUint32(REC.ret, words[at] as number, true);
-  r.v.setUint32(REC.ret + 4, words[at + 1] as number, true);
-  r.ret = Number(ret);
-  // decode-call.ts decodeReturn: -4095..-1 is an errno
-  r.failed = ret < 0n && ret >= -4095n;
+export function takeReturn(r: LiveRecord, words: Uint32Array, at: number): void {
+  const low = words[at] as number;
+  const high = words[at + 1] as number;
+  r.words[RET_WORD] = low;
+  r.words[RET_WORD + 1] = high;
+  // signed, as Number(BigInt) gives it: the high half's product is exact, the one sum rounds as that conversion does
+  r.ret = high >= 0x80000000 ? (high - TWO32) * TWO32 + low : high * TWO32 + low;
+  // decode-call.ts decodeReturn: -4095..-1 (0xffff_ffff_ffff_f001 and up) is an errno
+  r.failed = high === 0xffffffff && low >= 0xfffff001;
 }
+
+/** The record's return word (REC.ret) as 32-bit halves. */
+const RET_WORD = REC.ret / 4;
 
 /**
  * `name(` and the entry arguments, then `, ` when arguments follow at exit (r.more); undefined: the general path.

@@ -672,7 +672,7 @@ export class Tracer {
       if (t === undefined || call?.live === undefined) continue;
       t.call = undefined;
       t.prev = call.name;
-      this.liveExit(t, call, call.live, false, step.queue32, step.queuedReturnAt(i), step.queuedReturn(i));
+      this.liveExit(t, call, call.live, false, step.queue32, step.queuedReturnAt(i));
     }
     step.clearQueue();
   }
@@ -1204,7 +1204,7 @@ export class Tracer {
   private jsonLeave(t: Thread, plan: JsonPlan, entry: CallJsonEnter, resume: boolean): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
-    takeReturn(r, this.infoU32, 6, this.infoI64[3] as bigint);
+    takeReturn(r, this.infoU32, 6);
     this.mem.pid = t.tid;
     this.io.callJson?.exit(entry, jsonExit(r, plan, entry, this.stoppedAt));
     this.shown++;
@@ -1216,12 +1216,12 @@ export class Tracer {
   private liveLeave(t: Thread, call: Call, plan: LivePlan, resume: boolean): boolean {
     // its exit came here (the step's queue was full): the slot armed for it is free again
     if (call.queued) this.step.take(t.tid);
-    return this.liveExit(t, call, plan, resume, this.infoU32, 6, this.infoI64[3] as bigint);
+    return this.liveExit(t, call, plan, resume, this.infoU32, 6);
   }
 
   /**
-   * A live call's exit half, its return given as the halves at `words[at]` and as `ret`: from the exit stop's
-   * syscall info, or from an exit the stop step queued.
+   * A live call's exit half, its return given as the halves at `words[at]`: from the exit stop's syscall info, or
+   * from an exit the stop step queued.
    */
   private liveExit(
     t: Thread,
@@ -1230,11 +1230,10 @@ export class Tracer {
     resume: boolean,
     words: Uint32Array,
     at: number,
-    ret: bigint,
   ): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
-    takeReturn(r, words, at, ret);
+    takeReturn(r, words, at);
     this.mem.pid = t.tid;
     const { tail, result } = tailText(r, plan);
     // one literal, as liveEnter's: properties added after a spread miss their inline cache at every call
