@@ -12,7 +12,6 @@ import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import type { CallJsonEnter, CallJsonExit } from '../../model/call-json.js';
 import { sym } from '../../model/value.js';
-import type { ArgWidth } from '../../tables/arg-width.js';
 import type { Signature } from '../../tables/signature.js';
 import {
   customForm,
@@ -41,11 +40,12 @@ export interface JsonHook {
 /** An argument's JSON form; a hooked argument's carries its call's hook. */
 type ArgJsonForm = ArgJson & { readonly hook?: JsonHook };
 
-/** A syscall written on this path: its text plan's split and widths, and per argument its JSON form. */
+/** A syscall written on this path: its text plan's split and narrowing, and per argument its JSON form. */
 export interface JsonPlan {
   readonly name: string;
   readonly nr: number;
-  readonly widths: readonly ArgWidth[] | undefined;
+  /** How the kernel narrows each argument register: the text plan's NARROW codes (takeArgs). */
+  readonly narrow: Uint8Array | undefined;
   readonly entry: readonly ArgJson[];
   readonly exit: readonly ArgJson[];
   /** Per argument, its item up to the raw word's digits: `,{"name":"fd","raw":"0x` (no comma first). */
@@ -264,7 +264,7 @@ export class LiveJson {
     return {
       name,
       nr,
-      widths: text.widths,
+      narrow: text.narrow,
       entry: all.slice(0, split),
       exit: all.slice(split),
       opens: sig.args.map((a, i) => `${i === 0 ? '' : ','}{"name":${JSON.stringify(a.name)},"raw":"0x`),

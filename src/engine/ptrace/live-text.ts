@@ -40,8 +40,18 @@ import { REC } from '../ebpf/layout.js';
 import { hi, lo, TWO32 } from '../ebpf/record-words.js';
 import { LiveMemory } from './live-memory.js';
 
-/** A syscall printed on this path: its fast plan, with how the kernel narrows each argument register. */
-export type LivePlan = FastPlan;
+/**
+ * A syscall printed on this path: its fast plan, with how the kernel narrows each argument register (`narrow`: its
+ * widths as NARROW codes, compared as numbers at every call).
+ */
+export type LivePlan = FastPlan & { readonly narrow: Uint8Array | undefined };
+
+/** An argument width as a number: kept whole, cut to a sign-extended 32 bits, to 32 bits, to 16 bits. */
+const NARROW = { full: 0, i32: 1, u32: 2, u16: 3 } as const satisfies Record<ArgWidth, number>;
+
+/** A plan's widths as NARROW codes; undefined when no argument is narrowed. */
+const narrowCodes = (widths: readonly ArgWidth[] | undefined): Uint8Array | undefined =>
+  widths && Uint8Array.from({ length: 6 }, (_, i) => NARROW[widths[i] ?? 'full']);
 
 /**
  * A thread's call as a record: its six arguments where a ring record has them (REC.args), then its return; `more`:
@@ -75,7 +85,7 @@ export class LiveText {
     if (p === undefined) {
       const name = syscallName('x86_64', nr);
       const fast = nr >= 0 && nr < 1024 ? planFor(name, this.o, this.forms) : undefined;
-      p = fast ?? null;
+      p = fast ? { ...fast, narrow: narrowCodes(fast.widths) } : null;
       if (nr >= 0 && nr < 1024) this.plans[nr] = p;
     }
     return p ?? undefined;
@@ -102,23 +112,23 @@ export function liveRecord(): LiveRecord {
 const ARGS_WORD = REC.args / 4;
 
 /**
- * The entry arguments of the stop in `info` (32-bit halves) copied into `r`, each cut to its kernel type as
- * tables/arg-width.ts narrow() cuts it.
+ * The entry arguments of the stop in `info` (32-bit halves) copied into `r`, each cut to its kernel type (its plan's
+ * NARROW code) as tables/arg-width.ts narrow() cuts it.
  */
-export function takeArgs(r: LiveRecord, info: Uint32Array, widths: readonly ArgWidth[] | undefined): void {
+export function takeArgs(r: LiveRecord, info: Uint32Array, narrow: Uint8Array | undefined): void {
   const out = r.words;
   // most calls' registers are their arguments as they are: copied word by word (a DataView's stores cost more)
-  if (widths === undefined) {
+  if (narrow === undefined) {
     for (let k = 0; k < 12; k++) out[ARGS_WORD + k] = info[INFO_ARGS / 4 + k] as number;
     return;
   }
   for (let i = 0; i < 6; i++) {
     let lo = info[INFO_ARGS / 4 + 2 * i] as number;
     let hi = info[INFO_ARGS / 4 + 2 * i + 1] as number;
-    const w = widths[i];
-    if (w === 'i32') hi = lo >= 0x80000000 ? 0xffffffff : 0;
-    else if (w === 'u32') hi = 0;
-    else if (w === 'u16') {
+    const w = narrow[i];
+    if (w === NARROW.i32) hi = lo >= 0x80000000 ? 0xffffffff : 0;
+    else if (w === NARROW.u32) hi = 0;
+    else if (w === NARROW.u16) {
       lo &= 0xffff;
       hi = 0;
     }

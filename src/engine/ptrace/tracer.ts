@@ -1147,7 +1147,7 @@ export class Tracer {
   private liveEnter(t: Thread, nr: number, plan: LivePlan): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
-    takeArgs(r, this.infoU32, plan.widths);
+    takeArgs(r, this.infoU32, plan.narrow);
     const head = headText(r, plan);
     if (head === undefined) return false;
     const ts = this.stoppedAt;
@@ -1181,7 +1181,7 @@ export class Tracer {
   private jsonEnter(t: Thread, plan: JsonPlan): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
-    takeArgs(r, this.infoU32, plan.widths);
+    takeArgs(r, this.infoU32, plan.narrow);
     this.mem.pid = t.tid;
     const entry = jsonEnter(r, this.infoU32, plan, t.tid, this.stoppedAt);
     if (entry === undefined) return false;
