@@ -2,6 +2,8 @@
 // reused buffer. A string of the whole 64 KiB block (a rope of every line) lived until the flush, was copied by
 // each young-generation GC on the way and flattened again to be written; one encoding call per event cost more.
 
+import { ByteWriter } from '../util/byte-writer.js';
+
 /** A buffer at most this large is kept after a write; a larger one (a huge line) is let go. */
 const KEEP = 1 << 18;
 /** UTF-8 bytes per UTF-16 unit at most (a lone surrogate is written as U+FFFD, three bytes). */
@@ -11,14 +13,14 @@ const WIDEST = 3;
 const CHUNK = 4096;
 
 export class PendingText {
-  private buf: Buffer | undefined;
-  private used = 0;
+  /** The bytes encoded so far. */
+  private readonly out = new ByteWriter(4 * CHUNK);
   /** Text not encoded yet. */
   private text = '';
 
   /** Whether nothing waits. */
   get empty(): boolean {
-    return this.used === 0 && this.text === '';
+    return this.out.at === 0 && this.text === '';
   }
 
   /** Adds `text`, encoded as Buffer.from(text) would encode it. */
@@ -31,26 +33,26 @@ export class PendingText {
     const text = this.text;
     if (text === '') return;
     this.text = '';
-    const need = this.used + text.length * WIDEST;
-    let buf = this.buf;
-    if (buf === undefined || buf.length < need) {
-      const grown = Buffer.allocUnsafe(Math.max(need, 2 * (buf?.length ?? 0), 4 * CHUNK));
-      if (buf !== undefined) buf.copy(grown, 0, 0, this.used);
-      buf = grown;
-      this.buf = buf;
-    }
-    this.used += buf.write(text, this.used, 'utf8');
+    const out = this.out;
+    out.room(text.length * WIDEST);
+    out.at += out.buf.write(text, out.at, 'utf8');
+  }
+
+  /** Where bytes are added directly (a record written as bytes), after the text added before. */
+  bytes(): ByteWriter {
+    this.encode();
+    return this.out;
   }
 
   /** The bytes waiting, valid until the next add(); then empty. */
   take(): Buffer {
     this.encode();
-    const buf = this.buf;
-    if (buf === undefined || this.used === 0) return EMPTY;
-    const out = buf.subarray(0, this.used);
-    this.used = 0;
-    if (buf.length > KEEP) this.buf = undefined;
-    return out;
+    const out = this.out;
+    if (out.at === 0) return EMPTY;
+    const bytes = out.buf.subarray(0, out.at);
+    out.at = 0;
+    if (out.buf.length > KEEP) out.buf = Buffer.allocUnsafe(4 * CHUNK);
+    return bytes;
   }
 }
 
