@@ -4,19 +4,21 @@
 import { signatureFor } from '../decode/decode-call.js';
 import { i386Signature } from '../decode/i386-signature.js';
 import { type Call, CallJoiner, type ThreadGroups } from '../model/call.js';
-import type { CallJsonEnter, CallJsonExit } from '../model/call-json.js';
+import type { CallJsonExit, OpenCallJson } from '../model/call-json.js';
 import type { StackFrame, TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { errnoByValue } from '../tables/errnos.js';
 import { signalName } from '../tables/signals.js';
 import type { Signature } from '../tables/signature.js';
+import type { ByteWriter } from '../util/byte-writer.js';
 import { type JsonValue, jsonInt, jsonValue } from './json-value.js';
 import { jsonValueText } from './json-value-text.js';
 import { jsonText, recordLine } from './json-writer.js';
+import { OpenLiveCall, writeLiveLine } from './jsonl-live.js';
+import { JSONL_SCHEMA_VERSION } from './jsonl-version.js';
 import { stackJson } from './stack-json.js';
 
-/** Bumped when a field changes meaning or goes away; adding fields keeps the version. */
-export const JSONL_SCHEMA_VERSION = 1;
+export { JSONL_SCHEMA_VERSION };
 
 /** One JSON Lines record; ts and dur are bigint in memory (they exceed 2^53), other fields as in the schema. */
 export interface TraceRecord {
@@ -65,60 +67,72 @@ export class RecordMaker {
 
   /** Whether a call of the thread waits for its exit (an event of it would complete that call). */
   callOpen(tid: number): boolean {
-    return this.joiner.isOpen(tid) || this.liveOpen.has(tid);
+    return this.joiner.isOpen(tid) || this.liveOpen.get(tid)?.open === true;
   }
 
-  /** Calls of the live path (their entry halves) that have not returned, by thread: the joiner's open calls for them. */
-  private readonly liveOpen = new Map<number, CallJsonEnter>();
+  /**
+   * Calls of the live path (their entry halves) by thread: one object per thread, reused by its next call, `open`
+   * until its exit half; an open one is the joiner's open call for its thread. `opened` counts the open ones.
+   */
+  private readonly liveOpen = new Map<number, OpenLiveCall>();
+  private opened = 0;
 
   /**
    * A call's entry half from the live path (engine/ptrace/live-json.ts): its line is written at its exit half
    * (callExitLine), or as a call that never returned when an event of its thread ends it, as the joiner would.
    */
-  callEnterLine(c: CallJsonEnter, out: (line: string) => void): void {
-    this.endLive(c.tid, undefined, out);
-    const prev = this.joiner.close(c.tid);
+  callEnterLine(
+    tid: number,
+    ts: bigint,
+    nr: number,
+    name: string,
+    out: (line: string) => void,
+  ): OpenCallJson {
+    this.endLive(tid, undefined, out);
+    const prev = this.joiner.close(tid);
     if (prev) out(this.syscallLine(prev));
-    this.liveOpen.set(c.tid, c);
+    let slot = this.liveOpen.get(tid);
+    if (slot === undefined) {
+      slot = new OpenLiveCall(tid);
+      this.liveOpen.set(tid, slot);
+    }
+    slot.start(tid, ts, nr, name);
+    this.opened++;
+    return slot;
   }
 
-  /** A live call's exit half: its line, fields as syscallLine() writes them. */
-  callExitLine(c: CallJsonEnter, x: CallJsonExit, out: (line: string) => void): void {
-    this.liveOpen.delete(c.tid);
-    out(this.liveLine(c, c.head + x.tail, x.ts - c.ts, x));
-  }
-
-  /** A live call's line: with its exit half's result, or without one (`x` undefined: it never returned). */
-  private liveLine(
-    c: CallJsonEnter,
-    args: string,
-    dur: bigint | undefined,
-    x: CallJsonExit | undefined,
-  ): string {
-    const open = syscallLineOpen({
-      pid: this.joiner.pidOf(c.tid),
-      tid: c.tid,
-      ts: c.ts,
-      dur,
-      nr: c.nr,
-      name: c.name,
-      args,
-      ret: x?.ret,
-      retValue: x?.retValue,
-      retDetail: x?.retDetail,
-      errno: x?.errno,
-    });
-    return `${open}}`;
+  /**
+   * A live call's exit half: its line, fields as syscallLine() writes them, into `w`. Nothing when an event of its
+   * thread already wrote it as a call that never returned.
+   */
+  callExitLine(h: OpenCallJson, x: CallJsonExit, w: ByteWriter): void {
+    const c = h as OpenLiveCall;
+    if (!c.open) return;
+    c.open = false;
+    this.opened--;
+    writeLiveLine(w, this.joiner.pidOf(c.tid), c, x);
   }
 
   /** The thread's open live call written as one that never returned (`end`: the stamp of the exit that says so). */
   private endLive(tid: number, end: bigint | undefined, out: (line: string) => void): boolean {
     const c = this.liveOpen.get(tid);
-    if (c === undefined) return false;
-    this.liveOpen.delete(tid);
-    let args = c.head;
-    for (const item of c.exitItems) args += `${item}null}`;
-    out(this.liveLine(c, args, end === undefined ? undefined : end - c.ts, undefined));
+    if (c === undefined || !c.open) return false;
+    c.open = false;
+    this.opened--;
+    const open = syscallLineOpen({
+      pid: this.joiner.pidOf(c.tid),
+      tid: c.tid,
+      ts: c.ts,
+      dur: end === undefined ? undefined : end - c.ts,
+      nr: c.nr,
+      name: c.name,
+      args: c.unfinishedArgs(),
+      ret: undefined,
+      retValue: undefined,
+      retDetail: undefined,
+      errno: undefined,
+    });
+    out(`${open}}`);
     return true;
   }
 
@@ -137,16 +151,28 @@ export class RecordMaker {
         return false;
       case 'exec': {
         // a non-leader thread's exec: its open call (the joiner's) takes the leader's id, and the leader's is dropped
-        if (e.oldPid !== e.pid && this.joiner.isOpen(e.oldPid)) this.liveOpen.delete(e.pid);
+        if (e.oldPid === e.pid) return false;
+        if (this.joiner.isOpen(e.oldPid)) this.dropLive(e.pid);
         const c = this.liveOpen.get(e.oldPid);
-        if (c !== undefined && e.oldPid !== e.pid) {
+        if (c?.open) {
+          this.dropLive(e.pid);
           this.liveOpen.delete(e.oldPid);
-          this.liveOpen.set(e.pid, { ...c, tid: e.pid });
+          this.liveOpen.set(e.pid, c);
+          c.tid = e.pid;
         }
         return false;
       }
       default:
         return false;
+    }
+  }
+
+  /** The thread's open live call forgotten, not written (a leader's, when another thread's exec takes its id). */
+  private dropLive(tid: number): void {
+    const c = this.liveOpen.get(tid);
+    if (c?.open) {
+      c.open = false;
+      this.opened--;
     }
   }
 
@@ -205,7 +231,9 @@ export class RecordMaker {
    * without its record object and the JSON values of its arguments (vat import's and convert's hot path).
    */
   addLine(e: TraceEvent, out: (line: string) => void): void {
-    if (this.liveOpen.size > 0 && this.liveEvent(e, out)) return;
+    if (this.opened > 0 && this.liveEvent(e, out)) return;
+    // a thread that is gone needs no entry half kept for it (its call, if open, was written just now)
+    if (this.liveOpen.size > 0 && (e.type === 'exited' || e.type === 'detach')) this.liveOpen.delete(e.pid);
     for (const call of this.joiner.add(e)) out(this.syscallLine(call));
     this.event(e, (r) => out(recordLine(r)));
   }

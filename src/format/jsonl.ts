@@ -1,7 +1,8 @@
 // JSON Lines: one object per event, a syscall as one record (entry and exit joined), schema in schema/.
 import type { ThreadGroups } from '../model/call.js';
-import type { CallJsonEnter, CallJsonExit } from '../model/call-json.js';
+import type { CallJsonExit, OpenCallJson } from '../model/call-json.js';
 import type { TraceEvent } from '../model/events.js';
+import type { ByteWriter } from '../util/byte-writer.js';
 import { RecordMaker } from './jsonl-record.js';
 
 /** The thread groups of a trace read back (or a test): every thread is its own process unless told. */
@@ -29,16 +30,17 @@ export class JsonlFormatter {
     return this.take();
   }
 
-  /** A live call's entry half (model/call-json.ts): no line yet, unless it ends the thread's previous call. */
-  callEnter(c: CallJsonEnter): string {
-    this.maker.callEnterLine(c, this.write);
-    return this.take();
+  /**
+   * A live call's entry half (model/call-json.ts): no line yet, unless it ends the thread's previous call (then
+   * take() has it). The engine writes the call's arguments into what it returns.
+   */
+  callEnter(tid: number, ts: bigint, nr: number, name: string): OpenCallJson {
+    return this.maker.callEnterLine(tid, ts, nr, name, this.write);
   }
 
-  /** A live call's exit half: its line. */
-  callExit(c: CallJsonEnter, x: CallJsonExit): string {
-    this.maker.callExitLine(c, x, this.write);
-    return this.take();
+  /** A live call's exit half: its line, as bytes into `w`. */
+  callExit(c: OpenCallJson, x: CallJsonExit, w: ByteWriter): void {
+    this.maker.callExitLine(c, x, w);
   }
 
   /** Calls still open at the end, written without a result. */
@@ -47,7 +49,8 @@ export class JsonlFormatter {
     return this.take();
   }
 
-  private take(): string {
+  /** The lines written since the last call that returned them. */
+  take(): string {
     const out = this.text;
     this.text = '';
     return out;

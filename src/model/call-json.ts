@@ -1,36 +1,42 @@
-// A syscall's JSON Lines record in two halves of JSON text, from the ptrace engine's live path (engine/ptrace/
-// live-json.ts): the entry half opens the call, the exit half completes it, and the record writer
-// (format/jsonl-record.ts) writes the line as the call's enter and exit events would have it written.
+// A syscall's JSON Lines record from the ptrace engine's live path (engine/ptrace/live-json.ts), written as UTF-8
+// bytes: the record writer (format/jsonl-record.ts) keeps one buffer per thread, the engine writes the call's
+// `args` items into it (the entry arguments' at entry, the exit arguments' and `ret_value` at exit), and the writer
+// writes the line around them as the call's enter and exit events would have it written. No object or string per
+// call: the buffer and the exit half are reused.
+import type { ByteWriter } from '../util/byte-writer.js';
 
-/** What the record holds once the call entered. */
-export interface CallJsonEnter {
-  /** The calling thread. */
-  readonly tid: number;
-  /** Entry stamp. */
-  readonly ts: bigint;
-  readonly nr: number;
-  readonly name: string;
-  /** The `args` items of the arguments decoded at entry, written and joined. */
-  readonly head: string;
+/** A live call's open record, from its entry to its exit: what the engine writes its arguments into. */
+export interface OpenCallJson {
+  /** The thread whose entry opened it (its output, with -ff). */
+  readonly from: number;
   /**
-   * The items of the arguments decoded at exit up to their value (`,{"name":"buf","raw":"0x..","value":`), each
-   * with its separator: their value and `}` follow at exit, `null}` when the call never returns.
+   * The `args` items, written and joined: the entry arguments' up to `head` (at entry); at exit the exit arguments'
+   * items follow, then `ret_value` (CallJsonExit says where each ends).
    */
-  readonly exitItems: readonly string[];
+  readonly w: ByteWriter;
+  head: number;
+  /**
+   * For a call that never returns, its exit arguments' items with null values: their openings
+   * (`,{"name":"buf","raw":"0x`, `count` of them from `opens[first]`) and raw words (high, low halves in `raws`).
+   */
+  opens: readonly Uint8Array[];
+  first: number;
+  count: number;
+  readonly raws: number[];
 }
 
 /** What the exit adds. */
 export interface CallJsonExit {
   /** Exit stamp. */
-  readonly ts: bigint;
-  /** The exit arguments' items, whole. */
-  readonly tail: string;
-  /** The return as a signed number's digits. */
-  readonly ret: string;
-  /** `ret_value` written; undefined for a failed call. */
-  readonly retValue: string | undefined;
+  ts: bigint;
+  /** Where the `args` items end in the call's buffer, and `ret_value` after them (-1: none, the call failed). */
+  args: number;
+  retValue: number;
+  /** The return's 64-bit word: high half as a signed int, low half unsigned. */
+  retHigh: number;
+  retLow: number;
   /** `ret_detail` (fcntl's `(flags O_RDWR)`, as decode-call.ts putReturnFields makes it); undefined: none. */
-  readonly retDetail: string | undefined;
-  /** The errno of a failed call. */
-  readonly errno: number | undefined;
+  retDetail: string | undefined;
+  /** The errno of a failed call; undefined: it did not fail. */
+  errno: number | undefined;
 }

@@ -2,7 +2,7 @@
 import { jsonValueText } from '../format/json-value-text.js';
 import { JsonlFormatter } from '../format/jsonl.js';
 import type { ThreadGroups } from '../model/call.js';
-import type { CallJsonEnter, CallJsonExit } from '../model/call-json.js';
+import type { CallJsonExit, OpenCallJson } from '../model/call-json.js';
 import type { TraceEvent } from '../model/events.js';
 import type { Value } from '../model/value.js';
 import { OutputFile } from './output-file.js';
@@ -67,14 +67,20 @@ export class JsonlSink {
   readonly valueJson: (v: Value) => string = jsonValueText;
 
   /** A call of the ptrace engine's live path (model/call-json.ts): its entry half, then its exit half. */
-  callEnter(c: CallJsonEnter): void {
-    const s = this.streamFor(c.tid);
-    this.put(s, s.fmt.callEnter(c));
+  callEnter(tid: number, ts: bigint, nr: number, name: string): OpenCallJson {
+    const s = this.streamFor(tid);
+    const open = s.fmt.callEnter(tid, ts, nr, name);
+    this.put(s, s.fmt.take());
+    return open;
   }
 
-  callExit(c: CallJsonEnter, x: CallJsonExit): void {
-    const s = this.streamFor(c.tid);
-    this.put(s, s.fmt.callExit(c, x));
+  /** The exit half: its line written as bytes into the output's buffer. */
+  callExit(c: OpenCallJson, x: CallJsonExit): void {
+    const s = this.streamFor(c.from);
+    const w = s.text.bytes();
+    const was = w.at;
+    s.fmt.callExit(c, x, w);
+    this.buffered += w.at - was;
   }
 
   private put(s: Stream, text: string): void {

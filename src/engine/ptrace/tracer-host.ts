@@ -186,10 +186,11 @@ export function hostTracer(
       const sink = text;
       io.callJson = {
         render: sink.valueJson,
-        enter: (c) => {
+        enter: (tid, ts, nr, name) => {
           const was = sink.buffered;
-          sink.callEnter(c);
+          const open = sink.callEnter(tid, ts, nr, name);
           if (io.lazy) added(was);
+          return open;
         },
         exit: (c, x) => {
           const was = sink.buffered;

@@ -26,7 +26,7 @@ import type { DecodeOptions } from '../../decode/options.js';
 import { decodeSiginfo } from '../../decode/siginfo.js';
 import { setConstStyle } from '../../decode/xlat.js';
 import { VatError } from '../../errors.js';
-import type { CallJsonEnter, CallJsonExit } from '../../model/call-json.js';
+import type { CallJsonExit, OpenCallJson } from '../../model/call-json.js';
 import type { CallText } from '../../model/call-text.js';
 import type { SyscallEnter, SyscallExit, TraceEvent } from '../../model/events.js';
 import { hex, int, text, type Value } from '../../model/value.js';
@@ -64,7 +64,7 @@ import {
   spawnLauncher,
 } from './launch.js';
 import { syscallInfoFromRegs } from './legacy-syscall-info.js';
-import { type JsonPlan, jsonEnter, jsonExit, LiveJson } from './live-json.js';
+import { type JsonPlan, LiveJson } from './live-json.js';
 import { LiveMemory } from './live-memory.js';
 import {
   headText,
@@ -129,9 +129,9 @@ interface Call {
   readonly sig?: Signature;
   /** Printed on the plain-text path (live-text.ts): its plan; the thread's record holds its arguments. */
   readonly live?: LivePlan;
-  /** Written on --json's live path (live-json.ts): its plan and its record's entry half. */
+  /** Written on --json's live path (live-json.ts): its plan and its open record (the entry half written). */
   readonly json?: JsonPlan;
-  readonly jsonEntry?: CallJsonEnter;
+  readonly jsonEntry?: OpenCallJson;
   readonly split: number;
   readonly nr: number;
   readonly name: string;
@@ -242,8 +242,9 @@ export interface TracerIo {
    */
   readonly callJson?: {
     readonly render: (v: Value) => string;
-    enter(c: CallJsonEnter): void;
-    exit(c: CallJsonEnter, x: CallJsonExit): void;
+    /** A call's open record, which the engine writes its entry half into, then at exit its exit half. */
+    enter(tid: number, ts: bigint, nr: number, name: string): OpenCallJson;
+    exit(c: OpenCallJson, x: CallJsonExit): void;
   };
   /** Hand pending events over before the tracer may block. */
   flush(): void;
@@ -1183,9 +1184,11 @@ export class Tracer {
     const r = t.rec;
     takeArgs(r, this.infoU32, plan.narrow);
     this.mem.pid = t.tid;
-    const entry = jsonEnter(r, this.infoU32, plan, t.tid, this.stoppedAt);
-    if (entry === undefined) return false;
-    this.io.callJson?.enter(entry);
+    const json = this.liveJson as LiveJson;
+    const io = this.io.callJson;
+    if (!io || !json.takes(r, plan)) return false;
+    const entry = io.enter(t.tid, this.stoppedAt, plan.nr, plan.name);
+    json.jsonEnter(entry, r, this.infoU32, plan);
     t.call = {
       json: plan,
       jsonEntry: entry,
@@ -1201,12 +1204,12 @@ export class Tracer {
   }
 
   /** leave() on --json's live path: the record's exit half. */
-  private jsonLeave(t: Thread, plan: JsonPlan, entry: CallJsonEnter, resume: boolean): boolean {
+  private jsonLeave(t: Thread, plan: JsonPlan, entry: OpenCallJson, resume: boolean): boolean {
     t.rec ??= liveRecord();
     const r = t.rec;
     takeReturn(r, this.infoU32, 6);
     this.mem.pid = t.tid;
-    this.io.callJson?.exit(entry, jsonExit(r, plan, entry, this.stoppedAt));
+    this.io.callJson?.exit(entry, (this.liveJson as LiveJson).jsonExit(entry, r, plan, this.stoppedAt));
     this.shown++;
     if (resume) this.resume(t.tid);
     return true;
