@@ -72,8 +72,13 @@ function runScript(name: string, writeCache: boolean): Cli | undefined {
     fileURLToPath(new URL('.', url)),
     url.href,
   );
-  if (writeCache && (cachedData === undefined || script.cachedDataRejected))
+  if (writeCache && (cachedData === undefined || script.cachedDataRejected)) {
+    // V8 stamps a cache with its flags: one made after the run changed them (v8.setFlagsFromString) would be
+    // rejected by every later run, each compiling the whole script again and writing another such cache
+    const v8 = require('node:v8') as typeof import('node:v8');
+    const tag = v8.cachedDataVersionTag();
     process.once('exit', () => {
+      if (v8.cachedDataVersionTag() !== tag) return;
       const tmp = `${cache}.${process.pid}`;
       try {
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o644 });
@@ -84,5 +89,6 @@ function runScript(name: string, writeCache: boolean): Cli | undefined {
         } catch {}
       }
     });
+  }
   return mod.exports;
 }
