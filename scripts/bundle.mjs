@@ -214,10 +214,22 @@ await build({
   logLevel: 'warning',
 });
 
-// The code caches, written at the end of these runs: the trace's from a trace (the CLI's options, the tracer, decoders
-// and formatting compiled; a trace that cannot start here, without ptrace, still leaves the CLI's part), the whole
-// CLI's from its help.
-spawnSync(process.execPath, ['dist/cli.cjs', '-o', '/dev/null', '--', '/bin/true'], { stdio: 'ignore' });
+// The code caches, written at the end of these runs: the trace's from traces (the CLI's options, both engines, the
+// decoders and formatting of a shell's common calls compiled; a trace that cannot start here, without ptrace or eBPF,
+// still leaves the CLI's part), each adding what it compiled (VAT_CODE_CACHE=refresh, src/cli.ts); the whole CLI's
+// from its help. A function missing from the cache is parsed and compiled at its first call: with a cache trained
+// by /bin/true under one engine, the other engine's start-up cost 26-34 M instructions more (BENCHMARKS.md, "Warm-up,
+// stop 26").
+const training = { stdio: 'ignore', env: { ...process.env, VAT_CODE_CACHE: 'refresh' } };
+const shell = ['/bin/sh', '-c', 'ls -la / >/dev/null; cat /etc/hostname >/dev/null'];
+for (const args of [
+  ['-o', '/dev/null', '--', '/bin/true'],
+  ['--engine', 'ptrace', '-f', '-o', '/dev/null', '--', ...shell],
+  ['--engine', 'ptrace', '-f', '-e', 'trace=openat', '-o', '/dev/null', '--', ...shell],
+  ['--engine', 'ebpf', '-f', '-o', '/dev/null', '--', ...shell],
+  ['--engine', 'ebpf', '-f', '-e', 'trace=openat', '-o', '/dev/null', '--', ...shell],
+])
+  spawnSync(process.execPath, ['dist/cli.cjs', ...args], training);
 spawnSync(process.execPath, ['dist/cli.cjs', '--help'], { stdio: 'ignore' });
 
 await build({

@@ -31,7 +31,9 @@ else void import('./cli/main.js').then((cli) => start(cli as Cli));
  * it; V8 itself rejects a cache from another V8 or other flags). A missing or rejected cache is
  * written when the run ends, once the functions it used are compiled (by the main thread: a worker's functions are
  * its own isolate's), atomically (temporary file, rename); where
- * the folder is read-only vat runs without one. undefined when there is no script (an unbundled build).
+ * the folder is read-only vat runs without one. With VAT_CODE_CACHE=refresh an accepted cache is written again, with
+ * what this run compiled added to what it held: the build's training traces (scripts/bundle.mjs) make one cache
+ * for both engines that way. undefined when there is no script (an unbundled build).
  */
 function runScript(name: string, writeCache: boolean): Cli | undefined {
   const fs = require('node:fs') as typeof import('node:fs');
@@ -72,7 +74,8 @@ function runScript(name: string, writeCache: boolean): Cli | undefined {
     fileURLToPath(new URL('.', url)),
     url.href,
   );
-  if (writeCache && (cachedData === undefined || script.cachedDataRejected)) {
+  const refresh = process.env.VAT_CODE_CACHE === 'refresh';
+  if (writeCache && (refresh || cachedData === undefined || script.cachedDataRejected)) {
     // V8 stamps a cache with its flags: one made after the run changed them (v8.setFlagsFromString) would be
     // rejected by every later run, each compiling the whole script again and writing another such cache
     const v8 = require('node:v8') as typeof import('node:v8');

@@ -42,7 +42,7 @@ const inode = (dist: string): number | undefined => {
 };
 
 /** `vat --engine ENGINE -e trace=openat -o FILE -- /bin/true` from the copy; the trace's text. */
-function trace(dist: string, engine: string, nodeFlags: readonly string[] = []): string {
+function trace(dist: string, engine: string, nodeFlags: readonly string[] = [], env = process.env): string {
   const out = join(dist, '..', 'trace.txt');
   const r = spawnSync(
     process.execPath,
@@ -58,7 +58,7 @@ function trace(dist: string, engine: string, nodeFlags: readonly string[] = []):
       '--',
       '/bin/true',
     ],
-    { encoding: 'utf8', timeout: 60_000 },
+    { encoding: 'utf8', timeout: 60_000, env },
   );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
@@ -112,4 +112,20 @@ test('a code cache made under other V8 flags is rejected and rewritten, and the 
   const rewritten = inode(dist);
   assert.equal(trace(dist, 'ptrace'), want);
   assert.equal(inode(dist), rewritten);
+});
+
+test("VAT_CODE_CACHE=refresh (the build's training) writes an accepted cache again, with the other engine's code added", () => {
+  const dist = distCopy();
+  const want = trace(dist, 'ptrace');
+  const ptraceOnly = statSync(traceCache(dist) ?? assert.fail('no cache')).size;
+  const ptraceInode = inode(dist);
+  assert.equal(trace(dist, 'ebpf', [], { ...process.env, VAT_CODE_CACHE: 'refresh' }), want);
+  assert.notEqual(inode(dist), ptraceInode, 'not written again');
+  const both = statSync(traceCache(dist) ?? assert.fail('no cache')).size;
+  assert.ok(both > ptraceOnly, `${both} <= ${ptraceOnly}: the eBPF engine's functions were not added`);
+  const refreshed = inode(dist);
+  for (const engine of ['ptrace', 'ebpf']) {
+    assert.equal(trace(dist, engine), want);
+    assert.equal(inode(dist), refreshed, `${engine} rejected the refreshed cache`);
+  }
 });
