@@ -214,22 +214,21 @@ await build({
   logLevel: 'warning',
 });
 
-// The code caches, written at the end of these runs: the trace's from traces (the CLI's options, both engines, the
-// decoders and formatting of a shell's common calls compiled; a trace that cannot start here, without ptrace or eBPF,
-// still leaves the CLI's part), each adding what it compiled (VAT_CODE_CACHE=refresh, src/cli.ts); the whole CLI's
-// from its help. A function missing from the cache is parsed and compiled at its first call: with a cache trained
-// by /bin/true under one engine, the other engine's start-up cost 26-34 M instructions more (BENCHMARKS.md, "Warm-up,
-// stop 26").
+// The code caches, written at the end of these runs: the trace's from traces of /bin/true (the CLI's options, both
+// engines, plain and -f -e trace=, compiled; a trace that cannot start here, without ptrace or eBPF, still leaves the
+// CLI's part), each adding what it compiled (VAT_CODE_CACHE=refresh, src/cli.ts); the whole CLI's from its help. A
+// function missing from the cache is parsed and compiled at its first call: with a cache trained by one engine, the
+// other's start-up cost 26-32 M instructions more. Training on a shell running ls as well made the cache 1.39 MB
+// instead of 1.14 and every start-up ~9 M dearer, for ~1-2 % of a traced `ls` (BENCHMARKS.md, "Warm-up, stop 26").
 const training = { stdio: 'ignore', env: { ...process.env, VAT_CODE_CACHE: 'refresh' } };
-const shell = ['/bin/sh', '-c', 'ls -la / >/dev/null; cat /etc/hostname >/dev/null'];
 for (const args of [
-  ['-o', '/dev/null', '--', '/bin/true'],
-  ['--engine', 'ptrace', '-f', '-o', '/dev/null', '--', ...shell],
-  ['--engine', 'ptrace', '-f', '-e', 'trace=openat', '-o', '/dev/null', '--', ...shell],
-  ['--engine', 'ebpf', '-f', '-o', '/dev/null', '--', ...shell],
-  ['--engine', 'ebpf', '-f', '-e', 'trace=openat', '-o', '/dev/null', '--', ...shell],
+  [],
+  ['--engine', 'ptrace', '-f'],
+  ['--engine', 'ptrace', '-f', '-e', 'trace=openat'],
+  ['--engine', 'ebpf', '-f'],
+  ['--engine', 'ebpf', '-f', '-e', 'trace=openat'],
 ])
-  spawnSync(process.execPath, ['dist/cli.cjs', ...args], training);
+  spawnSync(process.execPath, ['dist/cli.cjs', ...args, '-o', '/dev/null', '--', '/bin/true'], training);
 spawnSync(process.execPath, ['dist/cli.cjs', '--help'], { stdio: 'ignore' });
 
 await build({
