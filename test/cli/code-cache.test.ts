@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, scratch } from '../helpers/fixtures.js';
+import { fixture, ROOT, scratch } from '../helpers/fixtures.js';
 
 /** A copy of dist/'s top-level files without its code caches, beside the checkout's node_modules (koffi). */
 function distCopy(): string {
@@ -127,5 +127,40 @@ test("VAT_CODE_CACHE=refresh (the build's training) writes an accepted cache aga
   for (const engine of ['ptrace', 'ebpf']) {
     assert.equal(trace(dist, engine), want);
     assert.equal(inode(dist), refreshed, `${engine} rejected the refreshed cache`);
+  }
+});
+
+test('the code cache a long eBPF trace writes (its heap bounded by V8 flags) is accepted by the next runs', () => {
+  const dist = distCopy();
+  const out = join(dist, '..', 'storm.txt');
+  // 20 000 calls: past the records after which the engine bounds V8's heap (ebpf-engine.ts, HeapBound)
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(dist, 'cli.cjs'),
+      '--engine',
+      'ebpf',
+      '-e',
+      'trace=write',
+      '-o',
+      out,
+      '--',
+      fixture('write-storm'),
+      '20000',
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    readFileSync(out, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('write(')).length,
+    20_000,
+  );
+  const written = inode(dist);
+  assert.notEqual(written, undefined, 'no cache written');
+  for (const engine of ['ptrace', 'ebpf']) {
+    trace(dist, engine);
+    assert.equal(inode(dist), written, `${engine} rewrote the cache: it was rejected`);
   }
 });

@@ -85,18 +85,32 @@ type Queued = Decoded | { readonly type: 'call-exit'; readonly ts: bigint; reado
  * put the cells at 150-200 MiB. Both growth factors are read by V8 at each resize, so they work set now (not only
  * on node's command line): the young generation stays at its first 1 MiB, the old one grows by half its live
  * size. Measured on git: 147 -> 101 MiB; on a 1 M-call storm 106 -> 78 MiB for ~5 % more CPU.
- * Returns what puts V8's defaults back: the flags are part of the tag V8 stamps on a code cache, and the cache
+ * Set once the reader has handled HEAP_BOUND_AFTER records: a short trace never changes the flags, which cost ~8 M
+ * instructions of a trace of /bin/true (what Node compiles after a flag change misses its own code cache).
+ * release() puts V8's defaults back: the flags are part of the tag V8 stamps on a code cache, and the cache
  * src/cli.ts writes at exit after a run that changed them was rejected by every later run (which compiled the whole
  * script again and wrote another such cache: every default trace as root).
  */
-function boundHeap(): () => void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--heap-growing-percent=50');
-  return () => {
+class HeapBound {
+  private on = false;
+
+  bound(): void {
+    if (this.on) return;
+    this.on = true;
+    setFlagsFromString('--semi-space-growth-factor=1');
+    setFlagsFromString('--heap-growing-percent=50');
+  }
+
+  release(): void {
+    if (!this.on) return;
+    this.on = false;
     setFlagsFromString('--semi-space-growth-factor=2');
     setFlagsFromString('--heap-growing-percent=0');
-  };
+  }
 }
+
+/** Records read before the heap is bounded (HeapBound): a few MiB of garbage at most. */
+const HEAP_BOUND_AFTER = 8 * BATCH;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -134,11 +148,11 @@ export class EbpfEngine implements Engine {
   }
 
   async run(config: TraceConfig, sink?: EventSink, spec: TraceOutputs = {}): Promise<TraceOutcome> {
-    const unboundHeap = boundHeap();
+    const heap = new HeapBound();
     try {
-      return await this.runBounded(config, sink, spec);
+      return await this.runBounded(config, sink, spec, heap);
     } finally {
-      unboundHeap();
+      heap.release();
     }
   }
 
@@ -146,6 +160,7 @@ export class EbpfEngine implements Engine {
     config: TraceConfig,
     sink: EventSink | undefined,
     spec: TraceOutputs,
+    heap: HeapBound,
   ): Promise<TraceOutcome> {
     const outputs = new Outputs(spec);
     const inKernelSummary = outputs.summaryOnly && sink === undefined;
@@ -236,6 +251,7 @@ export class EbpfEngine implements Engine {
       }
       return mark;
     };
+    let records = 0;
     const drain = (): number => {
       let total = 0;
       const start = process.hrtime.bigint();
@@ -257,6 +273,8 @@ export class EbpfEngine implements Engine {
             alone = view.getBigUint64(off + REC.tsExit, true);
         }, BATCH);
         total += n;
+        records += n;
+        if (records > HEAP_BOUND_AFTER) heap.bound();
         const cons = k.ring.consumed();
         // -c: no call is in flight in the ring (the kernel counts them), so whatever is stamped before this read
         // began, but for a stack record's margin, is in: attach notices go out now, not at the end
