@@ -3,7 +3,7 @@ import type { Memory } from '../../decode/memory.js';
 import { quoteForX } from '../../model/quote.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
-import { PageCache, UNREADABLE } from './page-cache.js';
+import { NOT_CACHED, PageCache, UNREADABLE } from './page-cache.js';
 import { peekWords, pokeWords } from './ptrace-words.js';
 
 const SCRATCH = 1 << 20;
@@ -123,6 +123,16 @@ export class LiveMemory implements Memory {
     if (nul === end) return undefined;
     if (plain && xflag !== 2) return `"${this.cache.latin1(from, nul)}"`;
     return quoteForX(pages.subarray(from, nul), false, xflag);
+  }
+
+  /**
+   * `len` bytes at address `at` (a Number below 2^47) within one page, lent in place: their index in `cache.view`
+   * (valid until the next read or stop); UNREADABLE when their page cannot be read (the address is shown), NOT_CACHED
+   * when read() must read them (across pages, not cacheable, read word by word).
+   */
+  lendAt(at: number, len: number): number {
+    const from = this.cache.place(this.pid, at, len);
+    return from === UNREADABLE && this.byWords() ? NOT_CACHED : from;
   }
 
   /** strace's umovestr warning: `got` bytes of a string were readable, then memory ended before its NUL. */

@@ -39,6 +39,7 @@ import {
 import { REC } from '../ebpf/layout.js';
 import { hi, lo, TWO32 } from '../ebpf/record-words.js';
 import { LiveMemory } from './live-memory.js';
+import { UNREADABLE } from './page-cache.js';
 
 /**
  * A syscall printed on this path: its fast plan, with how the kernel narrows each argument register (`narrow`: its
@@ -225,7 +226,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
       case 'out': {
         // a struct the kernel filled: its address when the call failed, as decode/args/structs.ts shows it
         if (param === 'stat' && !o.verbose && !render)
-          return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, addr(r, i)) ?? ptrArg(r, i)));
+          return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, r, i) ?? ptrArg(r, i)));
         if (param !== undefined && LIVE_STRUCTS.has(param)) {
           const g = liveStructForm(sig, name, param, index, o, mem, render);
           return (r, i) => (r.failed ? unfilled(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
@@ -265,8 +266,15 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
 }
 
 /** A struct stat read from the tracee, printed as the eBPF engine prints it without -v; undefined: unreadable. */
-function liveStat(mem: Memory, a: bigint): string | undefined {
-  const b = mem.read(a, STAT.size);
+function liveStat(mem: Memory, r: RecordView, i: number): string | undefined {
+  // in place in the page cache when it lies in one page (no copy, no DataView made per call)
+  const h = hi(r, i);
+  if (mem instanceof LiveMemory && h < USER_HI) {
+    const from = mem.lendAt(h * TWO32 + lo(r, i), STAT.size);
+    if (from >= 0) return briefStatAt(mem.cache.view, from);
+    if (from === UNREADABLE) return undefined;
+  }
+  const b = mem.read(r.v.getBigUint64(r.off + REC.args + i * 8, true), STAT.size);
   if (b === undefined || b.length < STAT.size) return undefined;
   return briefStatAt(new DataView(b.buffer, b.byteOffset, STAT.size), 0);
 }

@@ -17,6 +17,8 @@ export const NOT_CACHED = -2;
 
 export class PageCache {
   private readonly pages: NativeBuffer = allocNative(SLOTS * PAGE);
+  /** The same pages as a DataView: structs read in place (what place() indexes). */
+  readonly view = new DataView(this.pages.bytes.buffer, this.pages.bytes.byteOffset, SLOTS * PAGE);
   /** The same pages as a Buffer: its latin1 toString makes a string straight from them. */
   private readonly text = Buffer.from(this.pages.bytes.buffer, this.pages.bytes.byteOffset, SLOTS * PAGE);
   /** local iovec, remote iovec: 2 x {base, len}. */
