@@ -17,7 +17,7 @@
 //       if (slot.tid != ctl.waited) return ctl.waited;
 //       if (info.op == EXIT) {
 //         if (slot.state == LIVE && ctl.queued < QUEUED) {   // a live call's exit: queued for the tracer
-//           ctl.queue[ctl.queued++] = { tid: ctl.waited, rval: info.rval }; slot.state = FREE;
+//           ctl.queue[ctl.queued++] = { tid: ctl.waited, rval: info.rval }; slot.state = ctl.liveState;
 //           ctl.request = ctl.liveRequest; goto held;
 //         } else {
 //           if (slot.state == IN_CALL) count(slot.nr, time() - slot.start, info.rval);
@@ -92,6 +92,9 @@ export const CTL = {
   /** in: the request that resumes a thread whose exit was queued (PTRACE_SYSCALL, or PTRACE_CONT under the
    * tracing seccomp filter, whose threads run to their next traced call between calls). */
   liveRequest: 1016,
+  /** in: the state a slot takes after its thread's exit was queued: ARMED where the tracer arms threads between
+   * calls (-e trace= without the filter: the thread's next entry may then be passed over here too), else FREE. */
+  liveState: 1020,
   /** in/out: SLOTS thread slots of SLOT (tid u32, state u32, nr u64, start u64, 8 spare). */
   slots: 1024,
   /** out: NRS rows of ROW (calls, errors, total, min, max: u64 each; min starts at 2^64-1). */
@@ -329,11 +332,10 @@ export function stopStepLines(ctl: bigint, k: StepNumbers): Line[] {
     { asm: `mov rcx, qword ptr ${at(info('rval'))}`, bytes: [0x48, 0x8b, 0x8b, ...le32(info('rval'))] },
     { asm: `mov qword ptr [rdi+${QUEUE.rval}], rcx`, bytes: [0x48, 0x89, 0x4f, QUEUE.rval] },
     { asm: `inc dword ptr ${at(CTL.queued)}`, bytes: [0xff, 0x43, CTL.queued] },
-    {
-      asm: `mov dword ptr [r8+${SLOT.state}], ${STATE.free}`,
-      bytes: [0x41, 0xc7, 0x40, SLOT.state, ...le32(STATE.free)],
-    },
-    // resumed as the tracer resumes a thread between calls: PTRACE_CONT under the tracing filter
+    // the slot as the tracer leaves a thread between calls (armed, or free), and the thread resumed as it resumes
+    // one (PTRACE_CONT under the tracing filter)
+    { asm: `mov ecx, dword ptr ${at(CTL.liveState)}`, bytes: [0x8b, 0x8b, ...le32(CTL.liveState)] },
+    { asm: `mov dword ptr [r8+${SLOT.state}], ecx`, bytes: [0x41, 0x89, 0x48, SLOT.state] },
     { asm: `mov ecx, dword ptr ${at(CTL.liveRequest)}`, bytes: [0x8b, 0x8b, ...le32(CTL.liveRequest)] },
     { asm: `mov dword ptr ${at(CTL.request)}, ecx`, bytes: [0x89, 0x0b] },
     { jump: 'jmp', to: '.Lheld' },

@@ -66,6 +66,7 @@ export class StopStep {
     this.queue64 = new BigInt64Array(bytes.buffer, bytes.byteOffset + CTL.queue, (QUEUED * QUEUE.size) / 8);
     this.q[CTL.rusage / 8] = withRusage ? this.ctl.address + BigInt(CTL.rusageBuf) : 0n;
     this.w[CTL.liveRequest / 4] = k.syscall;
+    this.w[CTL.liveState / 4] = STATE.free;
     for (let nr = 0; nr < NRS; nr++) this.q[(CTL.counts + nr * ROW.size + ROW.min) / 8] = U64_MAX;
     const code: CodeResult = native
       ? mapCode(assemble(stopStepLines(this.ctl.address, k)), flags)
@@ -86,11 +87,13 @@ export class StopStep {
   }
 
   /**
-   * The request that resumes a thread after the step queued its call's exit (PTRACE_SYSCALL unless told): the
-   * tracer's own request for a thread between calls (PTRACE_CONT under the tracing seccomp filter).
+   * What becomes of a thread after the step queued its call's exit, as the tracer would leave a thread between
+   * calls: resumed with `request` (PTRACE_SYSCALL unless told; PTRACE_CONT under the tracing seccomp filter), its
+   * slot `armed` (the step may pass over its next call) or free (the default).
    */
-  resumeQueuedWith(request: number): void {
+  afterQueued(request: number, armed: boolean): void {
     this.w[CTL.liveRequest / 4] = request;
+    this.w[CTL.liveState / 4] = armed ? STATE.armed : STATE.free;
   }
 
   /** Resumes `tid` with `request` and `signal` at the next wait (one resume is held at a time). */
@@ -172,7 +175,7 @@ export class StopStep {
       this.queue32[at * 2] = pid;
       this.queue64[at + QUEUE.rval / 8] = this.info.view.getBigInt64(24, true);
       w[CTL.queued / 4] = n + 1;
-      w[(slot + SLOT.state) / 4] = STATE.free;
+      w[(slot + SLOT.state) / 4] = w[CTL.liveState / 4] as number;
       this.held(pid, w[CTL.liveRequest / 4] as number);
       return true;
     }

@@ -433,6 +433,8 @@ export class Tracer {
       process.env.VAT_LIVE_EXITS !== 'off';
     const actions = this.stepActions();
     this.stepLoop = actions !== undefined;
+    // a queued exit leaves its thread between calls: armed as resume() arms it where the step passes over calls
+    if (this.liveExits) this.step.afterQueued(PT.SYSCALL, this.stepLoop);
     // -w (no rusage asked for) times calls by the monotonic clock, as now() does
     if (actions) this.step.configure(actions, !this.systemTimes, io.stepCounts?.overhead ?? 0n);
   }
@@ -1353,7 +1355,7 @@ export class Tracer {
       this.config.sandbox !== undefined,
     );
     // a queued exit leaves its thread between calls: resumed as resume() would resume it
-    if (this.seccompMode) this.step.resumeQueuedWith(PT.CONT);
+    if (this.seccompMode) this.step.afterQueued(PT.CONT, false);
     if (!this.seccompMode && this.config.sandbox) {
       // never run the command without the sandbox it was promised
       libc.kill(tid, sig('KILL'));
