@@ -126,6 +126,34 @@ export class LiveMemory implements Memory {
   }
 
   /**
+   * strings.ts byteBuffer's text for a buffer of `len` bytes at address `at` (a Number below 2^47) whose first
+   * `max` + 1 bytes lie in one page: up to `max` of them quoted in place (`...` when it is longer), as quoteForX
+   * quotes them. null: its page is unreadable (the address is shown); undefined: byteBuffer must read it.
+   */
+  quotedBytes(at: number, len: number, max: number, xflag: 0 | 1 | 2 | 3): string | null | undefined {
+    const shown = Math.min(len, max);
+    // byteBuffer fetches one byte past the limit, and all must be readable
+    const fetched = Math.min(len, max + 1);
+    if (!(fetched > 0)) return undefined;
+    const from = this.lendAt(at, fetched);
+    if (from < 0) return from === UNREADABLE ? null : undefined;
+    const pages = this.cache.bytes;
+    const end = from + shown;
+    let plain = true;
+    for (let i = from; i < end; i++) {
+      const b = pages[i] as number;
+      // quote.ts plain(): printable ASCII but `"` and `\`
+      if (b < 0x20 || b >= 0x7f || b === 34 || b === 92) {
+        plain = false;
+        break;
+      }
+    }
+    const more = len > shown;
+    if (plain && xflag !== 2) return `"${this.cache.latin1(from, end)}"${more ? '...' : ''}`;
+    return quoteForX(pages.subarray(from, end), more, xflag);
+  }
+
+  /**
    * `len` bytes at address `at` (a Number below 2^47) within one page, lent in place: their index in `cache.view`
    * (valid until the next read or stop); UNREADABLE when their page cannot be read (the address is shown), NOT_CACHED
    * when read() must read them (across pages, not cacheable, read word by word).

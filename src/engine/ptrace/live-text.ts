@@ -212,6 +212,18 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
       }
       return show(cString(ctx, addr(r, i), max));
     };
+  // a buffer (`li`: its length's argument; `exit`: cut at the return) quoted in place from its page, as strings are
+  const bufferArg =
+    (li: number, exit: boolean): LiveArgText =>
+    (r, i) => {
+      const len = lengthOf(r, li, exit);
+      const h = hi(r, i);
+      if (live && h < USER_HI) {
+        const t = live.quotedBytes(h * TWO32 + lo(r, i), len, o.strsize, o.xflag);
+        if (t !== undefined) return t ?? ptrArg(r, i);
+      }
+      return show(byteBuffer(ctx, addr(r, i), len));
+    };
   return (kind, param, index, li, sig, name): LiveArgText | undefined => {
     switch (kind) {
       case 'path':
@@ -219,10 +231,11 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
       case 'str':
         return stringArg(o.strsize);
       case 'ibuf':
-        return (r, i) => show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, false)));
-      case 'obuf':
-        return (r, i) =>
-          r.failed ? unfilled(r, i) : show(byteBuffer(ctx, addr(r, i), lengthOf(r, li, true)));
+        return bufferArg(li, false);
+      case 'obuf': {
+        const f = bufferArg(li, true);
+        return (r, i) => (r.failed ? unfilled(r, i) : f(r, i));
+      }
       case 'out': {
         // a struct the kernel filled: its address when the call failed, as decode/args/structs.ts shows it
         if (param === 'stat' && !o.verbose && !render)
