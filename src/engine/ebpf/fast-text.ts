@@ -25,7 +25,7 @@ import {
   xlatForm,
 } from './fast-decoded.js';
 import { REC, SEG, SEG_FLAG } from './layout.js';
-import { hexWord, hi, int32, lo, s64At, TWO32, u64At } from './record-words.js';
+import { hexWord, hi, int32, lo, s64At, TWO32, u64At, word } from './record-words.js';
 
 /** strace's printpath limit (decode/args/strings.ts): PATH_MAX - 1 bytes. */
 const PATH_SHOWN = 4095;
@@ -286,7 +286,7 @@ function argText(
       return (r, i) => {
         if (r.failed) return ptrArg(r, i);
         mem.r = r;
-        return f(r.v.getBigUint64(r.off + REC.args + i * 8, true));
+        return f(word(r, i));
       };
     }
     default:

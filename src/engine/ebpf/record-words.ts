@@ -17,6 +17,10 @@ export const EXACT_HI = 2 ** 21;
 export const lo = (r: Words, i: number): number => r.v.getUint32(r.off + REC.args + i * 8, true);
 export const hi = (r: Words, i: number): number => r.v.getUint32(r.off + REC.args + i * 8 + 4, true);
 export const int32 = (r: Words, i: number): number => r.v.getInt32(r.off + REC.args + i * 8, true);
+/** Argument `i`'s high 32 bits as a signed int (with lo(): a signed 64-bit word). */
+export const shi = (r: Words, i: number): number => r.v.getInt32(r.off + REC.args + i * 8 + 4, true);
+/** Argument `i`'s whole 64-bit word (an address the decoders read memory at). */
+export const word = (r: Words, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
 
 /** The unsigned 64-bit word at `at` as decimal digits. */
 export function u64At(v: DataView, at: number): string {

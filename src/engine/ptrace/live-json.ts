@@ -6,7 +6,7 @@
 // bytes. Other strings, buffers, flags and custom forms are the decoders' own values, written by the JSON writer the
 // host gives (`render`).
 
-import { byteBuffer, cString, PATH_MAX } from '../../decode/args/strings.js';
+import { byteBuffer, cString } from '../../decode/args/strings.js';
 import type { CallContext } from '../../decode/context.js';
 import { signatureFor } from '../../decode/decode-call.js';
 import type { Memory } from '../../decode/memory.js';
@@ -28,8 +28,8 @@ import {
 } from '../ebpf/fast-decoded.js';
 import { type ArgText, type LiveForms, lengthOf, type RecordView } from '../ebpf/fast-text.js';
 import { REC } from '../ebpf/layout.js';
-import { hexWord, hi, int32, lo } from '../ebpf/record-words.js';
-import { type LivePlan, type LiveRecord, liveForms } from './live-text.js';
+import { hexWord, hi, int32, lo, shi, word } from '../ebpf/record-words.js';
+import { type LivePlan, type LiveRecord, liveForms, PATH_SHOWN, stringContext } from './live-text.js';
 
 /** One argument's `value`, written as JSON into `w`, from the call's record. */
 type ArgJson = (r: RecordView, i: number, w: ByteWriter) => void;
@@ -101,8 +101,6 @@ const MEMO_TRIAL = 64;
 /** PTRACE_GET_SYSCALL_INFO's entry arguments, in 32-bit words (struct ptrace_syscall_info.entry.args). */
 const INFO_ARGS_WORD = 8;
 const AT_FDCWD = -100;
-/** A path is read up to PATH_MAX - 1 bytes, as the path decoder reads it (decode/args/strings.ts). */
-const PATH_SHOWN = PATH_MAX - 1;
 
 const PTR_NULL = utf8('{"ptr":null}');
 const PTR_OPEN = utf8('{"ptr":"0x');
@@ -135,9 +133,6 @@ const ptrJson: ArgJson = (r, i, w) => {
     w.raw(QUOTE_BRACE);
   }
 };
-
-/** The argument's high half as a signed int (with lo(): a signed 64-bit word). */
-const shi = (r: RecordView, i: number): number => r.v.getInt32(r.off + REC.args + i * 8 + 4, true);
 
 /**
  * A decoded string or buffer as json-value-text.ts writes it: `{"str":"…","truncated":…}`; the bytes themselves when
@@ -190,7 +185,7 @@ function briefStatJson(mem: Memory, render: Render): ArgJson {
   };
   return (r, i, w) => {
     if (r.failed) return ptrJson(r, i, w);
-    const b = mem.read(r.v.getBigUint64(r.off + REC.args + i * 8, true), STAT.size);
+    const b = mem.read(word(r, i), STAT.size);
     if (b === undefined || b.length < STAT.size) return ptrJson(r, i, w);
     const mode = u32(b, STAT.mode);
     w.raw(STAT_OPEN);
@@ -219,7 +214,6 @@ function argJson(
   ctx: CallContext,
 ): ArgJsonForm | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
-  const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
   switch (kind) {
     case 'out':
       // the stat family's brief struct from its bytes, as the text path prints it (live-text.ts liveStat)
@@ -227,18 +221,18 @@ function argJson(
       return liveArgJson(sig, name, index, forms, kind, param);
     // strings and buffers read as the text path reads them (live-text.ts liveForms), their bytes copied
     case 'path':
-      return (r, i, w) => strJson(cString(ctx, addr(r, i), PATH_SHOWN), w, render);
+      return (r, i, w) => strJson(cString(ctx, word(r, i), PATH_SHOWN), w, render);
     case 'str':
-      return (r, i, w) => strJson(cString(ctx, addr(r, i), o.strsize), w, render);
+      return (r, i, w) => strJson(cString(ctx, word(r, i), o.strsize), w, render);
     case 'ibuf': {
       const li = sig.args.findIndex((a) => a.name === param);
-      return (r, i, w) => strJson(byteBuffer(ctx, addr(r, i), lengthOf(r, li, false)), w, render);
+      return (r, i, w) => strJson(byteBuffer(ctx, word(r, i), lengthOf(r, li, false)), w, render);
     }
     case 'obuf': {
       // a buffer the call did not fill: its address
       const li = sig.args.findIndex((a) => a.name === param);
       return (r, i, w) =>
-        r.failed ? ptrJson(r, i, w) : strJson(byteBuffer(ctx, addr(r, i), lengthOf(r, li, true)), w, render);
+        r.failed ? ptrJson(r, i, w) : strJson(byteBuffer(ctx, word(r, i), lengthOf(r, li, true)), w, render);
     }
     // a struct read at entry (sigaction, rlimit), a signal set (rt_sigprocmask, rt_sigpending): their decoders' Values
     case 'in':
@@ -347,7 +341,7 @@ export class LiveJson {
   /** Per syscall number: its plan, or null when the general path writes it. */
   private readonly plans: (JsonPlan | null | undefined)[] = [];
   private readonly forms: LiveForms;
-  /** The string decoders read only `mem` and `opts` of their context. */
+  /** The string decoders' context (stringContext). */
   private readonly ctx: CallContext;
   /** The exit half: one object, read before the next call. */
   private readonly exit: CallJsonExit = {
@@ -368,7 +362,7 @@ export class LiveJson {
     private readonly text: (nr: number) => LivePlan | undefined,
   ) {
     this.forms = liveForms(o, mem, render);
-    this.ctx = { pid: 0, name: '', raw: [], args: [], mem, opts: o, fdPath: () => undefined };
+    this.ctx = stringContext(o, mem);
   }
 
   /** The plan of x86-64 syscall `nr`, made at its first call; undefined: the general path. */

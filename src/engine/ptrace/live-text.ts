@@ -37,7 +37,7 @@ import {
   resultText,
 } from '../ebpf/fast-text.js';
 import { REC } from '../ebpf/layout.js';
-import { hi, lo, TWO32 } from '../ebpf/record-words.js';
+import { hi, lo, TWO32, word } from '../ebpf/record-words.js';
 import { LiveMemory } from './live-memory.js';
 import { UNREADABLE } from './page-cache.js';
 
@@ -184,20 +184,29 @@ export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result:
 const USER_HI = 0x8000;
 
 /** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */
-const PATH_SHOWN = PATH_MAX - 1;
+export const PATH_SHOWN = PATH_MAX - 1;
+
+/** A context for the string decoders (cString, byteBuffer), which read only its `mem` and `opts`. */
+export const stringContext = (o: DecodeOptions, mem: Memory): CallContext => ({
+  pid: 0,
+  name: '',
+  raw: [],
+  args: [],
+  mem,
+  opts: o,
+  fdPath: () => undefined,
+});
 
 /**
  * Strings and buffers read live with the decoders' own functions (their text, their warnings); `render` writes their
  * values another way (--json's live path: their JSON text).
  */
 export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveForms {
-  // the string decoders read only `mem` and `opts` of their context
-  const ctx: CallContext = { pid: 0, name: '', raw: [], args: [], mem, opts: o, fdPath: () => undefined };
+  const ctx = stringContext(o, mem);
   const text = { xflag: o.xflag };
   const show = render ?? ((v: Value): string => valueText(v, text));
-  const addr = (r: RecordView, i: number): bigint => r.v.getBigUint64(r.off + REC.args + i * 8, true);
   // a buffer or struct the call did not fill: its address (the decoders give ptr())
-  const unfilled: ArgText = render ? (r, i) => render(ptr(addr(r, i))) : ptrArg;
+  const unfilled: ArgText = render ? (r, i) => render(ptr(word(r, i))) : ptrArg;
   // text of a string read from the tracee: quoted in place from its page when it ends there (LiveMemory), else
   // through the string decoder's Value
   const live = !render && mem instanceof LiveMemory ? mem : undefined;
@@ -210,7 +219,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         const t = live.quotedString(h * TWO32 + lo(r, i), max, o.xflag);
         if (t !== undefined) return t ?? ptrArg(r, i);
       }
-      return show(cString(ctx, addr(r, i), max));
+      return show(cString(ctx, word(r, i), max));
     };
   // a buffer (`li`: its length's argument; `exit`: cut at the return) quoted in place from its page, as strings are
   const bufferArg =
@@ -222,7 +231,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         const t = live.quotedBytes(h * TWO32 + lo(r, i), len, o.strsize, o.xflag);
         if (t !== undefined) return t ?? ptrArg(r, i);
       }
-      return show(byteBuffer(ctx, addr(r, i), len));
+      return show(byteBuffer(ctx, word(r, i), len));
     };
   return (kind, param, index, li, sig, name): LiveArgText | undefined => {
     switch (kind) {
@@ -246,7 +255,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         }
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
         const f = structForm(sig, name, param, index, o, mem, render);
-        return (r, i) => (r.failed ? unfilled(r, i) : f(addr(r, i)));
+        return (r, i) => (r.failed ? unfilled(r, i) : f(word(r, i)));
       }
       case 'in': {
         // read at entry, no return yet
@@ -287,7 +296,7 @@ function liveStat(mem: Memory, r: RecordView, i: number): string | undefined {
     if (from >= 0) return briefStatAt(mem.cache.view, from);
     if (from === UNREADABLE) return undefined;
   }
-  const b = mem.read(r.v.getBigUint64(r.off + REC.args + i * 8, true), STAT.size);
+  const b = mem.read(word(r, i), STAT.size);
   if (b === undefined || b.length < STAT.size) return undefined;
   return briefStatAt(new DataView(b.buffer, b.byteOffset, STAT.size), 0);
 }
