@@ -15,14 +15,14 @@ const ESCAPES: Readonly<Record<number, string>> = {
 const HEX = '0123456789abcdef';
 
 /** Longest run turned into text in one String.fromCharCode call (its arguments go on the stack). */
-const PLAIN_MAX = 8192;
+export const PLAIN_MAX = 8192;
 
-/** Whether every byte prints as itself (printable ASCII but `"` and `\`), as most paths and names do. */
+/** Whether a byte prints as itself, quoted by strace and in JSON alike: printable ASCII but `"` and `\`. */
+export const printsAsItself = (b: number): boolean => b >= 0x20 && b < 0x7f && b !== 34 && b !== 92;
+
+/** Whether every byte prints as itself, as most paths and names do. */
 function plain(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    if (b < 0x20 || b >= 0x7f || b === 34 || b === 92) return false;
-  }
+  for (let i = 0; i < bytes.length; i++) if (!printsAsItself(bytes[i] as number)) return false;
   return true;
 }
 

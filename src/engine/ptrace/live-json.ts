@@ -15,6 +15,7 @@ import { devValue, modeValue } from '../../decode/structs/read.js';
 import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import type { CallJsonExit, OpenCallJson } from '../../model/call-json.js';
+import { PLAIN_MAX, printsAsItself } from '../../model/quote.js';
 import { sym, type Value } from '../../model/value.js';
 import type { Signature } from '../../tables/signature.js';
 import { type ByteWriter, utf8 } from '../../util/byte-writer.js';
@@ -116,12 +117,7 @@ const STAT_RDEV = utf8(',"st_rdev":');
 const STAT_SIZE = utf8(',"st_size":');
 const STAT_CLOSE = utf8('},"abbreviated":true}');
 const MINUS_ONE = utf8('-1');
-const QUOTE = 34;
-const BACKSLASH = 92;
 const BRACE_CLOSE = 125;
-
-/** The longest string copied as its bytes (quote.ts plainText's bound): a longer one is written through `render`. */
-const PLAIN_MAX = 8192;
 
 const ptrJson: ArgJson = (r, i, w) => {
   const h = hi(r, i);
@@ -136,7 +132,8 @@ const ptrJson: ArgJson = (r, i, w) => {
 
 /**
  * A decoded string or buffer as json-value-text.ts writes it: `{"str":"…","truncated":…}`; the bytes themselves when
- * each prints as itself in JSON and in strace's quoting (printable ASCII but `"` and `\`), else through `render`.
+ * each prints as itself in JSON and in strace's quoting (printable ASCII but `"` and `\`) and they are at most
+ * quote.ts's PLAIN_MAX, else through `render`.
  */
 function strJson(v: Value, w: ByteWriter, render: Render): void {
   if (v.k !== 'str' || v.bytes.length > PLAIN_MAX) {
@@ -152,7 +149,7 @@ function strJson(v: Value, w: ByteWriter, render: Render): void {
   let at = w.at;
   for (let i = 0; i < n; i++) {
     const c = b[i] as number;
-    if (c < 0x20 || c >= 0x7f || c === QUOTE || c === BACKSLASH) {
+    if (!printsAsItself(c)) {
       w.at = start;
       w.text(render(v));
       return;

@@ -1,6 +1,6 @@
 // Memory port over a stopped tracee: process_vm_readv into one reusable native buffer (no per-read allocation).
 import type { Memory } from '../../decode/memory.js';
-import { quoteForX } from '../../model/quote.js';
+import { printsAsItself, quoteForX } from '../../model/quote.js';
 import { allocNative, lastErrno, libc, type NativeBuffer } from '../../sys/libc.js';
 import { errnoByName, errnoByValue } from '../../tables/errnos.js';
 import { NOT_CACHED, PageCache, UNREADABLE } from './page-cache.js';
@@ -117,8 +117,7 @@ export class LiveMemory implements Memory {
     for (; nul < end; nul++) {
       const b = pages[nul] as number;
       if (b === 0) break;
-      // quote.ts plain(): printable ASCII but `"` and `\`
-      if (b < 0x20 || b >= 0x7f || b === 34 || b === 92) plain = false;
+      if (!printsAsItself(b)) plain = false;
     }
     if (nul === end) return undefined;
     if (plain && xflag !== 2) return `"${this.cache.latin1(from, nul)}"`;
@@ -141,9 +140,7 @@ export class LiveMemory implements Memory {
     const end = from + shown;
     let plain = true;
     for (let i = from; i < end; i++) {
-      const b = pages[i] as number;
-      // quote.ts plain(): printable ASCII but `"` and `\`
-      if (b < 0x20 || b >= 0x7f || b === 34 || b === 92) {
+      if (!printsAsItself(pages[i] as number)) {
         plain = false;
         break;
       }
