@@ -6,6 +6,9 @@ Usage: python3 bench/bench.py [--smoke]          (npm run bench, npm run bench:s
 Environment:
   RUNS=5        timed runs per workload and tracer (interleaved: run 1 of every cell, then run 2, ...)
   PIN=0         CPU list for `taskset -c` around every command, untraced too; PIN=off runs unpinned
+  VAT_PIN       CPU list for vat's commands only (default: PIN); VAT_PIN=off with ENGINE=auto measures eBPF
+                unpinned against strace pinned (its best case), as issue 15 asks
+  ENGINE=ptrace vat's --engine (ptrace, ebpf or auto)
   WORKLOADS     subset of: true storm walk make threads git py-import dd (default: all)
   TRACERS       subset of: vat strace perf (default: all)
   MODES         subset of: plain count openat json (vat modes; those vat lacks are skipped with a note)
@@ -43,9 +46,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 def settings(smoke):
     env = os.environ.get
     pin = env("PIN", "0")
+    vat_pin = env("VAT_PIN", pin)
+    off = ("", "off", "none", "no")
     s = {
         "runs": int(env("RUNS", "5")),
-        "pin": None if pin in ("", "off", "none", "no") else pin,
+        "pin": None if pin in off else pin,
+        "vat_pin": None if vat_pin in off else vat_pin,
+        "engine": env("ENGINE") or "ptrace",
         "workloads": env("WORKLOADS", " ".join(NAMES)).replace(",", " ").split(),
         "tracers": env("TRACERS", "vat strace perf").replace(",", " ").split(),
         "modes": env("MODES", " ".join(MODES)).replace(",", " ").split(),
@@ -153,7 +160,7 @@ def time_cells(s, res, runner, raw):
                 out = os.path.join(out_dir, f"{w.name}.{c.key.replace(':', '.')}.txt")
                 if os.path.exists(out):
                     os.unlink(out)
-                run = runner.run(command(c, s["vat"], w.argv, out))
+                run = runner.run(command(c, s["vat"], w.argv, out), s["vat_pin"] if c.tracer == "vat" else ...)
                 ev = events(c, out)
                 res.add(w, c, run, ev)
                 counts = [ev.calls, ev.exits] if ev else ["", ""]
@@ -166,6 +173,8 @@ def time_cells(s, res, runner, raw):
 
 def render(s, res, vat_modes, notes, mem_lines, load):
     pin = f"`taskset -c {s['pin']}` around every command, untraced too" if s["pin"] else "not pinned"
+    if s["vat_pin"] != s["pin"]:
+        pin += f"; vat's commands {'`taskset -c ' + s['vat_pin'] + '`' if s['vat_pin'] else 'not pinned'}"
     summary, ok = report.summary(res, vat_modes, s["tracers"])
     started = time.strftime("%Y-%m-%d %H:%M", s["started"])
     scale = f", SCALE={s['scale']:g}" if s["scale"] != 1 else ""
@@ -181,8 +190,13 @@ def render(s, res, vat_modes, notes, mem_lines, load):
             "",
             summary,
             "",
-            "vat runs with `--engine ptrace` (the engine issue 16's targets are about; the default, auto, picks "
-            "eBPF as root). "
+            f"vat runs with `--engine {s['engine']}`"
+            + (
+                " (the engine issue 16's targets are about; the default, auto, picks eBPF as root). "
+                if s["engine"] == "ptrace"
+                else ". "
+            )
+            + 
             f"µs/call = (traced − untraced − the tracer's fixed cost on `true`{fixed}) / syscalls (the "
             "workload's `strace -f -c` count), over every syscall of the workload, filtered or not. "
             "events vat/strace = syscall lines recorded with the same options (FAIL when vat lost any); "

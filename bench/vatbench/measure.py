@@ -23,8 +23,8 @@ class Runner:
     log: object  # file for the commands' stderr
     rusage: str  # bench/rusage.c, built
 
-    def run(self, argv):
-        """Runs ARGV (under `taskset -c PIN` when PIN is set) with stdin and stdout on /dev/null.
+    def run(self, argv, pin=...):
+        """Runs ARGV (under `taskset -c PIN` when PIN, or the Runner's pin, is set) with stdin and stdout on /dev/null.
 
         rusage forks the command and writes its ru_maxrss, as /usr/bin/time -f %M does. taskset execs the
         command, so that is the tracer's own process (vat's node, strace, perf), or the maximum of it and
@@ -33,7 +33,8 @@ class Runner:
         """
         fd, rss_file = tempfile.mkstemp(prefix="vat-bench-rss-")
         os.close(fd)
-        full = [self.rusage, rss_file, *(["taskset", "-c", self.pin] if self.pin else []), *argv]
+        pin = self.pin if pin is ... else pin
+        full = [self.rusage, rss_file, *(["taskset", "-c", pin] if pin else []), *argv]
         try:
             dt, status = _timed(full, self.timeout, self.log)
             with open(rss_file) as f:

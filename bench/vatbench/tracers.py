@@ -25,8 +25,9 @@ MODES = {
 # the mode whose strace/perf cells a vat mode is compared with
 PEER = {"plain": "plain", "count": "count", "openat": "openat", "json": "plain"}
 TRACERS = ("vat", "strace", "perf")
-# issue 16's targets are the ptrace engine's: vat's default (auto) would pick eBPF as root
-VAT_ENGINE = ["--engine", "ptrace"]
+# issue 16's targets are the ptrace engine's: vat's default (auto) would pick eBPF as root. ENGINE=auto or ebpf
+# measures the other engine (issue 15's targets).
+VAT_ENGINE = ["--engine", os.environ.get("ENGINE") or "ptrace"]
 
 
 def options(tracer, mode):
