@@ -36,7 +36,7 @@ def _mem_gib():
 
 
 def describe(root, vat):
-    """(label, value) pairs: CPUs, model, memory, kernel, node, strace, perf, vat's commit."""
+    """(label, value) pairs: CPUs, model, memory, kernel, node, vat, strace, perf, vat's commit."""
     commit = _output(["git", "rev-parse", "--short", "HEAD"], cwd=root) or "unknown (not a git checkout)"
     dirty = _output(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root)
     return [
@@ -44,7 +44,8 @@ def describe(root, vat):
         ("CPU model", _cpuinfo("model name")),
         ("memory", _mem_gib()),
         ("kernel", os.uname().release),
-        ("node", _first_line([vat[0], "--version"])),
+        ("node", _first_line(["node", "--version"])),
+        ("vat --version", _first_line([*vat, "--version"])),
         ("strace", _first_line(["strace", "-V"])),
         ("perf", _first_line(["perf", "version"])),
         ("vat", f"{commit}{' + uncommitted changes' if dirty else ''}"),
