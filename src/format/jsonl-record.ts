@@ -150,12 +150,11 @@ export class RecordMaker {
         this.endLive(e.pid, undefined, out);
         return false;
       case 'exec': {
-        // a non-leader thread's exec: its open call (the joiner's) takes the leader's id, and the leader's is dropped
+        // a non-leader thread's exec: its open call takes the leader's id; the leader's, if still open, never returned
         if (e.oldPid === e.pid) return false;
-        if (this.joiner.isOpen(e.oldPid)) this.dropLive(e.pid);
+        this.endLive(e.pid, undefined, out);
         const c = this.liveOpen.get(e.oldPid);
         if (c?.open) {
-          this.dropLive(e.pid);
           this.liveOpen.delete(e.oldPid);
           this.liveOpen.set(e.pid, c);
           c.tid = e.pid;
@@ -164,15 +163,6 @@ export class RecordMaker {
       }
       default:
         return false;
-    }
-  }
-
-  /** The thread's open live call forgotten, not written (a leader's, when another thread's exec takes its id). */
-  private dropLive(tid: number): void {
-    const c = this.liveOpen.get(tid);
-    if (c?.open) {
-      c.open = false;
-      this.opened--;
     }
   }
 

@@ -117,11 +117,15 @@ export class CallJoiner {
         return enter ? [this.call(enter, undefined)] : [];
       }
       case 'exec': {
-        // a non-leader thread exec'd: it now has the leader's id, and its call goes on under that id
+        // a non-leader thread exec'd: it now has the leader's id, and its call goes on under that id; the leader's
+        // own call, if its end was not seen, never returned (strace: `= ?`), and is not lost under the new one
+        if (e.oldPid === e.pid) return [];
+        const leader = this.open.get(e.pid);
         const enter = this.open.get(e.oldPid);
         this.open.delete(e.oldPid);
+        this.open.delete(e.pid);
         if (enter) this.open.set(e.pid, { ...enter, pid: e.pid });
-        return [];
+        return leader ? [this.call(leader, undefined)] : [];
       }
       default:
         return [];
