@@ -12,7 +12,7 @@ import { hex, lookupXlat, styled } from '../xlat.js';
 import { readView, xlatText } from './read.js';
 
 /** struct sigaction as x86_64's rt_sigaction takes it (arch/x86/include/uapi/asm/signal.h, kernel view). */
-const SIGACTION = { size: 32, handler: 0, flags: 8, restorer: 16, mask: 24, maskSize: 8 } as const;
+export const SIGACTION = { size: 32, handler: 0, flags: 8, restorer: 16, mask: 24, maskSize: 8 } as const;
 /** SA_RESTORER (arch/x86/include/uapi/asm/signal.h): sa_restorer is printed only when it is set. */
 const SA_RESTORER = 0x04000000n;
 /** Handler values with names (SIG_DFL, SIG_IGN, SIG_ERR), generated from uapi/asm-generic/signal-defs.h. */

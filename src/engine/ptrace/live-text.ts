@@ -8,6 +8,7 @@ import { byteBuffer, cString, PATH_MAX } from '../../decode/args/strings.js';
 import type { CallContext } from '../../decode/context.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
+import { SIGACTION } from '../../decode/structs/signal.js';
 import { STAT } from '../../decode/structs/stat.js';
 import { ptr, type Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
@@ -251,7 +252,9 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
           return (r, i) => (r.failed ? ptrArg(r, i) : (liveStat(mem, r, i) ?? ptrArg(r, i)));
         if (param !== undefined && LIVE_STRUCTS.has(param)) {
           const g = liveStructForm(sig, name, param, index, o, mem, render);
-          return (r, i) => (r.failed ? unfilled(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+          const f = (r: RecordView): string => g(r.v, r.off + REC.args, r.off + REC.ret);
+          const k = live && byBytes(param, live, f);
+          return (r, i) => (r.failed ? unfilled(r, i) : k ? k(r, i) : f(r));
         }
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
         const f = structForm(sig, name, param, index, o, mem, render);
@@ -261,7 +264,8 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         // read at entry, no return yet
         if (param === undefined || !LIVE_STRUCTS.has(param)) return undefined;
         const g = liveStructForm(sig, name, param, index, o, mem, render, 'in');
-        return (r) => g(r.v, r.off + REC.args, -1);
+        const f = (r: RecordView): string => g(r.v, r.off + REC.args, -1);
+        return (live && byBytes(param, live, f)) || f;
       }
       case 'sigset': {
         const g = liveStructForm(sig, name, param ?? '', index, o, mem, render, 'sigset');
@@ -284,6 +288,37 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
       default:
         return undefined;
     }
+  };
+}
+
+/** Structs whose text is a function of their bytes alone (and the options), by size: rt_sigaction's act and oldact. */
+const KEYED_BY_BYTES: ReadonlyMap<string, number> = new Map([['sigaction', SIGACTION.size]]);
+/** Texts kept per argument at most (beyond, the cache starts again). */
+const TEXTS_MAX = 1024;
+
+/**
+ * A struct argument in KEYED_BY_BYTES, its text (`text`, the decoder's) cached by its bytes when they lie in one
+ * page: a program sets the same few handlers, masks and flags again and again (make's shells: ~5 k rt_sigaction
+ * calls, each a Value tree with BigInts and a sigset's text). Unreadable or across pages: the decoder alone.
+ */
+function byBytes(param: string, live: LiveMemory, text: (r: RecordView) => string): LiveArgText | undefined {
+  const size = KEYED_BY_BYTES.get(param);
+  if (size === undefined) return undefined;
+  const texts = new Map<string, string>();
+  return (r, i) => {
+    const h = hi(r, i);
+    const from = h < USER_HI ? live.lendAt(h * TWO32 + lo(r, i), size) : UNREADABLE;
+    if (from < 0) return text(r);
+    const view = live.cache.view;
+    let key = '';
+    for (let k = 0; k < size; k += 4) key += `${view.getUint32(from + k, true)},`;
+    let t = texts.get(key);
+    if (t === undefined) {
+      t = text(r);
+      if (texts.size >= TEXTS_MAX) texts.clear();
+      texts.set(key, t);
+    }
+    return t;
   };
 }
 
