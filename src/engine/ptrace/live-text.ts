@@ -211,6 +211,8 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
   // text of a string read from the tracee: quoted in place from its page when it ends there (LiveMemory), else
   // through the string decoder's Value
   const live = !render && mem instanceof LiveMemory ? mem : undefined;
+  // texts kept by a struct's bytes: the text's or --json's, a function of the bytes either way
+  const keyed = mem instanceof LiveMemory ? mem : undefined;
   const stringArg =
     (max: number): LiveArgText =>
     (r, i) => {
@@ -253,7 +255,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         if (param !== undefined && LIVE_STRUCTS.has(param)) {
           const g = liveStructForm(sig, name, param, index, o, mem, render);
           const f = (r: RecordView): string => g(r.v, r.off + REC.args, r.off + REC.ret);
-          const k = live && byBytes(param, live, f);
+          const k = keyed && byBytes(param, keyed, f);
           return (r, i) => (r.failed ? unfilled(r, i) : k ? k(r, i) : f(r));
         }
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
@@ -265,7 +267,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         if (param === undefined || !LIVE_STRUCTS.has(param)) return undefined;
         const g = liveStructForm(sig, name, param, index, o, mem, render, 'in');
         const f = (r: RecordView): string => g(r.v, r.off + REC.args, -1);
-        return (live && byBytes(param, live, f)) || f;
+        return (keyed && byBytes(param, keyed, f)) || f;
       }
       case 'sigset': {
         const g = liveStructForm(sig, name, param ?? '', index, o, mem, render, 'sigset');
@@ -297,9 +299,9 @@ const KEYED_BY_BYTES: ReadonlyMap<string, number> = new Map([['sigaction', SIGAC
 const TEXTS_MAX = 1024;
 
 /**
- * A struct argument in KEYED_BY_BYTES, its text (`text`, the decoder's) cached by its bytes when they lie in one
- * page: a program sets the same few handlers, masks and flags again and again (make's shells: ~5 k rt_sigaction
- * calls, each a Value tree with BigInts and a sigset's text). Unreadable or across pages: the decoder alone.
+ * A struct argument in KEYED_BY_BYTES, its text (`text`: the decoder's, or its JSON) cached by its bytes when they
+ * lie in one page: a program sets the same few handlers, masks and flags again and again (make's shells: ~5 k
+ * rt_sigaction calls, each a Value tree with BigInts and a sigset's text). Unreadable or across pages: the decoder.
  */
 function byBytes(param: string, live: LiveMemory, text: (r: RecordView) => string): LiveArgText | undefined {
   const size = KEYED_BY_BYTES.get(param);
