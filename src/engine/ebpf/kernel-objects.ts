@@ -27,6 +27,7 @@ import {
   exitProgram,
   type FdWalk,
   forkProgram,
+  type GroupDead,
   generateProgram,
   type Maps,
   type Scope,
@@ -116,6 +117,14 @@ function sockWalkOffsets(): SockWalk | undefined {
   };
 }
 
+/** Where the exit record's group_dead comes from on this kernel (see GroupDead). */
+function groupDead(): GroupDead {
+  if (tracepointHasField('sched', 'sched_process_exit', 'group_dead')) return 'arg';
+  const task = kernelOffsets('task_struct', ['signal']);
+  const signal = kernelOffsets('signal_struct', ['live']);
+  return task && signal ? { signal: task.signal, live: signal.live } : undefined;
+}
+
 const u32 = (n: number): Uint8Array => new Uint8Array(new Uint32Array([n]).buffer);
 
 /** CPUs the kernel may run (per-CPU map values come one per possible CPU). */
@@ -132,9 +141,11 @@ function possibleCpus(): number {
 function assemble(o: KernelOptions, maps: Maps): Assembled {
   const plans = o.plans();
   const execveNrs = ['execve', 'execveat'].flatMap((n) => syscallByName('x86_64', n)?.nr ?? []);
-  // -c shows no exit status nor signal: the kernel's BTF (megabytes to read) is not needed
-  const task = o.summary ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid', 'flags']);
-  const exitCode = task?.exit_code;
+  // -c shows no exit status nor signal: the kernel's BTF (megabytes to read, cached) only for -f's child pid
+  const forks = o.follow && o.scope.kind === 'tids';
+  const task =
+    o.summary && !forks ? undefined : kernelOffsets('task_struct', ['exit_code', 'pid', 'tgid', 'flags']);
+  const exitCode = o.summary ? undefined : task?.exit_code;
   // the socket argument of sendto, recvmsg...: its buffers' decoders need what the socket is (-y: new fds too)
   const fdWalk = o.summary ? undefined : fdWalkOffsets();
   const po = {
@@ -158,10 +169,13 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
   };
   raw('vat_sys_enter', 'sys_enter', sysEnterProgram(po));
   raw('vat_sys_exit', 'sys_exit', sysExitProgram(po));
-  if (o.follow && o.scope.kind === 'tids') perf('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
-  perf('vat_exit', 'sched', 'sched_process_exit', exitProgram(po));
+  // the scheduler's tracepoints as raw ones too: closing a perf tracepoint event waits for RCU grace periods when
+  // its last user goes (60-100 ms apiece at every end), closing a raw one does not
+  if (forks && task) raw('vat_fork', 'sched_process_fork', forkProgram(po, task.pid));
+  else if (forks) perf('vat_fork', 'sched', 'sched_process_fork', forkProgram(po));
+  raw('vat_exit', 'sched_process_exit', exitProgram(po, o.summary ? undefined : groupDead()));
   // with -c too: the launcher is traced from its successful execve on (a failed one leaves it unseen)
-  perf('vat_exec', 'sched', 'sched_process_exec', execProgram(po));
+  raw('vat_exec', 'sched_process_exec', execProgram(po));
   if (!o.summary) {
     raw('vat_signal', 'signal_deliver', signalProgram(po));
     // signals the kernel acts on at sending (a fatal default action): shown from their generation
@@ -364,4 +378,4 @@ export class KernelObjects {
   }
 }
 
-import { attachTracepoint } from './tracepoint.js';
+import { attachTracepoint, tracepointHasField } from './tracepoint.js';

@@ -1345,26 +1345,37 @@ function emitStack(a: Assembler, o: ProgramOptions): void {
   );
 }
 
-/** sched_process_fork (-f): a child of a traced thread is traced from its first instruction. */
-export function forkProgram(o: ProgramOptions): Uint8Array {
+/**
+ * sched_process_fork (-f): a child of a traced thread is traced from its first instruction. The parent is the
+ * current thread (kernel_clone traces current and the new task); the child's tid is the raw tracepoint's second
+ * argument's task->pid at `taskPid` (its BTF offset), or without one the perf record's child_pid.
+ */
+export function forkProgram(o: ProgramOptions, taskPid?: number): Uint8Array {
   const a = new Assembler();
   const out = 'out';
   a.mov(R6, R1);
-  a.store('DW', FP, S_KEY, 0);
-  a.load('W', R1, R6, 12); // parent_pid
-  a.store('W', FP, S_KEY, R1);
-  mapCall(a, 'map_lookup_elem', o.maps.traced, S_KEY, { miss: out });
-  a.store('DW', FP, S_TID, 0);
-  a.load('W', R1, R6, 20); // child_pid
-  a.store('W', FP, S_TID, R1);
-  a.store('DW', FP, S_ONE, TRACED.yes);
-  mapCall(a, 'map_update_elem', o.maps.traced, S_TID, { value: () => a.mov(R3, FP).add(R3, S_ONE) });
   a.call('get_current_pid_tgid');
   a.store('DW', FP, S_PIDTGID, R0);
+  setKey(a, S_KEY, R0);
+  mapCall(a, 'map_lookup_elem', o.maps.traced, S_KEY, { miss: out });
+  a.store('DW', FP, S_TID, 0);
+  if (taskPid === undefined) {
+    a.load('W', R1, R6, 20); // child_pid
+    a.store('W', FP, S_TID, R1);
+  } else {
+    a.mov(R1, FP).add(R1, S_TID);
+    a.mov(R2, 4);
+    a.load('DW', R3, R6, 8); // the child's task_struct
+    a.add(R3, taskPid);
+    a.call('probe_read_kernel');
+    a.jmp('jne', R0, 0, out);
+  }
+  a.store('DW', FP, S_ONE, TRACED.yes);
+  mapCall(a, 'map_update_elem', o.maps.traced, S_TID, { value: () => a.mov(R3, FP).add(R3, S_ONE) });
   stackRecord(a, KIND.fork);
-  a.load('W', R1, R6, 20);
+  a.load('W', R1, FP, S_TID);
   a.store('W', FP, S_REC + REC.tid, R1);
-  a.load('W', R1, R6, 12);
+  a.load('W', R1, FP, S_PIDTGID); // the parent's tid
   a.store('W', FP, S_REC + REC.nr, R1);
   emitStack(a, o);
   a.label(out);
@@ -1373,8 +1384,18 @@ export function forkProgram(o: ProgramOptions): Uint8Array {
   return a.assemble();
 }
 
-/** sched_process_exit: a call the thread never returned from (`= ?`), then the exit itself. */
-export function exitProgram(o: ProgramOptions): Uint8Array {
+/**
+ * Whether the exiting thread was its process's last, for sched_process_exit's record: the raw tracepoint's own
+ * argument (kernels whose tracepoint has group_dead), else the task's signal->live read at these BTF offsets (do_exit
+ * counts it down before the tracepoint), else unknown (0).
+ */
+export type GroupDead = 'arg' | { readonly signal: number; readonly live: number } | undefined;
+
+/**
+ * sched_process_exit, as a raw tracepoint (the task, and group_dead on newer kernels): a call the thread never
+ * returned from (`= ?`), then the exit itself.
+ */
+export function exitProgram(o: ProgramOptions, groupDead?: GroupDead): Uint8Array {
   const a = new Assembler();
   const out = 'out';
   a.mov(R6, R1);
@@ -1393,8 +1414,20 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
   }
   a.label(noCall);
   stackRecord(a, KIND.exit);
-  a.load('B', R1, R6, 32); // group_dead
-  a.store('W', FP, S_REC + REC.nr, R1);
+  if (groupDead === 'arg') {
+    a.load('B', R1, R6, 8);
+    a.store('W', FP, S_REC + REC.nr, R1);
+  } else if (groupDead) {
+    const unknown = a.newLabel('group_unknown');
+    a.call('get_current_task');
+    a.mov(R3, R0);
+    kernelWord(a, groupDead.signal, 8, unknown);
+    a.jmp('jeq', R3, 0, unknown);
+    kernelWord(a, groupDead.live, 4, unknown);
+    a.jmp('jne', R3, 0, unknown);
+    a.store('W', FP, S_REC + REC.nr, 1);
+    a.label(unknown);
+  }
   if (o.exitCodeOffset !== undefined) {
     // do_exit sets task->exit_code before this tracepoint: exit_group's status, or the signal that killed it
     a.call('get_current_task');
@@ -1423,7 +1456,10 @@ export function exitProgram(o: ProgramOptions): Uint8Array {
   return a.assemble();
 }
 
-/** sched_process_exec: a thread other than the leader exec'd (old pid), for `superseded by execve`. */
+/**
+ * sched_process_exec, as a raw tracepoint (the task, which is current, the old pid, the binprm): a thread other than
+ * the leader exec'd (old pid), for `superseded by execve`.
+ */
 export function execProgram(o: ProgramOptions): Uint8Array {
   const a = new Assembler();
   const out = 'out';
@@ -1434,7 +1470,7 @@ export function execProgram(o: ProgramOptions): Uint8Array {
     a.store('DW', FP, S_PIDTGID, R0);
     setKey(a, S_TID, R0);
     a.store('DW', FP, S_KEY, 0);
-    a.load('W', R1, R6, 16);
+    a.load('W', R1, R6, 8); // old_pid
     a.store('W', FP, S_KEY, R1);
     mapCall(a, 'map_lookup_elem', o.maps.traced, S_KEY, { miss: out });
     a.store('DW', FP, S_ONE, TRACED.yes);
@@ -1442,8 +1478,8 @@ export function execProgram(o: ProgramOptions): Uint8Array {
   } else scopeCheck(a, o, out);
   // a non-leader thread exec'd and took the leader's id: its execve entry moves to that id
   const same = a.newLabel('same');
-  a.load('W', R1, R6, 16);
-  a.load('W', R2, R6, 12);
+  a.load('W', R1, R6, 8); // old_pid
+  a.load('W', R2, FP, S_PIDTGID); // current's tid
   a.jmp('jeq', R1, R2, same);
   setKey(a, S_KEY, R1);
   for (const m of [o.maps.entries, o.maps.entryData]) {
@@ -1459,7 +1495,7 @@ export function execProgram(o: ProgramOptions): Uint8Array {
   }
   a.label(same);
   stackRecord(a, KIND.exec);
-  a.load('W', R1, R6, 16); // old_pid
+  a.load('W', R1, R6, 8); // old_pid
   a.store('W', FP, S_REC + REC.nr, R1);
   emitStack(a, o);
   a.label(out);

@@ -27,6 +27,19 @@ export function tracepointId(category: string, name: string): number {
   }
 }
 
+/**
+ * Whether the tracepoint's record has `field` (its format file): a field and the raw tracepoint's argument of the
+ * same name came in one change (sched_process_exit's group_dead). False when the format cannot be read.
+ */
+export function tracepointHasField(category: string, name: string, field: string): boolean {
+  try {
+    const format = readFileSync(`${tracefs()}/events/${category}/${name}/format`, 'utf8');
+    return new RegExp(`\\bfield:[^;]*\\b${field};`).test(format);
+  } catch {
+    return false;
+  }
+}
+
 const PERF_ATTR_SIZE = 112; // PERF_ATTR_SIZE_VER5
 
 /** Attaches `progFd` to the tracepoint; returns the perf event fd that holds the attachment. */
