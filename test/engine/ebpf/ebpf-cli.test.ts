@@ -205,6 +205,26 @@ test("ebpf: --cgroup shows an ignored signal of that cgroup's processes only", a
   assert.deepEqual(outside.filter(chld), []);
 });
 
+test('ebpf: every program attaches as a raw tracepoint (closing a perf tracepoint event waits for RCU at every end)', () => {
+  // the command lists its parent's fds: vat's, while it traces (with -f: the fork program too; -c: its own programs)
+  for (const mode of [['-f'], ['-f', '-c']]) {
+    const r = runVat([
+      '--engine',
+      'ebpf',
+      ...mode,
+      '-o',
+      '/dev/null',
+      '--',
+      'sh',
+      '-c',
+      'ls -l /proc/$PPID/fd',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /anon_inode:bpf_link/, `${mode}: vat's attachments are seen`);
+    assert.doesNotMatch(r.stdout, /anon_inode:\[perf_event\]/, `${mode}: no perf event`);
+  }
+});
+
 test('ebpf: SIGKILL mid-trace leaves no program or map in the kernel', async () => {
   const out = join(dir, 'killed.txt');
   writeFileSync(out, '');
