@@ -37,13 +37,27 @@ function execPath(call: Call): string {
   return f?.kind === 'exec' ? ` (exec ${f.path})` : '';
 }
 
-/** Seccomp audit records (type=1326) of `pid` in the kernel log, when readable: the syscall a kill denied. */
-function auditedSyscalls(pid: number): string[] {
+/** How long a kill's audit record is waited for: kauditd hands records to the kernel log from its own thread. */
+const AUDIT_WAIT_MS = 500;
+const AUDIT_POLL_MS = 10;
+
+/** The syscall a kill denied, from the kernel log; the record may reach the log after the death was seen. */
+async function auditedSyscallsSoon(pid: number): Promise<string[]> {
+  const until = Date.now() + AUDIT_WAIT_MS;
+  for (;;) {
+    const found = auditedSyscalls(pid);
+    if (found === undefined || found.length > 0 || Date.now() >= until) return found ?? [];
+    await new Promise((resolve) => setTimeout(resolve, AUDIT_POLL_MS));
+  }
+}
+
+/** Seccomp audit records (type=1326) of `pid` in the kernel log (undefined: not readable): the syscall denied. */
+function auditedSyscalls(pid: number): string[] | undefined {
   let fd: number;
   try {
     fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
-    return [];
+    return undefined;
   }
   const found: string[] = [];
   const buf = Buffer.alloc(8192);
@@ -153,7 +167,7 @@ export async function sandboxCommand(argv: string[]): Promise<number> {
     );
   if (mode === 'kill') {
     if (outcome.killedBy === SIGSYS) {
-      const audited = commandPid === undefined ? [] : auditedSyscalls(commandPid);
+      const audited = commandPid === undefined ? [] : await auditedSyscallsSoon(commandPid);
       for (const name of audited) counts.set(name, (counts.get(name) ?? 0) + 1);
       notes.push(
         `kill mode: the command was killed by SIGSYS: seccomp refused a syscall${
