@@ -25,6 +25,7 @@ import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
 import { KernelObjects } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
+import { LookAhead } from './look-ahead.js';
 import { lostNotice, Outputs, summaryOnly } from './outputs.js';
 import { buildPlans, planKey } from './plans.js';
 import type { Scope } from './programs.js';
@@ -70,6 +71,8 @@ const BLOCKED_NS = 10_000_000n;
  * its exit), so a few thousand cover the calls in flight; behind a backlog more only held more memory.
  */
 const REORDER_MAX = 1 << 13;
+/** The reader this far behind at a look (bytes of records): calls blocked then have their entry state kept. */
+const BEHIND_BYTES = 1 << 16;
 /** How often the loss counters are read while tracing. */
 const LOSS_CHECK_NS = 50_000_000n;
 
@@ -226,19 +229,24 @@ export class EbpfEngine implements Engine {
     interface Look {
       readonly mark: bigint;
       readonly prod: number;
-      readonly blocked: readonly { tid: number; ts: bigint }[];
+      /** Calls in flight for long, with their entry state when the reader was behind (they may return before it
+       *  gets there: lookAhead shows their entries from it). */
+      readonly blocked: readonly { tid: number; ts: bigint; rec?: Uint8Array | undefined }[];
     }
     const looks: Look[] = [];
     const look = (t0: bigint): Look => {
       let mark = t0 - MARGIN_NS;
-      const blocked: { tid: number; ts: bigint }[] = [];
+      const blocked: { tid: number; ts: bigint; rec?: Uint8Array | undefined }[] = [];
+      const prod = k.ring.produced();
+      const behind = decoder.entersAhead && prod - k.ring.consumed() > BEHIND_BYTES;
       k.inFlight((tid, entry) => {
         const ts = entry.getBigUint64(REC.tsEnter, true);
         if (decoder.known(tid, ts)) return;
-        if (t0 - ts >= BLOCKED_NS) blocked.push({ tid, ts });
+        if (t0 - ts >= BLOCKED_NS)
+          blocked.push({ tid, ts, rec: behind ? k.entryRecord(tid, ts) : undefined });
         else if (ts < mark) mark = ts;
       });
-      return { mark, prod: k.ring.produced(), blocked };
+      return { mark, prod, blocked };
     };
     /** A look the ring was read up to: its blocked calls show their entries, as ptrace shows them (`<unfinished ...>`). */
     const lookRead = (l: Look): bigint => {
@@ -249,6 +257,21 @@ export class EbpfEngine implements Engine {
         if (rec) decoder.enterEarly(rec);
         else if (ts < mark) mark = ts; // it just returned: its record decides
       }
+      return mark;
+    };
+    /** Behind a backlog: a look not reached yet, bounded by the stamps of the records before its position. */
+    const ahead = new LookAhead(k.ring, (v, bytes, off, len) => decoder.enterAhead(v, bytes, off, len));
+    const lookAhead = (l: Look, cons: number): bigint | undefined => {
+      const first = ahead.earliest(cons, l.prod);
+      if (first === undefined) return undefined;
+      let mark = l.mark;
+      for (const { tid, ts, rec } of l.blocked) {
+        if (decoder.known(tid, ts)) continue;
+        const entry = decoder.entersAhead ? (rec ?? k.entryRecord(tid, ts)) : undefined;
+        if (entry) decoder.enterEarly(entry);
+        else if (ts < mark) mark = ts;
+      }
+      if (first < mark) mark = first;
       return mark;
     };
     let records = 0;
@@ -286,6 +309,9 @@ export class EbpfEngine implements Engine {
         // a record written while no other call was in flight: everything before its exit is in (far behind a
         // storm, events then leave at once instead of waiting for the reader to reach a look's position)
         if (alone !== undefined && (mark === undefined || alone - MARGIN_NS > mark)) mark = alone - MARGIN_NS;
+        // behind a backlog: the records between the reader and the next look bound what is still to come
+        const next = looks[0];
+        if (mark === undefined && next !== undefined) mark = lookAhead(next, cons);
         if (mark !== undefined) {
           const held = decoder.heldSince();
           watermark = (held !== undefined && held < mark ? held : mark) + clockOffset;

@@ -117,6 +117,30 @@ export class RecordDecoder {
     this.fds?.snapshot(tgid);
   }
 
+  /**
+   * Whether a call's entry may be decoded before the records ahead of it are (-y follows fds through the calls: its
+   * entry must wait for them; a hidden launcher's records are told apart in ring order).
+   */
+  get entersAhead(): boolean {
+    return this.fds === undefined && this.launcher === undefined;
+  }
+
+  /**
+   * A returned call's record seen ahead of the reader (behind a backlog): its entry event now, as a blocked call's,
+   * so that what came after its entry need not wait for the reader to get to it. False: not a call, or not now.
+   */
+  enterAhead(v: DataView, bytes: Uint8Array, off: number, len: number): boolean {
+    if (!this.entersAhead || v.getUint32(off + REC.kind, true) !== KIND.syscall) return false;
+    const tid = v.getUint32(off + REC.tid, true);
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    if (this.early.has(kts)) return true;
+    if (this.execedFrom.has(tid)) return false;
+    const record = bytes.slice(off, off + len);
+    this.enter(new DataView(record.buffer), record, 0, len);
+    this.early.set(kts, tid);
+    return true;
+  }
+
   /** The earliest entry stamp (kernel clock) of a call held back for its thread's next record. */
   heldSince(): bigint | undefined {
     let min: bigint | undefined;

@@ -105,6 +105,60 @@ export class RingReader {
     return n;
   }
 
+  /**
+   * Looks at the committed records from the read position up to ring position `to` without reading them:
+   * `each(view, bytes, offset, length, position)` as drain() gives them, with each one's ring position. Past the
+   * reader's window they are seen through a window of their own, unmapped after (so vat's RSS grows by one window
+   * at most). False when they could not all be seen: one not yet committed, or more than `max` bytes ahead.
+   */
+  peek(
+    to: number,
+    max: number,
+    each: (view: DataView, bytes: Uint8Array, offset: number, length: number, position: number) => void,
+  ): boolean {
+    let pos = Number(this.consumer.getBigUint64(0, true));
+    if (to - pos > max) return false;
+    let stuck = -1; // a record that runs past the reader's window: seen from a window of its own
+    while (pos < to) {
+      const at = pos % this.size;
+      let own: Mapping | undefined;
+      let data = this.data;
+      let bytes = this.bytes;
+      let base = this.base;
+      let limit = this.base + this.window;
+      if (stuck === pos || !this.covers(at, HDR)) {
+        // the data pages are mapped twice in a row: a window from any page may run past the ring's end
+        base = at - (at % PAGE);
+        const len = Math.min(this.window, 2 * this.size - base);
+        const m = mapShared(this.fd, len, 2 * PAGE + base, false);
+        if (!m) return false;
+        own = { address: m.address, len };
+        data = new DataView(m.buffer);
+        bytes = new Uint8Array(m.buffer);
+        limit = base + len;
+      }
+      // offsets in the window run on past the ring's end, as positions do
+      let off = at - base;
+      try {
+        while (pos < to && base + off + HDR <= limit) {
+          const head = data.getUint32(off, true);
+          if (head & BUSY) return false;
+          const len = head & ~(BUSY | DISCARD);
+          if (base + off + HDR + len > limit) break; // seen from a window that starts at it
+          if (!(head & DISCARD)) each(data, bytes, off + HDR, len, pos);
+          const step = Math.ceil((len + HDR) / 8) * 8;
+          off += step;
+          pos += step;
+        }
+      } finally {
+        if (own) bpfLibc.munmap(own.address, own.len);
+      }
+      if (stuck === pos) return false; // no window holds it (never: a record is far smaller than a window)
+      stuck = pos;
+    }
+    return true;
+  }
+
   /** Ring positions: bytes written by the kernel so far, bytes read by vat so far. */
   produced(): number {
     return Number(this.producer.getBigUint64(0, true));
