@@ -28,7 +28,7 @@ export class LookAhead {
   private hi0 = 0;
 
   constructor(
-    private readonly ring: RingReader,
+    private readonly ring: Pick<RingReader, 'peek'>,
     private readonly enterAhead: EnterAhead,
   ) {}
 
