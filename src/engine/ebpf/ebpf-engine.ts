@@ -309,9 +309,11 @@ export class EbpfEngine implements Engine {
         // a record written while no other call was in flight: everything before its exit is in (far behind a
         // storm, events then leave at once instead of waiting for the reader to reach a look's position)
         if (alone !== undefined && (mark === undefined || alone - MARGIN_NS > mark)) mark = alone - MARGIN_NS;
-        // behind a backlog: the records between the reader and the next look bound what is still to come
+        // behind a backlog: the records between the reader and the next look bound what is still to come (far
+        // closer behind a storm than a record's `alone` less the margin, which held 2 ms of the traced program)
         const next = looks[0];
-        if (mark === undefined && next !== undefined) mark = lookAhead(next, cons);
+        const bound = next === undefined ? undefined : lookAhead(next, cons);
+        if (bound !== undefined && (mark === undefined || bound > mark)) mark = bound;
         if (mark !== undefined) {
           const held = decoder.heldSince();
           watermark = (held !== undefined && held < mark ? held : mark) + clockOffset;
