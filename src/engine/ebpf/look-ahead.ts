@@ -8,8 +8,11 @@ import { REC } from './layout.js';
 import type { RingReader } from './ring.js';
 
 const TWO32 = 2 ** 32;
-/** Bytes of records looked at ahead at most (a look further ahead waits for the reader to get nearer). */
-const AHEAD_MAX = 64 << 20;
+/**
+ * Bytes of records looked at ahead at most (a look further ahead waits for the reader to get nearer): the largest
+ * ring. They are seen through one window at a time, and kept per chunk of records.
+ */
+const AHEAD_MAX = 2 ** 32;
 /** A call this long, seen ahead, has its entry shown at once (kernel clock ns). */
 const LONG_NS = 1_000_000;
 
@@ -17,11 +20,14 @@ const LONG_NS = 1_000_000;
 export type EnterAhead = (view: DataView, bytes: Uint8Array, offset: number, length: number) => boolean;
 
 export class LookAhead {
-  /** Ring order: per record, its ring position and the least stamp from it on (relative to `hi0`). */
+  /**
+   * Ring order, per chunk of `chunk` records: the position of its first and the least stamp from it on (relative to
+   * `hi0`). A chunk the reader is in still counts its records already read: a bound a little early, never late.
+   */
   private pos = new Float64Array(1024);
   private least = new Float64Array(1024);
   private n = 0;
-  /** The first record not read yet. */
+  /** The chunk the reader is in. */
   private i = 0;
   /** The position the records were seen up to (-1: none seen). */
   private to = -1;
@@ -30,17 +36,18 @@ export class LookAhead {
   constructor(
     private readonly ring: Pick<RingReader, 'peek'>,
     private readonly enterAhead: EnterAhead,
+    private readonly chunk = 64,
   ) {}
 
   /**
-   * The earliest stamp the records from the read position up to ring position `to` can still add, or undefined
-   * when some could not be seen (not committed yet, or beyond the mapped window: then the caller waits to get
-   * there, as before). `cons`: the read position.
+   * The earliest stamp the records from the read position `cons` up to ring position `to` can still add, or
+   * undefined when some could not be seen (not committed yet, or too far ahead: then the caller waits to get
+   * nearer, as before) or none is left.
    */
   earliest(cons: number, to: number): bigint | undefined {
     if (this.to !== to && !this.see(to)) return undefined;
-    while (this.i < this.n && (this.pos[this.i] as number) < cons) this.i++;
-    if (this.i >= this.n) return undefined;
+    if (cons >= to || this.n === 0) return undefined;
+    while (this.i + 1 < this.n && (this.pos[this.i + 1] as number) <= cons) this.i++;
     return BigInt(this.hi0) * BigInt(TWO32) + BigInt(this.least[this.i] as number);
   }
 
@@ -48,18 +55,22 @@ export class LookAhead {
     this.n = 0;
     this.i = 0;
     this.to = -1;
+    let records = 0;
     const complete = this.ring.peek(to, AHEAD_MAX, (v, bytes, off, len, at) => {
-      if (this.n === this.least.length) this.grow();
       const inHi = v.getUint32(off + REC.tsEnter + 4, true);
       const inLo = v.getUint32(off + REC.tsEnter, true);
-      if (this.n === 0) this.hi0 = inHi;
+      if (records === 0) this.hi0 = inHi;
+      // exact as doubles: the high halves are taken relative to the first record's
       const enter = (inHi - this.hi0) * TWO32 + inLo;
       const exit =
         (v.getUint32(off + REC.tsExit + 4, true) - this.hi0) * TWO32 + v.getUint32(off + REC.tsExit, true);
-      // exact as doubles: the high halves are taken relative to the first record's
       const long = exit - enter >= LONG_NS && this.enterAhead(v, bytes, off, len);
-      this.pos[this.n] = at;
-      this.least[this.n++] = long ? exit : enter;
+      const key = long ? exit : enter;
+      if (records++ % this.chunk === 0) {
+        if (this.n === this.least.length) this.grow();
+        this.pos[this.n] = at;
+        this.least[this.n++] = key;
+      } else if (key < (this.least[this.n - 1] as number)) this.least[this.n - 1] = key;
     });
     if (!complete) {
       this.n = 0;

@@ -50,7 +50,7 @@ const call = (tid: number, enter: bigint, exit: bigint): Rec => ({
 test('the least entry stamp of the records not read yet, from the reader position on', () => {
   const recs = [call(1, 10n, 20n), call(2, 5n, 21n), call(1, 22n, 30n), call(3, 25n, 31n)];
   const r = ring(recs);
-  const ahead = new LookAhead(r, () => false);
+  const ahead = new LookAhead(r, () => false, 1);
   const to = recs.length * SIZE;
   assert.equal(ahead.earliest(0, to), BASE + 5n);
   r.cons = 2 * SIZE; // the first two read
@@ -58,6 +58,22 @@ test('the least entry stamp of the records not read yet, from the reader positio
   r.cons = 3 * SIZE;
   assert.equal(ahead.earliest(r.cons, to), BASE + 25n);
   assert.equal(r.peeks, 1, 'the records are looked at once per look');
+});
+
+test('per chunk of records, the bound counts the chunk the reader is in whole (early, never late)', () => {
+  const recs = [call(1, 10n, 20n), call(2, 5n, 21n), call(1, 22n, 30n), call(3, 25n, 31n), call(1, 32n, 40n)];
+  const r = ring(recs);
+  const ahead = new LookAhead(r, () => false, 2);
+  const to = recs.length * SIZE;
+  assert.equal(ahead.earliest(0, to), BASE + 5n); // seen from the start: chunks [10, 5] [22, 25] [32]
+  r.cons = SIZE; // in the first chunk
+  assert.equal(ahead.earliest(r.cons, to), BASE + 5n);
+  r.cons = 3 * SIZE; // in the second chunk: its first record (22), read, counts still
+  assert.equal(ahead.earliest(r.cons, to), BASE + 22n);
+  r.cons = 4 * SIZE;
+  assert.equal(ahead.earliest(r.cons, to), BASE + 32n);
+  r.cons = to;
+  assert.equal(ahead.earliest(r.cons, to), undefined, 'none left');
 });
 
 test('a long call seen ahead has its entry shown now, and its exit bounds', () => {
