@@ -60,3 +60,46 @@ test('an item pushed while another is let out leaves in its place', () => {
   for (let ts = 0; ts < 1000; ts += 10) want.push(`c${ts}`, `x${ts}`);
   assert.deepEqual(out, want);
 });
+
+test('in-order and out-of-order arrivals mixed, released by watermarks: the same order as a stable sort', () => {
+  // a seeded generator: mostly rising stamps (one thread), with earlier ones (other threads' entries) among them
+  let seed = 12345;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let round = 0; round < 20; round++) {
+    const q = new Reorder<Item>();
+    const all: { ts: number; id: string; n: number }[] = [];
+    const out: string[] = [];
+    const nexts: [string, string | undefined][] = [];
+    let clock = 0;
+    let released = -1;
+    for (let i = 0; i < 3000; i++) {
+      clock += rand(3);
+      // never earlier than what a watermark already let out (no late arrivals here)
+      const ts = rand(4) === 0 ? Math.max(released + 1, clock - rand(50)) : clock;
+      all.push({ ts, id: `e${i}`, n: i });
+      q.push(item(ts, `e${i}`));
+      if (rand(100) === 0) {
+        released = Math.max(released, clock - 60);
+        q.release(BigInt(released + 1), (e, next) => {
+          out.push(e.id);
+          nexts.push([e.id, next?.id]);
+        });
+      }
+    }
+    q.releaseAll((e, next) => {
+      out.push(e.id);
+      nexts.push([e.id, next?.id]);
+    });
+    const want = [...all].sort((a, b) => a.ts - b.ts || a.n - b.n).map((e) => e.id);
+    assert.deepEqual(out, want, `round ${round}`);
+    // `next` is what left right after, unless it arrived later (then it was not here yet)
+    for (const [k, [id, next]] of nexts.entries()) {
+      if (next !== undefined) assert.equal(next, nexts[k + 1]?.[0], `round ${round}: next of ${id}`);
+    }
+    assert.equal(q.late, 0);
+    assert.equal(q.size, 0);
+  }
+});
