@@ -1042,6 +1042,16 @@ function kernelWord(a: Assembler, off: number, size: 2 | 4 | 8, fail: string): v
   a.load('DW', R3, FP, S_ADDR);
 }
 
+/** R3 = the pointer reached from the current task through these pointer fields (BTF offsets), none NULL; else `fail`. */
+function currentPointer(a: Assembler, fields: readonly number[], fail: string): void {
+  a.call('get_current_task');
+  a.mov(R3, R0);
+  for (const off of fields) {
+    kernelWord(a, off, 8, fail);
+    a.jmp('jeq', R3, 0, fail);
+  }
+}
+
 /** bpf's BPF_OBJ_GET_INFO_BY_FD command (include/uapi/linux/bpf.h). */
 const BPF_OBJ_GET_INFO_BY_FD = xlatValue('bpf_cmd', 'BPF_OBJ_GET_INFO_BY_FD') ?? 15;
 
@@ -1061,12 +1071,7 @@ const S_IFSOCK = 0o140000;
 function fileOf(a: Assembler, w: FdWalk, skip: string): void {
   a.jmp('jslt', R1, 0, skip);
   a.store('DW', FP, S_POS, R1);
-  a.call('get_current_task');
-  a.mov(R3, R0);
-  kernelWord(a, w.files, 8, skip);
-  a.jmp('jeq', R3, 0, skip);
-  kernelWord(a, w.fdt, 8, skip);
-  a.jmp('jeq', R3, 0, skip);
+  currentPointer(a, [w.files, w.fdt], skip);
   a.store('DW', FP, S_N1, R3);
   kernelWord(a, w.maxFds, 4, skip);
   a.load('DW', R1, FP, S_POS);
@@ -1419,10 +1424,7 @@ export function exitProgram(o: ProgramOptions, groupDead?: GroupDead): Uint8Arra
     a.store('W', FP, S_REC + REC.nr, R1);
   } else if (groupDead) {
     const unknown = a.newLabel('group_unknown');
-    a.call('get_current_task');
-    a.mov(R3, R0);
-    kernelWord(a, groupDead.signal, 8, unknown);
-    a.jmp('jeq', R3, 0, unknown);
+    currentPointer(a, [groupDead.signal], unknown);
     kernelWord(a, groupDead.live, 4, unknown);
     a.jmp('jne', R3, 0, unknown);
     a.store('W', FP, S_REC + REC.nr, 1);
