@@ -184,6 +184,12 @@ export function tailText(r: LiveRecord, plan: LivePlan): { tail: string; result:
 /** The high half of the first address above x86-64's user space (2^47). */
 const USER_HI = 0x8000;
 
+/** Argument `i` as a user-space address, exact as a Number below 2^47; undefined above (a kernel address). */
+function userAddr(r: RecordView, i: number): number | undefined {
+  const h = hi(r, i);
+  return h < USER_HI ? h * TWO32 + lo(r, i) : undefined;
+}
+
 /** strace's printpath limit: PATH_MAX - 1 bytes (decode/args/strings.ts). */
 export const PATH_SHOWN = PATH_MAX - 1;
 
@@ -216,10 +222,9 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
   const stringArg =
     (max: number): LiveArgText =>
     (r, i) => {
-      const h = hi(r, i);
-      // below 2^47 (user space) an address is exact as a Number
-      if (live && h < USER_HI) {
-        const t = live.quotedString(h * TWO32 + lo(r, i), max, o.xflag);
+      const at = userAddr(r, i);
+      if (live && at !== undefined) {
+        const t = live.quotedString(at, max, o.xflag);
         if (t !== undefined) return t ?? ptrArg(r, i);
       }
       return show(cString(ctx, word(r, i), max));
@@ -229,9 +234,9 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
     (li: number, exit: boolean): LiveArgText =>
     (r, i) => {
       const len = lengthOf(r, li, exit);
-      const h = hi(r, i);
-      if (live && h < USER_HI) {
-        const t = live.quotedBytes(h * TWO32 + lo(r, i), len, o.strsize, o.xflag);
+      const at = userAddr(r, i);
+      if (live && at !== undefined) {
+        const t = live.quotedBytes(at, len, o.strsize, o.xflag);
         if (t !== undefined) return t ?? ptrArg(r, i);
       }
       return show(byteBuffer(ctx, word(r, i), len));
@@ -308,8 +313,8 @@ function byBytes(param: string, live: LiveMemory, text: (r: RecordView) => strin
   if (size === undefined) return undefined;
   const texts = new Map<string, string>();
   return (r, i) => {
-    const h = hi(r, i);
-    const from = h < USER_HI ? live.lendAt(h * TWO32 + lo(r, i), size) : UNREADABLE;
+    const at = userAddr(r, i);
+    const from = at === undefined ? UNREADABLE : live.lendAt(at, size);
     if (from < 0) return text(r);
     const view = live.cache.view;
     let key = '';
@@ -327,9 +332,9 @@ function byBytes(param: string, live: LiveMemory, text: (r: RecordView) => strin
 /** A struct stat read from the tracee, printed as the eBPF engine prints it without -v; undefined: unreadable. */
 function liveStat(mem: Memory, r: RecordView, i: number): string | undefined {
   // in place in the page cache when it lies in one page (no copy, no DataView made per call)
-  const h = hi(r, i);
-  if (mem instanceof LiveMemory && h < USER_HI) {
-    const from = mem.lendAt(h * TWO32 + lo(r, i), STAT.size);
+  const at = userAddr(r, i);
+  if (mem instanceof LiveMemory && at !== undefined) {
+    const from = mem.lendAt(at, STAT.size);
     if (from >= 0) return briefStatAt(mem.cache.view, from);
     if (from === UNREADABLE) return undefined;
   }
