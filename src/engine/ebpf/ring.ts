@@ -11,6 +11,8 @@ const PAGE = 4096;
 const BUSY = 0x80000000;
 const DISCARD = 0x40000000;
 const HDR = 8;
+/** Ring bytes a record of `len` data bytes takes: its header, then the data padded to 8 bytes (the kernel's layout). */
+const span = (len: number): number => Math.ceil((len + HDR) / 8) * 8;
 /** Bytes of data pages mapped at once (a record is at most ~25 KiB: SCRATCH_SIZE; a window is far larger). */
 export const RING_WINDOW = 8 << 20;
 
@@ -98,7 +100,7 @@ export class RingReader {
         if (!this.covers(at, HDR + len)) this.mapAt(at);
         each(this.data, this.bytes, at - this.base + HDR, len);
       }
-      cons += Math.ceil((len + HDR) / 8) * 8;
+      cons += span(len);
       n++;
     }
     this.consumer.setBigUint64(0, BigInt(cons), true);
@@ -146,7 +148,7 @@ export class RingReader {
           const len = head & ~(BUSY | DISCARD);
           if (base + off + HDR + len > limit) break; // seen from a window that starts at it
           if (!(head & DISCARD)) each(data, bytes, off + HDR, len, pos);
-          const step = Math.ceil((len + HDR) / 8) * 8;
+          const step = span(len);
           off += step;
           pos += step;
         }
