@@ -120,12 +120,11 @@ export class CallJoiner {
         // a non-leader thread exec'd: it now has the leader's id, and its call goes on under that id; the leader's
         // own call, if its end was not seen, never returned (strace: `= ?`), and is not lost under the new one
         if (e.oldPid === e.pid) return [];
-        const leader = this.open.get(e.pid);
+        const leader = this.close(e.pid);
         const enter = this.open.get(e.oldPid);
         this.open.delete(e.oldPid);
-        this.open.delete(e.pid);
         if (enter) this.open.set(e.pid, { ...enter, pid: e.pid });
-        return leader ? [this.call(leader, undefined)] : [];
+        return leader ? [leader] : [];
       }
       default:
         return [];
