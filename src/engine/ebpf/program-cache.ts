@@ -2,7 +2,16 @@
 // cold JavaScript for 0.1-0.6 s of every eBPF start-up, and their bytes change only with vat's code, the kernel
 // (struct offsets) and the options. Map fds differ per run: the cache holds each map's name where the program
 // names a map, and the loader puts this run's fds back. A file another user could have written is never believed.
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLASS, MODE, PSEUDO_MAP_FD, SIZE } from './asm/opcodes.js';
@@ -95,7 +104,49 @@ export function cachedPrograms(
   if (hit) return { ...hit, cached: true };
   const made = make();
   write(dir, file, key, made, slots);
+  prune(dir, CACHE_ENTRIES);
   return { ...made, cached: false };
+}
+
+/** Entries kept (~100-150 KB each): every build of vat, kernel and set of options makes its own, and none expires. */
+export const CACHE_ENTRIES = 32;
+/** A hit older than this is marked used again (its mtime), so pruning removes the least recently used. */
+const TOUCH_AFTER_MS = 3_600_000;
+/** A temporary file this old was left by a run that died between writing and renaming it. */
+const TEMP_STALE_MS = 600_000;
+const ENTRY = /^[0-9a-f]{16}\.json$/;
+const TEMP = /^[0-9a-f]{16}\.json\.[0-9]+$/;
+
+/**
+ * Removes the least recently used entries beyond `keep`, and stale temporary files: without it the folder grew by an
+ * entry per build and per set of options for good (3,200 files, 360 MB on a developer's machine). Failures are ignored
+ * (another run may have removed the same file).
+ */
+export function prune(dir: string, keep: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  const entries: { file: string; mtime: number }[] = [];
+  for (const name of names) {
+    const entry = ENTRY.test(name);
+    if (!entry && !TEMP.test(name)) continue;
+    const file = join(dir, name);
+    try {
+      const mtime = statSync(file).mtimeMs;
+      if (entry) entries.push({ file, mtime });
+      else if (now - mtime > TEMP_STALE_MS) unlinkSync(file);
+    } catch {}
+  }
+  if (entries.length <= keep) return;
+  entries.sort((a, b) => a.mtime - b.mtime);
+  for (const { file } of entries.slice(0, entries.length - keep))
+    try {
+      unlinkSync(file);
+    } catch {}
 }
 
 function read(file: string, key: string, slots: readonly number[]): Assembled | undefined {
@@ -106,6 +157,7 @@ function read(file: string, key: string, slots: readonly number[]): Assembled | 
     if (st.uid !== euid || (st.mode & 0o022) !== 0) return undefined;
     const c = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
     if (c.key !== key || typeof c.plans !== 'string' || !Array.isArray(c.programs)) return undefined;
+    if (Date.now() - st.mtimeMs > TOUCH_AFTER_MS) touch(file);
     const programs: ProgramSpec[] = [];
     for (const p of c.programs) {
       const code = remapMaps(Buffer.from(p.code, 'base64'), (slot) => slots[slot]);
@@ -116,6 +168,14 @@ function read(file: string, key: string, slots: readonly number[]): Assembled | 
   } catch {
     return undefined;
   }
+}
+
+/** Marks an entry as used now; a failure only makes it older for pruning. */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {}
 }
 
 /** Writes the entry atomically (a temporary file, then rename); failures are ignored. */

@@ -1,12 +1,22 @@
 // Plans and assembled programs come from the cache on a second run: the same trace, map references moved to this
 // run's fds; a cache file another user could have written is not believed (it is made again).
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Assembler, R0, R1 } from '../../../src/engine/ebpf/asm/assembler.js';
-import { remapMaps } from '../../../src/engine/ebpf/program-cache.js';
+import { prune, remapMaps } from '../../../src/engine/ebpf/program-cache.js';
 import { runVat } from '../../helpers/run-vat.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vat-program-cache-'));
@@ -62,4 +72,26 @@ test('ebpf: a second run takes its programs from the cache and traces the same',
   chmodSync(file, 0o666);
   assert.deepEqual(trace('third'), first);
   assert.equal(statSync(file).mode & 0o777, 0o644);
+});
+
+test('the cache keeps the most recently used entries and removes stale temporary files', () => {
+  const folder = join(dir, 'prune');
+  mkdirSync(folder);
+  const name = (i: number): string => `${i.toString(16).padStart(16, '0')}.json`;
+  const hour = 3600;
+  const now = Date.now() / 1000;
+  // entry i last used i hours ago
+  for (let i = 0; i < 10; i++) {
+    writeFileSync(join(folder, name(i)), '{}');
+    utimesSync(join(folder, name(i)), now - i * hour, now - i * hour);
+  }
+  writeFileSync(join(folder, `${name(0)}.123`), 'left by a run that died');
+  utimesSync(join(folder, `${name(0)}.123`), now - hour, now - hour);
+  writeFileSync(join(folder, `${name(1)}.456`), 'being written');
+  writeFileSync(join(folder, 'notes.txt'), "not the cache's");
+  prune(folder, 4);
+  assert.deepEqual(
+    readdirSync(folder).sort(),
+    [name(0), `${name(1)}.456`, name(1), name(2), name(3), 'notes.txt'].sort(),
+  );
 });
