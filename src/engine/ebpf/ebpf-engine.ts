@@ -71,6 +71,14 @@ const BLOCKED_NS = 10_000_000n;
  * its exit), so a few thousand cover the calls in flight; behind a backlog more only held more memory.
  */
 const REORDER_MAX = 1 << 13;
+/**
+ * Events held from which every call in flight at a look shows its entry early, not only those blocked for
+ * BLOCKED_NS: one thread's shorter call (a pthread_join's futex, a 9 ms sleep) held every other thread's events, the
+ * queue reached REORDER_MAX and its oldest went out before that call's entry (0-2 lines out of stamp order in a
+ * threads run, 6-14 in test/fixtures/sleep-burst.c's). The text is the same: other threads' calls come between its
+ * entry and its exit either way.
+ */
+const PRESSED = REORDER_MAX / 4;
 /** The reader this far behind at a look (bytes of records): calls blocked then have their entry state kept. */
 const BEHIND_BYTES = 1 << 16;
 /** How often the loss counters are read while tracing. */
@@ -222,40 +230,69 @@ export class EbpfEngine implements Engine {
       order.push({ type: 'lost', pid: 0, ts: now(), count: Number(n - lostSeen) });
       lostSeen = n;
     };
+    /** A call in flight at a look, with its entry state when the reader was behind or the queue pressed (it may
+     *  return before the reader gets there: its entry can then still be shown from it). */
+    interface InFlightCall {
+      readonly tid: number;
+      readonly ts: bigint;
+      /** In flight for BLOCKED_NS: its entry is shown once the look is reached (or seen ahead). */
+      readonly blocked: boolean;
+      readonly rec: Uint8Array | undefined;
+    }
     /**
-     * Looks at the calls in flight: events before `mark` can go once the ring is read up to `prod`; the calls
-     * blocked then show their entries once it is (the records before them, an open under -y, are decoded first).
+     * Looks at the calls in flight: events before `mark` and before every call in flight then can go once the ring
+     * is read up to `prod`; the calls blocked then show their entries once it is (the records before them, an open
+     * under -y, are decoded first).
      */
     interface Look {
       readonly mark: bigint;
       readonly prod: number;
-      /** Calls in flight for long, with their entry state when the reader was behind (they may return before it
-       *  gets there: lookAhead shows their entries from it). */
-      readonly blocked: readonly { tid: number; ts: bigint; rec?: Uint8Array | undefined }[];
+      readonly calls: readonly InFlightCall[];
     }
     const looks: Look[] = [];
     const look = (t0: bigint): Look => {
-      let mark = t0 - MARGIN_NS;
-      const blocked: { tid: number; ts: bigint; rec?: Uint8Array | undefined }[] = [];
+      const calls: InFlightCall[] = [];
       const prod = k.ring.produced();
-      const behind = decoder.entersAhead && prod - k.ring.consumed() > BEHIND_BYTES;
+      // behind, or pressed: the call may return before the reader gets to the look; its entry state is kept now
+      const keep = decoder.entersAhead && (prod - k.ring.consumed() > BEHIND_BYTES || order.size >= PRESSED);
       k.inFlight((tid, entry) => {
         const ts = entry.getBigUint64(REC.tsEnter, true);
         if (decoder.known(tid, ts)) return;
-        if (t0 - ts >= BLOCKED_NS)
-          blocked.push({ tid, ts, rec: behind ? k.entryRecord(tid, ts) : undefined });
-        else if (ts < mark) mark = ts;
+        calls.push({
+          tid,
+          ts,
+          blocked: t0 - ts >= BLOCKED_NS,
+          rec: keep ? k.entryRecord(tid, ts) : undefined,
+        });
       });
-      return { mark, prod, blocked };
+      return { mark: t0 - MARGIN_NS, prod, calls };
     };
-    /** A look the ring was read up to: its blocked calls show their entries, as ptrace shows them (`<unfinished ...>`). */
-    const lookRead = (l: Look): bigint => {
+    /**
+     * The bound a look gives once the reader is at its position (`ahead`: before it, behind a backlog, where only an
+     * entry state taken at the look can be shown). Blocked calls show their entries, as ptrace shows them
+     * (`<unfinished ...>`); so do the others while the queue is pressed, instead of holding it until it overflows.
+     */
+    const settle = (l: Look, ahead: boolean): bigint => {
       let mark = l.mark;
-      for (const { tid, ts } of l.blocked) {
-        if (decoder.known(tid, ts)) continue; // its record was in the ring
-        const rec = k.entryRecord(tid, ts);
-        if (rec) decoder.enterEarly(rec);
-        else if (ts < mark) mark = ts; // it just returned: its record decides
+      const pressed = order.size >= PRESSED;
+      for (const c of l.calls) {
+        if (decoder.known(c.tid, c.ts)) continue; // its record was in the ring
+        if (c.blocked || pressed) {
+          // before the look's position the call's record is unread (it came after the look), but under -y the
+          // records before it must be decoded first; at or past it, the entry state kept is the call's only while
+          // its thread's record is still unread (a thread that exited forgets what was read of it)
+          const entry = ahead
+            ? decoder.entersAhead
+              ? (c.rec ?? k.entryRecord(c.tid, c.ts))
+              : undefined
+            : (k.entryRecord(c.tid, c.ts) ??
+              (decoder.entersAhead && decoder.running(c.tid) ? c.rec : undefined));
+          if (entry) {
+            decoder.enterEarly(entry);
+            continue;
+          }
+        }
+        if (c.ts < mark) mark = c.ts; // in flight, or it just returned: its record decides
       }
       return mark;
     };
@@ -263,15 +300,13 @@ export class EbpfEngine implements Engine {
     const ahead = new LookAhead(k.ring, (v, bytes, off, len) => decoder.enterAhead(v, bytes, off, len));
     const lookAhead = (l: Look, cons: number): bigint | undefined => {
       const first = ahead.earliest(cons, l.prod);
-      if (first === undefined) return undefined;
-      let mark = l.mark;
-      for (const { tid, ts, rec } of l.blocked) {
-        if (decoder.known(tid, ts)) continue;
-        const entry = decoder.entersAhead ? (rec ?? k.entryRecord(tid, ts)) : undefined;
-        if (entry) decoder.enterEarly(entry);
-        else if (ts < mark) mark = ts;
+      if (first === undefined) {
+        // no bound yet, but a pressed queue still has the look's calls shown while they are in flight
+        if (order.size >= PRESSED) settle(l, true);
+        return undefined;
       }
-      if (first < mark) mark = first;
+      const mark = settle(l, true);
+      if (first < mark) return first;
       return mark;
     };
     let records = 0;
@@ -304,7 +339,7 @@ export class EbpfEngine implements Engine {
         let mark: bigint | undefined = inKernelSummary ? t0 - MARGIN_NS : undefined;
         for (let l = looks[0]; l !== undefined && l.prod <= cons; l = looks[0]) {
           looks.shift();
-          mark = lookRead(l);
+          mark = settle(l, false);
         }
         // a record written while no other call was in flight: everything before its exit is in (far behind a
         // storm, events then leave at once instead of waiting for the reader to reach a look's position)

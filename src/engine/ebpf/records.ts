@@ -151,6 +151,14 @@ export class RecordDecoder {
     return min;
   }
 
+  /**
+   * Whether calls of thread `tid` were read and it has not exited: one of its calls not `known` then has its record
+   * still unread.
+   */
+  running(tid: number): boolean {
+    return this.done.has(tid);
+  }
+
   /** Whether a call still in flight (its entry state, kernel clock stamp) needs no early entry event. */
   known(tid: number, tsEnter: bigint): boolean {
     if (this.early.has(tsEnter)) return true;
