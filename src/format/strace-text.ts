@@ -85,6 +85,10 @@ const ALIGN = 39;
 /** strace's -i placeholder when no instruction pointer is known (exit lines). */
 const NO_IP = `[${'?'.repeat(16)}] `;
 const UNFINISHED = ' <unfinished ...>\n';
+/** '\n' as a char code: whether a text ends a line is read from its last code unit, not with endsWith (a builtin
+ * call at every put, ~3 per call on make). */
+const NEWLINE = 10;
+const endsLine = (text: string): boolean => text.charCodeAt(text.length - 1) === NEWLINE;
 
 /** The line that says events were dropped (eBPF ring buffer full), in the trace and on stderr. */
 export const lostNotice = (count: number): string =>
@@ -131,6 +135,9 @@ export class StraceTextFormatter {
   private readonly pidOutside: PidNsLookup | undefined;
   /** -Y: each process's command name when last seen. */
   private readonly comms = new Map<number, string>();
+  /** The last pid prefix made without a command name (`1234  `), and its pid (-1: none yet). */
+  private paddedPid = -1;
+  private padded = '';
 
   /**
    * `shared`: what strace keeps once for all outputs of a trace (-ff): the -r clock. Made here when not given.
@@ -164,7 +171,13 @@ export class StraceTextFormatter {
     // strace pads the pid alone (`%-5u` / `[pid %5u`), then -Y's `<comm>` follows it unpadded
     if (this.o.toFile && (this.o.followForks || this.o.multiAttach || this.several)) {
       const comm = this.commOf(pid, true);
-      return comm === undefined ? `${String(pid).padEnd(5)} ` : `${pid}<${comm}> `;
+      if (comm !== undefined) return `${pid}<${comm}> `;
+      // the pid alone depends on the pid alone: kept for the last pid (most lines follow one of the same thread)
+      if (pid !== this.paddedPid) {
+        this.paddedPid = pid;
+        this.padded = `${String(pid).padEnd(5)} `;
+      }
+      return this.padded;
     }
     if (!this.o.toFile && this.live.size > 1) {
       const comm = this.commOf(pid, true);
@@ -253,11 +266,7 @@ export class StraceTextFormatter {
         const args = argsText(e.args, this.o);
         const comma = e.more && args !== '';
         // the line ends only if the arguments' text does (no need to read the whole line for it)
-        this.put(
-          e.pid,
-          `${e.name}(${args}${comma ? ', ' : ''}`,
-          !comma && args !== '' && args.endsWith('\n'),
-        );
+        this.put(e.pid, `${e.name}(${args}${comma ? ', ' : ''}`, !comma && args !== '' && endsLine(args));
         if (this.o.dumps) this.entryArgs.set(e.pid, e.args);
         return;
       }
@@ -326,7 +335,7 @@ export class StraceTextFormatter {
   }
 
   /** Writes to the thread's output: its held-back text while it has some, else the output itself. */
-  private put(pid: number, text: string, ends = text.endsWith('\n')): void {
+  private put(pid: number, text: string, ends = endsLine(text)): void {
     if (text === '') return;
     const staged = this.stage.size === 0 ? undefined : this.stage.get(pid);
     if (staged !== undefined) this.stage.set(pid, staged + text);
@@ -344,14 +353,21 @@ export class StraceTextFormatter {
     if (p !== undefined && !this.held(pid) && this.col.has(p) && (!this.o.perProcess || p === pid))
       this.put(p, UNFINISHED);
     this.printing = pid;
-    this.col.delete(pid);
-    this.put(
-      pid,
+    const lead =
       this.prefix(pid) +
-        this.contextPrefix(pid) +
-        (this.time?.prefix(ts) ?? '') +
-        (this.marked ? this.marks(pid, ip) : ''),
-    );
+      this.contextPrefix(pid) +
+      (this.time?.prefix(ts) ?? '') +
+      (this.marked ? this.marks(pid, ip) : '');
+    // the line's column is the lead's width, set in place: deleting the key and adding it again at every line left
+    // the map a deleted entry per line to rebuild (a lead never ends a line)
+    if (lead === '') this.col.delete(pid);
+    else if (this.stage.size === 0) {
+      this.out += lead;
+      this.col.set(pid, lead.length);
+    } else {
+      this.col.delete(pid);
+      this.put(pid, lead, false);
+    }
   }
 
   /** -e status=: whether this thread's text is held back (no lookup when nothing is). */
@@ -447,6 +463,7 @@ export class StraceTextFormatter {
   callWhole(c: CallText, exit: CallText = c): string {
     const pid = c.pid;
     const p = this.printing;
+    const known = this.personality.get(pid);
     if (
       this.status !== undefined ||
       this.marked ||
@@ -454,12 +471,13 @@ export class StraceTextFormatter {
       (p !== undefined && this.col.has(p)) ||
       this.stage.has(pid) ||
       (this.reprint.size > 0 && this.reprint.has(pid)) ||
-      (this.personality.get(pid) ?? this.lastPersonality) !== '64 bit'
+      (known ?? this.lastPersonality) !== '64 bit'
     )
       return this.callEnter(c) + this.callExit(exit);
     this.starting = false;
     this.live.add(pid);
-    this.personality.set(pid, '64 bit');
+    // set once per thread, not again at each of its calls
+    if (known === undefined) this.personality.set(pid, '64 bit');
     this.lastPersonality = '64 bit';
     const lead = this.prefix(pid) + this.contextPrefix(pid) + (this.time?.prefix(c.ts) ?? '');
     const width = lead.length + c.head.length + exit.tail.length;

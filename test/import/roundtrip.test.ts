@@ -37,6 +37,12 @@ const CASES: readonly { name: string; flags: string[]; argv: () => string[] }[] 
   },
   { name: 'fork-wait -f -ttt -yy', flags: ['-f', '-ttt', '-yy'], argv: () => [fixture('fork-wait')] },
   { name: 'fork-tree -f -r -T', flags: ['-f', '-r', '-T'], argv: () => [fixture('fork-tree'), '20'] },
+  {
+    // two processes' calls interleaved: lines cut by another pid's, each pid's prefix and column kept apart
+    name: 'two write storms at once -f (unfinished/resumed across pids)',
+    flags: ['-f'],
+    argv: () => ['sh', '-c', `${fixture('write-storm')} 300 & ${fixture('write-storm')} 300; wait`],
+  },
   { name: 'exact-calls -t (no -f)', flags: ['-t'], argv: () => [fixture('exact-calls')] },
 ];
 
