@@ -391,6 +391,37 @@ export function fitsWidths(r: RecordView, widths: readonly ArgWidth[]): boolean 
   return true;
 }
 
+/** The copy narrowArgs points a record at, reused from call to call (grown to the largest record). */
+let copy = new Uint8Array(1024);
+let copyView = new DataView(copy.buffer);
+
+/**
+ * Points `r` at a copy of its record whose argument registers are cut to their kernel types, as tables/arg-width.ts
+ * narrow() cuts them for the general path: the fast forms then print what it prints. The common case is an `int`
+ * passed in a 32-bit register (glibc's AT_FDCWD: 0xffffff9c, its upper half zero), not garbage.
+ */
+export function narrowArgs(r: RecordView, widths: readonly ArgWidth[]): void {
+  if (copy.length < r.len) {
+    copy = new Uint8Array(Math.max(r.len, copy.length * 2));
+    copyView = new DataView(copy.buffer);
+  }
+  copy.set(r.bytes.subarray(r.off, r.off + r.len));
+  for (let i = 0; i < widths.length; i++) {
+    const at = REC.args + i * 8;
+    const low = copyView.getUint32(at, true);
+    const w = widths[i];
+    if (w === 'i32') copyView.setUint32(at + 4, low >= 0x80000000 ? 0xffffffff : 0, true);
+    else if (w === 'u32') copyView.setUint32(at + 4, 0, true);
+    else if (w === 'u16') {
+      copyView.setUint32(at, low & 0xffff, true);
+      copyView.setUint32(at + 4, 0, true);
+    }
+  }
+  r.v = copyView;
+  r.bytes = copy;
+  r.off = 0;
+}
+
 /** The arguments of `plan`'s list, joined as strace joins them; undefined when one needs the general path. */
 export function argsOf(r: RecordView, list: readonly ArgText[], first: number): string | undefined {
   let out = '';

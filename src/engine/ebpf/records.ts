@@ -21,7 +21,15 @@ import { narrower } from '../../tables/arg-width.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
 import { CapturedMemory, type FdInode } from './captured-memory.js';
-import { argsOf, type FastPlan, fastPlans, fitsWidths, type RecordView, resultText } from './fast-text.js';
+import {
+  argsOf,
+  type FastPlan,
+  fastPlans,
+  fitsWidths,
+  narrowArgs,
+  type RecordView,
+  resultText,
+} from './fast-text.js';
 import { FdShadow, followsFds, inodeText } from './fd-shadow.js';
 import { InFlightMemory } from './in-flight-memory.js';
 import { EXIT_FLAG, GEN_FLAG, KIND, PLAN_FLAG, REC } from './layout.js';
@@ -283,8 +291,8 @@ export class RecordDecoder {
     const retLo = v.getUint32(off + REC.ret, true);
     r.ret = retHi * 2 ** 32 + retLo;
     r.failed = r.ret < 0 && r.ret >= -4095;
-    // an argument with garbage above its kernel type: the general path cuts it
-    if (plan.widths !== undefined && !fitsWidths(r, plan.widths)) return false;
+    // an argument with bits above its kernel type (an int's -100 in a 32-bit register): printed cut, as narrow() cuts it
+    if (plan.widths !== undefined && !fitsWidths(r, plan.widths)) narrowArgs(r, plan.widths);
     const entry = argsOf(r, plan.entry, 0);
     if (entry === undefined) return false;
     const exit = argsOf(r, plan.exit, plan.entry.length);
