@@ -20,6 +20,7 @@ import {
   FAST_STRUCTS,
   HOOKED_CUSTOM,
   LIVE_STRUCTS,
+  liveStructForm,
   modeText,
   structForm,
   xlatForm,
@@ -81,6 +82,35 @@ export interface RecordView {
   ret: number;
   failed: boolean;
 }
+
+/**
+ * The record's captured memory as the general path reads it (CapturedMemory: each phase's copy first), loaded by the
+ * reader for the plans that read structs and signal sets through it (FastPlan.captures).
+ */
+export interface PhasedMemory extends Memory {
+  phase: 'entry' | 'exit';
+}
+
+/** `mem` read as in `phase` (an entry argument's decoder sees the entry copy first, an exit argument's the exit copy). */
+const inPhase = (mem: PhasedMemory, phase: 'entry' | 'exit'): Memory => ({
+  read: (addr, len) => {
+    mem.phase = phase;
+    return mem.read(addr, len);
+  },
+  readString: (addr, max) => {
+    mem.phase = phase;
+    return mem.readString(addr, max);
+  },
+});
+
+/** Argument kinds read through the captured memory (PhasedMemory) when the struct is one of LIVE_STRUCTS. */
+const CAPTURED_STRUCT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['in', 'out']);
+
+/** Whether argument `a` is read through the captured memory on the record-to-text path. */
+const readsCaptured = (a: Signature['args'][number]): boolean =>
+  a.kind === 'sigset' ||
+  a.kind === 'osigset' ||
+  (CAPTURED_STRUCT_KINDS.has(a.kind) && LIVE_STRUCTS.has(a.param ?? ''));
 
 const intArg = (r: RecordView, i: number): string => String(int32(r, i));
 const u64Text = (r: RecordView, i: number): string => u64At(r.v, r.off + REC.args + i * 8);
@@ -223,6 +253,7 @@ function argText(
   index: number,
   o: DecodeOptions,
   live?: LiveForms,
+  captured?: PhasedMemory,
 ): LiveArgText | undefined {
   const { kind, param } = sig.args[index] as Signature['args'][number];
   const li = sig.args.findIndex((a) => a.name === param);
@@ -268,10 +299,44 @@ function argText(
       return (r, i) => f(lo(r, i), hi(r, i));
     }
     case 'signal': {
-      // the ptrace live path's (kill, rt_sigaction); the eBPF engine's fast path is left as its tests cover it
-      if (!live) return undefined;
+      // kill's, rt_sigaction's (test/engine/ebpf/fast-text.test.ts compares both paths' lines)
       const f = xlatForm(sig, name, kind, param, index, o);
       return (r, i) => f(lo(r, i), hi(r, i));
+    }
+    case 'in': {
+      // a struct the caller gave (rt_sigaction's act, prlimit64's new limit): decoded from the entry copy
+      if (captured === undefined || param === undefined || !LIVE_STRUCTS.has(param)) return undefined;
+      const g = liveStructForm(sig, name, param, index, o, inPhase(captured, 'entry'), undefined, 'in');
+      return (r) => g(r.v, r.off + REC.args, -1);
+    }
+    case 'sigset': {
+      if (captured === undefined) return undefined;
+      const g = liveStructForm(
+        sig,
+        name,
+        param ?? '',
+        index,
+        o,
+        inPhase(captured, 'entry'),
+        undefined,
+        'sigset',
+      );
+      return (r) => g(r.v, r.off + REC.args, -1);
+    }
+    case 'osigset': {
+      // a set the kernel filled: its address when the call failed
+      if (captured === undefined) return undefined;
+      const g = liveStructForm(
+        sig,
+        name,
+        param ?? '',
+        index,
+        o,
+        inPhase(captured, 'exit'),
+        undefined,
+        'osigset',
+      );
+      return (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
     }
     case 'custom': {
       if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;
@@ -280,6 +345,11 @@ function argText(
     }
     case 'out': {
       if (param === 'stat' && !o.verbose) return (r, i) => (r.failed ? ptrArg(r, i) : briefStat(r, i));
+      if (captured !== undefined && param !== undefined && LIVE_STRUCTS.has(param)) {
+        // a struct that reads the call's other arguments or its return too (wait4's status, getdents64's count)
+        const g = liveStructForm(sig, name, param, index, o, inPhase(captured, 'exit'));
+        return (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+      }
       if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
       const mem = new RecordMemory();
       const f = structForm(sig, name, param, index, o, mem);
@@ -309,16 +379,18 @@ export interface FastPlan {
   readonly widths: readonly ArgWidth[] | undefined;
   /** The hooks of a HOOKED_CUSTOM argument (live path only). */
   readonly hook: CallHook | undefined;
+  /** Some argument reads the record's captured memory (PhasedMemory): the reader loads it first. */
+  readonly captures: boolean;
 }
 
 /** Plans per syscall number under these options; undefined where the general path is needed. */
-export function fastPlans(o: DecodeOptions): (FastPlan | undefined)[] {
+export function fastPlans(o: DecodeOptions, captured?: PhasedMemory): (FastPlan | undefined)[] {
   const out: (FastPlan | undefined)[] = [];
   if (!fastOptions(o)) return out;
   for (let nr = 0; nr < 512; nr++) {
     const entry = syscallByNumber('x86_64', nr);
     if (!entry) continue;
-    out[nr] = planFor(entry.name, o);
+    out[nr] = planFor(entry.name, o, undefined, captured);
   }
   return out;
 }
@@ -347,7 +419,12 @@ export function fastOptions(o: DecodeOptions): boolean {
 const RETURNS = new Set(['int', 'udec', 'pid', 'pgid', 'sid', 'fd', 'hex']);
 
 /** How `name` prints on the fast path under `o` (its memory arguments by `live` when given); undefined: the general path. */
-export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastPlan | undefined {
+export function planFor(
+  name: string,
+  o: DecodeOptions,
+  live?: LiveForms,
+  captured?: PhasedMemory,
+): FastPlan | undefined {
   const sig = signatureFor(name);
   if (!RETURNS.has(sig.ret)) return undefined;
   const entry: ArgText[] = [];
@@ -360,10 +437,12 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
     // runs HOOKED_CUSTOM's per call
     const fastInner =
       (a.kind === 'out' && FAST_STRUCTS.has(p)) ||
-      ((a.kind === 'out' || a.kind === 'in') && live !== undefined && LIVE_STRUCTS.has(p)) ||
+      ((a.kind === 'out' || a.kind === 'in') &&
+        (live !== undefined || captured !== undefined) &&
+        LIVE_STRUCTS.has(p)) ||
       (a.kind === 'custom' && (FAST_CUSTOM.has(p) || (live !== undefined && HOOKED_CUSTOM.has(p))));
     if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastInner) return undefined;
-    const f = argText(sig, name, index, o, live);
+    const f = argText(sig, name, index, o, live, captured);
     if (!f) return undefined;
     if (f.hook) {
       // one hooked argument per call: a second one's decisions would need their own split
@@ -382,6 +461,7 @@ export function planFor(name: string, o: DecodeOptions, live?: LiveForms): FastP
     ret: sig.ret === 'hex' || sig.ret === 'udec' ? sig.ret : 'int',
     widths: widths?.some((w) => w !== 'full') ? widths : undefined,
     hook,
+    captures: live === undefined && captured !== undefined && sig.args.some(readsCaptured),
   };
 }
 

@@ -106,7 +106,7 @@ export class RecordDecoder {
   ) {
     const d = config.decode;
     if (followsFds(d)) this.fds = new FdShadow();
-    this.fast = text && !this.fds ? fastPlans(d) : [];
+    this.fast = text && !this.fds ? fastPlans(d, this.mem) : [];
   }
 
   /** Calls still held back (the trace ends): shown as they returned. */
@@ -293,6 +293,11 @@ export class RecordDecoder {
     r.failed = r.ret < 0 && r.ret >= -4095;
     // an argument with bits above its kernel type (an int's -100 in a 32-bit register): printed cut, as narrow() cuts it
     if (plan.widths !== undefined && !fitsWidths(r, plan.widths)) narrowArgs(r, plan.widths);
+    // structs and signal sets are read as the general path reads them (rt_sigaction's, wait4's, getdents64's)
+    if (plan.captures) {
+      const dataLen = v.getUint32(off + REC.dataLen, true);
+      this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
+    }
     const entry = argsOf(r, plan.entry, 0);
     if (entry === undefined) return false;
     const exit = argsOf(r, plan.exit, plan.entry.length);

@@ -105,6 +105,40 @@ function statxBytes(mask: number, mode: number, size: bigint): Uint8Array {
   return b;
 }
 
+/** The kernel's struct sigaction on x86_64 (handler, flags, restorer, mask: 32 bytes). */
+function sigactionBytes(handler: bigint, flags: bigint, restorer: bigint, mask: bigint): Uint8Array {
+  return concat(u64Bytes(handler), u64Bytes(flags), u64Bytes(restorer), u64Bytes(mask));
+}
+
+const u64Bytes = (x: bigint): Uint8Array => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, x), true);
+  return b;
+};
+const u32Bytes = (x: number): Uint8Array => Uint8Array.of(x & 255, (x >> 8) & 255, (x >> 16) & 255, x >>> 24);
+const concat = (...parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+const EMPTY = new Uint8Array(0);
+
+/** A linux_dirent64 of 24 bytes (d_ino, d_off, d_reclen, d_type DT_REG, a name of at most 4 bytes). */
+function direntBytes(ino: bigint, name: string): Uint8Array {
+  const b = new Uint8Array(24);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, ino, true);
+  v.setBigUint64(8, ino * 100n, true);
+  v.setUint16(16, 24, true);
+  v.setUint8(18, 8);
+  b.set(text(name), 19);
+  return b;
+}
+
 const AT_FDCWD = -100n;
 const S_IFREG = 0o100000;
 const S_IFCHR = 0o020000;
@@ -292,6 +326,80 @@ const CALLS: readonly Call[] = [
     ret: -22n,
     segs: [{ addr: A, bytes: text('x'), string: true }],
     cut: true,
+  },
+  // signals, and structs and signal sets read from the captured memory (make's shells: ~5 k rt_sigaction calls)
+  { name: 'kill', args: [1234n, 15n], ret: 0n },
+  { name: 'kill', args: [1234n, 0n], ret: -3n },
+  { name: 'tgkill', args: [1234n, 1235n, 99n], ret: -22n },
+  {
+    name: 'rt_sigaction',
+    args: [2n, A, B, 8n],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: sigactionBytes(0x5555_0000_2000n, 0x0400_0004n, 0x7f00_0000_1000n, 1n << 16n) },
+      { addr: B, bytes: sigactionBytes(0n, 0n, 0n, 0n), exit: true },
+    ],
+  },
+  {
+    name: 'rt_sigaction',
+    args: [17n, A, 0n, 8n],
+    ret: 0n,
+    segs: [{ addr: A, bytes: sigactionBytes(1n, 0x0400_0000n, 0x7f00_0000_1000n, 0xffff_fffe_7fff_ffffn) }],
+  },
+  {
+    name: 'rt_sigaction',
+    args: [64n, A, B, 8n],
+    ret: -22n,
+    segs: [{ addr: A, bytes: sigactionBytes(0n, 0n, 0n, 0n) }],
+  },
+  // an act the entry program could not read: its address
+  { name: 'rt_sigaction', args: [15n, A, B, 8n], ret: 0n },
+  {
+    name: 'rt_sigprocmask',
+    args: [0n, A, B, 8n],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: u64Bytes((1n << 1n) | (1n << 16n)) },
+      { addr: B, bytes: u64Bytes(0n), exit: true },
+    ],
+  },
+  { name: 'rt_sigprocmask', args: [2n, A, 0n, 8n], ret: 0n, segs: [{ addr: A, bytes: u64Bytes(~0n) }] },
+  { name: 'rt_sigprocmask', args: [0n, A, B, 7n], ret: -22n, segs: [{ addr: A, bytes: u64Bytes(1n) }] },
+  {
+    name: 'wait4',
+    args: [-1n, A, 0n, 0n],
+    ret: 4321n,
+    segs: [{ addr: A, bytes: u32Bytes(0x100), exit: true }],
+  },
+  { name: 'wait4', args: [-1n, A, 1n, 0n], ret: 0n },
+  { name: 'wait4', args: [-1n, A, 0n, 0n], ret: -10n },
+  {
+    name: 'prlimit64',
+    args: [0n, 7n, 0n, B],
+    ret: 0n,
+    segs: [{ addr: B, bytes: Uint8Array.of(0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0), exit: true }],
+  },
+  {
+    name: 'prlimit64',
+    args: [0n, 3n, A, 0n],
+    ret: 0n,
+    segs: [{ addr: A, bytes: concat(u64Bytes(8n << 20n), u64Bytes(-1n)) }],
+  },
+  {
+    name: 'getdents64',
+    args: [3n, B, 32768n],
+    ret: 48n,
+    segs: [{ addr: B, bytes: concat(direntBytes(1n, 'a'), direntBytes(2n, 'bc')), exit: true }],
+  },
+  { name: 'getdents64', args: [3n, B, 32768n], ret: 0n, segs: [{ addr: B, bytes: EMPTY, exit: true }] },
+  {
+    name: 'statfs',
+    args: [A, B],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: text('/'), string: true },
+      { addr: B, bytes: Uint8Array.from({ length: 120 }, (_, i) => (i * 7) & 0xff), exit: true },
+    ],
   },
 ];
 
