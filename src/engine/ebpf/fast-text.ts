@@ -6,6 +6,7 @@ import { signatureFor } from '../../decode/decode-call.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
 import { ARG_DECODERS, phaseOf } from '../../decode/registry.js';
+import { SIGACTION } from '../../decode/structs/signal.js';
 import { isDevice, STAT } from '../../decode/structs/stat.js';
 import { styled } from '../../decode/xlat.js';
 import { quoteForX } from '../../model/quote.js';
@@ -111,6 +112,38 @@ const readsCaptured = (a: Signature['args'][number]): boolean =>
   a.kind === 'sigset' ||
   a.kind === 'osigset' ||
   (CAPTURED_STRUCT_KINDS.has(a.kind) && LIVE_STRUCTS.has(a.param ?? ''));
+
+/**
+ * Structs whose text is a function of their bytes alone (and the options), by size: rt_sigaction's act and oldact,
+ * as the ptrace live path keys them (live-text.ts KEYED_BY_BYTES).
+ */
+const KEYED_BY_BYTES: ReadonlyMap<string, number> = new Map([['sigaction', SIGACTION.size]]);
+/** Texts kept per argument at most (beyond, the cache starts again). */
+const KEYED_MAX = 1024;
+
+/**
+ * `text` of a struct in KEYED_BY_BYTES, cached by the struct's captured bytes: make's shells set the same few
+ * handlers again and again (~5 k rt_sigaction calls, each a Value tree and a signal set's text). Other structs, and
+ * bytes not captured whole: `text` itself.
+ */
+function keyedByBytes(param: string, mem: Memory, text: ArgText): ArgText {
+  const size = KEYED_BY_BYTES.get(param);
+  if (size === undefined) return text;
+  const texts = new Map<string, string>();
+  return (r, i) => {
+    const b = mem.read(word(r, i), size);
+    if (b === undefined || b.length < size) return text(r, i);
+    const key = String.fromCharCode.apply(null, b as unknown as number[]);
+    const kept = texts.get(key);
+    if (kept !== undefined) return kept;
+    const t = text(r, i);
+    if (typeof t === 'string') {
+      if (texts.size >= KEYED_MAX) texts.clear();
+      texts.set(key, t);
+    }
+    return t;
+  };
+}
 
 const intArg = (r: RecordView, i: number): string => String(int32(r, i));
 const u64Text = (r: RecordView, i: number): string => u64At(r.v, r.off + REC.args + i * 8);
@@ -306,8 +339,9 @@ function argText(
     case 'in': {
       // a struct the caller gave (rt_sigaction's act, prlimit64's new limit): decoded from the entry copy
       if (captured === undefined || param === undefined || !LIVE_STRUCTS.has(param)) return undefined;
-      const g = liveStructForm(sig, name, param, index, o, inPhase(captured, 'entry'), undefined, 'in');
-      return (r) => g(r.v, r.off + REC.args, -1);
+      const mem = inPhase(captured, 'entry');
+      const g = liveStructForm(sig, name, param, index, o, mem, undefined, 'in');
+      return keyedByBytes(param, mem, (r) => g(r.v, r.off + REC.args, -1));
     }
     case 'sigset': {
       if (captured === undefined) return undefined;
@@ -347,8 +381,10 @@ function argText(
       if (param === 'stat' && !o.verbose) return (r, i) => (r.failed ? ptrArg(r, i) : briefStat(r, i));
       if (captured !== undefined && param !== undefined && LIVE_STRUCTS.has(param)) {
         // a struct that reads the call's other arguments or its return too (wait4's status, getdents64's count)
-        const g = liveStructForm(sig, name, param, index, o, inPhase(captured, 'exit'));
-        return (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+        const mem = inPhase(captured, 'exit');
+        const g = liveStructForm(sig, name, param, index, o, mem);
+        const f = keyedByBytes(param, mem, (r) => g(r.v, r.off + REC.args, r.off + REC.ret));
+        return (r, i) => (r.failed ? ptrArg(r, i) : f(r, i));
       }
       if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
       const mem = new RecordMemory();

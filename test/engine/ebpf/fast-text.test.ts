@@ -354,6 +354,20 @@ const CALLS: readonly Call[] = [
   },
   // an act the entry program could not read: its address
   { name: 'rt_sigaction', args: [15n, A, B, 8n], ret: 0n },
+  // the same act again (its text kept by its bytes) for another signal, and an old action like the first act
+  {
+    name: 'rt_sigaction',
+    args: [3n, A, B, 8n],
+    ret: 0n,
+    segs: [
+      { addr: A, bytes: sigactionBytes(0x5555_0000_2000n, 0x0400_0004n, 0x7f00_0000_1000n, 1n << 16n) },
+      {
+        addr: B,
+        bytes: sigactionBytes(0x5555_0000_2000n, 0x0400_0004n, 0x7f00_0000_1000n, 1n << 16n),
+        exit: true,
+      },
+    ],
+  },
   {
     name: 'rt_sigprocmask',
     args: [0n, A, B, 8n],
