@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { VatError } from '../../errors.js';
+import type { OpenCallJson } from '../../model/call-json.js';
 import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
@@ -21,6 +22,7 @@ import {
   spawnLauncher,
 } from '../ptrace/launch.js';
 import * as W from '../ptrace/wait-status.js';
+import { type CallJson, callJsonEnter, callJsonExit } from './fast-json.js';
 import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
 import { KernelObjects } from './kernel-objects.js';
@@ -87,8 +89,16 @@ const LOSS_CHECK_NS = 50_000_000n;
 /** A watermark past every stamp: the trace ended, everything is in. */
 const END = 1n << 127n;
 
-/** What waits for its turn: events, calls as text, and the exit half of a call printed in two halves. */
-type Queued = Decoded | { readonly type: 'call-exit'; readonly ts: bigint; readonly call: CallText };
+/** What waits for its turn: events, calls as text or JSON items, and the exit half of a call given in two halves. */
+type Queued =
+  | Decoded
+  | { readonly type: 'call-exit'; readonly ts: bigint; readonly call: CallText }
+  | {
+      readonly type: 'call-json-exit';
+      readonly ts: bigint;
+      readonly open: OpenCallJson;
+      readonly call: CallJson;
+    };
 
 /**
  * The reader's heap is mostly garbage: every record makes objects that die within a batch, yet V8 lets the young
@@ -198,14 +208,17 @@ export class EbpfEngine implements Engine {
     const k = prepared && fits ? prepared.k : kernelObjects(config, spec, inKernelSummary);
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
     if (k.cached) this.notes.push('programs and plans: from the cache (assembled by an earlier run)');
-    // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly
+    // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly; JSON Lines
+    // alone: those the live JSON path writes go from record to their JSON items
     const text = sink === undefined ? outputs.callText : undefined;
+    const json = sink === undefined && text === undefined ? outputs.callJson : undefined;
     // records reach the ring at each call's exit: their events wait in `order` until none earlier can come
     const order = new Reorder<Queued>();
     const decoder = new RecordDecoder(
       config,
       { emit: (e) => order.push(e), execed: (tid, path) => warnIf32Bit(tid, path) },
       text !== undefined,
+      json?.valueJson,
     );
     /** Everything stamped before it is in `order` (what release() was last given). */
     let watermark = 0n;
@@ -218,7 +231,12 @@ export class EbpfEngine implements Engine {
           order.push({ type: 'call-exit', ts: e.tsExit, call: e });
         }
       } else if (e.type === 'call-exit') text?.call(e.call, 'exit');
-      else out.emit(e);
+      else if (e.type === 'call-json') {
+        // its line is written at its exit, as the joiner writes a call's (other threads' lines may come between)
+        if (json) order.push({ type: 'call-json-exit', ts: e.tsExit, open: callJsonEnter(json, e), call: e });
+      } else if (e.type === 'call-json-exit') {
+        if (json) callJsonExit(json, e.open, e.call);
+      } else out.emit(e);
     };
     let lastLook = 0n;
     let lastLossCheck = 0n;

@@ -53,6 +53,12 @@ export class Outputs {
     return t instanceof TextSink && this.summary === undefined && t.showsAll ? t : undefined;
   }
 
+  /** The JSON Lines output when it is the only one: calls may go to it as their records' JSON items. */
+  get callJson(): JsonlSink | undefined {
+    const t = this.text;
+    return t !== undefined && !(t instanceof TextSink) && this.summary === undefined ? t : undefined;
+  }
+
   /**
    * An event to the outputs; `toSummary` false when the kernel counts the calls (eBPF -c): the summary still takes
    * losses and the `Process N attached` notices strace prints under -c -f.

@@ -20,7 +20,10 @@ import { procFdLink, procPath } from '../../sys/procfs.js';
 import { narrower } from '../../tables/arg-width.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import type { TraceConfig } from '../engine.js';
+import type { LiveRecord } from '../ptrace/live-text.js';
 import { CapturedMemory, type FdInode } from './captured-memory.js';
+import type { Render } from './fast-decoded.js';
+import { type CallJson, RecordJson } from './fast-json.js';
 import {
   argsOf,
   type FastPlan,
@@ -39,8 +42,8 @@ export const clockOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigi
 /** Now, on the records' clock: events vat makes itself (attach, exit status, losses) sort among them. */
 export const now = (): bigint => process.hrtime.bigint() + clockOffset;
 
-/** What the decoder hands on: events, or whole calls as text (the record-to-text path). */
-export type Decoded = TraceEvent | CallText;
+/** What the decoder hands on: events, or whole calls as text or as JSON items (the record-to-text and -JSON paths). */
+export type Decoded = TraceEvent | CallText | CallJson;
 
 export interface RecordSink {
   emit(e: Decoded): void;
@@ -89,6 +92,20 @@ export class RecordDecoder {
 
   /** Per syscall number, how it prints as text straight from its record (when the output is text alone). */
   private readonly fast: readonly (FastPlan | undefined)[];
+  /** --json alone: calls written as their JSON items straight from their records, and the text plans' widths. */
+  private readonly json: RecordJson | undefined;
+  private readonly widths: readonly (FastPlan | undefined)[] = [];
+  /** The record view the JSON path reads (a live record's fields: its words are unused here). */
+  private readonly jsonView: LiveRecord = {
+    v: new DataView(new ArrayBuffer(0)),
+    bytes: new Uint8Array(0),
+    words: new Uint32Array(0),
+    off: 0,
+    len: 0,
+    ret: 0,
+    failed: false,
+    more: true,
+  };
   private readonly view: RecordView = {
     v: new DataView(new ArrayBuffer(0)),
     bytes: new Uint8Array(0),
@@ -98,15 +115,23 @@ export class RecordDecoder {
     failed: false,
   };
 
-  /** `text`: the output is strace text alone, so calls that can be may come as text (CallText). */
+  /**
+   * `text`: the output is strace text alone, so calls that can be may come as text (CallText); `json`: it is JSON
+   * Lines alone, written by `json` (the sink's value writer), so calls may come as their JSON items (CallJson).
+   */
   constructor(
     private readonly config: TraceConfig,
     private readonly out: RecordSink,
     text = false,
+    json?: Render,
   ) {
     const d = config.decode;
     if (followsFds(d)) this.fds = new FdShadow();
     this.fast = text && !this.fds ? fastPlans(d, this.mem) : [];
+    if (json !== undefined && !text && !this.fds) {
+      this.widths = fastPlans(d, this.mem);
+      if (this.widths.length > 0) this.json = new RecordJson(d, this.mem, json, this.widths);
+    }
   }
 
   /** Calls still held back (the trace ends): shown as they returned. */
@@ -231,8 +256,10 @@ export class RecordDecoder {
     const ts = v.getBigUint64(off + REC.tsEnter, true) + clockOffset;
     switch (kind) {
       case KIND.syscall: {
-        const plan = this.fast[v.getUint32(off + REC.nr, true)];
+        const nr = v.getUint32(off + REC.nr, true);
+        const plan = this.fast[nr];
         if (plan && this.asText(plan, v, bytes, off, len, tid)) return;
+        if (this.json !== undefined && this.asJson(this.json, nr, v, bytes, off, len, tid)) return;
         this.syscall(v, bytes, off, len, false);
         return;
       }
@@ -317,6 +344,46 @@ export class RecordDecoder {
       result: resultText(r, plan.ret),
       failed: r.failed,
     });
+    return true;
+  }
+
+  /**
+   * The record-to-JSON path: a returned call whose arguments all have a live JSON form becomes one CallJson (its
+   * items as the general path's syscall line has them). False: the general path.
+   */
+  private asJson(
+    json: RecordJson,
+    nr: number,
+    v: DataView,
+    bytes: Uint8Array,
+    off: number,
+    len: number,
+    tid: number,
+  ): boolean {
+    const text = this.widths[nr];
+    if (text === undefined) return false;
+    const plan = json.plan(nr);
+    if (plan === undefined) return false;
+    if ((v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0) return false;
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    if (this.early.size > 0 && this.early.has(kts)) return false;
+    const r = this.jsonView;
+    r.v = v;
+    r.bytes = bytes;
+    r.off = off;
+    r.len = len;
+    const retHi = v.getInt32(off + REC.ret + 4, true);
+    const retLo = v.getUint32(off + REC.ret, true);
+    r.ret = retHi * 2 ** 32 + retLo;
+    r.failed = r.ret < 0 && r.ret >= -4095;
+    if (text.widths !== undefined && !fitsWidths(r, text.widths)) narrowArgs(r, text.widths);
+    const dataLen = v.getUint32(off + REC.dataLen, true);
+    this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
+    const tsExit = v.getBigUint64(off + REC.tsExit, true);
+    this.done.set(tid, kts);
+    this.calls++;
+    // the raw registers as the program passed them: the record's own, not the narrowed copy
+    this.out.emit(json.write(r, v, off, plan, tid, kts + clockOffset, tsExit + clockOffset));
     return true;
   }
 

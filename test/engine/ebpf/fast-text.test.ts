@@ -11,10 +11,13 @@ import { customDecoder } from '../../../src/decode/custom/index.js';
 import { DEFAULT_DECODE, type DecodeOptions } from '../../../src/decode/options.js';
 import { structDecoder } from '../../../src/decode/structs/index.js';
 import { FAST_CUSTOM, FAST_STRUCTS } from '../../../src/engine/ebpf/fast-decoded.js';
+import { callJsonEnter, callJsonExit } from '../../../src/engine/ebpf/fast-json.js';
 import { KIND, REC, SEG, SEG_FLAG } from '../../../src/engine/ebpf/layout.js';
 import { type Decoded, RecordDecoder } from '../../../src/engine/ebpf/records.js';
 import type { TraceConfig } from '../../../src/engine/engine.js';
+import { jsonValueText } from '../../../src/format/json-value-text.js';
 import type { StraceTextOptions } from '../../../src/format/strace-text.js';
+import { JsonlSink } from '../../../src/sink/jsonl-sink.js';
 import { TextSink } from '../../../src/sink/text-sink.js';
 import { syscallByName } from '../../../src/tables/syscalls.js';
 
@@ -462,7 +465,7 @@ function run(
         if (split === 'flushed') sink.flush();
         sink.call(e, 'exit');
       } else sink.call(e, 'whole');
-    } else sink.add(e);
+    } else if (e.type !== 'call-json') sink.add(e);
   }
   sink.close();
   return { lines: readFileSync(path, 'utf8'), asText };
@@ -482,6 +485,48 @@ for (const v of VARIANTS) {
     assert.equal(whole.lines, general.lines);
     assert.equal(halves.lines, general.lines);
     assert.equal(flushed.lines, general.lines);
+    assert.equal(general.lines.split('\n').length, CALLS.length + 1);
+  });
+}
+
+/** The records through the decoder into a JSON Lines file, as their JSON items (`fast`) or as events. */
+function runJson(decode: DecodeOptions, fast: boolean): { lines: string; asJson: number } {
+  const items: Decoded[] = [];
+  const config: TraceConfig = { command: [], attach: [], followForks: true, decode };
+  const decoder = new RecordDecoder(
+    config,
+    { emit: (e) => items.push(e) },
+    false,
+    fast ? jsonValueText : undefined,
+  );
+  let ts = 1_000_000_000n;
+  for (const c of CALLS) {
+    const rec = record(c, ts);
+    ts += 10_000n;
+    decoder.handle(new DataView(rec.buffer), rec, 0, rec.length);
+  }
+  const path = join(dir, `json-${fast}-${Math.random()}`);
+  // one thread group: the records' pid is their thread's
+  const sink = new JsonlSink({ path, append: false, perProcess: false }, { pidOf: (tid: number) => tid });
+  let asJson = 0;
+  for (const e of items) {
+    if (e.type === 'call-json') {
+      asJson++;
+      callJsonExit(sink, callJsonEnter(sink, e), e);
+    } else if (e.type !== 'call') sink.add(e);
+  }
+  sink.close();
+  return { lines: readFileSync(path, 'utf8'), asJson };
+}
+
+for (const v of VARIANTS) {
+  test(`record-to-JSON lines are the general path's (${v.name})`, () => {
+    const decode = { ...DEFAULT_DECODE, ...v.decode };
+    const general = runJson(decode, false);
+    const fast = runJson(decode, true);
+    assert.equal(general.asJson, 0);
+    assert.equal(fast.asJson, CALLS.length, 'every call here has a live JSON form');
+    assert.equal(fast.lines, general.lines);
     assert.equal(general.lines.split('\n').length, CALLS.length + 1);
   });
 }
