@@ -36,8 +36,12 @@ export class CapturedMemory implements Memory {
   /** Which capture a decoder sees first: entry decoders the entry copy, exit decoders the exit copy. */
   phase: 'entry' | 'exit' = 'entry';
 
-  /** Takes the segments of one record (`bytes` is the record's data area; copied, the ring is reused). */
-  load(bytes: Uint8Array): void {
+  /**
+   * Takes the segments of one record (`bytes` is the record's data area): copied, since the ring is reused and the
+   * general path's values keep their bytes; `inPlace` for a caller done with them before the ring moves on (the
+   * record paths, which make their text or JSON at once).
+   */
+  load(bytes: Uint8Array, inPlace = false): void {
     const segs: Segment[] = [];
     if (this.inodes.length > 0) this.inodes = [];
     this.socket = undefined;
@@ -71,7 +75,7 @@ export class CapturedMemory implements Memory {
       } else {
         const seg = {
           addr,
-          bytes: bytes.slice(start, start + len),
+          bytes: inPlace ? bytes.subarray(start, start + len) : bytes.slice(start, start + len),
           string: (flags & SEG_FLAG.string) !== 0,
           complete: (flags & SEG_FLAG.complete) !== 0,
           exit: (flags & SEG_FLAG.exit) !== 0,

@@ -126,7 +126,7 @@ const KEYED_MAX = 1024;
  * handlers again and again (~5 k rt_sigaction calls, each a Value tree and a signal set's text). Other structs, and
  * bytes not captured whole: `text` itself.
  */
-function keyedByBytes(param: string, mem: Memory, text: ArgText): ArgText {
+export function keyedByBytes(param: string, mem: Memory, text: ArgText): ArgText {
   const size = KEYED_BY_BYTES.get(param);
   if (size === undefined) return text;
   const texts = new Map<string, string>();

@@ -323,7 +323,7 @@ export class RecordDecoder {
     // structs and signal sets are read as the general path reads them (rt_sigaction's, wait4's, getdents64's)
     if (plan.captures) {
       const dataLen = v.getUint32(off + REC.dataLen, true);
-      this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
+      this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)), true);
     }
     const entry = argsOf(r, plan.entry, 0);
     if (entry === undefined) return false;
@@ -378,7 +378,8 @@ export class RecordDecoder {
     r.failed = r.ret < 0 && r.ret >= -4095;
     if (text.widths !== undefined && !fitsWidths(r, text.widths)) narrowArgs(r, text.widths);
     const dataLen = v.getUint32(off + REC.dataLen, true);
-    this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
+    // read in place: the items are written before the ring moves on
+    this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)), true);
     const tsExit = v.getBigUint64(off + REC.tsExit, true);
     this.done.set(tid, kts);
     this.calls++;

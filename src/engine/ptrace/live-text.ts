@@ -29,6 +29,7 @@ import {
   briefStatAt,
   type FastPlan,
   fastOptions,
+  keyedByBytes,
   type LiveArgText,
   type LiveForms,
   lengthOf,
@@ -260,7 +261,8 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         if (param !== undefined && LIVE_STRUCTS.has(param)) {
           const g = liveStructForm(sig, name, param, index, o, mem, render);
           const f = (r: RecordView): string => g(r.v, r.off + REC.args, r.off + REC.ret);
-          const k = keyed && byBytes(param, keyed, f);
+          // a record's captured memory (the eBPF engine's JSON path): kept by the bytes it reads
+          const k = keyed ? byBytes(param, keyed, f) : keyedByBytes(param, mem, f);
           return (r, i) => (r.failed ? unfilled(r, i) : k ? k(r, i) : f(r));
         }
         if (param === undefined || !FAST_STRUCTS.has(param)) return undefined;
@@ -272,7 +274,7 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
         if (param === undefined || !LIVE_STRUCTS.has(param)) return undefined;
         const g = liveStructForm(sig, name, param, index, o, mem, render, 'in');
         const f = (r: RecordView): string => g(r.v, r.off + REC.args, -1);
-        return (keyed && byBytes(param, keyed, f)) || f;
+        return keyed ? byBytes(param, keyed, f) || f : keyedByBytes(param, mem, f);
       }
       case 'sigset': {
         const g = liveStructForm(sig, name, param ?? '', index, o, mem, render, 'sigset');
