@@ -4,7 +4,7 @@ import { close as fsClose, readFileSync } from 'node:fs';
 import { syscallByName } from '../../tables/syscalls.js';
 import type { MapRef } from './asm/assembler.js';
 import { kernelOffsets } from './btf.js';
-import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE } from './layout.js';
+import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE, SUMMARY_STATE } from './layout.js';
 import {
   attachRawTracepoint,
   type BpfMap,
@@ -209,10 +209,12 @@ export class KernelObjects {
         return m;
       };
       const big = o.scope.kind === 'tids' ? 8192 : 32768;
+      // -c keeps each thread's state (its call in flight) in its `traced` value, or in the entries map
+      const state = o.summary ? SUMMARY_STATE.size : undefined;
       // not preallocated: 65536 elements made up front cost ~50-150 ms of every start
-      this.traced = map(createMap('vat_traced', 'HASH', 4, 4, 65536, 1 /* BPF_F_NO_PREALLOC */));
+      this.traced = map(createMap('vat_traced', 'HASH', 4, state ?? 4, 65536, 1 /* BPF_F_NO_PREALLOC */));
       const plans = map(createMap('vat_plans', 'ARRAY', 4, PLAN.size, PLAN_ENTRIES));
-      this.entries = map(createMap('vat_entries', 'HASH', 4, REC.size, big));
+      this.entries = map(createMap('vat_entries', 'HASH', 4, state ?? REC.size, big));
       this.entryData = map(
         createMap('vat_entry_data', 'HASH', 4, ENTRY_DATA, big, 1 /* BPF_F_NO_PREALLOC */),
       );
@@ -279,7 +281,9 @@ export class KernelObjects {
 
   /** Puts a thread in scope (`value`: TRACED.yes, or TRACED.launcher before its execve). */
   trace(tid: number, value: number): void {
-    updateElem(this.traced, u32(tid), u32(value));
+    const v = new Uint8Array(this.traced.valueSize); // -c: the rest is the thread's state, no call in flight
+    v.set(u32(value));
+    updateElem(this.traced, u32(tid), v);
   }
 
   /** Takes a thread out of scope: its calls from now on make no record. */

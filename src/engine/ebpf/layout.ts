@@ -149,3 +149,10 @@ export const USER_ADDR = { min: 0x10000, end: 0x800000000000n } as const;
 
 /** Scope values in the `traced` map: traced, or the launcher before its execve (only execve is shown). */
 export const TRACED = { yes: 1, launcher: 2 } as const;
+
+/**
+ * -c's per-thread state: the scope word (TRACED, launch and -p scopes), the number and the entry time of the call in
+ * flight (0: none). It is the `traced` map's value under -c in those scopes, so each call looks its thread up once
+ * at entry and once at exit (a separate entry map cost a second lookup per entry); the entries map's otherwise.
+ */
+export const SUMMARY_STATE = { traced: 0, nr: 4, tsEnter: 8, size: 16 } as const;

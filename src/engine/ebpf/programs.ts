@@ -51,6 +51,7 @@ import {
   SEG,
   SEG_FLAG,
   STR_MAX,
+  SUMMARY_STATE,
   TRACED,
   USER_ADDR,
 } from './layout.js';
@@ -816,8 +817,9 @@ const REGS_ARGS = [112 - REGS_FROM, 104 - REGS_FROM, 96 - REGS_FROM, 0, 72 - REG
 const REGS_SP = 152;
 
 /**
- * -c at entry (R2: the call's number): only the entry time and number, written in place into the thread's entry
- * state when it has one (a map update per call costs more than the rest of the program).
+ * -c at entry (R2: the call's number): only the entry time and number, written in place into the thread's state
+ * (a map update per call costs more than the rest of the program). Launch and -p scopes: R9 is the thread's
+ * `traced` value, its state; other scopes: the entries map's, made at the thread's first call.
  */
 function summaryEnter(a: Assembler, o: ProgramOptions, out: string): void {
   a.store('DW', FP, S_N1, R2);
@@ -827,20 +829,26 @@ function summaryEnter(a: Assembler, o: ProgramOptions, out: string): void {
   a.and(R1, 1);
   a.jmp('jeq', R1, 0, out);
   a.call('ktime_get_ns');
+  if (o.scope.kind === 'tids') {
+    a.store('DW', R9, SUMMARY_STATE.tsEnter, R0);
+    a.load('DW', R1, FP, S_N1);
+    a.store('W', R9, SUMMARY_STATE.nr, R1);
+    return;
+  }
   a.store('DW', FP, S_POS, R0);
   const fresh = a.newLabel('fresh');
   mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: fresh });
   a.load('DW', R1, FP, S_POS);
-  a.store('DW', R0, REC.tsEnter, R1);
+  a.store('DW', R0, SUMMARY_STATE.tsEnter, R1);
   a.load('DW', R1, FP, S_N1);
-  a.store('W', R0, REC.nr, R1);
+  a.store('W', R0, SUMMARY_STATE.nr, R1);
   a.ja(out);
   a.label(fresh);
-  blankRecord(a, KIND.syscall);
+  a.store('DW', FP, S_REC, 0);
   a.load('DW', R1, FP, S_POS);
-  a.store('DW', FP, S_REC + REC.tsEnter, R1);
+  a.store('DW', FP, S_REC + SUMMARY_STATE.tsEnter, R1);
   a.load('DW', R1, FP, S_N1);
-  a.store('W', FP, S_REC + REC.nr, R1);
+  a.store('W', FP, S_REC + SUMMARY_STATE.nr, R1);
   mapCall(a, 'map_update_elem', o.maps.entries, S_TID, { value: () => a.mov(R3, FP).add(R3, S_REC) });
   a.jmp('jeq', R0, 0, out);
   countLost(a, o, LOST.entries);
@@ -870,6 +878,8 @@ export function sysEnterProgram(o: ProgramOptions): Uint8Array {
     a.ja(out);
     a.label(go);
   });
+  // -c: the thread's `traced` value is its state (summaryEnter)
+  if (o.summary && o.scope.kind === 'tids') a.mov(R9, R0);
   a.load('DW', R2, R6, CTX_NR);
   a.jmp('jgt', R2, PLAN_ENTRIES - 1, out);
   if (o.summary) {
@@ -1243,13 +1253,14 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
   a.mov(R6, R1);
   a.call('get_current_pid_tgid');
   if (o.summary) {
-    // the entry state stays (a zero stamp: no call in flight) for the thread's next call to reuse
+    // the state stays (a zero stamp: no call in flight) for the thread's next call to reuse
     setKey(a, S_TID, R0);
-    mapCall(a, 'map_lookup_elem', o.maps.entries, S_TID, { miss: out });
+    const state = o.scope.kind === 'tids' ? o.maps.traced : o.maps.entries;
+    mapCall(a, 'map_lookup_elem', state, S_TID, { miss: out });
     a.mov(R8, R0);
-    a.load('DW', R1, R8, REC.tsEnter);
+    a.load('DW', R1, R8, SUMMARY_STATE.tsEnter);
     a.jmp('jeq', R1, 0, out);
-    a.load('W', R1, R8, REC.nr);
+    a.load('W', R1, R8, SUMMARY_STATE.nr);
     setKey(a, S_KEY, R1);
     mapCall(a, 'map_lookup_elem', o.maps.stats, S_KEY);
     const del = a.newLabel('del');
@@ -1267,7 +1278,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
     a.store('DW', R9, 8, R1);
     a.label(okCall);
     a.call('ktime_get_ns');
-    a.load('DW', R1, R8, REC.tsEnter);
+    a.load('DW', R1, R8, SUMMARY_STATE.tsEnter);
     a.sub(R0, R1);
     if (o.overhead) {
       const over = a.newLabel('over');
@@ -1281,7 +1292,7 @@ export function sysExitProgram(o: ProgramOptions): Uint8Array {
     a.add(R1, R0);
     a.store('DW', R9, 16, R1);
     a.label(del);
-    a.store('DW', R8, REC.tsEnter, 0);
+    a.store('DW', R8, SUMMARY_STATE.tsEnter, 0);
     a.label(out);
     a.mov(R0, 0);
     a.exit();
@@ -1376,6 +1387,7 @@ export function forkProgram(o: ProgramOptions, taskPid?: number): Uint8Array {
     a.jmp('jne', R0, 0, out);
   }
   a.store('DW', FP, S_ONE, TRACED.yes);
+  if (o.summary) a.store('DW', FP, S_ONE + 8, 0); // -c: the value is the thread's state, no call in flight
   mapCall(a, 'map_update_elem', o.maps.traced, S_TID, { value: () => a.mov(R3, FP).add(R3, S_ONE) });
   stackRecord(a, KIND.fork);
   a.load('W', R1, FP, S_TID);
@@ -1475,7 +1487,14 @@ export function execProgram(o: ProgramOptions): Uint8Array {
     a.load('W', R1, R6, 8); // old_pid
     a.store('W', FP, S_KEY, R1);
     mapCall(a, 'map_lookup_elem', o.maps.traced, S_KEY, { miss: out });
-    a.store('DW', FP, S_ONE, TRACED.yes);
+    if (o.summary) {
+      // -c: the value is the thread's state, the execve in flight with it (its stamp and number kept)
+      a.load('DW', R1, R0, 0);
+      a.store('DW', FP, S_ONE, R1);
+      a.load('DW', R1, R0, 8);
+      a.store('DW', FP, S_ONE + 8, R1);
+      a.store('W', FP, S_ONE + SUMMARY_STATE.traced, TRACED.yes);
+    } else a.store('DW', FP, S_ONE, TRACED.yes);
     mapCall(a, 'map_update_elem', o.maps.traced, S_TID, { value: () => a.mov(R3, FP).add(R3, S_ONE) });
   } else scopeCheck(a, o, out);
   // a non-leader thread exec'd and took the leader's id: its execve entry moves to that id

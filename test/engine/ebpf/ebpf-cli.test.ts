@@ -66,6 +66,24 @@ test('ebpf: -c counts in the kernel, in strace layout', () => {
   assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +20000 +write$/m);
 });
 
+// -c keeps a thread's call in flight in its `traced` value: the launcher's execve (stamped while it was the
+// launcher), a non-leader thread's execve (its state moved to the leader's id) and the new image's calls all count
+test('ebpf: -c -f counts the launcher execve, a thread execve and the calls after it', () => {
+  const r = runVat(['--engine', 'ebpf', '-f', '-c', '--', fixture('thread-exec', ['-pthread'])]);
+  assert.equal(r.status, 5, r.stderr);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +2 +execve$/m);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +1 +getppid$/m);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +1 +pipe2$/m);
+});
+
+// other scopes keep it in the entries map: every write of the command, made at its first call
+test('ebpf: --system-wide -c counts the command calls', () => {
+  const r = runVat(['--system-wide', '-c', '--', fixture('write-storm'), '20000']);
+  assert.equal(r.status, 0, r.stderr);
+  const writes = /^ *[\d.]+ +[\d.]+ +\d+ +(\d+) +(?:\d+ +)?write$/m.exec(r.stderr);
+  assert.ok(writes && Number(writes[1]) >= 20000, r.stderr);
+});
+
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'trace-event.v1.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
