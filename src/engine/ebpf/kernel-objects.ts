@@ -137,6 +137,14 @@ function possibleCpus(): number {
   }
 }
 
+/**
+ * Whether the capture loops are bpf_loop callbacks. -c's programs capture nothing: no probe (a program load, ~1 ms
+ * of every -c start).
+ */
+function captureLoops(o: KernelOptions): boolean {
+  return o.summary ? false : (o.loops ?? kernelHasLoops());
+}
+
 /** The capture plans and the programs for these options and maps, in the order they attach. */
 function assemble(o: KernelOptions, maps: Maps): Assembled {
   const plans = o.plans();
@@ -158,7 +166,7 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
     ...(exitCode !== undefined ? { exitCodeOffset: exitCode } : {}),
     ...(fdWalk ? { fdWalk } : {}),
     newFds: o.fdInodes === true,
-    loops: o.loops ?? kernelHasLoops(),
+    loops: captureLoops(o),
   };
   const programs: ProgramSpec[] = [];
   const raw = (name: string, tp: string, code: Uint8Array): void => {
@@ -247,7 +255,7 @@ export class KernelObjects {
                 o.summary,
                 o.fdInodes === true,
                 String(o.overhead ?? 0n),
-                o.loops ?? kernelHasLoops(),
+                captureLoops(o),
               ]),
               Object.values(maps).map((m: MapRef) => m.fd),
               make,

@@ -84,6 +84,23 @@ test('ebpf: --system-wide -c counts the command calls', () => {
   assert.ok(writes && Number(writes[1]) >= 20000, r.stderr);
 });
 
+// -c's programs capture nothing: the bpf_loop probe (one more program load per start) is not made for them
+test('ebpf: -c loads its four programs and no probe (strace as the oracle)', () => {
+  const log = join(dir, 'c-bpf.txt');
+  const r = spawnSync(
+    'strace',
+    ['-f', '-e', 'trace=bpf', '-o', log, process.execPath, CLI, '-c', '--', '/bin/true'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const loads = [...readFileSync(log, 'utf8').matchAll(/BPF_PROG_LOAD, \{.*prog_name="(\w+)"/g)].map(
+    (m) => m[1],
+  );
+  assert.deepEqual(loads, ['vat_sys_enter', 'vat_sys_exit', 'vat_exit', 'vat_exec']);
+});
+
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'trace-event.v1.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
