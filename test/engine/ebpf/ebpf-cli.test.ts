@@ -101,6 +101,40 @@ test('ebpf: -c loads its four programs and no probe (strace as the oracle)', () 
   assert.deepEqual(loads, ['vat_sys_enter', 'vat_sys_exit', 'vat_exit', 'vat_exec']);
 });
 
+// -c keeps a thread's call in flight in its `traced` value: six threads on fewer CPUs switch and migrate all the time,
+// and every call still counts once
+test('ebpf: -c -f counts every call of threads that switch CPUs', () => {
+  const r = runVat([
+    '--engine',
+    'ebpf',
+    '-f',
+    '-c',
+    '--',
+    fixture('thread-storm', ['-pthread']),
+    '20000',
+    '6',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +120000 +getppid$/m);
+});
+
+// a thread that blocks leaves its CPU with its call in flight while another thread makes calls on the same CPU: the
+// blocked call still counts once
+test('ebpf: -c -f counts a call that blocked while another thread used its CPU', () => {
+  const r = runVat(['--engine', 'ebpf', '-f', '-c', '--', fixture('cpu-share', ['-pthread'])]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +1000 +getppid$/m);
+  assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +1 +readv$/m);
+});
+
+// a call that sleeps leaves its CPU in flight: its entry time comes back from the `traced` value
+test('ebpf: -c times a call that slept off its CPU', () => {
+  const r = runVat(['--engine', 'ebpf', '-c', '--', 'sleep', '0.3']);
+  assert.equal(r.status, 0, r.stderr);
+  const line = /^ *[\d.]+ +([\d.]+) +\d+ +1 +clock_nanosleep$/m.exec(r.stderr);
+  assert.ok(line && Number(line[1]) >= 0.3 && Number(line[1]) < 1, r.stderr);
+});
+
 const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'trace-event.v1.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
