@@ -84,6 +84,16 @@ export interface RecordView {
   failed: boolean;
 }
 
+/** Points `r` at a record: its place, and its return value (a value in the kernel's errno range is a failure). */
+export function viewRecord(r: RecordView, v: DataView, bytes: Uint8Array, off: number, len: number): void {
+  r.v = v;
+  r.bytes = bytes;
+  r.off = off;
+  r.len = len;
+  r.ret = v.getInt32(off + REC.ret + 4, true) * 2 ** 32 + v.getUint32(off + REC.ret, true);
+  r.failed = r.ret < 0 && r.ret >= -4095;
+}
+
 /**
  * The record's captured memory as the general path reads it (CapturedMemory: each phase's copy first), loaded by the
  * reader for the plans that read structs and signal sets through it (FastPlan.captures).
@@ -327,12 +337,9 @@ function argText(
     case 'obuf':
       return (r, i) => (r.failed ? ptrArg(r, i) : bufferText(r, i, lengthOf(r, li, true), o, true));
     case 'flags':
-    case 'enum': {
-      const f = xlatForm(sig, name, kind, param, index, o);
-      return (r, i) => f(lo(r, i), hi(r, i));
-    }
+    case 'enum':
+    // kill's, rt_sigaction's (test/engine/ebpf/fast-text.test.ts compares both paths' lines)
     case 'signal': {
-      // kill's, rt_sigaction's (test/engine/ebpf/fast-text.test.ts compares both paths' lines)
       const f = xlatForm(sig, name, kind, param, index, o);
       return (r, i) => f(lo(r, i), hi(r, i));
     }

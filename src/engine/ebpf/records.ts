@@ -32,6 +32,7 @@ import {
   narrowArgs,
   type RecordView,
   resultText,
+  viewRecord,
 } from './fast-text.js';
 import { FdShadow, followsFds, inodeText } from './fd-shadow.js';
 import { InFlightMemory } from './in-flight-memory.js';
@@ -310,14 +311,7 @@ export class RecordDecoder {
     const kts = v.getBigUint64(off + REC.tsEnter, true);
     if (this.early.size > 0 && this.early.has(kts)) return false;
     const r = this.view;
-    r.v = v;
-    r.bytes = bytes;
-    r.off = off;
-    r.len = len;
-    const retHi = v.getInt32(off + REC.ret + 4, true);
-    const retLo = v.getUint32(off + REC.ret, true);
-    r.ret = retHi * 2 ** 32 + retLo;
-    r.failed = r.ret < 0 && r.ret >= -4095;
+    viewRecord(r, v, bytes, off, len);
     // an argument with bits above its kernel type (an int's -100 in a 32-bit register): printed cut, as narrow() cuts it
     if (plan.widths !== undefined && !fitsWidths(r, plan.widths)) narrowArgs(r, plan.widths);
     // structs and signal sets are read as the general path reads them (rt_sigaction's, wait4's, getdents64's)
@@ -368,14 +362,7 @@ export class RecordDecoder {
     const kts = v.getBigUint64(off + REC.tsEnter, true);
     if (this.early.size > 0 && this.early.has(kts)) return false;
     const r = this.jsonView;
-    r.v = v;
-    r.bytes = bytes;
-    r.off = off;
-    r.len = len;
-    const retHi = v.getInt32(off + REC.ret + 4, true);
-    const retLo = v.getUint32(off + REC.ret, true);
-    r.ret = retHi * 2 ** 32 + retLo;
-    r.failed = r.ret < 0 && r.ret >= -4095;
+    viewRecord(r, v, bytes, off, len);
     if (text.widths !== undefined && !fitsWidths(r, text.widths)) narrowArgs(r, text.widths);
     const dataLen = v.getUint32(off + REC.dataLen, true);
     // read in place: the items are written before the ring moves on
