@@ -124,12 +124,18 @@ const readsCaptured = (a: Signature['args'][number]): boolean =>
   (CAPTURED_STRUCT_KINDS.has(a.kind) && LIVE_STRUCTS.has(a.param ?? ''));
 
 /**
- * Structs whose text is a function of their bytes alone (and the options), by size: rt_sigaction's act and oldact,
- * as the ptrace live path keys them (live-text.ts KEYED_BY_BYTES).
+ * Structs whose text is a function of their bytes alone (and the options), by size: rt_sigaction's act and oldact.
+ * Both engines' record paths key them so (this file's keyedByBytes, the ptrace live path's byBytes).
  */
-const KEYED_BY_BYTES: ReadonlyMap<string, number> = new Map([['sigaction', SIGACTION.size]]);
+export const KEYED_BY_BYTES: ReadonlyMap<string, number> = new Map([['sigaction', SIGACTION.size]]);
 /** Texts kept per argument at most (beyond, the cache starts again). */
 const KEYED_MAX = 1024;
+
+/** Keeps `text` as the text of `key`, the cache started again when it holds KEYED_MAX texts. */
+export function keepText(texts: Map<string, string>, key: string, text: string): void {
+  if (texts.size >= KEYED_MAX) texts.clear();
+  texts.set(key, text);
+}
 
 /**
  * `text` of a struct in KEYED_BY_BYTES, cached by the struct's captured bytes: make's shells set the same few
@@ -147,10 +153,7 @@ export function keyedByBytes(param: string, mem: Memory, text: ArgText): ArgText
     const kept = texts.get(key);
     if (kept !== undefined) return kept;
     const t = text(r, i);
-    if (typeof t === 'string') {
-      if (texts.size >= KEYED_MAX) texts.clear();
-      texts.set(key, t);
-    }
+    if (typeof t === 'string') keepText(texts, key, t);
     return t;
   };
 }

@@ -8,7 +8,6 @@ import { byteBuffer, cString, PATH_MAX } from '../../decode/args/strings.js';
 import type { CallContext } from '../../decode/context.js';
 import type { Memory } from '../../decode/memory.js';
 import type { DecodeOptions } from '../../decode/options.js';
-import { SIGACTION } from '../../decode/structs/signal.js';
 import { STAT } from '../../decode/structs/stat.js';
 import { ptr, type Value } from '../../model/value.js';
 import { valueText } from '../../model/value-text.js';
@@ -29,6 +28,8 @@ import {
   briefStatAt,
   type FastPlan,
   fastOptions,
+  KEYED_BY_BYTES,
+  keepText,
   keyedByBytes,
   type LiveArgText,
   type LiveForms,
@@ -300,11 +301,6 @@ export function liveForms(o: DecodeOptions, mem: Memory, render?: Render): LiveF
   };
 }
 
-/** Structs whose text is a function of their bytes alone (and the options), by size: rt_sigaction's act and oldact. */
-const KEYED_BY_BYTES: ReadonlyMap<string, number> = new Map([['sigaction', SIGACTION.size]]);
-/** Texts kept per argument at most (beyond, the cache starts again). */
-const TEXTS_MAX = 1024;
-
 /**
  * A struct argument in KEYED_BY_BYTES, its text (`text`: the decoder's, or its JSON) cached by its bytes when they
  * lie in one page: a program sets the same few handlers, masks and flags again and again (make's shells: ~5 k
@@ -324,8 +320,7 @@ function byBytes(param: string, live: LiveMemory, text: (r: RecordView) => strin
     let t = texts.get(key);
     if (t === undefined) {
       t = text(r);
-      if (texts.size >= TEXTS_MAX) texts.clear();
-      texts.set(key, t);
+      keepText(texts, key, t);
     }
     return t;
   };
