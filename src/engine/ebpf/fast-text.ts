@@ -353,34 +353,16 @@ function argText(
       const g = liveStructForm(sig, name, param, index, o, mem, undefined, 'in');
       return keyedByBytes(param, mem, (r) => g(r.v, r.off + REC.args, -1));
     }
-    case 'sigset': {
-      if (captured === undefined) return undefined;
-      const g = liveStructForm(
-        sig,
-        name,
-        param ?? '',
-        index,
-        o,
-        inPhase(captured, 'entry'),
-        undefined,
-        'sigset',
-      );
-      return (r) => g(r.v, r.off + REC.args, -1);
-    }
+    case 'sigset':
     case 'osigset': {
-      // a set the kernel filled: its address when the call failed
+      // a set the caller gave (the entry copy), or one the kernel filled (the exit copy; its address on failure)
       if (captured === undefined) return undefined;
-      const g = liveStructForm(
-        sig,
-        name,
-        param ?? '',
-        index,
-        o,
-        inPhase(captured, 'exit'),
-        undefined,
-        'osigset',
-      );
-      return (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret));
+      const filled = kind === 'osigset';
+      const mem = inPhase(captured, filled ? 'exit' : 'entry');
+      const g = liveStructForm(sig, name, param ?? '', index, o, mem, undefined, kind);
+      return filled
+        ? (r, i) => (r.failed ? ptrArg(r, i) : g(r.v, r.off + REC.args, r.off + REC.ret))
+        : (r) => g(r.v, r.off + REC.args, -1);
     }
     case 'custom': {
       if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;

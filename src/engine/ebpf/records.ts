@@ -295,6 +295,27 @@ export class RecordDecoder {
   }
 
   /**
+   * Points `r` at a returned call's record for a record path, its arguments with bits above their kernel types cut
+   * (an int's -100 in a 32-bit register), as narrow() cuts them. Its entry stamp, or undefined when the general path
+   * takes it: hidden, or its entry already shown early.
+   */
+  private fastRecord(
+    r: RecordView,
+    widths: FastPlan['widths'],
+    v: DataView,
+    bytes: Uint8Array,
+    off: number,
+    len: number,
+  ): bigint | undefined {
+    if ((v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0) return undefined;
+    const kts = v.getBigUint64(off + REC.tsEnter, true);
+    if (this.early.size > 0 && this.early.has(kts)) return undefined;
+    viewRecord(r, v, bytes, off, len);
+    if (widths !== undefined && !fitsWidths(r, widths)) narrowArgs(r, widths);
+    return kts;
+  }
+
+  /**
    * The record-to-text path: a returned call whose arguments all have a fast form becomes one CallText (what its
    * enter and exit events would print), with no Value tree nor BigInt arguments. False: the general path.
    */
@@ -306,19 +327,11 @@ export class RecordDecoder {
     len: number,
     tid: number,
   ): boolean {
-    const flags = v.getUint32(off + REC.flags, true);
-    if ((flags & PLAN_FLAG.hidden) !== 0) return false;
-    const kts = v.getBigUint64(off + REC.tsEnter, true);
-    if (this.early.size > 0 && this.early.has(kts)) return false;
     const r = this.view;
-    viewRecord(r, v, bytes, off, len);
-    // an argument with bits above its kernel type (an int's -100 in a 32-bit register): printed cut, as narrow() cuts it
-    if (plan.widths !== undefined && !fitsWidths(r, plan.widths)) narrowArgs(r, plan.widths);
+    const kts = this.fastRecord(r, plan.widths, v, bytes, off, len);
+    if (kts === undefined) return false;
     // structs and signal sets are read as the general path reads them (rt_sigaction's, wait4's, getdents64's)
-    if (plan.captures) {
-      const dataLen = v.getUint32(off + REC.dataLen, true);
-      this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)), true);
-    }
+    if (plan.captures) this.mem.load(capturesOf(v, bytes, off, len), true);
     const entry = argsOf(r, plan.entry, 0);
     if (entry === undefined) return false;
     const exit = argsOf(r, plan.exit, plan.entry.length);
@@ -358,15 +371,11 @@ export class RecordDecoder {
     if (text === undefined) return false;
     const plan = json.plan(nr);
     if (plan === undefined) return false;
-    if ((v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0) return false;
-    const kts = v.getBigUint64(off + REC.tsEnter, true);
-    if (this.early.size > 0 && this.early.has(kts)) return false;
     const r = this.jsonView;
-    viewRecord(r, v, bytes, off, len);
-    if (text.widths !== undefined && !fitsWidths(r, text.widths)) narrowArgs(r, text.widths);
-    const dataLen = v.getUint32(off + REC.dataLen, true);
+    const kts = this.fastRecord(r, text.widths, v, bytes, off, len);
+    if (kts === undefined) return false;
     // read in place: the items are written before the ring moves on
-    this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)), true);
+    this.mem.load(capturesOf(v, bytes, off, len), true);
     const tsExit = v.getBigUint64(off + REC.tsExit, true);
     this.done.set(tid, kts);
     this.calls++;
@@ -596,8 +605,7 @@ export class RecordDecoder {
     const nr = v.getUint32(off + REC.nr, true);
     const regs: bigint[] = [];
     for (let i = 0; i < 6; i++) regs.push(v.getBigUint64(off + REC.args + i * 8, true));
-    const dataLen = v.getUint32(off + REC.dataLen, true);
-    this.mem.load(bytes.subarray(off + REC.size, off + Math.min(len, REC.size + dataLen)));
+    this.mem.load(capturesOf(v, bytes, off, len));
     const { name, signature, split, narrow, exec } = this.callInfo(nr);
     // the records carry whole registers: cut to the kernel's argument types, as the ptrace engine cuts them
     const raw = narrow(regs);
@@ -705,6 +713,10 @@ export class RecordDecoder {
 
 /** A raw return that is an error (-4095..-1). */
 const isErrno = (ret: bigint): boolean => ret < 0n && ret >= -4095n;
+
+/** A record's captured segments: its data area, as far as the record holds it. */
+const capturesOf = (v: DataView, bytes: Uint8Array, off: number, len: number): Uint8Array =>
+  bytes.subarray(off + REC.size, off + Math.min(len, REC.size + v.getUint32(off + REC.dataLen, true)));
 
 interface CallInfo {
   readonly name: string;
