@@ -2,6 +2,7 @@
 // are the I/O: warnings and errors written, -D's fork, the engine run by a Session, the exit status.
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
+import { startRing } from '../engine/ebpf/ring-size.js';
 import type { Engine, TraceConfig, TraceOutputs } from '../engine/engine.js';
 import { PtraceEngine } from '../engine/ptrace/ptrace-engine.js';
 import { stopStepReport } from '../engine/ptrace/stop-step.js';
@@ -121,11 +122,13 @@ async function pickEngine(
     process.stderr.write(`${PROG}: engine ${chosen.engine}: ${engineWhy(chosen, choice, how.defaulted)}\n`);
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
   if (chosen.engine === 'ebpf') {
-    const engine = new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine();
+    // the ring's allocation (most of the engine's start-up) runs on another thread while its code loads
+    const ring = startRing(config, how.outputs);
+    const engine = new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine(ring);
     if (choice !== 'auto') return engine;
     // auto: programs the kernel refuses (its verifier, a memory limit on the ring) leave the trace to ptrace
     try {
-      engine.prepare(config, how.outputs);
+      await engine.prepare(config, how.outputs);
       return engine;
     } catch (err) {
       if (!(err instanceof VatError)) throw err;

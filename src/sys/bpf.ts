@@ -22,9 +22,29 @@ const syscall5 = lib.func('long syscall(long nr, uintptr_t a, long b, long c, lo
   e: number,
 ) => number;
 
+/** koffi's asynchronous form of a bound function: the call runs on another thread, the callback here. */
+type Later<A extends unknown[]> = {
+  async: (...args: [...A, (err: unknown, result: number) => void]) => void;
+};
+
 export const bpfLibc = {
   /** bpf(cmd, attr, size): the result, or -1 with errno set. */
   bpf: (cmd: number, attr: bigint, size: number): number => syscall3(SYS_BPF, cmd, attr, size),
+  /**
+   * The same on a thread of koffi's pool while this one goes on (a 256 MiB ring takes the kernel 50-100 ms to
+   * allocate). Its errno stays on that thread: a negative result says only that it failed. `attr` must stay
+   * allocated until the promise settles.
+   */
+  bpfLater: (cmd: number, attr: bigint, size: number): Promise<number> =>
+    new Promise((done, fail) =>
+      (syscall3 as unknown as Later<[number, number, bigint, number]>).async(
+        SYS_BPF,
+        cmd,
+        attr,
+        size,
+        (err, result) => (err ? fail(err) : done(result)),
+      ),
+    ),
   perfEventOpen: (attr: bigint, pid: number, cpu: number, group: number, flags: number): number =>
     syscall5(SYS_PERF_EVENT_OPEN, attr, pid, cpu, group, flags),
   ioctl: lib.func('int ioctl(int fd, unsigned long request, uintptr_t arg)') as (
@@ -38,6 +58,11 @@ export const bpfLibc = {
     old: bigint,
   ) => number,
   close: lib.func('int close(int fd)') as (fd: number) => number,
+  dup3: lib.func('int dup3(int oldfd, int newfd, int flags)') as (
+    oldfd: number,
+    newfd: number,
+    flags: number,
+  ) => number,
   munmap: lib.func('int munmap(uintptr_t addr, size_t len)') as (addr: bigint, len: number) => number,
   mount: lib.func(
     'int mount(const char *source, const char *target, const char *type, unsigned long flags, uintptr_t data)',

@@ -8,7 +8,7 @@ import type { OpenCallJson } from '../../model/call-json.js';
 import type { CallText } from '../../model/call-text.js';
 import type { TraceEvent } from '../../model/events.js';
 import { allocNative, lastErrno, libc } from '../../sys/libc.js';
-import { procExists, procKernelFile, procPath, procTasks } from '../../sys/procfs.js';
+import { procExists, procPath, procTasks } from '../../sys/procfs.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import { PROG } from '../../util/prog-name.js';
 import { isElf32 } from '../elf-class.js';
@@ -25,32 +25,18 @@ import * as W from '../ptrace/wait-status.js';
 import { type CallJson, callJsonEnter, callJsonExit } from './fast-json.js';
 import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
-import { KernelObjects } from './kernel-objects.js';
+import { KernelObjects, type KernelOptions } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
+import { PendingMap } from './loader.js';
 import { LookAhead } from './look-ahead.js';
-import { lostNotice, Outputs, summaryOnly } from './outputs.js';
+import { lostNotice, Outputs } from './outputs.js';
 import { buildPlans, planKey } from './plans.js';
 import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
 import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
 import { Reorder } from './reorder.js';
+import { ringSize, summaryOnly } from './ring-size.js';
 
-/**
- * Default ring: 256 MiB (~2.5 M records while the reader catches up; 64 MiB lost up to 7 % of a 1 M-call storm
- * on a loaded machine), less when memory is short: at most an eighth of the available memory, at least 16 MiB.
- */
-export function defaultRingSize(): number {
-  const max = 256 << 20;
-  let available = Number.POSITIVE_INFINITY;
-  const m = /^MemAvailable:\s+(\d+) kB$/m.exec(procKernelFile('meminfo') ?? '');
-  if (m?.[1]) available = Number(m[1]) * 1024;
-  let size = max;
-  while (size > 16 << 20 && size > available / 8) size /= 2;
-  return size;
-}
-
-/** The ring under -c (counted in the kernel): fork, exec and exit records only. */
-const SUMMARY_RING = 1 << 20;
 const WUNTRACED = 2;
 const WNOHANG = 1;
 const SIGCONT = 18;
@@ -156,6 +142,9 @@ export class EbpfEngine implements Engine {
   /** -v notes (which programs were loaded, how big). */
   readonly notes: string[] = [];
 
+  /** `ring`: the ring whose creation the caller began (startRing) before this engine's code was loaded. */
+  constructor(private early?: PendingMap) {}
+
   stop(signal = 0): void {
     this.stopSignal = signal;
     this.stopRequested = true;
@@ -165,9 +154,23 @@ export class EbpfEngine implements Engine {
   private prepared: { readonly k: KernelObjects; readonly inKernelSummary: boolean } | undefined;
 
   /** Loads the programs and maps for a run with these outputs (and no sink) now; throws what the kernel refused. */
-  prepare(config: TraceConfig, spec: TraceOutputs): void {
+  async prepare(config: TraceConfig, spec: TraceOutputs): Promise<void> {
     const inKernelSummary = summaryOnly(spec);
-    this.prepared = { k: kernelObjects(config, spec, inKernelSummary), inKernelSummary };
+    this.prepared = { k: await this.kernelObjects(config, spec, inKernelSummary), inKernelSummary };
+  }
+
+  /** The programs, maps and ring for a trace, on the early ring when it is the size this trace needs. */
+  private kernelObjects(
+    config: TraceConfig,
+    spec: TraceOutputs,
+    inKernelSummary: boolean,
+  ): Promise<KernelObjects> {
+    const size = ringSize(config, inKernelSummary);
+    const early = this.early;
+    this.early = undefined;
+    if (early && early.map.maxEntries !== size) early.close();
+    const ring = early?.map.maxEntries === size ? early : new PendingMap('vat_ring', 'RINGBUF', 0, 0, size);
+    return KernelObjects.open(kernelOptions(config, spec, inKernelSummary, size), ring);
   }
 
   async run(config: TraceConfig, sink?: EventSink, spec: TraceOutputs = {}): Promise<TraceOutcome> {
@@ -207,7 +210,7 @@ export class EbpfEngine implements Engine {
     this.prepared = undefined;
     const fits = prepared?.inKernelSummary === inKernelSummary;
     if (prepared && !fits) prepared.k.close();
-    const k = prepared && fits ? prepared.k : kernelObjects(config, spec, inKernelSummary);
+    const k = prepared && fits ? prepared.k : await this.kernelObjects(config, spec, inKernelSummary);
     for (const p of k.loaded) this.notes.push(`${p.name}: ${p.insns} instructions`);
     if (k.cached) this.notes.push('programs and plans: from the cache (assembled by an earlier run)');
     // strace text alone: calls whose arguments are numbers, fds and strings go from record to text directly; JSON Lines
@@ -565,24 +568,28 @@ function scopeOf(config: TraceConfig): Scope {
       : { kind: 'tids' };
 }
 
-/** The programs, maps and ring for a trace (-c alone: counted in the kernel, with a small ring). */
-function kernelObjects(config: TraceConfig, spec: TraceOutputs, inKernelSummary: boolean): KernelObjects {
+/** What a trace puts in the kernel (-c alone: counted there, with a small ring). */
+function kernelOptions(
+  config: TraceConfig,
+  spec: TraceOutputs,
+  inKernelSummary: boolean,
+  ringSize: number,
+): KernelOptions {
   const traced = config.traceSet
     ? new Set(config.traceSet.flatMap((n) => syscallByName('x86_64', n)?.nr ?? []))
     : undefined;
   const followFds = followsFds(config.decode);
   const planContext = { decode: config.decode, followFds };
-  return new KernelObjects({
+  return {
     scope: scopeOf(config),
     follow: config.followForks,
     summary: inKernelSummary,
     ...(spec.summary?.overhead ? { overhead: spec.summary.overhead } : {}),
-    // -c: the ring carries only fork, exec and exit records
-    ringSize: config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize()),
+    ringSize,
     plans: () => buildPlans(planContext, traced),
     planKey: planKey(planContext, traced),
     fdInodes: followFds,
-  });
+  };
 }
 
 const alive = (tid: number): boolean => procExists(tid);

@@ -16,6 +16,7 @@ import {
   loadProgram,
   lookupElem,
   mapKeys,
+  type PendingMap,
   updateBatch,
   updateElem,
 } from './loader.js';
@@ -203,14 +204,44 @@ export class KernelObjects {
   readonly entryData: BpfMap;
   readonly lostMap: BpfMap;
   readonly stats: BpfMap;
-  readonly ring: RingReader;
+  private reader: RingReader | undefined;
   readonly cpus = possibleCpus();
   /** Programs by name with their instruction counts, for -v. */
   readonly loaded: { name: string; insns: number }[] = [];
   /** Whether the programs and plans came from the cache (not assembled in this run). */
   readonly cached: boolean = false;
+  /** The ring while it is created on another thread (open()), then undefined. */
+  private pending: PendingMap | undefined;
+  /** Assembled, loaded (and attached) once the ring is there. */
+  private readonly programs: readonly ProgramSpec[];
 
-  constructor(o: KernelOptions) {
+  /**
+   * Everything for a trace with the ring made meanwhile: the maps and programs are made while `ring` is being
+   * created on another thread, and loaded once it is (they name it by its placeholder's fd).
+   */
+  static async open(o: KernelOptions, ring: PendingMap): Promise<KernelObjects> {
+    const k = new KernelObjects(o, ring);
+    try {
+      await ring.ready();
+      k.pending = undefined;
+      k.maps.push(ring.map);
+      k.load(o, ring.map);
+    } catch (err) {
+      k.close();
+      throw err;
+    }
+    return k;
+  }
+
+  /** The ring's reader (once the programs are loaded). */
+  get ring(): RingReader {
+    if (!this.reader) throw new Error('the eBPF ring is not ready');
+    return this.reader;
+  }
+
+  /** Everything for a trace, made and loaded now; with `ring`, the programs wait for it (open()). */
+  constructor(o: KernelOptions, ring?: PendingMap) {
+    this.pending = ring;
     try {
       const map = (m: BpfMap): BpfMap => {
         this.maps.push(m);
@@ -229,7 +260,7 @@ export class KernelObjects {
       const entryData = this.entryData;
       // one per CPU, indexed by the CPU a program runs on (a per-CPU map's value stops at 32 KiB)
       const scratch = map(createMap('vat_scratch', 'ARRAY', 4, SCRATCH_SIZE, this.cpus));
-      const ringMap = map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
+      const ringMap = ring ? ring.map : map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
       this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
       const inflight = map(createMap('vat_inflight', 'ARRAY', 4, 8, 1));
@@ -266,24 +297,30 @@ export class KernelObjects {
       if (!updateBatch(plans, keys, set.plans, PLAN_ENTRIES))
         for (let nr = 0; nr < PLAN_ENTRIES; nr++)
           updateElem(plans, u32(nr), set.plans.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
-      this.ring = new RingReader(ringMap);
-      for (const p of set.programs) {
-        // raw tracepoints: their context is the tracepoint's own arguments, pointers included
-        const t0 = performance.now();
-        const stats = o.verifierStats;
-        const fd = loadProgram(
-          p.name,
-          p.code,
-          p.raw ? 'RAW_TRACEPOINT' : undefined,
-          stats && ((s) => stats(p.name, s, performance.now() - t0)),
-        );
-        this.fds.push(fd);
-        this.loaded.push({ name: p.name, insns: p.code.length / 8 });
-        this.fds.push(p.raw ? attachRawTracepoint(p.tp, fd) : attachTracepoint(p.category, p.tp, fd));
-      }
+      this.programs = set.programs;
+      if (!ring) this.load(o, ringMap);
     } catch (err) {
       this.close();
       throw err;
+    }
+  }
+
+  /** Loads and attaches the programs (the ring made). */
+  private load(o: KernelOptions, ringMap: BpfMap): void {
+    this.reader = new RingReader(ringMap);
+    for (const p of this.programs) {
+      // raw tracepoints: their context is the tracepoint's own arguments, pointers included
+      const t0 = performance.now();
+      const stats = o.verifierStats;
+      const fd = loadProgram(
+        p.name,
+        p.code,
+        p.raw ? 'RAW_TRACEPOINT' : undefined,
+        stats && ((s) => stats(p.name, s, performance.now() - t0)),
+      );
+      this.fds.push(fd);
+      this.loaded.push({ name: p.name, insns: p.code.length / 8 });
+      this.fds.push(p.raw ? attachRawTracepoint(p.tp, fd) : attachTracepoint(p.category, p.tp, fd));
     }
   }
 
@@ -384,7 +421,9 @@ export class KernelObjects {
   }
 
   private closeRest(): void {
-    this.ring?.close();
+    this.pending?.close();
+    this.pending = undefined;
+    this.reader?.close();
     for (const m of this.maps) closeFd(m.fd);
     this.maps.length = 0;
   }

@@ -1,11 +1,12 @@
 // Loads maps and programs with bpf(2): one fd each, owned by this process (they go when vat goes, however it
 // ends). A program the verifier rejects leaves its log in a file named by a one-line error.
-import { rmSync, writeFileSync } from 'node:fs';
+import { openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VatError } from '../../errors.js';
 import { bpfLibc } from '../../sys/bpf.js';
 import { allocNative, lastErrno, type NativeBuffer } from '../../sys/libc.js';
+import { constantOf } from '../../tables/constants.js';
 import { errnoByValue } from '../../tables/errnos.js';
 import { Assembler, FP, R0, R1, R2, R3, R4 } from './asm/assembler.js';
 import { BPF_CMD, MAP_TYPE, type MapType, PROG_TYPE, type ProgType } from './bpf-consts.js';
@@ -26,9 +27,11 @@ function clearAttr(): DataView {
   return attr.view;
 }
 
+/** A map's or program's name as the kernel takes it (15 bytes and a NUL at most). */
+const nameBytes = (name: string): Uint8Array => new TextEncoder().encode(name.slice(0, 15));
+
 function putName(off: number, name: string): void {
-  const bytes = new TextEncoder().encode(name.slice(0, 15));
-  attr.bytes.set(bytes, off);
+  attr.bytes.set(nameBytes(name), off);
 }
 
 export interface BpfMap {
@@ -47,12 +50,7 @@ export function createMap(
   maxEntries: number,
   flags = 0,
 ): BpfMap {
-  const v = clearAttr();
-  v.setUint32(0, MAP_TYPE[type], true);
-  v.setUint32(4, keySize, true);
-  v.setUint32(8, valueSize, true);
-  v.setUint32(12, maxEntries, true);
-  v.setUint32(16, flags, true);
+  mapAttr(clearAttr(), type, keySize, valueSize, maxEntries, flags);
   putName(28, name); // map_name sits at offset 28 (measured: DESIGN.md)
   const fd = call(BPF_CMD.MAP_CREATE);
   if (fd < 0) {
@@ -60,6 +58,85 @@ export function createMap(
     throw new VatError(`eBPF: cannot create map ${name}: ${errText(e)}${permissionHint(e)}`, 'EBPF');
   }
   return { fd, name, keySize, valueSize, maxEntries };
+}
+
+/**
+ * A map being created on another thread while this one assembles and loads what does not need it yet (the 256 MiB
+ * ring: 50-100 ms of kernel time, most of vat's eBPF start-up). Its fd number is held from the start by a
+ * placeholder (an fd on /dev/null), which the created map replaces (dup3) in ready(): programs assembled against
+ * `map.fd` meanwhile name the map itself once it is ready.
+ */
+export class PendingMap {
+  readonly map: BpfMap;
+  private readonly created: Promise<number>;
+  private state: 'pending' | 'ready' | 'closed' = 'pending';
+
+  constructor(
+    name: string,
+    private readonly type: MapType,
+    keySize: number,
+    valueSize: number,
+    maxEntries: number,
+    private readonly flags = 0,
+  ) {
+    const own = allocNative(ATTR_SIZE);
+    mapAttr(own.view, type, keySize, valueSize, maxEntries, flags);
+    own.bytes.set(nameBytes(name), 28);
+    const placeholder = openSync('/dev/null', 'r'); // close-on-exec, as every fd Node opens
+    this.map = { fd: placeholder, name, keySize, valueSize, maxEntries };
+    this.created = bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).then(
+      (fd) => {
+        own.bytes.fill(0); // `own` kept allocated until the kernel has read it
+        // abandoned meanwhile (a failed start): nobody else will close it
+        if (this.state === 'closed' && fd >= 0) closeFd(fd);
+        return fd;
+      },
+      () => -1,
+    );
+  }
+
+  /**
+   * The map, created and under the placeholder's fd number. A failure throws createMap's error, made again here
+   * (the other thread's errno is not this one's).
+   */
+  async ready(): Promise<BpfMap> {
+    const fd = await this.created;
+    if (this.state === 'ready') return this.map;
+    if (this.state === 'closed')
+      throw new VatError(`eBPF: map ${this.map.name} closed while created`, 'EBPF');
+    const { name, keySize, valueSize, maxEntries } = this.map;
+    const made = fd >= 0 ? fd : createMap(name, this.type, keySize, valueSize, maxEntries, this.flags).fd;
+    const moved = bpfLibc.dup3(made, this.map.fd, O_CLOEXEC);
+    const e = moved < 0 ? lastErrno() : 0;
+    closeFd(made);
+    if (moved < 0) throw new VatError(`eBPF: cannot create map ${name}: ${errText(e)}`, 'EBPF');
+    this.state = 'ready';
+    return this.map;
+  }
+
+  /** Closes the map, or the placeholder (the map is closed when its creation ends). */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    closeFd(this.map.fd);
+  }
+}
+
+const O_CLOEXEC = Number(constantOf('open_flags', 'O_CLOEXEC'));
+
+function mapAttr(
+  v: DataView,
+  type: MapType,
+  keySize: number,
+  valueSize: number,
+  maxEntries: number,
+  flags: number,
+): void {
+  v.setUint32(0, MAP_TYPE[type], true);
+  v.setUint32(4, keySize, true);
+  v.setUint32(8, valueSize, true);
+  v.setUint32(12, maxEntries, true);
+  v.setUint32(16, flags, true);
 }
 
 export function permissionHint(e: number): string {

@@ -9,12 +9,9 @@ import { reportWriteLosses } from '../../sink/output-file.js';
 import { openOutputs, type TraceOutputs } from '../../sink/outputs.js';
 import type { SummarySink } from '../../sink/summary-sink.js';
 import { TextSink } from '../../sink/text-sink.js';
+import { summaryOnly } from './ring-size.js';
 
 export { lostNotice };
-
-/** Only a summary is asked for (no text, no JSON): it can be counted in the kernel. */
-export const summaryOnly = (spec: TraceOutputs): boolean =>
-  spec.summary !== undefined && spec.text === undefined && spec.json === undefined;
 
 export interface Totals {
   readonly name: string;
