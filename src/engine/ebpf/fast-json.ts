@@ -11,7 +11,7 @@ import { type JsonPlan, LiveJson } from '../ptrace/live-json.js';
 import { type LiveRecord, liveForms } from '../ptrace/live-text.js';
 import type { Render } from './fast-decoded.js';
 import type { PhasedMemory } from './fast-text.js';
-import { type FastPlan, planFor } from './fast-text.js';
+import { type FastPlans, planFor } from './fast-text.js';
 import { REC } from './layout.js';
 
 /** A call written as its JSON items, waiting in the reorder queue for its entry (then its exit) to go out. */
@@ -96,11 +96,11 @@ export class RecordJson {
     o: DecodeOptions,
     private readonly mem: PhasedMemory,
     render: Render,
-    text: readonly (FastPlan | undefined)[],
+    text: FastPlans,
   ) {
     const forms = liveForms(o, mem, render);
     this.json = new LiveJson(o, mem, render, (nr) => {
-      const t = text[nr];
+      const t = text.get(nr);
       if (t === undefined) return undefined;
       // the live forms' plan for the split the live JSON path writes by (the same as the record path's)
       const live = planFor(t.name, o, forms);

@@ -411,16 +411,31 @@ export interface FastPlan {
   readonly captures: boolean;
 }
 
-/** Plans per syscall number under these options; undefined where the general path is needed. */
-export function fastPlans(o: DecodeOptions, captured?: PhasedMemory): (FastPlan | undefined)[] {
-  const out: (FastPlan | undefined)[] = [];
-  if (!fastOptions(o)) return out;
-  for (let nr = 0; nr < 512; nr++) {
-    const entry = syscallByNumber('x86_64', nr);
-    if (!entry) continue;
-    out[nr] = planFor(entry.name, o, undefined, captured);
+/**
+ * Plans per syscall number under these options, each made at its syscall's first record (all 512 at once were
+ * 7-9 ms of every eBPF start, before the command could run); undefined where the general path is needed.
+ */
+export class FastPlans {
+  /** Whether these options allow fast forms at all. */
+  readonly any: boolean;
+  /** null: made, and the general path's. */
+  private readonly plans: (FastPlan | null | undefined)[] = new Array(512).fill(undefined);
+
+  constructor(
+    private readonly o: DecodeOptions,
+    private readonly captured?: PhasedMemory,
+  ) {
+    this.any = fastOptions(o);
   }
-  return out;
+
+  get(nr: number): FastPlan | undefined {
+    const known = this.plans[nr];
+    if (known !== undefined) return known ?? undefined;
+    const name = this.any ? syscallByNumber('x86_64', nr)?.name : undefined;
+    const plan = name === undefined ? undefined : planFor(name, this.o, undefined, this.captured);
+    if (nr >= 0 && nr < this.plans.length) this.plans[nr] = plan ?? null;
+    return plan;
+  }
 }
 
 /**

@@ -27,7 +27,7 @@ import { type CallJson, RecordJson } from './fast-json.js';
 import {
   argsOf,
   type FastPlan,
-  fastPlans,
+  FastPlans,
   fitsWidths,
   narrowArgs,
   type RecordView,
@@ -92,10 +92,10 @@ export class RecordDecoder {
   private readonly fds: FdShadow | undefined;
 
   /** Per syscall number, how it prints as text straight from its record (when the output is text alone). */
-  private readonly fast: readonly (FastPlan | undefined)[];
+  private readonly fast: FastPlans | undefined;
   /** --json alone: calls written as their JSON items straight from their records, and the text plans' widths. */
   private readonly json: RecordJson | undefined;
-  private readonly widths: readonly (FastPlan | undefined)[] = [];
+  private readonly widths: FastPlans | undefined;
   /** The record view the JSON path reads (a live record's fields: its words are unused here). */
   private readonly jsonView: LiveRecord = {
     v: new DataView(new ArrayBuffer(0)),
@@ -128,10 +128,10 @@ export class RecordDecoder {
   ) {
     const d = config.decode;
     if (followsFds(d)) this.fds = new FdShadow();
-    this.fast = text && !this.fds ? fastPlans(d, this.mem) : [];
+    this.fast = text && !this.fds ? new FastPlans(d, this.mem) : undefined;
     if (json !== undefined && !text && !this.fds) {
-      this.widths = fastPlans(d, this.mem);
-      if (this.widths.length > 0) this.json = new RecordJson(d, this.mem, json, this.widths);
+      this.widths = new FastPlans(d, this.mem);
+      if (this.widths.any) this.json = new RecordJson(d, this.mem, json, this.widths);
     }
   }
 
@@ -258,7 +258,7 @@ export class RecordDecoder {
     switch (kind) {
       case KIND.syscall: {
         const nr = v.getUint32(off + REC.nr, true);
-        const plan = this.fast[nr];
+        const plan = this.fast?.get(nr);
         if (plan && this.asText(plan, v, bytes, off, len, tid)) return;
         if (this.json !== undefined && this.asJson(this.json, nr, v, bytes, off, len, tid)) return;
         this.syscall(v, bytes, off, len, false);
@@ -367,7 +367,7 @@ export class RecordDecoder {
     len: number,
     tid: number,
   ): boolean {
-    const text = this.widths[nr];
+    const text = this.widths?.get(nr);
     if (text === undefined) return false;
     const plan = json.plan(nr);
     if (plan === undefined) return false;
