@@ -27,7 +27,7 @@ import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
 import { KernelObjects, type KernelOptions } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
-import { PendingMap } from './loader.js';
+import type { PendingMap } from './loader.js';
 import { LookAhead } from './look-ahead.js';
 import { lostNotice, Outputs } from './outputs.js';
 import { buildPlans, planKey } from './plans.js';
@@ -35,7 +35,7 @@ import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
 import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
 import { Reorder } from './reorder.js';
-import { ringSize, summaryOnly } from './ring-size.js';
+import { ringOf, ringSize, summaryOnly } from './ring-size.js';
 
 const WUNTRACED = 2;
 const WNOHANG = 1;
@@ -169,7 +169,7 @@ export class EbpfEngine implements Engine {
     const early = this.early;
     this.early = undefined;
     if (early && early.map.maxEntries !== size) early.close();
-    const ring = early?.map.maxEntries === size ? early : new PendingMap('vat_ring', 'RINGBUF', 0, 0, size);
+    const ring = early?.map.maxEntries === size ? early : ringOf(size);
     return KernelObjects.open(kernelOptions(config, spec, inKernelSummary, size), ring);
   }
 

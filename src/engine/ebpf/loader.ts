@@ -64,7 +64,8 @@ export function createMap(
  * A map being created on another thread while this one assembles and loads what does not need it yet (the 256 MiB
  * ring: 50-100 ms of kernel time, most of vat's eBPF start-up). Its fd number is held from the start by a
  * placeholder (an fd on /dev/null), which the created map replaces (dup3) in ready(): programs assembled against
- * `map.fd` meanwhile name the map itself once it is ready.
+ * `map.fd` meanwhile name the map itself once it is ready. `later` false: created on this thread now (where memory
+ * is short: this thread's own allocations meanwhile could make a memory cgroup's OOM killer end vat).
  */
 export class PendingMap {
   readonly map: BpfMap;
@@ -78,13 +79,17 @@ export class PendingMap {
     valueSize: number,
     maxEntries: number,
     private readonly flags = 0,
+    later = true,
   ) {
     const own = allocNative(ATTR_SIZE);
     mapAttr(own.view, type, keySize, valueSize, maxEntries, flags);
     own.bytes.set(nameBytes(name), 28);
     const placeholder = openSync('/dev/null', 'r'); // close-on-exec, as every fd Node opens
     this.map = { fd: placeholder, name, keySize, valueSize, maxEntries };
-    this.created = bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).then(
+    const created = later
+      ? bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE)
+      : Promise.resolve(bpfLibc.bpf(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE));
+    this.created = created.then(
       (fd) => {
         own.bytes.fill(0); // `own` kept allocated until the kernel has read it
         // abandoned meanwhile (a failed start): nobody else will close it
