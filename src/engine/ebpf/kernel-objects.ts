@@ -14,6 +14,7 @@ import {
   forEachElem,
   kernelHasLoops,
   loadProgram,
+  loadProgramLater,
   lookupElem,
   mapKeys,
   type PendingMap,
@@ -126,6 +127,9 @@ function groupDead(): GroupDead {
   return task && signal ? { signal: task.signal, live: signal.live } : undefined;
 }
 
+/** Raw tracepoints: their context is the tracepoint's own arguments, pointers included. */
+const progType = (p: ProgramSpec): 'RAW_TRACEPOINT' | undefined => (p.raw ? 'RAW_TRACEPOINT' : undefined);
+
 const u32 = (n: number): Uint8Array => new Uint8Array(new Uint32Array([n]).buffer);
 
 /** CPUs the kernel may run (per-CPU map values come one per possible CPU). */
@@ -225,7 +229,20 @@ export class KernelObjects {
       await ring.ready();
       k.pending = undefined;
       k.maps.push(ring.map);
-      k.load(o, ring.map);
+      // the entry program is verified on another thread while this one verifies the others
+      const [first] = k.programs;
+      const later =
+        first && !o.verifierStats ? loadProgramLater(first.name, first.code, progType(first)) : undefined;
+      const fds: number[] = [];
+      try {
+        for (const p of k.programs.slice(later ? 1 : 0)) fds.push(k.loadOne(o, p));
+      } catch (err) {
+        k.fds.push(...fds);
+        void later?.then(closeFd, () => {});
+        throw err;
+      }
+      if (later) fds.unshift(await later);
+      k.load(o, ring.map, fds);
     } catch (err) {
       k.close();
       throw err;
@@ -305,23 +322,28 @@ export class KernelObjects {
     }
   }
 
-  /** Loads and attaches the programs (the ring made). */
-  private load(o: KernelOptions, ringMap: BpfMap): void {
+  /** Attaches the programs in order (the ring made), loaded here unless `fds` holds them already. */
+  private load(o: KernelOptions, ringMap: BpfMap, fds?: readonly number[]): void {
+    // loaded ones are ours to close whatever happens next
+    if (fds) this.fds.push(...fds);
     this.reader = new RingReader(ringMap);
-    for (const p of this.programs) {
-      // raw tracepoints: their context is the tracepoint's own arguments, pointers included
-      const t0 = performance.now();
-      const stats = o.verifierStats;
-      const fd = loadProgram(
-        p.name,
-        p.code,
-        p.raw ? 'RAW_TRACEPOINT' : undefined,
-        stats && ((s) => stats(p.name, s, performance.now() - t0)),
-      );
-      this.fds.push(fd);
+    this.programs.forEach((p, i) => {
+      const fd = fds?.[i] ?? this.loadOne(o, p);
+      if (!fds) this.fds.push(fd);
       this.loaded.push({ name: p.name, insns: p.code.length / 8 });
       this.fds.push(p.raw ? attachRawTracepoint(p.tp, fd) : attachTracepoint(p.category, p.tp, fd));
-    }
+    });
+  }
+
+  private loadOne(o: KernelOptions, p: ProgramSpec): number {
+    const t0 = performance.now();
+    const stats = o.verifierStats;
+    return loadProgram(
+      p.name,
+      p.code,
+      progType(p),
+      stats && ((s) => stats(p.name, s, performance.now() - t0)),
+    );
   }
 
   /** Puts a thread in scope (`value`: TRACED.yes, or TRACED.launcher before its execve). */

@@ -264,6 +264,59 @@ export function bpfObjectExists(kind: 'prog' | 'map', id: number): boolean {
   return true;
 }
 
+/**
+ * The same load verified on another thread while this one loads others (the exit program's verification is ~14 ms,
+ * the entry program's ~6 ms); a failure is loaded again here, for the errno, the retries and the verifier's log.
+ */
+export async function loadProgramLater(
+  name: string,
+  code: Uint8Array,
+  type: ProgType = 'TRACEPOINT',
+): Promise<number> {
+  const own = allocNative(ATTR_SIZE);
+  programAttrs(name, code, type)(own, 0, undefined);
+  const fd = await bpfLibc.bpfLater(BPF_CMD.PROG_LOAD, own.address, ATTR_SIZE);
+  own.bytes.fill(0); // `own` (and what it points at) kept allocated until the kernel has read it
+  return fd >= 0 ? fd : loadProgram(name, code, type);
+}
+
+/** Writes a program's load attributes into `into` (zeroed), with the native memory they point at kept alive. */
+function programAttrs(
+  name: string,
+  code: Uint8Array,
+  type: ProgType,
+): (into: NativeBuffer, logLevel: number, log: NativeBuffer | undefined) => void {
+  const insns = allocNative(code.length);
+  insns.bytes.set(code);
+  const license = allocNative(8);
+  license.bytes.set(new TextEncoder().encode('GPL\0'));
+  // subprograms (bpf_loop's callbacks) need their function types in BTF
+  const starts = subprogramStarts(code);
+  const funcs = starts.length > 0 ? funcInfo(starts) : undefined;
+  const info = funcs ? allocNative(funcs.length) : undefined;
+  if (funcs && info) info.bytes.set(funcs);
+  const btf = funcs ? functionsBtfFd(name) : -1;
+  return (into, logLevel, log) => {
+    const v = into.view;
+    v.setUint32(0, PROG_TYPE[type], true);
+    v.setUint32(4, code.length / 8, true);
+    v.setBigUint64(8, insns.address, true);
+    v.setBigUint64(16, license.address, true);
+    if (funcs && info) {
+      v.setUint32(72, btf, true); // prog_btf_fd
+      v.setUint32(76, FUNC_INFO_SIZE, true);
+      v.setBigUint64(80, info.address, true);
+      v.setUint32(88, funcs.length / FUNC_INFO_SIZE, true);
+    }
+    if (logLevel > 0 && log) {
+      v.setUint32(24, logLevel, true);
+      v.setUint32(28, log.bytes.length, true);
+      v.setBigUint64(32, log.address, true);
+    }
+    into.bytes.set(nameBytes(name), 48);
+  };
+}
+
 /** Where verifier logs go when a program is rejected. */
 export const verifierLogPath = (name: string): string =>
   join(tmpdir(), `vat-verifier-${process.pid}-${name}.log`);
@@ -285,35 +338,10 @@ export function loadProgram(
   type: ProgType = 'TRACEPOINT',
   stats?: (summary: string) => void,
 ): number {
-  const insns = allocNative(code.length);
-  insns.bytes.set(code);
-  const license = allocNative(8);
-  license.bytes.set(new TextEncoder().encode('GPL\0'));
-  // subprograms (bpf_loop's callbacks) need their function types in BTF
-  const starts = subprogramStarts(code);
-  const funcs = starts.length > 0 ? funcInfo(starts) : undefined;
-  const info = funcs ? allocNative(funcs.length) : undefined;
-  if (funcs && info) info.bytes.set(funcs);
-  const btf = funcs ? functionsBtfFd(name) : -1;
+  const fill = programAttrs(name, code, type);
   const load = (logLevel: number): number => {
-    const v = clearAttr();
-    v.setUint32(0, PROG_TYPE[type], true);
-    v.setUint32(4, code.length / 8, true);
-    v.setBigUint64(8, insns.address, true);
-    v.setBigUint64(16, license.address, true);
-    if (funcs && info) {
-      v.setUint32(72, btf, true); // prog_btf_fd
-      v.setUint32(76, FUNC_INFO_SIZE, true);
-      v.setBigUint64(80, info.address, true);
-      v.setUint32(88, funcs.length / FUNC_INFO_SIZE, true);
-    }
-    const log = logLevel === LOG_STATS ? statsBuf : logBuf;
-    if (logLevel > 0 && log) {
-      v.setUint32(24, logLevel, true);
-      v.setUint32(28, log.bytes.length, true);
-      v.setBigUint64(32, log.address, true);
-    }
-    putName(48, name);
+    clearAttr();
+    fill(attr, logLevel, logLevel === LOG_STATS ? statsBuf : logBuf);
     return call(BPF_CMD.PROG_LOAD);
   };
   // the verifier gives up with EAGAIN when a signal arrives (a profiler's timer): signals wait meanwhile
