@@ -2,7 +2,7 @@
 // into a ring buffer; this thread decodes the records with the same decoders and writes the same outputs.
 // Nothing ever stops: the tracee runs at full speed and cannot be tampered with.
 import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 import { VatError } from '../../errors.js';
 import type { OpenCallJson } from '../../model/call-json.js';
 import type { CallText } from '../../model/call-text.js';
@@ -120,6 +120,13 @@ class HeapBound {
 
 /** Records read before the heap is bounded (HeapBound): a few MiB of garbage at most. */
 const HEAP_BOUND_AFTER = 8 * BATCH;
+
+// node:v8 at its first use: loading it costs ~7.7 M instructions (Node's heap-snapshot and stream modules come with
+// it), a twentieth of a short trace's start-up, and only a trace past HEAP_BOUND_AFTER records sets a flag
+// (scripts/bundle.mjs makes this esbuild's require)
+const lazyRequire = createRequire(import.meta.url);
+const setFlagsFromString = (flags: string): void =>
+  (lazyRequire('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
