@@ -1,8 +1,7 @@
 // The ring's size for a trace, known before the eBPF engine's code is loaded: its creation (50-100 ms of kernel
 // time for 256 MiB) starts on another thread as soon as the engine is chosen.
-import type { TraceOutputs } from '../../sink/outputs.js';
 import { memoryHeadroom } from '../../sys/memory-headroom.js';
-import type { TraceConfig } from '../engine.js';
+import type { TraceConfig, TraceOutputs } from '../engine.js';
 import { PendingMap } from './loader.js';
 
 /**
