@@ -42,6 +42,9 @@ export interface BpfMap {
   readonly maxEntries: number;
 }
 
+const mapRefused = (name: string, e: number): VatError =>
+  new VatError(`eBPF: cannot create map ${name}: ${errText(e)}${permissionHint(e)}`, 'EBPF');
+
 export function createMap(
   name: string,
   type: MapType,
@@ -53,10 +56,7 @@ export function createMap(
   mapAttr(clearAttr(), type, keySize, valueSize, maxEntries, flags);
   putName(28, name); // map_name sits at offset 28 (measured: DESIGN.md)
   const fd = call(BPF_CMD.MAP_CREATE);
-  if (fd < 0) {
-    const e = lastErrno();
-    throw new VatError(`eBPF: cannot create map ${name}: ${errText(e)}${permissionHint(e)}`, 'EBPF');
-  }
+  if (fd < 0) throw mapRefused(name, lastErrno());
   return { fd, name, keySize, valueSize, maxEntries };
 }
 
@@ -64,13 +64,16 @@ export function createMap(
  * A map being created on another thread while this one assembles and loads what does not need it yet (the 256 MiB
  * ring: 50-100 ms of kernel time, most of vat's eBPF start-up). Its fd number is held from the start by a
  * placeholder (an fd on /dev/null), which the created map replaces (dup3) in ready(): programs assembled against
- * `map.fd` meanwhile name the map itself once it is ready. `later` false: created on this thread now (where memory
- * is short: this thread's own allocations meanwhile could make a memory cgroup's OOM killer end vat).
+ * `map.fd` meanwhile name the map itself once it is ready. Made here and now instead when `later` is false (memory
+ * is short: this thread's own allocations meanwhile could wake a memory cgroup's OOM killer) or no fd is left for a
+ * placeholder. Never throws before ready(), which throws what the kernel refused.
  */
 export class PendingMap {
   readonly map: BpfMap;
   private readonly created: Promise<number>;
   private state: 'pending' | 'ready' | 'closed' = 'pending';
+  /** Made here and now: its errno when the kernel refused it. */
+  private readonly refused: number | undefined;
 
   constructor(
     name: string,
@@ -84,12 +87,20 @@ export class PendingMap {
     const own = allocNative(ATTR_SIZE);
     mapAttr(own.view, type, keySize, valueSize, maxEntries, flags);
     own.bytes.set(nameBytes(name), 28);
-    const placeholder = openSync('/dev/null', 'r'); // close-on-exec, as every fd Node opens
+    let placeholder: number | undefined;
+    if (later)
+      try {
+        placeholder = openSync('/dev/null', 'r'); // close-on-exec, as every fd Node opens
+      } catch {}
+    if (placeholder === undefined) {
+      const fd = bpfLibc.bpf(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE);
+      this.refused = fd < 0 ? lastErrno() : undefined;
+      this.map = { fd, name, keySize, valueSize, maxEntries };
+      this.created = Promise.resolve(fd);
+      return;
+    }
     this.map = { fd: placeholder, name, keySize, valueSize, maxEntries };
-    const created = later
-      ? bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE)
-      : Promise.resolve(bpfLibc.bpf(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE));
-    this.created = created.then(
+    this.created = bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).then(
       (fd) => {
         own.bytes.fill(0); // `own` kept allocated until the kernel has read it
         // abandoned meanwhile (a failed start): nobody else will close it
@@ -101,8 +112,8 @@ export class PendingMap {
   }
 
   /**
-   * The map, created and under the placeholder's fd number. A failure throws createMap's error, made again here
-   * (the other thread's errno is not this one's).
+   * The map, created and under its fd number. A failure on the other thread is made again here for its errno (the
+   * other thread's is not this one's).
    */
   async ready(): Promise<BpfMap> {
     const fd = await this.created;
@@ -110,11 +121,15 @@ export class PendingMap {
     if (this.state === 'closed')
       throw new VatError(`eBPF: map ${this.map.name} closed while created`, 'EBPF');
     const { name, keySize, valueSize, maxEntries } = this.map;
-    const made = fd >= 0 ? fd : createMap(name, this.type, keySize, valueSize, maxEntries, this.flags).fd;
-    const moved = bpfLibc.dup3(made, this.map.fd, O_CLOEXEC);
-    const e = moved < 0 ? lastErrno() : 0;
-    closeFd(made);
-    if (moved < 0) throw new VatError(`eBPF: cannot create map ${name}: ${errText(e)}`, 'EBPF');
+    if (fd === this.map.fd) {
+      if (this.refused !== undefined) throw mapRefused(name, this.refused);
+    } else {
+      const made = fd >= 0 ? fd : createMap(name, this.type, keySize, valueSize, maxEntries, this.flags).fd;
+      const moved = bpfLibc.dup3(made, this.map.fd, O_CLOEXEC);
+      const e = moved < 0 ? lastErrno() : 0;
+      closeFd(made);
+      if (moved < 0) throw mapRefused(name, e);
+    }
     this.state = 'ready';
     return this.map;
   }

@@ -69,6 +69,19 @@ test('a ring the kernel refuses fails at ready() with the errno of a ring made h
   assert.deepEqual(ringFds(3 * 4096), []);
 });
 
+test('a ring made here and now (memory short): the same map, and a refusal thrown at ready()', {
+  skip: !root && 'needs root',
+}, async () => {
+  const made = new PendingMap('vat_ring_now', 'RINGBUF', 0, 0, 2 << 20, 0, false);
+  assert.notEqual(readlinkSync(`/proc/self/fd/${made.map.fd}`), '/dev/null', 'no placeholder');
+  assert.equal((await made.ready()).fd, made.map.fd);
+  assert.deepEqual(ringFds(2 << 20), [made.map.fd]);
+  made.close();
+  const bad = new PendingMap('vat_ring_now', 'RINGBUF', 0, 0, 5 * 4096, 0, false);
+  await assert.rejects(bad.ready(), /^VatError: eBPF: cannot create map vat_ring_now: Invalid argument$/);
+  bad.close();
+});
+
 test('the default ring is at most an eighth of the memory left, at least 16 MiB', () => {
   assert.equal(defaultRingSize(Number.POSITIVE_INFINITY), 256 << 20);
   assert.equal(defaultRingSize(1 << 30), 128 << 20);
