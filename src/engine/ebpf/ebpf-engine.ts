@@ -11,7 +11,7 @@ import { allocNative, lastErrno, libc } from '../../sys/libc.js';
 import { procExists, procPath, procTasks } from '../../sys/procfs.js';
 import { syscallByName, syscallName } from '../../tables/syscalls.js';
 import { PROG } from '../../util/prog-name.js';
-import { isElf32 } from '../elf-class.js';
+import { ElfClasses } from '../elf-class.js';
 import type { Engine, EventSink, TraceConfig, TraceOutcome, TraceOutputs } from '../engine.js';
 import { attachRefusal, isKernelThread, isZombie } from '../ptrace/attach-hint.js';
 import {
@@ -603,6 +603,8 @@ const alive = (tid: number): boolean => procExists(tid);
 
 /** The threads said to run a 32-bit program (an exec is seen twice: its record and its execve call). */
 const warned32 = new Set<number>();
+/** Each program's class, read once (an exec is checked twice, and make runs the same few programs again and again). */
+const elfClasses = new ElfClasses();
 
 /**
  * A process that exec'd a 32-bit program makes i386 calls, which the records carry as x86_64 numbers: never silent
@@ -610,7 +612,7 @@ const warned32 = new Set<number>();
  * it, else /proc/TID/exe while the process is there.
  */
 function warnIf32Bit(tid: number, path?: string): void {
-  if (warned32.has(tid) || !isElf32(path ?? procPath(tid, 'exe'))) return;
+  if (warned32.has(tid) || !elfClasses.is32(path ?? procPath(tid, 'exe'))) return;
   warned32.add(tid);
   process.stderr.write(
     `${PROG}: pid ${tid} runs a 32-bit program: the eBPF engine shows its calls as x86_64's; use --engine ptrace\n`,
