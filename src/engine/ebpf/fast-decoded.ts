@@ -169,11 +169,13 @@ export function liveStructForm(
 }
 
 /**
- * custom(NAME) decoders with hooks that the live path runs per call (HookedForm): an entry hook that decides from the
- * registers what prints at exit, and an exit hook that sets the return's form. fcntl's argument: F_GETFL's
- * `0x8002 (flags O_RDWR|O_LARGEFILE)`, F_DUPFD's fd, F_GETLK's struct at exit (walk's 4 k calls).
+ * custom(NAME) decoders that the record and live paths run per call over one context (HookedForm): hooks, the return
+ * and memory read at exit, no fd paths nor /proc. An entry hook may decide from the registers what prints at exit, an
+ * exit hook the return's form. fcntl's argument: F_GETFL's `0x8002 (flags O_RDWR|O_LARGEFILE)`, F_DUPFD's fd,
+ * F_GETLK's struct at exit (walk's 4 k calls); arch_prctl's address (ARCH_GET_FS's read at exit) and getrandom's
+ * buffer (its bytes sized by the return): one of each per process make starts.
  */
-export const HOOKED_CUSTOM: ReadonlySet<string> = new Set(['fcntl_arg']);
+export const HOOKED_CUSTOM: ReadonlySet<string> = new Set(['fcntl_arg', 'arch_prctl_addr', 'getrandom_buf']);
 
 /** A HOOKED_CUSTOM argument of one syscall: its decoder's hooks and decode over one context made once. */
 export interface HookedForm {

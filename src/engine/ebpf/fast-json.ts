@@ -31,6 +31,8 @@ export interface CallJson {
   readonly retValue: number;
   readonly retHigh: number;
   readonly retLow: number;
+  /** The exit hook's detail of the return (fcntl's `(flags FD_CLOEXEC)`), as the line writes it. */
+  readonly retDetail: string | undefined;
   readonly errno: number | undefined;
   /** The exit arguments' raw words (high, low halves), for a line written as a call that never returned. */
   readonly raws: readonly number[];
@@ -65,7 +67,7 @@ export function callJsonExit(sink: CallJsonSink, open: OpenCallJson, c: CallJson
     retValue: c.retValue,
     retHigh: c.retHigh,
     retLow: c.retLow,
-    retDetail: undefined,
+    retDetail: c.retDetail,
     errno: c.errno,
   });
 }
@@ -98,7 +100,8 @@ export class RecordJson {
     render: Render,
     text: FastPlans,
   ) {
-    const forms = liveForms(o, mem, render);
+    // the text forms, as the ptrace engine's LiveText gives LiveJson its plans (a hooked argument's among them)
+    const forms = liveForms(o, mem);
     this.json = new LiveJson(o, mem, render, (nr) => {
       const t = text.get(nr);
       if (t === undefined) return undefined;
@@ -108,10 +111,14 @@ export class RecordJson {
     });
   }
 
-  /** The JSON plan of syscall `nr`; undefined: the general path (or a hooked argument, fcntl's). */
+  /** The JSON plan of syscall `nr`; undefined: the general path. */
   plan(nr: number): JsonPlan | undefined {
-    const p = this.json.plan(nr);
-    return p?.hook === undefined ? p : undefined;
+    return this.json.plan(nr);
+  }
+
+  /** Whether the call in record view `r` takes this path (a hooked argument's entry hook decides; sets `r.more`). */
+  takes(r: LiveRecord, plan: JsonPlan): boolean {
+    return this.json.takes(r, plan);
   }
 
   /**
@@ -152,6 +159,7 @@ export class RecordJson {
       retValue: x.retValue,
       retHigh: x.retHigh,
       retLow: x.retLow,
+      retDetail: x.retDetail,
       errno: x.errno,
       raws: c.raws.slice(0, 2 * plan.exit.length),
     };

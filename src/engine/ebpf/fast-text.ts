@@ -20,6 +20,7 @@ import {
   FAST_CUSTOM,
   FAST_STRUCTS,
   HOOKED_CUSTOM,
+  hookedForm,
   LIVE_STRUCTS,
   liveStructForm,
   modeText,
@@ -121,7 +122,8 @@ const CAPTURED_STRUCT_KINDS: ReadonlySet<ArgKind> = new Set<ArgKind>(['in', 'out
 const readsCaptured = (a: Signature['args'][number]): boolean =>
   a.kind === 'sigset' ||
   a.kind === 'osigset' ||
-  (CAPTURED_STRUCT_KINDS.has(a.kind) && LIVE_STRUCTS.has(a.param ?? ''));
+  (CAPTURED_STRUCT_KINDS.has(a.kind) && LIVE_STRUCTS.has(a.param ?? '')) ||
+  (a.kind === 'custom' && HOOKED_CUSTOM.has(a.param ?? ''));
 
 /**
  * Structs whose text is a function of their bytes alone (and the options), by size: rt_sigaction's act and oldact.
@@ -365,6 +367,15 @@ function argText(
         : (r) => g(r.v, r.off + REC.args, -1);
     }
     case 'custom': {
+      if (captured !== undefined && param !== undefined && HOOKED_CUSTOM.has(param)) {
+        // run per call as the live path runs it (live-text.ts), over the record's exit copy: fcntl's F_GETLK struct,
+        // getrandom's bytes, ARCH_GET_FS's address
+        const h = hookedForm(sig, name, param, index, o, inPhase(captured, 'exit'));
+        const f: ArgText = (r) => h.exit(r.v, r.off + REC.args, BigInt(r.ret), r.failed);
+        return Object.assign(f, {
+          hook: { open: (r: RecordView) => h.open(r.v, r.off + REC.args), result: () => h.result() },
+        });
+      }
       if (param === undefined || !FAST_CUSTOM.has(param)) return undefined;
       const f = customForm(sig, name, param, index, o);
       return (r) => f(r.v, r.off + REC.args);
@@ -405,7 +416,7 @@ export interface FastPlan {
   /** How a successful return prints: decimal, hex, or unsigned decimal (strace's RVAL_UDECIMAL, as getuid's). */
   readonly ret: FastRet;
   readonly widths: readonly ArgWidth[] | undefined;
-  /** The hooks of a HOOKED_CUSTOM argument (live path only). */
+  /** The hooks of a HOOKED_CUSTOM argument (the live path's, or the record path's over the captured memory). */
   readonly hook: CallHook | undefined;
   /** Some argument reads the record's captured memory (PhasedMemory): the reader loads it first. */
   readonly captures: boolean;
@@ -476,14 +487,15 @@ export function planFor(
   for (const [index, a] of sig.args.entries()) {
     const d = ARG_DECODERS[a.kind];
     const p = a.param ?? '';
-    // out(STRUCT), in(STRUCT) and custom(NAME) forward their decoder's hooks: the fast ones have none, the live path
-    // runs HOOKED_CUSTOM's per call
+    // out(STRUCT), in(STRUCT) and custom(NAME) forward their decoder's hooks: the fast ones have none, the live and
+    // record paths run HOOKED_CUSTOM's per call
     const fastInner =
       (a.kind === 'out' && FAST_STRUCTS.has(p)) ||
       ((a.kind === 'out' || a.kind === 'in') &&
         (live !== undefined || captured !== undefined) &&
         LIVE_STRUCTS.has(p)) ||
-      (a.kind === 'custom' && (FAST_CUSTOM.has(p) || (live !== undefined && HOOKED_CUSTOM.has(p))));
+      (a.kind === 'custom' &&
+        (FAST_CUSTOM.has(p) || ((live !== undefined || captured !== undefined) && HOOKED_CUSTOM.has(p))));
     if ((d.atEntry !== undefined || d.atExit !== undefined) && !fastInner) return undefined;
     const f = argText(sig, name, index, o, live, captured);
     if (!f) return undefined;

@@ -334,8 +334,12 @@ export class RecordDecoder {
     if (plan.captures) this.mem.load(capturesOf(v, bytes, off, len), true);
     const entry = argsOf(r, plan.entry, 0);
     if (entry === undefined) return false;
+    // a hooked argument's entry hook: whether it prints at exit (undefined: it read memory, the general path's)
+    const open = plan.hook === undefined ? true : plan.hook.open(r);
+    if (open === undefined) return false;
     const exit = argsOf(r, plan.exit, plan.entry.length);
     if (exit === undefined) return false;
+    const hooked = plan.hook !== undefined && !r.failed ? plan.hook.result() : undefined;
     const tsExit = v.getBigUint64(off + REC.tsExit, true);
     this.done.set(tid, kts);
     this.calls++;
@@ -346,9 +350,9 @@ export class RecordDecoder {
       tsExit: tsExit + clockOffset,
       nr: v.getUint32(off + REC.nr, true),
       name: plan.name,
-      head: `${plan.name}(${entry}${plan.exit.length > 0 && entry !== '' ? ', ' : ''}`,
+      head: `${plan.name}(${entry}${open && plan.exit.length > 0 && entry !== '' ? ', ' : ''}`,
       tail: `${exit})`,
-      result: resultText(r, plan.ret),
+      result: hooked ?? resultText(r, plan.ret),
       failed: r.failed,
     });
     return true;
@@ -376,6 +380,8 @@ export class RecordDecoder {
     if (kts === undefined) return false;
     // read in place: the items are written before the ring moves on
     this.mem.load(capturesOf(v, bytes, off, len), true);
+    // a hooked argument's entry hook (fcntl's): whether it prints at exit; false: it read memory, the general path's
+    if (!json.takes(r, plan)) return false;
     const tsExit = v.getBigUint64(off + REC.tsExit, true);
     this.done.set(tid, kts);
     this.calls++;

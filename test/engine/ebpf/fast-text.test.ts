@@ -409,6 +409,47 @@ const CALLS: readonly Call[] = [
     segs: [{ addr: B, bytes: concat(direntBytes(1n, 'a'), direntBytes(2n, 'bc')), exit: true }],
   },
   { name: 'getdents64', args: [3n, B, 32768n], ret: 0n, segs: [{ addr: B, bytes: EMPTY, exit: true }] },
+  // custom arguments run per call with their hooks (fcntl's, arch_prctl's) or sized by the return (getrandom's)
+  { name: 'fcntl', args: [3n, 1n], ret: 1n },
+  { name: 'fcntl', args: [3n, 1n], ret: -9n },
+  { name: 'fcntl', args: [3n, 2n, 1n], ret: 0n },
+  { name: 'fcntl', args: [3n, 3n], ret: 0x8002n },
+  { name: 'fcntl', args: [1n, 1030n, 10n], ret: 10n },
+  {
+    name: 'fcntl',
+    args: [3n, 5n, B],
+    ret: 0n,
+    segs: [
+      {
+        addr: B,
+        bytes: concat(
+          Uint8Array.of(2, 0, 0, 0, 0, 0, 0, 0),
+          u64Bytes(0n),
+          u64Bytes(0n),
+          u32Bytes(0),
+          u32Bytes(0),
+        ),
+        exit: true,
+      },
+    ],
+  },
+  { name: 'arch_prctl', args: [0x1002n, 0x7f12_3456_7740n], ret: 0n },
+  {
+    name: 'arch_prctl',
+    args: [0x1003n, B],
+    ret: 0n,
+    segs: [{ addr: B, bytes: u64Bytes(0x7f12_3456_7740n), exit: true }],
+  },
+  { name: 'arch_prctl', args: [0x1011n, 0n], ret: 1n },
+  { name: 'arch_prctl', args: [0x3001n, B], ret: -22n },
+  {
+    name: 'getrandom',
+    args: [B, 8n, 1n],
+    ret: 8n,
+    segs: [{ addr: B, bytes: binary.subarray(0, 8), exit: true }],
+  },
+  { name: 'getrandom', args: [B, 40n, 0n], ret: 40n, segs: [{ addr: B, bytes: binary, exit: true }] },
+  { name: 'getrandom', args: [B, 8n, 0n], ret: -11n },
   {
     name: 'statfs',
     args: [A, B],
