@@ -53,6 +53,11 @@ export interface ThreadGroups {
   pidOf(tid: number): number;
   /** The thread exited: its id may come back as another process's. */
   forget?(tid: number): void;
+  /**
+   * The engine saw thread `tid` in process `tgid` (an eBPF record's ids): its process without asking /proc, where a
+   * thread that has exited is no more. A thread already known keeps its process until it is forgotten.
+   */
+  know?(tid: number, tgid: number): void;
 }
 
 export interface JoinOptions {

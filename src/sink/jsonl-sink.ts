@@ -63,6 +63,11 @@ export class JsonlSink {
     }
   }
 
+  /** Thread `tid` is in process `tgid`, as the engine saw it (the lines' `pid`, once the thread has gone too). */
+  know(tid: number, tgid: number): void {
+    this.threads.know?.(tid, tgid);
+  }
+
   /** How the live path writes a decoded value (its strings, buffers, flags): as the records' writer does. */
   readonly valueJson: (v: Value) => string = jsonValueText;
 

@@ -149,6 +149,10 @@ export class ProcThreadGroups {
   forget(tid: number): void {
     this.cache.delete(tid);
   }
+
+  know(tid: number, tgid: number): void {
+    if (!this.cache.has(tid)) this.cache.set(tid, tgid);
+  }
 }
 
 /**

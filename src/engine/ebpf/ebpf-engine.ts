@@ -228,7 +228,12 @@ export class EbpfEngine implements Engine {
     const order = new Reorder<Queued>();
     const decoder = new RecordDecoder(
       config,
-      { emit: (e) => order.push(e), execed: (tid, path) => warnIf32Bit(tid, path) },
+      {
+        emit: (e) => order.push(e),
+        execed: (tid, path) => warnIf32Bit(tid, path),
+        // JSON Lines' `pid` of each thread from the records: /proc no longer has a thread that has exited
+        ...(outputs.jsonLines ? { thread: (tid: number, tgid: number) => outputs.know(tid, tgid) } : {}),
+      },
       text !== undefined,
       json?.valueJson,
     );

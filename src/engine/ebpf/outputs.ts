@@ -65,6 +65,17 @@ export class Outputs {
     if (toSummary || e.type === 'lost' || e.type === 'attach' || e.type === 'detach') this.summary?.add(e);
   }
 
+  /** The trace is written as JSON Lines (whose lines carry each thread's process). */
+  get jsonLines(): boolean {
+    return this.text !== undefined && !(this.text instanceof TextSink);
+  }
+
+  /** Thread `tid` is in process `tgid` (a record's ids): JSON Lines' `pid` (text shows thread ids alone). */
+  know(tid: number, tgid: number): void {
+    const t = this.text;
+    if (t !== undefined && !(t instanceof TextSink)) t.know(tid, tgid);
+  }
+
   /** Whether the trace text goes to stderr (where vat's own notices go too). */
   get textOnStderr(): boolean {
     return this.textToStderr;

@@ -4,6 +4,7 @@
 import { fdValue } from '../../decode/args/fds.js';
 import { noteSocketKind } from '../../decode/args/socket-details.js';
 import type { CallContext } from '../../decode/context.js';
+import { xv } from '../../decode/custom/util.js';
 import {
   decodeEnter,
   decodeExit,
@@ -50,6 +51,8 @@ export interface RecordSink {
   emit(e: Decoded): void;
   /** A traced thread exec'd PATH (absolute, when its execve record said), or a program /proc/TID/exe names. */
   execed?(tid: number, path?: string): void;
+  /** Thread `tid` is in process `tgid`: said at its first record (and again once its id came back after its exit). */
+  thread?(tid: number, tgid: number): void;
 }
 
 /** What the reader learnt about each thread: its exit code comes from exit/exit_group, or a fatal signal. */
@@ -85,6 +88,8 @@ export class RecordDecoder {
   private readonly execedFrom = new Map<number, number>();
   /** Per thread, the entry stamp of its last call read from the ring (an in-flight look may lag behind it). */
   private readonly done = new Map<number, bigint>();
+  /** Threads whose process was said (RecordSink.thread), until their exit record. */
+  private readonly said = new Set<number>();
   /** A launcher whose own doings are vat's, not the command's, until its execve entered after `resumed`. */
   private launcher: { readonly tid: number; readonly resumed: bigint } | undefined;
   calls = 0;
@@ -239,6 +244,8 @@ export class RecordDecoder {
       return;
     }
     const tid = v.getUint32(off + REC.tid, true);
+    // a fork record's ids are the parent's but for the child's tid: the child's process is said by its own records
+    if (kind !== KIND.fork && !this.said.has(tid)) this.sayThread(tid, v.getUint32(off + REC.tgid, true));
     if (this.ignored.size > 0) this.ignoredAfter(tid, kind, v, off);
     const held = this.held.get(tid);
     if (held) {
@@ -258,6 +265,7 @@ export class RecordDecoder {
     switch (kind) {
       case KIND.syscall: {
         const nr = v.getUint32(off + REC.nr, true);
+        if (this.out.thread !== undefined && CLONE_NRS.has(nr)) this.childOf(v, bytes, off, len, nr);
         const plan = this.fast?.get(nr);
         if (plan && this.asText(plan, v, bytes, off, len, tid)) return;
         if (this.json !== undefined && this.asJson(this.json, nr, v, bytes, off, len, tid)) return;
@@ -286,12 +294,41 @@ export class RecordDecoder {
       }
       case KIND.exit:
         this.done.delete(tid);
+        this.said.delete(tid);
         this.exited(v, off, tid, ts);
         return;
       case KIND.signal:
         this.signal(v, off, tid, ts);
         return;
     }
+  }
+
+  /**
+   * A clone, clone3, fork or vfork that made a thread or process: its process said now, from the call's flags (the
+   * reorder queue lets the child's `attach` out after this record, so its line has its process too).
+   */
+  private childOf(v: DataView, bytes: Uint8Array, off: number, len: number, nr: number): void {
+    const child = Number(v.getBigInt64(off + REC.ret, true));
+    if (child <= 0 || this.said.has(child)) return;
+    let flags = 0n;
+    if (nr === CLONE_NR) flags = v.getBigUint64(off + REC.args, true);
+    else if (nr === CLONE3_NR) {
+      // struct clone_args' flags, its first field, as the caller gave it
+      this.mem.load(capturesOf(v, bytes, off, len), true);
+      this.mem.phase = 'entry';
+      const b = this.mem.read(v.getBigUint64(off + REC.args, true), 8);
+      if (b === undefined || b.length < 8) return;
+      flags = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+    }
+    this.sayThread(child, (flags & CLONE_THREAD) !== 0n ? v.getUint32(off + REC.tgid, true) : child);
+  }
+
+  /** Says which process thread `tid` is in, once per thread (the JSON Lines' `pid`, asked of /proc otherwise). */
+  private sayThread(tid: number, tgid: number): void {
+    if (this.out.thread === undefined) return;
+    if (this.said.size >= SAID_MAX) this.said.clear();
+    this.said.add(tid);
+    this.out.thread(tid, tgid);
   }
 
   /**
@@ -608,6 +645,8 @@ export class RecordDecoder {
   ): Entered {
     const tid = v.getUint32(off + REC.tid, true);
     const tgid = v.getUint32(off + REC.tgid, true);
+    // an entry shown early or ahead comes before its record is handled
+    if (!this.said.has(tid)) this.sayThread(tid, tgid);
     const nr = v.getUint32(off + REC.nr, true);
     const regs: bigint[] = [];
     for (let i = 0; i < 6; i++) regs.push(v.getBigUint64(off + REC.args + i * 8, true));
@@ -774,6 +813,15 @@ function socketFirst(
 const hidden = (v: DataView, off: number): boolean =>
   (v.getUint32(off + REC.flags, true) & PLAN_FLAG.hidden) !== 0;
 
+const nrOf = (name: string): number => syscallByName('x86_64', name)?.nr ?? -1;
+const CLONE_NR = nrOf('clone');
+const CLONE3_NR = nrOf('clone3');
+/** The calls that make a thread or a process (the child's id their return). */
+const CLONE_NRS = new Set([CLONE_NR, CLONE3_NR, nrOf('fork'), nrOf('vfork')]);
+/** The child is a thread of the caller's process (include/uapi/linux/sched.h, by the generated table). */
+const CLONE_THREAD = BigInt(xv('clone_flags', 'CLONE_THREAD'));
+/** Threads remembered as said at most (beyond, they are said again: the sink keeps what it first heard). */
+const SAID_MAX = 65_536;
 const SIGKILL = 9;
 /** siginfo's si_code and si_pid (a kill's sender) offsets, and SI_USER (include/uapi/asm-generic/siginfo.h). */
 const SI_CODE = 8;

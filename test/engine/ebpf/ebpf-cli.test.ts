@@ -118,6 +118,37 @@ test('ebpf: -c -f counts every call of threads that switch CPUs', () => {
   assert.match(r.stderr, /^ *[\d.]+ +[\d.]+ +\d+ +120000 +getppid$/m);
 });
 
+// the reader writes a thread's lines after the thread may have exited: its process comes from its records, not from
+// /proc (where an exited thread is gone), so every thread's lines carry its process's pid, as ptrace's do
+test("ebpf: --json -f gives the lines of threads that have exited their process's pid", () => {
+  const out = join(dir, 'threads.jsonl');
+  const r = runVat([
+    '--engine',
+    'ebpf',
+    '-f',
+    '--json',
+    '-o',
+    out,
+    '--',
+    fixture('thread-storm', ['-pthread']),
+    '200',
+    '6',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const events = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"tid":'))
+    .map((l) => JSON.parse(l) as { type: string; pid: number; tid: number; name?: string });
+  const leader = events[0]?.pid;
+  assert.ok(leader !== undefined);
+  const threads = new Set(events.filter((e) => e.name === 'getppid').map((e) => e.tid));
+  assert.equal(threads.size, 6);
+  assert.ok(!threads.has(leader));
+  // their calls, and their `attach` lines written from the fork records (the clone's flags say a thread)
+  assert.equal(events.filter((e) => e.type === 'attach').length, 6);
+  assert.deepEqual([...new Set(events.map((e) => e.pid))], [leader]);
+});
+
 // a thread that blocks leaves its CPU with its call in flight while another thread makes calls on the same CPU: the
 // blocked call still counts once
 test('ebpf: -c -f counts a call that blocked while another thread used its CPU', () => {
