@@ -123,8 +123,8 @@ async function pickEngine(
   // the eBPF engine's code is loaded only when it runs (a ptrace trace starts sooner without it)
   if (chosen.engine === 'ebpf') {
     // the ring's allocation (most of the engine's start-up) runs on another thread while its code loads
-    const ring = startRing(config, how.outputs);
-    const engine = new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine(ring);
+    const early = startRing(config, how.outputs);
+    const engine = new (await import('../engine/ebpf/ebpf-engine.js')).EbpfEngine(early);
     if (choice !== 'auto') return engine;
     // auto: programs the kernel refuses (its verifier, a memory limit on the ring) leave the trace to ptrace
     try {

@@ -27,7 +27,6 @@ import { followsFds } from './fd-shadow.js';
 import { IdleWait } from './idle-wait.js';
 import { KernelObjects, type KernelOptions } from './kernel-objects.js';
 import { REC, REC_FLAG, TRACED } from './layout.js';
-import type { PendingMap } from './loader.js';
 import { LookAhead } from './look-ahead.js';
 import { lostNotice, Outputs } from './outputs.js';
 import { buildPlans, planKey } from './plans.js';
@@ -35,7 +34,7 @@ import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
 import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
 import { Reorder } from './reorder.js';
-import { ringOf, ringSize, summaryOnly } from './ring-size.js';
+import { type EarlyRing, ringOf, ringSize, summaryOnly } from './ring-size.js';
 
 const WUNTRACED = 2;
 const WNOHANG = 1;
@@ -149,8 +148,8 @@ export class EbpfEngine implements Engine {
   /** -v notes (which programs were loaded, how big). */
   readonly notes: string[] = [];
 
-  /** `ring`: the ring whose creation the caller began (startRing) before this engine's code was loaded. */
-  constructor(private early?: PendingMap) {}
+  /** `early`: the ring whose creation the caller began (startRing) before this engine's code was loaded. */
+  constructor(private early?: EarlyRing) {}
 
   stop(signal = 0): void {
     this.stopSignal = signal;
@@ -166,18 +165,21 @@ export class EbpfEngine implements Engine {
     this.prepared = { k: await this.kernelObjects(config, spec, inKernelSummary), inKernelSummary };
   }
 
-  /** The programs, maps and ring for a trace, on the early ring when it is the size this trace needs. */
+  /**
+   * The programs, maps and ring for a trace, on the early ring when it was sized for this kind of run (its size is
+   * not measured again: the memory left has moved since, and a second guess could throw a good ring away).
+   */
   private kernelObjects(
     config: TraceConfig,
     spec: TraceOutputs,
     inKernelSummary: boolean,
   ): Promise<KernelObjects> {
-    const size = ringSize(config, inKernelSummary);
     const early = this.early;
     this.early = undefined;
-    if (early && early.map.maxEntries !== size) early.close();
-    const ring = early?.map.maxEntries === size ? early : ringOf(size);
-    return KernelObjects.open(kernelOptions(config, spec, inKernelSummary, size), ring);
+    const fits = early?.inKernelSummary === inKernelSummary;
+    if (early && !fits) early.ring.close();
+    const ring = early && fits ? early.ring : ringOf(ringSize(config, inKernelSummary));
+    return KernelObjects.open(kernelOptions(config, spec, inKernelSummary, ring.map.maxEntries), ring);
   }
 
   async run(config: TraceConfig, sink?: EventSink, spec: TraceOutputs = {}): Promise<TraceOutcome> {

@@ -28,13 +28,21 @@ export const ringSize = (
   headroom = memoryHeadroom(),
 ): number => config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize(headroom));
 
+/** A ring begun before the engine's code loaded, with the kind of run it was sized for. */
+export interface EarlyRing {
+  readonly ring: PendingMap;
+  /** Sized for -c counted in the kernel (a run with a sink is not: it needs the full ring). */
+  readonly inKernelSummary: boolean;
+}
+
 /**
  * The ring for a trace of `config` into `spec` (no sink), its creation begun: on another thread when there is room
  * for it twice over, else here and now (node's own allocations meanwhile must not be what a cgroup refuses).
  */
-export function startRing(config: TraceConfig, spec: TraceOutputs): PendingMap {
+export function startRing(config: TraceConfig, spec: TraceOutputs): EarlyRing {
+  const inKernelSummary = summaryOnly(spec);
   const headroom = memoryHeadroom();
-  return ringOf(ringSize(config, summaryOnly(spec), headroom), headroom);
+  return { ring: ringOf(ringSize(config, inKernelSummary, headroom), headroom), inKernelSummary };
 }
 
 /** A ring of `size` bytes, its creation begun (as startRing). */
