@@ -229,10 +229,13 @@ export class KernelObjects {
       await ring.ready();
       k.pending = undefined;
       k.maps.push(ring.map);
-      // the entry program is verified on another thread while this one verifies the others
+      // the entry program is verified on another thread while this one verifies the others; -c's programs are a few
+      // dozen instructions each, verified sooner than a thread hop, and load in their order
       const [first] = k.programs;
       const later =
-        first && !o.verifierStats ? loadProgramLater(first.name, first.code, progType(first)) : undefined;
+        first && !o.verifierStats && !o.summary
+          ? loadProgramLater(first.name, first.code, progType(first))
+          : undefined;
       const fds: number[] = [];
       try {
         for (const p of k.programs.slice(later ? 1 : 0)) fds.push(k.loadOne(o, p));
