@@ -18,7 +18,7 @@ export const BPF_CMD = {
   MAP_UPDATE_BATCH: 26,
 } as const;
 
-export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, RINGBUF: 27 } as const;
+export const MAP_TYPE = { HASH: 1, ARRAY: 2, PERCPU_ARRAY: 6, ARRAY_OF_MAPS: 12, RINGBUF: 27 } as const;
 export type MapType = keyof typeof MAP_TYPE;
 
 export const PROG_TYPE = { TRACEPOINT: 5, RAW_TRACEPOINT: 17 } as const;

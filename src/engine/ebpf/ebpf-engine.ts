@@ -34,7 +34,7 @@ import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
 import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
 import { Reorder } from './reorder.js';
-import { type EarlyRing, ringOf, ringSize, summaryOnly } from './ring-size.js';
+import { type EarlyRing, ringOf, ringSize, ringTarget, summaryOnly } from './ring-size.js';
 
 const WUNTRACED = 2;
 const WNOHANG = 1;
@@ -179,7 +179,15 @@ export class EbpfEngine implements Engine {
     const fits = early?.inKernelSummary === inKernelSummary;
     if (early && !fits) early.ring.close();
     const ring = early && fits ? early.ring : ringOf(ringSize(config, inKernelSummary));
-    return KernelObjects.open(kernelOptions(config, spec, inKernelSummary, ring.map.maxEntries), ring);
+    const target = early && fits ? early.target : ringTarget(config, inKernelSummary);
+    return KernelObjects.open(
+      {
+        ...kernelOptions(config, spec, inKernelSummary, ring.map.maxEntries),
+        ringTarget: target,
+        ...(config.debug ? { ringNote: (text: string) => process.stderr.write(`${PROG}: ${text}\n`) } : {}),
+      },
+      ring,
+    );
   }
 
   async run(config: TraceConfig, sink?: EventSink, spec: TraceOutputs = {}): Promise<TraceOutcome> {
@@ -358,7 +366,8 @@ export class EbpfEngine implements Engine {
       for (;;) {
         // what is in flight is looked at before the ring is read: a call not in flight then has its record in it
         const t0 = process.hrtime.bigint();
-        if (!inKernelSummary && t0 - lastLook >= LOOK_NS) {
+        // (no look while the ring is being replaced by a bigger one: a position then orders nothing)
+        if (!inKernelSummary && t0 - lastLook >= LOOK_NS && k.ring.settled) {
           lastLook = t0;
           if (t0 - lastLossCheck >= LOSS_CHECK_NS) {
             lastLossCheck = t0;
@@ -369,7 +378,7 @@ export class EbpfEngine implements Engine {
         let alone: bigint | undefined;
         const n = k.ring.drain((view, bytes, off, len) => {
           decoder.handle(view, bytes, off, len);
-          if ((view.getUint32(off + REC.flags, true) & REC_FLAG.alone) !== 0)
+          if ((view.getUint32(off + REC.flags, true) & REC_FLAG.alone) !== 0 && k.ring.trusted)
             alone = view.getBigUint64(off + REC.tsExit, true);
         }, BATCH);
         total += n;
@@ -537,6 +546,7 @@ export class EbpfEngine implements Engine {
       }
       // no new records once detached: what the ring holds then is the rest of the trace, read to its end
       await k.detach();
+      await k.ring.settle();
       while (drain() > 0) await new Promise((r) => setImmediate(r));
       decoder.finish();
       checkLost();

@@ -1,9 +1,11 @@
 // Everything vat puts in the kernel for one trace: maps, programs and the perf events that attach them, all
 // fds of this process (released by close(), and by the kernel when vat dies however it dies).
 import { close as fsClose, readFileSync } from 'node:fs';
+import { VatError } from '../../errors.js';
 import { syscallByName } from '../../tables/syscalls.js';
 import type { MapRef } from './asm/assembler.js';
 import { kernelOffsets } from './btf.js';
+import { GrowingRing } from './growing-ring.js';
 import { ENTRY_DATA, PLAN, PLAN_ENTRIES, REC, SCRATCH_SIZE, SUMMARY_STATE } from './layout.js';
 import {
   attachRawTracepoint,
@@ -18,6 +20,7 @@ import {
   lookupElem,
   mapKeys,
   type PendingMap,
+  setInnerLater,
   updateBatch,
   updateElem,
 } from './loader.js';
@@ -39,7 +42,6 @@ import {
   sysEnterProgram,
   sysExitProgram,
 } from './programs.js';
-import { RingReader } from './ring.js';
 export interface KernelOptions {
   readonly scope: Scope;
   readonly follow: boolean;
@@ -47,6 +49,10 @@ export interface KernelOptions {
   /** -O under -c: taken off each call's time in the kernel. */
   readonly overhead?: bigint;
   readonly ringSize: number;
+  /** The size the ring grows to when the reader falls behind (none when not larger than ringSize). */
+  readonly ringTarget?: number;
+  /** Said when the ring grew, or could not (-d). */
+  readonly ringNote?: (text: string) => void;
   /** The capture plans, built only when the cache has no programs for these options. */
   readonly plans: () => Plans;
   /** What the plans depend on (planKey()). */
@@ -150,6 +156,9 @@ function captureLoops(o: KernelOptions): boolean {
   return o.summary ? false : (o.loops ?? kernelHasLoops());
 }
 
+/** Whether the ring may grow (a bigger one put in its place when the reader falls behind): named through a slot. */
+const grows = (o: KernelOptions): boolean => (o.ringTarget ?? o.ringSize) > o.ringSize;
+
 /** The capture plans and the programs for these options and maps, in the order they attach. */
 function assemble(o: KernelOptions, maps: Maps): Assembled {
   const plans = o.plans();
@@ -172,6 +181,7 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
     ...(fdWalk ? { fdWalk } : {}),
     newFds: o.fdInodes === true,
     loops: captureLoops(o),
+    ringInSlot: grows(o),
   };
   const programs: ProgramSpec[] = [];
   const raw = (name: string, tp: string, code: Uint8Array): void => {
@@ -200,6 +210,16 @@ function assemble(o: KernelOptions, maps: Maps): Assembled {
   return { plans: plans.bytes, programs };
 }
 
+/** A map of maps of one ring (its shape given by a 4 KiB template, which the kernel copies). */
+function ringSlot(): BpfMap {
+  const template = createMap('vat_ring_shape', 'RINGBUF', 0, 0, 4096);
+  try {
+    return createMap('vat_rings', 'ARRAY_OF_MAPS', 4, 4, 1, 0, template.fd);
+  } finally {
+    closeFd(template.fd);
+  }
+}
+
 export class KernelObjects {
   private readonly maps: BpfMap[] = [];
   private readonly fds: number[] = [];
@@ -208,7 +228,9 @@ export class KernelObjects {
   readonly entryData: BpfMap;
   readonly lostMap: BpfMap;
   readonly stats: BpfMap;
-  private reader: RingReader | undefined;
+  private reader: GrowingRing | undefined;
+  /** The programs' map of maps whose slot 0 holds the ring, when it may grow. */
+  private readonly outer: BpfMap | undefined;
   readonly cpus = possibleCpus();
   /** Programs by name with their instruction counts, for -v. */
   readonly loaded: { name: string; insns: number }[] = [];
@@ -220,15 +242,18 @@ export class KernelObjects {
   private readonly programs: readonly ProgramSpec[];
 
   /**
-   * Everything for a trace with the ring made meanwhile: the maps and programs are made while `ring` is being
-   * created on another thread, and loaded once it is (they name it by its placeholder's fd).
+   * Everything for a trace with the ring made meanwhile: the maps and programs are made and loaded while `ring` is
+   * being created on another thread (they name it through the map of maps), and attached once it is in its slot.
    */
   static async open(o: KernelOptions, ring: PendingMap): Promise<KernelObjects> {
     const k = new KernelObjects(o, ring);
+    // the ring goes into the programs' slot on another thread (an RCU grace period) while this one verifies them;
+    // a ring named directly (-c's, --ring-size's) is there before they load
+    const outer = k.outer;
+    const installed = outer ? ring.ready().then((m) => setInnerLater(outer, m.fd)) : Promise.resolve(true);
+    installed.catch(() => {});
     try {
-      await ring.ready();
-      k.pending = undefined;
-      k.maps.push(ring.map);
+      if (!outer) await ring.ready();
       // the entry program is verified on another thread while this one verifies the others; -c's programs are a few
       // dozen instructions each, verified sooner than a thread hop, and load in their order
       const [first] = k.programs;
@@ -245,7 +270,14 @@ export class KernelObjects {
         throw err;
       }
       if (later) fds.unshift(await later);
-      k.load(o, ring.map, fds);
+      k.fds.push(...fds);
+      const made = await ring.ready();
+      k.pending = undefined;
+      if (!(await installed)) {
+        closeFd(made.fd);
+        throw new VatError('eBPF: cannot put the ring in its map of maps', 'EBPF');
+      }
+      k.load(o, made, fds);
     } catch (err) {
       k.close();
       throw err;
@@ -254,7 +286,7 @@ export class KernelObjects {
   }
 
   /** The ring's reader (once the programs are loaded). */
-  get ring(): RingReader {
+  get ring(): GrowingRing {
     if (!this.reader) throw new Error('the eBPF ring is not ready');
     return this.reader;
   }
@@ -280,7 +312,13 @@ export class KernelObjects {
       const entryData = this.entryData;
       // one per CPU, indexed by the CPU a program runs on (a per-CPU map's value stops at 32 KiB)
       const scratch = map(createMap('vat_scratch', 'ARRAY', 4, SCRATCH_SIZE, this.cpus));
-      const ringMap = ring ? ring.map : map(createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
+      // a ring that may grow is named through a map of maps, so that a bigger one can take its place (GrowingRing);
+      // the ring itself is the GrowingRing's to close
+      this.outer = grows(o) ? map(ringSlot()) : undefined;
+      const direct = this.outer
+        ? undefined
+        : (ring?.map ?? createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize));
+      if (direct && !ring) this.reader = new GrowingRing(undefined, direct, direct.maxEntries);
       this.lostMap = map(createMap('vat_lost', 'PERCPU_ARRAY', 4, 8, 4));
       this.stats = map(createMap('vat_stats', 'PERCPU_ARRAY', 4, STATS_SIZE, PLAN_ENTRIES));
       const inflight = map(createMap('vat_inflight', 'ARRAY', 4, 8, 1));
@@ -290,7 +328,7 @@ export class KernelObjects {
         entries: this.entries,
         entryData,
         scratch,
-        ring: ringMap,
+        ring: this.outer ?? (direct as BpfMap),
         lost: this.lostMap,
         stats: this.stats,
         inflight,
@@ -307,6 +345,7 @@ export class KernelObjects {
                 o.fdInodes === true,
                 String(o.overhead ?? 0n),
                 captureLoops(o),
+                grows(o),
               ]),
               Object.values(maps).map((m: MapRef) => m.fd),
               make,
@@ -318,18 +357,25 @@ export class KernelObjects {
         for (let nr = 0; nr < PLAN_ENTRIES; nr++)
           updateElem(plans, u32(nr), set.plans.subarray(nr * PLAN.size, (nr + 1) * PLAN.size));
       this.programs = set.programs;
-      if (!ring) this.load(o, ringMap);
+      if (!ring && this.outer) {
+        const first = createMap('vat_ring', 'RINGBUF', 0, 0, o.ringSize);
+        try {
+          updateElem(this.outer, u32(0), u32(first.fd));
+        } catch (err) {
+          closeFd(first.fd);
+          throw err;
+        }
+        this.load(o, first);
+      } else if (!ring && direct) this.load(o, direct);
     } catch (err) {
       this.close();
       throw err;
     }
   }
 
-  /** Attaches the programs in order (the ring made), loaded here unless `fds` holds them already. */
+  /** Attaches the programs in order (the ring made and in its slot), loaded here unless `fds` holds them (ours). */
   private load(o: KernelOptions, ringMap: BpfMap, fds?: readonly number[]): void {
-    // loaded ones are ours to close whatever happens next
-    if (fds) this.fds.push(...fds);
-    this.reader = new RingReader(ringMap);
+    this.reader ??= new GrowingRing(this.outer, ringMap, o.ringTarget ?? ringMap.maxEntries, o.ringNote);
     this.programs.forEach((p, i) => {
       const fd = fds?.[i] ?? this.loadOne(o, p);
       if (!fds) this.fds.push(fd);

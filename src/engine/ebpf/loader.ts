@@ -52,8 +52,11 @@ export function createMap(
   valueSize: number,
   maxEntries: number,
   flags = 0,
+  innerMapFd?: number,
 ): BpfMap {
-  mapAttr(clearAttr(), type, keySize, valueSize, maxEntries, flags);
+  const v = clearAttr();
+  mapAttr(v, type, keySize, valueSize, maxEntries, flags);
+  if (innerMapFd !== undefined) v.setUint32(20, innerMapFd, true); // a map of maps: its template
   putName(28, name); // map_name sits at offset 28 (measured: DESIGN.md)
   const fd = call(BPF_CMD.MAP_CREATE);
   if (fd < 0) throw mapRefused(name, lastErrno());
@@ -182,6 +185,39 @@ export function updateElem(map: BpfMap, key: Uint8Array, value: Uint8Array): voi
   kv.bytes.set(value, KV);
   if (elemCall(BPF_CMD.MAP_UPDATE_ELEM, map, kv.address, kv.address + BigInt(KV)) < 0)
     throw new VatError(`eBPF: cannot update map ${map.name}: ${errText(lastErrno())}`, 'EBPF');
+}
+
+/**
+ * Puts the map `inner` in slot 0 of the map of maps `outer` on another thread: the kernel waits for an RCU grace
+ * period there (5-15 ms), after which no program still writes to what the slot held. False when refused.
+ */
+export async function setInnerLater(outer: BpfMap, inner: number): Promise<boolean> {
+  const own = allocNative(ATTR_SIZE + 16);
+  const key = own.address + BigInt(ATTR_SIZE);
+  own.view.setUint32(ATTR_SIZE, 0, true);
+  own.view.setUint32(ATTR_SIZE + 8, inner, true);
+  own.view.setUint32(0, outer.fd, true);
+  own.view.setBigUint64(8, key, true);
+  own.view.setBigUint64(16, key + 8n, true);
+  const r = await bpfLibc.bpfLater(BPF_CMD.MAP_UPDATE_ELEM, own.address, ATTR_SIZE).catch(() => -1);
+  own.bytes.fill(0); // `own` kept allocated until the kernel has read it
+  return r >= 0;
+}
+
+/** Creates a map on another thread (its fd, or -1 when refused). */
+export async function createMapLater(
+  name: string,
+  type: MapType,
+  keySize: number,
+  valueSize: number,
+  maxEntries: number,
+): Promise<number> {
+  const own = allocNative(ATTR_SIZE);
+  mapAttr(own.view, type, keySize, valueSize, maxEntries, 0);
+  own.bytes.set(nameBytes(name), 28);
+  const fd = await bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).catch(() => -1);
+  own.bytes.fill(0);
+  return fd;
 }
 
 /** Removes `key` (absent already: nothing to do). */

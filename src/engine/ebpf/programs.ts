@@ -99,6 +99,8 @@ export interface ProgramOptions {
    * per unrolled iteration (kernelHasLoops()).
    */
   readonly loops?: boolean;
+  /** maps.ring is a map of maps whose slot 0 holds the ring (it may grow: GrowingRing); else the ring itself. */
+  readonly ringInSlot?: boolean;
 }
 
 /** Struct offsets from the running kernel's BTF for reading what an fd refers to. */
@@ -1003,8 +1005,9 @@ function loadEntry(a: Assembler, o: ProgramOptions, out: string): void {
 }
 
 /**
- * The one record emit: ringbuf_output from R2 of R3 bytes (`size` runs before the map is loaded, `from` after),
- * counting a failure, or a jump to `drop`, as lost. Every record of every program leaves through here.
+ * The one record emit: ringbuf_output from R2 of R3 bytes (`size` runs before the ring is loaded, `from` after),
+ * counting a failure, or a jump to `drop`, as lost. Every record of every program leaves through here. The ring may
+ * be the one in slot 0 of a map of maps (ringInSlot): a bigger one takes its place when the reader falls behind.
  */
 function ringOutput(
   a: Assembler,
@@ -1013,14 +1016,17 @@ function ringOutput(
   size: () => void,
   drop?: string,
 ): void {
+  const lost = drop ?? a.newLabel('unsent');
+  if (o.ringInSlot) lookupKey0(a, o.maps.ring, 0, lost);
   size();
-  a.ldMap(R1, o.maps.ring);
+  if (o.ringInSlot) a.mov(R1, R0);
+  else a.ldMap(R1, o.maps.ring);
   from();
   a.mov(R4, RB_NO_WAKEUP);
   a.call('ringbuf_output');
   const ok = a.newLabel('sent');
   a.jmp('jeq', R0, 0, ok);
-  if (drop !== undefined) a.label(drop);
+  a.label(lost);
   countLost(a, o, LOST.ring);
   a.label(ok);
 }

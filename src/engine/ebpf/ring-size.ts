@@ -5,7 +5,7 @@ import type { TraceConfig, TraceOutputs } from '../engine.js';
 import { PendingMap } from './loader.js';
 
 /**
- * Default ring: 256 MiB (~2.5 M records while the reader catches up; 64 MiB lost up to 7 % of a 1 M-call storm
+ * Default ring size to grow to: 256 MiB (~2.5 M records while the reader catches up; 64 MiB lost up to 7 % of a 1 M-call storm
  * on a loaded machine), less when memory is short: at most an eighth of the memory vat may still take (the
  * system's and its memory cgroups'), at least 16 MiB.
  */
@@ -22,7 +22,20 @@ const SUMMARY_RING = 1 << 20;
 export const summaryOnly = (spec: TraceOutputs): boolean =>
   spec.summary !== undefined && spec.text === undefined && spec.json === undefined;
 
+/**
+ * The ring a trace starts on: small enough to be made in a few ms (32 MiB: ~7 ms, 256 MiB: 50-100 ms); it grows
+ * to ringTarget() when the reader falls behind (GrowingRing). --ring-size: that size from the start, never grown.
+ */
+const FIRST_RING = 64 << 20;
+
 export const ringSize = (
+  config: TraceConfig,
+  inKernelSummary: boolean,
+  headroom = memoryHeadroom(),
+): number => config.ringSize ?? Math.min(ringTarget(config, inKernelSummary, headroom), FIRST_RING);
+
+/** The size the ring may grow to. */
+export const ringTarget = (
   config: TraceConfig,
   inKernelSummary: boolean,
   headroom = memoryHeadroom(),
@@ -33,6 +46,8 @@ export interface EarlyRing {
   readonly ring: PendingMap;
   /** Sized for -c counted in the kernel (a run with a sink is not: it needs the full ring). */
   readonly inKernelSummary: boolean;
+  /** What it may grow to (measured with the memory left when it was begun). */
+  readonly target: number;
 }
 
 /**
@@ -42,7 +57,11 @@ export interface EarlyRing {
 export function startRing(config: TraceConfig, spec: TraceOutputs): EarlyRing {
   const inKernelSummary = summaryOnly(spec);
   const headroom = memoryHeadroom();
-  return { ring: ringOf(ringSize(config, inKernelSummary, headroom), headroom), inKernelSummary };
+  return {
+    ring: ringOf(ringSize(config, inKernelSummary, headroom), headroom),
+    inKernelSummary,
+    target: ringTarget(config, inKernelSummary, headroom),
+  };
 }
 
 /** A ring of `size` bytes, its creation begun (as startRing). */

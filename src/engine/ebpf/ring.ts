@@ -79,12 +79,12 @@ export class RingReader {
   }
 
   /**
-   * Calls `each(view, bytes, offset, length)` for every committed record (views over the window: valid during
-   * the call only), then hands the space back. Returns the number of records read; stops after `max` so the
+   * Calls `each(view, bytes, offset, length, position)` for every committed record (views over the window: valid
+   * during the call only), then hands the space back. Returns the number of records read; stops after `max` so the
    * caller can flush output in between.
    */
   drain(
-    each: (view: DataView, bytes: Uint8Array, offset: number, length: number) => void,
+    each: (view: DataView, bytes: Uint8Array, offset: number, length: number, position: number) => void,
     max = 1 << 16,
   ): number {
     let cons = Number(this.consumer.getBigUint64(0, true));
@@ -98,7 +98,7 @@ export class RingReader {
       const len = head & ~(BUSY | DISCARD);
       if (!(head & DISCARD)) {
         if (!this.covers(at, HDR + len)) this.mapAt(at);
-        each(this.data, this.bytes, at - this.base + HDR, len);
+        each(this.data, this.bytes, at - this.base + HDR, len, cons);
       }
       cons += span(len);
       n++;
