@@ -7,8 +7,8 @@
 import { type BpfMap, closeFd, createMapLater, setInnerLater } from './loader.js';
 import { RingReader } from './ring.js';
 
-/** Backlog (bytes written, not yet read) at which a bigger ring is asked for: 1/32 of the ring (2 MiB of 64). */
-const GROW_AT = 32;
+/** Backlog (bytes written, not yet read) at which a bigger ring is asked for: a quarter of the ring (16 MiB of 64). */
+const GROW_AT = 4;
 
 type Each = (view: DataView, bytes: Uint8Array, offset: number, length: number) => void;
 type PeekEach = (view: DataView, bytes: Uint8Array, offset: number, length: number, position: number) => void;
