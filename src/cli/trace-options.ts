@@ -207,7 +207,7 @@ export const TRACE_OPTIONS = {
   ringSize: {
     long: 'ring-size',
     value: true,
-    help: 'eBPF: ring buffer size, fixed (power of two, e.g. 64M; default: 64M, grown to 256M when the reader falls behind)',
+    help: 'eBPF: ring buffer size, fixed (power of two, e.g. 64M; default: 64M, doubled up to 256M when the reader falls behind)',
   },
   env: {
     short: 'E',

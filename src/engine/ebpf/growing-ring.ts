@@ -1,5 +1,5 @@
-// The ring the programs write to, grown while tracing. A trace starts on a small ring (32 MiB: ~7 ms for the kernel
-// to make, against 50-100 ms for 256 MiB, and 32 MiB of kernel memory held instead of 256 for the many traces whose
+// The ring the programs write to, grown while tracing. A trace starts on a small ring (64 MiB: ~14 ms for the kernel
+// to make, against 50-100 ms for 256 MiB, and 64 MiB of kernel memory held instead of 256 for the many traces whose
 // reader keeps up). When the reader falls behind (a storm), a bigger ring is made on another thread and put in the
 // programs' map of maps; once the kernel says no program still writes to the first (an RCU grace period), the first
 // is read to its end, then the second. Positions run on across rings (the second starts where the first ended), so
@@ -7,8 +7,12 @@
 import { type BpfMap, closeFd, createMapLater, setInnerLater } from './loader.js';
 import { RingReader } from './ring.js';
 
-/** Backlog (bytes written, not yet read) at which a bigger ring is asked for: a quarter of the ring (16 MiB of 64). */
-const GROW_AT = 4;
+/**
+ * Backlog (bytes written, not yet read) at which a bigger ring is asked for: 1/16 of the ring (4 MiB of 64). The
+ * next ring is twice as big (64 -> 128 -> 256 MiB): under a burst of four threads on two CPUs, making 256 MiB took
+ * the kernel 80-270 ms, while 64 MiB filled in ~220 ms; 128 MiB takes half as long, and then holds twice as much.
+ */
+const GROW_AT = 16;
 
 type Each = (view: DataView, bytes: Uint8Array, offset: number, length: number) => void;
 type PeekEach = (view: DataView, bytes: Uint8Array, offset: number, length: number, position: number) => void;
@@ -122,7 +126,7 @@ export class GrowingRing {
 
   /** Makes the bigger ring on another thread and puts it in the programs' slot. */
   private async grow(): Promise<void> {
-    const size = this.target;
+    const size = Math.min(this.size * 2, this.target);
     const outer = this.outer as BpfMap;
     const fd = await createMapLater('vat_ring', 'RINGBUF', 0, 0, size);
     if (fd < 0 || this.stopped) {
@@ -165,6 +169,7 @@ export class GrowingRing {
     this.next = undefined;
     this.final = undefined;
     this.askedAt = undefined;
+    this.growth = undefined; // the next may be asked for
     old.reader.close();
     closeFd(old.map.fd);
   }
