@@ -4,8 +4,11 @@
 // programs' map of maps; once the kernel says no program still writes to the first (an RCU grace period), the first
 // is read to its end, then the second. Positions run on across rings (the second starts where the first ended), so
 // a position taken at any time orders records as in one ring.
+
+import { memoryHeadroom } from '../../sys/memory-headroom.js';
 import { type BpfMap, closeFd, createMapLater, setInnerLater } from './loader.js';
 import { RingReader } from './ring.js';
+import { defaultRingSize } from './ring-size.js';
 
 /**
  * Backlog (bytes written, not yet read) at which a bigger ring is asked for: 1/16 of the ring (4 MiB of 64). The
@@ -48,8 +51,13 @@ export class GrowingRing {
     private readonly outer: BpfMap | undefined,
     first: BpfMap,
     private readonly target: number,
-    /** Said once, when the ring grew or could not. */
+    /** Said when the ring grew or could not. */
     private readonly note: (text: string) => void = () => {},
+    /**
+     * The largest ring the memory left allows now (the traced command may have taken what there was at start): a
+     * quarter of it (the first ring was sized at an eighth).
+     */
+    private readonly room: () => number = () => defaultRingSize(2 * memoryHeadroom()),
   ) {
     this.cur = { map: first, reader: new RingReader(first) };
   }
@@ -126,7 +134,13 @@ export class GrowingRing {
 
   /** Makes the bigger ring on another thread and puts it in the programs' slot. */
   private async grow(): Promise<void> {
-    const size = Math.min(this.size * 2, this.target);
+    // measured again: in a memory cgroup, a ring made once the command has taken its memory could wake the OOM
+    // killer on the command itself; events lost are counted instead
+    const size = Math.min(this.size * 2, this.target, this.room());
+    if (size <= this.size) {
+      this.note(`ring: not grown past ${this.size >> 20} MiB: too little memory left`);
+      return;
+    }
     const outer = this.outer as BpfMap;
     const fd = await createMapLater('vat_ring', 'RINGBUF', 0, 0, size);
     if (fd < 0 || this.stopped) {
