@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -18,6 +17,7 @@ import { after, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { bpfObjectExists } from '../../../src/engine/ebpf/loader.js';
 import { CLI, fixture, needsIa32, ROOT, scratch } from '../../helpers/fixtures.js';
+import { noMemcg, withMemoryCgroup } from '../../helpers/memcg.js';
 import { runVat } from '../../helpers/run-vat.js';
 
 const dir = scratch();
@@ -439,27 +439,11 @@ test('the default engine is auto: eBPF here (-d says why); through a link named 
 });
 
 // a memory cgroup (v1 here) whose limit the 256 MiB ring exceeds: the kernel refuses the ring, not the probe's page
-const MEMCG = '/sys/fs/cgroup/memory';
 test('auto: eBPF the kernel refuses (a ring over the memory limit) falls back to ptrace, says why under -d; ebpf fails in one line', {
-  skip: existsSync(join(MEMCG, 'cgroup.procs')) ? false : 'no memory cgroup v1 hierarchy',
+  skip: noMemcg,
 }, () => {
-  const cg = join(MEMCG, `vat-test-mem-${process.pid}`);
-  mkdirSync(cg);
-  try {
-    writeFileSync(join(cg, 'memory.limit_in_bytes'), String(220 << 20));
-    const inCg = (engine: string): ReturnType<typeof spawnSync> =>
-      spawnSync(
-        'sh',
-        [
-          '-c',
-          `echo $$ > ${cg}/cgroup.procs && exec "$@"`,
-          'sh',
-          process.execPath,
-          CLI,
-          ...engine.split(' '),
-        ],
-        { encoding: 'utf8' },
-      );
+  withMemoryCgroup('mem', 220 << 20, (run) => {
+    const inCg = (engine: string) => run([process.execPath, CLI, ...engine.split(' ')]);
     const args = '--ring-size 256M -e trace=exit_group -- /bin/true';
     const auto = inCg(`-d ${args}`);
     assert.equal(auto.status, 0, String(auto.stderr));
@@ -468,7 +452,5 @@ test('auto: eBPF the kernel refuses (a ring over the memory limit) falls back to
     const ebpf = inCg(`--engine ebpf ${args}`);
     assert.equal(ebpf.status, 1);
     assert.match(String(ebpf.stderr), /^vat: eBPF: cannot create map vat_ring: Cannot allocate memory\n$/);
-  } finally {
-    rmdirSync(cg);
-  }
+  });
 });

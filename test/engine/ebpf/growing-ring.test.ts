@@ -3,11 +3,11 @@
 // the switch; a trace that keeps up holds 64 MiB of kernel memory; -c and --ring-size name one ring that never grows;
 // a ring is not grown into memory the command has taken since the start.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
+import { noMemcg, withMemoryCgroup } from '../../helpers/memcg.js';
 import { runVat } from '../../helpers/run-vat.js';
 
 const dir = scratch();
@@ -94,44 +94,29 @@ test('ebpf: -c and --ring-size name their one ring directly (no map of maps, no 
   }
 });
 
-const MEMCG = '/sys/fs/cgroup/memory';
-const noMemcg = existsSync(join(MEMCG, 'cgroup.procs')) ? false : 'no memory cgroup v1 hierarchy';
-
 test('ebpf: in a memory cgroup the command has mostly taken, the ring is not grown (the command is never OOM-killed)', {
   skip: root || noMemcg,
 }, () => {
-  const cg = join(MEMCG, `vat-test-grow-${process.pid}`);
-  mkdirSync(cg);
-  try {
-    // 1100 MiB: the first ring is sized for it (128 MiB may be grown to); the command then holds 850 MiB
-    writeFileSync(join(cg, 'memory.limit_in_bytes'), String(1100 << 20));
-    const exe = fixture('mem-storm', ['-pthread']);
-    const r = spawnSync(
-      'sh',
-      [
-        '-c',
-        `echo $$ > ${cg}/cgroup.procs && exec "$@"`,
-        'sh',
-        process.execPath,
-        CLI,
-        '--engine',
-        'ebpf',
-        '-d',
-        '-f',
-        '-o',
-        join(dir, 'cg.txt'),
-        '--',
-        exe,
-        '850',
-        String(CALLS * 2),
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /^vat: ring: not grown past 64 MiB: too little memory left$/m);
-    assert.doesNotMatch(r.stderr, /ring: grew/);
-    assert.match(readFileSync(join(dir, 'cg.txt'), 'utf8'), /\+\+\+ exited with 0 \+\+\+\n$/);
-  } finally {
-    rmdirSync(cg);
-  }
+  // 1100 MiB: the first ring is sized for it (128 MiB may be grown to); the command then holds 850 MiB
+  const r = withMemoryCgroup('grow', 1100 << 20, (inCg) =>
+    inCg([
+      process.execPath,
+      CLI,
+      '--engine',
+      'ebpf',
+      '-d',
+      '-f',
+      '-o',
+      join(dir, 'cg.txt'),
+      '--',
+      fixture('thread-storm', ['-pthread']),
+      String(CALLS * 2),
+      String(THREADS),
+      '850',
+    ]),
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^vat: ring: not grown past 64 MiB: too little memory left$/m);
+  assert.doesNotMatch(r.stderr, /ring: grew/);
+  assert.match(readFileSync(join(dir, 'cg.txt'), 'utf8'), /\+\+\+ exited with 0 \+\+\+\n$/);
 });

@@ -1,25 +1,15 @@
 // The ring made on another thread while the engine starts: the map lands under its placeholder's fd, an abandoned
 // one leaves nothing in the kernel, and where memory is short (a memory cgroup) the ring fits and is made in line.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PendingMap } from '../../../src/engine/ebpf/loader.js';
 import { defaultRingSize } from '../../../src/engine/ebpf/ring-size.js';
 import { CLI, ROOT } from '../../helpers/fixtures.js';
+import { noMemcg, withMemoryCgroup } from '../../helpers/memcg.js';
 
 const root = process.geteuid?.() === 0;
-const MEMCG = '/sys/fs/cgroup/memory';
-const noMemcg = existsSync(join(MEMCG, 'cgroup.procs')) ? false : 'no memory cgroup v1 hierarchy';
 
 /** This process's fds on ring buffer maps of `size` bytes (fdinfo shows no name). */
 function ringFds(size: number): number[] {
@@ -91,14 +81,8 @@ test('the default ring is at most an eighth of the memory left, at least 16 MiB'
 test('in a memory cgroup of 220 MiB: the default ring fits it and auto traces with eBPF', {
   skip: (!root && 'needs root') || noMemcg,
 }, () => {
-  const cg = join(MEMCG, `vat-test-ring-${process.pid}`);
-  mkdirSync(cg);
-  try {
-    writeFileSync(join(cg, 'memory.limit_in_bytes'), String(220 << 20));
-    const inCg = (...args: string[]): ReturnType<typeof spawnSync> =>
-      spawnSync('sh', ['-c', `echo $$ > ${cg}/cgroup.procs && exec "$@"`, 'sh', process.execPath, ...args], {
-        encoding: 'utf8',
-      });
+  withMemoryCgroup('ring', 220 << 20, (run) => {
+    const inCg = (...args: string[]) => run([process.execPath, ...args]);
     // what the engine sees of its memory: the cgroup's room, not the machine's
     const headroom = inCg(
       '--input-type=module',
@@ -114,7 +98,5 @@ test('in a memory cgroup of 220 MiB: the default ring fits it and auto traces wi
       assert.match(String(auto.stderr), /^vat: engine ebpf: /m);
       assert.match(String(auto.stderr), /^exit_group\(0\) += \?$/m);
     }
-  } finally {
-    rmdirSync(cg);
-  }
+  });
 });
