@@ -445,6 +445,16 @@ export class EbpfEngine implements Engine {
             k.trace(tid, TRACED.yes);
             attached.add(tid);
           }
+          // a thread made between the listing and its maker's being put in scope is followed by no fork record: the
+          // threads are listed again until none is new (as strace attaches a process's threads)
+          for (let more = config.followForks ? newThreads(pid, attached) : []; more.length > 0; ) {
+            for (const tid of more) {
+              k.trace(tid, TRACED.yes);
+              attached.add(tid);
+              tids.push(tid);
+            }
+            more = newThreads(pid, attached);
+          }
           order.push({
             type: 'attach',
             pid,
@@ -617,6 +627,10 @@ function kernelOptions(
 }
 
 const alive = (tid: number): boolean => procExists(tid);
+
+/** The threads of `pid` not in `known` (none when it is gone). */
+const newThreads = (pid: number, known: ReadonlySet<number>): number[] =>
+  (procTasks(pid) ?? []).map(Number).filter((tid) => !known.has(tid));
 
 /** The threads said to run a 32-bit program (an exec is seen twice: its record and its execve call). */
 const warned32 = new Set<number>();
