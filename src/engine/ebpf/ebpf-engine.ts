@@ -34,7 +34,7 @@ import type { Scope } from './programs.js';
 import { LOST } from './programs.js';
 import { clockOffset, type Decoded, now, RecordDecoder } from './records.js';
 import { Reorder } from './reorder.js';
-import { type EarlyRing, ringOf, ringSize, ringTarget, summaryOnly } from './ring-size.js';
+import { type EarlyRing, ringFor, summaryOnly } from './ring-size.js';
 
 const WUNTRACED = 2;
 const WNOHANG = 1;
@@ -178,8 +178,7 @@ export class EbpfEngine implements Engine {
     this.early = undefined;
     const fits = early?.inKernelSummary === inKernelSummary;
     if (early && !fits) early.ring.close();
-    const ring = early && fits ? early.ring : ringOf(ringSize(config, inKernelSummary));
-    const target = early && fits ? early.target : ringTarget(config, inKernelSummary);
+    const { ring, target } = early && fits ? early : ringFor(config, inKernelSummary);
     return KernelObjects.open(
       {
         ...kernelOptions(config, spec, inKernelSummary, ring.map.maxEntries),

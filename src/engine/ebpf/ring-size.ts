@@ -22,24 +22,18 @@ const SUMMARY_RING = 1 << 20;
 export const summaryOnly = (spec: TraceOutputs): boolean =>
   spec.summary !== undefined && spec.text === undefined && spec.json === undefined;
 
+/** The size the ring may grow to. */
+const ringTarget = (config: TraceConfig, inKernelSummary: boolean, headroom: number): number =>
+  config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize(headroom));
+
 /**
- * The ring a trace starts on: small enough to be made in a few ms (32 MiB: ~7 ms, 256 MiB: 50-100 ms); it grows
+ * The ring a trace starts on: small enough to be made in a few ms (64 MiB: ~14 ms, 256 MiB: 50-100 ms); it grows
  * to ringTarget() when the reader falls behind (GrowingRing). --ring-size: that size from the start, never grown.
  */
 const FIRST_RING = 64 << 20;
 
-export const ringSize = (
-  config: TraceConfig,
-  inKernelSummary: boolean,
-  headroom = memoryHeadroom(),
-): number => config.ringSize ?? Math.min(ringTarget(config, inKernelSummary, headroom), FIRST_RING);
-
-/** The size the ring may grow to. */
-export const ringTarget = (
-  config: TraceConfig,
-  inKernelSummary: boolean,
-  headroom = memoryHeadroom(),
-): number => config.ringSize ?? (inKernelSummary ? SUMMARY_RING : defaultRingSize(headroom));
+const ringSize = (config: TraceConfig, inKernelSummary: boolean, headroom: number): number =>
+  config.ringSize ?? Math.min(ringTarget(config, inKernelSummary, headroom), FIRST_RING);
 
 /** A ring begun before the engine's code loaded, with the kind of run it was sized for. */
 export interface EarlyRing {
@@ -50,20 +44,21 @@ export interface EarlyRing {
   readonly target: number;
 }
 
+/** The ring for a trace of `config` into `spec` (no sink), its creation begun (ringFor). */
+export const startRing = (config: TraceConfig, spec: TraceOutputs): EarlyRing =>
+  ringFor(config, summaryOnly(spec));
+
 /**
- * The ring for a trace of `config` into `spec` (no sink), its creation begun: on another thread when there is room
- * for it twice over, else here and now (node's own allocations meanwhile must not be what a cgroup refuses).
+ * The ring for this kind of run, its creation begun, sized and grown against one measure of the memory left: on
+ * another thread when there is room for it twice over, else here and now (node's own allocations meanwhile must not
+ * be what a cgroup refuses).
  */
-export function startRing(config: TraceConfig, spec: TraceOutputs): EarlyRing {
-  const inKernelSummary = summaryOnly(spec);
+export function ringFor(config: TraceConfig, inKernelSummary: boolean): EarlyRing {
   const headroom = memoryHeadroom();
+  const size = ringSize(config, inKernelSummary, headroom);
   return {
-    ring: ringOf(ringSize(config, inKernelSummary, headroom), headroom),
+    ring: new PendingMap('vat_ring', 'RINGBUF', 0, 0, size, 0, headroom >= 2 * size),
     inKernelSummary,
     target: ringTarget(config, inKernelSummary, headroom),
   };
 }
-
-/** A ring of `size` bytes, its creation begun (as startRing). */
-export const ringOf = (size: number, headroom = memoryHeadroom()): PendingMap =>
-  new PendingMap('vat_ring', 'RINGBUF', 0, 0, size, 0, headroom >= 2 * size);
