@@ -64,8 +64,8 @@ export function createMap(
 }
 
 /**
- * A map being created on another thread while this one assembles and loads what does not need it yet (the 256 MiB
- * ring: 50-100 ms of kernel time, most of vat's eBPF start-up). Its fd number is held from the start by a
+ * A map being created on another thread while this one assembles and loads what does not need it yet (the ring:
+ * 14 ms of kernel time for 64 MiB, 50-100 ms for 256 MiB). Its fd number is held from the start by a
  * placeholder (an fd on /dev/null), which the created map replaces (dup3) in ready(): programs assembled against
  * `map.fd` meanwhile name the map itself once it is ready. Made here and now instead when `later` is false (memory
  * is short: this thread's own allocations meanwhile could wake a memory cgroup's OOM killer) or no fd is left for a
@@ -75,8 +75,8 @@ export class PendingMap {
   readonly map: BpfMap;
   private readonly created: Promise<number>;
   private state: 'pending' | 'ready' | 'closed' = 'pending';
-  /** Made here and now: its errno when the kernel refused it. */
-  private readonly refused: number | undefined;
+  /** Made here and now: what the kernel's refusal was. */
+  private readonly refused: VatError | undefined;
 
   constructor(
     name: string,
@@ -87,31 +87,28 @@ export class PendingMap {
     private readonly flags = 0,
     later = true,
   ) {
-    const own = allocNative(ATTR_SIZE);
-    mapAttr(own.view, type, keySize, valueSize, maxEntries, flags);
-    own.bytes.set(nameBytes(name), 28);
     let placeholder: number | undefined;
     if (later)
       try {
         placeholder = openSync('/dev/null', 'r'); // close-on-exec, as every fd Node opens
       } catch {}
     if (placeholder === undefined) {
-      const fd = bpfLibc.bpf(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE);
-      this.refused = fd < 0 ? lastErrno() : undefined;
+      let fd = -1;
+      try {
+        fd = createMap(name, type, keySize, valueSize, maxEntries, flags).fd;
+      } catch (err) {
+        this.refused = err as VatError; // thrown at ready()
+      }
       this.map = { fd, name, keySize, valueSize, maxEntries };
       this.created = Promise.resolve(fd);
       return;
     }
     this.map = { fd: placeholder, name, keySize, valueSize, maxEntries };
-    this.created = bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).then(
-      (fd) => {
-        own.bytes.fill(0); // `own` kept allocated until the kernel has read it
-        // abandoned meanwhile (a failed start): nobody else will close it
-        if (this.state === 'closed' && fd >= 0) closeFd(fd);
-        return fd;
-      },
-      () => -1,
-    );
+    this.created = createMapLater(name, type, keySize, valueSize, maxEntries, flags).then((fd) => {
+      // abandoned meanwhile (a failed start): nobody else will close it
+      if (this.state === 'closed' && fd >= 0) closeFd(fd);
+      return fd;
+    });
   }
 
   /**
@@ -125,7 +122,7 @@ export class PendingMap {
       throw new VatError(`eBPF: map ${this.map.name} closed while created`, 'EBPF');
     const { name, keySize, valueSize, maxEntries } = this.map;
     if (fd === this.map.fd) {
-      if (this.refused !== undefined) throw mapRefused(name, this.refused);
+      if (this.refused !== undefined) throw this.refused;
     } else {
       const made = fd >= 0 ? fd : createMap(name, this.type, keySize, valueSize, maxEntries, this.flags).fd;
       const moved = bpfLibc.dup3(made, this.map.fd, O_CLOEXEC);
@@ -204,19 +201,20 @@ export async function setInnerLater(outer: BpfMap, inner: number): Promise<boole
   return r >= 0;
 }
 
-/** Creates a map on another thread (its fd, or -1 when refused). */
+/** Creates a map on another thread (its fd, or -1 when refused: its errno stays on that thread). */
 export async function createMapLater(
   name: string,
   type: MapType,
   keySize: number,
   valueSize: number,
   maxEntries: number,
+  flags = 0,
 ): Promise<number> {
   const own = allocNative(ATTR_SIZE);
-  mapAttr(own.view, type, keySize, valueSize, maxEntries, 0);
+  mapAttr(own.view, type, keySize, valueSize, maxEntries, flags);
   own.bytes.set(nameBytes(name), 28);
   const fd = await bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).catch(() => -1);
-  own.bytes.fill(0);
+  own.bytes.fill(0); // `own` kept allocated until the kernel has read it
   return fd;
 }
 
