@@ -17,6 +17,12 @@ import { defaultRingSize } from './ring-size.js';
  */
 const GROW_AT = 16;
 
+/**
+ * The largest ring the memory left allows now (the traced command may have taken what there was at start): a quarter
+ * of it (the first ring was sized at an eighth).
+ */
+const room = (): number => defaultRingSize(2 * memoryHeadroom());
+
 type Each = (view: DataView, bytes: Uint8Array, offset: number, length: number) => void;
 type PeekEach = (view: DataView, bytes: Uint8Array, offset: number, length: number, position: number) => void;
 
@@ -53,11 +59,6 @@ export class GrowingRing {
     private readonly target: number,
     /** Said when the ring grew or could not. */
     private readonly note: (text: string) => void = () => {},
-    /**
-     * The largest ring the memory left allows now (the traced command may have taken what there was at start): a
-     * quarter of it (the first ring was sized at an eighth).
-     */
-    private readonly room: () => number = () => defaultRingSize(2 * memoryHeadroom()),
   ) {
     this.cur = { map: first, reader: new RingReader(first) };
   }
@@ -136,7 +137,7 @@ export class GrowingRing {
   private async grow(): Promise<void> {
     // measured again: in a memory cgroup, a ring made once the command has taken its memory could wake the OOM
     // killer on the command itself; events lost are counted instead
-    const size = Math.min(this.size * 2, this.target, this.room());
+    const size = Math.min(this.size * 2, this.target, room());
     if (size <= this.size) {
       this.note(`ring: not grown past ${this.size >> 20} MiB: too little memory left`);
       return;
