@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { MAP_TYPE, type MapInfo, mapInfo } from '../../helpers/bpf-maps.js';
 import { CLI, fixture, scratch } from '../../helpers/fixtures.js';
 import { noMemcg, withMemoryCgroup } from '../../helpers/memcg.js';
 import { runVat } from '../../helpers/run-vat.js';
@@ -53,28 +54,23 @@ test('ebpf: a storm grows the ring from 64 MiB, every call recorded and every li
   assert.deepEqual(late.slice(0, 5), [], `${late.length} lines before a line printed earlier`);
 });
 
-/** The maps vat holds while its command runs (the command's parent is vat): [map_type, max_entries] of each. */
-function vatMaps(args: readonly string[]): [number, number][] {
+/** The maps vat holds while its command runs (the command's parent is vat). */
+function vatMaps(args: readonly string[]): MapInfo[] {
   const show = 'for f in /proc/$PPID/fdinfo/*; do cat "$f"; echo; done';
   const r = runVat([...args, '--', 'sh', '-c', show]);
   assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split('\n\n').flatMap((info) => {
-    const type = /^map_type:\t(\d+)$/m.exec(info);
-    const size = /^max_entries:\t(\d+)$/m.exec(info);
-    return type && size ? [[Number(type[1]), Number(size[1])] as [number, number]] : [];
-  });
+  return r.stdout.split('\n\n').flatMap((info) => mapInfo(info) ?? []);
 }
 
-const RINGBUF = 27;
-const ARRAY_OF_MAPS = 12;
+const rings = (maps: readonly MapInfo[]): number[] =>
+  maps.filter((m) => m.type === MAP_TYPE.RINGBUF).map((m) => m.maxEntries);
+const slots = (maps: readonly MapInfo[]): number =>
+  maps.filter((m) => m.type === MAP_TYPE.ARRAY_OF_MAPS).length;
 
 test('ebpf: a trace that keeps up holds a 64 MiB ring, through a map of maps', { skip: root }, () => {
   const maps = vatMaps(['--engine', 'ebpf', '-f', '-o', join(dir, 'small.txt')]);
-  assert.deepEqual(
-    maps.filter(([t]) => t === RINGBUF).map(([, n]) => n),
-    [64 << 20],
-  );
-  assert.equal(maps.filter(([t]) => t === ARRAY_OF_MAPS).length, 1);
+  assert.deepEqual(rings(maps), [64 << 20]);
+  assert.equal(slots(maps), 1);
 });
 
 test('ebpf: -c and --ring-size name their one ring directly (no map of maps, no growth)', {
@@ -85,12 +81,8 @@ test('ebpf: -c and --ring-size name their one ring directly (no map of maps, no 
     [['--ring-size', '8M', '-o', join(dir, 'r.txt')], 8 << 20],
   ] as const) {
     const maps = vatMaps(['--engine', 'ebpf', ...args]);
-    assert.deepEqual(
-      maps.filter(([t]) => t === RINGBUF).map(([, n]) => n),
-      [size],
-      args.join(' '),
-    );
-    assert.equal(maps.filter(([t]) => t === ARRAY_OF_MAPS).length, 0, args.join(' '));
+    assert.deepEqual(rings(maps), [size], args.join(' '));
+    assert.equal(slots(maps), 0, args.join(' '));
   }
 });
 

@@ -1,7 +1,7 @@
 // Capture loops as bpf_loop callbacks: the assembler places a callback after the program and points at it, the
 // loader finds the callbacks in the code (cached programs have only their bytes), and the kernel's verifier accepts
 // the programs both ways: with callbacks, and unrolled (kernels before 5.17), for the plans of the default trace
-// and of -y -v.
+// and of -y -v, naming the ring directly (-c, --ring-size) or through its slot (a ring that may grow: the default).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_DECODE } from '../../../src/decode/options.js';
@@ -11,6 +11,7 @@ import { funcInfo, subprogramStarts } from '../../../src/engine/ebpf/func-info.j
 import { KernelObjects } from '../../../src/engine/ebpf/kernel-objects.js';
 import { kernelHasLoops } from '../../../src/engine/ebpf/loader.js';
 import { buildPlans, planKey } from '../../../src/engine/ebpf/plans.js';
+import { MAP_TYPE, ownBpfMaps } from '../../helpers/bpf-maps.js';
 
 const root = process.geteuid?.() === 0;
 
@@ -48,8 +49,15 @@ test('a program without callbacks has no subprograms', () => {
 });
 
 for (const loops of [true, false]) {
-  for (const flags of [[], ['-y', '-v']]) {
-    test(`the verifier accepts the programs ${loops ? 'with bpf_loop' : 'unrolled'} (${flags.join(' ') || 'default'})`, {
+  const forms: [flags: readonly string[], slot: boolean][] = [
+    [[], true],
+    [['-y', '-v'], true],
+    [[], false],
+    [['-y', '-v'], false],
+  ];
+  for (const [flags, slot] of forms) {
+    const how = `${loops ? 'with bpf_loop' : 'unrolled'}, ${slot ? 'the ring through its slot' : 'the ring named'}`;
+    test(`the verifier accepts the programs ${how} (${flags.join(' ') || 'default'})`, {
       skip: (!root && 'needs root') || (loops && !kernelHasLoops() && 'no bpf_loop in this kernel'),
     }, () => {
       const decode = {
@@ -64,13 +72,16 @@ for (const loops of [true, false]) {
         follow: true,
         summary: false,
         ringSize: 1 << 20,
+        ...(slot ? { ringTarget: 2 << 20 } : {}),
         plans: () => buildPlans(ctx, undefined),
         planKey: planKey(ctx, undefined),
         fdInodes: ctx.followFds,
         loops,
       });
       for (const p of k.loaded) insns.set(p.name, p.insns);
+      const slots = ownBpfMaps().filter((m) => m.type === MAP_TYPE.ARRAY_OF_MAPS).length;
       k.close();
+      assert.equal(slots, slot ? 1 : 0);
       const exit = insns.get('vat_sys_exit') ?? 0;
       assert.ok(exit > 0);
       // the callbacks' point: one copy of each loop's body, not one per iteration

@@ -1,30 +1,22 @@
 // The ring made on another thread while the engine starts: the map lands under its placeholder's fd, an abandoned
 // one leaves nothing in the kernel, and where memory is short (a memory cgroup) the ring fits and is made in line.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PendingMap } from '../../../src/engine/ebpf/loader.js';
 import { defaultRingSize } from '../../../src/engine/ebpf/ring-size.js';
+import { MAP_TYPE, ownBpfMaps } from '../../helpers/bpf-maps.js';
 import { CLI, ROOT } from '../../helpers/fixtures.js';
 import { noMemcg, withMemoryCgroup } from '../../helpers/memcg.js';
 
 const root = process.geteuid?.() === 0;
 
 /** This process's fds on ring buffer maps of `size` bytes (fdinfo shows no name). */
-function ringFds(size: number): number[] {
-  return readdirSync('/proc/self/fd')
-    .map(Number)
-    .filter((fd) => {
-      try {
-        if (readlinkSync(`/proc/self/fd/${fd}`) !== 'anon_inode:bpf-map') return false;
-        const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
-        return /^map_type:\t27$/m.test(info) && info.includes(`max_entries:\t${size}\n`);
-      } catch {
-        return false;
-      }
-    });
-}
+const ringFds = (size: number): number[] =>
+  ownBpfMaps()
+    .filter((m) => m.type === MAP_TYPE.RINGBUF && m.maxEntries === size)
+    .map((m) => m.fd);
 
 test('a ring made on another thread is the map under its placeholder fd', {
   skip: !root && 'needs root',
