@@ -30,10 +30,6 @@ function clearAttr(): DataView {
 /** A map's or program's name as the kernel takes it (15 bytes and a NUL at most). */
 const nameBytes = (name: string): Uint8Array => new TextEncoder().encode(name.slice(0, 15));
 
-function putName(off: number, name: string): void {
-  attr.bytes.set(nameBytes(name), off);
-}
-
 export interface BpfMap {
   readonly fd: number;
   readonly name: string;
@@ -55,9 +51,8 @@ export function createMap(
   innerMapFd?: number,
 ): BpfMap {
   const v = clearAttr();
-  mapAttr(v, type, keySize, valueSize, maxEntries, flags);
+  mapAttr(attr, name, type, keySize, valueSize, maxEntries, flags);
   if (innerMapFd !== undefined) v.setUint32(20, innerMapFd, true); // a map of maps: its template
-  putName(28, name); // map_name sits at offset 28 (measured: DESIGN.md)
   const fd = call(BPF_CMD.MAP_CREATE);
   if (fd < 0) throw mapRefused(name, lastErrno());
   return { fd, name, keySize, valueSize, maxEntries };
@@ -144,19 +139,23 @@ export class PendingMap {
 
 const O_CLOEXEC = Number(constantOf('open_flags', 'O_CLOEXEC'));
 
+/** A map's creation attributes, written into a zeroed block. */
 function mapAttr(
-  v: DataView,
+  into: NativeBuffer,
+  name: string,
   type: MapType,
   keySize: number,
   valueSize: number,
   maxEntries: number,
   flags: number,
 ): void {
+  const v = into.view;
   v.setUint32(0, MAP_TYPE[type], true);
   v.setUint32(4, keySize, true);
   v.setUint32(8, valueSize, true);
   v.setUint32(12, maxEntries, true);
   v.setUint32(16, flags, true);
+  into.bytes.set(nameBytes(name), 28); // map_name sits at offset 28 (measured: DESIGN.md)
 }
 
 export function permissionHint(e: number): string {
@@ -211,8 +210,7 @@ export async function createMapLater(
   flags = 0,
 ): Promise<number> {
   const own = allocNative(ATTR_SIZE);
-  mapAttr(own.view, type, keySize, valueSize, maxEntries, flags);
-  own.bytes.set(nameBytes(name), 28);
+  mapAttr(own, name, type, keySize, valueSize, maxEntries, flags);
   const fd = await bpfLibc.bpfLater(BPF_CMD.MAP_CREATE, own.address, ATTR_SIZE).catch(() => -1);
   own.bytes.fill(0); // `own` kept allocated until the kernel has read it
   return fd;
